@@ -1,0 +1,187 @@
+import type { AuthKind, HttpMethod, IntegrationKind, RateLimit, RouteMethod } from '../../src/model/entities.js';
+import { HTTP_METHODS } from '../../src/model/entities.js';
+import { Unknown, type Maybe } from '../../src/model/unknown.js';
+
+/**
+ * API Gateway semantics shared by every AWS source (Terraform, CloudFormation, live): how its own
+ * names map onto the common model. One place, so that the adapters cannot drift apart.
+ */
+
+/** REST API method `authorization` (NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS) to an auth kind. */
+export function restAuthorizationKind(authorization: string, authorizerType?: Maybe<string>): Maybe<AuthKind> {
+  switch (authorization.toUpperCase()) {
+    case 'NONE':
+      return 'none';
+    case 'AWS_IAM':
+      return 'iam';
+    case 'COGNITO_USER_POOLS':
+      return 'cognito';
+    case 'CUSTOM':
+      if (authorizerType instanceof Unknown) return authorizerType;
+      return authorizerType?.toUpperCase() === 'COGNITO_USER_POOLS' ? 'cognito' : 'lambda';
+    default:
+      return new Unknown(`authorization "${authorization}" is not a REST API authorization type`);
+  }
+}
+
+/** HTTP/WebSocket API route `authorization_type` (NONE, AWS_IAM, JWT, CUSTOM) to an auth kind. */
+export function routeAuthorizationKind(authorizationType: string): Maybe<AuthKind> {
+  switch (authorizationType.toUpperCase()) {
+    case 'NONE':
+      return 'none';
+    case 'AWS_IAM':
+      return 'iam';
+    case 'JWT':
+      return 'jwt';
+    case 'CUSTOM':
+      return 'lambda';
+    default:
+      return new Unknown(`authorization_type "${authorizationType}" is not a route authorization type`);
+  }
+}
+
+/** REST authorizer `type` (TOKEN, REQUEST, COGNITO_USER_POOLS) or HTTP API `authorizer_type` (JWT, REQUEST). */
+export function authorizerKind(type: string): Maybe<AuthKind> {
+  switch (type.toUpperCase()) {
+    case 'TOKEN':
+    case 'REQUEST':
+      return 'lambda';
+    case 'COGNITO_USER_POOLS':
+      return 'cognito';
+    case 'JWT':
+      return 'jwt';
+    default:
+      return new Unknown(`authorizer type "${type}" is not known`);
+  }
+}
+
+/**
+ * Integration `type` to what the route reaches. AWS_PROXY and AWS integrations whose URI invokes a
+ * Lambda function are Lambda; other AWS integrations call an AWS service directly.
+ */
+export function integrationKind(type: string, uri?: Maybe<string>): Maybe<IntegrationKind> {
+  switch (type.toUpperCase()) {
+    case 'MOCK':
+      return 'mock';
+    case 'HTTP':
+      return 'http';
+    case 'HTTP_PROXY':
+      return 'http-proxy';
+    case 'AWS_PROXY':
+      return 'lambda';
+    case 'AWS':
+      if (uri instanceof Unknown) return 'aws-service';
+      return uri && /:lambda:path\//.test(uri) ? 'lambda' : 'aws-service';
+    default:
+      return new Unknown(`integration type "${type}" is not known`);
+  }
+}
+
+/** Reads an HTTP method as API Gateway writes it; `*` and `ANY` both mean every method. */
+export function parseHttpMethod(text: string): Maybe<HttpMethod> {
+  const upper = text.toUpperCase();
+  if (upper === '*') return 'ANY';
+  return (HTTP_METHODS as readonly string[]).includes(upper) ? (upper as HttpMethod) : new Unknown(`"${text}" is not an HTTP method`);
+}
+
+/**
+ * Splits an HTTP API route key (`GET /users/{id}`, `$default`, `ANY /{proxy+}`) or a WebSocket
+ * route key (`$connect`, `sendMessage`) into method and path.
+ */
+export function parseRouteKey(routeKey: string, protocol: 'http' | 'websocket'): { method: Maybe<RouteMethod>; path: string } {
+  if (protocol === 'websocket') return { method: 'WEBSOCKET', path: routeKey };
+  if (routeKey === '$default') return { method: 'ANY', path: '$default' };
+  const space = routeKey.indexOf(' ');
+  if (space < 0) return { method: new Unknown(`route key "${routeKey}" has no method`), path: routeKey };
+  return { method: parseHttpMethod(routeKey.slice(0, space)), path: routeKey.slice(space + 1) };
+}
+
+/**
+ * Reads a static header value as API Gateway mapping expressions write it: `'*'` is the literal `*`.
+ * A mapping from the request (`method.request.header.Origin`) reflects the caller's own origin, which
+ * allows any origin, so it is reported as `*`.
+ */
+export function staticHeaderValue(expression: string): string {
+  const trimmed = expression.trim();
+  if (trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'")) return trimmed.slice(1, -1);
+  if (/^method\.request\.header\.origin$/i.test(trimmed)) return '*';
+  return trimmed;
+}
+
+/** CORS settings read from response header mappings (integration or gateway responses). */
+export interface HeaderCors {
+  readonly allowOrigins: Maybe<string[]>;
+  readonly allowMethods: Maybe<string[]>;
+  readonly allowHeaders: Maybe<string[]>;
+  readonly allowCredentials: Maybe<boolean>;
+  /** The parameter key that set the origin, for pointing a finding at it. */
+  readonly originKey: string;
+}
+
+/**
+ * Extracts CORS headers from a response parameter map whose keys end in the header name, e.g.
+ * `method.response.header.Access-Control-Allow-Origin` or `gatewayresponse.header.Access-Control-Allow-Origin`.
+ * Returns undefined when no Access-Control-Allow-Origin is set.
+ */
+export function corsFromResponseParameters(parameters: Readonly<Record<string, Maybe<string> | undefined>>): HeaderCors | undefined {
+  const find = (header: string): [string, Maybe<string>] | undefined => {
+    for (const [key, value] of Object.entries(parameters)) {
+      if (value !== undefined && key.toLowerCase().endsWith(`header.${header}`)) return [key, value];
+    }
+    return undefined;
+  };
+  const origin = find('access-control-allow-origin');
+  if (!origin) return undefined;
+  const list = (entry: [string, Maybe<string>] | undefined): Maybe<string[]> => {
+    if (!entry) return [];
+    const [, value] = entry;
+    if (value instanceof Unknown) return value;
+    return staticHeaderValue(value)
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+  };
+  const credentials = find('access-control-allow-credentials');
+  const credentialValue = credentials?.[1];
+  return {
+    allowOrigins: list(origin),
+    allowMethods: list(find('access-control-allow-methods')),
+    allowHeaders: list(find('access-control-allow-headers')),
+    allowCredentials:
+      credentialValue === undefined ? false : credentialValue instanceof Unknown ? credentialValue : staticHeaderValue(credentialValue).toLowerCase() === 'true',
+    originKey: origin[0],
+  };
+}
+
+/**
+ * Orders rate limits from weakest to strongest, for picking the one an attacker would face at the
+ * most exposed stage: absent, then unlimited (-1), then the highest rate.
+ */
+export function weakerRateLimit(a: Maybe<RateLimit> | undefined, b: Maybe<RateLimit> | undefined): Maybe<RateLimit> | undefined {
+  return strength(a) <= strength(b) ? a : b;
+}
+
+// An unknown limit ranks above "none" and "unlimited" but below any known rate: a known gap is never
+// hidden behind it, and a known limit never hides a stage whose limit is unknown.
+const UNLIMITED = -1e15;
+const UNKNOWN_LIMIT = -1e14;
+
+function strength(limit: Maybe<RateLimit> | undefined): number {
+  if (limit === undefined) return -Infinity;
+  if (limit instanceof Unknown) return UNKNOWN_LIMIT;
+  const { rateLimit, burstLimit } = limit;
+  if ((!(rateLimit instanceof Unknown) && rateLimit < 0) || (!(burstLimit instanceof Unknown) && burstLimit < 0)) return UNLIMITED;
+  if (rateLimit instanceof Unknown || burstLimit instanceof Unknown) return UNKNOWN_LIMIT;
+  return -rateLimit;
+}
+
+/** Combines two limits that both apply to the same request (stage settings and a usage plan): the stricter wins. */
+export function stricterRateLimit(a: RateLimit | undefined, b: RateLimit | undefined): RateLimit | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const effective = (limit: RateLimit): number => {
+    if (limit.rateLimit instanceof Unknown || limit.burstLimit instanceof Unknown) return Infinity;
+    return limit.rateLimit < 0 || limit.burstLimit < 0 ? Infinity : limit.rateLimit;
+  };
+  return effective(a) <= effective(b) ? a : b;
+}

@@ -1,0 +1,83 @@
+import type { Authorizer } from '../../../src/model/entities.js';
+import { Unknown } from '../../../src/model/unknown.js';
+import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import { readBlocks, readNumber, readString, readStringList } from '../../shared/values.js';
+import { authorizerKind } from '../semantics.js';
+import type { AwsTerraformContext } from './context.js';
+import type { GatewayDraft } from './drafts.js';
+import type { AuthorizerInfo } from './rest-routes.js';
+
+/** REST authorizers by address, with the type route auth needs (TOKEN is the provider default). */
+export function restAuthorizerInfo(ctx: AwsTerraformContext): Map<string, AuthorizerInfo> {
+  const info = new Map<string, AuthorizerInfo>();
+  for (const resource of ctx.ofType('aws_api_gateway_authorizer')) {
+    info.set(resource.address, { id: resource.address, type: readString(resource.values.type) ?? 'TOKEN' });
+  }
+  return info;
+}
+
+/** HTTP/WebSocket authorizer entity ids by address. */
+export function httpAuthorizerIds(ctx: AwsTerraformContext): Map<string, string> {
+  return new Map(ctx.ofType('aws_apigatewayv2_authorizer').map((resource) => [resource.address, resource.address]));
+}
+
+/**
+ * Emits authorizer entities, marking which ones a route actually enforces: an authorizer that exists
+ * but is attached to nothing protects nothing (a gap several scanners miss).
+ */
+export function emitAuthorizers(ctx: AwsTerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, usedIds: ReadonlySet<string>): void {
+  const gatewayId = (resource: TerraformResource, attribute: string, type: string): string | null =>
+    gateways.get(ctx.target(resource.values[attribute], type)?.address ?? '')?.id ?? null;
+
+  for (const resource of ctx.ofType('aws_api_gateway_authorizer')) {
+    const values = resource.values;
+    const type = readString(values.type) ?? 'TOKEN';
+    const authorizer: Authorizer = {
+      ...ctx.base('authorizer', resource, { parentId: gatewayId(resource, 'rest_api_id', 'aws_api_gateway_rest_api') }),
+      name: readString(values.name) ?? new Unknown('no name'),
+      type: type instanceof Unknown ? type : authorizerKind(type),
+      attached: usedIds.has(resource.address),
+      identitySources: readStringList(values.identity_source) ?? ['method.request.header.Authorization'],
+      resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? 300,
+    };
+    ctx.add(authorizer);
+  }
+
+  for (const resource of ctx.ofType('aws_apigatewayv2_authorizer')) {
+    const values = resource.values;
+    const type = readString(values.authorizer_type) ?? new Unknown('authorizer_type is not set');
+    const jwt = readBlocks(values.jwt_configuration);
+    const jwtBlock = jwt instanceof Unknown ? undefined : jwt[0];
+    const authorizer: Authorizer = {
+      ...ctx.base('authorizer', resource, {
+        parentId: gatewayId(resource, 'api_id', 'aws_apigatewayv2_api'),
+        fieldLocations: jwtBlock ? { jwtIssuer: resource.locate(['jwt_configuration', 0, 'issuer']), jwtAudiences: resource.locate(['jwt_configuration', 0, 'audience']) } : {},
+      }),
+      name: readString(values.name) ?? new Unknown('no name'),
+      type: type instanceof Unknown ? type : authorizerKind(type),
+      attached: usedIds.has(resource.address),
+      identitySources: readStringList(values.identity_sources) ?? [],
+      ...(type === 'REQUEST' ? { resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? 300 } : {}),
+      ...(jwtBlock ? { jwtIssuer: readString(jwtBlock.issuer) ?? new Unknown('no issuer'), jwtAudiences: readStringList(jwtBlock.audience) ?? [] } : {}),
+    };
+    ctx.add(authorizer);
+  }
+
+  for (const gateway of gateways.values()) {
+    if (!gateway.openApi) continue;
+    for (const definition of gateway.openApi.api.authorizers) {
+      const id = `${gateway.id}/authorizer/${definition.name}`;
+      const authorizer: Authorizer = {
+        ...ctx.base('authorizer', gateway.resource, { id, parentId: gateway.id, location: gateway.openApi.document.locate(definition.pointer) }),
+        name: definition.name,
+        type: definition.type,
+        attached: usedIds.has(id),
+        identitySources: definition.identitySources,
+        ...(definition.resultTtlSeconds !== undefined ? { resultTtlSeconds: definition.resultTtlSeconds } : {}),
+        ...(definition.jwtIssuer !== undefined ? { jwtIssuer: definition.jwtIssuer } : {}),
+        ...(definition.jwtAudiences !== undefined ? { jwtAudiences: definition.jwtAudiences } : {}),
+      };
+      ctx.add(authorizer);
+    }
+  }
+}

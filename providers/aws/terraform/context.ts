@@ -1,0 +1,68 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { Entity, EntityBase, EntityKind } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import type { ResourceRef } from '../../../src/model/unknown.js';
+import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
+import { referenceOf } from '../../shared/values.js';
+
+/** Shared state of one AWS Terraform adaptation: the resources by address and type, and the output. */
+export class AwsTerraformContext {
+  readonly entities: Entity[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly byAddress = new Map<string, TerraformResource>();
+  private readonly byType = new Map<string, TerraformResource[]>();
+
+  constructor(resources: readonly TerraformResource[]) {
+    for (const resource of resources) {
+      this.byAddress.set(resource.address, resource);
+      const list = this.byType.get(resource.type) ?? [];
+      list.push(resource);
+      this.byType.set(resource.type, list);
+    }
+  }
+
+  /** Every resource of a type, in input order. */
+  ofType(type: string): readonly TerraformResource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  /** The resource an attribute refers to (`rest_api_id = aws_api_gateway_rest_api.api.id`), if in the input. */
+  target(value: Value | undefined, type?: string): TerraformResource | undefined {
+    const ref = referenceOf(value);
+    if (!ref) return undefined;
+    const resource = this.byAddress.get(ref.address);
+    return resource && (type === undefined || resource.type === type) ? resource : undefined;
+  }
+
+  /** The reference itself, for links that need the attribute name (`root_resource_id`). */
+  reference(value: Value | undefined): ResourceRef | undefined {
+    return referenceOf(value);
+  }
+
+  /** Builds the fields every entity shares for one resource. */
+  base<K extends EntityKind>(
+    kind: K,
+    resource: TerraformResource,
+    options: { id?: string; parentId?: string | null; location?: SourceLocation; fieldLocations?: Record<string, SourceLocation> } = {},
+  ): EntityBase<K> {
+    return {
+      kind,
+      id: options.id ?? resource.address,
+      provider: 'aws',
+      origin: { format: resource.format, file: resource.location.file },
+      parentId: options.parentId ?? null,
+      address: resource.address,
+      modulePath: resource.modulePath,
+      location: options.location ?? resource.location,
+      fieldLocations: options.fieldLocations ?? {},
+    };
+  }
+
+  add(entity: Entity): void {
+    this.entities.push(entity);
+  }
+
+  report(diagnostic: Diagnostic): void {
+    this.diagnostics.push(diagnostic);
+  }
+}

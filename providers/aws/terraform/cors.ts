@@ -1,0 +1,136 @@
+import type { Cors, CorsSource } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import { readBlocks, readBool, readObject, readString, readStringList } from '../../shared/values.js';
+import { corsFromResponseParameters, type HeaderCors } from '../semantics.js';
+import type { AwsTerraformContext } from './context.js';
+import type { GatewayDraft, RouteDraft } from './drafts.js';
+import { methodKey } from './rest-routes.js';
+
+function responseParameters(resource: TerraformResource): Record<string, Maybe<string> | undefined> | Unknown | undefined {
+  const parameters = readObject(resource.values.response_parameters);
+  if (parameters === undefined || parameters instanceof Unknown) return parameters;
+  const out: Record<string, Maybe<string> | undefined> = {};
+  for (const [key, value] of Object.entries(parameters)) out[key] = readString(value);
+  return out;
+}
+
+function headerCorsEntity(
+  ctx: AwsTerraformContext,
+  resource: TerraformResource,
+  cors: HeaderCors,
+  options: { id: string; parentId: string | null; source: CorsSource; location: SourceLocation; routeKey?: string },
+): Cors {
+  return {
+    ...ctx.base('cors', resource, { id: options.id, parentId: options.parentId, location: options.location, fieldLocations: { allowOrigins: options.location, allowCredentials: options.location } }),
+    source: options.source,
+    allowOrigins: cors.allowOrigins,
+    allowMethods: cors.allowMethods,
+    allowHeaders: cors.allowHeaders,
+    allowCredentials: cors.allowCredentials,
+    ...(options.routeKey !== undefined ? { routeKey: options.routeKey } : {}),
+  };
+}
+
+/**
+ * Emits effective CORS configurations: HTTP API `cors_configuration` and `x-amazon-apigateway-cors`,
+ * REST integration responses that set `Access-Control-Allow-*` (OPTIONS mock preflights above all),
+ * and gateway responses that add them to error responses.
+ */
+export function emitCors(
+  ctx: AwsTerraformContext,
+  gateways: ReadonlyMap<string, GatewayDraft>,
+  routes: readonly RouteDraft[],
+  routeIdByMethodKey: ReadonlyMap<string, string>,
+): void {
+  const routesById = new Map(routes.map((draft) => [draft.route.id, draft]));
+
+  for (const gateway of gateways.values()) {
+    const resource = gateway.resource;
+    const blocks = readBlocks(resource.values.cors_configuration);
+    const block = blocks instanceof Unknown ? undefined : blocks[0];
+    if (blocks instanceof Unknown || block) {
+      const at = (key: string): SourceLocation => resource.locate(['cors_configuration', 0, key]);
+      ctx.add({
+        ...ctx.base('cors', resource, {
+          id: `${gateway.id}/cors`,
+          parentId: gateway.id,
+          location: resource.locate(['cors_configuration', 0]),
+          fieldLocations: { allowOrigins: at('allow_origins'), allowCredentials: at('allow_credentials'), allowMethods: at('allow_methods'), allowHeaders: at('allow_headers') },
+        }),
+        source: 'api-config',
+        ...(blocks instanceof Unknown
+          ? { allowOrigins: blocks, allowMethods: blocks, allowHeaders: blocks, allowCredentials: blocks }
+          : {
+              allowOrigins: readStringList(block!.allow_origins) ?? [],
+              allowMethods: readStringList(block!.allow_methods) ?? [],
+              allowHeaders: readStringList(block!.allow_headers) ?? [],
+              allowCredentials: readBool(block!.allow_credentials) ?? false,
+            }),
+      });
+    }
+    const openApi = gateway.openApi;
+    if (openApi?.api.cors) {
+      const cors = openApi.api.cors;
+      const location = openApi.document.locate(cors.pointer);
+      ctx.add({
+        ...ctx.base('cors', resource, {
+          id: `${gateway.id}/openapi-cors`,
+          parentId: gateway.id,
+          location,
+          fieldLocations: { allowOrigins: openApi.document.locate([...cors.pointer, 'allowOrigins']), allowCredentials: openApi.document.locate([...cors.pointer, 'allowCredentials']) },
+        }),
+        source: 'openapi',
+        allowOrigins: cors.allowOrigins,
+        allowMethods: cors.allowMethods,
+        allowHeaders: cors.allowHeaders,
+        allowCredentials: cors.allowCredentials,
+      });
+    }
+    for (const response of openApi?.api.gatewayResponseCors ?? []) {
+      const location = openApi!.document.locate(response.pointer);
+      ctx.add(headerCorsEntity(ctx, resource, response.cors, { id: `${gateway.id}/gateway-response/${response.responseType}`, parentId: gateway.id, source: 'gateway-response', location }));
+    }
+    for (const operation of openApi?.api.operations ?? []) {
+      if (!operation.responseCors) continue;
+      const key = `${operation.method} ${operation.path}`;
+      const location = openApi!.document.locate([...operation.pointer, 'x-amazon-apigateway-integration']);
+      const source: CorsSource = operation.method === 'OPTIONS' ? 'preflight-response' : 'integration-response';
+      ctx.add(headerCorsEntity(ctx, resource, operation.responseCors, { id: `${gateway.id}/${key}/cors`, parentId: `${gateway.id}/${key}`, source, location, routeKey: key }));
+    }
+  }
+
+  // Several status codes of one method usually repeat the same headers: report each method once.
+  const seenMethods = new Set<string>();
+  for (const resource of ctx.ofType('aws_api_gateway_integration_response')) {
+    const parameters = responseParameters(resource);
+    if (parameters === undefined || parameters instanceof Unknown) continue;
+    const cors = corsFromResponseParameters(parameters);
+    if (!cors) continue;
+    const key = methodKey(ctx, resource.values);
+    if (key && seenMethods.has(key)) continue;
+    if (key) seenMethods.add(key);
+    const routeId = key ? routeIdByMethodKey.get(key) : undefined;
+    const route = routeId ? routesById.get(routeId) : undefined;
+    const gatewayId = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '')?.id ?? null;
+    ctx.add(
+      headerCorsEntity(ctx, resource, cors, {
+        id: resource.address,
+        parentId: route?.route.id ?? gatewayId,
+        source: route?.route.method === 'OPTIONS' ? 'preflight-response' : 'integration-response',
+        location: resource.locate(['response_parameters', cors.originKey]),
+        ...(route ? { routeKey: route.route.key } : {}),
+      }),
+    );
+  }
+
+  for (const resource of ctx.ofType('aws_api_gateway_gateway_response')) {
+    const parameters = responseParameters(resource);
+    if (parameters === undefined || parameters instanceof Unknown) continue;
+    const cors = corsFromResponseParameters(parameters);
+    if (!cors) continue;
+    const gatewayId = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '')?.id ?? null;
+    ctx.add(headerCorsEntity(ctx, resource, cors, { id: resource.address, parentId: gatewayId, source: 'gateway-response', location: resource.locate(['response_parameters', cors.originKey]) }));
+  }
+}

@@ -1,0 +1,67 @@
+import type { GatewayProtocol, RateLimit, Route } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import type { Maybe, Unknown } from '../../../src/model/unknown.js';
+import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { EmbeddedDocument } from '../../shared/embedded-document.js';
+import type { AwsOpenApi } from '../openapi.js';
+
+/** A gateway while the adapter runs: the resource plus what later steps need to link to it. */
+export interface GatewayDraft {
+  readonly id: string;
+  readonly resource: TerraformResource;
+  readonly protocol: GatewayProtocol;
+  /** What the OpenAPI body defines, when there is one that could be read. */
+  readonly openApi?: { readonly api: AwsOpenApi; readonly document: EmbeddedDocument };
+}
+
+/** How a route is selected by per-route throttling settings on a stage. */
+export type ThrottleSelector =
+  /** REST method settings: `method_path` `resource/path/METHOD`, with `*` wildcards. */
+  | { readonly kind: 'method-path'; readonly resourcePath: Maybe<string>; readonly method: Maybe<string> }
+  /** HTTP/WebSocket stage `route_settings` by route key. */
+  | { readonly kind: 'route-key'; readonly routeKey: string };
+
+/** A route whose rate limit is filled in once stages are known. */
+export interface RouteDraft {
+  readonly route: Omit<Route, 'rateLimit' | 'fieldLocations'>;
+  readonly fieldLocations: Record<string, SourceLocation>;
+  readonly gateway?: GatewayDraft;
+  readonly throttle: ThrottleSelector;
+  rateLimit?: Maybe<RateLimit>;
+}
+
+/** A rate limit found on a stage, with where it is set. */
+export interface LocatedLimit {
+  readonly limit: Maybe<RateLimit>;
+  readonly location: SourceLocation;
+}
+
+/** A per-route override on a stage. */
+export interface RouteOverride extends LocatedLimit {
+  matches(selector: ThrottleSelector): boolean;
+  /** How specific the override is; the most specific matching override wins. */
+  readonly rank: number;
+}
+
+/** A stage while the adapter runs. */
+export interface StageDraft {
+  readonly id: string;
+  readonly gatewayId: string;
+  readonly name: Maybe<string>;
+  readonly location: SourceLocation;
+  readonly resource: TerraformResource;
+  /** Stage-wide limit (REST method settings for every method, HTTP `default_route_settings`). */
+  defaultLimit?: LocatedLimit;
+  readonly overrides: RouteOverride[];
+  /** Usage-plan limits; they apply only to methods that require an API key. */
+  readonly usagePlanLimits: Array<LocatedLimit & { readonly path?: string }>;
+  wafAttached: boolean;
+  cacheEncrypted?: Maybe<boolean>;
+}
+
+/** The stages of each gateway, and gateways whose settings could not all be placed on a stage. */
+export interface StageIndex {
+  readonly byGateway: ReadonlyMap<string, StageDraft[]>;
+  /** Per gateway: why some of its method settings could not be matched (limits are then uncertain). */
+  readonly unresolved: ReadonlyMap<string, Unknown>;
+}

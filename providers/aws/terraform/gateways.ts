@@ -1,0 +1,108 @@
+import type { EndpointType, Gateway, GatewayProtocol } from '../../../src/model/entities.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import { readEmbeddedDocument } from '../../shared/embedded-document.js';
+import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
+import { readAwsOpenApi } from '../openapi.js';
+import type { AwsTerraformContext } from './context.js';
+import type { GatewayDraft } from './drafts.js';
+
+function endpointTypeOf(types: Maybe<string[]> | undefined, fallback: EndpointType): Maybe<EndpointType> {
+  if (types === undefined) return fallback;
+  if (types instanceof Unknown) return types;
+  const first = types[0]?.toLowerCase();
+  if (first === 'edge' || first === 'regional' || first === 'private') return first;
+  return types.length === 0 ? fallback : new Unknown(`endpoint type "${types[0]}" is not known`);
+}
+
+/** Reads the OpenAPI body of an API, reporting a body that cannot be read (its routes would go unchecked). */
+function readBody(ctx: AwsTerraformContext, resource: TerraformResource, protocol: GatewayProtocol): GatewayDraft['openApi'] {
+  const document = readEmbeddedDocument(resource, 'body');
+  if (document === undefined) return undefined;
+  if ('kind' in document) {
+    ctx.report({
+      severity: 'error',
+      code: 'unresolved',
+      message:
+        document.kind === 'unknown'
+          ? `the OpenAPI body of ${resource.address} could not be resolved (${document.reason}); the routes it defines are not checked. Pass the missing values with --var/--var-file, or scan the plan`
+          : `the OpenAPI body of ${resource.address} is not valid JSON or YAML (${document.message}); the routes it defines are not checked`,
+      location: document.kind === 'invalid' ? document.location : resource.locate(['body']),
+      address: resource.address,
+    });
+    return undefined;
+  }
+  const api = readAwsOpenApi(document.data, protocol);
+  for (const problem of api.problems) {
+    ctx.report({ severity: 'warning', code: 'unsupported', message: `${resource.address} body: ${problem}`, location: resource.locate(['body']), address: resource.address });
+  }
+  return { api, document };
+}
+
+/** Creates gateway entities for REST, HTTP and WebSocket APIs, and returns them by resource address. */
+export function collectGateways(ctx: AwsTerraformContext): Map<string, GatewayDraft> {
+  const drafts = new Map<string, GatewayDraft>();
+  const policyTargets = new Set(ctx.ofType('aws_api_gateway_rest_api_policy').map((policy) => ctx.target(policy.values.rest_api_id)?.address));
+
+  for (const resource of ctx.ofType('aws_api_gateway_rest_api')) {
+    const values = resource.values;
+    const openApi = readBody(ctx, resource, 'rest');
+    const endpointBlock = readBlocks(values.endpoint_configuration);
+    const configuredTypes = endpointBlock instanceof Unknown ? endpointBlock : endpointBlock[0] ? readStringList(endpointBlock[0].types) : undefined;
+    // The Terraform argument wins over the body's x-amazon-apigateway-endpoint-configuration.
+    const types = configuredTypes ?? openApi?.api.endpointTypes;
+    const disable = readBool(values.disable_execute_api_endpoint) ?? openApi?.api.disableExecuteApiEndpoint ?? false;
+    const keySource = readString(values.api_key_source);
+    const policy = readString(values.policy);
+    const hasPolicy: Maybe<boolean> =
+      policy instanceof Unknown ? (policyTargets.has(resource.address) ? true : policy) : policy !== undefined || policyTargets.has(resource.address) || Boolean(openApi?.api.hasPolicy);
+    const gateway: Gateway = {
+      ...ctx.base('gateway', resource, {
+        fieldLocations: {
+          endpointType: resource.locate(['endpoint_configuration']),
+          disableExecuteApiEndpoint: resource.locate(['disable_execute_api_endpoint']),
+        },
+      }),
+      name: readString(values.name) ?? new Unknown('the API has no name'),
+      protocol: 'rest',
+      endpointType: endpointTypeOf(types, 'edge'),
+      definedByOpenApi: openApi !== undefined,
+      aws: {
+        apiKeySource:
+          keySource instanceof Unknown ? keySource : keySource !== undefined ? (keySource.toUpperCase() === 'AUTHORIZER' ? 'authorizer' : 'header') : (openApi?.api.apiKeySource ?? 'header'),
+        disableExecuteApiEndpoint: disable,
+        hasResourcePolicy: hasPolicy,
+      },
+    };
+    ctx.add(gateway);
+    drafts.set(resource.address, { id: gateway.id, resource, protocol: 'rest', ...(openApi ? { openApi } : {}) });
+  }
+
+  for (const resource of ctx.ofType('aws_apigatewayv2_api')) {
+    const values = resource.values;
+    const protocolType = readString(values.protocol_type);
+    const protocol: GatewayProtocol = typeof protocolType === 'string' && protocolType.toUpperCase() === 'WEBSOCKET' ? 'websocket' : 'http';
+    if (protocolType instanceof Unknown) {
+      ctx.report({
+        severity: 'warning',
+        code: 'unresolved',
+        message: `the protocol_type of ${resource.address} is unknown (${protocolType.reason}); it is read as an HTTP API`,
+        location: resource.locate(['protocol_type']),
+        address: resource.address,
+      });
+    }
+    const openApi = readBody(ctx, resource, protocol);
+    const gateway: Gateway = {
+      ...ctx.base('gateway', resource, { fieldLocations: { disableExecuteApiEndpoint: resource.locate(['disable_execute_api_endpoint']) } }),
+      name: readString(values.name) ?? new Unknown('the API has no name'),
+      protocol,
+      // HTTP and WebSocket APIs are regional; privacy comes from VPC links, not the endpoint.
+      endpointType: 'regional',
+      definedByOpenApi: openApi !== undefined,
+      aws: { disableExecuteApiEndpoint: readBool(values.disable_execute_api_endpoint) ?? openApi?.api.disableExecuteApiEndpoint ?? false, hasResourcePolicy: false },
+    };
+    ctx.add(gateway);
+    drafts.set(resource.address, { id: gateway.id, resource, protocol, ...(openApi ? { openApi } : {}) });
+  }
+  return drafts;
+}

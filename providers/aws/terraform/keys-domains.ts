@@ -1,0 +1,86 @@
+import type { ApiKey, ApiKeyValueSource, Domain, EndpointType } from '../../../src/model/entities.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
+import type { AwsTerraformContext } from './context.js';
+
+/**
+ * Classifies where an API key's value comes from without ever keeping the value: absent means AWS
+ * generates it; a resolved string is a secret written in the code (in the resource, a variable default,
+ * a tfvars file or a module argument); a reference to a random_* resource is generated; a reference to
+ * another resource or data source (Secrets Manager, SSM) is a reference; a variable without a value is input.
+ */
+export function apiKeyValueSource(resource: TerraformResource, attribute: string): { source: Maybe<ApiKeyValueSource>; location: ReturnType<TerraformResource['locate']> } {
+  const value = resource.values[attribute];
+  const attributeLocation = resource.locate([attribute]);
+  if (value === undefined || value === null) return { source: 'generated', location: resource.location };
+  if (typeof value === 'string') {
+    const written = resource.valueSource(attribute);
+    if (written?.kind === 'cli') return { source: 'input', location: attributeLocation };
+    return { source: 'literal', location: written?.location ?? attributeLocation };
+  }
+  if (value instanceof Unknown) {
+    const address = value.ref?.address;
+    if (address === undefined) return { source: new Unknown(`the key value could not be resolved: ${value.reason}`), location: attributeLocation };
+    const local = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
+    if (/^var\./.test(local)) return { source: 'input', location: attributeLocation };
+    if (/^random_/.test(local)) return { source: 'generated', location: attributeLocation };
+    return { source: 'reference', location: attributeLocation };
+  }
+  return { source: new Unknown('the key value is not a string'), location: attributeLocation };
+}
+
+/** Emits API key entities (never their values). */
+export function emitApiKeys(ctx: AwsTerraformContext): void {
+  for (const resource of ctx.ofType('aws_api_gateway_api_key')) {
+    const { source, location } = apiKeyValueSource(resource, 'value');
+    const key: ApiKey = {
+      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: location } }),
+      name: readString(resource.values.name) ?? new Unknown('no name'),
+      valueSource: source,
+      enabled: readBool(resource.values.enabled) ?? true,
+    };
+    ctx.add(key);
+  }
+}
+
+function endpointType(text: Maybe<string> | undefined, fallback: EndpointType): Maybe<EndpointType> {
+  if (text === undefined) return fallback;
+  if (text instanceof Unknown) return text;
+  const lower = text.toLowerCase();
+  return lower === 'edge' || lower === 'regional' || lower === 'private' ? lower : new Unknown(`endpoint type "${text}" is not known`);
+}
+
+/** Emits custom domain entities (REST and HTTP/WebSocket). */
+export function emitDomains(ctx: AwsTerraformContext): void {
+  for (const resource of ctx.ofType('aws_api_gateway_domain_name')) {
+    const values = resource.values;
+    const endpoint = readBlocks(values.endpoint_configuration);
+    const types = endpoint instanceof Unknown ? endpoint : endpoint[0] ? readStringList(endpoint[0].types) : undefined;
+    const mtls = readBlocks(values.mutual_tls_authentication);
+    const domain: Domain = {
+      ...ctx.base('domain', resource, { fieldLocations: { securityPolicy: resource.locate(['security_policy']), mutualTls: resource.locate(['mutual_tls_authentication']) } }),
+      name: readString(values.domain_name) ?? new Unknown('no domain_name'),
+      securityPolicy: readString(values.security_policy) ?? new Unknown('security_policy is not set, so the API Gateway default applies'),
+      mutualTls: mtls instanceof Unknown ? mtls : mtls.length > 0,
+      endpointType: types instanceof Unknown ? types : endpointType(types?.[0], 'edge'),
+    };
+    ctx.add(domain);
+  }
+  for (const resource of ctx.ofType('aws_apigatewayv2_domain_name')) {
+    const values = resource.values;
+    const configuration = readBlocks(values.domain_name_configuration);
+    const block = configuration instanceof Unknown ? undefined : configuration[0];
+    const mtls = readBlocks(values.mutual_tls_authentication);
+    const domain: Domain = {
+      ...ctx.base('domain', resource, {
+        fieldLocations: { securityPolicy: resource.locate(['domain_name_configuration', 0, 'security_policy']), mutualTls: resource.locate(['mutual_tls_authentication']) },
+      }),
+      name: readString(values.domain_name) ?? new Unknown('no domain_name'),
+      securityPolicy: configuration instanceof Unknown ? configuration : (readString(block?.security_policy) ?? new Unknown('security_policy is not set')),
+      mutualTls: mtls instanceof Unknown ? mtls : mtls.length > 0,
+      endpointType: configuration instanceof Unknown ? configuration : endpointType(readString(block?.endpoint_type), 'regional'),
+    };
+    ctx.add(domain);
+  }
+}

@@ -1,0 +1,172 @@
+import type { AuthKind, IntegrationKind, RouteAuth, RouteMethod } from '../../../src/model/entities.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
+import { readBool, readString, readStringList } from '../../shared/values.js';
+import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
+import type { AwsTerraformContext } from './context.js';
+import type { GatewayDraft, RouteDraft } from './drafts.js';
+
+/** Where a REST method lives: its API, its resource (or the root), and its HTTP method. */
+export interface MethodKey {
+  readonly api?: string;
+  readonly resource?: string;
+  readonly method?: string;
+}
+
+/**
+ * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
+ * their responses all repeat. Undefined when any part cannot be resolved to something in the input.
+ */
+export function methodKey(ctx: AwsTerraformContext, values: Readonly<Record<string, Value>>): string | undefined {
+  const resourceRef = ctx.reference(values.resource_id);
+  const api = ctx.target(values.rest_api_id, 'aws_api_gateway_rest_api')?.address;
+  const method = readString(values.http_method);
+  if (!api || !resourceRef || typeof method !== 'string') return undefined;
+  const resource = resourceRef.attribute === 'root_resource_id' ? `${resourceRef.address}#root` : resourceRef.address;
+  return `${api}|${resource}|${method.toUpperCase()}`;
+}
+
+/** Computes a REST resource's path from its parent chain (`/users/{id}`). */
+export function restResourcePath(ctx: AwsTerraformContext, resourceId: Value | undefined, depth = 0): Maybe<string> {
+  const ref = ctx.reference(resourceId);
+  if (!ref) return new Unknown('the resource is not in the scanned configuration');
+  if (ref.attribute === 'root_resource_id') return '/';
+  const resource = ctx.target(resourceId, 'aws_api_gateway_resource');
+  if (!resource || depth > 64) return new Unknown(`${ref.address} is not an API Gateway resource in the scanned configuration`);
+  const part = readString(resource.values.path_part);
+  if (part === undefined) return new Unknown(`${resource.address} has no path_part`);
+  if (part instanceof Unknown) return part;
+  const parent = restResourcePath(ctx, resource.values.parent_id, depth + 1);
+  if (parent instanceof Unknown) return parent;
+  return parent === '/' ? `/${part}` : `${parent}/${part}`;
+}
+
+/** Information about a REST authorizer needed while computing route auth. */
+export interface AuthorizerInfo {
+  readonly id: string;
+  readonly type: Maybe<string>;
+}
+
+function integrationsByMethod(ctx: AwsTerraformContext): Map<string, TerraformResource> {
+  const index = new Map<string, TerraformResource>();
+  for (const integration of ctx.ofType('aws_api_gateway_integration')) {
+    const key = methodKey(ctx, integration.values);
+    if (key && !index.has(key)) index.set(key, integration);
+  }
+  return index;
+}
+
+/** The preflight test: an OPTIONS route answered by a mock integration never reaches a backend. */
+export function preflightOf(method: Maybe<RouteMethod>, integration: Maybe<IntegrationKind>): Maybe<boolean> {
+  if (method instanceof Unknown) return method;
+  if (method !== 'OPTIONS') return false;
+  if (integration instanceof Unknown) return integration;
+  return integration === 'mock';
+}
+
+/** Routes of REST APIs: `aws_api_gateway_method` resources and operations of OpenAPI bodies. */
+export function collectRestRoutes(
+  ctx: AwsTerraformContext,
+  gateways: ReadonlyMap<string, GatewayDraft>,
+  authorizers: ReadonlyMap<string, AuthorizerInfo>,
+): { routes: RouteDraft[]; routeIdByMethodKey: Map<string, string> } {
+  const routes: RouteDraft[] = [];
+  const routeIdByMethodKey = new Map<string, string>();
+  const integrations = integrationsByMethod(ctx);
+
+  for (const resource of ctx.ofType('aws_api_gateway_method')) {
+    const values = resource.values;
+    const gateway = gateways.get(ctx.target(values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '');
+    const methodText = readString(values.http_method);
+    const method: Maybe<RouteMethod> = methodText === undefined ? new Unknown('http_method is not set') : methodText instanceof Unknown ? methodText : parseHttpMethod(methodText);
+    const path = restResourcePath(ctx, values.resource_id);
+    const key = methodKey(ctx, values);
+    if (key) routeIdByMethodKey.set(key, resource.address);
+    const integrationResource = key ? integrations.get(key) : undefined;
+    let integration: Maybe<IntegrationKind>;
+    if (integrationResource) {
+      const type = readString(integrationResource.values.type);
+      integration = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, readString(integrationResource.values.uri));
+    } else {
+      integration = new Unknown(`no aws_api_gateway_integration for ${resource.address} is in the scanned configuration`);
+    }
+
+    const authorizer = authorizers.get(ctx.target(values.authorizer_id, 'aws_api_gateway_authorizer')?.address ?? '');
+    const authorization = readString(values.authorization);
+    let kind: Maybe<AuthKind> =
+      authorization === undefined ? new Unknown('authorization is not set') : authorization instanceof Unknown ? authorization : restAuthorizationKind(authorization, authorizer?.type);
+    const apiKeyRequired = readBool(values.api_key_required) ?? false;
+    if (kind === 'none') {
+      if (apiKeyRequired === true) kind = 'api-key';
+      else if (apiKeyRequired instanceof Unknown) kind = apiKeyRequired;
+    }
+    const auth: RouteAuth = {
+      kind,
+      apiKeyRequired,
+      source: 'method',
+      ...(authorizer ? { authorizerId: authorizer.id } : {}),
+      scopes: readStringList(values.authorization_scopes) ?? [],
+    };
+    const routeKey = `${methodText instanceof Unknown || methodText === undefined ? '?' : methodText.toUpperCase()} ${path instanceof Unknown ? '?' : path}`;
+    routes.push({
+      route: {
+        ...ctx.base('route', resource, { parentId: gateway?.id ?? null }),
+        method,
+        path,
+        key: routeKey,
+        auth,
+        integration,
+        isCorsPreflight: preflightOf(method, integration),
+      },
+      fieldLocations: {
+        auth: resource.locate(values.authorization === undefined ? [] : ['authorization']),
+        method: resource.locate(['http_method']),
+        ...(integrationResource ? { integration: integrationResource.locate(['type']) } : {}),
+      },
+      ...(gateway ? { gateway } : {}),
+      throttle: { kind: 'method-path', resourcePath: path instanceof Unknown ? path : path.replace(/^\//, ''), method },
+    });
+  }
+
+  for (const gateway of gateways.values()) {
+    if (gateway.protocol !== 'rest' || !gateway.openApi) continue;
+    routes.push(...openApiRoutes(ctx, gateway));
+  }
+  return { routes, routeIdByMethodKey };
+}
+
+/** Routes defined by an API's OpenAPI body, for REST and HTTP APIs alike. */
+export function openApiRoutes(ctx: AwsTerraformContext, gateway: GatewayDraft): RouteDraft[] {
+  const { api, document } = gateway.openApi!;
+  const resource = gateway.resource;
+  return api.operations.map((operation) => {
+    const key = `${operation.method} ${operation.path}`;
+    const location = document.locate(operation.pointer);
+    return {
+      route: {
+        ...ctx.base('route', resource, { id: `${gateway.id}/${key}`, parentId: gateway.id, location }),
+        method: operation.method,
+        path: operation.path,
+        key,
+        auth: {
+          kind: operation.authKind,
+          apiKeyRequired: operation.apiKeyRequired,
+          source: operation.authSource,
+          ...(operation.authorizerName !== undefined && api.authorizers.some((a) => a.name === operation.authorizerName)
+            ? { authorizerId: `${gateway.id}/authorizer/${operation.authorizerName}` }
+            : {}),
+          scopes: operation.scopes,
+        },
+        integration: operation.integration,
+        // HTTP APIs have no mock integrations: their OPTIONS routes always reach a backend.
+        isCorsPreflight: gateway.protocol === 'rest' ? preflightOf(operation.method, operation.integration) : false,
+      },
+      fieldLocations: { auth: document.locate(operation.authPointer), method: location, integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']) },
+      gateway,
+      throttle:
+        gateway.protocol === 'rest'
+          ? { kind: 'method-path', resourcePath: operation.path.replace(/^\//, ''), method: operation.method }
+          : { kind: 'route-key', routeKey: key },
+    } satisfies RouteDraft;
+  });
+}

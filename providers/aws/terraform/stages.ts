@@ -1,0 +1,268 @@
+import type { RateLimit, RateLimitSource, Stage, UsagePlan } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import type { TerraformResource, ValueObject } from '../../../src/sources/terraform/resource-view.js';
+import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
+import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
+import type { AwsTerraformContext } from './context.js';
+import type { GatewayDraft, LocatedLimit, RouteDraft, StageDraft, StageIndex, ThrottleSelector } from './drafts.js';
+
+/**
+ * Reads a pair of throttling settings. In `aws_api_gateway_method_settings` an unset value is -1
+ * ("throttling disabled", the provider default); elsewhere an unset value means "not set here".
+ */
+function readLimit(
+  block: ValueObject,
+  rateKey: string,
+  burstKey: string,
+  source: RateLimitSource,
+  unsetIsUnlimited: boolean,
+): Maybe<RateLimit> | undefined {
+  const rate = readNumber(block[rateKey]);
+  const burst = readNumber(block[burstKey]);
+  if (!unsetIsUnlimited && rate === undefined && burst === undefined) return undefined;
+  return { rateLimit: rate ?? -1, burstLimit: burst ?? -1, source };
+}
+
+function stageKey(gatewayId: string, name: Maybe<string> | undefined): string | undefined {
+  return typeof name === 'string' ? `${gatewayId}|${name}` : undefined;
+}
+
+/** `users/{id}/GET`, `*\/*`, `/users/GET` or `~1users/GET`: resource path and method of a method path. */
+function splitMethodPath(methodPath: string): { resourcePath: string; method: string } {
+  const normalized = methodPath.replace(/~1/g, '/').replace(/^\/+/, '');
+  const slash = normalized.lastIndexOf('/');
+  if (slash < 0) return { resourcePath: '', method: normalized.toUpperCase() };
+  return { resourcePath: normalized.slice(0, slash), method: normalized.slice(slash + 1).toUpperCase() };
+}
+
+function methodPathMatcher(methodPath: string): (selector: ThrottleSelector) => boolean {
+  const { resourcePath, method } = splitMethodPath(methodPath);
+  return (selector) => {
+    if (selector.kind !== 'method-path') return false;
+    if (selector.resourcePath instanceof Unknown || selector.method instanceof Unknown) return false;
+    return (resourcePath === '*' || resourcePath === selector.resourcePath) && (method === '*' || method === selector.method);
+  };
+}
+
+/** How specific an override is: an exact method path beats a wildcard. */
+function specificity(methodPath: string): number {
+  const { resourcePath, method } = splitMethodPath(methodPath);
+  return (resourcePath === '*' ? 0 : 2) + (method === '*' ? 0 : 1);
+}
+
+/** Collects stages, their throttling layers and usage plans, and emits stage and usage-plan entities. */
+export function collectStages(ctx: AwsTerraformContext, gateways: ReadonlyMap<string, GatewayDraft>): StageIndex {
+  const byGateway = new Map<string, StageDraft[]>();
+  const byKey = new Map<string, StageDraft>();
+  const add = (draft: StageDraft): void => {
+    byGateway.set(draft.gatewayId, [...(byGateway.get(draft.gatewayId) ?? []), draft]);
+    const key = stageKey(draft.gatewayId, draft.name);
+    if (key && !byKey.has(key)) byKey.set(key, draft);
+  };
+  const gatewayOf = (value: ValueObject[string] | undefined, type: string): GatewayDraft | undefined => gateways.get(ctx.target(value, type)?.address ?? '');
+  const stageResources = new Map<string, StageDraft>();
+
+  for (const resource of ctx.ofType('aws_api_gateway_stage')) {
+    const gateway = gatewayOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api');
+    if (!gateway) continue;
+    const draft = newStage(resource.address, gateway.id, readString(resource.values.stage_name) ?? new Unknown('stage_name is not set'), resource);
+    stageResources.set(resource.address, draft);
+    add(draft);
+  }
+  // A deployment with stage_name creates that stage implicitly (deprecated, still common).
+  for (const resource of ctx.ofType('aws_api_gateway_deployment')) {
+    const name = readString(resource.values.stage_name);
+    const gateway = gatewayOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api');
+    if (!gateway || name === undefined || name === '') continue;
+    const key = stageKey(gateway.id, name);
+    if (key && byKey.has(key)) continue;
+    add(newStage(`${resource.address}/stage`, gateway.id, name, resource));
+  }
+  for (const resource of ctx.ofType('aws_apigatewayv2_stage')) {
+    const gateway = gatewayOf(resource.values.api_id, 'aws_apigatewayv2_api');
+    if (!gateway) continue;
+    const draft = newStage(resource.address, gateway.id, readString(resource.values.name) ?? new Unknown('name is not set'), resource);
+    const defaults = readBlocks(resource.values.default_route_settings);
+    if (defaults instanceof Unknown) {
+      draft.defaultLimit = { limit: defaults, location: resource.locate(['default_route_settings']) };
+    } else if (defaults[0]) {
+      const limit = readLimit(defaults[0], 'throttling_rate_limit', 'throttling_burst_limit', 'stage', false);
+      if (limit) draft.defaultLimit = { limit, location: resource.locate(['default_route_settings', 0, 'throttling_rate_limit']) };
+    }
+    const routeSettings = readBlocks(resource.values.route_settings);
+    if (!(routeSettings instanceof Unknown)) {
+      routeSettings.forEach((settings, index) => {
+        const routeKey = readString(settings.route_key);
+        const limit = readLimit(settings, 'throttling_rate_limit', 'throttling_burst_limit', 'route-settings', false);
+        if (typeof routeKey !== 'string' || !limit) return;
+        draft.overrides.push({
+          limit,
+          location: resource.locate(['route_settings', index]),
+          matches: (selector) => selector.kind === 'route-key' && selector.routeKey === routeKey,
+          rank: 3,
+        });
+      });
+    }
+    stageResources.set(resource.address, draft);
+    add(draft);
+  }
+  // Quick-create HTTP APIs get an auto-deployed $default stage without throttling.
+  for (const gateway of gateways.values()) {
+    const target = gateway.resource.values.target;
+    if (gateway.protocol === 'http' && target !== undefined && target !== null && !byKey.has(`${gateway.id}|$default`)) {
+      add(newStage(`${gateway.id}/$default-stage`, gateway.id, '$default', gateway.resource, gateway.resource.locate(['target'])));
+    }
+  }
+
+  const unresolvedSettings = new Map<string, Unknown>();
+  for (const resource of ctx.ofType('aws_api_gateway_method_settings')) {
+    const gateway = gatewayOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api');
+    if (!gateway) continue;
+    const name = readString(resource.values.stage_name);
+    // Settings can only target an existing stage: one named here but defined elsewhere still exists.
+    if (typeof name === 'string' && !byKey.has(stageKey(gateway.id, name)!)) add(newStage(`${resource.address}/stage`, gateway.id, name, resource));
+    const stage = byKey.get(stageKey(gateway.id, name) ?? '');
+    const methodPath = readString(resource.values.method_path);
+    const settings = readBlocks(resource.values.settings);
+    if (!stage || typeof methodPath !== 'string' || settings instanceof Unknown) {
+      // Settings that cannot be placed make every limit of this API uncertain rather than absent.
+      unresolvedSettings.set(gateway.id, new Unknown(`${resource.address} could not be matched to a stage and method (its stage_name or method_path is unknown)`));
+      continue;
+    }
+    const block = settings[0] ?? {};
+    const limit = readLimit(block, 'throttling_rate_limit', 'throttling_burst_limit', 'method-settings', true)!;
+    const location = resource.locate(settings[0] ? ['settings', 0, block.throttling_rate_limit === undefined ? 'throttling_burst_limit' : 'throttling_rate_limit'] : []);
+    if (methodPath === '*/*') {
+      stage.defaultLimit = { limit: limit instanceof Unknown ? limit : { ...limit, source: 'stage' }, location };
+      const encrypted = readBool(block.cache_data_encrypted);
+      if (encrypted !== undefined) stage.cacheEncrypted = encrypted;
+    } else {
+      stage.overrides.push({ limit, location, matches: methodPathMatcher(methodPath), rank: specificity(methodPath) });
+    }
+  }
+
+  for (const resource of ctx.ofType('aws_api_gateway_usage_plan')) {
+    emitUsagePlan(ctx, resource, gateways, byKey);
+  }
+  for (const association of [...ctx.ofType('aws_wafv2_web_acl_association'), ...ctx.ofType('aws_wafregional_web_acl_association')]) {
+    const stage = stageResources.get(ctx.target(association.values.resource_arn)?.address ?? '');
+    if (stage) stage.wafAttached = true;
+  }
+
+  for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft);
+  return { byGateway, unresolved: unresolvedSettings };
+}
+
+function newStage(id: string, gatewayId: string, name: Maybe<string>, resource: TerraformResource, location?: SourceLocation): StageDraft {
+  return { id, gatewayId, name, location: location ?? resource.location, resource, overrides: [], usagePlanLimits: [], wafAttached: false };
+}
+
+function emitUsagePlan(ctx: AwsTerraformContext, resource: TerraformResource, gateways: ReadonlyMap<string, GatewayDraft>, stages: ReadonlyMap<string, StageDraft>): void {
+  const values = resource.values;
+  const throttleBlocks = readBlocks(values.throttle_settings);
+  const planLimit =
+    throttleBlocks instanceof Unknown ? throttleBlocks : throttleBlocks[0] ? readLimit(throttleBlocks[0], 'rate_limit', 'burst_limit', 'usage-plan', false) : undefined;
+  const quotaBlocks = readBlocks(values.quota_settings);
+  const quota = quotaBlocks instanceof Unknown ? quotaBlocks : quotaBlocks[0] ? { limit: readNumber(quotaBlocks[0].limit) ?? new Unknown('no limit'), period: readString(quotaBlocks[0].period) ?? new Unknown('no period') } : undefined;
+  const stageIds: string[] = [];
+  const apiStages = readBlocks(values.api_stages);
+  if (!(apiStages instanceof Unknown)) {
+    apiStages.forEach((apiStage, index) => {
+      const gateway = gateways.get(ctx.target(apiStage.api_id, 'aws_api_gateway_rest_api')?.address ?? '');
+      const stage = gateway ? stages.get(stageKey(gateway.id, readString(apiStage.stage)) ?? '') : undefined;
+      if (!stage) return;
+      stageIds.push(stage.id);
+      if (planLimit) stage.usagePlanLimits.push({ limit: planLimit, location: resource.locate(['throttle_settings', 0]) });
+      const perMethod = readBlocks(apiStage.throttle);
+      if (perMethod instanceof Unknown) return;
+      perMethod.forEach((throttle, throttleIndex) => {
+        const path = readString(throttle.path);
+        const limit = readLimit(throttle, 'rate_limit', 'burst_limit', 'usage-plan', false);
+        if (typeof path === 'string' && limit) stage.usagePlanLimits.push({ limit, location: resource.locate(['api_stages', index, 'throttle', throttleIndex]), path });
+      });
+    });
+  }
+  const plan: UsagePlan = {
+    ...ctx.base('usage-plan', resource, { fieldLocations: { throttle: resource.locate(['throttle_settings']), quota: resource.locate(['quota_settings']) } }),
+    name: readString(values.name) ?? new Unknown('no name'),
+    ...(planLimit !== undefined ? { throttle: planLimit } : {}),
+    ...(quota !== undefined ? { quota } : {}),
+    stageIds,
+  };
+  ctx.add(plan);
+}
+
+function emitStage(ctx: AwsTerraformContext, draft: StageDraft): void {
+  const values = draft.resource.values;
+  const isStageResource = draft.id === draft.resource.address;
+  const accessLogs = isStageResource ? readBlocks(values.access_log_settings) : [];
+  const stage: Stage = {
+    ...ctx.base('stage', draft.resource, {
+      id: draft.id,
+      parentId: draft.gatewayId,
+      location: draft.location,
+      fieldLocations: draft.defaultLimit ? { throttle: draft.defaultLimit.location } : {},
+    }),
+    name: draft.name,
+    ...(draft.defaultLimit ? { throttle: draft.defaultLimit.limit } : {}),
+    accessLogging: accessLogs instanceof Unknown ? accessLogs : accessLogs.length > 0,
+    tracing: isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false,
+    cacheEnabled: isStageResource ? (readBool(values.cache_cluster_enabled) ?? false) : false,
+    cacheEncrypted: draft.cacheEncrypted ?? false,
+    wafAttached: draft.wafAttached,
+    clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null : false,
+  };
+  ctx.add(stage);
+}
+
+/**
+ * Computes each route's effective rate limit: per stage, the most specific override or else the
+ * stage default, tightened by usage plans for methods that require an API key; across stages, the
+ * weakest (the one an attacker would use). A route whose API has no stage in the input is unknown.
+ */
+export function applyRateLimits(routes: RouteDraft[], stages: StageIndex): void {
+  for (const draft of routes) {
+    const gatewayId = draft.route.parentId;
+    if (gatewayId === null) {
+      draft.rateLimit = new Unknown('the API of this route is not in the scanned configuration, so neither are its stages');
+      continue;
+    }
+    const gatewayStages = stages.byGateway.get(gatewayId) ?? [];
+    if (gatewayStages.length === 0) {
+      draft.rateLimit = new Unknown('no stage of this API is in the scanned configuration; throttling is set per stage');
+      continue;
+    }
+    let weakest: { limit: Maybe<RateLimit> | undefined; location: SourceLocation } | undefined;
+    for (const stage of gatewayStages) {
+      const candidate = stageLimitFor(draft, stage);
+      if (!weakest || weakerRateLimit(candidate.limit, weakest.limit) === candidate.limit) weakest = candidate;
+    }
+    const unresolved = stages.unresolved.get(gatewayId);
+    if (weakest?.limit !== undefined) {
+      draft.rateLimit = weakest.limit;
+    } else if (unresolved) {
+      draft.rateLimit = unresolved;
+    }
+    if (weakest) draft.fieldLocations.rateLimit = weakest.location;
+  }
+}
+
+function stageLimitFor(draft: RouteDraft, stage: StageDraft): { limit: Maybe<RateLimit> | undefined; location: SourceLocation } {
+  const override = stage.overrides.filter((candidate) => candidate.matches(draft.throttle)).sort((a, b) => b.rank - a.rank)[0];
+  const chosen: LocatedLimit | undefined = override ?? stage.defaultLimit;
+  let limit = chosen?.limit;
+  let location = chosen?.location ?? stage.location;
+  if (draft.route.auth.apiKeyRequired === true && !(limit instanceof Unknown)) {
+    const routePath = draft.throttle.kind === 'method-path' && typeof draft.throttle.resourcePath === 'string' ? `/${draft.throttle.resourcePath}/${String(draft.throttle.method)}` : undefined;
+    const plans = stage.usagePlanLimits.filter((plan) => plan.path === undefined || plan.path.replace(/^\/+/, '/') === routePath);
+    for (const plan of plans) {
+      if (plan.limit instanceof Unknown) continue;
+      const stricter = stricterRateLimit(limit, plan.limit);
+      if (stricter === plan.limit) location = plan.location;
+      limit = stricter;
+    }
+  }
+  const named = limit === undefined || limit instanceof Unknown ? limit : { ...limit, ...(typeof stage.name === 'string' ? { stage: stage.name } : {}) };
+  return { limit: named, location };
+}

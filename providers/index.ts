@@ -1,0 +1,31 @@
+import type { Diagnostic } from '../src/model/diagnostic.js';
+import type { Entity, Provider } from '../src/model/entities.js';
+import type { ComputedAttributeRule } from '../src/sources/terraform/instance.js';
+import type { TerraformResource } from '../src/sources/terraform/resource-view.js';
+import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
+
+/** What an adapter returns: entities of the common model and anything it could not model. */
+export interface AdapterResult {
+  readonly entities: readonly Entity[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** An adapter from Terraform resources of one cloud to the common model. */
+export interface TerraformAdapter {
+  readonly provider: Provider;
+  /** Whether the adapter reads a resource type; others are never evaluated. */
+  handles(type: string): boolean;
+  /** Attributes Terraform computes at apply time that follow from configuration. */
+  readonly computedAttributes: ReadonlyMap<string, ComputedAttributeRule>;
+  adapt(resources: readonly TerraformResource[]): AdapterResult;
+}
+
+/** The one registry of Terraform adapters, one per cloud. */
+export const TERRAFORM_ADAPTERS: readonly TerraformAdapter[] = [
+  {
+    provider: 'aws',
+    handles: isAwsGatewayResourceType,
+    computedAttributes: AWS_COMPUTED_ATTRIBUTES,
+    adapt: adaptAwsTerraform,
+  },
+];

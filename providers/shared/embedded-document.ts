@@ -1,0 +1,65 @@
+import type { SourceLocation } from '../../src/model/location.js';
+import { Unknown } from '../../src/model/unknown.js';
+import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
+import type { TerraformResource } from '../../src/sources/terraform/resource-view.js';
+
+/** A JSON/YAML document embedded in a Terraform attribute (an OpenAPI `body`, a policy). */
+export interface EmbeddedDocument {
+  readonly data: unknown;
+  /** Where a path inside the document is written, in whichever file holds it. */
+  locate(path: ReadonlyArray<string | number>): SourceLocation;
+}
+
+/** Why an embedded document could not be read. */
+export type EmbeddedDocumentProblem =
+  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'invalid'; readonly message: string; readonly location: SourceLocation };
+
+/**
+ * Reads a document from an attribute, however it was written: `jsonencode({...})` (positions from
+ * the HCL object literal), a heredoc or string (positions counted from the attribute), or
+ * `file(...)`/`templatefile(...)` (positions in that file). Returns undefined when the attribute is absent.
+ */
+export function readEmbeddedDocument(resource: TerraformResource, attribute: string): EmbeddedDocument | EmbeddedDocumentProblem | undefined {
+  const value = resource.values[attribute];
+  if (value === undefined || value === null) return undefined;
+  const attributeLocation = resource.locate([attribute]);
+  if (value instanceof Unknown) {
+    // jsonencode() of a partly unknown value keeps its structure: read the known parts.
+    if (value.partial !== undefined) return { data: value.partial, locate: (path) => resource.locate([attribute, ...path]) };
+    return { kind: 'unknown', reason: value.reason };
+  }
+  if (typeof value !== 'string') return { data: value, locate: (path) => resource.locate([attribute, ...path]) };
+  const parsed = parseTextDocument(value);
+  const file = resource.valueFile(attribute);
+  const lineLocation = (line: number): SourceLocation => {
+    if (file) return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
+    const absolute = attributeLocation.startLine + line - (isInline(attributeLocation) ? 1 : 0);
+    return { file: attributeLocation.file, startLine: absolute, startColumn: 1, endLine: absolute, endColumn: 1 };
+  };
+  if (isTextDocumentError(parsed)) {
+    return {
+      kind: 'invalid',
+      message: parsed.error,
+      location: parsed.line !== undefined ? lineLocation(parsed.line) : attributeLocation,
+    };
+  }
+  const objectKeysIndexed = (path: ReadonlyArray<string | number>): boolean => {
+    const found = resource.locate([attribute, ...path.slice(0, 1)]);
+    return found.startLine !== attributeLocation.startLine || found.startColumn !== attributeLocation.startColumn;
+  };
+  return {
+    data: parsed.data,
+    locate(path) {
+      // jsonencode({...}) of an HCL object literal: tree-sitter indexed its keys.
+      if (!file && path.length > 0 && objectKeysIndexed(path)) return resource.locate([attribute, ...path]);
+      const line = parsed.lineOf(path);
+      return line === undefined ? attributeLocation : lineLocation(line);
+    },
+  };
+}
+
+/** A one-line attribute holds its text on the same line; a heredoc starts on the next one. */
+function isInline(location: SourceLocation): boolean {
+  return location.startLine === location.endLine;
+}

@@ -1,0 +1,76 @@
+import { Unknown, type Maybe, type ResourceRef } from '../../src/model/unknown.js';
+import type { Value, ValueObject } from '../../src/sources/terraform/resource-view.js';
+
+/**
+ * Typed readers over evaluated configuration values. Each returns undefined when the value is absent
+ * or null, keeps an Unknown as it is, and turns a value of the wrong type into an Unknown that says so,
+ * so a surprising input is never read as a secure or insecure default.
+ */
+
+/** Reads a string (numbers and booleans are converted, as Terraform does). */
+export function readString(value: Value | undefined): Maybe<string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Unknown) return value;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return new Unknown('expected a string');
+}
+
+/** Reads a number (numeric strings are converted). */
+export function readNumber(value: Value | undefined): Maybe<number> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Unknown) return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return new Unknown('expected a number');
+}
+
+/** Reads a boolean (`"true"`/`"false"` strings are converted). */
+export function readBool(value: Value | undefined): Maybe<boolean> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Unknown) return value;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return new Unknown('expected a boolean');
+}
+
+/** Reads a list of strings; a list with an unknown element is unknown as a whole. */
+export function readStringList(value: Value | undefined): Maybe<string[]> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Unknown) return value;
+  if (!Array.isArray(value)) return typeof value === 'string' ? [value] : new Unknown('expected a list of strings');
+  const out: string[] = [];
+  for (const item of value) {
+    const text = readString(item);
+    if (text instanceof Unknown) return new Unknown(`an element is unknown: ${text.reason}`);
+    if (text !== undefined) out.push(text);
+  }
+  return out;
+}
+
+/** Reads an object or map. */
+export function readObject(value: Value | undefined): Maybe<ValueObject> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Unknown) return value;
+  if (typeof value === 'object' && !Array.isArray(value)) return value as ValueObject;
+  return new Unknown('expected an object');
+}
+
+/** Reads a list of nested blocks; one object counts as one block (the `.tf.json` shorthand). */
+export function readBlocks(value: Value | undefined): Maybe<ValueObject[]> {
+  if (value === undefined || value === null) return [];
+  if (value instanceof Unknown) return value;
+  if (Array.isArray(value)) return value.filter((item): item is ValueObject => typeof item === 'object' && item !== null && !Array.isArray(item) && !(item instanceof Unknown));
+  if (typeof value === 'object') return [value as ValueObject];
+  return new Unknown('expected a block');
+}
+
+/** The resource a value refers to, when it is an attribute known only after apply (`x.id`). */
+export function referenceOf(value: Value | undefined): ResourceRef | undefined {
+  return value instanceof Unknown ? value.ref : undefined;
+}
+
+/** Applies a default when a value is absent; an Unknown stays unknown. */
+export function orDefault<T>(value: Maybe<T> | undefined, fallback: T): Maybe<T> {
+  return value === undefined ? fallback : value;
+}

@@ -1,0 +1,32 @@
+/** `gatewarden --help`. */
+export const HELP = `gatewarden: find security gaps in cloud API gateway configurations
+
+Usage:
+  gatewarden scan [PATH...] [options]   scan Terraform (.tf, .tf.json) for API gateway security gaps
+  gatewarden --version                  print the version
+  gatewarden help scan                  options of scan
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or incomplete scan.
+Documentation: README.md and docs/ in the gatewarden repository.
+`;
+
+/** `gatewarden scan --help`. */
+export const SCAN_HELP = `gatewarden scan [PATH...] [options]
+
+Scans files and directories (default: the current directory) for API gateway resources, evaluates
+the policies and reports findings with file and line. .git, .terraform and node_modules are skipped.
+
+Options:
+  -f, --format FORMAT     text (default) or json
+  -o, --output FILE       write the report to FILE instead of standard output
+      --fail-on LEVEL     exit 1 when a finding is at or above LEVEL: critical, high, medium,
+                          low (default), info, or never
+      --var NAME=VALUE    set a root Terraform variable (repeatable)
+      --var-file FILE     read Terraform variables from a .tfvars file (repeatable)
+      --policies DIR      also load the policies in DIR (repeatable)
+      --no-color          no colours in text output (also when NO_COLOR is set)
+  -h, --help              show this help
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or incomplete scan
+(a file that does not parse, a policy that does not load, a check that read an unknown value).
+`;

@@ -1,0 +1,254 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { EntityKind } from '../model/entities.js';
+import { ENTITY_KINDS, ENTITY_SCHEMAS } from '../model/schema.js';
+import { compileExpression, type CelProgram } from './cel.js';
+import type { MessagePart, Policy, PolicyDefinition, PolicyVariant } from './policy.js';
+import { POLICY_CATEGORIES, SEVERITIES, type PolicyCategory, type Severity } from './types.js';
+
+/** A directory of policies and whether it ships with gatewarden. */
+export interface PolicySource {
+  readonly dir: string;
+  readonly builtIn: boolean;
+}
+
+/** Loaded policies and the problems found in broken ones (each an error naming file and line). */
+export interface PolicyLoadResult {
+  readonly policies: readonly Policy[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The directory of the policies that ship with gatewarden (`policies/` at the package root). */
+export function builtInPolicyDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'policies'))) return path.join(dir, 'policies');
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('gatewarden installation is incomplete: the policies/ directory was not found');
+    dir = parent;
+  }
+}
+
+/** Finds every `policy.yaml` under a directory (fixtures in `test/` folders are skipped). */
+export function findPolicyFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string, depth: number): void => {
+    if (depth > 8) return;
+    let names: string[];
+    try {
+      names = readdirSync(current).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const full = path.join(current, name);
+      if (name === 'policy.yaml' || name === 'policy.yml') {
+        found.push(full);
+      } else if (name !== 'test' && !name.startsWith('.') && name !== 'node_modules' && statSync(full).isDirectory()) {
+        walk(full, depth + 1);
+      }
+    }
+  };
+  walk(dir, 0);
+  return found;
+}
+
+/**
+ * Loads, validates and type-checks the policies of several directories. A broken policy does not
+ * stop the others: it becomes an error diagnostic with the file and line at fault.
+ */
+export function loadPolicies(sources: readonly PolicySource[], displayPath: (file: string) => string = (file) => file): PolicyLoadResult {
+  const policies: Policy[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  for (const source of sources) {
+    if (!existsSync(source.dir)) {
+      diagnostics.push({ severity: 'error', code: 'policy-error', message: `policy directory ${displayPath(source.dir)} does not exist` });
+      continue;
+    }
+    const files = findPolicyFiles(source.dir);
+    if (files.length === 0 && !source.builtIn) {
+      diagnostics.push({ severity: 'error', code: 'policy-error', message: `no policy.yaml files were found under ${displayPath(source.dir)}` });
+    }
+    for (const file of files) {
+      const shown = displayPath(file);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        diagnostics.push({ severity: 'error', code: 'policy-error', message: `could not read the policy: ${String(error)}`, location: line(shown, 1) });
+        continue;
+      }
+      const result = parsePolicy(text, shown, path.basename(path.dirname(file)), source.builtIn);
+      diagnostics.push(...result.diagnostics);
+      if (!result.policy) continue;
+      const previous = seen.get(result.policy.id);
+      if (previous) {
+        diagnostics.push({ severity: 'error', code: 'policy-error', message: `policy id "${result.policy.id}" is already used by ${previous}; ids must be unique`, location: line(shown, 1) });
+        continue;
+      }
+      seen.set(result.policy.id, shown);
+      policies.push(result.policy);
+    }
+  }
+  return { policies, diagnostics };
+}
+
+function line(file: string, at: number): { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number } {
+  return { file, startLine: at, startColumn: 1, endLine: at, endColumn: 1 };
+}
+
+const ALLOWED_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'references', 'frameworks', 'match', 'assert', 'message', 'location', 'variants']);
+const REQUIRED_KEYS = ['id', 'title', 'severity', 'category', 'description', 'remediation', 'match', 'assert', 'message'];
+const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const PLACEHOLDER = /\{\{\s*(.+?)\s*\}\}/g;
+
+/**
+ * Parses one policy file: YAML shape, metadata values, and every CEL expression type-checked against
+ * the model. `folderName` is the id the file's location requires.
+ */
+export function parsePolicy(text: string, file: string, folderName: string | undefined, builtIn: boolean): { policy?: Policy; diagnostics: Diagnostic[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const diagnostics: Diagnostic[] = [];
+  const fail = (message: string, node?: unknown): void => {
+    const range = (node as YamlNode | undefined)?.range;
+    const at = range ? lineCounter.linePos(range[0]).line : 1;
+    diagnostics.push({ severity: 'error', code: 'policy-error', message: `invalid policy: ${message}`, location: line(file, at) });
+  };
+  for (const error of doc.errors) fail(error.message.split('\n')[0] ?? 'invalid YAML', { range: [error.pos[0]] });
+  if (diagnostics.length > 0) return { diagnostics };
+  if (!isMap(doc.contents)) {
+    fail('the file must be a YAML mapping');
+    return { diagnostics };
+  }
+  const node = (key: string, root: Document | YamlNode = doc): unknown => (isMap(root) || root === doc ? (root as Document).get(key, true) : undefined);
+  for (const item of doc.contents.items) {
+    const key = isScalar(item.key) ? String(item.key.value) : '';
+    if (!ALLOWED_KEYS.has(key)) fail(`unknown key "${key}" (allowed: ${[...ALLOWED_KEYS].join(', ')})`, item.key);
+  }
+  const data = doc.toJS() as Record<string, unknown>;
+  for (const key of REQUIRED_KEYS) if (data[key] === undefined) fail(`"${key}" is required`);
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const text_ = (key: string): string => {
+    const value = data[key];
+    if (typeof value !== 'string' || value.trim() === '') fail(`"${key}" must be a non-empty string`, node(key));
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  const id = text_('id');
+  if (id && !ID_PATTERN.test(id)) fail(`id "${id}" must be kebab-case (a-z, 0-9, -)`, node('id'));
+  if (id && folderName !== undefined && id !== folderName) fail(`id "${id}" must equal the policy's folder name "${folderName}"`, node('id'));
+  const severity = data.severity as Severity;
+  if (!SEVERITIES.includes(severity)) fail(`severity must be one of ${SEVERITIES.join(', ')}`, node('severity'));
+  const category = data.category as PolicyCategory;
+  if (!POLICY_CATEGORIES.includes(category)) fail(`category must be one of ${POLICY_CATEGORIES.join(', ')}`, node('category'));
+  const references = data.references ?? [];
+  if (!Array.isArray(references) || !references.every((ref) => typeof ref === 'string' && /^https:\/\//.test(ref))) {
+    fail('references must be a list of https:// URLs', node('references'));
+  }
+  const frameworks = data.frameworks ?? {};
+  if (typeof frameworks !== 'object' || frameworks === null || Array.isArray(frameworks) || !Object.values(frameworks).every((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'))) {
+    fail('frameworks must map a framework name to a list of control ids', node('frameworks'));
+  }
+
+  const matchNode = node('match');
+  const match = data.match as { kind?: unknown; where?: unknown } | undefined;
+  let kind: EntityKind = 'route';
+  if (!match || typeof match !== 'object' || Array.isArray(match)) {
+    fail('match must be a mapping with "kind" and an optional "where"', matchNode);
+  } else {
+    for (const key of Object.keys(match)) if (key !== 'kind' && key !== 'where') fail(`unknown key "match.${key}"`, matchNode);
+    if (!ENTITY_KINDS.includes(match.kind as EntityKind)) fail(`match.kind must be one of ${ENTITY_KINDS.join(', ')}`, matchNode);
+    else kind = match.kind as EntityKind;
+    if (match.where !== undefined && typeof match.where !== 'string') fail('match.where must be a CEL expression', matchNode);
+  }
+  const location = data.location;
+  if (location !== undefined && (typeof location !== 'string' || !Object.hasOwn(ENTITY_SCHEMAS[kind].schema, location))) {
+    fail(`location must name a field of ${kind} (${Object.keys(ENTITY_SCHEMAS[kind].schema).join(', ')})`, node('location'));
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const compileBool = (expression: string, where: unknown, what: string): CelProgram | undefined => {
+    const result = compileExpression(kind, expression);
+    if ('error' in result) {
+      fail(`${what} does not compile: ${result.error}`, where);
+      return undefined;
+    }
+    if (result.type !== 'bool' && result.type !== 'dyn') {
+      fail(`${what} must be a boolean expression, but it is a ${result.type}`, where);
+      return undefined;
+    }
+    return result.program;
+  };
+  const compileMessage = (template: string, where: unknown, what: string): MessagePart[] | undefined => {
+    const parts: MessagePart[] = [];
+    let last = 0;
+    let ok = true;
+    for (const placeholder of template.matchAll(PLACEHOLDER)) {
+      if (placeholder.index! > last) parts.push(template.slice(last, placeholder.index));
+      const result = compileExpression(kind, placeholder[1]!);
+      if ('error' in result) {
+        fail(`${what} placeholder {{${placeholder[1]}}} does not compile: ${result.error}`, where);
+        ok = false;
+      } else {
+        parts.push({ program: result.program });
+      }
+      last = placeholder.index! + placeholder[0].length;
+    }
+    if (last < template.length) parts.push(template.slice(last));
+    return ok ? parts : undefined;
+  };
+
+  const whereExpression = match?.where as string | undefined;
+  const where = whereExpression !== undefined ? compileBool(whereExpression, matchNode, 'match.where') : undefined;
+  const assert = compileBool(text_('assert'), node('assert'), 'assert');
+  const message = compileMessage(text_('message'), node('message'), 'message');
+
+  const variantsData = data.variants ?? [];
+  const variantsNode = node('variants');
+  const variants: PolicyVariant[] = [];
+  const compiledVariants: Array<{ when: CelProgram; severity: Severity; message?: MessagePart[] }> = [];
+  if (!Array.isArray(variantsData)) {
+    fail('variants must be a list of { when, severity, message }', variantsNode);
+  } else {
+    variantsData.forEach((variant: unknown, index) => {
+      const itemNode = isSeq(variantsNode) ? variantsNode.items[index] : variantsNode;
+      const v = variant as Partial<PolicyVariant> | null;
+      if (!v || typeof v !== 'object' || typeof v.when !== 'string' || !SEVERITIES.includes(v.severity as Severity) || (v.message !== undefined && typeof v.message !== 'string')) {
+        fail(`variants[${index}] needs "when" (CEL), "severity" (${SEVERITIES.join('|')}) and an optional "message"`, itemNode);
+        return;
+      }
+      for (const key of Object.keys(v)) if (!['when', 'severity', 'message'].includes(key)) fail(`unknown key "variants[${index}].${key}"`, itemNode);
+      const when = compileBool(v.when, itemNode, `variants[${index}].when`);
+      const variantMessage = v.message !== undefined ? compileMessage(v.message, itemNode, `variants[${index}].message`) : undefined;
+      if (!when) return;
+      variants.push({ when: v.when, severity: v.severity as Severity, ...(v.message !== undefined ? { message: v.message } : {}) });
+      compiledVariants.push({ when, severity: v.severity as Severity, ...(variantMessage ? { message: variantMessage } : {}) });
+    });
+  }
+  if (diagnostics.length > 0 || !assert || !message) return { diagnostics };
+
+  const definition: PolicyDefinition = {
+    id,
+    title: text_('title'),
+    severity,
+    category,
+    description: text_('description'),
+    remediation: text_('remediation'),
+    references: references as string[],
+    frameworks: frameworks as Record<string, string[]>,
+    match: { kind, ...(whereExpression !== undefined ? { where: whereExpression } : {}) },
+    assert: text_('assert'),
+    message: text_('message'),
+    ...(typeof location === 'string' ? { location } : {}),
+    variants,
+  };
+  return {
+    policy: { ...definition, file, builtIn, compiled: { ...(where ? { where } : {}), assert, message, variants: compiledVariants } },
+    diagnostics,
+  };
+}

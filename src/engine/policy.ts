@@ -1,0 +1,50 @@
+import type { EntityKind } from '../model/entities.js';
+import type { CelProgram } from './cel.js';
+import type { PolicyCategory, Severity } from './types.js';
+
+/** A policy as written in `policies/<category>/<id>/policy.yaml`. */
+export interface PolicyDefinition {
+  /** Stable identifier, equal to the policy's folder name; used in suppressions. */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly category: PolicyCategory;
+  readonly description: string;
+  readonly remediation: string;
+  readonly references: readonly string[];
+  /** Compliance framework mappings, e.g. `{ owasp-api-2023: [API2] }`. */
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  readonly match: { readonly kind: EntityKind; readonly where?: string };
+  /** CEL; true means compliant. */
+  readonly assert: string;
+  /** Message template; `{{ expr }}` placeholders are CEL expressions. */
+  readonly message: string;
+  /** The model field a finding points at (`auth`, `rateLimit`); the entity's block when absent. */
+  readonly location?: string;
+  /** Alternative severities and messages for special cases; the first whose `when` holds applies. */
+  readonly variants: readonly PolicyVariant[];
+}
+
+/** A special case of a policy's failures, with its own severity and message. */
+export interface PolicyVariant {
+  readonly when: string;
+  readonly severity: Severity;
+  readonly message?: string;
+}
+
+/** A piece of a message template: literal text or a compiled placeholder. */
+export type MessagePart = string | { readonly program: CelProgram };
+
+/** A loaded, validated and compiled policy, ready to evaluate. */
+export interface Policy extends PolicyDefinition {
+  /** The policy file, relative to the scan root or absolute for built-ins. */
+  readonly file: string;
+  /** True for policies shipped with gatewarden. */
+  readonly builtIn: boolean;
+  readonly compiled: {
+    readonly where?: CelProgram;
+    readonly assert: CelProgram;
+    readonly message: readonly MessagePart[];
+    readonly variants: ReadonlyArray<{ readonly when: CelProgram; readonly severity: Severity; readonly message?: readonly MessagePart[] }>;
+  };
+}

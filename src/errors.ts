@@ -1,0 +1,19 @@
+import type { SourceLocation } from './model/location.js';
+
+/** What kind of failure stopped gatewarden. Stable: embedders may switch on it. */
+export type ErrorCode = 'usage' | 'path-not-found' | 'policy-load' | 'output' | 'internal';
+
+/**
+ * An error a person can act on: what went wrong, where, and what to do. Thrown only at the edges
+ * (CLI, loaders); everything inside a scan becomes a diagnostic instead.
+ */
+export class GatewardenError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly location?: SourceLocation,
+  ) {
+    super(message);
+    this.name = 'GatewardenError';
+  }
+}

@@ -1,0 +1,28 @@
+import type { SourceLocation } from './location.js';
+
+/**
+ * How much a diagnostic matters. `error` means part of the input was not checked, so the result is
+ * incomplete (exit code 2); `warning` is worth reading but leaves the result complete.
+ */
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+/** What kind of problem a diagnostic reports. Stable: tools may filter on it. */
+export type DiagnosticCode =
+  | 'parse-error'
+  | 'read-error'
+  | 'unsupported'
+  | 'not-scanned'
+  | 'unresolved'
+  | 'policy-error'
+  | 'evaluation-error';
+
+/** A problem met while reading input or evaluating policies, with where it happened. */
+export interface Diagnostic {
+  readonly severity: DiagnosticSeverity;
+  readonly code: DiagnosticCode;
+  /** What went wrong and what to do about it, for a person. Never contains a secret value. */
+  readonly message: string;
+  readonly location?: SourceLocation;
+  /** The resource address concerned, when there is one. */
+  readonly address?: string;
+}

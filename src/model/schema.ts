@@ -1,0 +1,148 @@
+import type {
+  ApiKey,
+  Authorizer,
+  AwsGatewayDetails,
+  Cors,
+  Domain,
+  EntityKind,
+  Gateway,
+  Quota,
+  RateLimit,
+  Route,
+  RouteAuth,
+  Stage,
+  UsagePlan,
+} from './entities.js';
+
+/**
+ * The model as CEL sees it. Policies are type-checked against these declarations when they load, so
+ * `route.auth.knd` or `route.auth.kind == 1` is a load error naming the policy, not a silent false.
+ *
+ * Every JSON number is a CEL `double` (CEL `int` is a BigInt in the evaluator). Each schema is tied to
+ * its TypeScript interface with `satisfies`, so adding a model field without exposing it here (or the
+ * reverse) fails to compile.
+ */
+export type CelFieldType = 'string' | 'bool' | 'double' | 'list<string>' | CelSchema;
+
+/** A CEL object schema: field name to type. */
+export interface CelSchema {
+  readonly [field: string]: CelFieldType;
+}
+
+/** Engine bookkeeping that policies do not read. */
+type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations';
+
+type SchemaOf<T> = { readonly [K in Exclude<keyof T, Internal>]-?: CelFieldType };
+
+const common = { kind: 'string', provider: 'string', address: 'string', modulePath: 'string' } as const;
+
+const rateLimitSchema = {
+  rateLimit: 'double',
+  burstLimit: 'double',
+  source: 'string',
+  stage: 'string',
+  quota: { limit: 'double', period: 'string' } satisfies SchemaOf<Quota>,
+} as const satisfies SchemaOf<RateLimit>;
+
+const awsGatewaySchema = {
+  apiKeySource: 'string',
+  disableExecuteApiEndpoint: 'bool',
+  hasResourcePolicy: 'bool',
+} as const satisfies SchemaOf<AwsGatewayDetails>;
+
+const gatewaySchema = {
+  ...common,
+  name: 'string',
+  protocol: 'string',
+  endpointType: 'string',
+  definedByOpenApi: 'bool',
+  aws: awsGatewaySchema,
+} as const satisfies SchemaOf<Gateway>;
+
+const routeSchema = {
+  ...common,
+  method: 'string',
+  path: 'string',
+  key: 'string',
+  auth: {
+    kind: 'string',
+    apiKeyRequired: 'bool',
+    source: 'string',
+    authorizerId: 'string',
+    scopes: 'list<string>',
+  } satisfies SchemaOf<RouteAuth>,
+  integration: 'string',
+  isCorsPreflight: 'bool',
+  rateLimit: rateLimitSchema,
+} as const satisfies SchemaOf<Route>;
+
+const stageSchema = {
+  ...common,
+  name: 'string',
+  throttle: rateLimitSchema,
+  accessLogging: 'bool',
+  tracing: 'bool',
+  cacheEnabled: 'bool',
+  cacheEncrypted: 'bool',
+  wafAttached: 'bool',
+  clientCertificate: 'bool',
+} as const satisfies SchemaOf<Stage>;
+
+const authorizerSchema = {
+  ...common,
+  name: 'string',
+  type: 'string',
+  attached: 'bool',
+  identitySources: 'list<string>',
+  resultTtlSeconds: 'double',
+  jwtIssuer: 'string',
+  jwtAudiences: 'list<string>',
+} as const satisfies SchemaOf<Authorizer>;
+
+const corsSchema = {
+  ...common,
+  source: 'string',
+  allowOrigins: 'list<string>',
+  allowMethods: 'list<string>',
+  allowHeaders: 'list<string>',
+  allowCredentials: 'bool',
+  routeKey: 'string',
+} as const satisfies SchemaOf<Cors>;
+
+const apiKeySchema = {
+  ...common,
+  name: 'string',
+  valueSource: 'string',
+  enabled: 'bool',
+} as const satisfies SchemaOf<ApiKey>;
+
+const usagePlanSchema = {
+  ...common,
+  name: 'string',
+  throttle: rateLimitSchema,
+  quota: { limit: 'double', period: 'string' },
+  stageIds: 'list<string>',
+} as const satisfies SchemaOf<UsagePlan>;
+
+const domainSchema = {
+  ...common,
+  name: 'string',
+  securityPolicy: 'string',
+  mutualTls: 'bool',
+  endpointType: 'string',
+} as const satisfies SchemaOf<Domain>;
+
+/** Per entity kind: the CEL variable a policy uses for it, and its schema. */
+export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: string; readonly schema: CelSchema }>> = {
+  gateway: { variable: 'gateway', schema: gatewaySchema },
+  route: { variable: 'route', schema: routeSchema },
+  stage: { variable: 'stage', schema: stageSchema },
+  authorizer: { variable: 'authorizer', schema: authorizerSchema },
+  cors: { variable: 'cors', schema: corsSchema },
+  'api-key': { variable: 'apiKey', schema: apiKeySchema },
+  'usage-plan': { variable: 'usagePlan', schema: usagePlanSchema },
+  domain: { variable: 'domain', schema: domainSchema },
+};
+
+/** The entity kinds, in a stable order. */
+export const ENTITY_KINDS = Object.keys(ENTITY_SCHEMAS) as EntityKind[];

@@ -1,0 +1,91 @@
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { SourceLocation } from '../model/location.js';
+import type { ScanReport } from '../report.js';
+import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+
+/** Options of the text reporter. */
+export interface TextOptions {
+  /** ANSI colours; the CLI turns them on only when stdout is a terminal. */
+  readonly color: boolean;
+}
+
+const SEVERITY_COLOR: Readonly<Record<Severity, string>> = {
+  critical: '\u001b[1;35m',
+  high: '\u001b[1;31m',
+  medium: '\u001b[33m',
+  low: '\u001b[36m',
+  info: '\u001b[2m',
+};
+const DIM = '\u001b[2m';
+const BOLD = '\u001b[1m';
+const RESET = '\u001b[0m';
+
+function where(location: SourceLocation | undefined): string {
+  if (!location) return '';
+  return `${location.file}:${location.startLine}`;
+}
+
+/**
+ * Renders a report for people: findings grouped by file, then checks that could not be decided,
+ * then diagnostics, and a summary line last.
+ */
+export function renderText(report: ScanReport, options: TextOptions): string {
+  const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text);
+  const lines: string[] = [];
+
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    const list = byFile.get(finding.location.file);
+    if (list) list.push(finding);
+    else byFile.set(finding.location.file, [finding]);
+  }
+  for (const [file, findings] of byFile) {
+    lines.push(paint(BOLD, file));
+    for (const finding of findings) {
+      const label = finding.severity.toUpperCase().padEnd(8);
+      lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], label)} ${finding.policyId}  ${paint(DIM, finding.title)}`);
+      lines.push(`           ${finding.message}`);
+      const entity = finding.routeKey !== undefined && !finding.address.endsWith(finding.routeKey) ? `${finding.address} (${finding.routeKey})` : finding.address;
+      lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}`)}`);
+    }
+    lines.push('');
+  }
+
+  if (report.unevaluated.length > 0) {
+    lines.push(paint(BOLD, `Checks that could not be decided (unknown values): ${report.unevaluated.length}`));
+    for (const check of report.unevaluated) {
+      const entity = check.routeKey !== undefined ? `${check.address} (${check.routeKey})` : check.address;
+      lines.push(`  ${check.policyId}  ${entity}  ${paint(DIM, `at ${where(check.location)}`)}`);
+      lines.push(`           ${check.reason}`);
+    }
+    lines.push('');
+  }
+
+  const shown = report.diagnostics.filter((diagnostic) => diagnostic.severity !== 'info');
+  if (shown.length > 0) {
+    lines.push(paint(BOLD, 'Diagnostics'));
+    for (const diagnostic of shown) lines.push(`  ${formatDiagnostic(diagnostic, paint)}`);
+    lines.push('');
+  }
+
+  const { summary } = report;
+  const severityCounts = SEVERITIES.map((severity) => `${summary.findings[severity]} ${severity}`).join(', ');
+  lines.push(
+    `${summary.files} files · ${summary.gateways} gateways · ${summary.routes} routes · ` +
+      `${summary.findings.total} findings (${severityCounts}) · ${summary.unevaluated} unknown · ${summary.parseErrors} parse errors`,
+  );
+  if (summary.incomplete) {
+    const reasons = [
+      summary.errors > 0 ? `${summary.errors} error${summary.errors === 1 ? '' : 's'}` : '',
+      summary.unevaluated > 0 ? `${summary.unevaluated} check${summary.unevaluated === 1 ? '' : 's'} with unknown values` : '',
+    ].filter(Boolean);
+    lines.push(paint(SEVERITY_COLOR.high, `Incomplete: ${reasons.join(' and ')}; the result does not cover everything (exit code 2).`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function formatDiagnostic(diagnostic: Diagnostic, paint: (code: string, text: string) => string): string {
+  const label = diagnostic.severity === 'error' ? paint(SEVERITY_COLOR.high, 'error  ') : paint(SEVERITY_COLOR.medium, 'warning');
+  const place = diagnostic.location ? `${where(diagnostic.location)}  ` : '';
+  return `${label} ${place}${diagnostic.message}`;
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { TERRAFORM_ADAPTERS } from '../providers/index.js';
+import { evaluatePolicies } from './engine/evaluate.js';
+import { builtInPolicyDir, loadPolicies, type PolicySource } from './engine/load-policies.js';
+import { GatewardenError } from './errors.js';
+import type { Diagnostic } from './model/diagnostic.js';
+import type { Entity } from './model/entities.js';
+import { buildReport, type ScanReport } from './report.js';
+import { discover } from './sources/discover.js';
+import type { ComputedAttributeRule } from './sources/terraform/instance.js';
+import { loadTerraform } from './sources/terraform/load.js';
+import { version } from './version.js';
+
+/** What to scan and how. */
+export interface ScanOptions {
+  /** Files or directories; relative paths resolve against `cwd`. Defaults to `cwd`. */
+  readonly paths?: readonly string[];
+  /** The scan root: output paths are relative to it. */
+  readonly cwd: string;
+  /** `--var name=value` for root Terraform modules. */
+  readonly vars?: ReadonlyMap<string, string>;
+  /** `--var-file` paths. */
+  readonly varFiles?: readonly string[];
+  /** Extra policy directories (`--policies`). */
+  readonly policyDirs?: readonly string[];
+  /** Skip the built-in policies (for testing a user's own policies alone). */
+  readonly builtInPolicies?: boolean;
+  /** Progress callback (the CLI shows it on a terminal). */
+  readonly onProgress?: (message: string) => void;
+}
+
+/**
+ * Scans infrastructure-as-code for API gateway security gaps: discovers files, reads them into the
+ * common model through the provider adapters, evaluates the policies and returns the report.
+ * Throws {@link GatewardenError} only for usage problems (a path that does not exist).
+ */
+export async function scan(options: ScanOptions): Promise<ScanReport> {
+  const cwd = path.resolve(options.cwd);
+  const targets = options.paths && options.paths.length > 0 ? options.paths : ['.'];
+  const discovery = discover(targets, cwd);
+  if (discovery.missing.length > 0) {
+    throw new GatewardenError('path-not-found', `cannot scan ${discovery.missing.map((p) => `"${p}"`).join(', ')}: no such file or directory`);
+  }
+  const relative = (file: string): string => {
+    const rel = path.relative(cwd, file);
+    return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+  };
+  const diagnostics: Diagnostic[] = discovery.unsupported.map((file) => ({
+    severity: 'warning',
+    code: 'not-scanned',
+    message: `${file} is not a format gatewarden reads (Terraform .tf or .tf.json); it was skipped`,
+  }));
+
+  options.onProgress?.(`reading ${discovery.files.length} files`);
+  const computedAttributes = new Map<string, ComputedAttributeRule>();
+  for (const adapter of TERRAFORM_ADAPTERS) for (const [type, rule] of adapter.computedAttributes) computedAttributes.set(type, rule);
+  const terraformFiles = discovery.files.filter((file) => file.kind === 'terraform').map((file) => file.path);
+  const terraform = await loadTerraform(terraformFiles, {
+    scanRoot: cwd,
+    readableRoots: targets.map((target) => path.resolve(cwd, target)),
+    ...(options.vars ? { vars: options.vars } : {}),
+    ...(options.varFiles ? { varFiles: options.varFiles.map((file) => path.resolve(cwd, file)) } : {}),
+    computedAttributes,
+  });
+  diagnostics.push(...terraform.diagnostics);
+
+  options.onProgress?.(`modelling ${terraform.resources.length} resources`);
+  const entities: Entity[] = [];
+  for (const adapter of TERRAFORM_ADAPTERS) {
+    const resources = terraform.resources.filter((resource) => adapter.handles(resource.type));
+    // Evaluate before adapting: adapters are pure and must not trigger file reads through lazy values.
+    for (const resource of resources) void resource.values;
+    const result = adapter.adapt(resources);
+    entities.push(...result.entities);
+    diagnostics.push(...result.diagnostics);
+  }
+
+  const sources: PolicySource[] = [
+    ...(options.builtInPolicies === false ? [] : [{ dir: builtInPolicyDir(), builtIn: true }]),
+    ...(options.policyDirs ?? []).map((dir) => ({ dir: path.resolve(cwd, dir), builtIn: false })),
+  ];
+  const loaded = loadPolicies(sources, relative);
+  diagnostics.push(...loaded.diagnostics);
+
+  options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${entities.length} entities`);
+  const evaluation = evaluatePolicies(entities, loaded.policies);
+  return buildReport({
+    version: version(),
+    scanRoot: cwd,
+    targets,
+    files: terraform.files,
+    entities,
+    evaluation,
+    diagnostics,
+    policies: loaded.policies,
+  });
+}

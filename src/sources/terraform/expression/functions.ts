@@ -1,0 +1,390 @@
+import { posix } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { Unknown } from '../../../model/unknown.js';
+import type { Expr } from './ast.js';
+import { asBool, asNumber, deepEqual, evaluate, iterate, type Scope } from './evaluate.js';
+import { parseTemplateValue } from './parse.js';
+import {
+  EvalError,
+  findUnknown,
+  formatNumber,
+  isValueObject,
+  materialize,
+  setKey,
+  toTemplateString,
+  typeName,
+  type Value,
+  type ValueObject,
+} from './value.js';
+
+type Fn = (args: Value[], scope: Scope) => Value;
+
+/**
+ * Calls a Terraform built-in. Arguments arrive unevaluated so that `try` and `can` can catch
+ * errors. Functions gatewarden does not implement return an Unknown naming the function, never a guess.
+ */
+export function callFunction(name: string, argExprs: readonly Expr[], expandLast: boolean, scope: Scope): Value {
+  if (name === 'try') {
+    for (const arg of argExprs) {
+      try {
+        return materialize(evaluate(arg, scope));
+      } catch (error) {
+        if (!(error instanceof EvalError)) throw error;
+      }
+    }
+    throw new EvalError('no argument of try() could be evaluated');
+  }
+  if (name === 'can') {
+    try {
+      const value = materialize(evaluate(argExprs[0] ?? { t: 'literal', value: null }, scope));
+      return value instanceof Unknown ? value : true;
+    } catch (error) {
+      if (error instanceof EvalError) return false;
+      throw error;
+    }
+  }
+  const fn = FUNCTIONS[name];
+  if (!fn) return new Unknown(`function ${name}() is not evaluated by gatewarden`);
+  let args = argExprs.map((arg) => materialize(evaluate(arg, scope)));
+  if (expandLast && args.length > 0) {
+    const last = args[args.length - 1]!;
+    if (last instanceof Unknown) return last;
+    if (!Array.isArray(last)) throw new EvalError(`the expanded argument of ${name}() must be a list`);
+    args = [...args.slice(0, -1), ...last];
+  }
+  return fn(args, scope);
+}
+
+/** Returns the first top-level Unknown among the arguments. */
+function firstUnknown(args: Value[]): Unknown | undefined {
+  return args.find((arg): arg is Unknown => arg instanceof Unknown);
+}
+
+/** Wraps a function that needs every argument fully known (no Unknown anywhere inside). */
+function strict(fn: Fn): Fn {
+  return (args, scope) => {
+    for (const arg of args) {
+      const unknown = findUnknown(arg);
+      if (unknown) return unknown;
+    }
+    return fn(args, scope);
+  };
+}
+
+/** Wraps a function that needs its top-level arguments known but tolerates unknowns inside them. */
+function shallow(fn: Fn): Fn {
+  return (args, scope) => firstUnknown(args) ?? fn(args, scope);
+}
+
+function str(value: Value | undefined): string {
+  if (value === undefined) throw new EvalError('missing argument');
+  return toTemplateString(value);
+}
+
+function list(value: Value | undefined): Value[] {
+  if (Array.isArray(value)) return value;
+  throw new EvalError(`a list is required, got ${typeName(value)}`);
+}
+
+function object(value: Value | undefined): ValueObject {
+  if (isValueObject(value)) return value;
+  throw new EvalError(`a map is required, got ${typeName(value)}`);
+}
+
+function collection(value: Value | undefined): Value[] {
+  if (Array.isArray(value)) return value;
+  if (isValueObject(value)) return Object.keys(value).sort().map((key) => value[key]!);
+  throw new EvalError(`a collection is required, got ${typeName(value)}`);
+}
+
+function distinct(items: Value[]): Value[] {
+  const out: Value[] = [];
+  for (const item of items) if (!out.some((seen) => deepEqual(seen, item))) out.push(item);
+  return out;
+}
+
+/** Terraform sets of strings iterate in lexical order; other element types keep insertion order. */
+function toSet(items: Value[]): Value[] {
+  const unique = distinct(items);
+  return unique.every((item) => typeof item === 'string') ? [...(unique as string[])].sort() : unique;
+}
+
+/** JSON as Terraform's jsonencode writes it: object keys sorted, no extra white space. */
+function encodeJson(value: Value): string {
+  if (Array.isArray(value)) return `[${value.map(encodeJson).join(',')}]`;
+  if (isValueObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${encodeJson(value[key]!)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Converts parsed JSON/YAML into Terraform values (dates and other YAML types become strings). */
+function fromData(data: unknown): Value {
+  if (data === null || typeof data === 'string' || typeof data === 'number' || typeof data === 'boolean') return data;
+  if (Array.isArray(data)) return data.map(fromData);
+  if (data instanceof Date) return data.toISOString();
+  if (typeof data === 'object') {
+    const out: ValueObject = {};
+    for (const [key, item] of Object.entries(data as Record<string, unknown>)) setKey(out, key, fromData(item));
+    return out;
+  }
+  return String(data);
+}
+
+function formatString(spec: string, args: Value[]): string {
+  let next = 0;
+  return spec.replace(/%(%|[-+# 0]*[0-9]*(?:\.[0-9]+)?([sdfqvtbeEgGxXo]))/g, (match, body: string, verb?: string) => {
+    if (body === '%') return '%';
+    const value = args[next++];
+    if (value === undefined) throw new EvalError('format() has too few arguments');
+    switch (verb) {
+      case 'd':
+        return formatNumber(Math.trunc(asNumber(value)));
+      case 'f': {
+        const precision = /\.([0-9]+)/.exec(match)?.[1];
+        return asNumber(value).toFixed(precision === undefined ? 6 : Number(precision));
+      }
+      case 'q':
+        return JSON.stringify(toTemplateString(value));
+      case 't':
+        return String(asBool(value));
+      case 'x':
+        return Math.trunc(asNumber(value)).toString(16);
+      case 'X':
+        return Math.trunc(asNumber(value)).toString(16).toUpperCase();
+      case 'o':
+        return Math.trunc(asNumber(value)).toString(8);
+      case 'b':
+        return Math.trunc(asNumber(value)).toString(2);
+      case 'v':
+        return Array.isArray(value) || isValueObject(value) ? encodeJson(value) : toTemplateString(value);
+      default:
+        return toTemplateString(value);
+    }
+  });
+}
+
+function readText(scope: Scope, path: Value | undefined): string | Unknown {
+  const file = str(path);
+  const absolute = posix.isAbsolute(file) ? file : posix.join(scope.baseDir, file);
+  return scope.readFile(absolute);
+}
+
+function templateFile(args: Value[], scope: Scope): Value {
+  const text = readText(scope, args[0]);
+  if (text instanceof Unknown) return text;
+  const vars = args[1] === undefined ? {} : object(args[1]);
+  const template = parseTemplateValue(text);
+  // The template sees only the variables passed to it, as in Terraform; file() paths still resolve.
+  const templateScope: Scope = {
+    lookup: (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined),
+    readFile: (path) => scope.readFile(path),
+    baseDir: scope.baseDir,
+  };
+  return materialize(evaluate(template, templateScope));
+}
+
+const FUNCTIONS: Readonly<Record<string, Fn>> = {
+  // Collections
+  lookup: shallow((args) => {
+    const map = object(args[0]);
+    const key = str(args[1]);
+    if (Object.hasOwn(map, key)) return map[key]!;
+    if (args.length > 2) return args[2]!;
+    throw new EvalError(`lookup() found no key "${key}" and no default was given`);
+  }),
+  merge: shallow((args) => {
+    const out: ValueObject = {};
+    for (const arg of args) {
+      if (arg === null) continue;
+      const map = object(arg);
+      for (const key of Object.keys(map)) setKey(out, key, map[key]!);
+    }
+    return out;
+  }),
+  concat: shallow((args) => args.flatMap((arg) => list(arg))),
+  flatten: shallow((args) => {
+    const flat = (items: Value[]): Value[] => items.flatMap((item) => (Array.isArray(item) ? flat(item) : [item]));
+    return flat(list(args[0]));
+  }),
+  distinct: strict((args) => distinct(list(args[0]))),
+  compact: strict((args) => list(args[0]).filter((item) => item !== null && item !== '')),
+  keys: shallow((args) => Object.keys(object(args[0])).sort()),
+  values: shallow((args) => collection(args[0])),
+  length: shallow((args) => {
+    const value = args[0];
+    if (typeof value === 'string') return [...value].length;
+    return collection(value).length;
+  }),
+  element: shallow((args) => {
+    const items = list(args[0]);
+    if (items.length === 0) throw new EvalError('element() of an empty list');
+    const index = asNumber(args[1]!);
+    return items[((index % items.length) + items.length) % items.length]!;
+  }),
+  contains: strict((args) => collection(args[0]).some((item) => deepEqual(item, args[1]!))),
+  zipmap: strict((args) => {
+    const keys = list(args[0]);
+    const values = list(args[1]);
+    const out: ValueObject = {};
+    keys.forEach((key, i) => setKey(out, str(key), values[i] ?? null));
+    return out;
+  }),
+  slice: shallow((args) => list(args[0]).slice(asNumber(args[1]!), asNumber(args[2]!))),
+  reverse: shallow((args) => [...list(args[0])].reverse()),
+  sort: strict((args) => list(args[0]).map((item) => str(item)).sort()),
+  range: strict((args) => {
+    const numbers = args.map((arg) => asNumber(arg));
+    const [start, end, step] = numbers.length === 1 ? [0, numbers[0]!, 1] : [numbers[0]!, numbers[1]!, numbers[2] ?? 1];
+    if (step === 0) throw new EvalError('range() step must not be zero');
+    const out: number[] = [];
+    for (let i = start; step > 0 ? i < end : i > end; i += step) {
+      out.push(i);
+      if (out.length > 1024) throw new EvalError('range() is too long');
+    }
+    return out;
+  }),
+  one: shallow((args) => {
+    const items = collection(args[0]);
+    if (items.length > 1) throw new EvalError('one() got more than one element');
+    return items[0] ?? null;
+  }),
+  coalesce: (args) => {
+    for (const arg of args) {
+      if (arg instanceof Unknown) return arg;
+      if (arg !== null && arg !== '') return arg;
+    }
+    throw new EvalError('no non-null argument to coalesce()');
+  },
+  coalescelist: (args) => {
+    for (const arg of args) {
+      if (arg instanceof Unknown) return arg;
+      if (list(arg).length > 0) return arg;
+    }
+    throw new EvalError('no non-empty list argument to coalescelist()');
+  },
+  alltrue: strict((args) => list(args[0]).every((item) => asBool(item))),
+  anytrue: strict((args) => list(args[0]).some((item) => asBool(item))),
+  sum: strict((args) => list(args[0]).reduce<number>((total, item) => total + asNumber(item), 0)),
+  setunion: strict((args) => toSet(args.flatMap((arg) => list(arg)))),
+
+  // Strings
+  format: strict((args) => formatString(str(args[0]), args.slice(1))),
+  formatlist: strict((args) => {
+    const lists = args.slice(1).filter(Array.isArray);
+    const count = lists.length ? Math.max(...lists.map((l) => l.length)) : 1;
+    return Array.from({ length: count }, (_, i) =>
+      formatString(str(args[0]), args.slice(1).map((arg) => (Array.isArray(arg) ? arg[i]! : arg))),
+    );
+  }),
+  join: strict((args) => list(args[1]).map((item) => str(item)).join(str(args[0]))),
+  split: strict((args) => {
+    const text = str(args[1]);
+    return text === '' ? [] : text.split(str(args[0]));
+  }),
+  replace: strict((args) => {
+    const text = str(args[0]);
+    const search = str(args[1]);
+    const replacement = str(args[2]);
+    // Terraform treats /.../ as a regular expression; plain text otherwise.
+    if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
+      return text.replace(new RegExp(search.slice(1, -1), 'g'), replacement.replace(/\$\{(\w+)\}/g, '$<$1>'));
+    }
+    return text.split(search).join(replacement);
+  }),
+  lower: strict((args) => str(args[0]).toLowerCase()),
+  upper: strict((args) => str(args[0]).toUpperCase()),
+  title: strict((args) => str(args[0]).replace(/\b\w/g, (c) => c.toUpperCase())),
+  trimspace: strict((args) => str(args[0]).trim()),
+  trimprefix: strict((args) => {
+    const text = str(args[0]);
+    const prefix = str(args[1]);
+    return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+  }),
+  trimsuffix: strict((args) => {
+    const text = str(args[0]);
+    const suffix = str(args[1]);
+    return suffix && text.endsWith(suffix) ? text.slice(0, -suffix.length) : text;
+  }),
+  trim: strict((args) => {
+    const cut = new Set(str(args[1]));
+    const chars = [...str(args[0])];
+    let start = 0;
+    let end = chars.length;
+    while (start < end && cut.has(chars[start]!)) start++;
+    while (end > start && cut.has(chars[end - 1]!)) end--;
+    return chars.slice(start, end).join('');
+  }),
+  chomp: strict((args) => str(args[0]).replace(/[\r\n]+$/, '')),
+  substr: strict((args) => {
+    const chars = [...str(args[0])];
+    const offset = asNumber(args[1]!);
+    const length = asNumber(args[2]!);
+    const start = offset < 0 ? chars.length + offset : offset;
+    return chars.slice(start, length < 0 ? undefined : start + length).join('');
+  }),
+  startswith: strict((args) => str(args[0]).startsWith(str(args[1]))),
+  endswith: strict((args) => str(args[0]).endsWith(str(args[1]))),
+  strcontains: strict((args) => str(args[0]).includes(str(args[1]))),
+
+  // Encoding
+  jsonencode: (args) => {
+    const value = args[0] ?? null;
+    const unknown = findUnknown(value);
+    // Terraform would make the whole string unknown; keep the structure so adapters can read the known parts.
+    if (unknown) return new Unknown(`jsonencode() of a value with an unknown part: ${unknown.reason}`, undefined, value);
+    return encodeJson(value);
+  },
+  jsondecode: strict((args) => {
+    try {
+      return fromData(JSON.parse(str(args[0])));
+    } catch {
+      throw new EvalError('jsondecode() was given text that is not JSON');
+    }
+  }),
+  yamldecode: strict((args) => {
+    try {
+      return fromData(parseYaml(str(args[0])));
+    } catch {
+      throw new EvalError('yamldecode() was given text that is not YAML');
+    }
+  }),
+  base64encode: strict((args) => Buffer.from(str(args[0]), 'utf8').toString('base64')),
+  base64decode: strict((args) => Buffer.from(str(args[0]), 'base64').toString('utf8')),
+
+  // Type conversion
+  tostring: shallow((args) => (args[0] === null ? null : str(args[0]))),
+  tonumber: shallow((args) => (args[0] === null ? null : asNumber(args[0]!))),
+  tobool: shallow((args) => (args[0] === null ? null : asBool(args[0]!))),
+  tolist: shallow((args) => collection(args[0])),
+  toset: strict((args) => toSet(collection(args[0]))),
+  tomap: shallow((args) => object(args[0])),
+
+  // Numbers
+  min: strict((args) => Math.min(...args.map((arg) => asNumber(arg)))),
+  max: strict((args) => Math.max(...args.map((arg) => asNumber(arg)))),
+  abs: strict((args) => Math.abs(asNumber(args[0]!))),
+  ceil: strict((args) => Math.ceil(asNumber(args[0]!))),
+  floor: strict((args) => Math.floor(asNumber(args[0]!))),
+
+  // Files, read only inside the scanned directories
+  file: strict((args, scope) => readText(scope, args[0])),
+  filebase64: strict((args, scope) => {
+    const text = readText(scope, args[0]);
+    return text instanceof Unknown ? text : Buffer.from(text, 'utf8').toString('base64');
+  }),
+  fileexists: strict((args, scope) => !(readText(scope, args[0]) instanceof Unknown)),
+  templatefile: strict(templateFile),
+  basename: strict((args) => posix.basename(str(args[0]))),
+  dirname: strict((args) => posix.dirname(str(args[0]))),
+  abspath: strict((args, scope) => posix.resolve(scope.baseDir, str(args[0]))),
+};
+
+/** Names of the built-ins gatewarden evaluates; everything else yields an Unknown. */
+export const SUPPORTED_FUNCTIONS: readonly string[] = ['try', 'can', ...Object.keys(FUNCTIONS)].sort();
+
+/** Iteration helper re-exported for for_each expansion. */
+export { iterate };

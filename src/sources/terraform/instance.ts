@@ -1,0 +1,676 @@
+import { isAbsolute, join } from 'node:path';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { SourceLocation } from '../../model/location.js';
+import { Unknown } from '../../model/unknown.js';
+import type { Expr } from './expression/ast.js';
+import { ChildScope, evaluate, iterate, type Scope } from './expression/evaluate.js';
+import { ExpressionSyntaxError, parseTemplateValue } from './expression/parse.js';
+import { EvalError, LazyObject, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
+import type { RawObject, RawValue, TerraformFile } from './files.js';
+import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
+import type { TerraformResource } from './resource-view.js';
+
+/** Where a variable's value came from, so a literal secret can be reported where it is written. */
+export interface ValueSource {
+  readonly location: SourceLocation;
+  readonly kind: 'default' | 'tfvars' | 'cli' | 'module-input';
+}
+
+/** A value given to a root variable from outside the module (tfvars file or command line). */
+export interface InputValue {
+  readonly value: Value;
+  readonly source: ValueSource;
+}
+
+/** Services a module instance needs from the loader: child modules, files, diagnostics. */
+export interface InstanceHost {
+  /** Resolves a module call's `source` to a loaded definition, or explains why it cannot. */
+  resolveModule(caller: ModuleInstance, name: string, source: string): ModuleDefinition | string;
+  readFile(path: string): string | Unknown;
+  /** Renders an absolute path relative to the scan root, as shown to users. */
+  relativePath(path: string): string;
+  report(diagnostic: Diagnostic): void;
+  /** Records an instance so that references to it can be followed by {@link ComputedAttributeRule}s. */
+  registerInstance(instance: ResourceInstance): void;
+  /** Asks the providers for an attribute Terraform computes but whose value follows from configuration. */
+  computedAttribute(instance: ResourceInstance, name: string): Value | undefined;
+}
+
+/** What a computed-attribute rule can read: the resource's own configuration, and resources it refers to. */
+export interface ComputedAttributeContext {
+  /** A configured attribute of this resource (evaluated), or undefined when not set. */
+  configured(name: string): Value | undefined;
+  /** Reads an attribute of the resource a value refers to (`parent_id` -> that resource's `path`). */
+  referenced(value: Value | undefined, name: string): Value | undefined;
+}
+
+/**
+ * A provider's knowledge of an attribute that Terraform only knows after apply but that follows from
+ * configuration, such as `aws_api_gateway_resource.path` (the parent's path plus `path_part`).
+ * Returning undefined leaves the attribute unknown.
+ */
+export type ComputedAttributeRule = (name: string, context: ComputedAttributeContext) => Value | undefined;
+
+const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
+const MODULE_META = new Set([...META_ARGUMENTS, 'source', 'version', 'providers']);
+
+/** Key of a symbol property holding an evaluated body's path in its file's position index. */
+export const POSITION = Symbol('position');
+
+const templateCache = new Map<string, Expr>();
+
+/** Parses a raw string as a template, once per distinct string. */
+function parseRaw(text: string): Expr {
+  let expr = templateCache.get(text);
+  if (!expr) {
+    expr = parseTemplateValue(text);
+    if (templateCache.size > 50_000) templateCache.clear();
+    templateCache.set(text, expr);
+  }
+  return expr;
+}
+
+/** An evaluated body: attribute values plus the position path of the block. */
+export type EvaluatedBody = ValueObject & { [POSITION]?: readonly string[] };
+
+function tagPosition(object: ValueObject, path: readonly string[]): EvaluatedBody {
+  Object.defineProperty(object, POSITION, { value: path, enumerable: false });
+  return object as EvaluatedBody;
+}
+
+/** Describes one instance key as Terraform prints it: `[0]` or `["GET /users"]`. */
+function keySuffix(key: string | number | undefined): string {
+  if (key === undefined) return '';
+  if (key === '*') return '[*]';
+  return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
+}
+
+interface Expansion {
+  readonly key?: string | number;
+  readonly names: ReadonlyMap<string, Value>;
+}
+
+/**
+ * One instance of a module: the root module, or one `module` call (times its count/for_each key).
+ * Evaluates variables, locals, resources and outputs lazily, with cycle detection.
+ */
+export class ModuleInstance implements Scope {
+  private readonly variableCache = new Map<string, Value>();
+  private readonly localCache = new Map<string, Value>();
+  private readonly resourceCache = new Map<string, ResourceInstance[] | Unknown>();
+  private readonly childCache = new Map<string, ModuleInstance[] | Unknown>();
+  private readonly evaluating = new Set<string>();
+  private readonly namespaces = new Map<string, Value>();
+
+  constructor(
+    readonly host: InstanceHost,
+    readonly definition: ModuleDefinition,
+    /** `''` for the root, `module.api` or `module.api["x"]` for a child instance. */
+    readonly address: string,
+    /** For a child: the call's arguments, evaluated in the caller's scope. */
+    private readonly inputs: ReadonlyMap<string, () => Value>,
+    /** For a child: where each argument is written, for value provenance. */
+    private readonly inputSources: ReadonlyMap<string, () => ValueSource | undefined>,
+    /** For the root: tfvars and command-line values. */
+    private readonly rootValues: ReadonlyMap<string, InputValue>,
+    readonly rootDir: string,
+    /** Dotted module-call path from the root (`api.child`), as `.terraform/modules/modules.json` keys it. */
+    readonly callPath: string,
+    /** The count index or for_each key of this instance of its module call. */
+    readonly key?: string | number,
+  ) {}
+
+  get baseDir(): string {
+    return this.rootDir;
+  }
+
+  readFile(path: string): string | Unknown {
+    return this.host.readFile(path);
+  }
+
+  lookup(name: string): Value | undefined {
+    const cached = this.namespaces.get(name);
+    if (cached !== undefined) return cached;
+    const value = this.namespace(name);
+    if (value !== undefined) this.namespaces.set(name, value);
+    return value;
+  }
+
+  private namespace(name: string): Value | undefined {
+    switch (name) {
+      case 'var':
+        return new NamespaceObject('var', () => [...this.definition.variables.keys()], (key) => (this.definition.variables.has(key) ? this.variable(key) : undefined));
+      case 'local':
+        return new NamespaceObject('local', () => [...this.definition.locals.keys()], (key) => (this.definition.locals.has(key) ? this.local(key) : undefined));
+      case 'module':
+        return new NamespaceObject('module', () => [...this.definition.moduleCalls.keys()], (key) => (this.definition.moduleCalls.has(key) ? this.moduleCallValue(key) : undefined));
+      case 'data':
+        return new NamespaceObject('data', () => this.resourceTypes('data'), (type) => this.resourceTypeValue('data', type));
+      case 'path':
+        return { module: this.definition.dir, root: this.rootDir, cwd: this.rootDir };
+      case 'terraform':
+        return { workspace: 'default' };
+      default:
+        return this.resourceTypeValue('managed', name) ?? undeclaredResourceType(name);
+    }
+  }
+
+  private resourceTypes(mode: 'managed' | 'data'): string[] {
+    const types = new Set<string>();
+    for (const resource of this.definition.resources.values()) if (resource.mode === mode) types.add(resource.type);
+    return [...types];
+  }
+
+  private resourceTypeValue(mode: 'managed' | 'data', type: string): Value | undefined {
+    const names: string[] = [];
+    for (const resource of this.definition.resources.values()) if (resource.mode === mode && resource.type === type) names.push(resource.name);
+    if (names.length === 0) return undefined;
+    const prefix = mode === 'data' ? `data.${type}` : type;
+    return new NamespaceObject(prefix, () => names, (name) => {
+      const definition = this.definition.resources.get(`${prefix}.${name}`);
+      return definition ? this.resourceValue(definition) : undefined;
+    });
+  }
+
+  /** Runs `compute` unless it is already running (a reference cycle), which yields an Unknown. */
+  private guarded(key: string, compute: () => Value): Value {
+    if (this.evaluating.has(key)) return new Unknown(`${key} refers to itself through a cycle`);
+    this.evaluating.add(key);
+    try {
+      return compute();
+    } finally {
+      this.evaluating.delete(key);
+    }
+  }
+
+  /** Evaluates a raw value in a scope, turning configuration errors into an Unknown plus a diagnostic. */
+  evaluateRaw(raw: RawValue, scope: Scope, file: TerraformFile, path: readonly string[], address?: string): Value {
+    if (typeof raw === 'string') {
+      try {
+        return evaluate(parseRaw(raw), scope);
+      } catch (error) {
+        return this.failure(error, file, path, address);
+      }
+    }
+    if (Array.isArray(raw)) return raw.map((item, i) => this.evaluateRaw(item, scope, file, [...path, String(i)], address));
+    if (isRawObject(raw)) {
+      const out: ValueObject = {};
+      for (const key of Object.keys(raw)) setKey(out, key, this.evaluateRaw(raw[key]!, scope, file, [...path, key], address));
+      return tagPosition(out, path);
+    }
+    return raw;
+  }
+
+  private failure(error: unknown, file: TerraformFile, path: readonly string[], address?: string): Unknown {
+    if (!(error instanceof EvalError) && !(error instanceof ExpressionSyntaxError)) throw error;
+    const what = error instanceof ExpressionSyntaxError ? 'could not read the expression' : 'could not evaluate';
+    this.host.report({
+      severity: 'warning',
+      code: 'unresolved',
+      message: `${what}: ${error.message}; the value is treated as unknown`,
+      location: locate(file, path),
+      ...(address ? { address } : {}),
+    });
+    return new Unknown(`${what} (${error.message})`);
+  }
+
+  /**
+   * Evaluates a resource or nested block body: attributes, nested blocks (lists of bodies) and
+   * `dynamic` blocks expanded over their for_each. Meta-arguments are left out.
+   */
+  evaluateBody(raw: RawObject, scope: Scope, file: TerraformFile, path: readonly string[], address: string, skip = META_ARGUMENTS): EvaluatedBody {
+    const out: ValueObject = {};
+    for (const key of Object.keys(raw)) {
+      if (skip.has(key)) continue;
+      const value = raw[key]!;
+      if (key === 'dynamic' && isRawObject(value)) {
+        this.expandDynamic(value, scope, file, [...path, 'dynamic'], address, out);
+        continue;
+      }
+      const evaluated = this.evaluateAttributeOrBlocks(value, scope, file, [...path, key], address);
+      const generated = out[key];
+      // Static blocks first, then those a `dynamic` block of the same name generated.
+      setKey(out, key, Array.isArray(generated) && Array.isArray(evaluated) ? [...evaluated, ...generated] : evaluated);
+    }
+    return tagPosition(out, path);
+  }
+
+  private evaluateAttributeOrBlocks(raw: RawValue, scope: Scope, file: TerraformFile, path: readonly string[], address: string): Value {
+    if (Array.isArray(raw) && raw.length > 0 && raw.every(isRawObject)) {
+      return raw.map((block, i) => this.evaluateBody(block as RawObject, scope, file, [...path, String(i)], address));
+    }
+    return this.evaluateRaw(raw, scope, file, path, address);
+  }
+
+  private expandDynamic(raw: RawObject, scope: Scope, file: TerraformFile, path: readonly string[], address: string, out: ValueObject): void {
+    for (const [blockName, specs] of Object.entries(raw)) {
+      const generated: Value[] = [];
+      let unknown: Unknown | undefined;
+      asBlocks(specs).forEach((spec, i) => {
+        const specPath = [...path, blockName, String(i)];
+        const iterator = typeof spec.iterator === 'string' ? spec.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : blockName;
+        const collection = materialize(this.evaluateRaw(spec.for_each ?? null, scope, file, [...specPath, 'for_each'], address));
+        if (collection instanceof Unknown) {
+          unknown = new Unknown(`the for_each of dynamic "${blockName}" is unknown: ${collection.reason}`);
+          return;
+        }
+        if (collection === null) return;
+        let entries: Array<[Value, Value]>;
+        try {
+          entries = iterate(collection);
+        } catch (error) {
+          unknown = this.failure(error, file, [...specPath, 'for_each'], address);
+          return;
+        }
+        const content = asBlocks(spec.content)[0] ?? {};
+        for (const [key, value] of entries) {
+          const child = new ChildScope(scope, new Map([[iterator, { key, value }]]));
+          generated.push(this.evaluateBody(content, child, file, [...specPath, 'content', '0'], address));
+        }
+      });
+      const existing = out[blockName];
+      if (unknown) setKey(out, blockName, unknown);
+      else setKey(out, blockName, Array.isArray(existing) ? [...existing, ...generated] : generated);
+    }
+  }
+
+  /** The value of `var.name` in this instance. */
+  variable(name: string): Value {
+    const cached = this.variableCache.get(name);
+    if (cached !== undefined) return cached;
+    const value = this.guarded(`var.${name}`, () => this.computeVariable(name));
+    this.variableCache.set(name, value);
+    return value;
+  }
+
+  private computeVariable(name: string): Value {
+    const definition = this.definition.variables.get(name)!;
+    const input = this.inputs.get(name);
+    if (input) return input();
+    const given = this.rootValues.get(name);
+    if (given) return given.value;
+    if (Object.hasOwn(definition.body, 'default')) {
+      return this.evaluateRaw(definition.body.default!, emptyScope(this), definition.file, [...definition.path, 'default']);
+    }
+    const where = this.address ? `of ${this.address} ` : '';
+    const hint = this.address ? 'pass it in the module block' : 'set it with --var, --var-file or terraform.tfvars';
+    // The reference marks the value as supplied from outside the code at apply time (a CI secret, say).
+    return new Unknown(`variable "${name}" ${where}has no value (${hint})`, { address: `${this.prefix()}var.${name}`, attribute: 'value' });
+  }
+
+  /** Where the value of `var.name` is written, when it comes from code rather than outside input. */
+  variableSource(name: string): ValueSource | undefined {
+    const definition = this.definition.variables.get(name);
+    if (!definition) return undefined;
+    if (this.inputs.has(name)) return this.inputSources.get(name)?.();
+    const given = this.rootValues.get(name);
+    if (given) return given.source;
+    if (Object.hasOwn(definition.body, 'default')) {
+      return { kind: 'default', location: locate(definition.file, [...definition.path, 'default']) };
+    }
+    return undefined;
+  }
+
+  /** The value of `local.name` in this instance. */
+  local(name: string): Value {
+    const cached = this.localCache.get(name);
+    if (cached !== undefined) return cached;
+    const definition = this.definition.locals.get(name)!;
+    const value = this.guarded(`local.${name}`, () => this.evaluateRaw(definition.raw, this, definition.file, definition.path));
+    this.localCache.set(name, value);
+    return value;
+  }
+
+  /** The instances of one resource block, after count/for_each expansion (or an Unknown). */
+  resourceInstances(definition: ResourceDefinition): ResourceInstance[] | Unknown {
+    const key = definition.mode === 'data' ? `data.${definition.type}.${definition.name}` : `${definition.type}.${definition.name}`;
+    const cached = this.resourceCache.get(key);
+    if (cached) return cached;
+    const expansions = this.expand(definition, `${this.prefix()}${key}`);
+    const result =
+      expansions instanceof Unknown ? expansions : expansions.map((expansion) => new ResourceInstance(this, definition, expansion));
+    this.resourceCache.set(key, result);
+    return result;
+  }
+
+  private prefix(): string {
+    return this.address ? `${this.address}.` : '';
+  }
+
+  /** Expands count/for_each into instance keys and the names (`count`, `each`) each instance sees. */
+  private expand(block: BlockDefinition, address: string): Expansion[] | Unknown {
+    const { body, file, path } = block;
+    if (Object.hasOwn(body, 'count')) {
+      const count = materialize(this.guarded(`${address}.count`, () => this.evaluateRaw(body.count!, this, file, [...path, 'count'], address)));
+      if (count instanceof Unknown) return this.unknownExpansion(block, address, 'count', count, { count: { index: new Unknown(`count.index of ${address} is unknown`) } });
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+        return this.unknownExpansion(block, address, 'count', new Unknown('count is not a whole number'), { count: { index: new Unknown(`count.index of ${address} is unknown`) } });
+      }
+      return Array.from({ length: Math.min(count, 10_000) }, (_, index) => ({ key: index, names: new Map([['count', { index }]]) }));
+    }
+    if (Object.hasOwn(body, 'for_each')) {
+      const collection = materialize(this.guarded(`${address}.for_each`, () => this.evaluateRaw(body.for_each!, this, file, [...path, 'for_each'], address)));
+      const unknownEach = { each: { key: new Unknown(`each.key of ${address} is unknown`), value: new Unknown(`each.value of ${address} is unknown`) } };
+      if (collection instanceof Unknown) return this.unknownExpansion(block, address, 'for_each', collection, unknownEach);
+      if (Array.isArray(collection)) {
+        if (!collection.every((item) => typeof item === 'string')) {
+          return this.unknownExpansion(block, address, 'for_each', new Unknown('for_each needs a map or a set of strings'), unknownEach);
+        }
+        return [...new Set(collection as string[])].sort().map((key) => ({ key, names: new Map([['each', { key, value: key }]]) }));
+      }
+      if (isValueObject(collection)) {
+        return Object.keys(collection)
+          .sort()
+          .map((key) => ({ key, names: new Map([['each', { key, value: collection[key]! }]]) }));
+      }
+      return this.unknownExpansion(block, address, 'for_each', new Unknown('for_each needs a map or a set of strings'), unknownEach);
+    }
+    return [{ names: new Map() }];
+  }
+
+  /**
+   * When count/for_each cannot be resolved, the block is still checked once, as `address[*]`, with
+   * unknown `count.index` / `each`: whatever depends on them stays unknown instead of being guessed.
+   */
+  private unknownExpansion(block: BlockDefinition, address: string, argument: string, reason: Unknown, names: Record<string, Value>): Expansion[] {
+    this.host.report({
+      severity: 'warning',
+      code: 'unresolved',
+      message: `the ${argument} of ${address} could not be resolved (${reason.reason}); its instances are checked once as ${address}[*], and anything that depends on ${argument === 'count' ? 'count.index' : 'each.key/each.value'} is unknown`,
+      location: locate(block.file, [...block.path, argument]),
+      address,
+    });
+    return [{ key: '*', names: new Map(Object.entries(names)) }];
+  }
+
+  /** The value a reference to a resource yields: one instance, a list (count) or a map (for_each). */
+  private resourceValue(definition: ResourceDefinition): Value {
+    const instances = this.resourceInstances(definition);
+    if (instances instanceof Unknown) return instances;
+    return expansionValue(definition.body, instances.map((instance) => [instance.key, instance.reference()]));
+  }
+
+  /** The value of `module.name`: its outputs, per instance. */
+  private moduleCallValue(name: string): Value {
+    const children = this.children(name);
+    if (children instanceof Unknown) return children;
+    const call = this.definition.moduleCalls.get(name)!;
+    return expansionValue(call.body, children.map((child) => [child.key, child.outputsObject()]));
+  }
+
+  /** The instances of a module call, or an Unknown when the module could not be loaded. */
+  children(name: string): ModuleInstance[] | Unknown {
+    const cached = this.childCache.get(name);
+    if (cached) return cached;
+    const call = this.definition.moduleCalls.get(name)!;
+    const result = this.computeChildren(name, call);
+    this.childCache.set(name, result);
+    return result;
+  }
+
+  private computeChildren(name: string, call: BlockDefinition): ModuleInstance[] | Unknown {
+    const address = `${this.prefix()}module.${name}`;
+    const source = typeof call.body.source === 'string' ? call.body.source : undefined;
+    if (source === undefined) return new Unknown(`${address} has no literal source`);
+    const definition = this.host.resolveModule(this, name, source);
+    if (typeof definition === 'string') {
+      this.host.report({ severity: 'warning', code: 'not-scanned', message: definition, location: locate(call.file, [...call.path, 'source']), address });
+      return new Unknown(`${address} was not read: ${definition}`);
+    }
+    const expansions = this.expand(call, address);
+    if (expansions instanceof Unknown) return expansions;
+    return expansions.map((expansion) => {
+      const childAddress = `${address}${keySuffix(expansion.key)}`;
+      const scope = new ChildScope(this, expansion.names);
+      const inputs = new Map<string, () => Value>();
+      const sources = new Map<string, () => ValueSource | undefined>();
+      for (const [argument, raw] of Object.entries(call.body)) {
+        if (MODULE_META.has(argument)) continue;
+        inputs.set(argument, () => this.evaluateRaw(raw, scope, call.file, [...call.path, argument], childAddress));
+        sources.set(argument, () => this.sourceOf(raw, call.file, [...call.path, argument]));
+      }
+      const callPath = this.callPath ? `${this.callPath}.${name}` : name;
+      return new ModuleInstance(this.host, definition, childAddress, inputs, sources, new Map(), this.rootDir, callPath, expansion.key);
+    });
+  }
+
+  /**
+   * Where a raw value's data is written: the value itself when it is a literal, or, for a plain
+   * `var.x` / `local.x` reference, wherever that value is written in turn.
+   */
+  sourceOf(raw: RawValue, file: TerraformFile, path: readonly string[]): ValueSource | undefined {
+    if (typeof raw !== 'string') return { kind: 'module-input', location: locate(file, path) };
+    const reference = /^\$\{\s*(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/.exec(raw);
+    if (reference) {
+      if (reference[1] === 'var') return this.variableSource(reference[2]!);
+      const local = this.definition.locals.get(reference[2]!);
+      return local ? this.sourceOf(local.raw, local.file, local.path) : undefined;
+    }
+    return { kind: 'module-input', location: locate(file, path) };
+  }
+
+  /** The module's outputs as a lazy object. */
+  outputsObject(): LazyObject {
+    return new NamespaceObject(this.address || 'module', () => [...this.definition.outputs.keys()], (name) => {
+      const output = this.definition.outputs.get(name);
+      if (!output) return undefined;
+      return this.guarded(`output.${name}`, () => this.evaluateRaw(output.body.value ?? null, this, output.file, [...output.path, 'value'], this.address));
+    });
+  }
+
+  /** Every resource instance of this module and of its child modules, recursively. */
+  collectResources(out: ResourceInstance[], depth = 0): void {
+    for (const definition of this.definition.resources.values()) {
+      if (definition.mode !== 'managed') continue;
+      const instances = this.resourceInstances(definition);
+      if (!(instances instanceof Unknown)) out.push(...instances);
+    }
+    if (depth > 32) return;
+    for (const name of this.definition.moduleCalls.keys()) {
+      const children = this.children(name);
+      if (!(children instanceof Unknown)) for (const child of children) child.collectResources(out, depth + 1);
+    }
+  }
+}
+
+/**
+ * A reference to a resource type this module does not declare (`aws_lambda_function.f.invoke_arn`
+ * when the function lives elsewhere). Terraform would reject it; gatewarden keeps scanning and makes
+ * every attribute unknown, so one stray reference does not hide the rest of an expression.
+ */
+function undeclaredResourceType(type: string): Value | undefined {
+  if (!/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(type)) return undefined;
+  const instance = (address: string): LazyObject =>
+    new NamespaceObject(address, () => [], (attribute) => new Unknown(`${address} is not declared in this module`, { address, attribute }));
+  return new NamespaceObject(type, () => [], (name) => instance(`${type}.${name}`));
+}
+
+function emptyScope(module: ModuleInstance): Scope {
+  return { lookup: () => undefined, readFile: (path) => module.readFile(path), baseDir: module.baseDir };
+}
+
+/** A count resource is referenced as a list, a for_each resource as a map, others as one object. */
+function expansionValue(body: RawObject, entries: Array<[string | number | undefined, Value]>): Value {
+  if (entries.length === 1 && entries[0]![0] === '*') {
+    return new Unknown('the instances are unknown because count/for_each could not be resolved');
+  }
+  if (Object.hasOwn(body, 'count')) return entries.map(([, value]) => value);
+  if (Object.hasOwn(body, 'for_each')) {
+    const out: ValueObject = {};
+    for (const [key, value] of entries) setKey(out, String(key), value);
+    return out;
+  }
+  return entries[0]?.[1] ?? null;
+}
+
+/** A namespace (`var`, `local`, a resource type) whose members are computed on first read. */
+class NamespaceObject extends LazyObject {
+  constructor(
+    private readonly label: string,
+    private readonly listKeys: () => string[],
+    private readonly read: (key: string) => Value | undefined,
+  ) {
+    super();
+  }
+
+  get(key: string): Value | undefined {
+    return this.read(key);
+  }
+
+  keys(): string[] {
+    return this.listKeys();
+  }
+
+  describe(): string {
+    return this.label;
+  }
+}
+
+/** One instance of a resource or data source, with its attributes evaluated on demand. */
+export class ResourceInstance implements TerraformResource {
+  readonly key?: string | number;
+  readonly address: string;
+  private readonly scope: Scope;
+  private readonly attributeCache = new Map<string, Value>();
+  private body?: EvaluatedBody;
+
+  constructor(
+    readonly module: ModuleInstance,
+    readonly definition: ResourceDefinition,
+    expansion: Expansion,
+  ) {
+    if (expansion.key !== undefined) this.key = expansion.key;
+    const base = definition.mode === 'data' ? `data.${definition.type}.${definition.name}` : `${definition.type}.${definition.name}`;
+    this.address = `${module.address ? `${module.address}.` : ''}${base}${keySuffix(expansion.key)}`;
+    this.scope = new ChildScope(module, expansion.names);
+    module.host.registerInstance(this);
+  }
+
+  get type(): string {
+    return this.definition.type;
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  get mode(): 'managed' | 'data' {
+    return this.definition.mode;
+  }
+
+  /** The module path part of the address (`module.api`), empty at the root. */
+  get modulePath(): string {
+    return this.module.address;
+  }
+
+  get file(): TerraformFile {
+    return this.definition.file;
+  }
+
+  /** The block's location. */
+  get location(): SourceLocation {
+    return locate(this.definition.file, this.definition.path);
+  }
+
+  get format(): 'terraform' | 'terraform-json' {
+    return this.definition.file.format === 'json' ? 'terraform-json' : 'terraform';
+  }
+
+  get values(): EvaluatedBody {
+    return this.attributes();
+  }
+
+  /** All attributes and nested blocks, evaluated. */
+  attributes(): EvaluatedBody {
+    this.body ??= this.module.evaluateBody(this.definition.body, this.scope, this.definition.file, this.definition.path, this.address);
+    return this.body;
+  }
+
+  /** One attribute, evaluated on its own (so references between resources do not force whole bodies). */
+  attribute(name: string): Value | undefined {
+    if (this.body) return this.body[name];
+    if (!Object.hasOwn(this.definition.body, name) || META_ARGUMENTS.has(name)) return undefined;
+    const cached = this.attributeCache.get(name);
+    if (cached !== undefined) return cached;
+    const value = this.module.evaluateBody({ [name]: this.definition.body[name]! }, this.scope, this.definition.file, this.definition.path, this.address)[name]!;
+    this.attributeCache.set(name, value);
+    return value;
+  }
+
+  /**
+   * The location of a field, given as a path through the evaluated attributes (`['settings', 0,
+   * 'throttling_rate_limit']`). Falls back to the nearest enclosing block or key that has a position.
+   */
+  locate(path: ReadonlyArray<string | number>): SourceLocation {
+    let base: readonly string[] = this.definition.path;
+    let rest: string[] = [];
+    let current: Value | undefined = this.attributes();
+    for (const segment of path) {
+      rest.push(String(segment));
+      if (current === undefined || current === null || current instanceof Unknown || current instanceof LazyObject) {
+        current = undefined;
+        continue;
+      }
+      current = Array.isArray(current) ? current[Number(segment)] : isValueObject(current) ? current[String(segment)] : undefined;
+      const position = isValueObject(current) ? (current as EvaluatedBody)[POSITION] : undefined;
+      if (position) {
+        base = position;
+        rest = [];
+      }
+    }
+    return this.definition.file.positions.nearest([...base, ...rest]) ?? this.location;
+  }
+
+  /** Where the value of a top-level attribute is written (following `var.x` / `local.x`). */
+  valueSource(name: string): ValueSource | undefined {
+    const raw = this.definition.body[name];
+    if (raw === undefined) return undefined;
+    return this.module.sourceOf(raw, this.definition.file, [...this.definition.path, name]);
+  }
+
+  valueFile(name: string): string | undefined {
+    const raw = this.definition.body[name];
+    if (typeof raw !== 'string') return undefined;
+    let expr: Expr;
+    try {
+      expr = parseRaw(raw);
+    } catch {
+      return undefined;
+    }
+    if (expr.t !== 'call' || (expr.name !== 'file' && expr.name !== 'templatefile') || !expr.args[0]) return undefined;
+    try {
+      const file = materialize(evaluate(expr.args[0], this.scope));
+      if (typeof file !== 'string') return undefined;
+      return this.module.host.relativePath(isAbsolute(file) ? file : join(this.module.baseDir, file));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private readonly computedCache = new Map<string, Value | undefined>();
+
+  private computed(name: string): Value | undefined {
+    if (this.computedCache.has(name)) return this.computedCache.get(name);
+    // Guard against a rule that (through a reference cycle) asks for the same attribute again.
+    this.computedCache.set(name, undefined);
+    const value = this.module.host.computedAttribute(this, name);
+    this.computedCache.set(name, value);
+    return value;
+  }
+
+  /** The lazy object other expressions see when they refer to this instance. */
+  reference(): LazyObject {
+    return new NamespaceObject(
+      this.address,
+      () => Object.keys(this.definition.body).filter((key) => !META_ARGUMENTS.has(key)),
+      (name) => {
+        const configured = this.attribute(name);
+        if (configured !== undefined) return configured;
+        const computed = this.computed(name);
+        if (computed !== undefined) return computed;
+        // Attributes not set in configuration are computed by the provider: known only after apply.
+        return new Unknown(`${this.address}.${name} is known only after apply`, { address: this.address, attribute: name });
+      },
+    );
+  }
+}

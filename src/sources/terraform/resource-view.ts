@@ -1,0 +1,30 @@
+import type { SourceLocation } from '../../model/location.js';
+import type { Value } from './expression/value.js';
+import type { ValueSource } from './instance.js';
+
+export type { Value, ValueObject } from './expression/value.js';
+export type { ValueSource } from './instance.js';
+
+/**
+ * What a provider adapter sees of one Terraform resource instance: its evaluated values and where each
+ * part is written. Adapters are pure; everything here is computed before they run.
+ */
+export interface TerraformResource {
+  /** Full address, with module path and instance key: `module.api.aws_api_gateway_method.this["GET /users"]`. */
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  /** `module.api`, or empty at the root. */
+  readonly modulePath: string;
+  readonly format: 'terraform' | 'terraform-json';
+  /** Attributes and nested blocks (lists of objects), evaluated; unresolvable parts are Unknown. */
+  readonly values: Readonly<Record<string, Value>>;
+  /** The resource block. */
+  readonly location: SourceLocation;
+  /** The location of a field by path through {@link values}, or of its nearest enclosing part. */
+  locate(path: ReadonlyArray<string | number>): SourceLocation;
+  /** Where the value of an attribute is written when it comes from code (through `var.x`/`local.x`). */
+  valueSource(attribute: string): ValueSource | undefined;
+  /** For an attribute read with `file(...)` or `templatefile(...)`, the file it was read from (relative). */
+  valueFile(attribute: string): string | undefined;
+}
