@@ -14,6 +14,13 @@ import type { TerraformResource } from './resource-view.js';
 export interface ValueSource {
   readonly location: SourceLocation;
   readonly kind: 'default' | 'tfvars' | 'cli' | 'module-input';
+  /** Where an element of the value is written (a map key inside a tfvars value), when known. */
+  readonly element?: (key: string) => SourceLocation;
+}
+
+/** Builds a value source at a path of a file, able to point at elements inside the value. */
+export function sourceAt(kind: ValueSource['kind'], file: TerraformFile, path: readonly string[]): ValueSource {
+  return { kind, location: locate(file, path), element: (key) => locate(file, [...path, key]) };
 }
 
 /** A value given to a root variable from outside the module (tfvars file or command line). */
@@ -305,9 +312,7 @@ export class ModuleInstance implements Scope {
     if (this.inputs.has(name)) return this.inputSources.get(name)?.();
     const given = this.rootValues.get(name);
     if (given) return given.source;
-    if (Object.hasOwn(definition.body, 'default')) {
-      return { kind: 'default', location: locate(definition.file, [...definition.path, 'default']) };
-    }
+    if (Object.hasOwn(definition.body, 'default')) return sourceAt('default', definition.file, [...definition.path, 'default']);
     return undefined;
   }
 
@@ -439,14 +444,14 @@ export class ModuleInstance implements Scope {
    * `var.x` / `local.x` reference, wherever that value is written in turn.
    */
   sourceOf(raw: RawValue, file: TerraformFile, path: readonly string[]): ValueSource | undefined {
-    if (typeof raw !== 'string') return { kind: 'module-input', location: locate(file, path) };
+    if (typeof raw !== 'string') return sourceAt('module-input', file, path);
     const reference = /^\$\{\s*(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/.exec(raw);
     if (reference) {
       if (reference[1] === 'var') return this.variableSource(reference[2]!);
       const local = this.definition.locals.get(reference[2]!);
       return local ? this.sourceOf(local.raw, local.file, local.path) : undefined;
     }
-    return { kind: 'module-input', location: locate(file, path) };
+    return sourceAt('module-input', file, path);
   }
 
   /** The module's outputs as a lazy object. */
@@ -625,6 +630,11 @@ export class ResourceInstance implements TerraformResource {
   valueSource(name: string): ValueSource | undefined {
     const raw = this.definition.body[name];
     if (raw === undefined) return undefined;
+    // `value = each.value` with `for_each = var.keys`: the value is written where that map's entry is.
+    if (typeof raw === 'string' && /^\$\{\s*each\.value\s*\}$/.test(raw) && this.definition.body.for_each !== undefined && typeof this.key === 'string') {
+      const collection = this.module.sourceOf(this.definition.body.for_each, this.definition.file, [...this.definition.path, 'for_each']);
+      if (collection) return { kind: collection.kind, location: collection.element?.(this.key) ?? collection.location };
+    }
     return this.module.sourceOf(raw, this.definition.file, [...this.definition.path, name]);
   }
 

@@ -6,8 +6,8 @@ import { evaluate } from './expression/evaluate.js';
 import { parseExpression, parseTemplateValue } from './expression/parse.js';
 import { setKey, type Value, type ValueObject } from './expression/value.js';
 import { parseTerraformFile, type RawValue, type TerraformFile } from './files.js';
-import { ModuleInstance, type ComputedAttributeRule, type InputValue, type InstanceHost, type ResourceInstance } from './instance.js';
-import { defineModule, isRawObject, locate, type ModuleDefinition } from './module-definition.js';
+import { ModuleInstance, sourceAt, type ComputedAttributeRule, type InputValue, type InstanceHost, type ResourceInstance } from './instance.js';
+import { defineModule, isRawObject, type ModuleDefinition } from './module-definition.js';
 
 /** How to read a Terraform tree: where it is, and the variable values a user supplies. */
 export interface TerraformLoadOptions {
@@ -259,7 +259,7 @@ async function readRootValues(
     for (const [name, raw] of Object.entries(tfvars.body)) {
       if (!definition.variables.has(name)) continue;
       const value = tfvars.format === 'json' ? literalJson(raw) : evaluateStandalone(raw);
-      values.set(name, { value, source: { kind: 'tfvars', location: locate(tfvars, [name]) } });
+      values.set(name, { value, source: sourceAt('tfvars', tfvars, [name]) });
     }
   }
   for (const [name, text] of options.vars ?? []) {

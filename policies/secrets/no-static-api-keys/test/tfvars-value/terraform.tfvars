@@ -1,0 +1,4 @@
+keys = {
+  acme   = "FAKEfakeFAKEfakeFAKEfakeFAKE0003"
+  globex = "FAKEfakeFAKEfakeFAKEfakeFAKE0004"
+}
