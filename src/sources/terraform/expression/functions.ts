@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Unknown } from '../../../model/unknown.js';
 import type { Expr } from './ast.js';
-import { asBool, asNumber, deepEqual, evaluate, iterate, type Scope } from './evaluate.js';
+import { asBool, asNumber, deepEqual, evaluate, type Scope } from './evaluate.js';
 import { parseTemplateValue } from './parse.js';
 import {
   EvalError,
@@ -136,35 +136,43 @@ function fromData(data: unknown): Value {
 
 function formatString(spec: string, args: Value[]): string {
   let next = 0;
-  return spec.replace(/%(%|[-+# 0]*[0-9]*(?:\.[0-9]+)?([sdfqvtbeEgGxXo]))/g, (match, body: string, verb?: string) => {
+  return spec.replace(/%(%|([-+# 0]*)([0-9]*)(?:\.[0-9]+)?([sdfqvtbeEgGxXo]))/g, (match, body: string, flags = '', width = '', verb?: string) => {
     if (body === '%') return '%';
     const value = args[next++];
     if (value === undefined) throw new EvalError('format() has too few arguments');
-    switch (verb) {
-      case 'd':
-        return formatNumber(Math.trunc(asNumber(value)));
-      case 'f': {
-        const precision = /\.([0-9]+)/.exec(match)?.[1];
-        return asNumber(value).toFixed(precision === undefined ? 6 : Number(precision));
-      }
-      case 'q':
-        return JSON.stringify(toTemplateString(value));
-      case 't':
-        return String(asBool(value));
-      case 'x':
-        return Math.trunc(asNumber(value)).toString(16);
-      case 'X':
-        return Math.trunc(asNumber(value)).toString(16).toUpperCase();
-      case 'o':
-        return Math.trunc(asNumber(value)).toString(8);
-      case 'b':
-        return Math.trunc(asNumber(value)).toString(2);
-      case 'v':
-        return Array.isArray(value) || isValueObject(value) ? encodeJson(value) : toTemplateString(value);
-      default:
-        return toTemplateString(value);
-    }
+    const text = formatVerb(match, verb, value);
+    const size = Number(width || 0);
+    if (text.length >= size) return text;
+    if ((flags as string).includes('-')) return text.padEnd(size);
+    return (flags as string).includes('0') && /[dfxXob]/.test(verb ?? '') ? text.padStart(size, '0') : text.padStart(size);
   });
+}
+
+function formatVerb(match: string, verb: string | undefined, value: Value): string {
+  switch (verb) {
+    case 'd':
+      return formatNumber(Math.trunc(asNumber(value)));
+    case 'f': {
+      const precision = /\.([0-9]+)/.exec(match)?.[1];
+      return asNumber(value).toFixed(precision === undefined ? 6 : Number(precision));
+    }
+    case 'q':
+      return JSON.stringify(toTemplateString(value));
+    case 't':
+      return String(asBool(value));
+    case 'x':
+      return Math.trunc(asNumber(value)).toString(16);
+    case 'X':
+      return Math.trunc(asNumber(value)).toString(16).toUpperCase();
+    case 'o':
+      return Math.trunc(asNumber(value)).toString(8);
+    case 'b':
+      return Math.trunc(asNumber(value)).toString(2);
+    case 'v':
+      return Array.isArray(value) || isValueObject(value) ? encodeJson(value) : toTemplateString(value);
+    default:
+      return toTemplateString(value);
+  }
 }
 
 function readText(scope: Scope, path: Value | undefined): string | Unknown {
@@ -386,5 +394,3 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
 /** Names of the built-ins gatewarden evaluates; everything else yields an Unknown. */
 export const SUPPORTED_FUNCTIONS: readonly string[] = ['try', 'can', ...Object.keys(FUNCTIONS)].sort();
 
-/** Iteration helper re-exported for for_each expansion. */
-export { iterate };

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { Unknown } from '../../../src/model/unknown.js';
+import { ChildScope, evaluate, type Scope } from '../../../src/sources/terraform/expression/evaluate.js';
+import { ExpressionSyntaxError, parseExpression, parseTemplateValue } from '../../../src/sources/terraform/expression/parse.js';
+import { EvalError, materialize, type Value } from '../../../src/sources/terraform/expression/value.js';
+
+const unknownVar = new Unknown('var.missing has no value', { address: 'var.missing', attribute: 'value' });
+const names: Record<string, Value> = {
+  var: { env: 'prod', origins: ['https://a.example', 'https://b.example'], missing: unknownVar, limits: { rate: 100, burst: 50 }, enabled: true },
+  local: { routes: { 'GET /users': 'NONE', 'POST /users': 'JWT' }, empty: [] },
+};
+const files: Record<string, string> = { '/repo/openapi.json': '{"openapi":"3.0.1"}', '/repo/policy.tpl': 'origin=${origin}%{ if admin } admin%{ endif }' };
+const scope: Scope = {
+  lookup: (name) => names[name],
+  readFile: (path) => files[path] ?? new Unknown(`file ${path} could not be read`),
+  baseDir: '/repo',
+};
+
+/** Evaluates a value as hcl2json hands it over (a template string). */
+function value(template: string): Value {
+  return materialize(evaluate(parseTemplateValue(template), scope));
+}
+
+describe('HCL templates and expressions', () => {
+  it.each<[string, Value]>([
+    ['plain text', 'plain text'],
+    ['gw-${var.env}', 'gw-prod'],
+    ['${var.limits.rate}', 100],
+    ['${var.origins}', ['https://a.example', 'https://b.example']],
+    ['$${literal}', '${literal}'],
+    ['100%% sure %%{x}', '100%% sure %{x}'],
+    ['${var.env == "prod" ? "REGIONAL" : "EDGE"}', 'REGIONAL'],
+    ['${var.limits.rate * 2 + 1}', 201],
+    ['${!var.enabled || var.limits.burst >= 50}', true],
+    ['${[for k, v in local.routes : k if v != "NONE"]}', ['POST /users']],
+    ['${{ for k, v in local.routes : split(" ", k)[0] => v }}', { GET: 'NONE', POST: 'JWT' }],
+    ['${{ for k, v in local.routes : v => k... }}', { NONE: ['GET /users'], JWT: ['POST /users'] }],
+    ['${[{ id = 1 }, { id = 2 }][*].id}', [1, 2]],
+    ['%{ for o in var.origins ~}${o};%{ endfor ~}', 'https://a.example;https://b.example;'],
+    ['%{if var.enabled}on%{else}off%{endif}', 'on'],
+    ['${lookup(var.limits, "rate", 0)}', 100],
+    ['${lookup(var.limits, "quota", 0)}', 0],
+    ['${merge({ a = 1 }, { b = 2 }, { a = 3 })}', { a: 3, b: 2 }],
+    ['${concat(["a"], ["b", "c"])}', ['a', 'b', 'c']],
+    ['${try(var.limits.quota, "none")}', 'none'],
+    ['${coalesce("", "fallback")}', 'fallback'],
+    ['${format("%s-%03d", var.env, 7)}', 'prod-007'],
+    ['${jsonencode({ b = [1, true], a = "x" })}', '{"a":"x","b":[1,true]}'],
+    ['${toset(["b", "a", "b"])}', ['a', 'b']],
+    ['${tostring(42)}', '42'],
+    ['${length(local.routes)}', 2],
+    ['${join(",", var.origins)}', 'https://a.example,https://b.example'],
+    ['${trimprefix("/users/{id}", "/")}', 'users/{id}'],
+    ['${jsondecode(file("openapi.json")).openapi}', '3.0.1'],
+    ['${templatefile("policy.tpl", { origin = "*", admin = true })}', 'origin=* admin'],
+    ['${can(var.limits.quota)}', false],
+  ])('%s', (template, expected) => {
+    expect(value(template)).toEqual(expected);
+  });
+
+  it('parses heredocs inside expressions and strips <<- indentation', () => {
+    const expr = parseExpression('jsonencode({ description = <<-EOT\n    line one\n      line two\n    EOT\n})');
+    expect(evaluate(expr, scope)).toBe('{"description":"line one\\n  line two\\n"}');
+  });
+
+  it('keeps an unknown variable unknown through operations, templates and functions', () => {
+    for (const template of ['${var.missing}', 'key-${var.missing}', '${upper(var.missing)}', '${var.missing == "x"}', '${var.missing ? 1 : 2}']) {
+      const result = value(template);
+      expect(result, template).toBeInstanceOf(Unknown);
+      expect((result as Unknown).reason).toContain('var.missing');
+    }
+  });
+
+  it('decides && and || when one side settles the answer', () => {
+    expect(value('${false && var.missing}')).toBe(false);
+    expect(value('${true || var.missing}')).toBe(true);
+    expect(value('${true && var.missing}')).toBeInstanceOf(Unknown);
+  });
+
+  it('keeps the known structure of jsonencode() over partly unknown values', () => {
+    const result = value('${jsonencode({ uri = var.missing, type = "aws_proxy" })}');
+    expect(result).toBeInstanceOf(Unknown);
+    expect((result as Unknown).partial).toEqual({ uri: unknownVar, type: 'aws_proxy' });
+  });
+
+  it('returns an Unknown naming a function it does not evaluate', () => {
+    const result = value('${sha256("x")}');
+    expect(result).toBeInstanceOf(Unknown);
+    expect((result as Unknown).reason).toBe('function sha256() is not evaluated by gatewarden');
+  });
+
+  it('refuses to read files outside what the scope allows', () => {
+    const result = value('${file("/etc/passwd")}');
+    expect(result).toBeInstanceOf(Unknown);
+  });
+
+  it('throws configuration errors that try() can catch', () => {
+    expect(() => value('${var.limits.quota}')).toThrow(EvalError);
+    expect(() => value('${local.empty[0]}')).toThrow(/out of range/);
+    expect(() => value('${"a" + 1}')).toThrow(EvalError);
+  });
+
+  it('reports syntax errors with an offset', () => {
+    expect(() => parseExpression('var.a == ')).toThrow(ExpressionSyntaxError);
+    expect(() => parseTemplateValue('${var.a')).toThrow(ExpressionSyntaxError);
+    expect(() => parseTemplateValue('%{ if x }never closed')).toThrow(/not closed/);
+  });
+
+  it('sees for-expression variables only inside the expression', () => {
+    const inner = new ChildScope(scope, new Map([['x', 5]]));
+    expect(evaluate(parseExpression('x + 1'), inner)).toBe(6);
+    expect(() => evaluate(parseExpression('x'), scope)).toThrow(/unknown name "x"/);
+  });
+});
