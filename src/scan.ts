@@ -5,8 +5,10 @@ import { builtInPolicyDir, loadPolicies, type PolicySource } from './engine/load
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { Entity } from './model/entities.js';
+import type { Inventory } from './model/inventory.js';
 import { buildReport, type ScanReport } from './report.js';
 import { discover } from './sources/discover.js';
+import { displayPath } from './sources/paths.js';
 import type { ComputedAttributeRule } from './sources/terraform/instance.js';
 import { loadTerraform } from './sources/terraform/load.js';
 import { version } from './version.js';
@@ -30,21 +32,17 @@ export interface ScanOptions {
 }
 
 /**
- * Scans infrastructure-as-code for API gateway security gaps: discovers files, reads them into the
- * common model through the provider adapters, evaluates the policies and returns the report.
- * Throws {@link GatewardenError} only for usage problems (a path that does not exist).
+ * Reads the scan paths into the common model: discovers files, loads Terraform (resolving variables,
+ * modules and references) and runs the provider adapters. Throws {@link GatewardenError} only for
+ * usage problems (a path that does not exist); every problem inside the input is a diagnostic.
  */
-export async function scan(options: ScanOptions): Promise<ScanReport> {
+export async function readInventory(options: ScanOptions): Promise<Inventory> {
   const cwd = path.resolve(options.cwd);
-  const targets = options.paths && options.paths.length > 0 ? options.paths : ['.'];
+  const targets = scanTargets(options);
   const discovery = discover(targets, cwd);
   if (discovery.missing.length > 0) {
     throw new GatewardenError('path-not-found', `cannot scan ${discovery.missing.map((p) => `"${p}"`).join(', ')}: no such file or directory`);
   }
-  const relative = (file: string): string => {
-    const rel = path.relative(cwd, file);
-    return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
-  };
   const diagnostics: Diagnostic[] = discovery.unsupported.map((file) => ({
     severity: 'warning',
     code: 'not-scanned',
@@ -74,24 +72,37 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     entities.push(...result.entities);
     diagnostics.push(...result.diagnostics);
   }
+  return { entities, diagnostics, files: terraform.files };
+}
 
+function scanTargets(options: ScanOptions): readonly string[] {
+  return options.paths && options.paths.length > 0 ? options.paths : ['.'];
+}
+
+/**
+ * Scans infrastructure-as-code for API gateway security gaps: reads the inventory, evaluates the
+ * policies and returns the report.
+ */
+export async function scan(options: ScanOptions): Promise<ScanReport> {
+  const cwd = path.resolve(options.cwd);
+  const inventory = await readInventory(options);
+  const relative = (file: string): string => displayPath(cwd, file);
   const sources: PolicySource[] = [
     ...(options.builtInPolicies === false ? [] : [{ dir: builtInPolicyDir(), builtIn: true }]),
     ...(options.policyDirs ?? []).map((dir) => ({ dir: path.resolve(cwd, dir), builtIn: false })),
   ];
   const loaded = loadPolicies(sources, relative);
-  diagnostics.push(...loaded.diagnostics);
 
-  options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${entities.length} entities`);
-  const evaluation = evaluatePolicies(entities, loaded.policies);
+  options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${inventory.entities.length} entities`);
+  const evaluation = evaluatePolicies(inventory.entities, loaded.policies);
   return buildReport({
     version: version(),
     scanRoot: cwd,
-    targets,
-    files: terraform.files,
-    entities,
+    targets: scanTargets(options),
+    files: inventory.files,
+    entities: inventory.entities,
     evaluation,
-    diagnostics,
+    diagnostics: [...inventory.diagnostics, ...loaded.diagnostics],
     policies: loaded.policies,
   });
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
@@ -64,6 +64,7 @@ export function loadPolicies(sources: readonly PolicySource[], displayPath: (fil
   const policies: Policy[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, string>();
+  const loadedFiles = new Set<string>();
   for (const source of sources) {
     if (!existsSync(source.dir)) {
       diagnostics.push({ severity: 'error', code: 'policy-error', message: `policy directory ${displayPath(source.dir)} does not exist` });
@@ -74,6 +75,10 @@ export function loadPolicies(sources: readonly PolicySource[], displayPath: (fil
       diagnostics.push({ severity: 'error', code: 'policy-error', message: `no policy.yaml files were found under ${displayPath(source.dir)}` });
     }
     for (const file of files) {
+      // The same file reached twice (--policies pointing into the built-in directory) is one policy.
+      const real = realpathSync(file);
+      if (loadedFiles.has(real)) continue;
+      loadedFiles.add(real);
       const shown = displayPath(file);
       let text: string;
       try {

@@ -5,6 +5,7 @@ import { Unknown } from '../../model/unknown.js';
 import { evaluate } from './expression/evaluate.js';
 import { parseExpression, parseTemplateValue } from './expression/parse.js';
 import { setKey, type Value, type ValueObject } from './expression/value.js';
+import { displayPath } from '../paths.js';
 import { parseTerraformFile, type RawValue, type TerraformFile } from './files.js';
 import { ModuleInstance, sourceAt, type ComputedAttributeRule, type InputValue, type InstanceHost, type ResourceInstance } from './instance.js';
 import { defineModule, isRawObject, type ModuleDefinition } from './module-definition.js';
@@ -40,7 +41,7 @@ const MAX_MODULE_FILES = 5_000;
  */
 export async function loadTerraform(filePaths: readonly string[], options: TerraformLoadOptions): Promise<TerraformConfiguration> {
   const diagnostics: Diagnostic[] = [];
-  const relative = (file: string): string => toRelative(options.scanRoot, file);
+  const relative = (file: string): string => displayPath(options.scanRoot, file);
   const definitions = new Map<string, ModuleDefinition>();
   const readFiles: string[] = [];
 
@@ -105,10 +106,6 @@ export async function loadTerraform(filePaths: readonly string[], options: Terra
   return { resources, diagnostics, files: readFiles };
 }
 
-function toRelative(scanRoot: string, file: string): string {
-  const rel = path.relative(scanRoot, file);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
-}
 
 function readError(file: string, error: unknown): Diagnostic {
   return {
@@ -189,14 +186,14 @@ class LoaderHost implements InstanceHost {
     }
     const definition = this.definitions.get(dir);
     if (!definition || definition.files.length === 0) {
-      return `module directory ${toRelative(this.options.scanRoot, dir)} has no readable Terraform files; its resources are not checked`;
+      return `module directory ${displayPath(this.options.scanRoot, dir)} has no readable Terraform files; its resources are not checked`;
     }
     return definition;
   }
 
   readFile(file: string): string | Unknown {
     const absolute = path.resolve(file);
-    const rel = toRelative(this.options.scanRoot, absolute);
+    const rel = displayPath(this.options.scanRoot, absolute);
     const inside = this.options.readableRoots.some((root) => {
       const fromRoot = path.relative(path.resolve(root), absolute);
       return !fromRoot.startsWith('..') && !path.isAbsolute(fromRoot);
@@ -227,7 +224,7 @@ class LoaderHost implements InstanceHost {
   }
 
   relativePath(file: string): string {
-    return toRelative(this.options.scanRoot, file);
+    return displayPath(this.options.scanRoot, file);
   }
 
   report(diagnostic: Diagnostic): void {

@@ -69,7 +69,7 @@ describe('loading Terraform', () => {
     const config = await load('empty');
     expect(config.resources).toEqual([]);
     expect(config.diagnostics).toEqual([]);
-    expect(config.files.sort()).toEqual(['comments-only.tf', 'empty.tf']);
+    expect([...config.files].sort()).toEqual(['comments-only.tf', 'empty.tf']);
   });
 
   it('reads .tf.json with positions for attributes and nested blocks', async () => {

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { evaluatePolicies } from '../../src/engine/evaluate.js';
+import { parsePolicy } from '../../src/engine/load-policies.js';
+import type { Policy } from '../../src/engine/policy.js';
+import type { Gateway, Route } from '../../src/model/entities.js';
+import { Unknown } from '../../src/model/unknown.js';
+
+const at = (line: number) => ({ file: 'main.tf', startLine: line, startColumn: 1, endLine: line, endColumn: 1 });
+
+function policy(text: string): Policy {
+  const result = parsePolicy(text, 'test.yaml', undefined, false);
+  if (!result.policy) throw new Error(JSON.stringify(result.diagnostics));
+  return result.policy;
+}
+
+const authPolicy = policy(`id: needs-auth
+title: Needs auth
+severity: high
+category: authentication
+description: d
+remediation: r
+match: { kind: route, where: "route.method != 'OPTIONS'" }
+assert: "route.auth.kind != 'none' && route.auth.kind != 'api-key'"
+message: "{{route.key}} on {{gateway.name}} is open"
+location: auth
+variants:
+  - when: "route.auth.kind == 'api-key'"
+    severity: medium
+    message: "{{route.key}} uses a key"
+`);
+
+const gateway: Gateway = {
+  kind: 'gateway',
+  id: 'gw',
+  provider: 'aws',
+  origin: { format: 'terraform', file: 'main.tf' },
+  parentId: null,
+  address: 'aws_api_gateway_rest_api.gw',
+  modulePath: '',
+  location: at(1),
+  fieldLocations: {},
+  name: 'shop',
+  protocol: 'rest',
+  endpointType: 'regional',
+  definedByOpenApi: false,
+};
+
+function route(id: string, overrides: Partial<Route>): Route {
+  return {
+    kind: 'route',
+    id,
+    provider: 'aws',
+    origin: { format: 'terraform', file: 'main.tf' },
+    parentId: 'gw',
+    address: id,
+    modulePath: '',
+    location: at(10),
+    fieldLocations: { auth: at(12) },
+    method: 'GET',
+    path: '/x',
+    key: 'GET /x',
+    auth: { kind: 'none', apiKeyRequired: false, source: 'method' },
+    integration: 'lambda',
+    isCorsPreflight: false,
+    ...overrides,
+  };
+}
+
+describe('evaluating policies', () => {
+  const entities = [
+    gateway,
+    route('open', {}),
+    route('keyed', { key: 'GET /keyed', auth: { kind: 'api-key', apiKeyRequired: true, source: 'method' } }),
+    route('iam', { auth: { kind: 'iam', apiKeyRequired: false, source: 'method' }, fieldLocations: {} }),
+    route('preflight', { method: 'OPTIONS' }),
+    route('unresolved', { auth: { kind: new Unknown('var.auth has no value'), apiKeyRequired: false, source: 'method' } }),
+    route('no-gateway', { parentId: null }),
+  ];
+  const result = evaluatePolicies(entities, [authPolicy]);
+
+  it('fails, passes, skips and leaves unknown as the model says', () => {
+    expect(result.counts).toEqual({ checks: 6, passed: 1, failed: 3, notApplicable: 1, unknown: 1, errors: 0 });
+  });
+
+  it('reports each failure at the policy location field, with the variant severity where one applies', () => {
+    expect(result.findings.map((f) => [f.entityId, f.severity, f.location.startLine, f.message])).toEqual([
+      ['open', 'high', 12, 'GET /x on shop is open'],
+      ['keyed', 'medium', 12, 'GET /keyed uses a key'],
+      ['no-gateway', 'high', 12, 'GET /x on (unknown) is open'],
+    ]);
+  });
+
+  it('lists the unknown check with the reason of the value it read', () => {
+    expect(result.unevaluated).toEqual([
+      expect.objectContaining({ policyId: 'needs-auth', entityId: 'unresolved', reason: 'route.auth.kind is unknown: var.auth has no value', location: at(12) }),
+    ]);
+  });
+
+  it('freezes the model so that no evaluation step can change it', () => {
+    expect(Object.isFrozen(entities[1])).toBe(true);
+    expect(Object.isFrozen((entities[1] as Route).auth)).toBe(true);
+  });
+
+  it('reports an expression that fails for another reason as an evaluation error, not a pass', () => {
+    const unguarded = policy(`id: rate
+title: t
+severity: low
+category: rate-limiting
+description: d
+remediation: r
+match: { kind: route }
+assert: "route.rateLimit.rateLimit > 0.0"
+message: m
+`);
+    const outcome = evaluatePolicies([gateway, route('r', {})], [unguarded]);
+    expect(outcome.counts.errors).toBe(1);
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.diagnostics[0]).toMatchObject({ severity: 'error', code: 'evaluation-error' });
+  });
+});
