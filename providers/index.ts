@@ -17,7 +17,11 @@ export interface TerraformAdapter {
   handles(type: string): boolean;
   /** Attributes Terraform computes at apply time that follow from configuration. */
   readonly computedAttributes: ReadonlyMap<string, ComputedAttributeRule>;
-  adapt(resources: readonly TerraformResource[]): AdapterResult;
+  /**
+   * Adapts the resources of one root module. `idPrefix` is prepended to entity ids so that roots
+   * scanned together (environments with the same addresses) cannot collide.
+   */
+  adapt(resources: readonly TerraformResource[], idPrefix: string): AdapterResult;
 }
 
 /** The one registry of Terraform adapters, one per cloud. */

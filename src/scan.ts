@@ -9,7 +9,7 @@ import type { Inventory } from './model/inventory.js';
 import { buildReport, type ScanReport } from './report.js';
 import { discover } from './sources/discover.js';
 import { displayPath } from './sources/paths.js';
-import type { ComputedAttributeRule } from './sources/terraform/instance.js';
+import type { ComputedAttributeRule, ResourceInstance } from './sources/terraform/instance.js';
 import { loadTerraform } from './sources/terraform/load.js';
 import { version } from './version.js';
 
@@ -64,13 +64,22 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
 
   options.onProgress?.(`modelling ${terraform.resources.length} resources`);
   const entities: Entity[] = [];
+  const roots = new Map<string, ResourceInstance[]>();
+  for (const resource of terraform.resources) {
+    const list = roots.get(resource.rootModule);
+    if (list) list.push(resource);
+    else roots.set(resource.rootModule, [resource]);
+  }
   for (const adapter of TERRAFORM_ADAPTERS) {
-    const resources = terraform.resources.filter((resource) => adapter.handles(resource.type));
-    // Evaluate before adapting: adapters are pure and must not trigger file reads through lazy values.
-    for (const resource of resources) void resource.values;
-    const result = adapter.adapt(resources);
-    entities.push(...result.entities);
-    diagnostics.push(...result.diagnostics);
+    for (const [root, rootResources] of roots) {
+      const resources = rootResources.filter((resource) => adapter.handles(resource.type));
+      if (resources.length === 0) continue;
+      // Evaluate before adapting: adapters are pure and must not trigger file reads through lazy values.
+      for (const resource of resources) void resource.values;
+      const result = adapter.adapt(resources, root === '.' ? '' : root);
+      entities.push(...result.entities);
+      diagnostics.push(...result.diagnostics);
+    }
   }
   return { entities, diagnostics, files: terraform.files };
 }

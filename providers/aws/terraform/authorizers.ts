@@ -1,5 +1,5 @@
 import type { Authorizer } from '../../../src/model/entities.js';
-import { Unknown } from '../../../src/model/unknown.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
 import { readBlocks, readNumber, readString, readStringList } from '../../shared/values.js';
 import { authorizerKind } from '../semantics.js';
@@ -7,18 +7,23 @@ import type { AwsTerraformContext } from './context.js';
 import type { GatewayDraft } from './drafts.js';
 import type { AuthorizerInfo } from './rest-routes.js';
 
+function splitList(text: Maybe<string> | undefined): Maybe<string[]> | undefined {
+  if (text === undefined || text instanceof Unknown) return text;
+  return text.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
 /** REST authorizers by address, with the type route auth needs (TOKEN is the provider default). */
 export function restAuthorizerInfo(ctx: AwsTerraformContext): Map<string, AuthorizerInfo> {
   const info = new Map<string, AuthorizerInfo>();
   for (const resource of ctx.ofType('aws_api_gateway_authorizer')) {
-    info.set(resource.address, { id: resource.address, type: readString(resource.values.type) ?? 'TOKEN' });
+    info.set(resource.address, { id: ctx.idOf(resource.address), type: readString(resource.values.type) ?? 'TOKEN' });
   }
   return info;
 }
 
 /** HTTP/WebSocket authorizer entity ids by address. */
 export function httpAuthorizerIds(ctx: AwsTerraformContext): Map<string, string> {
-  return new Map(ctx.ofType('aws_apigatewayv2_authorizer').map((resource) => [resource.address, resource.address]));
+  return new Map(ctx.ofType('aws_apigatewayv2_authorizer').map((resource) => [resource.address, ctx.idOf(resource.address)]));
 }
 
 /**
@@ -36,8 +41,9 @@ export function emitAuthorizers(ctx: AwsTerraformContext, gateways: ReadonlyMap<
       ...ctx.base('authorizer', resource, { parentId: gatewayId(resource, 'rest_api_id', 'aws_api_gateway_rest_api') }),
       name: readString(values.name) ?? new Unknown('no name'),
       type: type instanceof Unknown ? type : authorizerKind(type),
-      attached: usedIds.has(resource.address),
-      identitySources: readStringList(values.identity_source) ?? ['method.request.header.Authorization'],
+      attached: usedIds.has(ctx.idOf(resource.address)),
+      // REST identity sources are one comma-separated string.
+      identitySources: splitList(readString(values.identity_source)) ?? ['method.request.header.Authorization'],
       resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? 300,
     };
     ctx.add(authorizer);
@@ -55,7 +61,7 @@ export function emitAuthorizers(ctx: AwsTerraformContext, gateways: ReadonlyMap<
       }),
       name: readString(values.name) ?? new Unknown('no name'),
       type: type instanceof Unknown ? type : authorizerKind(type),
-      attached: usedIds.has(resource.address),
+      attached: usedIds.has(ctx.idOf(resource.address)),
       identitySources: readStringList(values.identity_sources) ?? [],
       ...(type === 'REQUEST' ? { resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? 300 } : {}),
       ...(jwtBlock ? { jwtIssuer: readString(jwtBlock.issuer) ?? new Unknown('no issuer'), jwtAudiences: readStringList(jwtBlock.audience) ?? [] } : {}),

@@ -12,7 +12,14 @@ export class AwsTerraformContext {
   private readonly byAddress = new Map<string, TerraformResource>();
   private readonly byType = new Map<string, TerraformResource[]>();
 
-  constructor(resources: readonly TerraformResource[]) {
+  /**
+   * @param idPrefix - the root module's path when several root modules are scanned together: Terraform
+   *   addresses are unique only within one root, so entity ids carry the root to stay unique.
+   */
+  constructor(
+    resources: readonly TerraformResource[],
+    private readonly idPrefix = '',
+  ) {
     for (const resource of resources) {
       this.byAddress.set(resource.address, resource);
       const list = this.byType.get(resource.type) ?? [];
@@ -39,7 +46,12 @@ export class AwsTerraformContext {
     return referenceOf(value);
   }
 
-  /** Builds the fields every entity shares for one resource. */
+  /** The entity id for a local id (an address, or an address with a suffix). */
+  idOf(localId: string): string {
+    return this.idPrefix ? `${this.idPrefix}:${localId}` : localId;
+  }
+
+  /** Builds the fields every entity shares for one resource; `options.id` is a full id (see {@link idOf}). */
   base<K extends EntityKind>(
     kind: K,
     resource: TerraformResource,
@@ -47,7 +59,7 @@ export class AwsTerraformContext {
   ): EntityBase<K> {
     return {
       kind,
-      id: options.id ?? resource.address,
+      id: options.id ?? this.idOf(resource.address),
       provider: 'aws',
       origin: { format: resource.format, file: resource.location.file },
       parentId: options.parentId ?? null,

@@ -116,7 +116,7 @@ export function emitCors(
     const gatewayId = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '')?.id ?? null;
     ctx.add(
       headerCorsEntity(ctx, resource, cors, {
-        id: resource.address,
+        id: ctx.idOf(resource.address),
         parentId: route?.route.id ?? gatewayId,
         source: route?.route.method === 'OPTIONS' ? 'preflight-response' : 'integration-response',
         location: resource.locate(['response_parameters', cors.originKey]),
@@ -131,6 +131,6 @@ export function emitCors(
     const cors = corsFromResponseParameters(parameters);
     if (!cors) continue;
     const gatewayId = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '')?.id ?? null;
-    ctx.add(headerCorsEntity(ctx, resource, cors, { id: resource.address, parentId: gatewayId, source: 'gateway-response', location: resource.locate(['response_parameters', cors.originKey]) }));
+    ctx.add(headerCorsEntity(ctx, resource, cors, { id: ctx.idOf(resource.address), parentId: gatewayId, source: 'gateway-response', location: resource.locate(['response_parameters', cors.originKey]) }));
   }
 }

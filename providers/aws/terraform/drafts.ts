@@ -50,6 +50,8 @@ export interface StageDraft {
   readonly name: Maybe<string>;
   readonly location: SourceLocation;
   readonly resource: TerraformResource;
+  /** True for a stage resource; false for stages implied by a deployment, method settings or quick create. */
+  readonly isStageResource: boolean;
   /** Stage-wide limit (REST method settings for every method, HTTP `default_route_settings`). */
   defaultLimit?: LocatedLimit;
   readonly overrides: RouteOverride[];

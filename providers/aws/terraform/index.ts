@@ -26,8 +26,8 @@ export function isAwsGatewayResourceType(type: string): boolean {
  * Turns Terraform resources for AWS API Gateway (REST v1, HTTP and WebSocket v2) into the common
  * model, computing effective authentication, rate limits and CORS per route. Pure: no I/O.
  */
-export function adaptAwsTerraform(resources: readonly TerraformResource[]): { entities: Entity[]; diagnostics: Diagnostic[] } {
-  const ctx = new AwsTerraformContext(resources);
+export function adaptAwsTerraform(resources: readonly TerraformResource[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+  const ctx = new AwsTerraformContext(resources, idPrefix);
   const gateways = collectGateways(ctx);
   const restAuthorizers = restAuthorizerInfo(ctx);
   const httpAuthorizers = httpAuthorizerIds(ctx);

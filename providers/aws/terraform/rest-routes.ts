@@ -81,7 +81,7 @@ export function collectRestRoutes(
     const method: Maybe<RouteMethod> = methodText === undefined ? new Unknown('http_method is not set') : methodText instanceof Unknown ? methodText : parseHttpMethod(methodText);
     const path = restResourcePath(ctx, values.resource_id);
     const key = methodKey(ctx, values);
-    if (key) routeIdByMethodKey.set(key, resource.address);
+    if (key) routeIdByMethodKey.set(key, ctx.idOf(resource.address));
     const integrationResource = key ? integrations.get(key) : undefined;
     let integration: Maybe<IntegrationKind>;
     if (integrationResource) {

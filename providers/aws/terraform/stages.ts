@@ -66,7 +66,7 @@ export function collectStages(ctx: AwsTerraformContext, gateways: ReadonlyMap<st
   for (const resource of ctx.ofType('aws_api_gateway_stage')) {
     const gateway = gatewayOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api');
     if (!gateway) continue;
-    const draft = newStage(resource.address, gateway.id, readString(resource.values.stage_name) ?? new Unknown('stage_name is not set'), resource);
+    const draft = newStage(ctx.idOf(resource.address), gateway.id, readString(resource.values.stage_name) ?? new Unknown('stage_name is not set'), resource, true);
     stageResources.set(resource.address, draft);
     add(draft);
   }
@@ -77,12 +77,12 @@ export function collectStages(ctx: AwsTerraformContext, gateways: ReadonlyMap<st
     if (!gateway || name === undefined || name === '') continue;
     const key = stageKey(gateway.id, name);
     if (key && byKey.has(key)) continue;
-    add(newStage(`${resource.address}/stage`, gateway.id, name, resource));
+    add(newStage(ctx.idOf(`${resource.address}/stage`), gateway.id, name, resource, false));
   }
   for (const resource of ctx.ofType('aws_apigatewayv2_stage')) {
     const gateway = gatewayOf(resource.values.api_id, 'aws_apigatewayv2_api');
     if (!gateway) continue;
-    const draft = newStage(resource.address, gateway.id, readString(resource.values.name) ?? new Unknown('name is not set'), resource);
+    const draft = newStage(ctx.idOf(resource.address), gateway.id, readString(resource.values.name) ?? new Unknown('name is not set'), resource, true);
     const defaults = readBlocks(resource.values.default_route_settings);
     if (defaults instanceof Unknown) {
       draft.defaultLimit = { limit: defaults, location: resource.locate(['default_route_settings']) };
@@ -111,7 +111,7 @@ export function collectStages(ctx: AwsTerraformContext, gateways: ReadonlyMap<st
   for (const gateway of gateways.values()) {
     const target = gateway.resource.values.target;
     if (gateway.protocol === 'http' && target !== undefined && target !== null && !byKey.has(`${gateway.id}|$default`)) {
-      add(newStage(`${gateway.id}/$default-stage`, gateway.id, '$default', gateway.resource, gateway.resource.locate(['target'])));
+      add(newStage(`${gateway.id}/$default-stage`, gateway.id, '$default', gateway.resource, false, gateway.resource.locate(['target'])));
     }
   }
 
@@ -121,7 +121,7 @@ export function collectStages(ctx: AwsTerraformContext, gateways: ReadonlyMap<st
     if (!gateway) continue;
     const name = readString(resource.values.stage_name);
     // Settings can only target an existing stage: one named here but defined elsewhere still exists.
-    if (typeof name === 'string' && !byKey.has(stageKey(gateway.id, name)!)) add(newStage(`${resource.address}/stage`, gateway.id, name, resource));
+    if (typeof name === 'string' && !byKey.has(stageKey(gateway.id, name)!)) add(newStage(ctx.idOf(`${resource.address}/stage`), gateway.id, name, resource, false));
     const stage = byKey.get(stageKey(gateway.id, name) ?? '');
     const methodPath = readString(resource.values.method_path);
     const settings = readBlocks(resource.values.settings);
@@ -154,8 +154,8 @@ export function collectStages(ctx: AwsTerraformContext, gateways: ReadonlyMap<st
   return { byGateway, unresolved: unresolvedSettings };
 }
 
-function newStage(id: string, gatewayId: string, name: Maybe<string>, resource: TerraformResource, location?: SourceLocation): StageDraft {
-  return { id, gatewayId, name, location: location ?? resource.location, resource, overrides: [], usagePlanLimits: [], wafAttached: false };
+function newStage(id: string, gatewayId: string, name: Maybe<string>, resource: TerraformResource, isStageResource: boolean, location?: SourceLocation): StageDraft {
+  return { id, gatewayId, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], wafAttached: false };
 }
 
 function emitUsagePlan(ctx: AwsTerraformContext, resource: TerraformResource, gateways: ReadonlyMap<string, GatewayDraft>, stages: ReadonlyMap<string, StageDraft>): void {
@@ -195,7 +195,7 @@ function emitUsagePlan(ctx: AwsTerraformContext, resource: TerraformResource, ga
 
 function emitStage(ctx: AwsTerraformContext, draft: StageDraft): void {
   const values = draft.resource.values;
-  const isStageResource = draft.id === draft.resource.address;
+  const { isStageResource } = draft;
   const accessLogs = isStageResource ? readBlocks(values.access_log_settings) : [];
   const stage: Stage = {
     ...ctx.base('stage', draft.resource, {

@@ -9,6 +9,7 @@ import { EvalError, LazyObject, isValueObject, materialize, setKey, type Value, 
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
 import type { TerraformResource } from './resource-view.js';
+import { convertToType } from './type-constraint.js';
 
 /** Where a variable's value came from, so a literal secret can be reported where it is written. */
 export interface ValueSource {
@@ -293,11 +294,12 @@ export class ModuleInstance implements Scope {
   private computeVariable(name: string): Value {
     const definition = this.definition.variables.get(name)!;
     const input = this.inputs.get(name);
-    if (input) return input();
+    if (input) return convertToType(definition.body.type, input());
     const given = this.rootValues.get(name);
-    if (given) return given.value;
+    if (given) return convertToType(definition.body.type, given.value);
     if (Object.hasOwn(definition.body, 'default')) {
-      return this.evaluateRaw(definition.body.default!, emptyScope(this), definition.file, [...definition.path, 'default']);
+      const fallback = this.evaluateRaw(definition.body.default!, emptyScope(this), definition.file, [...definition.path, 'default']);
+      return convertToType(definition.body.type, fallback);
     }
     const where = this.address ? `of ${this.address} ` : '';
     const hint = this.address ? 'pass it in the module block' : 'set it with --var, --var-file or terraform.tfvars';
@@ -566,6 +568,10 @@ export class ResourceInstance implements TerraformResource {
   /** The module path part of the address (`module.api`), empty at the root. */
   get modulePath(): string {
     return this.module.address;
+  }
+
+  get rootModule(): string {
+    return this.module.host.relativePath(this.module.rootDir);
   }
 
   get file(): TerraformFile {

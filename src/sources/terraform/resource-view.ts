@@ -16,6 +16,11 @@ export interface TerraformResource {
   readonly name: string;
   /** `module.api`, or empty at the root. */
   readonly modulePath: string;
+  /**
+   * The root module the instance belongs to, relative to the scan root (`.` for the scan root itself).
+   * Addresses are unique only within one root, so adapters see one root at a time.
+   */
+  readonly rootModule: string;
   readonly format: 'terraform' | 'terraform-json';
   /** Attributes and nested blocks (lists of objects), evaluated; unresolvable parts are Unknown. */
   readonly values: Readonly<Record<string, Value>>;

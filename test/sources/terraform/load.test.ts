@@ -113,3 +113,17 @@ describe('loading Terraform', () => {
     expect(config.diagnostics).toEqual([]);
   });
 });
+
+describe('variable types', () => {
+  it('applies optional() attribute defaults and converts primitives, as Terraform does', async () => {
+    const config = await load('optional-defaults');
+    const get = byAddress(config, 'module.routes.aws_apigatewayv2_route.route["GET /items"]');
+    const post = byAddress(config, 'module.routes.aws_apigatewayv2_route.route["POST /items"]');
+    expect(get.values.authorization_type).toBe('AWS_IAM');
+    expect(get.values.authorization_scopes).toBeNull();
+    expect(get.values.request_parameter).toEqual([{ request_parameter_key: 'route.request.header.x-rate', required: false }]);
+    expect(post.values.authorization_type).toBe('NONE');
+    expect(post.values.request_parameter).toEqual([{ request_parameter_key: 'route.request.header.x-rate', required: true }]);
+    expect(config.diagnostics).toEqual([]);
+  });
+});
