@@ -60,7 +60,6 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
     ...(options.varFiles ? { varFiles: options.varFiles.map((file) => path.resolve(cwd, file)) } : {}),
     computedAttributes,
   });
-  diagnostics.push(...terraform.diagnostics);
 
   options.onProgress?.(`modelling ${terraform.resources.length} resources`);
   const entities: Entity[] = [];
@@ -81,6 +80,8 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
       diagnostics.push(...result.diagnostics);
     }
   }
+  // Read last: evaluation is lazy, so adapters reading values add diagnostics to the loader's list.
+  diagnostics.push(...terraform.diagnostics);
   return { entities, diagnostics, files: terraform.files };
 }
 

@@ -27,6 +27,7 @@ export interface TerraformLoadOptions {
 /** Every resource instance found in a Terraform tree, with what could not be read. */
 export interface TerraformConfiguration {
   readonly resources: readonly ResourceInstance[];
+  /** Grows as values are evaluated (evaluation is lazy): read it after using the resources. */
   readonly diagnostics: readonly Diagnostic[];
   /** Every Terraform file read, relative to the scan root. */
   readonly files: readonly string[];
@@ -227,7 +228,13 @@ class LoaderHost implements InstanceHost {
     return displayPath(this.options.scanRoot, file);
   }
 
+  private readonly reported = new Set<string>();
+
   report(diagnostic: Diagnostic): void {
+    // An attribute can be evaluated more than once (alone for a reference, then with its block).
+    const key = `${diagnostic.code}|${diagnostic.message}|${diagnostic.location?.file}:${diagnostic.location?.startLine}:${diagnostic.location?.startColumn}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.diagnostics.push(diagnostic);
   }
 }
