@@ -1,7 +1,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { SourceLocation } from '../../model/location.js';
-import { indexHclPositions } from './hcl-positions.js';
+import { scanHclPositions } from './hcl-scanner.js';
 import { PositionIndex } from './positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 
@@ -52,7 +52,7 @@ async function parseHclFile(path: string, relPath: string, text: string): Promis
   } catch (error) {
     return { diagnostics: hclErrorDiagnostics(relPath, error) };
   }
-  const positions = await indexHclPositions(relPath, text);
+  const positions = scanHclPositions(relPath, text);
   return { file: { path, relPath, format: 'hcl', body, positions }, diagnostics: [] };
 }
 

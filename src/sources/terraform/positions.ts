@@ -7,19 +7,19 @@ import type { SourceLocation } from '../../model/location.js';
  * (`body = jsonencode({ paths = ... })`) add theirs. Both the HCL and the JSON readers produce it.
  */
 export class PositionIndex {
-  private readonly entries = new Map<string, SourceLocation>();
+  private readonly entries_ = new Map<string, SourceLocation>();
 
   constructor(readonly file: string) {}
 
   /** Records where a path is defined. The first definition wins. */
   set(path: readonly string[], location: SourceLocation): void {
     const key = path.join(SEPARATOR);
-    if (!this.entries.has(key)) this.entries.set(key, location);
+    if (!this.entries_.has(key)) this.entries_.set(key, location);
   }
 
   /** Returns the location of exactly this path, if known. */
   get(path: readonly string[]): SourceLocation | undefined {
-    return this.entries.get(path.join(SEPARATOR));
+    return this.entries_.get(path.join(SEPARATOR));
   }
 
   /** Returns the location of the path or of its nearest recorded ancestor. */
@@ -31,9 +31,14 @@ export class PositionIndex {
     return undefined;
   }
 
+  /** Every recorded path (joined with U+001F) and its location, for tests. */
+  entries(): IterableIterator<[string, SourceLocation]> {
+    return this.entries_.entries();
+  }
+
   /** Number of recorded paths (for tests and diagnostics). */
   get size(): number {
-    return this.entries.size;
+    return this.entries_.size;
   }
 }
 

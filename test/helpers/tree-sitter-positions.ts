@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Node, Parser as TreeSitterParser } from 'web-tree-sitter';
-import { PositionIndex } from './positions.js';
+import { PositionIndex } from '../../src/sources/terraform/positions.js';
 
 let parserPromise: Promise<TreeSitterParser> | undefined;
 
@@ -21,8 +21,8 @@ function loadParser(): Promise<TreeSitterParser> {
 const MAX_OBJECT_DEPTH = 16;
 
 /**
- * Indexes the position of every block, attribute and object-literal key of an HCL file. Values come
- * from `@cdktf/hcl2json`, which has no positions; tree-sitter supplies them (see notes/stack.md §1.2).
+ * The reference implementation of HCL positions, from tree-sitter's concrete syntax tree (see
+ * notes/stack.md §1.2). gatewarden's own scanner must agree with it; tests compare the two.
  */
 export async function indexHclPositions(file: string, text: string): Promise<PositionIndex> {
   const parser = await loadParser();
