@@ -53,24 +53,13 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
   const computedAttributes = new Map<string, ComputedAttributeRule>();
   for (const adapter of TERRAFORM_ADAPTERS) for (const [type, rule] of adapter.computedAttributes) computedAttributes.set(type, rule);
   const terraformFiles = discovery.files.filter((file) => file.kind === 'terraform').map((file) => file.path);
-  const terraform = await loadTerraform(terraformFiles, {
-    scanRoot: cwd,
-    readableRoots: targets.map((target) => path.resolve(cwd, target)),
-    ...(options.vars ? { vars: options.vars } : {}),
-    ...(options.varFiles ? { varFiles: options.varFiles.map((file) => path.resolve(cwd, file)) } : {}),
-    computedAttributes,
-  });
-
-  options.onProgress?.(`modelling ${terraform.resources.length} resources`);
   const entities: Entity[] = [];
-  const roots = new Map<string, ResourceInstance[]>();
-  for (const resource of terraform.resources) {
-    const list = roots.get(resource.rootModule);
-    if (list) list.push(resource);
-    else roots.set(resource.rootModule, [resource]);
-  }
-  for (const adapter of TERRAFORM_ADAPTERS) {
-    for (const [root, rootResources] of roots) {
+  // Each root module is evaluated and adapted as soon as it is parsed, while the parser thread works
+  // on the next one. Addresses are unique only within a root, so adapters see one root at a time.
+  const adaptRoot = (rootResources: readonly ResourceInstance[]): void => {
+    const root = rootResources[0]?.rootModule;
+    if (root === undefined) return;
+    for (const adapter of TERRAFORM_ADAPTERS) {
       const resources = rootResources.filter((resource) => adapter.handles(resource.type));
       if (resources.length === 0) continue;
       // Evaluate before adapting: adapters are pure and must not trigger file reads through lazy values.
@@ -79,7 +68,18 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
       entities.push(...result.entities);
       diagnostics.push(...result.diagnostics);
     }
-  }
+  };
+  const terraform = await loadTerraform(
+    terraformFiles,
+    {
+      scanRoot: cwd,
+      readableRoots: targets.map((target) => path.resolve(cwd, target)),
+      ...(options.vars ? { vars: options.vars } : {}),
+      ...(options.varFiles ? { varFiles: options.varFiles.map((file) => path.resolve(cwd, file)) } : {}),
+      computedAttributes,
+    },
+    adaptRoot,
+  );
   // Read last: evaluation is lazy, so adapters reading values add diagnostics to the loader's list.
   diagnostics.push(...terraform.diagnostics);
   return { entities, diagnostics, files: terraform.files };

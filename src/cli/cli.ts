@@ -82,6 +82,8 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
   }
 
   const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`\u001b[2K\rgatewarden: ${message}…`) : undefined;
+  // Start the HCL parser thread first: its WASM start-up then overlaps with loading the scanner.
+  (await import('../sources/terraform/hcl-parser.js')).warmUpHclParser();
   const { scan } = await import('../scan.js');
   const report = await scan({
     paths: positionals,

@@ -1,6 +1,22 @@
 import { createRequire } from 'node:module';
 import type { Node, Parser as TreeSitterParser } from 'web-tree-sitter';
-import { PositionIndex } from '../../src/sources/terraform/positions.js';
+import type { SourceLocation } from '../../src/model/location.js';
+
+/** The positions tree-sitter finds, under the same keys as gatewarden's PositionIndex. */
+class PositionIndex {
+  private readonly locations = new Map<string, SourceLocation>();
+
+  constructor(readonly file: string) {}
+
+  set(path: readonly string[], location: SourceLocation): void {
+    const key = path.join('\u001f');
+    if (!this.locations.has(key)) this.locations.set(key, location);
+  }
+
+  entries(): IterableIterator<[string, SourceLocation]> {
+    return this.locations.entries();
+  }
+}
 
 let parserPromise: Promise<TreeSitterParser> | undefined;
 

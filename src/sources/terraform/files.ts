@@ -1,7 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { SourceLocation } from '../../model/location.js';
-import { scanHclPositions } from './hcl-scanner.js';
 import { PositionIndex } from './positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 
@@ -30,30 +28,9 @@ export interface ParsedFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-type Hcl2Json = (filename: string, contents: string) => Promise<Record<string, unknown>>;
-let hclParse: Promise<Hcl2Json> | undefined;
-
-/** Imports `@cdktf/hcl2json` on first use: its WASM module starts loading at import time. */
-function loadHcl2Json(): Promise<Hcl2Json> {
-  hclParse ??= import('@cdktf/hcl2json').then((module) => module.parse as Hcl2Json);
-  return hclParse;
-}
-
-/** Parses a `.tf` file (values from hcl2json, positions from tree-sitter) or a `.tf.json` file. */
-export async function parseTerraformFile(path: string, relPath: string, text: string): Promise<ParsedFile> {
-  return path.endsWith('.json') ? parseJsonFile(path, relPath, text) : parseHclFile(path, relPath, text);
-}
-
-async function parseHclFile(path: string, relPath: string, text: string): Promise<ParsedFile> {
-  const parse = await loadHcl2Json();
-  let body: RawObject;
-  try {
-    body = (await parse(relPath, text)) as RawObject;
-  } catch (error) {
-    return { diagnostics: hclErrorDiagnostics(relPath, error) };
-  }
-  const positions = scanHclPositions(relPath, text);
-  return { file: { path, relPath, format: 'hcl', body, positions }, diagnostics: [] };
+/** Whether a file is Terraform JSON (parsed here) rather than HCL (parsed by hcl2json). */
+export function isJsonFile(path: string): boolean {
+  return path.endsWith('.json');
 }
 
 // hcl2json reports `parse config: [file:line,col-col: Summary; Detail]`, several space-joined.
@@ -91,7 +68,8 @@ export function hclErrorDiagnostics(relPath: string, error: unknown): Diagnostic
   return diagnostics;
 }
 
-function parseJsonFile(path: string, relPath: string, text: string): ParsedFile {
+/** Parses a `.tf.json` file (or a `.tfvars.json`) with the position of every part. */
+export function parseJsonFile(path: string, relPath: string, text: string): ParsedFile {
   const lines = lineStarts(text);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
@@ -124,18 +102,21 @@ function parseJsonFile(path: string, relPath: string, text: string): ParsedFile 
       ],
     };
   }
-  const positions = new PositionIndex(relPath);
-  indexJsonTopLevel(root, positions, lines);
+  const positions = new PositionIndex(relPath, lines);
+  indexJsonTopLevel(root, positions);
   const body = JSON.parse(text) as RawObject;
   return { file: { path, relPath, format: 'json', body, positions }, diagnostics: [] };
 }
+
+/** A character range, end exclusive. */
+type Range = [number, number];
 
 /**
  * Indexes a `.tf.json` file with the same paths the HCL reader uses. JSON cannot tell a nested block
  * from an object attribute, so objects are recorded both ways (`tags/k` and `settings/0/k`).
  */
-function indexJsonTopLevel(root: JsonNode, index: PositionIndex, lines: readonly number[]): void {
-  const loc = (node: JsonNode): SourceLocation => offsetLocation(index.file, lines, node.offset, node.offset + node.length);
+function indexJsonTopLevel(root: JsonNode, index: PositionIndex): void {
+  const loc = (node: JsonNode): Range => [node.offset, node.offset + node.length];
   for (const property of root.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
@@ -155,13 +136,13 @@ function indexJsonLabels(
   path: string[],
   depth: number,
   index: PositionIndex,
-  loc: (node: JsonNode) => SourceLocation,
+  loc: (node: JsonNode) => Range,
 ): void {
   const objects = node.type === 'array' ? (node.children ?? []) : [node];
   for (const object of objects) {
     if (object.type !== 'object') continue;
     if (depth === 0) {
-      index.set(path, loc(object));
+      index.set(path, ...loc(object));
       indexJsonBody(object, path, index, loc, 0);
       continue;
     }
@@ -169,7 +150,7 @@ function indexJsonLabels(
       const [keyNode, valueNode] = property.children ?? [];
       if (!keyNode || !valueNode) continue;
       const childPath = [...path, String(keyNode.value)];
-      if (depth === 1) index.set(childPath, loc(property));
+      if (depth === 1) index.set(childPath, ...loc(property));
       indexJsonLabels(valueNode, childPath, depth - 1, index, loc);
     }
   }
@@ -179,7 +160,7 @@ function indexJsonBody(
   node: JsonNode,
   path: readonly string[],
   index: PositionIndex,
-  loc: (node: JsonNode) => SourceLocation,
+  loc: (node: JsonNode) => Range,
   depth: number,
 ): void {
   if (depth > 16 || node.type !== 'object') return;
@@ -188,15 +169,15 @@ function indexJsonBody(
     if (!keyNode || !valueNode) continue;
     const key = String(keyNode.value);
     const attrPath = [...path, key];
-    index.set(attrPath, loc(property));
+    index.set(attrPath, ...loc(property));
     if (valueNode.type === 'object') {
       indexJsonBody(valueNode, attrPath, index, loc, depth + 1);
-      index.set([...attrPath, '0'], loc(valueNode));
+      index.set([...attrPath, '0'], ...loc(valueNode));
       indexJsonBody(valueNode, [...attrPath, '0'], index, loc, depth + 1);
     } else if (valueNode.type === 'array') {
       (valueNode.children ?? []).forEach((element, i) => {
         const elementPath = [...attrPath, String(i)];
-        index.set(elementPath, loc(element));
+        index.set(elementPath, ...loc(element));
         indexJsonBody(element, elementPath, index, loc, depth + 1);
       });
     }

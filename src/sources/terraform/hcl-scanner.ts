@@ -1,5 +1,4 @@
-import type { SourceLocation } from '../../model/location.js';
-import { lineStarts, positionAt } from '../text-position.js';
+import { lineStarts } from '../text-position.js';
 import { PositionIndex } from './positions.js';
 
 /**
@@ -14,7 +13,7 @@ import { PositionIndex } from './positions.js';
  * never throws or loops: it skips to the next line.
  */
 export function scanHclPositions(file: string, text: string): PositionIndex {
-  const index = new PositionIndex(file);
+  const index = new PositionIndex(file, lineStarts(text));
   new HclScanner(text, index).file();
   return index;
 }
@@ -31,23 +30,14 @@ const CALL_ARGUMENT: Terminators = new Set([',', ')']);
 
 class HclScanner {
   private pos = 0;
-  private readonly starts: number[];
 
   constructor(
     private readonly src: string,
     private readonly index: PositionIndex,
-  ) {
-    this.starts = lineStarts(src);
-  }
+  ) {}
 
   file(): void {
     this.body([], true);
-  }
-
-  private location(start: number, end: number): SourceLocation {
-    const from = positionAt(this.starts, start);
-    const to = positionAt(this.starts, end);
-    return { file: this.index.file, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
   }
 
   /** Skips spaces, tabs and comments; newlines too when `newlines` is set. Stops before a `#`/`//` comment's newline. */
@@ -109,7 +99,7 @@ class HclScanner {
         this.pos++;
         const path = [...prefix, name];
         const end = this.expression(path, STATEMENT, true, 0);
-        this.index.set(path, this.location(start, end));
+        this.index.set(path, start, end);
         continue;
       }
       const labels: string[] = [];
@@ -141,7 +131,7 @@ class HclScanner {
       }
       this.body(path, false);
       if (s[this.pos] === '}') this.pos++;
-      this.index.set(path, this.location(start, this.pos));
+      this.index.set(path, start, this.pos);
     }
   }
 
@@ -269,7 +259,7 @@ class HclScanner {
       }
       const childPath = key === undefined ? undefined : [...path, key];
       const end = this.expression(childPath, OBJECT_VALUE, true, depth + 1);
-      if (childPath) this.index.set(childPath, this.location(start, end));
+      if (childPath) this.index.set(childPath, start, end);
     }
   }
 
@@ -291,7 +281,7 @@ class HclScanner {
       const start = this.pos;
       const childPath = [...path, String(position++)];
       const end = this.expression(childPath, TUPLE_ELEMENT, false, depth + 1);
-      this.index.set(childPath, this.location(start, end));
+      this.index.set(childPath, start, end);
       if (this.pos === start) this.pos++;
     }
   }

@@ -6,9 +6,12 @@ import { evaluate } from './expression/evaluate.js';
 import { parseExpression, parseTemplateValue } from './expression/parse.js';
 import { setKey, type Value, type ValueObject } from './expression/value.js';
 import { displayPath } from '../paths.js';
-import { parseTerraformFile, type RawValue, type TerraformFile } from './files.js';
+import { hclErrorDiagnostics, isJsonFile, parseJsonFile, type ParsedFile, type RawObject, type RawValue, type TerraformFile } from './files.js';
+import { openHclParser, type HclResult } from './hcl-parser.js';
+import { scanHclPositions } from './hcl-scanner.js';
+import type { PositionIndex } from './positions.js';
 import { ModuleInstance, sourceAt, type ComputedAttributeRule, type InputValue, type InstanceHost, type ResourceInstance } from './instance.js';
-import { defineModule, isRawObject, type ModuleDefinition } from './module-definition.js';
+import { asBlocks, defineModule, isRawObject, type ModuleDefinition } from './module-definition.js';
 
 /** How to read a Terraform tree: where it is, and the variable values a user supplies. */
 export interface TerraformLoadOptions {
@@ -36,77 +39,222 @@ export interface TerraformConfiguration {
 const MAX_MODULE_FILES = 5_000;
 
 /**
- * Reads Terraform files into evaluated resource instances. Directories are modules; a directory
- * called by another through a local `source` is evaluated only through its callers (with their
- * inputs), every other directory is a root module with its own tfvars.
+ * Reads Terraform files into resource instances, ready to evaluate. Directories are modules; a
+ * directory called by another through a local `source` is evaluated only through its callers (with
+ * their inputs), every other directory is a root module with its own tfvars.
+ *
+ * HCL parsing runs on a worker thread (see hcl-parser.ts). Files are handed to it root by root, the
+ * modules a root calls first, so that `onRoot` (evaluation and adaptation) runs for one root while
+ * the parser is still busy with the next: the module calls are found before parsing, from positions.
  */
-export async function loadTerraform(filePaths: readonly string[], options: TerraformLoadOptions): Promise<TerraformConfiguration> {
+export async function loadTerraform(
+  filePaths: readonly string[],
+  options: TerraformLoadOptions,
+  onRoot?: (resources: readonly ResourceInstance[]) => void,
+): Promise<TerraformConfiguration> {
   const diagnostics: Diagnostic[] = [];
   const relative = (file: string): string => displayPath(options.scanRoot, file);
-  const definitions = new Map<string, ModuleDefinition>();
   const readFiles: string[] = [];
-
-  const loadDirectory = async (dir: string, files: readonly string[]): Promise<ModuleDefinition> => {
-    const parsed: TerraformFile[] = [];
-    for (const file of files) {
-      readFiles.push(relative(file));
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (error) {
-        diagnostics.push(readError(relative(file), error));
-        continue;
-      }
-      const result = await parseTerraformFile(file, relative(file), text);
-      diagnostics.push(...result.diagnostics);
-      if (result.file) parsed.push(result.file);
+  const parser = await openHclParser();
+  try {
+    const jobs = new Map<string, FileJob[]>();
+    const readDirectory = (dir: string, files: readonly string[]): void => {
+      jobs.set(dir, files.map((file) => readJob(file, relative(file), readFiles)));
+    };
+    const byDir = new Map<string, string[]>();
+    for (const file of filePaths) {
+      const absolute = path.resolve(file);
+      const list = byDir.get(path.dirname(absolute));
+      if (list) list.push(absolute);
+      else byDir.set(path.dirname(absolute), [absolute]);
     }
-    const definition = defineModule(dir, parsed);
-    diagnostics.push(...definition.diagnostics);
-    definitions.set(dir, definition);
-    return definition;
-  };
+    for (const [dir, files] of byDir) readDirectory(dir, files.sort());
 
-  const byDir = new Map<string, string[]>();
-  for (const file of filePaths) {
-    const dir = path.dirname(path.resolve(file));
-    byDir.set(dir, [...(byDir.get(dir) ?? []), path.resolve(file)]);
-  }
-  for (const [dir, files] of byDir) await loadDirectory(dir, files.sort());
-
-  // Follow module calls to directories that were not among the scanned files, and to modules
-  // `terraform init` downloaded into .terraform/modules.
-  const called = new Set<string>();
-  const manifests = new Map<string, Map<string, string>>();
-  const pending = [...definitions.keys()];
-  while (pending.length > 0) {
-    const dir = pending.pop()!;
-    const definition = definitions.get(dir)!;
-    for (const call of definition.moduleCalls.values()) {
-      const source = call.body.source;
-      if (typeof source !== 'string') continue;
-      const target = localModuleDir(dir, source) ?? manifestDirFor(manifests, dir, source);
-      if (!target) continue;
-      if (target !== dir) called.add(target);
-      if (!definitions.has(target) && existsSync(target)) {
-        await loadDirectory(target, terraformFilesIn(target));
-        pending.push(target);
+    // Modules first: a cheap guess at the call graph orders the parser's queue, so that each root's
+    // modules are parsed before it and the parser starts before positions are indexed.
+    const manifests = new Map<string, Map<string, string>>();
+    const graph = (exact: boolean): { calls: Map<string, string[]>; called: Set<string> } => {
+      const calls = new Map<string, string[]>();
+      const called = new Set<string>();
+      const queue = [...jobs.keys()];
+      while (queue.length > 0) {
+        const dir = queue.shift()!;
+        const targets: string[] = [];
+        for (const source of (jobs.get(dir) ?? []).flatMap((job) => (exact ? moduleSources(job) : job.guessedSources))) {
+          const target = localModuleDir(dir, source) ?? manifestDirFor(manifests, dir, source);
+          if (!target || target === dir) continue;
+          targets.push(target);
+          called.add(target);
+          if (!jobs.has(target) && existsSync(target)) {
+            readDirectory(target, terraformFilesIn(target));
+            queue.push(target);
+          }
+        }
+        calls.set(dir, targets);
       }
+      return { calls, called };
+    };
+    const closureOf = (root: string, calls: ReadonlyMap<string, readonly string[]>): string[] => {
+      const order: string[] = [];
+      const visit = (dir: string): void => {
+        if (order.includes(dir)) return;
+        order.push(dir);
+        for (const target of calls.get(dir) ?? []) visit(target);
+      };
+      visit(root);
+      return order.reverse();
+    };
+    const submit = (job: FileJob): void => {
+      if (job.text !== undefined && job.format === 'hcl' && job.parsing === undefined) job.parsing = parser.parse(job.rel, job.text);
+    };
+    const guess = graph(false);
+    const varFiles = (options.varFiles ?? []).map((file) => readJob(path.resolve(file), relative(path.resolve(file)), readFiles));
+    const tfvarsByRoot = new Map<string, FileJob[]>();
+    const tfvarsOf = (root: string): FileJob[] => {
+      let tfvars = tfvarsByRoot.get(root);
+      if (!tfvars) {
+        tfvars = listTfvars(root).map((file) => readJob(file, relative(file), readFiles));
+        tfvarsByRoot.set(root, tfvars);
+      }
+      return tfvars;
+    };
+    for (const root of [...byDir.keys()].filter((dir) => !guess.called.has(dir))) {
+      for (const dir of closureOf(root, guess.calls)) (jobs.get(dir) ?? []).forEach(submit);
+      tfvarsOf(root).forEach(submit);
+      varFiles.forEach(submit);
     }
-  }
+    for (const dirJobs of jobs.values()) dirJobs.forEach(submit);
+    varFiles.forEach(submit);
 
-  const host = new LoaderHost(definitions, manifests, options, diagnostics);
-  const resources: ResourceInstance[] = [];
-  for (const dir of byDir.keys()) {
-    if (called.has(dir)) continue;
-    const definition = definitions.get(dir)!;
-    const rootValues = await readRootValues(definition, options, diagnostics, relative);
-    const root = new ModuleInstance(host, definition, '', new Map(), new Map(), rootValues, dir, '');
-    root.collectResources(resources);
+    // While the parser works: positions, then the exact call graph from them.
+    for (const dirJobs of jobs.values()) dirJobs.forEach(indexPositions);
+    const exact = graph(true);
+    for (const dirJobs of jobs.values()) {
+      dirJobs.forEach(indexPositions);
+      dirJobs.forEach(submit);
+    }
+    const roots = [...byDir.keys()].filter((dir) => !exact.called.has(dir));
+    const closures = new Map(roots.map((root) => [root, closureOf(root, exact.calls)] as const));
+    for (const root of roots) tfvarsOf(root).forEach(submit);
+
+    const definitions = new Map<string, ModuleDefinition>();
+    const define = async (dir: string): Promise<void> => {
+      if (definitions.has(dir)) return;
+      const parsed: TerraformFile[] = [];
+      for (const job of jobs.get(dir) ?? []) {
+        const result = await finishJob(job);
+        diagnostics.push(...result.diagnostics);
+        if (result.file) parsed.push(result.file);
+      }
+      const definition = defineModule(dir, parsed);
+      diagnostics.push(...definition.diagnostics);
+      definitions.set(dir, definition);
+    };
+
+    const host = new LoaderHost(definitions, manifests, options, diagnostics);
+    const resources: ResourceInstance[] = [];
+    const parsedVarFiles: ParsedFile[] = [];
+    for (const job of varFiles) parsedVarFiles.push(await finishJob(job));
+    parsedVarFiles.forEach((parsed) => diagnostics.push(...parsed.diagnostics));
+    for (const root of roots) {
+      for (const dir of closures.get(root)!) await define(dir);
+      const tfvars: ParsedFile[] = [];
+      for (const job of tfvarsByRoot.get(root) ?? []) {
+        const parsed = await finishJob(job);
+        diagnostics.push(...parsed.diagnostics);
+        tfvars.push(parsed);
+      }
+      const definition = definitions.get(root)!;
+      const rootValues = readRootValues(definition, [...tfvars, ...parsedVarFiles], options);
+      const instance = new ModuleInstance(host, definition, '', new Map(), new Map(), rootValues, root, '');
+      const rootResources: ResourceInstance[] = [];
+      instance.collectResources(rootResources);
+      resources.push(...rootResources);
+      onRoot?.(rootResources);
+    }
+    for (const dir of jobs.keys()) await define(dir);
+    return { resources, diagnostics, files: readFiles };
+  } finally {
+    await parser.close();
   }
-  return { resources, diagnostics, files: readFiles };
 }
 
+/**
+ * A file read from disk: for HCL, the parse under way once handed to the parser and the positions
+ * indexed meanwhile; `.tf.json` is parsed on reading.
+ */
+interface FileJob {
+  readonly file: string;
+  readonly rel: string;
+  readonly format: 'hcl' | 'json';
+  readonly text?: string;
+  readonly error?: unknown;
+  positions?: PositionIndex;
+  readonly json?: ParsedFile;
+  /** Module sources found by a quick text search, for ordering the parser's queue only. */
+  readonly guessedSources: readonly string[];
+  parsing?: Promise<HclResult>;
+}
+
+function readJob(file: string, rel: string, readFiles: string[]): FileJob {
+  readFiles.push(rel);
+  const format = isJsonFile(file) ? 'json' : 'hcl';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { file, rel, format, error, guessedSources: [] };
+  }
+  if (format === 'json') {
+    const json = parseJsonFile(file, rel, text);
+    return { file, rel, format, text, json, guessedSources: json.file ? moduleSourcesOfBody(json.file.body) : [] };
+  }
+  return { file, rel, format, text, guessedSources: guessModuleSources(text) };
+}
+
+/** Indexes an HCL file's positions (once). */
+function indexPositions(job: FileJob): void {
+  if (job.format === 'hcl' && job.text !== undefined && job.positions === undefined) job.positions = scanHclPositions(job.rel, job.text);
+}
+
+/** The exact module sources of a file: from its positions (HCL) or its parsed body (JSON). */
+function moduleSources(job: FileJob): readonly string[] {
+  if (job.json) return job.json.file ? moduleSourcesOfBody(job.json.file.body) : [];
+  indexPositions(job);
+  return job.text !== undefined && job.positions ? moduleSourcesOfText(job.text, job.positions) : [];
+}
+
+// Only orders the parser's queue; a wrong guess costs time, never correctness.
+const MODULE_SOURCE_GUESS = /\bmodule\s+"[^"\n]*"\s*\{[\s\S]*?\bsource\s*=\s*"([^"\n]+)"/g;
+
+function guessModuleSources(text: string): string[] {
+  return [...text.matchAll(MODULE_SOURCE_GUESS)].map((match) => match[1]!);
+}
+
+async function finishJob(job: FileJob): Promise<ParsedFile> {
+  if (job.text === undefined) return { diagnostics: [readError(job.rel, job.error)] };
+  if (job.json) return job.json;
+  indexPositions(job);
+  const result = await (job.parsing ?? Promise.resolve<HclResult>({ error: 'the file was never handed to the parser' }));
+  if ('error' in result) return { diagnostics: hclErrorDiagnostics(job.rel, result.error) };
+  return { file: { path: job.file, relPath: job.rel, format: 'hcl', body: result.body, positions: job.positions! }, diagnostics: [] };
+}
+
+/** `source = "..."` of every `module` block, read through the position index (literal strings only). */
+function moduleSourcesOfText(text: string, positions: PositionIndex): string[] {
+  const sources: string[] = [];
+  for (const path of positions.paths()) {
+    if (path.length !== 3 || path[0] !== 'module' || path[2] !== 'source') continue;
+    const range = positions.rangeOf(path);
+    const literal = range ? /=\s*"([^"$%]*)"/.exec(text.slice(range[0], range[1])) : null;
+    if (literal) sources.push(literal[1]!);
+  }
+  return sources;
+}
+
+function moduleSourcesOfBody(body: RawObject): string[] {
+  return asBlocks(body.module).flatMap((group) => Object.values(group).flatMap((call) => asBlocks(call).map((block) => block.source))).filter((source): source is string => typeof source === 'string');
+}
 
 function readError(file: string, error: unknown): Diagnostic {
   return {
@@ -240,24 +388,9 @@ class LoaderHost implements InstanceHost {
 }
 
 /** Collects root variable values: terraform.tfvars, *.auto.tfvars, then --var-file and --var. */
-async function readRootValues(
-  definition: ModuleDefinition,
-  options: TerraformLoadOptions,
-  diagnostics: Diagnostic[],
-  relative: (file: string) => string,
-): Promise<Map<string, InputValue>> {
+function readRootValues(definition: ModuleDefinition, tfvarsFiles: readonly ParsedFile[], options: TerraformLoadOptions): Map<string, InputValue> {
   const values = new Map<string, InputValue>();
-  const automatic = listTfvars(definition.dir);
-  for (const file of [...automatic, ...(options.varFiles ?? []).map((f) => path.resolve(f))]) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      diagnostics.push(readError(relative(file), error));
-      continue;
-    }
-    const parsed = await parseTerraformFile(file, relative(file), text);
-    diagnostics.push(...parsed.diagnostics);
+  for (const parsed of tfvarsFiles) {
     if (!parsed.file) continue;
     const tfvars = parsed.file;
     for (const [name, raw] of Object.entries(tfvars.body)) {

@@ -40,7 +40,8 @@ export function isValueObject(value: Value | undefined): value is ValueObject {
 
 /** Sets a key without ever touching an object's prototype (`__proto__` is data here). */
 export function setKey(target: ValueObject, key: string, value: Value): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Converts lazy objects into plain values, recursively. Unknown stays Unknown. */

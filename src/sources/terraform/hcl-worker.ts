@@ -1,0 +1,32 @@
+import { parentPort } from 'node:worker_threads';
+
+/**
+ * Worker thread running `@cdktf/hcl2json` (Go compiled to WASM, single-threaded), so that the main
+ * thread reads files, indexes positions and evaluates modules while HCL is being parsed.
+ * Protocol: `{ id, file, text }` in; `{ id, json }` (hcl2json's JSON text), `{ id, body }` or
+ * `{ id, error }` out.
+ */
+
+/** hcl2json's output text, kept as text. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+
+// hcl2json's parse() ends with JSON.parse() of the text the Go side produced. Parsing it here and
+// then copying the object to the main thread does the work twice on the parser's critical path, so
+// this thread keeps the text and the main thread parses it once. Nothing else runs in this thread.
+// The probe below checks that the library still works that way; if not, objects are sent as they are.
+// (Node's module loader uses JSON.parse too, so the swap happens after the import.)
+const { parse } = await import('@cdktf/hcl2json');
+const nativeParse = JSON.parse;
+JSON.parse = ((text: string) => new JsonText(text)) as unknown as typeof JSON.parse;
+const keepsText = (await parse('probe.tf', 'a = 1').catch(() => undefined)) instanceof JsonText;
+if (!keepsText) JSON.parse = nativeParse;
+
+parentPort?.on('message', (message: { id: number; file: string; text: string }) => {
+  parse(message.file, message.text).then(
+    (result: unknown) =>
+      parentPort?.postMessage(result instanceof JsonText ? { id: message.id, json: result.text } : { id: message.id, body: result }),
+    (error: unknown) => parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+  );
+});

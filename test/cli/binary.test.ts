@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/scan.js';
+
+// These run the built binary (npm test builds first): it parses HCL on a worker thread, which the
+// in-process tests (running TypeScript sources) do not exercise.
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(repo, 'bin/gatewarden.js');
+
+function gatewarden(args: string[], options: { cwd?: string; trace?: boolean } = {}) {
+  const result = spawnSync(process.execPath, [...(options.trace ? ['--import', path.join(repo, 'test/helpers/trace-imports.mjs')] : []), bin, ...args], {
+    cwd: options.cwd ?? repo,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the gatewarden binary', () => {
+  it('answers --version and --help without loading any dependency, parser or scanner module', () => {
+    for (const flag of ['--version', '--help']) {
+      const result = gatewarden([flag], { trace: true });
+      expect(result.code).toBe(0);
+      const imports = result.stderr.split('\n').filter((line) => line.startsWith('import:'));
+      expect(imports.length).toBeGreaterThan(0);
+      expect(imports.filter((line) => line.includes('node_modules') || /sources|engine|providers|scan\.js/.test(line))).toEqual([]);
+    }
+  });
+
+  it('reports the same findings and diagnostics through the parser thread as in process', async () => {
+    const cwd = path.join(repo, 'test/fixtures');
+    const threaded = gatewarden(['scan', 'terraform', 'conformance', 'secrets', '--format', 'json'], { cwd });
+    expect(threaded.code).toBe(2);
+    const fromBinary = JSON.parse(threaded.stdout);
+    const inProcess = JSON.parse(JSON.stringify(await scan({ cwd, paths: ['terraform', 'conformance', 'secrets'] })));
+    expect(fromBinary.findings).toEqual(inProcess.findings);
+    expect(fromBinary.unevaluated).toEqual(inProcess.unevaluated);
+    expect(fromBinary.diagnostics).toEqual(inProcess.diagnostics);
+    expect(fromBinary.summary).toEqual(inProcess.summary);
+    expect(fromBinary.findings.length).toBeGreaterThan(3);
+    expect(fromBinary.diagnostics.some((d: { code: string }) => d.code === 'parse-error')).toBe(true);
+  });
+
+  it('runs the quick start: npm start scans the samples and exits 0', () => {
+    const result = gatewarden(['scan', 'samples', '--fail-on', 'never']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/13 findings \(1 critical, 5 high, 7 medium, 0 low, 0 info\) · 0 unknown · 0 parse errors/);
+  });
+});
