@@ -2,69 +2,57 @@ import type { Origin, SourceLocation } from './location.js';
 import type { Maybe } from './unknown.js';
 
 /** The clouds gatewarden models. */
-export type Provider = 'aws' | 'azure' | 'gcp';
+export const PROVIDERS = ['aws', 'azure', 'gcp'] as const;
+/** A cloud gatewarden models. */
+export type Provider = (typeof PROVIDERS)[number];
 
-/** HTTP methods as API gateways name them; `ANY` matches every method. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
+/** Every HTTP method gatewarden accepts, in the order gateways document them; `ANY` matches all. */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
+/** An HTTP method as API gateways name it. */
+export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-/** A route's method: an HTTP method, or `WEBSOCKET` for a WebSocket route key such as `$connect`. */
-export type RouteMethod = HttpMethod | 'WEBSOCKET';
-
-/** Every HTTP method gatewarden accepts, in the order gateways document them. */
-export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+/** Route methods: the HTTP methods, and `WEBSOCKET` for a WebSocket route key such as `$connect`. */
+export const ROUTE_METHODS = [...HTTP_METHODS, 'WEBSOCKET'] as const;
+/** A route's method. */
+export type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 /**
  * How a caller is authenticated on a route, after every default and inheritance rule is applied.
  * `api-key` and `subscription-key` are static shared secrets, not caller identity.
  */
-export type AuthKind =
-  | 'none'
-  | 'iam'
-  | 'jwt'
-  | 'lambda'
-  | 'cognito'
-  | 'oauth2'
-  | 'mtls'
-  | 'api-key'
-  | 'subscription-key';
+export const AUTH_KINDS = ['none', 'iam', 'jwt', 'lambda', 'cognito', 'oauth2', 'mtls', 'api-key', 'subscription-key'] as const;
+/** One of {@link AUTH_KINDS}. */
+export type AuthKind = (typeof AUTH_KINDS)[number];
 
 /** The API styles gatewarden knows: AWS REST (v1), HTTP and WebSocket (v2), and their peers elsewhere. */
-export type GatewayProtocol = 'rest' | 'http' | 'websocket';
+export const GATEWAY_PROTOCOLS = ['rest', 'http', 'websocket'] as const;
+/** One of {@link GATEWAY_PROTOCOLS}. */
+export type GatewayProtocol = (typeof GATEWAY_PROTOCOLS)[number];
 
 /** Where a gateway is reachable from. */
-export type EndpointType = 'edge' | 'regional' | 'private';
+export const ENDPOINT_TYPES = ['edge', 'regional', 'private'] as const;
+/** One of {@link ENDPOINT_TYPES}. */
+export type EndpointType = (typeof ENDPOINT_TYPES)[number];
 
 /** What a route forwards to. `mock` answers from the gateway itself and reaches no backend. */
-export type IntegrationKind = 'mock' | 'http' | 'http-proxy' | 'lambda' | 'aws-service' | 'none';
+export const INTEGRATION_KINDS = ['mock', 'http', 'http-proxy', 'lambda', 'aws-service', 'none'] as const;
+/** One of {@link INTEGRATION_KINDS}. */
+export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
 
 /** Which layer set a route's authentication. */
-export type AuthSource =
-  | 'method'
-  | 'route'
-  | 'openapi-operation'
-  | 'openapi-default'
-  | 'connect-route'
-  | 'default';
+export const AUTH_SOURCES = ['method', 'route', 'openapi-operation', 'openapi-default', 'connect-route', 'default'] as const;
+/** One of {@link AUTH_SOURCES}. */
+export type AuthSource = (typeof AUTH_SOURCES)[number];
 
 /** Which layer set a rate limit. */
-export type RateLimitSource =
-  | 'stage'
-  | 'method-settings'
-  | 'route-settings'
-  | 'usage-plan'
-  | 'policy'
-  | 'openapi';
+export const RATE_LIMIT_SOURCES = ['stage', 'method-settings', 'route-settings', 'usage-plan', 'policy', 'openapi'] as const;
+/** One of {@link RATE_LIMIT_SOURCES}. */
+export type RateLimitSource = (typeof RATE_LIMIT_SOURCES)[number];
 
 /** The kinds of entity in an inventory. */
-export type EntityKind =
-  | 'gateway'
-  | 'route'
-  | 'stage'
-  | 'authorizer'
-  | 'cors'
-  | 'api-key'
-  | 'usage-plan'
-  | 'domain';
+export const ENTITY_KIND_NAMES = ['gateway', 'route', 'stage', 'authorizer', 'cors', 'api-key', 'usage-plan', 'domain'] as const;
+/** One of {@link ENTITY_KIND_NAMES}. */
+export type EntityKind = (typeof ENTITY_KIND_NAMES)[number];
 
 /** Fields every entity has, whatever its kind and wherever it came from. */
 export interface EntityBase<K extends EntityKind> {
@@ -181,7 +169,9 @@ export interface Authorizer extends EntityBase<'authorizer'> {
 }
 
 /** Where a CORS configuration comes from. */
-export type CorsSource = 'api-config' | 'preflight-response' | 'integration-response' | 'gateway-response' | 'openapi';
+export const CORS_SOURCES = ['api-config', 'preflight-response', 'integration-response', 'gateway-response', 'openapi'] as const;
+/** One of {@link CORS_SOURCES}. */
+export type CorsSource = (typeof CORS_SOURCES)[number];
 
 /** An effective CORS configuration, for a whole API or one route. */
 export interface Cors extends EntityBase<'cors'> {
@@ -195,7 +185,9 @@ export interface Cors extends EntityBase<'cors'> {
 }
 
 /** Where an API key's value comes from. `literal` means a secret written in the configuration. */
-export type ApiKeyValueSource = 'literal' | 'generated' | 'reference' | 'input';
+export const API_KEY_VALUE_SOURCES = ['literal', 'generated', 'reference', 'input'] as const;
+/** One of {@link API_KEY_VALUE_SOURCES}. */
+export type ApiKeyValueSource = (typeof API_KEY_VALUE_SOURCES)[number];
 
 /** A static API key (AWS API key, APIM subscription key, GCP API key). Never holds the value. */
 export interface ApiKey extends EntityBase<'api-key'> {

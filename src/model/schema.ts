@@ -1,3 +1,16 @@
+import {
+  API_KEY_VALUE_SOURCES,
+  AUTH_KINDS,
+  AUTH_SOURCES,
+  CORS_SOURCES,
+  ENDPOINT_TYPES,
+  ENTITY_KIND_NAMES,
+  GATEWAY_PROTOCOLS,
+  INTEGRATION_KINDS,
+  PROVIDERS,
+  RATE_LIMIT_SOURCES,
+  ROUTE_METHODS,
+} from './entities.js';
 import type {
   ApiKey,
   Authorizer,
@@ -142,6 +155,29 @@ export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: st
   'api-key': { variable: 'apiKey', schema: apiKeySchema },
   'usage-plan': { variable: 'usagePlan', schema: usagePlanSchema },
   domain: { variable: 'domain', schema: domainSchema },
+};
+
+/**
+ * The values of string fields that hold a closed union, for documentation (docs/policies.md). Keyed
+ * by field path without the variable; `*` means the field of every entity kind.
+ */
+export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
+  '*.kind': ENTITY_KIND_NAMES,
+  '*.provider': PROVIDERS,
+  'gateway.protocol': GATEWAY_PROTOCOLS,
+  'gateway.endpointType': ENDPOINT_TYPES,
+  'gateway.aws.apiKeySource': ['header', 'authorizer'],
+  'route.method': ROUTE_METHODS,
+  'route.auth.kind': AUTH_KINDS,
+  'route.auth.source': AUTH_SOURCES,
+  'route.integration': INTEGRATION_KINDS,
+  'route.rateLimit.source': RATE_LIMIT_SOURCES,
+  'stage.throttle.source': RATE_LIMIT_SOURCES,
+  'usagePlan.throttle.source': RATE_LIMIT_SOURCES,
+  'authorizer.type': AUTH_KINDS,
+  'cors.source': CORS_SOURCES,
+  'apiKey.valueSource': API_KEY_VALUE_SOURCES,
+  'domain.endpointType': ENDPOINT_TYPES,
 };
 
 /** The entity kinds, in a stable order. */
