@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { renderJson } from '../../src/reporters/json.js';
+import { scan } from '../../src/scan.js';
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const schema = JSON.parse(readFileSync(path.join(repo, 'docs/report.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+
+describe('the JSON report', () => {
+  it.each([
+    ['samples with findings', 'samples'],
+    ['fixtures with parse errors, unknowns and warnings', 'test/fixtures/terraform'],
+    ['a broken user policy', 'test/fixtures/cli/clean'],
+  ])('validates against docs/report.schema.json: %s', async (_, target) => {
+    const policyDirs = target.endsWith('clean') ? [path.join(repo, 'test/fixtures/cli/broken-policy')] : [];
+    const report = JSON.parse(renderJson(await scan({ cwd: repo, paths: [target], policyDirs })));
+    const valid = validate(report);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+});
