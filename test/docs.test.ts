@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtInPolicyDir, loadPolicies } from '../src/engine/load-policies.js';
+import { builtInPolicyDir, loadPolicies, parsePolicy } from '../src/engine/load-policies.js';
 import { renderPolicyDocs } from '../src/engine/policy-docs.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,5 +11,19 @@ describe('generated documentation', () => {
   it('docs/policies.md matches the policy files (run `npm run docs` after changing a policy)', () => {
     const { policies } = loadPolicies([{ dir: builtInPolicyDir(), builtIn: true }]);
     expect(readFileSync(path.join(repo, 'docs/policies.md'), 'utf8')).toBe(renderPolicyDocs(policies));
+  });
+});
+
+describe('policy examples in the documentation', () => {
+  const examples = (file: string): Array<[string, string]> => {
+    const text = readFileSync(path.join(repo, file), 'utf8');
+    return [...text.matchAll(/```yaml\n(id: [\s\S]*?)```/g)].map((match, index) => [`${file} #${index + 1}`, match[1]!]);
+  };
+
+  it.each([...examples('README.md'), ...examples('docs/writing-policies.md')])('%s loads and type-checks', (_, yaml) => {
+    const id = /^id: ([a-z0-9-]+)/.exec(yaml)![1]!;
+    const result = parsePolicy(yaml, 'example.yaml', id, false);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.policy?.id).toBe(id);
   });
 });

@@ -14,3 +14,12 @@ describe('scanning several root modules at once', () => {
     ]);
   });
 });
+
+describe('the library entry point', () => {
+  it('exports the scan pipeline and its steps', async () => {
+    const library = await import('../src/index.js');
+    expect(Object.keys(library)).toEqual(expect.arrayContaining(['scan', 'readInventory', 'loadPolicies', 'evaluatePolicies', 'REPORTERS', 'cli', 'Unknown', 'GatewardenError']));
+    const report = await library.scan({ cwd: path.join(fixtures, 'cli/clean') });
+    expect(library.exitCodeFor(report, 'low')).toBe(0);
+  });
+});
