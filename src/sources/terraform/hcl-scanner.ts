@@ -27,6 +27,7 @@ const STATEMENT: Terminators = new Set(['}']);
 const OBJECT_VALUE: Terminators = new Set([',', '}']);
 const TUPLE_ELEMENT: Terminators = new Set([',', ']']);
 const CALL_ARGUMENT: Terminators = new Set([',', ')']);
+const KEY_END: Terminators = new Set(['=', ':', '}']);
 
 class HclScanner {
   private pos = 0;
@@ -224,13 +225,14 @@ class HclScanner {
     }
   }
 
-  private object(path: readonly string[], depth: number): void {
+  /** Walks the elements of a `{...}` or `[...]` constructor, calling `element` at the start of each. */
+  private elements(close: '}' | ']', element: () => void): void {
     const s = this.src;
     this.pos++;
     for (;;) {
       this.trivia(true);
       if (this.pos >= s.length) return;
-      if (s[this.pos] === '}') {
+      if (s[this.pos] === close) {
         this.pos++;
         return;
       }
@@ -238,6 +240,16 @@ class HclScanner {
         this.pos++;
         continue;
       }
+      const before = this.pos;
+      element();
+      // Never loop on an element that consumed nothing (malformed input).
+      if (this.pos === before) this.pos++;
+    }
+  }
+
+  private object(path: readonly string[], depth: number): void {
+    const s = this.src;
+    this.elements('}', () => {
       const start = this.pos;
       let key: string | undefined;
       if (s[this.pos] === '"') {
@@ -246,44 +258,30 @@ class HclScanner {
       } else if (this.identifier() !== undefined) {
         key = s.slice(start, this.pos);
       } else {
-        this.expression(undefined, new Set(['=', ':', '}']), false, depth + 1);
+        this.expression(undefined, KEY_END, false, depth + 1);
       }
       this.trivia(false);
       const separator = s[this.pos];
-      if ((separator === '=' && s[this.pos + 1] !== '=') || separator === ':') {
-        this.pos++;
-      } else {
+      if (!((separator === '=' && s[this.pos + 1] !== '=') || separator === ':')) {
         // Not `key = value`: skip what is left of the element.
         this.expression(undefined, OBJECT_VALUE, true, depth + 1);
-        continue;
+        return;
       }
+      this.pos++;
       const childPath = key === undefined ? undefined : [...path, key];
       const end = this.expression(childPath, OBJECT_VALUE, true, depth + 1);
       if (childPath) this.index.set(childPath, start, end);
-    }
+    });
   }
 
   private tuple(path: readonly string[], depth: number): void {
-    const s = this.src;
-    this.pos++;
     let position = 0;
-    for (;;) {
-      this.trivia(true);
-      if (this.pos >= s.length) return;
-      if (s[this.pos] === ']') {
-        this.pos++;
-        return;
-      }
-      if (s[this.pos] === ',') {
-        this.pos++;
-        continue;
-      }
+    this.elements(']', () => {
       const start = this.pos;
       const childPath = [...path, String(position++)];
       const end = this.expression(childPath, TUPLE_ELEMENT, false, depth + 1);
       this.index.set(childPath, start, end);
-      if (this.pos === start) this.pos++;
-    }
+    });
   }
 
   /** Skips a bracketed group, whatever it holds, newlines included. */
