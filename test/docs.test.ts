@@ -27,3 +27,12 @@ describe('policy examples in the documentation', () => {
     expect(result.policy?.id).toBe(id);
   });
 });
+
+describe('docs/terraform.md', () => {
+  it('lists every Terraform function gatewarden evaluates', async () => {
+    const { SUPPORTED_FUNCTIONS } = await import('../src/sources/terraform/expression/functions.js');
+    const text = readFileSync(path.join(repo, 'docs/terraform.md'), 'utf8');
+    const missing = SUPPORTED_FUNCTIONS.filter((name) => !text.includes(`\`${name}\``) && !(name.startsWith('trim') && text.includes('`trim*`')));
+    expect(missing).toEqual([]);
+  });
+});

@@ -70,7 +70,3 @@ export function referenceOf(value: Value | undefined): ResourceRef | undefined {
   return value instanceof Unknown ? value.ref : undefined;
 }
 
-/** Applies a default when a value is absent; an Unknown stays unknown. */
-export function orDefault<T>(value: Maybe<T> | undefined, fallback: T): Maybe<T> {
-  return value === undefined ? fallback : value;
-}

@@ -23,11 +23,6 @@ export function environmentFor(kind: EntityKind): Environment {
   return env;
 }
 
-/** The variable names a policy on this kind may use. */
-export function variablesFor(kind: EntityKind): string[] {
-  return kind === 'gateway' ? ['gateway'] : [ENTITY_SCHEMAS[kind].variable, 'gateway'];
-}
-
 type CelSchemaInput = { [field: string]: string | CelSchemaInput };
 
 function toCelSchema(schema: CelSchema): CelSchemaInput {

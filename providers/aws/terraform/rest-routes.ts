@@ -6,13 +6,6 @@ import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../sema
 import type { AwsTerraformContext } from './context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 
-/** Where a REST method lives: its API, its resource (or the root), and its HTTP method. */
-export interface MethodKey {
-  readonly api?: string;
-  readonly resource?: string;
-  readonly method?: string;
-}
-
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
  * their responses all repeat. Undefined when any part cannot be resolved to something in the input.

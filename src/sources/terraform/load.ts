@@ -44,8 +44,9 @@ const MAX_MODULE_FILES = 5_000;
  * their inputs), every other directory is a root module with its own tfvars.
  *
  * HCL parsing runs on a worker thread (see hcl-parser.ts). Files are handed to it root by root, the
- * modules a root calls first, so that `onRoot` (evaluation and adaptation) runs for one root while
- * the parser is still busy with the next: the module calls are found before parsing, from positions.
+ * modules a root calls first (found by a quick text search before anything is parsed), so that
+ * `onRoot` (evaluation and adaptation) runs for one root while the parser is busy with the next. Which
+ * directories are roots is then decided exactly, from the `module` blocks found by the position index.
  */
 export async function loadTerraform(
   filePaths: readonly string[],
@@ -126,8 +127,7 @@ export async function loadTerraform(
     for (const dirJobs of jobs.values()) dirJobs.forEach(submit);
     varFiles.forEach(submit);
 
-    // While the parser works: positions, then the exact call graph from them.
-    for (const dirJobs of jobs.values()) dirJobs.forEach(indexPositions);
+    // While the parser works: positions, and from them the exact call graph.
     const exact = graph(true);
     for (const dirJobs of jobs.values()) {
       dirJobs.forEach(indexPositions);
