@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -125,5 +127,33 @@ describe('variable types', () => {
     expect(post.values.authorization_type).toBe('NONE');
     expect(post.values.request_parameter).toEqual([{ request_parameter_key: 'route.request.header.x-rate', required: true }]);
     expect(config.diagnostics).toEqual([]);
+  });
+});
+
+describe('ugly inputs', () => {
+  it('reports binary garbage in a .tf file as a parse error, and reads the rest', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-garbage-'));
+    writeFileSync(path.join(dir, 'garbage.tf'), Buffer.from([0x00, 0xff, 0x7b, 0x22, 0x0a, 0x89, 0x50, 0x4e, 0x47]));
+    writeFileSync(path.join(dir, 'ok.tf'), 'resource "aws_api_gateway_rest_api" "ok" {\n  name = "ok"\n}\n');
+    const config = await loadTerraform([path.join(dir, 'garbage.tf'), path.join(dir, 'ok.tf')], { scanRoot: dir, readableRoots: [dir] });
+    expect(config.resources.map((resource) => resource.address)).toEqual(['aws_api_gateway_rest_api.ok']);
+    expect(config.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'parse-error', location: expect.objectContaining({ file: 'garbage.tf' }) }));
+  });
+
+  it('keeps line numbers exact at the end of a large file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-large-'));
+    const blocks = Array.from({ length: 3000 }, (_, i) => `resource "aws_api_gateway_rest_api" "api_${i}" {\n  name = "api-${i}"\n  description = <<-EOT\n    API ${i}\n  EOT\n}\n`);
+    writeFileSync(path.join(dir, 'large.tf'), blocks.join('\n'));
+    const config = await loadTerraform([path.join(dir, 'large.tf')], { scanRoot: dir, readableRoots: [dir] });
+    expect(config.resources).toHaveLength(3000);
+    const last = byAddress(config, 'aws_api_gateway_rest_api.api_2999');
+    expect(last.location).toMatchObject({ file: 'large.tf', startLine: 2999 * 7 + 1 });
+    expect(last.locate(['name'])).toMatchObject({ startLine: 2999 * 7 + 2 });
+    expect(last.values.description).toBe('API 2999\n');
+  });
+
+  it('reports a --var-file that does not exist as an error', async () => {
+    const config = await load('json-config', { varFiles: [path.join(fixtures, 'json-config/missing.tfvars')] });
+    expect(config.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'read-error', location: expect.objectContaining({ file: 'missing.tfvars' }) }));
   });
 });
