@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TERRAFORM_ADAPTERS } from '../providers/index.js';
 import { evaluatePolicies } from './engine/evaluate.js';
@@ -10,7 +11,9 @@ import { buildReport, type ScanReport } from './report.js';
 import { discover } from './sources/discover.js';
 import { displayPath } from './sources/paths.js';
 import type { ComputedAttributeRule, ResourceInstance } from './sources/terraform/instance.js';
-import { loadTerraform } from './sources/terraform/load.js';
+import { loadTerraform, terraformFilesIn } from './sources/terraform/load.js';
+import { loadPlan } from './sources/terraform/plan.js';
+import type { TerraformResource } from './sources/terraform/resource-view.js';
 import { version } from './version.js';
 
 /** What to scan and how. */
@@ -27,6 +30,11 @@ export interface ScanOptions {
   readonly policyDirs?: readonly string[];
   /** Skip the built-in policies (for testing a user's own policies alone). */
   readonly builtInPolicies?: boolean;
+  /**
+   * The Terraform source of the plans scanned (`--source-dir`), for mapping findings back to `.tf`
+   * lines. Defaults to each plan's own directory.
+   */
+  readonly sourceDir?: string;
   /** Progress callback (the CLI shows it on a terminal). */
   readonly onProgress?: (message: string) => void;
 }
@@ -46,43 +54,86 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
   const diagnostics: Diagnostic[] = discovery.unsupported.map((file) => ({
     severity: 'warning',
     code: 'not-scanned',
-    message: `${file} is not a format gatewarden reads (Terraform .tf or .tf.json); it was skipped`,
+    message: `${file.path} was skipped: ${file.hint ?? 'it is not a format gatewarden reads (Terraform .tf, .tf.json, or a plan from terraform show -json)'}`,
   }));
+  const relative = (file: string): string => displayPath(cwd, file);
 
   options.onProgress?.(`reading ${discovery.files.length} files`);
   const computedAttributes = new Map<string, ComputedAttributeRule>();
   for (const adapter of TERRAFORM_ADAPTERS) for (const [type, rule] of adapter.computedAttributes) computedAttributes.set(type, rule);
-  const terraformFiles = discovery.files.filter((file) => file.kind === 'terraform').map((file) => file.path);
   const entities: Entity[] = [];
-  // Each root module is evaluated and adapted as soon as it is parsed, while the parser thread works
-  // on the next one. Addresses are unique only within a root, so adapters see one root at a time.
-  const adaptRoot = (rootResources: readonly ResourceInstance[]): void => {
-    const root = rootResources[0]?.rootModule;
-    if (root === undefined) return;
+  const adapt = (resources: readonly TerraformResource[], idPrefix: string): void => {
     for (const adapter of TERRAFORM_ADAPTERS) {
-      const resources = rootResources.filter((resource) => adapter.handles(resource.type));
-      if (resources.length === 0) continue;
+      const handled = resources.filter((resource) => adapter.handles(resource.type));
+      if (handled.length === 0) continue;
       // Evaluate before adapting: adapters are pure and must not trigger file reads through lazy values.
-      for (const resource of resources) void resource.values;
-      const result = adapter.adapt(resources, root === '.' ? '' : root);
+      for (const resource of handled) void resource.values;
+      const result = adapter.adapt(handled, idPrefix);
       entities.push(...result.entities);
       diagnostics.push(...result.diagnostics);
     }
+  };
+
+  // A plan supersedes the Terraform root it was made from: that root is read only to map the plan's
+  // findings back to .tf lines, not scanned a second time.
+  const plans = discovery.files.filter((file) => file.kind === 'terraform-plan').map((file) => file.path);
+  const sourceOf = (plan: string): string => (options.sourceDir ? path.resolve(cwd, options.sourceDir) : path.dirname(plan));
+  const sourceRoots = new Set(plans.map((plan) => relative(sourceOf(plan))));
+  const sourceInstances = new Map<string, Map<string, ResourceInstance>>();
+  const terraformFiles = discovery.files.filter((file) => file.kind === 'terraform').map((file) => file.path);
+  for (const plan of plans) {
+    const dir = sourceOf(plan);
+    if (!terraformFiles.some((file) => path.dirname(file) === dir)) terraformFiles.push(...terraformFilesIn(dir));
+  }
+
+  // Each root module is evaluated and adapted as soon as it is parsed, while the parser thread works
+  // on the next one. Addresses are unique only within a root, so adapters see one root at a time.
+  const onRoot = (rootResources: readonly ResourceInstance[]): void => {
+    const root = rootResources[0]?.rootModule;
+    if (root === undefined) return;
+    if (sourceRoots.has(root)) sourceInstances.set(root, new Map(rootResources.map((resource) => [resource.address, resource])));
+    else adapt(rootResources, root === '.' ? '' : root);
   };
   const terraform = await loadTerraform(
     terraformFiles,
     {
       scanRoot: cwd,
-      readableRoots: targets.map((target) => path.resolve(cwd, target)),
+      readableRoots: [...targets.map((target) => path.resolve(cwd, target)), ...plans.map(sourceOf)],
       ...(options.vars ? { vars: options.vars } : {}),
       ...(options.varFiles ? { varFiles: options.varFiles.map((file) => path.resolve(cwd, file)) } : {}),
       computedAttributes,
     },
-    adaptRoot,
+    onRoot,
   );
+
+  const files = [...terraform.files];
+  const plansPerRoot = new Map<string, number>();
+  for (const plan of plans) plansPerRoot.set(relative(sourceOf(plan)), (plansPerRoot.get(relative(sourceOf(plan))) ?? 0) + 1);
+  for (const plan of plans) {
+    options.onProgress?.(`reading the plan ${relative(plan)}`);
+    files.push(relative(plan));
+    let text: string;
+    try {
+      text = readFileSync(plan, 'utf8');
+    } catch (error) {
+      diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the plan: ${String(error)}`, location: { file: relative(plan), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });
+      continue;
+    }
+    const root = relative(sourceOf(plan));
+    const source = sourceInstances.get(root);
+    const result = loadPlan(text, {
+      relPath: relative(plan),
+      rootModule: root,
+      include: (type) => TERRAFORM_ADAPTERS.some((adapter) => adapter.handles(type)),
+      ...(source ? { source: (address: string) => source.get(address) } : {}),
+    });
+    diagnostics.push(...result.diagnostics);
+    // Several plans of one root (one per workspace, say) keep apart by the plan's own path.
+    adapt(result.resources, plansPerRoot.get(root)! > 1 ? relative(plan) : root === '.' ? '' : root);
+  }
   // Read last: evaluation is lazy, so adapters reading values add diagnostics to the loader's list.
   diagnostics.push(...terraform.diagnostics);
-  return { entities, diagnostics, files: terraform.files };
+  return { entities, diagnostics, files };
 }
 
 function scanTargets(options: ScanOptions): readonly string[] {

@@ -58,6 +58,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
         var: { type: 'string', multiple: true },
         'var-file': { type: 'string', multiple: true },
         policies: { type: 'string', multiple: true },
+        'source-dir': { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -91,6 +92,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     vars,
     ...(values['var-file'] ? { varFiles: values['var-file'] } : {}),
     ...(values.policies ? { policyDirs: values.policies } : {}),
+    ...(values['source-dir'] ? { sourceDir: values['source-dir'] } : {}),
     ...(progress ? { onProgress: progress } : {}),
   });
   if (progress) io.stderr.write('\u001b[2K\r');

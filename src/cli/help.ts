@@ -2,7 +2,7 @@
 export const HELP = `gatewarden: find security gaps in cloud API gateway configurations
 
 Usage:
-  gatewarden scan [PATH...] [options]   scan Terraform (.tf, .tf.json) for API gateway security gaps
+  gatewarden scan [PATH...] [options]   scan Terraform (.tf, .tf.json, plans) for API gateway security gaps
   gatewarden --version                  print the version
   gatewarden help scan                  options of scan
 
@@ -14,7 +14,9 @@ Documentation: README.md and docs/ in the gatewarden repository.
 export const SCAN_HELP = `gatewarden scan [PATH...] [options]
 
 Scans files and directories (default: the current directory) for API gateway resources, evaluates
-the policies and reports findings with file and line. .git, .terraform and node_modules are skipped.
+the policies and reports findings with file and line. Reads Terraform .tf and .tf.json files, and
+plans written by terraform show -json (recognised by content, whatever the file name).
+.git, .terraform and node_modules are skipped.
 
 Options:
   -f, --format FORMAT     text (default) or json
@@ -24,6 +26,8 @@ Options:
       --var NAME=VALUE    set a root Terraform variable (repeatable)
       --var-file FILE     read Terraform variables from a .tfvars file (repeatable)
       --policies DIR      also load the policies in DIR (repeatable)
+      --source-dir DIR    the Terraform source of the plans scanned, to report .tf lines
+                          (default: each plan's own directory)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 

@@ -192,6 +192,7 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
             entityId: entity.id,
             address: entity.address,
             modulePath: entity.modulePath,
+            ...(entity.construct !== undefined ? { construct: entity.construct } : {}),
             ...(routeKey !== undefined ? { routeKey } : {}),
             message: outcome.message,
             remediation: policy.remediation,

@@ -5,6 +5,11 @@ export interface SourceLocation {
   readonly startColumn: number;
   readonly endLine: number;
   readonly endColumn: number;
+  /**
+   * For JSON sources whose lines say little (a Terraform plan is one line long), the JSON pointer of
+   * the value inside the file, e.g. `/resource_changes/3/change/after/authorization`.
+   */
+  readonly pointer?: string;
 }
 
 /** The formats gatewarden reads; `live` stands for a cloud account read through its SDK. */

@@ -22,7 +22,7 @@ const RESET = '\u001b[0m';
 
 function where(location: SourceLocation | undefined): string {
   if (!location) return '';
-  return `${location.file}:${location.startLine}`;
+  return `${location.file}:${location.startLine}${location.pointer ? ` (${location.pointer})` : ''}`;
 }
 
 /**
@@ -46,7 +46,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
       lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], label)} ${finding.policyId}  ${paint(DIM, finding.title)}`);
       lines.push(`           ${finding.message}`);
       const entity = finding.routeKey !== undefined && !finding.address.endsWith(finding.routeKey) ? `${finding.address} (${finding.routeKey})` : finding.address;
-      lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}`)}`);
+      lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${finding.construct}` : ''}`)}`);
     }
     lines.push('');
   }

@@ -1,8 +1,8 @@
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Kinds of input file gatewarden recognises. */
-export type SourceKind = 'terraform';
+export type SourceKind = 'terraform' | 'terraform-plan';
 
 /** One file to scan. */
 export interface DiscoveredFile {
@@ -16,8 +16,8 @@ export interface Discovery {
   readonly files: readonly DiscoveredFile[];
   /** Paths given that do not exist. */
   readonly missing: readonly string[];
-  /** Explicitly named files that are not a supported format. */
-  readonly unsupported: readonly string[];
+  /** Explicitly named files that are not a supported format, with what they seem to be. */
+  readonly unsupported: ReadonlyArray<{ readonly path: string; readonly hint?: string }>;
 }
 
 /** Directories never worth walking: VCS data, downloaded providers/modules, dependencies. */
@@ -25,9 +25,42 @@ const SKIPPED_DIRECTORIES = new Set(['.git', '.terraform', '.terragrunt-cache', 
 
 const MAX_DEPTH = 64;
 
-/** Classifies a file by name. Terraform plans and other formats are recognised by later issues. */
-export function classify(file: string): SourceKind | undefined {
+/**
+ * Classifies a file: Terraform configuration by name, a Terraform plan (`terraform show -json`) by
+ * content, whatever its name, from the first bytes only.
+ */
+export function classify(file: string, named = false): SourceKind | undefined {
   if (file.endsWith('.tf') || file.endsWith('.tf.json')) return 'terraform';
+  // In a directory walk only .json files are opened; a file named on the command line always is.
+  if ((named || file.endsWith('.json')) && isTerraformShowOutput(head(file))) return 'terraform-plan';
+  return undefined;
+}
+
+const HEAD_BYTES = 4096;
+
+function head(file: string): string {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(file, 'r');
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const length = readSync(descriptor, buffer, 0, HEAD_BYTES, 0);
+    return buffer.toString('latin1', 0, length);
+  } catch {
+    return '';
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
+
+/** `terraform show -json` starts with `format_version` and `terraform_version`. */
+function isTerraformShowOutput(text: string): boolean {
+  return /^\s*\{/.test(text) && /"format_version"\s*:/.test(text) && /"terraform_version"\s*:/.test(text);
+}
+
+/** What an unsupported file seems to be, when that helps the user (a binary plan is a zip archive). */
+function hintFor(file: string): string | undefined {
+  const start = head(file);
+  if (start.startsWith('PK\u0003\u0004')) return 'this looks like a binary plan from terraform plan -out; scan the JSON that terraform show -json writes for it';
   return undefined;
 }
 
@@ -38,7 +71,7 @@ export function classify(file: string): SourceKind | undefined {
 export function discover(paths: readonly string[], cwd: string): Discovery {
   const files = new Map<string, DiscoveredFile>();
   const missing: string[] = [];
-  const unsupported: string[] = [];
+  const unsupported: Array<{ path: string; hint?: string }> = [];
   const walk = (dir: string, depth: number): void => {
     if (depth > MAX_DEPTH) return;
     let names: string[];
@@ -58,8 +91,8 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
       if (stat.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(name)) walk(full, depth + 1);
       } else if (stat.isFile() || stat.isSymbolicLink()) {
-        const kind = classify(name);
-        if (kind && (stat.isFile() || isFile(full))) files.set(full, { path: full, kind });
+        const kind = stat.isFile() || isFile(full) ? classify(full) : undefined;
+        if (kind) files.set(full, { path: full, kind });
       }
     }
   };
@@ -75,9 +108,10 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
     if (stat.isDirectory()) {
       walk(full, 0);
     } else {
-      const kind = classify(full);
+      const kind = classify(full, true);
+      const hint = kind ? undefined : hintFor(full);
       if (kind) files.set(full, { path: full, kind });
-      else unsupported.push(given);
+      else unsupported.push({ path: given, ...(hint ? { hint } : {}) });
     }
   }
   return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), missing, unsupported };

@@ -12,25 +12,40 @@ function withoutLocations(entities: readonly Entity[]): unknown[] {
     .sort((a: Entity, b: Entity) => a.id.localeCompare(b.id));
 }
 
-describe('the same API written as HCL and as Terraform JSON', () => {
-  it('gives the same model', async () => {
+// The same API as HCL, as Terraform JSON, as a plan next to its source, and as a plan alone
+// (generated from the HCL by scripts/generate-plan-fixtures.sh). Locations differ by design.
+const FORMATS = ['json', 'plan', 'plan-only'] as const;
+
+describe('the same API written as HCL, Terraform JSON and a plan', () => {
+  it.each(FORMATS)('%s gives the same model as HCL', async (format) => {
     const hcl = await readInventory({ cwd: path.join(fixtures, 'hcl') });
-    const json = await readInventory({ cwd: path.join(fixtures, 'json') });
+    const other = await readInventory({ cwd: path.join(fixtures, format) });
     expect(hcl.diagnostics).toEqual([]);
-    expect(json.diagnostics).toEqual([]);
+    expect(other.diagnostics).toEqual([]);
     expect(hcl.entities.length).toBeGreaterThan(5);
-    expect(withoutLocations(json.entities)).toEqual(withoutLocations(hcl.entities));
+    expect(withoutLocations(other.entities)).toEqual(withoutLocations(hcl.entities));
   });
 
-  it('gives the same findings', async () => {
+  it.each(FORMATS)('%s gives the same findings as HCL', async (format) => {
     const key = (report: Awaited<ReturnType<typeof scan>>) => report.findings.map((f) => `${f.policyId} ${f.entityId} ${f.severity}`).sort();
     const hcl = await scan({ cwd: path.join(fixtures, 'hcl') });
-    const json = await scan({ cwd: path.join(fixtures, 'json') });
+    const other = await scan({ cwd: path.join(fixtures, format) });
     expect(key(hcl)).toEqual([
       'cors-not-open aws_api_gateway_integration_response.options_items critical',
       'no-static-api-keys aws_api_gateway_api_key.partner high',
       'route-requires-auth aws_api_gateway_method.get_items medium',
     ]);
-    expect(key(json)).toEqual(key(hcl));
+    expect(key(other)).toEqual(key(hcl));
+  });
+
+  it('points a plan next to its source at the .tf lines, and a plan alone at the plan', async () => {
+    const where = (report: Awaited<ReturnType<typeof scan>>) =>
+      report.findings.map((f) => `${f.policyId} ${f.location.file}:${f.location.startLine}${f.location.pointer ? ` ${f.location.pointer}` : ''}`).sort();
+    expect(where(await scan({ cwd: path.join(fixtures, 'plan') }))).toEqual(where(await scan({ cwd: path.join(fixtures, 'hcl') })));
+    expect(where(await scan({ cwd: path.join(fixtures, 'plan-only') }))).toEqual([
+      'cors-not-open plan.json:1 /resource_changes/2/change/after/response_parameters/method.response.header.Access-Control-Allow-Origin',
+      'no-static-api-keys plan.json:1 /resource_changes/0/change/after/value',
+      'route-requires-auth plan.json:1 /resource_changes/3/change/after/authorization',
+    ]);
   });
 });

@@ -15,6 +15,8 @@ describe('the JSON report', () => {
     ['samples with findings', 'samples'],
     ['fixtures with parse errors, unknowns and warnings', 'test/fixtures/terraform'],
     ['a broken user policy', 'test/fixtures/cli/clean'],
+    ['plans, with JSON pointers, and a truncated plan', 'test/fixtures/plans'],
+    ['cdktf output, with construct paths', 'test/fixtures/cdktf'],
   ])('validates against docs/report.schema.json: %s', async (_, target) => {
     const policyDirs = target.endsWith('clean') ? [path.join(repo, 'test/fixtures/cli/broken-policy')] : [];
     const report = JSON.parse(renderJson(await scan({ cwd: repo, paths: [target], policyDirs })));

@@ -5,12 +5,16 @@ import type { ResourceRef } from '../../../src/model/unknown.js';
 import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
 import { referenceOf } from '../../shared/values.js';
 
+const IDENTIFIERS = ['id', 'arn', 'root_resource_id', 'execution_arn'] as const;
+
 /** Shared state of one AWS Terraform adaptation: the resources by address and type, and the output. */
 export class AwsTerraformContext {
   readonly entities: Entity[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly byAddress = new Map<string, TerraformResource>();
   private readonly byType = new Map<string, TerraformResource[]>();
+  /** Known identifiers (`id`, `arn`, `root_resource_id`...) of resources, for links written as literal values. */
+  private readonly byIdentifier = new Map<string, ResourceRef>();
 
   /**
    * @param idPrefix - the root module's path when several root modules are scanned together: Terraform
@@ -25,6 +29,10 @@ export class AwsTerraformContext {
       const list = this.byType.get(resource.type) ?? [];
       list.push(resource);
       this.byType.set(resource.type, list);
+      for (const attribute of IDENTIFIERS) {
+        const value = resource.values[attribute];
+        if (typeof value === 'string' && value !== '' && !this.byIdentifier.has(value)) this.byIdentifier.set(value, { address: resource.address, attribute });
+      }
     }
   }
 
@@ -35,15 +43,19 @@ export class AwsTerraformContext {
 
   /** The resource an attribute refers to (`rest_api_id = aws_api_gateway_rest_api.api.id`), if in the input. */
   target(value: Value | undefined, type?: string): TerraformResource | undefined {
-    const ref = referenceOf(value);
+    const ref = this.reference(value);
     if (!ref) return undefined;
     const resource = this.byAddress.get(ref.address);
     return resource && (type === undefined || resource.type === type) ? resource : undefined;
   }
 
-  /** The reference itself, for links that need the attribute name (`root_resource_id`). */
+  /**
+   * The reference itself, for links that need the attribute name (`root_resource_id`). An unknown value
+   * carries it; a known identifier (in a plan for existing infrastructure, `rest_api_id = "a1b2c3"`) is
+   * matched against the identifiers of the resources in the input.
+   */
   reference(value: Value | undefined): ResourceRef | undefined {
-    return referenceOf(value);
+    return referenceOf(value) ?? (typeof value === 'string' ? this.byIdentifier.get(value) : undefined);
   }
 
   /** The entity id for a local id (an address, or an address with a suffix). */
@@ -65,6 +77,7 @@ export class AwsTerraformContext {
       parentId: options.parentId ?? null,
       address: resource.address,
       modulePath: resource.modulePath,
+      ...(resource.construct !== undefined ? { construct: resource.construct } : {}),
       location: options.location ?? resource.location,
       fieldLocations: options.fieldLocations ?? {},
     };

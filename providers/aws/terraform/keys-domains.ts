@@ -16,7 +16,7 @@ export function apiKeyValueSource(resource: TerraformResource, attribute: string
   if (value === undefined || value === null) return { source: 'generated', location: resource.location };
   if (typeof value === 'string') {
     const written = resource.valueSource(attribute);
-    if (written?.kind === 'cli') return { source: 'input', location: attributeLocation };
+    if (written?.kind === 'cli' || written?.kind === 'input') return { source: 'input', location: attributeLocation };
     return { source: 'literal', location: written?.location ?? attributeLocation };
   }
   if (value instanceof Unknown) {

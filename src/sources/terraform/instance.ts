@@ -14,13 +14,13 @@ import { convertToType } from './type-constraint.js';
 /** Where a variable's value came from, so a literal secret can be reported where it is written. */
 export interface ValueSource {
   readonly location: SourceLocation;
-  readonly kind: 'default' | 'tfvars' | 'cli' | 'module-input';
+  readonly kind: 'default' | 'tfvars' | 'cli' | 'module-input' | 'input';
   /** Where an element of the value is written (a map key inside a tfvars value), when known. */
   readonly element?: (key: string) => SourceLocation;
 }
 
 /** Builds a value source at a path of a file, able to point at elements inside the value. */
-export function sourceAt(kind: ValueSource['kind'], file: TerraformFile, path: readonly string[]): ValueSource {
+export function sourceAt(kind: Exclude<ValueSource['kind'], 'input'>, file: TerraformFile, path: readonly string[]): ValueSource {
   return { kind, location: locate(file, path), element: (key) => locate(file, [...path, key]) };
 }
 
@@ -59,7 +59,8 @@ export interface ComputedAttributeContext {
  */
 export type ComputedAttributeRule = (name: string, context: ComputedAttributeContext) => Value | undefined;
 
-const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
+// `//` is a comment key in Terraform JSON (cdktf puts its construct metadata there).
+const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection', '//']);
 const MODULE_META = new Set([...META_ARGUMENTS, 'source', 'version', 'providers']);
 
 /** Key of a symbol property holding an evaluated body's path in its file's position index. */
@@ -572,6 +573,13 @@ export class ResourceInstance implements TerraformResource {
 
   get rootModule(): string {
     return this.module.host.relativePath(this.module.rootDir);
+  }
+
+  /** cdktf writes the construct path into `"//": { "metadata": { "path": ... } }` of each resource. */
+  get construct(): string | undefined {
+    const comment = this.definition.body['//'];
+    const metadata = isRawObject(comment) && isRawObject(comment.metadata) ? comment.metadata : undefined;
+    return typeof metadata?.path === 'string' ? metadata.path : undefined;
   }
 
   get file(): TerraformFile {

@@ -21,7 +21,9 @@ export interface TerraformResource {
    * Addresses are unique only within one root, so adapters see one root at a time.
    */
   readonly rootModule: string;
-  readonly format: 'terraform' | 'terraform-json';
+  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan';
+  /** The CDK for Terraform construct path that produced the resource (`stack/api/get-users`), if any. */
+  readonly construct?: string | undefined;
   /** Attributes and nested blocks (lists of objects), evaluated; unresolvable parts are Unknown. */
   readonly values: Readonly<Record<string, Value>>;
   /** The resource block. */
