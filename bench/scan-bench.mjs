@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Scan benchmark for gatewarden (`npm run bench`; options: --files N, --keep, --runs N, --profile).
+// Scan benchmark for gatewarden (`npm run bench`; options: --files N, --keep, --runs N, --profile, --plan-mb N).
 //
 // Generates a deterministic synthetic Terraform tree under bench/.tree/ (default 1,000 files, about
 // ten API Gateway resource instances per file: REST and HTTP APIs in a few root modules, each of
@@ -20,13 +20,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { JSON_PARSE_ONLY, generatePlan } from './plan-case.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = path.join(ROOT, 'bench', '.tree');
 const BIN = path.join(ROOT, 'bin', 'gatewarden.js');
 const GNU_TIME = '/usr/bin/time';
 
-const TARGET = { ratio: 1.5, rssMb: 500, versionMs: 120 };
+const TARGET = { ratio: 1.5, rssMb: 500, versionMs: 120, planRatio: 3 };
 const VERSION_RUNS = 10;
 
 // ---------------------------------------------------------------------------------------------------
@@ -745,11 +746,12 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '3' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'plan-mb': { type: 'string', default: '100' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (options.help) {
-  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile]\n');
+  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)]\n');
   process.exit(0);
 }
 const fileCount = Number(options.files);
@@ -855,6 +857,52 @@ try {
     for (const u of scan.report.unevaluated.slice(0, 5 - problems.length)) out.push(`  ${u.location.file}:${u.location.startLine} ${u.policyId}: ${u.reason ?? JSON.stringify(u)}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
+
+  // The plan case: terraform show -json of about --plan-mb megabytes, against JSON.parse alone.
+  const planMb = Number(options['plan-mb']);
+  if (planMb > 0) {
+    const planFile = path.join(work, 'plan.json');
+    progress(`generating a ${planMb} MB plan`);
+    const planShape = generatePlan(planFile, planMb);
+    writeFileSync(path.join(work, 'json-parse.mjs'), JSON_PARSE_ONLY);
+    const planReport = path.join(work, 'plan-report.json');
+    const { 'json-parse': jsonParse, 'plan scan': planScan } = interleaved(runs, {
+      'json-parse': () => {
+        const result = runNode([path.join(work, 'json-parse.mjs'), planFile]);
+        if (result.status !== 0) throw new Error(`JSON.parse of the plan failed (exit ${result.status}):\n${result.stderr}`);
+        return result;
+      },
+      'plan scan': () => {
+        rmSync(planReport, { force: true });
+        const result = runNode([BIN, 'scan', planFile, '--format', 'json', '--output', planReport, '--fail-on', 'never']);
+        const crashed = result.signal !== null || ![0, 1, 2].includes(result.status) || !existsSync(planReport);
+        return { ...result, failed: crashed, report: crashed ? undefined : JSON.parse(readFileSync(planReport, 'utf8')) };
+      },
+    });
+    if (planScan.failed) throw new Error(`the plan scan crashed (exit ${planScan.status}):\n${planScan.stderr}`);
+    const planRatio = planScan.wallMs / jsonParse.wallMs;
+    const planSummary = planScan.report.summary;
+    const planRows = [
+      ['JSON.parse alone (read + parse), wall', seconds(jsonParse.wallMs), '', ''],
+      ['gatewarden scan plan.json, wall', seconds(planScan.wallMs), '', ''],
+      ['scan / JSON.parse, wall', `${planRatio.toFixed(2)}x`, `<= ${TARGET.planRatio}x`, verdict(planRatio <= TARGET.planRatio)],
+      ['peak RSS, plan scan', planScan.rssKb === undefined ? 'n/a' : `${(planScan.rssKb / 1024).toFixed(0)} MB`, '', 'info'],
+      ['peak RSS, JSON.parse alone', jsonParse.rssKb === undefined ? 'n/a' : `${(jsonParse.rssKb / 1024).toFixed(0)} MB`, '', 'info'],
+    ];
+    const planWidths = [0, 1, 2].map((column) => Math.max(...planRows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
+    const planFormat = (row) => `${row[0].padEnd(planWidths[0])}  ${row[1].padStart(planWidths[1])}  ${row[2].padEnd(planWidths[2])}  ${row[3]}`.trimEnd();
+    process.stdout.write(
+      [
+        '',
+        `plan case: ${(planShape.bytes / 1024 / 1024).toFixed(0)} MB plan, ${int(planShape.resources)} resources (${int(planShape.gatewayResources)} API Gateway); scan report: ${planSummary.entities} entities, ${planSummary.findings.total} findings, ${planSummary.unevaluated} unknown checks, ${planSummary.errors} errors; exit ${planScan.status}`,
+        '',
+        planFormat(['measure', 'value', 'target', 'result']),
+        planFormat(['-'.repeat(planWidths[0]), '-'.repeat(planWidths[1]), '-'.repeat(planWidths[2]), '------']),
+        ...planRows.map(planFormat),
+        '',
+      ].join('\n'),
+    );
+  }
 
   if (options.profile) {
     progress('profiling one scan with --cpu-prof');

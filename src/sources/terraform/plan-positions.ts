@@ -17,6 +17,7 @@ function pointerSegment(segment: string | number): string {
 export class PlanLocator {
   private entries?: Map<string, { readonly offset: number; readonly end: number }>;
   private starts?: number[];
+  private singleLine?: boolean;
 
   constructor(
     private readonly file: string,
@@ -31,38 +32,31 @@ export class PlanLocator {
     const entry = this.entryOf(address);
     const pointer = `/resource_changes/${index}${path.length > 0 ? `/change/after/${path.map(pointerSegment).join('/')}` : ''}`;
     if (!entry) return { ...this.at(0), pointer };
-    let offset = entry.offset;
+    // Search inside the entry only: a miss must not scan the rest of a plan of hundreds of megabytes.
+    const window = this.text.slice(entry.offset, entry.end);
+    let offset = 0;
     if (path.length > 0) {
-      const after = this.keyAfter('after', offset, entry.end);
+      const after = keyIn(window, 'after', 0);
       if (after !== undefined) {
         offset = after;
         for (const segment of path) {
           if (typeof segment === 'number' || /^\d+$/.test(String(segment))) continue;
-          const found = this.keyAfter(String(segment), offset, entry.end);
+          const found = keyIn(window, String(segment), offset);
           if (found === undefined) break;
           offset = found;
         }
       }
     }
-    return { ...this.at(offset), pointer };
+    return { ...this.at(entry.offset + offset), pointer };
   }
 
   private at(offset: number): Omit<SourceLocation, 'pointer'> {
+    // A plan as terraform show -json writes it is one line: no need to index line starts.
+    this.singleLine ??= this.text.indexOf('\n') < 0 || this.text.indexOf('\n') === this.text.length - 1;
+    if (this.singleLine) return { file: this.file, startLine: 1, startColumn: offset + 1, endLine: 1, endColumn: offset + 1 };
     this.starts ??= lineStarts(this.text);
     const { line, column } = positionAt(this.starts, offset);
     return { file: this.file, startLine: line, startColumn: column, endLine: line, endColumn: column };
-  }
-
-  /** Offset of `"key":` between `from` and `to`. */
-  private keyAfter(key: string, from: number, to: number): number | undefined {
-    const needle = `${JSON.stringify(key)}`;
-    let at = this.text.indexOf(needle, from);
-    while (at >= 0 && at < to) {
-      const rest = this.text.slice(at + needle.length, at + needle.length + 8);
-      if (/^\s*:/.test(rest)) return at;
-      at = this.text.indexOf(needle, at + needle.length);
-    }
-    return undefined;
   }
 
   /** Where each `resource_changes` entry's `"address"` is, built in one pass on first use. */
@@ -94,4 +88,13 @@ export class PlanLocator {
     }
     return this.entries.get(address);
   }
+}
+
+/** Offset of `"key":` in a piece of JSON text, from `from` on. */
+function keyIn(text: string, key: string, from: number): number | undefined {
+  const needle = JSON.stringify(key);
+  for (let at = text.indexOf(needle, from); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+    if (/^\s*:/.test(text.slice(at + needle.length, at + needle.length + 8))) return at;
+  }
+  return undefined;
 }
