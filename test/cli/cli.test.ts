@@ -114,6 +114,15 @@ describe('gatewarden scan', () => {
     expect(result.stdout).toMatch(/error +\.\.\/broken-policy\/custom\/bad-policy\/policy\.yaml:9 {2}invalid policy: assert does not compile: No such key: knd/);
   });
 
+  it('shows a plan finding at line 1 with its JSON pointer, or at the .tf line with --source-dir', async () => {
+    const cwd = path.join(fixtures, 'conformance/plan-only');
+    const alone = await run(['scan', 'plan.json', '--policies', path.join(policyTests, 'authentication')], { cwd });
+    expect(alone.stdout).toContain('at plan.json:1 (/resource_changes/3/change/after/authorization)  aws_api_gateway_method.get_items (GET /items)');
+    const mapped = await run(['scan', 'plan.json', '--source-dir', '../hcl'], { cwd });
+    expect(mapped.stdout).toContain('at ../hcl/main.tf:18  aws_api_gateway_method.get_items (GET /items)');
+    expect(mapped.code).toBe(1);
+  });
+
   it('colours text only on a terminal, and never with NO_COLOR', async () => {
     const cwd = path.join(policyTests, 'cors/cors-not-open/test/http-api-wildcard');
     expect((await run(['scan'], { cwd, tty: true })).stdout).toContain('\u001b[1;31mHIGH');
