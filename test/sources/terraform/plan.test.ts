@@ -117,3 +117,15 @@ describe('scanning a plan next to its source', () => {
     expect(inventory.entities.filter((entity) => entity.kind === 'gateway')).toHaveLength(1);
   });
 });
+
+describe('plans of other clouds (written by hand in format 1.2)', () => {
+  it('are read provider-neutrally: values, unknown parts and links', () => {
+    const result = plan('hand-written/azure-gcp.plan.json');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.resources.map((r) => r.address)).toEqual(['azurerm_api_management.apim', 'azurerm_api_management_api.orders', 'google_api_gateway_api.orders']);
+    const api = resource(result, 'azurerm_api_management_api.orders');
+    expect(api.values).toMatchObject({ subscription_required: false, protocols: ['https'], api_management_name: 'contoso-apim' });
+    expect((api.values.resource_group_name as Unknown).ref).toEqual({ address: 'azurerm_api_management.apim', attribute: 'resource_group_name' });
+    expect(resource(result, 'google_api_gateway_api.orders').values).toEqual({ api_id: 'orders' });
+  });
+});
