@@ -2,6 +2,8 @@ import type { Diagnostic } from '../src/model/diagnostic.js';
 import type { Entity, Provider } from '../src/model/entities.js';
 import type { ComputedAttributeRule } from '../src/sources/terraform/instance.js';
 import type { TerraformResource } from '../src/sources/terraform/resource-view.js';
+import type { CfnResource } from '../src/sources/cloudformation/stack.js';
+import { adaptAwsCloudFormation } from './aws/cloudformation/index.js';
 import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
 
 /** What an adapter returns: entities of the common model and anything it could not model. */
@@ -33,3 +35,13 @@ export const TERRAFORM_ADAPTERS: readonly TerraformAdapter[] = [
     adapt: adaptAwsTerraform,
   },
 ];
+
+/** An adapter from CloudFormation stacks of one cloud (SAM and CDK output included) to the common model. */
+export interface CloudFormationAdapter {
+  readonly provider: Provider;
+  /** Adapts the resources of one template (and its nested stacks); `idPrefix` keeps templates apart. */
+  adapt(resources: readonly CfnResource[], idPrefix: string): AdapterResult;
+}
+
+/** The one registry of CloudFormation adapters. */
+export const CLOUDFORMATION_ADAPTERS: readonly CloudFormationAdapter[] = [{ provider: 'aws', adapt: adaptAwsCloudFormation }];

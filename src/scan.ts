@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TERRAFORM_ADAPTERS } from '../providers/index.js';
+import { CLOUDFORMATION_ADAPTERS, TERRAFORM_ADAPTERS } from '../providers/index.js';
+import { cfnParameters, readStacks } from './sources/cloudformation/read.js';
 import { evaluatePolicies } from './engine/evaluate.js';
 import { builtInPolicyDir, loadPolicies, type PolicySource } from './engine/load-policies.js';
 import { GatewardenError } from './errors.js';
@@ -35,6 +36,10 @@ export interface ScanOptions {
    * lines. Defaults to each plan's own directory.
    */
   readonly sourceDir?: string;
+  /** CloudFormation parameter values (`--parameter Name=Value`), for every template scanned. */
+  readonly parameters?: ReadonlyMap<string, string>;
+  /** CloudFormation parameter files (`--parameter-file`), as the AWS CLI or CodePipeline write them. */
+  readonly parameterFiles?: readonly string[];
   /** Progress callback (the CLI shows it on a terminal). */
   readonly onProgress?: (message: string) => void;
 }
@@ -130,6 +135,20 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
     diagnostics.push(...result.diagnostics);
     // Several plans of one root (one per workspace, say) keep apart by the plan's own path.
     adapt(result.resources, plansPerRoot.get(root)! > 1 ? relative(plan) : root === '.' ? '' : root);
+  }
+  const templates = discovery.files.filter((file) => file.kind === 'cloudformation').map((file) => file.path);
+  if (templates.length > 0) {
+    options.onProgress?.(`reading ${templates.length} CloudFormation templates`);
+    const stacks = readStacks(templates, relative, cfnParameters(options, cwd, diagnostics, relative));
+    files.push(...stacks.files);
+    diagnostics.push(...stacks.diagnostics);
+    for (const stack of stacks.stacks) {
+      for (const adapter of CLOUDFORMATION_ADAPTERS) {
+        const result = adapter.adapt(stack.resources, stack.file);
+        entities.push(...result.entities);
+        diagnostics.push(...result.diagnostics);
+      }
+    }
   }
   // Read last: evaluation is lazy, so adapters reading values add diagnostics to the loader's list.
   diagnostics.push(...terraform.diagnostics);

@@ -59,6 +59,8 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
         'var-file': { type: 'string', multiple: true },
         policies: { type: 'string', multiple: true },
         'source-dir': { type: 'string' },
+        parameter: { type: 'string', multiple: true },
+        'parameter-file': { type: 'string', multiple: true },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -75,12 +77,8 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
   if (!FORMATS.includes(format)) throw new GatewardenError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   const failOn = values['fail-on'] as FailOn;
   if (!FAIL_ON.includes(failOn)) throw new GatewardenError('usage', `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
-  const vars = new Map<string, string>();
-  for (const assignment of values.var ?? []) {
-    const equals = assignment.indexOf('=');
-    if (equals <= 0) throw new GatewardenError('usage', `--var needs NAME=VALUE, got "${assignment}"`);
-    vars.set(assignment.slice(0, equals), assignment.slice(equals + 1));
-  }
+  const vars = assignments('--var', values.var);
+  const parameters = assignments('--parameter', values.parameter);
 
   const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`\u001b[2K\rgatewarden: ${message}…`) : undefined;
   // Start the HCL parser thread first: its WASM start-up then overlaps with loading the scanner.
@@ -93,6 +91,8 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     ...(values['var-file'] ? { varFiles: values['var-file'] } : {}),
     ...(values.policies ? { policyDirs: values.policies } : {}),
     ...(values['source-dir'] ? { sourceDir: values['source-dir'] } : {}),
+    parameters,
+    ...(values['parameter-file'] ? { parameterFiles: values['parameter-file'] } : {}),
     ...(progress ? { onProgress: progress } : {}),
   });
   if (progress) io.stderr.write('\u001b[2K\r');
@@ -116,6 +116,17 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     io.stdout.write(rendered);
   }
   return exitCodeFor(report, failOn);
+}
+
+/** Reads repeated `NAME=VALUE` options. */
+function assignments(option: string, given: readonly string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const assignment of given ?? []) {
+    const equals = assignment.indexOf('=');
+    if (equals <= 0) throw new GatewardenError('usage', `${option} needs NAME=VALUE, got "${assignment}"`);
+    out.set(assignment.slice(0, equals), assignment.slice(equals + 1));
+  }
+  return out;
 }
 
 /** Entry point of the `gatewarden` binary. */

@@ -43,7 +43,7 @@ export interface CelSchema {
 }
 
 /** Engine bookkeeping that policies do not read. */
-type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'construct';
+type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'construct' | 'suppressions';
 
 type SchemaOf<T> = { readonly [K in Exclude<keyof T, Internal>]-?: CelFieldType };
 

@@ -1,8 +1,9 @@
-import { closeSync, lstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { looksLikeTemplate } from './cloudformation/template.js';
 
 /** Kinds of input file gatewarden recognises. */
-export type SourceKind = 'terraform' | 'terraform-plan';
+export type SourceKind = 'terraform' | 'terraform-plan' | 'cloudformation';
 
 /** One file to scan. */
 export interface DiscoveredFile {
@@ -31,9 +32,34 @@ const MAX_DEPTH = 64;
  */
 export function classify(file: string, named = false): SourceKind | undefined {
   if (file.endsWith('.tf') || file.endsWith('.tf.json')) return 'terraform';
-  // In a directory walk only .json files are opened; a file named on the command line always is.
-  if ((named || file.endsWith('.json')) && isTerraformShowOutput(head(file))) return 'terraform-plan';
+  // In a directory walk only JSON, YAML and .template files are opened; a file named on the command line always is.
+  if (!named && !/\.(json|ya?ml|template)$/i.test(file)) return undefined;
+  const start = head(file);
+  if (isTerraformShowOutput(start)) return 'terraform-plan';
+  if (looksLikeTemplate(start)) return 'cloudformation';
   return undefined;
+}
+
+/**
+ * The stack templates of a CDK cloud assembly (`cdk.out`), from its manifest, nested assemblies
+ * (stages) included. Undefined when the directory is not an assembly.
+ */
+export function cloudAssemblyTemplates(dir: string, depth = 0): string[] | undefined {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestFile) || depth > 8) return undefined;
+  let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; directoryName?: string } }> };
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as typeof manifest;
+  } catch {
+    return undefined;
+  }
+  if (!manifest.artifacts || (!existsSync(path.join(dir, 'cdk.out')) && path.basename(dir) !== 'cdk.out' && depth === 0)) return undefined;
+  const templates: string[] = [];
+  for (const artifact of Object.values(manifest.artifacts)) {
+    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) templates.push(path.join(dir, artifact.properties.templateFile));
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) templates.push(...(cloudAssemblyTemplates(path.join(dir, artifact.properties.directoryName), depth + 1) ?? []));
+  }
+  return templates;
 }
 
 const HEAD_BYTES = 4096;
@@ -89,7 +115,11 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
         continue;
       }
       if (stat.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(name)) walk(full, depth + 1);
+        if (SKIPPED_DIRECTORIES.has(name)) continue;
+        // A CDK cloud assembly is read through its manifest; its asset folders hold code, not templates.
+        const assembly = cloudAssemblyTemplates(full);
+        if (assembly) for (const template of assembly) files.set(template, { path: template, kind: 'cloudformation' });
+        else walk(full, depth + 1);
       } else if (stat.isFile() || stat.isSymbolicLink()) {
         const kind = stat.isFile() || isFile(full) ? classify(full) : undefined;
         if (kind) files.set(full, { path: full, kind });
@@ -106,7 +136,9 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
       continue;
     }
     if (stat.isDirectory()) {
-      walk(full, 0);
+      const assembly = cloudAssemblyTemplates(full);
+      if (assembly) for (const template of assembly) files.set(template, { path: template, kind: 'cloudformation' });
+      else walk(full, 0);
     } else {
       const kind = classify(full, true);
       const hint = kind ? undefined : hintFor(full);

@@ -78,6 +78,7 @@ export class AwsTerraformContext {
       address: resource.address,
       modulePath: resource.modulePath,
       ...(resource.construct !== undefined ? { construct: resource.construct } : {}),
+      ...(resource.suppressions && resource.suppressions.length > 0 ? { suppressions: resource.suppressions } : {}),
       location: options.location ?? resource.location,
       fieldLocations: options.fieldLocations ?? {},
     };

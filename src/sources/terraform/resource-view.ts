@@ -1,3 +1,4 @@
+import type { Suppression } from '../../model/entities.js';
 import type { SourceLocation } from '../../model/location.js';
 import type { Value } from './expression/value.js';
 import type { ValueSource } from './instance.js';
@@ -21,9 +22,11 @@ export interface TerraformResource {
    * Addresses are unique only within one root, so adapters see one root at a time.
    */
   readonly rootModule: string;
-  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan';
-  /** The CDK for Terraform construct path that produced the resource (`stack/api/get-users`), if any. */
+  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation';
+  /** The CDK (or CDK for Terraform) construct path that produced the resource (`stack/api/get-users`), if any. */
   readonly construct?: string | undefined;
+  /** Findings the source accepts for this resource (inline suppressions), with reasons. */
+  readonly suppressions?: readonly Suppression[] | undefined;
   /** Attributes and nested blocks (lists of objects), evaluated; unresolvable parts are Unknown. */
   readonly values: Readonly<Record<string, Value>>;
   /** The resource block. */

@@ -1,0 +1,440 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown } from '../../../src/model/unknown.js';
+import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
+import type { Value, ValueObject } from '../../../src/sources/terraform/resource-view.js';
+
+/**
+ * Expands the AWS SAM transform (`AWS::Serverless-2016-10-31`) the way SAM does when it deploys:
+ * `AWS::Serverless::Api` and `::HttpApi` become the API, its stage, deployment, authorizers, usage
+ * plan and gateway responses; every function `Api`/`HttpApi` event becomes a route (on the implicit
+ * `ServerlessRestApi`/`ServerlessHttpApi` when it names no API), with `Auth` defaults and per-event
+ * overrides; `Cors` adds mock OPTIONS preflights; `Globals` apply. SAM itself is never run.
+ */
+export function expandSam(resources: readonly CfnResource[]): { resources: CfnResource[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const samTemplates = new Set(resources.filter((resource) => resource.transforms.some((transform) => transform.startsWith('AWS::Serverless'))).map((resource) => resource.template));
+  if (samTemplates.size === 0) return { resources: [...resources], diagnostics };
+  const out: CfnResource[] = [];
+  const byTemplate = new Map<CfnResource['template'], CfnResource[]>();
+  for (const resource of resources) {
+    if (!samTemplates.has(resource.template)) {
+      out.push(resource);
+      continue;
+    }
+    const list = byTemplate.get(resource.template) ?? [];
+    list.push(resource);
+    byTemplate.set(resource.template, list);
+  }
+  for (const templateResources of byTemplate.values()) out.push(...new SamExpansion(templateResources, diagnostics).run());
+  return { resources: out, diagnostics };
+}
+
+function isObject(value: unknown): value is ValueObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
+}
+
+/** Merges SAM Globals under a resource's own properties (the resource wins; maps merge one level). */
+function withGlobals(properties: ValueObject, globals: Value | undefined): ValueObject {
+  if (!isObject(globals)) return properties;
+  const out: ValueObject = { ...globals };
+  for (const [key, value] of Object.entries(properties)) {
+    const global = out[key];
+    out[key] = isObject(global) && isObject(value) ? { ...global, ...value } : value;
+  }
+  return out;
+}
+
+function ref(address: string, attribute = 'Ref'): Unknown {
+  return new Unknown(`${address}${attribute === 'Ref' ? '' : `.${attribute}`} is known only after deployment`, { address, attribute });
+}
+
+interface Route {
+  readonly source: CfnResource;
+  readonly event: string;
+  readonly path: Value;
+  readonly method: Value;
+  readonly auth: ValueObject;
+  readonly eventPath: readonly string[];
+}
+
+class SamExpansion {
+  private readonly out: CfnResource[] = [];
+  private readonly restRoutes = new Map<string, Route[]>();
+  private readonly httpRoutes = new Map<string, Route[]>();
+  private readonly prefix: string;
+
+  constructor(
+    private readonly resources: readonly CfnResource[],
+    private readonly diagnostics: Diagnostic[],
+  ) {
+    this.prefix = resources[0]?.stackPrefix ?? '';
+  }
+
+  run(): CfnResource[] {
+    for (const resource of this.resources) {
+      if (resource.type === 'AWS::Serverless::Function') this.collectEvents(resource);
+      else if (!resource.type.startsWith('AWS::Serverless::')) this.out.push(resource);
+    }
+    const apis = this.resources.filter((resource) => resource.type === 'AWS::Serverless::Api');
+    const httpApis = this.resources.filter((resource) => resource.type === 'AWS::Serverless::HttpApi');
+    for (const api of apis) this.restApi(api, withGlobals(api.properties, api.globals.Api), api.address);
+    for (const api of httpApis) this.httpApi(api, withGlobals(api.properties, api.globals.HttpApi), api.address);
+    const anyResource = this.resources[0]!;
+    const implicitRest = `${this.prefix}ServerlessRestApi`;
+    if (this.restRoutes.has(implicitRest)) this.restApi(this.implicitSource(implicitRest), withGlobals({ StageName: 'Prod' }, anyResource.globals.Api), implicitRest);
+    const implicitHttp = `${this.prefix}ServerlessHttpApi`;
+    if (this.httpRoutes.has(implicitHttp)) this.httpApi(this.implicitSource(implicitHttp), withGlobals({}, anyResource.globals.HttpApi), implicitHttp);
+    for (const [address, routes] of [...this.restRoutes, ...this.httpRoutes]) {
+      if (address === implicitRest || address === implicitHttp || this.resources.some((resource) => resource.address === address)) continue;
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'unresolved',
+        message: `${routes.length} function event(s) refer to API ${address}, which is not a Serverless API of this template; those routes are not checked`,
+        location: routes[0]!.source.locate(routes[0]!.eventPath),
+        address: routes[0]!.source.address,
+      });
+    }
+    return this.out;
+  }
+
+  /** The implicit API has no block of its own: it is reported at the first function that creates it. */
+  private implicitSource(address: string): CfnResource {
+    const route = (this.restRoutes.get(address) ?? this.httpRoutes.get(address))![0]!;
+    return { ...route.source, address, logicalId: address.slice(this.prefix.length), type: 'AWS::Serverless::Api', properties: {}, location: route.source.locate(route.eventPath) };
+  }
+
+  private collectEvents(fn: CfnResource): void {
+    const events = withGlobals(fn.properties, fn.globals.Function).Events;
+    if (!isObject(events)) return;
+    for (const [name, event] of Object.entries(events)) {
+      if (!isObject(event) || !isObject(event.Properties ?? {})) continue;
+      const properties = (event.Properties ?? {}) as ValueObject;
+      const eventPath = ['Events', name];
+      const auth = isObject(properties.Auth) ? properties.Auth : {};
+      if (event.Type === 'Api') {
+        const api = apiAddress(properties.RestApiId, `${this.prefix}ServerlessRestApi`);
+        const route: Route = { source: fn, event: name, path: properties.Path ?? '/', method: properties.Method ?? 'ANY', auth, eventPath };
+        this.restRoutes.set(api, [...(this.restRoutes.get(api) ?? []), route]);
+      } else if (event.Type === 'HttpApi') {
+        const api = apiAddress(properties.ApiId, `${this.prefix}ServerlessHttpApi`);
+        const route: Route = { source: fn, event: name, path: properties.Path ?? '$default', method: properties.Method ?? 'ANY', auth, eventPath };
+        this.httpRoutes.set(api, [...(this.httpRoutes.get(api) ?? []), route]);
+      }
+    }
+  }
+
+  /** Adds a generated CloudFormation resource, located at its SAM source. */
+  private emit(source: CfnResource, address: string, type: string, properties: ValueObject, locations: Record<string, readonly string[]> = {}, at?: SourceLocation): void {
+    const location = at ?? source.location;
+    this.out.push({
+      ...source,
+      address,
+      logicalId: address.slice(this.prefix.length),
+      type,
+      properties,
+      rawProperties: {},
+      location,
+      locate: (path) => {
+        const mapped = locations[String(path[0])];
+        return mapped ? source.locate(mapped) : location;
+      },
+      parameterSources: {},
+    });
+  }
+
+  private restApi(api: CfnResource, properties: ValueObject, address: string): void {
+    const auth = isObject(properties.Auth) ? properties.Auth : {};
+    const stageName = properties.StageName ?? new Unknown('StageName is not set');
+    const endpoint = properties.EndpointConfiguration;
+    const endpointType = isObject(endpoint) ? endpoint.Type : endpoint;
+    const body = isObject(properties.DefinitionBody) || properties.DefinitionBody instanceof Unknown ? this.bodyWithAuth(properties.DefinitionBody, auth) : undefined;
+    if (properties.DefinitionUri !== undefined && body === undefined) {
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'not-scanned',
+        message: `the OpenAPI definition of ${address} is in DefinitionUri (a file or S3 object that SAM packages); the routes it defines are not checked. Use DefinitionBody with Fn::Transform AWS::Include, or scan the packaged template`,
+        location: api.locate(['DefinitionUri']),
+        address,
+      });
+    }
+    this.emit(
+      api,
+      address,
+      'AWS::ApiGateway::RestApi',
+      {
+        ...(properties.Name !== undefined ? { Name: properties.Name } : { Name: api.logicalId }),
+        ...(body !== undefined ? { Body: body } : {}),
+        ...(endpointType !== undefined ? { EndpointConfiguration: { Types: [endpointType] } } : {}),
+        ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
+        ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
+        ...(auth.ResourcePolicy !== undefined ? { Policy: auth.ResourcePolicy } : {}),
+      },
+      { Name: ['Name'], Body: ['DefinitionBody'], EndpointConfiguration: ['EndpointConfiguration'], DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'] },
+    );
+    const stage = `${address}${typeof stageName === 'string' ? stageName : ''}Stage`;
+    this.emit(
+      api,
+      stage,
+      'AWS::ApiGateway::Stage',
+      {
+        RestApiId: ref(address),
+        StageName: stageName,
+        ...(properties.MethodSettings !== undefined ? { MethodSettings: properties.MethodSettings } : {}),
+        ...(properties.TracingEnabled !== undefined ? { TracingEnabled: properties.TracingEnabled } : {}),
+        ...(properties.AccessLogSetting !== undefined ? { AccessLogSetting: properties.AccessLogSetting } : {}),
+        ...(properties.CacheClusterEnabled !== undefined ? { CacheClusterEnabled: properties.CacheClusterEnabled } : {}),
+      },
+      { StageName: ['StageName'], MethodSettings: ['MethodSettings'], AccessLogSetting: ['AccessLogSetting'] },
+    );
+
+    const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
+    for (const [name, definition] of Object.entries(authorizers)) {
+      if (!isObject(definition)) continue;
+      const lambda = definition.FunctionArn !== undefined;
+      const identity = isObject(definition.Identity) ? definition.Identity : {};
+      this.emit(
+        api,
+        `${address}${name}Authorizer`,
+        'AWS::ApiGateway::Authorizer',
+        {
+          Name: name,
+          RestApiId: ref(address),
+          Type: lambda ? (definition.FunctionPayloadType === 'REQUEST' ? 'REQUEST' : 'TOKEN') : 'COGNITO_USER_POOLS',
+          ...(identity.ReauthorizeEvery !== undefined ? { AuthorizerResultTtlInSeconds: identity.ReauthorizeEvery } : {}),
+          ...(lambda ? { AuthorizerUri: definition.FunctionArn ?? null } : { ProviderARNs: [definition.UserPoolArn ?? null] }),
+        },
+        {},
+        api.locate(['Auth', 'Authorizers', name]),
+      );
+    }
+
+    const routes = this.restRoutes.get(address) ?? [];
+    const paths = new Map<string, Value>();
+    for (const route of routes) {
+      const resourceId = typeof route.path === 'string' ? this.resourceFor(api, address, route.path, paths) : new Unknown('the event Path is unknown');
+      const method = typeof route.method === 'string' ? (route.method.toLowerCase() === 'any' ? 'ANY' : route.method.toUpperCase()) : route.method;
+      const [authorization, authorizerId] = this.restAuthorization(route.auth.Authorizer ?? auth.DefaultAuthorizer, address, authorizers);
+      const apiKeyRequired = route.auth.ApiKeyRequired ?? auth.ApiKeyRequired ?? false;
+      this.emit(
+        route.source,
+        `${route.source.address}.${route.event}`,
+        'AWS::ApiGateway::Method',
+        {
+          RestApiId: ref(address),
+          ResourceId: resourceId,
+          HttpMethod: method,
+          AuthorizationType: authorization,
+          ...(authorizerId ? { AuthorizerId: authorizerId } : {}),
+          ApiKeyRequired: apiKeyRequired,
+          Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: ref(route.source.address, 'Arn') },
+        },
+        {
+          AuthorizationType: route.auth.Authorizer !== undefined ? [...route.eventPath, 'Properties', 'Auth', 'Authorizer'] : [...route.eventPath],
+          ApiKeyRequired: route.auth.ApiKeyRequired !== undefined ? [...route.eventPath, 'Properties', 'Auth', 'ApiKeyRequired'] : [...route.eventPath],
+          HttpMethod: [...route.eventPath, 'Properties', 'Method'],
+        },
+        route.source.locate(route.eventPath),
+      );
+    }
+
+    // Cors: SAM adds a mock OPTIONS method answering the CORS headers to every path of the API.
+    const cors = properties.Cors;
+    if (cors !== undefined && cors !== null) {
+      const settings = typeof cors === 'string' || cors instanceof Unknown ? { AllowOrigin: cors } : isObject(cors) ? cors : {};
+      const bodyPaths = isObject(body) && isObject(body.paths) ? Object.keys(body.paths) : [];
+      for (const path of new Set([...paths.keys(), ...bodyPaths])) {
+        const resourceId = this.resourceFor(api, address, path, paths);
+        this.emit(
+          api,
+          `${address}${path.replace(/[^A-Za-z0-9]/g, '')}OptionsMethod`,
+          'AWS::ApiGateway::Method',
+          {
+            RestApiId: ref(address),
+            ResourceId: resourceId,
+            HttpMethod: 'OPTIONS',
+            AuthorizationType: 'NONE',
+            Integration: {
+              Type: 'MOCK',
+              IntegrationResponses: [
+                {
+                  StatusCode: '200',
+                  // SAM writes header values as API Gateway mapping text ("'*'"), which is what the adapter reads.
+                  ResponseParameters: {
+                    ...(settings.AllowOrigin != null ? { 'method.response.header.Access-Control-Allow-Origin': settings.AllowOrigin } : {}),
+                    ...(settings.AllowMethods != null ? { 'method.response.header.Access-Control-Allow-Methods': settings.AllowMethods } : {}),
+                    ...(settings.AllowHeaders != null ? { 'method.response.header.Access-Control-Allow-Headers': settings.AllowHeaders } : {}),
+                    ...(settings.AllowCredentials === true ? { 'method.response.header.Access-Control-Allow-Credentials': "'true'" } : {}),
+                  },
+                },
+              ],
+            },
+          },
+          { Integration: ['Cors'] },
+          api.locate(['Cors']),
+        );
+      }
+    }
+
+    const plan = isObject(auth.UsagePlan) ? auth.UsagePlan : undefined;
+    if (plan && plan.CreateUsagePlan !== 'NONE') {
+      this.emit(
+        api,
+        `${address}UsagePlan`,
+        'AWS::ApiGateway::UsagePlan',
+        {
+          ApiStages: [{ ApiId: ref(address), Stage: stageName }],
+          ...(plan.Throttle !== undefined ? { Throttle: plan.Throttle } : {}),
+          ...(plan.Quota !== undefined ? { Quota: plan.Quota } : {}),
+        },
+        { Throttle: ['Auth', 'UsagePlan', 'Throttle'], Quota: ['Auth', 'UsagePlan', 'Quota'] },
+        api.locate(['Auth', 'UsagePlan']),
+      );
+    }
+
+    const responses = properties.GatewayResponses;
+    if (isObject(responses)) {
+      for (const [type, response] of Object.entries(responses)) {
+        const headers = isObject(response) && isObject(response.ResponseParameters) && isObject(response.ResponseParameters.Headers) ? response.ResponseParameters.Headers : {};
+        const parameters: ValueObject = {};
+        for (const [header, value] of Object.entries(headers)) parameters[`gatewayresponse.header.${header}`] = value;
+        this.emit(api, `${address}${type}GatewayResponse`, 'AWS::ApiGateway::GatewayResponse', { RestApiId: ref(address), ResponseType: type, ResponseParameters: parameters }, {}, api.locate(['GatewayResponses', type]));
+      }
+    }
+  }
+
+  /** SAM's authorization for a REST route: NONE, AWS_IAM, or a named Cognito/Lambda authorizer. */
+  private restAuthorization(name: Value | undefined, api: string, authorizers: ValueObject): [Value, Value | undefined] {
+    if (name === undefined || name === 'NONE') return ['NONE', undefined];
+    if (name === 'AWS_IAM') return ['AWS_IAM', undefined];
+    if (name instanceof Unknown) return [name, undefined];
+    const definition = authorizers[String(name)];
+    const lambda = isObject(definition) && definition.FunctionArn !== undefined;
+    return [lambda ? 'CUSTOM' : 'COGNITO_USER_POOLS', ref(`${api}${String(name)}Authorizer`)];
+  }
+
+  /** The resource chain of a path under a REST API (`/users/{id}`), created once per path. */
+  private resourceFor(api: CfnResource, address: string, path: string, paths: Map<string, Value>): Value {
+    const segments = path.split('/').filter(Boolean);
+    let parent: Value = ref(address, 'RootResourceId');
+    let current = '';
+    for (const segment of segments) {
+      current += `/${segment}`;
+      const existing = paths.get(current);
+      if (existing) {
+        parent = existing;
+        continue;
+      }
+      const resourceAddress = `${address}${current.replace(/[^A-Za-z0-9]/g, '')}Resource`;
+      this.emit(api, resourceAddress, 'AWS::ApiGateway::Resource', { RestApiId: ref(address), ParentId: parent, PathPart: segment });
+      parent = ref(resourceAddress);
+      paths.set(current, parent);
+    }
+    if (segments.length === 0) paths.set('/', parent);
+    return parent;
+  }
+
+  /** SAM applies the default authorizer to every operation of a DefinitionBody that sets no security. */
+  private bodyWithAuth(body: Value | undefined, auth: ValueObject): Value | undefined {
+    if (!isObject(body) || auth.DefaultAuthorizer === undefined || auth.DefaultAuthorizer === 'NONE') return body;
+    const name = String(auth.DefaultAuthorizer);
+    const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
+    const definition = authorizers[name];
+    const scheme: ValueObject =
+      name === 'AWS_IAM'
+        ? { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' }
+        : isObject(definition) && definition.FunctionArn !== undefined
+          ? { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom', 'x-amazon-apigateway-authorizer': { type: definition.FunctionPayloadType === 'REQUEST' ? 'request' : 'token', authorizerUri: definition.FunctionArn } }
+          : { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'cognito_user_pools', 'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [isObject(definition) ? (definition.UserPoolArn ?? null) : null] } };
+    const isOpenApi3 = typeof body.openapi === 'string';
+    const components = isObject(body.components) ? body.components : {};
+    const schemes = isOpenApi3 ? (isObject(components.securitySchemes) ? components.securitySchemes : {}) : isObject(body.securityDefinitions) ? body.securityDefinitions : {};
+    const withSchemes = { ...schemes, ...(schemes[name] === undefined ? { [name]: scheme } : {}) };
+    return {
+      ...body,
+      ...(isOpenApi3 ? { components: { ...components, securitySchemes: withSchemes } } : { securityDefinitions: withSchemes }),
+      ...(body.security === undefined ? { security: [{ [name]: [] }] } : {}),
+    };
+  }
+
+  private httpApi(api: CfnResource, properties: ValueObject, address: string): void {
+    const auth = isObject(properties.Auth) ? properties.Auth : {};
+    const cors = properties.CorsConfiguration;
+    const corsConfiguration =
+      cors === true ? { AllowOrigins: ['*'], AllowMethods: ['*'], AllowHeaders: ['*'] } : isObject(cors) || cors instanceof Unknown ? cors : undefined;
+    this.emit(
+      api,
+      address,
+      'AWS::ApiGatewayV2::Api',
+      {
+        Name: properties.Name ?? api.logicalId,
+        ProtocolType: 'HTTP',
+        ...(properties.DefinitionBody !== undefined ? { Body: properties.DefinitionBody } : {}),
+        ...(corsConfiguration !== undefined ? { CorsConfiguration: corsConfiguration } : {}),
+        ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
+      },
+      { Body: ['DefinitionBody'], CorsConfiguration: ['CorsConfiguration'], Name: ['Name'] },
+    );
+    this.emit(
+      api,
+      `${address}ApiGatewayDefaultStage`,
+      'AWS::ApiGatewayV2::Stage',
+      {
+        ApiId: ref(address),
+        StageName: properties.StageName ?? '$default',
+        ...(properties.DefaultRouteSettings !== undefined ? { DefaultRouteSettings: properties.DefaultRouteSettings } : {}),
+        ...(properties.RouteSettings !== undefined ? { RouteSettings: properties.RouteSettings } : {}),
+      },
+      { DefaultRouteSettings: ['DefaultRouteSettings'], RouteSettings: ['RouteSettings'] },
+    );
+    const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
+    for (const [name, definition] of Object.entries(authorizers)) {
+      if (!isObject(definition)) continue;
+      const jwt = isObject(definition.JwtConfiguration) ? definition.JwtConfiguration : undefined;
+      this.emit(
+        api,
+        `${address}${name}Authorizer`,
+        'AWS::ApiGatewayV2::Authorizer',
+        {
+          ApiId: ref(address),
+          Name: name,
+          AuthorizerType: jwt ? 'JWT' : 'REQUEST',
+          ...(jwt ? { JwtConfiguration: { Issuer: jwt.issuer ?? jwt.Issuer ?? null, Audience: jwt.audience ?? jwt.Audience ?? [] } } : {}),
+          ...(definition.IdentitySource !== undefined ? { IdentitySource: [definition.IdentitySource] } : {}),
+        },
+        {},
+        api.locate(['Auth', 'Authorizers', name]),
+      );
+    }
+    for (const route of this.httpRoutes.get(address) ?? []) {
+      const method = typeof route.method === 'string' ? (route.method.toLowerCase() === 'x-amazon-apigateway-any-method' ? 'ANY' : route.method.toUpperCase()) : route.method;
+      const routeKey = route.path === '$default' ? '$default' : typeof route.path === 'string' && typeof method === 'string' ? `${method} ${route.path}` : new Unknown('the event Path or Method is unknown');
+      const name = route.auth.Authorizer ?? auth.DefaultAuthorizer;
+      const definition = typeof name === 'string' ? authorizers[name] : undefined;
+      const type = name === undefined || name === 'NONE' ? 'NONE' : name === 'AWS_IAM' ? 'AWS_IAM' : isObject(definition) && definition.JwtConfiguration !== undefined ? 'JWT' : 'CUSTOM';
+      this.emit(
+        route.source,
+        `${route.source.address}.${route.event}`,
+        'AWS::ApiGatewayV2::Route',
+        {
+          ApiId: ref(address),
+          RouteKey: routeKey,
+          AuthorizationType: type,
+          ...(type === 'JWT' || type === 'CUSTOM' ? { AuthorizerId: ref(`${address}${String(name)}Authorizer`) } : {}),
+          ...(route.auth.AuthorizationScopes !== undefined ? { AuthorizationScopes: route.auth.AuthorizationScopes } : {}),
+        },
+        {
+          AuthorizationType: route.auth.Authorizer !== undefined ? [...route.eventPath, 'Properties', 'Auth', 'Authorizer'] : [...route.eventPath],
+          RouteKey: [...route.eventPath, 'Properties', 'Path'],
+        },
+        route.source.locate(route.eventPath),
+      );
+    }
+  }
+}
+
+function apiAddress(value: Value | undefined, implicit: string): string {
+  if (value === undefined || value === null) return implicit;
+  if (value instanceof Unknown && value.ref) return value.ref.address;
+  return typeof value === 'string' ? value : implicit;
+}

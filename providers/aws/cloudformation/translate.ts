@@ -1,0 +1,458 @@
+import type { SourceLocation } from '../../../src/model/location.js';
+import type { Suppression } from '../../../src/model/entities.js';
+import { Unknown } from '../../../src/model/unknown.js';
+import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
+import type { TerraformResource, Value, ValueObject, ValueSource } from '../../../src/sources/terraform/resource-view.js';
+
+/**
+ * CloudFormation and Terraform both mirror the API Gateway API, under different names
+ * (`AuthorizationType` and `authorization`, `Stage.MethodSettings` and `aws_api_gateway_method_settings`).
+ * CloudFormation resources are therefore renamed into the Terraform shapes of the same API objects and
+ * handed to the one AWS adapter, so that both formats get the same defaults and effective settings by
+ * construction, instead of two adapters drifting apart. Positions map back to the template.
+ */
+
+/** How a Terraform field maps to a CloudFormation property. */
+type FieldSpec = string | { readonly prop: string; readonly single?: boolean; readonly fields?: Readonly<Record<string, FieldSpec>> };
+type Spec = Readonly<Record<string, FieldSpec>>;
+
+function isObject(value: unknown): value is ValueObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
+}
+
+/** Maps a Terraform path (`['settings', 0, 'throttling_rate_limit']`) to the CloudFormation property path. */
+function mapPath(spec: Spec, path: ReadonlyArray<string | number>, base: ReadonlyArray<string | number>): Array<string | number> {
+  const out: Array<string | number> = [...base];
+  let current: Spec | undefined = spec;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    const field: FieldSpec | undefined = current?.[String(segment)];
+    if (field === undefined) break;
+    if (typeof field === 'string') {
+      out.push(field);
+      break;
+    }
+    // An empty prop maps a Terraform block onto the same CloudFormation object (method settings).
+    if (field.prop !== '') out.push(field.prop);
+    if (field.single && typeof path[i + 1] === 'number') i++;
+    current = field.fields;
+  }
+  return out;
+}
+
+/** Converts CloudFormation's PascalCase object into a Terraform-shaped one, following a spec. */
+function rename(source: ValueObject, spec: Spec): ValueObject {
+  const out: ValueObject = {};
+  for (const [tfName, field] of Object.entries(spec)) {
+    const prop = typeof field === 'string' ? field : field.prop;
+    if (!Object.hasOwn(source, prop)) continue;
+    const value = source[prop]!;
+    if (typeof field === 'string' || !field.fields) {
+      out[tfName] = value;
+    } else if (field.single) {
+      out[tfName] = isObject(value) ? [rename(value, field.fields)] : value instanceof Unknown ? value : [];
+    } else {
+      out[tfName] = Array.isArray(value) ? value.map((item) => (isObject(item) ? rename(item, field.fields!) : item)) : value;
+    }
+  }
+  return out;
+}
+
+/** One Terraform-shaped resource made from a CloudFormation resource (or part of one). */
+class TranslatedResource implements TerraformResource {
+  readonly format = 'cloudformation' as const;
+  readonly modulePath: string;
+  readonly rootModule: string;
+  readonly construct?: string;
+  readonly suppressions?: readonly Suppression[];
+
+  constructor(
+    private readonly cfn: CfnResource,
+    readonly type: string,
+    readonly values: ValueObject,
+    private readonly spec: Spec,
+    /** Where this resource's properties start inside the CloudFormation resource's Properties. */
+    private readonly base: ReadonlyArray<string | number> = [],
+    private readonly suffix = '',
+  ) {
+    this.modulePath = cfn.stackPrefix.replace(/\/$/, '');
+    this.rootModule = cfn.template.file;
+    const construct = cfn.metadata['aws:cdk:path'];
+    if (typeof construct === 'string') this.construct = construct;
+    const suppressions = suppressionsOf(cfn);
+    if (suppressions.length > 0) this.suppressions = suppressions;
+  }
+
+  get address(): string {
+    return `${this.cfn.address}${this.suffix}`;
+  }
+
+  get name(): string {
+    return this.cfn.logicalId;
+  }
+
+  get location(): SourceLocation {
+    return this.base.length > 0 ? this.cfn.locate(this.base) : this.cfn.location;
+  }
+
+  locate(path: ReadonlyArray<string | number>): SourceLocation {
+    return this.cfn.locate(mapPath(this.spec, path, this.base));
+  }
+
+  /** A value from a parameter default is written in the template; a given one is not. */
+  valueSource(attribute: string): ValueSource | undefined {
+    const field = this.spec[attribute];
+    const prop = typeof field === 'string' ? field : field?.prop;
+    const parameter = prop && this.base.length === 0 ? this.cfn.parameterSources[prop] : undefined;
+    if (parameter) return parameter.kind === 'default' ? { kind: 'default', location: parameter.location } : { kind: 'input', location: parameter.location };
+    return undefined;
+  }
+
+  valueFile(): string | undefined {
+    return undefined;
+  }
+}
+
+/**
+ * Reads `Metadata: { gatewarden: { ignore: [{ id, reason, until }] } }`, CloudFormation's place for
+ * tool settings (cfn_nag and Checkov use it the same way).
+ */
+export function suppressionsOf(cfn: CfnResource): Suppression[] {
+  const settings = cfn.metadata.gatewarden;
+  const ignore = isObject(settings as Value) ? (settings as ValueObject).ignore : undefined;
+  if (!Array.isArray(ignore)) return [];
+  return ignore.flatMap((entry, index) => {
+    if (!isObject(entry as Value) || typeof (entry as ValueObject).id !== 'string') return [];
+    const { id, reason, until } = entry as ValueObject;
+    return [
+      {
+        policyId: id as string,
+        ...(typeof reason === 'string' && reason.trim() !== '' ? { reason } : {}),
+        ...(typeof until === 'string' || until instanceof Date ? { until: String(until) } : {}),
+        location: cfn.template.positions.nearest(['Resources', cfn.logicalId, 'Metadata', 'gatewarden', 'ignore', String(index)]) ?? cfn.location,
+      },
+    ];
+  });
+}
+
+const REST_API: Spec = {
+  name: 'Name',
+  body: 'Body',
+  api_key_source: 'ApiKeySourceType',
+  disable_execute_api_endpoint: 'DisableExecuteApiEndpoint',
+  policy: 'Policy',
+  endpoint_configuration: { prop: 'EndpointConfiguration', single: true, fields: { types: 'Types', vpc_endpoint_ids: 'VpcEndpointIds' } },
+};
+const RESOURCE: Spec = { rest_api_id: 'RestApiId', parent_id: 'ParentId', path_part: 'PathPart' };
+const METHOD: Spec = {
+  rest_api_id: 'RestApiId',
+  resource_id: 'ResourceId',
+  http_method: 'HttpMethod',
+  authorization: 'AuthorizationType',
+  authorizer_id: 'AuthorizerId',
+  api_key_required: 'ApiKeyRequired',
+  authorization_scopes: 'AuthorizationScopes',
+};
+const INTEGRATION: Spec = { type: 'Type', uri: 'Uri' };
+const INTEGRATION_RESPONSE: Spec = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
+const AUTHORIZER: Spec = {
+  name: 'Name',
+  rest_api_id: 'RestApiId',
+  type: 'Type',
+  identity_source: 'IdentitySource',
+  authorizer_uri: 'AuthorizerUri',
+  authorizer_result_ttl_in_seconds: 'AuthorizerResultTtlInSeconds',
+  provider_arns: 'ProviderARNs',
+};
+const STAGE: Spec = {
+  rest_api_id: 'RestApiId',
+  stage_name: 'StageName',
+  deployment_id: 'DeploymentId',
+  xray_tracing_enabled: 'TracingEnabled',
+  cache_cluster_enabled: 'CacheClusterEnabled',
+  client_certificate_id: 'ClientCertificateId',
+  access_log_settings: { prop: 'AccessLogSetting', single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
+};
+const METHOD_SETTING: Spec = {
+  settings: {
+    prop: '',
+    single: true,
+    fields: {
+      throttling_rate_limit: 'ThrottlingRateLimit',
+      throttling_burst_limit: 'ThrottlingBurstLimit',
+      caching_enabled: 'CachingEnabled',
+      cache_data_encrypted: 'CacheDataEncrypted',
+      metrics_enabled: 'MetricsEnabled',
+      logging_level: 'LoggingLevel',
+      data_trace_enabled: 'DataTraceEnabled',
+    },
+  },
+};
+const USAGE_PLAN: Spec = {
+  name: 'UsagePlanName',
+  throttle_settings: { prop: 'Throttle', single: true, fields: { rate_limit: 'RateLimit', burst_limit: 'BurstLimit' } },
+  quota_settings: { prop: 'Quota', single: true, fields: { limit: 'Limit', period: 'Period', offset: 'Offset' } },
+  api_stages: { prop: 'ApiStages', fields: { api_id: 'ApiId', stage: 'Stage', throttle: 'Throttle' } },
+};
+const API_KEY: Spec = { name: 'Name', value: 'Value', enabled: 'Enabled' };
+const GATEWAY_RESPONSE: Spec = { rest_api_id: 'RestApiId', response_type: 'ResponseType', status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
+const DOMAIN: Spec = {
+  domain_name: 'DomainName',
+  security_policy: 'SecurityPolicy',
+  endpoint_configuration: { prop: 'EndpointConfiguration', single: true, fields: { types: 'Types' } },
+  mutual_tls_authentication: { prop: 'MutualTlsAuthentication', single: true, fields: { truststore_uri: 'TruststoreUri' } },
+};
+const HTTP_API: Spec = {
+  name: 'Name',
+  protocol_type: 'ProtocolType',
+  body: 'Body',
+  target: 'Target',
+  route_key: 'RouteKey',
+  disable_execute_api_endpoint: 'DisableExecuteApiEndpoint',
+  cors_configuration: {
+    prop: 'CorsConfiguration',
+    single: true,
+    fields: { allow_origins: 'AllowOrigins', allow_methods: 'AllowMethods', allow_headers: 'AllowHeaders', allow_credentials: 'AllowCredentials' },
+  },
+};
+const ROUTE: Spec = {
+  api_id: 'ApiId',
+  route_key: 'RouteKey',
+  authorization_type: 'AuthorizationType',
+  authorizer_id: 'AuthorizerId',
+  authorization_scopes: 'AuthorizationScopes',
+  api_key_required: 'ApiKeyRequired',
+  target: 'Target',
+};
+const HTTP_AUTHORIZER: Spec = {
+  api_id: 'ApiId',
+  authorizer_type: 'AuthorizerType',
+  name: 'Name',
+  identity_sources: 'IdentitySource',
+  authorizer_result_ttl_in_seconds: 'AuthorizerResultTtlInSeconds',
+  jwt_configuration: { prop: 'JwtConfiguration', single: true, fields: { audience: 'Audience', issuer: 'Issuer' } },
+};
+const HTTP_INTEGRATION: Spec = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri' };
+const HTTP_STAGE: Spec = {
+  api_id: 'ApiId',
+  name: 'StageName',
+  default_route_settings: { prop: 'DefaultRouteSettings', single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } },
+  access_log_settings: { prop: 'AccessLogSettings', single: true, fields: { destination_arn: 'DestinationArn' } },
+};
+const HTTP_DOMAIN: Spec = {
+  domain_name: 'DomainName',
+  domain_name_configuration: { prop: 'DomainNameConfigurations', fields: { security_policy: 'SecurityPolicy', endpoint_type: 'EndpointType' } },
+  mutual_tls_authentication: { prop: 'MutualTlsAuthentication', single: true, fields: { truststore_uri: 'TruststoreUri' } },
+};
+const WAF_ASSOCIATION: Spec = { resource_arn: 'ResourceArn' };
+
+/** `/~1users/GET` style method settings of a stage: ResourcePath and HttpMethod to Terraform's method_path. */
+function methodPath(resourcePath: Value | undefined, httpMethod: Value | undefined): Value {
+  if (resourcePath instanceof Unknown) return resourcePath;
+  if (httpMethod instanceof Unknown) return httpMethod;
+  const resource = String(resourcePath ?? '/*').replace(/~1/g, '/').replace(/^\/+/, '');
+  const method = String(httpMethod ?? '*');
+  return resource === '' ? `/${method}` : `${resource}/${method}`;
+}
+
+function settingsOf(setting: ValueObject): ValueObject {
+  const out: ValueObject = {};
+  const fields = (METHOD_SETTING.settings as { fields: Record<string, string> }).fields;
+  for (const [tf, cfn] of Object.entries(fields)) if (Object.hasOwn(setting, cfn)) out[tf] = setting[cfn]!;
+  return out;
+}
+
+/** Turns CloudFormation resources into Terraform-shaped ones; other resource types are left out. */
+export function translateResources(resources: readonly CfnResource[]): TerraformResource[] {
+  const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
+  const relink = (value: Value): Value => relinkValue(value, byAddress);
+  const out: TerraformResource[] = [];
+  const add = (cfn: CfnResource, type: string, values: ValueObject, spec: Spec, base: ReadonlyArray<string | number> = [], suffix = ''): void => {
+    out.push(new TranslatedResource(cfn, type, relink(values) as ValueObject, spec, base, suffix));
+  };
+
+  for (const cfn of resources) {
+    const p = cfn.properties;
+    switch (cfn.type) {
+      case 'AWS::ApiGateway::RestApi': {
+        const values = rename(p, REST_API);
+        if (p.BodyS3Location !== undefined) values.body = new Unknown('the OpenAPI body is read from S3 (BodyS3Location) at deploy time');
+        add(cfn, 'aws_api_gateway_rest_api', values, REST_API);
+        break;
+      }
+      case 'AWS::ApiGateway::Resource':
+        add(cfn, 'aws_api_gateway_resource', rename(p, RESOURCE), RESOURCE);
+        break;
+      case 'AWS::ApiGateway::Method': {
+        // CloudFormation's default AuthorizationType is NONE, as the API's.
+        add(cfn, 'aws_api_gateway_method', { authorization: 'NONE', ...rename(p, METHOD) }, METHOD);
+        const integration = p.Integration;
+        if (isObject(integration)) {
+          const link = { rest_api_id: p.RestApiId ?? null, resource_id: p.ResourceId ?? null, http_method: p.HttpMethod ?? null };
+          add(cfn, 'aws_api_gateway_integration', { ...link, ...rename(integration, INTEGRATION) }, INTEGRATION, ['Integration'], '/Integration');
+          const responses = integration.IntegrationResponses;
+          if (Array.isArray(responses)) {
+            responses.forEach((response, index) => {
+              if (isObject(response)) add(cfn, 'aws_api_gateway_integration_response', { ...link, ...rename(response, INTEGRATION_RESPONSE) }, INTEGRATION_RESPONSE, ['Integration', 'IntegrationResponses', index], `/IntegrationResponses/${index}`);
+            });
+          }
+        }
+        break;
+      }
+      case 'AWS::ApiGateway::Authorizer':
+        add(cfn, 'aws_api_gateway_authorizer', { type: 'TOKEN', ...rename(p, AUTHORIZER) }, AUTHORIZER);
+        break;
+      case 'AWS::ApiGateway::Deployment': {
+        add(cfn, 'aws_api_gateway_deployment', { rest_api_id: p.RestApiId ?? null, ...(p.StageName !== undefined ? { stage_name: p.StageName } : {}) }, { rest_api_id: 'RestApiId', stage_name: 'StageName' });
+        // StageDescription creates the stage named StageName with these settings.
+        const description = p.StageDescription;
+        if (isObject(description) && p.StageName !== undefined) {
+          const stage: ValueObject = { rest_api_id: p.RestApiId ?? null, stage_name: p.StageName, ...rename(description, STAGE) };
+          add(cfn, 'aws_api_gateway_stage', stage, STAGE, ['StageDescription'], '/Stage');
+          addMethodSettings(cfn, description, p.RestApiId, p.StageName, ['StageDescription'], add);
+        }
+        break;
+      }
+      case 'AWS::ApiGateway::Stage':
+        add(cfn, 'aws_api_gateway_stage', rename(p, STAGE), STAGE);
+        addMethodSettings(cfn, p, p.RestApiId, p.StageName, [], add);
+        break;
+      case 'AWS::ApiGateway::UsagePlan': {
+        const values = rename(p, USAGE_PLAN);
+        if (Array.isArray(values.api_stages)) {
+          values.api_stages = values.api_stages.map((stage) => {
+            if (!isObject(stage) || !isObject(stage.throttle)) return stage;
+            // CloudFormation keys per-method throttles by "/path/METHOD"; Terraform lists them with a path.
+            const throttle = Object.entries(stage.throttle).map(([path, limits]) => ({ path, rate_limit: isObject(limits) ? (limits.RateLimit ?? null) : null, burst_limit: isObject(limits) ? (limits.BurstLimit ?? null) : null }));
+            return { ...stage, throttle };
+          });
+        }
+        add(cfn, 'aws_api_gateway_usage_plan', values, USAGE_PLAN);
+        break;
+      }
+      case 'AWS::ApiGateway::ApiKey':
+        add(cfn, 'aws_api_gateway_api_key', rename(p, API_KEY), API_KEY);
+        break;
+      case 'AWS::ApiGateway::GatewayResponse':
+        add(cfn, 'aws_api_gateway_gateway_response', rename(p, GATEWAY_RESPONSE), GATEWAY_RESPONSE);
+        break;
+      case 'AWS::ApiGateway::DomainName':
+        add(cfn, 'aws_api_gateway_domain_name', rename(p, DOMAIN), DOMAIN);
+        break;
+      case 'AWS::ApiGatewayV2::Api':
+        add(cfn, 'aws_apigatewayv2_api', rename(p, HTTP_API), HTTP_API);
+        break;
+      case 'AWS::ApiGatewayV2::Route':
+        add(cfn, 'aws_apigatewayv2_route', rename(p, ROUTE), ROUTE);
+        break;
+      case 'AWS::ApiGatewayV2::Authorizer':
+        add(cfn, 'aws_apigatewayv2_authorizer', rename(p, HTTP_AUTHORIZER), HTTP_AUTHORIZER);
+        break;
+      case 'AWS::ApiGatewayV2::Integration':
+        add(cfn, 'aws_apigatewayv2_integration', rename(p, HTTP_INTEGRATION), HTTP_INTEGRATION);
+        break;
+      case 'AWS::ApiGatewayV2::Stage': {
+        const values = rename(p, HTTP_STAGE);
+        // CloudFormation keys route settings by route key; Terraform lists them with a route_key.
+        const settings = p.RouteSettings;
+        if (isObject(settings)) {
+          values.route_settings = Object.entries(settings).map(([routeKey, limits]) => ({
+            route_key: routeKey,
+            ...(isObject(limits) && limits.ThrottlingRateLimit !== undefined ? { throttling_rate_limit: limits.ThrottlingRateLimit } : {}),
+            ...(isObject(limits) && limits.ThrottlingBurstLimit !== undefined ? { throttling_burst_limit: limits.ThrottlingBurstLimit } : {}),
+          }));
+        }
+        add(cfn, 'aws_apigatewayv2_stage', values, { ...HTTP_STAGE, route_settings: 'RouteSettings' });
+        break;
+      }
+      case 'AWS::ApiGatewayV2::DomainName':
+        add(cfn, 'aws_apigatewayv2_domain_name', rename(p, HTTP_DOMAIN), HTTP_DOMAIN);
+        break;
+      case 'AWS::WAFv2::WebACLAssociation':
+      case 'AWS::WAFRegional::WebACLAssociation': {
+        add(cfn, cfn.type === 'AWS::WAFv2::WebACLAssociation' ? 'aws_wafv2_web_acl_association' : 'aws_wafregional_web_acl_association', { resource_arn: stageArnLink(cfn, byAddress) ?? p.ResourceArn ?? null }, WAF_ASSOCIATION);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function addMethodSettings(
+  cfn: CfnResource,
+  owner: ValueObject,
+  restApiId: Value | undefined,
+  stageName: Value | undefined,
+  base: ReadonlyArray<string | number>,
+  add: (cfn: CfnResource, type: string, values: ValueObject, spec: Spec, base: ReadonlyArray<string | number>, suffix: string) => void,
+): void {
+  // Stage-wide throttling set on the stage (StageDescription) is the "*/*" method setting.
+  if (owner.ThrottlingRateLimit !== undefined || owner.ThrottlingBurstLimit !== undefined) {
+    add(
+      cfn,
+      'aws_api_gateway_method_settings',
+      { rest_api_id: restApiId ?? null, stage_name: stageName ?? null, method_path: '*/*', settings: [settingsOf(owner)] },
+      { settings: { prop: '', single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } } },
+      base,
+      '/Throttle',
+    );
+  }
+  const settings = owner.MethodSettings;
+  if (!Array.isArray(settings)) return;
+  settings.forEach((setting, index) => {
+    if (!isObject(setting)) return;
+    add(
+      cfn,
+      'aws_api_gateway_method_settings',
+      { rest_api_id: restApiId ?? null, stage_name: stageName ?? null, method_path: methodPath(setting.ResourcePath, setting.HttpMethod), settings: [settingsOf(setting)] },
+      METHOD_SETTING,
+      [...base, 'MethodSettings', index],
+      `/MethodSettings/${index}`,
+    );
+  });
+}
+
+/** CloudFormation attribute names to the Terraform ones the adapter links by. */
+const ATTRIBUTES: Readonly<Record<string, string>> = { Ref: 'id', RootResourceId: 'root_resource_id', Arn: 'arn', ApiId: 'id', ApiEndpoint: 'api_endpoint' };
+
+/**
+ * Rewrites links to the Terraform attribute names. A `Ref` to a stage is the stage's name in
+ * CloudFormation (usage plans and method settings use it), so it becomes that name when it is known.
+ */
+function relinkValue(value: Value, byAddress: ReadonlyMap<string, CfnResource>): Value {
+  if (value instanceof Unknown) {
+    const ref = value.ref;
+    if (!ref) return value;
+    const target = byAddress.get(ref.address);
+    if (target && ref.attribute === 'Ref' && (target.type === 'AWS::ApiGateway::Stage' || target.type === 'AWS::ApiGatewayV2::Stage')) {
+      const name = target.properties.StageName;
+      if (typeof name === 'string') return name;
+    }
+    return new Unknown(value.reason, { address: ref.address, attribute: ATTRIBUTES[ref.attribute] ?? ref.attribute.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase() }, value.partial);
+  }
+  if (Array.isArray(value)) return value.map((item) => relinkValue(item, byAddress));
+  if (isObject(value)) {
+    const out: ValueObject = {};
+    for (const [key, item] of Object.entries(value)) Object.defineProperty(out, key, { value: relinkValue(item, byAddress), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
+}
+
+/**
+ * A WAF association's ResourceArn is built with Fn::Sub from the API and the stage
+ * (`arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Stage}`): the stage it names links it.
+ */
+function stageArnLink(cfn: CfnResource, byAddress: ReadonlyMap<string, CfnResource>): Value | undefined {
+  const raw = cfn.rawProperties.ResourceArn;
+  const template = isObject(raw as Value) ? (raw as Record<string, unknown>)['Fn::Sub'] : undefined;
+  const text = Array.isArray(template) ? template[0] : template;
+  if (typeof text !== 'string') return undefined;
+  for (const match of text.matchAll(/\$\{([A-Za-z0-9]+)\}/g)) {
+    const target = byAddress.get(`${cfn.stackPrefix}${match[1]}`);
+    if (target?.type === 'AWS::ApiGateway::Stage') return new Unknown(`the ARN of ${target.address} is known only after deployment`, { address: target.address, attribute: 'arn' });
+  }
+  return undefined;
+}

@@ -1,0 +1,192 @@
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { SourceLocation } from '../../model/location.js';
+import { PositionIndex } from '../terraform/positions.js';
+import { lineStarts, offsetLocation } from '../text-position.js';
+
+/** A CloudFormation template as data (intrinsic functions in their long `Fn::X` form) with positions. */
+export interface Template {
+  /** The file as shown to users. */
+  readonly file: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Positions keyed by the path of keys and list indexes (`Resources/Api/Properties/Name`). */
+  readonly positions: PositionIndex;
+  readonly format: 'json' | 'yaml';
+}
+
+/** A parsed template, or diagnostics saying why it could not be read. */
+export interface TemplateResult {
+  readonly template?: Template;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+// CloudFormation's YAML short forms. Each is kept as a tagged node (the identity), so that positions
+// inside `!Sub [..., { X: !GetAtt A.B }]` survive, and converted to the long form afterwards.
+const SHORT_TAGS = [
+  'Ref', 'Condition', 'GetAtt', 'Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub',
+  'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'Contains', 'Length', 'ToJsonString',
+];
+const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: string) => value } as ScalarTag,
+  { tag: `!${name}`, collection: 'seq', resolve: (value: unknown) => value } as unknown as CollectionTag,
+  { tag: `!${name}`, collection: 'map', resolve: (value: unknown) => value } as unknown as CollectionTag,
+]);
+
+/** CloudFormation rejects templates over 1 MB (uploaded through S3; 51,200 bytes inline). */
+export const TEMPLATE_SIZE_LIMIT = 1024 * 1024;
+const MAX_ALIASES = 1000;
+
+function at(file: string, line: number): SourceLocation {
+  return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
+}
+
+/**
+ * Parses a template in JSON or YAML. YAML short tags (`!Ref`, `!GetAtt A.B`, `!Sub`...) become their
+ * long forms; anchors and aliases are resolved, with a limit that stops alias bombs; duplicate keys
+ * and JSON comments are errors, as CloudFormation has them.
+ */
+export function parseTemplate(relPath: string, text: string): TemplateResult {
+  const diagnostics: Diagnostic[] = [];
+  if (text.length > TEMPLATE_SIZE_LIMIT) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'unsupported',
+      message: `the template is ${(text.length / 1024 / 1024).toFixed(1)} MB, over CloudFormation's 1 MB limit: CloudFormation would reject it (it is scanned anyway)`,
+      location: at(relPath, 1),
+    });
+  }
+  const result = text.trimStart().startsWith('{') ? parseJson(relPath, text) : parseYaml(relPath, text);
+  return { ...(result.template ? { template: result.template } : {}), diagnostics: [...diagnostics, ...result.diagnostics] };
+}
+
+function parseJson(relPath: string, text: string): TemplateResult {
+  const starts = lineStarts(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length > 0 || !root || root.type !== 'object') {
+    const first = errors[0];
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'parse-error',
+          message: `the template is not valid JSON (${first ? printParseErrorCode(first.error) : 'not an object'}${first?.error === 2 ? '; comments are not allowed in JSON templates' : ''}); it was not scanned`,
+          location: first ? offsetLocation(relPath, starts, first.offset, first.offset + first.length) : at(relPath, 1),
+        },
+      ],
+    };
+  }
+  const positions = new PositionIndex(relPath, starts);
+  const walk = (node: JsonNode, path: string[]): void => {
+    if (node.type === 'object') {
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (!key || !value) continue;
+        const child = [...path, String(key.value)];
+        positions.set(child, property.offset, property.offset + property.length);
+        walk(value, child);
+      }
+    } else if (node.type === 'array') {
+      (node.children ?? []).forEach((item, index) => {
+        const child = [...path, String(index)];
+        positions.set(child, item.offset, item.offset + item.length);
+        walk(item, child);
+      });
+    }
+  };
+  walk(root, []);
+  return { template: { file: relPath, data: JSON.parse(text) as Record<string, unknown>, positions, format: 'json' }, diagnostics: [] };
+}
+
+function parseYaml(relPath: string, text: string): TemplateResult {
+  const lineCounter = new LineCounter();
+  let document: Document;
+  try {
+    document = parseDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, prettyErrors: false, strict: false });
+  } catch (error) {
+    return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the template is not valid YAML (${String(error)}); it was not scanned`, location: at(relPath, 1) }] };
+  }
+  const errors = document.errors;
+  if (errors.length > 0) {
+    return {
+      diagnostics: errors.slice(0, 5).map((error) => ({
+        severity: 'error',
+        code: 'parse-error',
+        message: `the template is not valid YAML: ${error.message.split('\n')[0]}${error.code === 'DUPLICATE_KEY' ? ' (CloudFormation rejects duplicate keys)' : ''}; it was not scanned`,
+        location: at(relPath, lineCounter.linePos(error.pos[0]).line),
+      })),
+    };
+  }
+  const starts = lineStarts(text);
+  const positions = new PositionIndex(relPath, starts);
+  let aliases = 0;
+  const convert = (node: unknown, path: string[], depth: number): unknown => {
+    if (depth > 256) throw new TemplateTooDeep();
+    if (isAlias(node)) {
+      if (++aliases > MAX_ALIASES) throw new AliasBomb();
+      return convert(node.resolve(document), path, depth + 1);
+    }
+    let value: unknown;
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const child = [...path, key];
+        const keyRange = (pair.key as YamlNode | null)?.range;
+        const valueRange = (pair.value as YamlNode | null)?.range;
+        if (keyRange) positions.set(child, keyRange[0], valueRange ? valueRange[1] : keyRange[1]);
+        Object.defineProperty(out, key, { value: convert(pair.value, child, depth + 1), enumerable: true, writable: true, configurable: true });
+      }
+      value = out;
+    } else if (isSeq(node)) {
+      value = node.items.map((item, index) => {
+        const child = [...path, String(index)];
+        const range = (item as YamlNode | null)?.range;
+        if (range) positions.set(child, range[0], range[1]);
+        return convert(item, child, depth + 1);
+      });
+    } else if (isScalar(node)) {
+      value = node.value instanceof Date ? node.source : node.value;
+    } else {
+      value = null;
+    }
+    const tag = (node as { tag?: string } | null)?.tag;
+    return tag?.startsWith('!') ? longForm(tag.slice(1), value) : value;
+  };
+  try {
+    const data = convert(document.contents, [], 0);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      return { diagnostics: [{ severity: 'error', code: 'parse-error', message: 'the template is not a YAML mapping; it was not scanned', location: at(relPath, 1) }] };
+    }
+    return { template: { file: relPath, data: data as Record<string, unknown>, positions, format: 'yaml' }, diagnostics: [] };
+  } catch (error) {
+    const message =
+      error instanceof AliasBomb
+        ? `the template expands more than ${MAX_ALIASES} YAML aliases (an alias bomb?); it was not scanned`
+        : error instanceof TemplateTooDeep
+          ? 'the template nests deeper than 256 levels; it was not scanned'
+          : `the template could not be read (${String(error)}); it was not scanned`;
+    return { diagnostics: [{ severity: 'error', code: 'parse-error', message, location: at(relPath, 1) }] };
+  }
+}
+
+class AliasBomb extends Error {}
+class TemplateTooDeep extends Error {}
+
+/** `!GetAtt A.B` is `{ "Fn::GetAtt": ["A", "B"] }`; `!Ref X` is `{ Ref: X }`; `!Sub s` is `{ "Fn::Sub": s }`. */
+function longForm(tag: string, value: unknown): unknown {
+  if (tag === 'Ref' || tag === 'Condition') return { [tag]: value };
+  if (tag === 'GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.');
+    return { 'Fn::GetAtt': dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  return { [`Fn::${tag}`]: value };
+}
+
+/** Tells a CloudFormation template from other JSON/YAML by its first bytes. */
+export function looksLikeTemplate(head: string): boolean {
+  if (/["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
+  return /(^|\n|\{)\s*["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?(AWS|Alexa|Custom)::/.test(head);
+}
