@@ -13,7 +13,10 @@ export interface ReportSummary {
   readonly gateways: number;
   readonly routes: number;
   readonly entities: number;
+  /** Findings not suppressed, by severity. */
   readonly findings: Readonly<Record<Severity, number>> & { readonly total: number };
+  /** Findings accepted by a suppression in the source; they are listed but do not fail the run. */
+  readonly suppressed: number;
   /** Checks that read an unknown value and could not be decided. */
   readonly unevaluated: number;
   readonly parseErrors: number;
@@ -72,14 +75,16 @@ export function buildReport(input: {
 }): ScanReport {
   const diagnostics = [...input.diagnostics, ...input.evaluation.diagnostics];
   const findingsBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  for (const finding of input.evaluation.findings) findingsBySeverity[finding.severity]++;
+  const active = input.evaluation.findings.filter((finding) => !finding.suppressed);
+  for (const finding of active) findingsBySeverity[finding.severity]++;
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   const summary: ReportSummary = {
     files: input.files.length,
     gateways: input.entities.filter((entity) => entity.kind === 'gateway').length,
     routes: input.entities.filter((entity) => entity.kind === 'route').length,
     entities: input.entities.length,
-    findings: { ...findingsBySeverity, total: input.evaluation.findings.length },
+    findings: { ...findingsBySeverity, total: active.length },
+    suppressed: input.evaluation.findings.length - active.length,
     unevaluated: input.evaluation.unevaluated.length,
     parseErrors: diagnostics.filter((diagnostic) => diagnostic.code === 'parse-error').length,
     errors,
@@ -116,5 +121,5 @@ export function exitCodeFor(report: ScanReport, failOn: FailOn): ExitCode {
   if (report.summary.incomplete) return 2;
   if (failOn === 'never') return 0;
   const threshold = severityRank(failOn);
-  return report.findings.some((finding) => severityRank(finding.severity) >= threshold) ? 1 : 0;
+  return report.findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= threshold) ? 1 : 0;
 }

@@ -40,6 +40,8 @@ export interface ScanOptions {
   readonly parameters?: ReadonlyMap<string, string>;
   /** CloudFormation parameter files (`--parameter-file`), as the AWS CLI or CodePipeline write them. */
   readonly parameterFiles?: readonly string[];
+  /** The date suppressions' `until` is compared with; today by default (tests pin it). */
+  readonly today?: Date;
   /** Progress callback (the CLI shows it on a terminal). */
   readonly onProgress?: (message: string) => void;
 }
@@ -59,7 +61,7 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
   const diagnostics: Diagnostic[] = discovery.unsupported.map((file) => ({
     severity: 'warning',
     code: 'not-scanned',
-    message: `${file.path} was skipped: ${file.hint ?? 'it is not a format gatewarden reads (Terraform .tf, .tf.json, or a plan from terraform show -json)'}`,
+    message: `${file.path} was skipped: ${file.hint ?? 'it is not a format gatewarden reads (Terraform .tf or .tf.json, a plan from terraform show -json, a CloudFormation/SAM template or a cdk.out directory)'}`,
   }));
   const relative = (file: string): string => displayPath(cwd, file);
 
@@ -174,7 +176,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const loaded = loadPolicies(sources, relative);
 
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${inventory.entities.length} entities`);
-  const evaluation = evaluatePolicies(inventory.entities, loaded.policies);
+  const evaluation = evaluatePolicies(inventory.entities, loaded.policies, options.today ? { today: options.today } : {});
   return buildReport({
     version: version(),
     scanRoot: cwd,

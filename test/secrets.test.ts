@@ -7,7 +7,7 @@ import { cli, type CliIo } from '../src/cli/cli.js';
 // Hard-coded API keys are reported by location, never by value: in no output format, message,
 // unknown-value reason or diagnostic.
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const targets = ['policies/secrets/no-static-api-keys/test', 'test/fixtures/secrets', 'test/fixtures/conformance', 'samples'];
+const targets = ['policies/secrets/no-static-api-keys/test', 'test/fixtures/secrets', 'test/fixtures/conformance', 'test/fixtures/cloudformation/parameters', 'samples'];
 const SECRET = /(FAKE|EXAMPLEfake)[A-Za-z0-9]{8,}/g;
 
 function secretsIn(dir: string): Set<string> {
@@ -37,8 +37,18 @@ describe('secret values', () => {
     expect(secrets.size).toBeGreaterThanOrEqual(8);
   });
 
-  it.each(['text', 'json'])('never appear in %s output, even when passed with --var', async (format) => {
-    const text = await output(['scan', ...targets, '--format', format, '--var', 'ci_key=FAKEpassedONtheCOMMANDline01']);
+  it.each(['text', 'json'])('never appear in %s output, even when passed with --var or in a parameter file', async (format) => {
+    const text = await output([
+      'scan',
+      ...targets,
+      '--format',
+      format,
+      '--var',
+      'ci_key=FAKEpassedONtheCOMMANDline01',
+      '--parameter-file',
+      'test/fixtures/cloudformation/parameters/secret-parameters.json',
+    ]);
+    expect(text).toMatch(format === 'text' ? /secret-parameters\.json:4/ : /"file": "test\/fixtures\/cloudformation\/parameters\/secret-parameters\.json"/);
     expect(text).toContain('no-static-api-keys');
     for (const secret of [...secrets, 'FAKEpassedONtheCOMMANDline01']) expect(text).not.toContain(secret);
   });

@@ -4,6 +4,7 @@ import { ENTITY_SCHEMAS } from '../model/schema.js';
 import { Unknown } from '../model/unknown.js';
 import type { CelProgram } from './cel.js';
 import type { MessagePart, Policy } from './policy.js';
+import { SuppressionIndex } from './suppressions.js';
 import type { Finding, Outcome, OutcomeCounts, Severity, UnevaluatedCheck } from './types.js';
 
 /** The result of evaluating policies over an inventory. */
@@ -121,7 +122,8 @@ function gatewayResolver(entities: readonly Entity[]): (entity: Entity) => Gatew
  * applicable (`match.where` false; never counted as a pass), unknown (the expression read an Unknown:
  * listed, not a finding). The model is frozen first, so policies cannot change it.
  */
-export function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[]): EvaluationResult {
+export function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: { readonly today?: Date } = {}): EvaluationResult {
+  const today = (options.today ?? new Date()).toISOString().slice(0, 10);
   deepFreeze(entities);
   const findings: Finding[] = [];
   const unevaluated: UnevaluatedCheck[] = [];
@@ -135,6 +137,8 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
     else byKind.set(entity.kind, [entity]);
   }
   const reportedErrors = new Set<string>();
+  const suppressions = new SuppressionIndex(entities, new Set(policies.map((policy) => policy.id)), today);
+  diagnostics.push(...suppressions.diagnostics);
 
   for (const policy of policies) {
     const kind = policy.match.kind;
@@ -182,6 +186,7 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
         }
         case 'fail': {
           counts.failed++;
+          const suppressed = suppressions.find(entity, policy.id, location);
           findings.push({
             policyId: policy.id,
             title: policy.title,
@@ -198,6 +203,7 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
             remediation: policy.remediation,
             location,
             origin: entity.origin,
+            ...(suppressed ? { suppressed } : {}),
           });
           break;
         }

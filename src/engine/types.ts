@@ -62,6 +62,15 @@ export interface Finding {
   /** Where to look: the field that caused the finding, or the enclosing block. */
   readonly location: SourceLocation;
   readonly origin: Origin;
+  /** Present when the finding is accepted by a suppression in the source: it does not fail the run. */
+  readonly suppressed?: FindingSuppression;
+}
+
+/** Why and until when a finding is accepted, and where that is written. */
+export interface FindingSuppression {
+  readonly reason?: string;
+  readonly until?: string;
+  readonly location: SourceLocation;
 }
 
 /** A check that could not be decided because the expression read an unknown value. */

@@ -227,6 +227,11 @@ export interface Domain extends EntityBase<'domain'> {
   readonly securityPolicy: Maybe<string>;
   readonly mutualTls: Maybe<boolean>;
   readonly endpointType: Maybe<EndpointType>;
+  /**
+   * Gateway entity ids served on this domain (REST base path mappings, HTTP/WebSocket API mappings),
+   * among the gateways scanned.
+   */
+  readonly gatewayIds: readonly string[];
 }
 
 /** Any entity of the common model. */

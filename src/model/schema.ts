@@ -143,6 +143,7 @@ const domainSchema = {
   securityPolicy: 'string',
   mutualTls: 'bool',
   endpointType: 'string',
+  gatewayIds: 'list<string>',
 } as const satisfies SchemaOf<Domain>;
 
 /** Per entity kind: the CEL variable a policy uses for it, and its schema. */

@@ -34,7 +34,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
   const lines: string[] = [];
 
   const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings) {
+  for (const finding of report.findings.filter((candidate) => !candidate.suppressed)) {
     const list = byFile.get(finding.location.file);
     if (list) list.push(finding);
     else byFile.set(finding.location.file, [finding]);
@@ -47,6 +47,18 @@ export function renderText(report: ScanReport, options: TextOptions): string {
       lines.push(`           ${finding.message}`);
       const entity = finding.routeKey !== undefined && !finding.address.endsWith(finding.routeKey) ? `${finding.address} (${finding.routeKey})` : finding.address;
       lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${finding.construct}` : ''}`)}`);
+    }
+    lines.push('');
+  }
+
+  const suppressed = report.findings.filter((finding) => finding.suppressed);
+  if (suppressed.length > 0) {
+    lines.push(paint(BOLD, `Suppressed findings: ${suppressed.length}`));
+    for (const finding of suppressed) {
+      const { reason, until } = finding.suppressed!;
+      const subject = `${finding.address}${finding.routeKey ? ` (${finding.routeKey})` : ''}`;
+      lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.policyId}  ${subject}  ${paint(DIM, `at ${where(finding.location)}`)}`);
+      lines.push(`           ${paint(DIM, `suppressed${until ? ` until ${until}` : ''}: ${reason ?? '(no reason given)'} (${where(finding.suppressed!.location)})`)}`);
     }
     lines.push('');
   }
@@ -72,7 +84,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
   const severityCounts = SEVERITIES.map((severity) => `${summary.findings[severity]} ${severity}`).join(', ');
   lines.push(
     `${summary.files} files · ${summary.gateways} gateways · ${summary.routes} routes · ` +
-      `${summary.findings.total} findings (${severityCounts}) · ${summary.unevaluated} unknown · ${summary.parseErrors} parse errors`,
+      `${summary.findings.total} findings (${severityCounts})${summary.suppressed > 0 ? ` · ${summary.suppressed} suppressed` : ''} · ${summary.unevaluated} unknown · ${summary.parseErrors} parse errors`,
   );
   if (summary.incomplete) {
     const reasons = [

@@ -21,8 +21,11 @@ export interface Discovery {
   readonly unsupported: ReadonlyArray<{ readonly path: string; readonly hint?: string }>;
 }
 
-/** Directories never worth walking: VCS data, downloaded providers/modules, dependencies. */
-const SKIPPED_DIRECTORIES = new Set(['.git', '.terraform', '.terragrunt-cache', 'node_modules', '.hg', '.svn']);
+/**
+ * Directories never worth walking: VCS data, downloaded providers/modules, dependencies, and
+ * `.aws-sam`, whose `sam build` copies of the templates would report every finding twice.
+ */
+const SKIPPED_DIRECTORIES = new Set(['.git', '.terraform', '.terragrunt-cache', '.aws-sam', 'node_modules', '.hg', '.svn']);
 
 const MAX_DEPTH = 64;
 
@@ -62,7 +65,8 @@ export function cloudAssemblyTemplates(dir: string, depth = 0): string[] | undef
   return templates;
 }
 
-const HEAD_BYTES = 4096;
+// Enough for a template whose first `Type: AWS::` comes after long Parameters or Globals sections.
+const HEAD_BYTES = 64 * 1024;
 
 function head(file: string): string {
   let descriptor: number | undefined;
@@ -139,6 +143,9 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
       const assembly = cloudAssemblyTemplates(full);
       if (assembly) for (const template of assembly) files.set(template, { path: template, kind: 'cloudformation' });
       else walk(full, 0);
+    } else if (path.basename(full) === 'manifest.json' && cloudAssemblyTemplates(path.dirname(full))) {
+      // `gatewarden scan cdk.out/manifest.json` means the assembly.
+      for (const template of cloudAssemblyTemplates(path.dirname(full))!) files.set(template, { path: template, kind: 'cloudformation' });
     } else {
       const kind = classify(full, true);
       const hint = kind ? undefined : hintFor(full);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { lineStarts, offsetLocation } from '../text-position.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { Value } from '../terraform/expression/value.js';
-import { loadStack, type CfnResource } from './stack.js';
+import { loadStack, type CfnResource, type GivenParameter } from './stack.js';
 import { parseTemplate, type TemplateResult } from './template.js';
 
 /** The stacks read from a set of templates: nested templates are read through their parents only. */
@@ -17,16 +18,18 @@ export interface StacksRead {
  * Reads CloudFormation templates into stacks. A template that another one names as a nested stack is
  * read through that parent, with the parameters the parent passes, and not again on its own.
  */
-export function readStacks(templates: readonly string[], relative: (file: string) => string, parameters: ReadonlyMap<string, Value>): StacksRead {
+export function readStacks(templates: readonly string[], relative: (file: string) => string, parameters: ReadonlyMap<string, GivenParameter>): StacksRead {
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, TemplateResult>();
+  const readErrors = new Map<string, string>();
   const read = (file: string): TemplateResult | undefined => {
     const cached = parsed.get(file);
     if (cached) return cached;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
+    } catch (error) {
+      readErrors.set(file, error instanceof Error ? error.message : String(error));
       return undefined;
     }
     const result = parseTemplate(relative(file), text);
@@ -37,7 +40,7 @@ export function readStacks(templates: readonly string[], relative: (file: string
   for (const file of templates) {
     const result = read(file);
     if (!result) {
-      diagnostics.push({ severity: 'error', code: 'read-error', message: 'could not read the template', location: { file: relative(file), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });
+      diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the template (${readErrors.get(file) ?? 'unknown error'})`, location: { file: relative(file), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });
       continue;
     }
     if (!result.template) {
@@ -66,13 +69,15 @@ export function cfnParameters(
   cwd: string,
   diagnostics: Diagnostic[],
   relative: (file: string) => string,
-): Map<string, Value> {
-  const values = new Map<string, Value>();
+): Map<string, GivenParameter> {
+  const values = new Map<string, GivenParameter>();
   for (const file of options.parameterFiles ?? []) {
     const absolute = path.resolve(cwd, file);
     let data: unknown;
+    let text = '';
     try {
-      data = JSON.parse(readFileSync(absolute, 'utf8'));
+      text = readFileSync(absolute, 'utf8');
+      data = JSON.parse(text);
     } catch (error) {
       diagnostics.push({
         severity: 'error',
@@ -82,16 +87,46 @@ export function cfnParameters(
       });
       continue;
     }
+    const skipped: string[] = [];
+    // Each value is located in the file: a secret given there is written in the repository.
+    const tree = parseTree(text);
+    const starts = lineStarts(text);
+    const written = (pathInFile: Array<string | number>): GivenParameter['origin'] => {
+      const node = tree ? findNodeAtLocation(tree, pathInFile) : undefined;
+      const location = node ? offsetLocation(relative(absolute), starts, node.offset, node.offset + node.length) : { file: relative(absolute), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+      return { kind: 'written', location };
+    };
     if (Array.isArray(data)) {
-      for (const entry of data) {
+      data.forEach((entry: unknown, index) => {
+        // `aws cloudformation deploy --parameter-overrides` files hold "Key=Value" strings.
+        if (typeof entry === 'string' && entry.includes('=')) {
+          values.set(entry.slice(0, entry.indexOf('=')), { value: entry.slice(entry.indexOf('=') + 1), origin: written([index]) });
+          return;
+        }
         const { ParameterKey: key, ParameterValue: value } = (entry ?? {}) as { ParameterKey?: unknown; ParameterValue?: unknown };
-        if (typeof key === 'string' && value !== undefined) values.set(key, String(value));
-      }
+        if (typeof key === 'string' && value !== undefined && value !== null) values.set(key, { value: String(value), origin: written([index, 'ParameterValue']) });
+        // UsePreviousValue entries name a deployed value gatewarden cannot know: left to the template.
+        else if (!(typeof key === 'string' && (entry as { UsePreviousValue?: unknown }).UsePreviousValue === true)) skipped.push(`entry ${index + 1}`);
+      });
     } else if (typeof data === 'object' && data !== null) {
-      const map = (data as { Parameters?: unknown }).Parameters ?? data;
-      if (typeof map === 'object' && map !== null) for (const [key, value] of Object.entries(map)) values.set(key, String(value));
+      const nested = (data as { Parameters?: unknown }).Parameters !== undefined;
+      const map = nested ? (data as { Parameters?: unknown }).Parameters : data;
+      if (typeof map === 'object' && map !== null && !Array.isArray(map)) {
+        for (const [key, value] of Object.entries(map)) {
+          if (value === null || typeof value === 'object') skipped.push(key);
+          else values.set(key, { value: String(value), origin: written(nested ? ['Parameters', key] : [key]) });
+        }
+      } else skipped.push('Parameters');
+    } else skipped.push('the whole file');
+    if (skipped.length > 0) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'unsupported',
+        message: `the parameter file has values gatewarden cannot read (${skipped.slice(0, 5).join(', ')}); write [{"ParameterKey": "Name", "ParameterValue": "value"}] or {"Parameters": {"Name": "value"}}`,
+        location: { file: relative(absolute), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+      });
     }
   }
-  for (const [key, value] of options.parameters ?? []) values.set(key, value);
+  for (const [key, value] of options.parameters ?? []) values.set(key, { value, origin: { kind: 'command-line' } });
   return values;
 }

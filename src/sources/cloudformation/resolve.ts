@@ -93,7 +93,11 @@ export class CloudFormationResolver {
     if (depth > 64) return new Unknown('the value nests intrinsic functions too deeply');
     if (typeof raw === 'string' && raw.includes('{{resolve:')) return dynamicReference(raw);
     const call = intrinsic(raw);
-    if (call) return this.call(call[0], call[1], depth);
+    if (call) {
+      // `!Sub "{{resolve:ssm-secure:/${Env}/key}}"` builds a dynamic reference; it is one all the same.
+      const result = this.call(call[0], call[1], depth);
+      return typeof result === 'string' && result.includes('{{resolve:') ? dynamicReference(result) : result;
+    }
     if (Array.isArray(raw)) {
       const out: Value[] = [];
       for (const item of raw) {
@@ -205,7 +209,10 @@ export class CloudFormationResolver {
 
   private ref(name: string): Resolved {
     if (name === 'AWS::NoValue') return NO_VALUE;
-    if (DEPLOY_TIME.has(name)) return new Unknown(`${name} is known at deploy time`);
+    if (DEPLOY_TIME.has(name)) {
+      // `--parameter AWS::Region=eu-west-1` pins a pseudo parameter for a scan of one deployment.
+      return this.input.overrides.get(name) ?? new Unknown(`${name} is known at deploy time (give it with --parameter ${name}=...)`);
+    }
     if (this.input.resourceIds.has(name)) return this.reference(name, 'Ref');
     if (name in this.input.parameters) return this.parameter(name);
     return new Unknown(`Ref ${name} names no parameter or resource of the template`);
@@ -244,7 +251,6 @@ export class CloudFormationResolver {
     const meaningful = parts.filter((part) => part !== '');
     // `!Sub "${Api}"` alone is the value itself, link included.
     if (meaningful.length === 1 && typeof meaningful[0] !== 'string') return meaningful[0]!;
-    return joinParts(parts);
     return joinParts(parts);
   }
 }

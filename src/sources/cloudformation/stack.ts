@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import type { Suppression } from '../../model/entities.js';
 import type { SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
 import type { Value, ValueObject } from '../terraform/expression/value.js';
 import { CloudFormationResolver } from './resolve.js';
+import { readSuppressions } from './suppressions.js';
 import type { Template, TemplateResult } from './template.js';
 
 /** One resource of a (possibly nested) stack, with its properties resolved. */
@@ -17,6 +19,13 @@ export interface CfnResource {
   /** Properties as written, for the few decisions that depend on how a value was written. */
   readonly rawProperties: Readonly<Record<string, unknown>>;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /**
+   * Set when the resource's `Condition` cannot be decided (it depends on the region, say): the resource
+   * is read as if created, and whoever reads it reports this warning.
+   */
+  readonly unknownCondition?: Diagnostic;
+  /** Findings accepted for this resource in `Metadata.gatewarden.ignore`. */
+  readonly suppressions: readonly Suppression[];
   readonly template: Template;
   /** The nested-stack path (`Storage/`), empty for the top stack. */
   readonly stackPrefix: string;
@@ -27,14 +36,36 @@ export interface CfnResource {
   readonly location: SourceLocation;
   /** Where a property (a path under `Properties`) is written, or the nearest enclosing part. */
   locate(propertyPath: ReadonlyArray<string | number>): SourceLocation;
-  /** Where the value of a top-level property comes from when it is a parameter default or given value. */
-  readonly parameterSources: Readonly<Record<string, { readonly kind: 'default' | 'given' | 'none'; readonly location: SourceLocation }>>;
+  /** Where the value of a top-level property comes from when it is a `Ref` to a parameter. */
+  readonly parameterSources: Readonly<Record<string, ParameterSource>>;
+}
+
+/**
+ * Where a given parameter value comes from, so that a secret passed as a parameter is reported where
+ * it is written: a parameter file or a parent template (written), or the command line (not written).
+ */
+export type ParameterOrigin =
+  | { readonly kind: 'written'; readonly location: SourceLocation }
+  | { readonly kind: 'command-line' }
+  /** Passed by a parent stack from something known only at deploy time. */
+  | { readonly kind: 'deploy-time' };
+
+/** A parameter value given for a stack, with its origin. */
+export interface GivenParameter {
+  readonly value: Value;
+  readonly origin: ParameterOrigin;
+}
+
+/** Where a property's parameter value is: written (a Default, a parameter file, a parent), given at deploy time, or missing. */
+export interface ParameterSource {
+  readonly kind: 'written' | 'given' | 'none';
+  readonly location: SourceLocation;
 }
 
 /** How to read a stack. */
 export interface StackOptions {
-  /** Parameter values given on the command line or in a parameters file. */
-  readonly parameters: ReadonlyMap<string, Value>;
+  /** Parameter values given on the command line, in a parameters file, or by a parent stack. */
+  readonly parameters: ReadonlyMap<string, GivenParameter>;
   /** Reads a nested template (path relative to the scan root as shown to users). */
   readTemplate(file: string): TemplateResult | undefined;
   /** Renders an absolute path for users. */
@@ -56,6 +87,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 const MAX_NESTING = 8;
+const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
 
 /**
  * Reads a CloudFormation stack: parameters, mappings and conditions resolved, resources under a false
@@ -72,7 +104,7 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
     mappings: isObject(data.Mappings) ? data.Mappings : {},
     conditions: isObject(data.Conditions) ? data.Conditions : {},
     resourceIds: new Set(Object.keys(resourcesData)),
-    overrides: options.parameters,
+    overrides: new Map([...options.parameters].map(([name, given]) => [name, given.value])),
     idPrefix: stackPrefix,
   });
   const transforms = (Array.isArray(data.Transform) ? data.Transform : data.Transform === undefined ? [] : [data.Transform]).map(String);
@@ -83,43 +115,58 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
   const fallback = (resourcePath: readonly string[]): SourceLocation =>
     template.positions.nearest(resourcePath) ?? { file: template.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 
+  const parameterSource = (name: string, where: SourceLocation): ParameterSource => {
+    const given = options.parameters.get(name);
+    if (given?.origin.kind === 'written') return { kind: 'written', location: given.origin.location };
+    if (given) return { kind: 'given', location: where };
+    const declaration = parameters[name];
+    return isObject(declaration) && declaration.Default !== undefined ? { kind: 'written', location: fallback(['Parameters', name, 'Default']) } : { kind: 'none', location: where };
+  };
+
   for (const [logicalId, definition] of Object.entries(resourcesData)) {
     if (!isObject(definition) || typeof definition.Type !== 'string') {
       diagnostics.push({ severity: 'warning', code: 'unsupported', message: `resource ${stackPrefix}${logicalId} has no Type; it is skipped`, location: fallback(['Resources', logicalId]) });
       continue;
     }
     const resourcePath = ['Resources', logicalId];
+    let unknownCondition: Diagnostic | undefined;
     if (typeof definition.Condition === 'string') {
       const holds = resolver.condition(definition.Condition);
       if (holds === false) continue;
       if (holds instanceof Unknown) {
-        diagnostics.push({
+        unknownCondition = {
           severity: 'warning',
           code: 'unresolved',
           message: `the condition ${definition.Condition} of ${stackPrefix}${logicalId} is unknown (${holds.reason}); the resource is checked as if it were created`,
           location: fallback([...resourcePath, 'Condition']),
           address: `${stackPrefix}${logicalId}`,
-        });
+        };
+        // A nested stack's resources are all affected: say so here. For other resources the adapter
+        // says so only if it reads the resource (CDK's CDKMetadata condition is unknown in every app).
+        if (NESTED_STACK_TYPES.has(definition.Type)) diagnostics.push(unknownCondition);
       }
     }
     const rawProperties = isObject(definition.Properties) ? definition.Properties : {};
     const resolved = resolver.resolve(rawProperties);
     const properties = isObject(resolved) ? (resolved as ValueObject) : {};
-    const parameterSources: Record<string, { kind: 'default' | 'given' | 'none'; location: SourceLocation }> = {};
+    const parameterSources: Record<string, ParameterSource> = {};
     for (const [property, raw] of Object.entries(rawProperties)) {
       const name = isObject(raw) && typeof raw.Ref === 'string' ? raw.Ref : undefined;
       if (!name || !(name in parameters)) continue;
-      const declaration = parameters[name];
-      const kind = options.parameters.has(name) ? 'given' : isObject(declaration) && declaration.Default !== undefined ? 'default' : 'none';
-      parameterSources[property] = { kind, location: kind === 'default' ? fallback(['Parameters', name, 'Default']) : fallback([...resourcePath, 'Properties', property]) };
+      parameterSources[property] = parameterSource(name, fallback([...resourcePath, 'Properties', property]));
     }
+    const metadata = isObject(definition.Metadata) ? definition.Metadata : {};
+    const suppressed = readSuppressions(metadata, `${stackPrefix}${logicalId}`, (at) => fallback([...resourcePath, ...at]));
+    diagnostics.push(...suppressed.diagnostics);
     const resource: CfnResource = {
       address: `${stackPrefix}${logicalId}`,
       logicalId,
       type: definition.Type,
       properties,
       rawProperties,
-      metadata: isObject(definition.Metadata) ? definition.Metadata : {},
+      metadata,
+      suppressions: suppressed.suppressions,
+      ...(unknownCondition ? { unknownCondition } : {}),
       template,
       stackPrefix,
       transforms,
@@ -129,8 +176,8 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
       parameterSources,
     };
     resources.push(resource);
-    if (definition.Type === 'AWS::CloudFormation::Stack' || definition.Type === 'AWS::Serverless::Application') {
-      const nested = nestedStack(resource, options, stackPrefix, depth, diagnostics);
+    if (NESTED_STACK_TYPES.has(definition.Type)) {
+      const nested = nestedStack(resource, definition, options, stackPrefix, depth, diagnostics, parameterSource);
       if (nested) {
         resources.push(...nested.resources);
         diagnostics.push(...nested.diagnostics);
@@ -146,7 +193,15 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
  * relative path, or the `aws:asset:path` metadata the CDK writes next to a TemplateURL it builds
  * from asset parameters.
  */
-function nestedStack(resource: CfnResource, options: StackOptions, stackPrefix: string, depth: number, diagnostics: Diagnostic[]): StackResult | undefined {
+function nestedStack(
+  resource: CfnResource,
+  definition: Record<string, unknown>,
+  options: StackOptions,
+  stackPrefix: string,
+  depth: number,
+  diagnostics: Diagnostic[],
+  parameterSource: (name: string, where: SourceLocation) => ParameterSource,
+): StackResult | undefined {
   const url = resource.properties.TemplateURL ?? resource.properties.Location;
   const assetPath = resource.metadata['aws:asset:path'];
   const local = typeof assetPath === 'string' ? assetPath : typeof url === 'string' && !/^(https?|s3):\/\//.test(url) ? url : undefined;
@@ -174,9 +229,28 @@ function nestedStack(resource: CfnResource, options: StackOptions, stackPrefix: 
     );
     return undefined;
   }
-  const given = new Map<string, Value>();
+  // Pseudo parameters given for the scan (AWS::Region) hold in nested stacks too; others are per stack.
+  const given = new Map<string, GivenParameter>([...options.parameters].filter(([name]) => name.startsWith('AWS::')));
   const parameters = resource.properties.Parameters;
-  if (isObject(parameters)) for (const [name, value] of Object.entries(parameters)) given.set(name, value as Value);
+  const rawParameters = isObject(definition.Properties) && isObject(definition.Properties.Parameters) ? definition.Properties.Parameters : {};
+  if (isObject(parameters)) {
+    for (const [name, value] of Object.entries(parameters)) {
+      given.set(name, { value: value as Value, origin: passedOrigin(rawParameters[name], resource.locate(['Parameters', name]), parameterSource) });
+    }
+  }
   const result = loadStack(nested.template, { ...options, parameters: given, templatePath: file }, `${stackPrefix}${resource.logicalId}/`, depth + 1);
   return { ...result, diagnostics: [...nested.diagnostics, ...result.diagnostics], nestedTemplates: [file, ...result.nestedTemplates] };
+}
+
+/**
+ * Where a value a parent passes to a nested stack is written: a literal in the parent, or the parent
+ * parameter it refers to (wherever that one is written); anything else is known at deploy time.
+ */
+function passedOrigin(raw: unknown, where: SourceLocation, parentSource: (name: string, where: SourceLocation) => ParameterSource): ParameterOrigin {
+  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return { kind: 'written', location: where };
+  if (isObject(raw) && typeof raw.Ref === 'string' && Object.keys(raw).length === 1) {
+    const source = parentSource(raw.Ref, where);
+    return source.kind === 'written' ? { kind: 'written', location: source.location } : { kind: 'deploy-time' };
+  }
+  return { kind: 'deploy-time' };
 }

@@ -71,7 +71,7 @@ function parseJson(relPath: string, text: string): TemplateResult {
         {
           severity: 'error',
           code: 'parse-error',
-          message: `the template is not valid JSON (${first ? printParseErrorCode(first.error) : 'not an object'}${first?.error === 2 ? '; comments are not allowed in JSON templates' : ''}); it was not scanned`,
+          message: `the template is not valid JSON (${first ? jsonProblem(printParseErrorCode(first.error)) : 'it is not an object'}); it was not scanned`,
           location: first ? offsetLocation(relPath, starts, first.offset, first.offset + first.length) : at(relPath, 1),
         },
       ],
@@ -99,6 +99,12 @@ function parseJson(relPath: string, text: string): TemplateResult {
   return { template: { file: relPath, data: JSON.parse(text) as Record<string, unknown>, positions, format: 'json' }, diagnostics: [] };
 }
 
+/** jsonc-parser's error codes in words (`InvalidCommentToken` → a comment). */
+function jsonProblem(code: string): string {
+  if (code === 'InvalidCommentToken') return 'a comment: comments are not allowed in JSON templates; remove it or write the template in YAML';
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 function parseYaml(relPath: string, text: string): TemplateResult {
   const lineCounter = new LineCounter();
   let document: Document;
@@ -121,31 +127,57 @@ function parseYaml(relPath: string, text: string): TemplateResult {
   const starts = lineStarts(text);
   const positions = new PositionIndex(relPath, starts);
   let aliases = 0;
-  const convert = (node: unknown, path: string[], depth: number): unknown => {
+  const mergeKeys: number[] = [];
+  // `pin`: positions of an alias's copy are the alias's own range (not the anchor's lines); `null`
+  // records nothing (a merge source, whose keys are placed at the `<<` line afterwards).
+  const record = (child: string[], start: number, end: number, pin: Pin): void => {
+    if (pin === undefined) positions.set(child, start, end);
+    else if (pin !== null) positions.set(child, pin[0], pin[1]);
+  };
+  const convert = (node: unknown, path: string[], depth: number, pin?: Pin): unknown => {
     if (depth > 256) throw new TemplateTooDeep();
     if (isAlias(node)) {
       if (++aliases > MAX_ALIASES) throw new AliasBomb();
-      return convert(node.resolve(document), path, depth + 1);
+      return convert(node.resolve(document), path, depth + 1, pin === undefined && node.range ? [node.range[0], node.range[1]] : pin);
     }
     let value: unknown;
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
+      const merged: Array<{ value: unknown; at: [number, number] | undefined }> = [];
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
+          // A YAML 1.1 merge key: `aws cloudformation package`/`deploy` and SAM resolve it, the
+          // CloudFormation service does not. Keys written next to it win over merged ones.
+          const range = (pair.key as YamlNode).range;
+          merged.push({ value: convert(pair.value, path, depth + 1, null), at: range ? [range[0], range[1]] : undefined });
+          if (range) mergeKeys.push(range[0]);
+          continue;
+        }
         const child = [...path, key];
         const keyRange = (pair.key as YamlNode | null)?.range;
         const valueRange = (pair.value as YamlNode | null)?.range;
-        if (keyRange) positions.set(child, keyRange[0], valueRange ? valueRange[1] : keyRange[1]);
-        Object.defineProperty(out, key, { value: convert(pair.value, child, depth + 1), enumerable: true, writable: true, configurable: true });
+        if (keyRange) record(child, keyRange[0], valueRange ? valueRange[1] : keyRange[1], pin);
+        Object.defineProperty(out, key, { value: convert(pair.value, child, depth + 1, pin), enumerable: true, writable: true, configurable: true });
+      }
+      for (const { value: source, at } of merged) {
+        for (const map of Array.isArray(source) ? source : [source]) {
+          if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
+          for (const [key, item] of Object.entries(map as Record<string, unknown>)) {
+            if (Object.hasOwn(out, key)) continue;
+            Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+            if (at) record([...path, key], at[0], at[1], pin);
+          }
+        }
       }
       value = out;
     } else if (isSeq(node)) {
       value = node.items.map((item, index) => {
         const child = [...path, String(index)];
         const range = (item as YamlNode | null)?.range;
-        if (range) positions.set(child, range[0], range[1]);
-        return convert(item, child, depth + 1);
+        if (range) record(child, range[0], range[1], pin);
+        return convert(item, child, depth + 1, pin);
       });
     } else if (isScalar(node)) {
       value = node.value instanceof Date ? node.source : node.value;
@@ -160,7 +192,18 @@ function parseYaml(relPath: string, text: string): TemplateResult {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       return { diagnostics: [{ severity: 'error', code: 'parse-error', message: 'the template is not a YAML mapping; it was not scanned', location: at(relPath, 1) }] };
     }
-    return { template: { file: relPath, data: data as Record<string, unknown>, positions, format: 'yaml' }, diagnostics: [] };
+    const warnings: Diagnostic[] =
+      mergeKeys.length > 0
+        ? [
+            {
+              severity: 'warning',
+              code: 'unsupported',
+              message: `the template uses YAML merge keys (<<), which the AWS CLI and SAM resolve when packaging but CloudFormation rejects in a template uploaded as is; gatewarden resolves them as the CLI does`,
+              location: offsetLocation(relPath, starts, Math.min(...mergeKeys), Math.min(...mergeKeys) + 2),
+            },
+          ]
+        : [];
+    return { template: { file: relPath, data: data as Record<string, unknown>, positions, format: 'yaml' }, diagnostics: warnings };
   } catch (error) {
     const message =
       error instanceof AliasBomb
@@ -171,6 +214,8 @@ function parseYaml(relPath: string, text: string): TemplateResult {
     return { diagnostics: [{ severity: 'error', code: 'parse-error', message, location: at(relPath, 1) }] };
   }
 }
+
+type Pin = readonly [number, number] | null | undefined;
 
 class AliasBomb extends Error {}
 class TemplateTooDeep extends Error {}
@@ -188,5 +233,7 @@ function longForm(tag: string, value: unknown): unknown {
 /** Tells a CloudFormation template from other JSON/YAML by its first bytes. */
 export function looksLikeTemplate(head: string): boolean {
   if (/["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
+  // SAM templates often start with Transform and a long Globals section.
+  if (/(^|\n|\{)\s*["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless-2016-10-31/.test(head)) return true;
   return /(^|\n|\{)\s*["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?(AWS|Alexa|Custom)::/.test(head);
 }

@@ -1,0 +1,221 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { exitCodeFor } from '../../../src/report.js';
+import { scan, type ScanOptions } from '../../../src/scan.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/cloudformation');
+type Report = Awaited<ReturnType<typeof scan>>;
+
+const run = (dir: string, options: Partial<ScanOptions> = {}): Promise<Report> => scan({ cwd: fixtures, paths: [dir], ...options });
+const findings = (report: Report): string[] =>
+  report.findings.filter((f) => !f.suppressed).map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine}`);
+const diagnostics = (report: Report): string[] => report.diagnostics.map((d) => `${d.severity} ${d.location?.file}:${d.location?.startLine} ${d.message}`);
+
+describe('nested stacks', () => {
+  it('follows a local TemplateURL with the parameters the parent passes, and reports a remote one as not scanned', async () => {
+    const report = await run('nested');
+    // CatalogAuth defaults to AWS_IAM in the nested template, but the parent passes NONE.
+    expect(findings(report)).toEqual(['route-requires-auth OrdersApi/GetCatalogue nested/stacks/orders-api.yaml:27']);
+    expect(report.findings[0]!.message).toBe('GET /catalogue on orders-prod accepts unauthenticated calls');
+    expect(diagnostics(report)).toEqual([expect.stringMatching(/^warning nested\/root\.yaml:19 nested stack Monitoring has a remote template \(https:\/\/s3\.amazonaws\.com\/shared-templates\/monitoring\.yaml\); its resources are not scanned/)]);
+    // The nested template is read through its parent only, not scanned again on its own with its defaults.
+    expect(report.summary).toMatchObject({ files: 2, gateways: 1, routes: 1 });
+  });
+});
+
+describe('conditions, mappings and pseudo parameters', () => {
+  it('leaves out resources under a false condition, and marks a region-dependent value unknown', async () => {
+    const report = await run('conditions');
+    expect(findings(report)).toEqual([]);
+    expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.reason}`)).toEqual([
+      'route-requires-auth GetRoot route.auth.kind is unknown: AWS::Region is known at deploy time (give it with --parameter AWS::Region=...)',
+    ]);
+    expect(report.summary.routes).toBe(1);
+    // The rate limit comes from the Throttling mapping for Env=prod.
+    expect(report.findings.filter((f) => f.policyId === 'throttling-configured')).toEqual([]);
+    expect(exitCodeFor(report, 'low')).toBe(2);
+  });
+
+  it('scans the debug endpoint when --parameter makes the condition true, and decides region-dependent values for a given region', async () => {
+    const report = await run('conditions', { parameters: new Map([['Env', 'dev'], ['AWS::Region', 'us-east-1']]) });
+    expect(findings(report)).toEqual([
+      'route-requires-auth GetDebug conditions/template.yaml:36',
+      'route-requires-auth GetRoot conditions/template.yaml:43',
+    ]);
+    const elsewhere = await run('conditions', { parameters: new Map([['AWS::Region', 'eu-west-1']]) });
+    expect(findings(elsewhere)).toEqual([]);
+    expect(elsewhere.summary.incomplete).toBe(false);
+  });
+});
+
+describe('parameter values', () => {
+  it('keeps a decision that needs a parameter without default unknown, names how to give it, and takes such a key as input', async () => {
+    const report = await run('parameters');
+    expect(findings(report)).toEqual([]);
+    expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.location.file}:${u.location.startLine}`)).toEqual(['route-requires-auth GetPartners parameters/template.yaml:27']);
+    expect(report.unevaluated[0]!.reason).toMatch(/parameter Authorization has no default and no value \(give it with --parameter Authorization=\.\.\. or --parameter-file\)/);
+    // PartnerKey has no default: its value is given at deploy time, like a Terraform variable without one.
+    expect(report.findings.filter((f) => f.policyId === 'no-static-api-keys')).toEqual([]);
+    expect(exitCodeFor(report, 'low')).toBe(2);
+  });
+
+  it('reads the AWS CLI parameter file format, UsePreviousValue entries left to deploy time', async () => {
+    const report = await run('parameters', { parameterFiles: ['parameters/cli-parameters.json'] });
+    expect(findings(report)).toEqual(['route-requires-auth GetPartners parameters/template.yaml:27']);
+    expect(report.unevaluated).toEqual([]);
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  it('reads the CodePipeline template configuration format, with --parameter winning over files', async () => {
+    const report = await run('parameters', {
+      parameterFiles: ['parameters/pipeline-configuration.json'],
+      parameters: new Map([['Authorization', 'AWS_IAM'], ['PartnerKey', 'FAKEgivenONtheCOMMANDline0001']]),
+    });
+    // A key given on the command line is not written in the repository; the file's NONE is overridden.
+    expect(findings(report)).toEqual([]);
+    expect(report.summary.incomplete).toBe(false);
+  });
+
+  it('reports a key given in a committed parameter file at its line in that file, never its value', async () => {
+    const report = await run('parameters', { parameterFiles: ['parameters/secret-parameters.json'] });
+    expect(findings(report)).toEqual(['no-static-api-keys PartnerApiKey parameters/secret-parameters.json:4']);
+    expect(JSON.stringify(report)).not.toContain('FAKEpartnerKEYinAparameterFILE01');
+  });
+
+  it('explains a parameter file it cannot read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-params-'));
+    writeFileSync(path.join(dir, 'broken.json'), '{ "Parameters": ');
+    writeFileSync(path.join(dir, 'odd.json'), JSON.stringify([{ Key: 'Authorization', Value: 'NONE' }]));
+    const report = await run('parameters', { parameterFiles: [path.join(dir, 'broken.json'), path.join(dir, 'odd.json')] });
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['error read-error', 'warning unsupported']);
+    expect(report.diagnostics[0]!.message).toMatch(/could not read the parameter file .*ParameterKey/);
+    expect(report.diagnostics[1]!.message).toMatch(/values gatewarden cannot read \(entry 1\)/);
+    expect(exitCodeFor(report, 'low')).toBe(2);
+  });
+});
+
+describe('inline suppressions in resource Metadata', () => {
+  const today = new Date('2026-11-28T12:00:00Z');
+
+  it('accepts findings with a reason until their expiry, on the resource and inside its block', async () => {
+    const report = await run('suppressions', { today });
+    const suppressed = report.findings.filter((f) => f.suppressed).map((f) => `${f.policyId} ${f.address} ${f.suppressed!.until ?? '-'} line ${f.suppressed!.location.startLine}`);
+    expect(suppressed.sort()).toEqual([
+      'route-requires-auth Health 2027-06-30 line 13',
+      'route-requires-auth Metrics - line 39',
+      // Throttling findings on routes point at the stage, where the team accepted them.
+      'throttling-configured Export 2027-12-31 line 75',
+      'throttling-configured Health 2027-12-31 line 75',
+      'throttling-configured Legacy 2027-12-31 line 75',
+      'throttling-configured Metrics 2027-12-31 line 75',
+      'throttling-configured Typo 2027-12-31 line 75',
+    ]);
+    expect(report.findings.find((f) => f.address === 'Health' && f.policyId === 'route-requires-auth')!.suppressed!.reason).toMatch(/^Load balancer health checks/);
+  });
+
+  it('reports expired, undated, reasonless and id-less suppressions, and the findings they do not cover', async () => {
+    const report = await run('suppressions', { today });
+    expect(findings(report)).toEqual([
+      'route-requires-auth Legacy suppressions/template.yaml:33',
+      'route-requires-auth Typo suppressions/template.yaml:56',
+      'route-requires-auth Export suppressions/template.yaml:69',
+    ]);
+    expect(diagnostics(report)).toEqual([
+      'warning suppressions/template.yaml:26 the suppression of route-requires-auth on Legacy expired on 2026-01-31; its findings are reported again',
+      'warning suppressions/template.yaml:39 the suppression of route-requires-auth on Metrics gives no reason; write why the risk is accepted',
+      'warning suppressions/template.yaml:50 suppression 1 of Typo has no policy id (id: <policy-id>); it is ignored',
+      'warning suppressions/template.yaml:62 the suppression of route-requires-auth on Export has an expiry "someday" that is not a date (YYYY-MM-DD); it does not apply',
+    ]);
+    expect(report.summary).toMatchObject({ suppressed: 7, findings: { total: 3, high: 3 } });
+  });
+
+  it('lets the exit code ignore suppressed findings, and brings them back when they expire', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-accepted-'));
+    writeFileSync(
+      path.join(dir, 'template.yaml'),
+      [
+        'Resources:',
+        '  Health:',
+        '    Type: AWS::ApiGateway::Method',
+        '    Metadata:',
+        '      gatewarden:',
+        '        ignore:',
+        '          - { id: route-requires-auth, reason: health checks, until: 2027-06-30 }',
+        '    Properties: { RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: NONE }',
+        '  Api:',
+        '    Type: AWS::ApiGateway::RestApi',
+        '    Properties: { Name: status }',
+        '  Stage:',
+        '    Type: AWS::ApiGateway::Stage',
+        '    Properties:',
+        '      RestApiId: !Ref Api',
+        '      StageName: live',
+        '      MethodSettings: [{ ResourcePath: "/*", HttpMethod: "*", ThrottlingRateLimit: 10, ThrottlingBurstLimit: 5 }]',
+        '',
+      ].join('\n'),
+    );
+    const accepted = await scan({ cwd: dir, today });
+    expect(accepted.findings.map((f) => `${f.policyId} ${f.suppressed?.until}`)).toEqual(['route-requires-auth 2027-06-30']);
+    expect(accepted.summary).toMatchObject({ suppressed: 1, findings: { total: 0 } });
+    expect(exitCodeFor(accepted, 'low')).toBe(0);
+    const later = await scan({ cwd: dir, today: new Date('2027-07-01T00:00:00Z') });
+    expect(findings(later)).toEqual(['route-requires-auth Health template.yaml:8']);
+    expect(exitCodeFor(later, 'low')).toBe(1);
+  });
+
+  it('warns about a suppression naming no policy', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-suppress-'));
+    writeFileSync(
+      path.join(dir, 'template.yaml'),
+      [
+        'Resources:',
+        '  Api:',
+        '    Type: AWS::ApiGateway::RestApi',
+        '    Metadata:',
+        '      gatewarden:',
+        '        ignore:',
+        '          - id: route-requires-authentication',
+        '            reason: typo in the id',
+        '    Properties:',
+        '      Name: x',
+        '',
+      ].join('\n'),
+    );
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual([
+      'warning template.yaml:7 the suppression of route-requires-authentication on Api names no loaded policy; check the id against docs/policies.md or your --policies directory',
+    ]);
+  });
+});
+
+describe('ugly templates', () => {
+  it('reports each unreadable template at its line and scans the rest', async () => {
+    const report = await run('ugly');
+    expect(diagnostics(report)).toEqual([
+      'warning ugly/anchors.yaml:18 the template uses YAML merge keys (<<), which the AWS CLI and SAM resolve when packaging but CloudFormation rejects in a template uploaded as is; gatewarden resolves them as the CLI does',
+      'error ugly/billion-laughs.yaml:1 the template expands more than 1000 YAML aliases (an alias bomb?); it was not scanned',
+      'error ugly/duplicate-keys.yaml:14 the template is not valid YAML: Map keys must be unique (CloudFormation rejects duplicate keys); it was not scanned',
+      'error ugly/with-comments.json:4 the template is not valid JSON (a comment: comments are not allowed in JSON templates; remove it or write the template in YAML); it was not scanned',
+    ]);
+    // Anchors: the merged method keeps its own AuthorizationType (NONE) and takes the rest from the anchor;
+    // the aliased MethodSettings throttle the staging stage too. package.json is not a template.
+    expect(findings(report)).toEqual(['route-requires-auth PostAll ugly/anchors.yaml:20']);
+    expect(report.summary).toMatchObject({ files: 4, gateways: 1, routes: 2, parseErrors: 3, incomplete: true });
+    expect(exitCodeFor(report, 'never')).toBe(2);
+  });
+
+  it('scans a template over the 1 MB limit with a warning', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-big-'));
+    const padding = Array.from({ length: 12000 }, (_, i) => `      - Key: tag${i}\n        Value: ${'v'.repeat(80)}`).join('\n');
+    writeFileSync(
+      path.join(dir, 'big.yaml'),
+      `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Get:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: api\n      ResourceId: root\n      HttpMethod: GET\n      AuthorizationType: NONE\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Name: big\n      Tags:\n${padding}\n`,
+    );
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual([expect.stringMatching(/^warning big\.yaml:1 the template is 1\.\d MB, over CloudFormation's 1 MB limit/)]);
+    expect(findings(report)).toEqual(['route-requires-auth Get big.yaml:9']);
+  });
+});

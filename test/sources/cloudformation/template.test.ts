@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeTemplate, parseTemplate, TEMPLATE_SIZE_LIMIT } from '../../../src/sources/cloudformation/template.js';
+
+const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+
+describe('CloudFormation templates in YAML', () => {
+  it('turns every short tag into its long form and keeps the line of each property', () => {
+    const text = lines(
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  Api:',
+      '    Type: AWS::ApiGateway::RestApi',
+      '    Properties:',
+      '      Name: !Sub "${AWS::StackName}-api"',
+      '      Description: !Join [" ", [!Ref Env, !GetAtt Table.Arn]]',
+      '      Policy: !If [IsProd, !FindInMap [Envs, !Ref Env, Policy], !Ref AWS::NoValue]',
+      '      Tags:',
+      '        - Key: zone',
+      '          Value: !Select [0, !GetAZs ""]',
+      '        - Key: import',
+      '          Value: !ImportValue shared-vpc',
+      '        - Key: b64',
+      '          Value: !Base64 hello',
+      '        - Key: parts',
+      '          Value: !Split [",", "a,b"]',
+      '        - Key: cidr',
+      '          Value: !Cidr ["10.0.0.0/16", 2, 8]',
+      'Conditions:',
+      '  IsProd: !Equals [!Ref Env, prod]',
+      '  Either: !Or [!Condition IsProd, !Not [!And [!Condition IsProd, !Equals [a, b]]]]',
+    );
+    const { template, diagnostics } = parseTemplate('t.yaml', text);
+    expect(diagnostics).toEqual([]);
+    const api = (template!.data.Resources as Record<string, { Properties: Record<string, unknown> }>).Api!.Properties;
+    expect(api.Name).toEqual({ 'Fn::Sub': '${AWS::StackName}-api' });
+    expect(api.Description).toEqual({ 'Fn::Join': [' ', [{ Ref: 'Env' }, { 'Fn::GetAtt': ['Table', 'Arn'] }]] });
+    expect(api.Policy).toEqual({ 'Fn::If': ['IsProd', { 'Fn::FindInMap': ['Envs', { Ref: 'Env' }, 'Policy'] }, { Ref: 'AWS::NoValue' }] });
+    expect((api.Tags as Array<{ Value: unknown }>).map((tag) => tag.Value)).toEqual([
+      { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+      { 'Fn::ImportValue': 'shared-vpc' },
+      { 'Fn::Base64': 'hello' },
+      { 'Fn::Split': [',', 'a,b'] },
+      { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] },
+    ]);
+    const conditions = template!.data.Conditions as Record<string, unknown>;
+    expect(conditions.Either).toEqual({
+      'Fn::Or': [{ Condition: 'IsProd' }, { 'Fn::Not': [{ 'Fn::And': [{ Condition: 'IsProd' }, { 'Fn::Equals': ['a', 'b'] }] }] }],
+    });
+    const line = (...path: string[]) => template!.positions.nearest(path)?.startLine;
+    expect(line('Resources', 'Api')).toBe(3);
+    expect(line('Resources', 'Api', 'Properties', 'Policy')).toBe(8);
+    expect(line('Resources', 'Api', 'Properties', 'Tags', '1', 'Value')).toBe(13);
+    // Inside a tagged collection the position of the nested node is kept too.
+    expect(line('Resources', 'Api', 'Properties', 'Description')).toBe(7);
+  });
+
+  it('resolves anchors and aliases, with each copy at the alias line', () => {
+    const text = lines(
+      'Resources:',
+      '  Settings: &settings',
+      '    Type: AWS::ApiGateway::Stage',
+      '    Properties:',
+      '      StageName: prod',
+      '      MethodSettings:',
+      '        - &throttle { HttpMethod: "*", ResourcePath: "/*", ThrottlingRateLimit: 100 }',
+      '  Other:',
+      '    Type: AWS::ApiGateway::Stage',
+      '    Properties:',
+      '      StageName: dev',
+      '      MethodSettings: [*throttle]',
+      '  Copy: *settings',
+    );
+    const { template, diagnostics } = parseTemplate('t.yaml', text);
+    expect(diagnostics).toEqual([]);
+    const resources = template!.data.Resources as Record<string, { Properties: { StageName: string; MethodSettings: unknown[] } }>;
+    expect(resources.Other!.Properties.MethodSettings).toEqual([{ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 100 }]);
+    expect(resources.Copy!.Properties.StageName).toBe('prod');
+    expect(template!.positions.nearest(['Resources', 'Copy'])?.startLine).toBe(13);
+  });
+
+  it('rejects duplicate keys as CloudFormation does, at their line', () => {
+    const text = lines('Resources:', '  Api:', '    Type: AWS::ApiGateway::RestApi', '  Api:', '    Type: AWS::ApiGateway::RestApi');
+    const { template, diagnostics } = parseTemplate('t.yaml', text);
+    expect(template).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'parse-error', location: expect.objectContaining({ file: 't.yaml', startLine: 4 }) })]);
+    expect(diagnostics[0]!.message).toMatch(/duplicate keys/);
+  });
+
+  it('stops a YAML alias bomb with a clear diagnostic instead of expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) {
+      const previous = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    const text = lines('AWSTemplateFormatVersion: "2010-09-09"', ...levels, 'Resources: {}');
+    const started = process.hrtime.bigint();
+    const { template, diagnostics } = parseTemplate('bomb.yaml', text);
+    expect(template).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'parse-error', message: expect.stringMatching(/more than 1000 YAML aliases/) })]);
+    // 10^9 nodes if expanded; stopping early is what makes this return at all.
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(10);
+  });
+
+  it('reports YAML syntax errors at their line', () => {
+    const { template, diagnostics } = parseTemplate('t.yaml', lines('Resources:', '  Api:', '    Type: [unclosed'));
+    expect(template).toBeUndefined();
+    expect(diagnostics[0]).toEqual(expect.objectContaining({ severity: 'error', code: 'parse-error' }));
+    expect(diagnostics[0]!.location?.startLine).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('CloudFormation templates in JSON', () => {
+  it('keeps the line of every property', () => {
+    const text = JSON.stringify({ Resources: { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'orders', Policy: { Statement: [] } } } } }, null, 2);
+    const { template, diagnostics } = parseTemplate('t.json', text);
+    expect(diagnostics).toEqual([]);
+    expect(template!.format).toBe('json');
+    expect(template!.positions.nearest(['Resources', 'Api', 'Properties', 'Name'])?.startLine).toBe(6);
+  });
+
+  it('rejects comments, which CloudFormation does not accept in JSON', () => {
+    const text = lines('{', '  "Resources": {', '    // the API', '    "Api": { "Type": "AWS::ApiGateway::RestApi" }', '  }', '}');
+    const { template, diagnostics } = parseTemplate('t.json', text);
+    expect(template).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'parse-error', location: expect.objectContaining({ startLine: 3 }) })]);
+    expect(diagnostics[0]!.message).toMatch(/comments are not allowed/);
+  });
+});
+
+describe('template size', () => {
+  it('warns that a template over 1 MB would be rejected, and still scans it', () => {
+    const description = 'x'.repeat(TEMPLATE_SIZE_LIMIT);
+    const text = lines('Resources:', '  Api:', '    Type: AWS::ApiGateway::RestApi', '    Properties:', `      Description: ${description}`);
+    const { template, diagnostics } = parseTemplate('big.yaml', text);
+    expect(template).toBeDefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/over CloudFormation's 1 MB limit/) })]);
+  });
+});
+
+describe('recognising a template by its content', () => {
+  it.each([
+    ['AWSTemplateFormatVersion: "2010-09-09"\nResources: {}', true],
+    ['{"AWSTemplateFormatVersion": "2010-09-09"}', true],
+    ['Resources:\n  Fn:\n    Type: AWS::Serverless::Function', true],
+    ['{"Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi"}}}', true],
+    ['# a long comment\nTransform: AWS::Serverless-2016-10-31\nGlobals: {}', true],
+    ['{"Transform": ["AWS::Serverless-2016-10-31"], "Resources": {}}', true],
+    ['openapi: 3.0.0\npaths: {}', false],
+    ['{"name": "gatewarden", "version": "1.0.0"}', false],
+    ['Resources:\n  - kubernetes\nType: Deployment', false],
+  ])('%j → %s', (head, expected) => {
+    expect(looksLikeTemplate(head)).toBe(expected);
+  });
+});
