@@ -123,6 +123,34 @@ describe('gatewarden scan', () => {
     expect(mapped.code).toBe(1);
   });
 
+  it('takes CloudFormation parameters from --parameter and --parameter-file, the command line winning', async () => {
+    const cwd = path.join(fixtures, 'cloudformation');
+    const unknown = await run(['scan', 'parameters'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toContain('parameter Authorization has no default and no value (give it with --parameter Authorization=... or --parameter-file)');
+    const fromFile = await run(['scan', 'parameters', '--parameter-file', 'parameters/pipeline-configuration.json', '--parameter', 'PartnerKey=FAKEgivenONtheCOMMANDline0002'], { cwd });
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.stdout).toContain('at parameters/template.yaml:27  GetPartners (GET /)');
+    expect(fromFile.stdout).not.toContain('FAKEgivenONtheCOMMANDline0002');
+    const overridden = await run(['scan', 'parameters', '--parameter-file', 'parameters/pipeline-configuration.json', '--parameter', 'Authorization=AWS_IAM', '--parameter', 'PartnerKey=x'], { cwd });
+    expect(overridden.code).toBe(0);
+    const region = await run(['scan', 'conditions', '--parameter', 'AWS::Region=us-east-1'], { cwd });
+    expect(region.stdout).toContain('at conditions/template.yaml:43  GetRoot (GET /)');
+    const bad = await run(['scan', 'parameters', '--parameter', 'Authorization'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--parameter/);
+  });
+
+  it('scans a cdk.out directory given as the project containing it', async () => {
+    const result = await run(['scan', '--format', 'json'], { cwd: path.join(fixtures, 'cdk') });
+    const report = JSON.parse(result.stdout) as { findings: Array<{ construct?: string; location: { file: string } }> };
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const finding of report.findings) {
+      expect(finding.location.file).toMatch(/^cdk\.out\/OrdersStack\.template\.json$/);
+      expect(finding.construct).toMatch(/^OrdersStack\//);
+    }
+  });
+
   it('colours text only on a terminal, and never with NO_COLOR', async () => {
     const cwd = path.join(policyTests, 'cors/cors-not-open/test/http-api-wildcard');
     expect((await run(['scan'], { cwd, tty: true })).stdout).toContain('\u001b[1;31mHIGH');

@@ -73,7 +73,7 @@ describe('the same API written as Terraform and as CloudFormation', () => {
     const cfn = await scan({ cwd: path.join(fixtures, 'cloudformation') });
     expect(key(cfn)).toEqual(key(hcl));
     expect(cfn.findings.map((f) => `${f.policyId} ${f.address} template.yaml:${f.location.startLine}`).sort()).toEqual([
-      'cors-not-open OptionsItems/IntegrationResponses/0 template.yaml:36',
+      'cors-not-open OptionsItems/IntegrationResponses/0 template.yaml:37',
       'no-static-api-keys Partner template.yaml:54',
       'route-requires-auth GetItems template.yaml:23',
     ]);

@@ -17,6 +17,9 @@ describe('the JSON report', () => {
     ['a broken user policy', 'test/fixtures/cli/clean'],
     ['plans, with JSON pointers, and a truncated plan', 'test/fixtures/plans'],
     ['cdktf output, with construct paths', 'test/fixtures/cdktf'],
+    ['CloudFormation with suppressions, nested stacks and unreadable templates', 'test/fixtures/cloudformation'],
+    ['a SAM application with implicit APIs', 'test/fixtures/sam'],
+    ['cdk.out with construct paths', 'test/fixtures/cdk'],
   ])('validates against docs/report.schema.json: %s', async (_, target) => {
     const policyDirs = target.endsWith('clean') ? [path.join(repo, 'test/fixtures/cli/broken-policy')] : [];
     const report = JSON.parse(renderJson(await scan({ cwd: repo, paths: [target], policyDirs })));

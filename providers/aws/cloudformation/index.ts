@@ -12,6 +12,7 @@ import { translateResources } from './translate.js';
  */
 export function adaptAwsCloudFormation(resources: readonly CfnResource[], idPrefix: string): { entities: Entity[]; diagnostics: Diagnostic[] } {
   const sam = expandSam(resources);
-  const adapted = adaptAwsTerraform(translateResources(sam.resources), idPrefix);
-  return { entities: adapted.entities, diagnostics: [...sam.diagnostics, ...adapted.diagnostics] };
+  const translated = translateResources(sam.resources);
+  const adapted = adaptAwsTerraform(translated.resources, idPrefix);
+  return { entities: adapted.entities, diagnostics: [...sam.diagnostics, ...translated.diagnostics, ...adapted.diagnostics] };
 }

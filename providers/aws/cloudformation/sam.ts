@@ -34,15 +34,23 @@ function isObject(value: unknown): value is ValueObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
 }
 
-/** Merges SAM Globals under a resource's own properties (the resource wins; maps merge one level). */
+/**
+ * Merges SAM Globals under a resource's own properties as SAM does: maps merge all the way down, lists
+ * are additive (the global items, then the resource's), and any other value of the resource wins.
+ */
 function withGlobals(properties: ValueObject, globals: Value | undefined): ValueObject {
   if (!isObject(globals)) return properties;
-  const out: ValueObject = { ...globals };
-  for (const [key, value] of Object.entries(properties)) {
-    const global = out[key];
-    out[key] = isObject(global) && isObject(value) ? { ...global, ...value } : value;
+  return mergeGlobal(globals, properties) as ValueObject;
+}
+
+function mergeGlobal(global: Value, own: Value): Value {
+  if (isObject(global) && isObject(own)) {
+    const out: ValueObject = { ...global };
+    for (const [key, value] of Object.entries(own)) out[key] = Object.hasOwn(global, key) ? mergeGlobal(global[key]!, value) : value;
+    return out;
   }
-  return out;
+  if (Array.isArray(global) && Array.isArray(own)) return [...global, ...own];
+  return own;
 }
 
 function ref(address: string, attribute = 'Ref'): Unknown {
@@ -101,7 +109,26 @@ class SamExpansion {
   /** The implicit API has no block of its own: it is reported at the first function that creates it. */
   private implicitSource(address: string): CfnResource {
     const route = (this.restRoutes.get(address) ?? this.httpRoutes.get(address))![0]!;
-    return { ...route.source, address, logicalId: address.slice(this.prefix.length), type: 'AWS::Serverless::Api', properties: {}, location: route.source.locate(route.eventPath) };
+    return {
+      ...route.source,
+      address,
+      logicalId: address.slice(this.prefix.length),
+      type: 'AWS::Serverless::Api',
+      properties: {},
+      rawProperties: {},
+      location: route.source.locate(route.eventPath),
+    };
+  }
+
+  /**
+   * Where an API property is written: on the API itself, or in `Globals` (`Globals.Api.Cors`), which
+   * is where a finding about a global setting must point; else at the API.
+   */
+  private prop(api: CfnResource, section: 'Api' | 'HttpApi', path: readonly string[]): SourceLocation {
+    if (Object.hasOwn(api.rawProperties, path[0]!)) return api.locate(path);
+    const globals = api.globals[section];
+    if (isObject(globals) && Object.hasOwn(globals, path[0]!)) return api.template.positions.nearest(['Globals', section, ...path]) ?? api.location;
+    return api.location;
   }
 
   private collectEvents(fn: CfnResource): void {
@@ -125,7 +152,7 @@ class SamExpansion {
   }
 
   /** Adds a generated CloudFormation resource, located at its SAM source. */
-  private emit(source: CfnResource, address: string, type: string, properties: ValueObject, locations: Record<string, readonly string[]> = {}, at?: SourceLocation): void {
+  private emit(source: CfnResource, address: string, type: string, properties: ValueObject, locations: Record<string, readonly string[] | SourceLocation> = {}, at?: SourceLocation): void {
     const location = at ?? source.location;
     this.out.push({
       ...source,
@@ -137,7 +164,8 @@ class SamExpansion {
       location,
       locate: (path) => {
         const mapped = locations[String(path[0])];
-        return mapped ? source.locate(mapped) : location;
+        if (mapped === undefined) return location;
+        return isPath(mapped) ? source.locate(mapped) : mapped;
       },
       parameterSources: {},
     });
@@ -173,6 +201,11 @@ class SamExpansion {
       { Name: ['Name'], Body: ['DefinitionBody'], EndpointConfiguration: ['EndpointConfiguration'], DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'] },
     );
     const stage = `${address}${typeof stageName === 'string' ? stageName : ''}Stage`;
+    // The implicit API has no block: its stage settings can only come from Globals.Api, which is where a
+    // finding about them points when that section exists.
+    const implicit = !this.resources.some((resource) => resource.address === address);
+    const globalApi = implicit && isObject(api.globals.Api) ? api.template.positions.nearest(['Globals', 'Api']) : undefined;
+    const stageAt = properties.MethodSettings !== undefined ? this.prop(api, 'Api', ['MethodSettings']) : (globalApi ?? api.location);
     this.emit(
       api,
       stage,
@@ -185,8 +218,19 @@ class SamExpansion {
         ...(properties.AccessLogSetting !== undefined ? { AccessLogSetting: properties.AccessLogSetting } : {}),
         ...(properties.CacheClusterEnabled !== undefined ? { CacheClusterEnabled: properties.CacheClusterEnabled } : {}),
       },
-      { StageName: ['StageName'], MethodSettings: ['MethodSettings'], AccessLogSetting: ['AccessLogSetting'] },
+      {
+        StageName: this.prop(api, 'Api', ['StageName']),
+        MethodSettings: this.prop(api, 'Api', ['MethodSettings']),
+        AccessLogSetting: this.prop(api, 'Api', ['AccessLogSetting']),
+        TracingEnabled: this.prop(api, 'Api', ['TracingEnabled']),
+      },
+      stageAt,
     );
+    // Without OpenApiVersion, SAM's deployment also creates a stage named "Stage", with none of the
+    // API's stage settings (no throttling, no logging); it is reachable like any other stage.
+    if (properties.OpenApiVersion === undefined) {
+      this.emit(api, `${address}Deployment`, 'AWS::ApiGateway::Deployment', { RestApiId: ref(address), StageName: 'Stage' }, {}, globalApi ?? api.location);
+    }
 
     const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
     for (const [name, definition] of Object.entries(authorizers)) {
@@ -243,7 +287,14 @@ class SamExpansion {
     if (cors !== undefined && cors !== null) {
       const settings = typeof cors === 'string' || cors instanceof Unknown ? { AllowOrigin: cors } : isObject(cors) ? cors : {};
       const bodyPaths = isObject(body) && isObject(body.paths) ? Object.keys(body.paths) : [];
-      for (const path of new Set([...paths.keys(), ...bodyPaths])) {
+      // SAM puts the default authorizer on preflights too unless AddDefaultAuthorizerToCorsPreflight is false.
+      const [preflightType, preflightAuthorizer] =
+        auth.AddDefaultAuthorizerToCorsPreflight === false ? ['NONE', undefined] : this.restAuthorization(auth.DefaultAuthorizer, address, authorizers);
+      const preflightAuth: ValueObject = { AuthorizationType: preflightType, ...(preflightAuthorizer ? { AuthorizerId: preflightAuthorizer } : {}) };
+      // Preflights go on the paths the API defines (events and the body), not on the intermediate
+      // resources (`/webhooks` of `/webhooks/stripe`), which SAM's generated definition does not list.
+      const eventPaths = routes.map((route) => route.path).filter((path): path is string => typeof path === 'string');
+      for (const path of new Set([...eventPaths, ...bodyPaths])) {
         const resourceId = this.resourceFor(api, address, path, paths);
         this.emit(
           api,
@@ -253,7 +304,7 @@ class SamExpansion {
             RestApiId: ref(address),
             ResourceId: resourceId,
             HttpMethod: 'OPTIONS',
-            AuthorizationType: 'NONE',
+            ...preflightAuth,
             Integration: {
               Type: 'MOCK',
               IntegrationResponses: [
@@ -270,8 +321,8 @@ class SamExpansion {
               ],
             },
           },
-          { Integration: ['Cors'] },
-          api.locate(['Cors']),
+          { Integration: this.prop(api, 'Api', isObject(cors) ? ['Cors', 'AllowOrigin'] : ['Cors']) },
+          this.prop(api, 'Api', ['Cors']),
         );
       }
     }
@@ -290,6 +341,11 @@ class SamExpansion {
         { Throttle: ['Auth', 'UsagePlan', 'Throttle'], Quota: ['Auth', 'UsagePlan', 'Quota'] },
         api.locate(['Auth', 'UsagePlan']),
       );
+      // The usage plan comes with an API key whose value API Gateway generates.
+      const key = plan.CreateUsagePlan === 'SHARED' ? `${this.prefix}ServerlessApiKey` : `${address}ApiKey`;
+      if (!this.out.some((resource) => resource.address === key)) {
+        this.emit(api, key, 'AWS::ApiGateway::ApiKey', { Enabled: true, StageKeys: [{ RestApiId: ref(address), StageName: stageName }] }, {}, api.locate(['Auth', 'UsagePlan']));
+      }
     }
 
     const responses = properties.GatewayResponses;
@@ -373,7 +429,7 @@ class SamExpansion {
         ...(corsConfiguration !== undefined ? { CorsConfiguration: corsConfiguration } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
       },
-      { Body: ['DefinitionBody'], CorsConfiguration: ['CorsConfiguration'], Name: ['Name'] },
+      { Body: ['DefinitionBody'], CorsConfiguration: this.prop(api, 'HttpApi', ['CorsConfiguration']), Name: ['Name'] },
     );
     this.emit(
       api,
@@ -385,7 +441,7 @@ class SamExpansion {
         ...(properties.DefaultRouteSettings !== undefined ? { DefaultRouteSettings: properties.DefaultRouteSettings } : {}),
         ...(properties.RouteSettings !== undefined ? { RouteSettings: properties.RouteSettings } : {}),
       },
-      { DefaultRouteSettings: ['DefaultRouteSettings'], RouteSettings: ['RouteSettings'] },
+      { DefaultRouteSettings: this.prop(api, 'HttpApi', ['DefaultRouteSettings']), RouteSettings: this.prop(api, 'HttpApi', ['RouteSettings']) },
     );
     const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
     for (const [name, definition] of Object.entries(authorizers)) {
@@ -431,6 +487,10 @@ class SamExpansion {
       );
     }
   }
+}
+
+function isPath(value: readonly string[] | SourceLocation): value is readonly string[] {
+  return Array.isArray(value);
 }
 
 function apiAddress(value: Value | undefined, implicit: string): string {

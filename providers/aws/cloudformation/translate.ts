@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Suppression } from '../../../src/model/entities.js';
 import { Unknown } from '../../../src/model/unknown.js';
@@ -29,7 +30,9 @@ function mapPath(spec: Spec, path: ReadonlyArray<string | number>, base: Readonl
     const field: FieldSpec | undefined = current?.[String(segment)];
     if (field === undefined) break;
     if (typeof field === 'string') {
-      out.push(field);
+      // Below a plain property, map keys and list indexes are the same in both shapes
+      // (`response_parameters["method.response.header.X"]` is `ResponseParameters/method.response.header.X`).
+      out.push(field, ...path.slice(i + 1));
       break;
     }
     // An empty prop maps a Terraform block onto the same CloudFormation object (method settings).
@@ -79,8 +82,7 @@ class TranslatedResource implements TerraformResource {
     this.rootModule = cfn.template.file;
     const construct = cfn.metadata['aws:cdk:path'];
     if (typeof construct === 'string') this.construct = construct;
-    const suppressions = suppressionsOf(cfn);
-    if (suppressions.length > 0) this.suppressions = suppressions;
+    if (cfn.suppressions.length > 0) this.suppressions = cfn.suppressions;
   }
 
   get address(): string {
@@ -104,35 +106,13 @@ class TranslatedResource implements TerraformResource {
     const field = this.spec[attribute];
     const prop = typeof field === 'string' ? field : field?.prop;
     const parameter = prop && this.base.length === 0 ? this.cfn.parameterSources[prop] : undefined;
-    if (parameter) return parameter.kind === 'default' ? { kind: 'default', location: parameter.location } : { kind: 'input', location: parameter.location };
+    if (parameter) return parameter.kind === 'written' ? { kind: 'default', location: parameter.location } : { kind: 'input', location: parameter.location };
     return undefined;
   }
 
   valueFile(): string | undefined {
     return undefined;
   }
-}
-
-/**
- * Reads `Metadata: { gatewarden: { ignore: [{ id, reason, until }] } }`, CloudFormation's place for
- * tool settings (cfn_nag and Checkov use it the same way).
- */
-export function suppressionsOf(cfn: CfnResource): Suppression[] {
-  const settings = cfn.metadata.gatewarden;
-  const ignore = isObject(settings as Value) ? (settings as ValueObject).ignore : undefined;
-  if (!Array.isArray(ignore)) return [];
-  return ignore.flatMap((entry, index) => {
-    if (!isObject(entry as Value) || typeof (entry as ValueObject).id !== 'string') return [];
-    const { id, reason, until } = entry as ValueObject;
-    return [
-      {
-        policyId: id as string,
-        ...(typeof reason === 'string' && reason.trim() !== '' ? { reason } : {}),
-        ...(typeof until === 'string' || until instanceof Date ? { until: String(until) } : {}),
-        location: cfn.template.positions.nearest(['Resources', cfn.logicalId, 'Metadata', 'gatewarden', 'ignore', String(index)]) ?? cfn.location,
-      },
-    ];
-  });
 }
 
 const REST_API: Spec = {
@@ -245,6 +225,8 @@ const HTTP_DOMAIN: Spec = {
   mutual_tls_authentication: { prop: 'MutualTlsAuthentication', single: true, fields: { truststore_uri: 'TruststoreUri' } },
 };
 const WAF_ASSOCIATION: Spec = { resource_arn: 'ResourceArn' };
+const BASE_PATH_MAPPING: Spec = { domain_name: 'DomainName', api_id: 'RestApiId', stage_name: 'Stage', base_path: 'BasePath' };
+const API_MAPPING: Spec = { domain_name: 'DomainName', api_id: 'ApiId', stage: 'Stage', api_mapping_key: 'ApiMappingKey' };
 
 /** `/~1users/GET` style method settings of a stage: ResourcePath and HttpMethod to Terraform's method_path. */
 function methodPath(resourcePath: Value | undefined, httpMethod: Value | undefined): Value {
@@ -263,12 +245,15 @@ function settingsOf(setting: ValueObject): ValueObject {
 }
 
 /** Turns CloudFormation resources into Terraform-shaped ones; other resource types are left out. */
-export function translateResources(resources: readonly CfnResource[]): TerraformResource[] {
+export function translateResources(resources: readonly CfnResource[]): { resources: TerraformResource[]; diagnostics: Diagnostic[] } {
   const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
   const relink = (value: Value): Value => relinkValue(value, byAddress);
   const out: TerraformResource[] = [];
+  const diagnostics = new Set<Diagnostic>();
   const add = (cfn: CfnResource, type: string, values: ValueObject, spec: Spec, base: ReadonlyArray<string | number> = [], suffix = ''): void => {
     out.push(new TranslatedResource(cfn, type, relink(values) as ValueObject, spec, base, suffix));
+    // Reported once per condition, only for resources that are read (SAM's generated ones share their source's).
+    if (cfn.unknownCondition) diagnostics.add(cfn.unknownCondition);
   };
 
   for (const cfn of resources) {
@@ -331,7 +316,9 @@ export function translateResources(resources: readonly CfnResource[]): Terraform
         break;
       }
       case 'AWS::ApiGateway::ApiKey':
-        add(cfn, 'aws_api_gateway_api_key', rename(p, API_KEY), API_KEY);
+        // Without a Name, CloudFormation makes one from the stack and logical id; the logical id is
+        // the part a reader recognises, and the name is only a label in messages.
+        add(cfn, 'aws_api_gateway_api_key', { name: cfn.logicalId, ...rename(p, API_KEY) }, API_KEY);
         break;
       case 'AWS::ApiGateway::GatewayResponse':
         add(cfn, 'aws_api_gateway_gateway_response', rename(p, GATEWAY_RESPONSE), GATEWAY_RESPONSE);
@@ -365,6 +352,12 @@ export function translateResources(resources: readonly CfnResource[]): Terraform
         add(cfn, 'aws_apigatewayv2_stage', values, { ...HTTP_STAGE, route_settings: 'RouteSettings' });
         break;
       }
+      case 'AWS::ApiGateway::BasePathMapping':
+        add(cfn, 'aws_api_gateway_base_path_mapping', rename(p, BASE_PATH_MAPPING), BASE_PATH_MAPPING);
+        break;
+      case 'AWS::ApiGatewayV2::ApiMapping':
+        add(cfn, 'aws_apigatewayv2_api_mapping', rename(p, API_MAPPING), API_MAPPING);
+        break;
       case 'AWS::ApiGatewayV2::DomainName':
         add(cfn, 'aws_apigatewayv2_domain_name', rename(p, HTTP_DOMAIN), HTTP_DOMAIN);
         break;
@@ -377,7 +370,7 @@ export function translateResources(resources: readonly CfnResource[]): Terraform
         break;
     }
   }
-  return out;
+  return { resources: out, diagnostics: [...diagnostics] };
 }
 
 function addMethodSettings(

@@ -20,6 +20,10 @@ export function apiKeyValueSource(resource: TerraformResource, attribute: string
     return { source: 'literal', location: written?.location ?? attributeLocation };
   }
   if (value instanceof Unknown) {
+    // A value given at deploy time (a CloudFormation parameter without default) is input, as a
+    // Terraform variable without a value is.
+    const given = resource.valueSource(attribute);
+    if (given?.kind === 'input' || given?.kind === 'cli') return { source: 'input', location: attributeLocation };
     const address = value.ref?.address;
     if (address === undefined) return { source: new Unknown(`the key value could not be resolved: ${value.reason}`), location: attributeLocation };
     const local = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
@@ -44,6 +48,23 @@ export function emitApiKeys(ctx: AwsTerraformContext): void {
   }
 }
 
+/**
+ * The gateways mapped onto a domain. A mapping names the domain by reference
+ * (`aws_api_gateway_domain_name.api.domain_name`, CloudFormation `!Ref Domain`) or by its name.
+ */
+function mappedGateways(ctx: AwsTerraformContext, domain: TerraformResource, mappingType: string, apiAttribute: string): string[] {
+  const name = domain.values.domain_name;
+  const ids = new Set<string>();
+  for (const mapping of ctx.ofType(mappingType)) {
+    const target = mapping.values.domain_name;
+    const onDomain = ctx.target(target)?.address === domain.address || (typeof target === 'string' && target === name);
+    if (!onDomain) continue;
+    const api = ctx.target(mapping.values[apiAttribute]);
+    if (api) ids.add(ctx.idOf(api.address));
+  }
+  return [...ids];
+}
+
 function endpointType(text: Maybe<string> | undefined, fallback: EndpointType): Maybe<EndpointType> {
   if (text === undefined) return fallback;
   if (text instanceof Unknown) return text;
@@ -64,6 +85,7 @@ export function emitDomains(ctx: AwsTerraformContext): void {
       securityPolicy: readString(values.security_policy) ?? new Unknown('security_policy is not set, so the API Gateway default applies'),
       mutualTls: mtls instanceof Unknown ? mtls : mtls.length > 0,
       endpointType: types instanceof Unknown ? types : endpointType(types?.[0], 'edge'),
+      gatewayIds: mappedGateways(ctx, resource, 'aws_api_gateway_base_path_mapping', 'api_id'),
     };
     ctx.add(domain);
   }
@@ -80,6 +102,7 @@ export function emitDomains(ctx: AwsTerraformContext): void {
       securityPolicy: configuration instanceof Unknown ? configuration : (readString(block?.security_policy) ?? new Unknown('security_policy is not set')),
       mutualTls: mtls instanceof Unknown ? mtls : mtls.length > 0,
       endpointType: configuration instanceof Unknown ? configuration : endpointType(readString(block?.endpoint_type), 'regional'),
+      gatewayIds: mappedGateways(ctx, resource, 'aws_apigatewayv2_api_mapping', 'api_id'),
     };
     ctx.add(domain);
   }

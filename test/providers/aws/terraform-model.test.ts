@@ -45,8 +45,8 @@ describe('AWS Terraform adapter: effective settings', () => {
     ['aws_api_gateway_authorizer.lambda', { type: 'lambda', attached: true, identitySources: ['method.request.header.Authorization', 'context.sourceIp'], resultTtlSeconds: 0 }],
     ['aws_api_gateway_authorizer.unused', { type: 'cognito', attached: false, resultTtlSeconds: 300 }],
     ['aws_api_gateway_api_key.from_random', { valueSource: 'generated', enabled: true }],
-    ['aws_api_gateway_domain_name.api', { name: 'api.example.com', securityPolicy: 'TLS_1_2', mutualTls: true, endpointType: 'regional' }],
-    ['aws_apigatewayv2_domain_name.socket', { securityPolicy: 'TLS_1_2', mutualTls: false, endpointType: 'regional' }],
+    ['aws_api_gateway_domain_name.api', { name: 'api.example.com', securityPolicy: 'TLS_1_2', mutualTls: true, endpointType: 'regional', gatewayIds: ['aws_api_gateway_rest_api.private'] }],
+    ['aws_apigatewayv2_domain_name.socket', { securityPolicy: 'TLS_1_2', mutualTls: false, endpointType: 'regional', gatewayIds: ['aws_apigatewayv2_api.socket'] }],
     // Quick create: AWS adds an open $default route and an unthrottled $default stage.
     ['aws_apigatewayv2_api.quick/quick-create-route', { key: '$default', method: 'ANY', auth: { kind: 'none', apiKeyRequired: false, source: 'default' }, integration: 'lambda' }],
     ['aws_apigatewayv2_api.quick/$default-stage', { kind: 'stage', name: '$default' }],

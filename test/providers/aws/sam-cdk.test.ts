@@ -1,0 +1,166 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Route } from '../../../src/model/entities.js';
+import { readInventory, scan } from '../../../src/scan.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
+type Report = Awaited<ReturnType<typeof scan>>;
+const findings = (report: Report): string[] =>
+  report.findings
+    .map((f) => `${f.policyId} ${f.address} ${path.basename(f.location.file)}:${f.location.startLine}${f.construct ? ` ${f.construct}` : ''}`)
+    .sort();
+
+function template(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-sam-'));
+  writeFileSync(path.join(dir, 'template.yaml'), text);
+  return dir;
+}
+
+describe('a SAM application', () => {
+  it('reports what SAM would deploy: implicit APIs, per-event Auth overrides, Globals, usage plans', async () => {
+    const report = await scan({ cwd: path.join(fixtures, 'sam') });
+    expect(report.diagnostics).toEqual([]);
+    expect(findings(report)).toEqual(
+      [
+        // PetsApi sets Cors "'*'" itself, overriding the restricted Globals.Api.Cors: one open preflight per path.
+        'cors-not-open PetsApipetsOptionsMethod/IntegrationResponses/0 template.yaml:59',
+        'cors-not-open PetsApipetsimportOptionsMethod/IntegrationResponses/0 template.yaml:59',
+        'cors-not-open PetsApipetspetIdOptionsMethod/IntegrationResponses/0 template.yaml:59',
+        'cors-not-open PetsApipetspublicOptionsMethod/IntegrationResponses/0 template.yaml:59',
+        // Authorizer: NONE on the event overrides PetsApi's Cognito default.
+        'route-requires-auth ListPetsFunction.PublicPets template.yaml:107',
+        // NONE plus ApiKeyRequired: a key alone (medium).
+        'route-requires-auth PetFunction.ImportPets template.yaml:138',
+        // Events without RestApiId/ApiId land on the implicit APIs, which have no authorizer.
+        'route-requires-auth LegacyFunction.Health template.yaml:148',
+        'route-requires-auth LegacyFunction.StripeWebhook template.yaml:153',
+        'route-requires-auth StatusFunction.Status template.yaml:166',
+        'route-requires-auth CatalogFunction.BrowseCatalog template.yaml:210',
+        // The implicit REST API's Prod stage gets its settings from Globals.Api only: no throttling there.
+        'throttling-configured LegacyFunction.Health template.yaml:20',
+        'throttling-configured LegacyFunction.StripeWebhook template.yaml:20',
+        'throttling-configured ServerlessRestApihealthOptionsMethod template.yaml:20',
+        'throttling-configured ServerlessRestApiwebhooksstripeOptionsMethod template.yaml:20',
+        'throttling-configured StatusFunction.Status template.yaml:166',
+      ].sort(),
+    );
+    expect(report.findings.find((f) => f.address === 'PetFunction.ImportPets')!.severity).toBe('medium');
+    const inventory = await readInventory({ cwd: path.join(fixtures, 'sam') });
+    const routes = inventory.entities.filter((entity): entity is Route => entity.kind === 'route');
+    // Preflights only on the paths the API defines, not on the intermediate /webhooks resource.
+    expect(routes.filter((route) => route.method === 'OPTIONS').map((route) => `${route.parentId} ${route.path}`).sort()).toEqual([
+      'template.yaml:PetsApi /pets',
+      'template.yaml:PetsApi /pets/import',
+      'template.yaml:PetsApi /pets/public',
+      'template.yaml:PetsApi /pets/{petId}',
+      'template.yaml:ServerlessRestApi /health',
+      'template.yaml:ServerlessRestApi /webhooks/stripe',
+    ]);
+    // SAM puts the default authorizer on preflights too (AddDefaultAuthorizerToCorsPreflight defaults to true).
+    expect(routes.find((route) => route.key === 'OPTIONS /pets')!.auth).toMatchObject({ kind: 'cognito' });
+    // The usage plan's generated key is an API key AWS generates.
+    expect(inventory.entities.filter((entity) => entity.kind === 'api-key').map((key) => `${key.address} ${JSON.stringify((key as { valueSource: unknown }).valueSource)}`)).toEqual(['PetsApiApiKey "generated"']);
+  });
+
+  it('models the extra "Stage" stage SAM deploys without OpenApiVersion', async () => {
+    const text = (openApiVersion: string) => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod${openApiVersion}
+      Auth:
+        DefaultAuthorizer: AWS_IAM
+      MethodSettings:
+        - { ResourcePath: "/*", HttpMethod: "*", ThrottlingRateLimit: 10, ThrottlingBurstLimit: 5 }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: src/
+      Events:
+        Get:
+          Type: Api
+          Properties: { RestApiId: !Ref Api, Path: /items, Method: get }
+`;
+    const withStage = await scan({ cwd: template(text('')) });
+    expect(findings(withStage)).toEqual(['throttling-configured Fn.Get template.yaml:3']);
+    const without = await scan({ cwd: template(text('\n      OpenApiVersion: "3.0.1"')) });
+    expect(findings(without)).toEqual([]);
+  });
+
+  it('merges Globals as SAM does: lists are additive, maps merge all the way down', async () => {
+    const dir = template(`Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    OpenApiVersion: "3.0.1"
+    MethodSettings:
+      - { ResourcePath: "/*", HttpMethod: "*", ThrottlingRateLimit: 100, ThrottlingBurstLimit: 50 }
+    Auth:
+      Authorizers:
+        Tokens:
+          FunctionArn: arn:aws:lambda:eu-west-1:111122223333:function:authorizer
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth:
+        DefaultAuthorizer: Tokens
+      MethodSettings:
+        - { ResourcePath: "/~1items", HttpMethod: POST, ThrottlingRateLimit: 5, ThrottlingBurstLimit: 5 }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: src/
+      Events:
+        List: { Type: Api, Properties: { RestApiId: !Ref Api, Path: /items, Method: get } }
+        Create: { Type: Api, Properties: { RestApiId: !Ref Api, Path: /items, Method: post } }
+`);
+    const report = await scan({ cwd: dir });
+    expect(findings(report)).toEqual([]);
+    const routes = (await readInventory({ cwd: dir })).entities.filter((entity): entity is Route => entity.kind === 'route');
+    expect(routes.map((route) => `${route.key} ${route.auth.kind} ${JSON.stringify(route.rateLimit)}`).sort()).toEqual([
+      'GET /items lambda {"rateLimit":100,"burstLimit":50,"source":"stage","stage":"prod"}',
+      'POST /items lambda {"rateLimit":5,"burstLimit":5,"source":"method-settings","stage":"prod"}',
+    ]);
+  });
+});
+
+describe('a CDK cloud assembly', () => {
+  it('reads cdk.out through its manifest and names each finding by its construct path', async () => {
+    const report = await scan({ cwd: path.join(fixtures, 'cdk') });
+    expect(report.diagnostics).toEqual([]);
+    expect(report.files).toEqual(['cdk.out/OrdersStack.template.json']);
+    expect(findings(report)).toEqual(
+      [
+        // defaultCorsPreflightOptions with Cors.ALL_ORIGINS: an open MOCK preflight on each resource.
+        'cors-not-open OrdersApiOPTIONS3B3E4330/IntegrationResponses/0 OrdersStack.template.json:295 OrdersStack/OrdersApi/Default/OPTIONS/Resource',
+        'cors-not-open OrdersApiordersOPTIONSEF8B4CF0/IntegrationResponses/0 OrdersStack.template.json:359 OrdersStack/OrdersApi/Default/orders/OPTIONS/Resource',
+        'cors-not-open StorefrontApi9335EB79 OrdersStack.template.json:656 OrdersStack/StorefrontApi/Resource',
+        // The preflights themselves are not reported as unauthenticated; GET /orders has no authorizer.
+        'route-requires-auth OrdersApiordersGETCB4E4D5D OrdersStack.template.json:478 OrdersStack/OrdersApi/Default/orders/GET/Resource',
+        'route-requires-auth StorefrontApiGETproductsF53B02CF OrdersStack.template.json:745 OrdersStack/StorefrontApi/GET--products/Resource',
+        // DeploymentStage.prod has no MethodSettings; the HTTP API's $default stage no DefaultRouteSettings.
+        'throttling-configured OrdersApiOPTIONS3B3E4330 OrdersStack.template.json:266 OrdersStack/OrdersApi/Default/OPTIONS/Resource',
+        'throttling-configured OrdersApiordersGETCB4E4D5D OrdersStack.template.json:266 OrdersStack/OrdersApi/Default/orders/GET/Resource',
+        'throttling-configured OrdersApiordersOPTIONSEF8B4CF0 OrdersStack.template.json:266 OrdersStack/OrdersApi/Default/orders/OPTIONS/Resource',
+        'throttling-configured OrdersApiordersPOSTAD0E8A63 OrdersStack.template.json:266 OrdersStack/OrdersApi/Default/orders/POST/Resource',
+        'throttling-configured StorefrontApiGETproductsF53B02CF OrdersStack.template.json:667 OrdersStack/StorefrontApi/GET--products/Resource',
+      ].sort(),
+    );
+  });
+
+  it('finds the assembly from the project directory, the cdk.out directory or its manifest alike', async () => {
+    const key = (report: Report) => findings(report).join('\n');
+    const project = await scan({ cwd: path.join(fixtures, 'cdk') });
+    expect(key(await scan({ cwd: path.join(fixtures, 'cdk/cdk.out') }))).toBe(key(project));
+    expect(key(await scan({ cwd: path.join(fixtures, 'cdk'), paths: ['cdk.out/manifest.json'] }))).toBe(key(project));
+  });
+});
