@@ -34,9 +34,47 @@ describe('bundled samples', () => {
     expect(report.summary.routes).toBe(7);
   });
 
-  it('scanning both together keeps them apart', async () => {
+  it('the insecure SAM application reports what SAM would deploy', async () => {
+    const report = await scan({ cwd: repo, paths: ['samples/aws-sam/insecure'] });
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
+    expect(report.findings.map((f) => [f.policyId, f.address, f.location.startLine, f.severity])).toEqual([
+      // The partner key's value is a parameter default: written in the template.
+      ['no-static-api-keys', 'PartnerKey', 12, 'high'],
+      // The implicit API (the /health event) takes its stage settings from Globals.Api, which has none.
+      ['throttling-configured', 'HealthFunction.Health', 19, 'medium'],
+      ['throttling-configured', 'ServerlessRestApihealthOptionsMethod', 19, 'medium'],
+      // Globals.Api.Cors allows every origin, on both APIs.
+      ['cors-not-open', 'EventsApieventsOptionsMethod/IntegrationResponses/0', 21, 'high'],
+      ['cors-not-open', 'EventsApieventspageviewOptionsMethod/IntegrationResponses/0', 21, 'high'],
+      ['cors-not-open', 'EventsApifeedOptionsMethod/IntegrationResponses/0', 21, 'high'],
+      ['cors-not-open', 'ServerlessRestApihealthOptionsMethod/IntegrationResponses/0', 21, 'high'],
+      // EventsApi throttles prod, but without OpenApiVersion SAM also deploys an unthrottled "Stage" stage.
+      ['throttling-configured', 'EventsApieventsOptionsMethod', 26, 'medium'],
+      ['throttling-configured', 'EventsApieventspageviewOptionsMethod', 26, 'medium'],
+      ['throttling-configured', 'EventsApifeedOptionsMethod', 26, 'medium'],
+      ['throttling-configured', 'PartnerFeedFunction.Feed', 26, 'medium'],
+      ['throttling-configured', 'TrackFunction.PageView', 26, 'medium'],
+      ['throttling-configured', 'TrackFunction.Track', 26, 'medium'],
+      ['route-requires-auth', 'TrackFunction.PageView', 68, 'high'],
+      ['route-requires-auth', 'PartnerFeedFunction.Feed', 83, 'medium'],
+      ['route-requires-auth', 'HealthFunction.Health', 100, 'high'],
+    ]);
+    expect(report.findings.find((f) => f.address === 'TrackFunction.Track')!.message).toBe(
+      'POST /events on shop-events has no rate limit from any layer on stage Stage; only the shared account-wide quota applies',
+    );
+  });
+
+  it('the fixed SAM application is clean, with the health check accepted', async () => {
+    const report = await scan({ cwd: repo, paths: ['samples/aws-sam/fixed'] });
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0, findings: { total: 0 }, suppressed: 1 });
+    expect(report.findings.map((f) => [f.policyId, f.address, f.suppressed?.reason])).toEqual([
+      ['route-requires-auth', 'HealthFunction.Health', 'The status page polls it anonymously; it returns only "ok" and reads no data.'],
+    ]);
+  });
+
+  it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
-    expect(report.summary).toMatchObject({ incomplete: false, gateways: 4, routes: 14, findings: { total: 13 } });
-    expect(report.findings.every((finding) => finding.location.file.startsWith('samples/aws-terraform/insecure/'))).toBe(true);
+    expect(report.summary).toMatchObject({ incomplete: false, gateways: 8, routes: 30, findings: { total: 29 }, suppressed: 1 });
+    expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/aws-(terraform|sam)\/insecure\//.test(finding.location.file))).toBe(true);
   });
 });

@@ -156,6 +156,8 @@ export interface Route extends EntityBase<'route'> {
    * stages it is the weakest of them, with `stage` naming which.
    */
   readonly rateLimit?: Maybe<RateLimit>;
+  /** When no layer limits the route on some stage, that stage's name (SAM's extra `Stage`, say). */
+  readonly unthrottledStage?: string;
 }
 
 /** A deployment stage (AWS stage, and its peers). */

@@ -87,6 +87,7 @@ const routeSchema = {
   integration: 'string',
   isCorsPreflight: 'bool',
   rateLimit: rateLimitSchema,
+  unthrottledStage: 'string',
 } as const satisfies SchemaOf<Route>;
 
 const stageSchema = {

@@ -74,7 +74,7 @@ describe('the same API written as Terraform and as CloudFormation', () => {
     expect(key(cfn)).toEqual(key(hcl));
     expect(cfn.findings.map((f) => `${f.policyId} ${f.address} template.yaml:${f.location.startLine}`).sort()).toEqual([
       'cors-not-open OptionsItems/IntegrationResponses/0 template.yaml:37',
-      'no-static-api-keys Partner template.yaml:54',
+      'no-static-api-keys Partner template.yaml:56',
       'route-requires-auth GetItems template.yaml:23',
     ]);
   });

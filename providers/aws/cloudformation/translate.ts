@@ -262,6 +262,8 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
       case 'AWS::ApiGateway::RestApi': {
         const values = rename(p, REST_API);
         if (p.BodyS3Location !== undefined) values.body = new Unknown('the OpenAPI body is read from S3 (BodyS3Location) at deploy time');
+        // Policy is of type Json: usually written as an object, where Terraform has a JSON string.
+        if (isObject(values.policy) || Array.isArray(values.policy)) values.policy = JSON.stringify(values.policy, (_key, value: unknown) => (value instanceof Unknown ? '(unknown)' : value));
         add(cfn, 'aws_api_gateway_rest_api', values, REST_API);
         break;
       }
@@ -318,7 +320,8 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
       case 'AWS::ApiGateway::ApiKey':
         // Without a Name, CloudFormation makes one from the stack and logical id; the logical id is
         // the part a reader recognises, and the name is only a label in messages.
-        add(cfn, 'aws_api_gateway_api_key', { name: cfn.logicalId, ...rename(p, API_KEY) }, API_KEY);
+        // CloudFormation, like the API, creates a key disabled unless Enabled is true (Terraform's default is true).
+        add(cfn, 'aws_api_gateway_api_key', { name: cfn.logicalId, enabled: false, ...rename(p, API_KEY) }, API_KEY);
         break;
       case 'AWS::ApiGateway::GatewayResponse':
         add(cfn, 'aws_api_gateway_gateway_response', rename(p, GATEWAY_RESPONSE), GATEWAY_RESPONSE);

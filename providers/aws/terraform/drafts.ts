@@ -28,6 +28,7 @@ export interface RouteDraft {
   readonly gateway?: GatewayDraft;
   readonly throttle: ThrottleSelector;
   rateLimit?: Maybe<RateLimit>;
+  unthrottledStage?: string;
 }
 
 /** A rate limit found on a stage, with where it is set. */

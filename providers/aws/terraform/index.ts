@@ -41,6 +41,7 @@ export function adaptAwsTerraform(resources: readonly TerraformResource[], idPre
       ...draft.route,
       fieldLocations: draft.fieldLocations,
       ...(draft.rateLimit !== undefined ? { rateLimit: draft.rateLimit } : {}),
+      ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
     };
     ctx.add(route);
   }

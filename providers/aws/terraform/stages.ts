@@ -233,7 +233,7 @@ export function applyRateLimits(routes: RouteDraft[], stages: StageIndex): void 
       draft.rateLimit = new Unknown('no stage of this API is in the scanned configuration; throttling is set per stage');
       continue;
     }
-    let weakest: { limit: Maybe<RateLimit> | undefined; location: SourceLocation } | undefined;
+    let weakest: { limit: Maybe<RateLimit> | undefined; location: SourceLocation; stage: Maybe<string> } | undefined;
     for (const stage of gatewayStages) {
       const candidate = stageLimitFor(draft, stage);
       if (!weakest || weakerRateLimit(candidate.limit, weakest.limit) === candidate.limit) weakest = candidate;
@@ -245,10 +245,11 @@ export function applyRateLimits(routes: RouteDraft[], stages: StageIndex): void 
       draft.rateLimit = unresolved;
     }
     if (weakest) draft.fieldLocations.rateLimit = weakest.location;
+    if (weakest && weakest.limit === undefined && typeof weakest.stage === 'string') draft.unthrottledStage = weakest.stage;
   }
 }
 
-function stageLimitFor(draft: RouteDraft, stage: StageDraft): { limit: Maybe<RateLimit> | undefined; location: SourceLocation } {
+function stageLimitFor(draft: RouteDraft, stage: StageDraft): { limit: Maybe<RateLimit> | undefined; location: SourceLocation; stage: Maybe<string> } {
   const override = stage.overrides.filter((candidate) => candidate.matches(draft.throttle)).sort((a, b) => b.rank - a.rank)[0];
   const chosen: LocatedLimit | undefined = override ?? stage.defaultLimit;
   let limit = chosen?.limit;
@@ -264,5 +265,5 @@ function stageLimitFor(draft: RouteDraft, stage: StageDraft): { limit: Maybe<Rat
     }
   }
   const named = limit === undefined || limit instanceof Unknown ? limit : { ...limit, ...(typeof stage.name === 'string' ? { stage: stage.name } : {}) };
-  return { limit: named, location };
+  return { limit: named, location, stage: stage.name };
 }
