@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,6 +155,69 @@ describe('a CDK cloud assembly', () => {
         'throttling-configured StorefrontApiGETproductsF53B02CF OrdersStack.template.json:667 OrdersStack/StorefrontApi/GET--products/Resource',
       ].sort(),
     );
+  });
+
+  it('follows a CDK nested stack through its aws:asset:path metadata, with construct paths', async () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'gatewarden-cdk-'));
+    const out = path.join(project, 'cdk.out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'cdk.out'), JSON.stringify({ version: '36.0.0' }));
+    writeFileSync(
+      path.join(out, 'manifest.json'),
+      JSON.stringify({ version: '36.0.0', artifacts: { AppStack: { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: 'AppStack.template.json' } } } }, null, 1),
+    );
+    const nestedFile = 'AppStackApiNestedStackB7E4D2C1.nested.template.json';
+    writeFileSync(
+      path.join(out, 'AppStack.template.json'),
+      JSON.stringify(
+        {
+          Resources: {
+            ApiNestedStackApiNestedStackResource4A2B9E10: {
+              Type: 'AWS::CloudFormation::Stack',
+              Properties: {
+                TemplateURL: { 'Fn::Join': ['', ['https://s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/cdk-hnb659fds-assets/', 'a1b2c3.json']] },
+                Parameters: { referencetoAppStackStageName: 'live' },
+              },
+              Metadata: { 'aws:cdk:path': 'AppStack/Api.NestedStack/Api.NestedStackResource', 'aws:asset:path': nestedFile, 'aws:asset:property': 'TemplateURL' },
+            },
+          },
+        },
+        null,
+        1,
+      ),
+    );
+    writeFileSync(
+      path.join(out, nestedFile),
+      JSON.stringify(
+        {
+          Parameters: { referencetoAppStackStageName: { Type: 'String' } },
+          Resources: {
+            HttpApiF5A9A8A7: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'nested', ProtocolType: 'HTTP' }, Metadata: { 'aws:cdk:path': 'AppStack/Api/HttpApi/Resource' } },
+            HttpApiDefaultStage3EEB07D6: {
+              Type: 'AWS::ApiGatewayV2::Stage',
+              Properties: { ApiId: { Ref: 'HttpApiF5A9A8A7' }, StageName: { Ref: 'referencetoAppStackStageName' }, AutoDeploy: true },
+              Metadata: { 'aws:cdk:path': 'AppStack/Api/HttpApi/DefaultStage/Resource' },
+            },
+            HttpApiGETorders1C4D2E3F: {
+              Type: 'AWS::ApiGatewayV2::Route',
+              Properties: { ApiId: { Ref: 'HttpApiF5A9A8A7' }, RouteKey: 'GET /orders', AuthorizationType: 'NONE' },
+              Metadata: { 'aws:cdk:path': 'AppStack/Api/HttpApi/GET--orders/Resource' },
+            },
+          },
+        },
+        null,
+        1,
+      ),
+    );
+    const report = await scan({ cwd: project });
+    expect(report.diagnostics).toEqual([]);
+    expect(report.files).toEqual([`cdk.out/${nestedFile}`, 'cdk.out/AppStack.template.json'].sort());
+    expect(findings(report)).toEqual([
+      `route-requires-auth ApiNestedStackApiNestedStackResource4A2B9E10/HttpApiGETorders1C4D2E3F ${nestedFile}:40 AppStack/Api/HttpApi/GET--orders/Resource`,
+      `throttling-configured ApiNestedStackApiNestedStackResource4A2B9E10/HttpApiGETorders1C4D2E3F ${nestedFile}:18 AppStack/Api/HttpApi/GET--orders/Resource`,
+    ]);
+    // The stage name comes from the parent's Parameters.
+    expect(report.findings.find((f) => f.policyId === 'throttling-configured')!.message).toContain('on stage live');
   });
 
   it('finds the assembly from the project directory, the cdk.out directory or its manifest alike', async () => {
