@@ -5,6 +5,7 @@ import type { TerraformResource } from '../src/sources/terraform/resource-view.j
 import type { CfnResource } from '../src/sources/cloudformation/stack.js';
 import { adaptAwsCloudFormation } from './aws/cloudformation/index.js';
 import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
+import { adaptAzureTerraform, isAzureApimResourceType } from './azure/terraform/index.js';
 
 /** What an adapter returns: entities of the common model and anything it could not model. */
 export interface AdapterResult {
@@ -33,6 +34,12 @@ export const TERRAFORM_ADAPTERS: readonly TerraformAdapter[] = [
     handles: isAwsGatewayResourceType,
     computedAttributes: AWS_COMPUTED_ATTRIBUTES,
     adapt: adaptAwsTerraform,
+  },
+  {
+    provider: 'azure',
+    handles: isAzureApimResourceType,
+    computedAttributes: new Map(),
+    adapt: adaptAzureTerraform,
   },
 ];
 

@@ -32,7 +32,9 @@ export function readEmbeddedDocument(resource: TerraformResource, attribute: str
   if (typeof value !== 'string') return { data: value, locate: (path) => resource.locate([attribute, ...path]) };
   const parsed = parseTextDocument(value);
   const file = resource.valueFile(attribute);
+  const lines = resource.textLines(attribute);
   const lineLocation = (line: number): SourceLocation => {
+    if (lines) return { file: lines.file, startLine: lines.firstLine + line - 1, startColumn: 1, endLine: lines.firstLine + line - 1, endColumn: 1 };
     if (file) return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
     const absolute = attributeLocation.startLine + line - (isInline(attributeLocation) ? 1 : 0);
     return { file: attributeLocation.file, startLine: absolute, startColumn: 1, endLine: absolute, endColumn: 1 };

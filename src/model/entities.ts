@@ -39,8 +39,11 @@ export const INTEGRATION_KINDS = ['mock', 'http', 'http-proxy', 'lambda', 'aws-s
 /** One of {@link INTEGRATION_KINDS}. */
 export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
 
-/** Which layer set a route's authentication. */
-export const AUTH_SOURCES = ['method', 'route', 'openapi-operation', 'openapi-default', 'connect-route', 'default'] as const;
+/**
+ * Which layer set a route's authentication. `policy` is an APIM policy element in the effective chain
+ * (global, product, API, operation); `subscription` is an APIM subscription requirement.
+ */
+export const AUTH_SOURCES = ['method', 'route', 'openapi-operation', 'openapi-default', 'connect-route', 'default', 'policy', 'subscription'] as const;
 /** One of {@link AUTH_SOURCES}. */
 export type AuthSource = (typeof AUTH_SOURCES)[number];
 
@@ -99,6 +102,31 @@ export interface Gateway extends EntityBase<'gateway'> {
   /** True when the API's routes come (at least partly) from an OpenAPI document. */
   readonly definedByOpenApi: boolean;
   readonly aws?: AwsGatewayDetails;
+  readonly azure?: AzureGatewayDetails;
+}
+
+/** Azure API Management settings of an API and of the service it runs on. */
+export interface AzureGatewayDetails {
+  /** The API Management service's name. */
+  readonly service: Maybe<string>;
+  /** Protocols the API accepts (`http`, `https`, `ws`, `wss`). */
+  readonly protocols: Maybe<readonly string[]>;
+  /** Whether calls need a subscription key (azurerm and APIM default to true). */
+  readonly subscriptionRequired: Maybe<boolean>;
+  /** The backend the API forwards to (`service_url`), when set. */
+  readonly serviceUrl?: Maybe<string>;
+  /** The service's pricing tier (`Developer_1`, `Consumption_0`...). */
+  readonly sku?: Maybe<string>;
+  /** Whether the service's gateway is reachable from the internet. */
+  readonly publicNetworkAccess?: Maybe<boolean>;
+  /** `None`, `External` or `Internal` virtual network integration. */
+  readonly virtualNetworkType?: Maybe<string>;
+  /** The lowest TLS version clients may use (`1.0`, `1.1`, `1.2`), from the service's protocol settings. */
+  readonly minimumClientTls?: Maybe<string>;
+  /** The lowest TLS version the gateway uses towards backends. */
+  readonly minimumBackendTls?: Maybe<string>;
+  /** Whether weak ciphers (Triple DES and the CBC/RSA suites APIM lists) are enabled. */
+  readonly weakCiphersEnabled?: Maybe<boolean>;
 }
 
 /** AWS-only gateway settings. */
@@ -158,6 +186,19 @@ export interface Route extends EntityBase<'route'> {
   readonly rateLimit?: Maybe<RateLimit>;
   /** When no layer limits the route on some stage, that stage's name (SAM's extra `Stage`, say). */
   readonly unthrottledStage?: string;
+  readonly azure?: AzureRouteDetails;
+}
+
+/** What the effective APIM policy of an operation does beyond authentication, limits and CORS. */
+export interface AzureRouteDetails {
+  /** The backend the operation reaches: `set-backend-service base-url`, else the API's service URL. */
+  readonly backendUrl?: Maybe<string>;
+  /** Whether some scope's policy leaves out `<base/>`, dropping what the enclosing scopes enforce. */
+  readonly dropsInheritedPolicy: boolean;
+  /** Whether an `ip-filter` in the effective policy allows every address. */
+  readonly ipFilterAllowsAll: Maybe<boolean>;
+  /** Products whose policies apply to the operation (names), for a subscription to each. */
+  readonly products: readonly string[];
 }
 
 /** A deployment stage (AWS stage, and its peers). */
@@ -186,7 +227,7 @@ export interface Authorizer extends EntityBase<'authorizer'> {
 }
 
 /** Where a CORS configuration comes from. */
-export const CORS_SOURCES = ['api-config', 'preflight-response', 'integration-response', 'gateway-response', 'openapi'] as const;
+export const CORS_SOURCES = ['api-config', 'preflight-response', 'integration-response', 'gateway-response', 'openapi', 'policy'] as const;
 /** One of {@link CORS_SOURCES}. */
 export type CorsSource = (typeof CORS_SOURCES)[number];
 
@@ -199,6 +240,11 @@ export interface Cors extends EntityBase<'cors'> {
   readonly allowCredentials: Maybe<boolean>;
   /** The route this applies to, for per-route CORS; absent when API-wide. */
   readonly routeKey?: string;
+  /**
+   * Names what the configuration applies to when that is wider than one API (an APIM global or
+   * product policy); such an entity has no parent gateway.
+   */
+  readonly scope?: string;
 }
 
 /** Where an API key's value comes from. `literal` means a secret written in the configuration. */

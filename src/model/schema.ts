@@ -15,6 +15,8 @@ import type {
   ApiKey,
   Authorizer,
   AwsGatewayDetails,
+  AzureGatewayDetails,
+  AzureRouteDetails,
   Cors,
   Domain,
   EntityKind,
@@ -63,6 +65,19 @@ const awsGatewaySchema = {
   hasResourcePolicy: 'bool',
 } as const satisfies SchemaOf<AwsGatewayDetails>;
 
+const azureGatewaySchema = {
+  service: 'string',
+  protocols: 'list<string>',
+  subscriptionRequired: 'bool',
+  serviceUrl: 'string',
+  sku: 'string',
+  publicNetworkAccess: 'bool',
+  virtualNetworkType: 'string',
+  minimumClientTls: 'string',
+  minimumBackendTls: 'string',
+  weakCiphersEnabled: 'bool',
+} as const satisfies SchemaOf<AzureGatewayDetails>;
+
 const gatewaySchema = {
   ...common,
   name: 'string',
@@ -70,6 +85,7 @@ const gatewaySchema = {
   endpointType: 'string',
   definedByOpenApi: 'bool',
   aws: awsGatewaySchema,
+  azure: azureGatewaySchema,
 } as const satisfies SchemaOf<Gateway>;
 
 const routeSchema = {
@@ -88,6 +104,12 @@ const routeSchema = {
   isCorsPreflight: 'bool',
   rateLimit: rateLimitSchema,
   unthrottledStage: 'string',
+  azure: {
+    backendUrl: 'string',
+    dropsInheritedPolicy: 'bool',
+    ipFilterAllowsAll: 'bool',
+    products: 'list<string>',
+  } satisfies SchemaOf<AzureRouteDetails>,
 } as const satisfies SchemaOf<Route>;
 
 const stageSchema = {
@@ -121,6 +143,7 @@ const corsSchema = {
   allowHeaders: 'list<string>',
   allowCredentials: 'bool',
   routeKey: 'string',
+  scope: 'string',
 } as const satisfies SchemaOf<Cors>;
 
 const apiKeySchema = {

@@ -110,6 +110,10 @@ class TranslatedResource implements TerraformResource {
     return undefined;
   }
 
+  textLines(): undefined {
+    return undefined;
+  }
+
   valueFile(): string | undefined {
     return undefined;
   }

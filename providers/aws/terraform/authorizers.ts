@@ -3,7 +3,7 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
 import { readBlocks, readNumber, readString, readStringList } from '../../shared/values.js';
 import { authorizerKind } from '../semantics.js';
-import type { AwsTerraformContext } from './context.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft } from './drafts.js';
 import type { AuthorizerInfo } from './rest-routes.js';
 
@@ -13,7 +13,7 @@ function splitList(text: Maybe<string> | undefined): Maybe<string[]> | undefined
 }
 
 /** REST authorizers by address, with the type route auth needs (TOKEN is the provider default). */
-export function restAuthorizerInfo(ctx: AwsTerraformContext): Map<string, AuthorizerInfo> {
+export function restAuthorizerInfo(ctx: TerraformContext): Map<string, AuthorizerInfo> {
   const info = new Map<string, AuthorizerInfo>();
   for (const resource of ctx.ofType('aws_api_gateway_authorizer')) {
     info.set(resource.address, { id: ctx.idOf(resource.address), type: readString(resource.values.type) ?? 'TOKEN' });
@@ -22,7 +22,7 @@ export function restAuthorizerInfo(ctx: AwsTerraformContext): Map<string, Author
 }
 
 /** HTTP/WebSocket authorizer entity ids by address. */
-export function httpAuthorizerIds(ctx: AwsTerraformContext): Map<string, string> {
+export function httpAuthorizerIds(ctx: TerraformContext): Map<string, string> {
   return new Map(ctx.ofType('aws_apigatewayv2_authorizer').map((resource) => [resource.address, ctx.idOf(resource.address)]));
 }
 
@@ -30,7 +30,7 @@ export function httpAuthorizerIds(ctx: AwsTerraformContext): Map<string, string>
  * Emits authorizer entities, marking which ones a route actually enforces: an authorizer that exists
  * but is attached to nothing protects nothing (a gap several scanners miss).
  */
-export function emitAuthorizers(ctx: AwsTerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, usedIds: ReadonlySet<string>): void {
+export function emitAuthorizers(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, usedIds: ReadonlySet<string>): void {
   const gatewayId = (resource: TerraformResource, attribute: string, type: string): string | null =>
     gateways.get(ctx.target(resource.values[attribute], type)?.address ?? '')?.id ?? null;
 

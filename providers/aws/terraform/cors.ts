@@ -4,7 +4,7 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
 import { readBlocks, readBool, readObject, readString, readStringList } from '../../shared/values.js';
 import { corsFromResponseParameters, type HeaderCors } from '../semantics.js';
-import type { AwsTerraformContext } from './context.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { methodKey } from './rest-routes.js';
 
@@ -17,7 +17,7 @@ function responseParameters(resource: TerraformResource): Record<string, Maybe<s
 }
 
 function headerCorsEntity(
-  ctx: AwsTerraformContext,
+  ctx: TerraformContext,
   resource: TerraformResource,
   cors: HeaderCors,
   options: { id: string; parentId: string | null; source: CorsSource; location: SourceLocation; routeKey?: string },
@@ -39,7 +39,7 @@ function headerCorsEntity(
  * and gateway responses that add them to error responses.
  */
 export function emitCors(
-  ctx: AwsTerraformContext,
+  ctx: TerraformContext,
   gateways: ReadonlyMap<string, GatewayDraft>,
   routes: readonly RouteDraft[],
   routeIdByMethodKey: ReadonlyMap<string, string>,

@@ -4,7 +4,7 @@ import type { TerraformResource } from '../../../src/sources/terraform/resource-
 import { readEmbeddedDocument } from '../../shared/embedded-document.js';
 import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
 import { readAwsOpenApi } from '../openapi.js';
-import type { AwsTerraformContext } from './context.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft } from './drafts.js';
 
 function endpointTypeOf(types: Maybe<string[]> | undefined, fallback: EndpointType): Maybe<EndpointType> {
@@ -16,7 +16,7 @@ function endpointTypeOf(types: Maybe<string[]> | undefined, fallback: EndpointTy
 }
 
 /** Reads the OpenAPI body of an API, reporting a body that cannot be read (its routes would go unchecked). */
-function readBody(ctx: AwsTerraformContext, resource: TerraformResource, protocol: GatewayProtocol): GatewayDraft['openApi'] {
+function readBody(ctx: TerraformContext, resource: TerraformResource, protocol: GatewayProtocol): GatewayDraft['openApi'] {
   const document = readEmbeddedDocument(resource, 'body');
   if (document === undefined) return undefined;
   if ('kind' in document) {
@@ -40,7 +40,7 @@ function readBody(ctx: AwsTerraformContext, resource: TerraformResource, protoco
 }
 
 /** Creates gateway entities for REST, HTTP and WebSocket APIs, and returns them by resource address. */
-export function collectGateways(ctx: AwsTerraformContext): Map<string, GatewayDraft> {
+export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft> {
   const drafts = new Map<string, GatewayDraft>();
   const policyTargets = new Set(ctx.ofType('aws_api_gateway_rest_api_policy').map((policy) => ctx.target(policy.values.rest_api_id)?.address));
 

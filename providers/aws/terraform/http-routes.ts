@@ -2,12 +2,12 @@ import type { AuthKind, IntegrationKind, RouteAuth } from '../../../src/model/en
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
 import { integrationKind, parseRouteKey, routeAuthorizationKind } from '../semantics.js';
-import type { AwsTerraformContext } from './context.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { openApiRoutes } from './rest-routes.js';
 
 /** Routes of HTTP and WebSocket APIs: route resources, quick-create targets and OpenAPI bodies. */
-export function collectHttpRoutes(ctx: AwsTerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, authorizerIds: ReadonlyMap<string, string>): RouteDraft[] {
+export function collectHttpRoutes(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, authorizerIds: ReadonlyMap<string, string>): RouteDraft[] {
   const routes: RouteDraft[] = [];
   for (const resource of ctx.ofType('aws_apigatewayv2_route')) {
     const values = resource.values;
@@ -71,7 +71,7 @@ export function collectHttpRoutes(ctx: AwsTerraformContext, gateways: ReadonlyMa
  * "Quick create": an HTTP API with `target` gets a route (`route_key`, default `$default`) with no
  * authorization, plus an auto-deployed `$default` stage. AWS creates them; the configuration does not show them.
  */
-function quickCreateRoute(ctx: AwsTerraformContext, gateway: GatewayDraft): RouteDraft | undefined {
+function quickCreateRoute(ctx: TerraformContext, gateway: GatewayDraft): RouteDraft | undefined {
   const values = gateway.resource.values;
   if (gateway.protocol !== 'http' || values.target === undefined || values.target === null) return undefined;
   const routeKey = readString(values.route_key) ?? '$default';
@@ -100,7 +100,7 @@ function quickCreateRoute(ctx: AwsTerraformContext, gateway: GatewayDraft): Rout
  * routes carry `$connect`'s auth, and an API without a `$connect` route accepts any connection: it gets
  * an implicit `$connect` route with no authentication, so the gap is reported once, on the API.
  */
-function inheritWebSocketConnectAuth(ctx: AwsTerraformContext, routes: RouteDraft[], gateways: ReadonlyMap<string, GatewayDraft>): RouteDraft[] {
+function inheritWebSocketConnectAuth(ctx: TerraformContext, routes: RouteDraft[], gateways: ReadonlyMap<string, GatewayDraft>): RouteDraft[] {
   const out = [...routes];
   for (const gateway of gateways.values()) {
     if (gateway.protocol !== 'websocket') continue;

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Entity, Route } from '../../../src/model/entities.js';
 import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
 import { emitAuthorizers, httpAuthorizerIds, restAuthorizerInfo } from './authorizers.js';
-import { AwsTerraformContext } from './context.js';
+import { TerraformContext } from '../../shared/terraform-context.js';
 import { emitCors } from './cors.js';
 import { collectGateways } from './gateways.js';
 import { collectHttpRoutes } from './http-routes.js';
@@ -27,7 +27,7 @@ export function isAwsGatewayResourceType(type: string): boolean {
  * model, computing effective authentication, rate limits and CORS per route. Pure: no I/O.
  */
 export function adaptAwsTerraform(resources: readonly TerraformResource[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
-  const ctx = new AwsTerraformContext(resources, idPrefix);
+  const ctx = new TerraformContext(resources, idPrefix);
   const gateways = collectGateways(ctx);
   const restAuthorizers = restAuthorizerInfo(ctx);
   const httpAuthorizers = httpAuthorizerIds(ctx);

@@ -1,41 +1,12 @@
-import type { ApiKey, ApiKeyValueSource, Domain, EndpointType } from '../../../src/model/entities.js';
+import type { ApiKey, Domain, EndpointType } from '../../../src/model/entities.js';
+import { apiKeyValueSource } from '../../shared/key-source.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
 import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
-import type { AwsTerraformContext } from './context.js';
-
-/**
- * Classifies where an API key's value comes from without ever keeping the value: absent means AWS
- * generates it; a resolved string is a secret written in the code (in the resource, a variable default,
- * a tfvars file or a module argument); a reference to a random_* resource is generated; a reference to
- * another resource or data source (Secrets Manager, SSM) is a reference; a variable without a value is input.
- */
-export function apiKeyValueSource(resource: TerraformResource, attribute: string): { source: Maybe<ApiKeyValueSource>; location: ReturnType<TerraformResource['locate']> } {
-  const value = resource.values[attribute];
-  const attributeLocation = resource.locate([attribute]);
-  if (value === undefined || value === null) return { source: 'generated', location: resource.location };
-  if (typeof value === 'string') {
-    const written = resource.valueSource(attribute);
-    if (written?.kind === 'cli' || written?.kind === 'input') return { source: 'input', location: attributeLocation };
-    return { source: 'literal', location: written?.location ?? attributeLocation };
-  }
-  if (value instanceof Unknown) {
-    // A value given at deploy time (a CloudFormation parameter without default) is input, as a
-    // Terraform variable without a value is.
-    const given = resource.valueSource(attribute);
-    if (given?.kind === 'input' || given?.kind === 'cli') return { source: 'input', location: attributeLocation };
-    const address = value.ref?.address;
-    if (address === undefined) return { source: new Unknown(`the key value could not be resolved: ${value.reason}`), location: attributeLocation };
-    const local = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
-    if (/^var\./.test(local)) return { source: 'input', location: attributeLocation };
-    if (/^random_/.test(local)) return { source: 'generated', location: attributeLocation };
-    return { source: 'reference', location: attributeLocation };
-  }
-  return { source: new Unknown('the key value is not a string'), location: attributeLocation };
-}
+import type { TerraformContext } from '../../shared/terraform-context.js';
 
 /** Emits API key entities (never their values). */
-export function emitApiKeys(ctx: AwsTerraformContext): void {
+export function emitApiKeys(ctx: TerraformContext): void {
   for (const resource of ctx.ofType('aws_api_gateway_api_key')) {
     const { source, location } = apiKeyValueSource(resource, 'value');
     const key: ApiKey = {
@@ -52,7 +23,7 @@ export function emitApiKeys(ctx: AwsTerraformContext): void {
  * The gateways mapped onto a domain. A mapping names the domain by reference
  * (`aws_api_gateway_domain_name.api.domain_name`, CloudFormation `!Ref Domain`) or by its name.
  */
-function mappedGateways(ctx: AwsTerraformContext, domain: TerraformResource, mappingType: string, apiAttribute: string): string[] {
+function mappedGateways(ctx: TerraformContext, domain: TerraformResource, mappingType: string, apiAttribute: string): string[] {
   const name = domain.values.domain_name;
   const ids = new Set<string>();
   for (const mapping of ctx.ofType(mappingType)) {
@@ -73,7 +44,7 @@ function endpointType(text: Maybe<string> | undefined, fallback: EndpointType): 
 }
 
 /** Emits custom domain entities (REST and HTTP/WebSocket). */
-export function emitDomains(ctx: AwsTerraformContext): void {
+export function emitDomains(ctx: TerraformContext): void {
   for (const resource of ctx.ofType('aws_api_gateway_domain_name')) {
     const values = resource.values;
     const endpoint = readBlocks(values.endpoint_configuration);

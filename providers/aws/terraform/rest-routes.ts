@@ -3,14 +3,14 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
 import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
-import type { AwsTerraformContext } from './context.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
  * their responses all repeat. Undefined when any part cannot be resolved to something in the input.
  */
-export function methodKey(ctx: AwsTerraformContext, values: Readonly<Record<string, Value>>): string | undefined {
+export function methodKey(ctx: TerraformContext, values: Readonly<Record<string, Value>>): string | undefined {
   const resourceRef = ctx.reference(values.resource_id);
   const api = ctx.target(values.rest_api_id, 'aws_api_gateway_rest_api')?.address;
   const method = readString(values.http_method);
@@ -20,7 +20,7 @@ export function methodKey(ctx: AwsTerraformContext, values: Readonly<Record<stri
 }
 
 /** Computes a REST resource's path from its parent chain (`/users/{id}`). */
-export function restResourcePath(ctx: AwsTerraformContext, resourceId: Value | undefined, depth = 0): Maybe<string> {
+export function restResourcePath(ctx: TerraformContext, resourceId: Value | undefined, depth = 0): Maybe<string> {
   const ref = ctx.reference(resourceId);
   if (!ref) return new Unknown('the resource is not in the scanned configuration');
   if (ref.attribute === 'root_resource_id') return '/';
@@ -40,7 +40,7 @@ export interface AuthorizerInfo {
   readonly type: Maybe<string>;
 }
 
-function integrationsByMethod(ctx: AwsTerraformContext): Map<string, TerraformResource> {
+function integrationsByMethod(ctx: TerraformContext): Map<string, TerraformResource> {
   const index = new Map<string, TerraformResource>();
   for (const integration of ctx.ofType('aws_api_gateway_integration')) {
     const key = methodKey(ctx, integration.values);
@@ -59,7 +59,7 @@ export function preflightOf(method: Maybe<RouteMethod>, integration: Maybe<Integ
 
 /** Routes of REST APIs: `aws_api_gateway_method` resources and operations of OpenAPI bodies. */
 export function collectRestRoutes(
-  ctx: AwsTerraformContext,
+  ctx: TerraformContext,
   gateways: ReadonlyMap<string, GatewayDraft>,
   authorizers: ReadonlyMap<string, AuthorizerInfo>,
 ): { routes: RouteDraft[]; routeIdByMethodKey: Map<string, string> } {
@@ -129,7 +129,7 @@ export function collectRestRoutes(
 }
 
 /** Routes defined by an API's OpenAPI body, for REST and HTTP APIs alike. */
-export function openApiRoutes(ctx: AwsTerraformContext, gateway: GatewayDraft): RouteDraft[] {
+export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): RouteDraft[] {
   const { api, document } = gateway.openApi!;
   const resource = gateway.resource;
   return api.operations.map((operation) => {

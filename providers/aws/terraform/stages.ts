@@ -4,7 +4,7 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { TerraformResource, ValueObject } from '../../../src/sources/terraform/resource-view.js';
 import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
-import type { AwsTerraformContext } from './context.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, LocatedLimit, RouteDraft, StageDraft, StageIndex, ThrottleSelector } from './drafts.js';
 
 /**
@@ -52,7 +52,7 @@ function specificity(methodPath: string): number {
 }
 
 /** Collects stages, their throttling layers and usage plans, and emits stage and usage-plan entities. */
-export function collectStages(ctx: AwsTerraformContext, gateways: ReadonlyMap<string, GatewayDraft>): StageIndex {
+export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>): StageIndex {
   const byGateway = new Map<string, StageDraft[]>();
   const byKey = new Map<string, StageDraft>();
   const add = (draft: StageDraft): void => {
@@ -158,7 +158,7 @@ function newStage(id: string, gatewayId: string, name: Maybe<string>, resource: 
   return { id, gatewayId, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], wafAttached: false };
 }
 
-function emitUsagePlan(ctx: AwsTerraformContext, resource: TerraformResource, gateways: ReadonlyMap<string, GatewayDraft>, stages: ReadonlyMap<string, StageDraft>): void {
+function emitUsagePlan(ctx: TerraformContext, resource: TerraformResource, gateways: ReadonlyMap<string, GatewayDraft>, stages: ReadonlyMap<string, StageDraft>): void {
   const values = resource.values;
   const throttleBlocks = readBlocks(values.throttle_settings);
   const planLimit =
@@ -193,7 +193,7 @@ function emitUsagePlan(ctx: AwsTerraformContext, resource: TerraformResource, ga
   ctx.add(plan);
 }
 
-function emitStage(ctx: AwsTerraformContext, draft: StageDraft): void {
+function emitStage(ctx: TerraformContext, draft: StageDraft): void {
   const values = draft.resource.values;
   const { isStageResource } = draft;
   const accessLogs = isStageResource ? readBlocks(values.access_log_settings) : [];

@@ -1,5 +1,5 @@
 import { lineStarts } from '../text-position.js';
-import { PositionIndex } from './positions.js';
+import { HEREDOC_TEXT, PositionIndex } from './positions.js';
 
 /**
  * Indexes the position of every block, attribute, object-literal key and tuple element of an HCL
@@ -31,6 +31,8 @@ const KEY_END: Terminators = new Set(['=', ':', '}']);
 
 class HclScanner {
   private pos = 0;
+  /** Where the last heredoc's `<<` was. */
+  private heredocStart = 0;
 
   constructor(
     private readonly src: string,
@@ -179,7 +181,9 @@ class HclScanner {
       } else if (c === '"') {
         this.string();
       } else if (c === '<' && s[this.pos + 1] === '<' && this.heredoc()) {
-        // consumed by heredoc()
+        // A heredoc's lines are the file's lines: record where its text starts, so that positions inside
+        // an embedded document (an APIM policy's XML) can be mapped back to file lines.
+        if (first && path !== undefined) this.index.set([...path, HEREDOC_TEXT], s.indexOf('\n', this.heredocStart) + 1, this.pos);
       } else if (structured && this.callAhead()) {
         this.call(path, depth);
       } else {
@@ -367,6 +371,7 @@ class HclScanner {
 
   /** Skips a heredoc (`<<EOT` or `<<-EOT` up to the line holding only the marker); false if it is not one. */
   private heredoc(): boolean {
+    this.heredocStart = this.pos;
     HEREDOC.lastIndex = this.pos;
     const match = HEREDOC.exec(this.src);
     if (!match) return false;

@@ -9,6 +9,7 @@ import { EvalError, LazyObject, isValueObject, materialize, setKey, type Value, 
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
 import type { TerraformResource } from './resource-view.js';
+import { HEREDOC_TEXT } from './positions.js';
 import { convertToType } from './type-constraint.js';
 
 /** Where a variable's value came from, so a literal secret can be reported where it is written. */
@@ -650,6 +651,13 @@ export class ResourceInstance implements TerraformResource {
       if (collection) return { kind: collection.kind, location: collection.element?.(this.key) ?? collection.location };
     }
     return this.module.sourceOf(raw, this.definition.file, [...this.definition.path, name]);
+  }
+
+  textLines(name: string): { readonly file: string; readonly firstLine: number } | undefined {
+    const heredoc = this.definition.file.positions.get([...this.definition.path, name, HEREDOC_TEXT]);
+    if (heredoc) return { file: heredoc.file, firstLine: heredoc.startLine };
+    const file = this.valueFile(name);
+    return file === undefined ? undefined : { file, firstLine: 1 };
   }
 
   valueFile(name: string): string | undefined {

@@ -10,7 +10,7 @@ import { PlanLocator } from './plan-positions.js';
 import type { TerraformResource } from './resource-view.js';
 
 /** The part of a Terraform source instance a plan resource borrows: positions, provenance, construct. */
-export type SourceResource = Pick<TerraformResource, 'location' | 'locate' | 'valueSource' | 'valueFile' | 'values' | 'construct'>;
+export type SourceResource = Pick<TerraformResource, 'location' | 'locate' | 'valueSource' | 'valueFile' | 'textLines' | 'values' | 'construct'>;
 
 /** How to read one plan. */
 export interface PlanLoadOptions {
@@ -199,6 +199,10 @@ class PlanResource implements TerraformResource {
 
   locate(path: ReadonlyArray<string | number>): SourceLocation {
     return this.source ? this.source.locate(path) : this.context.locator.locate(this.address, this.index, path);
+  }
+
+  textLines(attribute: string): { readonly file: string; readonly firstLine: number } | undefined {
+    return this.source?.textLines(attribute);
   }
 
   valueFile(attribute: string): string | undefined {

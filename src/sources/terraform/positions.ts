@@ -95,5 +95,12 @@ export class PositionIndex {
 
 // A control character cannot occur in a Terraform identifier and is very unlikely in an object key.
 const SEPARATOR = '\u001f';
+
+/**
+ * The last path segment under which the text of a heredoc value is recorded
+ * (`resource/azurerm_api_management_api_policy/x/xml_content/<HEREDOC_TEXT>`): its first line is the
+ * line after `<<EOT`, so lines inside the text map one to one onto the file's.
+ */
+export const HEREDOC_TEXT = '\u0000heredoc';
 // start * 2^26 + length stays exact in a double while both are below 2^26 (64 MiB).
 const RANGE_BASE = 2 ** 26;

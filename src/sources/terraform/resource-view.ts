@@ -37,4 +37,10 @@ export interface TerraformResource {
   valueSource(attribute: string): ValueSource | undefined;
   /** For an attribute read with `file(...)` or `templatefile(...)`, the file it was read from (relative). */
   valueFile(attribute: string): string | undefined;
+  /**
+   * Where line 1 of a string attribute's text is, when its lines are lines of a file: a heredoc
+   * (the line after `<<EOT`), or a file read with `file()`/`templatefile()` (its line 1). Undefined for
+   * a quoted string, JSON, or a computed value, whose line breaks are not the file's.
+   */
+  textLines(attribute: string): { readonly file: string; readonly firstLine: number } | undefined;
 }

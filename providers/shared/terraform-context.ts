@@ -1,14 +1,15 @@
-import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { Entity, EntityBase, EntityKind } from '../../../src/model/entities.js';
-import type { SourceLocation } from '../../../src/model/location.js';
-import type { ResourceRef } from '../../../src/model/unknown.js';
-import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
-import { referenceOf } from '../../shared/values.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+import type { Entity, EntityBase, EntityKind, Provider } from '../../src/model/entities.js';
+import type { SourceLocation } from '../../src/model/location.js';
+import type { ResourceRef } from '../../src/model/unknown.js';
+import type { TerraformResource, Value } from '../../src/sources/terraform/resource-view.js';
+import { referenceOf } from './values.js';
 
+/** Attributes that identify a resource once it exists, for links written as literal values. */
 const IDENTIFIERS = ['id', 'arn', 'root_resource_id', 'execution_arn'] as const;
 
-/** Shared state of one AWS Terraform adaptation: the resources by address and type, and the output. */
-export class AwsTerraformContext {
+/** Shared state of one Terraform adaptation: the resources by address and type, and the output. */
+export class TerraformContext {
   readonly entities: Entity[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly byAddress = new Map<string, TerraformResource>();
@@ -23,6 +24,8 @@ export class AwsTerraformContext {
   constructor(
     resources: readonly TerraformResource[],
     private readonly idPrefix = '',
+    /** The cloud every entity of this adaptation belongs to. */
+    private readonly provider: Provider = 'aws',
   ) {
     for (const resource of resources) {
       this.byAddress.set(resource.address, resource);
@@ -72,7 +75,7 @@ export class AwsTerraformContext {
     return {
       kind,
       id: options.id ?? this.idOf(resource.address),
-      provider: 'aws',
+      provider: this.provider,
       origin: { format: resource.format, file: resource.location.file },
       parentId: options.parentId ?? null,
       address: resource.address,

@@ -1,0 +1,99 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import { childElements, parseXml, type XmlElement, type XmlPosition } from '../../../src/sources/apim-policy/xml.js';
+
+/** The four scopes APIM policies inherit through, outermost first. */
+export const POLICY_SCOPES = ['global', 'product', 'api', 'operation'] as const;
+/** One of {@link POLICY_SCOPES}. */
+export type PolicyScope = (typeof POLICY_SCOPES)[number];
+
+/** The sections of a policy document, in the order a request meets them. */
+export type PolicySection = 'inbound' | 'backend' | 'outbound' | 'on-error';
+
+/** A policy as the source declares it: its XML text, or a link to it, and where it is written. */
+export interface PolicyText {
+  /** The XML (`xml_content`, ARM `value` with format `xml`/`rawxml`); unknown when it cannot be resolved. */
+  readonly xml?: Maybe<string>;
+  /** Set when the policy is fetched from a URL at deployment (`xml_link`, `rawxml-link`). */
+  readonly link?: Maybe<string>;
+  /** The policy resource, or its XML attribute. */
+  readonly location: SourceLocation;
+  /** Where line 1 of the XML is, when the XML's lines are a file's lines (a heredoc, `file()`). */
+  readonly lines?: { readonly file: string; readonly firstLine: number } | undefined;
+}
+
+/** A policy document of one scope, parsed, with its elements' positions mapped to source lines. */
+export interface PolicyDocument {
+  readonly scope: PolicyScope;
+  /** Names the scope for people: `the global policy`, `product gold`, `API orders`, `operation get-order`. */
+  readonly label: string;
+  /** The `<policies>` element; absent when the document could not be read. */
+  readonly root?: XmlElement;
+  /** Why the document cannot be read (a link, an unresolved value, XML that is not well formed). */
+  readonly unknown?: Unknown;
+  /** Where the policy is declared. */
+  readonly location: SourceLocation;
+  /** Where a position inside the XML is in the source. */
+  at(position: XmlPosition): SourceLocation;
+}
+
+/**
+ * Parses one scope's policy. A linked policy, an unresolved value, an empty document or XML that is
+ * not well formed is reported and becomes an unknown document: the effective policy of every
+ * operation under it is then partly unknown, never assumed empty.
+ */
+export function readPolicyDocument(scope: PolicyScope, label: string, text: PolicyText, address: string): { document: PolicyDocument; diagnostics: Diagnostic[] } {
+  const at = (position: XmlPosition): SourceLocation =>
+    text.lines
+      ? { file: text.lines.file, startLine: text.lines.firstLine + position.line - 1, startColumn: position.column, endLine: text.lines.firstLine + position.line - 1, endColumn: position.column }
+      : text.location;
+  const base = { scope, label, location: text.location, at };
+  const unknown = (reason: string, diagnostic?: Omit<Diagnostic, 'address'>): { document: PolicyDocument; diagnostics: Diagnostic[] } => ({
+    document: { ...base, unknown: new Unknown(reason) },
+    diagnostics: diagnostic ? [{ ...diagnostic, address }] : [],
+  });
+  if (text.link !== undefined) {
+    const url = typeof text.link === 'string' ? ` (${text.link})` : '';
+    return unknown(`the policy of ${label} is fetched from a URL at deployment${url}`, {
+      severity: 'warning',
+      code: 'not-scanned',
+      message: `the policy of ${label} is linked${url}, so gatewarden cannot read it; what it enforces is unknown. Put the XML in the configuration (xml_content, format rawxml) to have it checked`,
+      location: text.location,
+    });
+  }
+  if (text.xml instanceof Unknown) return unknown(`the policy of ${label} cannot be resolved: ${text.xml.reason}`);
+  if (text.xml === undefined || text.xml.trim() === '') {
+    return unknown(`the policy of ${label} is empty`, {
+      severity: 'warning',
+      code: 'unsupported',
+      message: `the policy of ${label} is empty; API Management needs a <policies> document, so what it enforces is unknown`,
+      location: text.location,
+    });
+  }
+  const parsed = parseXml(text.xml);
+  if (!parsed.root) {
+    const problem = parsed.problems[0];
+    const where = problem ? at({ offset: 0, line: problem.line, column: problem.column }) : text.location;
+    return unknown(`the policy of ${label} is not well-formed XML`, {
+      severity: 'error',
+      code: 'parse-error',
+      message: `the policy of ${label} is not well-formed XML: ${problem?.message ?? 'it could not be parsed'}; it was not checked`,
+      location: where,
+    });
+  }
+  if (parsed.root.name !== 'policies' && parsed.root.name !== 'fragment') {
+    return unknown(`the policy of ${label} is not a <policies> document`, {
+      severity: 'error',
+      code: 'parse-error',
+      message: `the policy of ${label} starts with <${parsed.root.name}>, not <policies>; it was not checked`,
+      location: at(parsed.root.start),
+    });
+  }
+  return { document: { ...base, root: parsed.root }, diagnostics: [] };
+}
+
+/** A section of a document (`<inbound>`), or undefined when the document has none. */
+export function sectionOf(document: PolicyDocument, section: PolicySection): XmlElement | undefined {
+  return document.root ? childElements(document.root, section)[0] : undefined;
+}

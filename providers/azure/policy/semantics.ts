@@ -1,0 +1,220 @@
+import type { AuthKind, RateLimit } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import { attribute, childElements, textContent, type XmlElement } from '../../../src/sources/apim-policy/xml.js';
+import type { PolicyDocument } from './document.js';
+import type { EffectiveItem } from './effective.js';
+
+/** Named values (`{{name}}` in policies), by name; unknown when their value cannot be resolved. */
+export type NamedValues = ReadonlyMap<string, Maybe<string>>;
+
+/** A setting read from the effective policy, with the element that decides it. */
+export interface Located<T> {
+  readonly value: T;
+  readonly location: SourceLocation;
+}
+
+/**
+ * Caller authentication enforced by policy elements. `validate-jwt` and `validate-azure-ad-token`
+ * check a token (identity); `validate-client-certificate` a client certificate. `check-header` on a
+ * credential header compares a static shared secret. `authentication-*` policies authenticate the
+ * gateway to the backend, not the caller, so they do not count.
+ * @see https://learn.microsoft.com/azure/api-management/api-management-policies#authentication-and-authorization
+ */
+const CALLER_AUTH: Readonly<Record<string, AuthKind>> = {
+  'validate-jwt': 'jwt',
+  'validate-azure-ad-token': 'jwt',
+  'validate-client-certificate': 'mtls',
+};
+const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password/i;
+
+/** The authentication the policy elements enforce: a kind, `undefined` for none, or unknown. */
+export function policyAuth(items: readonly EffectiveItem[]): Located<Maybe<AuthKind> | undefined> | undefined {
+  let weak: Located<AuthKind> | undefined;
+  let uncertain: Located<Unknown> | undefined;
+  for (const item of items) {
+    if (item.kind === 'unknown') {
+      uncertain ??= { value: item.reason, location: item.location };
+      continue;
+    }
+    const decided = elementAuth(item.element, item.document, 0);
+    if (decided === undefined) continue;
+    if (decided.value instanceof Unknown) uncertain ??= decided as Located<Unknown>;
+    else if (decided.value === 'api-key') weak ??= decided as Located<AuthKind>;
+    else return decided;
+  }
+  if (uncertain) return uncertain;
+  return weak;
+}
+
+function elementAuth(element: XmlElement, document: PolicyDocument, depth: number): Located<Maybe<AuthKind>> | undefined {
+  const location = document.at(element.start);
+  const kind = CALLER_AUTH[element.name];
+  if (kind) return { value: kind, location };
+  if (element.name === 'check-header') {
+    const header = attribute(element, 'name') ?? '';
+    return CREDENTIAL_HEADER.test(header) && childElements(element, 'value').length > 0 ? { value: 'api-key', location } : undefined;
+  }
+  if (element.name === 'choose' && depth < 8) {
+    // Authentication inside <choose> holds only if every branch, the otherwise branch included, has it.
+    const branches = [...childElements(element, 'when'), ...childElements(element, 'otherwise')];
+    const decided = branches.map((branch) => {
+      const inner = childElements(branch)
+        .map((child) => elementAuth(child, document, depth + 1))
+        .find((found) => found !== undefined);
+      return inner;
+    });
+    if (decided.every((found) => found === undefined)) return undefined;
+    const hasOtherwise = childElements(element, 'otherwise').length > 0;
+    const strong = decided.filter((found) => found !== undefined && !(found.value instanceof Unknown) && found.value !== 'api-key');
+    if (hasOtherwise && strong.length === decided.length) return strong[0];
+    return { value: new Unknown(`caller authentication in the policy of ${document.label} runs only under some <choose> conditions`), location };
+  }
+  return undefined;
+}
+
+const RATE_ELEMENTS = new Set(['rate-limit', 'rate-limit-by-key']);
+const QUOTA_ELEMENTS = new Set(['quota', 'quota-by-key']);
+
+/**
+ * The rate limit the policy enforces: the strictest unconditional `rate-limit`/`rate-limit-by-key`
+ * (calls per renewal period, as requests per second and a burst of `calls`), with a `quota` when one
+ * is set. A quota alone also bounds consumption and counts. Undefined when nothing limits calls.
+ */
+export function policyRateLimit(items: readonly EffectiveItem[], namedValues: NamedValues): Located<Maybe<RateLimit>> | undefined {
+  let best: Located<RateLimit> | undefined;
+  let quota: Located<RateLimit> | undefined;
+  let uncertain: Located<Unknown> | undefined;
+  for (const item of items) {
+    if (item.kind === 'unknown') {
+      uncertain ??= { value: item.reason, location: item.location };
+      continue;
+    }
+    const { element, document } = item;
+    const location = document.at(element.start);
+    if (RATE_ELEMENTS.has(element.name)) {
+      const limit = callsPerPeriod(element, namedValues);
+      if (limit instanceof Unknown) uncertain ??= { value: limit, location };
+      else if (!best || (limit.rateLimit as number) < (best.value.rateLimit as number)) best = { value: limit, location };
+    } else if (QUOTA_ELEMENTS.has(element.name)) {
+      const limit = callsPerPeriod(element, namedValues);
+      if (!(limit instanceof Unknown)) quota ??= { value: limit, location };
+    } else if (element.name === 'choose' && childElements(element).some((branch) => childElements(branch).some((child) => RATE_ELEMENTS.has(child.name)))) {
+      uncertain ??= { value: new Unknown(`the rate limit in the policy of ${document.label} applies only under some <choose> conditions`), location };
+    }
+  }
+  if (best && quota?.value.quota) return { value: { ...best.value, quota: quota.value.quota }, location: best.location };
+  if (best) return best;
+  if (uncertain) return uncertain;
+  return quota;
+}
+
+/** `calls` per `renewal-period` seconds as a rate; `{{named values}}` resolved. */
+function callsPerPeriod(element: XmlElement, namedValues: NamedValues): Maybe<RateLimit> {
+  const calls = numberAttribute(element, 'calls', namedValues);
+  const period = numberAttribute(element, 'renewal-period', namedValues);
+  if (calls instanceof Unknown) return calls;
+  if (period instanceof Unknown) return period;
+  if (calls === undefined) return new Unknown(`<${element.name}> sets no calls (a bandwidth-only quota)`);
+  if (period === undefined || period <= 0) return new Unknown(`<${element.name}> has no renewal-period`);
+  const limit: RateLimit = { rateLimit: calls / period, burstLimit: calls, source: 'policy' };
+  return QUOTA_ELEMENTS.has(element.name) ? { ...limit, quota: { limit: calls, period: `${period}s` } } : limit;
+}
+
+function numberAttribute(element: XmlElement, name: string, namedValues: NamedValues): Maybe<number> | undefined {
+  const raw = attribute(element, name);
+  if (raw === undefined) return undefined;
+  const value = substitute(raw, namedValues);
+  if (value instanceof Unknown) return value;
+  if (value.trim().startsWith('@')) return new Unknown(`${name} of <${element.name}> is a policy expression, computed per request`);
+  const number = Number(value);
+  return Number.isFinite(number) ? number : new Unknown(`${name} of <${element.name}> is not a number`);
+}
+
+/** Replaces `{{named-value}}` references; unknown when one is missing or unresolved. */
+export function substitute(text: string, namedValues: NamedValues): Maybe<string> {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)) {
+    const value = namedValues.get(match[1]!);
+    if (value === undefined) return new Unknown(`named value ${match[1]} is not in the scanned configuration`);
+    if (value instanceof Unknown) return new Unknown(`named value ${match[1]}: ${value.reason}`);
+    out += text.slice(last, match.index) + value;
+    last = match.index! + match[0].length;
+  }
+  return out + text.slice(last);
+}
+
+/** An effective `<cors>` element's settings. */
+export interface PolicyCors {
+  readonly element: XmlElement;
+  readonly document: PolicyDocument;
+  readonly allowOrigins: Maybe<readonly string[]>;
+  readonly allowMethods: Maybe<readonly string[]>;
+  readonly allowHeaders: Maybe<readonly string[]>;
+  readonly allowCredentials: Maybe<boolean>;
+  /** Where the origins are written (the `<allowed-origins>` element, else `<cors>`). */
+  readonly originsLocation: SourceLocation;
+}
+
+/**
+ * The `<cors>` elements that run for a request. APIM answers a preflight from the first one; later
+ * ones matter for the response headers of actual requests, so each is reported on its own.
+ * @see https://learn.microsoft.com/azure/api-management/cors-policy
+ */
+export function policyCors(items: readonly EffectiveItem[], namedValues: NamedValues): PolicyCors[] {
+  const out: PolicyCors[] = [];
+  for (const item of items) {
+    if (item.kind !== 'element' || item.element.name !== 'cors') continue;
+    const { element, document } = item;
+    const list = (container: string, entry: string): Maybe<readonly string[]> => {
+      const values: string[] = [];
+      for (const parent of childElements(element, container)) {
+        for (const child of childElements(parent, entry)) {
+          const value = substitute(textContent(child), namedValues);
+          if (value instanceof Unknown) return value;
+          values.push(value);
+        }
+      }
+      return values;
+    };
+    const credentials = attribute(element, 'allow-credentials');
+    const origins = childElements(element, 'allowed-origins')[0];
+    out.push({
+      element,
+      document,
+      allowOrigins: list('allowed-origins', 'origin'),
+      allowMethods: list('allowed-methods', 'method'),
+      allowHeaders: list('allowed-headers', 'header'),
+      allowCredentials: credentials === undefined ? false : credentials.trim().toLowerCase() === 'true' ? true : credentials.trim().toLowerCase() === 'false' ? false : new Unknown('allow-credentials is not true or false'),
+      originsLocation: document.at((origins ?? element).start),
+    });
+  }
+  return out;
+}
+
+/** Whether an effective `ip-filter action="allow"` admits every address; false when there is none. */
+export function ipFilterAllowsAll(items: readonly EffectiveItem[]): Located<Maybe<boolean>> | undefined {
+  for (const item of items) {
+    if (item.kind !== 'element' || item.element.name !== 'ip-filter') continue;
+    const { element, document } = item;
+    if ((attribute(element, 'action') ?? '').toLowerCase() !== 'allow') continue;
+    const everything =
+      childElements(element, 'address-range').some((range) => attribute(range, 'from')?.trim() === '0.0.0.0' && attribute(range, 'to')?.trim() === '255.255.255.255') ||
+      childElements(element, 'address').some((address) => ['0.0.0.0/0', '*'].includes(textContent(address)));
+    return { value: everything, location: document.at(element.start) };
+  }
+  return undefined;
+}
+
+/** The backend base URL a `set-backend-service base-url` sets (the last one wins), if any. */
+export function policyBackendUrl(items: readonly EffectiveItem[], namedValues: NamedValues): Located<Maybe<string>> | undefined {
+  let found: Located<Maybe<string>> | undefined;
+  for (const item of items) {
+    if (item.kind !== 'element' || item.element.name !== 'set-backend-service') continue;
+    const url = attribute(item.element, 'base-url');
+    if (url === undefined) continue;
+    found = { value: url.trim().startsWith('@') ? new Unknown('the backend URL is a policy expression') : substitute(url, namedValues), location: item.document.at(item.element.start) };
+  }
+  return found;
+}

@@ -1,0 +1,292 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { AuthKind, Entity, Gateway, RateLimit, Route } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import { TerraformContext } from '../../shared/terraform-context.js';
+import { readBool, readString, readStringList } from '../../shared/values.js';
+import { sectionOf, type PolicyDocument } from '../policy/document.js';
+import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
+import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues, type PolicyCors } from '../policy/semantics.js';
+import { emitApimAuthorizers, emitApimDomains, emitApimKeys } from './keys.js';
+import { collectOperations, type OperationDraft } from './operations.js';
+import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
+import { ApimServices, type ApimService } from './services.js';
+
+/** The Terraform resource types this adapter reads: azurerm API Management and its children. */
+export function isAzureApimResourceType(type: string): boolean {
+  return type === 'azurerm_api_management' || type.startsWith('azurerm_api_management_');
+}
+
+interface ApiDraft {
+  readonly resource: TerraformResource;
+  readonly service: ApimService;
+  readonly name: string;
+  readonly key: string;
+  readonly gateway: Gateway;
+  readonly subscriptionRequired: Maybe<boolean>;
+  readonly serviceUrl: Maybe<string> | undefined;
+  readonly path: string;
+}
+
+/**
+ * Turns azurerm API Management resources into the common model. Each API is a gateway and each
+ * operation a route whose authentication, rate limit and backend come from its effective inbound
+ * policy: global, product, API and operation documents combined through `<base/>`. An API in
+ * products is checked once per product and once without any (the service's built-in all-access
+ * subscription, and API-scoped subscriptions, skip product policies): the weakest result counts.
+ * Pure: no I/O.
+ */
+export function adaptAzureTerraform(resources: readonly TerraformResource[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+  const ctx = new TerraformContext(resources, idPrefix, 'azure');
+  const diagnostics: Diagnostic[] = [];
+  const services = new ApimServices(ctx);
+  const policies = collectPolicies(ctx, services, diagnostics);
+
+  const productsOfApi = new Map<string, string[]>();
+  for (const link of ctx.ofType('azurerm_api_management_product_api')) {
+    const service = services.of(link);
+    const api = nameOf(ctx, link.values.api_name);
+    const product = nameOf(ctx, link.values.product_id, 'product_id');
+    if (!service || typeof api !== 'string' || typeof product !== 'string') continue;
+    const key = `${service.key}|${api}`;
+    productsOfApi.set(key, [...(productsOfApi.get(key) ?? []), product]);
+  }
+
+  const apis: ApiDraft[] = [];
+  const apiKeys = new Map<TerraformResource, string>();
+  for (const resource of ctx.ofType('azurerm_api_management_api')) {
+    const service = services.of(resource);
+    const name = readString(resource.values.name);
+    if (!service || typeof name !== 'string') {
+      diagnostics.push({ severity: 'warning', code: 'unresolved', message: `${resource.address} names no API Management service or has no name gatewarden can resolve; it is not checked`, location: resource.location, address: resource.address });
+      continue;
+    }
+    const api = apiDraft(ctx, resource, service, name);
+    apis.push(api);
+    apiKeys.set(resource, api.key);
+    ctx.add(api.gateway);
+  }
+  const apiKeyOf = (resource: TerraformResource): string | undefined => {
+    const service = services.of(resource);
+    const name = nameOf(ctx, resource.values.api_name);
+    return service && typeof name === 'string' ? `${service.key}|${name}` : undefined;
+  };
+  const operations = collectOperations(ctx, apiKeys, apiKeyOf, diagnostics);
+
+  const corsSeen = new Map<string, SeenCors>();
+  for (const api of apis) {
+    for (const operation of operations.get(api.key) ?? []) {
+      const route = operationRoute(ctx, api, operation, policies, productsOfApi.get(api.key) ?? [], corsSeen);
+      ctx.add(route);
+    }
+  }
+  emitPolicyCors(ctx, corsSeen);
+  emitApimKeys(ctx, services);
+  emitApimAuthorizers(ctx, services);
+  emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
+  return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
+}
+
+function apiDraft(ctx: TerraformContext, resource: TerraformResource, service: ApimService, name: string): ApiDraft {
+  const values = resource.values;
+  const apiType = readString(values.api_type) ?? 'http';
+  const subscriptionRequired = readBool(values.subscription_required) ?? true;
+  const serviceUrl = readString(values.service_url);
+  const protocols = readStringList(values.protocols) ?? new Unknown('protocols is not set');
+  const vnet = service.details.virtualNetworkType;
+  const publicAccess = service.details.publicNetworkAccess;
+  const endpointType =
+    !service.resource ? new Unknown('the API Management service is not in the scanned configuration')
+    : vnet instanceof Unknown ? vnet
+    : vnet === 'Internal' || publicAccess === false ? ('private' as const)
+    : publicAccess instanceof Unknown ? publicAccess
+    : ('regional' as const);
+  const gateway: Gateway = {
+    ...ctx.base('gateway', resource, {
+      fieldLocations: {
+        protocols: resource.locate(['protocols']),
+        subscriptionRequired: resource.locate(['subscription_required']),
+        serviceUrl: resource.locate(['service_url']),
+      },
+    }),
+    name: readString(values.display_name) ?? name,
+    protocol: typeof apiType === 'string' && apiType.toLowerCase() === 'websocket' ? 'websocket' : 'http',
+    endpointType,
+    definedByOpenApi: values.import !== undefined && values.import !== null && !(Array.isArray(values.import) && values.import.length === 0),
+    azure: { ...service.details, service: service.name, protocols, subscriptionRequired, ...(serviceUrl !== undefined ? { serviceUrl } : {}) },
+  };
+  const path = readString(values.path);
+  return { resource, service, name, key: `${service.key}|${name}`, gateway, subscriptionRequired, serviceUrl, path: typeof path === 'string' ? path.replace(/^\/+|\/+$/g, '') : '' };
+}
+
+/** What one chain of scopes (with or without a product) gives an operation. */
+interface ChainResult {
+  readonly product?: string;
+  readonly inbound: EffectivePolicy;
+  readonly auth: Located<Maybe<AuthKind>>;
+  readonly rateLimit: Located<Maybe<RateLimit>> | undefined;
+}
+
+function operationRoute(
+  ctx: TerraformContext,
+  api: ApiDraft,
+  operation: OperationDraft,
+  policies: ApimPolicies,
+  products: readonly string[],
+  corsSeen: Map<string, SeenCors>,
+): Route {
+  const serviceKey = api.service.key;
+  const namedValues: NamedValues = policies.namedValues.get(serviceKey) ?? new Map();
+  const fragments = policies.fragments.get(serviceKey) ?? new Map<string, PolicyDocument>();
+  const operationDocument = typeof operation.operationId === 'string' ? policies.operation.get(`${serviceKey}|${api.name}|${operation.operationId}`) : undefined;
+  const globalDocument = policies.global.get(serviceKey) ?? (api.service.resource ? undefined : unknownGlobal(api));
+  const apiDocument = policies.api.get(api.key);
+  const chains: Array<{ product?: string; chain: Array<PolicyDocument | undefined> }> = [
+    { chain: [globalDocument, undefined, apiDocument, operationDocument] },
+    ...products.map((product) => ({ product, chain: [globalDocument, policies.product.get(`${serviceKey}|${product}`), apiDocument, operationDocument] })),
+  ];
+  const results: ChainResult[] = chains.map(({ product, chain }) => {
+    const inbound = effectiveSection(chain, 'inbound', fragments);
+    const innermost = missingSettingLocation(api, inbound, chain);
+    const found = policyAuth(inbound.items);
+    let auth: Located<Maybe<AuthKind>>;
+    if (found?.value instanceof Unknown || (found && found.value !== undefined)) auth = found as Located<Maybe<AuthKind>>;
+    else if (api.subscriptionRequired === true) auth = { value: 'subscription-key', location: api.resource.locate(['subscription_required']) };
+    else if (api.subscriptionRequired instanceof Unknown) auth = { value: api.subscriptionRequired, location: api.resource.locate(['subscription_required']) };
+    else auth = { value: 'none', location: innermost };
+    return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues) };
+  });
+  const auth = weakestAuth(results);
+  const rateLimit = weakestRateLimit(results);
+  const first = results[0]!;
+
+  const ipFilter = ipFilterAllowsAll(first.inbound.items);
+  const backend = policyBackendUrl(first.inbound.items, namedValues);
+  const method = operation.method;
+  const urlTemplate = typeof operation.urlTemplate === 'string' ? operation.urlTemplate : undefined;
+  const path = urlTemplate === undefined ? operation.urlTemplate : `/${[api.path, urlTemplate.replace(/^\/+/, '')].filter(Boolean).join('/')}`;
+  const mock = first.inbound.items.some((item) => item.kind === 'element' && (item.element.name === 'mock-response' || item.element.name === 'return-response'));
+  const dropped = results.some((result) => result.inbound.dropped.length > 0);
+  const key = `${typeof method === 'string' ? method : '?'} ${typeof path === 'string' ? path : '?'}`;
+  for (const result of results) {
+    for (const cors of policyCors(result.inbound.items, namedValues)) {
+      const seenKey = `${cors.document.location.file}:${cors.document.location.startLine}:${cors.element.start.offset}`;
+      if (!corsSeen.has(seenKey)) corsSeen.set(seenKey, { cors, api, ...(cors.document.scope === 'operation' ? { routeKey: key } : {}) });
+    }
+  }
+  return {
+    ...ctx.base('route', operation.resource, {
+      id: ctx.idOf(operation.address),
+      parentId: api.gateway.id,
+      location: operation.location,
+      fieldLocations: {
+        auth: auth.location,
+        ...(rateLimit ? { rateLimit: rateLimit.location } : { rateLimit: missingSettingLocation(api, first.inbound, [undefined]) }),
+        ...(backend ? { backendUrl: backend.location } : {}),
+        ...(ipFilter ? { ipFilterAllowsAll: ipFilter.location } : {}),
+      },
+    }),
+    address: operation.address,
+    method,
+    path: path ?? new Unknown('the operation has no URL template'),
+    key,
+    auth: { kind: auth.value, apiKeyRequired: false, source: auth.value === 'subscription-key' ? 'subscription' : auth.value === 'none' ? 'default' : 'policy' },
+    integration: mock ? 'mock' : 'http',
+    isCorsPreflight: false,
+    ...(rateLimit ? { rateLimit: rateLimit.value } : {}),
+    azure: {
+      ...(backend ? { backendUrl: backend.value } : api.serviceUrl !== undefined ? { backendUrl: api.serviceUrl } : {}),
+      dropsInheritedPolicy: dropped,
+      ipFilterAllowsAll: ipFilter?.value ?? false,
+      products: [...products],
+    },
+  };
+}
+
+/** Where a setting is missing: the scope that dropped `<base/>`, else the innermost policy, else the API. */
+function missingSettingLocation(api: ApiDraft, inbound: EffectivePolicy, chain: ReadonlyArray<PolicyDocument | undefined>): SourceLocation {
+  const dropped = inbound.dropped[0];
+  if (dropped) return dropped.location;
+  for (const document of [...chain].reverse()) {
+    if (!document?.root) continue;
+    const section = sectionOf(document, 'inbound');
+    return section ? document.at(section.start) : document.location;
+  }
+  return api.resource.location;
+}
+
+/** When the service is not in the input, its global policy is not either: it may enforce anything. */
+function unknownGlobal(api: ApiDraft): PolicyDocument {
+  return {
+    scope: 'global',
+    label: `the global policy of ${String(api.service.name)}`,
+    unknown: new Unknown(`the API Management service ${String(api.service.name)} is not in the scanned configuration, so neither is its global policy`),
+    location: api.resource.location,
+    at: () => api.resource.location,
+  };
+}
+
+const AUTH_STRENGTH: Readonly<Record<AuthKind, number>> = { none: 0, 'api-key': 1, 'subscription-key': 1, iam: 2, jwt: 2, lambda: 2, cognito: 2, oauth2: 2, mtls: 2 };
+
+/** The weakest authentication over the chains; a definite `none` wins over an unknown. */
+function weakestAuth(results: readonly ChainResult[]): Located<Maybe<AuthKind>> {
+  let weakest: Located<AuthKind> | undefined;
+  let uncertain: Located<Unknown> | undefined;
+  for (const { auth } of results) {
+    if (auth.value instanceof Unknown) uncertain ??= auth as Located<Unknown>;
+    else if (!weakest || AUTH_STRENGTH[auth.value] < AUTH_STRENGTH[weakest.value]) weakest = auth as Located<AuthKind>;
+  }
+  if (weakest?.value === 'none') return weakest;
+  return uncertain ?? weakest!;
+}
+
+/** The weakest rate limit over the chains: none if any chain has none, unknown if any is unknown. */
+function weakestRateLimit(results: readonly ChainResult[]): Located<Maybe<RateLimit>> | undefined {
+  let weakest: Located<RateLimit> | undefined;
+  let uncertain: Located<Unknown> | undefined;
+  for (const { rateLimit } of results) {
+    if (!rateLimit) return undefined;
+    if (rateLimit.value instanceof Unknown) uncertain ??= rateLimit as Located<Unknown>;
+    else if (!weakest || (rateLimit.value.rateLimit as number) > (weakest.value.rateLimit as number)) weakest = rateLimit as Located<RateLimit>;
+  }
+  return uncertain ?? weakest;
+}
+
+/** A `<cors>` element that runs for at least one operation, with the API (and route) it was met on. */
+interface SeenCors {
+  readonly cors: PolicyCors;
+  readonly api: ApiDraft;
+  readonly routeKey?: string;
+}
+
+/**
+ * One CORS entity per effective `<cors>` element, at its scope: an API's or an operation's belongs
+ * to that API; a global or product one to no single API, and is named by its scope instead.
+ */
+function emitPolicyCors(ctx: TerraformContext, seen: ReadonlyMap<string, SeenCors>): void {
+  const counts = new Map<string, number>();
+  for (const { cors, api, routeKey } of seen.values()) {
+    const document = cors.document;
+    const perApi = document.scope === 'api' || document.scope === 'operation';
+    const address = perApi ? `${api.resource.address}/${routeKey !== undefined ? `${routeKey}/` : ''}cors` : `${document.label}/cors`;
+    const index = counts.get(address) ?? 0;
+    counts.set(address, index + 1);
+    ctx.add({
+      ...ctx.base('cors', api.resource, {
+        id: ctx.idOf(index === 0 ? address : `${address}[${index}]`),
+        parentId: perApi ? api.gateway.id : null,
+        location: document.at(cors.element.start),
+        fieldLocations: { allowOrigins: cors.originsLocation, allowCredentials: document.at(cors.element.start) },
+      }),
+      address,
+      source: 'policy',
+      allowOrigins: cors.allowOrigins,
+      allowMethods: cors.allowMethods,
+      allowHeaders: cors.allowHeaders,
+      allowCredentials: cors.allowCredentials,
+      ...(routeKey !== undefined ? { routeKey } : {}),
+      ...(perApi ? {} : { scope: document.label }),
+    });
+  }
+}

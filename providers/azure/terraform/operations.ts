@@ -1,0 +1,102 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import { ROUTE_METHODS, type RouteMethod } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import { isTextDocumentError, parseTextDocument } from '../../../src/sources/openapi/document.js';
+import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
+import { readBlocks, readString } from '../../shared/values.js';
+import { nameOf } from './policies.js';
+
+/** One APIM operation: declared as a resource, or imported from the API's OpenAPI document. */
+export interface OperationDraft {
+  /** Entity id suffix and address: the operation resource's address, or `<api address>/<operationId>`. */
+  readonly address: string;
+  readonly operationId: Maybe<string>;
+  readonly method: Maybe<RouteMethod>;
+  /** The URL template (`/orders/{id}`), relative to the API's path. */
+  readonly urlTemplate: Maybe<string>;
+  readonly location: SourceLocation;
+  readonly resource: TerraformResource;
+}
+
+const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Reads an operation's method as the model's closed set; APIM allows others, which stay unknown. */
+export function routeMethod(value: Maybe<string> | undefined): Maybe<RouteMethod> {
+  if (value === undefined) return new Unknown('the operation has no method');
+  if (value instanceof Unknown) return value;
+  const upper = value.toUpperCase();
+  return (ROUTE_METHODS as readonly string[]).includes(upper) ? (upper as RouteMethod) : new Unknown(`method ${value} is not one gatewarden models`);
+}
+
+/** The operations of each API (`service|api name` → operations), from operation resources and imports. */
+export function collectOperations(ctx: TerraformContext, apiKeys: ReadonlyMap<TerraformResource, string>, apiKeyOf: (resource: TerraformResource) => string | undefined, diagnostics: Diagnostic[]): Map<string, OperationDraft[]> {
+  const byApi = new Map<string, OperationDraft[]>();
+  const add = (key: string, draft: OperationDraft): void => {
+    byApi.set(key, [...(byApi.get(key) ?? []), draft]);
+  };
+  for (const resource of ctx.ofType('azurerm_api_management_api_operation')) {
+    const key = apiKeyOf(resource);
+    if (key === undefined) continue;
+    add(key, {
+      address: resource.address,
+      operationId: nameOf(ctx, resource.values.operation_id, 'operation_id') ?? new Unknown('the operation has no operation_id'),
+      method: routeMethod(readString(resource.values.method)),
+      urlTemplate: readString(resource.values.url_template) ?? new Unknown('the operation has no url_template'),
+      location: resource.location,
+      resource,
+    });
+  }
+  for (const [resource, key] of apiKeys) {
+    for (const draft of importedOperations(resource, diagnostics)) add(key, draft);
+  }
+  return byApi;
+}
+
+/**
+ * Operations an API imports from an OpenAPI or Swagger document in `import.content_value`. A document
+ * fetched from a URL (`*-link` formats) is reported: its operations are not known.
+ */
+function importedOperations(resource: TerraformResource, diagnostics: Diagnostic[]): OperationDraft[] {
+  const blocks = readBlocks(resource.values.import);
+  if (blocks instanceof Unknown || blocks.length === 0) return [];
+  const block = blocks[0]!;
+  const format = readString(block.content_format);
+  const location = resource.locate(['import', 0, 'content_value']);
+  if (typeof format === 'string' && format.endsWith('-link')) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'not-scanned',
+      message: `${resource.address} imports its operations from a URL (${format}); they are not checked. Put the document in content_value (or use file()) to have them checked`,
+      location,
+      address: resource.address,
+    });
+    return [];
+  }
+  if (typeof format === 'string' && !/^(openapi|swagger)/.test(format)) return [];
+  const content = block.content_value;
+  if (typeof content !== 'string') {
+    if (content instanceof Unknown) {
+      diagnostics.push({ severity: 'warning', code: 'unresolved', message: `the OpenAPI document ${resource.address} imports cannot be resolved (${content.reason}); its operations are not checked`, location, address: resource.address });
+    }
+    return [];
+  }
+  const parsed = parseTextDocument(content);
+  if (isTextDocumentError(parsed)) {
+    diagnostics.push({ severity: 'error', code: 'parse-error', message: `the OpenAPI document ${resource.address} imports does not parse (${parsed.error}); its operations are not checked`, location, address: resource.address });
+    return [];
+  }
+  const paths = (parsed.data as { paths?: Record<string, Record<string, { operationId?: unknown }>> } | null)?.paths ?? {};
+  const drafts: OperationDraft[] = [];
+  for (const [path, item] of Object.entries(paths)) {
+    if (typeof item !== 'object' || item === null) continue;
+    for (const method of OPENAPI_METHODS) {
+      const operation = item[method];
+      if (typeof operation !== 'object' || operation === null) continue;
+      const operationId = typeof operation.operationId === 'string' ? operation.operationId : `${method}-${path}`;
+      drafts.push({ address: `${resource.address}/${operationId}`, operationId, method: routeMethod(method), urlTemplate: path, location, resource });
+    }
+  }
+  return drafts;
+}

@@ -1,0 +1,106 @@
+import type { AzureGatewayDetails } from '../../../src/model/entities.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
+import { readBlocks, readBool, readString } from '../../shared/values.js';
+
+/** An API Management service (`azurerm_api_management`), or one only named by the resources that use it. */
+export interface ApimService {
+  /** Stable key: the service resource's address, or `name:<service name>` when it is not in the input. */
+  readonly key: string;
+  readonly name: Maybe<string>;
+  readonly resource?: TerraformResource;
+  /** Service-wide settings every API of the service inherits. */
+  readonly details: Omit<AzureGatewayDetails, 'protocols' | 'subscriptionRequired' | 'serviceUrl'>;
+}
+
+/**
+ * Finds the services, and resolves which service a resource belongs to. Child resources name their
+ * service (`api_management_name = azurerm_api_management.x.name`, which resolves to the name) or point
+ * at it (`api_management_id = azurerm_api_management.x.id`, a link).
+ */
+export class ApimServices {
+  private readonly byKey = new Map<string, ApimService>();
+
+  constructor(private readonly ctx: TerraformContext) {
+    for (const resource of ctx.ofType('azurerm_api_management')) {
+      this.byKey.set(resource.address, { key: resource.address, name: readString(resource.values.name) ?? new Unknown('the service has no name'), resource, details: serviceDetails(resource) });
+    }
+  }
+
+  /** Every service, those only named included (after {@link of} has met them). */
+  all(): ApimService[] {
+    return [...this.byKey.values()];
+  }
+
+  /** The service of a child resource, from its `api_management_name` or `api_management_id`. */
+  of(resource: TerraformResource): ApimService | undefined {
+    const byId = resource.values.api_management_id;
+    if (byId !== undefined) return this.fromValue(byId, true);
+    return this.fromValue(resource.values.api_management_name, false);
+  }
+
+  private fromValue(value: Value | undefined, isId: boolean): ApimService | undefined {
+    if (value === undefined || value === null) return undefined;
+    const target = this.ctx.target(value, 'azurerm_api_management');
+    if (target) return this.byKey.get(target.address);
+    if (typeof value !== 'string') return undefined;
+    // An id written as text: /subscriptions/.../providers/Microsoft.ApiManagement/service/<name>.
+    const name = isId ? (/\/service\/([^/]+)\/?$/i.exec(value)?.[1] ?? value) : value;
+    const found = [...this.byKey.values()].find((service) => service.name === name);
+    if (found) return found;
+    const key = `name:${name}`;
+    const named: ApimService = { key, name, details: { service: name } };
+    if (!this.byKey.has(key)) this.byKey.set(key, named);
+    return this.byKey.get(key);
+  }
+}
+
+/** Reads a boolean under its azurerm v4 name or, failing that, its v3 name. */
+function flag(block: Readonly<Record<string, Value>> | undefined, v4: string, v3: string): Maybe<boolean> {
+  if (!block) return false;
+  return readBool(block[v4]) ?? readBool(block[v3]) ?? false;
+}
+
+/**
+ * Service settings: SKU, network exposure, and the protocol and cipher flags of `security`, whose
+ * attributes azurerm v4 renamed (`frontend_tls10_enabled`, v3 `enable_frontend_tls10`); all default
+ * to disabled.
+ * @see https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/api_management#security
+ */
+function serviceDetails(resource: TerraformResource): ApimService['details'] {
+  const values = resource.values;
+  const blocks = readBlocks(values.security);
+  const security = blocks instanceof Unknown ? undefined : blocks[0];
+  const unknownSecurity = blocks instanceof Unknown ? blocks : undefined;
+  const minimum = (side: 'frontend' | 'backend'): Maybe<string> => {
+    if (unknownSecurity) return unknownSecurity;
+    const ssl30 = flag(security, `${side}_ssl30_enabled`, `enable_${side}_ssl30`);
+    const tls10 = flag(security, `${side}_tls10_enabled`, `enable_${side}_tls10`);
+    const tls11 = flag(security, `${side}_tls11_enabled`, `enable_${side}_tls11`);
+    for (const value of [ssl30, tls10, tls11]) if (value instanceof Unknown) return value;
+    return ssl30 ? 'ssl3' : tls10 ? '1.0' : tls11 ? '1.1' : '1.2';
+  };
+  const weakCiphers = ((): Maybe<boolean> => {
+    if (unknownSecurity) return unknownSecurity;
+    if (!security) return false;
+    const names = Object.keys(security).filter((name) => name === 'triple_des_ciphers_enabled' || name === 'enable_triple_des_ciphers' || /^tls_.*_cbc_.*_ciphers_enabled$|^tls_rsa_.*_ciphers_enabled$/.test(name));
+    let weak: Maybe<boolean> = false;
+    for (const name of names) {
+      const value = readBool(security[name]);
+      if (value === true) return true;
+      if (value instanceof Unknown) weak = value;
+    }
+    return weak;
+  })();
+  const network = readString(values.virtual_network_type) ?? 'None';
+  return {
+    service: readString(values.name) ?? new Unknown('the service has no name'),
+    sku: readString(values.sku_name) ?? new Unknown('sku_name is not set'),
+    publicNetworkAccess: readBool(values.public_network_access_enabled) ?? true,
+    virtualNetworkType: network,
+    minimumClientTls: minimum('frontend'),
+    minimumBackendTls: minimum('backend'),
+    weakCiphersEnabled: weakCiphers,
+  };
+}

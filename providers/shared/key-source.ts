@@ -1,0 +1,34 @@
+import type { ApiKeyValueSource } from '../../src/model/entities.js';
+import { Unknown, type Maybe } from '../../src/model/unknown.js';
+import type { TerraformResource } from '../../src/sources/terraform/resource-view.js';
+
+/**
+ * Classifies where a key's value comes from without ever keeping the value: absent means the cloud
+ * generates it; a resolved string is a secret written in the code (in the resource, a variable default,
+ * a tfvars file or a module argument); a reference to a random_* resource is generated; a reference to
+ * another resource or data source (Secrets Manager, SSM, Key Vault) is a reference; a variable without a value is input.
+ */
+export function apiKeyValueSource(resource: TerraformResource, attribute: string): { source: Maybe<ApiKeyValueSource>; location: ReturnType<TerraformResource['locate']> } {
+  const value = resource.values[attribute];
+  const attributeLocation = resource.locate([attribute]);
+  if (value === undefined || value === null) return { source: 'generated', location: resource.location };
+  if (typeof value === 'string') {
+    const written = resource.valueSource(attribute);
+    if (written?.kind === 'cli' || written?.kind === 'input') return { source: 'input', location: attributeLocation };
+    return { source: 'literal', location: written?.location ?? attributeLocation };
+  }
+  if (value instanceof Unknown) {
+    // A value given at deploy time (a CloudFormation parameter without default) is input, as a
+    // Terraform variable without a value is.
+    const given = resource.valueSource(attribute);
+    if (given?.kind === 'input' || given?.kind === 'cli') return { source: 'input', location: attributeLocation };
+    const address = value.ref?.address;
+    if (address === undefined) return { source: new Unknown(`the key value could not be resolved: ${value.reason}`), location: attributeLocation };
+    const local = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
+    if (/^var\./.test(local)) return { source: 'input', location: attributeLocation };
+    if (/^random_/.test(local)) return { source: 'generated', location: attributeLocation };
+    return { source: 'reference', location: attributeLocation };
+  }
+  return { source: new Unknown('the key value is not a string'), location: attributeLocation };
+}
+

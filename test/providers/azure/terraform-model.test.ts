@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Entity } from '../../../src/model/entities.js';
+import type { Inventory } from '../../../src/model/inventory.js';
+import { readInventory, scan } from '../../../src/scan.js';
+
+const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/azure/terraform');
+let inventory: Inventory;
+
+beforeAll(async () => {
+  inventory = await readInventory({ cwd: fixture });
+});
+
+function entity(id: string): Entity {
+  const found = inventory.entities.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`no entity ${id}; have ${inventory.entities.map((e) => e.id).join(', ')}`);
+  return found;
+}
+
+describe('azurerm API Management: effective settings per operation', () => {
+  it('reads the configuration without diagnostics', () => {
+    expect(inventory.diagnostics).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    [
+      'azurerm_api_management_api.orders',
+      {
+        kind: 'gateway',
+        provider: 'azure',
+        name: 'Orders',
+        protocol: 'http',
+        endpointType: 'regional',
+        azure: { service: 'apim-shop-prod', sku: 'Developer_1', protocols: ['https'], subscriptionRequired: true, minimumClientTls: '1.1', minimumBackendTls: '1.2', weakCiphersEnabled: false, publicNetworkAccess: true },
+      },
+    ],
+    [
+      // The global policy's Entra ID token check and rate limit, kept by the API's <base/>.
+      'azurerm_api_management_api_operation.list_orders',
+      { key: 'GET /orders', auth: { kind: 'jwt', source: 'policy' }, rateLimit: { rateLimit: 5, burstLimit: 300, source: 'policy' }, azure: { dropsInheritedPolicy: false, products: ['partners'], backendUrl: 'https://orders.internal.shop.example.com' } },
+    ],
+    [
+      // The legacy API's policy (in a file) has no <base/>: the global policy does not run for it.
+      'azurerm_api_management_api_operation.stock_level',
+      { key: 'GET /stock/{sku}', auth: { kind: 'none' }, azure: { dropsInheritedPolicy: true, ipFilterAllowsAll: true, backendUrl: 'http://stock.internal.shop.example.com/v1' } },
+    ],
+    // Named values in policies are resolved: the origin is {{orders-origin}}.
+    ['azurerm_api_management_api.orders/cors', { source: 'policy', allowOrigins: ['https://shop.example.com'], allowMethods: ['GET'], allowCredentials: true }],
+    ['azurerm_api_management_api.orders/GET /orders/{orderId}/cors', { allowOrigins: ['*'], allowCredentials: false, routeKey: 'GET /orders/{orderId}' }],
+    ['azurerm_api_management_subscription.acme', { kind: 'api-key', name: 'ACME Corp', valueSource: 'literal', enabled: true }],
+    ['azurerm_api_management_named_value.backend_key', { kind: 'api-key', name: 'named value backend-api-key', valueSource: 'literal' }],
+    ['azurerm_api_management.shop/hostname_configuration.proxy[0]', { kind: 'domain', name: 'api.shop.example.com', securityPolicy: 'TLS_1_1', mutualTls: false, gatewayIds: ['azurerm_api_management_api.legacy', 'azurerm_api_management_api.orders'] }],
+  ])('%s', (id, expected) => {
+    expect(entity(id)).toMatchObject(expected);
+  });
+
+  it('has no rate limit for the operation whose policy drops the global one', () => {
+    expect(entity('azurerm_api_management_api_operation.stock_level')).not.toHaveProperty('rateLimit');
+  });
+
+  it.each<[string, string, string, number]>([
+    // Lines inside heredocs are file lines; a policy read with file() points into that file.
+    ['azurerm_api_management_api_operation.list_orders', 'auth', 'main.tf', 37],
+    ['azurerm_api_management_api_operation.list_orders', 'rateLimit', 'main.tf', 42],
+    ['azurerm_api_management_api_operation.stock_level', 'auth', 'policies/legacy-stock.xml', 2],
+    ['azurerm_api_management_api_operation.stock_level', 'ipFilterAllowsAll', 'policies/legacy-stock.xml', 4],
+    ['azurerm_api_management_api_operation.stock_level', 'backendUrl', 'policies/legacy-stock.xml', 7],
+    ['azurerm_api_management_api.orders/GET /orders/{orderId}/cors', 'allowOrigins', 'main.tf', 155],
+  ])('points %s %s at %s:%i', (id, field, file, line) => {
+    expect(entity(id).fieldLocations[field]).toMatchObject({ file, startLine: line });
+  });
+});
+
+describe('the four policies on API Management', () => {
+  it('report the dropped <base/>, the open CORS and the keys written in code, at their lines', async () => {
+    const report = await scan({ cwd: fixture });
+    expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine} ${f.severity}`).sort()).toEqual([
+      'cors-not-open azurerm_api_management_api.orders/GET /orders/{orderId}/cors main.tf:155 high',
+      'no-static-api-keys azurerm_api_management_named_value.backend_key main.tf:58 high',
+      'no-static-api-keys azurerm_api_management_subscription.acme main.tf:251 high',
+      'route-requires-auth azurerm_api_management_api_operation.stock_level policies/legacy-stock.xml:2 high',
+      'throttling-configured azurerm_api_management_api_operation.stock_level policies/legacy-stock.xml:2 medium',
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/FAKEacmePRIMARY|FAKEbackendKEY/);
+  });
+});
+
+describe('API Management policies that cannot be read', () => {
+  const ugly = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/azure/terraform-ugly');
+
+  it('reports broken and empty documents at their lines, and leaves what they decide unknown', async () => {
+    const report = await scan({ cwd: ugly });
+    expect(report.findings).toEqual([]);
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error parse-error main.tf:91', 'warning unsupported main.tf:117']);
+    expect(report.diagnostics[0]!.message).toContain('closing tag </inbound> does not match <rate-limit-by-key> opened at line 4');
+    expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.reason}`).sort()).toEqual([
+      'route-requires-auth azurerm_api_management_api_operation.audit route.auth.kind is unknown: policy fragment audit-access is not in the scanned configuration',
+      'route-requires-auth azurerm_api_management_api_operation.daily route.auth.kind is unknown: the policy of operation daily of API reports is not well-formed XML',
+      'route-requires-auth azurerm_api_management_api_operation.export route.auth.kind is unknown: the policy of operation export of API reports is empty',
+      'throttling-configured azurerm_api_management_api_operation.audit route.rateLimit is unknown: policy fragment audit-access is not in the scanned configuration',
+      'throttling-configured azurerm_api_management_api_operation.daily route.rateLimit is unknown: the policy of operation daily of API reports is not well-formed XML',
+      'throttling-configured azurerm_api_management_api_operation.export route.rateLimit is unknown: the policy of operation export of API reports is empty',
+      // The limit is a named value of another configuration; the token check (API policy) is known.
+      'throttling-configured azurerm_api_management_api_operation.monthly route.rateLimit is unknown: named value reports-calls is not in the scanned configuration',
+    ]);
+    expect(report.summary.incomplete).toBe(true);
+  });
+
+  it('reads an indented heredoc (<<-XML) with its lines', async () => {
+    const inventory = await readInventory({ cwd: ugly });
+    const monthly = inventory.entities.find((e) => e.id === 'azurerm_api_management_api_operation.monthly')!;
+    expect(monthly).toMatchObject({ auth: { kind: 'jwt', source: 'policy' } });
+    expect(monthly.fieldLocations.auth).toMatchObject({ file: 'main.tf', startLine: 66 });
+  });
+});
