@@ -28,6 +28,8 @@ export interface PolicyDocument {
   readonly scope: PolicyScope;
   /** Names the scope for people: `the global policy`, `product gold`, `API orders`, `operation get-order`. */
   readonly label: string;
+  /** The address of the resource that declares the policy. */
+  readonly address: string;
   /** The `<policies>` element; absent when the document could not be read. */
   readonly root?: XmlElement;
   /** Why the document cannot be read (a link, an unresolved value, XML that is not well formed). */
@@ -48,7 +50,7 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
     text.lines
       ? { file: text.lines.file, startLine: text.lines.firstLine + position.line - 1, startColumn: position.column, endLine: text.lines.firstLine + position.line - 1, endColumn: position.column }
       : text.location;
-  const base = { scope, label, location: text.location, at };
+  const base = { scope, label, address, location: text.location, at };
   const unknown = (reason: string, diagnostic?: Omit<Diagnostic, 'address'>): { document: PolicyDocument; diagnostics: Diagnostic[] } => ({
     document: { ...base, unknown: new Unknown(reason) },
     diagnostics: diagnostic ? [{ ...diagnostic, address }] : [],

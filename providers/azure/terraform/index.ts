@@ -152,7 +152,8 @@ function operationRoute(
     const found = policyAuth(inbound.items);
     let auth: Located<Maybe<AuthKind>>;
     if (found?.value instanceof Unknown || (found && found.value !== undefined)) auth = found as Located<Maybe<AuthKind>>;
-    else if (api.subscriptionRequired === true) auth = { value: 'subscription-key', location: api.resource.locate(['subscription_required']) };
+    // When a scope dropped <base/>, that is where the missing check belongs, whatever the subscription.
+    else if (api.subscriptionRequired === true) auth = { value: 'subscription-key', location: inbound.dropped.length > 0 ? innermost : api.resource.locate(['subscription_required']) };
     else if (api.subscriptionRequired instanceof Unknown) auth = { value: api.subscriptionRequired, location: api.resource.locate(['subscription_required']) };
     else auth = { value: 'none', location: innermost };
     return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues) };
@@ -221,6 +222,7 @@ function unknownGlobal(api: ApiDraft): PolicyDocument {
   return {
     scope: 'global',
     label: `the global policy of ${String(api.service.name)}`,
+    address: `${api.service.key}/policy`,
     unknown: new Unknown(`the API Management service ${String(api.service.name)} is not in the scanned configuration, so neither is its global policy`),
     location: api.resource.location,
     at: () => api.resource.location,
@@ -269,7 +271,7 @@ function emitPolicyCors(ctx: TerraformContext, seen: ReadonlyMap<string, SeenCor
   for (const { cors, api, routeKey } of seen.values()) {
     const document = cors.document;
     const perApi = document.scope === 'api' || document.scope === 'operation';
-    const address = perApi ? `${api.resource.address}/${routeKey !== undefined ? `${routeKey}/` : ''}cors` : `${document.label}/cors`;
+    const address = perApi ? `${api.resource.address}/${routeKey !== undefined ? `${routeKey}/` : ''}cors` : `${document.address}/cors`;
     const index = counts.get(address) ?? 0;
     counts.set(address, index + 1);
     ctx.add({
