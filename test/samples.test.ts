@@ -72,9 +72,32 @@ describe('bundled samples', () => {
     ]);
   });
 
+  it('the insecure API Management instance reports what its effective policies allow', async () => {
+    const root = 'samples/azure-terraform/insecure';
+    const report = await scan({ cwd: repo, paths: [root] });
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
+    expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
+      // No token check anywhere on the loyalty API: the subscription key is all there is.
+      ['route-requires-auth', 'azurerm_api_management_api_operation.balance', 'apis.tf', 48, 'medium'],
+      ['no-static-api-keys', 'azurerm_api_management_subscription.mobile_app', 'apis.tf', 117, 'high'],
+      ['no-static-api-keys', 'azurerm_api_management_named_value.loyalty_backend_key', 'main.tf', 46, 'high'],
+      // The catalog policy has no <base/>: the global CORS and rate limit do not run, and no key is needed.
+      ['route-requires-auth', 'azurerm_api_management_api_operation.list_products', 'policies/catalog.xml', 2, 'high'],
+      ['route-requires-auth', 'azurerm_api_management_api_operation.update_price', 'policies/catalog.xml', 2, 'high'],
+      ['throttling-configured', 'azurerm_api_management_api_operation.list_products', 'policies/catalog.xml', 2, 'medium'],
+      ['throttling-configured', 'azurerm_api_management_api_operation.update_price', 'policies/catalog.xml', 2, 'medium'],
+      ['cors-not-open', 'azurerm_api_management_policy.global/cors', 'policies/global.xml', 5, 'critical'],
+    ]);
+  });
+
+  it('the fixed API Management instance is clean and complete', async () => {
+    const report = await scan({ cwd: repo, paths: ['samples/azure-terraform/fixed'] });
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0, findings: { total: 0 }, routes: 3 });
+  });
+
   it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
-    expect(report.summary).toMatchObject({ incomplete: false, gateways: 8, routes: 30, findings: { total: 29 }, suppressed: 1 });
-    expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/aws-(terraform|sam)\/insecure\//.test(finding.location.file))).toBe(true);
+    expect(report.summary).toMatchObject({ incomplete: false, gateways: 12, routes: 36, findings: { total: 37 }, suppressed: 1 });
+    expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/(aws-terraform|aws-sam|azure-terraform)\/insecure\//.test(finding.location.file))).toBe(true);
   });
 });

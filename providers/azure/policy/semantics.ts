@@ -28,8 +28,13 @@ const CALLER_AUTH: Readonly<Record<string, AuthKind>> = {
 };
 const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password/i;
 
+/** What is known of the request an effective policy runs for: its method decides many `<choose>` conditions. */
+export interface RequestFacts {
+  readonly method?: string;
+}
+
 /** The authentication the policy elements enforce: a kind, `undefined` for none, or unknown. */
-export function policyAuth(items: readonly EffectiveItem[]): Located<Maybe<AuthKind> | undefined> | undefined {
+export function policyAuth(items: readonly EffectiveItem[], request: RequestFacts = {}): Located<Maybe<AuthKind> | undefined> | undefined {
   let weak: Located<AuthKind> | undefined;
   let uncertain: Located<Unknown> | undefined;
   for (const item of items) {
@@ -37,7 +42,7 @@ export function policyAuth(items: readonly EffectiveItem[]): Located<Maybe<AuthK
       uncertain ??= { value: item.reason, location: item.location };
       continue;
     }
-    const decided = elementAuth(item.element, item.document, 0);
+    const decided = elementAuth(item.element, item.document, 0, request);
     if (decided === undefined) continue;
     if (decided.value instanceof Unknown) uncertain ??= decided as Located<Unknown>;
     else if (decided.value === 'api-key') weak ??= decided as Located<AuthKind>;
@@ -47,7 +52,7 @@ export function policyAuth(items: readonly EffectiveItem[]): Located<Maybe<AuthK
   return weak;
 }
 
-function elementAuth(element: XmlElement, document: PolicyDocument, depth: number): Located<Maybe<AuthKind>> | undefined {
+function elementAuth(element: XmlElement, document: PolicyDocument, depth: number, request: RequestFacts): Located<Maybe<AuthKind>> | undefined {
   const location = document.at(element.start);
   const kind = CALLER_AUTH[element.name];
   if (kind) return { value: kind, location };
@@ -56,14 +61,16 @@ function elementAuth(element: XmlElement, document: PolicyDocument, depth: numbe
     return CREDENTIAL_HEADER.test(header) && childElements(element, 'value').length > 0 ? { value: 'api-key', location } : undefined;
   }
   if (element.name === 'choose' && depth < 8) {
-    // Authentication inside <choose> holds only if every branch, the otherwise branch included, has it.
-    const branches = [...childElements(element, 'when'), ...childElements(element, 'otherwise')];
-    const decided = branches.map((branch) => {
-      const inner = childElements(branch)
-        .map((child) => elementAuth(child, document, depth + 1))
+    const branchAuth = (branch: XmlElement): Located<Maybe<AuthKind>> | undefined =>
+      childElements(branch)
+        .map((child) => elementAuth(child, document, depth + 1, request))
         .find((found) => found !== undefined);
-      return inner;
-    });
+    // A branch chosen by the request method alone is decided for this operation.
+    const taken = takenBranch(element, request);
+    if (taken !== undefined) return taken === null ? undefined : branchAuth(taken);
+    // Otherwise authentication holds only if every branch, the otherwise branch included, has it.
+    const branches = [...childElements(element, 'when'), ...childElements(element, 'otherwise')];
+    const decided = branches.map(branchAuth);
     if (decided.every((found) => found === undefined)) return undefined;
     const hasOtherwise = childElements(element, 'otherwise').length > 0;
     const strong = decided.filter((found) => found !== undefined && !(found.value instanceof Unknown) && found.value !== 'api-key');
@@ -71,6 +78,42 @@ function elementAuth(element: XmlElement, document: PolicyDocument, depth: numbe
     return { value: new Unknown(`caller authentication in the policy of ${document.label} runs only under some <choose> conditions`), location };
   }
   return undefined;
+}
+
+/**
+ * The branch of a `<choose>` that runs, when every condition before it only tests the request
+ * method (`@(context.Request.Method == "GET")`, with `!=`, `||`, `&&`): the element, `null` when no
+ * branch runs, or undefined when a condition depends on anything else.
+ */
+export function takenBranch(choose: XmlElement, request: RequestFacts): XmlElement | null | undefined {
+  if (request.method === undefined) return undefined;
+  for (const when of childElements(choose, 'when')) {
+    const holds = methodCondition(attribute(when, 'condition') ?? '', request.method);
+    if (holds === undefined) return undefined;
+    if (holds) return when;
+  }
+  return childElements(choose, 'otherwise')[0] ?? null;
+}
+
+const METHOD_TEST = /^\(?\s*context\.Request\.Method(?:\.ToUpper(?:Invariant)?\(\))?\s*(==|!=)\s*"([A-Za-z]+)"\s*\)?$/;
+
+function methodCondition(condition: string, method: string): boolean | undefined {
+  const expression = condition.trim().replace(/^@\((.*)\)$/s, '$1').trim();
+  const test = (term: string): boolean | undefined => {
+    const match = METHOD_TEST.exec(term.trim());
+    if (!match) return undefined;
+    const equal = match[2]!.toUpperCase() === method.toUpperCase();
+    return match[1] === '==' ? equal : !equal;
+  };
+  for (const [separator, combine] of [
+    ['||', (values: boolean[]) => values.some(Boolean)],
+    ['&&', (values: boolean[]) => values.every(Boolean)],
+  ] as const) {
+    if (!expression.includes(separator)) continue;
+    const values = expression.split(separator).map(test);
+    return values.some((value) => value === undefined) ? undefined : combine(values as boolean[]);
+  }
+  return test(expression);
 }
 
 const RATE_ELEMENTS = new Set(['rate-limit', 'rate-limit-by-key']);

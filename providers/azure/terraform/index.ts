@@ -149,7 +149,7 @@ function operationRoute(
   const results: ChainResult[] = chains.map(({ product, chain }) => {
     const inbound = effectiveSection(chain, 'inbound', fragments);
     const innermost = missingSettingLocation(api, inbound, chain);
-    const found = policyAuth(inbound.items);
+    const found = policyAuth(inbound.items, typeof operation.method === 'string' ? { method: operation.method } : {});
     let auth: Located<Maybe<AuthKind>>;
     if (found?.value instanceof Unknown || (found && found.value !== undefined)) auth = found as Located<Maybe<AuthKind>>;
     // When a scope dropped <base/>, that is where the missing check belongs, whatever the subscription.

@@ -93,3 +93,22 @@ describe('the effective inbound policy of an operation', () => {
     expect(policyAuth(effectiveSection([undefined, undefined, someBranches, undefined], 'inbound', new Map()).items)?.value).toMatchObject({ unknown: true });
   });
 });
+
+describe('<choose> on the request method', () => {
+  const skipPreflight = policy('api', '<choose>\n<when condition="@(context.Request.Method != "OPTIONS")">\n<validate-jwt header-name="Authorization" />\n</when>\n</choose>');
+  const items = effectiveSection([undefined, undefined, skipPreflight, undefined], 'inbound', new Map()).items;
+
+  it.each<[string, unknown]>([
+    ['GET', 'jwt'],
+    ['POST', 'jwt'],
+    // The branch does not run for OPTIONS: nothing authenticates it.
+    ['OPTIONS', undefined],
+  ])('is decided for %s', (method, expected) => {
+    expect(policyAuth(items, { method })?.value).toEqual(expected);
+  });
+
+  it('stays unknown when a condition tests anything but the method', () => {
+    const other = policy('api', '<choose>\n<when condition="@(context.Request.Method == "GET" && context.User != null)">\n<validate-jwt header-name="Authorization" />\n</when>\n</choose>');
+    expect(policyAuth(effectiveSection([undefined, undefined, other, undefined], 'inbound', new Map()).items, { method: 'GET' })?.value).toMatchObject({ unknown: true });
+  });
+});

@@ -1,0 +1,54 @@
+terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.0"
+    }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_resource_group" "shop" {
+  name     = "rg-${var.project}-${var.environment}"
+  location = var.location
+}
+
+resource "azurerm_api_management" "shop" {
+  name                = "apim-${var.project}-${var.environment}"
+  location            = azurerm_resource_group.shop.location
+  resource_group_name = azurerm_resource_group.shop.name
+  publisher_name      = "Shop platform team"
+  publisher_email     = "platform@shop.example.com"
+  sku_name            = "Developer_1"
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  security {
+    frontend_tls10_enabled = false
+    frontend_tls11_enabled = false
+  }
+}
+
+# Every request, every API: CORS for the shop's own sites, token validation and a per-client rate limit.
+resource "azurerm_api_management_policy" "global" {
+  api_management_id = azurerm_api_management.shop.id
+  xml_content       = file("${path.module}/policies/global.xml")
+}
+
+# Secrets the policies use, read from Key Vault by the service's managed identity.
+resource "azurerm_api_management_named_value" "loyalty_backend_key" {
+  name                = "loyalty-backend-key"
+  resource_group_name = azurerm_resource_group.shop.name
+  api_management_name = azurerm_api_management.shop.name
+  display_name        = "loyalty-backend-key"
+  secret              = true
+
+  value_from_key_vault {
+    secret_id = "https://kv-shop-prod.vault.azure.net/secrets/loyalty-backend-key"
+  }
+}
