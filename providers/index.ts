@@ -5,7 +5,9 @@ import type { TerraformResource } from '../src/sources/terraform/resource-view.j
 import type { CfnResource } from '../src/sources/cloudformation/stack.js';
 import { adaptAwsCloudFormation } from './aws/cloudformation/index.js';
 import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
+import { adaptAzureArm } from './azure/arm/index.js';
 import { adaptAzureTerraform, isAzureApimResourceType } from './azure/terraform/index.js';
+import type { ArmResource } from '../src/sources/arm/resources.js';
 
 /** What an adapter returns: entities of the common model and anything it could not model. */
 export interface AdapterResult {
@@ -52,3 +54,13 @@ export interface CloudFormationAdapter {
 
 /** The one registry of CloudFormation adapters. */
 export const CLOUDFORMATION_ADAPTERS: readonly CloudFormationAdapter[] = [{ provider: 'aws', adapt: adaptAwsCloudFormation }];
+
+/** An adapter from ARM templates (nested deployments included) to the common model. */
+export interface ArmAdapter {
+  readonly provider: Provider;
+  /** Adapts the resources of one template; `idPrefix` keeps templates apart. */
+  adapt(resources: readonly ArmResource[], idPrefix: string): AdapterResult;
+}
+
+/** The one registry of ARM adapters. */
+export const ARM_ADAPTERS: readonly ArmAdapter[] = [{ provider: 'azure', adapt: adaptAzureArm }];

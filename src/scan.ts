@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLOUDFORMATION_ADAPTERS, TERRAFORM_ADAPTERS } from '../providers/index.js';
+import { ARM_ADAPTERS, CLOUDFORMATION_ADAPTERS, TERRAFORM_ADAPTERS } from '../providers/index.js';
+import { armParameters, looksLikeArmParameterFile } from './sources/arm/parameters.js';
+import { loadArmTemplate } from './sources/arm/resources.js';
+import { parseArmTemplate } from './sources/arm/template.js';
 import { cfnParameters, readStacks } from './sources/cloudformation/read.js';
 import { evaluatePolicies } from './engine/evaluate.js';
 import { builtInPolicyDir, loadPolicies, type PolicySource } from './engine/load-policies.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
+import { lineLocation } from './model/location.js';
 import type { Entity } from './model/entities.js';
 import type { Inventory } from './model/inventory.js';
 import { buildReport, type ScanReport } from './report.js';
@@ -61,7 +65,7 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
   const diagnostics: Diagnostic[] = discovery.unsupported.map((file) => ({
     severity: 'warning',
     code: 'not-scanned',
-    message: `${file.path} was skipped: ${file.hint ?? 'it is not a format gatewarden reads (Terraform .tf or .tf.json, a plan from terraform show -json, a CloudFormation/SAM template or a cdk.out directory)'}`,
+    message: `${file.path} was skipped: ${file.hint ?? 'it is not a format gatewarden reads (Terraform .tf or .tf.json, a plan from terraform show -json, a CloudFormation/SAM template, a cdk.out directory or an ARM template)'}`,
   }));
   const relative = (file: string): string => displayPath(cwd, file);
 
@@ -138,10 +142,11 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
     // Several plans of one root (one per workspace, say) keep apart by the plan's own path.
     adapt(result.resources, plansPerRoot.get(root)! > 1 ? relative(plan) : root === '.' ? '' : root);
   }
+  const parameterFiles = splitParameterFiles(options.parameterFiles ?? [], cwd);
   const templates = discovery.files.filter((file) => file.kind === 'cloudformation').map((file) => file.path);
   if (templates.length > 0) {
     options.onProgress?.(`reading ${templates.length} CloudFormation templates`);
-    const stacks = readStacks(templates, relative, cfnParameters(options, cwd, diagnostics, relative));
+    const stacks = readStacks(templates, relative, cfnParameters({ ...options, parameterFiles: parameterFiles.cloudformation }, cwd, diagnostics, relative));
     files.push(...stacks.files);
     diagnostics.push(...stacks.diagnostics);
     for (const stack of stacks.stacks) {
@@ -152,9 +157,54 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
       }
     }
   }
+  const armTemplates = discovery.files.filter((file) => file.kind === 'arm').map((file) => file.path);
+  if (armTemplates.length > 0) {
+    options.onProgress?.(`reading ${armTemplates.length} ARM templates`);
+    const parameters = armParameters({ ...options, parameterFiles: parameterFiles.arm }, cwd, diagnostics, relative);
+    for (const file of armTemplates) {
+      files.push(relative(file));
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the template (${error instanceof Error ? error.message : String(error)})`, location: lineLocation(relative(file), 1) });
+        continue;
+      }
+      const parsed = parseArmTemplate(relative(file), text);
+      diagnostics.push(...parsed.diagnostics);
+      if (!parsed.template) continue;
+      const loaded = loadArmTemplate(parsed.template, { parameters });
+      diagnostics.push(...loaded.diagnostics);
+      for (const adapter of ARM_ADAPTERS) {
+        const result = adapter.adapt(loaded.resources, relative(file));
+        entities.push(...result.entities);
+        diagnostics.push(...result.diagnostics);
+      }
+    }
+  }
   // Read last: evaluation is lazy, so adapters reading values add diagnostics to the loader's list.
   diagnostics.push(...terraform.diagnostics);
   return { entities, diagnostics, files };
+}
+
+/**
+ * Sorts `--parameter-file` files by the template language they are for: ARM parameter files
+ * (`deploymentParameters.json` schema, `.bicepparam`) and CloudFormation ones (everything else), so
+ * that neither reader misreads the other's format.
+ */
+function splitParameterFiles(files: readonly string[], cwd: string): { arm: string[]; cloudformation: string[] } {
+  const arm: string[] = [];
+  const cloudformation: string[] = [];
+  for (const file of files) {
+    let head = '';
+    try {
+      head = readFileSync(path.resolve(cwd, file), 'utf8').slice(0, 4096);
+    } catch {
+      // Unreadable files are reported by the reader they are given to.
+    }
+    (file.endsWith('.bicepparam') || looksLikeArmParameterFile(head) ? arm : cloudformation).push(file);
+  }
+  return { arm, cloudformation };
 }
 
 function scanTargets(options: ScanOptions): readonly string[] {

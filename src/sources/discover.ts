@@ -1,9 +1,11 @@
 import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { looksLikeArmTemplate } from './arm/template.js';
 import { looksLikeTemplate } from './cloudformation/template.js';
+import { displayPath } from './paths.js';
 
 /** Kinds of input file gatewarden recognises. */
-export type SourceKind = 'terraform' | 'terraform-plan' | 'cloudformation';
+export type SourceKind = 'terraform' | 'terraform-plan' | 'cloudformation' | 'arm';
 
 /** One file to scan. */
 export interface DiscoveredFile {
@@ -39,6 +41,7 @@ export function classify(file: string, named = false): SourceKind | undefined {
   if (!named && !/\.(json|ya?ml|template)$/i.test(file)) return undefined;
   const start = head(file);
   if (isTerraformShowOutput(start)) return 'terraform-plan';
+  if (looksLikeArmTemplate(start)) return 'arm';
   if (looksLikeTemplate(start)) return 'cloudformation';
   return undefined;
 }
@@ -87,8 +90,11 @@ function isTerraformShowOutput(text: string): boolean {
   return /^\s*\{/.test(text) && /"format_version"\s*:/.test(text) && /"terraform_version"\s*:/.test(text);
 }
 
+const BICEP_HINT = 'Bicep is not read directly; compile it to an ARM template (`az bicep build --file main.bicep` or `bicep build main.bicep`) and scan the JSON';
+
 /** What an unsupported file seems to be, when that helps the user (a binary plan is a zip archive). */
 function hintFor(file: string): string | undefined {
+  if (file.endsWith('.bicep')) return BICEP_HINT;
   const start = head(file);
   if (start.startsWith('PK\u0003\u0004')) return 'this looks like a binary plan from terraform plan -out; scan the JSON that terraform show -json writes for it';
   return undefined;
@@ -127,6 +133,8 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
       } else if (stat.isFile() || stat.isSymbolicLink()) {
         const kind = stat.isFile() || isFile(full) ? classify(full) : undefined;
         if (kind) files.set(full, { path: full, kind });
+        // Bicep is not read, but an API defined in it must not look like a clean scan.
+        else if (name.endsWith('.bicep')) unsupported.push({ path: displayPath(cwd, full), hint: BICEP_HINT });
       }
     }
   };
@@ -153,7 +161,9 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
       else unsupported.push({ path: given, ...(hint ? { hint } : {}) });
     }
   }
-  return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), missing, unsupported };
+  // A file both named and met in a walk is reported once.
+  const reported = new Map(unsupported.map((file) => [path.resolve(cwd, file.path), file]));
+  return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), missing, unsupported: [...reported.values()] };
 }
 
 function isFile(file: string): boolean {

@@ -64,7 +64,14 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
       location: text.location,
     });
   }
-  if (text.xml instanceof Unknown) return unknown(`the policy of ${label} cannot be resolved: ${text.xml.reason}`);
+  if (text.xml instanceof Unknown) {
+    return unknown(`the policy of ${label} cannot be resolved: ${text.xml.reason}`, {
+      severity: 'warning',
+      code: 'unresolved',
+      message: `the policy of ${label} cannot be resolved (${text.xml.reason}); what it enforces is unknown`,
+      location: text.location,
+    });
+  }
   if (text.xml === undefined || text.xml.trim() === '') {
     return unknown(`the policy of ${label} is empty`, {
       severity: 'warning',

@@ -5,9 +5,10 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
+import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
-import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues, type PolicyCors } from '../policy/semantics.js';
+import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys } from './keys.js';
 import { collectOperations, type OperationDraft } from './operations.js';
 import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
@@ -74,14 +75,15 @@ export function adaptAzureTerraform(resources: readonly TerraformResource[], idP
   };
   const operations = collectOperations(ctx, apiKeys, apiKeyOf, diagnostics);
 
-  const corsSeen = new Map<string, SeenCors>();
+  const routeKeys = new Map<string, string>();
   for (const api of apis) {
     for (const operation of operations.get(api.key) ?? []) {
-      const route = operationRoute(ctx, api, operation, policies, productsOfApi.get(api.key) ?? [], corsSeen);
+      const route = operationRoute(ctx, api, operation, policies, productsOfApi.get(api.key) ?? []);
+      if (typeof operation.operationId === 'string') routeKeys.set(`${api.key}|${operation.operationId}`, route.key);
       ctx.add(route);
     }
   }
-  emitPolicyCors(ctx, corsSeen);
+  emitPolicyCors(ctx, policies, new Map(apis.map((api) => [api.key, api])), routeKeys);
   emitApimKeys(ctx, services);
   emitApimAuthorizers(ctx, services);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
@@ -134,7 +136,6 @@ function operationRoute(
   operation: OperationDraft,
   policies: ApimPolicies,
   products: readonly string[],
-  corsSeen: Map<string, SeenCors>,
 ): Route {
   const serviceKey = api.service.key;
   const namedValues: NamedValues = policies.namedValues.get(serviceKey) ?? new Map();
@@ -170,12 +171,6 @@ function operationRoute(
   const mock = first.inbound.items.some((item) => item.kind === 'element' && (item.element.name === 'mock-response' || item.element.name === 'return-response'));
   const dropped = results.some((result) => result.inbound.dropped.length > 0);
   const key = `${typeof method === 'string' ? method : '?'} ${typeof path === 'string' ? path : '?'}`;
-  for (const result of results) {
-    for (const cors of policyCors(result.inbound.items, namedValues)) {
-      const seenKey = `${cors.document.location.file}:${cors.document.location.startLine}:${cors.element.start.offset}`;
-      if (!corsSeen.has(seenKey)) corsSeen.set(seenKey, { cors, api, ...(cors.document.scope === 'operation' ? { routeKey: key } : {}) });
-    }
-  }
   return {
     ...ctx.base('route', operation.resource, {
       id: ctx.idOf(operation.address),
@@ -221,7 +216,7 @@ function missingSettingLocation(api: ApiDraft, inbound: EffectivePolicy, chain: 
 function unknownGlobal(api: ApiDraft): PolicyDocument {
   return {
     scope: 'global',
-    label: `the global policy of ${String(api.service.name)}`,
+    label: `the service ${String(api.service.name)}`,
     address: `${api.service.key}/policy`,
     unknown: new Unknown(`the API Management service ${String(api.service.name)} is not in the scanned configuration, so neither is its global policy`),
     location: api.resource.location,
@@ -255,40 +250,56 @@ function weakestRateLimit(results: readonly ChainResult[]): Located<Maybe<RateLi
   return uncertain ?? weakest;
 }
 
-/** A `<cors>` element that runs for at least one operation, with the API (and route) it was met on. */
-interface SeenCors {
-  readonly cors: PolicyCors;
-  readonly api: ApiDraft;
-  readonly routeKey?: string;
-}
-
 /**
- * One CORS entity per effective `<cors>` element, at its scope: an API's or an operation's belongs
- * to that API; a global or product one to no single API, and is named by its scope instead.
+ * One CORS entity per `<cors>` element written in an inbound section, at its scope, whether or not an
+ * operation in the input runs it: a global or product policy applies to APIs defined elsewhere too.
+ * An API's or operation's belongs to that API; a global or product one to no single API, and is named
+ * by its scope instead.
  */
-function emitPolicyCors(ctx: TerraformContext, seen: ReadonlyMap<string, SeenCors>): void {
-  const counts = new Map<string, number>();
-  for (const { cors, api, routeKey } of seen.values()) {
-    const document = cors.document;
-    const perApi = document.scope === 'api' || document.scope === 'operation';
-    const address = perApi ? `${api.resource.address}/${routeKey !== undefined ? `${routeKey}/` : ''}cors` : `${document.address}/cors`;
-    const index = counts.get(address) ?? 0;
-    counts.set(address, index + 1);
-    ctx.add({
-      ...ctx.base('cors', api.resource, {
-        id: ctx.idOf(index === 0 ? address : `${address}[${index}]`),
-        parentId: perApi ? api.gateway.id : null,
-        location: document.at(cors.element.start),
-        fieldLocations: { allowOrigins: cors.originsLocation, allowCredentials: document.at(cors.element.start) },
-      }),
-      address,
-      source: 'policy',
-      allowOrigins: cors.allowOrigins,
-      allowMethods: cors.allowMethods,
-      allowHeaders: cors.allowHeaders,
-      allowCredentials: cors.allowCredentials,
-      ...(routeKey !== undefined ? { routeKey } : {}),
-      ...(perApi ? {} : { scope: document.label }),
+function emitPolicyCors(ctx: TerraformContext, policies: ApimPolicies, apis: ReadonlyMap<string, ApiDraft>, routeKeys: ReadonlyMap<string, string>): void {
+  const scoped: Array<[string, PolicyDocument]> = [...policies.global, ...policies.product, ...policies.api, ...policies.operation];
+  for (const [key, document] of scoped) {
+    const resource = policies.owners.get(document);
+    if (!resource) continue;
+    const serviceKey = key.split('|')[0]!;
+    const api = document.scope === 'api' || document.scope === 'operation' ? apis.get(key.split('|').slice(0, 2).join('|')) : undefined;
+    const routeKey = document.scope === 'operation' ? routeKeys.get(key) : undefined;
+    if (document.unknown) {
+      // A policy that cannot be read may set CORS: the check is unknown, not passed.
+      ctx.add({
+        ...ctx.base('cors', resource, { id: ctx.idOf(`${resource.address}/cors`), parentId: api ? api.gateway.id : null, location: document.location }),
+        address: `${resource.address}/cors`,
+        source: 'policy',
+        allowOrigins: document.unknown,
+        allowMethods: document.unknown,
+        allowHeaders: document.unknown,
+        allowCredentials: document.unknown,
+        ...(routeKey !== undefined ? { routeKey } : {}),
+        ...(api ? {} : { scope: document.label }),
+      });
+      continue;
+    }
+    const section = sectionOf(document, 'inbound');
+    if (!section) continue;
+    const items = childElements(section, 'cors').map((element) => ({ kind: 'element' as const, element, document }));
+    policyCors(items, policies.namedValues.get(serviceKey) ?? new Map()).forEach((cors, index) => {
+      const address = `${resource.address}/cors${index === 0 ? '' : `[${index}]`}`;
+      ctx.add({
+        ...ctx.base('cors', resource, {
+          id: ctx.idOf(address),
+          parentId: api ? api.gateway.id : null,
+          location: document.at(cors.element.start),
+          fieldLocations: { allowOrigins: cors.originsLocation, allowCredentials: document.at(cors.element.start) },
+        }),
+        address,
+        source: 'policy',
+        allowOrigins: cors.allowOrigins,
+        allowMethods: cors.allowMethods,
+        allowHeaders: cors.allowHeaders,
+        allowCredentials: cors.allowCredentials,
+        ...(routeKey !== undefined ? { routeKey } : {}),
+        ...(api ? {} : { scope: document.label }),
+      });
     });
   }
 }

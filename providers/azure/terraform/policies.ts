@@ -21,6 +21,8 @@ export interface ApimPolicies {
   readonly fragments: ReadonlyMap<string, ReadonlyMap<string, PolicyDocument>>;
   /** Named values, by service key then display name (what `{{...}}` refers to). */
   readonly namedValues: ReadonlyMap<string, NamedValues>;
+  /** The resource that declares each document. */
+  readonly owners: ReadonlyMap<PolicyDocument, TerraformResource>;
 }
 
 /**
@@ -47,15 +49,17 @@ export function policyText(resource: TerraformResource, contentAttribute = 'xml_
 
 /** Reads every policy, fragment and named value of the input. */
 export function collectPolicies(ctx: TerraformContext, services: ApimServices, diagnostics: Diagnostic[]): ApimPolicies {
+  const owners = new Map<PolicyDocument, TerraformResource>();
   const read = (scope: PolicyScope, label: string, resource: TerraformResource, text: PolicyText = policyText(resource)): PolicyDocument => {
     const { document, diagnostics: problems } = readPolicyDocument(scope, label, text, resource.address);
     diagnostics.push(...problems);
+    owners.set(document, resource);
     return document;
   };
   const global = new Map<string, PolicyDocument>();
   for (const resource of ctx.ofType('azurerm_api_management_policy')) {
     const service = services.of(resource);
-    if (service) global.set(service.key, read('global', `the global policy of ${String(service.name)}`, resource));
+    if (service) global.set(service.key, read('global', `the service ${String(service.name)}`, resource));
   }
   const product = new Map<string, PolicyDocument>();
   for (const resource of ctx.ofType('azurerm_api_management_product_policy')) {
@@ -99,5 +103,5 @@ export function collectPolicies(ctx: TerraformContext, services: ApimServices, d
     for (const key of new Set([readString(values.display_name), readString(values.name)])) if (typeof key === 'string') byName.set(key, value);
     namedValues.set(service.key, byName);
   }
-  return { global, product, api, operation, fragments, namedValues };
+  return { global, product, api, operation, fragments, namedValues, owners };
 }

@@ -22,7 +22,7 @@ export interface TerraformResource {
    * Addresses are unique only within one root, so adapters see one root at a time.
    */
   readonly rootModule: string;
-  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation';
+  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm';
   /** The CDK (or CDK for Terraform) construct path that produced the resource (`stack/api/get-users`), if any. */
   readonly construct?: string | undefined;
   /** Findings the source accepts for this resource (inline suppressions), with reasons. */

@@ -46,8 +46,8 @@ describe('azurerm API Management: effective settings per operation', () => {
       { key: 'GET /stock/{sku}', auth: { kind: 'none' }, azure: { dropsInheritedPolicy: true, ipFilterAllowsAll: true, backendUrl: 'http://stock.internal.shop.example.com/v1' } },
     ],
     // Named values in policies are resolved: the origin is {{orders-origin}}.
-    ['azurerm_api_management_api.orders/cors', { source: 'policy', allowOrigins: ['https://shop.example.com'], allowMethods: ['GET'], allowCredentials: true }],
-    ['azurerm_api_management_api.orders/GET /orders/{orderId}/cors', { allowOrigins: ['*'], allowCredentials: false, routeKey: 'GET /orders/{orderId}' }],
+    ['azurerm_api_management_api_policy.orders/cors', { source: 'policy', allowOrigins: ['https://shop.example.com'], allowMethods: ['GET'], allowCredentials: true }],
+    ['azurerm_api_management_api_operation_policy.get_order/cors', { allowOrigins: ['*'], allowCredentials: false, routeKey: 'GET /orders/{orderId}' }],
     ['azurerm_api_management_subscription.acme', { kind: 'api-key', name: 'ACME Corp', valueSource: 'literal', enabled: true }],
     ['azurerm_api_management_named_value.backend_key', { kind: 'api-key', name: 'named value backend-api-key', valueSource: 'literal' }],
     ['azurerm_api_management.shop/hostname_configuration.proxy[0]', { kind: 'domain', name: 'api.shop.example.com', securityPolicy: 'TLS_1_1', mutualTls: false, gatewayIds: ['azurerm_api_management_api.legacy', 'azurerm_api_management_api.orders'] }],
@@ -66,7 +66,7 @@ describe('azurerm API Management: effective settings per operation', () => {
     ['azurerm_api_management_api_operation.stock_level', 'auth', 'policies/legacy-stock.xml', 2],
     ['azurerm_api_management_api_operation.stock_level', 'ipFilterAllowsAll', 'policies/legacy-stock.xml', 4],
     ['azurerm_api_management_api_operation.stock_level', 'backendUrl', 'policies/legacy-stock.xml', 7],
-    ['azurerm_api_management_api.orders/GET /orders/{orderId}/cors', 'allowOrigins', 'main.tf', 155],
+    ['azurerm_api_management_api_operation_policy.get_order/cors', 'allowOrigins', 'main.tf', 155],
   ])('points %s %s at %s:%i', (id, field, file, line) => {
     expect(entity(id).fieldLocations[field]).toMatchObject({ file, startLine: line });
   });
@@ -76,7 +76,7 @@ describe('the four policies on API Management', () => {
   it('report the dropped <base/>, the open CORS and the keys written in code, at their lines', async () => {
     const report = await scan({ cwd: fixture });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine} ${f.severity}`).sort()).toEqual([
-      'cors-not-open azurerm_api_management_api.orders/GET /orders/{orderId}/cors main.tf:155 high',
+      'cors-not-open azurerm_api_management_api_operation_policy.get_order/cors main.tf:155 high',
       'no-static-api-keys azurerm_api_management_named_value.backend_key main.tf:58 high',
       'no-static-api-keys azurerm_api_management_subscription.acme main.tf:251 high',
       'route-requires-auth azurerm_api_management_api_operation.stock_level policies/legacy-stock.xml:2 high',
@@ -95,6 +95,9 @@ describe('API Management policies that cannot be read', () => {
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error parse-error main.tf:91', 'warning unsupported main.tf:117']);
     expect(report.diagnostics[0]!.message).toContain('closing tag </inbound> does not match <rate-limit-by-key> opened at line 4');
     expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.reason}`).sort()).toEqual([
+      // A document that cannot be read may set CORS too.
+      'cors-not-open azurerm_api_management_api_operation_policy.daily/cors cors.allowOrigins is unknown: the policy of operation daily of API reports is not well-formed XML',
+      'cors-not-open azurerm_api_management_api_operation_policy.export/cors cors.allowOrigins is unknown: the policy of operation export of API reports is empty',
       'route-requires-auth azurerm_api_management_api_operation.audit route.auth.kind is unknown: policy fragment audit-access is not in the scanned configuration',
       'route-requires-auth azurerm_api_management_api_operation.daily route.auth.kind is unknown: the policy of operation daily of API reports is not well-formed XML',
       'route-requires-auth azurerm_api_management_api_operation.export route.auth.kind is unknown: the policy of operation export of API reports is empty',

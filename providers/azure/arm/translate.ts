@@ -1,0 +1,266 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown } from '../../../src/model/unknown.js';
+import type { ArmResource } from '../../../src/sources/arm/resources.js';
+import type { TerraformResource, Value, ValueObject, ValueSource } from '../../../src/sources/terraform/resource-view.js';
+
+/** Where each Terraform attribute of a translated resource is in the ARM resource object. */
+type PathMap = Readonly<Record<string, readonly (string | number)[]>>;
+
+const SERVICE_TYPE = 'microsoft.apimanagement/service';
+const SECURITY_PREFIX = 'microsoft.windowsazure.apimanagement.gateway.security.';
+
+/** One azurerm-shaped resource made from an ARM resource, for the one API Management adapter. */
+class ArmTranslatedResource implements TerraformResource {
+  readonly format = 'arm' as const;
+  readonly modulePath = '';
+  readonly rootModule: string;
+
+  constructor(
+    private readonly arm: ArmResource,
+    readonly type: string,
+    readonly values: ValueObject,
+    private readonly paths: PathMap,
+  ) {
+    this.rootModule = arm.template.file;
+  }
+
+  get address(): string {
+    return this.arm.address;
+  }
+
+  get name(): string {
+    const last = this.arm.nameSegments[this.arm.nameSegments.length - 1];
+    return typeof last === 'string' ? last : this.arm.address;
+  }
+
+  get location(): SourceLocation {
+    return this.arm.location;
+  }
+
+  locate(path: ReadonlyArray<string | number>): SourceLocation {
+    const [attribute, ...rest] = path;
+    const mapped = attribute === undefined ? undefined : this.paths[String(attribute)];
+    return mapped ? this.arm.locate([...mapped, ...rest]) : this.arm.location;
+  }
+
+  /** A value that is exactly `[parameters('x')]` is written where that parameter's value is. */
+  valueSource(attribute: string): ValueSource | undefined {
+    const path = this.paths[attribute];
+    if (!path) return undefined;
+    const reference = this.arm.parameterReferences.find((candidate) => candidate.path.length === path.length && candidate.path.every((part, index) => part.toLowerCase() === String(path[index]).toLowerCase()));
+    if (!reference) return undefined;
+    const source = reference.parameter.source;
+    switch (source.kind) {
+      case 'default':
+        return source.literal ? { kind: 'default', location: source.location } : { kind: 'input', location: this.locate([attribute]) };
+      case 'file':
+      case 'template':
+        return { kind: 'tfvars', location: source.location };
+      case 'command-line':
+        return { kind: 'cli', location: this.locate([attribute]) };
+      default:
+        return { kind: 'input', location: this.locate([attribute]) };
+    }
+  }
+
+  valueFile(): string | undefined {
+    return undefined;
+  }
+
+  /** ARM strings are JSON strings: their line breaks are escapes, not lines of the file. */
+  textLines(): undefined {
+    return undefined;
+  }
+}
+
+/** The last segments of a resource's type after `Microsoft.ApiManagement/service`, lower case (`apis/operations`). */
+function childType(resource: ArmResource): string | undefined {
+  const type = resource.type.toLowerCase();
+  if (type === SERVICE_TYPE) return '';
+  return type.startsWith(`${SERVICE_TYPE}/`) ? type.slice(SERVICE_TYPE.length + 1) : undefined;
+}
+
+function segment(resource: ArmResource, index: number): Value {
+  const value = resource.nameSegments[index];
+  if (value === undefined) return new Unknown(`${resource.address} has no name segment ${index + 1}`);
+  // API revisions are named `orders;rev=2`; policies name the API without the revision.
+  return typeof value === 'string' ? value.replace(/;rev=.*$/, '') : value;
+}
+
+function object(value: Value | undefined): ValueObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown) ? (value as ValueObject) : {};
+}
+
+/** ARM writes flags as "True"/"False" strings in customProperties. */
+function flag(value: Value | undefined): Value | undefined {
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return value;
+}
+
+/** A policy's `format` and `value` as azurerm's `xml_content` or `xml_link`. */
+function policyValues(properties: ValueObject): ValueObject {
+  const format = typeof properties.format === 'string' ? properties.format.toLowerCase() : 'xml';
+  return format.endsWith('-link') ? { xml_link: properties.value ?? null } : { xml_content: properties.value ?? null };
+}
+
+const POLICY_PATHS: PathMap = { xml_content: ['properties', 'value'], xml_link: ['properties', 'value'] };
+
+/**
+ * Translates ARM resources of API Management (`Microsoft.ApiManagement/service` and its children,
+ * nested or top-level) into the azurerm shapes the adapter reads: the same objects under the names
+ * Terraform gives them. Security settings written as `customProperties` become the `security` flags.
+ */
+export function translateArmResources(resources: readonly ArmResource[]): { resources: TerraformResource[]; diagnostics: Diagnostic[] } {
+  const out: TerraformResource[] = [];
+  const diagnostics = new Set<Diagnostic>();
+  const add = (arm: ArmResource, type: string, values: ValueObject, paths: PathMap): void => {
+    out.push(new ArmTranslatedResource(arm, type, values, paths));
+    if (arm.unknownCondition) diagnostics.add(arm.unknownCondition);
+  };
+  for (const arm of resources) {
+    const kind = childType(arm);
+    if (kind === undefined) continue;
+    const p = arm.properties;
+    const service = segment(arm, 0);
+    const inService = { api_management_name: service };
+    switch (kind) {
+      case '': {
+        const sku = object(arm.body.sku);
+        const custom = object(p.customProperties);
+        const security: ValueObject = {};
+        for (const [key, value] of Object.entries(custom)) {
+          const name = key.toLowerCase();
+          if (!name.startsWith(SECURITY_PREFIX)) continue;
+          const setting = name.slice(SECURITY_PREFIX.length);
+          const protocol = /^(backend\.)?protocols\.(ssl30|tls10|tls11)$/.exec(setting);
+          if (protocol) security[`${protocol[1] ? 'backend' : 'frontend'}_${protocol[2]}_enabled`] = flag(value) ?? null;
+          else if (setting === 'ciphers.tripledes168') security.triple_des_ciphers_enabled = flag(value) ?? null;
+          else if (setting.startsWith('ciphers.tls_')) security[`${setting.slice('ciphers.'.length).replace(/aes_(\d+)/g, 'aes$1')}_ciphers_enabled`] = flag(value) ?? null;
+        }
+        const hostnames = Array.isArray(p.hostnameConfigurations) ? p.hostnameConfigurations : [];
+        const proxies = hostnames
+          .map(object)
+          .filter((entry) => typeof entry.type === 'string' && entry.type.toLowerCase() === 'proxy')
+          .map((entry) => ({ host_name: entry.hostName ?? null, negotiate_client_certificate: entry.negotiateClientCertificate ?? false }));
+        const access = p.publicNetworkAccess;
+        add(
+          arm,
+          'azurerm_api_management',
+          {
+            name: service,
+            sku_name: typeof sku.name === 'string' ? `${sku.name}_${typeof sku.capacity === 'number' ? sku.capacity : 1}` : (sku.name ?? null),
+            ...(access !== undefined ? { public_network_access_enabled: typeof access === 'string' ? access.toLowerCase() === 'enabled' : access } : {}),
+            ...(p.virtualNetworkType !== undefined ? { virtual_network_type: p.virtualNetworkType } : {}),
+            security: [security],
+            ...(proxies.length > 0 ? { hostname_configuration: [{ proxy: proxies }] } : {}),
+          },
+          { name: ['name'], sku_name: ['sku'], security: ['properties', 'customProperties'], hostname_configuration: ['properties', 'hostnameConfigurations'], public_network_access_enabled: ['properties', 'publicNetworkAccess'], virtual_network_type: ['properties', 'virtualNetworkType'] },
+        );
+        break;
+      }
+      case 'policies':
+        add(arm, 'azurerm_api_management_policy', { ...inService, ...policyValues(p) }, POLICY_PATHS);
+        break;
+      case 'apis': {
+        const values: ValueObject = {
+          ...inService,
+          name: segment(arm, 1),
+          ...(p.displayName !== undefined ? { display_name: p.displayName } : {}),
+          ...(p.path !== undefined ? { path: p.path } : {}),
+          ...(p.protocols !== undefined ? { protocols: p.protocols } : {}),
+          ...(p.serviceUrl !== undefined ? { service_url: p.serviceUrl } : {}),
+          ...(p.subscriptionRequired !== undefined ? { subscription_required: p.subscriptionRequired } : {}),
+          ...(p.type !== undefined ? { api_type: p.type } : {}),
+          ...(typeof p.format === 'string' && p.value !== undefined ? { import: [{ content_format: p.format, content_value: p.value }] } : {}),
+        };
+        add(arm, 'azurerm_api_management_api', values, {
+          name: ['name'],
+          display_name: ['properties', 'displayName'],
+          path: ['properties', 'path'],
+          protocols: ['properties', 'protocols'],
+          service_url: ['properties', 'serviceUrl'],
+          subscription_required: ['properties', 'subscriptionRequired'],
+          import: ['properties', 'value'],
+        });
+        break;
+      }
+      case 'apis/operations':
+        add(
+          arm,
+          'azurerm_api_management_api_operation',
+          { ...inService, api_name: segment(arm, 1), operation_id: segment(arm, 2), method: p.method ?? null, url_template: p.urlTemplate ?? null, display_name: p.displayName ?? null },
+          { operation_id: ['name'], method: ['properties', 'method'], url_template: ['properties', 'urlTemplate'] },
+        );
+        break;
+      case 'apis/policies':
+        add(arm, 'azurerm_api_management_api_policy', { ...inService, api_name: segment(arm, 1), ...policyValues(p) }, POLICY_PATHS);
+        break;
+      case 'apis/operations/policies':
+        add(arm, 'azurerm_api_management_api_operation_policy', { ...inService, api_name: segment(arm, 1), operation_id: segment(arm, 2), ...policyValues(p) }, POLICY_PATHS);
+        break;
+      case 'products':
+        add(
+          arm,
+          'azurerm_api_management_product',
+          { ...inService, product_id: segment(arm, 1), display_name: p.displayName ?? null, subscription_required: p.subscriptionRequired ?? true, published: typeof p.state === 'string' ? p.state.toLowerCase() === 'published' : false },
+          { product_id: ['name'], subscription_required: ['properties', 'subscriptionRequired'] },
+        );
+        break;
+      case 'products/apis':
+        add(arm, 'azurerm_api_management_product_api', { ...inService, product_id: segment(arm, 1), api_name: segment(arm, 2) }, {});
+        break;
+      case 'products/policies':
+        add(arm, 'azurerm_api_management_product_policy', { ...inService, product_id: segment(arm, 1), ...policyValues(p) }, POLICY_PATHS);
+        break;
+      case 'subscriptions':
+        add(
+          arm,
+          'azurerm_api_management_subscription',
+          {
+            ...inService,
+            display_name: p.displayName ?? segment(arm, 1),
+            // ARM creates a subscription active unless told otherwise.
+            state: p.state ?? 'active',
+            ...(p.primaryKey !== undefined ? { primary_key: p.primaryKey } : {}),
+            ...(p.secondaryKey !== undefined ? { secondary_key: p.secondaryKey } : {}),
+          },
+          { display_name: ['properties', 'displayName'], state: ['properties', 'state'], primary_key: ['properties', 'primaryKey'], secondary_key: ['properties', 'secondaryKey'] },
+        );
+        break;
+      case 'namedvalues':
+      case 'properties': {
+        const keyVault = object(p.keyVault);
+        add(
+          arm,
+          'azurerm_api_management_named_value',
+          {
+            ...inService,
+            name: segment(arm, 1),
+            display_name: p.displayName ?? segment(arm, 1),
+            secret: p.secret ?? false,
+            ...(p.value !== undefined ? { value: p.value } : {}),
+            ...(Object.keys(keyVault).length > 0 ? { value_from_key_vault: [{ secret_id: keyVault.secretIdentifier ?? null }] } : {}),
+          },
+          { value: ['properties', 'value'], value_from_key_vault: ['properties', 'keyVault'], secret: ['properties', 'secret'] },
+        );
+        break;
+      }
+      case 'policyfragments':
+        add(arm, 'azurerm_api_management_policy_fragment', { ...inService, name: segment(arm, 1), value: p.value ?? null, format: p.format ?? 'xml' }, { value: ['properties', 'value'] });
+        break;
+      case 'backends':
+        add(arm, 'azurerm_api_management_backend', { ...inService, name: segment(arm, 1), url: p.url ?? null, protocol: p.protocol ?? null }, { url: ['properties', 'url'] });
+        break;
+      case 'authorizationservers':
+        add(arm, 'azurerm_api_management_authorization_server', { ...inService, name: segment(arm, 1), display_name: p.displayName ?? null }, {});
+        break;
+      case 'openidconnectproviders':
+        add(arm, 'azurerm_api_management_openid_connect_provider', { ...inService, name: segment(arm, 1), display_name: p.displayName ?? null }, {});
+        break;
+      default:
+        break;
+    }
+  }
+  return { resources: out, diagnostics: [...diagnostics] };
+}
