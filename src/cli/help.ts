@@ -2,8 +2,8 @@
 export const HELP = `gatewarden: find security gaps in cloud API gateway configurations
 
 Usage:
-  gatewarden scan [PATH...] [options]   scan Terraform (.tf, .tf.json, plans), CloudFormation, SAM and
-                                        CDK output (cdk.out) for API gateway security gaps
+  gatewarden scan [PATH...] [options]   scan Terraform (.tf, .tf.json, plans), CloudFormation, SAM, CDK
+                                        output (cdk.out) and ARM templates for API gateway security gaps
   gatewarden --version                  print the version
   gatewarden help scan                  options of scan
 
@@ -16,9 +16,9 @@ export const SCAN_HELP = `gatewarden scan [PATH...] [options]
 
 Scans files and directories (default: the current directory) for API gateway resources, evaluates
 the policies and reports findings with file and line. Reads Terraform .tf and .tf.json files,
-plans written by terraform show -json, CloudFormation/SAM templates (JSON or YAML, recognised by
-content) and CDK cloud assemblies (cdk.out, through their manifest).
-.git, .terraform and node_modules are skipped.
+plans written by terraform show -json, CloudFormation/SAM templates (JSON or YAML) and ARM templates
+(both recognised by content), and CDK cloud assemblies (cdk.out, through their manifest).
+.git, .terraform, .aws-sam and node_modules are skipped; Bicep files are reported as not scanned.
 
 Options:
   -f, --format FORMAT     text (default) or json
@@ -30,9 +30,9 @@ Options:
       --policies DIR      also load the policies in DIR (repeatable)
       --source-dir DIR    the Terraform source of the plans scanned, to report .tf lines
                           (default: each plan's own directory)
-      --parameter NAME=VALUE     a CloudFormation parameter value (repeatable)
-      --parameter-file FILE      CloudFormation parameter values, as the AWS CLI or CodePipeline
-                                 write them (repeatable)
+      --parameter NAME=VALUE     a CloudFormation or ARM parameter value (repeatable)
+      --parameter-file FILE      parameter values: CloudFormation files as the AWS CLI or
+                                 CodePipeline write them, ARM parameter files (repeatable)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 

@@ -250,14 +250,22 @@ export function ipFilterAllowsAll(items: readonly EffectiveItem[]): Located<Mayb
   return undefined;
 }
 
-/** The backend base URL a `set-backend-service base-url` sets (the last one wins), if any. */
-export function policyBackendUrl(items: readonly EffectiveItem[], namedValues: NamedValues): Located<Maybe<string>> | undefined {
+/**
+ * The backend URL a `set-backend-service` sets (the last one wins), if any: its `base-url`, or the
+ * URL of the backend entity its `backend-id` names.
+ */
+export function policyBackendUrl(items: readonly EffectiveItem[], namedValues: NamedValues, backends: ReadonlyMap<string, Maybe<string>> = new Map()): Located<Maybe<string>> | undefined {
   let found: Located<Maybe<string>> | undefined;
   for (const item of items) {
     if (item.kind !== 'element' || item.element.name !== 'set-backend-service') continue;
+    const location = item.document.at(item.element.start);
     const url = attribute(item.element, 'base-url');
-    if (url === undefined) continue;
-    found = { value: url.trim().startsWith('@') ? new Unknown('the backend URL is a policy expression') : substitute(url, namedValues), location: item.document.at(item.element.start) };
+    const id = attribute(item.element, 'backend-id');
+    if (url !== undefined) {
+      found = { value: url.trim().startsWith('@') ? new Unknown('the backend URL is a policy expression') : substitute(url, namedValues), location };
+    } else if (id !== undefined) {
+      found = { value: backends.get(id) ?? new Unknown(`backend ${id} is not in the scanned configuration`), location };
+    }
   }
   return found;
 }

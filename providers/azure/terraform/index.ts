@@ -164,7 +164,7 @@ function operationRoute(
   const first = results[0]!;
 
   const ipFilter = ipFilterAllowsAll(first.inbound.items);
-  const backend = policyBackendUrl(first.inbound.items, namedValues);
+  const backend = policyBackendUrl(first.inbound.items, namedValues, policies.backends.get(serviceKey));
   const method = operation.method;
   const urlTemplate = typeof operation.urlTemplate === 'string' ? operation.urlTemplate : undefined;
   const path = urlTemplate === undefined ? operation.urlTemplate : `/${[api.path, urlTemplate.replace(/^\/+/, '')].filter(Boolean).join('/')}`;

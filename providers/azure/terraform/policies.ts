@@ -23,6 +23,8 @@ export interface ApimPolicies {
   readonly namedValues: ReadonlyMap<string, NamedValues>;
   /** The resource that declares each document. */
   readonly owners: ReadonlyMap<PolicyDocument, TerraformResource>;
+  /** Backend URLs, by service key then backend name (what `set-backend-service backend-id` names). */
+  readonly backends: ReadonlyMap<string, ReadonlyMap<string, Maybe<string>>>;
 }
 
 /**
@@ -103,5 +105,14 @@ export function collectPolicies(ctx: TerraformContext, services: ApimServices, d
     for (const key of new Set([readString(values.display_name), readString(values.name)])) if (typeof key === 'string') byName.set(key, value);
     namedValues.set(service.key, byName);
   }
-  return { global, product, api, operation, fragments, namedValues, owners };
+  const backends = new Map<string, Map<string, Maybe<string>>>();
+  for (const resource of ctx.ofType('azurerm_api_management_backend')) {
+    const service = services.of(resource);
+    const name = readString(resource.values.name);
+    if (!service || typeof name !== 'string') continue;
+    const byName = backends.get(service.key) ?? new Map<string, Maybe<string>>();
+    byName.set(name, readString(resource.values.url) ?? new Unknown(`backend ${name} has no url`));
+    backends.set(service.key, byName);
+  }
+  return { global, product, api, operation, fragments, namedValues, owners, backends };
 }

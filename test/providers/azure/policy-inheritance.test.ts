@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPolicyDocument, type PolicyDocument, type PolicyScope } from '../../../providers/azure/policy/document.js';
 import { effectiveSection } from '../../../providers/azure/policy/effective.js';
-import { policyAuth, policyCors, policyRateLimit } from '../../../providers/azure/policy/semantics.js';
+import { policyAuth, policyBackendUrl, policyCors, policyRateLimit } from '../../../providers/azure/policy/semantics.js';
 
 /** A policy document whose inbound section holds `inbound`, written from line 1 of `<scope>.xml`. */
 function policy(scope: PolicyScope, inbound: string): PolicyDocument {
@@ -110,5 +110,19 @@ describe('<choose> on the request method', () => {
   it('stays unknown when a condition tests anything but the method', () => {
     const other = policy('api', '<choose>\n<when condition="@(context.Request.Method == "GET" && context.User != null)">\n<validate-jwt header-name="Authorization" />\n</when>\n</choose>');
     expect(policyAuth(effectiveSection([undefined, undefined, other, undefined], 'inbound', new Map()).items, { method: 'GET' })?.value).toMatchObject({ unknown: true });
+  });
+});
+
+describe('the backend an operation reaches', () => {
+  it('comes from set-backend-service base-url, or from the backend entity its backend-id names', () => {
+    const byUrl = policy('api', '<base />\n<set-backend-service base-url="http://legacy.internal.example.com" />');
+    expect(policyBackendUrl(effectiveSection([undefined, undefined, byUrl, undefined], 'inbound', new Map()).items, new Map())).toMatchObject({
+      value: 'http://legacy.internal.example.com',
+      location: { file: 'api.xml', startLine: 4 },
+    });
+    const byId = policy('api', '<set-backend-service backend-id="orders-backend" />');
+    const items = effectiveSection([undefined, undefined, byId, undefined], 'inbound', new Map()).items;
+    expect(policyBackendUrl(items, new Map(), new Map([['orders-backend', 'https://orders.example.com']]))?.value).toBe('https://orders.example.com');
+    expect(policyBackendUrl(items, new Map())?.value).toMatchObject({ unknown: true, reason: 'backend orders-backend is not in the scanned configuration' });
   });
 });
