@@ -20,6 +20,8 @@ describe('the JSON report', () => {
     ['CloudFormation with suppressions, nested stacks and unreadable templates', 'test/fixtures/cloudformation'],
     ['a SAM application with implicit APIs', 'test/fixtures/sam'],
     ['cdk.out with construct paths', 'test/fixtures/cdk'],
+    ['API Management in Terraform, with broken and linked policies', 'test/fixtures/azure'],
+    ['ARM templates, with copy loops and nested deployments', 'test/fixtures/arm'],
   ])('validates against docs/report.schema.json: %s', async (_, target) => {
     const policyDirs = target.endsWith('clean') ? [path.join(repo, 'test/fixtures/cli/broken-policy')] : [];
     const report = JSON.parse(renderJson(await scan({ cwd: repo, paths: [target], policyDirs })));

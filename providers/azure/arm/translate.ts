@@ -4,8 +4,11 @@ import { Unknown } from '../../../src/model/unknown.js';
 import type { ArmResource } from '../../../src/sources/arm/resources.js';
 import type { TerraformResource, Value, ValueObject, ValueSource } from '../../../src/sources/terraform/resource-view.js';
 
-/** Where each Terraform attribute of a translated resource is in the ARM resource object. */
-type PathMap = Readonly<Record<string, readonly (string | number)[]>>;
+/**
+ * Where each Terraform attribute of a translated resource is in the ARM resource object: a path the
+ * rest of the Terraform path is appended to, or a function for shapes that differ below the attribute.
+ */
+type PathMap = Readonly<Record<string, readonly (string | number)[] | ((rest: ReadonlyArray<string | number>) => ReadonlyArray<string | number>)>>;
 
 const SERVICE_TYPE = 'microsoft.apimanagement/service';
 const SECURITY_PREFIX = 'microsoft.windowsazure.apimanagement.gateway.security.';
@@ -41,13 +44,14 @@ class ArmTranslatedResource implements TerraformResource {
   locate(path: ReadonlyArray<string | number>): SourceLocation {
     const [attribute, ...rest] = path;
     const mapped = attribute === undefined ? undefined : this.paths[String(attribute)];
+    if (typeof mapped === 'function') return this.arm.locate(mapped(rest));
     return mapped ? this.arm.locate([...mapped, ...rest]) : this.arm.location;
   }
 
   /** A value that is exactly `[parameters('x')]` is written where that parameter's value is. */
   valueSource(attribute: string): ValueSource | undefined {
     const path = this.paths[attribute];
-    if (!path) return undefined;
+    if (!path || typeof path === 'function') return undefined;
     const reference = this.arm.parameterReferences.find((candidate) => candidate.path.length === path.length && candidate.path.every((part, index) => part.toLowerCase() === String(path[index]).toLowerCase()));
     if (!reference) return undefined;
     const source = reference.parameter.source;
@@ -138,11 +142,18 @@ export function translateArmResources(resources: readonly ArmResource[]): { reso
           else if (setting === 'ciphers.tripledes168') security.triple_des_ciphers_enabled = flag(value) ?? null;
           else if (setting.startsWith('ciphers.tls_')) security[`${setting.slice('ciphers.'.length).replace(/aes_(\d+)/g, 'aes$1')}_ciphers_enabled`] = flag(value) ?? null;
         }
-        const hostnames = Array.isArray(p.hostnameConfigurations) ? p.hostnameConfigurations : [];
-        const proxies = hostnames
-          .map(object)
-          .filter((entry) => typeof entry.type === 'string' && entry.type.toLowerCase() === 'proxy')
-          .map((entry) => ({ host_name: entry.hostName ?? null, negotiate_client_certificate: entry.negotiateClientCertificate ?? false }));
+        const hostnames = (Array.isArray(p.hostnameConfigurations) ? p.hostnameConfigurations : []).map(object);
+        // Only the Proxy entries are gateway domains; each keeps its index in the ARM array for locations.
+        const proxyIndexes = hostnames.flatMap((entry, index) => (typeof entry.type === 'string' && entry.type.toLowerCase() === 'proxy' ? [index] : []));
+        const proxies = proxyIndexes.map((index) => ({ host_name: hostnames[index]!.hostName ?? null, negotiate_client_certificate: hostnames[index]!.negotiateClientCertificate ?? false }));
+        const hostnamePath = (rest: ReadonlyArray<string | number>): ReadonlyArray<string | number> => {
+          // [0, 'proxy', i, attribute] in Terraform is [index of the i-th proxy, Attribute] in ARM.
+          const [, , proxy, attribute] = rest;
+          const index = typeof proxy === 'number' ? proxyIndexes[proxy] : undefined;
+          if (index === undefined) return ['properties', 'hostnameConfigurations'];
+          const field = attribute === 'negotiate_client_certificate' ? 'negotiateClientCertificate' : attribute === 'host_name' ? 'hostName' : undefined;
+          return ['properties', 'hostnameConfigurations', index, ...(field ? [field] : [])];
+        };
         const access = p.publicNetworkAccess;
         add(
           arm,
@@ -155,7 +166,7 @@ export function translateArmResources(resources: readonly ArmResource[]): { reso
             security: [security],
             ...(proxies.length > 0 ? { hostname_configuration: [{ proxy: proxies }] } : {}),
           },
-          { name: ['name'], sku_name: ['sku'], security: ['properties', 'customProperties'], hostname_configuration: ['properties', 'hostnameConfigurations'], public_network_access_enabled: ['properties', 'publicNetworkAccess'], virtual_network_type: ['properties', 'virtualNetworkType'] },
+          { name: ['name'], sku_name: ['sku'], security: ['properties', 'customProperties'], hostname_configuration: hostnamePath, public_network_access_enabled: ['properties', 'publicNetworkAccess'], virtual_network_type: ['properties', 'virtualNetworkType'] },
         );
         break;
       }
@@ -220,8 +231,8 @@ export function translateArmResources(resources: readonly ArmResource[]): { reso
           {
             ...inService,
             display_name: p.displayName ?? segment(arm, 1),
-            // ARM creates a subscription active unless told otherwise.
-            state: p.state ?? 'active',
+            // Without a state, API Management creates a subscription as submitted (awaiting approval).
+            state: p.state ?? 'submitted',
             ...(p.primaryKey !== undefined ? { primary_key: p.primaryKey } : {}),
             ...(p.secondaryKey !== undefined ? { secondary_key: p.secondaryKey } : {}),
           },

@@ -21,12 +21,13 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices): voi
     const secondary = apiKeyValueSource(resource, 'secondary_key');
     // The key that is written in code decides: one literal key is enough to leak.
     const chosen = [primary, secondary].find((candidate) => candidate.source === 'literal') ?? [primary, secondary].find((candidate) => candidate.source instanceof Unknown) ?? primary;
+    // azurerm and API Management create a subscription "submitted"; only an active one's keys work.
     const state = readString(resource.values.state) ?? 'submitted';
     const key: ApiKey = {
       ...ctx.base('api-key', resource, { fieldLocations: { valueSource: chosen.location } }),
       name: readString(resource.values.display_name) ?? resource.name,
       valueSource: chosen.source,
-      enabled: state instanceof Unknown ? state : state === 'active' || state === 'submitted',
+      enabled: state instanceof Unknown ? state : state === 'active',
     };
     ctx.add(key);
   }
