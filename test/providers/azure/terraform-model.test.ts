@@ -41,7 +41,7 @@ describe('azurerm API Management: effective settings per operation', () => {
       { key: 'GET /orders', auth: { kind: 'jwt', source: 'policy' }, rateLimit: { rateLimit: 5, burstLimit: 300, source: 'policy' }, azure: { dropsInheritedPolicy: false, products: ['partners'], backendUrl: 'https://orders.internal.shop.example.com' } },
     ],
     [
-      // The legacy API's policy (in a file) has no <base/>: the global policy does not run for it.
+      // The legacy API's policy (a templatefile()) has no <base/>: the global policy does not run for it.
       'azurerm_api_management_api_operation.stock_level',
       { key: 'GET /stock/{sku}', auth: { kind: 'none' }, azure: { dropsInheritedPolicy: true, ipFilterAllowsAll: true, backendUrl: 'http://stock.internal.shop.example.com/v1' } },
     ],
@@ -78,7 +78,7 @@ describe('the four policies on API Management', () => {
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine} ${f.severity}`).sort()).toEqual([
       'cors-not-open azurerm_api_management_api_operation_policy.get_order/cors main.tf:155 high',
       'no-static-api-keys azurerm_api_management_named_value.backend_key main.tf:58 high',
-      'no-static-api-keys azurerm_api_management_subscription.acme main.tf:251 high',
+      'no-static-api-keys azurerm_api_management_subscription.acme main.tf:253 high',
       'route-requires-auth azurerm_api_management_api_operation.stock_level policies/legacy-stock.xml:2 high',
       'throttling-configured azurerm_api_management_api_operation.stock_level policies/legacy-stock.xml:2 medium',
     ]);
