@@ -1,9 +1,12 @@
 import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
+import { effectiveSecurity, flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type SchemeKind } from '../openapi/reader.js';
 import { authorizerKind, corsFromResponseParameters, integrationKind, type HeaderCors } from './semantics.js';
 
-/** A path inside the OpenAPI document, for pointing findings at the right line. */
-export type DocPath = ReadonlyArray<string | number>;
+export type { DocPath } from '../openapi/reader.js';
+
+/** API Gateway's catch-all method key. */
+const ANY_METHOD: Readonly<Record<string, HttpMethod>> = { 'x-amazon-apigateway-any-method': 'ANY' };
 
 /** One operation of an OpenAPI body, with its effective AWS semantics. */
 export interface OpenApiOperation {
@@ -55,56 +58,8 @@ export interface AwsOpenApi {
   readonly problems: readonly string[];
 }
 
-const METHOD_KEYS: Readonly<Record<string, HttpMethod>> = {
-  get: 'GET',
-  put: 'PUT',
-  post: 'POST',
-  delete: 'DELETE',
-  options: 'OPTIONS',
-  head: 'HEAD',
-  patch: 'PATCH',
-  'x-amazon-apigateway-any-method': 'ANY',
-};
-
-type Data = Record<string, unknown>;
-
-function isData(value: unknown): value is Data {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
-}
-
-function text(value: unknown): Maybe<string> | undefined {
-  if (value instanceof Unknown) return value;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-function flag(value: unknown): Maybe<boolean> | undefined {
-  if (value instanceof Unknown || typeof value === 'boolean') return value;
-  if (value === 'true' || value === 'false') return value === 'true';
-  return undefined;
-}
-
-function texts(value: unknown): Maybe<string[]> | undefined {
-  if (value instanceof Unknown) return value;
-  if (typeof value === 'string') return value.split(',').map((part) => part.trim()).filter(Boolean);
-  if (!Array.isArray(value)) return undefined;
-  const out: string[] = [];
-  for (const item of value) {
-    const entry = text(item);
-    if (entry instanceof Unknown) return entry;
-    if (entry !== undefined) out.push(entry);
-  }
-  return out;
-}
-
 /** How a security scheme authenticates, per API Gateway's OpenAPI extensions. */
-interface Scheme {
-  readonly kind: Maybe<AuthKind>;
-  readonly isApiKey: boolean;
-}
-
-function readScheme(name: string, scheme: unknown, protocol: GatewayProtocol): Scheme {
+function readScheme(name: string, scheme: unknown, protocol: GatewayProtocol): SchemeKind {
   if (!isData(scheme)) return { kind: new Unknown(`security scheme "${name}" is not defined`), isApiKey: false };
   const authType = text(scheme['x-amazon-apigateway-authtype']);
   const authorizer = scheme['x-amazon-apigateway-authorizer'];
@@ -121,49 +76,6 @@ function readScheme(name: string, scheme: unknown, protocol: GatewayProtocol): S
   if (type === 'apiKey') return protocol === 'rest' ? { kind: 'api-key', isApiKey: true } : { kind: new Unknown(`API keys are not supported on ${protocol} APIs`), isApiKey: false };
   if (type === 'oauth2' || type === 'openIdConnect') return { kind: protocol === 'rest' ? new Unknown(`${type} needs an x-amazon-apigateway-authorizer on REST APIs`) : 'jwt', isApiKey: false };
   return { kind: new Unknown(`security scheme "${name}" has no API Gateway authorizer`), isApiKey: false };
-}
-
-/**
- * Evaluates an OpenAPI `security` requirement list. The alternatives are OR-ed, so a caller can pick
- * the weakest: an empty requirement (`{}`) or `[]` means no authentication; an alternative with only
- * an API key is key-only.
- */
-function effectiveSecurity(
-  requirements: unknown,
-  schemes: Data,
-  protocol: GatewayProtocol,
-): { kind: Maybe<AuthKind>; apiKeyRequired: Maybe<boolean>; authorizerName?: string; scopes: Maybe<string[]> } {
-  if (requirements instanceof Unknown) return { kind: requirements, apiKeyRequired: requirements, scopes: requirements };
-  if (!Array.isArray(requirements) || requirements.length === 0) return { kind: 'none', apiKeyRequired: false, scopes: [] };
-  const alternatives = requirements.map((requirement) => {
-    if (!isData(requirement)) return { kind: new Unknown('a security requirement is unknown') as Maybe<AuthKind>, apiKey: false, name: undefined as string | undefined, scopes: [] as Maybe<string[]> };
-    let kind: Maybe<AuthKind> = 'none';
-    let apiKey = false;
-    let authorizerName: string | undefined;
-    let scopes: Maybe<string[]> = [];
-    for (const [name, requested] of Object.entries(requirement)) {
-      const scheme = readScheme(name, schemes[name], protocol);
-      if (scheme.isApiKey) {
-        apiKey = true;
-        continue;
-      }
-      if (kind === 'none' || kind === 'api-key') {
-        kind = scheme.kind;
-        authorizerName = name;
-        scopes = texts(requested) ?? [];
-      }
-    }
-    if (kind === 'none' && apiKey) kind = 'api-key';
-    return { kind, apiKey, name: authorizerName, scopes };
-  });
-  const rank = (kind: Maybe<AuthKind>): number => (kind === 'none' ? 0 : kind === 'api-key' ? 1 : kind instanceof Unknown ? 2 : 3);
-  const weakest = alternatives.reduce((a, b) => (rank(b.kind) < rank(a.kind) ? b : a));
-  return {
-    kind: weakest.kind,
-    apiKeyRequired: weakest.apiKey,
-    ...(weakest.name !== undefined ? { authorizerName: weakest.name } : {}),
-    scopes: weakest.scopes,
-  };
 }
 
 function readIntegration(operation: Data): { kind: Maybe<IntegrationKind>; cors?: HeaderCors } {
@@ -188,40 +100,32 @@ function readIntegration(operation: Data): { kind: Maybe<IntegrationKind>; cors?
 
 /** Reads the API Gateway view of an OpenAPI 2.0/3.x document (values may hold Unknown leaves). */
 export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpenApi {
-  const problems: string[] = [];
   if (!isData(doc)) {
     return { operations: [], authorizers: [], gatewayResponseCors: [], hasPolicy: false, problems: ['the OpenAPI body is not an object'] };
   }
-  if (doc.openapi === undefined && doc.swagger === undefined) problems.push('the body has neither an "openapi" nor a "swagger" version field');
-  const components = isData(doc.components) ? doc.components : {};
-  const schemes: Data = isData(components.securitySchemes) ? components.securitySchemes : isData(doc.securityDefinitions) ? doc.securityDefinitions : {};
-  const schemesPointer: DocPath = isData(components.securitySchemes) ? ['components', 'securitySchemes'] : ['securityDefinitions'];
+  const found = new Set<string>();
+  if (doc.openapi === undefined && doc.swagger === undefined) found.add('the body has neither an "openapi" nor a "swagger" version field');
+  const { schemes, pointer: schemesPointer } = securitySchemes(doc, found);
 
   const operations: OpenApiOperation[] = [];
-  const paths = isData(doc.paths) ? doc.paths : {};
-  for (const [path, item] of Object.entries(paths)) {
-    if (!isData(item)) continue;
-    for (const [key, operation] of Object.entries(item)) {
-      const method = METHOD_KEYS[key.toLowerCase()];
-      if (!method || !isData(operation)) continue;
-      const hasOwn = Object.hasOwn(operation, 'security');
-      const security = effectiveSecurity(hasOwn ? operation.security : doc.security, schemes, protocol);
-      const integration = readIntegration(operation);
-      operations.push({
-        method,
-        path,
-        authKind: security.kind,
-        apiKeyRequired: security.apiKeyRequired,
-        authSource: hasOwn ? 'openapi-operation' : 'openapi-default',
-        ...(security.authorizerName !== undefined ? { authorizerName: security.authorizerName } : {}),
-        scopes: security.scopes,
-        integration: integration.kind,
-        ...(integration.cors ? { responseCors: integration.cors } : {}),
-        pointer: ['paths', path, key],
-        authPointer: hasOwn ? ['paths', path, key, 'security'] : Object.hasOwn(doc, 'security') ? ['security'] : ['paths', path, key],
-      });
-    }
+  for (const view of listOperations(doc, found, ANY_METHOD)) {
+    const security = effectiveSecurity(view.security, schemes, (name, scheme) => readScheme(name, scheme, protocol));
+    const integration = readIntegration(view.operation);
+    operations.push({
+      method: view.method,
+      path: view.path,
+      authKind: security.kind,
+      apiKeyRequired: security.apiKeyRequired,
+      authSource: view.hasOwnSecurity ? 'openapi-operation' : 'openapi-default',
+      ...(security.schemeName !== undefined ? { authorizerName: security.schemeName } : {}),
+      scopes: security.scopes,
+      integration: integration.kind,
+      ...(integration.cors ? { responseCors: integration.cors } : {}),
+      pointer: view.pointer,
+      authPointer: view.securityPointer,
+    });
   }
+  const problems = [...found];
 
   const authorizers: OpenApiAuthorizer[] = [];
   for (const [name, scheme] of Object.entries(schemes)) {
