@@ -7,6 +7,7 @@ import { adaptAwsCloudFormation } from './aws/cloudformation/index.js';
 import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
 import { adaptAzureArm } from './azure/arm/index.js';
 import { adaptAzureTerraform, isAzureApimResourceType } from './azure/terraform/index.js';
+import { adaptGcpTerraform, isGcpGatewayResourceType } from './gcp/terraform/index.js';
 import type { ArmResource } from '../src/sources/arm/resources.js';
 
 /** What an adapter returns: entities of the common model and anything it could not model. */
@@ -43,6 +44,12 @@ export const TERRAFORM_ADAPTERS: readonly TerraformAdapter[] = [
     computedAttributes: new Map(),
     adapt: adaptAzureTerraform,
   },
+  {
+    provider: 'gcp',
+    handles: isGcpGatewayResourceType,
+    computedAttributes: new Map(),
+    adapt: adaptGcpTerraform,
+  },
 ];
 
 /** An adapter from CloudFormation stacks of one cloud (SAM and CDK output included) to the common model. */
@@ -64,3 +71,5 @@ export interface ArmAdapter {
 
 /** The one registry of ARM adapters. */
 export const ARM_ADAPTERS: readonly ArmAdapter[] = [{ provider: 'azure', adapt: adaptAzureArm }];
+
+export { adaptOpenApiDocument, type OpenApiDocumentInput } from './openapi/index.js';

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ARM_ADAPTERS, CLOUDFORMATION_ADAPTERS, TERRAFORM_ADAPTERS } from '../providers/index.js';
+import { ARM_ADAPTERS, CLOUDFORMATION_ADAPTERS, TERRAFORM_ADAPTERS, adaptOpenApiDocument, type OpenApiDocumentInput } from '../providers/index.js';
 import { armParameters, looksLikeArmParameterFile } from './sources/arm/parameters.js';
 import { loadArmTemplate } from './sources/arm/resources.js';
+import { LARGE_DOCUMENT_BYTES } from './sources/openapi/detect.js';
+import { isTextDocumentError, parseTextDocument } from './sources/openapi/document.js';
 import { parseArmTemplate } from './sources/arm/template.js';
 import { cfnParameters, readStacks } from './sources/cloudformation/read.js';
 import { evaluatePolicies } from './engine/evaluate.js';
@@ -65,7 +67,7 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
   const diagnostics: Diagnostic[] = discovery.unsupported.map((file) => ({
     severity: 'warning',
     code: 'not-scanned',
-    message: `${file.path} was skipped: ${file.hint ?? 'it is not a format gatewarden reads (Terraform .tf or .tf.json, a plan from terraform show -json, a CloudFormation/SAM template, a cdk.out directory or an ARM template)'}`,
+    message: `${file.path} was skipped: ${file.hint ?? 'it is not a format gatewarden reads (Terraform .tf or .tf.json, a plan from terraform show -json, a CloudFormation/SAM template, a cdk.out directory, an ARM template or an OpenAPI document)'}`,
   }));
   const relative = (file: string): string => displayPath(cwd, file);
 
@@ -182,9 +184,43 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
       }
     }
   }
+  // After every other source: an OpenAPI document a configuration reads (`file()`) is scanned as part
+  // of its resource, and only documents nothing reads are scanned on their own.
+  const documents = discovery.files.filter((file) => file.kind === 'openapi' && !terraform.embeddedFiles.has(path.resolve(file.path))).map((file) => file.path);
+  for (const file of documents) {
+    files.push(relative(file));
+    const result = readOpenApiFile(file, relative(file));
+    diagnostics.push(...result.diagnostics);
+    if (!result.document) continue;
+    const adapted = adaptOpenApiDocument(result.document, relative(file));
+    entities.push(...adapted.entities);
+    diagnostics.push(...adapted.diagnostics);
+  }
   // Read last: evaluation is lazy, so adapters reading values add diagnostics to the loader's list.
   diagnostics.push(...terraform.diagnostics);
   return { entities, diagnostics, files };
+}
+
+/** Reads and parses an OpenAPI document found on its own; problems are diagnostics at their lines. */
+function readOpenApiFile(file: string, rel: string): { document?: OpenApiDocumentInput; diagnostics: Diagnostic[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { diagnostics: [{ severity: 'error', code: 'read-error', message: `could not read the OpenAPI document (${error instanceof Error ? error.message : String(error)})`, location: lineLocation(rel, 1) }] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (text.length > LARGE_DOCUMENT_BYTES) {
+    diagnostics.push({ severity: 'warning', code: 'unsupported', message: `the OpenAPI document is ${(text.length / 1024 / 1024).toFixed(1)} MB; it is scanned, but a document this size is usually generated: scan its source if you can`, location: lineLocation(rel, 1) });
+  }
+  const parsed = parseTextDocument(text);
+  if (isTextDocumentError(parsed)) {
+    return { diagnostics: [...diagnostics, { severity: 'error', code: 'parse-error', message: `the OpenAPI document is neither valid JSON nor YAML (${parsed.error}); it was not scanned`, location: lineLocation(rel, parsed.line ?? 1) }] };
+  }
+  return {
+    document: { file: rel, data: parsed.data, locate: (pointer) => lineLocation(rel, parsed.lineOf(pointer) ?? 1) },
+    diagnostics,
+  };
 }
 
 /**

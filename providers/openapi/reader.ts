@@ -49,35 +49,47 @@ const MAX_REF_HOPS = 32;
  * that says so, and the problem is recorded once.
  */
 export function deref(value: unknown, root: Data, problems: Set<string>): unknown {
+  return resolveRef(value, root, problems).value;
+}
+
+/** Like {@link deref}, with the pointer of what the reference led to (undefined when it was not one). */
+export function resolveRef(value: unknown, root: Data, problems: Set<string>): { value: unknown; pointer?: DocPath } {
   const seen = new Set<string>();
   let current = value;
+  let pointer: DocPath | undefined;
+  const result = (found: unknown): { value: unknown; pointer?: DocPath } => (pointer ? { value: found, pointer } : { value: found });
   for (let hop = 0; hop < MAX_REF_HOPS; hop++) {
-    if (!isData(current) || typeof current.$ref !== 'string') return current;
+    if (!isData(current) || typeof current.$ref !== 'string') return result(current);
     const ref = current.$ref;
     if (!ref.startsWith('#')) {
       problems.add(`$ref "${ref}" points outside the document and is not followed`);
-      return new Unknown(`defined in ${ref}, which gatewarden does not read (only references inside the document are followed)`);
+      return result(new Unknown(`defined in ${ref}, which gatewarden does not read (only references inside the document are followed)`));
     }
     if (seen.has(ref)) {
       problems.add(`$ref "${ref}" refers back to itself through a loop`);
-      return new Unknown(`$ref ${ref} loops`);
+      return result(new Unknown(`$ref ${ref} loops`));
     }
     seen.add(ref);
+    pointer = refPath(ref);
     current = pointerTarget(root, ref);
     if (current === undefined) {
       problems.add(`$ref "${ref}" names nothing in the document`);
-      return new Unknown(`$ref ${ref} names nothing in the document`);
+      return result(new Unknown(`$ref ${ref} names nothing in the document`));
     }
   }
   problems.add(`a $ref chain is longer than ${MAX_REF_HOPS} hops`);
-  return new Unknown('a $ref chain is too long');
+  return result(new Unknown('a $ref chain is too long'));
+}
+
+/** The path segments of a local reference (`#/components/pathItems/Pets` → `components, pathItems, Pets`). */
+function refPath(ref: string): string[] {
+  return ref.slice(1).split('/').slice(1).map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The value at a JSON pointer fragment (`#/a/b~1c`), or undefined. */
 function pointerTarget(root: Data, ref: string): unknown {
-  const parts = ref.slice(1).split('/').slice(1).map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'));
   let current: unknown = root;
-  for (const part of parts) {
+  for (const part of refPath(ref)) {
     if (Array.isArray(current)) current = current[Number(part)];
     else if (isData(current)) current = Object.hasOwn(current, part) ? current[part] : undefined;
     else return undefined;
@@ -105,6 +117,7 @@ export interface OperationView {
   readonly operation: Data;
   /** The path item, for extensions that apply to every method (`x-google-backend`...). */
   readonly pathItem: Data;
+  readonly pathItemPointer: DocPath;
   readonly pointer: DocPath;
   /** Whether the operation has its own `security` (which replaces the document's). */
   readonly hasOwnSecurity: boolean;
@@ -122,13 +135,18 @@ export function listOperations(doc: Data, problems: Set<string>, extraMethods: R
   const out: OperationView[] = [];
   const paths = isData(doc.paths) ? doc.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
-    const item = deref(rawItem, doc, problems);
+    // Pointers follow references, so that findings point where the operation is really written.
+    const resolvedItem = resolveRef(rawItem, doc, problems);
+    const item = resolvedItem.value;
     if (!isData(item)) continue;
+    const itemPointer: DocPath = resolvedItem.pointer ?? ['paths', path];
     for (const [key, rawOperation] of Object.entries(item)) {
       const method = methods[key.toLowerCase()];
       if (!method) continue;
-      const operation = deref(rawOperation, doc, problems);
+      const resolvedOperation = resolveRef(rawOperation, doc, problems);
+      const operation = resolvedOperation.value;
       if (!isData(operation)) continue;
+      const pointer: DocPath = resolvedOperation.pointer ?? [...itemPointer, key];
       const hasOwnSecurity = Object.hasOwn(operation, 'security');
       out.push({
         method,
@@ -136,10 +154,11 @@ export function listOperations(doc: Data, problems: Set<string>, extraMethods: R
         methodKey: key,
         operation,
         pathItem: item,
-        pointer: ['paths', path, key],
+        pathItemPointer: itemPointer,
+        pointer,
         hasOwnSecurity,
         security: hasOwnSecurity ? operation.security : doc.security,
-        securityPointer: hasOwnSecurity ? ['paths', path, key, 'security'] : Object.hasOwn(doc, 'security') ? ['security'] : ['paths', path, key],
+        securityPointer: hasOwnSecurity ? [...pointer, 'security'] : Object.hasOwn(doc, 'security') ? ['security'] : pointer,
       });
     }
   }

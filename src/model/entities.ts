@@ -1,9 +1,12 @@
 import type { Origin, SourceLocation } from './location.js';
 import type { Maybe } from './unknown.js';
 
-/** The clouds gatewarden models. */
-export const PROVIDERS = ['aws', 'azure', 'gcp'] as const;
-/** A cloud gatewarden models. */
+/**
+ * The clouds gatewarden models, and `openapi` for an API described by an OpenAPI document alone,
+ * whichever gateway serves it.
+ */
+export const PROVIDERS = ['aws', 'azure', 'gcp', 'openapi'] as const;
+/** A cloud gatewarden models (or `openapi`). */
 export type Provider = (typeof PROVIDERS)[number];
 
 /** Every HTTP method gatewarden accepts, in the order gateways document them; `ANY` matches all. */
@@ -103,6 +106,19 @@ export interface Gateway extends EntityBase<'gateway'> {
   readonly definedByOpenApi: boolean;
   readonly aws?: AwsGatewayDetails;
   readonly azure?: AzureGatewayDetails;
+  readonly gcp?: GcpGatewayDetails;
+}
+
+/** GCP API Gateway and Cloud Endpoints settings of an API. */
+export interface GcpGatewayDetails {
+  /** `api-gateway` (an API, its configs and gateways) or `endpoints` (a Cloud Endpoints service). */
+  readonly product: 'api-gateway' | 'endpoints';
+  /** The API id (`google_api_gateway_api.api_id`) or the Endpoints service name. */
+  readonly service: Maybe<string>;
+  /** Whether `x-google-endpoints` lets CORS preflights through to the backend (`allowCors`). */
+  readonly allowCors: Maybe<boolean>;
+  /** Gateways (`google_api_gateway_gateway.gateway_id`) serving the API's configs. */
+  readonly gateways: readonly string[];
 }
 
 /** Azure API Management settings of an API and of the service it runs on. */
@@ -187,6 +203,17 @@ export interface Route extends EntityBase<'route'> {
   /** When no layer limits the route on some stage, that stage's name (SAM's extra `Stage`, say). */
   readonly unthrottledStage?: string;
   readonly azure?: AzureRouteDetails;
+  readonly gcp?: GcpRouteDetails;
+}
+
+/** Where a GCP operation is sent (`x-google-backend`) and what limits it. */
+export interface GcpRouteDetails {
+  /** The backend address; absent when the spec names none. */
+  readonly backendAddress?: Maybe<string>;
+  /** Whether the gateway leaves the backend call without a Google ID token (`disable_auth`). */
+  readonly backendAuthDisabled: Maybe<boolean>;
+  /** Quota metrics the operation's calls are counted against (`x-google-quota.metricCosts`). */
+  readonly quotaMetrics: readonly string[];
 }
 
 /** What the effective APIM policy of an operation does beyond authentication, limits and CORS. */

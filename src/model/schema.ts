@@ -17,6 +17,8 @@ import type {
   AwsGatewayDetails,
   AzureGatewayDetails,
   AzureRouteDetails,
+  GcpGatewayDetails,
+  GcpRouteDetails,
   Cors,
   Domain,
   EntityKind,
@@ -86,6 +88,12 @@ const gatewaySchema = {
   definedByOpenApi: 'bool',
   aws: awsGatewaySchema,
   azure: azureGatewaySchema,
+  gcp: {
+    product: 'string',
+    service: 'string',
+    allowCors: 'bool',
+    gateways: 'list<string>',
+  } satisfies SchemaOf<GcpGatewayDetails>,
 } as const satisfies SchemaOf<Gateway>;
 
 const routeSchema = {
@@ -110,6 +118,11 @@ const routeSchema = {
     ipFilterAllowsAll: 'bool',
     products: 'list<string>',
   } satisfies SchemaOf<AzureRouteDetails>,
+  gcp: {
+    backendAddress: 'string',
+    backendAuthDisabled: 'bool',
+    quotaMetrics: 'list<string>',
+  } satisfies SchemaOf<GcpRouteDetails>,
 } as const satisfies SchemaOf<Route>;
 
 const stageSchema = {
@@ -192,6 +205,7 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'gateway.protocol': GATEWAY_PROTOCOLS,
   'gateway.endpointType': ENDPOINT_TYPES,
   'gateway.aws.apiKeySource': ['header', 'authorizer'],
+  'gateway.gcp.product': ['api-gateway', 'endpoints'],
   'route.method': ROUTE_METHODS,
   'route.auth.kind': AUTH_KINDS,
   'route.auth.source': AUTH_SOURCES,

@@ -2,10 +2,11 @@ import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, rea
 import path from 'node:path';
 import { looksLikeArmTemplate } from './arm/template.js';
 import { looksLikeTemplate } from './cloudformation/template.js';
+import { looksLikeOpenApi } from './openapi/detect.js';
 import { displayPath } from './paths.js';
 
 /** Kinds of input file gatewarden recognises. */
-export type SourceKind = 'terraform' | 'terraform-plan' | 'cloudformation' | 'arm';
+export type SourceKind = 'terraform' | 'terraform-plan' | 'cloudformation' | 'arm' | 'openapi';
 
 /** One file to scan. */
 export interface DiscoveredFile {
@@ -43,6 +44,7 @@ export function classify(file: string, named = false): SourceKind | undefined {
   if (isTerraformShowOutput(start)) return 'terraform-plan';
   if (looksLikeArmTemplate(start)) return 'arm';
   if (looksLikeTemplate(start)) return 'cloudformation';
+  if (looksLikeOpenApi(start)) return 'openapi';
   return undefined;
 }
 

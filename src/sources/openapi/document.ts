@@ -1,4 +1,4 @@
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { lineStarts, positionAt } from '../text-position.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 
@@ -38,13 +38,51 @@ function parseJson(text: string): TextDocument | TextDocumentError {
       tree ??= parseTree(text);
       starts ??= lineStarts(text);
       if (!tree) return undefined;
-      for (let length = path.length; length >= 0; length--) {
-        const node = findNodeAtLocation(tree, [...path.slice(0, length)]);
-        if (node) return positionAt(starts, node.parent?.type === 'property' ? node.parent.offset : node.offset).line;
+      // Walk down with a key index per object: a spec's `paths` can hold tens of thousands of keys.
+      let node: JsonNode = tree;
+      let offset = tree.offset;
+      for (const segment of path) {
+        const next = jsonChild(node, segment);
+        if (!next) break;
+        node = next;
+        offset = next.parent?.type === 'property' ? next.parent.offset : next.offset;
       }
-      return undefined;
+      return positionAt(starts, offset).line;
     },
   };
+}
+
+const jsonKeys = new WeakMap<JsonNode, Map<string, JsonNode>>();
+
+/** The value node under an object key or array index, through a key index built once per object. */
+function jsonChild(node: JsonNode, segment: string | number): JsonNode | undefined {
+  if (node.type === 'array') return node.children?.[Number(segment)];
+  if (node.type !== 'object') return undefined;
+  let keys = jsonKeys.get(node);
+  if (!keys) {
+    keys = new Map();
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (key && value && !keys.has(String(key.value))) keys.set(String(key.value), value);
+    }
+    jsonKeys.set(node, keys);
+  }
+  return keys.get(String(segment));
+}
+
+const yamlKeys = new WeakMap<object, Map<string, { key: YamlNode; value: unknown }>>();
+
+/** The pair under a YAML mapping key, through a key index built once per mapping. */
+function yamlPair(map: { items: unknown[] }, segment: string | number): { key: YamlNode; value: unknown } | undefined {
+  let keys = yamlKeys.get(map);
+  if (!keys) {
+    keys = new Map();
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && !keys.has(String(item.key.value))) keys.set(String(item.key.value), { key: item.key as YamlNode, value: item.value });
+    }
+    yamlKeys.set(map, keys);
+  }
+  return keys.get(String(segment));
 }
 
 function parseYamlText(text: string): TextDocument | TextDocumentError {
@@ -62,10 +100,9 @@ function parseYamlText(text: string): TextDocument | TextDocumentError {
       let line = node && (node as YamlNode).range ? lineCounter.linePos((node as YamlNode).range![0]).line : undefined;
       for (const segment of path) {
         if (isMap(node)) {
-          const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+          const pair = yamlPair(node, segment);
           if (!pair) break;
-          const key = pair.key as YamlNode;
-          if (key.range) line = lineCounter.linePos(key.range[0]).line;
+          if (pair.key.range) line = lineCounter.linePos(pair.key.range[0]).line;
           node = pair.value;
         } else if (isSeq(node)) {
           const item = node.items[Number(segment)] as YamlNode | undefined;

@@ -660,8 +660,15 @@ export class ResourceInstance implements TerraformResource {
     return file === undefined ? undefined : { file, firstLine: 1 };
   }
 
-  valueFile(name: string): string | undefined {
-    const raw = this.definition.body[name];
+  valueFile(attribute: string | ReadonlyArray<string | number>): string | undefined {
+    const path = typeof attribute === 'string' ? [attribute] : attribute;
+    let raw: RawValue | undefined = this.definition.body;
+    for (const segment of path) {
+      // A nested block is a list of objects in hcl2json's output (one object in .tf.json shorthand).
+      if (Array.isArray(raw)) raw = typeof segment === 'number' ? raw[segment] : undefined;
+      else if (isRawObject(raw)) raw = typeof segment === 'number' && segment === 0 ? raw : raw[String(segment)];
+      else return undefined;
+    }
     if (typeof raw !== 'string') return undefined;
     let expr: Expr;
     try {
@@ -669,7 +676,9 @@ export class ResourceInstance implements TerraformResource {
     } catch {
       return undefined;
     }
-    if (expr.t !== 'call' || (expr.name !== 'file' && expr.name !== 'templatefile') || !expr.args[0]) return undefined;
+    // base64encode(file(x)) is file x, encoded: the adapter decodes it and its lines are x's.
+    while (expr.t === 'call' && expr.name === 'base64encode' && expr.args[0]) expr = expr.args[0];
+    if (expr.t !== 'call' || !['file', 'templatefile', 'filebase64'].includes(expr.name) || !expr.args[0]) return undefined;
     try {
       const file = materialize(evaluate(expr.args[0], this.scope));
       if (typeof file !== 'string') return undefined;

@@ -34,6 +34,11 @@ export interface TerraformConfiguration {
   readonly diagnostics: readonly Diagnostic[];
   /** Every Terraform file read, relative to the scan root. */
   readonly files: readonly string[];
+  /**
+   * Files the configuration reads (`file()`, `templatefile()`, `filebase64()`), absolute. Grows with
+   * evaluation: a document read this way is scanned as part of its resource, not again on its own.
+   */
+  readonly embeddedFiles: ReadonlySet<string>;
 }
 
 const MAX_MODULE_FILES = 5_000;
@@ -173,7 +178,7 @@ export async function loadTerraform(
       onRoot?.(rootResources);
     }
     for (const dir of jobs.keys()) await define(dir);
-    return { resources, diagnostics, files: readFiles };
+    return { resources, diagnostics, files: readFiles, embeddedFiles: host.embeddedFiles };
   } finally {
     await parser.close();
   }
@@ -340,6 +345,9 @@ class LoaderHost implements InstanceHost {
     return definition;
   }
 
+  /** Files read with `file()`, `templatefile()` and the like (absolute), as evaluation meets them. */
+  readonly embeddedFiles = new Set<string>();
+
   readFile(file: string): string | Unknown {
     const absolute = path.resolve(file);
     const rel = displayPath(this.options.scanRoot, absolute);
@@ -350,7 +358,9 @@ class LoaderHost implements InstanceHost {
     // The scanned paths are a trust boundary: configuration may not make gatewarden read other files.
     if (!inside) return new Unknown(`file ${rel} is outside the scanned paths and was not read`);
     try {
-      return readFileSync(absolute, 'utf8');
+      const text = readFileSync(absolute, 'utf8');
+      this.embeddedFiles.add(absolute);
+      return text;
     } catch {
       return new Unknown(`file ${rel} could not be read`);
     }

@@ -205,7 +205,7 @@ class PlanResource implements TerraformResource {
     return this.source?.textLines(attribute);
   }
 
-  valueFile(attribute: string): string | undefined {
+  valueFile(attribute: string | ReadonlyArray<string | number>): string | undefined {
     return this.source?.valueFile(attribute);
   }
 

@@ -35,8 +35,12 @@ export interface TerraformResource {
   locate(path: ReadonlyArray<string | number>): SourceLocation;
   /** Where the value of an attribute is written when it comes from code (through `var.x`/`local.x`). */
   valueSource(attribute: string): ValueSource | undefined;
-  /** For an attribute read with `file(...)` or `templatefile(...)`, the file it was read from (relative). */
-  valueFile(attribute: string): string | undefined;
+  /**
+   * For an attribute read with `file(...)`, `templatefile(...)` or `filebase64(...)` (also inside
+   * `base64encode(...)`), the file it was read from (relative). A path reaches into nested blocks
+   * (`['openapi_documents', 0, 'document', 0, 'contents']`).
+   */
+  valueFile(attribute: string | ReadonlyArray<string | number>): string | undefined;
   /**
    * Where line 1 of a string attribute's text is, when its lines are lines of a file: a heredoc
    * (the line after `<<EOT`), or a file read with `file()`/`templatefile()` (its line 1). Undefined for

@@ -1,0 +1,48 @@
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+import type { EntityBase, Route } from '../../src/model/entities.js';
+import type { SourceLocation } from '../../src/model/location.js';
+import type { DocPath } from '../openapi/reader.js';
+import type { GoogleOpenApi } from './openapi.js';
+
+/** Builds route entities from a spec read with Google's semantics. */
+export function googleRoutes(
+  spec: GoogleOpenApi,
+  locate: (pointer: DocPath) => SourceLocation,
+  base: (id: string, location: SourceLocation, fieldLocations: Record<string, SourceLocation>) => EntityBase<'route'>,
+  idPrefix: string,
+  address: string,
+): Route[] {
+  return spec.operations.map((operation) => {
+    const key = `${operation.method} ${operation.path}`;
+    return {
+      ...base(`${idPrefix}/${key}`, locate(operation.pointer), {
+        auth: locate(operation.authPointer),
+        ...(operation.rateLimit ? { rateLimit: locate(operation.rateLimit.pointer) } : { rateLimit: locate([...operation.pointer, 'x-google-quota']) }),
+        ...(operation.backend.pointer ? { backendAddress: locate(operation.backend.pointer) } : {}),
+      }),
+      address: `${address}/${key}`,
+      method: operation.method as Route['method'],
+      path: operation.path,
+      key,
+      auth: {
+        kind: operation.security.kind,
+        apiKeyRequired: operation.security.apiKeyRequired,
+        source: operation.authSource,
+        scopes: operation.security.scopes,
+      },
+      integration: 'http',
+      isCorsPreflight: false,
+      ...(operation.rateLimit ? { rateLimit: operation.rateLimit.limit } : {}),
+      gcp: {
+        ...(operation.backend.address !== undefined ? { backendAddress: operation.backend.address } : {}),
+        backendAuthDisabled: operation.backend.disableAuth,
+        quotaMetrics: operation.quotaMetrics,
+      },
+    } satisfies Route;
+  });
+}
+
+/** The spec's own problems (a misspelled quota metric, a `$ref` not followed) as diagnostics at their lines. */
+export function specDiagnostics(spec: GoogleOpenApi, locate: (pointer: DocPath) => SourceLocation, address: string): Diagnostic[] {
+  return spec.problems.map((problem) => ({ severity: 'warning', code: 'unsupported', message: problem.message, location: locate(problem.pointer), address }));
+}

@@ -1,0 +1,57 @@
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+import type { SourceLocation } from '../../src/model/location.js';
+import { Unknown } from '../../src/model/unknown.js';
+import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
+import type { TerraformResource, Value } from '../../src/sources/terraform/resource-view.js';
+import type { DocPath } from '../openapi/reader.js';
+
+/** A spec read from a Terraform attribute, with locations inside it. */
+export interface AttributeSpec {
+  readonly data: unknown;
+  /** Where a path of the spec is: a line of the spec's file when the lines map, else the attribute. */
+  locate(pointer: DocPath): SourceLocation;
+}
+
+/**
+ * Reads an OpenAPI document from an attribute: text (`openapi_config`, a heredoc or `templatefile()`),
+ * or base64 (`contents = filebase64(...)` or `base64encode(file(...))`), decoded. Lines map to the
+ * file the text was read from when there is one. A value that is unknown, not base64 text, or not
+ * JSON or YAML is reported at the attribute, never read as an empty spec.
+ */
+export function readAttributeSpec(resource: TerraformResource, path: ReadonlyArray<string | number>, encoding: 'text' | 'base64', diagnostics: Diagnostic[]): AttributeSpec | undefined {
+  const attribute = resource.locate(path);
+  let value: Value | undefined = resource.values;
+  for (const segment of path) value = Array.isArray(value) ? value[Number(segment)] : typeof value === 'object' && value !== null && !(value instanceof Unknown) ? (value as Record<string, Value>)[String(segment)] : undefined;
+  const report = (severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, location: SourceLocation = attribute): undefined => {
+    diagnostics.push({ severity, code, message, location, address: resource.address });
+    return undefined;
+  };
+  if (value === undefined || value === null) return undefined;
+  // An error, not a warning: the API's operations are not checked, so the result is incomplete.
+  if (value instanceof Unknown) return report('error', 'unresolved', `the OpenAPI document of ${resource.address} cannot be resolved (${value.reason}); its operations are not checked`);
+  if (typeof value !== 'string') return report('error', 'parse-error', `the OpenAPI document of ${resource.address} is not text; its operations are not checked`);
+  let textValue = value;
+  if (encoding === 'base64') {
+    const bytes = Buffer.from(value, 'base64');
+    // Base64 that does not round-trip, or bytes that are not UTF-8 text, cannot be a spec.
+    if (bytes.toString('base64').replace(/=+$/, '') !== value.replace(/\s/g, '').replace(/=+$/, '')) return report('error', 'parse-error', `the contents of ${resource.address} are not base64; its operations are not checked`);
+    textValue = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    if (textValue.includes('\uFFFD') || /[\u0000-\u0008\u000E-\u001F]/.test(textValue)) return report('error', 'parse-error', `the contents of ${resource.address} decode to binary data, not an OpenAPI document; its operations are not checked`);
+  }
+  const file = resource.valueFile(path);
+  const lines = path.length === 1 ? resource.textLines(String(path[0])) : file !== undefined ? { file, firstLine: 1 } : undefined;
+  const at = (line: number): SourceLocation => (lines ? { file: lines.file, startLine: lines.firstLine + line - 1, startColumn: 1, endLine: lines.firstLine + line - 1, endColumn: 1 } : attribute);
+  const parsed = parseTextDocument(textValue);
+  if (isTextDocumentError(parsed)) return report('error', 'parse-error', `the OpenAPI document of ${resource.address} is neither valid JSON nor YAML (${parsed.error}); its operations are not checked`, parsed.line !== undefined ? at(parsed.line) : attribute);
+  const data = parsed.data as Record<string, unknown> | null;
+  if (typeof data !== 'object' || data === null || (data.swagger === undefined && data.openapi === undefined)) {
+    return report('error', 'parse-error', `the document in ${resource.address} is not an OpenAPI document (no "swagger" or "openapi" version); its operations are not checked`);
+  }
+  return {
+    data,
+    locate(pointer) {
+      const line = parsed.lineOf(pointer);
+      return line === undefined ? attribute : at(line);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { Entity, Gateway } from '../../../src/model/entities.js';
+import { Unknown, type Maybe } from '../../../src/model/unknown.js';
+import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import { TerraformContext } from '../../shared/terraform-context.js';
+import { readBlocks, readString } from '../../shared/values.js';
+import { googleRoutes, specDiagnostics } from '../entities.js';
+import { readGoogleOpenApi } from '../openapi.js';
+import { readAttributeSpec } from '../spec.js';
+
+/** The Terraform resource types this adapter reads. */
+export function isGcpGatewayResourceType(type: string): boolean {
+  return type.startsWith('google_api_gateway_') || type === 'google_endpoints_service';
+}
+
+/**
+ * Turns GCP API Gateway (`google_api_gateway_api`, `_api_config`, `_gateway`) and Cloud Endpoints
+ * (`google_endpoints_service`) resources into the common model: an API is a gateway, each operation of
+ * the OpenAPI document its config embeds is a route, read with Google's extensions. When gateways in
+ * the input serve some of an API's configs, those configs are the ones checked; otherwise every
+ * config is. Pure: no I/O.
+ */
+export function adaptGcpTerraform(resources: readonly TerraformResource[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+  const ctx = new TerraformContext(resources, idPrefix, 'gcp');
+  const diagnostics: Diagnostic[] = [];
+
+  const apiIdOf = (resource: TerraformResource): string | undefined => {
+    const value = resource.values.api;
+    const target = ctx.target(value, 'google_api_gateway_api');
+    const id = target ? readString(target.values.api_id) : readString(value);
+    return typeof id === 'string' ? id.replace(/^.*\/apis\//, '') : undefined;
+  };
+  const configs = ctx.ofType('google_api_gateway_api_config');
+  const gateways = ctx.ofType('google_api_gateway_gateway');
+  const served = new Map<string, string[]>();
+  for (const gateway of gateways) {
+    const config = ctx.target(gateway.values.api_config, 'google_api_gateway_api_config');
+    if (!config) continue;
+    served.set(config.address, [...(served.get(config.address) ?? []), String(readString(gateway.values.gateway_id) ?? gateway.name)]);
+  }
+
+  const apis = new Map<string, { resource?: TerraformResource; configs: TerraformResource[] }>();
+  for (const api of ctx.ofType('google_api_gateway_api')) {
+    const id = readString(api.values.api_id);
+    if (typeof id === 'string') apis.set(id, { resource: api, configs: [] });
+  }
+  for (const config of configs) {
+    const id = apiIdOf(config);
+    if (id === undefined) {
+      diagnostics.push({ severity: 'warning', code: 'unresolved', message: `${config.address} names no API gatewarden can resolve; it is not checked`, location: config.location, address: config.address });
+      continue;
+    }
+    const entry = apis.get(id) ?? { configs: [] };
+    entry.configs.push(config);
+    apis.set(id, entry);
+  }
+
+  for (const [id, { resource, configs: apiConfigs }] of apis) {
+    const owner = resource ?? apiConfigs[0]!;
+    const checked = apiConfigs.some((config) => served.has(config.address)) ? apiConfigs.filter((config) => served.has(config.address)) : apiConfigs;
+    const gateway: Gateway = {
+      ...ctx.base('gateway', owner, { id: ctx.idOf(resource ? resource.address : `google_api_gateway_api.${id}`) }),
+      name: readString(resource?.values.display_name) ?? id,
+      protocol: 'http',
+      endpointType: 'regional',
+      definedByOpenApi: true,
+      gcp: { product: 'api-gateway', service: id, allowCors: false, gateways: checked.flatMap((config) => served.get(config.address) ?? []) },
+    };
+    let allowCors: Maybe<boolean> = false;
+    for (const config of checked) {
+      const grpc = readBlocks(config.values.grpc_services);
+      if (grpc instanceof Unknown || grpc.length > 0) {
+        diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} defines a gRPC API (grpc_services); gatewarden reads OpenAPI documents only, so its methods are not checked`, location: config.locate(['grpc_services']), address: config.address });
+      }
+      const documents = readBlocks(config.values.openapi_documents);
+      if (documents instanceof Unknown) {
+        diagnostics.push({ severity: 'error', code: 'unresolved', message: `the OpenAPI documents of ${config.address} cannot be resolved (${documents.reason}); its operations are not checked`, location: config.locate(['openapi_documents']), address: config.address });
+        continue;
+      }
+      documents.forEach((_, index) => {
+        const spec = readAttributeSpec(config, ['openapi_documents', index, 'document', 0, 'contents'], 'base64', diagnostics);
+        if (!spec) return;
+        const google = readGoogleOpenApi(spec.data);
+        if (google.allowCors !== false) allowCors = google.allowCors;
+        diagnostics.push(...specDiagnostics(google, spec.locate, config.address));
+        const routes = googleRoutes(
+          google,
+          spec.locate,
+          (routeId, location, fieldLocations) => ({ ...ctx.base('route', config, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }) }),
+          config.address,
+          config.address,
+        );
+        for (const route of routes) ctx.add(route);
+      });
+    }
+    ctx.add({ ...gateway, gcp: { ...gateway.gcp!, allowCors } });
+  }
+
+  for (const service of ctx.ofType('google_endpoints_service')) {
+    const name = readString(service.values.service_name) ?? new Unknown('the service has no service_name');
+    if (service.values.grpc_config !== undefined && service.values.grpc_config !== null) {
+      diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${service.address} defines a gRPC API (grpc_config); gatewarden reads OpenAPI documents only, so its methods are not checked`, location: service.locate(['grpc_config']), address: service.address });
+    }
+    const spec = readAttributeSpec(service, ['openapi_config'], 'text', diagnostics);
+    const google = spec ? readGoogleOpenApi(spec.data) : undefined;
+    const gateway: Gateway = {
+      ...ctx.base('gateway', service),
+      name: google?.title ?? name,
+      protocol: 'http',
+      endpointType: 'regional',
+      definedByOpenApi: true,
+      gcp: { product: 'endpoints', service: name, allowCors: google?.allowCors ?? false, gateways: [] },
+    };
+    ctx.add(gateway);
+    if (!spec || !google) continue;
+    diagnostics.push(...specDiagnostics(google, spec.locate, service.address));
+    for (const route of googleRoutes(google, spec.locate, (routeId, location, fieldLocations) => ctx.base('route', service, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }), service.address, service.address)) ctx.add(route);
+  }
+  return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
+}

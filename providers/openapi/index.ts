@@ -1,0 +1,85 @@
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+import type { Entity, EntityBase, EntityKind, Gateway, Provider, Route } from '../../src/model/entities.js';
+import type { SourceLocation } from '../../src/model/location.js';
+import { Unknown } from '../../src/model/unknown.js';
+import { googleRoutes, specDiagnostics } from '../gcp/entities.js';
+import { readGoogleOpenApi, usesGoogleExtensions } from '../gcp/openapi.js';
+import { effectiveSecurity, isData, listOperations, securitySchemes, text, type DocPath } from './reader.js';
+import { readGenericScheme } from './schemes.js';
+
+/** An OpenAPI document scanned on its own, parsed, with a way to find where its parts are. */
+export interface OpenApiDocumentInput {
+  /** The file as shown to users. */
+  readonly file: string;
+  readonly data: unknown;
+  locate(pointer: DocPath): SourceLocation;
+}
+
+/**
+ * Turns an OpenAPI document scanned on its own into the common model. A spec with Google's
+ * extensions is what `gcloud` deploys to API Gateway or Cloud Endpoints, and is read as one; any
+ * other document describes an API whatever gateway serves it (provider `openapi`): its operations
+ * and their documented security, but no rate limits or CORS, which gateways configure elsewhere.
+ * Pure: no I/O.
+ */
+export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: string): { entities: Entity[]; diagnostics: Diagnostic[] } {
+  const doc = input.data;
+  const prefix = idPrefix ? `${idPrefix}:` : '';
+  const base = <K extends EntityKind>(kind: K, provider: Provider, id: string, address: string, location: SourceLocation, fieldLocations: Record<string, SourceLocation> = {}, parentId: string | null = null): EntityBase<K> => ({
+    kind,
+    id: `${prefix}${id}`,
+    provider,
+    origin: { format: 'openapi', file: input.file },
+    parentId,
+    address,
+    modulePath: '',
+    location,
+    fieldLocations,
+  });
+  if (!isData(doc)) return { entities: [], diagnostics: [] };
+  const info = isData(doc.info) ? doc.info : {};
+  const title = text(info.title) ?? input.file;
+  const gatewayId = `${prefix}${input.file}`;
+  const root = input.locate([]);
+
+  if (usesGoogleExtensions(doc)) {
+    const google = readGoogleOpenApi(doc);
+    const host = typeof doc.host === 'string' ? doc.host : undefined;
+    const endpoints = (host?.endsWith('.cloud.goog') ?? false) || doc['x-google-endpoints'] !== undefined;
+    const gateway: Gateway = {
+      ...base('gateway', 'gcp', input.file, input.file, root),
+      name: title,
+      protocol: 'http',
+      endpointType: 'regional',
+      definedByOpenApi: true,
+      gcp: { product: endpoints ? 'endpoints' : 'api-gateway', service: host ?? new Unknown('the spec names no host'), allowCors: google.allowCors, gateways: [] },
+    };
+    const routes = googleRoutes(google, input.locate, (id, location, fieldLocations) => base('route', 'gcp', id, input.file, location, fieldLocations, gatewayId), input.file, input.file);
+    return { entities: [gateway, ...routes], diagnostics: specDiagnostics(google, input.locate, input.file) };
+  }
+
+  const problems = new Set<string>();
+  const { schemes } = securitySchemes(doc, problems);
+  const gateway: Gateway = {
+    ...base('gateway', 'openapi', input.file, input.file, root),
+    name: title,
+    protocol: 'http',
+    endpointType: new Unknown('an OpenAPI document does not say where the API is exposed'),
+    definedByOpenApi: true,
+  };
+  const routes: Route[] = listOperations(doc, problems).map((view) => {
+    const security = effectiveSecurity(view.security, schemes, readGenericScheme);
+    const key = `${view.method} ${view.path}`;
+    return {
+      ...base('route', 'openapi', `${input.file}/${key}`, `${input.file}/${key}`, input.locate(view.pointer), { auth: input.locate(view.securityPointer) }, gatewayId),
+      method: view.method,
+      path: view.path,
+      key,
+      auth: { kind: security.kind, apiKeyRequired: security.apiKeyRequired, source: view.hasOwnSecurity ? 'openapi-operation' : 'openapi-default', scopes: security.scopes },
+      integration: new Unknown('an OpenAPI document does not say what serves an operation'),
+      isCorsPreflight: false,
+    };
+  });
+  const diagnostics: Diagnostic[] = [...problems].map((message) => ({ severity: 'warning', code: 'unsupported', message, location: root, address: input.file }));
+  return { entities: [gateway, ...routes], diagnostics };
+}
