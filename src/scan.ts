@@ -192,7 +192,8 @@ export async function readInventory(options: ScanOptions): Promise<Inventory> {
     const result = readOpenApiFile(file, relative(file));
     diagnostics.push(...result.diagnostics);
     if (!result.document) continue;
-    const adapted = adaptOpenApiDocument(result.document, relative(file));
+    // Entity ids already carry the file.
+    const adapted = adaptOpenApiDocument(result.document, '');
     entities.push(...adapted.entities);
     diagnostics.push(...adapted.diagnostics);
   }

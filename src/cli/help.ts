@@ -3,7 +3,8 @@ export const HELP = `gatewarden: find security gaps in cloud API gateway configu
 
 Usage:
   gatewarden scan [PATH...] [options]   scan Terraform (.tf, .tf.json, plans), CloudFormation, SAM, CDK
-                                        output (cdk.out) and ARM templates for API gateway security gaps
+                                        output (cdk.out), ARM templates and OpenAPI documents for API
+                                        gateway security gaps
   gatewarden --version                  print the version
   gatewarden help scan                  options of scan
 
@@ -16,8 +17,9 @@ export const SCAN_HELP = `gatewarden scan [PATH...] [options]
 
 Scans files and directories (default: the current directory) for API gateway resources, evaluates
 the policies and reports findings with file and line. Reads Terraform .tf and .tf.json files,
-plans written by terraform show -json, CloudFormation/SAM templates (JSON or YAML) and ARM templates
-(both recognised by content), and CDK cloud assemblies (cdk.out, through their manifest).
+plans written by terraform show -json, CloudFormation/SAM templates (JSON or YAML), ARM templates and
+OpenAPI documents (all recognised by content), and CDK cloud assemblies (cdk.out, through their
+manifest).
 .git, .terraform, .aws-sam and node_modules are skipped; Bicep files are reported as not scanned.
 
 Options:

@@ -22,6 +22,8 @@ describe('the JSON report', () => {
     ['cdk.out with construct paths', 'test/fixtures/cdk'],
     ['API Management in Terraform, with broken and linked policies', 'test/fixtures/azure'],
     ['ARM templates, with copy loops and nested deployments', 'test/fixtures/arm'],
+    ['GCP API Gateway and Endpoints, with specs that are not OpenAPI', 'test/fixtures/gcp'],
+    ['OpenAPI documents on their own, with loops and remote references', 'test/fixtures/openapi'],
   ])('validates against docs/report.schema.json: %s', async (_, target) => {
     const policyDirs = target.endsWith('clean') ? [path.join(repo, 'test/fixtures/cli/broken-policy')] : [];
     const report = JSON.parse(renderJson(await scan({ cwd: repo, paths: [target], policyDirs })));
