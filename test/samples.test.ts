@@ -95,9 +95,29 @@ describe('bundled samples', () => {
     expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0, findings: { total: 0 }, routes: 3 });
   });
 
+  it('the insecure GCP API Gateway reports what its spec lets through', async () => {
+    const report = await scan({ cwd: repo, paths: ['samples/gcp-terraform/insecure'] });
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, unevaluated: 0 });
+    expect(report.findings.map((f) => [f.policyId, f.address, f.location.startLine, f.severity])).toEqual([
+      // The metric is misspelled (tracking_reads): no quota applies, and it would need an API key anyway.
+      ['throttling-configured', 'google_api_gateway_api_config.delivery/GET /deliveries/{deliveryId}', 49, 'medium'],
+      ['route-requires-auth', 'google_api_gateway_api_config.delivery/POST /deliveries/{deliveryId}/scans', 64, 'medium'],
+      ['throttling-configured', 'google_api_gateway_api_config.delivery/GET /track/{trackingCode}', 73, 'medium'],
+      ['route-requires-auth', 'google_api_gateway_api_config.delivery/GET /track/{trackingCode}', 76, 'high'],
+    ]);
+    expect(report.diagnostics.map((d) => `${d.location?.startLine} ${d.message}`)).toEqual([
+      '51 GET /deliveries/{deliveryId} charges metric "tracking_reads", which x-google-management.metrics does not define (did you mean "tracking-reads"?); no quota applies to it',
+    ]);
+  });
+
+  it('the fixed GCP API Gateway is clean and complete', async () => {
+    const report = await scan({ cwd: repo, paths: ['samples/gcp-terraform/fixed'] });
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0, findings: { total: 0 }, routes: 3 });
+  });
+
   it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
-    expect(report.summary).toMatchObject({ incomplete: false, gateways: 12, routes: 36, findings: { total: 37 }, suppressed: 1 });
-    expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/(aws-terraform|aws-sam|azure-terraform)\/insecure\//.test(finding.location.file))).toBe(true);
+    expect(report.summary).toMatchObject({ incomplete: false, gateways: 14, routes: 42, findings: { total: 41 }, suppressed: 1 });
+    expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/(aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure\//.test(finding.location.file))).toBe(true);
   });
 });
