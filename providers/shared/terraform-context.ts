@@ -76,7 +76,7 @@ export class TerraformContext {
       kind,
       id: options.id ?? this.idOf(resource.address),
       provider: this.provider,
-      origin: { format: resource.format, file: resource.location.file },
+      origin: resource.origin ?? { format: resource.format, file: resource.location.file },
       parentId: options.parentId ?? null,
       address: resource.address,
       modulePath: resource.modulePath,

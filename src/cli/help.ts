@@ -5,8 +5,10 @@ Usage:
   gatewarden scan [PATH...] [options]   scan Terraform (.tf, .tf.json, plans), CloudFormation, SAM, CDK
                                         output (cdk.out), ARM templates and OpenAPI documents for API
                                         gateway security gaps
+  gatewarden audit aws [options]        read the API Gateway APIs of live AWS accounts (read-only)
   gatewarden --version                  print the version
   gatewarden help scan                  options of scan
+  gatewarden help audit                 options of audit
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or incomplete scan.
 Documentation: README.md and docs/ in the gatewarden repository.
@@ -40,4 +42,31 @@ Options:
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or incomplete scan
 (a file that does not parse, a policy that does not load, a check that read an unknown value).
+`;
+
+/** `gatewarden audit --help`. */
+export const AUDIT_HELP = `gatewarden audit aws [options]
+
+Reads every REST, HTTP and WebSocket API of AWS accounts through the API Gateway control plane
+(GET calls only; API key values are never requested), evaluates the policies, and reports findings
+by ARN, region and account with a console link. Credentials come from the AWS SDK's default chain
+(environment, shared config and SSO profiles, web identity, container and instance roles).
+
+Options:
+      --profile NAME      a profile of ~/.aws/config and ~/.aws/credentials
+      --role-arn ARN      assume this role for the audit (cross-account)
+      --accounts FILE     audit several accounts: one role ARN per line, # for comments
+      --regions LIST      comma-separated regions, or all (default: every region enabled for the account)
+      --endpoint-url URL  send every call there (LocalStack); AWS_ENDPOINT_URL and
+                          AWS_ENDPOINT_URL_API_GATEWAY work too
+  -f, --format FORMAT     text (default) or json
+  -o, --output FILE       write the report to FILE instead of standard output
+      --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default low), or never
+      --policies DIR      also load the policies in DIR (repeatable)
+      --no-color          no colours in text output (also when NO_COLOR is set)
+  -h, --help              show this help
+
+The IAM permissions needed are in docs/audit-aws.md (apigateway:GET on the account's API Gateway
+resources). Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or incomplete audit
+(a region or call that failed, a check that read an unknown value).
 `;

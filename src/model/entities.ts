@@ -274,8 +274,11 @@ export interface Cors extends EntityBase<'cors'> {
   readonly scope?: string;
 }
 
-/** Where an API key's value comes from. `literal` means a secret written in the configuration. */
-export const API_KEY_VALUE_SOURCES = ['literal', 'generated', 'reference', 'input'] as const;
+/**
+ * Where an API key's value comes from. `literal` means a secret written in the configuration;
+ * `deployed` is a key read from a live account, whose origin cannot be seen there.
+ */
+export const API_KEY_VALUE_SOURCES = ['literal', 'generated', 'reference', 'input', 'deployed'] as const;
 /** One of {@link API_KEY_VALUE_SOURCES}. */
 export type ApiKeyValueSource = (typeof API_KEY_VALUE_SOURCES)[number];
 

@@ -10,6 +10,11 @@ export interface SourceLocation {
    * the value inside the file, e.g. `/resource_changes/3/change/after/authorization`.
    */
   readonly pointer?: string;
+  /**
+   * For a resource read from a live account (where `file` is its ARN), a link to it in the cloud's
+   * console.
+   */
+  readonly url?: string;
 }
 
 /** The formats gatewarden reads; `live` stands for a cloud account read through its SDK. */

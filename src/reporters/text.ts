@@ -22,7 +22,22 @@ const RESET = '\u001b[0m';
 
 function where(location: SourceLocation | undefined): string {
   if (!location) return '';
+  // A live resource has no lines: its "file" is its ARN.
+  if (location.url !== undefined) return location.file;
   return `${location.file}:${location.startLine}${location.pointer ? ` (${location.pointer})` : ''}`;
+}
+
+/** What was read: files for a scan, account regions for an audit. */
+function scope(report: ScanReport): string {
+  const audited = report.files.length === 0 && report.targets.length > 0 && report.targets.every((target) => /^(aws|azure|gcp):/.test(target));
+  return audited ? `${report.targets.length} ${report.targets.length === 1 ? 'region' : 'regions'}` : `${report.summary.files} files`;
+}
+
+/** What findings are grouped under: the file, or the account and region a live resource is in. */
+function groupOf(finding: Finding): string {
+  const { origin } = finding;
+  if (origin.format === 'live') return `${finding.provider.toUpperCase()} account ${origin.account ?? '?'}, ${origin.region ?? '?'}`;
+  return finding.location.file;
 }
 
 /**
@@ -35,9 +50,10 @@ export function renderText(report: ScanReport, options: TextOptions): string {
 
   const byFile = new Map<string, Finding[]>();
   for (const finding of report.findings.filter((candidate) => !candidate.suppressed)) {
-    const list = byFile.get(finding.location.file);
+    const group = groupOf(finding);
+    const list = byFile.get(group);
     if (list) list.push(finding);
-    else byFile.set(finding.location.file, [finding]);
+    else byFile.set(group, [finding]);
   }
   for (const [file, findings] of byFile) {
     lines.push(paint(BOLD, file));
@@ -46,7 +62,12 @@ export function renderText(report: ScanReport, options: TextOptions): string {
       lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], label)} ${finding.policyId}  ${paint(DIM, finding.title)}`);
       lines.push(`           ${finding.message}`);
       const entity = finding.routeKey !== undefined && !finding.address.endsWith(finding.routeKey) ? `${finding.address} (${finding.routeKey})` : finding.address;
-      lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${finding.construct}` : ''}`)}`);
+      if (finding.location.url !== undefined) {
+        lines.push(`           ${paint(DIM, entity)}`);
+        lines.push(`           ${paint(DIM, finding.location.url)}`);
+      } else {
+        lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${finding.construct}` : ''}`)}`);
+      }
     }
     lines.push('');
   }
@@ -83,7 +104,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
   const { summary } = report;
   const severityCounts = SEVERITIES.map((severity) => `${summary.findings[severity]} ${severity}`).join(', ');
   lines.push(
-    `${summary.files} files · ${summary.gateways} gateways · ${summary.routes} routes · ` +
+    `${scope(report)} · ${summary.gateways} gateways · ${summary.routes} routes · ` +
       `${summary.findings.total} findings (${severityCounts})${summary.suppressed > 0 ? ` · ${summary.suppressed} suppressed` : ''} · ${summary.unevaluated} unknown · ${summary.parseErrors} parse errors`,
   );
   if (summary.incomplete) {

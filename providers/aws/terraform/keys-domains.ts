@@ -8,7 +8,8 @@ import type { TerraformContext } from '../../shared/terraform-context.js';
 /** Emits API key entities (never their values). */
 export function emitApiKeys(ctx: TerraformContext): void {
   for (const resource of ctx.ofType('aws_api_gateway_api_key')) {
-    const { source, location } = apiKeyValueSource(resource, 'value');
+    // A live account never shows a key's value (gatewarden does not ask for it), nor where it came from.
+    const { source, location } = resource.format === 'live' ? { source: 'deployed' as const, location: resource.location } : apiKeyValueSource(resource, 'value');
     const key: ApiKey = {
       ...ctx.base('api-key', resource, { fieldLocations: { valueSource: location } }),
       name: readString(resource.values.name) ?? new Unknown('no name'),

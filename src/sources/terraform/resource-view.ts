@@ -1,6 +1,7 @@
 import type { Suppression } from '../../model/entities.js';
 import type { SourceLocation } from '../../model/location.js';
 import type { Value } from './expression/value.js';
+import type { Origin } from '../../model/location.js';
 import type { ValueSource } from './instance.js';
 
 export type { Value, ValueObject } from './expression/value.js';
@@ -22,7 +23,9 @@ export interface TerraformResource {
    * Addresses are unique only within one root, so adapters see one root at a time.
    */
   readonly rootModule: string;
-  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm';
+  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm' | 'live';
+  /** Where the resource came from, when it is not a file (a live account and region). */
+  readonly origin?: Origin;
   /** The CDK (or CDK for Terraform) construct path that produced the resource (`stack/api/get-users`), if any. */
   readonly construct?: string | undefined;
   /** Findings the source accepts for this resource (inline suppressions), with reasons. */
