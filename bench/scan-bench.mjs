@@ -21,13 +21,14 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { JSON_PARSE_ONLY, generatePlan } from './plan-case.mjs';
+import { runAuditCase } from './audit-case.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = path.join(ROOT, 'bench', '.tree');
 const BIN = path.join(ROOT, 'bin', 'gatewarden.js');
 const GNU_TIME = '/usr/bin/time';
 
-const TARGET = { ratio: 1.5, rssMb: 500, versionMs: 120, planRatio: 3 };
+const TARGET = { ratio: 1.5, rssMb: 500, versionMs: 120, planRatio: 3, callsPerRestApi: 5, auditRatio: 1.3 };
 const VERSION_RUNS = 10;
 
 // ---------------------------------------------------------------------------------------------------
@@ -747,11 +748,12 @@ const { values: options } = parseArgs({
     keep: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'plan-mb': { type: 'string', default: '100' },
+    audit: { type: 'boolean', default: true },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (options.help) {
-  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)]\n');
+  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the audit case, about 100 s)]\n');
   process.exit(0);
 }
 const fileCount = Number(options.files);
@@ -899,6 +901,35 @@ try {
         planFormat(['measure', 'value', 'target', 'result']),
         planFormat(['-'.repeat(planWidths[0]), '-'.repeat(planWidths[1]), '-'.repeat(planWidths[2]), '------']),
         ...planRows.map(planFormat),
+        '',
+      ].join('\n'),
+    );
+  }
+
+  // The audit case: a fake account behind a control plane limited to 10 requests per second.
+  if (options.audit) {
+    progress('auditing a fake account (200 REST APIs, 50 HTTP APIs) at 10 requests per second');
+    const { auditAws } = await import(pathToFileURL(path.join(ROOT, 'dist/src/audit.js')).href);
+    const audit = await runAuditCase(auditAws, { cwd: ROOT });
+    const perRestApi = (audit.calls - 4 * audit.httpApis) / audit.restApis;
+    const auditRatio = audit.wallMs / audit.minimumMs;
+    const auditRows = [
+      ['API calls, total (throttled and retried)', `${int(audit.calls)} (${int(audit.throttled)})`, '', 'info'],
+      ['API calls per REST API, mean', perRestApi.toFixed(2), `<= ${TARGET.callsPerRestApi}`, verdict(perRestApi <= TARGET.callsPerRestApi)],
+      ['minimum at 10 requests/s', seconds(audit.minimumMs), '', ''],
+      ['audit, wall', seconds(audit.wallMs), '', ''],
+      ['audit / minimum, wall', `${auditRatio.toFixed(2)}x`, `<= ${TARGET.auditRatio}x`, verdict(auditRatio <= TARGET.auditRatio)],
+    ];
+    const auditWidths = [0, 1, 2].map((column) => Math.max(...auditRows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
+    const auditFormat = (row) => `${row[0].padEnd(auditWidths[0])}  ${row[1].padStart(auditWidths[1])}  ${row[2].padEnd(auditWidths[2])}  ${row[3]}`.trimEnd();
+    process.stdout.write(
+      [
+        '',
+        `audit case: ${audit.restApis} REST APIs of 20 resources, ${audit.httpApis} HTTP APIs, one region; report: ${audit.summary.gateways} gateways, ${audit.summary.routes} routes, ${audit.summary.errors} errors, incomplete ${audit.summary.incomplete}`,
+        '',
+        auditFormat(['measure', 'value', 'target', 'result']),
+        auditFormat(['-'.repeat(auditWidths[0]), '-'.repeat(auditWidths[1]), '-'.repeat(auditWidths[2]), '------']),
+        ...auditRows.map(auditFormat),
         '',
       ].join('\n'),
     );
