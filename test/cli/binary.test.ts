@@ -19,13 +19,13 @@ function gatewarden(args: string[], options: { cwd?: string; trace?: boolean } =
 }
 
 describe('the gatewarden binary', () => {
-  it('answers --version and --help without loading any dependency, parser or scanner module', () => {
-    for (const flag of ['--version', '--help']) {
-      const result = gatewarden([flag], { trace: true });
+  it('answers --version and --help without loading any dependency, parser, SDK or scanner module', () => {
+    for (const args of [['--version'], ['--help'], ['audit', '--help']]) {
+      const result = gatewarden(args, { trace: true });
       expect(result.code).toBe(0);
       const imports = result.stderr.split('\n').filter((line) => line.startsWith('import:'));
       expect(imports.length).toBeGreaterThan(0);
-      expect(imports.filter((line) => line.includes('node_modules') || /sources|engine|providers|scan\.js/.test(line))).toEqual([]);
+      expect(imports.filter((line) => line.includes('node_modules') || /sources|engine|providers|scan\.js|audit\.js/.test(line))).toEqual([]);
     }
   });
 

@@ -129,6 +129,20 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     ]);
   });
 
+  it('follows the SDK variable AWS_ENDPOINT_URL like --endpoint-url', async () => {
+    fake = (await startFakeAws({ regions: { 'eu-west-1': conformance } })) as Fake;
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = fake.url;
+    try {
+      const { report } = await auditAws({ cwd: repo, credentials, regions: ['eu-west-1'] });
+      expect(report.findings).toHaveLength(2);
+      expect(fake.requests.length).toBe(11);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+    }
+  });
+
   it('audits several accounts through their roles, keeping them apart', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-accounts-'));
     writeFileSync(path.join(dir, 'accounts.txt'), '# production accounts\narn:aws:iam::111111111111:role/gatewarden-audit\narn:aws:iam::222222222222:role/gatewarden-audit\n');
