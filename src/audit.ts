@@ -84,6 +84,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
  * by other commands.
  */
 export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
+  const startedAt = new Date().toISOString();
   const cwd = path.resolve(options.cwd);
   const relative = (file: string): string => displayPath(cwd, file);
   const sources: PolicySource[] = [
@@ -161,6 +162,6 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
   }
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${entities.length} entities`);
   const evaluation = evaluatePolicies(entities, loaded.policies, options.today ? { today: options.today } : {});
-  const report = buildReport({ version: version(), scanRoot: cwd, targets, files: [], entities, evaluation, diagnostics: [...diagnostics, ...loaded.diagnostics], policies: loaded.policies });
+  const report = buildReport({ version: version(), scanRoot: cwd, targets, files: [], entities, evaluation, diagnostics: [...diagnostics, ...loaded.diagnostics], policies: loaded.policies, timing: { startedAt, finishedAt: new Date().toISOString() } });
   return { report, calls };
 }

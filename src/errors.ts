@@ -1,7 +1,7 @@
 import type { SourceLocation } from './model/location.js';
 
 /** What kind of failure stopped gatewarden. Stable: embedders may switch on it. */
-export type ErrorCode = 'usage' | 'path-not-found' | 'policy-load' | 'output' | 'credentials' | 'internal';
+export type ErrorCode = 'usage' | 'path-not-found' | 'policy-load' | 'output' | 'credentials' | 'config' | 'baseline' | 'internal';
 
 /**
  * An error a person can act on: what went wrong, where, and what to do. Thrown only at the edges

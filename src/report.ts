@@ -15,8 +15,10 @@ export interface ReportSummary {
   readonly entities: number;
   /** Findings not suppressed, by severity. */
   readonly findings: Readonly<Record<Severity, number>> & { readonly total: number };
-  /** Findings accepted by a suppression in the source; they are listed but do not fail the run. */
+  /** Findings accepted by a suppression (in the source or the config file); they are listed but do not fail the run. */
   readonly suppressed: number;
+  /** Findings in the `--baseline` file: known before, listed in JSON and SARIF but not counted in `findings` and never failing the run. */
+  readonly baselined: number;
   /** Checks that read an unknown value and could not be decided. */
   readonly unevaluated: number;
   readonly parseErrors: number;
@@ -27,12 +29,20 @@ export interface ReportSummary {
   readonly checks: OutcomeCounts;
 }
 
-/** A policy as listed in a report. */
+/** A policy as listed in a report, with what a reader needs to act on its findings (SARIF rules carry it). */
 export interface ReportPolicy {
   readonly id: string;
   readonly title: string;
+  /** The severity after any override of the config file. */
   readonly severity: Severity;
   readonly category: PolicyCategory;
+  readonly description: string;
+  readonly remediation: string;
+  readonly references: readonly string[];
+  /** Compliance framework mappings, e.g. `{ "owasp-api-2023": ["API2"] }`. */
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  /** False for a policy loaded from a user's `--policies` directory. */
+  readonly builtIn: boolean;
 }
 
 /** Everything a scan produced; reporters render it, the CLI derives the exit code from it. */
@@ -49,6 +59,8 @@ export interface ScanReport {
   readonly unevaluated: readonly UnevaluatedCheck[];
   readonly diagnostics: readonly Diagnostic[];
   readonly policies: readonly ReportPolicy[];
+  /** When the scan ran (ISO 8601, UTC); absent in reports built by hand. */
+  readonly timing?: { readonly startedAt: string; readonly finishedAt: string };
 }
 
 /** Orders findings by file, line, then severity (most severe first) and policy. */
@@ -72,10 +84,12 @@ export function buildReport(input: {
   evaluation: EvaluationResult;
   diagnostics: readonly Diagnostic[];
   policies: readonly Policy[];
+  timing?: { readonly startedAt: string; readonly finishedAt: string };
 }): ScanReport {
   const diagnostics = [...input.diagnostics, ...input.evaluation.diagnostics];
   const findingsBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  const active = input.evaluation.findings.filter((finding) => !finding.suppressed);
+  // A finding counts when nothing accepted it: neither a suppression nor the baseline.
+  const active = input.evaluation.findings.filter((finding) => !finding.suppressed && !finding.baselined);
   for (const finding of active) findingsBySeverity[finding.severity]++;
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   const summary: ReportSummary = {
@@ -84,7 +98,8 @@ export function buildReport(input: {
     routes: input.entities.filter((entity) => entity.kind === 'route').length,
     entities: input.entities.length,
     findings: { ...findingsBySeverity, total: active.length },
-    suppressed: input.evaluation.findings.length - active.length,
+    suppressed: input.evaluation.findings.filter((finding) => finding.suppressed).length,
+    baselined: input.evaluation.findings.filter((finding) => finding.baselined && !finding.suppressed).length,
     unevaluated: input.evaluation.unevaluated.length,
     parseErrors: diagnostics.filter((diagnostic) => diagnostic.code === 'parse-error').length,
     errors,
@@ -103,7 +118,18 @@ export function buildReport(input: {
     findings: [...input.evaluation.findings].sort(compareFindings),
     unevaluated: [...input.evaluation.unevaluated].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.startLine - b.location.startLine),
     diagnostics: [...diagnostics].sort((a, b) => (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0)),
-    policies: input.policies.map((policy) => ({ id: policy.id, title: policy.title, severity: policy.severity, category: policy.category })),
+    policies: input.policies.map((policy) => ({
+      id: policy.id,
+      title: policy.title,
+      severity: policy.severity,
+      category: policy.category,
+      description: policy.description,
+      remediation: policy.remediation,
+      references: policy.references,
+      frameworks: policy.frameworks,
+      builtIn: policy.builtIn,
+    })),
+    ...(input.timing ? { timing: input.timing } : {}),
   };
 }
 
@@ -121,5 +147,5 @@ export function exitCodeFor(report: ScanReport, failOn: FailOn): ExitCode {
   if (report.summary.incomplete) return 2;
   if (failOn === 'never') return 0;
   const threshold = severityRank(failOn);
-  return report.findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= threshold) ? 1 : 0;
+  return report.findings.some((finding) => !finding.suppressed && !finding.baselined && severityRank(finding.severity) >= threshold) ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
-import { effectiveSecurity, flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type SchemeKind } from '../openapi/reader.js';
+import { effectiveSecurity, flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type IgnoreExtension, type SchemeKind } from '../openapi/reader.js';
 import { authorizerKind, corsFromResponseParameters, integrationKind, type HeaderCors } from './semantics.js';
 
 export type { DocPath } from '../openapi/reader.js';
@@ -23,6 +23,8 @@ export interface OpenApiOperation {
   readonly responseCors?: HeaderCors;
   readonly pointer: DocPath;
   readonly authPointer: DocPath;
+  /** `x-gatewarden-ignore` extensions that apply to the operation. */
+  readonly ignore: readonly IgnoreExtension[];
 }
 
 /** An authorizer declared as a security scheme with `x-amazon-apigateway-authorizer`. */
@@ -123,6 +125,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       ...(integration.cors ? { responseCors: integration.cors } : {}),
       pointer: view.pointer,
       authPointer: view.securityPointer,
+      ignore: view.ignore,
     });
   }
   const problems = [...found];

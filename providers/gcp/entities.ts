@@ -3,6 +3,7 @@ import type { EntityBase, Route } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { DocPath } from '../openapi/reader.js';
 import type { GoogleOpenApi } from './openapi.js';
+import { suppressionsField, suppressionsFromExtensions } from '../openapi/ignore.js';
 
 /** Builds route entities from a spec read with Google's semantics. */
 export function googleRoutes(
@@ -14,12 +15,14 @@ export function googleRoutes(
 ): Route[] {
   return spec.operations.map((operation) => {
     const key = `${operation.method} ${operation.path}`;
+    const routeBase = base(`${idPrefix}/${key}`, locate(operation.pointer), {
+      auth: locate(operation.authPointer),
+      ...(operation.rateLimit ? { rateLimit: locate(operation.rateLimit.pointer) } : { rateLimit: locate([...operation.pointer, 'x-google-quota']) }),
+      ...(operation.backend.pointer ? { backendAddress: locate(operation.backend.pointer) } : {}),
+    });
     return {
-      ...base(`${idPrefix}/${key}`, locate(operation.pointer), {
-        auth: locate(operation.authPointer),
-        ...(operation.rateLimit ? { rateLimit: locate(operation.rateLimit.pointer) } : { rateLimit: locate([...operation.pointer, 'x-google-quota']) }),
-        ...(operation.backend.pointer ? { backendAddress: locate(operation.backend.pointer) } : {}),
-      }),
+      ...routeBase,
+      ...suppressionsField([...(routeBase.suppressions ?? []), ...suppressionsFromExtensions(operation.ignore, locate)]),
       address: `${address}/${key}`,
       method: operation.method as Route['method'],
       path: operation.path,

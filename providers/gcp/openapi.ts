@@ -1,6 +1,6 @@
 import type { AuthSource, RateLimit } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
-import { deref, effectiveSecurity, flag, isData, listOperations, securitySchemes, text, type Data, type DocPath, type EffectiveSecurity } from '../openapi/reader.js';
+import { deref, effectiveSecurity, flag, isData, listOperations, securitySchemes, text, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension } from '../openapi/reader.js';
 import { readGenericScheme } from '../openapi/schemes.js';
 
 /** A problem of the document itself, with where it is. */
@@ -21,6 +21,8 @@ export interface GoogleOperation {
   /** The strictest quota limit the operation is charged against; absent when none applies. */
   readonly rateLimit?: { readonly limit: Maybe<RateLimit>; readonly pointer: DocPath };
   readonly quotaMetrics: readonly string[];
+  /** `x-gatewarden-ignore` extensions that apply to the operation. */
+  readonly ignore: readonly IgnoreExtension[];
 }
 
 /** What an OpenAPI document with Google's extensions defines. */
@@ -81,6 +83,7 @@ export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
       // in the request, nothing is counted.
       ...(charged && security.apiKeyRequired === true ? { rateLimit: charged } : {}),
       quotaMetrics: Object.keys(metricCosts),
+      ignore: view.ignore,
     });
   }
   for (const message of found) problems.push({ message, pointer: [] });

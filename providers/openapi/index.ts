@@ -6,6 +6,7 @@ import { googleRoutes, specDiagnostics } from '../gcp/entities.js';
 import { readGoogleOpenApi, usesGoogleExtensions } from '../gcp/openapi.js';
 import { effectiveSecurity, isData, listOperations, securitySchemes, text, type DocPath } from './reader.js';
 import { readGenericScheme } from './schemes.js';
+import { suppressionsField, suppressionsFromExtensions } from './ignore.js';
 
 /** An OpenAPI document scanned on its own, parsed, with a way to find where its parts are. */
 export interface OpenApiDocumentInput {
@@ -72,6 +73,7 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
     const key = `${view.method} ${view.path}`;
     return {
       ...base('route', 'openapi', `${input.file}/${key}`, `${input.file}/${key}`, input.locate(view.pointer), { auth: input.locate(view.securityPointer) }, gatewayId),
+      ...suppressionsField(suppressionsFromExtensions(view.ignore, input.locate)),
       method: view.method,
       path: view.path,
       key,

@@ -124,6 +124,17 @@ export interface OperationView {
   readonly security: unknown;
   /** Where the security that applies is written. */
   readonly securityPointer: DocPath;
+  /** The `x-gatewarden-ignore` extensions that apply: the document's, the path item's, the operation's. */
+  readonly ignore: readonly IgnoreExtension[];
+}
+
+/** The extension that accepts findings in an OpenAPI document, on the document, a path or an operation. */
+export const IGNORE_EXTENSION = 'x-gatewarden-ignore';
+
+/** An `x-gatewarden-ignore` value as found, with where it is written. */
+export interface IgnoreExtension {
+  readonly value: unknown;
+  readonly pointer: DocPath;
 }
 
 /**
@@ -159,6 +170,12 @@ export function listOperations(doc: Data, problems: Set<string>, extraMethods: R
         hasOwnSecurity,
         security: hasOwnSecurity ? operation.security : doc.security,
         securityPointer: hasOwnSecurity ? [...pointer, 'security'] : Object.hasOwn(doc, 'security') ? ['security'] : pointer,
+        // JSON documents have no comments, so an extension is their way to accept a finding.
+        ignore: [
+          ...(doc[IGNORE_EXTENSION] !== undefined ? [{ value: doc[IGNORE_EXTENSION], pointer: [IGNORE_EXTENSION] }] : []),
+          ...(item[IGNORE_EXTENSION] !== undefined ? [{ value: item[IGNORE_EXTENSION], pointer: [...itemPointer, IGNORE_EXTENSION] }] : []),
+          ...(operation[IGNORE_EXTENSION] !== undefined ? [{ value: operation[IGNORE_EXTENSION], pointer: [...pointer, IGNORE_EXTENSION] }] : []),
+        ],
       });
     }
   }

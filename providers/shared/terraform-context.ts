@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../src/model/diagnostic.js';
-import type { Entity, EntityBase, EntityKind, Provider } from '../../src/model/entities.js';
+import type { Entity, EntityBase, EntityKind, Provider, Suppression } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ResourceRef } from '../../src/model/unknown.js';
 import type { TerraformResource, Value } from '../../src/sources/terraform/resource-view.js';
@@ -70,8 +70,10 @@ export class TerraformContext {
   base<K extends EntityKind>(
     kind: K,
     resource: TerraformResource,
-    options: { id?: string; parentId?: string | null; location?: SourceLocation; fieldLocations?: Record<string, SourceLocation> } = {},
+    options: { id?: string; parentId?: string | null; location?: SourceLocation; fieldLocations?: Record<string, SourceLocation>; suppressions?: readonly Suppression[] } = {},
   ): EntityBase<K> {
+    // The resource's own suppressions, and those written inside it for this entity (an OpenAPI operation's).
+    const suppressions = [...(resource.suppressions ?? []), ...(options.suppressions ?? [])];
     return {
       kind,
       id: options.id ?? this.idOf(resource.address),
@@ -81,7 +83,7 @@ export class TerraformContext {
       address: resource.address,
       modulePath: resource.modulePath,
       ...(resource.construct !== undefined ? { construct: resource.construct } : {}),
-      ...(resource.suppressions && resource.suppressions.length > 0 ? { suppressions: resource.suppressions } : {}),
+      ...(suppressions.length > 0 ? { suppressions } : {}),
       location: options.location ?? resource.location,
       fieldLocations: options.fieldLocations ?? {},
     };

@@ -1,10 +1,12 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entity, EntityKind, Gateway, Route } from '../model/entities.js';
+import type { SourceLocation } from '../model/location.js';
 import { ENTITY_SCHEMAS } from '../model/schema.js';
 import { Unknown } from '../model/unknown.js';
 import type { CelProgram } from './cel.js';
 import type { MessagePart, Policy } from './policy.js';
-import { SuppressionIndex } from './suppressions.js';
+import { findingFingerprint } from './fingerprint.js';
+import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
 import type { Finding, Outcome, OutcomeCounts, Severity, UnevaluatedCheck } from './types.js';
 
 /** The result of evaluating policies over an inventory. */
@@ -117,12 +119,25 @@ function gatewayResolver(entities: readonly Entity[]): (entity: Entity) => Gatew
   };
 }
 
+/** Options of {@link evaluatePolicies}. */
+export interface EvaluationOptions {
+  /** The date suppressions' `until` is compared with; today by default. */
+  readonly today?: Date;
+  /**
+   * The text of a line of a scanned file (path relative to the scan root, 1-based line), for
+   * fingerprints; undefined when the file cannot be read (a live resource, say).
+   */
+  readonly lineText?: (file: string, line: number) => string | undefined;
+  /** Suppressions besides those on entities: comments in the files, the config file's. */
+  readonly suppressions?: SuppressionSources;
+}
+
 /**
  * Evaluates every policy against every entity of its kind. Outcomes: pass, fail (a finding), not
  * applicable (`match.where` false; never counted as a pass), unknown (the expression read an Unknown:
  * listed, not a finding). The model is frozen first, so policies cannot change it.
  */
-export function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: { readonly today?: Date } = {}): EvaluationResult {
+export function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: EvaluationOptions = {}): EvaluationResult {
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
   deepFreeze(entities);
   const findings: Finding[] = [];
@@ -137,7 +152,7 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
     else byKind.set(entity.kind, [entity]);
   }
   const reportedErrors = new Set<string>();
-  const suppressions = new SuppressionIndex(entities, new Set(policies.map((policy) => policy.id)), today);
+  const suppressions = new SuppressionIndex(entities, new Set(policies.map((policy) => policy.id)), today, options.suppressions);
   diagnostics.push(...suppressions.diagnostics);
 
   for (const policy of policies) {
@@ -203,6 +218,12 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
             remediation: policy.remediation,
             location,
             origin: entity.origin,
+            fingerprint: findingFingerprint({
+              policyId: policy.id,
+              entityId: entity.id,
+              ...(routeKey !== undefined ? { routeKey } : {}),
+              ...lineTextOf(options, location),
+            }),
             ...(suppressed ? { suppressed } : {}),
           });
           break;
@@ -211,6 +232,11 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
     }
   }
   return { findings, unevaluated, counts, diagnostics };
+}
+
+function lineTextOf(options: EvaluationOptions, location: SourceLocation): { lineText?: string } {
+  const text = options.lineText?.(location.file, location.startLine);
+  return text === undefined ? {} : { lineText: text };
 }
 
 type Decision =

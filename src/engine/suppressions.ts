@@ -1,24 +1,50 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entity, Suppression } from '../model/entities.js';
 import type { SourceLocation } from '../model/location.js';
-import type { FindingSuppression } from './types.js';
+import type { CommentSuppression } from '../sources/suppressions/comments.js';
+import type { FindingSuppression, SuppressionKind } from './types.js';
 
-/** A suppression with the block it is written in: it covers findings on that block's entities and inside it. */
+/** A suppression with the lines it covers: findings there, and entities whose block starts there. */
 interface Scope {
   readonly file: string;
   readonly startLine: number;
   readonly endLine: number;
   readonly suppression: Suppression;
-  readonly address: string;
+  /**
+   * Whether entities whose block starts inside the scope are covered too. True for comments, whose
+   * scope is the block below them; false for a resource's own suppressions, whose range may end on the
+   * line where the next resource starts (YAML node ranges do).
+   */
+  readonly coversEntities: boolean;
+}
+
+/** A suppression of the config file, as the engine needs it (the config module matches addresses). */
+export interface ExternalSuppression {
+  readonly reason?: string;
+  readonly until?: string;
+  readonly location: SourceLocation;
+}
+
+/** Finds the config-file suppression of a finding, if any; expiry is decided by the index. */
+export type ExternalSuppressionMatcher = (finding: { readonly policyId: string; readonly address: string; readonly file: string }) => ExternalSuppression | undefined;
+
+/** Where suppressions come from, besides those the adapters put on entities. */
+export interface SuppressionSources {
+  /** `gatewarden:ignore` comments of the files scanned. */
+  readonly comments?: readonly CommentSuppression[];
+  /** Suppressions by policy and address in `.gatewarden.yaml`. */
+  readonly external?: ExternalSuppressionMatcher;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * Decides which findings inline suppressions accept. A suppression written on a resource applies to
- * findings on the entities made from that resource and to findings reported inside its block (a
- * throttling finding on a route that points at the stage is suppressed on the stage, where the user
- * reads it). Expired, malformed and reasonless suppressions, and those naming no policy, are reported once each.
+ * Decides which findings suppressions accept. Suppressions written next to the code (CloudFormation
+ * `Metadata`, OpenAPI `x-gatewarden-ignore`, `gatewarden:ignore` comments) cover a block of lines: a
+ * finding reported inside it, or on an entity whose block starts inside it, is accepted (a throttling
+ * finding on a route that points at the stage is suppressed on the stage, where the user reads it).
+ * Suppressions of the config file match by policy and address. Expired, malformed and reasonless
+ * suppressions, and those naming no loaded policy, are reported once each.
  */
 export class SuppressionIndex {
   private readonly scopes: Scope[] = [];
@@ -29,48 +55,74 @@ export class SuppressionIndex {
     private readonly policyIds: ReadonlySet<string>,
     /** `YYYY-MM-DD`: a suppression is in force through its `until` day. */
     private readonly today: string,
+    private readonly sources: SuppressionSources = {},
   ) {
     const seen = new Set<string>();
     for (const entity of entities) {
       for (const suppression of entity.suppressions ?? []) {
-        this.scopes.push({ file: entity.location.file, startLine: entity.location.startLine, endLine: entity.location.endLine, suppression, address: entity.address });
-        const key = locationKey(suppression.location);
+        this.scopes.push({ file: entity.location.file, startLine: entity.location.startLine, endLine: entity.location.endLine, suppression, coversEntities: false });
+        const key = `${locationKey(suppression.location)}|${suppression.policyId}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        this.check(suppression, entity.address);
+        this.check(suppression, `on ${entity.address}`, entity.address);
+      }
+    }
+    for (const comment of sources.comments ?? []) {
+      const where = `in the comment at ${comment.location.file}:${comment.location.startLine}`;
+      if ('error' in comment.directive) {
+        this.warn(`the gatewarden:ignore comment at ${comment.location.file}:${comment.location.startLine} is ignored: ${comment.directive.error}`, comment.location);
+        continue;
+      }
+      if (comment.scope === undefined) {
+        this.warn(`the gatewarden:ignore comment at ${comment.location.file}:${comment.location.startLine} is followed by nothing it could apply to; put it on or above the block`, comment.location);
+        continue;
+      }
+      for (const policyId of comment.directive.policyIds) {
+        const suppression: Suppression = {
+          policyId,
+          ...(comment.directive.reason !== undefined ? { reason: comment.directive.reason } : {}),
+          ...(comment.directive.until !== undefined ? { until: comment.directive.until } : {}),
+          location: comment.location,
+        };
+        this.scopes.push({ file: comment.location.file, ...comment.scope, suppression, coversEntities: true });
+        this.check(suppression, where);
       }
     }
   }
 
   /** The suppression that accepts `policyId` on `entity` reported at `location`, if one is in force. */
   find(entity: Entity, policyId: string, location: SourceLocation): FindingSuppression | undefined {
+    const within = (scope: Scope, file: string, line: number): boolean => scope.file === file && scope.startLine <= line && line <= scope.endLine;
     const own = (entity.suppressions ?? []).filter((suppression) => suppression.policyId === policyId);
     const enclosing = this.scopes
-      .filter((scope) => scope.suppression.policyId === policyId && scope.file === location.file && scope.startLine <= location.startLine && location.startLine <= scope.endLine)
+      .filter((scope) => scope.suppression.policyId === policyId && (within(scope, location.file, location.startLine) || (scope.coversEntities && within(scope, entity.location.file, entity.location.startLine))))
       .map((scope) => scope.suppression);
     for (const suppression of [...own, ...enclosing]) {
-      if (!this.inForce(suppression)) continue;
-      return {
-        ...(suppression.reason !== undefined ? { reason: suppression.reason } : {}),
-        ...(suppression.until !== undefined ? { until: suppression.until } : {}),
-        location: suppression.location,
-      };
+      if (suppression.invalid === undefined && this.inForce(suppression.until)) return accepted('in-source', suppression);
     }
+    const external = this.sources.external?.({ policyId, address: entity.address, file: location.file });
+    if (external && this.inForce(external.until)) return accepted('config', external);
     return undefined;
   }
 
-  private inForce(suppression: Suppression): boolean {
-    if (suppression.until === undefined) return true;
-    return ISO_DATE.test(suppression.until) && suppression.until >= this.today;
+  private inForce(until: string | undefined): boolean {
+    if (until === undefined) return true;
+    return ISO_DATE.test(until) && until >= this.today;
+  }
+
+  private warn(message: string, location: SourceLocation, address?: string): void {
+    this.diagnostics.push({ severity: 'warning', code: 'suppression', message, location, ...(address !== undefined ? { address } : {}) });
   }
 
   /** Problems with a suppression as written, reported whether or not it ever matches a finding. */
-  private check(suppression: Suppression, address: string): void {
-    const warn = (message: string): void => {
-      this.diagnostics.push({ severity: 'warning', code: 'unsupported', message, location: suppression.location, address });
-    };
-    const what = `the suppression of ${suppression.policyId} on ${address}`;
-    if (!this.policyIds.has(suppression.policyId)) warn(`${what} names no loaded policy; check the id against docs/policies.md or your --policies directory`);
+  private check(suppression: Suppression, where: string, address?: string): void {
+    const what = `the suppression of ${suppression.policyId} ${where}`;
+    const warn = (message: string): void => this.warn(message, suppression.location, address);
+    if (suppression.invalid !== undefined) {
+      warn(`a suppression ${where} is ignored: ${suppression.invalid}`);
+      return;
+    }
+    if (!this.policyIds.has(suppression.policyId)) warn(`${what} names no loaded policy; check the id with "gatewarden policies list"`);
     if (suppression.until !== undefined && !ISO_DATE.test(suppression.until)) {
       warn(`${what} has an expiry "${suppression.until}" that is not a date (YYYY-MM-DD); it does not apply`);
     } else if (suppression.until !== undefined && suppression.until < this.today) {
@@ -78,6 +130,15 @@ export class SuppressionIndex {
     }
     if (suppression.reason === undefined) warn(`${what} gives no reason; write why the risk is accepted`);
   }
+}
+
+function accepted(kind: SuppressionKind, suppression: { reason?: string; until?: string; location: SourceLocation }): FindingSuppression {
+  return {
+    kind,
+    ...(suppression.reason !== undefined ? { reason: suppression.reason } : {}),
+    ...(suppression.until !== undefined ? { until: suppression.until } : {}),
+    location: suppression.location,
+  };
 }
 
 function locationKey(location: SourceLocation): string {

@@ -62,12 +62,27 @@ export interface Finding {
   /** Where to look: the field that caused the finding, or the enclosing block. */
   readonly location: SourceLocation;
   readonly origin: Origin;
-  /** Present when the finding is accepted by a suppression in the source: it does not fail the run. */
+  /**
+   * Identifies the finding across runs for baselines and SARIF `partialFingerprints`: a hash of the
+   * policy, the entity's address and route, and the normalised text of the line at fault. Line
+   * numbers are not part of it, so adding code above a finding does not make it new.
+   */
+  readonly fingerprint: string;
+  /** Present when the finding is accepted by a suppression (in the source or in the config file): it does not fail the run. */
   readonly suppressed?: FindingSuppression;
+  /** True when the finding is in the baseline given with `--baseline`: known before, it does not fail the run. */
+  readonly baselined?: true;
 }
+
+/**
+ * Where a suppression is written: `in-source` next to the code (a comment, CloudFormation `Metadata`,
+ * OpenAPI `x-gatewarden-ignore`), `config` in `.gatewarden.yaml`.
+ */
+export type SuppressionKind = 'in-source' | 'config';
 
 /** Why and until when a finding is accepted, and where that is written. */
 export interface FindingSuppression {
+  readonly kind: SuppressionKind;
   readonly reason?: string;
   readonly until?: string;
   readonly location: SourceLocation;

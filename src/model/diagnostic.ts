@@ -14,7 +14,13 @@ export type DiagnosticCode =
   | 'not-scanned'
   | 'unresolved'
   | 'policy-error'
-  | 'evaluation-error';
+  | 'evaluation-error'
+  /** A suppression that is expired, malformed, reasonless or names no policy. */
+  | 'suppression'
+  /** About the `--baseline` file (entries no longer found). */
+  | 'baseline'
+  /** About `.gatewarden.yaml`. */
+  | 'config';
 
 /** A problem met while reading input or evaluating policies, with where it happened. */
 export interface Diagnostic {

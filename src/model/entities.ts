@@ -69,6 +69,8 @@ export interface Suppression {
   readonly until?: string;
   /** Where the suppression is written. */
   readonly location: SourceLocation;
+  /** Set when the suppression as written cannot apply (no policy id, say): it is reported, never used. */
+  readonly invalid?: string;
 }
 
 /** Fields every entity has, whatever its kind and wherever it came from. */

@@ -5,6 +5,7 @@ import { readBool, readString, readStringList } from '../../shared/values.js';
 import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
+import { suppressionsFromExtensions } from '../../openapi/ignore.js';
 
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
@@ -137,7 +138,7 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
     const location = document.locate(operation.pointer);
     return {
       route: {
-        ...ctx.base('route', resource, { id: `${gateway.id}/${key}`, parentId: gateway.id, location }),
+        ...ctx.base('route', resource, { id: `${gateway.id}/${key}`, parentId: gateway.id, location, suppressions: suppressionsFromExtensions(operation.ignore, document.locate) }),
         method: operation.method,
         path: operation.path,
         key,

@@ -18,7 +18,7 @@ export function readSuppressions(
   if (settings === undefined) return { suppressions, diagnostics };
   const base = ['Metadata', 'gatewarden'];
   const warn = (message: string, at: readonly string[]): void => {
-    diagnostics.push({ severity: 'warning', code: 'unsupported', message, location: locate(at), address });
+    diagnostics.push({ severity: 'warning', code: 'suppression', message, location: locate(at), address });
   };
   const ignore = isRecord(settings) ? settings.ignore : undefined;
   if (!Array.isArray(ignore)) {

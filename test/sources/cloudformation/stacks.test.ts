@@ -186,7 +186,7 @@ describe('inline suppressions in resource Metadata', () => {
     );
     const report = await scan({ cwd: dir });
     expect(diagnostics(report)).toEqual([
-      'warning template.yaml:7 the suppression of route-requires-authentication on Api names no loaded policy; check the id against docs/policies.md or your --policies directory',
+      'warning template.yaml:7 the suppression of route-requires-authentication on Api names no loaded policy; check the id with "gatewarden policies list"',
     ]);
   });
 });
