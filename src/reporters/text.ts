@@ -49,7 +49,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
   const lines: string[] = [];
 
   const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings.filter((candidate) => !candidate.suppressed)) {
+  for (const finding of report.findings.filter((candidate) => !candidate.suppressed && !candidate.baselined)) {
     const group = groupOf(finding);
     const list = byFile.get(group);
     if (list) list.push(finding);
@@ -105,7 +105,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
   const severityCounts = SEVERITIES.map((severity) => `${summary.findings[severity]} ${severity}`).join(', ');
   lines.push(
     `${scope(report)} · ${summary.gateways} gateways · ${summary.routes} routes · ` +
-      `${summary.findings.total} findings (${severityCounts})${summary.suppressed > 0 ? ` · ${summary.suppressed} suppressed` : ''} · ${summary.unevaluated} unknown · ${summary.parseErrors} parse errors`,
+      `${summary.findings.total} findings (${severityCounts})${summary.suppressed > 0 ? ` · ${summary.suppressed} suppressed` : ''}${summary.baselined > 0 ? ` · ${summary.baselined} in the baseline` : ''} · ${summary.unevaluated} unknown · ${summary.parseErrors} parse errors`,
   );
   if (summary.incomplete) {
     const reasons = [

@@ -1,0 +1,110 @@
+import type { Finding } from '../engine/types.js';
+import type { SourceLocation } from '../model/location.js';
+import type { ReportPolicy, ScanReport } from '../report.js';
+
+/** True when a finding fails the run: nothing accepted it, neither a suppression nor the baseline. */
+export function isActive(finding: Finding): boolean {
+  return !finding.suppressed && !finding.baselined;
+}
+
+/**
+ * True when a location is a file in the scanned tree. A resource read from a live account has its ARN
+ * in `file` and a console link in `url`; pointing a CI system at that "file" would be wrong.
+ */
+export function isFileLocation(location: SourceLocation): boolean {
+  return location.url === undefined;
+}
+
+/**
+ * Names the entity of a finding or check: its address, then its route in brackets unless the address
+ * already ends with it (routes from an OpenAPI body are addressed `api/GET /users`).
+ */
+export function entityLabel(entity: { readonly address: string; readonly routeKey?: string }): string {
+  const { address, routeKey } = entity;
+  return routeKey !== undefined && !address.endsWith(routeKey) ? `${address} [${routeKey}]` : address;
+}
+
+/** `file:line` for a file, the ARN alone for a live resource (it has no lines). */
+export function where(location: SourceLocation): string {
+  return isFileLocation(location) ? `${location.file}:${Math.max(1, location.startLine)}` : location.file;
+}
+
+/**
+ * A location's lines and columns as SARIF regions and GitHub annotations want them: 1-based, never
+ * line 0, columns only where they say something.
+ */
+export interface LineRange {
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Absent for a range that starts at the beginning of its line. */
+  readonly startColumn?: number;
+  /** Exclusive; absent for a range that runs to the end of `endLine`. */
+  readonly endColumn?: number;
+}
+
+/**
+ * Normalises a location to a {@link LineRange}. Adapters often end a block at column 1 of the line
+ * after it (the end column is exclusive); that range really ends with the line before, so it becomes
+ * "to the end of the previous line" instead of pulling an extra line into the annotation. A zero-width
+ * or inverted range on one line (a pointer into a one-line plan) keeps its start only.
+ */
+export function lineRange(location: SourceLocation): LineRange {
+  const startLine = Math.max(1, location.startLine);
+  let endLine = Math.max(startLine, location.endLine);
+  let endColumn: number | undefined = location.endColumn;
+  if (endLine > startLine && endColumn <= 1) {
+    endLine--;
+    endColumn = undefined;
+  }
+  const startColumn = location.startColumn > 1 ? location.startColumn : undefined;
+  if (endColumn !== undefined && (endColumn <= 1 || (endLine === startLine && endColumn <= (startColumn ?? 1)))) endColumn = undefined;
+  return { startLine, endLine, ...(startColumn !== undefined ? { startColumn } : {}), ...(endColumn !== undefined ? { endColumn } : {}) };
+}
+
+/** Turns `route-requires-auth` into `RouteRequiresAuth`, the form SARIF rule names take. */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/**
+ * Escapes text for Markdown so that it renders as written: no emphasis, code, links, HTML or table
+ * breaks from a resource name or a message. Only what is special inline is escaped (parentheses mean
+ * nothing once `[` is escaped), plus a start that would open a heading, list or quote. Newlines become
+ * spaces because table cells and list items are one line.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/^(\s*)([#+\-=]|\d+[.)])/, '$1\\$2');
+}
+
+/**
+ * A URL as a Markdown link destination: in angle brackets, which allow any URL, with the characters
+ * that would end them (or split a table cell) percent-encoded.
+ */
+export function markdownDestination(url: string): string {
+  return `<${url.replace(/[<>\s|]/g, (character) => encodeURIComponent(character))}>`;
+}
+
+/**
+ * The report's policies, then a stand-in for any policy a finding names that the list lacks (built
+ * from the finding), so that SARIF rule references and JUnit suites always resolve.
+ */
+export function policiesOf(report: ScanReport): ReportPolicy[] {
+  const policies = [...report.policies];
+  const known = new Set(policies.map((policy) => policy.id));
+  for (const finding of report.findings) {
+    if (known.has(finding.policyId)) continue;
+    known.add(finding.policyId);
+    policies.push({ id: finding.policyId, title: finding.title, severity: finding.severity, category: finding.category, description: finding.title, remediation: finding.remediation, references: [], frameworks: {}, builtIn: false });
+  }
+  return policies;
+}
