@@ -1,0 +1,84 @@
+import type { SourceLocation } from '../model/location.js';
+import type { Severity } from '../engine/types.js';
+import type { FailOn } from '../report.js';
+
+/** The names gatewarden looks for, in this order, in each directory it searches. */
+export const CONFIG_FILE_NAMES = ['.gatewarden.yaml', '.gatewarden.yml'] as const;
+
+/** The name of a config file gatewarden finds on its own. */
+export type ConfigFileName = (typeof CONFIG_FILE_NAMES)[number];
+
+/**
+ * The `policies` section: which policies run and at which severity. Ids are checked against the
+ * loaded policies later, with {@link ConfigPolicyReference} locations, because `dirs` may add policies.
+ */
+export interface ConfigPolicies {
+  /** When given, only these policies run (an allow-list); never empty. */
+  readonly enable?: readonly string[];
+  /** These policies never run, even when `enable` lists them. */
+  readonly disable?: readonly string[];
+  /** Severity overrides by policy id; they replace the base severity and every variant's. */
+  readonly severity?: ReadonlyMap<string, Severity>;
+  /** Extra policy directories, absolute (written relative to the config file). */
+  readonly dirs?: readonly string[];
+}
+
+/** Where in the config file a policy id is named: the key it is under. */
+export type ConfigPolicyReferenceKey = 'policies.enable' | 'policies.disable' | 'policies.severity' | 'suppressions';
+
+/** A policy id as written in the config file, kept so that an unknown id is reported at its line. */
+export interface ConfigPolicyReference {
+  readonly id: string;
+  readonly key: ConfigPolicyReferenceKey;
+  readonly location: SourceLocation;
+}
+
+/**
+ * A suppression written in the config file: it accepts the findings of one policy on the addresses
+ * it matches. Unlike an in-source suppression it needs no change to the scanned code, which is what
+ * generated or vendored code needs.
+ */
+export interface ConfigSuppression {
+  readonly policyId: string;
+  /** A resource address, exact or with `*` standing for any characters (`module.legacy.*`). */
+  readonly address: string;
+  /** A glob (see glob.ts) over the finding's file, relative to the config file's directory. */
+  readonly path?: string;
+  /** Why the risk is accepted; a suppression without one is loaded with a warning. */
+  readonly reason?: string;
+  /** `YYYY-MM-DD`: the suppression is in force through that day, then its findings count again. */
+  readonly until?: string;
+  /** The suppression's entry in the config file (its file relative to the display root). */
+  readonly location: SourceLocation;
+}
+
+/**
+ * A loaded and validated `.gatewarden.yaml`. Every file path is absolute (the file writes them
+ * relative to its own directory); glob patterns stay as written and apply relative to {@link dir}.
+ * Absent keys are absent here too, so a caller can tell "not set" from "set to the default" when
+ * command-line flags are merged in.
+ */
+export interface GatewardenConfig {
+  /** The config file, absolute. */
+  readonly file: string;
+  /** The directory of the config file, absolute: what relative paths and globs in it are relative to. */
+  readonly dir: string;
+  /** The `fail-on` threshold; `--fail-on` on the command line wins over it. */
+  readonly failOn?: FailOn;
+  readonly policies: ConfigPolicies;
+  /** Glob patterns of paths not scanned, relative to {@link dir}. */
+  readonly exclude: readonly string[];
+  /** Terraform variable files, absolute. */
+  readonly varFiles: readonly string[];
+  /** Root Terraform variables; values as the text `--var` would give. */
+  readonly vars: ReadonlyMap<string, string>;
+  /** CloudFormation or ARM parameter files, absolute. */
+  readonly parameterFiles: readonly string[];
+  /** CloudFormation parameter values, as text. */
+  readonly parameters: ReadonlyMap<string, string>;
+  /** The baseline file, absolute. */
+  readonly baseline?: string;
+  readonly suppressions: readonly ConfigSuppression[];
+  /** Every policy id the file names, with where, for `checkPolicyIds` of load.ts. */
+  readonly policyReferences: readonly ConfigPolicyReference[];
+}

@@ -1,0 +1,240 @@
+/**
+ * Glob patterns of the config file (`exclude`, a suppression's `path`), compiled to regular
+ * expressions without a dependency. The semantics follow `.gitignore`, which is what people expect
+ * of a list of paths to leave out:
+ *
+ * - Paths are relative, with `/` separators and no leading `./` (`modules/api/main.tf`).
+ * - `*` matches any characters except `/`, including none; `?` matches one character except `/`.
+ *   Both match a leading dot (`*` matches `.terraform`), unlike a shell.
+ * - `**` as a whole segment matches any number of segments, including zero: `**\/test` matches
+ *   `test` and `a/b/test`; `a/**\/b` matches `a/b` and `a/x/y/b`; `a/**` matches everything under
+ *   `a`. Elsewhere (`a**b`) it is the same as `*`.
+ * - `[abc]`, `[a-z]` and the negations `[!abc]`, `[^abc]` match one character, never `/`.
+ * - `{a,b}` matches either alternative; alternatives may hold wildcards and nest (`{*.tf,{x,y}.json}`).
+ * - `\` makes the next character literal (`\*` matches a `*`).
+ * - A pattern with no `/` except a trailing one matches a name at any depth (`*.tfvars`,
+ *   `fixtures`); a pattern with a `/` at its start or in its middle is anchored to the base
+ *   directory (`/main.tf` only at the top, `examples/**` only the top-level `examples`). A leading
+ *   `/` or `./` is dropped after deciding that.
+ * - A pattern that matches a directory matches everything under it, so `examples`, `examples/` and
+ *   `examples/**` all exclude the files of `examples/`. A trailing `/` makes a pattern match
+ *   directories only: `build/` matches `build/out.tf` but not a file named `build`.
+ * - A path ending in `/` is a directory: it matches when a pattern covers the whole directory, so a
+ *   walker can skip it without listing it (`examples/` is matched by `examples`, `examples/**` and
+ *   `examples/*`, not by `examples/*.tf`).
+ * - Matching is case-sensitive; `!` negation of `.gitignore` is not supported (an error), since a
+ *   list of exclusions with exceptions is hard to read in review.
+ *
+ * @packageDocumentation
+ */
+
+/** A pattern that cannot be compiled, with the offending character's index for the message. */
+export class GlobSyntaxError extends Error {
+  constructor(
+    readonly pattern: string,
+    readonly index: number,
+    problem: string,
+  ) {
+    super(`${problem} in the glob pattern "${pattern}" (at character ${index + 1})`);
+    this.name = 'GlobSyntaxError';
+  }
+}
+
+const REGEXP_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+
+function escapeRegExp(text: string): string {
+  return text.replace(REGEXP_SPECIAL, '\\$&');
+}
+
+/**
+ * Compiles one pattern to a regular expression over relative paths (see the module comment for the
+ * semantics). Throws {@link GlobSyntaxError} for an empty pattern, an unclosed `[` or `{`, a
+ * trailing `\`, an invalid range or a `!` negation.
+ */
+export function globToRegExp(pattern: string): RegExp {
+  if (pattern.trim() === '') throw new GlobSyntaxError(pattern, 0, 'an empty pattern matches nothing');
+  if (pattern.startsWith('!')) throw new GlobSyntaxError(pattern, 0, 'negation ("!") is not supported: list only what to leave out');
+  let body = pattern;
+  let offset = 0;
+  const directoryOnly = body.length > 1 && body.endsWith('/') && !body.endsWith('\\/');
+  if (directoryOnly) body = body.slice(0, -1);
+  // Decided before a leading "/" is dropped: that slash is what anchors "/main.tf".
+  const anchored = hasSeparator(body);
+  while (body.startsWith('./') || body.startsWith('/')) {
+    const drop = body.startsWith('./') ? 2 : 1;
+    body = body.slice(drop);
+    offset += drop;
+  }
+  // "/", "." and "./" name the base directory itself, so everything in it.
+  if (body === '' || body === '.') return /^.*$/s;
+  const source = new GlobCompiler(pattern, body, offset).compile();
+  const prefix = anchored ? '' : '(?:.*/)?';
+  // The suffix makes a pattern that matches a directory match everything inside it.
+  const suffix = directoryOnly ? '/.*' : '(?:/.*)?';
+  return new RegExp(`^${prefix}(?:${source})${suffix}$`, 's');
+}
+
+/** True when the pattern has a `/` that is not escaped (and so anchors it). */
+function hasSeparator(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '\\') i++;
+    else if (pattern[i] === '/') return true;
+  }
+  return false;
+}
+
+/** A recursive-descent translation, so that `{...}` can nest and hold any other construct. */
+class GlobCompiler {
+  private index = 0;
+
+  constructor(
+    private readonly pattern: string,
+    private readonly body: string,
+    /** Where `body` starts in `pattern`, for error positions. */
+    private readonly offset: number,
+  ) {}
+
+  compile(): string {
+    return this.sequence(false);
+  }
+
+  private error(at: number, problem: string): GlobSyntaxError {
+    return new GlobSyntaxError(this.pattern, this.offset + at, problem);
+  }
+
+  /** Translates until the end, or until `,` or `}` inside braces. */
+  private sequence(inBraces: boolean): string {
+    let out = '';
+    const text = this.body;
+    while (this.index < text.length) {
+      const char = text[this.index]!;
+      if (inBraces && (char === ',' || char === '}')) return out;
+      if (char === '\\') {
+        if (this.index + 1 >= text.length) throw this.error(this.index, 'a "\\" escapes nothing');
+        out += escapeRegExp(text[this.index + 1]!);
+        this.index += 2;
+      } else if (char === '*') {
+        out += this.star();
+      } else if (char === '?') {
+        out += '[^/]';
+        this.index++;
+      } else if (char === '[') {
+        out += this.characterClass();
+      } else if (char === '{') {
+        out += this.alternatives();
+      } else {
+        out += escapeRegExp(char);
+        this.index++;
+      }
+    }
+    return out;
+  }
+
+  private star(): string {
+    const text = this.body;
+    const start = this.index;
+    let end = start;
+    while (text[end] === '*') end++;
+    this.index = end;
+    const before = start === 0 ? undefined : text[start - 1];
+    const after = text[end];
+    const segmentStart = before === undefined || before === '/' || before === '{' || before === ',';
+    const segmentEnd = after === undefined || after === '/' || after === '}' || after === ',';
+    if (end - start < 2 || !segmentStart || !segmentEnd) return '[^/]*';
+    if (after === '/') {
+      // "**/" stands for zero or more whole segments, each with its slash.
+      this.index++;
+      return '(?:.*/)?';
+    }
+    return '.*';
+  }
+
+  private characterClass(): string {
+    const text = this.body;
+    const open = this.index;
+    let i = open + 1;
+    let negated = false;
+    if (text[i] === '!' || text[i] === '^') {
+      negated = true;
+      i++;
+    }
+    let members = '';
+    let first = true;
+    for (;;) {
+      if (i >= text.length) throw this.error(open, 'an unclosed "["');
+      const char = text[i]!;
+      // A "]" right after "[" or "[!" is a member, as in a shell.
+      if (char === ']' && !first) break;
+      if (char === '\\') {
+        if (i + 1 >= text.length) throw this.error(i, 'a "\\" escapes nothing');
+        members += escapeRegExp(text[i + 1]!);
+        i += 2;
+      } else {
+        // "-" stays special: it makes ranges.
+        members += char === '-' ? '-' : escapeRegExp(char);
+        i++;
+      }
+      first = false;
+    }
+    this.index = i + 1;
+    const source = negated ? `[^/${members}]` : `(?!/)[${members}]`;
+    try {
+      new RegExp(source);
+    } catch {
+      throw this.error(open, 'an invalid character range');
+    }
+    return source;
+  }
+
+  private alternatives(): string {
+    const open = this.index;
+    this.index++;
+    const options: string[] = [];
+    for (;;) {
+      options.push(this.sequence(true));
+      if (this.index >= this.body.length) throw this.error(open, 'an unclosed "{"');
+      const char = this.body[this.index];
+      this.index++;
+      if (char === '}') break;
+    }
+    return `(?:${options.join('|')})`;
+  }
+}
+
+/**
+ * Turns a path into the form patterns are matched against: `/` separators, no leading `./`, no
+ * doubled slashes. A trailing `/` is kept: it marks a directory.
+ */
+export function normalizeGlobPath(relPath: string): string {
+  let out = relPath.replace(/\\/g, '/').replace(/\/{2,}/g, '/');
+  while (out.startsWith('./')) out = out.slice(2);
+  return out;
+}
+
+/**
+ * Compiles a list of patterns into one predicate over relative paths: true when any pattern
+ * matches. Throws {@link GlobSyntaxError} for the first invalid pattern. An empty list matches
+ * nothing.
+ */
+export function compileGlobs(patterns: readonly string[]): (relPath: string) => boolean {
+  const expressions = patterns.map(globToRegExp);
+  if (expressions.length === 0) return () => false;
+  return (relPath) => {
+    const normalized = normalizeGlobPath(relPath);
+    return expressions.some((expression) => expression.test(normalized));
+  };
+}
+
+/**
+ * The problem with a pattern as a sentence, or undefined when it compiles. For validators that
+ * report instead of throwing.
+ */
+export function globProblem(pattern: string): string | undefined {
+  try {
+    globToRegExp(pattern);
+    return undefined;
+  } catch (error) {
+    if (error instanceof GlobSyntaxError) return error.message;
+    throw error;
+  }
+}

@@ -1,0 +1,471 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { GatewardenError } from '../errors.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { SourceLocation } from '../model/location.js';
+import type { FailOn } from '../report.js';
+import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
+import { globProblem } from './glob.js';
+import { closestMatch, didYouMean } from './suggest.js';
+
+/** The `fail-on` values, in the order the CLI lists them. */
+export const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'never'];
+
+const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions'] as const;
+const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs'] as const;
+const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Options of {@link loadConfig} and {@link parseConfig}. */
+export interface LoadConfigOptions {
+  /** `YYYY-MM-DD` that suppressions' `until` is compared with, for the expiry warning; today (UTC) by default. */
+  readonly today?: string;
+}
+
+/** A loaded config and what is worth telling the user about it without stopping the scan. */
+export interface LoadedConfig {
+  readonly config: GatewardenConfig;
+  /** Warnings (code `suppression`): suppressions without a reason, expired suppressions. */
+  readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * Finds the config file for a scan: in each start directory (the scan root first; a file stands for
+ * its directory) and then in each parent, `.gatewarden.yaml`, then `.gatewarden.yml`. The search
+ * goes up to the filesystem root but ends early after checking a directory that contains `.git`
+ * (the repository root is the last directory searched, so a config of an enclosing checkout or of
+ * the home directory is never picked up by accident), or after checking `stopAt`. The first start
+ * directory that finds one wins; undefined when none does.
+ */
+export function findConfigFile(startDirs: readonly string[], stopAt?: string): string | undefined {
+  const stop = stopAt === undefined ? undefined : path.resolve(stopAt);
+  for (const start of startDirs) {
+    let dir = path.resolve(start);
+    if (isFile(dir)) dir = path.dirname(dir);
+    for (;;) {
+      for (const name of CONFIG_FILE_NAMES) {
+        const candidate = path.join(dir, name);
+        if (isFile(candidate)) return candidate;
+      }
+      if (dir === stop || exists(path.join(dir, '.git'))) break;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return undefined;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads and validates a config file. `displayPath` renders absolute paths the way reports show them
+ * (relative to the scan root); locations and messages use it. Throws {@link GatewardenError} naming
+ * `file:line:col` and the fix for every problem found (invalid YAML, duplicate or unknown keys, wrong
+ * types, unknown severities, malformed dates or globs); an empty file is an empty config.
+ */
+export function loadConfig(file: string, displayPath: (absolutePath: string) => string, options: LoadConfigOptions = {}): LoadedConfig {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new GatewardenError('config', `cannot read the config file ${displayPath(absolute)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseConfig(text, absolute, displayPath, options);
+}
+
+/** {@link loadConfig} on text already read: `file` is where it came from (relative paths resolve against its directory). */
+export function parseConfig(text: string, file: string, displayPath: (absolutePath: string) => string, options: LoadConfigOptions = {}): LoadedConfig {
+  const absolute = path.resolve(file);
+  const reader = new ConfigReader(text, absolute, displayPath(absolute), options.today ?? new Date().toISOString().slice(0, 10));
+  const config = reader.read();
+  if (reader.problems.length > 0 || config === undefined) throw problemsError(displayPath(absolute), reader.problems);
+  return { config, warnings: reader.warnings };
+}
+
+/** A problem with its place, before it is folded into the thrown error. */
+interface Problem {
+  readonly message: string;
+  readonly location: SourceLocation;
+}
+
+function formatLocation(location: SourceLocation): string {
+  return `${location.file}:${location.startLine}:${location.startColumn}`;
+}
+
+/** One error for all problems, so that a user fixes them in one go; it points at the first. */
+function problemsError(shown: string, problems: readonly Problem[]): GatewardenError {
+  // In file order, however the checks ran: that is how a user works through them.
+  const sorted = [...problems].sort((a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn);
+  const first = sorted[0]!;
+  if (problems.length === 1) return new GatewardenError('config', `${formatLocation(first.location)}: ${first.message}`, first.location);
+  const lines = sorted.map((problem) => `  ${formatLocation(problem.location)}: ${problem.message}`);
+  return new GatewardenError('config', `${shown} has ${problems.length} problems:\n${lines.join('\n')}`, first.location);
+}
+
+/** A node's value for messages: what the user wrote, briefly. */
+function describe(node: unknown): string {
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const value = node.value;
+    if (value === null || value === undefined) return 'no value';
+    if (typeof value === 'string') return `"${value}"`;
+    return `the ${typeof value} ${String(value)}`;
+  }
+  return 'no value';
+}
+
+/** Walks the YAML nodes (not `toJS()`), so every problem has the line and column it is at. */
+class ConfigReader {
+  readonly problems: Problem[] = [];
+  readonly warnings: Diagnostic[] = [];
+  private readonly lineCounter = new LineCounter();
+  private readonly doc: Document;
+  private readonly dir: string;
+  private readonly references: ConfigPolicyReference[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly shown: string,
+    private readonly today: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    this.dir = path.dirname(file);
+  }
+
+  read(): GatewardenConfig | undefined {
+    for (const error of this.doc.errors) this.problems.push({ message: this.yamlErrorMessage(error.code, error.message, error.pos[0]), location: this.locate(error.pos[0], error.pos[1]) });
+    if (this.problems.length > 0) return undefined;
+
+    const empty: GatewardenConfig = { file: this.file, dir: this.dir, policies: {}, exclude: [], varFiles: [], vars: new Map(), parameterFiles: [], parameters: new Map(), suppressions: [], policyReferences: [] };
+    const root = this.resolve(this.doc.contents);
+    // A file of comments only (or a lone "~") is an empty config: every key is optional.
+    if (root === undefined || (isScalar(root) && root.value === null)) return empty;
+    const keys = this.mapping(root, 'the config file', TOP_LEVEL_KEYS, 'write "key: value" lines, e.g. "fail-on: high"');
+    if (!keys) return undefined;
+
+    const value = (key: (typeof TOP_LEVEL_KEYS)[number]): YamlNode | undefined => (keys.has(key) ? this.valueOf(keys.get(key)!) : undefined);
+    const failOn = keys.has('fail-on') ? this.enumValue(value('fail-on'), '"fail-on"', FAIL_ON_VALUES) : undefined;
+    const policies = keys.has('policies') ? this.policies(value('policies')) : {};
+    const exclude = keys.has('exclude') ? this.globList(value('exclude'), '"exclude"') : [];
+    const varFiles = keys.has('var-files') ? this.pathList(value('var-files'), '"var-files"') : [];
+    const vars = keys.has('vars') ? this.textMap(value('vars'), '"vars"', 'a Terraform variable', 'write a list or map as HCL text in quotes, e.g. regions: \'["eu-west-1"]\'') : new Map<string, string>();
+    const parameterFiles = keys.has('parameter-files') ? this.pathList(value('parameter-files'), '"parameter-files"') : [];
+    const parameters = keys.has('parameters') ? this.textMap(value('parameters'), '"parameters"', 'a parameter', 'write a CommaDelimitedList as one string, e.g. Subnets: "subnet-1,subnet-2"') : new Map<string, string>();
+    const baselineText = keys.has('baseline') ? this.string(value('baseline'), '"baseline"', 'the path of a baseline file, e.g. baseline: .gatewarden-baseline.json') : undefined;
+    const suppressions = keys.has('suppressions') ? this.suppressions(value('suppressions')) : [];
+    if (this.problems.length > 0) return undefined;
+    return {
+      ...empty,
+      ...(failOn !== undefined ? { failOn } : {}),
+      policies,
+      exclude,
+      varFiles,
+      vars,
+      parameterFiles,
+      parameters,
+      ...(baselineText !== undefined ? { baseline: path.resolve(this.dir, baselineText) } : {}),
+      suppressions,
+      policyReferences: this.references,
+    };
+  }
+
+  private policies(node: YamlNode | undefined): ConfigPolicies {
+    const keys = this.mapping(node, '"policies"', POLICIES_KEYS, 'write it as, e.g., "policies: { disable: [throttling-configured] }"');
+    if (!keys) return {};
+    const ids = (key: 'enable' | 'disable', minItems: number): string[] | undefined => {
+      if (!keys.has(key)) return undefined;
+      const list = this.stringList(this.valueOf(keys.get(key)!), `"policies.${key}"`, 'policy ids, e.g. [route-requires-auth]', minItems);
+      for (const item of list) this.reference(item.value, `policies.${key}`, item.node);
+      return list.map((item) => item.value);
+    };
+    // An empty allow-list would silently run nothing: almost certainly not what was meant.
+    const enable = ids('enable', 1);
+    const disable = ids('disable', 0);
+    let severity: Map<string, Severity> | undefined;
+    if (keys.has('severity')) {
+      severity = new Map();
+      const node = this.valueOf(keys.get('severity')!);
+      if (!isMap(node)) {
+        this.fail(node ?? keys.get('severity')!.key, `"policies.severity" must map policy ids to severities (e.g. "cors-not-open: critical"); found ${describe(node)}`);
+      } else {
+        for (const pair of node.items) {
+          const id = this.keyText(pair, '"policies.severity"');
+          if (id === undefined) continue;
+          const level = this.enumValue(this.valueOf(pair), `the severity of "${id}"`, SEVERITIES, pair.key);
+          this.reference(id, 'policies.severity', pair.key);
+          if (level !== undefined) severity.set(id, level);
+        }
+      }
+    }
+    const dirs = keys.has('dirs') ? this.pathList(this.valueOf(keys.get('dirs')!), '"policies.dirs"') : undefined;
+    return {
+      ...(enable !== undefined ? { enable } : {}),
+      ...(disable !== undefined ? { disable } : {}),
+      ...(severity !== undefined ? { severity } : {}),
+      ...(dirs !== undefined ? { dirs } : {}),
+    };
+  }
+
+  private suppressions(node: YamlNode | undefined): ConfigSuppression[] {
+    if (!isSeq(node)) {
+      this.fail(node, `"suppressions" must be a list of entries starting with "- policy:"; found ${describe(node)}`);
+      return [];
+    }
+    const out: ConfigSuppression[] = [];
+    for (const raw of node.items) {
+      const item = this.resolve(raw);
+      const keys = this.mapping(item, 'a suppression', SUPPRESSION_KEYS, 'each entry is "- policy: <id>" with "address:" and "reason:" below it');
+      if (!keys || !item) continue;
+      const location = this.location(item);
+      const field = (key: (typeof SUPPRESSION_KEYS)[number], hint: string): string | undefined => (keys.has(key) ? this.string(this.valueOf(keys.get(key)!), `"${key}"`, hint) : undefined);
+      for (const required of ['policy', 'address'] as const) {
+        if (!keys.has(required)) {
+          this.fail(item, `this suppression has no "${required}"; ${required === 'policy' ? 'add the id of the policy it accepts, e.g. "policy: route-requires-auth"' : 'add the resource address it applies to, e.g. "address: aws_api_gateway_method.health" (a "*" matches any characters: "module.legacy.*")'}`);
+        }
+      }
+      const policyId = field('policy', 'a policy id, e.g. route-requires-auth');
+      const address = field('address', 'a resource address, e.g. aws_api_gateway_method.health');
+      const glob = field('path', 'a glob of the files it applies to, e.g. "legacy/**"');
+      if (glob !== undefined) {
+        const problem = globProblem(glob);
+        if (problem !== undefined) this.fail(this.valueOf(keys.get('path')!), `${problem}; see docs/config.md#globs`);
+      }
+      let reason: string | undefined;
+      if (keys.has('reason')) {
+        const node = this.valueOf(keys.get('reason')!);
+        // A blank reason is no reason (a warning below), not a type error.
+        if (isScalar(node) && typeof node.value === 'string') reason = node.value;
+        else this.fail(node ?? keys.get('reason')!.key, `"reason" must be a sentence saying why the risk is accepted; found ${describe(node)}`);
+      }
+      const until = keys.has('until') ? this.date(this.valueOf(keys.get('until')!), keys.get('until')!.key) : undefined;
+      if (policyId !== undefined) this.reference(policyId, 'suppressions', this.valueOf(keys.get('policy')!));
+      if (policyId === undefined || address === undefined) continue;
+      const what = `the config suppression of ${policyId} on ${address}`;
+      if (reason === undefined || reason.trim() === '') {
+        this.warnings.push({ severity: 'warning', code: 'suppression', message: `${what} gives no reason; add "reason:" saying why the risk is accepted`, location, address });
+      }
+      if (until !== undefined && until < this.today) {
+        this.warnings.push({ severity: 'warning', code: 'suppression', message: `${what} expired on ${until}; its findings are reported again (renew "until" or remove the suppression)`, location: this.location(this.valueOf(keys.get('until')!)!), address });
+      }
+      out.push({
+        policyId,
+        address,
+        ...(glob !== undefined ? { path: glob } : {}),
+        ...(reason !== undefined && reason.trim() !== '' ? { reason } : {}),
+        ...(until !== undefined ? { until } : {}),
+        location,
+      });
+    }
+    return out;
+  }
+
+  // --- value readers: each reports its own problem and returns undefined (or an empty value) ---
+
+  /** Checks that `node` is a mapping whose keys are all known, and returns its pairs by key. */
+  private mapping<K extends string>(node: YamlNode | undefined, what: string, allowed: readonly K[], hint: string): Map<K, Pair> | undefined {
+    if (!isMap(node)) {
+      this.fail(node, `${what} must be a mapping; found ${describe(node)}. ${hint[0]!.toUpperCase()}${hint.slice(1)}`);
+      return undefined;
+    }
+    const out = new Map<K, Pair>();
+    for (const pair of node.items) {
+      const key = this.keyText(pair, what);
+      if (key === undefined) continue;
+      if (!(allowed as readonly string[]).includes(key)) {
+        this.fail(pair.key, `unknown key "${key}" in ${what}${didYouMean(key, allowed)} (the keys are: ${allowed.join(', ')}; see docs/config.md)`);
+        continue;
+      }
+      out.set(key as K, pair);
+    }
+    return out;
+  }
+
+  /** A mapping key as text: the source of a plain scalar, so `1.10:` stays "1.10". */
+  private keyText(pair: Pair, what: string): string | undefined {
+    const key = this.resolve(pair.key);
+    if (!isScalar(key) || key.value === null || key.value === undefined || this.scalarText(key) === '') {
+      this.fail(key ?? this.resolve(pair.value), `${what} has a key that is not a name (a list, a mapping or nothing); write each key as plain text before its ":"`);
+      return undefined;
+    }
+    return this.scalarText(key);
+  }
+
+  private valueOf(pair: Pair): YamlNode | undefined {
+    return this.resolve(pair.value);
+  }
+
+  /** Follows aliases (`*anchor`), so that YAML anchors work everywhere. */
+  private resolve(node: unknown): YamlNode | undefined {
+    if (isAlias(node)) return this.resolve(node.resolve(this.doc));
+    if (node === null || node === undefined) return undefined;
+    return node as YamlNode;
+  }
+
+  private string(node: YamlNode | undefined, what: string, hint: string): string | undefined {
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') {
+      this.fail(node, `${what} must be ${hint}; found ${describe(node)}`);
+      return undefined;
+    }
+    return node.value;
+  }
+
+  private stringList(node: YamlNode | undefined, what: string, hint: string, minItems: number): Array<{ value: string; node: YamlNode }> {
+    if (!isSeq(node)) {
+      this.fail(node, `${what} must be a list of ${hint}; found ${describe(node)}`);
+      return [];
+    }
+    if (node.items.length < minItems) {
+      this.fail(node, `${what} is empty, so nothing would run; list at least one id, or remove the key to run every policy`);
+      return [];
+    }
+    const out: Array<{ value: string; node: YamlNode }> = [];
+    for (const raw of node.items) {
+      const item = this.resolve(raw);
+      if (!isScalar(item) || typeof item.value !== 'string' || item.value.trim() === '') {
+        this.fail(item ?? node, `${what} must list ${hint}; found ${describe(item)}`);
+        continue;
+      }
+      out.push({ value: item.value, node: item });
+    }
+    return out;
+  }
+
+  private pathList(node: YamlNode | undefined, what: string): string[] {
+    return this.stringList(node, what, 'paths relative to the config file', 0).map((item) => path.resolve(this.dir, item.value));
+  }
+
+  private globList(node: YamlNode | undefined, what: string): string[] {
+    const list = this.stringList(node, what, 'glob patterns, e.g. ["examples/**"]', 0);
+    for (const item of list) {
+      const problem = globProblem(item.value);
+      if (problem !== undefined) this.fail(item.node, `${problem}; see docs/config.md#globs`);
+    }
+    return list.map((item) => item.value);
+  }
+
+  /** A mapping of names to scalar values, each kept as the text written (`1.10` stays "1.10"). */
+  private textMap(node: YamlNode | undefined, what: string, valueName: string, hint: string): Map<string, string> {
+    const out = new Map<string, string>();
+    if (!isMap(node)) {
+      this.fail(node, `${what} must map names to values (e.g. "stage: prod"); found ${describe(node)}`);
+      return out;
+    }
+    for (const pair of node.items) {
+      const name = this.keyText(pair, what);
+      if (name === undefined) continue;
+      const value = this.valueOf(pair);
+      if (!isScalar(value) || value.value === null || value.value === undefined) {
+        this.fail(value ?? (pair.key), `the value of ${valueName} "${name}" must be a string, number or boolean; found ${describe(value)}. ${hint[0]!.toUpperCase()}${hint.slice(1)}`);
+        continue;
+      }
+      out.set(name, this.scalarText(value));
+    }
+    return out;
+  }
+
+  /** A scalar's text: its value for strings, what was written for numbers and booleans. */
+  private scalarText(node: YamlNode & { value: unknown; type?: string }): string {
+    if (typeof node.value === 'string') return node.value;
+    const range = node.range;
+    if (range && node.type === 'PLAIN') return this.text.slice(range[0], range[1]);
+    return String(node.value);
+  }
+
+  private enumValue<T extends string>(node: YamlNode | undefined, what: string, values: readonly T[], fallback?: unknown): T | undefined {
+    if (isScalar(node) && typeof node.value === 'string' && (values as readonly string[]).includes(node.value)) return node.value as T;
+    const written = isScalar(node) && node.value !== null ? String(node.value) : undefined;
+    const suggestion = written !== undefined ? didYouMean(written, values) : '';
+    this.fail(node ?? fallback, `${what} must be one of ${values.join(', ')}; found ${describe(node)}${suggestion}`);
+    return undefined;
+  }
+
+  private date(node: YamlNode | undefined, fallback: unknown): string | undefined {
+    const value = isScalar(node) ? node.value : undefined;
+    const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+    if (typeof value !== 'string' || !match) {
+      this.fail(node ?? fallback, `"until" must be a date written YYYY-MM-DD, e.g. "until: 2027-03-31"; found ${describe(node)}`);
+      return undefined;
+    }
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const parsed = new Date(Date.UTC(year, month - 1, day));
+    if (parsed.getUTCFullYear() !== year || parsed.getUTCMonth() !== month - 1 || parsed.getUTCDate() !== day) {
+      this.fail(node, `"until: ${value}" is not a day of the calendar; write a real date as YYYY-MM-DD`);
+      return undefined;
+    }
+    return value;
+  }
+
+  private reference(id: string, key: ConfigPolicyReferenceKey, node: unknown): void {
+    this.references.push({ id, key, location: this.location(this.resolve(node)) });
+  }
+
+  // --- positions ---
+
+  private fail(node: unknown, message: string): void {
+    this.problems.push({ message, location: this.location(this.resolve(node)) });
+  }
+
+  /** The node's range; the whole file's first line when there is no node (a key with no value is given its key instead). */
+  private location(node: YamlNode | undefined): SourceLocation {
+    const range = node?.range;
+    return range ? this.locate(range[0], range[1]) : this.locate(0, 0);
+  }
+
+  private locate(start: number, end: number): SourceLocation {
+    const from = this.lineCounter.linePos(start);
+    // Ranges of block nodes end after their newline; the location ends on the last character.
+    let last = end;
+    while (last > start && /\s/.test(this.text[last - 1] ?? '')) last--;
+    const to = this.lineCounter.linePos(last);
+    return { file: this.shown, startLine: from.line, startColumn: from.col, endLine: to.line, endColumn: to.col };
+  }
+
+  /** yaml's messages, made to say what to do; the position is added by the caller. */
+  private yamlErrorMessage(code: string, message: string, offset: number): string {
+    const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+    if (code === 'DUPLICATE_KEY') {
+      const key = /^\s*(?:-\s+)?(["']?)([^:"'\n]+)\1\s*:/.exec(this.text.slice(offset))?.[2]?.trim();
+      return `the key ${key !== undefined ? `"${key}" ` : ''}is given twice in the same mapping; keep one (YAML would otherwise silently use the last)`;
+    }
+    if (code === 'MULTIPLE_DOCS') return 'the config file holds several YAML documents ("---"); keep one';
+    return `invalid YAML: ${first}; check the indentation and quoting at this position`;
+  }
+}
+
+/**
+ * Flags policy ids the config names that no loaded policy has (in `policies.enable`, `disable`,
+ * `severity` and suppressions), each at its line with the closest known id suggested. Run once the
+ * policies, including those of `policies.dirs`, are loaded. Undefined when every id is known.
+ */
+export function checkPolicyIds(config: Pick<GatewardenConfig, 'policyReferences'>, knownIds: ReadonlySet<string>): GatewardenError | undefined {
+  const problems: Problem[] = [];
+  for (const reference of config.policyReferences) {
+    if (knownIds.has(reference.id)) continue;
+    const suggestion = closestMatch(reference.id, knownIds);
+    const fix = suggestion !== undefined ? `did you mean "${suggestion}"?` : 'the ids are listed in docs/policies.md; a policy of your own needs its directory in "policies.dirs" or --policies';
+    problems.push({ message: `${reference.key} names the policy "${reference.id}", which no loaded policy has; ${fix}`, location: reference.location });
+  }
+  if (problems.length === 0) return undefined;
+  return problemsError(problems[0]!.location.file, problems);
+}

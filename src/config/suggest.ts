@@ -1,0 +1,49 @@
+/**
+ * "Did you mean" suggestions for misspelt keys, severities and policy ids.
+ *
+ * @packageDocumentation
+ */
+
+/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Case and `-`/`_` are ignored: `failOn`, `fail_on` and `FAIL-ON` all mean `fail-on`. */
+function normalize(word: string): string {
+  return word.toLowerCase().replace(/[-_\s]/g, '');
+}
+
+/**
+ * The candidate closest to `word`, when it is close enough to be a plausible typo (at most a third
+ * of the word's length wrong, and at least two edits allowed); the first one on a tie.
+ */
+export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
+  const target = normalize(word);
+  const limit = Math.max(2, Math.floor(target.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(target, normalize(candidate));
+    if (distance < bestDistance && distance <= limit && distance < Math.max(target.length, 1)) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** `; did you mean "x"?` or nothing, to append to a message. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const match = closestMatch(word, candidates);
+  return match === undefined ? '' : `; did you mean "${match}"?`;
+}
