@@ -1,8 +1,16 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { SourceLocation } from '../model/location.js';
 import type { ScanReport } from '../report.js';
+import { findPolicyFiles, parsePolicy } from './load-policies.js';
+import type { Policy } from './policy.js';
 import { SEVERITIES, type Severity } from './types.js';
+
+// The test harness of policies, shared by the table test of the built-in policies
+// (test/policies/policies.test.ts) and `gatewarden policies test DIR`, so that a user's policy is held
+// to exactly the checks the built-in ones pass.
 
 /** One expected finding or unknown check: entity id, file (relative to the case folder) and line. */
 export interface ExpectedResult {
@@ -30,28 +38,30 @@ export interface PolicyTestSuite {
 /**
  * Reads `test/expected.yaml` of a policy folder. Every case folder must be listed and every listed
  * case must exist; a suite needs at least one case with a finding and one without (a positive and a
- * negative), so a policy that always or never fires cannot pass its own tests.
+ * negative), so a policy that always or never fires cannot pass its own tests. Problems name paths
+ * relative to the policy folder (`test/expected.yaml`), which is how a policy author sees them.
  */
 export function readPolicyTests(policyDir: string): PolicyTestSuite {
   const testDir = path.join(policyDir, 'test');
   const expectedFile = path.join(testDir, 'expected.yaml');
   const problems: string[] = [];
-  if (!existsSync(expectedFile)) return { policyDir, cases: [], problems: [`${expectedFile} is missing`] };
+  if (!existsSync(expectedFile)) return { policyDir, cases: [], problems: ['test/expected.yaml is missing: list the test cases there (see docs/writing-policies.md)'] };
   let data: unknown;
   try {
     data = parseYaml(readFileSync(expectedFile, 'utf8'));
   } catch (error) {
-    return { policyDir, cases: [], problems: [`${expectedFile} is not valid YAML: ${String(error)}`] };
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    return { policyDir, cases: [], problems: [`test/expected.yaml is not valid YAML: ${reason}`] };
   }
   const casesData = (data as { cases?: unknown } | null)?.cases;
   if (!casesData || typeof casesData !== 'object' || Array.isArray(casesData)) {
-    return { policyDir, cases: [], problems: [`${expectedFile} needs a "cases" mapping of folder name to expectations`] };
+    return { policyDir, cases: [], problems: ['test/expected.yaml needs a "cases" mapping of folder name to expectations'] };
   }
   const cases: PolicyTestCase[] = [];
   for (const [name, expectation] of Object.entries(casesData as Record<string, unknown>)) {
     const dir = path.join(testDir, name);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      problems.push(`case "${name}" has no folder ${dir}`);
+      problems.push(`case "${name}" has no folder test/${name}`);
       continue;
     }
     const readList = (key: 'findings' | 'unknown'): ExpectedResult[] => {
@@ -78,9 +88,9 @@ export function readPolicyTests(policyDir: string): PolicyTestSuite {
     }
     cases.push({ name, dir, findings: readList('findings'), unknown: readList('unknown') });
   }
-  for (const entry of readdirSync(testDir)) {
+  for (const entry of readdirSync(testDir).sort()) {
     const full = path.join(testDir, entry);
-    if (statSync(full).isDirectory() && !Object.hasOwn(casesData, entry)) problems.push(`folder test/${entry} is not listed in expected.yaml`);
+    if (statSync(full).isDirectory() && !Object.hasOwn(casesData, entry)) problems.push(`folder test/${entry} is not listed in test/expected.yaml`);
   }
   if (!cases.some((testCase) => testCase.findings.length > 0)) problems.push('no case expects a finding: add a failing (positive) case');
   if (!cases.some((testCase) => testCase.findings.length === 0 && testCase.unknown.length === 0)) problems.push('no case expects a clean pass: add a passing (negative) case');
@@ -94,29 +104,257 @@ export interface ActualResults {
   readonly errors: string[];
 }
 
+// Severity is part of the key so that two sorted lists holding the same results are always in the
+// same order, and toEqual agrees with the multiset comparison of runPolicyCase.
+const sortKey = (result: ExpectedResult): string => `${result.file}:${String(result.line).padStart(6, '0')}:${result.entity}:${result.severity ?? ''}`;
+const byKey = (a: ExpectedResult, b: ExpectedResult): number => sortKey(a).localeCompare(sortKey(b));
+
 /** Extracts one policy's findings, unknown checks and errors from a report of a case folder. */
 export function resultsFor(report: ScanReport, policyId: string): ActualResults {
-  const sortKey = (result: ExpectedResult): string => `${result.file}:${String(result.line).padStart(6, '0')}:${result.entity}`;
   const findings = report.findings
     .filter((finding) => finding.policyId === policyId)
     .map((finding) => ({ entity: finding.entityId, file: finding.location.file, line: finding.location.startLine, severity: finding.severity }))
-    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    .sort(byKey);
   const unknown = report.unevaluated
     .filter((check) => check.policyId === policyId)
     .map((check) => ({ entity: check.entityId, file: check.location.file, line: check.location.startLine }))
-    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
-  const errors = report.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.message);
+    .sort(byKey);
+  const errors = report.diagnostics
+    .filter((diagnostic) => diagnostic.severity === 'error')
+    .map((diagnostic) => (diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.startLine}  ${diagnostic.message}` : diagnostic.message));
   return { findings, unknown, errors };
 }
 
 /** Normalises expectations for comparison: sorted, severity only where the expectation gives one. */
 export function normaliseExpected(expected: readonly ExpectedResult[], actual: readonly ExpectedResult[]): ExpectedResult[] {
-  const sortKey = (result: ExpectedResult): string => `${result.file}:${String(result.line).padStart(6, '0')}:${result.entity}`;
   return [...expected]
     .map((entry) => {
       if (entry.severity !== undefined) return entry;
       const match = actual.find((candidate) => candidate.entity === entry.entity && candidate.file === entry.file && candidate.line === entry.line);
       return match?.severity !== undefined ? { ...entry, severity: match.severity } : entry;
     })
-    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    .sort(byKey);
+}
+
+/** The policy folders of a directory: the directory itself when it holds a `policy.yaml`, else every policy under it. */
+export function policyFoldersIn(dir: string): string[] {
+  if (policyFileIn(dir) !== undefined) return [dir];
+  return findPolicyFiles(dir).map((file) => path.dirname(file));
+}
+
+function policyFileIn(dir: string): string | undefined {
+  return ['policy.yaml', 'policy.yml'].map((name) => path.join(dir, name)).find((file) => existsSync(file) && statSync(file).isFile());
+}
+
+/** How {@link checkPolicyFolders} reads policy folders. */
+export interface PolicyFolderOptions {
+  /**
+   * Whether a folder holds a built-in policy. Built-in policies must also sit in a folder named after
+   * their category (`policies/<category>/<id>/`); a user's policies may be laid out freely, as
+   * `--policies DIR` loads them from any depth. Defaults to false.
+   */
+  readonly builtIn?: boolean | ((policyDir: string) => boolean);
+  /** How file paths appear in diagnostics (relative to the working directory in the CLI). Defaults to as given. */
+  readonly displayPath?: (file: string) => string;
+}
+
+/** A policy folder checked before any case runs: the policy loaded, its layout and its test suite read. */
+export interface PolicyFolderCheck {
+  readonly policyDir: string;
+  /** The `policy.yaml` (or `policy.yml`) of the folder; absent when there is none. */
+  readonly policyFile?: string;
+  /** The id the policy must have: its folder name. */
+  readonly id: string;
+  readonly builtIn: boolean;
+  /** The loaded policy; absent when it does not load. */
+  readonly policy?: Policy;
+  /** Why the policy does not load, each naming the file and line at fault. Non-empty means `policy` is absent or unusable. */
+  readonly loadErrors: readonly Diagnostic[];
+  /** What is wrong with the folder or its test suite although the policy loads (a missing negative case, say). */
+  readonly problems: readonly string[];
+  /** The cases of `test/expected.yaml` that have a folder. */
+  readonly cases: readonly PolicyTestCase[];
+}
+
+/**
+ * Checks one policy folder the way `--policies` would load it: the policy parses and type-checks
+ * (its id must equal the folder name, which {@link parsePolicy} enforces for every policy), a built-in
+ * one sits under its category folder, and its test suite is usable.
+ */
+export function checkPolicyFolder(policyDir: string, options: PolicyFolderOptions = {}): PolicyFolderCheck {
+  const id = path.basename(policyDir);
+  const builtIn = typeof options.builtIn === 'function' ? options.builtIn(policyDir) : (options.builtIn ?? false);
+  const show = options.displayPath ?? ((file: string) => file);
+  const policyFile = policyFileIn(policyDir);
+  const suite = readPolicyTests(policyDir);
+  const base = { policyDir, id, builtIn, cases: suite.cases };
+  if (policyFile === undefined) {
+    const loadError: Diagnostic = { severity: 'error', code: 'policy-error', message: `${show(policyDir)} has no policy.yaml` };
+    return { ...base, loadErrors: [loadError], problems: suite.problems };
+  }
+  let text: string;
+  try {
+    text = readFileSync(policyFile, 'utf8');
+  } catch (error) {
+    const loadError: Diagnostic = { severity: 'error', code: 'policy-error', message: `could not read the policy: ${String(error)}`, location: lineOne(show(policyFile)) };
+    return { ...base, policyFile, loadErrors: [loadError], problems: suite.problems };
+  }
+  const parsed = parsePolicy(text, show(policyFile), id, builtIn);
+  const loadErrors = parsed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  const problems: string[] = [];
+  const categoryFolder = path.basename(path.dirname(policyDir));
+  if (builtIn && parsed.policy && categoryFolder !== parsed.policy.category) {
+    problems.push(`the policy is in the folder "${categoryFolder}" but its category is "${parsed.policy.category}": built-in policies live in policies/<category>/<id>/`);
+  }
+  problems.push(...suite.problems);
+  return { ...base, policyFile, ...(parsed.policy && loadErrors.length === 0 ? { policy: parsed.policy } : {}), loadErrors, problems };
+}
+
+/**
+ * Checks several policy folders ({@link checkPolicyFolder}) and, as `--policies` would, rejects an id
+ * used twice: the later folder gets a load error naming the earlier one.
+ */
+export function checkPolicyFolders(policyDirs: readonly string[], options: PolicyFolderOptions = {}): PolicyFolderCheck[] {
+  const show = options.displayPath ?? ((file: string) => file);
+  const seen = new Map<string, string>();
+  const seenReal = new Set<string>();
+  const checks: PolicyFolderCheck[] = [];
+  for (const policyDir of policyDirs) {
+    // The same folder reached twice is one policy, as loadPolicies treats it.
+    const real = existsSync(policyDir) ? realpathSync(policyDir) : policyDir;
+    if (seenReal.has(real)) continue;
+    seenReal.add(real);
+    const check = checkPolicyFolder(policyDir, options);
+    const previous = seen.get(check.id);
+    if (previous !== undefined) {
+      const duplicate: Diagnostic = {
+        severity: 'error',
+        code: 'policy-error',
+        message: `policy id "${check.id}" is already used by ${previous}; ids must be unique`,
+        location: lineOne(show(check.policyFile ?? policyDir)),
+      };
+      const { policy: _dropped, ...rest } = check;
+      checks.push({ ...rest, loadErrors: [...check.loadErrors, duplicate] });
+      continue;
+    }
+    seen.set(check.id, show(check.policyFile ?? policyDir));
+    checks.push(check);
+  }
+  return checks;
+}
+
+function lineOne(file: string): SourceLocation {
+  return { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+}
+
+/** The options a case scan is run with: the case folder alone, with only the policy under test. */
+export interface PolicyCaseScanOptions {
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  readonly builtInPolicies: false;
+  readonly policyDirs: readonly string[];
+}
+
+/**
+ * Scans a case folder. `scan` from src/scan.ts fits; it is passed in rather than imported so that this
+ * module stays light for the CLI and a test can substitute it.
+ */
+export type PolicyCaseScan = (options: PolicyCaseScanOptions) => Promise<ScanReport>;
+
+/** Expected or actual findings and unknown checks of a case. */
+export interface CaseResults {
+  readonly findings: readonly ExpectedResult[];
+  readonly unknown: readonly ExpectedResult[];
+}
+
+/** The outcome of one case: what was expected, what the policy reported, and the difference. */
+export interface PolicyCaseResult {
+  readonly name: string;
+  readonly dir: string;
+  /** True when the findings and unknown checks are exactly the expected ones and no error occurred. */
+  readonly passed: boolean;
+  /** The expectations, sorted as `actual` is; a finding's severity is filled in where the expectation leaves it out and the policy reported that finding. */
+  readonly expected: CaseResults;
+  /** What the policy reported, plus every error diagnostic of the scan (a file that did not parse, an evaluation error). */
+  readonly actual: ActualResults;
+  /** Expected but not reported. */
+  readonly missing: CaseResults;
+  /** Reported but not expected. */
+  readonly unexpected: CaseResults;
+}
+
+/**
+ * Runs one case: scans its folder with only the policy under test (no built-in policies) and compares
+ * findings and unknown checks by entity, file, line and severity, never by message text.
+ */
+export async function runPolicyCase(check: PolicyFolderCheck, testCase: PolicyTestCase, scan: PolicyCaseScan): Promise<PolicyCaseResult> {
+  let actual: ActualResults;
+  try {
+    const report = await scan({ paths: ['.'], cwd: testCase.dir, builtInPolicies: false, policyDirs: [check.policyDir] });
+    actual = resultsFor(report, check.policy?.id ?? check.id);
+  } catch (error) {
+    // A case that cannot be scanned at all fails on its own instead of stopping the other cases.
+    actual = { findings: [], unknown: [], errors: [`the scan failed: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  const expected: CaseResults = { findings: normaliseExpected(testCase.findings, actual.findings), unknown: normaliseExpected(testCase.unknown, []) };
+  const missing: CaseResults = { findings: difference(expected.findings, actual.findings), unknown: difference(expected.unknown, actual.unknown) };
+  const unexpected: CaseResults = { findings: difference(actual.findings, expected.findings), unknown: difference(actual.unknown, expected.unknown) };
+  const passed = actual.errors.length === 0 && [missing, unexpected].every((diff) => diff.findings.length === 0 && diff.unknown.length === 0);
+  return { name: testCase.name, dir: testCase.dir, passed, expected, actual, missing, unexpected };
+}
+
+/** The entries of `from` not matched one-for-one in `other` (a multiset difference). */
+function difference(from: readonly ExpectedResult[], other: readonly ExpectedResult[]): ExpectedResult[] {
+  const remaining = other.map(sortKey);
+  return from.filter((entry) => {
+    const index = remaining.indexOf(sortKey(entry));
+    if (index < 0) return true;
+    remaining.splice(index, 1);
+    return false;
+  });
+}
+
+/** A policy folder checked and its cases run. */
+export interface PolicySuiteResult extends PolicyFolderCheck {
+  /** One result per case, in the order of `test/expected.yaml`; empty when the policy does not load. */
+  readonly results: readonly PolicyCaseResult[];
+  /** True when the policy loads, has no problem and passes every case. */
+  readonly passed: boolean;
+}
+
+/** How {@link runPolicySuites} runs cases. */
+export interface PolicyRunOptions {
+  /**
+   * How many cases are scanned at once (default 1). Each scan of Terraform starts its own parser, so
+   * the CLI overlaps a few; results keep the order of the cases whatever this is.
+   */
+  readonly concurrency?: number;
+}
+
+/**
+ * Runs the cases of checked policy folders (see {@link checkPolicyFolders}). A policy that does not
+ * load runs no case: each would only fail with the same load error.
+ */
+export async function runPolicySuites(checks: readonly PolicyFolderCheck[], scan: PolicyCaseScan, options: PolicyRunOptions = {}): Promise<PolicySuiteResult[]> {
+  const jobs = checks.flatMap((check, suite) => (check.loadErrors.length === 0 ? check.cases.map((testCase, index) => ({ check, testCase, suite, index })) : []));
+  const results = checks.map((check) => new Array<PolicyCaseResult>(check.loadErrors.length === 0 ? check.cases.length : 0));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      results[job.suite]![job.index] = await runPolicyCase(job.check, job.testCase, scan);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, jobs.length)) }, worker));
+  return checks.map((check, suite) => {
+    const caseResults = results[suite]!;
+    const passed = check.loadErrors.length === 0 && check.problems.length === 0 && caseResults.every((result) => result.passed);
+    return { ...check, results: caseResults, passed };
+  });
+}
+
+/** Checks one policy folder ({@link checkPolicyFolder}) and runs its cases. */
+export async function runPolicySuite(policyDir: string, scan: PolicyCaseScan, options: PolicyFolderOptions & PolicyRunOptions = {}): Promise<PolicySuiteResult> {
+  const [result] = await runPolicySuites([checkPolicyFolder(policyDir, options)], scan, options);
+  return result!;
 }
