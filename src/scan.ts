@@ -7,7 +7,12 @@ import { LARGE_DOCUMENT_BYTES } from './sources/openapi/detect.js';
 import { isTextDocumentError, parseTextDocument } from './sources/openapi/document.js';
 import { parseArmTemplate } from './sources/arm/template.js';
 import { cfnParameters, readStacks } from './sources/cloudformation/read.js';
-import { evaluatePolicies } from './engine/evaluate.js';
+import { applyBaseline, parseBaseline } from './baseline.js';
+import { configRelativePath, excludeMatcher, matchConfigSuppression, selectPolicies } from './config/apply.js';
+import type { GatewardenConfig } from './config/config.js';
+import { checkPolicyIds, type LoadedConfig } from './config/load.js';
+import type { ExternalSuppressionMatcher } from './engine/suppressions.js';
+import { evaluatePolicies, type EvaluationResult } from './engine/evaluate.js';
 import { builtInPolicyDir, loadPolicies, type PolicySource } from './engine/load-policies.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
@@ -16,6 +21,8 @@ import type { Entity } from './model/entities.js';
 import type { Inventory } from './model/inventory.js';
 import { buildReport, type ScanReport } from './report.js';
 import { discover } from './sources/discover.js';
+import { SourceTexts } from './sources/source-texts.js';
+import { commentSyntaxOf, findIgnoreComments, type CommentSuppression } from './sources/suppressions/comments.js';
 import { displayPath } from './sources/paths.js';
 import type { ComputedAttributeRule, ResourceInstance } from './sources/terraform/instance.js';
 import { loadTerraform, terraformFilesIn } from './sources/terraform/load.js';
@@ -48,6 +55,18 @@ export interface ScanOptions {
   readonly parameterFiles?: readonly string[];
   /** The date suppressions' `until` is compared with; today by default (tests pin it). */
   readonly today?: Date;
+  /**
+   * A baseline file (`--baseline`): its findings are marked `baselined` and do not fail the run.
+   * Relative paths resolve against `cwd`.
+   */
+  readonly baseline?: string;
+  /**
+   * A loaded `.gatewarden.yaml`: its policies, excludes, variables, parameters, suppressions and
+   * baseline apply; options given here (from the command line) add to its lists and win over its values.
+   */
+  readonly config?: LoadedConfig;
+  /** Glob patterns of paths not scanned, relative to `cwd` (`--exclude`). */
+  readonly exclude?: readonly string[];
   /** Progress callback (the CLI shows it on a terminal). */
   readonly onProgress?: (message: string) => void;
 }
@@ -58,9 +77,17 @@ export interface ScanOptions {
  * usage problems (a path that does not exist); every problem inside the input is a diagnostic.
  */
 export async function readInventory(options: ScanOptions): Promise<Inventory> {
+  return inventoryOf(withConfig(options));
+}
+
+/** {@link readInventory} with the config file already folded into the options. */
+async function inventoryOf(options: ScanOptions): Promise<Inventory> {
   const cwd = path.resolve(options.cwd);
   const targets = scanTargets(options);
-  const discovery = discover(targets, cwd);
+  const config = options.config?.config;
+  const excludedByConfig = config ? excludeMatcher(config) : () => false;
+  const excludedByFlag = excludeMatcher({ dir: cwd, exclude: options.exclude ?? [] });
+  const discovery = discover(targets, cwd, (file) => excludedByConfig(file) || excludedByFlag(file));
   if (discovery.missing.length > 0) {
     throw new GatewardenError('path-not-found', `cannot scan ${discovery.missing.map((p) => `"${p}"`).join(', ')}: no such file or directory`);
   }
@@ -244,6 +271,74 @@ function splitParameterFiles(files: readonly string[], cwd: string): { arm: stri
   return { arm, cloudformation };
 }
 
+/**
+ * The `gatewarden:ignore` comments of the files entities and their fields are read from: a comment can
+ * only ever cover a finding in one of those. JSON files have no comments and are not read again.
+ */
+function ignoreComments(entities: readonly Entity[], texts: SourceTexts): CommentSuppression[] {
+  const files = new Set<string>();
+  for (const entity of entities) {
+    files.add(entity.location.file);
+    for (const location of Object.values(entity.fieldLocations)) files.add(location.file);
+  }
+  const comments: CommentSuppression[] = [];
+  for (const file of [...files].sort()) {
+    if (commentSyntaxOf(file) === undefined) continue;
+    const text = texts.text(file);
+    if (text !== undefined) comments.push(...findIgnoreComments(file, text));
+  }
+  return comments;
+}
+
+/**
+ * Marks the findings of a baseline file. A baseline that cannot be read stops the scan: reporting
+ * every old finding as new, or none, would both mislead a CI gate.
+ */
+export function withBaseline(evaluation: EvaluationResult, file: string, relative: (file: string) => string): { evaluation: EvaluationResult; diagnostics: Diagnostic[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new GatewardenError('baseline', `cannot read the baseline ${relative(file)}: ${missing ? 'no such file' : String(error)}; create it with --create-baseline ${relative(file)}`);
+  }
+  const applied = applyBaseline(evaluation.findings, parseBaseline(text, relative(file)));
+  const diagnostics: Diagnostic[] =
+    applied.stale > 0
+      ? [{ severity: 'info', code: 'baseline', message: `${applied.stale} findings of the baseline ${relative(file)} are no longer reported (fixed, or changed on the line at fault); run with --create-baseline ${relative(file)} to drop them`, location: lineLocation(relative(file), 1) }]
+      : [];
+  return { evaluation: { ...evaluation, findings: applied.findings }, diagnostics };
+}
+
+/**
+ * Folds the config file into the options: its lists come first and the options' are added, its maps
+ * are overridden by the options' entries, and its baseline applies when no other is given. Paths of
+ * the config file are absolute already, so they resolve the same from any `cwd`.
+ */
+function withConfig(options: ScanOptions): ScanOptions {
+  const config = options.config?.config;
+  if (!config) return options;
+  const baseline = options.baseline ?? config.baseline;
+  return {
+    ...options,
+    vars: new Map([...config.vars, ...(options.vars ?? [])]),
+    varFiles: [...config.varFiles, ...(options.varFiles ?? [])],
+    policyDirs: [...(config.policies.dirs ?? []), ...(options.policyDirs ?? [])],
+    parameters: new Map([...config.parameters, ...(options.parameters ?? [])]),
+    parameterFiles: [...config.parameterFiles, ...(options.parameterFiles ?? [])],
+    ...(baseline !== undefined ? { baseline } : {}),
+  };
+}
+
+/** The config file's suppressions, as the engine asks for them. */
+function configSuppressions(config: GatewardenConfig, cwd: string, today: string): ExternalSuppressionMatcher {
+  const toConfigPath = configRelativePath(config, cwd);
+  return (finding) => {
+    const match = matchConfigSuppression(config, finding, { today, toConfigPath });
+    return match && { ...(match.reason !== undefined ? { reason: match.reason } : {}), ...(match.until !== undefined ? { until: match.until } : {}), location: match.location };
+  };
+}
+
 function scanTargets(options: ScanOptions): readonly string[] {
   return options.paths && options.paths.length > 0 ? options.paths : ['.'];
 }
@@ -252,26 +347,45 @@ function scanTargets(options: ScanOptions): readonly string[] {
  * Scans infrastructure-as-code for API gateway security gaps: reads the inventory, evaluates the
  * policies and returns the report.
  */
-export async function scan(options: ScanOptions): Promise<ScanReport> {
+export async function scan(given: ScanOptions): Promise<ScanReport> {
+  const startedAt = new Date().toISOString();
+  const options = withConfig(given);
   const cwd = path.resolve(options.cwd);
-  const inventory = await readInventory(options);
+  const inventory = await inventoryOf(options);
   const relative = (file: string): string => displayPath(cwd, file);
   const sources: PolicySource[] = [
     ...(options.builtInPolicies === false ? [] : [{ dir: builtInPolicyDir(), builtIn: true }]),
     ...(options.policyDirs ?? []).map((dir) => ({ dir: path.resolve(cwd, dir), builtIn: false })),
   ];
-  const loaded = loadPolicies(sources, relative);
+  const config = options.config?.config;
+  const all = loadPolicies(sources, relative);
+  // An id the config file names that no policy has is an error: a misspelt `disable` would
+  // silently leave the policy on, a misspelt `enable` would silently turn every policy off.
+  const unknownId = config ? checkPolicyIds(config, new Set(all.policies.map((policy) => policy.id))) : undefined;
+  if (unknownId) throw unknownId;
+  const loaded = { policies: config ? selectPolicies(all.policies, config) : all.policies, diagnostics: all.diagnostics };
+  const today = (options.today ?? new Date()).toISOString().slice(0, 10);
 
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${inventory.entities.length} entities`);
-  const evaluation = evaluatePolicies(inventory.entities, loaded.policies, options.today ? { today: options.today } : {});
+  const texts = new SourceTexts(cwd);
+  const evaluation = evaluatePolicies(inventory.entities, loaded.policies, {
+    ...(options.today ? { today: options.today } : {}),
+    lineText: (file, line) => texts.lineText(file, line),
+    suppressions: {
+      comments: ignoreComments(inventory.entities, texts),
+      ...(config ? { external: configSuppressions(config, cwd, today) } : {}),
+    },
+  });
+  const baselined = options.baseline === undefined ? undefined : withBaseline(evaluation, path.resolve(cwd, options.baseline), relative);
   return buildReport({
     version: version(),
     scanRoot: cwd,
     targets: scanTargets(options),
     files: inventory.files,
     entities: inventory.entities,
-    evaluation,
-    diagnostics: [...inventory.diagnostics, ...loaded.diagnostics],
+    evaluation: baselined?.evaluation ?? evaluation,
+    diagnostics: [...(options.config?.warnings ?? []), ...inventory.diagnostics, ...loaded.diagnostics, ...(baselined?.diagnostics ?? [])],
     policies: loaded.policies,
+    timing: { startedAt, finishedAt: new Date().toISOString() },
   });
 }

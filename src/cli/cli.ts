@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GatewardenError } from '../errors.js';
+import type { LoadedConfig } from '../config/load.js';
 import type { ExitCode, FailOn, ScanReport } from '../report.js';
 import { version } from '../version.js';
 import { AUDIT_HELP, HELP, SCAN_HELP } from './help.js';
@@ -13,7 +14,6 @@ export interface CliIo {
 }
 
 const FAIL_ON: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'info', 'never'];
-const FORMATS = ['text', 'json'] as const;
 
 /**
  * Runs gatewarden with command-line arguments (without `node` and the script) and returns the exit
@@ -24,6 +24,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<ExitCode>
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      if (rest[0] === 'policies') return await (await import('./policies-command.js')).policiesCommand(['--help'], io);
       io.stdout.write(rest[0] === 'scan' ? SCAN_HELP : rest[0] === 'audit' ? AUDIT_HELP : HELP);
       return command === undefined ? 2 : 0;
     }
@@ -33,6 +34,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<ExitCode>
     }
     if (command === 'scan') return await scanCommand(rest, io);
     if (command === 'audit') return await auditCommand(rest, io);
+    if (command === 'policies') return await (await import('./policies-command.js')).policiesCommand(rest, io);
     throw new GatewardenError('usage', `unknown command "${command}"; run "gatewarden --help" to see the commands`);
   } catch (error) {
     if (error instanceof GatewardenError) {
@@ -53,9 +55,13 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
       allowPositionals: true,
       strict: true,
       options: {
-        format: { type: 'string', short: 'f', default: 'text' },
+        format: { type: 'string', short: 'f', multiple: true },
         output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string', default: 'low' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        baseline: { type: 'string' },
+        'create-baseline': { type: 'string' },
+        exclude: { type: 'string', multiple: true },
         var: { type: 'string', multiple: true },
         'var-file': { type: 'string', multiple: true },
         policies: { type: 'string', multiple: true },
@@ -74,12 +80,13 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     io.stdout.write(SCAN_HELP);
     return 0;
   }
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new GatewardenError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
-  const failOn = values['fail-on'] as FailOn;
-  if (!FAIL_ON.includes(failOn)) throw new GatewardenError('usage', `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
+  const { parseOutputs } = await import('./outputs.js');
+  const outputs = parseOutputs(values.format, values.output);
   const vars = assignments('--var', values.var);
   const parameters = assignments('--parameter', values.parameter);
+  const targets = positionals.length > 0 ? positionals : ['.'];
+  const config = await readConfig(values.config, targets, io);
+  const failOn = failOnOf(values['fail-on'], config?.config.failOn);
 
   const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`\u001b[2K\rgatewarden: ${message}…`) : undefined;
   // Start the HCL parser thread first: its WASM start-up then overlaps with loading the scanner.
@@ -94,34 +101,67 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     ...(values['source-dir'] ? { sourceDir: values['source-dir'] } : {}),
     parameters,
     ...(values['parameter-file'] ? { parameterFiles: values['parameter-file'] } : {}),
+    ...(values.exclude ? { exclude: values.exclude } : {}),
+    // Creating a baseline records every finding: an older baseline must not hide some of them.
+    ...(values.baseline !== undefined && values['create-baseline'] === undefined ? { baseline: values.baseline } : {}),
+    ...(config ? { config: values['create-baseline'] !== undefined ? withoutBaseline(config) : config } : {}),
     ...(progress ? { onProgress: progress } : {}),
   });
   if (progress) io.stderr.write('\u001b[2K\r');
-  return writeReport(report, { format, failOn, output: values.output, noColor: values['no-color'] }, io);
+  const { writeOutputs } = await import('./outputs.js');
+  await writeOutputs(report, outputs, io, { noColor: values['no-color'] });
+  if (values['create-baseline'] !== undefined) return writeBaseline(report, values['create-baseline'], io);
+  const { exitCodeFor } = await import('../report.js');
+  return exitCodeFor(report, failOn);
 }
 
-/** Renders a report to standard output or `--output`, and returns the exit code for `--fail-on`. */
-async function writeReport(report: ScanReport, options: { format: (typeof FORMATS)[number]; failOn: FailOn; output: string | undefined; noColor: boolean }, io: CliIo): Promise<ExitCode> {
-  const { format, failOn, output } = options;
-  const { REPORTERS } = await import('../reporters/index.js');
-  const { exitCodeFor } = await import('../report.js');
-  const toFile = output !== undefined;
-  const color = !toFile && Boolean(io.stdout.isTTY) && !options.noColor && io.env.NO_COLOR === undefined;
-  const rendered = REPORTERS[format](report, { color });
-  if (toFile) {
-    const { writeFile } = await import('node:fs/promises');
-    const { resolve } = await import('node:path');
-    try {
-      await writeFile(resolve(io.cwd, output), rendered);
-    } catch (error) {
-      throw new GatewardenError('output', `cannot write ${output}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const { summary } = report;
-    io.stderr.write(`gatewarden: wrote ${format} report to ${output} (${summary.findings.total} findings, ${summary.unevaluated} unknown, ${summary.errors} errors)\n`);
-  } else {
-    io.stdout.write(rendered);
+/**
+ * Finds and loads the config file: `--config`, or `.gatewarden.yaml` from the first scan path upwards
+ * (to the repository root). The file used is named on standard error, so a CI log shows which one.
+ */
+async function readConfig(given: string | undefined, targets: readonly string[], io: CliIo): Promise<LoadedConfig | undefined> {
+  const { findConfigFile, loadConfig } = await import('../config/load.js');
+  const { resolve } = await import('node:path');
+  const { displayPath } = await import('../sources/paths.js');
+  const file = given !== undefined ? resolve(io.cwd, given) : findConfigFile(targets.map((target) => resolve(io.cwd, target)));
+  if (file === undefined) return undefined;
+  const loaded = loadConfig(file, (absolute) => displayPath(io.cwd, absolute));
+  io.stderr.write(`gatewarden: using the config file ${displayPath(io.cwd, file)}\n`);
+  return loaded;
+}
+
+function withoutBaseline(loaded: LoadedConfig): LoadedConfig {
+  const { baseline: _ignored, ...config } = loaded.config;
+  return { ...loaded, config };
+}
+
+/** `--fail-on` wins over the config file's `fail-on`; `low` when neither says. */
+function failOnOf(flag: string | undefined, fromConfig: FailOn | undefined): FailOn {
+  if (flag === undefined) return fromConfig ?? 'low';
+  if (!FAIL_ON.includes(flag as FailOn)) throw new GatewardenError('usage', `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${flag}"`);
+  return flag as FailOn;
+}
+
+/**
+ * Writes `--create-baseline`. Exits 0 (findings recorded are accepted, that is the point), or 2 when
+ * the scan was incomplete: a baseline of a scan that could not read everything would be missing findings.
+ */
+async function writeBaseline(report: ScanReport, file: string, io: CliIo): Promise<ExitCode> {
+  const { createBaseline, renderBaseline } = await import('../baseline.js');
+  const { writeFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const baseline = createBaseline(report.findings);
+  try {
+    await writeFile(resolve(io.cwd, file), renderBaseline(baseline));
+  } catch (error) {
+    throw new GatewardenError('output', `cannot write the baseline ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return exitCodeFor(report, failOn);
+  io.stderr.write(`gatewarden: wrote a baseline of ${baseline.findings.length} findings to ${file}; scan with --baseline ${file} (or baseline: in .gatewarden.yaml) to report only new findings\n`);
+  if (report.summary.incomplete) {
+    io.stderr.write('gatewarden: the scan was incomplete (see the diagnostics): findings in what could not be read are not in the baseline\n');
+    return 2;
+  }
+  return 0;
 }
 
 const AUDIT_PROVIDERS = ['aws'] as const;
@@ -147,9 +187,9 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
         accounts: { type: 'string' },
         regions: { type: 'string' },
         'endpoint-url': { type: 'string' },
-        format: { type: 'string', short: 'f', default: 'text' },
+        format: { type: 'string', short: 'f', multiple: true },
         output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string', default: 'low' },
+        'fail-on': { type: 'string' },
         policies: { type: 'string', multiple: true },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -163,10 +203,9 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     io.stdout.write(AUDIT_HELP);
     return 0;
   }
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new GatewardenError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
-  const failOn = values['fail-on'] as FailOn;
-  if (!FAIL_ON.includes(failOn)) throw new GatewardenError('usage', `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
+  const { parseOutputs, writeOutputs } = await import('./outputs.js');
+  const outputs = parseOutputs(values.format, values.output);
+  const failOn = failOnOf(values['fail-on'], undefined);
   if (values.accounts !== undefined && values['role-arn'] !== undefined) throw new GatewardenError('usage', '--accounts and --role-arn cannot be used together: the accounts file lists the roles');
   const regions = values.regions === undefined || values.regions.trim() === 'all' ? undefined : values.regions.split(',').map((region) => region.trim()).filter(Boolean);
   const bad = regions?.find((region) => !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region));
@@ -185,7 +224,9 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     ...(progress ? { onProgress: progress } : {}),
   });
   if (progress) io.stderr.write('\u001b[2K\r');
-  return writeReport(report, { format, failOn, output: values.output, noColor: values['no-color'] }, io);
+  await writeOutputs(report, outputs, io, { noColor: values['no-color'] });
+  const { exitCodeFor } = await import('../report.js');
+  return exitCodeFor(report, failOn);
 }
 
 /** Reads repeated `NAME=VALUE` options. */

@@ -6,9 +6,12 @@ Usage:
                                         output (cdk.out), ARM templates and OpenAPI documents for API
                                         gateway security gaps
   gatewarden audit aws [options]        read the API Gateway APIs of live AWS accounts (read-only)
+  gatewarden policies list|show ID|test DIR
+                                        the policies, one in full, or test your own with fixtures
   gatewarden --version                  print the version
   gatewarden help scan                  options of scan
   gatewarden help audit                 options of audit
+  gatewarden help policies              options of policies
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or incomplete scan.
 Documentation: README.md and docs/ in the gatewarden repository.
@@ -25,10 +28,20 @@ manifest).
 .git, .terraform, .aws-sam and node_modules are skipped; Bicep files are reported as not scanned.
 
 Options:
-  -f, --format FORMAT     text (default) or json
-  -o, --output FILE       write the report to FILE instead of standard output
+  -f, --format FORMAT[:FILE]
+                          text (default), json, sarif, junit, markdown or github (workflow
+                          annotations); repeat for several outputs, each to its FILE or one to
+                          standard output: --format text --format sarif:gatewarden.sarif
+  -o, --output FILE       write the format given without a file to FILE
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL: critical, high, medium,
                           low (default), info, or never
+  -c, --config FILE       the config file (default: .gatewarden.yaml or .gatewarden.yml from the
+                          first PATH upwards to the repository root)
+      --baseline FILE     report only findings not in FILE; baselined ones are counted, never fail
+      --create-baseline FILE
+                          record today's findings in FILE (exit 0 unless the scan is incomplete)
+      --exclude GLOB      do not scan paths matching GLOB, relative to the current directory
+                          (repeatable; "examples/**", "**/test/**")
       --var NAME=VALUE    set a root Terraform variable (repeatable)
       --var-file FILE     read Terraform variables from a .tfvars file (repeatable)
       --policies DIR      also load the policies in DIR (repeatable)
@@ -39,6 +52,11 @@ Options:
                                  CodePipeline write them, ARM parameter files (repeatable)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
+
+Accept a finding next to the code with a comment on or above its block,
+  # gatewarden:ignore route-requires-auth until=2027-03-31 -- public health check
+(// in HCL, <!-- --> in policy XML), Metadata in CloudFormation, x-gatewarden-ignore in OpenAPI,
+or by address in .gatewarden.yaml (docs/config.md).
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or incomplete scan
 (a file that does not parse, a policy that does not load, a check that read an unknown value).
@@ -59,8 +77,9 @@ Options:
       --regions LIST      comma-separated regions, or all (default: every region enabled for the account)
       --endpoint-url URL  send every call there (LocalStack); AWS_ENDPOINT_URL and
                           AWS_ENDPOINT_URL_API_GATEWAY work too
-  -f, --format FORMAT     text (default) or json
-  -o, --output FILE       write the report to FILE instead of standard output
+  -f, --format FORMAT[:FILE]
+                          text (default), json, sarif, junit, markdown or github; repeatable
+  -o, --output FILE       write the format given without a file to FILE
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default low), or never
       --policies DIR      also load the policies in DIR (repeatable)
       --no-color          no colours in text output (also when NO_COLOR is set)

@@ -104,9 +104,11 @@ function hintFor(file: string): string | undefined {
 
 /**
  * Walks the scan paths (files or directories) and returns the files to scan, sorted for stable output.
- * Symbolic links to directories are not followed, so a link cycle cannot hang the walk.
+ * Symbolic links to directories are not followed, so a link cycle cannot hang the walk. Files and
+ * directories `excluded` matches (`exclude` of the config file, `--exclude`) are skipped while walking;
+ * a path given explicitly is always read.
  */
-export function discover(paths: readonly string[], cwd: string): Discovery {
+export function discover(paths: readonly string[], cwd: string, excluded: (absolutePath: string) => boolean = () => false): Discovery {
   const files = new Map<string, DiscoveredFile>();
   const missing: string[] = [];
   const unsupported: Array<{ path: string; hint?: string }> = [];
@@ -127,12 +129,13 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
         continue;
       }
       if (stat.isDirectory()) {
-        if (SKIPPED_DIRECTORIES.has(name)) continue;
+        if (SKIPPED_DIRECTORIES.has(name) || excluded(`${full}${path.sep}`)) continue;
         // A CDK cloud assembly is read through its manifest; its asset folders hold code, not templates.
         const assembly = cloudAssemblyTemplates(full);
         if (assembly) for (const template of assembly) files.set(template, { path: template, kind: 'cloudformation' });
         else walk(full, depth + 1);
       } else if (stat.isFile() || stat.isSymbolicLink()) {
+        if (excluded(full)) continue;
         const kind = stat.isFile() || isFile(full) ? classify(full) : undefined;
         if (kind) files.set(full, { path: full, kind });
         // Bicep is not read, but an API defined in it must not look like a clean scan.

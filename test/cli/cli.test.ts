@@ -67,6 +67,7 @@ describe('gatewarden scan', () => {
       remediation: expect.any(String),
       location: { file: 'main.tf', startLine: 13, startColumn: 5, endLine: 13, endColumn: 44 },
       origin: { format: 'terraform', file: 'main.tf' },
+      fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
   });
 
@@ -84,7 +85,7 @@ describe('gatewarden scan', () => {
     const output = path.join(dir, 'report.json');
     const result = await run(['scan', '--format', 'json', '--output', output], { cwd: path.join(fixtures, 'cli/clean') });
     expect(result).toMatchObject({ code: 0, stdout: '' });
-    expect(result.stderr).toBe(`gatewarden: wrote json report to ${output} (0 findings, 0 unknown, 0 errors)\n`);
+    expect(result.stderr).toBe(`gatewarden: wrote the json report to ${output} (0 findings, 0 suppressed, 0 unknown, 0 errors)\n`);
     expect(JSON.parse(readFileSync(output, 'utf8')).summary.files).toBe(1);
   });
 
@@ -160,7 +161,10 @@ describe('gatewarden scan', () => {
 
   it.each([
     [['scan', 'does-not-exist'], /cannot scan "does-not-exist": no such file or directory/],
-    [['scan', '--format', 'xml'], /--format must be one of text, json, not "xml"/],
+    [['scan', '--format', 'xml'], /--format: "xml" is not a format; use one of text, json, sarif, junit, markdown, github, gitlab-sast/],
+    [['scan', '--format', 'text', '--format', 'json'], /only one format can go to standard output, but text and json would; give the others a file: --format json:FILE/],
+    [['scan', '--format', 'json:a.json', '--format', 'sarif:a.json'], /two formats would write a.json/],
+    [['scan', '--format', 'json', '--format', 'sarif', '-o', 'x'], /--output x is the file of the one format given without a file, but 2 formats name none/],
     [['scan', '--fail-on', 'urgent'], /--fail-on must be one of critical, high, medium, low, info, never/],
     [['scan', '--var', 'novalue'], /--var needs NAME=VALUE/],
     [['scan', '--bogus'], /Unknown option '--bogus'/],
