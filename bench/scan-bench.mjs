@@ -742,6 +742,7 @@ function summarizeProfile(file) {
 // Main
 
 const { values: options } = parseArgs({
+  allowNegative: true,
   options: {
     files: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '3' },
