@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { LoadedConfig } from './config/load.js';
 import { evaluatePolicies } from './engine/evaluate.js';
-import { builtInPolicyDir, loadPolicies, type PolicySource } from './engine/load-policies.js';
+import { configSuppressions, loadPolicySet, withBaseline } from './settings.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { Entity } from './model/entities.js';
@@ -32,6 +33,10 @@ export interface AuditAwsOptions {
   readonly requestTimeoutMs?: number;
   /** The date suppressions are compared with (tests pin it). */
   readonly today?: Date;
+  /** A loaded `.gatewarden.yaml`: its policies section, suppressions (by ARN) and baseline apply. */
+  readonly config?: LoadedConfig;
+  /** A baseline file (`--baseline`), relative to `cwd`; the config file's when absent. */
+  readonly baseline?: string;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -87,11 +92,8 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
   const startedAt = new Date().toISOString();
   const cwd = path.resolve(options.cwd);
   const relative = (file: string): string => displayPath(cwd, file);
-  const sources: PolicySource[] = [
-    ...(options.builtInPolicies === false ? [] : [{ dir: builtInPolicyDir(), builtIn: true }]),
-    ...(options.policyDirs ?? []).map((dir) => ({ dir: path.resolve(cwd, dir), builtIn: false })),
-  ];
-  const loaded = loadPolicies(sources, relative);
+  const config = options.config?.config;
+  const loaded = loadPolicySet({ ...options, cwd, policyDirs: [...(config?.policies.dirs ?? []), ...(options.policyDirs ?? [])] }, relative);
   const roles: ReadonlyArray<string | undefined> = options.accountsFile ? readAccounts(options.accountsFile, cwd) : [options.roleArn];
 
   const [{ openAwsSession }, { fetchRegion }, { adaptAwsLive }, { defaultRegions }] = await Promise.all([
@@ -161,7 +163,23 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
     }
   }
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${entities.length} entities`);
-  const evaluation = evaluatePolicies(entities, loaded.policies, options.today ? { today: options.today } : {});
-  const report = buildReport({ version: version(), scanRoot: cwd, targets, files: [], entities, evaluation, diagnostics: [...diagnostics, ...loaded.diagnostics], policies: loaded.policies, timing: { startedAt, finishedAt: new Date().toISOString() } });
+  const today = (options.today ?? new Date()).toISOString().slice(0, 10);
+  const evaluation = evaluatePolicies(entities, loaded.policies, {
+    ...(options.today ? { today: options.today } : {}),
+    ...(config ? { suppressions: { external: configSuppressions(config, cwd, today) } } : {}),
+  });
+  const baselineFile = options.baseline ?? config?.baseline;
+  const baselined = baselineFile === undefined ? undefined : withBaseline(evaluation, path.resolve(cwd, baselineFile), relative);
+  const report = buildReport({
+    version: version(),
+    scanRoot: cwd,
+    targets,
+    files: [],
+    entities,
+    evaluation: baselined?.evaluation ?? evaluation,
+    diagnostics: [...(options.config?.warnings ?? []), ...diagnostics, ...loaded.diagnostics, ...(baselined?.diagnostics ?? [])],
+    policies: loaded.policies,
+    timing: { startedAt, finishedAt: new Date().toISOString() },
+  });
   return { report, calls };
 }

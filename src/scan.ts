@@ -7,13 +7,10 @@ import { LARGE_DOCUMENT_BYTES } from './sources/openapi/detect.js';
 import { isTextDocumentError, parseTextDocument } from './sources/openapi/document.js';
 import { parseArmTemplate } from './sources/arm/template.js';
 import { cfnParameters, readStacks } from './sources/cloudformation/read.js';
-import { applyBaseline, parseBaseline } from './baseline.js';
-import { configRelativePath, excludeMatcher, matchConfigSuppression, selectPolicies } from './config/apply.js';
-import type { GatewardenConfig } from './config/config.js';
-import { checkPolicyIds, type LoadedConfig } from './config/load.js';
-import type { ExternalSuppressionMatcher } from './engine/suppressions.js';
-import { evaluatePolicies, type EvaluationResult } from './engine/evaluate.js';
-import { builtInPolicyDir, loadPolicies, type PolicySource } from './engine/load-policies.js';
+import { excludeMatcher } from './config/apply.js';
+import type { LoadedConfig } from './config/load.js';
+import { evaluatePolicies } from './engine/evaluate.js';
+import { configSuppressions, loadPolicySet, withBaseline } from './settings.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { lineLocation } from './model/location.js';
@@ -290,25 +287,6 @@ function ignoreComments(entities: readonly Entity[], texts: SourceTexts): Commen
   return comments;
 }
 
-/**
- * Marks the findings of a baseline file. A baseline that cannot be read stops the scan: reporting
- * every old finding as new, or none, would both mislead a CI gate.
- */
-export function withBaseline(evaluation: EvaluationResult, file: string, relative: (file: string) => string): { evaluation: EvaluationResult; diagnostics: Diagnostic[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new GatewardenError('baseline', `cannot read the baseline ${relative(file)}: ${missing ? 'no such file' : String(error)}; create it with --create-baseline ${relative(file)}`);
-  }
-  const applied = applyBaseline(evaluation.findings, parseBaseline(text, relative(file)));
-  const diagnostics: Diagnostic[] =
-    applied.stale > 0
-      ? [{ severity: 'info', code: 'baseline', message: `${applied.stale} findings of the baseline ${relative(file)} are no longer reported (fixed, or changed on the line at fault); run with --create-baseline ${relative(file)} to drop them`, location: lineLocation(relative(file), 1) }]
-      : [];
-  return { evaluation: { ...evaluation, findings: applied.findings }, diagnostics };
-}
 
 /**
  * Folds the config file into the options: its lists come first and the options' are added, its maps
@@ -330,14 +308,6 @@ function withConfig(options: ScanOptions): ScanOptions {
   };
 }
 
-/** The config file's suppressions, as the engine asks for them. */
-function configSuppressions(config: GatewardenConfig, cwd: string, today: string): ExternalSuppressionMatcher {
-  const toConfigPath = configRelativePath(config, cwd);
-  return (finding) => {
-    const match = matchConfigSuppression(config, finding, { today, toConfigPath });
-    return match && { ...(match.reason !== undefined ? { reason: match.reason } : {}), ...(match.until !== undefined ? { until: match.until } : {}), location: match.location };
-  };
-}
 
 function scanTargets(options: ScanOptions): readonly string[] {
   return options.paths && options.paths.length > 0 ? options.paths : ['.'];
@@ -353,17 +323,8 @@ export async function scan(given: ScanOptions): Promise<ScanReport> {
   const cwd = path.resolve(options.cwd);
   const inventory = await inventoryOf(options);
   const relative = (file: string): string => displayPath(cwd, file);
-  const sources: PolicySource[] = [
-    ...(options.builtInPolicies === false ? [] : [{ dir: builtInPolicyDir(), builtIn: true }]),
-    ...(options.policyDirs ?? []).map((dir) => ({ dir: path.resolve(cwd, dir), builtIn: false })),
-  ];
   const config = options.config?.config;
-  const all = loadPolicies(sources, relative);
-  // An id the config file names that no policy has is an error: a misspelt `disable` would
-  // silently leave the policy on, a misspelt `enable` would silently turn every policy off.
-  const unknownId = config ? checkPolicyIds(config, new Set(all.policies.map((policy) => policy.id))) : undefined;
-  if (unknownId) throw unknownId;
-  const loaded = { policies: config ? selectPolicies(all.policies, config) : all.policies, diagnostics: all.diagnostics };
+  const loaded = loadPolicySet({ ...options, cwd }, relative);
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
 
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${inventory.entities.length} entities`);

@@ -187,6 +187,9 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
         accounts: { type: 'string' },
         regions: { type: 'string' },
         'endpoint-url': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        baseline: { type: 'string' },
+        'create-baseline': { type: 'string' },
         format: { type: 'string', short: 'f', multiple: true },
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
@@ -205,7 +208,8 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   }
   const { parseOutputs, writeOutputs } = await import('./outputs.js');
   const outputs = parseOutputs(values.format, values.output);
-  const failOn = failOnOf(values['fail-on'], undefined);
+  const config = await readConfig(values.config, ['.'], io);
+  const failOn = failOnOf(values['fail-on'], config?.config.failOn);
   if (values.accounts !== undefined && values['role-arn'] !== undefined) throw new GatewardenError('usage', '--accounts and --role-arn cannot be used together: the accounts file lists the roles');
   const regions = values.regions === undefined || values.regions.trim() === 'all' ? undefined : values.regions.split(',').map((region) => region.trim()).filter(Boolean);
   const bad = regions?.find((region) => !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region));
@@ -221,10 +225,13 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     ...(regions !== undefined ? { regions } : {}),
     ...(values['endpoint-url'] !== undefined ? { endpointUrl: values['endpoint-url'] } : {}),
     ...(values.policies ? { policyDirs: values.policies } : {}),
+    ...(values.baseline !== undefined && values['create-baseline'] === undefined ? { baseline: values.baseline } : {}),
+    ...(config ? { config: values['create-baseline'] !== undefined ? withoutBaseline(config) : config } : {}),
     ...(progress ? { onProgress: progress } : {}),
   });
   if (progress) io.stderr.write('\u001b[2K\r');
   await writeOutputs(report, outputs, io, { noColor: values['no-color'] });
+  if (values['create-baseline'] !== undefined) return writeBaseline(report, values['create-baseline'], io);
   const { exitCodeFor } = await import('../report.js');
   return exitCodeFor(report, failOn);
 }

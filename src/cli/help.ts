@@ -81,6 +81,10 @@ Options:
                           text (default), json, sarif, junit, markdown or github; repeatable
   -o, --output FILE       write the format given without a file to FILE
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default low), or never
+  -c, --config FILE       the config file (default: .gatewarden.yaml from the current directory
+                          upwards): its policies, suppressions by ARN, fail-on and baseline apply
+      --baseline FILE     report only findings not in FILE
+      --create-baseline FILE     record this audit's findings in FILE
       --policies DIR      also load the policies in DIR (repeatable)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help

@@ -182,6 +182,65 @@ describe('the audit command', () => {
     expect(stdout).toMatch(/^1 region · 1 gateways · 2 routes · 2 findings/m);
   });
 
+  it('applies .gatewarden.yaml (policies, suppressions by ARN, fail-on) and baselines to live findings', async () => {
+    fake = (await startFakeAws({ regions: { 'eu-west-1': conformance } })) as Fake;
+    const { cli } = await import('../../../src/cli/cli.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-audit-config-'));
+    writeFileSync(
+      path.join(dir, '.gatewarden.yaml'),
+      [
+        'fail-on: high',
+        'policies:',
+        '  severity: { route-requires-auth: high }',
+        '  disable: [cors-not-open]',
+        'suppressions:',
+        '  - policy: route-requires-auth',
+        '    address: "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/*"',
+        '    reason: the item list is public',
+        '',
+      ].join('\n'),
+    );
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'fake';
+    const audit = async (...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+      let stdout = '';
+      let stderr = '';
+      const code = await cli(['audit', 'aws', '--endpoint-url', fake!.url, '--regions', 'eu-west-1', '--format', 'json', ...extra], {
+        stdout: { write: (chunk: string) => (stdout += chunk) },
+        stderr: { write: (chunk: string) => (stderr += chunk) },
+        cwd: dir,
+        env: {},
+      });
+      return { code, stdout, stderr };
+    };
+    try {
+      const first = await audit();
+      expect(first.stderr).toBe('gatewarden: using the config file .gatewarden.yaml\n');
+      const report = JSON.parse(first.stdout) as { findings: Array<{ policyId: string; severity: string; address: string; suppressed?: { kind: string }; baselined?: boolean }> };
+      const auth = report.findings.filter((f) => f.policyId === 'route-requires-auth');
+      expect(auth.map((f) => [f.severity, f.address.replace(/^.*restapis\//, ''), f.suppressed?.kind ?? 'reported'])).toEqual([['high', 'a1b2c3d4e5/resources/it3ms00001/methods/GET', 'config']]);
+      // cors-not-open is disabled, and what is left is below fail-on high from the config file: the audit passes.
+      expect(report.findings.filter((f) => !f.suppressed).map((f) => `${f.policyId} ${f.severity}`)).toEqual([]);
+      expect(first.code).toBe(0);
+
+      // Without the config's exceptions, a baseline accepts every finding of today's account.
+      writeFileSync(path.join(dir, 'plain.yaml'), 'fail-on: low\n');
+      const created = await audit('--config', 'plain.yaml', '--create-baseline', 'baseline.json');
+      expect(created.code).toBe(0);
+      const recorded = JSON.parse(readFileSync(path.join(dir, 'baseline.json'), 'utf8')) as { findings: Array<{ policyId: string }> };
+      expect(recorded.findings.map((entry) => entry.policyId)).toEqual(['cors-not-open', 'route-requires-auth']);
+      const again = await audit('--config', 'plain.yaml', '--baseline', 'baseline.json');
+      expect(JSON.parse(again.stdout).summary).toMatchObject({ findings: { total: 0 }, baselined: 2 });
+      expect(again.code).toBe(0);
+    } finally {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
+  });
+
   it('refuses options that cannot work together or a region that is not one', async () => {
     const { cli } = await import('../../../src/cli/cli.js');
     let stderr = '';

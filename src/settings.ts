@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { applyBaseline, parseBaseline } from './baseline.js';
+import { configRelativePath, matchConfigSuppression, selectPolicies } from './config/apply.js';
+import type { GatewardenConfig } from './config/config.js';
+import { checkPolicyIds, type LoadedConfig } from './config/load.js';
+import type { EvaluationResult } from './engine/evaluate.js';
+import { builtInPolicyDir, loadPolicies, type PolicyLoadResult, type PolicySource } from './engine/load-policies.js';
+import type { ExternalSuppressionMatcher } from './engine/suppressions.js';
+import { GatewardenError } from './errors.js';
+import type { Diagnostic } from './model/diagnostic.js';
+import { lineLocation } from './model/location.js';
+
+// What a scan and an audit share after reading their input: which policies run, the config file's
+// suppressions, and the baseline. One place, so that `scan` and `audit` cannot disagree on them.
+
+/**
+ * Loads the built-in policies and those of `policyDirs` (relative to `cwd`), then applies the config
+ * file's `policies` section. An id the config file names that no policy has is an error: a misspelt
+ * `disable` would silently leave the policy on, a misspelt `enable` would silently turn every policy off.
+ */
+export function loadPolicySet(
+  options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig },
+  relative: (file: string) => string,
+): PolicyLoadResult {
+  const sources: PolicySource[] = [
+    ...(options.builtInPolicies === false ? [] : [{ dir: builtInPolicyDir(), builtIn: true }]),
+    ...(options.policyDirs ?? []).map((dir) => ({ dir: path.resolve(options.cwd, dir), builtIn: false })),
+  ];
+  const config = options.config?.config;
+  const all = loadPolicies(sources, relative);
+  if (!config) return all;
+  const unknownId = checkPolicyIds(config, new Set(all.policies.map((policy) => policy.id)));
+  if (unknownId) throw unknownId;
+  return { policies: selectPolicies(all.policies, config), diagnostics: all.diagnostics };
+}
+
+/**
+ * Marks the findings of a baseline file. A baseline that cannot be read stops the scan: reporting
+ * every old finding as new, or none, would both mislead a CI gate.
+ */
+export function withBaseline(evaluation: EvaluationResult, file: string, relative: (file: string) => string): { evaluation: EvaluationResult; diagnostics: Diagnostic[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new GatewardenError('baseline', `cannot read the baseline ${relative(file)}: ${missing ? 'no such file' : String(error)}; create it with --create-baseline ${relative(file)}`);
+  }
+  const applied = applyBaseline(evaluation.findings, parseBaseline(text, relative(file)));
+  const diagnostics: Diagnostic[] =
+    applied.stale > 0
+      ? [{ severity: 'info', code: 'baseline', message: `${applied.stale} findings of the baseline ${relative(file)} are no longer reported (fixed, or changed on the line at fault); run with --create-baseline ${relative(file)} to drop them`, location: lineLocation(relative(file), 1) }]
+      : [];
+  return { evaluation: { ...evaluation, findings: applied.findings }, diagnostics };
+}
+
+/** The config file's suppressions, as the engine asks for them (`path` globs need the scan root). */
+export function configSuppressions(config: GatewardenConfig, cwd: string, today: string): ExternalSuppressionMatcher {
+  const toConfigPath = configRelativePath(config, cwd);
+  return (finding) => {
+    const match = matchConfigSuppression(config, finding, { today, toConfigPath });
+    return match && { ...(match.reason !== undefined ? { reason: match.reason } : {}), ...(match.until !== undefined ? { until: match.until } : {}), location: match.location };
+  };
+}
