@@ -28,10 +28,13 @@ describe('bundled samples', () => {
     ]);
   });
 
-  it('the fixed variant is clean and complete', async () => {
+  it('the fixed variant is clean and complete, with the health check accepted by a comment', async () => {
     const report = await scan({ cwd: repo, paths: ['samples/aws-terraform/fixed'] });
-    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, unevaluated: 0, warnings: 0, findings: { total: 0 } });
-    expect(report.summary.routes).toBe(7);
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, unevaluated: 0, warnings: 0, findings: { total: 0 }, suppressed: 1 });
+    expect(report.summary.routes).toBe(8);
+    expect(report.findings.map((f) => [f.policyId, f.address, `${f.location.file}:${f.location.startLine}`, f.suppressed?.kind, f.suppressed?.until, f.suppressed?.location.startLine])).toEqual([
+      ['route-requires-auth', 'aws_api_gateway_method.health', 'samples/aws-terraform/fixed/rest-api.tf:38', 'in-source', '2027-06-30', 33],
+    ]);
   });
 
   it('the insecure SAM application reports what SAM would deploy', async () => {
@@ -117,7 +120,7 @@ describe('bundled samples', () => {
 
   it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
-    expect(report.summary).toMatchObject({ incomplete: false, gateways: 14, routes: 42, findings: { total: 41 }, suppressed: 1 });
+    expect(report.summary).toMatchObject({ incomplete: false, gateways: 14, routes: 43, findings: { total: 41 }, suppressed: 2 });
     expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/(aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure\//.test(finding.location.file))).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -116,5 +118,19 @@ describe('inline suppressions in every format', () => {
       'warning terraform/main.tf:57 the suppression of route-requires-auth in the comment at terraform/main.tf:57 gives no reason; write why the risk is accepted',
       'warning terraform/main.tf:71 the gatewarden:ignore comment at terraform/main.tf:71 is ignored: it names no policy; write gatewarden:ignore <policy-id> [until=YYYY-MM-DD] -- <reason>',
     ]);
+  });
+});
+
+describe('inline suppressions and plans', () => {
+  it('accept a plan finding through the comment at the .tf line it maps to', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-plan-suppression-'));
+    cpSync(path.join(repo, 'test/fixtures/plans/existing-and-destroyed'), dir, { recursive: true });
+    const main = path.join(dir, 'main.tf');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('resource "aws_api_gateway_method" "kept_get" {', '# gatewarden:ignore route-requires-auth -- kept public until the partner API moves\nresource "aws_api_gateway_method" "kept_get" {'));
+    const report = await scan({ cwd: dir, paths: ['plan.json'], today });
+    const finding = report.findings.find((f) => f.policyId === 'route-requires-auth')!;
+    expect(finding.origin.format).toBe('terraform-plan');
+    expect(finding.location).toMatchObject({ file: 'main.tf', startLine: 12 });
+    expect(finding.suppressed).toEqual({ kind: 'in-source', reason: 'kept public until the partner API moves', location: expect.objectContaining({ file: 'main.tf', startLine: 7 }) });
   });
 });
