@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyBaseline, parseBaseline } from './baseline.js';
 import { configRelativePath, matchConfigSuppression, selectPolicies } from './config/apply.js';
-import type { GatewardenConfig } from './config/config.js';
+import type { ConfigSuppression, GatewardenConfig } from './config/config.js';
 import { checkPolicyIds, type LoadedConfig } from './config/load.js';
 import type { EvaluationResult } from './engine/evaluate.js';
 import { builtInPolicyDir, loadPolicies, type PolicyLoadResult, type PolicySource } from './engine/load-policies.js';
@@ -58,8 +58,24 @@ export function withBaseline(evaluation: EvaluationResult, file: string, relativ
 /** The config file's suppressions, as the engine asks for them (`path` globs need the scan root). */
 export function configSuppressions(config: GatewardenConfig, cwd: string, today: string): ExternalSuppressionMatcher {
   const toConfigPath = configRelativePath(config, cwd);
-  return (finding) => {
-    const match = matchConfigSuppression(config, finding, { today, toConfigPath });
-    return match && { ...(match.reason !== undefined ? { reason: match.reason } : {}), ...(match.until !== undefined ? { until: match.until } : {}), location: match.location };
+  const used = new Set<ConfigSuppression>();
+  return {
+    find: (finding) => {
+      const match = matchConfigSuppression(config, finding, { today, toConfigPath });
+      if (!match) return undefined;
+      used.add(match);
+      return { ...(match.reason !== undefined ? { reason: match.reason } : {}), ...(match.until !== undefined ? { until: match.until } : {}), location: match.location };
+    },
+    // Expired entries are already a warning of the loader; an entry in force that matched nothing
+    // names an address that is gone or misspelt.
+    unused: () =>
+      config.suppressions
+        .filter((suppression) => !used.has(suppression) && (suppression.until === undefined || suppression.until >= today))
+        .map((suppression) => ({
+          severity: 'info' as const,
+          code: 'suppression' as const,
+          message: `the config suppression of ${suppression.policyId} on ${suppression.address}${suppression.path !== undefined ? ` in ${suppression.path}` : ''} accepted no finding: the finding is fixed, or the address is not one gatewarden reports; remove it or correct the address`,
+          location: suppression.location,
+        })),
   };
 }

@@ -153,7 +153,6 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
   }
   const reportedErrors = new Set<string>();
   const suppressions = new SuppressionIndex(entities, new Set(policies.map((policy) => policy.id)), today, options.suppressions);
-  diagnostics.push(...suppressions.diagnostics);
 
   for (const policy of policies) {
     const kind = policy.match.kind;
@@ -231,6 +230,8 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
       }
     }
   }
+  // Read after every check: unused suppressions are known only once all findings are decided.
+  diagnostics.push(...suppressions.diagnostics, ...suppressions.unused());
   return { findings, unevaluated, counts, diagnostics };
 }
 

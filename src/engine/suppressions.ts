@@ -25,8 +25,13 @@ export interface ExternalSuppression {
   readonly location: SourceLocation;
 }
 
-/** Finds the config-file suppression of a finding, if any; expiry is decided by the index. */
-export type ExternalSuppressionMatcher = (finding: { readonly policyId: string; readonly address: string; readonly file: string }) => ExternalSuppression | undefined;
+/** The config file's suppressions, as the engine asks for them. */
+export interface ExternalSuppressionMatcher {
+  /** The suppression of a finding, if any; expiry is decided by the index. */
+  find(finding: { readonly policyId: string; readonly address: string; readonly file: string }): ExternalSuppression | undefined;
+  /** After evaluation: suppressions in force that accepted nothing, as information. */
+  unused(): Diagnostic[];
+}
 
 /** Where suppressions come from, besides those the adapters put on entities. */
 export interface SuppressionSources {
@@ -48,6 +53,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export class SuppressionIndex {
   private readonly scopes: Scope[] = [];
+  /** Suppressions that accepted at least one finding. */
+  private readonly used = new Set<Suppression>();
+  /** Suppressions worth checking for use: valid, in force, for a loaded policy, written next to code. */
+  private readonly candidates: Array<{ readonly suppression: Suppression; readonly where: string }> = [];
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -64,7 +73,7 @@ export class SuppressionIndex {
         const key = `${locationKey(suppression.location)}|${suppression.policyId}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        this.check(suppression, `on ${entity.address}`, entity.address);
+        if (this.check(suppression, `on ${entity.address}`, entity.address)) this.candidates.push({ suppression, where: `on ${entity.address}` });
       }
     }
     for (const comment of sources.comments ?? []) {
@@ -85,7 +94,7 @@ export class SuppressionIndex {
           location: comment.location,
         };
         this.scopes.push({ file: comment.location.file, ...comment.scope, suppression, coversEntities: true });
-        this.check(suppression, where);
+        if (this.check(suppression, where)) this.candidates.push({ suppression, where });
       }
     }
   }
@@ -98,11 +107,38 @@ export class SuppressionIndex {
       .filter((scope) => scope.suppression.policyId === policyId && (within(scope, location.file, location.startLine) || (scope.coversEntities && within(scope, entity.location.file, entity.location.startLine))))
       .map((scope) => scope.suppression);
     for (const suppression of [...own, ...enclosing]) {
-      if (suppression.invalid === undefined && this.inForce(suppression.until)) return accepted('in-source', suppression);
+      if (suppression.invalid === undefined && this.inForce(suppression.until)) {
+        this.used.add(suppression);
+        return accepted('in-source', suppression);
+      }
     }
-    const external = this.sources.external?.({ policyId, address: entity.address, file: location.file });
+    const external = this.sources.external?.find({ policyId, address: entity.address, file: location.file });
     if (external && this.inForce(external.until)) return accepted('config', external);
     return undefined;
+  }
+
+  /**
+   * Suppressions in force that accepted nothing: the finding was fixed, or the suppression is not on
+   * the block it means. Information, not a warning: a stale suppression hides nothing, but it would
+   * silently accept the next mistake written in its place.
+   */
+  unused(): Diagnostic[] {
+    const reported = new Set<string>();
+    const out: Diagnostic[] = [];
+    for (const { suppression, where } of this.candidates) {
+      const key = `${locationKey(suppression.location)}|${suppression.policyId}`;
+      if (this.used.has(suppression) || reported.has(key)) continue;
+      // The same written suppression may stand on several entities (a resource's routes): used by one is used.
+      if (this.candidates.some((other) => other.suppression !== suppression && this.used.has(other.suppression) && `${locationKey(other.suppression.location)}|${other.suppression.policyId}` === key)) continue;
+      reported.add(key);
+      out.push({
+        severity: 'info',
+        code: 'suppression',
+        message: `the suppression of ${suppression.policyId} ${where} accepted no finding: the finding is fixed, or the suppression is not on the block it means; remove or move it`,
+        location: suppression.location,
+      });
+    }
+    return [...out, ...(this.sources.external?.unused() ?? [])];
   }
 
   private inForce(until: string | undefined): boolean {
@@ -114,13 +150,16 @@ export class SuppressionIndex {
     this.diagnostics.push({ severity: 'warning', code: 'suppression', message, location, ...(address !== undefined ? { address } : {}) });
   }
 
-  /** Problems with a suppression as written, reported whether or not it ever matches a finding. */
-  private check(suppression: Suppression, where: string, address?: string): void {
+  /**
+   * Problems with a suppression as written, reported whether or not it ever matches a finding. True
+   * when it has none and is in force (so whether it is used is worth saying).
+   */
+  private check(suppression: Suppression, where: string, address?: string): boolean {
     const what = `the suppression of ${suppression.policyId} ${where}`;
     const warn = (message: string): void => this.warn(message, suppression.location, address);
     if (suppression.invalid !== undefined) {
       warn(`a suppression ${where} is ignored: ${suppression.invalid}`);
-      return;
+      return false;
     }
     if (!this.policyIds.has(suppression.policyId)) warn(`${what} names no loaded policy; check the id with "gatewarden policies list"`);
     if (suppression.until !== undefined && !ISO_DATE.test(suppression.until)) {
@@ -129,6 +168,7 @@ export class SuppressionIndex {
       warn(`${what} expired on ${suppression.until}; its findings are reported again`);
     }
     if (suppression.reason === undefined) warn(`${what} gives no reason; write why the risk is accepted`);
+    return this.policyIds.has(suppression.policyId) && suppression.until !== undefined ? ISO_DATE.test(suppression.until) && suppression.until >= this.today : this.policyIds.has(suppression.policyId);
   }
 }
 

@@ -71,6 +71,21 @@ describe('.gatewarden.yaml', () => {
   });
 });
 
+describe('suppressions that accept nothing', () => {
+  it('are reported as information at their line, in the config file and in the code', async () => {
+    const dir = copyProject();
+    const config = readFileSync(path.join(dir, '.gatewarden.yaml'), 'utf8');
+    writeFileSync(path.join(dir, '.gatewarden.yaml'), `${config}  - policy: cors-not-open\n    address: aws_apigatewayv2_api.retired\n    reason: the old events API\n`);
+    const main = readFileSync(path.join(dir, 'main.tf'), 'utf8');
+    writeFileSync(path.join(dir, 'main.tf'), main.replace('resource "aws_api_gateway_rest_api" "shop" {', '# gatewarden:ignore route-requires-auth -- nothing here is a route\nresource "aws_api_gateway_rest_api" "shop" {'));
+    const report = JSON.parse((await run(['scan', '--format', 'json'], dir)).stdout) as { diagnostics: Array<{ severity: string; code: string; message: string; location: { file: string; startLine: number } }> };
+    expect(report.diagnostics.filter((d) => d.code === 'suppression').map((d) => `${d.severity} ${d.location.file}:${d.location.startLine} ${d.message}`)).toEqual([
+      'info .gatewarden.yaml:15 the config suppression of cors-not-open on aws_apigatewayv2_api.retired accepted no finding: the finding is fixed, or the address is not one gatewarden reports; remove it or correct the address',
+      'info main.tf:1 the suppression of route-requires-auth in the comment at main.tf:1 accepted no finding: the finding is fixed, or the suppression is not on the block it means; remove or move it',
+    ]);
+  });
+});
+
 describe('several outputs in one run', () => {
   it('writes text to the terminal and SARIF, JUnit, Markdown and GitLab SAST to files', async () => {
     const dir = copyProject();

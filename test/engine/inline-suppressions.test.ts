@@ -71,6 +71,11 @@ describe('the lines a comment covers', () => {
     expect(findIgnoreComments('policy.xml', text).map((c) => c.scope)).toEqual([{ startLine: 3, endLine: 8 }]);
   });
 
+  it('is one element when its self-closing tag spans lines', () => {
+    const text = ['<inbound>', '  <!-- gatewarden:ignore p -- r -->', '  <rate-limit calls="100"', '              renewal-period="60" />', '  <cors />', '</inbound>'].join('\n');
+    expect(findIgnoreComments('policy.xml', text).map((c) => c.scope)).toEqual([{ startLine: 3, endLine: 4 }]);
+  });
+
   it('ignores the marker in strings and in JSON files', () => {
     expect(findIgnoreComments('main.tf', 'description = "see # gatewarden:ignore p"')).toEqual([]);
     expect(findIgnoreComments('t.yaml', "Description: 'ask # gatewarden:ignore p'")).toEqual([]);
@@ -113,6 +118,7 @@ describe('inline suppressions in every format', () => {
   it('warn about expired, reasonless and malformed suppressions where they are written', async () => {
     const report = await scan({ cwd: repo, paths: ['test/fixtures/suppressions'], today });
     expect(report.diagnostics.map((d) => `${d.severity} ${d.location?.file.replace('test/fixtures/suppressions/', '')}:${d.location?.startLine} ${d.message.replace(/test\/fixtures\/suppressions\//g, '')}`)).toEqual([
+      'info cloudformation/template.yaml:36 the suppression of cors-not-open in the comment at cloudformation/template.yaml:36 accepted no finding: the finding is fixed, or the suppression is not on the block it means; remove or move it',
       'warning openapi/partners.json:12 a suppression on openapi/partners.json/GET /orders is ignored: x-gatewarden-ignore entries need an id: { id: <policy-id>, reason: ..., until: YYYY-MM-DD }',
       'warning terraform/main.tf:43 the suppression of route-requires-auth in the comment at terraform/main.tf:43 expired on 2020-01-31; its findings are reported again',
       'warning terraform/main.tf:57 the suppression of route-requires-auth in the comment at terraform/main.tf:57 gives no reason; write why the risk is accepted',

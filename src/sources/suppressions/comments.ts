@@ -172,62 +172,45 @@ function hclBlockEnd(lines: readonly string[], start: number): number {
  * instructions and quoted attribute values (APIM policy expressions `@(...)` may hold `<` and `>`).
  */
 function xmlElementEnd(lines: readonly string[], start: number): number {
+  // Scanned as one text so that tags, quoted values and comments may span lines.
+  const text = lines.slice(start).join('\n');
   let depth = 0;
-  let opened = false;
-  let inComment = false;
-  for (let index = start; index < lines.length; index++) {
-    const line = lines[index]!;
-    let at = 0;
-    while (at < line.length) {
-      if (inComment) {
-        const close = line.indexOf('-->', at);
-        if (close < 0) break;
-        inComment = false;
-        at = close + 3;
-        continue;
-      }
-      const lt = line.indexOf('<', at);
-      if (lt < 0) break;
-      if (line.startsWith('<!--', lt)) {
-        inComment = true;
-        at = lt + 4;
-        continue;
-      }
-      const next = line[lt + 1] ?? '';
-      if (next === '/') {
-        depth--;
-        at = line.indexOf('>', lt) < 0 ? line.length : line.indexOf('>', lt) + 1;
-        if (opened && depth <= 0) return index;
-        continue;
-      }
-      if (!/[A-Za-z_]/.test(next)) {
-        at = lt + 1;
-        continue;
-      }
-      // Find the end of the tag, skipping quoted attribute values.
-      let cursor = lt + 1;
-      let quote: string | undefined;
-      let selfClosing = false;
-      let closed = false;
-      while (cursor < line.length) {
-        const char = line[cursor]!;
-        if (quote !== undefined) {
-          if (char === quote) quote = undefined;
-        } else if (char === '"' || char === "'") quote = char;
-        else if (char === '>') {
-          selfClosing = line[cursor - 1] === '/';
-          closed = true;
-          break;
-        }
-        cursor++;
-      }
-      opened = true;
-      if (!selfClosing) depth++;
-      // A tag spanning lines: its end is found on a later line; count it as open meanwhile.
-      at = closed ? cursor + 1 : line.length;
-      if (selfClosing && depth <= 0) return index;
+  let line = start;
+  let at = 0;
+  const advanceTo = (end: number): void => {
+    for (let i = at; i < end && i < text.length; i++) if (text[i] === '\n') line++;
+    at = end;
+  };
+  while (at < text.length) {
+    const lt = text.indexOf('<', at);
+    if (lt < 0) break;
+    advanceTo(lt);
+    if (text.startsWith('<!--', lt)) {
+      const close = text.indexOf('-->', lt + 4);
+      advanceTo(close < 0 ? text.length : close + 3);
+      continue;
     }
-    if (!opened) return index;
+    const next = text[lt + 1] ?? '';
+    if (next !== '/' && !/[A-Za-z_]/.test(next)) {
+      advanceTo(lt + 1);
+      continue;
+    }
+    // The end of the tag, skipping quoted attribute values (APIM expressions hold < and >).
+    let cursor = lt + 1;
+    let quote: string | undefined;
+    while (cursor < text.length) {
+      const char = text[cursor]!;
+      if (quote !== undefined) {
+        if (char === quote) quote = undefined;
+      } else if (char === '"' || char === "'") quote = char;
+      else if (char === '>') break;
+      cursor++;
+    }
+    const selfClosing = text[cursor - 1] === '/';
+    advanceTo(Math.min(cursor + 1, text.length));
+    if (next === '/') depth--;
+    else if (!selfClosing) depth++;
+    if (depth <= 0) return Math.min(line, lines.length - 1);
   }
   return lines.length - 1;
 }
