@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GatewardenError } from '../errors.js';
+import { editDistance } from '../suggest.js';
 import type { Policy } from '../engine/policy.js';
 import type { ExpectedResult, PolicySuiteResult } from '../engine/policy-tests.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -245,23 +246,11 @@ function wrap(text: string, indent: string, width = 100): string[] {
 /** Ids close to a mistyped one: within an edit distance of 3, or sharing a prefix; closest first, at most 3. */
 export function suggestions(wanted: string, ids: readonly string[]): string[] {
   return ids
-    .map((id) => ({ id, distance: levenshtein(wanted, id) }))
+    .map((id) => ({ id, distance: editDistance(wanted, id) }))
     .filter(({ id, distance }) => distance <= 3 || (wanted.length >= 3 && id.startsWith(wanted)) || (id.length >= 3 && wanted.startsWith(id)))
     .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id))
     .slice(0, 3)
     .map(({ id }) => id);
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 async function testCommand(dirArgument: string, format: Format, io: CliIo): Promise<ExitCode> {

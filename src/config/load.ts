@@ -8,7 +8,7 @@ import type { SourceLocation } from '../model/location.js';
 import type { FailOn } from '../report.js';
 import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
 import { globProblem } from './glob.js';
-import { closestMatch, didYouMean } from './suggest.js';
+import { closestMatch, didYouMean } from '../suggest.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
 export const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'never'];

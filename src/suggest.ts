@@ -1,5 +1,5 @@
 /**
- * "Did you mean" suggestions for misspelt keys, severities and policy ids.
+ * "Did you mean" suggestions for misspelt keys, severities and policy ids (config file, policies command).
  *
  * @packageDocumentation
  */
