@@ -1,7 +1,8 @@
 import type { Suppression } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import { isIgnoreDirectiveError, parseIgnoreDirective } from '../../src/sources/suppressions/directive.js';
-import { IGNORE_EXTENSION, isData, type DocPath, type IgnoreExtension } from './reader.js';
+import { suppressionFromEntry } from '../../src/sources/suppressions/entry.js';
+import { IGNORE_EXTENSION, type DocPath, type IgnoreExtension } from './reader.js';
 
 /**
  * Reads `x-gatewarden-ignore` values into suppressions. Each entry is `{ id, reason, until }` (as in
@@ -27,17 +28,7 @@ export function suppressionsFromExtensions(extensions: readonly IgnoreExtension[
         }
         return;
       }
-      if (!isData(entry) || typeof entry.id !== 'string' || entry.id.trim() === '') {
-        out.push({ policyId: '(none)', location, invalid: `${IGNORE_EXTENSION} entries need an id: { id: <policy-id>, reason: ..., until: YYYY-MM-DD }` });
-        return;
-      }
-      const { reason, until } = entry;
-      out.push({
-        policyId: entry.id.trim(),
-        ...(typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {}),
-        ...(until instanceof Date ? { until: until.toISOString().slice(0, 10) } : until !== undefined && until !== null ? { until: String(until) } : {}),
-        location,
-      });
+      out.push(suppressionFromEntry(entry, location) ?? { policyId: '(none)', location, invalid: `${IGNORE_EXTENSION} entries need an id: { id: <policy-id>, reason: ..., until: YYYY-MM-DD }` });
     });
   }
   return out;

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Suppression } from '../../model/entities.js';
 import type { SourceLocation } from '../../model/location.js';
+import { suppressionFromEntry } from '../suppressions/entry.js';
 
 /**
  * Reads `Metadata: { gatewarden: { ignore: [{ id, reason, until }] } }`, CloudFormation's place for
@@ -27,18 +28,9 @@ export function readSuppressions(
   }
   ignore.forEach((entry: unknown, index) => {
     const at = [...base, 'ignore', String(index)];
-    if (!isRecord(entry) || typeof entry.id !== 'string' || entry.id.trim() === '') {
-      warn(`suppression ${index + 1} of ${address} has no policy id (id: <policy-id>); it is ignored`, at);
-      return;
-    }
-    const { id, reason, until } = entry;
-    suppressions.push({
-      policyId: id.trim(),
-      ...(typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {}),
-      // YAML 1.1 readers turn 2027-01-31 into a Date; keep the calendar day either way.
-      ...(until instanceof Date ? { until: until.toISOString().slice(0, 10) } : until !== undefined && until !== null ? { until: String(until) } : {}),
-      location: locate(at),
-    });
+    const suppression = suppressionFromEntry(entry, locate(at));
+    if (suppression) suppressions.push(suppression);
+    else warn(`suppression ${index + 1} of ${address} has no policy id (id: <policy-id>); it is ignored`, at);
   });
   return { suppressions, diagnostics };
 }
