@@ -52,11 +52,16 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * suppressions, and those naming no loaded policy, are reported once each.
  */
 export class SuppressionIndex {
-  private readonly scopes: Scope[] = [];
-  /** Suppressions that accepted at least one finding. */
-  private readonly used = new Set<Suppression>();
-  /** Suppressions worth checking for use: valid, in force, for a loaded policy, written next to code. */
-  private readonly candidates: Array<{ readonly suppression: Suppression; readonly where: string }> = [];
+  /** Scopes by policy id: a finding only ever looks at its own policy's. */
+  private readonly scopes = new Map<string, Scope[]>();
+  /**
+   * Written suppressions (by {@link writtenKey}) that accepted at least one finding. By key, not by
+   * object: one written suppression stands on every entity it covers (a document-wide
+   * `x-gatewarden-ignore` on each route), and used by one is used.
+   */
+  private readonly used = new Set<string>();
+  /** Written suppressions worth checking for use: valid, in force, for a loaded policy. */
+  private readonly candidates = new Map<string, { readonly suppression: Suppression; readonly where: string }>();
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -69,11 +74,11 @@ export class SuppressionIndex {
     const seen = new Set<string>();
     for (const entity of entities) {
       for (const suppression of entity.suppressions ?? []) {
-        this.scopes.push({ file: entity.location.file, startLine: entity.location.startLine, endLine: entity.location.endLine, suppression, coversEntities: false });
-        const key = `${locationKey(suppression.location)}|${suppression.policyId}`;
+        this.addScope({ file: entity.location.file, startLine: entity.location.startLine, endLine: entity.location.endLine, suppression, coversEntities: false });
+        const key = writtenKey(suppression);
         if (seen.has(key)) continue;
         seen.add(key);
-        if (this.check(suppression, `on ${entity.address}`, entity.address)) this.candidates.push({ suppression, where: `on ${entity.address}` });
+        if (this.check(suppression, `on ${entity.address}`, entity.address)) this.candidates.set(key, { suppression, where: `on ${entity.address}` });
       }
     }
     for (const comment of sources.comments ?? []) {
@@ -93,8 +98,8 @@ export class SuppressionIndex {
           ...(comment.directive.until !== undefined ? { until: comment.directive.until } : {}),
           location: comment.location,
         };
-        this.scopes.push({ file: comment.location.file, ...comment.scope, suppression, coversEntities: true });
-        if (this.check(suppression, where)) this.candidates.push({ suppression, where });
+        this.addScope({ file: comment.location.file, ...comment.scope, suppression, coversEntities: true });
+        if (this.check(suppression, where)) this.candidates.set(writtenKey(suppression), { suppression, where });
       }
     }
   }
@@ -103,12 +108,12 @@ export class SuppressionIndex {
   find(entity: Entity, policyId: string, location: SourceLocation): FindingSuppression | undefined {
     const within = (scope: Scope, file: string, line: number): boolean => scope.file === file && scope.startLine <= line && line <= scope.endLine;
     const own = (entity.suppressions ?? []).filter((suppression) => suppression.policyId === policyId);
-    const enclosing = this.scopes
-      .filter((scope) => scope.suppression.policyId === policyId && (within(scope, location.file, location.startLine) || (scope.coversEntities && within(scope, entity.location.file, entity.location.startLine))))
+    const enclosing = (this.scopes.get(policyId) ?? [])
+      .filter((scope) => within(scope, location.file, location.startLine) || (scope.coversEntities && within(scope, entity.location.file, entity.location.startLine)))
       .map((scope) => scope.suppression);
     for (const suppression of [...own, ...enclosing]) {
       if (suppression.invalid === undefined && this.inForce(suppression.until)) {
-        this.used.add(suppression);
+        this.used.add(writtenKey(suppression));
         return accepted('in-source', suppression);
       }
     }
@@ -123,22 +128,21 @@ export class SuppressionIndex {
    * silently accept the next mistake written in its place.
    */
   unused(): Diagnostic[] {
-    const reported = new Set<string>();
-    const out: Diagnostic[] = [];
-    for (const { suppression, where } of this.candidates) {
-      const key = `${locationKey(suppression.location)}|${suppression.policyId}`;
-      if (this.used.has(suppression) || reported.has(key)) continue;
-      // The same written suppression may stand on several entities (a resource's routes): used by one is used.
-      if (this.candidates.some((other) => other.suppression !== suppression && this.used.has(other.suppression) && `${locationKey(other.suppression.location)}|${other.suppression.policyId}` === key)) continue;
-      reported.add(key);
-      out.push({
+    const out: Diagnostic[] = [...this.candidates]
+      .filter(([key]) => !this.used.has(key))
+      .map(([, { suppression, where }]) => ({
         severity: 'info',
         code: 'suppression',
         message: `the suppression of ${suppression.policyId} ${where} accepted no finding: the finding is fixed, or the suppression is not on the block it means; remove or move it`,
         location: suppression.location,
-      });
-    }
+      }));
     return [...out, ...(this.sources.external?.unused() ?? [])];
+  }
+
+  private addScope(scope: Scope): void {
+    const list = this.scopes.get(scope.suppression.policyId);
+    if (list) list.push(scope);
+    else this.scopes.set(scope.suppression.policyId, [scope]);
   }
 
   private inForce(until: string | undefined): boolean {
@@ -168,7 +172,7 @@ export class SuppressionIndex {
       warn(`${what} expired on ${suppression.until}; its findings are reported again`);
     }
     if (suppression.reason === undefined) warn(`${what} gives no reason; write why the risk is accepted`);
-    return this.policyIds.has(suppression.policyId) && suppression.until !== undefined ? ISO_DATE.test(suppression.until) && suppression.until >= this.today : this.policyIds.has(suppression.policyId);
+    return this.policyIds.has(suppression.policyId) && this.inForce(suppression.until);
   }
 }
 
@@ -181,6 +185,8 @@ function accepted(kind: SuppressionKind, suppression: { reason?: string; until?:
   };
 }
 
-function locationKey(location: SourceLocation): string {
-  return `${location.file}:${location.startLine}:${location.startColumn}`;
+/** A written suppression: where it is written and which policy it names. */
+function writtenKey(suppression: Suppression): string {
+  const { location } = suppression;
+  return `${location.file}:${location.startLine}:${location.startColumn}|${suppression.policyId}`;
 }
