@@ -93,7 +93,7 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
   const cwd = path.resolve(options.cwd);
   const relative = (file: string): string => displayPath(cwd, file);
   const config = options.config?.config;
-  const loaded = loadPolicySet({ ...options, cwd, policyDirs: [...(config?.policies.dirs ?? []), ...(options.policyDirs ?? [])] }, relative);
+  const loaded = loadPolicySet({ ...options, cwd }, relative);
   const roles: ReadonlyArray<string | undefined> = options.accountsFile ? readAccounts(options.accountsFile, cwd) : [options.roleArn];
 
   const [{ openAwsSession }, { fetchRegion }, { adaptAwsLive }, { defaultRegions }] = await Promise.all([
@@ -168,16 +168,15 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
     ...(options.today ? { today: options.today } : {}),
     ...(config ? { suppressions: { external: configSuppressions(config, cwd, today) } } : {}),
   });
-  const baselineFile = options.baseline ?? config?.baseline;
-  const baselined = baselineFile === undefined ? undefined : withBaseline(evaluation, path.resolve(cwd, baselineFile), relative);
+  const baselined = withBaseline(evaluation, { ...options, cwd }, relative);
   const report = buildReport({
     version: version(),
     scanRoot: cwd,
     targets,
     files: [],
     entities,
-    evaluation: baselined?.evaluation ?? evaluation,
-    diagnostics: [...(options.config?.warnings ?? []), ...diagnostics, ...loaded.diagnostics, ...(baselined?.diagnostics ?? [])],
+    evaluation: baselined.evaluation,
+    diagnostics: [...(options.config?.warnings ?? []), ...diagnostics, ...loaded.diagnostics, ...baselined.diagnostics],
     policies: loaded.policies,
     timing: { startedAt, finishedAt: new Date().toISOString() },
   });

@@ -287,27 +287,23 @@ function ignoreComments(entities: readonly Entity[], texts: SourceTexts): Commen
   return comments;
 }
 
-
 /**
- * Folds the config file into the options: its lists come first and the options' are added, its maps
- * are overridden by the options' entries, and its baseline applies when no other is given. Paths of
- * the config file are absolute already, so they resolve the same from any `cwd`.
+ * Folds the config file's inputs into the options: its lists come first and the options' are added,
+ * its maps are overridden by the options' entries. Paths of the config file are absolute already, so
+ * they resolve the same from any `cwd`. Policies and the baseline are taken from the config where
+ * scan and audit share them (settings.ts).
  */
 function withConfig(options: ScanOptions): ScanOptions {
   const config = options.config?.config;
   if (!config) return options;
-  const baseline = options.baseline ?? config.baseline;
   return {
     ...options,
     vars: new Map([...config.vars, ...(options.vars ?? [])]),
     varFiles: [...config.varFiles, ...(options.varFiles ?? [])],
-    policyDirs: [...(config.policies.dirs ?? []), ...(options.policyDirs ?? [])],
     parameters: new Map([...config.parameters, ...(options.parameters ?? [])]),
     parameterFiles: [...config.parameterFiles, ...(options.parameterFiles ?? [])],
-    ...(baseline !== undefined ? { baseline } : {}),
   };
 }
-
 
 function scanTargets(options: ScanOptions): readonly string[] {
   return options.paths && options.paths.length > 0 ? options.paths : ['.'];
@@ -337,15 +333,15 @@ export async function scan(given: ScanOptions): Promise<ScanReport> {
       ...(config ? { external: configSuppressions(config, cwd, today) } : {}),
     },
   });
-  const baselined = options.baseline === undefined ? undefined : withBaseline(evaluation, path.resolve(cwd, options.baseline), relative);
+  const baselined = withBaseline(evaluation, { ...options, cwd }, relative);
   return buildReport({
     version: version(),
     scanRoot: cwd,
     targets: scanTargets(options),
     files: inventory.files,
     entities: inventory.entities,
-    evaluation: baselined?.evaluation ?? evaluation,
-    diagnostics: [...(options.config?.warnings ?? []), ...inventory.diagnostics, ...loaded.diagnostics, ...(baselined?.diagnostics ?? [])],
+    evaluation: baselined.evaluation,
+    diagnostics: [...(options.config?.warnings ?? []), ...inventory.diagnostics, ...loaded.diagnostics, ...baselined.diagnostics],
     policies: loaded.policies,
     timing: { startedAt, finishedAt: new Date().toISOString() },
   });

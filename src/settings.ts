@@ -15,8 +15,8 @@ import { lineLocation } from './model/location.js';
 // suppressions, and the baseline. One place, so that `scan` and `audit` cannot disagree on them.
 
 /**
- * Loads the built-in policies and those of `policyDirs` (relative to `cwd`), then applies the config
- * file's `policies` section. An id the config file names that no policy has is an error: a misspelt
+ * Loads the built-in policies, those of the config file's `policies.dirs` and those of `policyDirs`
+ * (relative to `cwd`), then applies the config file's `policies` section. An id the config file names that no policy has is an error: a misspelt
  * `disable` would silently leave the policy on, a misspelt `enable` would silently turn every policy off.
  */
 export function loadPolicySet(
@@ -25,7 +25,7 @@ export function loadPolicySet(
 ): PolicyLoadResult {
   const sources: PolicySource[] = [
     ...(options.builtInPolicies === false ? [] : [{ dir: builtInPolicyDir(), builtIn: true }]),
-    ...(options.policyDirs ?? []).map((dir) => ({ dir: path.resolve(options.cwd, dir), builtIn: false })),
+    ...[...(options.config?.config.policies.dirs ?? []), ...(options.policyDirs ?? [])].map((dir) => ({ dir: path.resolve(options.cwd, dir), builtIn: false })),
   ];
   const config = options.config?.config;
   const all = loadPolicies(sources, relative);
@@ -36,10 +36,18 @@ export function loadPolicySet(
 }
 
 /**
- * Marks the findings of a baseline file. A baseline that cannot be read stops the scan: reporting
+ * Marks the findings of the baseline: `baseline` (relative to `cwd`), else the config file's; the
+ * evaluation unchanged when there is none. A baseline that cannot be read stops the scan: reporting
  * every old finding as new, or none, would both mislead a CI gate.
  */
-export function withBaseline(evaluation: EvaluationResult, file: string, relative: (file: string) => string): { evaluation: EvaluationResult; diagnostics: Diagnostic[] } {
+export function withBaseline(
+  evaluation: EvaluationResult,
+  options: { readonly cwd: string; readonly baseline?: string; readonly config?: LoadedConfig },
+  relative: (file: string) => string,
+): { evaluation: EvaluationResult; diagnostics: Diagnostic[] } {
+  const given = options.baseline ?? options.config?.config.baseline;
+  if (given === undefined) return { evaluation, diagnostics: [] };
+  const file = path.resolve(options.cwd, given);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
