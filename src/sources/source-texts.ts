@@ -12,33 +12,31 @@ const MAX_LINE = 400;
  * Unreadable and very large files give `undefined`, never an error: the scan already reported them.
  */
 export class SourceTexts {
-  private readonly cache = new Map<string, string[] | undefined>();
+  private readonly texts = new Map<string, string | undefined>();
+  /** Split only for files a finding points into; comments are looked for in the whole text. */
+  private readonly lines = new Map<string, readonly string[] | undefined>();
 
   /** @param root the directory paths are relative to (the scan root). */
   constructor(private readonly root: string) {}
 
-  /** The lines of a file (relative to the root), or undefined. */
-  lines(file: string): readonly string[] | undefined {
-    if (this.cache.has(file)) return this.cache.get(file);
-    let lines: string[] | undefined;
+  /** The whole text of a file (relative to the root), or undefined. */
+  text(file: string): string | undefined {
+    if (this.texts.has(file)) return this.texts.get(file);
+    let text: string | undefined;
     try {
       const full = path.resolve(this.root, file);
-      if (statSync(full).size <= MAX_BYTES) lines = readFileSync(full, 'utf8').split(/\r?\n/);
+      if (statSync(full).size <= MAX_BYTES) text = readFileSync(full, 'utf8');
     } catch {
-      lines = undefined;
+      text = undefined;
     }
-    this.cache.set(file, lines);
-    return lines;
-  }
-
-  /** The whole text of a file, or undefined. */
-  text(file: string): string | undefined {
-    return this.lines(file)?.join('\n');
+    this.texts.set(file, text);
+    return text;
   }
 
   /** Line `line` (1-based) of a file, cut to its first few hundred characters; undefined when unknown. */
   lineText(file: string, line: number): string | undefined {
-    const text = this.lines(file)?.[line - 1];
+    if (!this.lines.has(file)) this.lines.set(file, this.text(file)?.split(/\r?\n/));
+    const text = this.lines.get(file)?.[line - 1];
     return text === undefined ? undefined : text.slice(0, MAX_LINE);
   }
 }
