@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { GatewardenError } from '../errors.js';
 import type { LoadedConfig } from '../config/load.js';
+import type { OutputTarget } from './outputs.js';
 import type { ExitCode, FailOn, ScanReport } from '../report.js';
 import { version } from '../version.js';
 import { AUDIT_HELP, HELP, SCAN_HELP } from './help.js';
@@ -88,7 +89,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
   const config = await readConfig(values.config, targets, io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
 
-  const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`\u001b[2K\rgatewarden: ${message}…`) : undefined;
+  const progress = progressOf(io);
   // Start the HCL parser thread first: its WASM start-up then overlaps with loading the scanner.
   (await import('../sources/terraform/hcl-parser.js')).warmUpHclParser();
   const { scan } = await import('../scan.js');
@@ -102,17 +103,10 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     parameters,
     ...(values['parameter-file'] ? { parameterFiles: values['parameter-file'] } : {}),
     ...(values.exclude ? { exclude: values.exclude } : {}),
-    // Creating a baseline records every finding: an older baseline must not hide some of them.
-    ...(values.baseline !== undefined && values['create-baseline'] === undefined ? { baseline: values.baseline } : {}),
-    ...(config ? { config: values['create-baseline'] !== undefined ? withoutBaseline(config) : config } : {}),
+    ...baselineOptions(values, config),
     ...(progress ? { onProgress: progress } : {}),
   });
-  if (progress) io.stderr.write('\u001b[2K\r');
-  const { writeOutputs } = await import('./outputs.js');
-  await writeOutputs(report, outputs, io, { noColor: values['no-color'] });
-  if (values['create-baseline'] !== undefined) return writeBaseline(report, values['create-baseline'], io);
-  const { exitCodeFor } = await import('../report.js');
-  return exitCodeFor(report, failOn);
+  return finish(report, { outputs, failOn, values }, io);
 }
 
 /**
@@ -130,9 +124,39 @@ async function readConfig(given: string | undefined, targets: readonly string[],
   return loaded;
 }
 
-function withoutBaseline(loaded: LoadedConfig): LoadedConfig {
-  const { baseline: _ignored, ...config } = loaded.config;
-  return { ...loaded, config };
+/** A progress line on a terminal; nothing in a CI log. */
+function progressOf(io: CliIo): ((message: string) => void) | undefined {
+  return io.stderr.isTTY ? (message: string) => void io.stderr.write(`\u001b[2K\rgatewarden: ${message}…`) : undefined;
+}
+
+/**
+ * The baseline and config options of a scan or audit. Creating a baseline records every finding: an
+ * older baseline (given or in the config file) must not hide some of them.
+ */
+function baselineOptions(values: { readonly baseline?: string; readonly 'create-baseline'?: string }, config: LoadedConfig | undefined): { baseline?: string; config?: LoadedConfig } {
+  const creating = values['create-baseline'] !== undefined;
+  const withoutBaseline = (loaded: LoadedConfig): LoadedConfig => {
+    const { baseline: _ignored, ...rest } = loaded.config;
+    return { ...loaded, config: rest };
+  };
+  return {
+    ...(values.baseline !== undefined && !creating ? { baseline: values.baseline } : {}),
+    ...(config ? { config: creating ? withoutBaseline(config) : config } : {}),
+  };
+}
+
+/** Clears the progress line, writes the outputs and the baseline, and gives the exit code. */
+async function finish(
+  report: ScanReport,
+  options: { readonly outputs: readonly OutputTarget[]; readonly failOn: FailOn; readonly values: { readonly 'no-color': boolean; readonly 'create-baseline'?: string } },
+  io: CliIo,
+): Promise<ExitCode> {
+  if (io.stderr.isTTY) io.stderr.write('\u001b[2K\r');
+  const { writeOutputs } = await import('./outputs.js');
+  await writeOutputs(report, options.outputs, io, { noColor: options.values['no-color'] });
+  if (options.values['create-baseline'] !== undefined) return writeBaseline(report, options.values['create-baseline'], io);
+  const { exitCodeFor } = await import('../report.js');
+  return exitCodeFor(report, options.failOn);
 }
 
 /** `--fail-on` wins over the config file's `fail-on`; `low` when neither says. */
@@ -206,7 +230,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     io.stdout.write(AUDIT_HELP);
     return 0;
   }
-  const { parseOutputs, writeOutputs } = await import('./outputs.js');
+  const { parseOutputs } = await import('./outputs.js');
   const outputs = parseOutputs(values.format, values.output);
   const config = await readConfig(values.config, ['.'], io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
@@ -215,7 +239,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const bad = regions?.find((region) => !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region));
   if (bad !== undefined) throw new GatewardenError('usage', `--regions: "${bad}" is not a region name (eu-west-1, us-east-1...), or use --regions all`);
 
-  const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`\u001b[2K\rgatewarden: ${message}…`) : undefined;
+  const progress = progressOf(io);
   const { auditAws } = await import('../audit.js');
   const { report } = await auditAws({
     cwd: io.cwd,
@@ -225,15 +249,10 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     ...(regions !== undefined ? { regions } : {}),
     ...(values['endpoint-url'] !== undefined ? { endpointUrl: values['endpoint-url'] } : {}),
     ...(values.policies ? { policyDirs: values.policies } : {}),
-    ...(values.baseline !== undefined && values['create-baseline'] === undefined ? { baseline: values.baseline } : {}),
-    ...(config ? { config: values['create-baseline'] !== undefined ? withoutBaseline(config) : config } : {}),
+    ...baselineOptions(values, config),
     ...(progress ? { onProgress: progress } : {}),
   });
-  if (progress) io.stderr.write('\u001b[2K\r');
-  await writeOutputs(report, outputs, io, { noColor: values['no-color'] });
-  if (values['create-baseline'] !== undefined) return writeBaseline(report, values['create-baseline'], io);
-  const { exitCodeFor } = await import('../report.js');
-  return exitCodeFor(report, failOn);
+  return finish(report, { outputs, failOn, values }, io);
 }
 
 /** Reads repeated `NAME=VALUE` options. */
