@@ -153,7 +153,7 @@ async function inventoryOf(options: ScanOptions): Promise<Inventory> {
     try {
       text = readFileSync(plan, 'utf8');
     } catch (error) {
-      diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the plan: ${String(error)}`, location: { file: relative(plan), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });
+      diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the plan: ${String(error)}`, location: lineLocation(relative(plan), 1) });
       continue;
     }
     const root = relative(sourceOf(plan));

@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../../src/model/location.js';
+import { lineLocation, type SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
 import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
 import type { TerraformResource } from '../../src/sources/terraform/resource-view.js';
@@ -33,17 +33,16 @@ export function readEmbeddedDocument(resource: TerraformResource, attribute: str
   const parsed = parseTextDocument(value);
   const file = resource.valueFile(attribute);
   const lines = resource.textLines(attribute);
-  const lineLocation = (line: number): SourceLocation => {
-    if (lines) return { file: lines.file, startLine: lines.firstLine + line - 1, startColumn: 1, endLine: lines.firstLine + line - 1, endColumn: 1 };
-    if (file) return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
-    const absolute = attributeLocation.startLine + line - (isInline(attributeLocation) ? 1 : 0);
-    return { file: attributeLocation.file, startLine: absolute, startColumn: 1, endLine: absolute, endColumn: 1 };
+  const locateLine = (line: number): SourceLocation => {
+    if (lines) return lineLocation(lines.file, lines.firstLine + line - 1);
+    if (file) return lineLocation(file, line);
+    return lineLocation(attributeLocation.file, attributeLocation.startLine + line - (isInline(attributeLocation) ? 1 : 0));
   };
   if (isTextDocumentError(parsed)) {
     return {
       kind: 'invalid',
       message: parsed.error,
-      location: parsed.line !== undefined ? lineLocation(parsed.line) : attributeLocation,
+      location: parsed.line !== undefined ? locateLine(parsed.line) : attributeLocation,
     };
   }
   const objectKeysIndexed = (path: ReadonlyArray<string | number>): boolean => {
@@ -56,7 +55,7 @@ export function readEmbeddedDocument(resource: TerraformResource, attribute: str
       // jsonencode({...}) of an HCL object literal: tree-sitter indexed its keys.
       if (!file && path.length > 0 && objectKeysIndexed(path)) return resource.locate([attribute, ...path]);
       const line = parsed.lineOf(path);
-      return line === undefined ? attributeLocation : lineLocation(line);
+      return line === undefined ? attributeLocation : locateLine(line);
     },
   };
 }

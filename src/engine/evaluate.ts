@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entity, EntityKind, Gateway, Route } from '../model/entities.js';
-import type { SourceLocation } from '../model/location.js';
+import { lineLocation, type SourceLocation } from '../model/location.js';
 import { ENTITY_SCHEMAS } from '../model/schema.js';
 import { Unknown } from '../model/unknown.js';
 import type { CelProgram } from './cel.js';
@@ -192,7 +192,7 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
               severity: 'error',
               code: 'evaluation-error',
               message: `policy ${policy.id} could not be evaluated on ${entity.address}: ${outcome.reason} (fix the policy's expression, e.g. guard optional fields with has())`,
-              location: { file: policy.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+              location: lineLocation(policy.file, 1),
               address: entity.address,
             });
           }

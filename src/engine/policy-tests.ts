@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'n
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { SourceLocation } from '../model/location.js';
+import { lineLocation } from '../model/location.js';
 import type { ScanReport } from '../report.js';
 import { findPolicyFiles, parsePolicy } from './load-policies.js';
 import type { Policy } from './policy.js';
@@ -196,7 +196,7 @@ export function checkPolicyFolder(policyDir: string, options: PolicyFolderOption
   try {
     text = readFileSync(policyFile, 'utf8');
   } catch (error) {
-    const loadError: Diagnostic = { severity: 'error', code: 'policy-error', message: `could not read the policy: ${String(error)}`, location: lineOne(show(policyFile)) };
+    const loadError: Diagnostic = { severity: 'error', code: 'policy-error', message: `could not read the policy: ${String(error)}`, location: lineLocation(show(policyFile), 1) };
     return { ...base, policyFile, loadErrors: [loadError], problems: suite.problems };
   }
   const parsed = parsePolicy(text, show(policyFile), id, builtIn);
@@ -231,7 +231,7 @@ export function checkPolicyFolders(policyDirs: readonly string[], options: Polic
         severity: 'error',
         code: 'policy-error',
         message: `policy id "${check.id}" is already used by ${previous}; ids must be unique`,
-        location: lineOne(show(check.policyFile ?? policyDir)),
+        location: lineLocation(show(check.policyFile ?? policyDir), 1),
       };
       const { policy: _dropped, ...rest } = check;
       checks.push({ ...rest, loadErrors: [...check.loadErrors, duplicate] });
@@ -241,10 +241,6 @@ export function checkPolicyFolders(policyDirs: readonly string[], options: Polic
     checks.push(check);
   }
   return checks;
-}
-
-function lineOne(file: string): SourceLocation {
-  return { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 }
 
 /** The options a case scan is run with: the case folder alone, with only the policy under test. */

@@ -13,6 +13,8 @@
  * in the input and deep nesting cannot overflow the call stack.
  */
 
+import { positionAt } from '../text-position.js';
+
 /** 1-based line and column, and 0-based offset, relative to the start of the parsed text. */
 export interface XmlPosition {
   /** 0-based UTF-16 offset into the text as given (a leading BOM counts). */
@@ -246,15 +248,7 @@ class Parser {
   }
 
   private position(offset: number): XmlPosition {
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { offset, line: low + 1, column: offset - starts[low]! + 1 };
+    return { offset, ...positionAt(this.lineStarts, offset) };
   }
 
   /** Records a problem the parse can continue past (the structure is still clear). */

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { SourceLocation } from '../../model/location.js';
+import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
 import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../terraform/expression/value.js';
 import { armEquals, armText, callArmFunction, formatArgument, jsonToValue, parseFormat } from './functions.js';
@@ -156,7 +156,7 @@ export class ArmEvaluator {
   /** Where a path (relative to the template object) is written, or the nearest enclosing part. */
   locate(path: readonly string[]): SourceLocation {
     return (
-      this.input.template.positions.nearest([...this.input.root, ...path]) ?? { file: this.input.template.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }
+      this.input.template.positions.nearest([...this.input.root, ...path]) ?? lineLocation(this.input.template.file, 1)
     );
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { SourceLocation } from '../../model/location.js';
+import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
 import type { Value } from '../terraform/expression/value.js';
 import { jsonToValue } from './functions.js';
@@ -46,10 +46,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function at(file: string): SourceLocation {
-  return { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-}
-
 /**
  * Reads an ARM parameter file: `{"parameters": {"name": {"value": ...}}}`, or a Key Vault reference
  * (`{"reference": {"keyVault": {"id": ...}, "secretName": ...}}`), which is Unknown: Azure reads it at
@@ -64,14 +60,14 @@ export function parseArmParameterFile(relPath: string, text: string): ArmParamet
   );
   if (!parsed.document) return { parameters, diagnostics };
   const { data, positions } = parsed.document;
-  const where = (pathInFile: readonly string[]): SourceLocation => positions.nearest(pathInFile) ?? at(relPath);
+  const where = (pathInFile: readonly string[]): SourceLocation => positions.nearest(pathInFile) ?? lineLocation(relPath, 1);
   const entries = data.parameters;
   if (!isObject(entries)) {
     diagnostics.push({
       severity: 'error',
       code: 'read-error',
       message: 'the parameter file has no "parameters" object; it needs {"parameters": {"name": {"value": ...}}}',
-      location: at(relPath),
+      location: lineLocation(relPath, 1),
     });
     return { parameters, diagnostics };
   }
@@ -119,7 +115,7 @@ export function armParameters(
         severity: 'warning',
         code: 'unsupported',
         message: 'Bicep parameter files are not read; build a JSON parameter file with `bicep build-params` and give that',
-        location: at(relative(absolute)),
+        location: lineLocation(relative(absolute), 1),
       });
       continue;
     }
@@ -131,7 +127,7 @@ export function armParameters(
         severity: 'error',
         code: 'read-error',
         message: `could not read the parameter file (${error instanceof Error ? error.message : String(error)})`,
-        location: at(relative(absolute)),
+        location: lineLocation(relative(absolute), 1),
       });
       continue;
     }

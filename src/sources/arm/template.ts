@@ -1,6 +1,6 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { SourceLocation } from '../../model/location.js';
+import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../terraform/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 
@@ -38,10 +38,6 @@ export function looksLikeArmTemplate(head: string): boolean {
   return TEMPLATE_SCHEMA.test(head);
 }
 
-function at(file: string, line: number): SourceLocation {
-  return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
-}
-
 /**
  * Parses an ARM template. ARM reads templates with `//` and `/* *\/` comments, and newer tooling
  * (Bicep's output, the VS Code extension) with trailing commas, so both are accepted; anything else
@@ -54,7 +50,7 @@ export function parseArmTemplate(relPath: string, text: string): ArmTemplateResu
       severity: 'warning',
       code: 'unsupported',
       message: `the template is ${(text.length / 1024 / 1024).toFixed(1)} MB, over Azure Resource Manager's 4 MB limit: Azure would reject it (it is scanned anyway)`,
-      location: at(relPath, 1),
+      location: lineLocation(relPath, 1),
     });
   }
   const result = parseArmJson(relPath, text, 'template');
@@ -83,7 +79,7 @@ export function parseArmJson(relPath: string, text: string, what: string): ArmJs
           severity: 'error',
           code: 'parse-error',
           message: `the ${what} is not valid JSON (${first ? problem(printParseErrorCode(first.error)) : 'it is not an object'}); it was not scanned`,
-          location: first ? offsetLocation(relPath, starts, first.offset, first.offset + first.length) : at(relPath, 1),
+          location: first ? offsetLocation(relPath, starts, first.offset, first.offset + first.length) : lineLocation(relPath, 1),
         },
       ],
     };
@@ -134,7 +130,7 @@ export function parseArmJson(relPath: string, text: string, what: string): ArmJs
     return { document: { data, positions }, diagnostics };
   } catch (error) {
     if (!(error instanceof TooDeep)) throw error;
-    return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the ${what} nests deeper than ${MAX_DEPTH} levels; it was not scanned`, location: at(relPath, 1) }] };
+    return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the ${what} nests deeper than ${MAX_DEPTH} levels; it was not scanned`, location: lineLocation(relPath, 1) }] };
   }
 }
 

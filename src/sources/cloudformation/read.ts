@@ -1,3 +1,4 @@
+import { lineLocation } from '../../model/location.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
@@ -40,7 +41,7 @@ export function readStacks(templates: readonly string[], relative: (file: string
   for (const file of templates) {
     const result = read(file);
     if (!result) {
-      diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the template (${readErrors.get(file) ?? 'unknown error'})`, location: { file: relative(file), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } });
+      diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the template (${readErrors.get(file) ?? 'unknown error'})`, location: lineLocation(relative(file), 1) });
       continue;
     }
     if (!result.template) {
@@ -83,7 +84,7 @@ export function cfnParameters(
         severity: 'error',
         code: 'read-error',
         message: `could not read the parameter file (${error instanceof Error ? error.message : String(error)}); it needs the AWS CLI's [{"ParameterKey": ..., "ParameterValue": ...}] or CodePipeline's {"Parameters": {...}}`,
-        location: { file: relative(absolute), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        location: lineLocation(relative(absolute), 1),
       });
       continue;
     }
@@ -93,7 +94,7 @@ export function cfnParameters(
     const starts = lineStarts(text);
     const written = (pathInFile: Array<string | number>): GivenParameter['origin'] => {
       const node = tree ? findNodeAtLocation(tree, pathInFile) : undefined;
-      const location = node ? offsetLocation(relative(absolute), starts, node.offset, node.offset + node.length) : { file: relative(absolute), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+      const location = node ? offsetLocation(relative(absolute), starts, node.offset, node.offset + node.length) : lineLocation(relative(absolute), 1);
       return { kind: 'written', location };
     };
     if (Array.isArray(data)) {
@@ -123,7 +124,7 @@ export function cfnParameters(
         severity: 'warning',
         code: 'unsupported',
         message: `the parameter file has values gatewarden cannot read (${skipped.slice(0, 5).join(', ')}); write [{"ParameterKey": "Name", "ParameterValue": "value"}] or {"Parameters": {"Name": "value"}}`,
-        location: { file: relative(absolute), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        location: lineLocation(relative(absolute), 1),
       });
     }
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Suppression } from '../../model/entities.js';
-import type { SourceLocation } from '../../model/location.js';
+import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
 import type { Value, ValueObject } from '../terraform/expression/value.js';
 import { CloudFormationResolver } from './resolve.js';
@@ -113,7 +113,7 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
   const resources: CfnResource[] = [];
   const nestedTemplates: string[] = [];
   const fallback = (resourcePath: readonly string[]): SourceLocation =>
-    template.positions.nearest(resourcePath) ?? { file: template.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+    template.positions.nearest(resourcePath) ?? lineLocation(template.file, 1);
 
   const parameterSource = (name: string, where: SourceLocation): ParameterSource => {
     const given = options.parameters.get(name);

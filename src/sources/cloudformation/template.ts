@@ -1,7 +1,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { SourceLocation } from '../../model/location.js';
+import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../terraform/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 
@@ -37,10 +37,6 @@ const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((name) 
 export const TEMPLATE_SIZE_LIMIT = 1024 * 1024;
 const MAX_ALIASES = 1000;
 
-function at(file: string, line: number): SourceLocation {
-  return { file, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
-}
-
 /**
  * Parses a template in JSON or YAML. YAML short tags (`!Ref`, `!GetAtt A.B`, `!Sub`...) become their
  * long forms; anchors and aliases are resolved, with a limit that stops alias bombs; duplicate keys
@@ -53,7 +49,7 @@ export function parseTemplate(relPath: string, text: string): TemplateResult {
       severity: 'warning',
       code: 'unsupported',
       message: `the template is ${(text.length / 1024 / 1024).toFixed(1)} MB, over CloudFormation's 1 MB limit: CloudFormation would reject it (it is scanned anyway)`,
-      location: at(relPath, 1),
+      location: lineLocation(relPath, 1),
     });
   }
   const result = text.trimStart().startsWith('{') ? parseJson(relPath, text) : parseYaml(relPath, text);
@@ -72,7 +68,7 @@ function parseJson(relPath: string, text: string): TemplateResult {
           severity: 'error',
           code: 'parse-error',
           message: `the template is not valid JSON (${first ? jsonProblem(printParseErrorCode(first.error)) : 'it is not an object'}); it was not scanned`,
-          location: first ? offsetLocation(relPath, starts, first.offset, first.offset + first.length) : at(relPath, 1),
+          location: first ? offsetLocation(relPath, starts, first.offset, first.offset + first.length) : lineLocation(relPath, 1),
         },
       ],
     };
@@ -111,7 +107,7 @@ function parseYaml(relPath: string, text: string): TemplateResult {
   try {
     document = parseDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, prettyErrors: false, strict: false });
   } catch (error) {
-    return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the template is not valid YAML (${String(error)}); it was not scanned`, location: at(relPath, 1) }] };
+    return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the template is not valid YAML (${String(error)}); it was not scanned`, location: lineLocation(relPath, 1) }] };
   }
   const errors = document.errors;
   if (errors.length > 0) {
@@ -120,7 +116,7 @@ function parseYaml(relPath: string, text: string): TemplateResult {
         severity: 'error',
         code: 'parse-error',
         message: `the template is not valid YAML: ${error.message.split('\n')[0]}${error.code === 'DUPLICATE_KEY' ? ' (CloudFormation rejects duplicate keys)' : ''}; it was not scanned`,
-        location: at(relPath, lineCounter.linePos(error.pos[0]).line),
+        location: lineLocation(relPath, lineCounter.linePos(error.pos[0]).line),
       })),
     };
   }
@@ -190,7 +186,7 @@ function parseYaml(relPath: string, text: string): TemplateResult {
   try {
     const data = convert(document.contents, [], 0);
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      return { diagnostics: [{ severity: 'error', code: 'parse-error', message: 'the template is not a YAML mapping; it was not scanned', location: at(relPath, 1) }] };
+      return { diagnostics: [{ severity: 'error', code: 'parse-error', message: 'the template is not a YAML mapping; it was not scanned', location: lineLocation(relPath, 1) }] };
     }
     const warnings: Diagnostic[] =
       mergeKeys.length > 0
@@ -211,7 +207,7 @@ function parseYaml(relPath: string, text: string): TemplateResult {
         : error instanceof TemplateTooDeep
           ? 'the template nests deeper than 256 levels; it was not scanned'
           : `the template could not be read (${String(error)}); it was not scanned`;
-    return { diagnostics: [{ severity: 'error', code: 'parse-error', message, location: at(relPath, 1) }] };
+    return { diagnostics: [{ severity: 'error', code: 'parse-error', message, location: lineLocation(relPath, 1) }] };
   }
 }
 

@@ -1,3 +1,4 @@
+import { lineLocation } from '../../model/location.js';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { PositionIndex } from './positions.js';
@@ -62,7 +63,7 @@ export function hclErrorDiagnostics(relPath: string, error: unknown): Diagnostic
       severity: 'error',
       code: 'parse-error',
       message: `could not parse HCL: ${message} (the file was not scanned)`,
-      location: { file: relPath, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+      location: lineLocation(relPath, 1),
     });
   }
   return diagnostics;

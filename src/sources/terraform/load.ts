@@ -1,3 +1,4 @@
+import { lineLocation } from '../../model/location.js';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../model/diagnostic.js';
@@ -266,7 +267,7 @@ function readError(file: string, error: unknown): Diagnostic {
     severity: 'error',
     code: 'read-error',
     message: `could not read the file: ${error instanceof Error ? error.message : String(error)}`,
-    location: { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+    location: lineLocation(file, 1),
   };
 }
 
@@ -422,7 +423,7 @@ function readRootValues(definition: ModuleDefinition, tfvarsFiles: readonly Pars
         value = text;
       }
     }
-    values.set(name, { value, source: { kind: 'cli', location: { file: '(command line)', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } } });
+    values.set(name, { value, source: { kind: 'cli', location: lineLocation('(command line)', 1) } });
   }
   return values;
 }

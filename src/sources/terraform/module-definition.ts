@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { SourceLocation } from '../../model/location.js';
+import { lineLocation, type SourceLocation } from '../../model/location.js';
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 
 /** A block of a module, with the file it is in and its path in that file's position index. */
@@ -112,5 +112,5 @@ export function defineModule(dir: string, files: readonly TerraformFile[]): Modu
 
 /** The location of a path in a file, falling back to the file's first line. */
 export function locate(file: TerraformFile, path: readonly string[]): SourceLocation {
-  return file.positions.nearest(path) ?? { file: file.relPath, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  return file.positions.nearest(path) ?? lineLocation(file.relPath, 1);
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { SourceLocation } from '../../model/location.js';
+import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown, type ResourceRef } from '../../model/unknown.js';
 import { lineStarts, positionAt } from '../text-position.js';
 import { deepEqual } from './expression/evaluate.js';
@@ -51,10 +51,6 @@ interface PlanJson {
   readonly complete?: unknown;
 }
 
-function fileStart(relPath: string, line = 1): SourceLocation {
-  return { file: relPath, startLine: line, startColumn: 1, endLine: line, endColumn: 1 };
-}
-
 /**
  * Reads a `terraform show -json` plan: the values every resource will have after apply, from
  * `resource_changes[].change.after`, with `after_unknown` parts as Unknown values linked (through the
@@ -75,7 +71,7 @@ export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult
           severity: 'error',
           code: 'parse-error',
           message: `the plan is not valid JSON (${message}); it was not scanned. Is the file truncated? Write it again with terraform show -json plan.out > plan.json`,
-          location: fileStart(options.relPath, line),
+          location: lineLocation(options.relPath, line),
         },
       ],
     };
@@ -90,7 +86,7 @@ export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult
           code: 'parse-error',
           message:
             'this is Terraform JSON output but not a plan (it has neither resource_changes nor planned_values; state output, perhaps); it was not scanned. Scan terraform show -json of a saved plan',
-          location: fileStart(options.relPath),
+          location: lineLocation(options.relPath, 1),
         },
       ],
     };
@@ -100,7 +96,7 @@ export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult
       severity: 'warning',
       code: 'unsupported',
       message: `plan format_version ${JSON.stringify(plan.format_version)} is not 1.x; it is read as 1.x and values may be missed`,
-      location: fileStart(options.relPath),
+      location: lineLocation(options.relPath, 1),
     });
   }
   if (plan.errored === true || plan.complete === false) {
@@ -108,7 +104,7 @@ export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult
       severity: 'warning',
       code: 'unresolved',
       message: `the plan is ${plan.errored === true ? 'from a terraform plan that failed' : 'incomplete (deferred changes)'}; resources Terraform could not plan are missing from it`,
-      location: fileStart(options.relPath),
+      location: lineLocation(options.relPath, 1),
     });
   }
 
