@@ -63,6 +63,11 @@ export interface ScanReport {
   readonly timing?: { readonly startedAt: string; readonly finishedAt: string };
 }
 
+/** True when a finding counts and can fail the run: nothing accepted it, neither a suppression nor the baseline. */
+export function isActive(finding: Finding): boolean {
+  return !finding.suppressed && !finding.baselined;
+}
+
 /** Orders findings by file, line, then severity (most severe first) and policy. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
@@ -88,8 +93,7 @@ export function buildReport(input: {
 }): ScanReport {
   const diagnostics = [...input.diagnostics, ...input.evaluation.diagnostics];
   const findingsBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  // A finding counts when nothing accepted it: neither a suppression nor the baseline.
-  const active = input.evaluation.findings.filter((finding) => !finding.suppressed && !finding.baselined);
+  const active = input.evaluation.findings.filter(isActive);
   for (const finding of active) findingsBySeverity[finding.severity]++;
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   const summary: ReportSummary = {
@@ -147,5 +151,5 @@ export function exitCodeFor(report: ScanReport, failOn: FailOn): ExitCode {
   if (report.summary.incomplete) return 2;
   if (failOn === 'never') return 0;
   const threshold = severityRank(failOn);
-  return report.findings.some((finding) => !finding.suppressed && !finding.baselined && severityRank(finding.severity) >= threshold) ? 1 : 0;
+  return report.findings.some((finding) => isActive(finding) && severityRank(finding.severity) >= threshold) ? 1 : 0;
 }

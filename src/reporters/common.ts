@@ -1,11 +1,5 @@
-import type { Finding } from '../engine/types.js';
 import type { SourceLocation } from '../model/location.js';
 import type { ReportPolicy, ScanReport } from '../report.js';
-
-/** True when a finding fails the run: nothing accepted it, neither a suppression nor the baseline. */
-export function isActive(finding: Finding): boolean {
-  return !finding.suppressed && !finding.baselined;
-}
 
 /**
  * True when a location is a file in the scanned tree. A resource read from a live account has its ARN

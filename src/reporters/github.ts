@@ -1,8 +1,8 @@
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../engine/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
-import type { ScanReport } from '../report.js';
-import { entityLabel, isActive, isFileLocation, lineRange } from './common.js';
+import { isActive, type ScanReport } from '../report.js';
+import { entityLabel, isFileLocation, lineRange } from './common.js';
 
 type Command = 'error' | 'warning' | 'notice';
 

@@ -1,7 +1,7 @@
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../engine/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { ScanReport } from '../report.js';
-import { entityLabel, escapeMarkdown, isActive, isFileLocation, markdownDestination, where } from './common.js';
+import { isActive, type ScanReport } from '../report.js';
+import { entityLabel, escapeMarkdown, isFileLocation, markdownDestination, where } from './common.js';
 
 /** GitHub rejects a comment body longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;

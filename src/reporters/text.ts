@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
-import type { ScanReport } from '../report.js';
+import { isActive, type ScanReport } from '../report.js';
 import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
 
 /** Options of the text reporter. */
@@ -49,7 +49,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
   const lines: string[] = [];
 
   const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings.filter((candidate) => !candidate.suppressed && !candidate.baselined)) {
+  for (const finding of report.findings.filter(isActive)) {
     const group = groupOf(finding);
     const list = byFile.get(group);
     if (list) list.push(finding);
