@@ -9,6 +9,7 @@ import type { Entity } from './model/entities.js';
 import { buildReport, type ScanReport } from './report.js';
 import { displayPath } from './sources/paths.js';
 import { version } from './version.js';
+import type { Limits } from './limits.js';
 
 /** What to audit and how. */
 export interface AuditAwsOptions {
@@ -37,6 +38,8 @@ export interface AuditAwsOptions {
   readonly config?: LoadedConfig;
   /** A baseline file (`--baseline`), relative to `cwd`; the config file's when absent. */
   readonly baseline?: string;
+  /** Limits set on the command line (`--limit`); they win over the config file's `limits:`. */
+  readonly limits?: Partial<Limits>;
   readonly onProgress?: (message: string) => void;
 }
 

@@ -26,6 +26,7 @@ import { loadTerraform, terraformFilesIn } from './sources/terraform/load.js';
 import { loadPlan } from './sources/terraform/plan.js';
 import type { TerraformResource } from './sources/terraform/resource-view.js';
 import { version } from './version.js';
+import type { Limits } from './limits.js';
 
 /** What to scan and how. */
 export interface ScanOptions {
@@ -64,6 +65,8 @@ export interface ScanOptions {
   readonly config?: LoadedConfig;
   /** Glob patterns of paths not scanned, relative to `cwd` (`--exclude`). */
   readonly exclude?: readonly string[];
+  /** Limits set on the command line (`--limit`); they win over the config file's `limits:`. */
+  readonly limits?: Partial<Limits>;
   /** Progress callback (the CLI shows it on a terminal). */
   readonly onProgress?: (message: string) => void;
 }

@@ -10,6 +10,7 @@ import type { ExternalSuppressionMatcher } from './engine/suppressions.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { lineLocation } from './model/location.js';
+import { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
 
 // What a scan and an audit share after reading their input: which policies run, the config file's
 // suppressions, and the baseline. One place, so that `scan` and `audit` cannot disagree on them.
@@ -86,4 +87,12 @@ export function configSuppressions(config: GatewardenConfig, cwd: string, today:
           location: suppression.location,
         })),
   };
+}
+
+/**
+ * The limits in force: the defaults, then the config file's `limits:`, then `--limit` (given here),
+ * each later one winning for the same name.
+ */
+export function resolveLimits(options: { readonly config?: LoadedConfig; readonly limits?: Partial<Limits> }): Limits {
+  return withLimits(DEFAULT_LIMITS, options.config?.config.limits, options.limits);
 }

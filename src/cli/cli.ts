@@ -4,6 +4,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { OutputTarget } from './outputs.js';
 import type { ExitCode, FailOn, ScanReport } from '../report.js';
 import { version } from '../version.js';
+import type { LimitName, Limits } from '../limits.js';
 import { AUDIT_HELP, HELP, SCAN_HELP } from './help.js';
 
 /** Where the CLI reads and writes; tests pass their own. */
@@ -69,6 +70,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
         'source-dir': { type: 'string' },
         parameter: { type: 'string', multiple: true },
         'parameter-file': { type: 'string', multiple: true },
+        limit: { type: 'string', multiple: true },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -85,6 +87,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
   const outputs = parseOutputs(values.format, values.output);
   const vars = assignments('--var', values.var);
   const parameters = assignments('--parameter', values.parameter);
+  const limits = await limitOptions(values.limit);
   const targets = positionals.length > 0 ? positionals : ['.'];
   const config = await readConfig(values.config, targets, io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
@@ -103,6 +106,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     parameters,
     ...(values['parameter-file'] ? { parameterFiles: values['parameter-file'] } : {}),
     ...(values.exclude ? { exclude: values.exclude } : {}),
+    limits,
     ...baselineOptions(values, config),
     ...(progress ? { onProgress: progress } : {}),
   });
@@ -218,6 +222,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
         policies: { type: 'string', multiple: true },
+        limit: { type: 'string', multiple: true },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -234,6 +239,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const outputs = parseOutputs(values.format, values.output);
   const config = await readConfig(values.config, ['.'], io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
+  const limits = await limitOptions(values.limit);
   if (values.accounts !== undefined && values['role-arn'] !== undefined) throw new GatewardenError('usage', '--accounts and --role-arn cannot be used together: the accounts file lists the roles');
   const regions = values.regions === undefined || values.regions.trim() === 'all' ? undefined : values.regions.split(',').map((region) => region.trim()).filter(Boolean);
   const bad = regions?.find((region) => !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region));
@@ -249,10 +255,26 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     ...(regions !== undefined ? { regions } : {}),
     ...(values['endpoint-url'] !== undefined ? { endpointUrl: values['endpoint-url'] } : {}),
     ...(values.policies ? { policyDirs: values.policies } : {}),
+    limits,
     ...baselineOptions(values, config),
     ...(progress ? { onProgress: progress } : {}),
   });
   return finish(report, { outputs, failOn, values }, io);
+}
+
+/** Reads repeated `--limit NAME=VALUE` options (see src/limits.ts). */
+async function limitOptions(given: readonly string[] | undefined): Promise<Partial<Limits>> {
+  if (given === undefined) return {};
+  const { LIMIT_NAMES, isLimitName, parseLimitValue } = await import('../limits.js');
+  const { didYouMean } = await import('../suggest.js');
+  const out: { -readonly [name in LimitName]?: number } = {};
+  for (const [name, text] of assignments('--limit', given)) {
+    if (!isLimitName(name)) throw new GatewardenError('usage', `--limit: "${name}" is not a limit${didYouMean(name, LIMIT_NAMES)}; the limits are ${LIMIT_NAMES.join(', ')} (docs/config.md#limits)`);
+    const value = parseLimitValue(name, text);
+    if (typeof value !== 'number') throw new GatewardenError('usage', `--limit: ${value.problem}`);
+    out[name] = value;
+  }
+  return out;
 }
 
 /** Reads repeated `NAME=VALUE` options. */

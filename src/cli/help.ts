@@ -50,6 +50,8 @@ Options:
       --parameter NAME=VALUE     a CloudFormation or ARM parameter value (repeatable)
       --parameter-file FILE      parameter values: CloudFormation files as the AWS CLI or
                                  CodePipeline write them, ARM parameter files (repeatable)
+      --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, yaml-alias-nodes,
+                          instances, entities, policy-time (docs/config.md#limits)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 
@@ -86,6 +88,8 @@ Options:
       --baseline FILE     report only findings not in FILE
       --create-baseline FILE     record this audit's findings in FILE
       --policies DIR      also load the policies in DIR (repeatable)
+      --limit NAME=VALUE  raise or lower a limit (repeatable): audit-items, audit-response-size,
+                          entities, policy-time (docs/config.md#limits)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../model/location.js';
 import type { Severity } from '../engine/types.js';
 import type { FailOn } from '../report.js';
+import type { LimitName } from '../limits.js';
 
 /** The names gatewarden looks for, in this order, in each directory it searches. */
 export const CONFIG_FILE_NAMES = ['.gatewarden.yaml', '.gatewarden.yml'] as const;
@@ -78,6 +79,8 @@ export interface GatewardenConfig {
   readonly parameters: ReadonlyMap<string, string>;
   /** The baseline file, absolute. */
   readonly baseline?: string;
+  /** Limits set in the file (`limits:`); `--limit` on the command line wins for the same name. */
+  readonly limits?: ReadonlyMap<LimitName, number>;
   readonly suppressions: readonly ConfigSuppression[];
   /** Every policy id the file names, with where, for `checkPolicyIds` of load.ts. */
   readonly policyReferences: readonly ConfigPolicyReference[];

@@ -9,11 +9,12 @@ import type { FailOn } from '../report.js';
 import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
 import { globProblem } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
+import { LIMITS, LIMIT_NAMES, parseLimitValue, type LimitName } from '../limits.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
 export const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'never'];
 
-const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions'] as const;
+const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits'] as const;
 const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs'] as const;
 const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -174,6 +175,7 @@ class ConfigReader {
     const parameters = keys.has('parameters') ? this.textMap(value('parameters'), '"parameters"', 'a parameter', 'write a CommaDelimitedList as one string, e.g. Subnets: "subnet-1,subnet-2"') : new Map<string, string>();
     const baselineText = keys.has('baseline') ? this.string(value('baseline'), '"baseline"', 'the path of a baseline file, e.g. baseline: .gatewarden-baseline.json') : undefined;
     const suppressions = keys.has('suppressions') ? this.suppressions(value('suppressions')) : [];
+    const limits = keys.has('limits') ? this.limits(value('limits')) : undefined;
     if (this.problems.length > 0) return undefined;
     return {
       ...empty,
@@ -186,8 +188,25 @@ class ConfigReader {
       parameters,
       ...(baselineText !== undefined ? { baseline: path.resolve(this.dir, baselineText) } : {}),
       suppressions,
+      ...(limits !== undefined ? { limits } : {}),
       policyReferences: this.references,
     };
+  }
+
+  /** `limits:` maps limit names to values: numbers, sizes (`512MB`) or durations (`30s`), by the limit's unit. */
+  private limits(node: YamlNode | undefined): Map<LimitName, number> {
+    const out = new Map<LimitName, number>();
+    const keys = this.mapping(node, '"limits"', LIMIT_NAMES, 'write it as, e.g., "limits: { file-size: 512MB, instances: 20000 }"');
+    if (!keys) return out;
+    for (const [name, pair] of keys) {
+      const value = this.valueOf(pair);
+      // A count is written as a number; sizes and durations may carry their unit (512MB, 30s).
+      const written = isScalar(value) && (typeof value.value === 'number' || (typeof value.value === 'string' && LIMITS[name].unit !== 'count')) ? value.value : undefined;
+      const parsed = written !== undefined ? parseLimitValue(name, written as string | number) : { problem: `the limit "${name}" (${LIMITS[name].bounds}) must be ${LIMITS[name].unit === 'count' ? 'a whole number' : LIMITS[name].unit === 'bytes' ? 'a size, e.g. 512MB' : 'a duration, e.g. 30s'}; found ${describe(value)}` };
+      if (typeof parsed === 'number') out.set(name, parsed);
+      else this.fail(value ?? pair.key, parsed.problem);
+    }
+    return out;
   }
 
   private policies(node: YamlNode | undefined): ConfigPolicies {

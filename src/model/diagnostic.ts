@@ -20,7 +20,13 @@ export type DiagnosticCode =
   /** About the `--baseline` file (entries no longer found). */
   | 'baseline'
   /** About `.gatewarden.yaml`. */
-  | 'config';
+  | 'config'
+  /** Work stopped by one of the limits (`limits:` in `.gatewarden.yaml`, `--limit`); the message names it. */
+  | 'limit'
+  /** A file the input names (through `file()`, a module source, a symlink...) is outside the scan roots and was not read. */
+  | 'outside-roots'
+  /** A reader failed in a way it did not foresee; the file is not scanned and the rest goes on. */
+  | 'internal-error';
 
 /** A problem met while reading input or evaluating policies, with where it happened. */
 export interface Diagnostic {

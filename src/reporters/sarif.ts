@@ -54,6 +54,9 @@ const NOTIFICATION_DESCRIPTIONS: Readonly<Record<NotificationId, string>> = {
   suppression: 'A suppression that is expired, malformed, gives no reason or names no policy.',
   baseline: 'About the baseline file, such as entries no longer found.',
   config: 'About the configuration file, .gatewarden.yaml.',
+  limit: 'Work stopped by a limit (file size, nesting depth, alias expansion, instances, entities, audit listings, policy time); the message says which and how to raise it.',
+  'outside-roots': 'A file the input names, or a symbolic link, leads outside the scanned paths and was not read.',
+  'internal-error': 'A reader failed unexpectedly on one file; that file was not checked and the rest of the scan went on.',
   [UNEVALUATED]: 'A check read a value known only at deploy time (or not given) and could not be decided; it is neither a pass nor a finding.',
 };
 

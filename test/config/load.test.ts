@@ -172,12 +172,33 @@ describe('config errors', () => {
         'sub/.gatewarden.yaml has 5 problems:',
         '  sub/.gatewarden.yaml:2:11: "policies.enable" is empty, so nothing would run; list at least one id, or remove the key to run every policy',
         '  sub/.gatewarden.yaml:3:3: unknown key "disble" in "policies"; did you mean "disable"? (the keys are: enable, disable, severity, dirs; see docs/config.md)',
-        '  sub/.gatewarden.yaml:4:1: unknown key "fail_on" in the config file; did you mean "fail-on"? (the keys are: fail-on, policies, exclude, var-files, vars, parameter-files, parameters, baseline, suppressions; see docs/config.md)',
+        '  sub/.gatewarden.yaml:4:1: unknown key "fail_on" in the config file; did you mean "fail-on"? (the keys are: fail-on, policies, exclude, var-files, vars, parameter-files, parameters, baseline, suppressions, limits; see docs/config.md)',
         '  sub/.gatewarden.yaml:6:5: this suppression has no "address"; add the resource address it applies to, e.g. "address: aws_api_gateway_method.health" (a "*" matches any characters: "module.legacy.*")',
         '  sub/.gatewarden.yaml:7:12: "until: 2027-02-30" is not a day of the calendar; write a real date as YYYY-MM-DD',
       ].join('\n'),
     );
     expect(error.location).toMatchObject({ startLine: 2, startColumn: 11 });
+  });
+});
+
+describe('limits', () => {
+  it('reads sizes, counts and durations in their units', () => {
+    const { config } = parse('limits:\n  file-size: 512MB\n  instances: 20000\n  policy-time: 30s\n  audit-response-size: 1.5GiB\n');
+    expect(config.limits).toEqual(
+      new Map([
+        ['file-size', 512_000_000],
+        ['instances', 20_000],
+        ['policy-time', 30_000],
+        ['audit-response-size', 1_610_612_736],
+      ]),
+    );
+  });
+
+  it('rejects an unknown limit, a count with a unit and a zero, each at its line', () => {
+    const error = errorOf('limits:\n  max-depth: 10\n  instances: 20k\n  depth: 0\n');
+    expect(error.message).toContain('sub/.gatewarden.yaml:2:3: unknown key "max-depth" in "limits"');
+    expect(error.message).toContain('sub/.gatewarden.yaml:3:14: the limit "instances"');
+    expect(error.message).toContain('sub/.gatewarden.yaml:4:10: the limit "depth"');
   });
 });
 
