@@ -14,8 +14,11 @@ function gatewarden(args: string[], options: { cwd?: string; trace?: boolean } =
     cwd: options.cwd ?? repo,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
+    // A hang must fail the test, not the suite.
+    timeout: 60_000,
+    killSignal: 'SIGKILL',
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
 }
 
 describe('the gatewarden binary', () => {
@@ -41,6 +44,15 @@ describe('the gatewarden binary', () => {
     expect(fromBinary.summary).toEqual(inProcess.summary);
     expect(fromBinary.findings.length).toBeGreaterThan(3);
     expect(fromBinary.diagnostics.some((d: { code: string }) => d.code === 'parse-error')).toBe(true);
+  });
+
+  it('exits with code 2 at once when a path does not exist, instead of waiting on the parser thread forever', () => {
+    const started = Date.now();
+    const result = gatewarden(['scan', 'no/such/dir']);
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('gatewarden: cannot scan "no/such/dir": no such file or directory');
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('runs the quick start: npm start scans the samples and exits 0', () => {

@@ -56,20 +56,23 @@ async function createHclParser(): Promise<HclParser> {
 async function openWorkerParser(workerFile: string): Promise<HclParser> {
   const { Worker } = await import('node:worker_threads');
   const worker: Worker = new Worker(workerFile);
-  // The worker must never keep the process alive on its own (after an error, say).
-  worker.unref();
   const pending = new Map<number, (result: HclResult) => void>();
+  const settled = (): void => {
+    if (pending.size === 0) worker.unref();
+  };
   let nextId = 0;
   let failure: string | undefined;
   const failAll = (message: string): void => {
     failure = message;
     for (const settle of pending.values()) settle({ error: message });
     pending.clear();
+    worker.unref();
   };
   worker.on('message', (message: { id: number; json?: string; body?: RawObject; error?: string }) => {
     const settle = pending.get(message.id);
     if (!settle) return;
     pending.delete(message.id);
+    settled();
     if (message.error !== undefined) settle({ error: message.error });
     else settle({ body: message.json !== undefined ? (JSON.parse(message.json) as RawObject) : (message.body ?? {}) });
   });
@@ -77,11 +80,17 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
   worker.on('exit', (code) => {
     if (pending.size > 0) failAll(`the HCL parser thread stopped (exit code ${code})`);
   });
+  // The worker keeps the process alive only while a parse is pending: never on its own (a scan that
+  // stopped early, say), but always while the main thread awaits it. Set after the listeners: adding a
+  // 'message' listener refs the worker's port again, and a port left ref'd kept
+  // `gatewarden scan <missing path>` running forever.
+  worker.unref();
   return {
     parse(file, text) {
       if (failure !== undefined) return Promise.resolve({ error: failure });
       const id = nextId++;
       return new Promise((resolve) => {
+        if (pending.size === 0) worker.ref();
         pending.set(id, resolve);
         worker.postMessage({ id, file, text });
       });
