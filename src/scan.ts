@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ARM_ADAPTERS, CLOUDFORMATION_ADAPTERS, TERRAFORM_ADAPTERS, adaptOpenApiDocument, type OpenApiDocumentInput } from '../providers/index.js';
 import { armParameters, looksLikeArmParameterFile } from './sources/arm/parameters.js';
@@ -10,7 +10,7 @@ import { cfnParameters, readStacks } from './sources/cloudformation/read.js';
 import { excludeMatcher } from './config/apply.js';
 import type { LoadedConfig } from './config/load.js';
 import { evaluatePolicies } from './engine/evaluate.js';
-import { configSuppressions, loadPolicySet, withBaseline } from './settings.js';
+import { configSuppressions, loadPolicySet, resolveLimits, withBaseline } from './settings.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { lineLocation } from './model/location.js';
@@ -22,7 +22,10 @@ import { SourceTexts } from './sources/source-texts.js';
 import { commentSyntaxOf, findIgnoreComments, type CommentSuppression } from './sources/suppressions/comments.js';
 import { displayPath } from './sources/paths.js';
 import type { ComputedAttributeRule, ResourceInstance } from './sources/terraform/instance.js';
-import { loadTerraform, terraformFilesIn } from './sources/terraform/load.js';
+import { internalErrorDiagnostic, loadTerraform, terraformFilesIn } from './sources/terraform/load.js';
+import { FileAccess, unreadFileDiagnostic } from './sources/file-access.js';
+import { pushAll } from './arrays.js';
+import { limitDiagnostic } from './limits.js';
 import { loadPlan } from './sources/terraform/plan.js';
 import type { TerraformResource } from './sources/terraform/resource-view.js';
 import { version } from './version.js';
@@ -65,6 +68,12 @@ export interface ScanOptions {
   readonly config?: LoadedConfig;
   /** Glob patterns of paths not scanned, relative to `cwd` (`--exclude`). */
   readonly exclude?: readonly string[];
+  /**
+   * Directories outside the scan paths that may be read too (`--allow-read`): modules, templates and
+   * files the scanned configuration names there. Only the command line can widen the boundary; the
+   * config file is part of the scanned input.
+   */
+  readonly allowRead?: readonly string[];
   /** Limits set on the command line (`--limit`); they win over the config file's `limits:`. */
   readonly limits?: Partial<Limits>;
   /** Progress callback (the CLI shows it on a terminal). */
@@ -77,17 +86,26 @@ export interface ScanOptions {
  * usage problems (a path that does not exist); every problem inside the input is a diagnostic.
  */
 export async function readInventory(options: ScanOptions): Promise<Inventory> {
-  return inventoryOf(withConfig(options));
+  const merged = withConfig(options);
+  return inventoryOf(merged, scanFileAccess(merged));
+}
+
+/** The file access of a scan: its roots, the `file-size` limit, paths shown relative to `cwd`. */
+function scanFileAccess(options: ScanOptions): FileAccess {
+  const cwd = path.resolve(options.cwd);
+  return new FileAccess({ roots: scanRoots(options, cwd), limits: resolveLimits(options), display: (file) => displayPath(cwd, file) });
 }
 
 /** {@link readInventory} with the config file already folded into the options. */
-async function inventoryOf(options: ScanOptions): Promise<Inventory> {
+async function inventoryOf(options: ScanOptions, access: FileAccess): Promise<Inventory> {
   const cwd = path.resolve(options.cwd);
   const targets = scanTargets(options);
   const config = options.config?.config;
+  const limits = resolveLimits(options);
+  const relative = (file: string): string => displayPath(cwd, file);
   const excludedByConfig = config ? excludeMatcher(config) : () => false;
   const excludedByFlag = excludeMatcher({ dir: cwd, exclude: options.exclude ?? [] });
-  const discovery = discover(targets, cwd, (file) => excludedByConfig(file) || excludedByFlag(file));
+  const discovery = discover(targets, cwd, (file) => excludedByConfig(file) || excludedByFlag(file), access);
   if (discovery.missing.length > 0) {
     throw new GatewardenError('path-not-found', `cannot scan ${discovery.missing.map((p) => `"${p}"`).join(', ')}: no such file or directory`);
   }
@@ -96,12 +114,20 @@ async function inventoryOf(options: ScanOptions): Promise<Inventory> {
     code: 'not-scanned',
     message: `${file.path} was skipped: ${file.hint ?? 'it is not a format gatewarden reads (Terraform .tf or .tf.json, a plan from terraform show -json, a CloudFormation/SAM template, a cdk.out directory, an ARM template or an OpenAPI document)'}`,
   }));
-  const relative = (file: string): string => displayPath(cwd, file);
+  pushAll(diagnostics, discovery.diagnostics);
 
   options.onProgress?.(`reading ${discovery.files.length} files`);
   const computedAttributes = new Map<string, ComputedAttributeRule>();
   for (const adapter of TERRAFORM_ADAPTERS) for (const [type, rule] of adapter.computedAttributes) computedAttributes.set(type, rule);
-  const entities: Entity[] = [];
+  const entities = new EntityCollector(limits.entities);
+  /** Runs one file's (or one root's) reading; a failure nobody foresaw costs that part only. */
+  const guarded = (what: string, file: string, work: () => void): void => {
+    try {
+      work();
+    } catch (error) {
+      diagnostics.push(internalErrorDiagnostic(what, error, lineLocation(relative(file), 1)));
+    }
+  };
   const adapt = (resources: readonly TerraformResource[], idPrefix: string): void => {
     for (const adapter of TERRAFORM_ADAPTERS) {
       const handled = resources.filter((resource) => adapter.handles(resource.type));
@@ -109,8 +135,8 @@ async function inventoryOf(options: ScanOptions): Promise<Inventory> {
       // Evaluate before adapting: adapters are pure and must not trigger file reads through lazy values.
       for (const resource of handled) void resource.values;
       const result = adapter.adapt(handled, idPrefix);
-      entities.push(...result.entities);
-      diagnostics.push(...result.diagnostics);
+      entities.add(result.entities);
+      pushAll(diagnostics, result.diagnostics);
     }
   };
 
@@ -123,7 +149,7 @@ async function inventoryOf(options: ScanOptions): Promise<Inventory> {
   const terraformFiles = discovery.files.filter((file) => file.kind === 'terraform').map((file) => file.path);
   for (const plan of plans) {
     const dir = sourceOf(plan);
-    if (!terraformFiles.some((file) => path.dirname(file) === dir)) terraformFiles.push(...terraformFilesIn(dir));
+    if (!terraformFiles.some((file) => path.dirname(file) === dir)) pushAll(terraformFiles, terraformFilesIn(dir, access));
   }
 
   // Each root module is evaluated and adapted as soon as it is parsed, while the parser thread works
@@ -132,13 +158,14 @@ async function inventoryOf(options: ScanOptions): Promise<Inventory> {
     const root = rootResources[0]?.rootModule;
     if (root === undefined) return;
     if (sourceRoots.has(root)) sourceInstances.set(root, new Map(rootResources.map((resource) => [resource.address, resource])));
-    else adapt(rootResources, root === '.' ? '' : root);
+    else guarded(`the Terraform root module ${root}`, path.resolve(cwd, root), () => adapt(rootResources, root === '.' ? '' : root));
   };
   const terraform = await loadTerraform(
     terraformFiles,
     {
       scanRoot: cwd,
-      readableRoots: [...targets.map((target) => path.resolve(cwd, target)), ...plans.map(sourceOf)],
+      access,
+      limits,
       ...(options.vars ? { vars: options.vars } : {}),
       ...(options.varFiles ? { varFiles: options.varFiles.map((file) => path.resolve(cwd, file)) } : {}),
       computedAttributes,
@@ -152,63 +179,66 @@ async function inventoryOf(options: ScanOptions): Promise<Inventory> {
   for (const plan of plans) {
     options.onProgress?.(`reading the plan ${relative(plan)}`);
     files.push(relative(plan));
-    let text: string;
-    try {
-      text = readFileSync(plan, 'utf8');
-    } catch (error) {
-      diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the plan: ${String(error)}`, location: lineLocation(relative(plan), 1) });
+    const read = access.read(plan);
+    if (!read.ok) {
+      diagnostics.push(unreadFileDiagnostic(read, plan, access));
       continue;
     }
-    const root = relative(sourceOf(plan));
-    const source = sourceInstances.get(root);
-    const result = loadPlan(text, {
-      relPath: relative(plan),
-      rootModule: root,
-      include: (type) => TERRAFORM_ADAPTERS.some((adapter) => adapter.handles(type)),
-      ...(source ? { source: (address: string) => source.get(address) } : {}),
+    guarded('the plan', plan, () => {
+      const root = relative(sourceOf(plan));
+      const source = sourceInstances.get(root);
+      const result = loadPlan(read.text, {
+        relPath: relative(plan),
+        rootModule: root,
+        include: (type) => TERRAFORM_ADAPTERS.some((adapter) => adapter.handles(type)),
+        ...(source ? { source: (address: string) => source.get(address) } : {}),
+        limits,
+      });
+      pushAll(diagnostics, result.diagnostics);
+      // Several plans of one root (one per workspace, say) keep apart by the plan's own path.
+      adapt(result.resources, plansPerRoot.get(root)! > 1 ? relative(plan) : root === '.' ? '' : root);
     });
-    diagnostics.push(...result.diagnostics);
-    // Several plans of one root (one per workspace, say) keep apart by the plan's own path.
-    adapt(result.resources, plansPerRoot.get(root)! > 1 ? relative(plan) : root === '.' ? '' : root);
   }
-  const parameterFiles = splitParameterFiles(options.parameterFiles ?? [], cwd);
+  const parameterFiles = splitParameterFiles(options.parameterFiles ?? [], cwd, access);
   const templates = discovery.files.filter((file) => file.kind === 'cloudformation').map((file) => file.path);
   if (templates.length > 0) {
     options.onProgress?.(`reading ${templates.length} CloudFormation templates`);
-    const stacks = readStacks(templates, relative, cfnParameters({ ...options, parameterFiles: parameterFiles.cloudformation }, cwd, diagnostics, relative));
-    files.push(...stacks.files);
-    diagnostics.push(...stacks.diagnostics);
+    const stacks = readStacks(templates, relative, cfnParameters({ ...options, parameterFiles: parameterFiles.cloudformation }, cwd, diagnostics, relative, access, limits), access, limits);
+    pushAll(files, stacks.files);
+    pushAll(diagnostics, stacks.diagnostics);
     for (const stack of stacks.stacks) {
-      for (const adapter of CLOUDFORMATION_ADAPTERS) {
-        const result = adapter.adapt(stack.resources, stack.file);
-        entities.push(...result.entities);
-        diagnostics.push(...result.diagnostics);
-      }
+      guarded('the template', path.resolve(cwd, stack.file), () => {
+        for (const adapter of CLOUDFORMATION_ADAPTERS) {
+          const result = adapter.adapt(stack.resources, stack.file);
+          entities.add(result.entities);
+          pushAll(diagnostics, result.diagnostics);
+        }
+      });
     }
   }
   const armTemplates = discovery.files.filter((file) => file.kind === 'arm').map((file) => file.path);
   if (armTemplates.length > 0) {
     options.onProgress?.(`reading ${armTemplates.length} ARM templates`);
-    const parameters = armParameters({ ...options, parameterFiles: parameterFiles.arm }, cwd, diagnostics, relative);
+    const parameters = armParameters({ ...options, parameterFiles: parameterFiles.arm }, cwd, diagnostics, relative, access, limits);
     for (const file of armTemplates) {
       files.push(relative(file));
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (error) {
-        diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the template (${error instanceof Error ? error.message : String(error)})`, location: lineLocation(relative(file), 1) });
+      const read = access.read(file);
+      if (!read.ok) {
+        diagnostics.push(unreadFileDiagnostic(read, file, access));
         continue;
       }
-      const parsed = parseArmTemplate(relative(file), text);
-      diagnostics.push(...parsed.diagnostics);
-      if (!parsed.template) continue;
-      const loaded = loadArmTemplate(parsed.template, { parameters });
-      diagnostics.push(...loaded.diagnostics);
-      for (const adapter of ARM_ADAPTERS) {
-        const result = adapter.adapt(loaded.resources, relative(file));
-        entities.push(...result.entities);
-        diagnostics.push(...result.diagnostics);
-      }
+      guarded('the template', file, () => {
+        const parsed = parseArmTemplate(relative(file), read.text, limits);
+        pushAll(diagnostics, parsed.diagnostics);
+        if (!parsed.template) return;
+        const loaded = loadArmTemplate(parsed.template, { parameters, limits });
+        pushAll(diagnostics, loaded.diagnostics);
+        for (const adapter of ARM_ADAPTERS) {
+          const result = adapter.adapt(loaded.resources, relative(file));
+          entities.add(result.entities);
+          pushAll(diagnostics, result.diagnostics);
+        }
+      });
     }
   }
   // After every other source: an OpenAPI document a configuration reads (`file()`) is scanned as part
@@ -216,32 +246,88 @@ async function inventoryOf(options: ScanOptions): Promise<Inventory> {
   const documents = discovery.files.filter((file) => file.kind === 'openapi' && !terraform.embeddedFiles.has(path.resolve(file.path))).map((file) => file.path);
   for (const file of documents) {
     files.push(relative(file));
-    const result = readOpenApiFile(file, relative(file));
-    diagnostics.push(...result.diagnostics);
-    if (!result.document) continue;
-    // Entity ids already carry the file.
-    const adapted = adaptOpenApiDocument(result.document, '');
-    entities.push(...adapted.entities);
-    diagnostics.push(...adapted.diagnostics);
+    guarded('the OpenAPI document', file, () => {
+      const result = readOpenApiFile(file, relative(file), access, limits);
+      pushAll(diagnostics, result.diagnostics);
+      if (!result.document) return;
+      // Entity ids already carry the file.
+      const adapted = adaptOpenApiDocument(result.document, '');
+      entities.add(adapted.entities);
+      pushAll(diagnostics, adapted.diagnostics);
+    });
   }
   // Read last: evaluation is lazy, so adapters reading values add diagnostics to the loader's list.
-  diagnostics.push(...terraform.diagnostics);
-  return { entities, diagnostics, files };
+  pushAll(diagnostics, terraform.diagnostics);
+  if (entities.dropped > 0) {
+    diagnostics.push(
+      limitDiagnostic({
+        name: 'entities',
+        limit: limits.entities,
+        found: limits.entities + entities.dropped,
+        what: `the scan found ${(limits.entities + entities.dropped).toLocaleString('en-US')} entities; the last ${entities.dropped.toLocaleString('en-US')} were not checked`,
+      }),
+    );
+  }
+  return { entities: entities.list, diagnostics, files };
+}
+
+/**
+ * Collects the entities of a scan up to the `entities` limit; the ones past it are counted, so the
+ * report can say how many were not checked.
+ */
+class EntityCollector {
+  readonly list: Entity[] = [];
+  dropped = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(entities: readonly Entity[]): void {
+    for (const entity of entities) {
+      if (this.list.length < this.limit) this.list.push(entity);
+      else this.dropped++;
+    }
+  }
+}
+
+/**
+ * The directories (and files) a scan may read under: each scan path (a file stands for its
+ * directory, so that its modules and templates beside it resolve), `--allow-read` directories, the
+ * plans' source directory, and the variable and parameter files named on the command line or in the
+ * config file (whose own paths the config loader keeps inside the repository).
+ */
+function scanRoots(options: ScanOptions, cwd: string): string[] {
+  const roots: string[] = [];
+  for (const target of scanTargets(options)) {
+    const full = path.resolve(cwd, target);
+    roots.push(isDirectoryPath(full) ? full : path.dirname(full));
+  }
+  for (const dir of options.allowRead ?? []) roots.push(path.resolve(cwd, dir));
+  if (options.sourceDir !== undefined) roots.push(path.resolve(cwd, options.sourceDir));
+  for (const file of [...(options.varFiles ?? []), ...(options.parameterFiles ?? [])]) roots.push(path.resolve(cwd, file));
+  return roots;
+}
+
+function isDirectoryPath(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads and parses an OpenAPI document found on its own; problems are diagnostics at their lines. */
-function readOpenApiFile(file: string, rel: string): { document?: OpenApiDocumentInput; diagnostics: Diagnostic[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { diagnostics: [{ severity: 'error', code: 'read-error', message: `could not read the OpenAPI document (${error instanceof Error ? error.message : String(error)})`, location: lineLocation(rel, 1) }] };
-  }
+function readOpenApiFile(file: string, rel: string, access: FileAccess, limits: Limits): { document?: OpenApiDocumentInput; diagnostics: Diagnostic[] } {
+  const read = access.read(file);
+  if (!read.ok) return { diagnostics: [unreadFileDiagnostic(read, file, access)] };
+  const text = read.text;
   const diagnostics: Diagnostic[] = [];
   if (text.length > LARGE_DOCUMENT_BYTES) {
     diagnostics.push({ severity: 'warning', code: 'unsupported', message: `the OpenAPI document is ${(text.length / 1024 / 1024).toFixed(1)} MB; it is scanned, but a document this size is usually generated: scan its source if you can`, location: lineLocation(rel, 1) });
   }
-  const parsed = parseTextDocument(text);
+  const parsed = parseTextDocument(text, limits);
+  if (isTextDocumentError(parsed) && parsed.limit) {
+    return { diagnostics: [...diagnostics, limitDiagnostic({ ...parsed.limit, what: `the OpenAPI document ${parsed.limit.what}; it was not read`, location: lineLocation(rel, 1) })] };
+  }
   if (isTextDocumentError(parsed)) {
     return { diagnostics: [...diagnostics, { severity: 'error', code: 'parse-error', message: `the OpenAPI document is neither valid JSON nor YAML (${parsed.error}); it was not scanned`, location: lineLocation(rel, parsed.line ?? 1) }] };
   }
@@ -256,16 +342,12 @@ function readOpenApiFile(file: string, rel: string): { document?: OpenApiDocumen
  * (`deploymentParameters.json` schema, `.bicepparam`) and CloudFormation ones (everything else), so
  * that neither reader misreads the other's format.
  */
-function splitParameterFiles(files: readonly string[], cwd: string): { arm: string[]; cloudformation: string[] } {
+function splitParameterFiles(files: readonly string[], cwd: string, access: FileAccess): { arm: string[]; cloudformation: string[] } {
   const arm: string[] = [];
   const cloudformation: string[] = [];
   for (const file of files) {
-    let head = '';
-    try {
-      head = readFileSync(path.resolve(cwd, file), 'utf8').slice(0, 4096);
-    } catch {
-      // Unreadable files are reported by the reader they are given to.
-    }
+    // Unreadable files are reported by the reader they are given to.
+    const head = access.head(path.resolve(cwd, file), 4096) ?? '';
     (file.endsWith('.bicepparam') || looksLikeArmParameterFile(head) ? arm : cloudformation).push(file);
   }
   return { arm, cloudformation };
@@ -320,14 +402,15 @@ export async function scan(given: ScanOptions): Promise<ScanReport> {
   const startedAt = new Date().toISOString();
   const options = withConfig(given);
   const cwd = path.resolve(options.cwd);
-  const inventory = await inventoryOf(options);
+  const access = scanFileAccess(options);
+  const inventory = await inventoryOf(options, access);
   const relative = (file: string): string => displayPath(cwd, file);
   const config = options.config?.config;
   const loaded = loadPolicySet({ ...options, cwd }, relative);
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
 
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${inventory.entities.length} entities`);
-  const texts = new SourceTexts(cwd);
+  const texts = new SourceTexts(cwd, access);
   const evaluation = evaluatePolicies(inventory.entities, loaded.policies, {
     ...(options.today ? { today: options.today } : {}),
     lineText: (file, line) => texts.lineText(file, line),

@@ -50,6 +50,8 @@ Options:
       --parameter NAME=VALUE     a CloudFormation or ARM parameter value (repeatable)
       --parameter-file FILE      parameter values: CloudFormation files as the AWS CLI or
                                  CodePipeline write them, ARM parameter files (repeatable)
+      --allow-read DIR    also read files under DIR, outside the scanned paths: modules, templates
+                          and files the configuration names there (repeatable; docs/security.md)
       --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, yaml-alias-nodes,
                           instances, entities, policy-time (docs/config.md#limits)
       --no-color          no colours in text output (also when NO_COLOR is set)

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { SEVERITIES, type Severity } from '../engine/types.js';
@@ -10,6 +10,7 @@ import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, typ
 import { globProblem } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
 import { LIMITS, LIMIT_NAMES, parseLimitValue, type LimitName } from '../limits.js';
+import { FileAccess } from '../sources/file-access.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
 export const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'never'];
@@ -48,7 +49,15 @@ export function findConfigFile(startDirs: readonly string[], stopAt?: string): s
     for (;;) {
       for (const name of CONFIG_FILE_NAMES) {
         const candidate = path.join(dir, name);
-        if (isFile(candidate)) return candidate;
+        if (!isFile(candidate)) continue;
+        // The config file found is part of the scanned repository; a link in it to a file elsewhere
+        // (another checkout's, the home directory's, /proc/self/environ) is not read as its config.
+        const real = realPath(candidate);
+        const boundary = repositoryRoot(dir);
+        if (!isInside(real, boundary)) {
+          throw new GatewardenError('config', `${candidate} is a symbolic link to ${real}, outside the repository (${boundary}); gatewarden does not read it. Name a config file outside the repository with --config if that is what you mean`);
+        }
+        return candidate;
       }
       if (dir === stop || exists(path.join(dir, '.git'))) break;
       const parent = path.dirname(dir);
@@ -64,6 +73,31 @@ function isFile(file: string): boolean {
     return statSync(file).isFile();
   } catch {
     return false;
+  }
+}
+
+function realPath(file: string): string {
+  try {
+    return realpathSync.native(path.resolve(file));
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+function isInside(real: string, dir: string): boolean {
+  const root = realPath(dir);
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`);
+}
+
+/**
+ * The repository a directory belongs to (the nearest ancestor holding `.git`), or the directory itself
+ * outside a repository. Paths a config file names must stay inside it: the config file is part of the
+ * scanned input, so it must not widen what gatewarden reads (only the command line can, with --allow-read).
+ */
+export function repositoryRoot(dir: string): string {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (exists(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) return path.resolve(dir);
   }
 }
 
@@ -84,13 +118,11 @@ function exists(file: string): boolean {
  */
 export function loadConfig(file: string, displayPath: (absolutePath: string) => string, options: LoadConfigOptions = {}): LoadedConfig {
   const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (error) {
-    throw new GatewardenError('config', `cannot read the config file ${displayPath(absolute)}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return parseConfig(text, absolute, displayPath, options);
+  // Through the file access layer: a FIFO named .gatewarden.yaml must not hang the run, a UTF-16 file
+  // is decoded like any other input, and a huge one is refused.
+  const read = new FileAccess({ roots: [absolute], display: displayPath }).read(absolute);
+  if (!read.ok) throw new GatewardenError('config', `cannot read the config file: ${read.message}`);
+  return parseConfig(read.text, absolute, displayPath, options);
 }
 
 /** {@link loadConfig} on text already read: `file` is where it came from (relative paths resolve against its directory). */
@@ -143,6 +175,8 @@ class ConfigReader {
   private readonly doc: Document;
   private readonly dir: string;
   private readonly references: ConfigPolicyReference[] = [];
+  /** The repository the file belongs to: the paths it names must stay inside. */
+  private readonly boundary: string;
 
   constructor(
     private readonly text: string,
@@ -152,6 +186,7 @@ class ConfigReader {
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
     this.dir = path.dirname(file);
+    this.boundary = repositoryRoot(this.dir);
   }
 
   read(): GatewardenConfig | undefined {
@@ -169,11 +204,12 @@ class ConfigReader {
     const failOn = keys.has('fail-on') ? this.enumValue(value('fail-on'), '"fail-on"', FAIL_ON_VALUES) : undefined;
     const policies = keys.has('policies') ? this.policies(value('policies')) : {};
     const exclude = keys.has('exclude') ? this.globList(value('exclude'), '"exclude"') : [];
-    const varFiles = keys.has('var-files') ? this.pathList(value('var-files'), '"var-files"') : [];
+    const varFiles = keys.has('var-files') ? this.pathList(value('var-files'), '"var-files"', '--var-file') : [];
     const vars = keys.has('vars') ? this.textMap(value('vars'), '"vars"', 'a Terraform variable', 'write a list or map as HCL text in quotes, e.g. regions: \'["eu-west-1"]\'') : new Map<string, string>();
-    const parameterFiles = keys.has('parameter-files') ? this.pathList(value('parameter-files'), '"parameter-files"') : [];
+    const parameterFiles = keys.has('parameter-files') ? this.pathList(value('parameter-files'), '"parameter-files"', '--parameter-file') : [];
     const parameters = keys.has('parameters') ? this.textMap(value('parameters'), '"parameters"', 'a parameter', 'write a CommaDelimitedList as one string, e.g. Subnets: "subnet-1,subnet-2"') : new Map<string, string>();
     const baselineText = keys.has('baseline') ? this.string(value('baseline'), '"baseline"', 'the path of a baseline file, e.g. baseline: .gatewarden-baseline.json') : undefined;
+    if (baselineText !== undefined) this.checkInside(baselineText, value('baseline'), '"baseline"', '--baseline');
     const suppressions = keys.has('suppressions') ? this.suppressions(value('suppressions')) : [];
     const limits = keys.has('limits') ? this.limits(value('limits')) : undefined;
     if (this.problems.length > 0) return undefined;
@@ -237,7 +273,7 @@ class ConfigReader {
         }
       }
     }
-    const dirs = keys.has('dirs') ? this.pathList(this.valueOf(keys.get('dirs')!), '"policies.dirs"') : undefined;
+    const dirs = keys.has('dirs') ? this.pathList(this.valueOf(keys.get('dirs')!), '"policies.dirs"', '--policies') : undefined;
     return {
       ...(enable !== undefined ? { enable } : {}),
       ...(disable !== undefined ? { disable } : {}),
@@ -370,8 +406,19 @@ class ConfigReader {
     return out;
   }
 
-  private pathList(node: YamlNode | undefined, what: string): string[] {
-    return this.stringList(node, what, 'paths relative to the config file', 0).map((item) => path.resolve(this.dir, item.value));
+  private pathList(node: YamlNode | undefined, what: string, flag: string): string[] {
+    const items = this.stringList(node, what, 'paths relative to the config file', 0);
+    for (const item of items) this.checkInside(item.value, item.node, what, flag);
+    return items.map((item) => path.resolve(this.dir, item.value));
+  }
+
+  /** A path the file names must lead inside its repository, symbolic links followed. */
+  private checkInside(written: string, node: unknown, what: string, flag: string): void {
+    const absolute = path.resolve(this.dir, written);
+    const real = realPath(absolute);
+    if (isInside(real, this.boundary)) return;
+    const leads = real === absolute ? '' : ` (it leads to ${real})`;
+    this.fail(node, `${what} names ${written}, which is outside the repository${leads}; a config file is part of the scanned input and may name only files inside its repository (${this.boundary}). Give the path on the command line instead (${flag})`);
   }
 
   private globList(node: YamlNode | undefined, what: string): string[] {

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { FileAccess } from './file-access.js';
 
 /** Files larger than this are not kept for line lookups: a 100 MB plan has no useful "line". */
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -16,19 +16,22 @@ export class SourceTexts {
   /** Split only for files a finding points into; comments are looked for in the whole text. */
   private readonly lines = new Map<string, readonly string[] | undefined>();
 
-  /** @param root the directory paths are relative to (the scan root). */
-  constructor(private readonly root: string) {}
+  /**
+   * @param root the directory paths are relative to (the scan root).
+   * @param access the scan's file access: the same boundary, and the same decoding (a BOM removed,
+   * UTF-16 decoded), so lines here are the lines the readers saw.
+   */
+  constructor(
+    private readonly root: string,
+    private readonly access: FileAccess,
+  ) {}
 
   /** The whole text of a file (relative to the root), or undefined. */
   text(file: string): string | undefined {
     if (this.texts.has(file)) return this.texts.get(file);
-    let text: string | undefined;
-    try {
-      const full = path.resolve(this.root, file);
-      if (statSync(full).size <= MAX_BYTES) text = readFileSync(full, 'utf8');
-    } catch {
-      text = undefined;
-    }
+    const full = path.resolve(this.root, file);
+    const read = this.access.read(full, { maxBytes: MAX_BYTES });
+    const text = read.ok ? read.text : undefined;
     this.texts.set(file, text);
     return text;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,12 +99,12 @@ describe('loadConfig', () => {
   });
 
   it('keeps absolute paths absolute', () => {
-    const absolute = path.join(os.tmpdir(), 'x.tfvars');
+    const absolute = path.join(repo, 'envs/x.tfvars');
     expect(parse(`var-files: [${JSON.stringify(absolute)}]\n`).config.varFiles).toEqual([absolute]);
   });
 
   it('reports an unreadable file', () => {
-    expect(() => loadConfig(path.join(root, 'does-not-exist.yaml'), shown)).toThrow(/cannot read the config file does-not-exist\.yaml/);
+    expect(() => loadConfig(path.join(root, 'does-not-exist.yaml'), shown)).toThrow(/cannot read the config file: does-not-exist\.yaml does not exist/);
   });
 });
 
@@ -275,11 +275,34 @@ describe('loadConfig on a real file', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('resolves paths against the file, not the working directory', () => {
-    const configFile = path.join(tmp, '.gatewarden.yaml');
+    mkdirSync(path.join(tmp, 'repo/.git'), { recursive: true });
+    mkdirSync(path.join(tmp, 'repo/infra'));
+    const configFile = path.join(tmp, 'repo/infra/.gatewarden.yaml');
     writeFileSync(configFile, 'baseline: base.json\npolicies:\n  dirs: [../shared/policies]\n');
     const { config } = loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
-    expect(config.baseline).toBe(path.join(tmp, 'base.json'));
-    expect(config.policies.dirs).toEqual([path.join(path.dirname(tmp), 'shared/policies')]);
+    expect(config.baseline).toBe(path.join(tmp, 'repo/infra/base.json'));
+    expect(config.policies.dirs).toEqual([path.join(tmp, 'repo/shared/policies')]);
+  });
+
+  it('refuses paths that lead outside its repository, directly or through a symbolic link, each at its line', () => {
+    mkdirSync(path.join(tmp, 'app/.git'), { recursive: true });
+    writeFileSync(path.join(tmp, 'secret.tfvars'), 'token = "x"\n');
+    symlinkSync(path.join(tmp, 'secret.tfvars'), path.join(tmp, 'app/linked.tfvars'));
+    const configFile = path.join(tmp, 'app/.gatewarden.yaml');
+    writeFileSync(configFile, 'var-files:\n  - ../secret.tfvars\n  - linked.tfvars\nbaseline: /etc/passwd\n');
+    const error = (() => {
+      try {
+        loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
+      } catch (caught) {
+        return caught as GatewardenError;
+      }
+      throw new Error('the config was accepted');
+    })();
+    expect(error.code).toBe('config');
+    expect(error.message).toContain('app/.gatewarden.yaml:2:5: "var-files" names ../secret.tfvars, which is outside the repository;');
+    expect(error.message).toContain(`app/.gatewarden.yaml:3:5: "var-files" names linked.tfvars, which is outside the repository (it leads to ${path.join(realpathSync(tmp), 'secret.tfvars')});`);
+    expect(error.message).toContain('app/.gatewarden.yaml:4:11: "baseline" names /etc/passwd, which is outside the repository;');
+    expect(error.message).toContain('Give the path on the command line instead (--var-file)');
   });
 
   it('names the file as the display function renders it', () => {

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { refusalDiagnostic, type FileAccess } from '../file-access.js';
+import { depthProblem } from '../input-limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
@@ -106,6 +108,8 @@ export function armParameters(
   cwd: string,
   diagnostics: Diagnostic[],
   relative: (file: string) => string,
+  access: FileAccess,
+  limits: Pick<Limits, 'depth'> = DEFAULT_LIMITS,
 ): Map<string, GivenArmParameter> {
   const values = new Map<string, GivenArmParameter>();
   for (const file of options.parameterFiles ?? []) {
@@ -119,19 +123,17 @@ export function armParameters(
       });
       continue;
     }
-    let text: string;
-    try {
-      text = readFileSync(absolute, 'utf8');
-    } catch (error) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'read-error',
-        message: `could not read the parameter file (${error instanceof Error ? error.message : String(error)})`,
-        location: lineLocation(relative(absolute), 1),
-      });
+    const read = access.read(absolute);
+    if (!read.ok) {
+      diagnostics.push(refusalDiagnostic(read, lineLocation(relative(absolute), 1), access, 'the parameter file was not read'));
       continue;
     }
-    const result = parseArmParameterFile(relative(absolute), text);
+    const tooDeep = depthProblem(read.text, 'json', relative(absolute), 'the parameter file', limits);
+    if (tooDeep) {
+      diagnostics.push(tooDeep);
+      continue;
+    }
+    const result = parseArmParameterFile(relative(absolute), read.text);
     diagnostics.push(...result.diagnostics);
     for (const [name, given] of result.parameters) values.set(name, given);
   }

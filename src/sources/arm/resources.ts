@@ -15,6 +15,7 @@ import {
 } from './expressions.js';
 import type { ArmParameterOrigin, GivenArmParameter } from './parameters.js';
 import type { ArmTemplate } from './template.js';
+import { DEFAULT_LIMITS, limitDiagnostic, type Limits } from '../../limits.js';
 
 /**
  * One resource a template deploys, with child resources flattened (a child nested in its parent's
@@ -79,6 +80,12 @@ export interface ArmParameterReference {
 export interface ArmLoadOptions {
   /** Parameter values given with `--parameter` and `--parameter-file`. */
   readonly parameters: ReadonlyMap<string, GivenArmParameter>;
+  /**
+   * The `instances` limit: how many resource instances one template may expand to, copy loops and
+   * nested deployments included (copy loops of 800 in deployments nested 8 deep would otherwise
+   * be 800^8). The default when absent.
+   */
+  readonly limits?: Pick<Limits, 'instances'>;
 }
 
 /** The resources a template deploys. */
@@ -132,10 +139,15 @@ class Loader {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly evaluators: ArmEvaluator[] = [];
   private readonly addresses = new Map<string, number>();
+  /** Instances read so far, against the `instances` limit. */
+  private instances = 0;
+  private instanceLimit: number = DEFAULT_LIMITS.instances;
+  private overLimit = false;
 
   constructor(private readonly template: ArmTemplate) {}
 
   load(options: ArmLoadOptions): ArmLoadResult {
+    this.instanceLimit = options.limits?.instances ?? DEFAULT_LIMITS.instances;
     const evaluator = this.evaluator([], this.template.data, options.parameters);
     this.visitList(member(this.template.data, 'resources'), ['resources'], undefined, { evaluator, deployment: [], depth: 0 }, { loops: [] });
     return {
@@ -199,6 +211,20 @@ class Loader {
     copy: ArmResource['copy'],
   ): void {
     const { evaluator } = scope;
+    if (++this.instances > this.instanceLimit) {
+      if (!this.overLimit) {
+        this.overLimit = true;
+        this.diagnostics.push(
+          limitDiagnostic({
+            name: 'instances',
+            limit: this.instanceLimit,
+            what: `the template expands to more than ${this.instanceLimit.toLocaleString('en-US')} resource instances (copy loops and nested deployments); the first ones were checked and the others were not`,
+            location: evaluator.locate([...path, 'copy']),
+          }),
+        );
+      }
+      return;
+    }
     const locate = (under: ReadonlyArray<string | number>): SourceLocation => evaluator.locate([...path, ...writtenPath(raw, under)]);
     const condition = this.condition(raw, path, scope, context);
     if (condition === false) return;

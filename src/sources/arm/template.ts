@@ -3,6 +3,8 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../terraform/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
+import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
+import { depthProblem } from '../input-limits.js';
 
 /** An Azure Resource Manager template as data, with the position of every property and array item. */
 export interface ArmTemplate {
@@ -43,7 +45,9 @@ export function looksLikeArmTemplate(head: string): boolean {
  * (Bicep's output, the VS Code extension) with trailing commas, so both are accepted; anything else
  * that is not JSON is a `parse-error`, and the template is not scanned.
  */
-export function parseArmTemplate(relPath: string, text: string): ArmTemplateResult {
+export function parseArmTemplate(relPath: string, text: string, limits: Pick<Limits, 'depth'> = DEFAULT_LIMITS): ArmTemplateResult {
+  const tooDeep = depthProblem(text, 'json', relPath, 'the template', limits);
+  if (tooDeep) return { diagnostics: [tooDeep] };
   const diagnostics: Diagnostic[] = [];
   if (text.length > ARM_TEMPLATE_SIZE_LIMIT) {
     diagnostics.push({

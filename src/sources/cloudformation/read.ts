@@ -1,6 +1,8 @@
 import { lineLocation } from '../../model/location.js';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { refusalDiagnostic, type FileAccess, type FileRefusal } from '../file-access.js';
+import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
+import { depthProblem } from '../input-limits.js';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { lineStarts, offsetLocation } from '../text-position.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
@@ -19,36 +21,40 @@ export interface StacksRead {
  * Reads CloudFormation templates into stacks. A template that another one names as a nested stack is
  * read through that parent, with the parameters the parent passes, and not again on its own.
  */
-export function readStacks(templates: readonly string[], relative: (file: string) => string, parameters: ReadonlyMap<string, GivenParameter>): StacksRead {
+export function readStacks(
+  templates: readonly string[],
+  relative: (file: string) => string,
+  parameters: ReadonlyMap<string, GivenParameter>,
+  access: FileAccess,
+  limits: Pick<Limits, 'depth' | 'yaml-alias-nodes'> = DEFAULT_LIMITS,
+): StacksRead {
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, TemplateResult>();
-  const readErrors = new Map<string, string>();
-  const read = (file: string): TemplateResult | undefined => {
-    const cached = parsed.get(file);
+  const refused = new Map<string, FileRefusal>();
+  const read = (file: string): TemplateResult | FileRefusal => {
+    const cached = parsed.get(file) ?? refused.get(file);
     if (cached) return cached;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      readErrors.set(file, error instanceof Error ? error.message : String(error));
-      return undefined;
+    const text = access.read(file);
+    if (!text.ok) {
+      refused.set(file, text);
+      return text;
     }
-    const result = parseTemplate(relative(file), text);
+    const result = parseTemplate(relative(file), text.text, limits);
     parsed.set(file, result);
     return result;
   };
   const loaded = new Map<string, { resources: readonly CfnResource[]; diagnostics: readonly Diagnostic[]; nested: readonly string[] }>();
   for (const file of templates) {
     const result = read(file);
-    if (!result) {
-      diagnostics.push({ severity: 'error', code: 'read-error', message: `could not read the template (${readErrors.get(file) ?? 'unknown error'})`, location: lineLocation(relative(file), 1) });
+    if ('ok' in result) {
+      diagnostics.push(refusalDiagnostic(result, lineLocation(relative(file), 1), access));
       continue;
     }
     if (!result.template) {
       diagnostics.push(...result.diagnostics);
       continue;
     }
-    const stack = loadStack(result.template, { parameters, readTemplate: read, relative, templatePath: file });
+    const stack = loadStack(result.template, { parameters, readTemplate: read, relative, templatePath: file, access });
     loaded.set(file, { resources: stack.resources, diagnostics: [...result.diagnostics, ...stack.diagnostics], nested: stack.nestedTemplates });
   }
   const nested = new Set([...loaded.values()].flatMap((stack) => stack.nested));
@@ -70,14 +76,25 @@ export function cfnParameters(
   cwd: string,
   diagnostics: Diagnostic[],
   relative: (file: string) => string,
+  access: FileAccess,
+  limits: Pick<Limits, 'depth'> = DEFAULT_LIMITS,
 ): Map<string, GivenParameter> {
   const values = new Map<string, GivenParameter>();
   for (const file of options.parameterFiles ?? []) {
     const absolute = path.resolve(cwd, file);
     let data: unknown;
-    let text = '';
+    const read = access.read(absolute);
+    if (!read.ok) {
+      diagnostics.push(refusalDiagnostic(read, lineLocation(relative(absolute), 1), access, 'the parameter file was not read'));
+      continue;
+    }
+    const text = read.text;
+    const tooDeep = depthProblem(text, 'json', relative(absolute), 'the parameter file', limits);
+    if (tooDeep) {
+      diagnostics.push(tooDeep);
+      continue;
+    }
     try {
-      text = readFileSync(absolute, 'utf8');
       data = JSON.parse(text);
     } catch (error) {
       diagnostics.push({

@@ -7,6 +7,8 @@ import type { Value, ValueObject } from '../terraform/expression/value.js';
 import { CloudFormationResolver } from './resolve.js';
 import { readSuppressions } from './suppressions.js';
 import type { Template, TemplateResult } from './template.js';
+import { refusalDiagnostic, type FileAccess, type FileRefusal } from '../file-access.js';
+import { pushAll } from '../../arrays.js';
 
 /** One resource of a (possibly nested) stack, with its properties resolved. */
 export interface CfnResource {
@@ -66,8 +68,10 @@ export interface ParameterSource {
 export interface StackOptions {
   /** Parameter values given on the command line, in a parameters file, or by a parent stack. */
   readonly parameters: ReadonlyMap<string, GivenParameter>;
-  /** Reads a nested template (path relative to the scan root as shown to users). */
-  readTemplate(file: string): TemplateResult | undefined;
+  /** Reads a nested template (absolute path), or says why it was not read. */
+  readTemplate(file: string): TemplateResult | FileRefusal;
+  /** The scan's file access, for the diagnostic of a template that was not read. */
+  readonly access: FileAccess;
   /** Renders an absolute path for users. */
   relative(file: string): string;
   /** Absolute path of the template file. */
@@ -221,12 +225,14 @@ function nestedStack(
   }
   const file = path.resolve(path.dirname(options.templatePath), local);
   const nested = options.readTemplate(file);
-  if (!nested?.template) {
-    diagnostics.push(
-      ...(nested?.diagnostics ?? [
-        { severity: 'error' as const, code: 'read-error' as const, message: `the template ${options.relative(file)} of nested stack ${resource.address} could not be read`, location: resource.location, address: resource.address },
-      ]),
-    );
+  if ('ok' in nested) {
+    // A template path is input too: `TemplateURL: ../../../etc/...` must not make gatewarden read outside the roots.
+    const refusal = { ...nested, message: `the template of nested stack ${resource.address}: ${nested.message}` };
+    diagnostics.push({ ...refusalDiagnostic(refusal, resource.locate(typeof assetPath === 'string' ? ['Metadata'] : ['TemplateURL']), options.access), address: resource.address });
+    return undefined;
+  }
+  if (!nested.template) {
+    pushAll(diagnostics, nested.diagnostics);
     return undefined;
   }
   // Pseudo parameters given for the scan (AWS::Region) hold in nested stacks too; others are per stack.

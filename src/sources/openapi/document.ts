@@ -1,6 +1,8 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { lineStarts, positionAt } from '../text-position.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { DEFAULT_LIMITS, type LimitName, type Limits } from '../../limits.js';
+import { aliasExpansion, textDepth } from '../input-limits.js';
 
 /** An OpenAPI (or any JSON/YAML) document parsed from text, with line lookup by path. */
 export interface TextDocument {
@@ -13,14 +15,26 @@ export interface TextDocument {
 export interface TextDocumentError {
   readonly error: string;
   readonly line?: number;
+  /** When a limit stopped the reading (rather than a syntax error): which, and what went over it, so callers can say how to raise it. */
+  readonly limit?: { readonly name: LimitName; readonly limit: number; readonly what: string };
 }
 
 /**
  * Parses JSON or YAML text (an OpenAPI body, a spec file) keeping line positions. JSON goes through
- * jsonc-parser, which is far faster than a YAML parser on large JSON (notes/stack.md §2).
+ * jsonc-parser, which is far faster than a YAML parser on large JSON (notes/stack.md §2). A document
+ * nested deeper than the `depth` limit, or whose YAML aliases expand past `yaml-alias-nodes`, is an
+ * error that names the limit.
  */
-export function parseTextDocument(text: string): TextDocument | TextDocumentError {
-  return text.trimStart().startsWith('{') ? parseJson(text) : parseYamlText(text);
+export function parseTextDocument(text: string, limits: Pick<Limits, 'depth' | 'yaml-alias-nodes'> = DEFAULT_LIMITS): TextDocument | TextDocumentError {
+  const json = text.trimStart().startsWith('{');
+  if (textDepth(text, json ? 'json' : 'yaml', limits.depth) > limits.depth) {
+    return overLimit('depth', limits.depth, `it nests deeper than ${limits.depth} levels`);
+  }
+  return json ? parseJson(text) : parseYamlText(text, limits);
+}
+
+function overLimit(name: LimitName, limit: number, what: string): TextDocumentError {
+  return { error: `${what}: over the "${name}" limit, which --limit ${name}=VALUE raises`, limit: { name, limit, what } };
 }
 
 function parseJson(text: string): TextDocument | TextDocumentError {
@@ -85,7 +99,7 @@ function yamlPair(map: { items: unknown[] }, segment: string | number): { key: Y
   return keys.get(String(segment));
 }
 
-function parseYamlText(text: string): TextDocument | TextDocumentError {
+function parseYamlText(text: string, limits: Pick<Limits, 'yaml-alias-nodes'>): TextDocument | TextDocumentError {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const firstError = doc.errors[0];
@@ -93,8 +107,20 @@ function parseYamlText(text: string): TextDocument | TextDocumentError {
     const line = lineCounter.linePos(firstError.pos[0]).line;
     return { error: firstError.message.split('\n')[0] ?? 'invalid YAML', line };
   }
+  const limit = limits['yaml-alias-nodes'];
+  if (aliasExpansion(doc, limit) > limit) {
+    return overLimit('yaml-alias-nodes', limit, `its YAML aliases (*anchor) expand to more than ${limit.toLocaleString('en-US')} nodes (an alias bomb?)`);
+  }
+  let data: unknown;
+  try {
+    // The expansion is bounded above; yaml's own heuristic (maxAliasCount) would refuse some honest documents.
+    data = doc.toJS({ maxAliasCount: -1 });
+  } catch (error) {
+    // An alias inside the node it names (a cycle) is refused by toJS.
+    return { error: `the YAML could not be read (${error instanceof Error ? error.message : String(error)})` };
+  }
   return {
-    data: doc.toJS({ maxAliasCount: 1000 }),
+    data,
     lineOf(path) {
       let node: unknown = doc.contents;
       let line = node && (node as YamlNode).range ? lineCounter.linePos((node as YamlNode).range![0]).line : undefined;

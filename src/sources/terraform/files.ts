@@ -37,6 +37,9 @@ export function isJsonFile(path: string): boolean {
 // hcl2json reports `parse config: [file:line,col-col: Summary; Detail]`, several space-joined.
 const HCL_ERROR = /([^\s[]+?):(\d+),(\d+)-(?:(\d+),)?(\d+): ([^;\]]+);?\s*([^\]]*?)(?=\s+\S+?:\d+,\d+-|\]?$)/g;
 
+/** The syntax errors reported per file. */
+const MAX_PARSE_ERRORS = 5;
+
 /** Turns an hcl2json rejection into diagnostics with file and line. */
 export function hclErrorDiagnostics(relPath: string, error: unknown): Diagnostic[] {
   const message = error instanceof Error ? error.message : String(error);
@@ -62,9 +65,15 @@ export function hclErrorDiagnostics(relPath: string, error: unknown): Diagnostic
     diagnostics.push({
       severity: 'error',
       code: 'parse-error',
-      message: `could not parse HCL: ${message} (the file was not scanned)`,
+      message: `could not parse HCL: ${message.slice(0, 500)} (the file was not scanned)`,
       location: lineLocation(relPath, 1),
     });
+  }
+  // A file of garbage gives thousands of errors: the first few say what is wrong, the rest is noise.
+  if (diagnostics.length > MAX_PARSE_ERRORS) {
+    const more = diagnostics.length - MAX_PARSE_ERRORS;
+    const last = diagnostics[MAX_PARSE_ERRORS - 1]!;
+    return [...diagnostics.slice(0, MAX_PARSE_ERRORS - 1), { ...last, message: `${last.message} (and ${more} more syntax errors in this file)` }];
   }
   return diagnostics;
 }

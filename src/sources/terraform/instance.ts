@@ -11,6 +11,8 @@ import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinit
 import type { TerraformResource } from './resource-view.js';
 import { HEREDOC_TEXT } from './positions.js';
 import { convertToType } from './type-constraint.js';
+import { pushAll } from '../../arrays.js';
+import { limitDiagnostic } from '../../limits.js';
 
 /** Where a variable's value came from, so a literal secret can be reported where it is written. */
 export interface ValueSource {
@@ -33,9 +35,14 @@ export interface InputValue {
 
 /** Services a module instance needs from the loader: child modules, files, diagnostics. */
 export interface InstanceHost {
-  /** Resolves a module call's `source` to a loaded definition, or explains why it cannot. */
-  resolveModule(caller: ModuleInstance, name: string, source: string): ModuleDefinition | string;
-  readFile(path: string): string | Unknown;
+  /** Resolves a module call's `source` to a loaded definition, or says why it cannot (the diagnostic to report). */
+  resolveModule(caller: ModuleInstance, name: string, source: string): ModuleDefinition | ModuleProblem;
+  /** Reads a file for `file()` and the like; `at` is the expression reading it, for the diagnostic of a refusal. */
+  readFile(path: string, at?: SourceLocation, as?: 'text' | 'base64'): string | Unknown;
+  /** Answers `fileexists()`: an Unknown (and a diagnostic at `at`) for a path outside the scan roots. */
+  fileExists(path: string, at?: SourceLocation): boolean | Unknown;
+  /** The `instances` limit: the most instances one resource or module call may expand to. */
+  readonly instanceLimit: number;
   /** Renders an absolute path relative to the scan root, as shown to users. */
   relativePath(path: string): string;
   report(diagnostic: Diagnostic): void;
@@ -43,6 +50,13 @@ export interface InstanceHost {
   registerInstance(instance: ResourceInstance): void;
   /** Asks the providers for an attribute Terraform computes but whose value follows from configuration. */
   computedAttribute(instance: ResourceInstance, name: string): Value | undefined;
+}
+
+/** Why a module call is not followed: the diagnostic's severity, code and message. */
+export interface ModuleProblem {
+  readonly severity: Diagnostic['severity'];
+  readonly code: Diagnostic['code'];
+  readonly message: string;
 }
 
 /** What a computed-attribute rule can read: the resource's own configuration, and resources it refers to. */
@@ -128,14 +142,27 @@ export class ModuleInstance implements Scope {
     readonly callPath: string,
     /** The count index or for_each key of this instance of its module call. */
     readonly key?: string | number,
+    /** The directories of the modules that called this one, root first: a module calling one of them is a cycle. */
+    private readonly callers: readonly string[] = [],
   ) {}
 
   get baseDir(): string {
     return this.rootDir;
   }
 
-  readFile(path: string): string | Unknown {
-    return this.host.readFile(path);
+  /** The expression being evaluated, so that a file it may not read is reported where it is written. */
+  private site: { readonly file: TerraformFile; readonly path: readonly string[] } | undefined;
+
+  private siteLocation(): SourceLocation | undefined {
+    return this.site ? locate(this.site.file, this.site.path) : undefined;
+  }
+
+  readFile(path: string, as?: 'text' | 'base64'): string | Unknown {
+    return this.host.readFile(path, this.siteLocation(), as);
+  }
+
+  fileExists(path: string): boolean | Unknown {
+    return this.host.fileExists(path, this.siteLocation());
   }
 
   lookup(name: string): Value | undefined {
@@ -196,10 +223,14 @@ export class ModuleInstance implements Scope {
   /** Evaluates a raw value in a scope, turning configuration errors into an Unknown plus a diagnostic. */
   evaluateRaw(raw: RawValue, scope: Scope, file: TerraformFile, path: readonly string[], address?: string): Value {
     if (typeof raw === 'string') {
+      const outer = this.site;
+      this.site = { file, path };
       try {
         return evaluate(parseRaw(raw), scope);
       } catch (error) {
         return this.failure(error, file, path, address);
+      } finally {
+        this.site = outer;
       }
     }
     if (Array.isArray(raw)) return raw.map((item, i) => this.evaluateRaw(item, scope, file, [...path, String(i)], address));
@@ -355,7 +386,7 @@ export class ModuleInstance implements Scope {
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
         return this.unknownExpansion(block, address, 'count', new Unknown('count is not a whole number'), { count: { index: new Unknown(`count.index of ${address} is unknown`) } });
       }
-      return Array.from({ length: Math.min(count, 10_000) }, (_, index) => ({ key: index, names: new Map([['count', { index }]]) }));
+      return Array.from({ length: this.withinInstanceLimit(block, address, 'count', count) }, (_, index) => ({ key: index, names: new Map([['count', { index }]]) }));
     }
     if (Object.hasOwn(body, 'for_each')) {
       const collection = materialize(this.guarded(`${address}.for_each`, () => this.evaluateRaw(body.for_each!, this, file, [...path, 'for_each'], address)));
@@ -365,16 +396,36 @@ export class ModuleInstance implements Scope {
         if (!collection.every((item) => typeof item === 'string')) {
           return this.unknownExpansion(block, address, 'for_each', new Unknown('for_each needs a map or a set of strings'), unknownEach);
         }
-        return [...new Set(collection as string[])].sort().map((key) => ({ key, names: new Map([['each', { key, value: key }]]) }));
+        const keys = [...new Set(collection as string[])].sort();
+        return keys.slice(0, this.withinInstanceLimit(block, address, 'for_each', keys.length)).map((key) => ({ key, names: new Map([['each', { key, value: key }]]) }));
       }
       if (isValueObject(collection)) {
-        return Object.keys(collection)
-          .sort()
-          .map((key) => ({ key, names: new Map([['each', { key, value: collection[key]! }]]) }));
+        const keys = Object.keys(collection).sort();
+        return keys.slice(0, this.withinInstanceLimit(block, address, 'for_each', keys.length)).map((key) => ({ key, names: new Map([['each', { key, value: collection[key]! }]]) }));
       }
       return this.unknownExpansion(block, address, 'for_each', new Unknown('for_each needs a map or a set of strings'), unknownEach);
     }
     return [{ names: new Map() }];
+  }
+
+  /**
+   * How many of `wanted` instances are expanded: all of them up to the `instances` limit; beyond it the
+   * first ones, and a limit diagnostic says the rest were not checked.
+   */
+  private withinInstanceLimit(block: BlockDefinition, address: string, argument: 'count' | 'for_each', wanted: number): number {
+    const limit = this.host.instanceLimit;
+    if (wanted <= limit) return wanted;
+    this.host.report(
+      limitDiagnostic({
+        name: 'instances',
+        limit,
+        found: wanted,
+        what: `the ${argument} of ${address} makes ${wanted.toLocaleString('en-US')} instances; the first ${limit.toLocaleString('en-US')} were checked and the others were not`,
+        location: locate(block.file, [...block.path, argument]),
+        address,
+      }),
+    );
+    return limit;
   }
 
   /**
@@ -422,9 +473,22 @@ export class ModuleInstance implements Scope {
     const source = typeof call.body.source === 'string' ? call.body.source : undefined;
     if (source === undefined) return new Unknown(`${address} has no literal source`);
     const definition = this.host.resolveModule(this, name, source);
-    if (typeof definition === 'string') {
-      this.host.report({ severity: 'warning', code: 'not-scanned', message: definition, location: locate(call.file, [...call.path, 'source']), address });
-      return new Unknown(`${address} was not read: ${definition}`);
+    if (!('dir' in definition)) {
+      this.host.report({ ...definition, location: locate(call.file, [...call.path, 'source']), address });
+      return new Unknown(`${address} was not read: ${definition.message}`);
+    }
+    // Terraform rejects a module that calls itself, directly or through others: expanding it would never end.
+    const chain = [...this.callers, this.definition.dir];
+    if (chain.includes(definition.dir)) {
+      const cycle = [...chain.slice(chain.indexOf(definition.dir)), definition.dir].map((dir) => this.host.relativePath(dir)).join(' -> ');
+      this.host.report({
+        severity: 'error',
+        code: 'unresolved',
+        message: `module ${address} calls a module that is already calling it (${cycle}); Terraform rejects such a cycle, and its resources are not checked past this call`,
+        location: locate(call.file, [...call.path, 'source']),
+        address,
+      });
+      return new Unknown(`${address} is part of a module cycle`);
     }
     const expansions = this.expand(call, address);
     if (expansions instanceof Unknown) return expansions;
@@ -439,7 +503,7 @@ export class ModuleInstance implements Scope {
         sources.set(argument, () => this.sourceOf(raw, call.file, [...call.path, argument]));
       }
       const callPath = this.callPath ? `${this.callPath}.${name}` : name;
-      return new ModuleInstance(this.host, definition, childAddress, inputs, sources, new Map(), this.rootDir, callPath, expansion.key);
+      return new ModuleInstance(this.host, definition, childAddress, inputs, sources, new Map(), this.rootDir, callPath, expansion.key, chain);
     });
   }
 
@@ -467,17 +531,19 @@ export class ModuleInstance implements Scope {
     });
   }
 
-  /** Every resource instance of this module and of its child modules, recursively. */
-  collectResources(out: ResourceInstance[], depth = 0): void {
+  /**
+   * Every resource instance of this module and of its child modules, recursively. Module cycles end at
+   * the call that closes them (see {@link children}), so the recursion is bounded by the module tree.
+   */
+  collectResources(out: ResourceInstance[]): void {
     for (const definition of this.definition.resources.values()) {
       if (definition.mode !== 'managed') continue;
       const instances = this.resourceInstances(definition);
-      if (!(instances instanceof Unknown)) out.push(...instances);
+      if (!(instances instanceof Unknown)) pushAll(out, instances);
     }
-    if (depth > 32) return;
     for (const name of this.definition.moduleCalls.keys()) {
       const children = this.children(name);
-      if (!(children instanceof Unknown)) for (const child of children) child.collectResources(out, depth + 1);
+      if (!(children instanceof Unknown)) for (const child of children) child.collectResources(out);
     }
   }
 }
@@ -495,7 +561,7 @@ function undeclaredResourceType(type: string): Value | undefined {
 }
 
 function emptyScope(module: ModuleInstance): Scope {
-  return { lookup: () => undefined, readFile: (path) => module.readFile(path), baseDir: module.baseDir };
+  return { lookup: () => undefined, readFile: (path, as) => module.readFile(path, as), fileExists: (path) => module.fileExists(path), baseDir: module.baseDir };
 }
 
 /** A count resource is referenced as a list, a for_each resource as a map, others as one object. */

@@ -1,5 +1,4 @@
-import { lineLocation } from '../../model/location.js';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { lineLocation, type SourceLocation } from '../../model/location.js';
 import path from 'node:path';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { Unknown } from '../../model/unknown.js';
@@ -11,15 +10,24 @@ import { hclErrorDiagnostics, isJsonFile, parseJsonFile, type ParsedFile, type R
 import { openHclParser, type HclResult } from './hcl-parser.js';
 import { scanHclPositions } from './hcl-scanner.js';
 import type { PositionIndex } from './positions.js';
-import { ModuleInstance, sourceAt, type ComputedAttributeRule, type InputValue, type InstanceHost, type ResourceInstance } from './instance.js';
+import { ModuleInstance, sourceAt, type ComputedAttributeRule, type InputValue, type InstanceHost, type ModuleProblem, type ResourceInstance } from './instance.js';
+import { outsideMessage, refusalDiagnostic, type FileAccess } from '../file-access.js';
+import { depthProblem } from '../input-limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
+import { pushAll } from '../../arrays.js';
 import { asBlocks, defineModule, isRawObject, type ModuleDefinition } from './module-definition.js';
 
 /** How to read a Terraform tree: where it is, and the variable values a user supplies. */
 export interface TerraformLoadOptions {
   /** Paths in output are relative to this directory. */
   readonly scanRoot: string;
-  /** Directories `file()` and `templatefile()` may read from (the scanned paths). */
-  readonly readableRoots: readonly string[];
+  /**
+   * How files are read: every Terraform file, tfvars, module manifest and module directory, and what
+   * `file()`, `templatefile()` and `fileexists()` name, stays inside its roots.
+   */
+  readonly access: FileAccess;
+  /** The limits in force (`instances`, and `depth` for each file); the defaults when absent. */
+  readonly limits?: Pick<Limits, 'instances' | 'depth'>;
   /** `--var name=value`, applied to every root module, after tfvars files. */
   readonly vars?: ReadonlyMap<string, string>;
   /** `--var-file` paths, applied in order after `terraform.tfvars` and `*.auto.tfvars`. */
@@ -62,11 +70,12 @@ export async function loadTerraform(
   const diagnostics: Diagnostic[] = [];
   const relative = (file: string): string => displayPath(options.scanRoot, file);
   const readFiles: string[] = [];
+  const access = options.access;
   const parser = await openHclParser();
   try {
     const jobs = new Map<string, FileJob[]>();
     const readDirectory = (dir: string, files: readonly string[]): void => {
-      jobs.set(dir, files.map((file) => readJob(file, relative(file), readFiles)));
+      jobs.set(dir, files.map((file) => readJob(file, relative(file), readFiles, access, options.limits)));
     };
     const byDir = new Map<string, string[]>();
     for (const file of filePaths) {
@@ -88,12 +97,13 @@ export async function loadTerraform(
         const dir = queue.shift()!;
         const targets: string[] = [];
         for (const source of (jobs.get(dir) ?? []).flatMap((job) => (exact ? moduleSources(job) : job.guessedSources))) {
-          const target = localModuleDir(dir, source) ?? manifestDirFor(manifests, dir, source);
+          const target = localModuleDir(dir, source) ?? manifestDirFor(manifests, dir, source, access);
           if (!target || target === dir) continue;
           targets.push(target);
           called.add(target);
-          if (!jobs.has(target) && existsSync(target)) {
-            readDirectory(target, terraformFilesIn(target));
+          // A module outside the roots is not read (the call reports it); nor is one that does not exist.
+          if (!jobs.has(target) && access.isDirectory(target)) {
+            readDirectory(target, terraformFilesIn(target, access));
             queue.push(target);
           }
         }
@@ -115,12 +125,12 @@ export async function loadTerraform(
       if (job.text !== undefined && job.format === 'hcl' && job.parsing === undefined) job.parsing = parser.parse(job.rel, job.text);
     };
     const guess = graph(false);
-    const varFiles = (options.varFiles ?? []).map((file) => readJob(path.resolve(file), relative(path.resolve(file)), readFiles));
+    const varFiles = (options.varFiles ?? []).map((file) => readJob(path.resolve(file), relative(path.resolve(file)), readFiles, access, options.limits));
     const tfvarsByRoot = new Map<string, FileJob[]>();
     const tfvarsOf = (root: string): FileJob[] => {
       let tfvars = tfvarsByRoot.get(root);
       if (!tfvars) {
-        tfvars = listTfvars(root).map((file) => readJob(file, relative(file), readFiles));
+        tfvars = listTfvars(root, access).map((file) => readJob(file, relative(file), readFiles, access, options.limits));
         tfvarsByRoot.set(root, tfvars);
       }
       return tfvars;
@@ -153,11 +163,11 @@ export async function loadTerraform(
         if (result.file) parsed.push(result.file);
       }
       const definition = defineModule(dir, parsed);
-      diagnostics.push(...definition.diagnostics);
+      pushAll(diagnostics, definition.diagnostics);
       definitions.set(dir, definition);
     };
 
-    const host = new LoaderHost(definitions, manifests, options, diagnostics);
+    const host = new LoaderHost(definitions, manifests, options, diagnostics, options.limits?.instances ?? DEFAULT_LIMITS.instances);
     const resources: ResourceInstance[] = [];
     const parsedVarFiles: ParsedFile[] = [];
     for (const job of varFiles) parsedVarFiles.push(await finishJob(job));
@@ -171,12 +181,17 @@ export async function loadTerraform(
         tfvars.push(parsed);
       }
       const definition = definitions.get(root)!;
-      const rootValues = readRootValues(definition, [...tfvars, ...parsedVarFiles], options);
-      const instance = new ModuleInstance(host, definition, '', new Map(), new Map(), rootValues, root, '');
-      const rootResources: ResourceInstance[] = [];
-      instance.collectResources(rootResources);
-      resources.push(...rootResources);
-      onRoot?.(rootResources);
+      // One root that makes the evaluator fail in a way nobody foresaw must not lose the others.
+      try {
+        const rootValues = readRootValues(definition, [...tfvars, ...parsedVarFiles], options);
+        const instance = new ModuleInstance(host, definition, '', new Map(), new Map(), rootValues, root, '');
+        const rootResources: ResourceInstance[] = [];
+        instance.collectResources(rootResources);
+        pushAll(resources, rootResources);
+        onRoot?.(rootResources);
+      } catch (error) {
+        diagnostics.push(internalErrorDiagnostic(`the Terraform root module ${relative(root)}`, error, lineLocation(relative(root), 1)));
+      }
     }
     for (const dir of jobs.keys()) await define(dir);
     return { resources, diagnostics, files: readFiles, embeddedFiles: host.embeddedFiles };
@@ -194,7 +209,8 @@ interface FileJob {
   readonly rel: string;
   readonly format: 'hcl' | 'json';
   readonly text?: string;
-  readonly error?: unknown;
+  /** Why the file was not read. */
+  readonly error?: Diagnostic;
   positions?: PositionIndex;
   readonly json?: ParsedFile;
   /** Module sources found by a quick text search, for ordering the parser's queue only. */
@@ -202,15 +218,15 @@ interface FileJob {
   parsing?: Promise<HclResult>;
 }
 
-function readJob(file: string, rel: string, readFiles: string[]): FileJob {
+function readJob(file: string, rel: string, readFiles: string[], access: FileAccess, limits: Pick<Limits, 'depth'> = DEFAULT_LIMITS): FileJob {
   readFiles.push(rel);
   const format = isJsonFile(file) ? 'json' : 'hcl';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { file, rel, format, error, guessedSources: [] };
-  }
+  const read = access.read(file);
+  if (!read.ok) return { file, rel, format, error: refusalDiagnostic(read, lineLocation(rel, 1), access), guessedSources: [] };
+  const text = read.text;
+  // Before the parser and the position scanner, which follow the nesting (hcl2json keeps up, our walkers must not be asked to).
+  const tooDeep = depthProblem(text, format, rel, 'the file', limits);
+  if (tooDeep) return { file, rel, format, error: tooDeep, guessedSources: [] };
   if (format === 'json') {
     const json = parseJsonFile(file, rel, text);
     return { file, rel, format, text, json, guessedSources: json.file ? moduleSourcesOfBody(json.file.body) : [] };
@@ -238,7 +254,7 @@ function guessModuleSources(text: string): string[] {
 }
 
 async function finishJob(job: FileJob): Promise<ParsedFile> {
-  if (job.text === undefined) return { diagnostics: [readError(job.rel, job.error)] };
+  if (job.text === undefined) return { diagnostics: job.error ? [job.error] : [] };
   if (job.json) return job.json;
   indexPositions(job);
   const result = await (job.parsing ?? Promise.resolve<HclResult>({ error: 'the file was never handed to the parser' }));
@@ -262,27 +278,28 @@ function moduleSourcesOfBody(body: RawObject): string[] {
   return asBlocks(body.module).flatMap((group) => Object.values(group).flatMap((call) => asBlocks(call).map((block) => block.source))).filter((source): source is string => typeof source === 'string');
 }
 
-function readError(file: string, error: unknown): Diagnostic {
+/**
+ * The diagnostic for a failure nobody foresaw while reading part of the input: that part is not
+ * checked (an error: the result is incomplete), and the message asks for a report.
+ */
+export function internalErrorDiagnostic(what: string, error: unknown, location: SourceLocation): Diagnostic {
+  const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'it is nested too deeply to evaluate' : error instanceof Error ? error.message : String(error);
   return {
     severity: 'error',
-    code: 'read-error',
-    message: `could not read the file: ${error instanceof Error ? error.message : String(error)}`,
-    location: lineLocation(file, 1),
+    code: 'internal-error',
+    message: `${what} could not be read (${reason}); it was not checked, the rest of the scan went on. Please report this with the input that caused it`,
+    location,
   };
 }
 
-/** The `.tf` and `.tf.json` files directly inside a directory. */
-export function terraformFilesIn(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((name) => name.endsWith('.tf') || name.endsWith('.tf.json'))
-      .slice(0, MAX_MODULE_FILES)
-      .map((name) => path.join(dir, name))
-      .filter((file) => statSync(file).isFile())
-      .sort();
-  } catch {
-    return [];
-  }
+/** The `.tf` and `.tf.json` files directly inside a directory (files that lead outside the roots included: reading them reports it). */
+export function terraformFilesIn(dir: string, access: FileAccess): string[] {
+  return access
+    .list(dir)
+    .filter((name) => name.endsWith('.tf') || name.endsWith('.tf.json'))
+    .slice(0, MAX_MODULE_FILES)
+    .map((name) => path.join(dir, name))
+    .filter((file) => !access.isDirectory(file));
 }
 
 function localModuleDir(callerDir: string, source: string): string | undefined {
@@ -294,24 +311,27 @@ function localModuleDir(callerDir: string, source: string): string | undefined {
  * Finds a downloaded module through `.terraform/modules/modules.json` of the caller's directory or
  * its ancestors (root modules own the manifest). Matching is by source; keys differ per call path.
  */
-function manifestDirFor(manifests: Map<string, Map<string, string>>, callerDir: string, source: string): string | undefined {
+function manifestDirFor(manifests: Map<string, Map<string, string>>, callerDir: string, source: string, access: FileAccess): string | undefined {
   for (let dir = callerDir; ; dir = path.dirname(dir)) {
-    const manifest = readManifest(manifests, dir);
+    // Above the roots there is nothing gatewarden may read, manifests included.
+    if (!access.locate(dir).ok) return undefined;
+    const manifest = readManifest(manifests, dir, access);
     const found = manifest.get(source);
     if (found) return found;
     if (path.dirname(dir) === dir) return undefined;
   }
 }
 
-function readManifest(manifests: Map<string, Map<string, string>>, dir: string): Map<string, string> {
+function readManifest(manifests: Map<string, Map<string, string>>, dir: string, access: FileAccess): Map<string, string> {
   const cached = manifests.get(dir);
   if (cached) return cached;
   const bySource = new Map<string, string>();
   const file = path.join(dir, '.terraform', 'modules', 'modules.json');
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { Modules?: Array<{ Key?: string; Source?: string; Dir?: string }> };
-    for (const entry of parsed.Modules ?? []) {
-      if (entry.Key && entry.Source && entry.Dir) {
+    const read = access.exists(file) === true ? access.read(file) : undefined;
+    const parsed = (read?.ok ? JSON.parse(read.text) : {}) as { Modules?: Array<{ Key?: string; Source?: string; Dir?: string }> };
+    for (const entry of Array.isArray(parsed?.Modules) ? parsed.Modules : []) {
+      if (typeof entry?.Key === 'string' && typeof entry.Source === 'string' && typeof entry.Dir === 'string' && entry.Key && entry.Source && entry.Dir) {
         const source = entry.Source.replace(/^registry\.terraform\.io\//, '');
         bySource.set(entry.Source, path.resolve(dir, entry.Dir));
         bySource.set(source, path.resolve(dir, entry.Dir));
@@ -332,16 +352,23 @@ class LoaderHost implements InstanceHost {
     private readonly manifests: Map<string, Map<string, string>>,
     private readonly options: TerraformLoadOptions,
     private readonly diagnostics: Diagnostic[],
+    readonly instanceLimit: number,
   ) {}
 
-  resolveModule(caller: ModuleInstance, _name: string, source: string): ModuleDefinition | string {
-    const dir = localModuleDir(caller.definition.dir, source) ?? manifestDirFor(this.manifests, caller.definition.dir, source);
+  resolveModule(caller: ModuleInstance, _name: string, source: string): ModuleDefinition | ModuleProblem {
+    const dir = localModuleDir(caller.definition.dir, source) ?? manifestDirFor(this.manifests, caller.definition.dir, source, this.options.access);
     if (!dir) {
-      return `module source "${source}" is remote and was not downloaded; run terraform init (gatewarden reads .terraform/modules) or scan a plan, otherwise its resources are not checked`;
+      return {
+        severity: 'warning',
+        code: 'not-scanned',
+        message: `module source "${source}" is remote and was not downloaded; run terraform init (gatewarden reads .terraform/modules) or scan a plan, otherwise its resources are not checked`,
+      };
     }
+    const located = this.options.access.locate(dir);
+    if (!located.ok && located.refusal === 'outside-roots') return { severity: 'error', code: 'outside-roots', message: `module ${located.message}; its resources are not checked` };
     const definition = this.definitions.get(dir);
     if (!definition || definition.files.length === 0) {
-      return `module directory ${displayPath(this.options.scanRoot, dir)} has no readable Terraform files; its resources are not checked`;
+      return { severity: 'warning', code: 'not-scanned', message: `module directory ${displayPath(this.options.scanRoot, dir)} has no readable Terraform files; its resources are not checked` };
     }
     return definition;
   }
@@ -349,22 +376,27 @@ class LoaderHost implements InstanceHost {
   /** Files read with `file()`, `templatefile()` and the like (absolute), as evaluation meets them. */
   readonly embeddedFiles = new Set<string>();
 
-  readFile(file: string): string | Unknown {
+  readFile(file: string, at?: SourceLocation, as: 'text' | 'base64' = 'text'): string | Unknown {
     const absolute = path.resolve(file);
     const rel = displayPath(this.options.scanRoot, absolute);
-    const inside = this.options.readableRoots.some((root) => {
-      const fromRoot = path.relative(path.resolve(root), absolute);
-      return !fromRoot.startsWith('..') && !path.isAbsolute(fromRoot);
-    });
     // The scanned paths are a trust boundary: configuration may not make gatewarden read other files.
-    if (!inside) return new Unknown(`file ${rel} is outside the scanned paths and was not read`);
-    try {
-      const text = readFileSync(absolute, 'utf8');
-      this.embeddedFiles.add(absolute);
-      return text;
-    } catch {
-      return new Unknown(`file ${rel} could not be read`);
+    const read = this.options.access.read(absolute, { as });
+    if (!read.ok) {
+      if (read.refusal !== 'not-found') this.report(refusalDiagnostic(read, at ?? lineLocation(rel, 1), this.options.access, 'a file the configuration reads'));
+      return new Unknown(read.refusal === 'not-found' ? `file ${rel} does not exist` : read.refusal === 'outside-roots' ? `file ${rel} is outside the scanned paths and was not read` : `file ${rel} could not be read`);
     }
+    this.embeddedFiles.add(absolute);
+    return read.text;
+  }
+
+  fileExists(file: string, at?: SourceLocation): boolean | Unknown {
+    const absolute = path.resolve(file);
+    const exists = this.options.access.exists(absolute);
+    if (typeof exists === 'boolean') return exists;
+    const shown = displayPath(this.options.scanRoot, absolute);
+    const refusal = exists.refusal === 'outside-roots' ? { ...exists, message: outsideMessage(shown, absolute, exists.realPath ?? absolute, 'looked at') } : exists;
+    this.report(refusalDiagnostic(refusal, at ?? lineLocation(shown, 1), this.options.access, 'fileexists() asks about a file'));
+    return new Unknown(`whether ${displayPath(this.options.scanRoot, absolute)} exists is not looked at: it is outside the scanned paths`);
   }
 
   registerInstance(instance: ResourceInstance): void {
@@ -418,7 +450,7 @@ function readRootValues(definition: ModuleDefinition, tfvarsFiles: readonly Pars
     let value: Value = text;
     if (!isString) {
       try {
-        value = evaluate(parseExpression(text), { lookup: () => undefined, readFile: () => new Unknown('not readable'), baseDir: definition.dir });
+        value = evaluate(parseExpression(text), { lookup: () => undefined, readFile: () => new Unknown('not readable'), fileExists: () => new Unknown('not looked at'), baseDir: definition.dir });
       } catch {
         value = text;
       }
@@ -429,13 +461,8 @@ function readRootValues(definition: ModuleDefinition, tfvarsFiles: readonly Pars
 }
 
 /** terraform.tfvars(.json) first, then *.auto.tfvars(.json) in lexical order, as Terraform loads them. */
-function listTfvars(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
+function listTfvars(dir: string, access: FileAccess): string[] {
+  const names = access.list(dir);
   const auto = names.filter((name) => name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json')).sort();
   const fixed = ['terraform.tfvars', 'terraform.tfvars.json'].filter((name) => names.includes(name));
   return [...fixed, ...auto].map((name) => path.join(dir, name));
@@ -447,7 +474,7 @@ function literalJson(raw: RawValue): Value {
 
 /** Evaluates a tfvars value: constants only, so no names are in scope. */
 function evaluateStandalone(raw: RawValue): Value {
-  const scope = { lookup: () => undefined, readFile: () => new Unknown('files are not read from tfvars'), baseDir: '.' };
+  const scope = { lookup: () => undefined, readFile: () => new Unknown('files are not read from tfvars'), fileExists: () => new Unknown('files are not looked at from tfvars'), baseDir: '.' };
   const convert = (value: RawValue): Value => {
     if (typeof value === 'string') {
       try {

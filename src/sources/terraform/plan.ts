@@ -8,6 +8,8 @@ import type { ValueSource } from './instance.js';
 import { PlanConfiguration, isLeafExpression, moduleSteps, type PlanConfigModule, type PlanExpression, type PlanExpressions } from './plan-configuration.js';
 import { PlanLocator } from './plan-positions.js';
 import type { TerraformResource } from './resource-view.js';
+import type { Limits } from '../../limits.js';
+import { depthProblem } from '../input-limits.js';
 
 /** The part of a Terraform source instance a plan resource borrows: positions, provenance, construct. */
 export type SourceResource = Pick<TerraformResource, 'location' | 'locate' | 'valueSource' | 'valueFile' | 'textLines' | 'values' | 'construct'>;
@@ -22,6 +24,8 @@ export interface PlanLoadOptions {
   readonly include: (type: string) => boolean;
   /** The Terraform source of the same root, when present: for `file:line` and value provenance. */
   readonly source?: (address: string) => SourceResource | undefined;
+  /** The limits in force (`depth` is checked before the plan is parsed); the defaults when absent. */
+  readonly limits?: Pick<Limits, 'depth'>;
 }
 
 /** The resources of a plan that will exist after apply, and what could not be read. */
@@ -57,6 +61,8 @@ interface PlanJson {
  * plan's `configuration`) to the resources they come from. Destroyed resources are left out.
  */
 export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult {
+  const tooDeep = depthProblem(text, 'json', options.relPath, 'the plan', options.limits);
+  if (tooDeep) return { resources: [], diagnostics: [tooDeep] };
   let plan: PlanJson;
   try {
     plan = JSON.parse(text) as PlanJson;

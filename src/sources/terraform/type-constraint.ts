@@ -4,7 +4,7 @@ import { evaluate } from './expression/evaluate.js';
 import { parseTemplateValue } from './expression/parse.js';
 import { LazyObject, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
 
-const NO_NAMES = { lookup: () => undefined, readFile: () => new Unknown('files are not read in type defaults'), baseDir: '.' };
+const NO_NAMES = { lookup: () => undefined, readFile: () => new Unknown('files are not read in type defaults'), fileExists: () => new Unknown('files are not looked at in type defaults'), baseDir: '.' };
 
 /**
  * Converts a variable's value to its declared type the way Terraform does before the module sees it:

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FileAccess } from '../../../src/sources/file-access.js';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import { Unknown } from '../../../src/model/unknown.js';
@@ -55,6 +56,7 @@ describe('ARM parameter files', () => {
       dir,
       diagnostics,
       (file) => path.relative(dir, file),
+      new FileAccess({ roots: [dir], display: (file) => path.relative(dir, file) }),
     );
     expect(values.get('apimName')).toEqual({ value: 'dev-apim', origin: { kind: 'file', location: expect.objectContaining({ file: 'dev.parameters.json', startLine: 1 }) } });
     expect(values.get('sku')).toEqual({ value: 'Basic', origin: { kind: 'command-line' } });

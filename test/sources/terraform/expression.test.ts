@@ -13,6 +13,7 @@ const files: Record<string, string> = { '/repo/openapi.json': '{"openapi":"3.0.1
 const scope: Scope = {
   lookup: (name) => names[name],
   readFile: (path) => files[path] ?? new Unknown(`file ${path} could not be read`),
+  fileExists: (path) => Object.hasOwn(files, path),
   baseDir: '/repo',
 };
 

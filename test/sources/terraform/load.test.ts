@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../../src/model/unknown.js';
 import { discover } from '../../../src/sources/discover.js';
 import { loadTerraform, type TerraformConfiguration } from '../../../src/sources/terraform/load.js';
+import { FileAccess } from '../../../src/sources/file-access.js';
 import { AWS_COMPUTED_ATTRIBUTES } from '../../../providers/aws/terraform/index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/terraform');
@@ -13,7 +14,12 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../
 async function load(dir: string, options: { vars?: Map<string, string>; varFiles?: string[] } = {}): Promise<TerraformConfiguration> {
   const root = path.join(fixtures, dir);
   const files = discover(['.'], root).files.map((file) => file.path);
-  return loadTerraform(files, { scanRoot: root, readableRoots: [root], computedAttributes: AWS_COMPUTED_ATTRIBUTES, ...options });
+  return loadTerraform(files, { scanRoot: root, access: accessTo(root), computedAttributes: AWS_COMPUTED_ATTRIBUTES, ...options });
+}
+
+/** The file access of a scan of `root`. */
+function accessTo(root: string): FileAccess {
+  return new FileAccess({ roots: [root], display: (file) => path.relative(root, file).split(path.sep).join('/') });
 }
 
 function byAddress(config: TerraformConfiguration, address: string) {
@@ -131,20 +137,22 @@ describe('variable types', () => {
 });
 
 describe('ugly inputs', () => {
-  it('reports binary garbage in a .tf file as a parse error, and reads the rest', async () => {
+  it('reports binary garbage in a .tf file once, as a file that is not text, and reads the rest', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-garbage-'));
     writeFileSync(path.join(dir, 'garbage.tf'), Buffer.from([0x00, 0xff, 0x7b, 0x22, 0x0a, 0x89, 0x50, 0x4e, 0x47]));
     writeFileSync(path.join(dir, 'ok.tf'), 'resource "aws_api_gateway_rest_api" "ok" {\n  name = "ok"\n}\n');
-    const config = await loadTerraform([path.join(dir, 'garbage.tf'), path.join(dir, 'ok.tf')], { scanRoot: dir, readableRoots: [dir] });
+    const config = await loadTerraform([path.join(dir, 'garbage.tf'), path.join(dir, 'ok.tf')], { scanRoot: dir, access: accessTo(dir) });
     expect(config.resources.map((resource) => resource.address)).toEqual(['aws_api_gateway_rest_api.ok']);
-    expect(config.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'parse-error', location: expect.objectContaining({ file: 'garbage.tf' }) }));
+    expect(config.diagnostics).toEqual([
+      { severity: 'error', code: 'read-error', message: 'garbage.tf is binary, not text (it holds a NUL byte at offset 0); it was not read', location: { file: 'garbage.tf', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } },
+    ]);
   });
 
   it('keeps line numbers exact at the end of a large file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-large-'));
     const blocks = Array.from({ length: 3000 }, (_, i) => `resource "aws_api_gateway_rest_api" "api_${i}" {\n  name = "api-${i}"\n  description = <<-EOT\n    API ${i}\n  EOT\n}\n`);
     writeFileSync(path.join(dir, 'large.tf'), blocks.join('\n'));
-    const config = await loadTerraform([path.join(dir, 'large.tf')], { scanRoot: dir, readableRoots: [dir] });
+    const config = await loadTerraform([path.join(dir, 'large.tf')], { scanRoot: dir, access: accessTo(dir) });
     expect(config.resources).toHaveLength(3000);
     const last = byAddress(config, 'aws_api_gateway_rest_api.api_2999');
     expect(last.location).toMatchObject({ file: 'large.tf', startLine: 2999 * 7 + 1 });

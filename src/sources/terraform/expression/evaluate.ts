@@ -17,8 +17,13 @@ import {
 export interface Scope {
   /** Returns the value of a root name, or undefined when the name does not exist. */
   lookup(name: string): Value | undefined;
-  /** Reads a file for `file()`/`templatefile()`; returns an Unknown when it may not or cannot be read. */
-  readFile(path: string): string | Unknown;
+  /**
+   * Reads a file for `file()`/`templatefile()` (as text) or `filebase64()` (its bytes in base64);
+   * returns an Unknown when it may not or cannot be read.
+   */
+  readFile(path: string, as?: 'text' | 'base64'): string | Unknown;
+  /** Answers `fileexists()`; an Unknown for a path that may not be looked at (outside the scan roots). */
+  fileExists(path: string): boolean | Unknown;
   /** The directory relative paths in `file()` resolve against (Terraform's working directory). */
   readonly baseDir: string;
 }
@@ -34,8 +39,12 @@ export class ChildScope implements Scope {
     return this.names.has(name) ? this.names.get(name) : this.parent.lookup(name);
   }
 
-  readFile(path: string): string | Unknown {
-    return this.parent.readFile(path);
+  readFile(path: string, as?: 'text' | 'base64'): string | Unknown {
+    return this.parent.readFile(path, as);
+  }
+
+  fileExists(path: string): boolean | Unknown {
+    return this.parent.fileExists(path);
   }
 
   get baseDir(): string {

@@ -176,9 +176,12 @@ function formatVerb(match: string, verb: string | undefined, value: Value): stri
 }
 
 function readText(scope: Scope, path: Value | undefined): string | Unknown {
+  return scope.readFile(absolutePath(scope, path));
+}
+
+function absolutePath(scope: Scope, path: Value | undefined): string {
   const file = str(path);
-  const absolute = posix.isAbsolute(file) ? file : posix.join(scope.baseDir, file);
-  return scope.readFile(absolute);
+  return posix.isAbsolute(file) ? file : posix.join(scope.baseDir, file);
 }
 
 function templateFile(args: Value[], scope: Scope): Value {
@@ -189,7 +192,8 @@ function templateFile(args: Value[], scope: Scope): Value {
   // The template sees only the variables passed to it, as in Terraform; file() paths still resolve.
   const templateScope: Scope = {
     lookup: (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined),
-    readFile: (path) => scope.readFile(path),
+    readFile: (path, as) => scope.readFile(path, as),
+    fileExists: (path) => scope.fileExists(path),
     baseDir: scope.baseDir,
   };
   return materialize(evaluate(template, templateScope));
@@ -380,11 +384,8 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
 
   // Files, read only inside the scanned directories
   file: strict((args, scope) => readText(scope, args[0])),
-  filebase64: strict((args, scope) => {
-    const text = readText(scope, args[0]);
-    return text instanceof Unknown ? text : Buffer.from(text, 'utf8').toString('base64');
-  }),
-  fileexists: strict((args, scope) => !(readText(scope, args[0]) instanceof Unknown)),
+  filebase64: strict((args, scope) => scope.readFile(absolutePath(scope, args[0]), 'base64')),
+  fileexists: strict((args, scope) => scope.fileExists(absolutePath(scope, args[0]))),
   templatefile: strict(templateFile),
   basename: strict((args) => posix.basename(str(args[0]))),
   dirname: strict((args) => posix.dirname(str(args[0]))),
