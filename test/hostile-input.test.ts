@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readInventory, scan } from '../src/scan.js';
+import type { ScanReport } from '../src/report.js';
+import { run, workspace } from './helpers/hostile.js';
+
+// Input made to hurt, or just unlucky: each case is a file a pull request could add. The scan must
+// end, report what it could not read with the limit or reason and file, go on with the rest, and say
+// the result is incomplete (exit code 2), never crash and lose the report or look clean.
+
+/** A file that always gives one finding, so a test can see that the rest of the scan went on. */
+const OPEN_CORS = `resource "aws_apigatewayv2_api" "open" {
+  name          = "open"
+  protocol_type = "HTTP"
+  cors_configuration {
+    allow_origins = ["*"]
+  }
+}
+`;
+
+function diagnostics(report: ScanReport): string[] {
+  return report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`);
+}
+
+function findings(report: ScanReport): string[] {
+  return report.findings.map((f) => `${f.policyId} ${f.location.file}:${f.location.startLine}`);
+}
+
+/** An OpenAPI document whose aliases double ten times over: a few hundred bytes, billions of nodes. */
+function aliasBomb(): string {
+  const lines = ['openapi: 3.0.0', 'info: { title: bomb, version: "1" }', 'x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let level = 1; level <= 10; level++) lines.push(`x-a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+  lines.push('paths: {}');
+  return `${lines.join('\n')}\n`;
+}
+
+describe('documents made to exhaust the parser', () => {
+  it('stops a YAML alias bomb in an OpenAPI document at the yaml-alias-nodes limit, and scans the rest', async () => {
+    const dir = workspace({ 'api.yaml': aliasBomb(), 'main.tf': OPEN_CORS });
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual(['error limit api.yaml:1']);
+    expect(report.diagnostics[0]!.message).toMatch(/^the OpenAPI document its YAML aliases \(\*anchor\) expand to more than 100,000 nodes .*--limit yaml-alias-nodes=200000/);
+    expect(findings(report)).toEqual(['cors-not-open main.tf:5']);
+    expect(report.summary.incomplete).toBe(true);
+  });
+
+  it('reads an honest document with many aliases when the limit is raised for it', async () => {
+    const lines = ['openapi: 3.0.0', 'info: { title: anchors, version: "1" }', 'x-ok: &ok { description: ok }', 'paths:'];
+    for (let i = 0; i < 40; i++) lines.push(`  /p${i}:`, `    get: { responses: { "200": *ok } }`);
+    const dir = workspace({ 'api.yaml': `${lines.join('\n')}\n` });
+    const tight = await scan({ cwd: dir, limits: { 'yaml-alias-nodes': 50 } });
+    expect(diagnostics(tight)).toEqual(['error limit api.yaml:1']);
+    const raised = await scan({ cwd: dir, limits: { 'yaml-alias-nodes': 1000 } });
+    expect(diagnostics(raised)).toEqual([]);
+    expect(raised.summary.routes).toBe(40);
+  });
+
+  it('refuses JSON nested 3,000 levels (an OpenAPI document, a .tf.json file, a plan, a template) at the depth limit', async () => {
+    const deep = (open: string, close: string): string => `${open.repeat(3000)}${close.repeat(3000)}`;
+    const dir = workspace({
+      'api.json': `{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"x":${deep('[', ']')}}}}}`,
+      'deep.tf.json': `{"locals":{"x":${deep('{"a":', '}').replace(/:}/, ':1}')}}}`,
+      // In a folder of its own: a plan stands for the Terraform root it sits in.
+      'plan/plan.json': `{"format_version":"1.2","terraform_version":"1.9.0","planned_values":${deep('[', ']')}}`,
+      'template.json': `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{"Api":{"Type":"AWS::ApiGateway::RestApi","Properties":{"Body":${deep('[', ']')}}}}}`,
+      'main.tf': OPEN_CORS,
+    });
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report).sort()).toEqual(['error limit api.json:1', 'error limit deep.tf.json:1', 'error limit plan/plan.json:1', 'error limit template.json:1']);
+    for (const diagnostic of report.diagnostics) expect(diagnostic.message).toMatch(/nests deeper than 200 levels; it was not read: over the "depth" limit/);
+    expect(findings(report)).toEqual(['cors-not-open main.tf:5']);
+  });
+
+  it('refuses HCL nested deeper than the limit instead of overflowing the stack', async () => {
+    const dir = workspace({ 'deep.tf': `locals {\n  x = ${'['.repeat(5000)}${']'.repeat(5000)}\n}\n`, 'main.tf': OPEN_CORS });
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual(['error limit deep.tf:1']);
+    expect(findings(report)).toEqual(['cors-not-open main.tf:5']);
+  });
+
+  it('reports 1 MB of random bytes named main.tf once, and scans the rest', async () => {
+    const dir = workspace({ 'garbage/main.tf': randomBytes(1024 * 1024), 'api/main.tf': OPEN_CORS });
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual(['error read-error garbage/main.tf:1']);
+    expect(report.diagnostics[0]!.message).toMatch(/^garbage\/main\.tf is (binary, not text|not UTF-8 text)/);
+    expect(findings(report)).toEqual(['cors-not-open api/main.tf:5']);
+  });
+
+  it('gives a handful of diagnostics for a file of printable garbage, not thousands', async () => {
+    const garbage = Array.from({ length: 20_000 }, (_, i) => `${'}{"=[('.charAt(i % 7)}x${i} = = }`).join('\n');
+    const dir = workspace({ 'garbage.tf': garbage, 'main.tf': OPEN_CORS });
+    const report = await scan({ cwd: dir });
+    const garbageDiagnostics = report.diagnostics.filter((d) => d.location?.file === 'garbage.tf');
+    expect(garbageDiagnostics.length).toBeGreaterThanOrEqual(1);
+    expect(garbageDiagnostics.length).toBeLessThanOrEqual(5);
+    expect(findings(report)).toEqual(['cors-not-open main.tf:5']);
+  });
+
+  it('stops a file over the file-size limit before reading it', async () => {
+    const dir = workspace({ 'big.tf': `${OPEN_CORS}\n${'# padding\n'.repeat(200)}`, 'main.tf': OPEN_CORS.replace('"open"', '"other"') });
+    const result = await run(['scan', '.', '--limit', 'file-size=1KiB', '--format', 'json'], dir);
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout) as ScanReport;
+    expect(diagnostics(report)).toEqual(['error limit big.tf:1']);
+    expect(report.diagnostics[0]!.message).toBe(
+      'big.tf is 2,147 bytes; it was not read: over the "file-size" limit (the size of one input file: 1 KiB); if the input is trusted, raise it with --limit file-size=1MiB or "limits: { file-size: 1MiB }" in .gatewarden.yaml',
+    );
+    expect(findings(report)).toEqual(['cors-not-open main.tf:5']);
+  });
+});
+
+describe('expansion that never ends or never stops growing', () => {
+  it('checks the first instances of a count above the instances limit and says the rest were not', async () => {
+    const dir = workspace({
+      'main.tf': `resource "aws_apigatewayv2_api" "many" {
+  count         = 20000
+  name          = "api-\${count.index}"
+  protocol_type = "HTTP"
+}
+`,
+    });
+    const report = await scan({ cwd: dir, limits: { instances: 300 } });
+    expect(diagnostics(report)).toEqual(['error limit main.tf:2']);
+    expect(report.diagnostics[0]!.message).toMatch(/^the count of aws_apigatewayv2_api\.many makes 20,000 instances; the first 300 were checked and the others were not: over the "instances" limit/);
+    expect(report.summary.gateways).toBe(300);
+    expect(report.summary.incomplete).toBe(true);
+  });
+
+  it('reports a module cycle (A calls B calls A) at the call that closes it, and checks the modules once', async () => {
+    const dir = workspace({
+      'main.tf': 'module "a" {\n  source = "./modules/a"\n}\n',
+      'modules/a/main.tf': `module "b" {\n  source = "../b"\n}\n${OPEN_CORS}`,
+      'modules/b/main.tf': 'module "a" {\n  source = "../a"\n}\n',
+    });
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual(['error unresolved modules/b/main.tf:2']);
+    expect(report.diagnostics[0]!.message).toContain('(modules/a -> modules/b -> modules/a)');
+    expect(findings(report)).toEqual(['cors-not-open modules/a/main.tf:8']);
+    expect(report.findings[0]!.address).toBe('module.a.aws_apigatewayv2_api.open');
+  });
+
+  it('reports a module that sources itself instead of unrolling it', async () => {
+    const dir = workspace({ 'main.tf': `module "again" {\n  source = "./"\n}\n${OPEN_CORS}` });
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual(['error unresolved main.tf:2']);
+    expect(findings(report)).toEqual(['cors-not-open main.tf:8']);
+  });
+
+  it('stops at the entities limit and says how many were not checked', async () => {
+    const paths = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`/p${i}`, { get: { responses: { 200: { description: 'ok' } } } }]));
+    const dir = workspace({ 'api.json': JSON.stringify({ openapi: '3.0.0', info: { title: 'many', version: '1' }, paths }) });
+    const report = await scan({ cwd: dir, limits: { entities: 10 } });
+    expect(report.diagnostics.map((d) => d.code)).toEqual(['limit']);
+    expect(report.diagnostics[0]!.message).toMatch(/^the scan found 31 entities; the last 21 were not checked: over the "entities" limit/);
+    expect(report.summary.entities).toBe(10);
+  });
+
+  it('keeps more than 120,000 entities (spreading them as arguments overflowed the stack)', async () => {
+    const paths = Object.fromEntries(Array.from({ length: 130_000 }, (_, i) => [`/p${i}`, { get: {} }]));
+    const dir = workspace({ 'api.json': JSON.stringify({ openapi: '3.0.0', info: { title: 'huge', version: '1' }, paths }) });
+    const inventory = await readInventory({ cwd: dir });
+    expect(inventory.diagnostics).toEqual([]);
+    expect(inventory.entities.filter((entity) => entity.kind === 'route')).toHaveLength(130_000);
+  }, 120_000);
+});
+
+describe('encodings', () => {
+  const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      Name: utf16
+      ProtocolType: HTTP
+      CorsConfiguration:
+        AllowOrigins: ["*"]
+`;
+
+  it('finds UTF-16 templates and specs in a directory scan (with a BOM, little or big endian) and keeps their lines', async () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEMPLATE, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(TEMPLATE, 'utf16le').swap16()]);
+    const dir = workspace({ 'le/template.yaml': le, 'be/template.yaml': be });
+    const report = await scan({ cwd: dir });
+    expect(report.files).toEqual(['be/template.yaml', 'le/template.yaml']);
+    expect(diagnostics(report)).toEqual([]);
+    expect(findings(report)).toEqual(['cors-not-open be/template.yaml:9', 'cors-not-open le/template.yaml:9']);
+  });
+
+  it('does not shift lines or break JSON for a UTF-8 BOM', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const dir = workspace({
+      'main.tf': Buffer.concat([bom, Buffer.from(OPEN_CORS)]),
+      'template.json': Buffer.concat([bom, Buffer.from(JSON.stringify(JSON.parse(JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'bom', ProtocolType: 'HTTP', CorsConfiguration: { AllowOrigins: ['*'] } } } } })), null, 2))]),
+    });
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual([]);
+    expect(findings(report)).toEqual(['cors-not-open main.tf:5', 'cors-not-open template.json:10']);
+    expect(report.findings.find((f) => f.location.file === 'main.tf')!.location.startColumn).toBe(5);
+  });
+
+  it('refuses UTF-32 with a message saying how to fix it', async () => {
+    const dir = workspace({ 'main.tf': Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from('a = 1\n', 'utf16le')]) });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.map((d) => d.message)).toEqual(['main.tf is UTF-32 text, which gatewarden does not read (save it as UTF-8); it was not read']);
+    expect(path.basename(report.diagnostics[0]!.location!.file)).toBe('main.tf');
+  });
+});

@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readInventory, scan } from '../src/scan.js';
+import { everything, run, scanAllFormats, workspace, write } from './helpers/hostile.js';
+
+// The scan roots are a trust boundary: a pull request must not be able to make gatewarden read a file
+// outside the paths it scans (the CI job's environment, credentials, another checkout) and print it.
+// Each case plants a canary in a file outside the scan root and reaches for it the way an attacker would.
+
+const CANARY = 'GW_CANARY_4c1d9e7f_secret';
+
+/** A repository to scan (`repo/`) next to a directory it must not read (`outside/`, holding the canary). */
+function repositoryBesideSecrets(files: Readonly<Record<string, string>>): { root: string; repo: string; outside: string } {
+  const root = workspace({
+    'outside/secret.txt': `TOKEN=${CANARY}\n`,
+    'outside/spec.yaml': `openapi: 3.0.0\ninfo: { title: ${CANARY}, version: "1" }\npaths:\n  /x:\n    get: { responses: { "200": { description: ok } } }\n`,
+    'outside/nested.json': JSON.stringify({ Resources: { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: CANARY } } } }),
+    ...Object.fromEntries(Object.entries(files).map(([name, content]) => [`repo/${name}`, content])),
+  });
+  return { root, repo: path.join(root, 'repo'), outside: path.join(root, 'outside') };
+}
+
+const HTTP_API = (name: string): string => `resource "aws_apigatewayv2_api" "api" {
+  name          = ${name}
+  protocol_type = "HTTP"
+  cors_configuration {
+    allow_origins = ["*"]
+  }
+}
+`;
+
+describe('files outside the scan roots', () => {
+  it('are not read through a symbolic link to a file, and the canary reaches no output format', async () => {
+    const { repo, outside, root } = repositoryBesideSecrets({ 'main.tf': HTTP_API('file("${path.module}/env.txt")') });
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(repo, 'env.txt'));
+    mkdirSync(path.join(root, 'out'));
+    const result = await scanAllFormats(['.'], repo, path.join(root, 'out'));
+    expect(result.code).toBe(2);
+    expect(Object.keys(result.files).sort()).toEqual(['report.github', 'report.gitlab-sast', 'report.json', 'report.junit', 'report.markdown', 'report.sarif']);
+    expect(everything(result)).not.toContain(CANARY);
+    const report = JSON.parse(result.files['report.json']!);
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'outside-roots', location: expect.objectContaining({ file: 'main.tf', startLine: 2 }), message: expect.stringContaining('env.txt is outside the scanned paths') }),
+    );
+    // The setting still checked: CORS is open whatever the name.
+    expect(report.findings.map((f: { policyId: string; location: { startLine: number } }) => `${f.policyId}:${f.location.startLine}`)).toEqual(['cors-not-open:5']);
+  });
+
+  it('are not read through a symbolic link to a directory', async () => {
+    const { repo, outside } = repositoryBesideSecrets({ 'main.tf': HTTP_API('file("${path.module}/linked/secret.txt")') });
+    symlinkSync(outside, path.join(repo, 'linked'));
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    expect(result.code).toBe(2);
+    expect(everything(result)).not.toContain(CANARY);
+    expect(JSON.parse(result.stdout).diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'outside-roots', severity: 'error', location: expect.objectContaining({ file: 'main.tf', startLine: 2 }) }),
+        expect.objectContaining({ code: 'outside-roots', severity: 'warning', location: expect.objectContaining({ file: 'linked', startLine: 1 }), message: expect.stringContaining('was not followed') }),
+      ]),
+    );
+  });
+
+  it('are not read by a relative path, and /proc/self/environ through a link says where it leads without suggesting to allow /proc', async () => {
+    const { repo } = repositoryBesideSecrets({ 'main.tf': HTTP_API('file("../outside/secret.txt")').replace('protocol_type', 'description   = file("${path.module}/environ")\n  protocol_type') });
+    symlinkSync('/proc/self/environ', path.join(repo, 'environ'));
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    expect(everything(result)).not.toContain(CANARY);
+    const messages = JSON.parse(result.stdout).diagnostics.filter((d: { code: string }) => d.code === 'outside-roots').map((d: { message: string }) => d.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^a file the configuration reads: \.\.\/outside\/secret\.txt is outside the scanned paths and was not read: .* or add --allow-read \/.*\/outside$/),
+      expect.stringMatching(/^a file the configuration reads: environ is outside the scanned paths \(it leads to \/proc\/\d+\/environ\) and was not read: .* or add --allow-read with the directory that holds it$/),
+    ]);
+  });
+
+  it('are unknown to fileexists(), which neither answers true nor false for them', async () => {
+    const { repo } = repositoryBesideSecrets({
+      'main.tf': `resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+}
+resource "aws_api_gateway_method" "get" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_rest_api.api.root_resource_id
+  http_method   = "GET"
+  authorization = fileexists("../outside/secret.txt") ? "AWS_IAM" : "NONE"
+}
+`,
+    });
+    const report = await scan({ cwd: repo });
+    expect(report.findings.filter((finding) => finding.policyId === 'route-requires-auth')).toEqual([]);
+    expect(report.unevaluated).toContainEqual(expect.objectContaining({ policyId: 'route-requires-auth', entityId: 'aws_api_gateway_method.get' }));
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ code: 'outside-roots', location: expect.objectContaining({ file: 'main.tf', startLine: 8 }), message: expect.stringContaining('fileexists() asks about a file: ../outside/secret.txt is outside the scanned paths and was not looked at') }));
+    expect(report.summary.incomplete).toBe(true);
+  });
+
+  it('are not found by the directory walk through links: a linked spec is reported, a linked .tf file is an error', async () => {
+    const { repo, outside } = repositoryBesideSecrets({ 'main.tf': HTTP_API('"api"') });
+    symlinkSync(path.join(outside, 'spec.yaml'), path.join(repo, 'openapi.yaml'));
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(repo, 'shared.tf'));
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    expect(everything(result)).not.toContain(CANARY);
+    const diagnostics = JSON.parse(result.stdout).diagnostics.map((d: { severity: string; code: string; location: { file: string } }) => `${d.severity} ${d.code} ${d.location.file}`);
+    expect(diagnostics).toEqual(['warning outside-roots openapi.yaml', 'error outside-roots shared.tf']);
+    expect(result.code).toBe(2);
+  });
+
+  it('are not read as a module, unless --allow-read names their directory', async () => {
+    const { root, repo } = repositoryBesideSecrets({
+      'main.tf': 'module "api" {\n  source = "../modules/api"\n}\n',
+    });
+    write(root, { 'modules/api/main.tf': HTTP_API('"shared"') });
+    const refused = await scan({ cwd: repo });
+    expect(refused.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'outside-roots', address: 'module.api', location: expect.objectContaining({ file: 'main.tf', startLine: 2 }), message: expect.stringContaining('module ../modules/api is outside the scanned paths') }),
+    ]);
+    expect(refused.summary.gateways).toBe(0);
+    const allowed = await scan({ cwd: repo, allowRead: ['../modules'] });
+    expect(allowed.diagnostics).toEqual([]);
+    expect(allowed.findings.map((f) => [f.policyId, f.location.file, f.location.startLine])).toEqual([['cors-not-open', '../modules/api/main.tf', 5]]);
+  });
+
+  it('are not read as a nested stack: TemplateURL ../ is reported at its line', async () => {
+    const { repo } = repositoryBesideSecrets({
+      'template.yaml': `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: ../outside/nested.json
+`,
+    });
+    const result = await run(['scan', '.', '--format', 'json'], repo);
+    expect(everything(result)).not.toContain(CANARY);
+    expect(JSON.parse(result.stdout).diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'outside-roots', address: 'Child', location: expect.objectContaining({ file: 'template.yaml', startLine: 6 }), message: expect.stringContaining('the template of nested stack Child: ../outside/nested.json is outside the scanned paths') }),
+    ]);
+  });
+
+  it('are not read through the config file: var-files ../x.tfvars is a config error at its line', async () => {
+    const { repo } = repositoryBesideSecrets({ '.git/HEAD': 'ref: refs/heads/main\n', '.gatewarden.yaml': 'var-files:\n  - ../outside/secret.txt\n', 'main.tf': HTTP_API('"api"') });
+    const result = await run(['scan', '.'], repo);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^gatewarden: \.gatewarden\.yaml:2:5: "var-files" names \.\.\/outside\/secret\.txt, which is outside the repository; .* \(--var-file\)\n$/);
+    expect(everything(result)).not.toContain(CANARY);
+  });
+
+  it('are read when named on the command line, which is the user speaking', async () => {
+    const { repo, outside } = repositoryBesideSecrets({ 'main.tf': 'variable "name" {}\n' + HTTP_API('var.name') });
+    write(outside, { 'prod.tfvars': 'name = "from-outside"\n' });
+    const report = await readInventory({ cwd: repo, varFiles: [path.join(outside, 'prod.tfvars')] });
+    expect(report.diagnostics).toEqual([]);
+    expect(report.entities.find((entity) => entity.kind === 'gateway')?.name).toBe('from-outside');
+  });
+});
+
+describe('special files', () => {
+  it('never hang the scan: a FIFO named main.tf is reported, not opened', async () => {
+    const { repo } = repositoryBesideSecrets({ 'api.tf': HTTP_API('"api"') });
+    execFileSync('mkfifo', [path.join(repo, 'main.tf')]);
+    const report = await scan({ cwd: repo });
+    expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'not-scanned', location: expect.objectContaining({ file: 'main.tf' }), message: 'main.tf is not a regular file (a pipe, socket or device) and was not read' })]);
+    expect(report.findings.map((f) => `${f.policyId} ${f.location.file}:${f.location.startLine}`)).toEqual(['cors-not-open api.tf:5']);
+  });
+});
