@@ -367,7 +367,7 @@ function ignoreComments(entities: readonly Entity[], texts: SourceTexts): Commen
   for (const file of [...files].sort()) {
     if (commentSyntaxOf(file) === undefined) continue;
     const text = texts.text(file);
-    if (text !== undefined) comments.push(...findIgnoreComments(file, text));
+    if (text !== undefined) pushAll(comments, findIgnoreComments(file, text));
   }
   return comments;
 }

@@ -3,6 +3,7 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
 import type { Value, ValueObject } from '../../../src/sources/terraform/resource-view.js';
+import { pushAll } from '../../../src/arrays.js';
 
 /**
  * Expands the AWS SAM transform (`AWS::Serverless-2016-10-31`) the way SAM does when it deploys:
@@ -26,7 +27,7 @@ export function expandSam(resources: readonly CfnResource[]): { resources: CfnRe
     list.push(resource);
     byTemplate.set(resource.template, list);
   }
-  for (const templateResources of byTemplate.values()) out.push(...new SamExpansion(templateResources, diagnostics).run());
+  for (const templateResources of byTemplate.values()) pushAll(out, new SamExpansion(templateResources, diagnostics).run());
   return { resources: out, diagnostics };
 }
 

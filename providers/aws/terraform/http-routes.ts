@@ -5,6 +5,7 @@ import { integrationKind, parseRouteKey, routeAuthorizationKind } from '../seman
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { openApiRoutes } from './rest-routes.js';
+import { pushAll } from '../../../src/arrays.js';
 
 /** Routes of HTTP and WebSocket APIs: route resources, quick-create targets and OpenAPI bodies. */
 export function collectHttpRoutes(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, authorizerIds: ReadonlyMap<string, string>): RouteDraft[] {
@@ -60,7 +61,7 @@ export function collectHttpRoutes(ctx: TerraformContext, gateways: ReadonlyMap<s
 
   for (const gateway of gateways.values()) {
     if (gateway.protocol === 'rest') continue;
-    if (gateway.openApi) routes.push(...openApiRoutes(ctx, gateway));
+    if (gateway.openApi) pushAll(routes, openApiRoutes(ctx, gateway));
     const quickCreate = quickCreateRoute(ctx, gateway);
     if (quickCreate) routes.push(quickCreate);
   }

@@ -6,6 +6,7 @@ import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../sema
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { suppressionsFromExtensions } from '../../openapi/ignore.js';
+import { pushAll } from '../../../src/arrays.js';
 
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
@@ -124,7 +125,7 @@ export function collectRestRoutes(
 
   for (const gateway of gateways.values()) {
     if (gateway.protocol !== 'rest' || !gateway.openApi) continue;
-    routes.push(...openApiRoutes(ctx, gateway));
+    pushAll(routes, openApiRoutes(ctx, gateway));
   }
   return { routes, routeIdByMethodKey };
 }

@@ -2,6 +2,7 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import { attribute, childElements, type XmlElement } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument, type PolicySection } from './document.js';
+import { pushAll } from '../../../src/arrays.js';
 
 /** One step of an effective policy: an element from some scope's document, or a part that cannot be read. */
 export type EffectiveItem =
@@ -46,9 +47,9 @@ export function effectiveSection(chain: readonly (PolicyDocument | undefined)[],
     for (const child of childElements(element)) {
       if (child.name === 'base') {
         hasBase = true;
-        items.push(...effective(index - 1));
+        pushAll(items, effective(index - 1));
       } else if (child.name === 'include-fragment') {
-        items.push(...fragment(child, document, fragments));
+        pushAll(items, fragment(child, document, fragments));
       } else {
         items.push({ kind: 'element', element: child, document });
       }

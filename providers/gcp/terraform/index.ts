@@ -7,6 +7,7 @@ import { readBlocks, readString } from '../../shared/values.js';
 import { googleRoutes, specDiagnostics } from '../entities.js';
 import { readGoogleOpenApi } from '../openapi.js';
 import { readAttributeSpec } from '../spec.js';
+import { pushAll } from '../../../src/arrays.js';
 
 /** The Terraform resource types this adapter reads. */
 export function isGcpGatewayResourceType(type: string): boolean {
@@ -82,7 +83,7 @@ export function adaptGcpTerraform(resources: readonly TerraformResource[], idPre
         if (!spec) return;
         const google = readGoogleOpenApi(spec.data);
         if (google.allowCors !== false) allowCors = google.allowCors;
-        diagnostics.push(...specDiagnostics(google, spec.locate, config.address));
+        pushAll(diagnostics, specDiagnostics(google, spec.locate, config.address));
         const routes = googleRoutes(
           google,
           spec.locate,
@@ -113,7 +114,7 @@ export function adaptGcpTerraform(resources: readonly TerraformResource[], idPre
     };
     ctx.add(gateway);
     if (!spec || !google) continue;
-    diagnostics.push(...specDiagnostics(google, spec.locate, service.address));
+    pushAll(diagnostics, specDiagnostics(google, spec.locate, service.address));
     for (const route of googleRoutes(google, spec.locate, (routeId, location, fieldLocations) => ctx.base('route', service, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }), service.address, service.address)) ctx.add(route);
   }
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };

@@ -8,6 +8,7 @@ import { lineStarts, offsetLocation } from '../text-position.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { loadStack, type CfnResource, type GivenParameter } from './stack.js';
 import { parseTemplate, type TemplateResult } from './template.js';
+import { pushAll } from '../../arrays.js';
 
 /** The stacks read from a set of templates: nested templates are read through their parents only. */
 export interface StacksRead {
@@ -51,7 +52,7 @@ export function readStacks(
       continue;
     }
     if (!result.template) {
-      diagnostics.push(...result.diagnostics);
+      pushAll(diagnostics, result.diagnostics);
       continue;
     }
     const stack = loadStack(result.template, { parameters, readTemplate: read, relative, templatePath: file, access });
@@ -61,7 +62,7 @@ export function readStacks(
   const stacks: Array<{ file: string; resources: readonly CfnResource[] }> = [];
   for (const [file, stack] of loaded) {
     if (nested.has(file)) continue;
-    diagnostics.push(...stack.diagnostics);
+    pushAll(diagnostics, stack.diagnostics);
     stacks.push({ file: relative(file), resources: stack.resources });
   }
   return { stacks, diagnostics, files: [...parsed.keys()].map(relative) };

@@ -161,7 +161,7 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
     }
     const metadata = isObject(definition.Metadata) ? definition.Metadata : {};
     const suppressed = readSuppressions(metadata, `${stackPrefix}${logicalId}`, (at) => fallback([...resourcePath, ...at]));
-    diagnostics.push(...suppressed.diagnostics);
+    pushAll(diagnostics, suppressed.diagnostics);
     const resource: CfnResource = {
       address: `${stackPrefix}${logicalId}`,
       logicalId,
@@ -183,9 +183,9 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
     if (NESTED_STACK_TYPES.has(definition.Type)) {
       const nested = nestedStack(resource, definition, options, stackPrefix, depth, diagnostics, parameterSource);
       if (nested) {
-        resources.push(...nested.resources);
-        diagnostics.push(...nested.diagnostics);
-        nestedTemplates.push(...nested.nestedTemplates);
+        pushAll(resources, nested.resources);
+        pushAll(diagnostics, nested.diagnostics);
+        pushAll(nestedTemplates, nested.nestedTemplates);
       }
     }
   }

@@ -159,7 +159,7 @@ export async function loadTerraform(
       const parsed: TerraformFile[] = [];
       for (const job of jobs.get(dir) ?? []) {
         const result = await finishJob(job);
-        diagnostics.push(...result.diagnostics);
+        pushAll(diagnostics, result.diagnostics);
         if (result.file) parsed.push(result.file);
       }
       const definition = defineModule(dir, parsed);
@@ -171,13 +171,13 @@ export async function loadTerraform(
     const resources: ResourceInstance[] = [];
     const parsedVarFiles: ParsedFile[] = [];
     for (const job of varFiles) parsedVarFiles.push(await finishJob(job));
-    parsedVarFiles.forEach((parsed) => diagnostics.push(...parsed.diagnostics));
+    parsedVarFiles.forEach((parsed) => pushAll(diagnostics, parsed.diagnostics));
     for (const root of roots) {
       for (const dir of closures.get(root)!) await define(dir);
       const tfvars: ParsedFile[] = [];
       for (const job of tfvarsByRoot.get(root) ?? []) {
         const parsed = await finishJob(job);
-        diagnostics.push(...parsed.diagnostics);
+        pushAll(diagnostics, parsed.diagnostics);
         tfvars.push(parsed);
       }
       const definition = definitions.get(root)!;
