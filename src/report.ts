@@ -140,8 +140,11 @@ export function buildReport(input: {
 /** The severities `--fail-on` accepts; `never` makes findings alone never fail the run. */
 export type FailOn = Severity | 'never';
 
-/** Exit codes: 0 clean, 1 findings at or above the threshold, 2 incomplete scan or usage error. */
-export type ExitCode = 0 | 1 | 2;
+/**
+ * Exit codes: 0 clean, 1 findings at or above the threshold, 2 incomplete scan or usage error, 130
+ * an audit stopped by Ctrl-C (128 + SIGINT, as shells report it) after writing what it had read.
+ */
+export type ExitCode = 0 | 1 | 2 | 130;
 
 /**
  * Derives the exit code. An incomplete scan wins over findings: a CI gate must not treat a scan that

@@ -13,6 +13,11 @@ export interface CliIo {
   readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Subscribes to Ctrl-C (SIGINT) for a command that stops cleanly on it (`audit`: it writes what it
+   * has read); returns the unsubscription. Absent, Ctrl-C does what it does by default.
+   */
+  readonly onInterrupt?: (listener: () => void) => () => void;
 }
 
 const FAIL_ON: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'info', 'never'];
@@ -225,6 +230,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
         'fail-on': { type: 'string' },
         policies: { type: 'string', multiple: true },
         limit: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -247,21 +253,50 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const bad = regions?.find((region) => !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region));
   if (bad !== undefined) throw new GatewardenError('usage', `--regions: "${bad}" is not a region name (eu-west-1, us-east-1...), or use --regions all`);
 
+  const timeoutMs = values.timeout !== undefined ? durationOption('--timeout', values.timeout) : undefined;
+
   const progress = progressOf(io);
   const { auditAws } = await import('../audit.js');
-  const { report } = await auditAws({
-    cwd: io.cwd,
-    ...(values.profile !== undefined ? { profile: values.profile } : {}),
-    ...(values['role-arn'] !== undefined ? { roleArn: values['role-arn'] } : {}),
-    ...(values.accounts !== undefined ? { accountsFile: values.accounts } : {}),
-    ...(regions !== undefined ? { regions } : {}),
-    ...(values['endpoint-url'] !== undefined ? { endpointUrl: values['endpoint-url'] } : {}),
-    ...(values.policies ? { policyDirs: values.policies } : {}),
-    limits,
-    ...baselineOptions(values, config),
-    ...(progress ? { onProgress: progress } : {}),
+  // Ctrl-C stops the audit, which then reports what it finished; the listener stays until the
+  // outputs are written, so that a second Ctrl-C is the one that ends the process at once.
+  const interrupt = new AbortController();
+  const unsubscribe = io.onInterrupt?.(() => {
+    if (!interrupt.signal.aborted) io.stderr.write(`${io.stderr.isTTY ? '\u001b[2K\r' : ''}gatewarden: interrupted: stopping the audit and writing what it has read (Ctrl-C again to quit at once)\n`);
+    interrupt.abort();
   });
-  return finish(report, { outputs, failOn, values }, io);
+  try {
+    const { report, stopped } = await auditAws({
+      cwd: io.cwd,
+      ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      ...(values['role-arn'] !== undefined ? { roleArn: values['role-arn'] } : {}),
+      ...(values.accounts !== undefined ? { accountsFile: values.accounts } : {}),
+      ...(regions !== undefined ? { regions } : {}),
+      ...(values['endpoint-url'] !== undefined ? { endpointUrl: values['endpoint-url'] } : {}),
+      ...(values.policies ? { policyDirs: values.policies } : {}),
+      limits,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      signal: interrupt.signal,
+      ...baselineOptions(values, config),
+      ...(progress ? { onProgress: progress } : {}),
+    });
+    const code = await finish(report, { outputs, failOn, values }, io);
+    // 128 + SIGINT, as a shell reports a command that Ctrl-C ended: a CI step sees it was cut short.
+    return stopped === 'interrupted' ? 130 : code;
+  } finally {
+    unsubscribe?.();
+  }
+}
+
+/**
+ * Reads a duration: a number with a unit, `500ms`, `30s`, `10m`, `1h`, or seconds alone (`90`),
+ * as `timeout(1)` reads them.
+ */
+function durationOption(option: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/i.exec(text.trim());
+  const scale: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+  const value = match ? Math.round(Number(match[1]) * scale[(match[2] ?? 's').toLowerCase()]!) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new GatewardenError('usage', `${option} needs a duration such as 30s, 10m or 1h, not "${text}"`);
+  return value;
 }
 
 /** Reads repeated `--limit NAME=VALUE` options (see src/limits.ts). */
@@ -292,5 +327,20 @@ function assignments(option: string, given: readonly string[] | undefined): Map<
 
 /** Entry point of the `gatewarden` binary. */
 export async function runFromProcess(): Promise<number> {
-  return cli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
+  return cli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    onInterrupt: (listener) => {
+      let presses = 0;
+      const onSigint = (): void => {
+        // The first Ctrl-C asks the command to stop and report; a second one is impatience: obey it.
+        if (++presses > 1) process.exit(130);
+        listener();
+      };
+      process.on('SIGINT', onSigint);
+      return () => process.off('SIGINT', onSigint);
+    },
+  });
 }

@@ -90,12 +90,20 @@ Options:
       --baseline FILE     report only findings not in FILE
       --create-baseline FILE     record this audit's findings in FILE
       --policies DIR      also load the policies in DIR (repeatable)
-      --limit NAME=VALUE  raise or lower a limit (repeatable): audit-items, audit-response-size,
-                          entities, policy-time (docs/config.md#limits)
+      --limit NAME=VALUE  raise or lower a limit (repeatable): audit-items (items of one listing),
+                          audit-response-size (one response), entities, policy-time
+                          (docs/config.md#limits)
+      --timeout DURATION  stop the audit after DURATION (30s, 10m, 1h) and report the regions
+                          that finished (default 30m); each call also has its own 30 s limit
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 
-The IAM permissions needed are in docs/audit-aws.md (apigateway:GET on the account's API Gateway
-resources). Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or incomplete audit
-(a region or call that failed, a check that read an unknown value).
+When the audit stops early (--timeout, a limit, Ctrl-C), the report is still written, in every
+--format, with the regions that finished; each region or call that did not is named as an error.
+A second Ctrl-C quits at once. The IAM permissions needed are in docs/audit-aws.md (apigateway:GET
+on the account's API Gateway resources).
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or incomplete audit (a region
+or call that failed or timed out, a limit reached, a check that read an unknown value), 130
+interrupted by Ctrl-C (the report of what finished is written).
 `;

@@ -16,11 +16,25 @@ import http from 'node:http';
  * @typedef {object} FakeOptions
  * @property {string} [account] the account id GetCallerIdentity answers
  * @property {Record<string, FakeRegion>} regions data per region, in wire format (camelCase, as the service sends it)
- * @property {Record<string, { status: number, type: string, message: string }>} [failRegions] every call in these regions fails so
+ * @property {Record<string, { status: number, type: string, message: string, retryAfter?: string }>} [failRegions] every call in
+ *   these regions fails so (with a Retry-After header when given)
  * @property {number} [rateLimitPerSecond] requests per second per region before 429 TooManyRequestsException
  * @property {number} [throttleFirst] the first N API Gateway requests get a 429
  * @property {RegExp} [malformed] paths whose response body is not JSON
  * @property {number} [pageSize] items per page when the client asks for more (to force pagination)
+ * @property {string[]} [hangRegions] API Gateway requests in these regions are accepted and never answered (not a byte)
+ * @property {RegExp} [hang] requests to these paths are accepted and never answered
+ * @property {RegExp} [stallBody] responses to these paths send their headers and the body's first bytes, then nothing
+ * @property {RegExp} [trickleBody] responses to these paths send their headers, then one byte every 20 ms, forever
+ * @property {RegExp} [loopToken] listings at these paths always answer with their first page and the same next token
+ * @property {RegExp} [endless] listings at these paths never end: every page repeats the first items, with a new token
+ * @property {{ path: RegExp, bytes: number, chunked?: boolean }} [pad] responses to these paths are padded with
+ *   whitespace to `bytes`; chunked: sent without Content-Length
+ * @property {{ action?: string, status: number, code: string, message: string }} [stsError] STS answers every call
+ *   (or only `action`: GetCallerIdentity, AssumeRole) with this error
+ * @property {boolean} [hangSts] STS calls are accepted and never answered
+ *
+ * A region's `generatedRestApis: n` adds n REST APIs (`gen000000`...) without children, listed lazily.
  */
 
 /** Reads the region and service from a SigV4 Authorization header (…/region/service/aws4_request). */
@@ -46,6 +60,7 @@ export async function startFakeAws(options) {
   const requests = [];
   const buckets = new Map();
   let throttled = 0;
+  const timers = new Set();
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -54,14 +69,44 @@ export async function startFakeAws(options) {
       const { region, service } = scope(req);
       requests.push({ method: req.method, path: url.pathname, query: url.search, region, service });
       const send = (status, payload, headers = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+        let text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+        if (options.pad?.path.test(url.pathname)) text = text.padEnd(options.pad.bytes, ' ');
+        if (options.stallBody?.test(url.pathname)) {
+          // Headers and a start, then silence: the connection stays open.
+          res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+          return res.write(text.slice(0, 10));
+        }
+        if (options.trickleBody?.test(url.pathname)) {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.write(text.slice(0, 10));
+          const timer = setInterval(() => res.write(' '), 20);
+          timers.add(timer);
+          return res.on('close', () => {
+            clearInterval(timer);
+            timers.delete(timer);
+          });
+        }
+        if (options.pad?.chunked && options.pad.path.test(url.pathname)) {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          for (let at = 0; at < text.length; at += 16_384) res.write(text.slice(at, at + 16_384));
+          return res.end();
+        }
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+        res.end(text);
       };
-      const fail = (status, type, message) => send(status, { message }, { 'x-amzn-errortype': type });
+      const fail = (status, type, message, extra = {}) => send(status, { message }, { 'x-amzn-errortype': type, ...extra });
 
       if (service === 'sts') {
         const action = new URLSearchParams(body).get('Action');
         const account = options.account ?? '123456789012';
+        if (options.hangSts) return;
+        const stsError = options.stsError;
+        if (stsError && (stsError.action === undefined || stsError.action === action)) {
+          res.writeHead(stsError.status, { 'content-type': 'text/xml' });
+          return res.end(
+            `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${stsError.code}</Code><Message>${stsError.message}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+          );
+        }
         res.writeHead(200, { 'content-type': 'text/xml' });
         if (action === 'AssumeRole') {
           const role = new URLSearchParams(body).get('RoleArn') ?? '';
@@ -78,8 +123,10 @@ export async function startFakeAws(options) {
         );
       }
 
+      // Accepted, never answered: the client's deadline is all that ends the call.
+      if (options.hangRegions?.includes(region) || options.hang?.test(url.pathname)) return;
       const failure = options.failRegions?.[region];
-      if (failure) return fail(failure.status, failure.type, failure.message);
+      if (failure) return fail(failure.status, failure.type, failure.message, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
       if (options.throttleFirst !== undefined && throttled < options.throttleFirst) {
         throttled++;
         return fail(429, 'TooManyRequestsException', 'Too Many Requests');
@@ -101,18 +148,37 @@ export async function startFakeAws(options) {
 
       const data = options.regions[region] ?? {};
       const q = url.searchParams;
+      // A listing that misbehaves as asked: the same token again and again, or pages without end.
+      const misbehave = (items, limitName, tokenName) => {
+        const asked = Number(q.get(limitName) ?? 25);
+        const slice = items.slice(0, Math.min(asked, options.pageSize ?? asked));
+        if (options.loopToken?.test(url.pathname)) return { slice, next: 'again' };
+        if (options.endless?.test(url.pathname)) return { slice, next: String(Number(q.get(tokenName) ?? 0) + 1) };
+        return undefined;
+      };
       const v1 = (items) => {
-        const { slice, next } = page(items, q, 'limit', 'position', options.pageSize);
+        const { slice, next } = misbehave(items, 'limit', 'position') ?? page(items, q, 'limit', 'position', options.pageSize);
         return send(200, { item: slice, ...(next ? { position: next } : {}) });
       };
       const v2 = (items) => {
-        const { slice, next } = page(items, q, 'maxResults', 'nextToken', options.pageSize);
+        const { slice, next } = misbehave(items, 'maxResults', 'nextToken') ?? page(items, q, 'maxResults', 'nextToken', options.pageSize);
         return send(200, { items: slice, ...(next ? { nextToken: next } : {}) });
       };
       const p = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      const rest = (id) => (data.restApis ?? []).find((entry) => entry.api.id === id);
+      const generated = data.generatedRestApis ?? 0;
+      const generatedId = (index) => `gen${String(index).padStart(6, '0')}`;
+      const rest = (id) => (data.restApis ?? []).find((entry) => entry.api.id === id) ?? (/^gen\d{6}$/.test(id) && Number(id.slice(3)) < generated ? { api: { id } } : undefined);
       const api2 = (id) => (data.v2Apis ?? []).find((entry) => entry.api.apiId === id);
-      if (p[0] === 'restapis' && p.length === 1) return v1((data.restApis ?? []).map((entry) => entry.api));
+      if (p[0] === 'restapis' && p.length === 1) {
+        const listed = (data.restApis ?? []).map((entry) => entry.api);
+        if (generated === 0) return v1(listed);
+        // Only the page asked for is made: a listing of 50,000 APIs costs what is read of it.
+        const start = Number(q.get('position') ?? 0);
+        const limit = Math.min(Number(q.get('limit') ?? 25), options.pageSize ?? Infinity);
+        const total = listed.length + generated;
+        const slice = Array.from({ length: Math.max(0, Math.min(limit, total - start)) }, (_, offset) => listed[start + offset] ?? { id: generatedId(start + offset - listed.length), name: `generated-${start + offset}` });
+        return send(200, { item: slice, ...(start + limit < total ? { position: String(start + limit) } : {}) });
+      }
       if (p[0] === 'restapis' && p.length === 3) {
         const entry = rest(p[1]);
         if (!entry) return fail(404, 'NotFoundException', 'Invalid API identifier specified');
@@ -149,6 +215,12 @@ export async function startFakeAws(options) {
   return {
     url: `http://127.0.0.1:${address.port}`,
     requests,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        for (const timer of timers) clearInterval(timer);
+        server.close(resolve);
+        // Hung and stalled responses hold their connections open; end them.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -8,6 +8,7 @@ import type {
   Route as V2Route,
   Stage as V2Stage,
 } from '@aws-sdk/client-apigatewayv2';
+import type { AwsErrorClass } from './errors.js';
 
 /** Everything read from one REST API: the API and its children, as the SDK returns them. */
 export interface RawRestApi {
@@ -29,15 +30,46 @@ export interface RawV2Api {
 }
 
 /** A call that failed, with what it was reading: the audit of that part is incomplete. */
-export interface LiveProblem {
+export interface LiveCallFailure {
+  readonly kind: 'call-failed';
   /** What was being read (`GetResources for restapi a1b2c3`). */
   readonly operation: string;
-  /** The service's error name (`AccessDeniedException`), or the client error's. */
+  /** The service's error name (`AccessDeniedException`), or Node's error code (`ECONNREFUSED`). */
   readonly error: string;
   readonly message: string;
-  /** A resource id the problem concerns, for the report. */
+  /** Which kind of failure, for the advice given with it. */
+  readonly errorClass: AwsErrorClass;
+  /** The ARN of what the call concerns, for the report. */
   readonly resource?: string;
 }
+
+/** A listing or response stopped by one of gatewarden's limits (`audit-items`, `audit-response-size`). */
+export interface LiveLimitHit {
+  readonly kind: 'limit';
+  readonly operation: string;
+  readonly limit: 'audit-items' | 'audit-response-size';
+  /** The value in force. */
+  readonly value: number;
+  /** The amount met: items listed, or bytes of the response. */
+  readonly found: number;
+  /** What was not read, as a sentence ending ("the items after the first 500 were not read"). */
+  readonly what: string;
+  readonly resource?: string;
+}
+
+/** A listing whose page token came back a second time: it would never end, and was stopped. */
+export interface LiveListingLoop {
+  readonly kind: 'loop';
+  readonly operation: string;
+  /** The token that repeated. */
+  readonly token: string;
+  /** The distinct items read before the loop was found. */
+  readonly itemsRead: number;
+  readonly resource?: string;
+}
+
+/** Something the audit of a region could not read. */
+export type LiveProblem = LiveCallFailure | LiveLimitHit | LiveListingLoop;
 
 /** One region of one account, read through the API Gateway control plane (read-only calls only). */
 export interface RawRegion {
@@ -56,4 +88,9 @@ export interface RawRegion {
   readonly problems: readonly LiveProblem[];
   /** Number of API calls made, for the bench. */
   readonly calls: number;
+  /**
+   * Set when the audit stopped (its deadline, Ctrl-C, the `entities` limit) before the region was
+   * read to the end: what was read is incomplete in ways no diagnostic can list, so none of it is used.
+   */
+  readonly stopped?: { readonly inFlight: readonly string[] };
 }

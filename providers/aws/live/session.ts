@@ -3,6 +3,7 @@ import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { RegionClients } from './fetch.js';
+import { BoundedHttpHandler, StoppableRetryStrategy } from './http.js';
 
 /** Credentials as given directly (tests, or credentials a caller already holds). */
 export interface StaticCredentials {
@@ -23,12 +24,16 @@ export interface SessionOptions {
   readonly endpointUrl?: string;
   /** Fixed credentials (tests, and credentials already resolved by a caller). */
   readonly credentials?: StaticCredentials;
-  /** Attempts per call, throttling included (the SDK backs off between them). */
+  /** Attempts per call, throttling and timeouts included (the SDK backs off between them). */
   readonly maxAttempts: number;
-  /** Time limit of one HTTP request, in milliseconds. */
+  /** Time limit of one call, from sending the request to the last byte of the response, in milliseconds. */
   readonly requestTimeoutMs: number;
+  /** The largest response accepted, in bytes (the `audit-response-size` limit). */
+  readonly maxResponseBytes: number;
   /** The region for STS calls when the configuration names none. */
   readonly defaultRegion: string;
+  /** Stops every call of the session, in flight or waiting to retry (the audit's deadline, Ctrl-C). */
+  readonly stop?: AbortSignal;
 }
 
 type CredentialProvider = Extract<Credentials, (...args: never[]) => unknown>;
@@ -53,6 +58,8 @@ export interface AwsSession {
   /** Who the audit runs as, for the report (an ARN, never a secret). */
   readonly principal: string;
   clients(region: string): RegionClients;
+  /** Closes the clients made so far (their sockets). */
+  destroy(): void;
 }
 
 /**
@@ -65,25 +72,37 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
   // The SDK warns on stderr about Node 20's end of life at the first client; gatewarden pins Node 20 deliberately.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = options.endpointUrl ? { endpoint: options.endpointUrl } : {};
+  // Every client of the session, the one that assumes the role included, shares these bounds. The
+  // connection timeout only covers DNS and TCP connect, so it can be shorter than a call's deadline.
+  const bounded = () => ({
+    requestHandler: new BoundedHttpHandler({
+      callTimeoutMs: options.requestTimeoutMs,
+      connectionTimeoutMs: Math.min(options.requestTimeoutMs, 10_000),
+      maxResponseBytes: options.maxResponseBytes,
+      ...(options.stop ? { stop: options.stop } : {}),
+    }),
+    retryStrategy: new StoppableRetryStrategy(options.maxAttempts, options.stop),
+  });
   const base: Credentials = options.credentials ?? (options.profile ? fromIni({ profile: options.profile }) : fromNodeProviderChain());
   const credentials: Credentials = options.roleArn
     ? shared(fromTemporaryCredentials({
         masterCredentials: base,
         params: { RoleArn: options.roleArn, RoleSessionName: 'gatewarden-audit', DurationSeconds: 3600 },
-        clientConfig: { region: options.defaultRegion, ...endpoint },
+        clientConfig: { region: options.defaultRegion, ...endpoint, ...bounded() },
       }))
     : base;
   const common = {
     credentials,
     maxAttempts: options.maxAttempts,
-    // The standard strategy backs off exponentially with jitter and honours Retry-After on 429s.
-    retryMode: 'standard',
-    requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: Math.min(options.requestTimeoutMs, 10_000) },
     ...endpoint,
   };
-  const sts = new STSClient({ ...common, region: options.defaultRegion });
-  const identity = await sts.send(new GetCallerIdentityCommand({}));
-  sts.destroy();
+  const sts = new STSClient({ ...common, ...bounded(), region: options.defaultRegion });
+  let identity;
+  try {
+    identity = await sts.send(new GetCallerIdentityCommand({}));
+  } finally {
+    sts.destroy();
+  }
   const arn = identity.Arn ?? '';
   const partition = /^arn:([^:]+):/.exec(arn)?.[1] ?? 'aws';
   const cache = new Map<string, RegionClients>();
@@ -94,10 +113,17 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
     clients(region) {
       let clients = cache.get(region);
       if (!clients) {
-        clients = { v1: new APIGatewayClient({ ...common, region }), v2: new ApiGatewayV2Client({ ...common, region }) };
+        clients = { v1: new APIGatewayClient({ ...common, ...bounded(), region }), v2: new ApiGatewayV2Client({ ...common, ...bounded(), region }) };
         cache.set(region, clients);
       }
       return clients;
+    },
+    destroy() {
+      for (const clients of cache.values()) {
+        clients.v1.destroy();
+        clients.v2.destroy();
+      }
+      cache.clear();
     },
   };
 }

@@ -252,3 +252,245 @@ describe('the audit command', () => {
     expect(await cli(['audit', 'aws', '--accounts', 'a.txt', '--role-arn', 'arn:aws:iam::111111111111:role/x'], io)).toBe(2);
   });
 });
+
+/** The error an audit rejected with, for its code and message. */
+async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as { code?: string }).code ?? 'none', message: (error as Error).message };
+  }
+  throw new Error('the audit did not fail');
+}
+
+const diagnostic = (report: { diagnostics: ReadonlyArray<{ severity: string; code: string; address?: string; message: string }> }, address: string) => report.diagnostics.filter((d) => d.address === address);
+
+// Each of these would hang or run without bound on an audit without deadlines and bounded listings:
+// the test timeouts (a few seconds) turn such a regression into a failure instead of a stuck suite.
+describe('gatewarden audit aws, bounded in time', () => {
+  it('ends a call to an endpoint that accepts the connection and never answers, and audits the other regions', { timeout: 10_000 }, async () => {
+    const { report } = await audit({ regions: { 'eu-west-1': conformance }, hangRegions: ['us-east-1'] }, { regions: ['eu-west-1', 'us-east-1'], requestTimeoutMs: 300, maxAttempts: 2 });
+    expect(report.findings.map((f) => `${f.policyId} ${f.address}`).sort()).toEqual([
+      'cors-not-open arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/methods/OPTIONS/integration/responses/200',
+      'route-requires-auth arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/methods/GET',
+    ]);
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['error read-error arn:aws:apigateway:us-east-1::/restapis']);
+    expect(report.diagnostics[0]!.message).toMatch(/^GetRestApis failed in us-east-1 of account 123456789012: TimeoutError: no complete answer within 300 ms .*; what it reads is not audited\. the endpoint did not answer completely in time/);
+    // Two attempts, as asked: a timeout is retried like the SDK's own.
+    expect(fake!.requests.filter((r) => r.region === 'us-east-1').map((r) => r.path)).toEqual(['/restapis', '/restapis']);
+    expect(exitCodeFor(report, 'never')).toBe(2);
+  });
+
+  it('ends a response whose body stops after the headers', { timeout: 10_000 }, async () => {
+    const { report } = await audit({ stallBody: /\/stages$/, regions: { 'eu-west-1': conformance } }, { requestTimeoutMs: 300, maxAttempts: 1 });
+    expect(report.diagnostics.map((d) => `${d.code} ${d.address}`)).toEqual(['read-error arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5']);
+    expect(report.diagnostics[0]!.message).toMatch(/^GetStages for restapi a1b2c3d4e5 failed in eu-west-1 of account 123456789012: TimeoutError: no complete answer within 300 ms/);
+    // The rest of the API is audited; without its stages, its rate limit is unknown.
+    expect(report.findings.map((f) => f.policyId).sort()).toEqual(['cors-not-open', 'route-requires-auth']);
+    expect(report.unevaluated.map((u) => u.policyId)).toEqual(['throttling-configured', 'throttling-configured']);
+  });
+
+  it('ends a response that trickles a byte at a time, which an idle timeout never would', { timeout: 10_000 }, async () => {
+    const { report } = await audit({ trickleBody: /\/restapis\/[^/]+\/authorizers$/, regions: { 'eu-west-1': conformance } }, { requestTimeoutMs: 400, maxAttempts: 1 });
+    expect(report.diagnostics.map((d) => `${d.code} ${d.address}`)).toEqual(['read-error arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5']);
+    expect(report.diagnostics[0]!.message).toMatch(/^GetAuthorizers for restapi a1b2c3d4e5 failed in eu-west-1 .*TimeoutError: no complete answer within 400 ms/);
+  });
+
+  it('stops the whole audit at its time limit, keeping the regions that finished and naming the others', { timeout: 20_000 }, async () => {
+    const started = Date.now();
+    const result = await audit(
+      { regions: { 'eu-west-1': conformance }, hangRegions: ['us-east-1'] },
+      { regions: ['eu-west-1', 'us-east-1', 'us-west-2'], regionConcurrency: 1, timeoutMs: 700, requestTimeoutMs: 60_000 },
+    );
+    // Not the 60 s the hung call could take: the deadline ends it (the margin is for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const { report } = result;
+    expect(result.stopped).toBe('timeout');
+    expect(report.targets).toEqual(['aws:123456789012/eu-west-1']);
+    expect(report.findings.map((f) => f.entityId.split(':apigateway:')[1]!.slice(0, 9)).sort()).toEqual(['eu-west-1', 'eu-west-1']);
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual([
+      'error not-scanned arn:aws:apigateway:us-east-1::/',
+      'error not-scanned arn:aws:apigateway:us-west-2::/',
+    ]);
+    expect(diagnostic(report, 'arn:aws:apigateway:us-east-1::/')[0]!.message).toBe(
+      "region us-east-1 of account 123456789012 was not finished: the audit's time limit (--timeout 700 ms) passed; calls under way: GetRestApis. None of its APIs are in the report; run the audit again with a longer --timeout, or with --regions us-east-1",
+    );
+    // us-west-2 waited for a free slot: it was never started.
+    expect(diagnostic(report, 'arn:aws:apigateway:us-west-2::/')[0]!.message).toMatch(/^region us-west-2 of account 123456789012 was not audited: the audit's time limit \(--timeout 700 ms\) passed before it was read/);
+    expect(fake!.requests.some((r) => r.region === 'us-west-2')).toBe(false);
+    expect(report.summary.incomplete).toBe(true);
+  });
+
+  it('stops at once when its signal fires (Ctrl-C), also while a call waits to retry after a 429', { timeout: 20_000 }, async () => {
+    const interrupt = new AbortController();
+    const throttled = { status: 429, type: 'TooManyRequestsException', message: 'Too Many Requests', retryAfter: '20' };
+    fake = (await startFakeAws({ regions: { 'eu-west-1': conformance }, failRegions: { 'us-east-1': throttled } })) as Fake;
+    const done = auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1', 'us-east-1'], signal: interrupt.signal });
+    // Once us-east-1 was throttled (and waits at least the 20 s it was told), press Ctrl-C.
+    while (!fake.requests.some((r) => r.region === 'us-east-1')) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    interrupt.abort();
+    const started = Date.now();
+    const { report, stopped } = await done;
+    // Not the 20 s the throttled call was told to wait.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(stopped).toBe('interrupted');
+    expect(report.targets).toEqual(['aws:123456789012/eu-west-1']);
+    expect(diagnostic(report, 'arn:aws:apigateway:us-east-1::/')[0]!.message).toMatch(/^region us-east-1 of account 123456789012 was not finished: the audit was interrupted \(Ctrl-C\); calls under way: GetRestApis\./);
+    // That the 20 s wait does not outlive the audit (and keep the process alive) is tested on the binary: test/cli/audit.test.ts.
+  });
+});
+
+describe('gatewarden audit aws, bounded in size', () => {
+  it('stops a listing of 50,000 APIs at the audit-items limit, and names it', { timeout: 10_000 }, async () => {
+    const { report } = await audit({ regions: { 'eu-west-1': { ...conformance, generatedRestApis: 50_000 } } }, { limits: { 'audit-items': 30 } });
+    const limit = report.diagnostics.filter((d) => d.code === 'limit');
+    expect(limit.map((d) => `${d.severity} ${d.address}`)).toEqual(['error arn:aws:apigateway:eu-west-1::/restapis']);
+    expect(limit[0]!.message).toMatch(/^GetRestApis in eu-west-1 of account 123456789012 listed more than 30 items; the rest were not read: over the "audit-items" limit \(.*: 30\); if the input is trusted, raise it with --limit audit-items=501 or "limits: \{ audit-items: 501 \}" in \.gatewarden\.yaml$/);
+    // One page was read, and the first 30 APIs (the real one among them) were audited.
+    expect(fake!.requests.filter((r) => r.path === '/restapis').length).toBe(1);
+    expect(report.summary.gateways).toBe(30);
+    expect(report.findings.some((f) => f.address.startsWith('arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/'))).toBe(true);
+    expect(exitCodeFor(report, 'never')).toBe(2);
+  });
+
+  it('drops duplicate ids, and stops a listing whose page token comes back', { timeout: 10_000 }, async () => {
+    const http = { api: { apiId: 'h1', name: 'http', protocolType: 'HTTP' }, routes: [{ routeId: 'r1', routeKey: 'GET /a', authorizationType: 'NONE' }] };
+    const { report } = await audit({ loopToken: /^\/restapis$|\/routes$/, regions: { 'eu-west-1': { ...conformance, v2Apis: [http] } } });
+    expect(report.diagnostics.map((d) => `${d.code} ${d.address}`).sort()).toEqual(['read-error arn:aws:apigateway:eu-west-1::/apis/h1', 'read-error arn:aws:apigateway:eu-west-1::/restapis']);
+    expect(diagnostic(report, 'arn:aws:apigateway:eu-west-1::/restapis')[0]!.message).toMatch(/^GetRestApis in eu-west-1 of account 123456789012 returned the page token "again" a second time, so the listing would never end; it was stopped after 1 items/);
+    expect(diagnostic(report, 'arn:aws:apigateway:eu-west-1::/apis/h1')[0]!.message).toMatch(/^GetRoutes for api h1 in eu-west-1 .* "again" a second time/);
+    // The API listed twice is audited once, and so is the route.
+    expect(report.summary).toMatchObject({ gateways: 2, routes: 3 });
+    expect(new Set(report.findings.map((f) => f.entityId)).size).toBe(report.findings.length);
+    expect(fake!.requests.filter((r) => r.path === '/restapis').map((r) => r.query)).toEqual(['?limit=500', '?limit=500&position=again']);
+  });
+
+  it('stops a listing that never ends, with the same ids under new tokens, at the audit-items limit', { timeout: 10_000 }, async () => {
+    const { report } = await audit({ endless: /\/resources$/, regions: { 'eu-west-1': conformance } }, { limits: { 'audit-items': 50 } });
+    expect(report.diagnostics.map((d) => `${d.code} ${d.address}`)).toEqual(['limit arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5']);
+    expect(report.diagnostics[0]!.message).toMatch(/^GetResources for restapi a1b2c3d4e5 in eu-west-1 of account 123456789012 listed more than 50 items \(and 50 duplicates, dropped\); the rest were not read: over the "audit-items" limit/);
+    expect(fake!.requests.filter((r) => r.path.endsWith('/resources')).length).toBe(26);
+    // The two distinct resources are audited.
+    expect(report.findings.map((f) => f.policyId).sort()).toEqual(['cors-not-open', 'route-requires-auth']);
+  });
+
+  it.each([
+    ['announced by Content-Length', false, /answered with a response of 100000 bytes; it was not read: over the "audit-response-size" limit \(.*: 64 KiB\); .*--limit audit-response-size=1MiB/],
+    ['streamed without Content-Length', true, /answered with a response of at least \d+ bytes; it was not read: over the "audit-response-size" limit \(.*: 64 KiB\)/],
+  ])('rejects a response larger than audit-response-size, %s', { timeout: 10_000 }, async (_, chunked, message) => {
+    const { report } = await audit({ pad: { path: /\/restapis\/[^/]+\/authorizers$/, bytes: 100_000, chunked }, regions: { 'eu-west-1': conformance } }, { limits: { 'audit-response-size': 65_536 } });
+    expect(report.diagnostics.map((d) => `${d.code} ${d.address}`)).toEqual(['limit arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5']);
+    expect(report.diagnostics[0]!.message).toMatch(/^GetAuthorizers for restapi a1b2c3d4e5 in eu-west-1 of account 123456789012 /);
+    expect(report.diagnostics[0]!.message).toMatch(message);
+    // Not retried: the next answer would be as large.
+    expect(fake!.requests.filter((r) => r.path.endsWith('/authorizers')).length).toBe(1);
+    expect(report.findings.map((f) => f.policyId).sort()).toEqual(['cors-not-open', 'route-requires-auth']);
+  });
+
+  it('stops the audit at the entities limit, keeping the regions that finished', { timeout: 10_000 }, async () => {
+    const result = await audit(
+      { regions: { 'us-west-2': conformance, 'eu-west-1': { generatedRestApis: 5000 } } },
+      { regions: ['us-west-2', 'eu-west-1'], regionConcurrency: 1, limits: { entities: 1000 } },
+    );
+    const { report } = result;
+    expect(result.stopped).toBe('entities');
+    expect(report.targets).toEqual(['aws:123456789012/us-west-2']);
+    expect(report.findings.map((f) => f.address.split('::')[0])).toEqual(['arn:aws:apigateway:us-west-2', 'arn:aws:apigateway:us-west-2']);
+    expect(report.diagnostics.map((d) => `${d.code} ${d.address ?? ''}`)).toEqual(['limit ', 'not-scanned arn:aws:apigateway:eu-west-1::/']);
+    expect(report.diagnostics[0]!.message).toMatch(/^GetRestApis in eu-west-1 of account 123456789012 brought the items the audit listed over the limit; .*over the "entities" limit \(.*: 1,000\); if the input is trusted, raise it with --limit entities=2000/);
+    expect(report.diagnostics[1]!.message).toMatch(/^region eu-west-1 of account 123456789012 was not finished: the audit stopped at the "entities" limit/);
+  });
+});
+
+describe('gatewarden audit aws, bounded in entities after translation', () => {
+  it('leaves out a region whose entities would go over the entities limit, though its items did not', { timeout: 10_000 }, async () => {
+    // Two items listed (the API, its one resource), and a route entity per method of the resource.
+    const methods = Object.fromEntries(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => [method, { httpMethod: method, authorizationType: 'AWS_IAM', apiKeyRequired: false }]));
+    const many = { restApis: [{ api: { id: 'm4nym3th0d', name: 'many' }, resources: [{ id: 'r00t000001', path: '/', resourceMethods: methods }], stages: [] }] };
+    const { report } = await audit({ regions: { 'eu-west-1': many } }, { limits: { entities: 4 } });
+    expect(report.targets).toEqual([]);
+    expect(report.findings).toEqual([]);
+    expect(report.diagnostics.map((d) => `${d.code} ${d.address}`)).toEqual(['limit arn:aws:apigateway:eu-west-1::/']);
+    expect(report.diagnostics[0]!.message).toMatch(/^region eu-west-1 of account 123456789012 would bring the audit to \d+ entities; its APIs are not in the report: over the "entities" limit \(.*: 4\); if the input is trusted, raise it with --limit entities=\d+/);
+  });
+});
+
+describe('gatewarden audit aws, failures a person can act on', () => {
+  it('says when the endpoint refuses the connection (nothing listens on the port)', { timeout: 10_000 }, async () => {
+    const closed = await import('node:http').then(({ createServer }) => createServer());
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await failure(auditAws({ cwd: repo, endpointUrl: `http://127.0.0.1:${port}`, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
+    expect(error.code).toBe('network');
+    expect(error.message).toBe(`cannot reach AWS STS at http://127.0.0.1:${port} to sign in: the connection was refused (ECONNREFUSED); check that http://127.0.0.1:${port} (--endpoint-url, AWS_ENDPOINT_URL) is right and listening. Nothing was audited, and no credentials were judged`);
+  });
+
+  it('says when STS does not answer in time', { timeout: 10_000 }, async () => {
+    fake = (await startFakeAws({ regions: {}, hangSts: true })) as Fake;
+    const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 1, requestTimeoutMs: 300 }));
+    expect(error.code).toBe('network');
+    expect(error.message).toMatch(new RegExp(`^AWS STS at ${fake.url} did not answer in time to sign in \\(no complete answer within 300 ms .*\\); check that ${fake.url} .* is right and listening, then run the audit again$`));
+  });
+
+  it('says when the TLS handshake fails (an https:// URL for a plain HTTP endpoint)', { timeout: 10_000 }, async () => {
+    fake = (await startFakeAws({ regions: {} })) as Fake;
+    const endpoint = fake.url.replace('http:', 'https:');
+    const error = await failure(auditAws({ cwd: repo, endpointUrl: endpoint, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
+    expect(error.code).toBe('network');
+    expect(error.message).toMatch(new RegExp(`^the TLS connection to AWS STS at ${endpoint} failed to sign in \\(EPROTO: wrong version number\\); .*NODE_EXTRA_CA_CERTS, and an endpoint that speaks plain HTTP needs an http:// URL$`));
+  });
+
+  it.each([
+    ['an access key AWS does not know', { status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }, /^AWS rejected the credentials \(InvalidClientTokenId: The security token included in the request is invalid\.\); the access key does not exist, .*check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/],
+    ['an expired session token', { status: 403, code: 'ExpiredToken', message: 'The security token included in the request is expired' }, /^the AWS credentials have expired \(ExpiredToken: The security token included in the request is expired\); get new ones \(aws sso login --profile NAME, or fresh temporary credentials/],
+  ])('says what to do about %s', { timeout: 10_000 }, async (_, stsError, message) => {
+    fake = (await startFakeAws({ regions: {}, stsError })) as Fake;
+    const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
+    expect(error.code).toBe('credentials');
+    expect(error.message).toMatch(message);
+  });
+
+  it('says when no credentials are found at all', { timeout: 10_000 }, async () => {
+    fake = (await startFakeAws({ regions: {} })) as Fake;
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-no-credentials-'));
+    const isolated: Record<string, string | undefined> = {
+      AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined, AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_CONFIG_FILE: path.join(dir, 'config'),
+      // No instance metadata service either: the test never leaves 127.0.0.1.
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    const saved = Object.fromEntries(Object.keys(isolated).map((name) => [name, process.env[name]]));
+    const set = (values: Record<string, string | undefined>) => {
+      for (const [name, value] of Object.entries(values)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
+    set(isolated);
+    try {
+      const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, regions: ['eu-west-1'], maxAttempts: 1 }));
+      expect(error.code).toBe('credentials');
+      expect(error.message).toMatch(/^no AWS credentials were found \(.*\); set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is available/);
+    } finally {
+      set(saved);
+    }
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('names each account whose role cannot be assumed, and what to grant', { timeout: 10_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-accounts-'));
+    writeFileSync(path.join(dir, 'accounts.txt'), 'arn:aws:iam::111111111111:role/gatewarden-audit\narn:aws:iam::222222222222:role/gatewarden-audit\n');
+    const stsError = { action: 'AssumeRole', status: 403, code: 'AccessDenied', message: 'User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: sts:AssumeRole' };
+    const { report } = await audit({ regions: {}, stsError }, { accountsFile: path.join(dir, 'accounts.txt') });
+    expect(report.targets).toEqual([]);
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual([
+      'error read-error arn:aws:iam::111111111111:role/gatewarden-audit',
+      'error read-error arn:aws:iam::222222222222:role/gatewarden-audit',
+    ]);
+    expect(report.diagnostics[0]!.message).toMatch(/^not allowed to assume arn:aws:iam::111111111111:role\/gatewarden-audit \(AccessDenied: User: .*\); give the identity running gatewarden sts:AssumeRole on that role, and name that identity in the role's trust policy; that account is not audited$/);
+    expect(exitCodeFor(report, 'never')).toBe(2);
+  });
+});
