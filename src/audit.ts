@@ -10,6 +10,7 @@ import type { Entity } from './model/entities.js';
 import { buildReport, type ScanReport } from './report.js';
 import { displayPath } from './sources/paths.js';
 import { version } from './version.js';
+import { pushAll } from './arrays.js';
 import { limitDiagnostic, type Limits } from './limits.js';
 
 /** What to audit and how. */
@@ -272,8 +273,8 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
           continue;
         }
         targets.push(`aws:${raw.account}/${raw.region}`);
-        entities.push(...adapted.entities);
-        diagnostics.push(...adapted.diagnostics);
+        pushAll(entities, adapted.entities);
+        pushAll(diagnostics, adapted.diagnostics);
       }
       session.destroy();
     }
