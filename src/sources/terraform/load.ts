@@ -13,6 +13,7 @@ import type { PositionIndex } from './positions.js';
 import { ModuleInstance, sourceAt, type ComputedAttributeRule, type InputValue, type InstanceHost, type ModuleProblem, type ResourceInstance } from './instance.js';
 import { outsideMessage, refusalDiagnostic, type FileAccess } from '../file-access.js';
 import { depthProblem } from '../input-limits.js';
+import { internalErrorDiagnostic } from '../internal-error.js';
 import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
 import { pushAll } from '../../arrays.js';
 import { asBlocks, defineModule, isRawObject, type ModuleDefinition } from './module-definition.js';
@@ -276,20 +277,6 @@ function moduleSourcesOfText(text: string, positions: PositionIndex): string[] {
 
 function moduleSourcesOfBody(body: RawObject): string[] {
   return asBlocks(body.module).flatMap((group) => Object.values(group).flatMap((call) => asBlocks(call).map((block) => block.source))).filter((source): source is string => typeof source === 'string');
-}
-
-/**
- * The diagnostic for a failure nobody foresaw while reading part of the input: that part is not
- * checked (an error: the result is incomplete), and the message asks for a report.
- */
-export function internalErrorDiagnostic(what: string, error: unknown, location: SourceLocation): Diagnostic {
-  const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'it is nested too deeply to evaluate' : error instanceof Error ? error.message : String(error);
-  return {
-    severity: 'error',
-    code: 'internal-error',
-    message: `${what} could not be read (${reason}); it was not checked, the rest of the scan went on. Please report this with the input that caused it`,
-    location,
-  };
 }
 
 /** The `.tf` and `.tf.json` files directly inside a directory (files that lead outside the roots included: reading them reports it). */
