@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ARM_ADAPTERS, CLOUDFORMATION_ADAPTERS, TERRAFORM_ADAPTERS, adaptOpenApiDocument, type OpenApiDocumentInput } from '../providers/index.js';
 import { armParameters, looksLikeArmParameterFile } from './sources/arm/parameters.js';
@@ -24,7 +23,7 @@ import { displayPath } from './sources/paths.js';
 import type { ComputedAttributeRule, ResourceInstance } from './sources/terraform/instance.js';
 import { loadTerraform, terraformFilesIn } from './sources/terraform/load.js';
 import { internalErrorDiagnostic } from './sources/internal-error.js';
-import { FileAccess, unreadFileDiagnostic } from './sources/file-access.js';
+import { FileAccess, isDirectoryPath, unreadFileDiagnostic } from './sources/file-access.js';
 import { pushAll } from './arrays.js';
 import { limitDiagnostic } from './limits.js';
 import { loadPlan } from './sources/terraform/plan.js';
@@ -308,13 +307,6 @@ function scanRoots(options: ScanOptions, cwd: string): string[] {
   return roots;
 }
 
-function isDirectoryPath(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** Reads and parses an OpenAPI document found on its own; problems are diagnostics at their lines. */
 function readOpenApiFile(file: string, rel: string, access: FileAccess, limits: Limits): { document?: OpenApiDocumentInput; diagnostics: Diagnostic[] } {

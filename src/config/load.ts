@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { SEVERITIES, type Severity } from '../engine/types.js';
@@ -10,7 +10,7 @@ import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, typ
 import { globProblem } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
 import { LIMITS, LIMIT_NAMES, parseLimitValue, type LimitName } from '../limits.js';
-import { FileAccess } from '../sources/file-access.js';
+import { FileAccess, isUnder, realOrResolved } from '../sources/file-access.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
 export const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'never'];
@@ -52,9 +52,9 @@ export function findConfigFile(startDirs: readonly string[], stopAt?: string): s
         if (!isFile(candidate)) continue;
         // The config file found is part of the scanned repository; a link in it to a file elsewhere
         // (another checkout's, the home directory's, /proc/self/environ) is not read as its config.
-        const real = realPath(candidate);
+        const real = realOrResolved(candidate);
         const boundary = repositoryRoot(dir);
-        if (!isInside(real, boundary)) {
+        if (!isUnder(real, boundary)) {
           throw new GatewardenError('config', `${candidate} is a symbolic link to ${real}, outside the repository (${boundary}); gatewarden does not read it. Name a config file outside the repository with --config if that is what you mean`);
         }
         return candidate;
@@ -76,18 +76,6 @@ function isFile(file: string): boolean {
   }
 }
 
-function realPath(file: string): string {
-  try {
-    return realpathSync.native(path.resolve(file));
-  } catch {
-    return path.resolve(file);
-  }
-}
-
-function isInside(real: string, dir: string): boolean {
-  const root = realPath(dir);
-  return real === root || real.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`);
-}
 
 /**
  * The repository a directory belongs to (the nearest ancestor holding `.git`), or the directory itself
@@ -415,8 +403,8 @@ class ConfigReader {
   /** A path the file names must lead inside its repository, symbolic links followed. */
   private checkInside(written: string, node: unknown, what: string, flag: string): void {
     const absolute = path.resolve(this.dir, written);
-    const real = realPath(absolute);
-    if (isInside(real, this.boundary)) return;
+    const real = realOrResolved(absolute);
+    if (isUnder(real, this.boundary)) return;
     const leads = real === absolute ? '' : ` (it leads to ${real})`;
     this.fail(node, `${what} names ${written}, which is outside the repository${leads}; a config file is part of the scanned input and may name only files inside its repository (${this.boundary}). Give the path on the command line instead (${flag})`);
   }

@@ -1,10 +1,10 @@
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { lineLocation } from '../model/location.js';
 import { looksLikeArmTemplate } from './arm/template.js';
 import { looksLikeTemplate } from './cloudformation/template.js';
-import { FileAccess, outsideMessage } from './file-access.js';
+import { FileAccess, isDirectoryPath, outsideMessage, realOrResolved } from './file-access.js';
 import { looksLikeOpenApi } from './openapi/detect.js';
 import { displayPath } from './paths.js';
 
@@ -177,7 +177,7 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
     const located = boundary.locate(full);
     if (!located.ok) {
       if (located.refusal !== 'outside-roots') return;
-      const pointsToDirectory = isDirectory(full);
+      const pointsToDirectory = isDirectoryPath(full);
       if (!pointsToDirectory && !isCandidate(name)) return;
       const shown = displayPath(cwd, full);
       diagnostics.push({
@@ -190,7 +190,7 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
       });
       return;
     }
-    if (isDirectory(located.realPath)) return;
+    if (isDirectoryPath(located.realPath)) return;
     const kind = classify(full, false, boundary);
     if (kind) add(full, kind);
   };
@@ -227,7 +227,7 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
 function dedupeLinked(files: ReadonlyMap<string, DiscoveredFile>): Map<string, DiscoveredFile> {
   const byReal = new Map<string, DiscoveredFile>();
   for (const file of [...files.values()].sort((a, b) => Number(isLink(a.path)) - Number(isLink(b.path)) || a.path.localeCompare(b.path))) {
-    const real = realPathOf(file.path);
+    const real = realOrResolved(file.path);
     if (!byReal.has(real)) byReal.set(real, file);
   }
   return new Map([...byReal.values()].map((file) => [file.path, file]));
@@ -241,18 +241,3 @@ function isLink(file: string): boolean {
   }
 }
 
-function realPathOf(file: string): string {
-  try {
-    return realpathSync.native(file);
-  } catch {
-    return file;
-  }
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -89,7 +89,7 @@ export class FileAccess {
 
   /** Tells whether an absolute real path is one of the roots or under one. */
   contains(realPath: string): boolean {
-    return this.roots.some((root) => realPath === root || realPath.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`));
+    return this.roots.some((root) => within(realPath, root));
   }
 
   /**
@@ -229,11 +229,30 @@ export function unreadFileDiagnostic(refusal: FileRefusal, file: string, access:
   return refusalDiagnostic(refusal, lineLocation(access.display(path.resolve(file)), 1), access);
 }
 
-function realOrResolved(file: string): string {
+/** A path with symbolic links resolved, or just made absolute when it does not exist. */
+export function realOrResolved(file: string): string {
   try {
     return realpathSync.native(path.resolve(file));
   } catch {
     return path.resolve(file);
+  }
+}
+
+/** Whether a real path is `dir` (compared by its real path) or under it. */
+export function isUnder(realPath: string, dir: string): boolean {
+  return within(realPath, realOrResolved(dir));
+}
+
+function within(realPath: string, realRoot: string): boolean {
+  return realPath === realRoot || realPath.startsWith(realRoot.endsWith(path.sep) ? realRoot : `${realRoot}${path.sep}`);
+}
+
+/** Whether a path is a directory, symbolic links followed; false when it does not exist. */
+export function isDirectoryPath(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 
