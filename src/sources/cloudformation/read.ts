@@ -2,6 +2,7 @@ import { lineLocation } from '../../model/location.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { jsonSyntaxError } from '../json-syntax.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { loadStack, type CfnResource, type GivenParameter } from './stack.js';
@@ -75,16 +76,17 @@ export function cfnParameters(
   for (const file of options.parameterFiles ?? []) {
     const absolute = path.resolve(cwd, file);
     let data: unknown;
-    let text = '';
+    let text: string | undefined;
     try {
       text = readFileSync(absolute, 'utf8');
       data = JSON.parse(text);
     } catch (error) {
+      const syntax = text === undefined ? undefined : jsonSyntaxError(text);
       diagnostics.push({
         severity: 'error',
         code: 'read-error',
-        message: `could not read the parameter file (${error instanceof Error ? error.message : String(error)}); it needs the AWS CLI's [{"ParameterKey": ..., "ParameterValue": ...}] or CodePipeline's {"Parameters": {...}}`,
-        location: lineLocation(relative(absolute), 1),
+        message: `could not read the parameter file (${syntax ? `it is not valid JSON: ${syntax.message}` : error instanceof Error ? error.message : String(error)}); it needs the AWS CLI's [{"ParameterKey": ..., "ParameterValue": ...}] or CodePipeline's {"Parameters": {...}}`,
+        location: lineLocation(relative(absolute), syntax?.line ?? 1),
       });
       continue;
     }
