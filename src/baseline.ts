@@ -1,6 +1,7 @@
 import type { Finding } from './engine/types.js';
 import { FINGERPRINT_VERSION } from './engine/fingerprint.js';
 import { GatewardenError } from './errors.js';
+import { jsonSyntaxError } from './sources/json-syntax.js';
 
 /** The format version of baseline files. */
 export const BASELINE_FORMAT = 1;
@@ -53,8 +54,8 @@ export function parseBaseline(text: string, file: string): Baseline {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    throw new GatewardenError('baseline', `${file} is not a gatewarden baseline: it is not valid JSON (${error instanceof Error ? error.message : String(error)}); recreate it with --create-baseline ${file}`);
+  } catch {
+    throw new GatewardenError('baseline', `${file} is not a gatewarden baseline: it is not valid JSON (${jsonSyntaxError(text).message}); recreate it with --create-baseline ${file}`);
   }
   const record = data as Partial<Baseline> | null;
   if (!record || typeof record !== 'object' || record.gatewardenBaseline === undefined || !Array.isArray(record.findings)) {

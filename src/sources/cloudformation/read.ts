@@ -4,6 +4,7 @@ import { refusalDiagnostic, type FileAccess, type FileRefusal } from '../file-ac
 import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
 import { depthProblem } from '../input-limits.js';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { jsonSyntaxError } from '../json-syntax.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { loadStack, type CfnResource, type GivenParameter } from './stack.js';
@@ -98,11 +99,12 @@ export function cfnParameters(
     try {
       data = JSON.parse(text);
     } catch (error) {
+      const syntax = jsonSyntaxError(text);
       diagnostics.push({
         severity: 'error',
         code: 'read-error',
-        message: `could not read the parameter file (${error instanceof Error ? error.message : String(error)}); it needs the AWS CLI's [{"ParameterKey": ..., "ParameterValue": ...}] or CodePipeline's {"Parameters": {...}}`,
-        location: lineLocation(relative(absolute), 1),
+        message: `could not read the parameter file (${syntax ? `it is not valid JSON: ${syntax.message}` : error instanceof Error ? error.message : String(error)}); it needs the AWS CLI's [{"ParameterKey": ..., "ParameterValue": ...}] or CodePipeline's {"Parameters": {...}}`,
+        location: lineLocation(relative(absolute), syntax?.line ?? 1),
       });
       continue;
     }

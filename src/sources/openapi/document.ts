@@ -1,4 +1,5 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { jsonSyntaxError } from '../json-syntax.js';
 import { lineStarts, positionAt } from '../text-position.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { DEFAULT_LIMITS, type LimitName, type Limits } from '../../limits.js';
@@ -41,8 +42,9 @@ function parseJson(text: string): TextDocument | TextDocumentError {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+  } catch {
+    const { message, line } = jsonSyntaxError(text);
+    return { error: message, line };
   }
   let tree: JsonNode | undefined;
   let starts: number[] | undefined;

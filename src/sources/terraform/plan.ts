@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown, type ResourceRef } from '../../model/unknown.js';
-import { lineStarts, positionAt } from '../text-position.js';
+import { jsonSyntaxError } from '../json-syntax.js';
 import { deepEqual } from './expression/evaluate.js';
 import { setKey, type Value, type ValueObject } from './expression/value.js';
 import type { ValueSource } from './instance.js';
@@ -66,10 +66,8 @@ export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult
   let plan: PlanJson;
   try {
     plan = JSON.parse(text) as PlanJson;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = position ? positionAt(lineStarts(text), Number(position[1])).line : 1;
+  } catch {
+    const { message, line } = jsonSyntaxError(text);
     return {
       resources: [],
       diagnostics: [

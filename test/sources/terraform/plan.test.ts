@@ -78,7 +78,7 @@ describe('reading a terraform show -json plan', () => {
   it('reports a truncated plan, and Terraform JSON that is not a plan, without crashing', () => {
     expect(plan('not-plans/truncated.json')).toEqual({
       resources: [],
-      diagnostics: [expect.objectContaining({ severity: 'error', code: 'parse-error', message: expect.stringMatching(/^the plan is not valid JSON \(.*\); it was not scanned\. Is the file truncated\?/) })],
+      diagnostics: [expect.objectContaining({ severity: 'error', code: 'parse-error', message: expect.stringMatching(/^the plan is not valid JSON \(unterminated string at line 1, column 4966\); it was not scanned\. Is the file truncated\?/) })],
     });
     expect(plan('not-plans/state.json').diagnostics).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/not a plan/) })]);
   });
