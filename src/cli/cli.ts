@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GatewardenError } from '../errors.js';
+import { escapeControl } from '../escape.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { OutputTarget } from './outputs.js';
 import type { ExitCode, FailOn, ScanReport } from '../report.js';
@@ -45,13 +46,35 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<ExitCode>
     throw new GatewardenError('usage', `unknown command "${command}"; run "gatewarden --help" to see the commands`);
   } catch (error) {
     if (error instanceof GatewardenError) {
-      io.stderr.write(`gatewarden: ${error.message}\n`);
+      io.stderr.write(`${errorLines(error)}\n`);
       return 2;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`gatewarden: internal error, please report it with this output:\n${detail}\n`);
+    io.stderr.write(`gatewarden: internal error, please report it with this output:\n${internalErrorDetail(error)}\n`);
     return 2;
   }
+}
+
+/**
+ * An error as it goes to standard error. Messages quote file names, options and config values, which
+ * may hold control characters (a newline and `::error::` would be a workflow command in a GitHub
+ * log): each line is escaped, and the only line breaks are those between the listed problems.
+ */
+function errorLines(error: GatewardenError): string {
+  return [`gatewarden: ${escapeControl(error.summary)}`, ...error.details.map((line) => `  ${escapeControl(line)}`)].join('\n');
+}
+
+/**
+ * An unexpected error with its stack. The message may quote the input, so it is escaped; the frames
+ * after it (`    at file:line`) keep their lines. A stack that does not start with the message is
+ * escaped whole, on one line: its line breaks cannot be told apart from the message's.
+ */
+function internalErrorDetail(error: unknown): string {
+  if (!(error instanceof Error)) return escapeControl(String(error));
+  const head = `${error.name}: ${error.message}`;
+  const stack = error.stack ?? head;
+  if (!stack.startsWith(head)) return escapeControl(stack);
+  const [rest = '', ...frames] = stack.slice(head.length).split('\n');
+  return [escapeControl(head + rest), ...frames.map(escapeControl)].join('\n');
 }
 
 async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -131,13 +154,13 @@ async function readConfig(given: string | undefined, targets: readonly string[],
   const file = given !== undefined ? resolve(io.cwd, given) : findConfigFile(targets.map((target) => resolve(io.cwd, target)));
   if (file === undefined) return undefined;
   const loaded = loadConfig(file, (absolute) => displayPath(io.cwd, absolute));
-  io.stderr.write(`gatewarden: using the config file ${displayPath(io.cwd, file)}\n`);
+  io.stderr.write(`gatewarden: using the config file ${escapeControl(displayPath(io.cwd, file))}\n`);
   return loaded;
 }
 
-/** A progress line on a terminal; nothing in a CI log. */
+/** A progress line on a terminal; nothing in a CI log. The message names files, so it is escaped. */
 function progressOf(io: CliIo): ((message: string) => void) | undefined {
-  return io.stderr.isTTY ? (message: string) => void io.stderr.write(`\u001b[2K\rgatewarden: ${message}…`) : undefined;
+  return io.stderr.isTTY ? (message: string) => void io.stderr.write(`\u001b[2K\rgatewarden: ${escapeControl(message)}…`) : undefined;
 }
 
 /**
@@ -191,7 +214,8 @@ async function writeBaseline(report: ScanReport, file: string, io: CliIo): Promi
   } catch (error) {
     throw new GatewardenError('output', `cannot write the baseline ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  io.stderr.write(`gatewarden: wrote a baseline of ${baseline.findings.length} findings to ${file}; scan with --baseline ${file} (or baseline: in .gatewarden.yaml) to report only new findings\n`);
+  const shown = escapeControl(file);
+  io.stderr.write(`gatewarden: wrote a baseline of ${baseline.findings.length} findings to ${shown}; scan with --baseline ${shown} (or baseline: in .gatewarden.yaml) to report only new findings\n`);
   if (report.summary.incomplete) {
     io.stderr.write('gatewarden: the scan was incomplete (see the diagnostics): findings in what could not be read are not in the baseline\n');
     return 2;

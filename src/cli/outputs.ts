@@ -1,4 +1,5 @@
 import { GatewardenError } from '../errors.js';
+import { escapeControl } from '../escape.js';
 import type { ScanReport } from '../report.js';
 import type { ReportFormat } from '../reporters/index.js';
 import type { CliIo } from './cli.js';
@@ -74,7 +75,7 @@ export async function writeOutputs(report: ScanReport, targets: readonly OutputT
     }
     const { summary } = report;
     io.stderr.write(
-      `gatewarden: wrote the ${target.format} report to ${target.file} (${summary.findings.total} findings${summary.baselined > 0 ? `, ${summary.baselined} in the baseline` : ''}, ${summary.suppressed} suppressed, ${summary.unevaluated} unknown, ${summary.errors} errors)\n`,
+      `gatewarden: wrote the ${target.format} report to ${escapeControl(target.file)} (${summary.findings.total} findings${summary.baselined > 0 ? `, ${summary.baselined} in the baseline` : ''}, ${summary.suppressed} suppressed, ${summary.unevaluated} unknown, ${summary.errors} errors)\n`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GatewardenError } from '../errors.js';
+import { escapeControl } from '../escape.js';
 import { editDistance } from '../suggest.js';
 import type { Policy } from '../engine/policy.js';
 import type { ExpectedResult, PolicySuiteResult } from '../engine/policy-tests.js';
@@ -132,8 +133,9 @@ function reportLoadErrors(diagnostics: readonly Diagnostic[], io: CliIo): boolea
   return errors.length > 0;
 }
 
+/** A load error on one line. Policy folders of `--policies` may come from untrusted code: escaped. */
 function formatDiagnostic(diagnostic: Diagnostic): string {
-  return diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.startLine}  ${diagnostic.message}` : diagnostic.message;
+  return escapeControl(diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.startLine}  ${diagnostic.message}` : diagnostic.message);
 }
 
 async function listCommand(dirs: readonly string[], format: Format, io: CliIo): Promise<ExitCode> {
@@ -157,8 +159,9 @@ function metadataOf(policy: Policy): Pick<Policy, 'id' | 'title' | 'severity' | 
   return { id, title, severity, category, frameworks, description, remediation, references };
 }
 
-/** Left-aligned columns two spaces apart; the last column is not padded. */
-function table(rows: ReadonlyArray<readonly string[]>): string {
+/** Left-aligned columns two spaces apart; the last column is not padded. Cells are escaped (titles of `--policies`). */
+function table(given: ReadonlyArray<readonly string[]>): string {
+  const rows = given.map((row) => row.map(escapeControl));
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')).join('\n') + '\n';
 }
@@ -221,7 +224,8 @@ function renderPolicy(policy: Policy, file: string): string {
       if (variant.message !== undefined) lines.push(`  ${''.padEnd(9)}message ${variant.message}`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  // Each entry is one line; a line break or escape sequence inside one came from the policy file.
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }
 
 /** Wraps prose at about 100 columns; policy descriptions are long folded YAML strings. */
@@ -359,7 +363,8 @@ function renderSuites(suites: readonly PolicySuiteResult[], summary: { policies:
     summary.policiesNotLoaded > 0 ? `${count(summary.policiesNotLoaded, 'policy', 'policies')} not loading` : '',
   ].filter(Boolean);
   lines.push(`${count(summary.policies, 'policy', 'policies')}, ${count(summary.cases, 'case', 'cases')}: ${summary.passed} passed, ${summary.failed} failed${extra.length > 0 ? `; ${extra.join(', ')}` : ''}`);
-  return `${lines.join('\n')}\n`;
+  // Each entry is one line; names and messages come from the policies and their test fixtures.
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }
 
 function count(n: number, one: string, many: string): string {

@@ -138,8 +138,8 @@ function problemsError(shown: string, problems: readonly Problem[]): GatewardenE
   const sorted = [...problems].sort((a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn);
   const first = sorted[0]!;
   if (problems.length === 1) return new GatewardenError('config', `${formatLocation(first.location)}: ${first.message}`, first.location);
-  const lines = sorted.map((problem) => `  ${formatLocation(problem.location)}: ${problem.message}`);
-  return new GatewardenError('config', `${shown} has ${problems.length} problems:\n${lines.join('\n')}`, first.location);
+  const lines = sorted.map((problem) => `${formatLocation(problem.location)}: ${problem.message}`);
+  return new GatewardenError('config', `${shown} has ${problems.length} problems:`, first.location, lines);
 }
 
 /** A node's value for messages: what the user wrote, briefly. */

@@ -1,3 +1,4 @@
+import { escapeControl, UNSAFE_CHARACTERS } from '../escape.js';
 import type { SourceLocation } from '../model/location.js';
 import type { ReportPolicy, ScanReport } from '../report.js';
 
@@ -64,28 +65,38 @@ export function pascalCase(id: string): string {
     .join('');
 }
 
+/** An invisible break that GitHub's autolinks and mentions do not cross; an entity, so the source shows it. */
+const ZERO_WIDTH_SPACE = '&#8203;';
+
 /**
  * Escapes text for Markdown so that it renders as written: no emphasis, code, links, HTML or table
- * breaks from a resource name or a message. Only what is special inline is escaped (parentheses mean
- * nothing once `[` is escaped), plus a start that would open a heading, list or quote. Newlines become
- * spaces because table cells and list items are one line.
+ * breaks from a resource name or a message. Control characters are shown as escapes first
+ * ({@link escapeControl}: a line break becomes `\n`, since table cells and list items are one line).
+ * Only what is special inline is escaped (parentheses mean nothing once `[` is escaped), plus a start
+ * that would open a heading, list or quote. GitHub also links bare URLs, `www.` names, `@mentions`
+ * (which notify people) and `#123` references: a zero-width space after `@`, before `://` and inside
+ * `www.` and `#1` keeps them text, as Renovate does in its pull request bodies.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n?|\n/g, ' ')
+  return escapeControl(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|~]/g, '\\$&')
-    .replace(/^(\s*)([#+\-=]|\d+[.)])/, '$1\\$2');
+    .replace(/^(\s*)([#+\-=]|\d+[.)])/, '$1\\$2')
+    // `#` first: the entity that the others insert has a `#` and a digit itself.
+    .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
+    .replace(/:\/\//g, `${ZERO_WIDTH_SPACE}://`)
+    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`)
+    .replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
 }
 
 /**
  * A URL as a Markdown link destination: in angle brackets, which allow any URL, with the characters
- * that would end them (or split a table cell) percent-encoded.
+ * that would end them (or split a table cell) and control characters percent-encoded.
  */
 export function markdownDestination(url: string): string {
-  return `<${url.replace(/[<>\s|]/g, (character) => encodeURIComponent(character))}>`;
+  return `<${url.replace(/[<>\s|]/g, (character) => encodeURIComponent(character)).replace(UNSAFE_CHARACTERS, (character) => encodeURIComponent(character))}>`;
 }
 
 /**

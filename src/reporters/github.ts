@@ -1,6 +1,7 @@
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../engine/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
+import { escapeControl } from '../escape.js';
 import { isActive, type ScanReport } from '../report.js';
 import { entityLabel, isFileLocation, lineRange } from './common.js';
 
@@ -18,6 +19,8 @@ export const GITHUB_COMMAND: Readonly<Record<Severity, Command>> = {
 /**
  * Escapes a command's message the way the Actions runner unescapes it (actions/toolkit `escapeData`):
  * `%` first, so that the escapes themselves survive, then CR and LF, which would end the command.
+ * This keeps a command on its line; values from the input also go through {@link escapeControl}
+ * first, so that what the runner unescapes holds no line break or terminal escape of theirs.
  */
 export function escapeGithubData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -28,9 +31,15 @@ export function escapeGithubProperty(value: string): string {
   return escapeGithubData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function command(name: Command, properties: ReadonlyArray<readonly [string, string | number]>, message: string): string {
-  const list = properties.map(([key, value]) => `${key}=${typeof value === 'number' ? value : escapeGithubProperty(value)}`).join(',');
-  return `::${name}${list ? ` ${list}` : ''}::${escapeGithubData(message)}`;
+/**
+ * One workflow command. `message` is a list of lines: each is escaped on its own (input values shown
+ * as `\n`, `\u001b`...), and only the breaks between them, the reporter's own, become `%0A`. Property
+ * values are escaped the same way, then as properties.
+ */
+function command(name: Command, properties: ReadonlyArray<readonly [string, string | number]>, message: string | readonly string[]): string {
+  const text = (typeof message === 'string' ? [message] : message).map(escapeControl).join('\n');
+  const list = properties.map(([key, value]) => `${key}=${typeof value === 'number' ? value : escapeGithubProperty(escapeControl(value))}`).join(',');
+  return `::${name}${list ? ` ${list}` : ''}::${escapeGithubData(text)}`;
 }
 
 /**
@@ -57,7 +66,8 @@ function locationProperties(location: SourceLocation | undefined): Array<[string
  * the files of a pull request: one per finding that fails the run (most severe first, since GitHub
  * shows only the first few of each level), then error diagnostics, undecided checks and warnings,
  * and a summary notice last. Suppressed and baselined findings are left out: they do not fail the
- * run. Paths are relative to the scan root, so run the scan from the repository root.
+ * run. Paths are relative to the scan root, so run the scan from the repository root. Every command
+ * is one line whatever the input holds: a value can never start a command of its own.
  */
 export function renderGithub(report: ScanReport): string {
   const lines: string[] = [];
@@ -78,7 +88,7 @@ function findingCommand(finding: Finding): string {
     `${finding.message} (${entityLabel(finding)})`,
     ...(location.pointer !== undefined ? [`at ${location.pointer}`] : []),
     ...(location.url !== undefined ? [`console: ${location.url}`] : []),
-  ].join('\n');
+  ];
   return command(GITHUB_COMMAND[finding.severity], [...locationProperties(location), ['title', `${finding.policyId}: ${finding.title}`]], message);
 }
 

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../engine/types.js';
 import type { ScanReport } from '../report.js';
+import { escapeControl, stringifyJson } from '../escape.js';
 
 /** The version of GitLab's security report schema the output follows (15.x is what GitLab 15.0+ ingests). */
 export const GITLAB_SCHEMA_VERSION = '15.0.7';
@@ -11,7 +12,9 @@ const SEVERITY: Readonly<Record<Severity, string>> = { critical: 'Critical', hig
  * merge request security widget and the vulnerability report. GitLab compares the report with the
  * default branch itself, so findings in the baseline are included; suppressed findings are not (the
  * risk was accepted in the code, and the format has no way to say so). Findings of live resources have
- * no file and are left out: the format requires one.
+ * no file and are left out: the format requires one. Texts meant for people (name, description,
+ * solution, scan messages) show the control characters of input values as escapes; the file path
+ * keeps its exact value, in JSON escapes.
  */
 export function renderGitlabSast(report: ScanReport): string {
   const seen = new Map<string, number>();
@@ -40,22 +43,22 @@ export function renderGitlabSast(report: ScanReport): string {
         .filter((diagnostic) => diagnostic.severity !== 'info')
         .map((diagnostic) => ({
           level: diagnostic.severity === 'error' ? 'fatal' : 'warn',
-          value: diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.startLine}: ${diagnostic.message}` : diagnostic.message,
+          value: escapeControl(diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.startLine}: ${diagnostic.message}` : diagnostic.message),
         })),
     },
     vulnerabilities,
   };
-  return `${JSON.stringify(output, null, 2)}\n`;
+  return `${stringifyJson(output)}\n`;
 }
 
 function vulnerability(finding: Finding, occurrence: number): Record<string, unknown> {
   const subject = finding.routeKey !== undefined ? `${finding.address} (${finding.routeKey})` : finding.address;
   return {
     id: uuidOf(finding.fingerprint, occurrence),
-    name: finding.title,
-    description: `${finding.message}\n\nResource: ${subject}\n\nRemediation: ${finding.remediation}`,
+    name: escapeControl(finding.title),
+    description: `${escapeControl(finding.message)}\n\nResource: ${escapeControl(subject)}\n\nRemediation: ${escapeControl(finding.remediation)}`,
     severity: SEVERITY[finding.severity],
-    solution: finding.remediation,
+    solution: escapeControl(finding.remediation),
     location: { file: finding.location.file, start_line: finding.location.startLine, end_line: Math.max(finding.location.endLine, finding.location.startLine) },
     identifiers: [{ type: 'gatewarden_policy', name: `gatewarden ${finding.policyId}`, value: finding.policyId }],
   };

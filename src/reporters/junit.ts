@@ -1,13 +1,15 @@
 import type { Finding, UnevaluatedCheck } from '../engine/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { escapeControl } from '../escape.js';
 import { isActive, type ReportPolicy, type ScanReport } from '../report.js';
 import { entityLabel, isFileLocation, policiesOf, where } from './common.js';
 
 /** The name of the suite that holds the scan's own errors (files that do not parse, policies that do not load). */
 export const JUNIT_TOOL_SUITE = 'gatewarden';
 
-// XML 1.0 allows tab, LF, CR and the ranges below; anything else (other control characters, lone
-// surrogates) makes the whole document unreadable, so it is dropped.
+// XML 1.0 allows tab, LF, CR and the ranges below; anything else makes the whole document unreadable.
+// Values from the input reach here with their control characters already shown as escapes
+// (escapeControl), so this only drops what is left: lone surrogates.
 const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Escapes character data. `>` too, so that a `]]>` in a message cannot end anything. */
@@ -51,7 +53,8 @@ interface TestSuite {
  * policy without failing or undecided cases gets one passing case named after it: the CI view shows
  * the policy ran. Error diagnostics are error cases of a last suite, `gatewarden`, so an incomplete
  * scan cannot look green; warnings are its `system-out`. No timestamps or durations: the output
- * depends on the report alone.
+ * depends on the report alone. Values from the input are shown with their control characters escaped
+ * (`\n`, `\u001b`): line breaks in a body are the reporter's own.
  */
 export function renderJunit(report: ScanReport): string {
   const suites: TestSuite[] = policiesOf(report).map((policy) => policySuite(policy, report));
@@ -92,17 +95,18 @@ function caseLines(testCase: TestCase): string[] {
 }
 
 function policySuite(policy: ReportPolicy, report: ScanReport): TestSuite {
+  const id = escapeControl(policy.id);
   const cases: TestCase[] = [
     ...report.findings.filter((finding) => finding.policyId === policy.id).map(findingCase),
     ...report.unevaluated.filter((check) => check.policyId === policy.id).map(uncheckedCase),
   ];
   if (!cases.some((testCase) => testCase.outcome?.kind === 'failure' || testCase.outcome?.kind === 'error')) {
-    cases.push({ name: policy.id, classname: policy.id });
+    cases.push({ name: id, classname: id });
   }
   return {
-    name: policy.id,
+    name: id,
     properties: [
-      ['title', policy.title],
+      ['title', escapeControl(policy.title)],
       ['severity', policy.severity],
       ['category', policy.category],
     ],
@@ -111,11 +115,11 @@ function policySuite(policy: ReportPolicy, report: ScanReport): TestSuite {
 }
 
 function findingCase(finding: Finding): TestCase {
-  const name = entityLabel(finding);
-  const classname = finding.policyId;
+  const name = escapeControl(entityLabel(finding));
+  const classname = escapeControl(finding.policyId);
   if (finding.suppressed) {
     const { reason, until } = finding.suppressed;
-    return { name, classname, outcome: { kind: 'skipped', body: `suppressed: ${reason ?? '(no reason given)'}${until !== undefined ? ` (until ${until})` : ''}` } };
+    return { name, classname, outcome: { kind: 'skipped', body: escapeControl(`suppressed: ${reason ?? '(no reason given)'}${until !== undefined ? ` (until ${until})` : ''}`) } };
   }
   if (!isActive(finding)) return { name, classname, outcome: { kind: 'skipped', body: 'in the baseline' } };
   const { location } = finding;
@@ -124,15 +128,18 @@ function findingCase(finding: Finding): TestCase {
     `at ${where(location)}${location.pointer !== undefined ? ` (${location.pointer})` : ''}`,
     ...(location.url !== undefined ? [`console: ${location.url}`] : []),
     `remediation: ${finding.remediation}`,
-  ].join('\n');
-  return { name, classname, outcome: { kind: 'failure', type: finding.severity, message: finding.message, body } };
+  ]
+    .map(escapeControl)
+    .join('\n');
+  return { name, classname, outcome: { kind: 'failure', type: finding.severity, message: escapeControl(finding.message), body } };
 }
 
 function uncheckedCase(check: UnevaluatedCheck): TestCase {
+  const reason = escapeControl(check.reason);
   return {
-    name: entityLabel(check),
-    classname: check.policyId,
-    outcome: { kind: 'error', type: 'unknown', message: `could not be decided: ${check.reason}`, body: `${check.reason}\nat ${where(check.location)}` },
+    name: escapeControl(entityLabel(check)),
+    classname: escapeControl(check.policyId),
+    outcome: { kind: 'error', type: 'unknown', message: `could not be decided: ${reason}`, body: `${reason}\nat ${escapeControl(where(check.location))}` },
   };
 }
 
@@ -140,15 +147,20 @@ function diagnosticSuite(diagnostics: readonly Diagnostic[]): TestSuite | undefi
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning');
   if (errors.length === 0 && warnings.length === 0) return undefined;
-  const place = (diagnostic: Diagnostic): string => (diagnostic.location ? where(diagnostic.location) : (diagnostic.address ?? ''));
+  const place = (diagnostic: Diagnostic): string => escapeControl(diagnostic.location ? where(diagnostic.location) : (diagnostic.address ?? ''));
   return {
     name: JUNIT_TOOL_SUITE,
     properties: [],
     cases: errors.map((diagnostic) => ({
       name: [diagnostic.code, place(diagnostic)].filter(Boolean).join(' '),
       classname: JUNIT_TOOL_SUITE,
-      outcome: { kind: 'error', type: diagnostic.code, message: diagnostic.message, body: [diagnostic.message, ...(diagnostic.location && isFileLocation(diagnostic.location) ? [`at ${where(diagnostic.location)}`] : [])].join('\n') },
+      outcome: {
+        kind: 'error',
+        type: diagnostic.code,
+        message: escapeControl(diagnostic.message),
+        body: [escapeControl(diagnostic.message), ...(diagnostic.location && isFileLocation(diagnostic.location) ? [`at ${place(diagnostic)}`] : [])].join('\n'),
+      },
     })),
-    ...(warnings.length > 0 ? { systemOut: warnings.map((diagnostic) => `warning ${place(diagnostic) ? `${place(diagnostic)} ` : ''}${diagnostic.message}`).join('\n') } : {}),
+    ...(warnings.length > 0 ? { systemOut: warnings.map((diagnostic) => `warning ${place(diagnostic) ? `${place(diagnostic)} ` : ''}${escapeControl(diagnostic.message)}`).join('\n') } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../engine/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { escapeControl } from '../escape.js';
 import { isActive, type ScanReport } from '../report.js';
 import { entityLabel, escapeMarkdown, isFileLocation, markdownDestination, where } from './common.js';
 
@@ -27,11 +28,13 @@ export const SEVERITY_BADGE: Readonly<Record<Severity, string>> = {
 };
 
 /**
- * A code span that survives any content: a fence longer than any backtick run inside, and in a table
- * cell `|` escaped (GitHub's tables split on it even inside code spans, and drop the backslash).
+ * A code span that survives any content: control characters shown as escapes (a line break would end
+ * the table row or list item), a fence longer than any backtick run inside, and in a table cell `|`
+ * escaped (GitHub's tables split on it even inside code spans, and drop the backslash). Nothing inside
+ * a code span is a link, a mention or HTML.
  */
 function code(value: string, inTable = false): string {
-  const flat = value.replace(/\r\n?|\n/g, ' ');
+  const flat = escapeControl(value);
   const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';

@@ -4,6 +4,7 @@ import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from '../model/di
 import type { SourceLocation } from '../model/location.js';
 import type { ReportPolicy, ScanReport } from '../report.js';
 import { entityLabel, escapeMarkdown, isFileLocation, lineRange, markdownDestination, pascalCase, policiesOf } from './common.js';
+import { escapeControl, stringifyJson } from '../escape.js';
 
 /** The key of `partialFingerprints`; versioned so that a change of the hash can start a new key. */
 export const SARIF_FINGERPRINT_KEY = 'gatewarden/v1';
@@ -70,7 +71,9 @@ type Json = Record<string, unknown>;
  * on every result only when the report holds a baselined finding, the one sign that a baseline was
  * used; without it, "new" would claim a comparison that never happened. Diagnostics and undecided
  * checks are tool execution notifications. Nothing beyond the report's findings is written: no entity
- * data, so no secret value.
+ * data, so no secret value. Texts meant for people (messages, descriptions, justifications) show the
+ * control characters of input values as escapes, as the text output does; data (logical locations,
+ * properties) keeps the exact values, in JSON escapes.
  */
 export function renderSarif(report: ScanReport): string {
   const rules = policiesOf(report);
@@ -106,13 +109,14 @@ export function renderSarif(report: ScanReport): string {
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${stringifyJson(sarif)}\n`;
 }
 
 function ruleOf(policy: ReportPolicy): Json {
   const frameworkTags = Object.entries(policy.frameworks).flatMap(([framework, controls]) => controls.map((control) => `${framework}/${control}`));
   const { references } = policy;
-  const helpText = [policy.description, `Remediation: ${policy.remediation}`, ...(references.length > 0 ? [`References:\n${references.map((reference) => `- ${reference}`).join('\n')}`] : [])].join('\n\n');
+  // Policies of --policies are input too: their texts are escaped like any other value.
+  const helpText = [escapeControl(policy.description), `Remediation: ${escapeControl(policy.remediation)}`, ...(references.length > 0 ? [`References:\n${references.map((reference) => `- ${escapeControl(reference)}`).join('\n')}`] : [])].join('\n\n');
   const helpMarkdown = [
     // Descriptions are prose that mentions XML (`<base/>`) and wildcards ("*"): escaped, they render as written.
     escapeMarkdown(policy.description),
@@ -122,8 +126,8 @@ function ruleOf(policy: ReportPolicy): Json {
   return {
     id: policy.id,
     name: pascalCase(policy.id),
-    shortDescription: { text: policy.title },
-    fullDescription: { text: policy.description },
+    shortDescription: { text: escapeControl(policy.title) },
+    fullDescription: { text: escapeControl(policy.description) },
     ...(references[0] !== undefined ? { helpUri: references[0] } : {}),
     help: { text: helpText, markdown: helpMarkdown },
     defaultConfiguration: { level: SARIF_LEVEL[policy.severity] },
@@ -156,7 +160,7 @@ function resultOf(finding: Finding, ruleIndex: number | undefined, baselineUsed:
     ruleId: finding.policyId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: SARIF_LEVEL[finding.severity],
-    message: { text: `${finding.message} (${entityLabel(finding)})` },
+    message: { text: escapeControl(`${finding.message} (${entityLabel(finding)})`) },
     locations: [
       {
         // A live resource has no file: its ARN is a logical location only, never an artifact URI.
@@ -175,7 +179,7 @@ function suppressionOf(suppression: FindingSuppression): Json {
   return {
     kind: suppression.kind === 'config' ? 'external' : 'inSource',
     status: 'accepted',
-    ...(suppression.reason !== undefined ? { justification: suppression.reason } : {}),
+    ...(suppression.reason !== undefined ? { justification: escapeControl(suppression.reason) } : {}),
     ...(isFileLocation(suppression.location) ? { location: { physicalLocation: physicalLocationOf(suppression.location) } } : {}),
     ...(suppression.until !== undefined ? { properties: { until: suppression.until } } : {}),
   };
@@ -192,7 +196,7 @@ function diagnosticNotification(diagnostic: Diagnostic, descriptor: Json): Json 
   return {
     descriptor,
     level: DIAGNOSTIC_LEVEL[diagnostic.severity],
-    message: { text: diagnostic.message },
+    message: { text: escapeControl(diagnostic.message) },
     ...(locations.length > 0 ? { locations } : {}),
   };
 }
@@ -207,7 +211,7 @@ function uncheckedNotification(check: UnevaluatedCheck, descriptor: Json, ruleIn
     descriptor,
     associatedRule: { id: check.policyId, ...(ruleIndex !== undefined ? { index: ruleIndex } : {}) },
     level: 'warning',
-    message: { text: `${check.policyId} could not be decided on ${entityLabel(check)}: ${check.reason}` },
+    message: { text: escapeControl(`${check.policyId} could not be decided on ${entityLabel(check)}: ${check.reason}`) },
     locations: [
       {
         ...(isFileLocation(check.location) ? { physicalLocation: physicalLocationOf(check.location) } : {}),

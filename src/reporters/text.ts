@@ -2,6 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
 import { isActive, type ScanReport } from '../report.js';
 import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+import { escapeControl } from '../escape.js';
 
 /** Options of the text reporter. */
 export interface TextOptions {
@@ -20,11 +21,12 @@ const DIM = '\u001b[2m';
 const BOLD = '\u001b[1m';
 const RESET = '\u001b[0m';
 
+/** Where something is, escaped: file names and JSON pointers come from the input. */
 function where(location: SourceLocation | undefined): string {
   if (!location) return '';
   // A live resource has no lines: its "file" is its ARN.
-  if (location.url !== undefined) return location.file;
-  return `${location.file}:${location.startLine}${location.pointer ? ` (${location.pointer})` : ''}`;
+  if (location.url !== undefined) return escapeControl(location.file);
+  return escapeControl(`${location.file}:${location.startLine}${location.pointer ? ` (${location.pointer})` : ''}`);
 }
 
 /** What was read: files for a scan, account regions for an audit. */
@@ -36,13 +38,20 @@ function scope(report: ScanReport): string {
 /** What findings are grouped under: the file, or the account and region a live resource is in. */
 function groupOf(finding: Finding): string {
   const { origin } = finding;
-  if (origin.format === 'live') return `${finding.provider.toUpperCase()} account ${origin.account ?? '?'}, ${origin.region ?? '?'}`;
-  return finding.location.file;
+  if (origin.format === 'live') return `${finding.provider.toUpperCase()} account ${escapeControl(origin.account ?? '?')}, ${escapeControl(origin.region ?? '?')}`;
+  return escapeControl(finding.location.file);
+}
+
+/** An entity's address and route, escaped (both come from the input). */
+function subjectOf(entity: { readonly address: string; readonly routeKey?: string }, always = false): string {
+  const { address, routeKey } = entity;
+  return escapeControl(routeKey !== undefined && (always || !address.endsWith(routeKey)) ? `${address} (${routeKey})` : address);
 }
 
 /**
  * Renders a report for people: findings grouped by file, then checks that could not be decided,
- * then diagnostics, and a summary line last.
+ * then diagnostics, and a summary line last. Every value from the input is shown with its control
+ * characters escaped (src/escape.ts): the only line breaks and escape sequences are the reporter's own.
  */
 export function renderText(report: ScanReport, options: TextOptions): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text);
@@ -59,14 +68,14 @@ export function renderText(report: ScanReport, options: TextOptions): string {
     lines.push(paint(BOLD, file));
     for (const finding of findings) {
       const label = finding.severity.toUpperCase().padEnd(8);
-      lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], label)} ${finding.policyId}  ${paint(DIM, finding.title)}`);
-      lines.push(`           ${finding.message}`);
-      const entity = finding.routeKey !== undefined && !finding.address.endsWith(finding.routeKey) ? `${finding.address} (${finding.routeKey})` : finding.address;
+      lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], label)} ${escapeControl(finding.policyId)}  ${paint(DIM, escapeControl(finding.title))}`);
+      lines.push(`           ${escapeControl(finding.message)}`);
+      const entity = subjectOf(finding);
       if (finding.location.url !== undefined) {
         lines.push(`           ${paint(DIM, entity)}`);
-        lines.push(`           ${paint(DIM, finding.location.url)}`);
+        lines.push(`           ${paint(DIM, escapeControl(finding.location.url))}`);
       } else {
-        lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${finding.construct}` : ''}`)}`);
+        lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${escapeControl(finding.construct)}` : ''}`)}`);
       }
     }
     lines.push('');
@@ -77,9 +86,9 @@ export function renderText(report: ScanReport, options: TextOptions): string {
     lines.push(paint(BOLD, `Suppressed findings: ${suppressed.length}`));
     for (const finding of suppressed) {
       const { reason, until } = finding.suppressed!;
-      const subject = `${finding.address}${finding.routeKey ? ` (${finding.routeKey})` : ''}`;
-      lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.policyId}  ${subject}  ${paint(DIM, `at ${where(finding.location)}`)}`);
-      lines.push(`           ${paint(DIM, `suppressed${until ? ` until ${until}` : ''}: ${reason ?? '(no reason given)'} (${where(finding.suppressed!.location)})`)}`);
+      const subject = subjectOf(finding, true);
+      lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} ${escapeControl(finding.policyId)}  ${subject}  ${paint(DIM, `at ${where(finding.location)}`)}`);
+      lines.push(`           ${paint(DIM, `suppressed${until ? ` until ${escapeControl(until)}` : ''}: ${reason !== undefined ? escapeControl(reason) : '(no reason given)'} (${where(finding.suppressed!.location)})`)}`);
     }
     lines.push('');
   }
@@ -87,9 +96,8 @@ export function renderText(report: ScanReport, options: TextOptions): string {
   if (report.unevaluated.length > 0) {
     lines.push(paint(BOLD, `Checks that could not be decided (unknown values): ${report.unevaluated.length}`));
     for (const check of report.unevaluated) {
-      const entity = check.routeKey !== undefined ? `${check.address} (${check.routeKey})` : check.address;
-      lines.push(`  ${check.policyId}  ${entity}  ${paint(DIM, `at ${where(check.location)}`)}`);
-      lines.push(`           ${check.reason}`);
+      lines.push(`  ${escapeControl(check.policyId)}  ${subjectOf(check, true)}  ${paint(DIM, `at ${where(check.location)}`)}`);
+      lines.push(`           ${escapeControl(check.reason)}`);
     }
     lines.push('');
   }
@@ -120,5 +128,5 @@ export function renderText(report: ScanReport, options: TextOptions): string {
 function formatDiagnostic(diagnostic: Diagnostic, paint: (code: string, text: string) => string): string {
   const label = diagnostic.severity === 'error' ? paint(SEVERITY_COLOR.high, 'error  ') : paint(SEVERITY_COLOR.medium, 'warning');
   const place = diagnostic.location ? `${where(diagnostic.location)}  ` : '';
-  return `${label} ${place}${diagnostic.message}`;
+  return `${label} ${place}${escapeControl(diagnostic.message)}`;
 }

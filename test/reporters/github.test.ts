@@ -71,12 +71,12 @@ describe('the GitHub Actions reporter', () => {
     );
   });
 
-  it('escapes %, CR and LF in messages, and also : and , in properties', () => {
+  it('escapes %, CR and LF in messages, and also : and , in properties; a line break of a value shows as \\n', () => {
     const line = lines.find((candidate) => candidate.includes('file=azure/apim.tf'))!;
     expect(line).toBe(
-      '::warning file=azure/apim.tf,line=20,endLine=33,title=throttling-configured%3A Routes have an explicit rate limit::POST /export on orders|billing <v2> has no rate limit: 100%25 of calls, from any key & any IP%0Aset rate-limit-by-key in the API policy (azurerm_api_management_api_operation.export [POST /export])',
+      '::warning file=azure/apim.tf,line=20,endLine=33,title=throttling-configured%3A Routes have an explicit rate limit::POST /export on orders|billing <v2> has no rate limit: 100%25 of calls, from any key & any IP\\nset rate-limit-by-key in the API policy (azurerm_api_management_api_operation.export [POST /export])',
     );
-    expect(parse(line).message).toBe(`${FIXED_REPORT.findings.find((finding) => finding.routeKey === 'POST /export')!.message} (azurerm_api_management_api_operation.export [POST /export])`);
+    expect(parse(line).message).toBe(`${FIXED_REPORT.findings.find((finding) => finding.routeKey === 'POST /export')!.message.replace('\n', '\\n')} (azurerm_api_management_api_operation.export [POST /export])`);
     expect(escapeGithubData('50%\r\n:,')).toBe('50%25%0D%0A:,');
     expect(escapeGithubProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
     const odd: ScanReport = { ...FIXED_REPORT, findings: [{ ...FIXED_REPORT.findings[1]!, location: { file: 'dir,with:odd%chars/main.tf', startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 } }] };

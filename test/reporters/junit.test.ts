@@ -91,15 +91,15 @@ describe('the JUnit reporter', () => {
     expect(output).toContain('<system-out>warning docs/openapi.md was skipped: it is not a format gatewarden reads</system-out>');
   });
 
-  it('escapes markup and newlines and drops characters XML cannot hold', async () => {
-    expect(output).toContain('message="POST /export on orders|billing &lt;v2&gt; has no rate limit: 100% of calls, from any key &amp; any IP&#10;set rate-limit-by-key in the API policy"');
+  it('escapes markup, shows control characters of values as escapes and drops what XML cannot hold', async () => {
+    expect(output).toContain('message="POST /export on orders|billing &lt;v2&gt; has no rate limit: 100% of calls, from any key &amp; any IP\\nset rate-limit-by-key in the API policy"');
     const nasty: ScanReport = {
       ...FIXED_REPORT,
       findings: [{ ...FIXED_REPORT.findings[1]!, message: 'a "quoted" ]]> <b>&amp;\u0000\u0007\u001b[31m\uD800 tab\there', address: 'x"y<z>' }],
     };
     const rendered = renderJunit(nasty);
     await expectValid(rendered);
-    expect(rendered).toContain('message="a &quot;quoted&quot; ]]&gt; &lt;b&gt;&amp;amp;[31m tab&#9;here"');
+    expect(rendered).toContain('message="a &quot;quoted&quot; ]]&gt; &lt;b&gt;&amp;amp;\\u0000\\u0007\\u001b[31m tab\\there"');
     expect(rendered).toContain('<testcase name="x&quot;y&lt;z&gt; [GET /orders]"');
   });
 

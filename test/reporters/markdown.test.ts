@@ -78,9 +78,19 @@ describe('the Markdown reporter', () => {
   });
 
   it('escapes Markdown and HTML in messages', () => {
-    expect(output).toContain('POST /export on orders\\|billing &lt;v2&gt; has no rate limit: 100% of calls, from any key &amp; any IP set rate-limit-by-key in the API policy');
+    expect(output).toContain('POST /export on orders\\|billing &lt;v2&gt; has no rate limit: 100% of calls, from any key &amp; any IP\\\\nset rate-limit-by-key in the API policy');
     const html = manyFindings(1, '<img src=x onerror=alert(1)> *bold* [link](https://evil) `code` _em_');
-    expect(renderMarkdown(html)).toContain('&lt;img src=x onerror=alert(1)&gt; \\*bold\\* \\[link\\](https://evil) \\`code\\` \\_em\\_');
+    expect(renderMarkdown(html)).toContain('&lt;img src=x onerror=alert(1)&gt; \\*bold\\* \\[link\\](https&#8203;://evil) \\`code\\` \\_em\\_');
+  });
+
+  it('keeps bare URLs, mentions and issue references from becoming links, and shows control characters as escapes', () => {
+    const hostile = manyFindings(1, 'see https://evil.example and www.evil.example, cc @octocat, fixes #12\n::error::x\u001b[2J\u202e');
+    expect(renderMarkdown(hostile)).toContain(
+      'see https&#8203;://evil.example and www&#8203;.evil.example, cc @&#8203;octocat, fixes #&#8203;12\\\\n::error::x\\\\u001b\\[2J\\\\u202e',
+    );
+    const named = manyFindings(1);
+    const finding = { ...named.findings[0]!, address: 'aws_api_gateway_method.a\n::error::b\u001b[2J' };
+    expect(renderMarkdown({ ...named, findings: [finding] })).toContain('`aws_api_gateway_method.a\\n::error::b\\u001b[2J [');
   });
 
   it('caps the table at 50 rows and counts the rest', () => {

@@ -332,7 +332,16 @@ class HclScanner {
       if (c === '\n' || ((c === '$' || c === '%') && s[i + 1] === '{')) return undefined;
       if (c === '\\') {
         const next = s[i + 1] ?? '';
-        text += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+        // HCL's escapes (hcl/hclsyntax spec, "Template Literals"): \uNNNN and \UNNNNNNNN too, so that a
+        // key written with them is found under the text it stands for.
+        const digits = next === 'u' ? 4 : next === 'U' ? 8 : 0;
+        const hex = digits > 0 ? s.slice(i + 2, i + 2 + digits) : '';
+        if (digits > 0 && new RegExp(`^[0-9A-Fa-f]{${digits}}$`).test(hex) && parseInt(hex, 16) <= 0x10ffff) {
+          text += String.fromCodePoint(parseInt(hex, 16));
+          i += 2 + digits;
+          continue;
+        }
+        text += next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next;
         i += 2;
         continue;
       }
