@@ -166,6 +166,7 @@ async function inventoryOf(options: ScanOptions, access: FileAccess): Promise<In
       scanRoot: cwd,
       access,
       limits,
+      locationOnlyRoots: new Set(plans.map(sourceOf)),
       ...(options.vars ? { vars: options.vars } : {}),
       ...(options.varFiles ? { varFiles: options.varFiles.map((file) => path.resolve(cwd, file)) } : {}),
       computedAttributes,

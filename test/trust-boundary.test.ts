@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readInventory, scan } from '../src/scan.js';
@@ -161,5 +162,21 @@ describe('special files', () => {
     const report = await scan({ cwd: repo });
     expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'not-scanned', location: expect.objectContaining({ file: 'main.tf' }), message: 'main.tf is not a regular file (a pipe, socket or device) and was not read' })]);
     expect(report.findings.map((f) => `${f.policyId} ${f.location.file}:${f.location.startLine}`)).toEqual(['cors-not-open api.tf:5']);
+  });
+});
+
+describe('a plan whose Terraform source calls a module outside the roots', () => {
+  it('is still checked in full: the module costs .tf lines (a warning), not results', async () => {
+    const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/plans/multi-module');
+    const dir = workspace();
+    cpSync(path.join(fixture, 'modules'), path.join(dir, 'modules'), { recursive: true });
+    for (const name of ['plan.json', 'providers.tf', 'terraform.tfvars']) cpSync(path.join(fixture, name), path.join(dir, 'envs/prod', name));
+    writeFileSync(path.join(dir, 'envs/prod/main.tf'), readFileSync(path.join(fixture, 'main.tf'), 'utf8').replace('"./modules/rest-api"', '"../../modules/rest-api"'));
+    const inPlace = await scan({ cwd: fixture, paths: ['plan.json'] });
+    const report = await scan({ cwd: dir, paths: ['envs/prod/plan.json'] });
+    expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'outside-roots', address: 'module.api', location: expect.objectContaining({ file: 'envs/prod/main.tf', startLine: 19 }) })]);
+    expect(report.summary.incomplete).toBe(false);
+    expect(report.findings.map((f) => `${f.policyId} ${f.address}`)).toEqual(inPlace.findings.map((f) => `${f.policyId} ${f.address}`));
+    expect(report.findings.length).toBeGreaterThan(2);
   });
 });

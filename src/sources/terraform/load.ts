@@ -27,6 +27,11 @@ export interface TerraformLoadOptions {
    * `file()`, `templatefile()` and `fileexists()` name, stays inside its roots.
    */
   readonly access: FileAccess;
+  /**
+   * Root module directories read only to place a plan's findings on `.tf` lines (the plan has the
+   * values): a module of theirs outside the roots costs locations, not results, so it is a warning.
+   */
+  readonly locationOnlyRoots?: ReadonlySet<string>;
   /** The limits in force (`instances`, and `depth` for each file); the defaults when absent. */
   readonly limits?: Pick<Limits, 'instances' | 'depth'>;
   /** `--var name=value`, applied to every root module, after tfvars files. */
@@ -352,7 +357,12 @@ class LoaderHost implements InstanceHost {
       };
     }
     const located = this.options.access.locate(dir);
-    if (!located.ok && located.refusal === 'outside-roots') return { severity: 'error', code: 'outside-roots', message: `module ${located.message}; its resources are not checked` };
+    if (!located.ok && located.refusal === 'outside-roots') {
+      if (this.options.locationOnlyRoots?.has(caller.rootDir)) {
+        return { severity: 'warning', code: 'outside-roots', message: `module ${located.message}; the plan's findings in it point at the plan rather than at .tf lines` };
+      }
+      return { severity: 'error', code: 'outside-roots', message: `module ${located.message}; its resources are not checked` };
+    }
     const definition = this.definitions.get(dir);
     if (!definition || definition.files.length === 0) {
       return { severity: 'warning', code: 'not-scanned', message: `module directory ${displayPath(this.options.scanRoot, dir)} has no readable Terraform files; its resources are not checked` };
