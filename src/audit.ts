@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadedConfig } from './config/load.js';
 import { evaluatePolicies } from './engine/evaluate.js';
-import { configSuppressions, loadPolicySet, withBaseline } from './settings.js';
+import { configSuppressions, loadPolicySet, resolveLimits, withBaseline } from './settings.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { Entity } from './model/entities.js';
@@ -167,8 +167,9 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
   }
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${entities.length} entities`);
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
-  const evaluation = evaluatePolicies(entities, loaded.policies, {
+  const evaluation = await evaluatePolicies(entities, loaded.policies, {
     ...(options.today ? { today: options.today } : {}),
+    limits: resolveLimits(options),
     ...(config ? { suppressions: { external: configSuppressions(config, cwd, today) } } : {}),
   });
   const baselined = withBaseline(evaluation, { ...options, cwd }, relative);

@@ -10,7 +10,7 @@ import { cfnParameters, readStacks } from './sources/cloudformation/read.js';
 import { excludeMatcher } from './config/apply.js';
 import type { LoadedConfig } from './config/load.js';
 import { evaluatePolicies } from './engine/evaluate.js';
-import { configSuppressions, loadPolicySet, withBaseline } from './settings.js';
+import { configSuppressions, loadPolicySet, resolveLimits, withBaseline } from './settings.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { lineLocation } from './model/location.js';
@@ -328,8 +328,9 @@ export async function scan(given: ScanOptions): Promise<ScanReport> {
 
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${inventory.entities.length} entities`);
   const texts = new SourceTexts(cwd);
-  const evaluation = evaluatePolicies(inventory.entities, loaded.policies, {
+  const evaluation = await evaluatePolicies(inventory.entities, loaded.policies, {
     ...(options.today ? { today: options.today } : {}),
+    limits: resolveLimits(options),
     lineText: (file, line) => texts.lineText(file, line),
     suppressions: {
       comments: ignoreComments(inventory.entities, texts),

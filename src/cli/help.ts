@@ -51,7 +51,7 @@ Options:
       --parameter-file FILE      parameter values: CloudFormation files as the AWS CLI or
                                  CodePipeline write them, ARM parameter files (repeatable)
       --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, yaml-alias-nodes,
-                          instances, entities, policy-time (docs/config.md#limits)
+                          instances, entities, policy-time, policy-memory (docs/config.md#limits)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 
@@ -89,7 +89,7 @@ Options:
       --create-baseline FILE     record this audit's findings in FILE
       --policies DIR      also load the policies in DIR (repeatable)
       --limit NAME=VALUE  raise or lower a limit (repeatable): audit-items, audit-response-size,
-                          entities, policy-time (docs/config.md#limits)
+                          entities, policy-time, policy-memory (docs/config.md#limits)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 
