@@ -27,9 +27,10 @@ export type DecidablePolicy = Pick<Policy, 'severity' | 'assert' | 'match' | 'co
 
 /**
  * The decisions of one policy on a list of contexts, one per context in order; or, when the policy
- * used up its time (`deadline`, a `performance.now()` value) before the end, where it stopped.
+ * used up its time (`deadline`, a `performance.now()` value) before the end, how many it had
+ * decided (the last of them took it past its time).
  */
-export type PolicyRun = { readonly decisions: readonly Decision[] } | { readonly stoppedAt: number };
+export type PolicyRun = { readonly decisions: readonly Decision[] } | { readonly stoppedAfter: number };
 
 /**
  * Decides a policy on every context until `deadline`. The clock is read every `checkEvery` contexts:
@@ -39,7 +40,7 @@ export function decideAll(policy: DecidablePolicy, contexts: ReadonlyArray<Recor
   const decisions: Decision[] = new Array<Decision>(contexts.length);
   for (let index = 0; index < contexts.length; index++) {
     if (index % checkEvery === 0) {
-      if (performance.now() > deadline) return { stoppedAt: index };
+      if (performance.now() > deadline) return { stoppedAfter: index };
       onContext?.(index);
     }
     decisions[index] = decide(policy, contexts[index]!);

@@ -7,7 +7,7 @@ import { Unknown } from '../model/unknown.js';
 import { decideAll, deepFreeze } from './decide.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { Policy } from './policy.js';
-import { evaluateOnThread, policyWorkerFile, type PolicyOutcome } from './policy-thread.js';
+import { evaluateOnThread, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-thread.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
 import type { Finding, OutcomeCounts, UnevaluatedCheck } from './types.js';
 
@@ -220,7 +220,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
 /** Decides a policy on this thread, within its time (checked between entities). */
 function inProcess(policy: Policy, contexts: ReadonlyArray<Record<string, unknown>>, timeMs: number): PolicyOutcome {
   const run = decideAll(policy, contexts, performance.now() + timeMs, CLOCK_EVERY);
-  return 'decisions' in run ? run : { stopped: 'policy-time', at: run.stoppedAt };
+  return 'decisions' in run ? run : stoppedBetween(run);
 }
 
 /**
@@ -236,14 +236,13 @@ function budgetDiagnostic(policy: Policy, outcome: Exclude<PolicyOutcome, { deci
   if ('failed' in outcome) {
     return { severity: 'error', code: 'evaluation-error', message: `policy ${policy.id} could not be evaluated: ${outcome.failed}; it reports nothing in this run`, location, ...address };
   }
-  const done = Math.max(0, outcome.at);
   const kinds = `${entities.length} ${policy.match.kind}${entities.length === 1 ? '' : 's'}`;
   const what =
     outcome.stopped === 'policy-time'
-      ? `policy ${policy.id} was stopped after ${formatLimit('policy-time', limits['policy-time'])}${on}, with ${done} of ${kinds} decided; it reports nothing in this run`
+      ? `policy ${policy.id} was stopped after ${formatLimit('policy-time', limits['policy-time'])}${on}, with ${outcome.decided} of ${kinds} decided; it reports nothing in this run`
       : outcome.at < 0
         ? `policy ${policy.id} was not evaluated: the thread of the user's policies ran out of memory while receiving the ${kinds} it reads`
-        : `policy ${policy.id} ran out of memory${on} and was stopped, with ${done} of ${kinds} decided; it reports nothing in this run`;
+        : `policy ${policy.id} ran out of memory${on} and was stopped, with ${outcome.decided} of ${kinds} decided; it reports nothing in this run`;
   const name = outcome.stopped;
   return { ...limitDiagnostic({ name, limit: limits[name], what, location, ...address }), code: 'evaluation-error' };
 }

@@ -13,11 +13,24 @@ import type { Policy, PolicyDefinition } from './policy.js';
 // the main thread: they are reviewed, bounded by the size of one entity, and a scan of a thousand
 // files would otherwise pay for a copy of its model.
 
-/** How one policy's evaluation ended. `at` is the index of the entity being evaluated when it was stopped (-1: none yet). */
+/**
+ * How one policy's evaluation ended. A stopped one says the index of the entity it was deciding
+ * when it went over the limit (`at`, -1 when none) and how many entities it had decided.
+ */
 export type PolicyOutcome =
   | { readonly decisions: readonly Decision[] }
-  | { readonly stopped: 'policy-time' | 'policy-memory'; readonly at: number }
+  | { readonly stopped: 'policy-time' | 'policy-memory'; readonly at: number; readonly decided: number }
   | { readonly failed: string };
+
+/** The outcome of a policy its own time check stopped: the entity decided last took it over. */
+export function stoppedBetween(run: { readonly stoppedAfter: number }): PolicyOutcome {
+  return { stopped: 'policy-time', at: run.stoppedAfter - 1, decided: run.stoppedAfter };
+}
+
+/** The outcome of a policy stopped from outside while it decided the entity at `at`. */
+function stoppedOn(limit: 'policy-time' | 'policy-memory', at: number): PolicyOutcome {
+  return { stopped: limit, at, decided: Math.max(0, at) };
+}
 
 /** What the thread is given when it starts. */
 export interface PolicyThreadData {
@@ -153,12 +166,12 @@ async function startThread(workerFile: string, init: ToPolicyThread, budget: Pol
   };
   worker.on('message', (message: FromPolicyThread) => {
     if (message.type === 'ready') finish({ ready: true });
-    else if (message.type === 'result') finish('decisions' in message.run ? { decisions: message.run.decisions } : { stopped: 'policy-time', at: message.run.stoppedAt });
+    else if (message.type === 'result') finish('decisions' in message.run ? { decisions: message.run.decisions } : stoppedBetween(message.run));
     else finish({ failed: message.reason });
   });
   worker.on('error', (error: Error & { code?: string }) => {
     ended = true;
-    finish(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { stopped: 'policy-memory', at: Atomics.load(progress, DECIDING) } : { failed: `the policy thread failed: ${error.message}` });
+    finish(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? stoppedOn('policy-memory', Atomics.load(progress, DECIDING)) : { failed: `the policy thread failed: ${error.message}` });
   });
   worker.on('exit', (code) => {
     ended = true;
@@ -201,7 +214,7 @@ async function startThread(workerFile: string, init: ToPolicyThread, budget: Pol
     async run(policy, timeMs) {
       if (ended) return { failed: 'the policy thread has ended' };
       Atomics.store(progress, DECIDING, -1);
-      const outcome = await request({ type: 'run', policy, timeMs }, timeMs + GRACE_MS, () => ({ stopped: 'policy-time', at: Atomics.load(progress, DECIDING) }));
+      const outcome = await request({ type: 'run', policy, timeMs }, timeMs + GRACE_MS, () => stoppedOn('policy-time', Atomics.load(progress, DECIDING)));
       // A policy the thread stopped itself leaves it usable; one stopped from outside ended it.
       return 'ready' in outcome ? { failed: 'the policy thread answered out of turn' } : outcome;
     },
