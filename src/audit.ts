@@ -287,8 +287,9 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
   }
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${entities.length} entities`);
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
-  const evaluation = evaluatePolicies(entities, loaded.policies, {
+  const evaluation = await evaluatePolicies(entities, loaded.policies, {
     ...(options.today ? { today: options.today } : {}),
+    limits: resolveLimits(options),
     ...(config ? { suppressions: { external: configSuppressions(config, cwd, today) } } : {}),
   });
   const baselined = withBaseline(evaluation, { ...options, cwd }, relative);

@@ -405,8 +405,9 @@ export async function scan(given: ScanOptions): Promise<ScanReport> {
 
   options.onProgress?.(`evaluating ${loaded.policies.length} policies on ${inventory.entities.length} entities`);
   const texts = new SourceTexts(cwd, access);
-  const evaluation = evaluatePolicies(inventory.entities, loaded.policies, {
+  const evaluation = await evaluatePolicies(inventory.entities, loaded.policies, {
     ...(options.today ? { today: options.today } : {}),
+    limits: resolveLimits(options),
     lineText: (file, line) => texts.lineText(file, line),
     suppressions: {
       comments: ignoreComments(inventory.entities, texts),

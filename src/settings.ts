@@ -19,9 +19,10 @@ import { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
  * Loads the built-in policies, those of the config file's `policies.dirs` and those of `policyDirs`
  * (relative to `cwd`), then applies the config file's `policies` section. An id the config file names that no policy has is an error: a misspelt
  * `disable` would silently leave the policy on, a misspelt `enable` would silently turn every policy off.
+ * Policy files are read within the limits in force ({@link resolveLimits}).
  */
 export function loadPolicySet(
-  options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig },
+  options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig; readonly limits?: Partial<Limits> },
   relative: (file: string) => string,
 ): PolicyLoadResult {
   const sources: PolicySource[] = [
@@ -29,7 +30,7 @@ export function loadPolicySet(
     ...[...(options.config?.config.policies.dirs ?? []), ...(options.policyDirs ?? [])].map((dir) => ({ dir: path.resolve(options.cwd, dir), builtIn: false })),
   ];
   const config = options.config?.config;
-  const all = loadPolicies(sources, relative);
+  const all = loadPolicies(sources, relative, { limits: resolveLimits(options) });
   if (!config) return all;
   const unknownId = checkPolicyIds(config, new Set(all.policies.map((policy) => policy.id)));
   if (unknownId) throw unknownId;

@@ -180,3 +180,33 @@ describe('a plan whose Terraform source calls a module outside the roots', () =>
     expect(report.findings.length).toBeGreaterThan(2);
   });
 });
+
+describe('policy directories', () => {
+  it('do not read a policy.yaml that links outside them, nor wait on a FIFO, and load the other policies', async () => {
+    const { root, repo } = repositoryBesideSecrets({ 'main.tf': HTTP_API('"api"') });
+    write(root, {
+      'my-policies/good/policy.yaml': `id: good
+title: Every gateway is named
+severity: low
+category: authentication
+description: A test policy.
+remediation: Name it.
+match: { kind: gateway }
+assert: "gateway.name != 'api'"
+message: "{{gateway.name}} has the test name"
+`,
+    });
+    mkdirSync(path.join(root, 'my-policies/leak'));
+    symlinkSync(path.join(root, 'outside/secret.txt'), path.join(root, 'my-policies/leak/policy.yaml'));
+    mkdirSync(path.join(root, 'my-policies/fifo'));
+    execFileSync('mkfifo', [path.join(root, 'my-policies/fifo/policy.yaml')]);
+    const result = await run(['scan', '.', '--policies', '../my-policies', '--format', 'json'], repo);
+    expect(everything(result)).not.toContain(CANARY);
+    const report = JSON.parse(result.stdout);
+    expect(report.diagnostics.map((d: { code: string; location: { file: string }; message: string }) => [d.code, d.location.file, d.message.replace(/\(to .*\)/, '(to …)')])).toEqual([
+      ['policy-error', '../my-policies/fifo/policy.yaml', 'invalid policy: the policy file is not a regular file (a device, pipe or socket) and was not read'],
+      ['policy-error', '../my-policies/leak/policy.yaml', 'invalid policy: the policy file is a symbolic link that leads outside its policy directory (to …); it was not read'],
+    ]);
+    expect(report.findings.map((f: { policyId: string }) => f.policyId).sort()).toEqual(['cors-not-open', 'good']);
+  });
+});

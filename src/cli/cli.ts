@@ -323,8 +323,8 @@ function durationOption(option: string, text: string): number {
   return value;
 }
 
-/** Reads repeated `--limit NAME=VALUE` options (see src/limits.ts). */
-async function limitOptions(given: readonly string[] | undefined): Promise<Partial<Limits>> {
+/** Reads repeated `--limit NAME=VALUE` options (see src/limits.ts); `gatewarden policies` reads them too. */
+export async function limitOptions(given: readonly string[] | undefined): Promise<Partial<Limits>> {
   if (given === undefined) return {};
   const { LIMIT_NAMES, isLimitName, parseLimitValue } = await import('../limits.js');
   const { didYouMean } = await import('../suggest.js');

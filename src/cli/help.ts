@@ -53,7 +53,7 @@ Options:
       --allow-read DIR    also read files under DIR, outside the scanned paths: modules, templates
                           and files the configuration names there (repeatable; docs/security.md)
       --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, yaml-alias-nodes,
-                          instances, entities, policy-time (docs/config.md#limits)
+                          instances, entities, policy-time, policy-memory (docs/config.md#limits)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 
@@ -91,7 +91,7 @@ Options:
       --create-baseline FILE     record this audit's findings in FILE
       --policies DIR      also load the policies in DIR (repeatable)
       --limit NAME=VALUE  raise or lower a limit (repeatable): audit-items (items of one listing),
-                          audit-response-size (one response), entities, policy-time
+                          audit-response-size (one response), entities, policy-time, policy-memory
                           (docs/config.md#limits)
       --timeout DURATION  stop the audit after DURATION (30s, 10m, 1h) and report the regions
                           that finished (default 30m); each call also has its own 30 s limit

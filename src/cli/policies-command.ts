@@ -5,6 +5,7 @@ import { escapeControl } from '../escape.js';
 import { editDistance } from '../suggest.js';
 import type { Policy } from '../engine/policy.js';
 import type { ExpectedResult, PolicySuiteResult } from '../engine/policy-tests.js';
+import type { Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { POLICY_CATEGORIES } from '../engine/types.js';
 import type { ExitCode } from '../report.js';
@@ -33,6 +34,9 @@ Usage:
 Options:
   -f, --format FORMAT     text (default) or json
       --policies DIR      list and show: also load the policies in DIR (repeatable)
+      --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, yaml-alias-nodes
+                          bound reading policy files; policy-time, policy-memory bound each test
+                          case's evaluation (docs/config.md#limits)
   -h, --help              show this help
 
 Exit codes: 0 success (every case passed), 1 a test case failed or a test suite is incomplete,
@@ -67,6 +71,7 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
         policies: { type: 'string', multiple: true },
+        limit: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -82,18 +87,19 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
   if (!FORMATS.includes(format)) throw new GatewardenError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   const { positionals } = parsed;
   const dirs = values.policies ?? [];
+  const limits = await (await import('./cli.js')).limitOptions(values.limit);
   if (subcommand === 'list') {
     if (positionals.length > 0) throw new GatewardenError('usage', `policies list takes no arguments, got "${positionals[0]}"; use --policies DIR to add policies`);
-    return listCommand(dirs, format, io);
+    return listCommand(dirs, format, limits, io);
   }
   if (subcommand === 'show') {
     if (positionals.length !== 1) throw new GatewardenError('usage', 'policies show needs exactly one policy id, e.g. "gatewarden policies show route-requires-auth"');
-    return showCommand(positionals[0]!, dirs, format, io);
+    return showCommand(positionals[0]!, dirs, format, limits, io);
   }
   // `policies test DIR` tests the policies of DIR alone: --policies would only blur what is tested.
   if (values.policies !== undefined) throw new GatewardenError('usage', 'policies test takes the policies to test as its argument, not --policies: "gatewarden policies test DIR"');
   if (positionals.length !== 1) throw new GatewardenError('usage', 'policies test needs exactly one directory: a policy folder (with policy.yaml) or a directory of policies');
-  return testCommand(positionals[0]!, format, io);
+  return testCommand(positionals[0]!, format, limits, io);
 }
 
 /** Policies of the built-in directory and the `--policies` directories, with the directory each came from. */
@@ -102,7 +108,7 @@ interface LoadedPolicies {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-async function loadAll(dirs: readonly string[], io: CliIo): Promise<LoadedPolicies> {
+async function loadAll(dirs: readonly string[], limits: Partial<Limits>, io: CliIo): Promise<LoadedPolicies> {
   const { builtInPolicyDir, loadPolicies } = await import('../engine/load-policies.js');
   const { displayPath } = await import('../sources/paths.js');
   const builtInDir = builtInPolicyDir();
@@ -113,8 +119,10 @@ async function loadAll(dirs: readonly string[], io: CliIo): Promise<LoadedPolici
   };
   // Built-in policy files stay absolute (they live wherever gatewarden is installed); a user's are
   // shown relative to the working directory, as scan reports show them.
-  const loaded = loadPolicies([{ dir: builtInDir, builtIn: true }, ...userDirs.map((dir) => ({ dir, builtIn: false }))], (file) =>
-    inside(file, builtInDir) ? file : displayPath(io.cwd, file),
+  const loaded = loadPolicies(
+    [{ dir: builtInDir, builtIn: true }, ...userDirs.map((dir) => ({ dir, builtIn: false }))],
+    (file) => (inside(file, builtInDir) ? file : displayPath(io.cwd, file)),
+    { limits },
   );
   const policies = loaded.policies.map((policy) => {
     const absolute = path.resolve(io.cwd, policy.file);
@@ -138,8 +146,8 @@ function formatDiagnostic(diagnostic: Diagnostic): string {
   return escapeControl(diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.startLine}  ${diagnostic.message}` : diagnostic.message);
 }
 
-async function listCommand(dirs: readonly string[], format: Format, io: CliIo): Promise<ExitCode> {
-  const { policies, diagnostics } = await loadAll(dirs, io);
+async function listCommand(dirs: readonly string[], format: Format, limits: Partial<Limits>, io: CliIo): Promise<ExitCode> {
+  const { policies, diagnostics } = await loadAll(dirs, limits, io);
   if (format === 'json') {
     const rows = policies.map(({ policy, file }) => ({ ...metadataOf(policy), builtIn: policy.builtIn, file }));
     io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -166,8 +174,8 @@ function table(given: ReadonlyArray<readonly string[]>): string {
   return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')).join('\n') + '\n';
 }
 
-async function showCommand(id: string, dirs: readonly string[], format: Format, io: CliIo): Promise<ExitCode> {
-  const { policies, diagnostics } = await loadAll(dirs, io);
+async function showCommand(id: string, dirs: readonly string[], format: Format, limits: Partial<Limits>, io: CliIo): Promise<ExitCode> {
+  const { policies, diagnostics } = await loadAll(dirs, limits, io);
   const found = policies.find(({ policy }) => policy.id === id);
   if (!found) {
     reportLoadErrors(diagnostics, io);
@@ -257,7 +265,7 @@ export function suggestions(wanted: string, ids: readonly string[]): string[] {
     .map(({ id }) => id);
 }
 
-async function testCommand(dirArgument: string, format: Format, io: CliIo): Promise<ExitCode> {
+async function testCommand(dirArgument: string, format: Format, limits: Partial<Limits>, io: CliIo): Promise<ExitCode> {
   const { existsSync, realpathSync, statSync } = await import('node:fs');
   const { displayPath } = await import('../sources/paths.js');
   const show = (file: string): string => displayPath(io.cwd, file);
@@ -279,13 +287,13 @@ async function testCommand(dirArgument: string, format: Format, io: CliIo): Prom
     const relative = path.relative(builtInDir, realpathSync(policyDir));
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   };
-  const checks = checkPolicyFolders(folders, { builtIn: isBuiltIn, displayPath: show });
+  const checks = checkPolicyFolders(folders, { builtIn: isBuiltIn, displayPath: show, limits });
   const needsScan = checks.some((check) => check.loadErrors.length === 0 && check.cases.length > 0);
   if (needsScan) (await import('../sources/terraform/hcl-parser.js')).warmUpHclParser();
   const { scan } = await import('../scan.js');
   // Each case scan starts its own HCL parser thread, whose start-up dominates a small case: a few
   // run at once. Results are printed in case order all the same.
-  const suites = await runPolicySuites(checks, scan, { concurrency: CASE_CONCURRENCY });
+  const suites = await runPolicySuites(checks, scan, { concurrency: CASE_CONCURRENCY, limits });
 
   const cases = suites.flatMap((suite) => suite.results);
   const summary = {

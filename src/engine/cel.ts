@@ -1,9 +1,26 @@
-import { Environment } from '@marcbachmann/cel-js';
+import { Environment, type Limits as CelLimits } from '@marcbachmann/cel-js';
 import type { EntityKind } from '../model/entities.js';
 import { ENTITY_SCHEMAS, type CelSchema } from '../model/schema.js';
+import type { MessagePart } from './policy.js';
 
 /** A compiled CEL expression: call it with a context; `check()` type-checks it. */
 export type CelProgram = ReturnType<Environment['parse']>;
+
+/**
+ * The structural limits of every policy expression, enforced by the CEL parser when a policy loads.
+ * They bound the size of what is compiled (and the recursion of the evaluator, which walks the tree),
+ * far above what a hand-written policy needs: the largest built-in expression has about 50 nodes and
+ * a nesting depth of 4. They do not bound the cost of running an expression (the library has no such
+ * limit: a comprehension inside a comprehension multiplies), which the `policy-time` and
+ * `policy-memory` limits do in evaluate.ts.
+ */
+export const CEL_LIMITS: CelLimits = {
+  maxAstNodes: 5_000,
+  maxDepth: 64,
+  maxListElements: 1_000,
+  maxMapEntries: 1_000,
+  maxCallArguments: 32,
+};
 
 const environments = new Map<EntityKind, Environment>();
 
@@ -14,7 +31,7 @@ const environments = new Map<EntityKind, Environment>();
 export function environmentFor(kind: EntityKind): Environment {
   let env = environments.get(kind);
   if (!env) {
-    env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+    env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, limits: CEL_LIMITS });
     const { variable, schema } = ENTITY_SCHEMAS[kind];
     env.registerVariable({ name: variable, schema: toCelSchema(schema) });
     if (kind !== 'gateway') env.registerVariable({ name: 'gateway', schema: toCelSchema(ENTITY_SCHEMAS.gateway.schema) });
@@ -48,10 +65,43 @@ export function compileExpression(kind: EntityKind, expression: string): Compile
   return { program, type: String(checked.type) };
 }
 
+const PLACEHOLDER = /\{\{\s*(.+?)\s*\}\}/g;
+
+/**
+ * Compiles a message template: literal text and `{{ expr }}` placeholders. Every placeholder that
+ * does not compile is listed, so that one load reports them all.
+ */
+export function compileTemplate(kind: EntityKind, template: string): { readonly parts: MessagePart[] } | { readonly errors: ReadonlyArray<{ readonly placeholder: string; readonly error: string }> } {
+  const parts: MessagePart[] = [];
+  const errors: Array<{ placeholder: string; error: string }> = [];
+  let last = 0;
+  for (const placeholder of template.matchAll(PLACEHOLDER)) {
+    if (placeholder.index > last) parts.push(template.slice(last, placeholder.index));
+    const result = compileExpression(kind, placeholder[1]!);
+    if ('error' in result) errors.push({ placeholder: placeholder[1]!, error: result.error });
+    else parts.push({ program: result.program });
+    last = placeholder.index + placeholder[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  return errors.length > 0 ? { errors } : { parts };
+}
+
+const LIMIT_EXCEEDED = /^Exceeded (max\w+) \((\d+)\)/;
+const LIMIT_MEANING: Readonly<Record<string, string>> = {
+  maxAstNodes: 'the expression is too large: more than $ nodes',
+  maxDepth: 'the expression nests too deeply: more than $ levels of calls, fields, indexes and literals',
+  maxListElements: 'a list literal has more than $ elements',
+  maxMapEntries: 'a map literal has more than $ entries',
+  maxCallArguments: 'a call has more than $ arguments',
+};
+
 function describeError(error: unknown): { error: string; offset?: number } {
   const message = error instanceof Error ? error.message : String(error);
   const range = (error as { range?: { start?: number } } | undefined)?.range;
   // cel-js appends a source excerpt with a caret; the first line is the message.
-  const first = message.split('\n')[0] ?? message;
+  let first = message.split('\n')[0] ?? message;
+  const limit = LIMIT_EXCEEDED.exec(first);
+  // The structural limits are fixed (CEL_LIMITS): say what was too big, and that the fix is in the policy.
+  if (limit) first = `${(LIMIT_MEANING[limit[1]!] ?? `over the CEL limit ${limit[1]} of $`).replace('$', limit[2]!)} (CEL ${limit[1]}); split the policy or simplify the expression`;
   return typeof range?.start === 'number' ? { error: first, offset: range.start } : { error: first };
 }

@@ -1,13 +1,15 @@
+import { DEFAULT_LIMITS, formatLimit, limitDiagnostic, withLimits, type Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entity, EntityKind, Gateway, Route } from '../model/entities.js';
 import { lineLocation, type SourceLocation } from '../model/location.js';
 import { ENTITY_SCHEMAS } from '../model/schema.js';
 import { Unknown } from '../model/unknown.js';
-import type { CelProgram } from './cel.js';
-import type { MessagePart, Policy } from './policy.js';
+import { decideAll, deepFreeze } from './decide.js';
 import { findingFingerprint } from './fingerprint.js';
+import type { Policy } from './policy.js';
+import { evaluateOnThread, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-thread.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
-import type { Finding, Outcome, OutcomeCounts, Severity, UnevaluatedCheck } from './types.js';
+import type { Finding, OutcomeCounts, UnevaluatedCheck } from './types.js';
 
 /** The result of evaluating policies over an inventory. */
 export interface EvaluationResult {
@@ -38,73 +40,7 @@ function missingGateway(entity: Entity): Gateway {
   };
 }
 
-/** Freezes an object graph so that no policy or engine step can change the model it reads. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}
-
-const UNKNOWN_ERROR = /Unsupported type: Unknown/;
-
-/** The outcome of one expression on one context. */
-type ExpressionResult = { readonly value: unknown } | { readonly unknown: string } | { readonly error: string };
-
-function run(program: CelProgram, context: Record<string, unknown>, expressionText: string): ExpressionResult {
-  try {
-    return { value: program(context) };
-  } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    if (UNKNOWN_ERROR.test(message)) return { unknown: unknownReason(context, expressionText) };
-    return { error: message };
-  }
-}
-
-/**
- * Explains an unknown outcome: the unknown values in the context whose field names the expression
- * mentions (falling back to every unknown value in the context).
- */
-function unknownReason(context: Record<string, unknown>, expressionText: string): string {
-  const found: Array<{ path: string; reason: string }> = [];
-  const walk = (value: unknown, path: string, depth: number): void => {
-    if (depth > 6 || value === null || typeof value !== 'object') return;
-    if (value instanceof Unknown) {
-      found.push({ path, reason: value.reason });
-      return;
-    }
-    for (const [key, child] of Object.entries(value)) {
-      if (key === 'location' || key === 'fieldLocations' || key === 'origin') continue;
-      walk(child, path ? `${path}.${key}` : key, depth + 1);
-    }
-  };
-  for (const [name, value] of Object.entries(context)) walk(value, name, 0);
-  const words = new Set(expressionText.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
-  const relevant = found.filter((entry) => words.has(entry.path.split('.').pop() ?? ''));
-  const chosen = (relevant.length > 0 ? relevant : found).slice(0, 3);
-  return chosen.map((entry) => `${entry.path} is unknown: ${entry.reason}`).join('; ') || 'a value the policy reads is unknown';
-}
-
-function render(parts: readonly MessagePart[], context: Record<string, unknown>): string {
-  return parts
-    .map((part) => {
-      if (typeof part === 'string') return part;
-      const result = run(part.program, context, '');
-      if (!('value' in result)) return '(unknown)';
-      return display(result.value);
-    })
-    .join('');
-}
-
-function display(value: unknown): string {
-  if (value instanceof Unknown || value === undefined) return '(unknown)';
-  if (Array.isArray(value)) return value.map(display).join(', ');
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Map) return '(object)';
-  if (typeof value === 'object' && value !== null) return '(object)';
-  return String(value);
-}
+export { deepFreeze } from './decide.js';
 
 /** Finds the gateway an entity belongs to by following parent ids. */
 function gatewayResolver(entities: readonly Entity[]): (entity: Entity) => Gateway | undefined {
@@ -130,15 +66,33 @@ export interface EvaluationOptions {
   readonly lineText?: (file: string, line: number) => string | undefined;
   /** Suppressions besides those on entities: comments in the files, the config file's. */
   readonly suppressions?: SuppressionSources;
+  /**
+   * The limits in force (`resolveLimits()` in settings.ts); the defaults for those not given. This
+   * step reads `policy-time` (every policy) and `policy-memory` (the thread of the user's policies).
+   */
+  readonly limits?: Partial<Limits>;
 }
+
+// The main thread reads the clock every this many entities: often enough that a built-in policy
+// stops within a few milliseconds of its time, rarely enough to cost nothing.
+const CLOCK_EVERY = 16;
 
 /**
  * Evaluates every policy against every entity of its kind. Outcomes: pass, fail (a finding), not
  * applicable (`match.where` false; never counted as a pass), unknown (the expression read an Unknown:
  * listed, not a finding). The model is frozen first, so policies cannot change it.
+ *
+ * Each policy has a budget: the `policy-time` limit over all its entities, and, for policies that
+ * are not built in (`builtIn: false`, such as those of `--policies`), the `policy-memory` limit. The
+ * user's policies run on a worker thread (recompiled there from their texts), so that one stuck in a
+ * single evaluation can be stopped. A policy over its budget reports nothing but an
+ * `evaluation-error` naming it and the limit, and the others are evaluated as usual.
+ *
+ * Asynchronous since the budget was added: the thread's answers are awaited.
  */
-export function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: EvaluationOptions = {}): EvaluationResult {
+export async function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: EvaluationOptions = {}): Promise<EvaluationResult> {
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
+  const limits = withLimits(DEFAULT_LIMITS, options.limits);
   deepFreeze(entities);
   const findings: Finding[] = [];
   const unevaluated: UnevaluatedCheck[] = [];
@@ -151,20 +105,49 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
     if (list) list.push(entity);
     else byKind.set(entity.kind, [entity]);
   }
-  const reportedErrors = new Set<string>();
+  // One context per entity, shared by the policies of its kind.
+  const contexts = new Map<EntityKind, Array<Record<string, unknown>>>();
+  for (const kind of new Set(policies.map((policy) => policy.match.kind))) {
+    const variable = ENTITY_SCHEMAS[kind].variable;
+    contexts.set(
+      kind,
+      (byKind.get(kind) ?? []).map((entity) => (kind === 'gateway' ? { [variable]: entity } : { [variable]: entity, gateway: gatewayOf(entity) ?? missingGateway(entity) })),
+    );
+  }
   const suppressions = new SuppressionIndex(entities, new Set(policies.map((policy) => policy.id)), today, options.suppressions);
+
+  const outcomes = new Map<Policy, PolicyOutcome>();
+  const isolated = policies.filter((policy) => !policy.builtIn);
+  const workerFile = isolated.length > 0 ? policyWorkerFile() : undefined;
+  // Started before the built-in policies run, so that the thread starts while they do; it is given
+  // a policy to run (and its time starts) only once they are done and this thread is free to watch.
+  const threadOutcomes = workerFile !== undefined ? evaluateOnThread(workerFile, isolated, contexts, { timeMs: limits['policy-time'], memoryBytes: limits['policy-memory'] }) : undefined;
+  for (const policy of policies) {
+    // Without the compiled thread entry (TypeScript sources never built) the user's policies run
+    // here too, within their time between two entities but with no stop inside one.
+    if (policy.builtIn || workerFile === undefined) outcomes.set(policy, inProcess(policy, contexts.get(policy.match.kind) ?? [], limits['policy-time']));
+  }
+  if (threadOutcomes) (await threadOutcomes).forEach((outcome, index) => outcomes.set(isolated[index]!, outcome));
 
   for (const policy of policies) {
     const kind = policy.match.kind;
-    const variable = ENTITY_SCHEMAS[kind].variable;
-    for (const entity of byKind.get(kind) ?? []) {
+    const list = byKind.get(kind) ?? [];
+    const outcome = outcomes.get(policy)!;
+    if (!('decisions' in outcome)) {
+      // Part of a policy's results, cut where the clock happened to stop it, would differ from run to
+      // run: none are reported, and every check of the policy counts as an error.
+      counts.checks += list.length;
+      counts.errors += list.length;
+      diagnostics.push(budgetDiagnostic(policy, outcome, list, limits));
+      continue;
+    }
+    const reportedErrors = new Set<string>();
+    list.forEach((entity, index) => {
       counts.checks++;
-      const context: Record<string, unknown> = { [variable]: entity };
-      if (kind !== 'gateway') context.gateway = gatewayOf(entity) ?? missingGateway(entity);
+      const decision = outcome.decisions[index]!;
       const location = (policy.location ? entity.fieldLocations[policy.location] : undefined) ?? entity.location;
       const routeKey = entity.kind === 'route' ? (entity as Route).key : undefined;
-      const outcome = decide(policy, context);
-      switch (outcome.outcome) {
+      switch (decision.outcome) {
         case 'pass':
           counts.passed++;
           break;
@@ -179,19 +162,18 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
             entityId: entity.id,
             address: entity.address,
             ...(routeKey !== undefined ? { routeKey } : {}),
-            reason: outcome.reason,
+            reason: decision.reason,
             location,
           });
           break;
         case 'error': {
           counts.errors++;
-          const key = `${policy.id}|${outcome.reason}`;
-          if (!reportedErrors.has(key)) {
-            reportedErrors.add(key);
+          if (!reportedErrors.has(decision.reason)) {
+            reportedErrors.add(decision.reason);
             diagnostics.push({
               severity: 'error',
               code: 'evaluation-error',
-              message: `policy ${policy.id} could not be evaluated on ${entity.address}: ${outcome.reason} (fix the policy's expression, e.g. guard optional fields with has())`,
+              message: `policy ${policy.id} could not be evaluated on ${entity.address}: ${decision.reason} (fix the policy's expression, e.g. guard optional fields with has())`,
               location: lineLocation(policy.file, 1),
               address: entity.address,
             });
@@ -204,7 +186,7 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
           findings.push({
             policyId: policy.id,
             title: policy.title,
-            severity: outcome.severity,
+            severity: decision.severity,
             category: policy.category,
             provider: entity.provider,
             entityKind: kind,
@@ -213,7 +195,7 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
             modulePath: entity.modulePath,
             ...(entity.construct !== undefined ? { construct: entity.construct } : {}),
             ...(routeKey !== undefined ? { routeKey } : {}),
-            message: outcome.message,
+            message: decision.message,
             remediation: policy.remediation,
             location,
             origin: entity.origin,
@@ -228,41 +210,44 @@ export function evaluatePolicies(entities: readonly Entity[], policies: readonly
           break;
         }
       }
-    }
+    });
   }
   // Read after every check: unused suppressions are known only once all findings are decided.
   diagnostics.push(...suppressions.diagnostics, ...suppressions.unused());
   return { findings, unevaluated, counts, diagnostics };
 }
 
+/** Decides a policy on this thread, within its time (checked between entities). */
+function inProcess(policy: Policy, contexts: ReadonlyArray<Record<string, unknown>>, timeMs: number): PolicyOutcome {
+  const run = decideAll(policy, contexts, performance.now() + timeMs, CLOCK_EVERY);
+  return 'decisions' in run ? run : stoppedBetween(run);
+}
+
+/**
+ * The `evaluation-error` of a policy stopped by its budget (worded by {@link limitDiagnostic}: which
+ * limit, how to raise it) or whose thread failed. It names the policy and, when known, the entity
+ * it was deciding.
+ */
+function budgetDiagnostic(policy: Policy, outcome: Exclude<PolicyOutcome, { decisions: unknown }>, entities: readonly Entity[], limits: Limits): Diagnostic {
+  const location = lineLocation(policy.file, 1);
+  const entity = 'at' in outcome ? entities[outcome.at] : undefined;
+  const on = entity ? ` on ${entity.address}${entity.kind === 'route' ? ` (${(entity as Route).key})` : ''}` : '';
+  const address = entity ? { address: entity.address } : {};
+  if ('failed' in outcome) {
+    return { severity: 'error', code: 'evaluation-error', message: `policy ${policy.id} could not be evaluated: ${outcome.failed}; it reports nothing in this run`, location, ...address };
+  }
+  const kinds = `${entities.length} ${policy.match.kind}${entities.length === 1 ? '' : 's'}`;
+  const what =
+    outcome.stopped === 'policy-time'
+      ? `policy ${policy.id} was stopped after ${formatLimit('policy-time', limits['policy-time'])}${on}, with ${outcome.decided} of ${kinds} decided; it reports nothing in this run`
+      : outcome.at < 0
+        ? `policy ${policy.id} was not evaluated: the thread of the user's policies ran out of memory while receiving the ${kinds} it reads`
+        : `policy ${policy.id} ran out of memory${on} and was stopped, with ${outcome.decided} of ${kinds} decided; it reports nothing in this run`;
+  const name = outcome.stopped;
+  return { ...limitDiagnostic({ name, limit: limits[name], what, location, ...address }), code: 'evaluation-error' };
+}
+
 function lineTextOf(options: EvaluationOptions, location: SourceLocation): { lineText?: string } {
   const text = options.lineText?.(location.file, location.startLine);
   return text === undefined ? {} : { lineText: text };
-}
-
-type Decision =
-  | { readonly outcome: Exclude<Outcome, 'fail' | 'unknown'> }
-  | { readonly outcome: 'fail'; readonly severity: Severity; readonly message: string }
-  | { readonly outcome: 'unknown' | 'error'; readonly reason: string };
-
-function decide(policy: Policy, context: Record<string, unknown>): Decision {
-  const { compiled } = policy;
-  if (compiled.where) {
-    const where = run(compiled.where, context, policy.match.where ?? '');
-    if ('unknown' in where) return { outcome: 'unknown', reason: where.unknown };
-    if ('error' in where) return { outcome: 'error', reason: where.error };
-    if (where.value !== true) return { outcome: 'not-applicable' };
-  }
-  const assertion = run(compiled.assert, context, policy.assert);
-  if ('unknown' in assertion) return { outcome: 'unknown', reason: assertion.unknown };
-  if ('error' in assertion) return { outcome: 'error', reason: assertion.error };
-  if (assertion.value === true) return { outcome: 'pass' };
-  for (const variant of compiled.variants) {
-    const when = run(variant.when, context, '');
-    // A variant whose condition cannot be decided keeps the policy's base severity.
-    if ('value' in when && when.value === true) {
-      return { outcome: 'fail', severity: variant.severity, message: render(variant.message ?? compiled.message, context) };
-    }
-  }
-  return { outcome: 'fail', severity: policy.severity, message: render(compiled.message, context) };
 }

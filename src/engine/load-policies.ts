@@ -1,12 +1,15 @@
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { DEFAULT_LIMITS, limitDiagnostic, withLimits, type Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { EntityKind } from '../model/entities.js';
+import { lineLocation } from '../model/location.js';
 import { ENTITY_KINDS, ENTITY_SCHEMAS } from '../model/schema.js';
-import { compileExpression, type CelProgram } from './cel.js';
+import { compileExpression, compileTemplate, type CelProgram } from './cel.js';
 import type { MessagePart, Policy, PolicyDefinition, PolicyVariant } from './policy.js';
+import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
 import { POLICY_CATEGORIES, SEVERITIES, type PolicyCategory, type Severity } from './types.js';
 
 /** A directory of policies and whether it ships with gatewarden. */
@@ -56,11 +59,22 @@ export function findPolicyFiles(dir: string): string[] {
   return found;
 }
 
+/** How {@link loadPolicies} reads policy files. */
+export interface LoadPolicyOptions {
+  /**
+   * The limits policy files are read within (`file-size`, `depth`, `yaml-alias-nodes`); the
+   * defaults of src/limits.ts for those not given.
+   */
+  readonly limits?: Partial<Limits>;
+}
+
 /**
  * Loads, validates and type-checks the policies of several directories. A broken policy does not
- * stop the others: it becomes an error diagnostic with the file and line at fault.
+ * stop the others: it becomes an error diagnostic with the file and line at fault, and so does a
+ * file over one of the limits (too large, too deep, aliases expanding too far).
  */
-export function loadPolicies(sources: readonly PolicySource[], displayPath: (file: string) => string = (file) => file): PolicyLoadResult {
+export function loadPolicies(sources: readonly PolicySource[], displayPath: (file: string) => string = (file) => file, options: LoadPolicyOptions = {}): PolicyLoadResult {
+  const limits = withLimits(DEFAULT_LIMITS, options.limits);
   const policies: Policy[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, string>();
@@ -75,24 +89,24 @@ export function loadPolicies(sources: readonly PolicySource[], displayPath: (fil
       diagnostics.push({ severity: 'error', code: 'policy-error', message: `no policy.yaml files were found under ${displayPath(source.dir)}` });
     }
     for (const file of files) {
-      // The same file reached twice (--policies pointing into the built-in directory) is one policy.
-      const real = realpathSync(file);
-      if (loadedFiles.has(real)) continue;
-      loadedFiles.add(real);
       const shown = displayPath(file);
-      let text: string;
+      let result: { policy?: Policy; diagnostics: Diagnostic[] };
       try {
-        text = readFileSync(file, 'utf8');
+        // The same file reached twice (--policies pointing into the built-in directory) is one policy.
+        const real = realpathSync(file);
+        if (loadedFiles.has(real)) continue;
+        loadedFiles.add(real);
+        const read = readTextWithin(file, limits['file-size'], 'the policy file', source.dir);
+        result = 'text' in read ? parsePolicy(read.text, shown, path.basename(path.dirname(file)), source.builtIn, limits) : { diagnostics: [policyProblem(read.problem, shown)] };
       } catch (error) {
-        diagnostics.push({ severity: 'error', code: 'policy-error', message: `could not read the policy: ${String(error)}`, location: line(shown, 1) });
-        continue;
+        // parsePolicy returns its problems; this is for the unforeseen, which must cost one policy, not the run.
+        result = { diagnostics: [{ severity: 'error', code: 'policy-error', message: `the policy could not be loaded: ${error instanceof Error ? error.message : String(error)}`, location: lineLocation(shown, 1) }] };
       }
-      const result = parsePolicy(text, shown, path.basename(path.dirname(file)), source.builtIn);
       diagnostics.push(...result.diagnostics);
       if (!result.policy) continue;
       const previous = seen.get(result.policy.id);
       if (previous) {
-        diagnostics.push({ severity: 'error', code: 'policy-error', message: `policy id "${result.policy.id}" is already used by ${previous}; ids must be unique`, location: line(shown, 1) });
+        diagnostics.push({ severity: 'error', code: 'policy-error', message: `policy id "${result.policy.id}" is already used by ${previous}; ids must be unique`, location: lineLocation(shown, 1) });
         continue;
       }
       seen.set(result.policy.id, shown);
@@ -102,30 +116,35 @@ export function loadPolicies(sources: readonly PolicySource[], displayPath: (fil
   return { policies, diagnostics };
 }
 
-function line(file: string, at: number): { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number } {
-  return { file, startLine: at, startColumn: 1, endLine: at, endColumn: 1 };
+/**
+ * The diagnostic for a policy file that could not be read: a `policy-error` naming the file and
+ * line, worded by {@link limitDiagnostic} when a limit was met (which limit, how to raise it).
+ */
+export function policyProblem(problem: YamlProblem, file: string): Diagnostic {
+  const location = lineLocation(file, problem.line);
+  if ('hit' in problem) return { ...limitDiagnostic({ ...problem.hit, location }), code: 'policy-error' };
+  return { severity: 'error', code: 'policy-error', message: `invalid policy: ${problem.message}`, location };
 }
 
 const ALLOWED_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'references', 'frameworks', 'match', 'assert', 'message', 'location', 'variants']);
 const REQUIRED_KEYS = ['id', 'title', 'severity', 'category', 'description', 'remediation', 'match', 'assert', 'message'];
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const PLACEHOLDER = /\{\{\s*(.+?)\s*\}\}/g;
 
 /**
- * Parses one policy file: YAML shape, metadata values, and every CEL expression type-checked against
- * the model. `folderName` is the id the file's location requires.
+ * Parses one policy file: YAML shape (within the `file-size`, `depth` and `yaml-alias-nodes` limits,
+ * the defaults when not given), metadata values, and every CEL expression type-checked against the
+ * model. `folderName` is the id the file's location requires.
  */
-export function parsePolicy(text: string, file: string, folderName: string | undefined, builtIn: boolean): { policy?: Policy; diagnostics: Diagnostic[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+export function parsePolicy(text: string, file: string, folderName: string | undefined, builtIn: boolean, limits: YamlLimits = DEFAULT_LIMITS): { policy?: Policy; diagnostics: Diagnostic[] } {
+  const read = readYamlWithin(text, limits, 'the policy file');
+  if ('problems' in read) return { diagnostics: read.problems.map((problem) => policyProblem(problem, file)) };
+  const { doc, lineCounter } = read;
   const diagnostics: Diagnostic[] = [];
   const fail = (message: string, node?: unknown): void => {
     const range = (node as YamlNode | undefined)?.range;
     const at = range ? lineCounter.linePos(range[0]).line : 1;
-    diagnostics.push({ severity: 'error', code: 'policy-error', message: `invalid policy: ${message}`, location: line(file, at) });
+    diagnostics.push({ severity: 'error', code: 'policy-error', message: `invalid policy: ${message}`, location: lineLocation(file, at) });
   };
-  for (const error of doc.errors) fail(error.message.split('\n')[0] ?? 'invalid YAML', { range: [error.pos[0]] });
-  if (diagnostics.length > 0) return { diagnostics };
   if (!isMap(doc.contents)) {
     fail('the file must be a YAML mapping');
     return { diagnostics };
@@ -135,7 +154,7 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     const key = isScalar(item.key) ? String(item.key.value) : '';
     if (!ALLOWED_KEYS.has(key)) fail(`unknown key "${key}" (allowed: ${[...ALLOWED_KEYS].join(', ')})`, item.key);
   }
-  const data = doc.toJS() as Record<string, unknown>;
+  const data = read.data as Record<string, unknown>;
   for (const key of REQUIRED_KEYS) if (data[key] === undefined) fail(`"${key}" is required`);
   if (diagnostics.length > 0) return { diagnostics };
 
@@ -190,22 +209,10 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     return result.program;
   };
   const compileMessage = (template: string, where: unknown, what: string): MessagePart[] | undefined => {
-    const parts: MessagePart[] = [];
-    let last = 0;
-    let ok = true;
-    for (const placeholder of template.matchAll(PLACEHOLDER)) {
-      if (placeholder.index! > last) parts.push(template.slice(last, placeholder.index));
-      const result = compileExpression(kind, placeholder[1]!);
-      if ('error' in result) {
-        fail(`${what} placeholder {{${placeholder[1]}}} does not compile: ${result.error}`, where);
-        ok = false;
-      } else {
-        parts.push({ program: result.program });
-      }
-      last = placeholder.index! + placeholder[0].length;
-    }
-    if (last < template.length) parts.push(template.slice(last));
-    return ok ? parts : undefined;
+    const result = compileTemplate(kind, template);
+    if ('parts' in result) return result.parts;
+    for (const { placeholder, error } of result.errors) fail(`${what} placeholder {{${placeholder}}} does not compile: ${error}`, where);
+    return undefined;
   };
 
   const whereExpression = match?.where as string | undefined;

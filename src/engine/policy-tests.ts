@@ -1,11 +1,12 @@
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { DEFAULT_LIMITS, limitDiagnostic, withLimits, type Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { lineLocation } from '../model/location.js';
 import type { ScanReport } from '../report.js';
-import { findPolicyFiles, parsePolicy } from './load-policies.js';
+import { findPolicyFiles, parsePolicy, policyProblem } from './load-policies.js';
 import type { Policy } from './policy.js';
+import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
 import { SEVERITIES, type Severity } from './types.js';
 
 // The test harness of policies, shared by the table test of the built-in policies
@@ -36,23 +37,24 @@ export interface PolicyTestSuite {
 }
 
 /**
- * Reads `test/expected.yaml` of a policy folder. Every case folder must be listed and every listed
+ * Reads `test/expected.yaml` of a policy folder (within the `file-size`, `depth` and
+ * `yaml-alias-nodes` limits, the defaults when not given). Every case folder must be listed and every listed
  * case must exist; a suite needs at least one case with a finding and one without (a positive and a
  * negative), so a policy that always or never fires cannot pass its own tests. Problems name paths
  * relative to the policy folder (`test/expected.yaml`), which is how a policy author sees them.
  */
-export function readPolicyTests(policyDir: string): PolicyTestSuite {
+export function readPolicyTests(policyDir: string, limits: YamlLimits = DEFAULT_LIMITS): PolicyTestSuite {
   const testDir = path.join(policyDir, 'test');
   const expectedFile = path.join(testDir, 'expected.yaml');
   const problems: string[] = [];
   if (!existsSync(expectedFile)) return { policyDir, cases: [], problems: ['test/expected.yaml is missing: list the test cases there (see docs/writing-policies.md)'] };
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(expectedFile, 'utf8'));
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    return { policyDir, cases: [], problems: [`test/expected.yaml is not valid YAML: ${reason}`] };
-  }
+  const describe = (problem: YamlProblem): string =>
+    `test/expected.yaml:${problem.line}: ${'hit' in problem ? limitDiagnostic(problem.hit).message : `not valid YAML: ${problem.message}`}`;
+  const text = readTextWithin(expectedFile, limits['file-size'], 'test/expected.yaml', policyDir);
+  if ('problem' in text) return { policyDir, cases: [], problems: [describe(text.problem)] };
+  const read = readYamlWithin(text.text, limits, 'test/expected.yaml');
+  if ('problems' in read) return { policyDir, cases: [], problems: read.problems.map(describe) };
+  const data = read.data;
   const casesData = (data as { cases?: unknown } | null)?.cases;
   if (!casesData || typeof casesData !== 'object' || Array.isArray(casesData)) {
     return { policyDir, cases: [], problems: ['test/expected.yaml needs a "cases" mapping of folder name to expectations'] };
@@ -156,6 +158,8 @@ export interface PolicyFolderOptions {
   readonly builtIn?: boolean | ((policyDir: string) => boolean);
   /** How file paths appear in diagnostics (relative to the working directory in the CLI). Defaults to as given. */
   readonly displayPath?: (file: string) => string;
+  /** The limits policy files and `test/expected.yaml` are read within; the defaults for those not given. */
+  readonly limits?: Partial<Limits>;
 }
 
 /** A policy folder checked before any case runs: the policy loaded, its layout and its test suite read. */
@@ -185,21 +189,23 @@ export function checkPolicyFolder(policyDir: string, options: PolicyFolderOption
   const id = path.basename(policyDir);
   const builtIn = typeof options.builtIn === 'function' ? options.builtIn(policyDir) : (options.builtIn ?? false);
   const show = options.displayPath ?? ((file: string) => file);
+  const limits = withLimits(DEFAULT_LIMITS, options.limits);
   const policyFile = policyFileIn(policyDir);
-  const suite = readPolicyTests(policyDir);
+  const suite = readPolicyTests(policyDir, limits);
   const base = { policyDir, id, builtIn, cases: suite.cases };
   if (policyFile === undefined) {
     const loadError: Diagnostic = { severity: 'error', code: 'policy-error', message: `${show(policyDir)} has no policy.yaml` };
     return { ...base, loadErrors: [loadError], problems: suite.problems };
   }
-  let text: string;
+  const read = readTextWithin(policyFile, limits['file-size'], 'the policy file', policyDir);
+  if ('problem' in read) return { ...base, policyFile, loadErrors: [policyProblem(read.problem, show(policyFile))], problems: suite.problems };
+  let parsed: ReturnType<typeof parsePolicy>;
   try {
-    text = readFileSync(policyFile, 'utf8');
+    parsed = parsePolicy(read.text, show(policyFile), id, builtIn, limits);
   } catch (error) {
-    const loadError: Diagnostic = { severity: 'error', code: 'policy-error', message: `could not read the policy: ${String(error)}`, location: lineLocation(show(policyFile), 1) };
-    return { ...base, policyFile, loadErrors: [loadError], problems: suite.problems };
+    // As loadPolicies does: the unforeseen costs this policy, not the other folders.
+    parsed = { diagnostics: [{ severity: 'error', code: 'policy-error', message: `the policy could not be loaded: ${error instanceof Error ? error.message : String(error)}`, location: lineLocation(show(policyFile), 1) }] };
   }
-  const parsed = parsePolicy(text, show(policyFile), id, builtIn);
   const loadErrors = parsed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   const problems: string[] = [];
   const categoryFolder = path.basename(path.dirname(policyDir));
@@ -249,6 +255,8 @@ export interface PolicyCaseScanOptions {
   readonly cwd: string;
   readonly builtInPolicies: false;
   readonly policyDirs: readonly string[];
+  /** The limits of the run (`policy-time` bounds the policy under test as it bounds it in a scan). */
+  readonly limits?: Partial<Limits>;
 }
 
 /**
@@ -281,12 +289,14 @@ export interface PolicyCaseResult {
 
 /**
  * Runs one case: scans its folder with only the policy under test (no built-in policies) and compares
- * findings and unknown checks by entity, file, line and severity, never by message text.
+ * findings and unknown checks by entity, file, line and severity, never by message text. The scan
+ * evaluates the policy as any user policy, within the `policy-time` and `policy-memory` limits (the
+ * defaults, or `limits`): one over them fails its case with the evaluation error.
  */
-export async function runPolicyCase(check: PolicyFolderCheck, testCase: PolicyTestCase, scan: PolicyCaseScan): Promise<PolicyCaseResult> {
+export async function runPolicyCase(check: PolicyFolderCheck, testCase: PolicyTestCase, scan: PolicyCaseScan, limits?: Partial<Limits>): Promise<PolicyCaseResult> {
   let actual: ActualResults;
   try {
-    const report = await scan({ paths: ['.'], cwd: testCase.dir, builtInPolicies: false, policyDirs: [check.policyDir] });
+    const report = await scan({ paths: ['.'], cwd: testCase.dir, builtInPolicies: false, policyDirs: [check.policyDir], ...(limits ? { limits } : {}) });
     actual = resultsFor(report, check.policy?.id ?? check.id);
   } catch (error) {
     // A case that cannot be scanned at all fails on its own instead of stopping the other cases.
@@ -325,6 +335,8 @@ export interface PolicyRunOptions {
    * the CLI overlaps a few; results keep the order of the cases whatever this is.
    */
   readonly concurrency?: number;
+  /** The limits each case is scanned within (see {@link runPolicyCase}). */
+  readonly limits?: Partial<Limits>;
 }
 
 /**
@@ -338,7 +350,7 @@ export async function runPolicySuites(checks: readonly PolicyFolderCheck[], scan
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
       const job = jobs[next++]!;
-      results[job.suite]![job.index] = await runPolicyCase(job.check, job.testCase, scan);
+      results[job.suite]![job.index] = await runPolicyCase(job.check, job.testCase, scan, options.limits);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, jobs.length)) }, worker));

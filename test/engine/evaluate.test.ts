@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { evaluatePolicies } from '../../src/engine/evaluate.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluatePolicies, type EvaluationResult } from '../../src/engine/evaluate.js';
 import { parsePolicy } from '../../src/engine/load-policies.js';
 import type { Policy } from '../../src/engine/policy.js';
 import type { Gateway, Route } from '../../src/model/entities.js';
@@ -66,7 +66,12 @@ function route(id: string, overrides: Partial<Route>): Route {
   };
 }
 
-describe('evaluating policies', () => {
+// The same policy decided on the main thread (built in) and on the thread of the user's policies
+// (not built in): the entities are copied there, Unknown values included, and must decide the same.
+describe.each([
+  ['a built-in policy', true],
+  ["a user's policy", false],
+])('evaluating %s', (_, builtIn) => {
   const entities = [
     gateway,
     route('open', {}),
@@ -76,7 +81,10 @@ describe('evaluating policies', () => {
     route('unresolved', { auth: { kind: new Unknown('var.auth has no value'), apiKeyRequired: false, source: 'method' } }),
     route('no-gateway', { parentId: null }),
   ];
-  const result = evaluatePolicies(entities, [authPolicy]);
+  let result: EvaluationResult;
+  beforeAll(async () => {
+    result = await evaluatePolicies(entities, [{ ...authPolicy, builtIn }]);
+  });
 
   it('fails, passes, skips and leaves unknown as the model says', () => {
     expect(result.counts).toEqual({ checks: 6, passed: 1, failed: 3, notApplicable: 1, unknown: 1, errors: 0 });
@@ -101,7 +109,7 @@ describe('evaluating policies', () => {
     expect(Object.isFrozen((entities[1] as Route).auth)).toBe(true);
   });
 
-  it('reports an expression that fails for another reason as an evaluation error, not a pass', () => {
+  it('reports an expression that fails for another reason as an evaluation error, not a pass', async () => {
     const unguarded = policy(`id: rate
 title: t
 severity: low
@@ -112,7 +120,7 @@ match: { kind: route }
 assert: "route.rateLimit.rateLimit > 0.0"
 message: m
 `);
-    const outcome = evaluatePolicies([gateway, route('r', {})], [unguarded]);
+    const outcome = await evaluatePolicies([gateway, route('r', {})], [{ ...unguarded, builtIn }]);
     expect(outcome.counts.errors).toBe(1);
     expect(outcome.findings).toEqual([]);
     expect(outcome.diagnostics[0]).toMatchObject({ severity: 'error', code: 'evaluation-error' });

@@ -1,5 +1,9 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from '../../src/engine/load-policies.js';
+import { loadPolicies, parsePolicy } from '../../src/engine/load-policies.js';
+import { DEFAULT_LIMITS, type Limits } from '../../src/limits.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
 
 const VALID = `id: no-open-admin
 title: Admin routes need IAM
@@ -79,5 +83,71 @@ describe('parsing a policy', () => {
   it('validates variants', () => {
     const withVariant = `${VALID}variants:\n  - when: "route.method == 'GET'"\n    severity: bogus\n`;
     expect(errors(withVariant)[0]).toMatchObject({ line: 16, message: expect.stringMatching(/variants\[0\] needs/) });
+  });
+});
+
+describe('reading policy files within the limits', () => {
+  const hostile = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/hostile-policies');
+  const load = (dirs: string[], limits: Partial<Limits> = {}) =>
+    loadPolicies(
+      dirs.map((dir) => ({ dir: path.join(hostile, dir), builtIn: false })),
+      (file) => path.relative(hostile, file),
+      { limits },
+    );
+  const located = (diagnostics: readonly Diagnostic[]) => diagnostics.map((diagnostic) => ({ code: diagnostic.code, file: diagnostic.location?.file, line: diagnostic.location?.startLine, message: diagnostic.message }));
+
+  it('rejects an alias bomb at the alias that goes over yaml-alias-nodes, and loads the other policies', () => {
+    const { policies, diagnostics } = load(['bad', 'good']);
+    expect(located(diagnostics)).toEqual([
+      {
+        code: 'policy-error',
+        file: 'bad/alias-bomb/policy.yaml',
+        line: 15,
+        message: expect.stringMatching(/^the aliases of the policy file add at least 101,218 nodes when expanded; it was not loaded: over the "yaml-alias-nodes" limit \(.*: 100,000\); .*--limit yaml-alias-nodes=/),
+      },
+      {
+        code: 'policy-error',
+        file: 'bad/deep-nesting/policy.yaml',
+        line: 10,
+        message: expect.stringMatching(/^the policy file nests 302 levels deep; it was not loaded: over the "depth" limit \(.*: 200\); .*--limit depth=400/),
+      },
+    ]);
+    expect(policies.map((policy) => policy.id)).toEqual(['nested-comprehension', 'admin-routes-need-iam']);
+  });
+
+  it('applies the limits in force, and loads a file they allow', () => {
+    expect(load(['bad/alias-bomb'], { 'yaml-alias-nodes': 10 }).diagnostics[0]?.location?.startLine).toBe(12);
+    expect(load(['bad/deep-nesting'], { depth: 1000 }).diagnostics).toEqual([
+      expect.objectContaining({ code: 'policy-error', message: expect.stringMatching(/^invalid policy: frameworks must map/), location: expect.objectContaining({ startLine: 10 }) }),
+    ]);
+    const aliased = VALID.replace('references: [https://example.com/admin]', 'references: [&url https://example.com/a, *url, *url]');
+    expect(parsePolicy(aliased, 'policy.yaml', 'no-open-admin', false).diagnostics).toEqual([]);
+    expect(parsePolicy(aliased, 'policy.yaml', 'no-open-admin', false, { ...DEFAULT_LIMITS, 'yaml-alias-nodes': 1 }).diagnostics).toEqual([
+      expect.objectContaining({ code: 'policy-error', message: expect.stringContaining('"yaml-alias-nodes" limit'), location: expect.objectContaining({ startLine: 7 }) }),
+    ]);
+  });
+
+  it('rejects a file over file-size before reading it', () => {
+    expect(located(load(['good'], { 'file-size': 100 }).diagnostics)).toEqual([
+      {
+        code: 'policy-error',
+        file: 'good/admin-routes-need-iam/policy.yaml',
+        line: 1,
+        message: expect.stringMatching(/^the policy file is \d+ bytes; it was not loaded: over the "file-size" limit \(.*: 100 bytes\); .*--limit file-size=1MiB/),
+      },
+    ]);
+  });
+
+  it('rejects an alias inside its own anchor', () => {
+    expect(errors(VALID.replace('references: [https://example.com/admin]', 'references: &self [*self]'))).toEqual([{ line: 7, message: expect.stringMatching(/an alias inside its own anchor/) }]);
+  });
+
+  it('rejects an expression over the structural limits of CEL, naming the limit', () => {
+    const huge = `route.path == '/' ${"|| route.path == '/x' ".repeat(2000)}`;
+    expect(errors(VALID.replace(`"route.auth.kind == 'iam'"`, `"${huge}"`))).toEqual([
+      { line: 12, message: expect.stringMatching(/^invalid policy: assert does not compile: the expression is too large: more than 5000 nodes \(CEL maxAstNodes\)/) },
+    ]);
+    const deep = `${'('.repeat(100)}true${')'.repeat(100)}`;
+    expect(errors(VALID.replace(`"route.auth.kind == 'iam'"`, `"${deep}"`))).toEqual([{ line: 12, message: expect.stringMatching(/nests too deeply: more than 64 levels .*\(CEL maxDepth\)/) }]);
   });
 });

@@ -1,0 +1,114 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EntityKind } from '../model/entities.js';
+import { Unknown } from '../model/unknown.js';
+import { compileExpression, compileTemplate } from './cel.js';
+import { decideAll, deepFreeze, type DecidablePolicy } from './decide.js';
+import { ANSWERED, DECIDING, type FromPolicyThread, type PolicyThreadData, type ToPolicyThread } from './policy-thread.js';
+import type { MessagePart } from './policy.js';
+
+// The thread that evaluates the user's policies (started by policy-thread.ts). It holds a copy of the
+// entities those policies read and decides one policy at a time on request. A policy that runs past
+// its time here is stopped between two entities; one stuck on a single entity, or one that fills the
+// thread's heap (resourceLimits), is stopped by the main thread ending this thread.
+
+const { progress: progressBuffer } = workerData as PolicyThreadData;
+const progress = new Int32Array(progressBuffer);
+let contexts = new Map<EntityKind, ReadonlyArray<Record<string, unknown>>>();
+let policies: Array<DecidablePolicy | { readonly error: string }> = [];
+
+const post = (message: FromPolicyThread): void => {
+  Atomics.store(progress, ANSWERED, 1);
+  parentPort!.postMessage(message);
+};
+
+parentPort!.on('message', (message: ToPolicyThread) => {
+  if (message.type === 'init') {
+    try {
+      contexts = new Map(Object.entries(message.contexts).map(([kind, list]) => [kind as EntityKind, deepFreeze(revive(list) as Array<Record<string, unknown>>)]));
+      policies = message.policies.map(compile);
+      post({ type: 'ready' });
+    } catch (error) {
+      post({ type: 'failed', reason: reasonOf(error) });
+    }
+    return;
+  }
+  const policy = policies[message.policy];
+  if (!policy || 'error' in policy) {
+    post({ type: 'failed', policy: message.policy, reason: policy ? policy.error : 'no such policy' });
+    return;
+  }
+  try {
+    const run = decideAll(policy, contexts.get(policy.match.kind) ?? [], performance.now() + message.timeMs, 1, (index) => Atomics.store(progress, DECIDING, index));
+    post({ type: 'result', policy: message.policy, run });
+  } catch (error) {
+    post({ type: 'failed', policy: message.policy, reason: reasonOf(error) });
+  }
+});
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
+/**
+ * Compiles a policy again from its texts: compiled programs are functions, which cannot be sent
+ * between threads. They compiled on the main thread already, so an error here is unexpected.
+ */
+function compile(texts: ToPolicyThreadPolicy): DecidablePolicy | { readonly error: string } {
+  const kind = texts.match.kind;
+  const program = (expression: string) => {
+    const result = compileExpression(kind, expression);
+    if ('error' in result) throw new Error(`${expression} does not compile: ${result.error}`);
+    return result.program;
+  };
+  const template = (text: string): MessagePart[] => {
+    const result = compileTemplate(kind, text);
+    if ('errors' in result) throw new Error(`the message "${text}" does not compile: ${result.errors[0]!.error}`);
+    return result.parts;
+  };
+  try {
+    return {
+      severity: texts.severity,
+      assert: texts.assert,
+      match: texts.match,
+      compiled: {
+        ...(texts.match.where !== undefined ? { where: program(texts.match.where) } : {}),
+        assert: program(texts.assert),
+        message: template(texts.message),
+        variants: texts.variants.map((variant) => ({
+          when: program(variant.when),
+          severity: variant.severity,
+          ...(variant.message !== undefined ? { message: template(variant.message) } : {}),
+        })),
+      },
+    };
+  } catch (error) {
+    return { error: reasonOf(error) };
+  }
+}
+
+type ToPolicyThreadPolicy = Extract<ToPolicyThread, { type: 'init' }>['policies'][number];
+
+/**
+ * Turns the copies of {@link Unknown} values back into Unknowns. A copy between threads keeps an
+ * object's fields but not its class, and the class is what makes CEL report an unknown value
+ * (`Unsupported type: Unknown`) instead of reading `{ unknown: true, reason }` as a map. That shape
+ * is the model's own serialisation of an Unknown, so no other value of the model has it.
+ */
+function revive(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return seen.get(value);
+  const record = value as Record<string, unknown>;
+  if (record.unknown === true && typeof record.reason === 'string' && !Array.isArray(value)) {
+    const unknown = new Unknown(record.reason, record.ref as Unknown['ref'], record.partial === undefined ? undefined : revive(record.partial, seen));
+    seen.set(value, unknown);
+    return unknown;
+  }
+  // Shared objects (the gateway of many routes) stay shared: the copy between threads keeps them so.
+  seen.set(value, value);
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) value[index] = revive(value[index], seen);
+  } else if (!(value instanceof Map)) {
+    for (const key of Object.keys(record)) record[key] = revive(record[key], seen);
+  }
+  return value;
+}
