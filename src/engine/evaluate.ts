@@ -10,6 +10,7 @@ import type { Policy } from './policy.js';
 import { evaluateOnThread, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-thread.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
 import type { Finding, OutcomeCounts, UnevaluatedCheck } from './types.js';
+import { pushAll } from '../arrays.js';
 
 /** The result of evaluating policies over an inventory. */
 export interface EvaluationResult {
@@ -213,7 +214,8 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
     });
   }
   // Read after every check: unused suppressions are known only once all findings are decided.
-  diagnostics.push(...suppressions.diagnostics, ...suppressions.unused());
+  pushAll(diagnostics, suppressions.diagnostics);
+  pushAll(diagnostics, suppressions.unused());
   return { findings, unevaluated, counts, diagnostics };
 }
 
