@@ -62,8 +62,10 @@ export function findPolicyFiles(dir: string): string[] {
 /** How {@link loadPolicies} reads policy files. */
 export interface LoadPolicyOptions {
   /**
-   * The limits policy files are read within (`file-size`, `depth`, `yaml-alias-nodes`); the
-   * defaults of src/limits.ts for those not given.
+   * The limits the user's policy files are read within (`file-size`, `depth`, `yaml-alias-nodes`);
+   * the defaults of src/limits.ts for those not given. Built-in policies, which ship with
+   * gatewarden, are always read within the defaults: `--limit file-size=1KiB` for the scanned input
+   * must not unload them.
    */
   readonly limits?: Partial<Limits>;
 }
@@ -96,8 +98,9 @@ export function loadPolicies(sources: readonly PolicySource[], displayPath: (fil
         const real = realpathSync(file);
         if (loadedFiles.has(real)) continue;
         loadedFiles.add(real);
-        const read = readTextWithin(file, limits['file-size'], 'the policy file', source.dir);
-        result = 'text' in read ? parsePolicy(read.text, shown, path.basename(path.dirname(file)), source.builtIn, limits) : { diagnostics: [policyProblem(read.problem, shown)] };
+        const within = source.builtIn ? DEFAULT_LIMITS : limits;
+        const read = readTextWithin(file, within['file-size'], 'the policy file', source.dir);
+        result = 'text' in read ? parsePolicy(read.text, shown, path.basename(path.dirname(file)), source.builtIn, within) : { diagnostics: [policyProblem(read.problem, shown)] };
       } catch (error) {
         // parsePolicy returns its problems; this is for the unforeseen, which must cost one policy, not the run.
         result = { diagnostics: [{ severity: 'error', code: 'policy-error', message: `the policy could not be loaded: ${error instanceof Error ? error.message : String(error)}`, location: lineLocation(shown, 1) }] };
