@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliIo } from '../../src/cli/cli.js';
+import { run as runCli } from '../helpers/hostile.js';
 import { routeLine, writeManyRoutes } from '../helpers/many-routes.js';
 
 // The user's policies are untrusted input (in CI, `policies.dirs` may come from the repository being
@@ -11,18 +11,7 @@ import { routeLine, writeManyRoutes } from '../helpers/many-routes.js';
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hostile = 'test/fixtures/hostile-policies';
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: false },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
-    cwd: repo,
-    env: {},
-  };
-  const code = await cli(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (argv: readonly string[]) => runCli(argv, repo);
 
 interface JsonDiagnostic {
   code: string;
