@@ -1,0 +1,218 @@
+/**
+ * Nesting checks that run before (or instead of) a recursive walk. Parsers and walkers of JSON, YAML
+ * and HCL values recurse once per level, so a value nested a few thousand levels deep overflows the
+ * call stack; these checks are loops, and tell a reader to stop with a `depth` limit diagnostic first.
+ */
+
+import type { Diagnostic } from '../model/diagnostic.js';
+import { limitDiagnostic, type Limits } from '../limits.js';
+import { offsetLocation } from './text-position.js';
+
+/** Where a text first nests deeper than the limit, and how deep it goes. */
+export interface NestingOverflow {
+  /** Offset of the bracket that went over the limit. */
+  readonly offset: number;
+  /** The deepest nesting in the text (at least the limit plus one). */
+  readonly depth: number;
+}
+
+/** The limits a reader applies to the text it is given. A caller passes the scan's limits; tests and tools rely on the defaults. */
+export type ReaderLimits = Pick<Limits, 'depth' | 'yaml-alias-nodes'>;
+
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SLASH = 47;
+const STAR = 42;
+const HASH = 35;
+const NEWLINE = 10;
+
+/** How deep a text's brackets go: the deepest level, where it is first reached, and where `limit` is first passed. */
+interface TextNesting {
+  readonly depth: number;
+  readonly deepestAt: number;
+  readonly overAt: number | undefined;
+}
+
+/**
+ * Measures bracket nesting in one pass, skipping strings and comments. `hcl` adds parentheses and `#`
+ * comments; brackets inside HCL templates (`"${[1]}"`) are skipped with their string, which only
+ * matters for where the deepest point is said to be.
+ */
+function measureNesting(text: string, limit: number, hcl: boolean): TextNesting {
+  let depth = 0;
+  let deepest = 0;
+  let deepestAt = 0;
+  let overAt: number | undefined;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET || (hcl && c === OPEN_PAREN)) {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        deepestAt = i;
+      }
+      if (depth > limit && overAt === undefined) overAt = i;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET || (hcl && c === CLOSE_PAREN)) {
+      if (depth > 0) depth--;
+    } else if (c === QUOTE) {
+      // A string ends at its closing quote; an unterminated one at the end of its line.
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE || d === NEWLINE) break;
+      }
+    } else if ((c === SLASH && text.charCodeAt(i + 1) === SLASH) || (hcl && c === HASH)) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? n : end;
+    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 1;
+    }
+  }
+  return { depth: deepest, deepestAt, overAt };
+}
+
+/**
+ * Finds where JSON text (comments allowed, as in JSONC) nests objects and arrays deeper than `limit`.
+ * Brackets inside strings and comments do not count; unbalanced text is measured as far as it goes.
+ * Returns undefined when the text stays within the limit.
+ */
+export function jsonNestingOverflow(text: string, limit: number): NestingOverflow | undefined {
+  const nesting = measureNesting(text, limit, false);
+  return nesting.overAt === undefined ? undefined : { offset: nesting.overAt, depth: nesting.depth };
+}
+
+const DOLLAR = 36;
+const PERCENT = 37;
+const HEREDOC = /<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/y;
+
+/** How deeply HCL text nests, and where: the first place over the limit, and the deepest place. */
+export interface HclNesting {
+  readonly depth: number;
+  readonly deepestAt: number;
+  readonly overAt: number | undefined;
+}
+
+/**
+ * Measures the nesting of HCL text as its parser recurses: brackets (blocks, objects, tuples, calls,
+ * parentheses) and template interpolations (`${ ... }`, `%{ ... }`, in quoted strings and in heredocs).
+ * One loop with an explicit stack; comments and literal text do not count. hcl2json (Go compiled to
+ * WASM) overflows the call stack a few thousand levels down, and a second overflow in the same
+ * process aborts it, so text is measured before it is handed over.
+ */
+export function hclNesting(text: string, limit: number): HclNesting {
+  // Closers of open brackets and interpolations (counted), `"` for a quoted string, `H` for a heredoc.
+  const stack: string[] = [];
+  const markers: string[] = [];
+  let depth = 0;
+  let deepest = 0;
+  let deepestAt = 0;
+  let overAt: number | undefined;
+  const open = (closer: string, at: number): void => {
+    stack.push(closer);
+    depth++;
+    if (depth > deepest) {
+      deepest = depth;
+      deepestAt = at;
+    }
+    if (depth > limit && overAt === undefined) overAt = at;
+  };
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    const interpolation = (c === DOLLAR || c === PERCENT) && text.charCodeAt(i + 1) === OPEN_BRACE;
+    if (top === '"' || top === 'H') {
+      if (top === 'H' && text.charCodeAt(i - 1) === NEWLINE) {
+        const eol = text.indexOf('\n', i);
+        const end = eol < 0 ? n : eol;
+        if (text.slice(i, end).trim() === markers[markers.length - 1]) {
+          stack.pop();
+          markers.pop();
+          i = end;
+          continue;
+        }
+      }
+      if (top === '"' && c === BACKSLASH) i += 2;
+      else if (top === '"' && (c === QUOTE || c === NEWLINE)) {
+        stack.pop();
+        if (c === QUOTE) i++;
+      } else if (interpolation && text.charCodeAt(i - 1) !== c) {
+        open('}', i);
+        i += 2;
+      } else if (interpolation) i += 2;
+      else i++;
+      continue;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET || c === OPEN_PAREN) {
+      open(c === OPEN_BRACE ? '}' : c === OPEN_BRACKET ? ']' : ')', i);
+      i++;
+    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET || c === CLOSE_PAREN) && top === text[i]) {
+      stack.pop();
+      depth--;
+      i++;
+    } else if (c === QUOTE) {
+      stack.push('"');
+      i++;
+    } else if (c === HASH || (c === SLASH && text.charCodeAt(i + 1) === SLASH)) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? n : end;
+    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+    } else if (c === 60 && text.charCodeAt(i + 1) === 60) {
+      HEREDOC.lastIndex = i;
+      const heredoc = HEREDOC.exec(text);
+      if (heredoc) {
+        stack.push('H');
+        markers.push(heredoc[1]!);
+        i += heredoc[0].length;
+      } else {
+        i += 2;
+      }
+    } else {
+      i++;
+    }
+  }
+  return { depth: deepest, deepestAt, overAt };
+}
+
+/**
+ * The `depth` limit diagnostic for a text that nests too deeply, at the bracket that went over.
+ *
+ * @param what - the document, for the message (`the template`, `the OpenAPI document`).
+ */
+export function nestingDiagnostic(file: string, starts: readonly number[], overflow: NestingOverflow, limit: number, what: string): Diagnostic {
+  return limitDiagnostic({
+    name: 'depth',
+    limit,
+    found: overflow.depth,
+    what: `${what} nests ${overflow.depth.toLocaleString('en-US')} levels deep; it was not scanned`,
+    location: offsetLocation(file, starts, overflow.offset, overflow.offset + 1),
+  });
+}
+
+/**
+ * Tells whether a parsed value (plain objects and arrays, no cycles) nests deeper than `limit`, and
+ * how deep it goes. A scalar has depth 0; `[]` and `{}` have depth 1.
+ */
+export function valueNestingOverflow(value: unknown, limit: number): { readonly depth: number } | undefined {
+  let deepest = 0;
+  const stack: Array<{ readonly value: unknown; readonly depth: number }> = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const current = item.value;
+    if (typeof current !== 'object' || current === null) continue;
+    const depth = item.depth + 1;
+    if (depth > deepest) deepest = depth;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth });
+  }
+  return deepest > limit ? { depth: deepest } : undefined;
+}
