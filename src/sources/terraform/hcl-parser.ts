@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import type { RawObject } from './files.js';
+import { DEFAULT_LIMITS } from '../../limits.js';
+import { hclNesting, valueNestingOverflow } from '../nesting.js';
+import { lineStarts, positionAt } from '../text-position.js';
+import { hclDepthError, type RawObject } from './files.js';
 
 /** The outcome of parsing one file: its body, or hcl2json's error message. */
 export type HclResult = { readonly body: RawObject } | { readonly error: string };
@@ -11,7 +14,11 @@ export type HclResult = { readonly body: RawObject } | { readonly error: string 
  * result), so many parses can be in flight before any is awaited.
  */
 export interface HclParser {
-  parse(file: string, text: string): Promise<HclResult>;
+  /**
+   * Parses one file. A body nested deeper than `depthLimit` is an error result (in the form
+   * `hclErrorDiagnostics()` turns into a `limit` diagnostic): every walker of bodies recurses per level.
+   */
+  parse(file: string, text: string, depthLimit?: number): Promise<HclResult>;
   /** Releases the worker thread, if there is one. */
   close(): Promise<void>;
 }
@@ -43,51 +50,137 @@ async function createHclParser(): Promise<HclParser> {
   const workerFile = fileURLToPath(new URL('./hcl-worker.js', import.meta.url));
   if (import.meta.url.endsWith('.js') && existsSync(workerFile)) return openWorkerParser(workerFile);
   const { parse } = (await import('@cdktf/hcl2json')) as { parse: Hcl2Json };
+  // In-process (from TypeScript sources), a Go runtime that overflowed its stack cannot be replaced.
+  let broken: string | undefined;
   return {
-    parse: (file, text) =>
-      parse(file, text).then(
-        (body) => ({ body: body as RawObject }),
-        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
-      ),
+    async parse(file, text, depthLimit = DEFAULT_LIMITS.depth) {
+      const tooDeep = textTooDeep(text, depthLimit);
+      if (tooDeep) return tooDeep;
+      if (broken !== undefined) return { error: broken };
+      try {
+        return withinDepth((await parse(file, text)) as RawObject, text, depthLimit);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (isStackOverflow(message)) broken = `the HCL parser cannot read more files after ${file} overflowed its stack`;
+        return { error: message };
+      }
+    },
     close: async () => {},
   };
 }
 
+/** A file handed to the worker, kept until its result comes back so that it can be handed to a new one. */
+interface WorkerJob {
+  readonly file: string;
+  readonly text: string;
+  readonly depthLimit: number;
+  readonly settle: (result: HclResult) => void;
+  /** How many workers stopped while this file was queued on them. */
+  crashes: number;
+}
+
 async function openWorkerParser(workerFile: string): Promise<HclParser> {
   const { Worker } = await import('node:worker_threads');
-  const worker: Worker = new Worker(workerFile);
-  // The worker must never keep the process alive on its own (after an error, say).
-  worker.unref();
-  const pending = new Map<number, (result: HclResult) => void>();
+  const pending = new Map<number, WorkerJob>();
   let nextId = 0;
   let failure: string | undefined;
+  let worker: Worker;
+  let closing = false;
+  const post = (id: number, job: WorkerJob): void => worker.postMessage({ id, file: job.file, text: job.text });
+  const start = (): void => {
+    const current = new Worker(workerFile);
+    worker = current;
+    // The worker must never keep the process alive on its own (after an error, say).
+    current.unref();
+    current.on('message', (message: { id: number; json?: string; body?: RawObject; error?: string }) => {
+      const job = pending.get(message.id);
+      if (!job || current !== worker) return;
+      pending.delete(message.id);
+      if (message.error === undefined) {
+        job.settle(withinDepth(message.json !== undefined ? (JSON.parse(message.json) as RawObject) : (message.body ?? {}), job.text, job.depthLimit));
+        return;
+      }
+      job.settle({ error: message.error });
+      // hcl2json survives one stack overflow but aborts on the next: the files queued behind this
+      // one go to a fresh worker, so that one hostile file does not cost the rest of the scan.
+      if (isStackOverflow(message.error)) replace(current);
+    });
+    current.on('error', (error) => {
+      if (current === worker) failAll(`the HCL parser thread failed: ${error.message}`);
+    });
+    current.on('exit', (code) => {
+      if (current === worker && !closing && pending.size > 0) {
+        // A file that stopped two workers is given up; the others are read by a new one.
+        for (const [id, job] of pending) {
+          if (++job.crashes >= 2) {
+            pending.delete(id);
+            job.settle({ error: `the HCL parser thread stopped (exit code ${code}) while reading ${job.file}` });
+          }
+        }
+        replace(current);
+      }
+    });
+  };
+  const replace = (old: Worker): void => {
+    if (old !== worker) return;
+    start();
+    void old.terminate();
+    for (const [id, job] of pending) post(id, job);
+  };
   const failAll = (message: string): void => {
     failure = message;
-    for (const settle of pending.values()) settle({ error: message });
+    for (const { settle } of pending.values()) settle({ error: message });
     pending.clear();
   };
-  worker.on('message', (message: { id: number; json?: string; body?: RawObject; error?: string }) => {
-    const settle = pending.get(message.id);
-    if (!settle) return;
-    pending.delete(message.id);
-    if (message.error !== undefined) settle({ error: message.error });
-    else settle({ body: message.json !== undefined ? (JSON.parse(message.json) as RawObject) : (message.body ?? {}) });
-  });
-  worker.on('error', (error) => failAll(`the HCL parser thread failed: ${error.message}`));
-  worker.on('exit', (code) => {
-    if (pending.size > 0) failAll(`the HCL parser thread stopped (exit code ${code})`);
-  });
+  start();
   return {
-    parse(file, text) {
+    parse(file, text, depthLimit = DEFAULT_LIMITS.depth) {
+      const tooDeep = textTooDeep(text, depthLimit);
+      if (tooDeep) return Promise.resolve(tooDeep);
       if (failure !== undefined) return Promise.resolve({ error: failure });
       const id = nextId++;
       return new Promise((resolve) => {
-        pending.set(id, resolve);
-        worker.postMessage({ id, file, text });
+        const job: WorkerJob = { file, text, depthLimit, settle: resolve, crashes: 0 };
+        pending.set(id, job);
+        post(id, job);
       });
     },
     async close() {
+      closing = true;
       await worker.terminate();
     },
   };
+}
+
+/**
+ * hcl2json's parser recurses per level and overflows the call stack a few thousand levels down; a
+ * second overflow in the same thread aborts the Go runtime (and the thread or process with it). So
+ * text that nests deeper than this is never handed to it, whatever the configured limit.
+ */
+export const HCL2JSON_MAX_DEPTH = 1_000;
+
+/** The error for text nested over the limit (or over what hcl2json survives), or undefined. */
+function textTooDeep(text: string, depthLimit: number): HclResult | undefined {
+  const limit = Math.min(depthLimit, HCL2JSON_MAX_DEPTH);
+  const nesting = hclNesting(text, limit);
+  if (nesting.overAt === undefined) return undefined;
+  const { line, column } = positionAt(lineStarts(text), nesting.overAt);
+  return { error: hclDepthError(limit, nesting.depth, line, column) };
+}
+
+/**
+ * The body, or an error when it nests deeper than the limit (a body can nest deeper than its text's
+ * brackets: blocks become lists of objects). The place named is where the text nests deepest:
+ * hcl2json's output has no positions.
+ */
+function withinDepth(body: RawObject, text: string, depthLimit: number): HclResult {
+  const tooDeep = valueNestingOverflow(body, depthLimit);
+  if (!tooDeep) return { body };
+  const { line, column } = positionAt(lineStarts(text), hclNesting(text, Number.POSITIVE_INFINITY).deepestAt);
+  return { error: hclDepthError(depthLimit, tooDeep.depth, line, column) };
+}
+
+/** Whether hcl2json failed by overflowing the stack, which leaves its Go runtime unfit for another parse. */
+function isStackOverflow(message: string): boolean {
+  return message.includes('Maximum call stack size exceeded');
 }

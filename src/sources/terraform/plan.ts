@@ -2,6 +2,8 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown, type ResourceRef } from '../../model/unknown.js';
 import { lineStarts, positionAt } from '../text-position.js';
+import { DEFAULT_LIMITS } from '../../limits.js';
+import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
 import { deepEqual } from './expression/evaluate.js';
 import { setKey, type Value, type ValueObject } from './expression/value.js';
 import type { ValueSource } from './instance.js';
@@ -54,9 +56,10 @@ interface PlanJson {
 /**
  * Reads a `terraform show -json` plan: the values every resource will have after apply, from
  * `resource_changes[].change.after`, with `after_unknown` parts as Unknown values linked (through the
- * plan's `configuration`) to the resources they come from. Destroyed resources are left out.
+ * plan's `configuration`) to the resources they come from. Destroyed resources are left out. A plan
+ * nested deeper than `limits.depth` is not read (a `limit` diagnostic): its values are walked recursively.
  */
-export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult {
+export function loadPlan(text: string, options: PlanLoadOptions, limits: Pick<ReaderLimits, 'depth'> = DEFAULT_LIMITS): PlanLoadResult {
   let plan: PlanJson;
   try {
     plan = JSON.parse(text) as PlanJson;
@@ -76,6 +79,8 @@ export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult
       ],
     };
   }
+  const tooDeep = jsonNestingOverflow(text, limits.depth);
+  if (tooDeep) return { resources: [], diagnostics: [nestingDiagnostic(options.relPath, lineStarts(text), tooDeep, limits.depth, 'the plan')] };
   const diagnostics: Diagnostic[] = [];
   if (typeof plan !== 'object' || plan === null || Array.isArray(plan) || (plan.resource_changes === undefined && plan.planned_values === undefined)) {
     return {
