@@ -1,9 +1,12 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../terraform/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
+import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
+import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
+import { aliasResolver, parseYamlDocument } from '../yaml.js';
 
 /** A CloudFormation template as data (intrinsic functions in their long `Fn::X` form) with positions. */
 export interface Template {
@@ -39,10 +42,11 @@ const MAX_ALIASES = 1000;
 
 /**
  * Parses a template in JSON or YAML. YAML short tags (`!Ref`, `!GetAtt A.B`, `!Sub`...) become their
- * long forms; anchors and aliases are resolved, with a limit that stops alias bombs; duplicate keys
- * and JSON comments are errors, as CloudFormation has them.
+ * long forms; anchors and aliases are resolved, with limits that stop alias bombs (1,000 aliases, or
+ * `limits['yaml-alias-nodes']` nodes added by them); duplicate keys and JSON comments are errors, as
+ * CloudFormation has them. A template nested deeper than `limits.depth` is not read.
  */
-export function parseTemplate(relPath: string, text: string): TemplateResult {
+export function parseTemplate(relPath: string, text: string, limits: ReaderLimits = DEFAULT_LIMITS): TemplateResult {
   const diagnostics: Diagnostic[] = [];
   if (text.length > TEMPLATE_SIZE_LIMIT) {
     diagnostics.push({
@@ -52,12 +56,15 @@ export function parseTemplate(relPath: string, text: string): TemplateResult {
       location: lineLocation(relPath, 1),
     });
   }
-  const result = text.trimStart().startsWith('{') ? parseJson(relPath, text) : parseYaml(relPath, text);
+  const result = text.trimStart().startsWith('{') ? parseJson(relPath, text, limits) : parseYaml(relPath, text, limits);
   return { ...(result.template ? { template: result.template } : {}), diagnostics: [...diagnostics, ...result.diagnostics] };
 }
 
-function parseJson(relPath: string, text: string): TemplateResult {
+function parseJson(relPath: string, text: string, limits: ReaderLimits): TemplateResult {
   const starts = lineStarts(text);
+  // jsonc-parser and the walk below recurse per level.
+  const tooDeep = jsonNestingOverflow(text, limits.depth);
+  if (tooDeep) return { diagnostics: [nestingDiagnostic(relPath, starts, tooDeep, limits.depth, 'the template')] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length > 0 || !root || root.type !== 'object') {
@@ -101,11 +108,13 @@ function jsonProblem(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-function parseYaml(relPath: string, text: string): TemplateResult {
+function parseYaml(relPath: string, text: string, limits: ReaderLimits): TemplateResult {
   const lineCounter = new LineCounter();
   let document: Document;
   try {
-    document = parseDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, prettyErrors: false, strict: false });
+    const parsed = parseYamlDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, strict: false }, limits.depth);
+    if ('tooDeep' in parsed) return { diagnostics: [nestingDiagnostic(relPath, lineStarts(text), parsed.tooDeep, limits.depth, 'the template')] };
+    document = parsed.document;
   } catch (error) {
     return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the template is not valid YAML (${String(error)}); it was not scanned`, location: lineLocation(relPath, 1) }] };
   }
@@ -123,6 +132,10 @@ function parseYaml(relPath: string, text: string): TemplateResult {
   const starts = lineStarts(text);
   const positions = new PositionIndex(relPath, starts);
   let aliases = 0;
+  // Nodes converted as copies of an anchored node; `expanding` is how many aliases deep the walk is.
+  let aliasNodes = 0;
+  let expanding = 0;
+  const resolveAlias = aliasResolver(document);
   const mergeKeys: number[] = [];
   // `pin`: positions of an alias's copy are the alias's own range (not the anchor's lines); `null`
   // records nothing (a merge source, whose keys are placed at the `<<` line afterwards).
@@ -131,10 +144,15 @@ function parseYaml(relPath: string, text: string): TemplateResult {
     else if (pin !== null) positions.set(child, pin[0], pin[1]);
   };
   const convert = (node: unknown, path: string[], depth: number, pin?: Pin): unknown => {
-    if (depth > 256) throw new TemplateTooDeep();
+    // Aliases can nest the data deeper than the text (a chain of anchors, or an anchor inside itself).
+    if (depth > limits.depth) throw new TemplateTooDeep();
+    if (expanding > 0 && ++aliasNodes > limits['yaml-alias-nodes']) throw new AliasNodesOver();
     if (isAlias(node)) {
       if (++aliases > MAX_ALIASES) throw new AliasBomb();
-      return convert(node.resolve(document), path, depth + 1, pin === undefined && node.range ? [node.range[0], node.range[1]] : pin);
+      expanding++;
+      const copy = convert(resolveAlias(node), path, depth + 1, pin === undefined && node.range ? [node.range[0], node.range[1]] : pin);
+      expanding--;
+      return copy;
     }
     let value: unknown;
     if (isMap(node)) {
@@ -201,12 +219,16 @@ function parseYaml(relPath: string, text: string): TemplateResult {
         : [];
     return { template: { file: relPath, data: data as Record<string, unknown>, positions, format: 'yaml' }, diagnostics: warnings };
   } catch (error) {
+    if (error instanceof TemplateTooDeep) {
+      return { diagnostics: [limitDiagnostic({ name: 'depth', limit: limits.depth, what: 'the template nests deeper once its YAML aliases are expanded; it was not scanned', location: lineLocation(relPath, 1) })] };
+    }
+    if (error instanceof AliasNodesOver) {
+      return { diagnostics: [limitDiagnostic({ name: 'yaml-alias-nodes', limit: limits['yaml-alias-nodes'], what: 'the template\'s YAML aliases expand to more nodes (an alias bomb?); it was not scanned', location: lineLocation(relPath, 1) })] };
+    }
     const message =
       error instanceof AliasBomb
         ? `the template expands more than ${MAX_ALIASES} YAML aliases (an alias bomb?); it was not scanned`
-        : error instanceof TemplateTooDeep
-          ? 'the template nests deeper than 256 levels; it was not scanned'
-          : `the template could not be read (${String(error)}); it was not scanned`;
+        : `the template could not be read (${String(error)}); it was not scanned`;
     return { diagnostics: [{ severity: 'error', code: 'parse-error', message, location: lineLocation(relPath, 1) }] };
   }
 }
@@ -214,6 +236,7 @@ function parseYaml(relPath: string, text: string): TemplateResult {
 type Pin = readonly [number, number] | null | undefined;
 
 class AliasBomb extends Error {}
+class AliasNodesOver extends Error {}
 class TemplateTooDeep extends Error {}
 
 /** `!GetAtt A.B` is `{ "Fn::GetAtt": ["A", "B"] }`; `!Ref X` is `{ Ref: X }`; `!Sub s` is `{ "Fn::Sub": s }`. */
