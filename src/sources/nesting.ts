@@ -14,6 +14,13 @@ export interface NestingOverflow {
   readonly offset: number;
   /** The deepest nesting in the text (at least the limit plus one). */
   readonly depth: number;
+  /** Set when the text was not read to its end, so that `depth` is only how far it was read. */
+  readonly atLeast?: boolean;
+}
+
+/** How deep a text nests, for messages: `5,000 levels`, or `more than 200 levels` when it was not measured to the end. */
+export function describeNesting(overflow: NestingOverflow, limit: number): string {
+  return overflow.atLeast ? `more than ${limit.toLocaleString('en-US')} levels` : `${overflow.depth.toLocaleString('en-US')} levels`;
 }
 
 /** The limits a reader applies to the text it is given. A caller passes the scan's limits; tests and tools rely on the defaults. */
@@ -194,8 +201,8 @@ export function nestingDiagnostic(file: string, starts: readonly number[], overf
   return limitDiagnostic({
     name: 'depth',
     limit,
-    found: overflow.depth,
-    what: `${what} nests ${overflow.depth.toLocaleString('en-US')} levels deep; it was not scanned`,
+    ...(overflow.atLeast ? {} : { found: overflow.depth }),
+    what: `${what} nests ${describeNesting(overflow, limit)} deep; it was not scanned`,
     location: offsetLocation(file, starts, overflow.offset, overflow.offset + 1),
   });
 }

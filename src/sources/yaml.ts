@@ -1,4 +1,4 @@
-import { Composer, Parser, YAMLParseError, isAlias, isCollection, isNode, isPair, visit, type Alias, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, Lexer, Parser, YAMLParseError, isAlias, isCollection, isNode, isPair, visit, type Alias, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 import type { NestingOverflow } from './nesting.js';
 
 /** Options of {@link parseYamlDocument}: the `yaml` library's, without `prettyErrors` (positions stay offsets). */
@@ -15,7 +15,8 @@ export type YamlParseResult = { readonly document: Document.Parsed } | { readonl
  * whole process in V8). So over-deep text is never composed.
  */
 export function parseYamlDocument(text: string, options: YamlParseOptions, depthLimit: number): YamlParseResult {
-  const tokens = [...new Parser(options.lineCounter?.addNewLine).parse(text)];
+  const tokens = syntaxTree(text, options, depthLimit);
+  if (!Array.isArray(tokens)) return { tooDeep: tokens };
   const tooDeep = cstNestingOverflow(tokens, depthLimit);
   if (tooDeep) return { tooDeep };
   let document: Document.Parsed | undefined;
@@ -30,6 +31,31 @@ export function parseYamlDocument(text: string, options: YamlParseOptions, depth
   }
   // compose(..., forceDoc = true) always yields a document, even for empty text.
   return { document: document! };
+}
+
+/**
+ * Tokens the parser holds open besides collections (the document, a scalar being read, a key), so
+ * that its stack is only stopped when the collections in it go past the limit.
+ */
+const PARSER_STACK_SLACK = 4;
+
+/**
+ * The syntax tree of a text, as `Parser.parse()` builds it, fed one lexeme at a time so that its
+ * stack of open nodes can be watched: the parser closes nodes recursively, and a dedent that closes
+ * a few thousand block sequences (`- - - - ...` on one line) overflowed the call stack inside it. The
+ * parse stops, with where, once more collections are open than the limit allows.
+ */
+function syntaxTree(text: string, options: YamlParseOptions, depthLimit: number): CST.Token[] | NestingOverflow {
+  const parser = new Parser(options.lineCounter?.addNewLine);
+  const tokens: CST.Token[] = [];
+  // As Parser.parse() does before its first lexeme.
+  options.lineCounter?.addNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > depthLimit + PARSER_STACK_SLACK) return { offset: parser.offset, depth: depthLimit + 1, atLeast: true };
+  }
+  for (const token of parser.end()) tokens.push(token);
+  return tokens;
 }
 
 /** Where a YAML syntax tree nests collections deeper than `limit`, and how deep it goes. */
@@ -104,7 +130,9 @@ export function aliasExpansionOverflow(document: Document, resolve: (alias: Alia
     if (!top.expanded) {
       top.expanded = true;
       inProgress.add(top.node);
-      for (const child of childNodes(top.node)) stack.push({ node: child, expanded: false });
+      // Pushed last to first, so that they are finished in document order.
+      const children = childNodes(top.node);
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, expanded: false });
       continue;
     }
     stack.pop();

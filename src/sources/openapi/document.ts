@@ -1,6 +1,9 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { lineStarts, positionAt } from '../text-position.js';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { DEFAULT_LIMITS, type LimitHit } from '../../limits.js';
+import { describeNesting, jsonNestingOverflow, valueNestingOverflow, type NestingOverflow, type ReaderLimits } from '../nesting.js';
+import { aliasExpansionOverflow, aliasResolver, parseYamlDocument } from '../yaml.js';
 
 /** An OpenAPI (or any JSON/YAML) document parsed from text, with line lookup by path. */
 export interface TextDocument {
@@ -13,17 +16,34 @@ export interface TextDocument {
 export interface TextDocumentError {
   readonly error: string;
   readonly line?: number;
+  /**
+   * Set when the document was not read because it is over a limit (its nesting depth, or the nodes
+   * its YAML aliases add): the caller reports `limitDiagnostic({ ...limit, location })` instead of a
+   * `parse-error`, with `error` as the reason.
+   */
+  readonly limit?: Omit<LimitHit, 'location' | 'address'>;
 }
 
 /**
  * Parses JSON or YAML text (an OpenAPI body, a spec file) keeping line positions. JSON goes through
- * jsonc-parser, which is far faster than a YAML parser on large JSON (notes/stack.md §2).
+ * jsonc-parser, which is far faster than a YAML parser on large JSON (notes/stack.md §2). A document
+ * nested deeper than `limits.depth`, or whose YAML aliases would add more than
+ * `limits['yaml-alias-nodes']` nodes, is an error with `limit` set.
  */
-export function parseTextDocument(text: string): TextDocument | TextDocumentError {
-  return text.trimStart().startsWith('{') ? parseJson(text) : parseYamlText(text);
+export function parseTextDocument(text: string, limits: ReaderLimits = DEFAULT_LIMITS): TextDocument | TextDocumentError {
+  return text.trimStart().startsWith('{') ? parseJson(text, limits) : parseYamlText(text, limits);
 }
 
-function parseJson(text: string): TextDocument | TextDocumentError {
+/** The error for a document nested deeper than the limit, at the line where it goes over. */
+function tooDeepError(overflow: NestingOverflow, line: number, limit: number): TextDocumentError {
+  const what = `the document nests ${describeNesting(overflow, limit)} deep; it was not scanned`;
+  return { error: `${what} (over the "depth" limit of ${limit})`, line, limit: { name: 'depth', limit, what, ...(overflow.atLeast ? {} : { found: overflow.depth }) } };
+}
+
+function parseJson(text: string, limits: ReaderLimits): TextDocument | TextDocumentError {
+  // JSON.parse copes with any depth, but jsonc-parser (for lines) and every walk of the data recurse.
+  const tooDeep = jsonNestingOverflow(text, limits.depth);
+  if (tooDeep) return tooDeepError(tooDeep, positionAt(lineStarts(text), tooDeep.offset).line, limits.depth);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -85,16 +105,35 @@ function yamlPair(map: { items: unknown[] }, segment: string | number): { key: Y
   return keys.get(String(segment));
 }
 
-function parseYamlText(text: string): TextDocument | TextDocumentError {
+function parseYamlText(text: string, limits: ReaderLimits): TextDocument | TextDocumentError {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const parsed = parseYamlDocument(text, { lineCounter, uniqueKeys: false }, limits.depth);
+  if ('tooDeep' in parsed) return tooDeepError(parsed.tooDeep, lineCounter.linePos(parsed.tooDeep.offset).line, limits.depth);
+  const doc = parsed.document;
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;
     return { error: firstError.message.split('\n')[0] ?? 'invalid YAML', line };
   }
+  // Measured before toJS() expands anything: an alias bomb is refused, not built.
+  const aliasNodes = limits['yaml-alias-nodes'];
+  const bomb = aliasExpansionOverflow(doc, aliasResolver(doc), aliasNodes);
+  if (bomb) {
+    const what = `the document's YAML aliases expand to ${bomb.nodes === undefined ? 'too many' : bomb.nodes.toLocaleString('en-US')} nodes (an alias bomb?); it was not scanned`;
+    return { error: `${what} (over the "yaml-alias-nodes" limit of ${aliasNodes})`, line: 1, limit: { name: 'yaml-alias-nodes', limit: aliasNodes, what, ...(bomb.nodes !== undefined ? { found: bomb.nodes } : {}) } };
+  }
+  let data: unknown;
+  try {
+    // maxAliasCount: the check above bounds the expansion; the library's own count would refuse far smaller documents.
+    data = doc.toJS({ maxAliasCount: -1 });
+  } catch (error) {
+    return { error: `the document could not be read (${error instanceof Error ? error.message : String(error)})`, line: 1 };
+  }
+  const tooDeep = valueNestingOverflow(data, limits.depth);
+  // Aliases can nest the data deeper than the text is (a chain of anchors).
+  if (tooDeep) return tooDeepError({ offset: 0, depth: tooDeep.depth }, 1, limits.depth);
   return {
-    data: doc.toJS({ maxAliasCount: 1000 }),
+    data,
     lineOf(path) {
       let node: unknown = doc.contents;
       let line = node && (node as YamlNode).range ? lineCounter.linePos((node as YamlNode).range![0]).line : undefined;

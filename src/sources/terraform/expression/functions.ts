@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { DEFAULT_LIMITS } from '../../../limits.js';
 import { Unknown } from '../../../model/unknown.js';
-import { valueNestingOverflow } from '../../nesting.js';
+import { describeNesting, valueNestingOverflow } from '../../nesting.js';
 import { parseYamlDocument } from '../../yaml.js';
 import type { Expr } from './ast.js';
 import { asBool, asNumber, deepEqual, evaluate, type Scope } from './evaluate.js';
@@ -381,7 +381,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   }),
   yamldecode: strict((args) => {
     const parsed = parseYamlDocument(str(args[0]), {}, DEFAULT_LIMITS.depth);
-    if ('tooDeep' in parsed) throw new DepthLimitError(DEFAULT_LIMITS.depth, `the text given to yamldecode() nests ${parsed.tooDeep.depth} levels deep`);
+    if ('tooDeep' in parsed) throw new DepthLimitError(DEFAULT_LIMITS.depth, `the text given to yamldecode() nests ${describeNesting(parsed.tooDeep, DEFAULT_LIMITS.depth)} deep`);
     let data: unknown;
     try {
       if (parsed.document.errors.length > 0) throw parsed.document.errors[0];
