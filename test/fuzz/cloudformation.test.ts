@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adaptAwsCloudFormation } from '../../providers/aws/cloudformation/index.js';
 import { expandSam } from '../../providers/aws/cloudformation/sam.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
+import { cfnParameters } from '../../src/sources/cloudformation/read.js';
 import { loadStack } from '../../src/sources/cloudformation/stack.js';
 import { parseTemplate } from '../../src/sources/cloudformation/template.js';
 import { arbitraryText, expectDiagnosticsInside, expectLocationInside, fuzzFixture, mutatedSeed, runs, seeds } from '../helpers/fuzz.js';
@@ -96,6 +100,16 @@ describe('CloudFormation inputs that crashed or hung the reader (test/fixtures/f
     const text = `AWSTemplateFormatVersion: 2010-09-09\n${big}Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Tags: [${Array(60).fill('*big').join(', ')}]\n`;
     expect(parseTemplate('t.yaml', text).diagnostics).toEqual([expect.objectContaining({ code: 'limit', message: expect.stringContaining('"yaml-alias-nodes"') })]);
     expect(parseTemplate('t.yaml', text, { depth: 200, 'yaml-alias-nodes': 1_000_000 }).template).toBeDefined();
+  });
+
+  it('reports a --parameter-file nested 10,000 levels as over the depth limit and reads the other files', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-fuzz-'));
+    writeFileSync(path.join(dir, 'deep.json'), `[{"ParameterKey": "A", "ParameterValue": ${fuzzFixture('json/deep-array.json.fuzz')}}]`);
+    writeFileSync(path.join(dir, 'fine.json'), '[{"ParameterKey": "B", "ParameterValue": "b"}]');
+    const diagnostics: Diagnostic[] = [];
+    const values = cfnParameters({ parameterFiles: ['deep.json', 'fine.json'] }, dir, diagnostics, (file) => path.relative(dir, file));
+    expect([...values.keys()]).toEqual(['B']);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'limit', location: expect.objectContaining({ file: 'deep.json', startLine: 1 }) })]);
   });
 
   it('still stops a billion laughs at 1,000 aliases, as before', () => {

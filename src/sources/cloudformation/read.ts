@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { lineStarts, offsetLocation } from '../text-position.js';
+import { DEFAULT_LIMITS } from '../../limits.js';
+import { jsonNestingOverflow, nestingDiagnostic } from '../nesting.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { loadStack, type CfnResource, type GivenParameter } from './stack.js';
 import { parseTemplate, type TemplateResult } from './template.js';
@@ -86,6 +88,12 @@ export function cfnParameters(
         message: `could not read the parameter file (${error instanceof Error ? error.message : String(error)}); it needs the AWS CLI's [{"ParameterKey": ..., "ParameterValue": ...}] or CodePipeline's {"Parameters": {...}}`,
         location: lineLocation(relative(absolute), 1),
       });
+      continue;
+    }
+    // jsonc-parser (below) and String() of nested arrays recurse per level.
+    const tooDeep = jsonNestingOverflow(text, DEFAULT_LIMITS.depth);
+    if (tooDeep) {
+      diagnostics.push(nestingDiagnostic(relative(absolute), lineStarts(text), tooDeep, DEFAULT_LIMITS.depth, 'the parameter file'));
       continue;
     }
     const skipped: string[] = [];
