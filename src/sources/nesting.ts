@@ -38,62 +38,44 @@ const SLASH = 47;
 const STAR = 42;
 const HASH = 35;
 const NEWLINE = 10;
-
-/** How deep a text's brackets go: the deepest level, where it is first reached, and where `limit` is first passed. */
-interface TextNesting {
-  readonly depth: number;
-  readonly deepestAt: number;
-  readonly overAt: number | undefined;
-}
+const CARRIAGE_RETURN = 13;
 
 /**
- * Measures bracket nesting in one pass, skipping strings and comments. `hcl` adds parentheses and `#`
- * comments; brackets inside HCL templates (`"${[1]}"`) are skipped with their string, which only
- * matters for where the deepest point is said to be.
+ * Finds where JSON text (comments allowed, as in JSONC) nests objects and arrays deeper than `limit`.
+ * Brackets inside strings and comments do not count, and strings end where jsonc-parser ends them
+ * (at a quote or a line break), so that this measure sees what the parser will recurse into.
+ * Returns undefined when the text stays within the limit.
  */
-function measureNesting(text: string, limit: number, hcl: boolean): TextNesting {
-  let depth = 0;
+export function jsonNestingOverflow(text: string, limit: number): NestingOverflow | undefined {
+  // The closers expected, innermost last: a closer of the other kind closes nothing, so that broken
+  // text is never measured as shallower than a parser that recovers from it might nest it.
+  const closers: number[] = [];
   let deepest = 0;
-  let deepestAt = 0;
   let overAt: number | undefined;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === OPEN_BRACE || c === OPEN_BRACKET || (hcl && c === OPEN_PAREN)) {
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        deepestAt = i;
-      }
-      if (depth > limit && overAt === undefined) overAt = i;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET || (hcl && c === CLOSE_PAREN)) {
-      if (depth > 0) depth--;
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      closers.push(c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET);
+      if (closers.length > deepest) deepest = closers.length;
+      if (closers.length > limit && overAt === undefined) overAt = i;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      if (closers[closers.length - 1] === c) closers.pop();
     } else if (c === QUOTE) {
-      // A string ends at its closing quote; an unterminated one at the end of its line.
       for (i++; i < n; i++) {
         const d = text.charCodeAt(i);
         if (d === BACKSLASH) i++;
-        else if (d === QUOTE || d === NEWLINE) break;
+        else if (d === QUOTE || d === NEWLINE || d === CARRIAGE_RETURN) break;
       }
-    } else if ((c === SLASH && text.charCodeAt(i + 1) === SLASH) || (hcl && c === HASH)) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? n : end;
+    } else if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
+      // A line comment ends at either line break, as jsonc-parser has it.
+      while (i + 1 < n && text.charCodeAt(i + 1) !== NEWLINE && text.charCodeAt(i + 1) !== CARRIAGE_RETURN) i++;
     } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? n : end + 1;
     }
   }
-  return { depth: deepest, deepestAt, overAt };
-}
-
-/**
- * Finds where JSON text (comments allowed, as in JSONC) nests objects and arrays deeper than `limit`.
- * Brackets inside strings and comments do not count; unbalanced text is measured as far as it goes.
- * Returns undefined when the text stays within the limit.
- */
-export function jsonNestingOverflow(text: string, limit: number): NestingOverflow | undefined {
-  const nesting = measureNesting(text, limit, false);
-  return nesting.overAt === undefined ? undefined : { offset: nesting.overAt, depth: nesting.depth };
+  return overAt === undefined ? undefined : { offset: overAt, depth: deepest };
 }
 
 const DOLLAR = 36;

@@ -73,9 +73,15 @@ function cstNestingOverflow(tokens: readonly CST.Token[], limit: number): Nestin
     const inner = depth + 1;
     if (inner > deepest) deepest = inner;
     if (inner > limit && (over === undefined || token.offset < over)) over = token.offset;
+    // A pair inside a flow sequence (`[a: b]`, `[? a]`) is composed as a mapping of its own: one level more.
+    const pairsAreMaps = token.type === 'flow-collection' && token.start.source === '[';
     for (const entry of token.items as readonly CST.CollectionItem[]) {
-      if (entry.key) stack.push({ token: entry.key, depth: inner });
-      if (entry.value) stack.push({ token: entry.value, depth: inner });
+      const pair = pairsAreMaps && (entry.key !== undefined || entry.sep !== undefined || entry.start.some((part) => part.type === 'explicit-key-ind'));
+      const depth = pair ? inner + 1 : inner;
+      if (pair && depth > deepest) deepest = depth;
+      if (pair && depth > limit && (over === undefined || token.offset < over)) over = token.offset;
+      if (entry.key) stack.push({ token: entry.key, depth });
+      if (entry.value) stack.push({ token: entry.value, depth });
     }
   }
   return over === undefined ? undefined : { offset: over, depth: deepest };
