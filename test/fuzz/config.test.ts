@@ -32,7 +32,7 @@ describe('the config loader on arbitrary and mutated input', () => {
         const result = parse(text);
         if (!(result instanceof GatewardenError)) for (const warning of result.warnings) if (warning.location) expectLocationInside(warning.location, '.gatewarden.yaml', text);
       }),
-      { numRuns: runs(200) },
+      { numRuns: runs(150) },
     );
   });
 

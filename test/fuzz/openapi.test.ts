@@ -40,7 +40,7 @@ describe('the OpenAPI reader on arbitrary and mutated input', () => {
         for (const protocol of ['rest', 'http', 'websocket'] as const) readAwsOpenApi(parsed.data, protocol);
         readGoogleOpenApi(parsed.data);
       }),
-      { numRuns: runs(150) },
+      { numRuns: runs(100) },
     );
   });
 

@@ -26,7 +26,7 @@ describe('inline suppressions on arbitrary and mutated input', () => {
           }
         }
       }),
-      { numRuns: runs(300) },
+      { numRuns: runs(200) },
     );
   });
 

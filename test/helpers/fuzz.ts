@@ -24,6 +24,7 @@ export function runs(base: number): number {
 
 fc.configureGlobal({ seed: FUZZ_SEED, numRuns: runs(150), endOnFailure: true });
 
+/** The repository's root directory. */
 export const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Reads a fixture of test/fixtures/fuzz (a counterexample kept from a fuzzing run). */
