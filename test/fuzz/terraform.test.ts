@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
@@ -12,7 +15,7 @@ import { ModuleInstance, type InstanceHost, type ResourceInstance } from '../../
 import { defineModule } from '../../src/sources/terraform/module-definition.js';
 import { loadPlan } from '../../src/sources/terraform/plan.js';
 import type { PositionIndex } from '../../src/sources/terraform/positions.js';
-import { arbitraryText, expectDiagnosticsInside, expectLocationInside, fuzzFixture, mutatedSeed, runs, seeds, tally } from '../helpers/fuzz.js';
+import { arbitraryText, expectDiagnosticsInside, expectLocationInside, fuzzFixture, mutatedSeed, repo, runs, seeds, tally } from '../helpers/fuzz.js';
 
 const HCL_TOKENS = ['resource', '"aws_api_gateway_rest_api"', '"a"', 'locals', 'variable', 'module', 'dynamic', 'content', 'for_each', '{', '}', '[', ']', '(', ')', '=', ',', ':', '?', '=>', '...', '.', '*', '"', '${', '%{', '$${', '}"', '~}', '\\"', '\\u00', '\\', '#', '//', '/*', '*/', '<<EOT\n', '<<-EOT\n', '\nEOT\n', '\n', ' ', 'var.x', 'local.y', 'each.key', 'count.index', 'for', 'in', 'if', 'endif', 'endfor', 'else', 'jsonencode(', 'jsondecode(', 'yamldecode(', 'replace(', 'merge(', 'lookup(', 'try(', 'file(', 'templatefile(', 'format(', '"/(/"', '1', '-1e999', '0x', 'true', 'null', '!', '-', '&&', '||', '==', '%'];
 const EXPRESSION_TOKENS = HCL_TOKENS.filter((token) => !['resource', 'locals', 'variable', 'module', 'dynamic', 'content', '<<EOT\n', '<<-EOT\n', '\nEOT\n'].includes(token));
@@ -273,6 +276,24 @@ describe('Terraform inputs that crashed a reader (test/fixtures/fuzz/terraform)'
     expect(hclErrorDiagnostics('main.tf', new Error('Maximum call stack size exceeded'))).toEqual([
       expect.objectContaining({ code: 'parse-error', message: expect.stringContaining('nests too deeply for the HCL parser'), location: expect.objectContaining({ startLine: 1 }) }),
     ]);
+  });
+
+  // The built parser runs hcl2json on a worker thread (from TypeScript sources it runs in-process).
+  const builtParser = path.join(repo, 'dist/src/sources/terraform/hcl-parser.js');
+  it.skipIf(!existsSync(builtParser))('gives the files queued behind a stack overflow of hcl2json to a new parser thread', async () => {
+    // A second overflow in one Go runtime aborts it ("fatal error: malloc deadlock"), which took the
+    // thread down and turned every later file of the scan into "the HCL parser thread stopped".
+    const built = (await import(pathToFileURL(builtParser).href)) as typeof import('../../src/sources/terraform/hcl-parser.js');
+    const threaded = await built.openHclParser();
+    try {
+      // 50,000 `!` overflow hcl2json's stack without deep brackets, which the text measure would stop first.
+      const bangs = `a = ${'!'.repeat(50_000)}true\n`;
+      const [first, second, ok] = await Promise.all([threaded.parse('a.tf', bangs), threaded.parse('b.tf', bangs), threaded.parse('ok.tf', 'ok = 1\n')]);
+      expect(ok).toEqual({ body: { ok: 1 } });
+      for (const result of [first, second]) expect('error' in result && hclErrorDiagnostics('a.tf', result.error)[0]!.message).toContain('nests too deeply for the HCL parser');
+    } finally {
+      await threaded.close();
+    }
   });
 
   it('lists at most five of the hundreds of thousands of errors a file of random bytes gives', async () => {

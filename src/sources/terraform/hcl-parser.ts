@@ -109,16 +109,16 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
       if (current === worker) failAll(`the HCL parser thread failed: ${error.message}`);
     });
     current.on('exit', (code) => {
-      if (current === worker && !closing && pending.size > 0) {
-        // A file that stopped two workers is given up; the others are read by a new one.
-        for (const [id, job] of pending) {
-          if (++job.crashes >= 2) {
-            pending.delete(id);
-            job.settle({ error: `the HCL parser thread stopped (exit code ${code}) while reading ${job.file}` });
-          }
+      // Stopped on purpose, replaced already, or unable to start at all: nothing to recover.
+      if (current !== worker || closing || failure !== undefined) return;
+      // A file that stopped two workers is given up; the others are read by a new one.
+      for (const [id, job] of pending) {
+        if (++job.crashes >= 2) {
+          pending.delete(id);
+          job.settle({ error: `the HCL parser thread stopped (exit code ${code}) while reading ${job.file}` });
         }
-        replace(current);
       }
+      replace(current);
     });
   };
   const replace = (old: Worker): void => {
