@@ -53,7 +53,7 @@ describe('the CloudFormation reader on arbitrary and mutated input', () => {
           expectDiagnosticsInside(readTemplate('template.yaml', text), 'template.yaml', text);
         },
       ),
-      { numRuns: runs(80) },
+      { numRuns: runs(60) },
     );
   });
 

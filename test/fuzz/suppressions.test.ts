@@ -26,7 +26,7 @@ describe('inline suppressions on arbitrary and mutated input', () => {
           }
         }
       }),
-      { numRuns: runs(200) },
+      { numRuns: runs(150) },
     );
   });
 

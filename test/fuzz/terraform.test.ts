@@ -87,6 +87,7 @@ describe('the Terraform readers on arbitrary and mutated input', () => {
       fc.property(fc.oneof(arbitraryText(HCL_TOKENS).map((text) => ({ file: 'main.tf', text })), mutatedSeed(hclSeeds, HCL_TOKENS)), ({ text }) => {
         expectPositionsInside(scanHclPositions('main.tf', text), 'main.tf', text);
       }),
+      { numRuns: runs(100) },
     );
   });
 

@@ -69,68 +69,74 @@ async function createHclParser(): Promise<HclParser> {
   };
 }
 
-/** A file handed to the worker, kept until its result comes back so that it can be handed to a new one. */
+/** A file waiting for the worker or being parsed by it. */
 interface WorkerJob {
+  readonly id: number;
   readonly file: string;
   readonly text: string;
   readonly depthLimit: number;
   readonly settle: (result: HclResult) => void;
-  /** How many workers stopped while this file was queued on them. */
+  /** How many workers stopped while parsing this file. */
   crashes: number;
 }
 
 async function openWorkerParser(workerFile: string): Promise<HclParser> {
   const { Worker } = await import('node:worker_threads');
-  const pending = new Map<number, WorkerJob>();
+  // One file at a time goes to the worker, the others wait here: hcl2json survives one stack
+  // overflow but aborts its Go runtime on the next, so after an overflow the next file must go to a
+  // fresh worker, not to one that has already started on it. Handing files over one by one costs a
+  // message per file; the parse itself stays off the main thread.
+  const waiting: WorkerJob[] = [];
+  let current: WorkerJob | undefined;
   let nextId = 0;
   let failure: string | undefined;
   let worker: Worker;
   let closing = false;
-  const post = (id: number, job: WorkerJob): void => worker.postMessage({ id, file: job.file, text: job.text });
+  const pump = (): void => {
+    if (current || failure !== undefined) return;
+    current = waiting.shift();
+    if (current) worker.postMessage({ id: current.id, file: current.file, text: current.text });
+  };
   const start = (): void => {
-    const current = new Worker(workerFile);
-    worker = current;
+    const thread = new Worker(workerFile);
+    worker = thread;
     // The worker must never keep the process alive on its own (after an error, say).
-    current.unref();
-    current.on('message', (message: { id: number; json?: string; body?: RawObject; error?: string }) => {
-      const job = pending.get(message.id);
-      if (!job || current !== worker) return;
-      pending.delete(message.id);
-      if (message.error === undefined) {
-        job.settle(withinDepth(message.json !== undefined ? (JSON.parse(message.json) as RawObject) : (message.body ?? {}), job.text, job.depthLimit));
-        return;
-      }
-      job.settle({ error: message.error });
-      // hcl2json survives one stack overflow but aborts on the next: the files queued behind this
-      // one go to a fresh worker, so that one hostile file does not cost the rest of the scan.
-      if (isStackOverflow(message.error)) replace(current);
+    thread.unref();
+    thread.on('message', (message: { id: number; json?: string; body?: RawObject; error?: string }) => {
+      const job = current;
+      if (thread !== worker || !job || job.id !== message.id) return;
+      current = undefined;
+      if (message.error !== undefined && isStackOverflow(message.error)) replace(thread);
+      // The next file goes to the worker before this result is read, so that both run at once.
+      pump();
+      if (message.error !== undefined) job.settle({ error: message.error });
+      else job.settle(withinDepth(message.json !== undefined ? (JSON.parse(message.json) as RawObject) : (message.body ?? {}), job.text, job.depthLimit));
     });
-    current.on('error', (error) => {
-      if (current === worker) failAll(`the HCL parser thread failed: ${error.message}`);
+    thread.on('error', (error) => {
+      if (thread === worker) failAll(`the HCL parser thread failed: ${error.message}`);
     });
-    current.on('exit', (code) => {
+    thread.on('exit', (code) => {
       // Stopped on purpose, replaced already, or unable to start at all: nothing to recover.
-      if (current !== worker || closing || failure !== undefined) return;
+      if (thread !== worker || closing || failure !== undefined) return;
+      const job = current;
+      current = undefined;
       // A file that stopped two workers is given up; the others are read by a new one.
-      for (const [id, job] of pending) {
-        if (++job.crashes >= 2) {
-          pending.delete(id);
-          job.settle({ error: `the HCL parser thread stopped (exit code ${code}) while reading ${job.file}` });
-        }
-      }
-      replace(current);
+      if (job && ++job.crashes >= 2) job.settle({ error: `the HCL parser thread stopped (exit code ${code}) while reading ${job.file}` });
+      else if (job) waiting.unshift(job);
+      replace(thread);
+      pump();
     });
   };
   const replace = (old: Worker): void => {
     if (old !== worker) return;
     start();
     void old.terminate();
-    for (const [id, job] of pending) post(id, job);
   };
   const failAll = (message: string): void => {
     failure = message;
-    for (const { settle } of pending.values()) settle({ error: message });
-    pending.clear();
+    for (const job of [...(current ? [current] : []), ...waiting]) job.settle({ error: message });
+    current = undefined;
+    waiting.length = 0;
   };
   start();
   return {
@@ -138,11 +144,9 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
       const tooDeep = textTooDeep(text, depthLimit);
       if (tooDeep) return Promise.resolve(tooDeep);
       if (failure !== undefined) return Promise.resolve({ error: failure });
-      const id = nextId++;
       return new Promise((resolve) => {
-        const job: WorkerJob = { file, text, depthLimit, settle: resolve, crashes: 0 };
-        pending.set(id, job);
-        post(id, job);
+        waiting.push({ id: nextId++, file, text, depthLimit, settle: resolve, crashes: 0 });
+        pump();
       });
     },
     async close() {
