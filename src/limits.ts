@@ -93,7 +93,10 @@ export function formatLimit(name: LimitName, value: number): string {
 
 /** The value to suggest when a limit was too low: a comfortable step above what was met. */
 function raisedValue(name: LimitName, current: number, needed?: number): string {
-  const target = Math.max(current * 2, needed !== undefined ? needed + 1 : 0);
+  // Aliases that expand to ten times the limit are a bomb, not a document that needs a little more:
+  // suggesting the billion nodes it would take would be advice to explode.
+  const plausible = needed !== undefined && !(name === 'yaml-alias-nodes' && needed > current * 10) ? needed : undefined;
+  const target = Math.max(current * 2, plausible !== undefined ? plausible + 1 : 0);
   const unit = LIMITS[name].unit;
   if (unit === 'bytes') return `${Math.ceil(target / MiB)}MiB`;
   if (unit === 'milliseconds') return `${Math.ceil(target / 1000)}s`;

@@ -320,7 +320,7 @@ function readOpenApiFile(file: string, rel: string, access: FileAccess, limits: 
   }
   const parsed = parseTextDocument(text, limits);
   if (isTextDocumentError(parsed) && parsed.limit) {
-    return { diagnostics: [...diagnostics, limitDiagnostic({ ...parsed.limit, what: `the OpenAPI document ${parsed.limit.what}; it was not read`, location: lineLocation(rel, 1) })] };
+    return { diagnostics: [...diagnostics, limitDiagnostic({ ...parsed.limit, location: lineLocation(rel, parsed.line ?? 1) })] };
   }
   if (isTextDocumentError(parsed)) {
     return { diagnostics: [...diagnostics, { severity: 'error', code: 'parse-error', message: `the OpenAPI document is neither valid JSON nor YAML (${parsed.error}); it was not scanned`, location: lineLocation(rel, parsed.line ?? 1) }] };

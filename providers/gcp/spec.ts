@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../src/model/diagnostic.js';
+import { limitDiagnostic } from '../../src/limits.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
 import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
@@ -42,6 +43,10 @@ export function readAttributeSpec(resource: TerraformResource, path: ReadonlyArr
   const lines = path.length === 1 ? resource.textLines(String(path[0])) : file !== undefined ? { file, firstLine: 1 } : undefined;
   const at = (line: number): SourceLocation => (lines ? { file: lines.file, startLine: lines.firstLine + line - 1, startColumn: 1, endLine: lines.firstLine + line - 1, endColumn: 1 } : attribute);
   const parsed = parseTextDocument(textValue);
+  if (isTextDocumentError(parsed) && parsed.limit) {
+    diagnostics.push(limitDiagnostic({ ...parsed.limit, location: parsed.line !== undefined ? at(parsed.line) : attribute, address: resource.address }));
+    return undefined;
+  }
   if (isTextDocumentError(parsed)) return report('error', 'parse-error', `the OpenAPI document of ${resource.address} is neither valid JSON nor YAML (${parsed.error}); its operations are not checked`, parsed.line !== undefined ? at(parsed.line) : attribute);
   const data = parsed.data as Record<string, unknown> | null;
   if (typeof data !== 'object' || data === null || (data.swagger === undefined && data.openapi === undefined)) {

@@ -83,7 +83,16 @@ export function resolveRef(value: unknown, root: Data, problems: Set<string>): {
 
 /** The path segments of a local reference (`#/components/pathItems/Pets` → `components, pathItems, Pets`). */
 function refPath(ref: string): string[] {
-  return ref.slice(1).split('/').slice(1).map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'));
+  return ref.slice(1).split('/').slice(1).map((part) => decodePercent(part).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Undoes %-escapes; a malformed one (`%E0`, `%zz`) is kept as written (decodeURIComponent throws on it). */
+function decodePercent(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /** The value at a JSON pointer fragment (`#/a/b~1c`), or undefined. */

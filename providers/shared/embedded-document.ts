@@ -1,3 +1,4 @@
+import type { LimitHit } from '../../src/limits.js';
 import { lineLocation, type SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
 import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
@@ -13,7 +14,8 @@ export interface EmbeddedDocument {
 /** Why an embedded document could not be read. */
 export type EmbeddedDocumentProblem =
   | { readonly kind: 'unknown'; readonly reason: string }
-  | { readonly kind: 'invalid'; readonly message: string; readonly location: SourceLocation };
+  /** `limit` is set when the document was not read because it is over a limit (see `TextDocumentError`). */
+  | { readonly kind: 'invalid'; readonly message: string; readonly location: SourceLocation; readonly limit?: Omit<LimitHit, 'location' | 'address'> };
 
 /**
  * Reads a document from an attribute, however it was written: `jsonencode({...})` (positions from
@@ -43,6 +45,7 @@ export function readEmbeddedDocument(resource: TerraformResource, attribute: str
       kind: 'invalid',
       message: parsed.error,
       location: parsed.line !== undefined ? locateLine(parsed.line) : attributeLocation,
+      ...(parsed.limit ? { limit: parsed.limit } : {}),
     };
   }
   const objectKeysIndexed = (path: ReadonlyArray<string | number>): boolean => {

@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { describeNesting, type NestingOverflow } from '../sources/nesting.js';
+import { aliasResolver, parseYamlDocument } from '../sources/yaml.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -9,7 +11,7 @@ import type { FailOn } from '../report.js';
 import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
 import { globProblem } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
-import { LIMITS, LIMIT_NAMES, parseLimitValue, type LimitName } from '../limits.js';
+import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
 import { FileAccess, isUnder, realOrResolved } from '../sources/file-access.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
@@ -24,6 +26,8 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export interface LoadConfigOptions {
   /** `YYYY-MM-DD` that suppressions' `until` is compared with, for the expiry warning; today (UTC) by default. */
   readonly today?: string;
+  /** How deeply the file may nest (the `depth` limit; `--limit depth=N` is known before the file is read). */
+  readonly depthLimit?: number;
 }
 
 /** A loaded config and what is worth telling the user about it without stopping the scan. */
@@ -116,7 +120,7 @@ export function loadConfig(file: string, displayPath: (absolutePath: string) => 
 /** {@link loadConfig} on text already read: `file` is where it came from (relative paths resolve against its directory). */
 export function parseConfig(text: string, file: string, displayPath: (absolutePath: string) => string, options: LoadConfigOptions = {}): LoadedConfig {
   const absolute = path.resolve(file);
-  const reader = new ConfigReader(text, absolute, displayPath(absolute), options.today ?? new Date().toISOString().slice(0, 10));
+  const reader = new ConfigReader(text, absolute, displayPath(absolute), options.today ?? new Date().toISOString().slice(0, 10), options.depthLimit ?? DEFAULT_LIMITS.depth);
   const config = reader.read();
   if (reader.problems.length > 0 || config === undefined) throw problemsError(displayPath(absolute), reader.problems);
   return { config, warnings: reader.warnings };
@@ -160,7 +164,10 @@ class ConfigReader {
   readonly problems: Problem[] = [];
   readonly warnings: Diagnostic[] = [];
   private readonly lineCounter = new LineCounter();
-  private readonly doc: Document;
+  private readonly doc: Document | undefined;
+  /** Where the file nests deeper than the limit, when it does (it is then not composed). */
+  private readonly tooDeep: NestingOverflow | undefined;
+  private readonly resolveAlias: (alias: Alias) => YamlNode | undefined;
   private readonly dir: string;
   private readonly references: ConfigPolicyReference[] = [];
   /** The repository the file belongs to: the paths it names must stay inside. */
@@ -171,13 +178,24 @@ class ConfigReader {
     private readonly file: string,
     private readonly shown: string,
     private readonly today: string,
+    private readonly depthLimit: number,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    const parsed = parseYamlDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true }, depthLimit);
+    this.doc = 'document' in parsed ? parsed.document : undefined;
+    this.tooDeep = 'tooDeep' in parsed ? parsed.tooDeep : undefined;
+    this.resolveAlias = this.doc ? aliasResolver(this.doc) : () => undefined;
     this.dir = path.dirname(file);
     this.boundary = repositoryRoot(this.dir);
   }
 
   read(): GatewardenConfig | undefined {
+    if (!this.doc) {
+      const overflow = this.tooDeep!;
+      const what = `the file nests ${describeNesting(overflow, this.depthLimit)} deep`;
+      const hit = { name: 'depth', limit: this.depthLimit, what, ...(overflow.atLeast ? {} : { found: overflow.depth }) } as const;
+      this.problems.push({ message: limitDiagnostic(hit).message, location: this.locate(overflow.offset, overflow.offset + 1) });
+      return undefined;
+    }
     for (const error of this.doc.errors) this.problems.push({ message: this.yamlErrorMessage(error.code, error.message, error.pos[0]), location: this.locate(error.pos[0], error.pos[1]) });
     if (this.problems.length > 0) return undefined;
 
@@ -360,7 +378,7 @@ class ConfigReader {
 
   /** Follows aliases (`*anchor`), so that YAML anchors work everywhere. */
   private resolve(node: unknown): YamlNode | undefined {
-    if (isAlias(node)) return this.resolve(node.resolve(this.doc));
+    if (isAlias(node)) return this.resolve(this.resolveAlias(node));
     if (node === null || node === undefined) return undefined;
     return node as YamlNode;
   }

@@ -1,3 +1,4 @@
+import { limitDiagnostic } from '../../../src/limits.js';
 import type { EndpointType, Gateway, GatewayProtocol } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
@@ -19,6 +20,10 @@ function endpointTypeOf(types: Maybe<string[]> | undefined, fallback: EndpointTy
 function readBody(ctx: TerraformContext, resource: TerraformResource, protocol: GatewayProtocol): GatewayDraft['openApi'] {
   const document = readEmbeddedDocument(resource, 'body');
   if (document === undefined) return undefined;
+  if ('kind' in document && document.kind === 'invalid' && document.limit) {
+    ctx.report(limitDiagnostic({ ...document.limit, location: document.location, address: resource.address }));
+    return undefined;
+  }
   if ('kind' in document) {
     ctx.report({
       severity: 'error',

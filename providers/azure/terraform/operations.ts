@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import { limitDiagnostic } from '../../../src/limits.js';
 import { ROUTE_METHODS, type RouteMethod } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
@@ -83,6 +84,10 @@ function importedOperations(resource: TerraformResource, diagnostics: Diagnostic
     return [];
   }
   const parsed = parseTextDocument(content);
+  if (isTextDocumentError(parsed) && parsed.limit) {
+    diagnostics.push(limitDiagnostic({ ...parsed.limit, location, address: resource.address }));
+    return [];
+  }
   if (isTextDocumentError(parsed)) {
     diagnostics.push({ severity: 'error', code: 'parse-error', message: `the OpenAPI document ${resource.address} imports does not parse (${parsed.error}); its operations are not checked`, location, address: resource.address });
     return [];

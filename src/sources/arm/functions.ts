@@ -1,5 +1,7 @@
+import { DEFAULT_LIMITS } from '../../limits.js';
 import { Unknown } from '../../model/unknown.js';
 import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../terraform/expression/value.js';
+import { jsonNestingOverflow } from '../nesting.js';
 
 /**
  * ARM template functions that depend on their arguments only (string, array, object, numeric,
@@ -251,6 +253,8 @@ export function jsonToValue(raw: unknown): Value {
 function parseJson(name: string, value: Value | undefined): Value {
   const source = text(name, value);
   if (source instanceof Unknown) return source;
+  // jsonToValue() and every later walk recurse per level of the value.
+  if (jsonNestingOverflow(source, DEFAULT_LIMITS.depth)) return new Unknown(`${name}() was given JSON nested deeper than ${DEFAULT_LIMITS.depth} levels (the "depth" limit)`);
   try {
     return jsonToValue(JSON.parse(source));
   } catch {

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { refusalDiagnostic, type FileAccess } from '../file-access.js';
-import { depthProblem } from '../input-limits.js';
 import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
@@ -8,6 +7,7 @@ import { Unknown } from '../../model/unknown.js';
 import type { Value } from '../terraform/expression/value.js';
 import { jsonToValue } from './functions.js';
 import { parseArmJson } from './template.js';
+import type { ReaderLimits } from '../nesting.js';
 
 /**
  * Where a parameter value given for a deployment comes from, so that a secret is reported where it is
@@ -52,11 +52,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Reads an ARM parameter file: `{"parameters": {"name": {"value": ...}}}`, or a Key Vault reference
  * (`{"reference": {"keyVault": {"id": ...}, "secretName": ...}}`), which is Unknown: Azure reads it at
  * deployment. Values are literal (ARM does not evaluate expressions in parameter files), and each is
- * located, since a secret given here is written in the repository.
+ * located, since a secret given here is written in the repository. A file nested deeper than
+ * `limits.depth` is not read.
  */
-export function parseArmParameterFile(relPath: string, text: string): ArmParameterFileResult {
+export function parseArmParameterFile(relPath: string, text: string, limits: Pick<ReaderLimits, 'depth'> = DEFAULT_LIMITS): ArmParameterFileResult {
   const parameters = new Map<string, GivenArmParameter>();
-  const parsed = parseArmJson(relPath, text, 'parameter file');
+  const parsed = parseArmJson(relPath, text, 'parameter file', limits);
   const diagnostics: Diagnostic[] = parsed.diagnostics.map((diagnostic) =>
     diagnostic.code === 'parse-error' ? { ...diagnostic, message: diagnostic.message.replace('it was not scanned', 'its values are not used') } : diagnostic,
   );
@@ -128,12 +129,7 @@ export function armParameters(
       diagnostics.push(refusalDiagnostic(read, lineLocation(relative(absolute), 1), access, 'the parameter file was not read'));
       continue;
     }
-    const tooDeep = depthProblem(read.text, 'json', relative(absolute), 'the parameter file', limits);
-    if (tooDeep) {
-      diagnostics.push(tooDeep);
-      continue;
-    }
-    const result = parseArmParameterFile(relative(absolute), read.text);
+    const result = parseArmParameterFile(relative(absolute), read.text, limits);
     diagnostics.push(...result.diagnostics);
     for (const [name, given] of result.parameters) values.set(name, given);
   }

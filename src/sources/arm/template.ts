@@ -3,8 +3,8 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../terraform/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
-import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
-import { depthProblem } from '../input-limits.js';
+import { DEFAULT_LIMITS } from '../../limits.js';
+import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
 
 /** An Azure Resource Manager template as data, with the position of every property and array item. */
 export interface ArmTemplate {
@@ -29,7 +29,6 @@ export interface ArmJsonResult {
 
 /** ARM rejects templates over 4 MB. */
 export const ARM_TEMPLATE_SIZE_LIMIT = 4 * 1024 * 1024;
-const MAX_DEPTH = 256;
 
 // Resource group, subscription, management group and tenant deployment templates all name their
 // schema in `$schema`; the file name is what tells them from parameter files and other JSON.
@@ -43,11 +42,10 @@ export function looksLikeArmTemplate(head: string): boolean {
 /**
  * Parses an ARM template. ARM reads templates with `//` and `/* *\/` comments, and newer tooling
  * (Bicep's output, the VS Code extension) with trailing commas, so both are accepted; anything else
- * that is not JSON is a `parse-error`, and the template is not scanned.
+ * that is not JSON is a `parse-error`, and the template is not scanned; so is a template nested
+ * deeper than `limits.depth` (a `limit` diagnostic).
  */
-export function parseArmTemplate(relPath: string, text: string, limits: Pick<Limits, 'depth'> = DEFAULT_LIMITS): ArmTemplateResult {
-  const tooDeep = depthProblem(text, 'json', relPath, 'the template', limits);
-  if (tooDeep) return { diagnostics: [tooDeep] };
+export function parseArmTemplate(relPath: string, text: string, limits: Pick<ReaderLimits, 'depth'> = DEFAULT_LIMITS): ArmTemplateResult {
   const diagnostics: Diagnostic[] = [];
   if (text.length > ARM_TEMPLATE_SIZE_LIMIT) {
     diagnostics.push({
@@ -57,7 +55,7 @@ export function parseArmTemplate(relPath: string, text: string, limits: Pick<Lim
       location: lineLocation(relPath, 1),
     });
   }
-  const result = parseArmJson(relPath, text, 'template');
+  const result = parseArmJson(relPath, text, 'template', limits);
   diagnostics.push(...result.diagnostics);
   if (!result.document) return { diagnostics };
   return { template: { file: relPath, data: result.document.data, positions: result.document.positions }, diagnostics };
@@ -67,12 +65,17 @@ export function parseArmTemplate(relPath: string, text: string, limits: Pick<Lim
  * Reads a JSON object as ARM does: comments and trailing commas allowed, a byte order mark ignored.
  * A key written twice is read from its last occurrence (as JSON.parse and Json.NET do), with a warning.
  *
+ * A document nested deeper than `limits.depth` is not read (a `limit` diagnostic): the JSON parser
+ * and the walks of the data recurse per level.
+ *
  * @param what - what the document is, for messages (`template`, `parameter file`).
  */
-export function parseArmJson(relPath: string, text: string, what: string): ArmJsonResult {
+export function parseArmJson(relPath: string, text: string, what: string, limits: Pick<ReaderLimits, 'depth'> = DEFAULT_LIMITS): ArmJsonResult {
   // A byte order mark (Visual Studio writes one) becomes a space, so offsets still match the file.
   const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const starts = lineStarts(source);
+  const tooDeep = jsonNestingOverflow(source, limits.depth);
+  if (tooDeep) return { diagnostics: [nestingDiagnostic(relPath, starts, tooDeep, limits.depth, `the ${what}`)] };
   const errors: ParseError[] = [];
   const root = parseTree(source, errors, { disallowComments: false, allowTrailingComma: true });
   if (errors.length > 0 || !root || root.type !== 'object') {
@@ -90,8 +93,7 @@ export function parseArmJson(relPath: string, text: string, what: string): ArmJs
   }
   const positions = new PositionIndex(relPath, starts);
   const diagnostics: Diagnostic[] = [];
-  const build = (node: JsonNode, path: string[], depth: number): unknown => {
-    if (depth > MAX_DEPTH) throw new TooDeep();
+  const build = (node: JsonNode, path: string[]): unknown => {
     if (node.type === 'object') {
       const out: Record<string, unknown> = {};
       // The last occurrence of a key is the one read; its position is the one recorded.
@@ -116,7 +118,7 @@ export function parseArmJson(relPath: string, text: string, what: string): ArmJs
         const child = [...path, name];
         positions.set(child, property.offset, property.offset + property.length);
         // defineProperty: a key named `__proto__` is data here, never the object's prototype.
-        Object.defineProperty(out, name, { value: build(value, child, depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, name, { value: build(value, child), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
@@ -124,21 +126,15 @@ export function parseArmJson(relPath: string, text: string, what: string): ArmJs
       return (node.children ?? []).map((item, index) => {
         const child = [...path, String(index)];
         positions.set(child, item.offset, item.offset + item.length);
-        return build(item, child, depth + 1);
+        return build(item, child);
       });
     }
     return node.value as unknown;
   };
-  try {
-    const data = build(root, [], 0) as Record<string, unknown>;
-    return { document: { data, positions }, diagnostics };
-  } catch (error) {
-    if (!(error instanceof TooDeep)) throw error;
-    return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the ${what} nests deeper than ${MAX_DEPTH} levels; it was not scanned`, location: lineLocation(relPath, 1) }] };
-  }
+  // The nesting was checked above, so the recursion is bounded.
+  const data = build(root, []) as Record<string, unknown>;
+  return { document: { data, positions }, diagnostics };
 }
-
-class TooDeep extends Error {}
 
 /** jsonc-parser's error codes in words (`CommaExpected` → comma expected). */
 function problem(code: string): string {

@@ -2,10 +2,10 @@ import { lineLocation } from '../../model/location.js';
 import path from 'node:path';
 import { refusalDiagnostic, type FileAccess, type FileRefusal } from '../file-access.js';
 import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
-import { depthProblem } from '../input-limits.js';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { jsonSyntaxError } from '../json-syntax.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
+import { jsonNestingOverflow, nestingDiagnostic } from '../nesting.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { loadStack, type CfnResource, type GivenParameter } from './stack.js';
 import { parseTemplate, type TemplateResult } from './template.js';
@@ -91,9 +91,10 @@ export function cfnParameters(
       continue;
     }
     const text = read.text;
-    const tooDeep = depthProblem(text, 'json', relative(absolute), 'the parameter file', limits);
+    // Before parsing: describing a syntax error (jsonc-parser) and reading the values recurse per level.
+    const tooDeep = jsonNestingOverflow(text, limits.depth);
     if (tooDeep) {
-      diagnostics.push(tooDeep);
+      diagnostics.push(nestingDiagnostic(relative(absolute), lineStarts(text), tooDeep, limits.depth, 'the parameter file'));
       continue;
     }
     try {

@@ -1,11 +1,12 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../terraform/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
-import { aliasProblem, depthProblem } from '../input-limits.js';
-import { DEFAULT_LIMITS, limitDiagnostic, type Limits } from '../../limits.js';
+import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
+import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
+import { aliasExpansionOverflow, aliasResolver, parseYamlDocument } from '../yaml.js';
 
 /** A CloudFormation template as data (intrinsic functions in their long `Fn::X` form) with positions. */
 export interface Template {
@@ -40,11 +41,11 @@ export const TEMPLATE_SIZE_LIMIT = 1024 * 1024;
 
 /**
  * Parses a template in JSON or YAML. YAML short tags (`!Ref`, `!GetAtt A.B`, `!Sub`...) become their
- * long forms; anchors and aliases are resolved once the `yaml-alias-nodes` limit says their expansion
- * is bounded (a 720 KB alias bomb once took 36 s and 2.2 GB); a template nested deeper than the
- * `depth` limit is not read; duplicate keys and JSON comments are errors, as CloudFormation has them.
+ * long forms; anchors and aliases are resolved once the nodes they add are counted within
+ * `limits['yaml-alias-nodes']` (an alias bomb is refused, not built); duplicate keys and JSON comments are errors, as
+ * CloudFormation has them. A template nested deeper than `limits.depth` is not read.
  */
-export function parseTemplate(relPath: string, text: string, limits: Pick<Limits, 'depth' | 'yaml-alias-nodes'> = DEFAULT_LIMITS): TemplateResult {
+export function parseTemplate(relPath: string, text: string, limits: ReaderLimits = DEFAULT_LIMITS): TemplateResult {
   const diagnostics: Diagnostic[] = [];
   if (text.length > TEMPLATE_SIZE_LIMIT) {
     diagnostics.push({
@@ -54,15 +55,15 @@ export function parseTemplate(relPath: string, text: string, limits: Pick<Limits
       location: lineLocation(relPath, 1),
     });
   }
-  const json = text.trimStart().startsWith('{');
-  const tooDeep = depthProblem(text, json ? 'json' : 'yaml', relPath, 'the template', limits);
-  if (tooDeep) return { diagnostics: [...diagnostics, tooDeep] };
-  const result = json ? parseJson(relPath, text) : parseYaml(relPath, text, limits);
+  const result = text.trimStart().startsWith('{') ? parseJson(relPath, text, limits) : parseYaml(relPath, text, limits);
   return { ...(result.template ? { template: result.template } : {}), diagnostics: [...diagnostics, ...result.diagnostics] };
 }
 
-function parseJson(relPath: string, text: string): TemplateResult {
+function parseJson(relPath: string, text: string, limits: ReaderLimits): TemplateResult {
   const starts = lineStarts(text);
+  // jsonc-parser and the walk below recurse per level.
+  const tooDeep = jsonNestingOverflow(text, limits.depth);
+  if (tooDeep) return { diagnostics: [nestingDiagnostic(relPath, starts, tooDeep, limits.depth, 'the template')] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length > 0 || !root || root.type !== 'object') {
@@ -106,11 +107,13 @@ function jsonProblem(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-function parseYaml(relPath: string, text: string, limits: Pick<Limits, 'depth' | 'yaml-alias-nodes'>): TemplateResult {
+function parseYaml(relPath: string, text: string, limits: ReaderLimits): TemplateResult {
   const lineCounter = new LineCounter();
   let document: Document;
   try {
-    document = parseDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, prettyErrors: false, strict: false });
+    const parsed = parseYamlDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, strict: false }, limits.depth);
+    if ('tooDeep' in parsed) return { diagnostics: [nestingDiagnostic(relPath, lineStarts(text), parsed.tooDeep, limits.depth, 'the template')] };
+    document = parsed.document;
   } catch (error) {
     return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the template is not valid YAML (${String(error)}); it was not scanned`, location: lineLocation(relPath, 1) }] };
   }
@@ -125,8 +128,23 @@ function parseYaml(relPath: string, text: string, limits: Pick<Limits, 'depth' |
       })),
     };
   }
-  const bomb = aliasProblem(document, relPath, 'the template', limits);
-  if (bomb) return { diagnostics: [bomb] };
+  // Measured before anything is expanded: a 720 KB alias bomb once took 36 s and 2.2 GB.
+  const resolveAlias = aliasResolver(document);
+  const bomb = aliasExpansionOverflow(document, resolveAlias, limits['yaml-alias-nodes']);
+  if (bomb) {
+    const nodes = bomb.nodes === undefined ? 'too many' : bomb.nodes.toLocaleString('en-US');
+    return {
+      diagnostics: [
+        limitDiagnostic({
+          name: 'yaml-alias-nodes',
+          limit: limits['yaml-alias-nodes'],
+          what: `the template's YAML aliases (*anchor) expand to ${nodes} nodes (an alias bomb?); it was not scanned`,
+          ...(bomb.nodes !== undefined ? { found: bomb.nodes } : {}),
+          location: lineLocation(relPath, 1),
+        }),
+      ],
+    };
+  }
   const starts = lineStarts(text);
   const positions = new PositionIndex(relPath, starts);
   const mergeKeys: number[] = [];
@@ -137,11 +155,9 @@ function parseYaml(relPath: string, text: string, limits: Pick<Limits, 'depth' |
     else if (pin !== null) positions.set(child, pin[0], pin[1]);
   };
   const convert = (node: unknown, path: string[], depth: number, pin?: Pin): unknown => {
-    // The text's depth was checked; aliases can nest copies inside copies beyond it.
+    // Aliases can nest the data deeper than the text (a chain of anchors, or an anchor inside itself).
     if (depth > limits.depth) throw new TemplateTooDeep();
-    if (isAlias(node)) {
-      return convert(node.resolve(document), path, depth + 1, pin === undefined && node.range ? [node.range[0], node.range[1]] : pin);
-    }
+    if (isAlias(node)) return convert(resolveAlias(node), path, depth + 1, pin === undefined && node.range ? [node.range[0], node.range[1]] : pin);
     let value: unknown;
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
@@ -208,7 +224,7 @@ function parseYaml(relPath: string, text: string, limits: Pick<Limits, 'depth' |
     return { template: { file: relPath, data: data as Record<string, unknown>, positions, format: 'yaml' }, diagnostics: warnings };
   } catch (error) {
     if (error instanceof TemplateTooDeep) {
-      return { diagnostics: [limitDiagnostic({ name: 'depth', limit: limits.depth, what: `the template nests deeper than ${limits.depth} levels once its YAML aliases are expanded; it was not read`, location: lineLocation(relPath, 1) })] };
+      return { diagnostics: [limitDiagnostic({ name: 'depth', limit: limits.depth, what: 'the template nests deeper once its YAML aliases are expanded; it was not scanned', location: lineLocation(relPath, 1) })] };
     }
     return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the template could not be read (${String(error)}); it was not scanned`, location: lineLocation(relPath, 1) }] };
   }

@@ -1,9 +1,10 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { jsonSyntaxError } from '../json-syntax.js';
 import { lineStarts, positionAt } from '../text-position.js';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { DEFAULT_LIMITS, type LimitName, type Limits } from '../../limits.js';
-import { aliasExpansion, textDepth } from '../input-limits.js';
+import { LineCounter, isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { DEFAULT_LIMITS, type LimitHit } from '../../limits.js';
+import { describeNesting, jsonNestingOverflow, valueNestingOverflow, type NestingOverflow, type ReaderLimits } from '../nesting.js';
+import { aliasExpansionOverflow, aliasResolver, parseYamlDocument } from '../yaml.js';
 
 /** An OpenAPI (or any JSON/YAML) document parsed from text, with line lookup by path. */
 export interface TextDocument {
@@ -16,29 +17,34 @@ export interface TextDocument {
 export interface TextDocumentError {
   readonly error: string;
   readonly line?: number;
-  /** When a limit stopped the reading (rather than a syntax error): which, and what went over it, so callers can say how to raise it. */
-  readonly limit?: { readonly name: LimitName; readonly limit: number; readonly what: string };
+  /**
+   * Set when the document was not read because it is over a limit (its nesting depth, or the nodes
+   * its YAML aliases add): the caller reports `limitDiagnostic({ ...limit, location })` instead of a
+   * `parse-error`, with `error` as the reason.
+   */
+  readonly limit?: Omit<LimitHit, 'location' | 'address'>;
 }
 
 /**
  * Parses JSON or YAML text (an OpenAPI body, a spec file) keeping line positions. JSON goes through
  * jsonc-parser, which is far faster than a YAML parser on large JSON (notes/stack.md §2). A document
- * nested deeper than the `depth` limit, or whose YAML aliases expand past `yaml-alias-nodes`, is an
- * error that names the limit.
+ * nested deeper than `limits.depth`, or whose YAML aliases would add more than
+ * `limits['yaml-alias-nodes']` nodes, is an error with `limit` set.
  */
-export function parseTextDocument(text: string, limits: Pick<Limits, 'depth' | 'yaml-alias-nodes'> = DEFAULT_LIMITS): TextDocument | TextDocumentError {
-  const json = text.trimStart().startsWith('{');
-  if (textDepth(text, json ? 'json' : 'yaml', limits.depth) > limits.depth) {
-    return overLimit('depth', limits.depth, `it nests deeper than ${limits.depth} levels`);
-  }
-  return json ? parseJson(text) : parseYamlText(text, limits);
+export function parseTextDocument(text: string, limits: ReaderLimits = DEFAULT_LIMITS): TextDocument | TextDocumentError {
+  return text.trimStart().startsWith('{') ? parseJson(text, limits) : parseYamlText(text, limits);
 }
 
-function overLimit(name: LimitName, limit: number, what: string): TextDocumentError {
-  return { error: `${what}: over the "${name}" limit, which --limit ${name}=VALUE raises`, limit: { name, limit, what } };
+/** The error for a document nested deeper than the limit, at the line where it goes over. */
+function tooDeepError(overflow: NestingOverflow, line: number, limit: number): TextDocumentError {
+  const what = `the document nests ${describeNesting(overflow, limit)} deep; it was not scanned`;
+  return { error: `${what} (over the "depth" limit of ${limit})`, line, limit: { name: 'depth', limit, what, ...(overflow.atLeast ? {} : { found: overflow.depth }) } };
 }
 
-function parseJson(text: string): TextDocument | TextDocumentError {
+function parseJson(text: string, limits: ReaderLimits): TextDocument | TextDocumentError {
+  // JSON.parse copes with any depth, but jsonc-parser (for lines) and every walk of the data recurse.
+  const tooDeep = jsonNestingOverflow(text, limits.depth);
+  if (tooDeep) return tooDeepError(tooDeep, positionAt(lineStarts(text), tooDeep.offset).line, limits.depth);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -101,26 +107,33 @@ function yamlPair(map: { items: unknown[] }, segment: string | number): { key: Y
   return keys.get(String(segment));
 }
 
-function parseYamlText(text: string, limits: Pick<Limits, 'yaml-alias-nodes'>): TextDocument | TextDocumentError {
+function parseYamlText(text: string, limits: ReaderLimits): TextDocument | TextDocumentError {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const parsed = parseYamlDocument(text, { lineCounter, uniqueKeys: false }, limits.depth);
+  if ('tooDeep' in parsed) return tooDeepError(parsed.tooDeep, lineCounter.linePos(parsed.tooDeep.offset).line, limits.depth);
+  const doc = parsed.document;
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;
     return { error: firstError.message.split('\n')[0] ?? 'invalid YAML', line };
   }
-  const limit = limits['yaml-alias-nodes'];
-  if (aliasExpansion(doc, limit) > limit) {
-    return overLimit('yaml-alias-nodes', limit, `its YAML aliases (*anchor) expand to more than ${limit.toLocaleString('en-US')} nodes (an alias bomb?)`);
+  // Measured before toJS() expands anything: an alias bomb is refused, not built.
+  const aliasNodes = limits['yaml-alias-nodes'];
+  const bomb = aliasExpansionOverflow(doc, aliasResolver(doc), aliasNodes);
+  if (bomb) {
+    const what = `the document's YAML aliases expand to ${bomb.nodes === undefined ? 'too many' : bomb.nodes.toLocaleString('en-US')} nodes (an alias bomb?); it was not scanned`;
+    return { error: `${what} (over the "yaml-alias-nodes" limit of ${aliasNodes})`, line: 1, limit: { name: 'yaml-alias-nodes', limit: aliasNodes, what, ...(bomb.nodes !== undefined ? { found: bomb.nodes } : {}) } };
   }
   let data: unknown;
   try {
-    // The expansion is bounded above; yaml's own heuristic (maxAliasCount) would refuse some honest documents.
+    // maxAliasCount: the check above bounds the expansion; the library's own count would refuse far smaller documents.
     data = doc.toJS({ maxAliasCount: -1 });
   } catch (error) {
-    // An alias inside the node it names (a cycle) is refused by toJS.
-    return { error: `the YAML could not be read (${error instanceof Error ? error.message : String(error)})` };
+    return { error: `the document could not be read (${error instanceof Error ? error.message : String(error)})`, line: 1 };
   }
+  const tooDeep = valueNestingOverflow(data, limits.depth);
+  // Aliases can nest the data deeper than the text is (a chain of anchors).
+  if (tooDeep) return tooDeepError({ offset: 0, depth: tooDeep.depth }, 1, limits.depth);
   return {
     data,
     lineOf(path) {

@@ -41,61 +41,130 @@ export function findIgnoreComments(file: string, text: string): CommentSuppressi
   if (syntax === undefined || !text.includes(MARKER)) return [];
   const lines = text.split(/\r?\n/);
   const out: CommentSuppression[] = [];
+  const nextCode = nextCodeLines(lines);
+  // Scopes are found by scanning forward from each comment. A file of many comments above long or
+  // unclosed blocks would make that quadratic, so the scans share a budget of characters; past it a
+  // comment covers its target line only (a narrower suppression: more findings, never fewer).
+  const scopes = new ScopeFinder(lines, SCOPE_BUDGET_PER_CHARACTER * text.length + SCOPE_BUDGET_BASE);
   lines.forEach((line, index) => {
+    const quotes = new QuoteScanner(line);
     let from = 0;
     for (;;) {
       const at = line.indexOf(MARKER, from);
       if (at < 0) break;
       from = at + MARKER.length;
-      const opener = /(^|\s)(#|\/\/|\/\*|<!--)[ \t]*$/.exec(line.slice(0, at));
-      if (!opener || (syntax === 'yaml' && opener[2] !== '#') || (syntax === 'xml' && opener[2] !== '<!--')) continue;
+      const opener = commentOpenerBefore(line, at);
+      if (!opener || (syntax === 'yaml' && opener.kind !== '#') || (syntax === 'xml' && opener.kind !== '<!--')) continue;
       // The marker inside a quoted string (a description that mentions it) is not a comment.
-      if (insideString(line.slice(0, opener.index + opener[1]!.length))) continue;
-      const kind = opener[2]!;
-      const codeBefore = line.slice(0, opener.index + opener[1]!.length).trim() !== '';
+      if (quotes.insideStringAt(opener.start)) continue;
+      const codeBefore = line.slice(0, opener.start).trim() !== '';
       const body = line.slice(from).replace(/\s*(-->|\*\/).*$/, '');
       const lineNumber = index + 1;
-      const target = codeBefore ? index : nextCodeLine(lines, index + 1);
-      const scopeSyntax: CommentSyntax = kind === '<!--' ? 'xml' : syntax;
+      const target = codeBefore ? index : nextCode[index + 1];
+      const scopeSyntax: CommentSyntax = opener.kind === '<!--' ? 'xml' : syntax;
       out.push({
         directive: parseIgnoreDirective(body),
-        location: { file, startLine: lineNumber, startColumn: opener.index + opener[1]!.length + 1, endLine: lineNumber, endColumn: line.length + 1 },
-        ...(target !== undefined ? { scope: { startLine: target + 1, endLine: blockEnd(lines, target, scopeSyntax) + 1 } } : {}),
+        location: { file, startLine: lineNumber, startColumn: opener.start + 1, endLine: lineNumber, endColumn: line.length + 1 },
+        ...(target !== undefined ? { scope: { startLine: target + 1, endLine: scopes.blockEnd(target, scopeSyntax) + 1 } } : {}),
       });
     }
   });
   return out;
 }
 
-/** Whether a line prefix ends inside a double- or single-quoted string. */
-function insideString(prefix: string): boolean {
-  let quote: string | undefined;
-  for (let at = 0; at < prefix.length; at++) {
-    const char = prefix[at]!;
-    if (quote === undefined) {
-      // An apostrophe inside a word (`it's`) does not open a single-quoted string.
-      if (char === '"' || (char === "'" && (at === 0 || /[\s:=[,{(]/.test(prefix[at - 1]!)))) quote = char;
-    } else if (char === '\\' && quote === '"') at++;
-    else if (char === quote) quote = undefined;
-  }
-  return quote !== undefined;
-}
+/**
+ * Characters the scope scans of one file may read in all: a few times the file, and at least enough
+ * for any ordinary file to be read many times over (a megabyte is scanned in milliseconds).
+ */
+const SCOPE_BUDGET_PER_CHARACTER = 4;
+const SCOPE_BUDGET_BASE = 4_000_000;
 
-/** The next line (0-based) that is neither blank nor only a comment. */
-function nextCodeLine(lines: readonly string[], from: number): number | undefined {
-  for (let index = from; index < lines.length; index++) {
-    const trimmed = lines[index]!.trim();
-    if (trimmed === '' || /^(#|\/\/|\/\*|\*|<!--)/.test(trimmed)) continue;
-    return index;
+const OPENERS = ['<!--', '//', '/*', '#'] as const;
+
+/**
+ * The comment opener that ends just before `at` (spaces and tabs in between allowed), when it starts
+ * the line or follows white space: `# gatewarden:ignore`, `x = 1 // gatewarden:ignore`. It looks
+ * backwards from the marker only, so that many markers on one long line cost no more than the line.
+ */
+function commentOpenerBefore(line: string, at: number): { readonly kind: (typeof OPENERS)[number]; readonly start: number } | undefined {
+  let end = at;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  for (const kind of OPENERS) {
+    const start = end - kind.length;
+    if (start < 0 || !line.startsWith(kind, start)) continue;
+    return start === 0 || /\s/.test(line[start - 1]!) ? { kind, start } : undefined;
   }
   return undefined;
 }
 
-/** The last line (0-based) of the block, attribute or element that starts on line `start`. */
-function blockEnd(lines: readonly string[], start: number, syntax: CommentSyntax): number {
-  if (syntax === 'yaml') return yamlBlockEnd(lines, start);
-  if (syntax === 'xml') return xmlElementEnd(lines, start);
-  return hclBlockEnd(lines, start);
+/**
+ * Tells whether positions of a line are inside a double- or single-quoted string, for positions asked
+ * in increasing order: the line is scanned once, however many markers it holds.
+ */
+class QuoteScanner {
+  private at = 0;
+  private quote: string | undefined;
+
+  constructor(private readonly line: string) {}
+
+  /** Whether the text before `position` ends inside a string. */
+  insideStringAt(position: number): boolean {
+    const line = this.line;
+    for (; this.at < position; this.at++) {
+      const char = line[this.at]!;
+      if (this.quote === undefined) {
+        // An apostrophe inside a word (`it's`) does not open a single-quoted string.
+        if (char === '"' || (char === "'" && (this.at === 0 || /[\s:=[,{(]/.test(line[this.at - 1]!)))) this.quote = char;
+      } else if (char === '\\' && this.quote === '"') this.at++;
+      else if (char === this.quote) this.quote = undefined;
+    }
+    return this.quote !== undefined;
+  }
+}
+
+/** For each line (0-based), the first line from it on that is neither blank nor only a comment. */
+function nextCodeLines(lines: readonly string[]): Array<number | undefined> {
+  const next = new Array<number | undefined>(lines.length + 1).fill(undefined);
+  for (let index = lines.length - 1; index >= 0; index--) next[index] = isCodeLine(lines[index]!) ? index : next[index + 1];
+  return next;
+}
+
+/** Whether a line is neither blank nor only a comment. */
+function isCodeLine(line: string): boolean {
+  const trimmed = line.trim();
+  return !(trimmed === '' || /^(#|\/\/|\/\*|\*|<!--)/.test(trimmed));
+}
+
+/** Finds where blocks end, within a budget of scanned characters shared by all the comments of a file. */
+class ScopeFinder {
+  /** The lines joined with `\n`, for XML elements (which may span lines), built on first use. */
+  private text?: string;
+  /** Where each line starts in that text, and where the text ends. */
+  private readonly starts: number[] = [];
+
+  constructor(
+    private readonly lines: readonly string[],
+    private budget: number,
+  ) {
+    let offset = 0;
+    for (const line of lines) {
+      this.starts.push(offset);
+      offset += line.length + 1;
+    }
+    this.starts.push(offset);
+  }
+
+  /** The last line (0-based) of the block, attribute or element that starts on line `start`. */
+  blockEnd(start: number, syntax: CommentSyntax): number {
+    if (this.budget <= 0) return start;
+    let end: number;
+    if (syntax === 'yaml') end = yamlBlockEnd(this.lines, start);
+    else if (syntax === 'xml') end = xmlElementEnd((this.text ??= this.lines.join('\n')), this.starts, this.lines.length, start);
+    else end = hclBlockEnd(this.lines, start);
+    // What was read: the block, and the line after it that ended it.
+    this.budget -= this.starts[Math.min(end + 2, this.lines.length)]! - this.starts[start]!;
+    return end;
+  }
 }
 
 /** A YAML node ends before the next line indented no deeper than its key (comments and blanks do not end it). */
@@ -170,13 +239,13 @@ function hclBlockEnd(lines: readonly string[], start: number): number {
 /**
  * An XML element ends at its closing tag. Tags are counted, skipping comments, processing
  * instructions and quoted attribute values (APIM policy expressions `@(...)` may hold `<` and `>`).
+ * The text is the file's lines joined once (tags, quoted values and comments may span lines), read
+ * from the start line on: joining the rest of the file for every comment was quadratic.
  */
-function xmlElementEnd(lines: readonly string[], start: number): number {
-  // Scanned as one text so that tags, quoted values and comments may span lines.
-  const text = lines.slice(start).join('\n');
+function xmlElementEnd(text: string, starts: readonly number[], lineCount: number, start: number): number {
   let depth = 0;
   let line = start;
-  let at = 0;
+  let at = starts[start]!;
   const advanceTo = (end: number): void => {
     for (let i = at; i < end && i < text.length; i++) if (text[i] === '\n') line++;
     at = end;
@@ -210,7 +279,7 @@ function xmlElementEnd(lines: readonly string[], start: number): number {
     advanceTo(Math.min(cursor + 1, text.length));
     if (next === '/') depth--;
     else if (!selfClosing) depth++;
-    if (depth <= 0) return Math.min(line, lines.length - 1);
+    if (depth <= 0) return Math.min(line, lineCount - 1);
   }
-  return lines.length - 1;
+  return lineCount - 1;
 }

@@ -3,6 +3,8 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { PositionIndex } from './positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
+import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
+import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
 
 /** A Terraform value as written: JSON data whose strings may hold `${...}` templates. */
 export type RawValue = string | number | boolean | null | RawValue[] | RawObject;
@@ -34,55 +36,105 @@ export function isJsonFile(path: string): boolean {
   return path.endsWith('.json');
 }
 
-// hcl2json reports `parse config: [file:line,col-col: Summary; Detail]`, several space-joined.
-const HCL_ERROR = /([^\s[]+?):(\d+),(\d+)-(?:(\d+),)?(\d+): ([^;\]]+);?\s*([^\]]*?)(?=\s+\S+?:\d+,\d+-|\]?$)/g;
+// hcl2json reports `parse config: [file:line,col-col: Summary; Detail file:line,...]`: each entry's
+// range, then its text up to the next entry's file name. A range is found by this anchored pattern
+// and the text between ranges is cut with indexOf, so a message of any size is read in linear time
+// (the regular expression used before backtracked for minutes on long messages).
+const HCL_RANGE = /:(\d+),(\d+)-(?:(\d+),)?(\d+): /g;
+/** hcl2json lists every error; a file of random bytes gives over a hundred thousand. */
+const MAX_HCL_ERRORS = 5;
+/** How much of an unrecognised parser message is quoted. */
+const MAX_MESSAGE = 500;
 
-/** The syntax errors reported per file. */
-const MAX_PARSE_ERRORS = 5;
+// The HCL parser wrapper (hcl-parser.ts) reports a body nested over the depth limit as an error
+// message in this form, so that it reaches hclErrorDiagnostics() through the same path as syntax
+// errors and becomes a `limit` diagnostic there.
+const DEPTH_ERROR = /^gatewarden: depth limit (\d+), found (\d+), at (\d+),(\d+)$/;
 
-/** Turns an hcl2json rejection into diagnostics with file and line. */
+/** The error message for an HCL file whose parsed body nests deeper than the limit; see {@link hclErrorDiagnostics}. */
+export function hclDepthError(limit: number, found: number, line: number, column: number): string {
+  return `gatewarden: depth limit ${limit}, found ${found}, at ${line},${column}`;
+}
+
+/**
+ * Turns an hcl2json rejection into diagnostics with file and line: the first few syntax errors
+ * (`parse-error`), or the `limit` diagnostic of a body over the depth limit ({@link hclDepthError}).
+ */
 export function hclErrorDiagnostics(relPath: string, error: unknown): Diagnostic[] {
   const message = error instanceof Error ? error.message : String(error);
-  const diagnostics: Diagnostic[] = [];
-  for (const match of message.matchAll(HCL_ERROR)) {
-    const line = Number(match[2]);
-    const column = Number(match[3]);
-    const detail = (match[7] ?? '').trim();
-    diagnostics.push({
+  const depth = DEPTH_ERROR.exec(message);
+  if (depth) {
+    const [line, column] = [Number(depth[3]), Number(depth[4])];
+    return [
+      limitDiagnostic({
+        name: 'depth',
+        limit: Number(depth[1]),
+        found: Number(depth[2]),
+        what: `the file nests ${Number(depth[2]).toLocaleString('en-US')} levels deep; it was not scanned`,
+        location: { file: relPath, startLine: line, startColumn: column, endLine: line, endColumn: column + 1 },
+      }),
+    ];
+  }
+  const ranges: RegExpExecArray[] = [];
+  HCL_RANGE.lastIndex = 0;
+  for (let match = HCL_RANGE.exec(message); match && ranges.length <= MAX_HCL_ERRORS; match = HCL_RANGE.exec(message)) ranges.push(match);
+  const diagnostics: Diagnostic[] = ranges.slice(0, MAX_HCL_ERRORS).map((match, i) => {
+    const next = ranges[i + 1];
+    // The entry's text ends where the next entry's file name starts: the name hcl2json was given
+    // (relPath, which may hold spaces), else the word before the range.
+    const nameStart = next && message.startsWith(relPath, next.index - relPath.length) ? next.index - relPath.length : next ? message.lastIndexOf(' ', next.index) + 1 : message.length;
+    const end = Math.max(nameStart, match.index + match[0].length);
+    const text = message.slice(match.index + match[0].length, end).replace(/\]\s*$/, '');
+    const semicolon = text.indexOf(';');
+    const summary = (semicolon < 0 ? text : text.slice(0, semicolon)).trim();
+    const detail = semicolon < 0 ? '' : text.slice(semicolon + 1).trim();
+    const line = Number(match[1]);
+    const more = i === MAX_HCL_ERRORS - 1 && ranges.length > MAX_HCL_ERRORS ? '; further errors are not listed' : '';
+    return {
       severity: 'error',
       code: 'parse-error',
-      message: `${match[6]!.trim()}${detail ? `: ${detail}` : ''} (the file was not scanned; fix the syntax, e.g. with terraform validate)`,
+      message: `${summary}${detail ? `: ${detail}` : ''} (the file was not scanned; fix the syntax, e.g. with terraform validate${more})`,
       location: {
         file: relPath,
         startLine: line,
-        startColumn: column,
-        endLine: match[4] ? Number(match[4]) : line,
-        endColumn: Number(match[5]),
+        startColumn: Number(match[2]),
+        endLine: match[3] ? Number(match[3]) : line,
+        endColumn: Number(match[4]),
       },
-    });
-  }
-  if (diagnostics.length === 0) {
+    };
+  });
+  if (diagnostics.length === 0 && message.includes('Maximum call stack size exceeded')) {
+    // hcl2json recursed too deep on a shape its text measure does not see (a very long `!!!...` chain, say).
     diagnostics.push({
       severity: 'error',
       code: 'parse-error',
-      message: `could not parse HCL: ${message.slice(0, 500)} (the file was not scanned)`,
+      message: 'the file nests too deeply for the HCL parser, whose stack overflowed (the file was not scanned)',
       location: lineLocation(relPath, 1),
     });
   }
-  // A file of garbage gives thousands of errors: the first few say what is wrong, the rest is noise.
-  if (diagnostics.length > MAX_PARSE_ERRORS) {
-    const more = diagnostics.length - MAX_PARSE_ERRORS;
-    const last = diagnostics[MAX_PARSE_ERRORS - 1]!;
-    return [...diagnostics.slice(0, MAX_PARSE_ERRORS - 1), { ...last, message: `${last.message} (and ${more} more syntax errors in this file)` }];
+  if (diagnostics.length === 0) {
+    const quoted = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}...` : message;
+    diagnostics.push({
+      severity: 'error',
+      code: 'parse-error',
+      message: `could not parse HCL: ${quoted} (the file was not scanned)`,
+      location: lineLocation(relPath, 1),
+    });
   }
   return diagnostics;
 }
 
-/** Parses a `.tf.json` file (or a `.tfvars.json`) with the position of every part. */
-export function parseJsonFile(path: string, relPath: string, text: string): ParsedFile {
+/**
+ * Parses a `.tf.json` file (or a `.tfvars.json`) with the position of every part. A file nested
+ * deeper than `limits.depth` is not read (a `limit` diagnostic): the JSON parser recurses per level.
+ */
+export function parseJsonFile(path: string, relPath: string, text: string, limits: Pick<ReaderLimits, 'depth'> = DEFAULT_LIMITS): ParsedFile {
   const lines = lineStarts(text);
+  const tooDeep = jsonNestingOverflow(text, limits.depth);
+  if (tooDeep) return { diagnostics: [nestingDiagnostic(relPath, lines, tooDeep, limits.depth, 'the file')] };
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+  // Terraform's JSON syntax has no comments (a `//` key is its comment), and JSON.parse below rejects them.
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0 || !root) {
     const diagnostics: Diagnostic[] = errors.slice(0, 5).map((error) => ({
       severity: 'error',

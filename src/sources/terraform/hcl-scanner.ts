@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../limits.js';
 import { lineStarts } from '../text-position.js';
 import { HEREDOC_TEXT, PositionIndex } from './positions.js';
 
@@ -10,11 +11,12 @@ import { HEREDOC_TEXT, PositionIndex } from './positions.js';
  * heredocs, three comment styles, brackets) to find where things start and end. It replaced a
  * tree-sitter CST walk that cost as much as hcl2json itself; test/sources/terraform/hcl-scanner.test.ts
  * holds it to tree-sitter's positions on every .tf file in the repository. On malformed input it
- * never throws or loops: it skips to the next line.
+ * never throws or loops: it skips to the next line. Blocks nested deeper than `depthLimit` are skipped
+ * without indexing their insides (hcl2json's body is then over the same limit and not read).
  */
-export function scanHclPositions(file: string, text: string): PositionIndex {
+export function scanHclPositions(file: string, text: string, depthLimit = DEFAULT_LIMITS.depth): PositionIndex {
   const index = new PositionIndex(file, lineStarts(text));
-  new HclScanner(text, index).file();
+  new HclScanner(text, index, depthLimit).file();
   return index;
 }
 
@@ -37,10 +39,11 @@ class HclScanner {
   constructor(
     private readonly src: string,
     private readonly index: PositionIndex,
+    private readonly depthLimit: number,
   ) {}
 
   file(): void {
-    this.body([], true);
+    this.body([], true, 0);
   }
 
   /** Skips spaces, tabs and comments; newlines too when `newlines` is set. Stops before a `#`/`//` comment's newline. */
@@ -79,7 +82,7 @@ class HclScanner {
   }
 
   /** A body: attributes and blocks, up to the closing brace of the enclosing block (or the end). */
-  private body(prefix: readonly string[], topLevel: boolean): void {
+  private body(prefix: readonly string[], topLevel: boolean, depth: number): void {
     const occurrences = new Map<string, number>();
     const s = this.src;
     while (this.pos < s.length) {
@@ -132,8 +135,13 @@ class HclScanner {
         occurrences.set(signature, occurrence + 1);
         path = [...prefix, name, ...labels, String(occurrence)];
       }
-      this.body(path, false);
-      if (s[this.pos] === '}') this.pos++;
+      if (depth < this.depthLimit) {
+        this.body(path, false, depth + 1);
+        if (s[this.pos] === '}') this.pos++;
+      } else {
+        // Too deep to recurse into: skip the block, closing brace included.
+        this.skipNested(['}']);
+      }
       this.index.set(path, start, this.pos);
     }
   }
@@ -290,27 +298,56 @@ class HclScanner {
 
   /** Skips a bracketed group, whatever it holds, newlines included. */
   private balanced(open: string, close: string): void {
+    if (this.src[this.pos] !== open) return;
+    this.pos++;
+    this.skipNested([close]);
+  }
+
+  /**
+   * Skips to the end of the innermost open construct on `stack` and of all those around it: closing
+   * brackets in code, `"` for a quoted template (whose `${`/`%{` open code again). A loop with an
+   * explicit stack, because input nested thousands of levels deep must not overflow the call stack.
+   * A closing bracket of another kind than the innermost open one is skipped, and a template string
+   * ends at the end of its line, as Terraform's own reader would complain about either.
+   */
+  private skipNested(stack: string[]): void {
     const s = this.src;
-    let level = 0;
-    while (this.pos < s.length) {
+    while (this.pos < s.length && stack.length > 0) {
       const c = s[this.pos]!;
-      if (c === open) {
-        level++;
+      if (stack[stack.length - 1] === '"') {
+        if (c === '\\') {
+          this.pos += 2;
+        } else if (c === '"') {
+          this.pos++;
+          stack.pop();
+        } else if (c === '\n') {
+          stack.pop();
+        } else if ((c === '$' || c === '%') && s[this.pos + 1] === '{') {
+          if (s[this.pos - 1] === c && s[this.pos - 2] !== c) {
+            // `$${` and `%%{` are literal text.
+            this.pos += 2;
+          } else {
+            this.pos += 2;
+            stack.push('}');
+          }
+        } else {
+          this.pos++;
+        }
+      } else if (c === stack[stack.length - 1]) {
         this.pos++;
-      } else if (c === close) {
-        level--;
+        stack.pop();
+      } else if (c === '{' || c === '(' || c === '[') {
         this.pos++;
-        if (level === 0) return;
+        stack.push(c === '{' ? '}' : c === '(' ? ')' : ']');
       } else if (c === '"') {
-        this.string();
+        this.pos++;
+        stack.push('"');
       } else if (c === '#' || (c === '/' && s[this.pos + 1] === '/')) {
         this.lineComment();
       } else if (c === '/' && s[this.pos + 1] === '*') {
         this.blockComment();
       } else if (c === '<' && s[this.pos + 1] === '<' && this.heredoc()) {
         // consumed
-      } else if ((c === '{' || c === '(' || c === '[') && c !== open) {
-        this.balanced(c, c === '{' ? '}' : c === '(' ? ')' : ']');
       } else {
         this.pos++;
       }
@@ -353,29 +390,8 @@ class HclScanner {
 
   /** Skips a quoted template string, including `${ ... }` and `%{ ... }` with nested strings. */
   private string(): void {
-    const s = this.src;
     this.pos++;
-    while (this.pos < s.length) {
-      const c = s[this.pos]!;
-      if (c === '\\') {
-        this.pos += 2;
-      } else if (c === '"') {
-        this.pos++;
-        return;
-      } else if (c === '\n') {
-        return;
-      } else if ((c === '$' || c === '%') && s[this.pos + 1] === '{') {
-        if (s[this.pos - 1] === c && s[this.pos - 2] !== c) {
-          // `$${` and `%%{` are literal text.
-          this.pos += 2;
-          continue;
-        }
-        this.pos++;
-        this.balanced('{', '}');
-      } else {
-        this.pos++;
-      }
-    }
+    this.skipNested(['"']);
   }
 
   /** Skips a heredoc (`<<EOT` or `<<-EOT` up to the line holding only the marker); false if it is not one. */

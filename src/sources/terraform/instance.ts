@@ -3,9 +3,9 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
 import type { Expr } from './expression/ast.js';
-import { ChildScope, evaluate, iterate, type Scope } from './expression/evaluate.js';
+import { ChildScope, evaluate, iterate, oneLevelDeeper, type Scope } from './expression/evaluate.js';
 import { ExpressionSyntaxError, parseTemplateValue } from './expression/parse.js';
-import { EvalError, LazyObject, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
+import { DepthLimitError, EvalError, LazyObject, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
 import type { TerraformResource } from './resource-view.js';
@@ -233,16 +233,27 @@ export class ModuleInstance implements Scope {
         this.site = outer;
       }
     }
-    if (Array.isArray(raw)) return raw.map((item, i) => this.evaluateRaw(item, scope, file, [...path, String(i)], address));
-    if (isRawObject(raw)) {
-      const out: ValueObject = {};
-      for (const key of Object.keys(raw)) setKey(out, key, this.evaluateRaw(raw[key]!, scope, file, [...path, key], address));
-      return tagPosition(out, path);
+    if (!Array.isArray(raw) && !isRawObject(raw)) return raw;
+    try {
+      // A list of references to lists of references...: each level counts towards the evaluation depth.
+      return oneLevelDeeper(() => {
+        if (Array.isArray(raw)) return raw.map((item, i) => this.evaluateRaw(item, scope, file, [...path, String(i)], address));
+        const out: ValueObject = {};
+        for (const key of Object.keys(raw)) setKey(out, key, this.evaluateRaw(raw[key]!, scope, file, [...path, key], address));
+        return tagPosition(out, path);
+      });
+    } catch (error) {
+      if (!(error instanceof DepthLimitError)) throw error;
+      return this.failure(error, file, path, address);
     }
-    return raw;
   }
 
   private failure(error: unknown, file: TerraformFile, path: readonly string[], address?: string): Unknown {
+    if (error instanceof DepthLimitError) {
+      // Over a limit the result is incomplete: an error that says how to raise it, not a warning.
+      this.host.report(limitDiagnostic({ name: 'depth', limit: error.limit, what: `${error.what}; the value is treated as unknown`, location: locate(file, path), ...(address ? { address } : {}) }));
+      return new Unknown(error.message);
+    }
     if (!(error instanceof EvalError) && !(error instanceof ExpressionSyntaxError)) throw error;
     const what = error instanceof ExpressionSyntaxError ? 'could not read the expression' : 'could not evaluate';
     this.host.report({

@@ -12,7 +12,6 @@ import { scanHclPositions } from './hcl-scanner.js';
 import type { PositionIndex } from './positions.js';
 import { ModuleInstance, sourceAt, type ComputedAttributeRule, type InputValue, type InstanceHost, type ModuleProblem, type ResourceInstance } from './instance.js';
 import { outsideMessage, refusalDiagnostic, type FileAccess } from '../file-access.js';
-import { depthProblem } from '../input-limits.js';
 import { internalErrorDiagnostic } from '../internal-error.js';
 import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
 import { pushAll } from '../../arrays.js';
@@ -128,7 +127,7 @@ export async function loadTerraform(
       return order.reverse();
     };
     const submit = (job: FileJob): void => {
-      if (job.text !== undefined && job.format === 'hcl' && job.parsing === undefined) job.parsing = parser.parse(job.rel, job.text);
+      if (job.text !== undefined && job.format === 'hcl' && job.parsing === undefined) job.parsing = parser.parse(job.rel, job.text, job.depthLimit);
     };
     const guess = graph(false);
     const varFiles = (options.varFiles ?? []).map((file) => readJob(path.resolve(file), relative(path.resolve(file)), readFiles, access, options.limits));
@@ -222,6 +221,8 @@ interface FileJob {
   /** Module sources found by a quick text search, for ordering the parser's queue only. */
   readonly guessedSources: readonly string[];
   parsing?: Promise<HclResult>;
+  /** The `depth` limit the file is read within. */
+  readonly depthLimit?: number;
 }
 
 function readJob(file: string, rel: string, readFiles: string[], access: FileAccess, limits: Pick<Limits, 'depth'> = DEFAULT_LIMITS): FileJob {
@@ -230,19 +231,18 @@ function readJob(file: string, rel: string, readFiles: string[], access: FileAcc
   const read = access.read(file);
   if (!read.ok) return { file, rel, format, error: refusalDiagnostic(read, lineLocation(rel, 1), access), guessedSources: [] };
   const text = read.text;
-  // Before the parser and the position scanner, which follow the nesting (hcl2json keeps up, our walkers must not be asked to).
-  const tooDeep = depthProblem(text, format, rel, 'the file', limits);
-  if (tooDeep) return { file, rel, format, error: tooDeep, guessedSources: [] };
+  // Each reader measures the nesting before it recurses: parseJsonFile here, the HCL parser thread and
+  // the position scanner for HCL (both given the limit).
   if (format === 'json') {
-    const json = parseJsonFile(file, rel, text);
-    return { file, rel, format, text, json, guessedSources: json.file ? moduleSourcesOfBody(json.file.body) : [] };
+    const json = parseJsonFile(file, rel, text, limits);
+    return { file, rel, format, text, json, guessedSources: json.file ? moduleSourcesOfBody(json.file.body) : [], depthLimit: limits.depth };
   }
-  return { file, rel, format, text, guessedSources: guessModuleSources(text) };
+  return { file, rel, format, text, guessedSources: guessModuleSources(text), depthLimit: limits.depth };
 }
 
 /** Indexes an HCL file's positions (once). */
 function indexPositions(job: FileJob): void {
-  if (job.format === 'hcl' && job.text !== undefined && job.positions === undefined) job.positions = scanHclPositions(job.rel, job.text);
+  if (job.format === 'hcl' && job.text !== undefined && job.positions === undefined) job.positions = scanHclPositions(job.rel, job.text, job.depthLimit);
 }
 
 /** The exact module sources of a file: from its positions (HCL) or its parsed body (JSON). */

@@ -1,15 +1,16 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown, type ResourceRef } from '../../model/unknown.js';
+import { lineStarts } from '../text-position.js';
 import { jsonSyntaxError } from '../json-syntax.js';
+import { DEFAULT_LIMITS } from '../../limits.js';
+import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
 import { deepEqual } from './expression/evaluate.js';
 import { setKey, type Value, type ValueObject } from './expression/value.js';
 import type { ValueSource } from './instance.js';
 import { PlanConfiguration, isLeafExpression, moduleSteps, type PlanConfigModule, type PlanExpression, type PlanExpressions } from './plan-configuration.js';
 import { PlanLocator } from './plan-positions.js';
 import type { TerraformResource } from './resource-view.js';
-import type { Limits } from '../../limits.js';
-import { depthProblem } from '../input-limits.js';
 
 /** The part of a Terraform source instance a plan resource borrows: positions, provenance, construct. */
 export type SourceResource = Pick<TerraformResource, 'location' | 'locate' | 'valueSource' | 'valueFile' | 'textLines' | 'values' | 'construct'>;
@@ -25,7 +26,7 @@ export interface PlanLoadOptions {
   /** The Terraform source of the same root, when present: for `file:line` and value provenance. */
   readonly source?: (address: string) => SourceResource | undefined;
   /** The limits in force (`depth` is checked before the plan is parsed); the defaults when absent. */
-  readonly limits?: Pick<Limits, 'depth'>;
+  readonly limits?: Pick<ReaderLimits, 'depth'>;
 }
 
 /** The resources of a plan that will exist after apply, and what could not be read. */
@@ -58,11 +59,14 @@ interface PlanJson {
 /**
  * Reads a `terraform show -json` plan: the values every resource will have after apply, from
  * `resource_changes[].change.after`, with `after_unknown` parts as Unknown values linked (through the
- * plan's `configuration`) to the resources they come from. Destroyed resources are left out.
+ * plan's `configuration`) to the resources they come from. Destroyed resources are left out. A plan
+ * nested deeper than `limits.depth` is not read (a `limit` diagnostic): its values are walked recursively.
  */
 export function loadPlan(text: string, options: PlanLoadOptions): PlanLoadResult {
-  const tooDeep = depthProblem(text, 'json', options.relPath, 'the plan', options.limits);
-  if (tooDeep) return { resources: [], diagnostics: [tooDeep] };
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  // Before parsing: JSON.parse copes with any depth, but describing a syntax error and walking the values recurse.
+  const tooDeep = jsonNestingOverflow(text, limits.depth);
+  if (tooDeep) return { resources: [], diagnostics: [nestingDiagnostic(options.relPath, lineStarts(text), tooDeep, limits.depth, 'the plan')] };
   let plan: PlanJson;
   try {
     plan = JSON.parse(text) as PlanJson;

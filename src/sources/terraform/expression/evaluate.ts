@@ -1,7 +1,9 @@
+import { DEFAULT_LIMITS } from '../../../limits.js';
 import { Unknown } from '../../../model/unknown.js';
 import type { Expr, TemplatePart } from './ast.js';
 import { callFunction } from './functions.js';
 import {
+  DepthLimitError,
   EvalError,
   LazyObject,
   findUnknown,
@@ -53,10 +55,43 @@ export class ChildScope implements Scope {
 }
 
 /**
+ * How many evaluations may run inside one another: nested expressions, and references followed from
+ * one value to the next (`local.a` refers to `local.b`, which refers to...). Each level takes stack
+ * frames, up to some fifteen for a reference through a resource, so a generated chain of a thousand
+ * locals overflowed the call stack; this bound keeps the deepest mix well within it.
+ */
+export const MAX_NESTED_EVALUATIONS = 2 * DEFAULT_LIMITS.depth;
+
+// Evaluation is synchronous, so one counter for the whole process is exact.
+let nestedEvaluations = 0;
+
+/**
  * Evaluates an expression the way Terraform does during planning: unknown inputs give unknown results
- * (never a guess), and configuration errors throw {@link EvalError}.
+ * (never a guess), and configuration errors throw {@link EvalError} ({@link DepthLimitError} when
+ * evaluations nest deeper than {@link MAX_NESTED_EVALUATIONS}).
  */
 export function evaluate(expr: Expr, scope: Scope): Value {
+  return oneLevelDeeper(() => evaluateNode(expr, scope));
+}
+
+/**
+ * Runs `compute` as one more level of evaluation; throws {@link DepthLimitError} when that is more
+ * than {@link MAX_NESTED_EVALUATIONS}. Walks of written values (lists and objects in a body) that
+ * evaluate what they hold count their levels with it too.
+ */
+export function oneLevelDeeper<T>(compute: () => T): T {
+  if (nestedEvaluations >= MAX_NESTED_EVALUATIONS) {
+    throw new DepthLimitError(DEFAULT_LIMITS.depth, `the value nests or refers to other values more than ${MAX_NESTED_EVALUATIONS} levels deep`);
+  }
+  nestedEvaluations++;
+  try {
+    return compute();
+  } finally {
+    nestedEvaluations--;
+  }
+}
+
+function evaluateNode(expr: Expr, scope: Scope): Value {
   switch (expr.t) {
     case 'literal':
       return expr.value;

@@ -1,10 +1,13 @@
 import { posix } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { DEFAULT_LIMITS } from '../../../limits.js';
 import { Unknown } from '../../../model/unknown.js';
+import { describeNesting, valueNestingOverflow } from '../../nesting.js';
+import { parseYamlDocument } from '../../yaml.js';
 import type { Expr } from './ast.js';
 import { asBool, asNumber, deepEqual, evaluate, type Scope } from './evaluate.js';
 import { parseTemplateValue } from './parse.js';
 import {
+  DepthLimitError,
   EvalError,
   findUnknown,
   formatNumber,
@@ -122,6 +125,13 @@ function encodeJson(value: Value): string {
 }
 
 /** Converts parsed JSON/YAML into Terraform values (dates and other YAML types become strings). */
+/** Decoded data, unless it nests deeper than the limit (fromData() and every later walk recurse per level). */
+function withinDepth(data: unknown, what: string): unknown {
+  const tooDeep = valueNestingOverflow(data, DEFAULT_LIMITS.depth);
+  if (tooDeep) throw new DepthLimitError(DEFAULT_LIMITS.depth, `the value decoded by ${what} nests ${tooDeep.depth} levels deep`);
+  return data;
+}
+
 function fromData(data: unknown): Value {
   if (data === null || typeof data === 'string' || typeof data === 'number' || typeof data === 'boolean') return data;
   if (Array.isArray(data)) return data.map(fromData);
@@ -134,6 +144,9 @@ function fromData(data: unknown): Value {
   return String(data);
 }
 
+/** The widest field format() pads to: `%999999999d` would build a gigabyte string (a RangeError). */
+const MAX_FORMAT_WIDTH = 10_000;
+
 function formatString(spec: string, args: Value[]): string {
   let next = 0;
   return spec.replace(/%(%|([-+# 0]*)([0-9]*)(?:\.[0-9]+)?([sdfqvtbeEgGxXo]))/g, (match, body: string, flags = '', width = '', verb?: string) => {
@@ -142,6 +155,7 @@ function formatString(spec: string, args: Value[]): string {
     if (value === undefined) throw new EvalError('format() has too few arguments');
     const text = formatVerb(match, verb, value);
     const size = Number(width || 0);
+    if (size > MAX_FORMAT_WIDTH) throw new EvalError(`format() was given a width over ${MAX_FORMAT_WIDTH}`);
     if (text.length >= size) return text;
     if ((flags as string).includes('-')) return text.padEnd(size);
     return (flags as string).includes('0') && /[dfxXob]/.test(verb ?? '') ? text.padStart(size, '0') : text.padStart(size);
@@ -154,7 +168,10 @@ function formatVerb(match: string, verb: string | undefined, value: Value): stri
       return formatNumber(Math.trunc(asNumber(value)));
     case 'f': {
       const precision = /\.([0-9]+)/.exec(match)?.[1];
-      return asNumber(value).toFixed(precision === undefined ? 6 : Number(precision));
+      const digits = precision === undefined ? 6 : Number(precision);
+      // toFixed() throws a RangeError past 100 digits.
+      if (digits > 100) throw new EvalError('format() was given a precision over 100');
+      return asNumber(value).toFixed(digits);
     }
     case 'q':
       return JSON.stringify(toTemplateString(value));
@@ -303,7 +320,14 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     const replacement = str(args[2]);
     // Terraform treats /.../ as a regular expression; plain text otherwise.
     if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
-      return text.replace(new RegExp(search.slice(1, -1), 'g'), replacement.replace(/\$\{(\w+)\}/g, '$<$1>'));
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(search.slice(1, -1), 'g');
+      } catch {
+        // Terraform's RE2 syntax differs from JavaScript's in places; a pattern neither reads is an error in the configuration.
+        throw new EvalError('replace() was given a regular expression that is not valid');
+      }
+      return text.replace(pattern, replacement.replace(/\$\{(\w+)\}/g, '$<$1>'));
     }
     return text.split(search).join(replacement);
   }),
@@ -351,18 +375,25 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     return encodeJson(value);
   },
   jsondecode: strict((args) => {
+    let data: unknown;
     try {
-      return fromData(JSON.parse(str(args[0])));
+      data = JSON.parse(str(args[0]));
     } catch {
       throw new EvalError('jsondecode() was given text that is not JSON');
     }
+    return fromData(withinDepth(data, 'jsondecode()'));
   }),
   yamldecode: strict((args) => {
+    const parsed = parseYamlDocument(str(args[0]), {}, DEFAULT_LIMITS.depth);
+    if ('tooDeep' in parsed) throw new DepthLimitError(DEFAULT_LIMITS.depth, `the text given to yamldecode() nests ${describeNesting(parsed.tooDeep, DEFAULT_LIMITS.depth)} deep`);
+    let data: unknown;
     try {
-      return fromData(parseYaml(str(args[0])));
+      if (parsed.document.errors.length > 0) throw parsed.document.errors[0];
+      data = parsed.document.toJS({ maxAliasCount: 100 });
     } catch {
       throw new EvalError('yamldecode() was given text that is not YAML');
     }
+    return fromData(withinDepth(data, 'yamldecode()'));
   }),
   base64encode: strict((args) => Buffer.from(str(args[0]), 'utf8').toString('base64')),
   base64decode: strict((args) => Buffer.from(str(args[0]), 'base64').toString('utf8')),

@@ -1,4 +1,6 @@
+import { DEFAULT_LIMITS } from '../../../limits.js';
 import type { BinaryOp, Expr, ForSpec, ObjectItem, TemplatePart } from './ast.js';
+import { DepthLimitError } from './value.js';
 
 /** A syntax error in an HCL expression; `offset` is the character position in the parsed text. */
 export class ExpressionSyntaxError extends Error {
@@ -25,17 +27,27 @@ const BINARY_PRECEDENCE: ReadonlyArray<readonly BinaryOp[]> = [
  * template whose escapes are already decoded, where `${...}` interpolates, `%{...}` is a directive and
  * `$${` / `%%{` stand for the literal text. A template that is exactly one interpolation yields the
  * interpolated expression itself, so `"${var.list}"` keeps its list type, as in Terraform.
+ *
+ * Throws {@link ExpressionSyntaxError}, or {@link DepthLimitError} when the expression nests deeper
+ * than `depthLimit` (the parser and the evaluator recurse per level).
  */
-export function parseTemplateValue(text: string): Expr {
+export function parseTemplateValue(text: string, depthLimit = DEFAULT_LIMITS.depth): Expr {
+  return parseTemplateAt(text, depthLimit, 0);
+}
+
+function parseTemplateAt(text: string, depthLimit: number, depth: number): Expr {
   if (!text.includes('${') && !text.includes('%{')) return { t: 'literal', value: text };
-  const parser = new Parser(text, 0);
+  const parser = new Parser(text, 0, depthLimit, depth);
   const parts = parser.templateParts('end', false);
   return templateExpr(parts);
 }
 
-/** Parses one HCL expression written out in full, e.g. `var.a == "b" ? 1 : 2`. */
-export function parseExpression(text: string): Expr {
-  const parser = new Parser(text, 0);
+/**
+ * Parses one HCL expression written out in full, e.g. `var.a == "b" ? 1 : 2`. Throws as
+ * {@link parseTemplateValue} does.
+ */
+export function parseExpression(text: string, depthLimit = DEFAULT_LIMITS.depth): Expr {
+  const parser = new Parser(text, 0, depthLimit, 0);
   const expr = parser.expression();
   parser.skipSpace();
   if (!parser.atEnd()) parser.fail(`unexpected "${parser.peekChar()}"`);
@@ -58,7 +70,23 @@ class Parser {
   constructor(
     private readonly src: string,
     private pos: number,
+    private readonly depthLimit: number,
+    /**
+     * How deeply the expression being read nests. Every construct that makes the syntax tree one level
+     * deeper counts, the recursive ones (brackets, `!`, `? :`, directives) and the chained ones
+     * (`a.b.c`, `1 + 2 + 3`), so the tree the evaluator walks is no deeper than a few times the limit.
+     */
+    private depth: number,
   ) {}
+
+  /** Goes one level deeper; `levels` undoes it. */
+  private enter(): void {
+    if (++this.depth > this.depthLimit) throw new DepthLimitError(this.depthLimit, `the expression nests deeper than ${this.depthLimit} levels (at offset ${this.pos})`);
+  }
+
+  private leave(levels = 1): void {
+    this.depth -= levels;
+  }
 
   atEnd(): boolean {
     return this.pos >= this.src.length;
@@ -125,30 +153,39 @@ class Parser {
   }
 
   expression(): Expr {
+    this.enter();
     const condition = this.binary(0);
     this.skipSpace();
+    let expr = condition;
     if (this.peekChar() === '?') {
       this.pos++;
       const then = this.expression();
       this.expect(':');
       const otherwise = this.expression();
-      return { t: 'conditional', condition, then, otherwise };
+      expr = { t: 'conditional', condition, then, otherwise };
     }
-    return condition;
+    this.leave();
+    return expr;
   }
 
   private binary(level: number): Expr {
     if (level >= BINARY_PRECEDENCE.length) return this.unary();
     let left = this.binary(level + 1);
     const ops = BINARY_PRECEDENCE[level]!;
+    let chained = 0;
     for (;;) {
       this.skipSpace();
       const op = ops.find((candidate) => this.isOperator(candidate));
-      if (!op) return left;
+      if (!op) break;
       this.pos += op.length;
+      // `a + b + c` nests to the left: each operator makes the tree one level deeper.
+      this.enter();
+      chained++;
       const right = this.binary(level + 1);
       left = { t: 'binary', op, left, right };
     }
+    this.leave(chained);
+    return left;
   }
 
   /** True when `op` starts here and is not the prefix of a longer operator (`<` vs `<=`, `=` vs `==`). */
@@ -163,20 +200,22 @@ class Parser {
   private unary(): Expr {
     this.skipSpace();
     const c = this.peekChar();
-    if (c === '!' && this.src[this.pos + 1] !== '=') {
+    if ((c === '!' && this.src[this.pos + 1] !== '=') || (c === '-' && !/[0-9]/.test(this.src[this.pos + 1] ?? ''))) {
       this.pos++;
-      return { t: 'unary', op: '!', operand: this.unary() };
-    }
-    if (c === '-' && !/[0-9]/.test(this.src[this.pos + 1] ?? '')) {
-      this.pos++;
-      return { t: 'unary', op: '-', operand: this.unary() };
+      this.enter();
+      const operand = this.unary();
+      this.leave();
+      return { t: 'unary', op: c, operand };
     }
     return this.postfix(this.primary());
   }
 
   private postfix(base: Expr): Expr {
     let expr = base;
-    for (;;) {
+    let chained = 0;
+    for (;; chained++) {
+      // `a.b[0].c` nests to the left: each step makes the tree one level deeper.
+      if (chained > 0) this.enter();
       this.skipSpace();
       if (this.lookingAt('[*]')) {
         this.pos += 3;
@@ -202,6 +241,7 @@ class Parser {
           expr = { t: 'attr', object: expr, name };
         }
       } else {
+        this.leave(chained);
         return expr;
       }
     }
@@ -210,7 +250,8 @@ class Parser {
   /** The traversal applied to each element after `[*]` (full splat) or `.*` (attribute-only splat). */
   private splatTail(attributeOnly = false): Expr {
     let each: Expr = { t: 'splatItem' };
-    for (;;) {
+    for (let chained = 0; ; chained++) {
+      if (chained > 0) this.enter();
       this.skipSpace();
       if (this.peekChar() === '.' && !this.lookingAt('...') && !this.lookingAt('.*')) {
         this.pos++;
@@ -223,6 +264,7 @@ class Parser {
         this.expect(']');
         each = { t: 'index', object: each, key };
       } else {
+        this.leave(chained);
         return each;
       }
     }
@@ -380,7 +422,8 @@ class Parser {
       for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.slice(strip);
     }
     const body = lines.length ? lines.join('\n') + '\n' : '';
-    return parseTemplateValue(body);
+    // A heredoc's template may hold heredocs in turn: its parser starts at this depth.
+    return parseTemplateAt(body, this.depthLimit, this.depth);
   }
 
   /**
@@ -463,8 +506,11 @@ class Parser {
       case 'U': {
         const len = next === 'u' ? 4 : 8;
         const hex = this.src.slice(this.pos, this.pos + len);
+        const code = /^[0-9a-fA-F]+$/.test(hex) ? parseInt(hex, 16) : Number.NaN;
+        // String.fromCodePoint throws a RangeError on anything that is not a code point (`\uZZZZ`, `\UFFFFFFFF`).
+        if (!(code >= 0 && code <= 0x10ffff)) this.fail(`"\\${next}${hex}" is not a valid Unicode escape`);
         this.pos += len;
-        return String.fromCodePoint(parseInt(hex, 16));
+        return String.fromCodePoint(code);
       }
       default:
         return next;
@@ -501,6 +547,13 @@ class Parser {
 
   /** Parses `%{ if ... }`, `%{ for ... }` up to and including its closing directive. */
   private directive(decodeEscapes: boolean): TemplatePart {
+    this.enter();
+    const part = this.directiveBody(decodeEscapes);
+    this.leave();
+    return part;
+  }
+
+  private directiveBody(decodeEscapes: boolean): TemplatePart {
     const word = this.identifier();
     if (word === 'if') {
       const condition = this.expression();

@@ -20,6 +20,23 @@ export class EvalError extends Error {
 }
 
 /**
+ * An expression, or a value it builds, nested deeper than the `depth` limit: parsing or evaluating
+ * further would recurse past the call stack. Evaluation stops with it (as with any {@link EvalError});
+ * the loader reports it as a `limit` diagnostic.
+ */
+export class DepthLimitError extends EvalError {
+  constructor(
+    /** The limit in force. */
+    readonly limit: number,
+    /** What went over it, e.g. "the expression nests deeper than 200 levels". */
+    readonly what: string,
+  ) {
+    super(`${what} (the "depth" limit is ${limit})`);
+    this.name = 'DepthLimitError';
+  }
+}
+
+/**
  * An object whose attributes are evaluated on first read. Resource instances, modules and the
  * `var`/`local` namespaces are lazy so that one reference does not force the whole configuration,
  * and so that reference cycles are detected instead of looping.
