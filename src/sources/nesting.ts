@@ -56,7 +56,8 @@ export function jsonNestingOverflow(text: string, limit: number): NestingOverflo
   // Where the next backslash and line break are, found natively and kept while still ahead: a 100 MB
   // plan is mostly strings, and skipping each with indexOf keeps this measure a small part of JSON.parse.
   let nextBackslash = -1;
-  let nextBreak = -1;
+  let nextNewline = -1;
+  let nextReturn = -1;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -67,9 +68,11 @@ export function jsonNestingOverflow(text: string, limit: number): NestingOverflo
       if (closers[closers.length - 1] === c) closers.pop();
     } else if (c === QUOTE) {
       const quote = text.indexOf('"', i + 1);
+      // Each is searched again only once passed, and never again once absent: one pass over the text each.
       if (nextBackslash !== n && nextBackslash <= i) nextBackslash = indexOrEnd(text, '\\', i + 1);
-      if (nextBreak !== n && nextBreak <= i) nextBreak = Math.min(indexOrEnd(text, '\n', i + 1), indexOrEnd(text, '\r', i + 1));
-      if (quote >= 0 && quote < nextBackslash && quote < nextBreak) {
+      if (nextNewline !== n && nextNewline <= i) nextNewline = indexOrEnd(text, '\n', i + 1);
+      if (nextReturn !== n && nextReturn <= i) nextReturn = indexOrEnd(text, '\r', i + 1);
+      if (quote >= 0 && quote < nextBackslash && quote < nextNewline && quote < nextReturn) {
         i = quote;
         continue;
       }
