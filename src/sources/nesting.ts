@@ -98,9 +98,26 @@ function indexOrEnd(text: string, search: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
+/** Stands for an open heredoc on the stack of hclNesting (no character has code -1). */
+const HEREDOC_MARK = -1;
 const DOLLAR = 36;
 const PERCENT = 37;
 const HEREDOC = /<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/y;
+
+/**
+ * Whether a text holds at most `count` opening brackets (`{`, `[`, `(`) in all, strings and comments
+ * included: then nothing in it nests deeper than `count`, whatever its syntax. Counted with `indexOf`,
+ * stopping as soon as the count is passed.
+ */
+export function openersAtMost(text: string, count: number): boolean {
+  let found = 0;
+  for (const opener of ['{', '[', '(']) {
+    for (let at = text.indexOf(opener); at !== -1; at = text.indexOf(opener, at + 1)) {
+      if (++found > count) return false;
+    }
+  }
+  return true;
+}
 
 /** How deeply HCL text nests, and where: the first place over the limit, and the deepest place. */
 export interface HclNesting {
@@ -117,14 +134,15 @@ export interface HclNesting {
  * process aborts it, so text is measured before it is handed over.
  */
 export function hclNesting(text: string, limit: number): HclNesting {
-  // Closers of open brackets and interpolations (counted), `"` for a quoted string, `H` for a heredoc.
-  const stack: string[] = [];
+  // Character codes of the closers of open brackets and interpolations (counted), QUOTE for a quoted
+  // string, HEREDOC_MARK for a heredoc: numbers, as the loop runs once per character of every file.
+  const stack: number[] = [];
   const markers: string[] = [];
   let depth = 0;
   let deepest = 0;
   let deepestAt = 0;
   let overAt: number | undefined;
-  const open = (closer: string, at: number): void => {
+  const open = (closer: number, at: number): void => {
     stack.push(closer);
     depth++;
     if (depth > deepest) {
@@ -139,8 +157,8 @@ export function hclNesting(text: string, limit: number): HclNesting {
     const c = text.charCodeAt(i);
     const top = stack[stack.length - 1];
     const interpolation = (c === DOLLAR || c === PERCENT) && text.charCodeAt(i + 1) === OPEN_BRACE;
-    if (top === '"' || top === 'H') {
-      if (top === 'H' && text.charCodeAt(i - 1) === NEWLINE) {
+    if (top === QUOTE || top === HEREDOC_MARK) {
+      if (top === HEREDOC_MARK && text.charCodeAt(i - 1) === NEWLINE) {
         const eol = text.indexOf('\n', i);
         const end = eol < 0 ? n : eol;
         if (text.slice(i, end).trim() === markers[markers.length - 1]) {
@@ -150,26 +168,26 @@ export function hclNesting(text: string, limit: number): HclNesting {
           continue;
         }
       }
-      if (top === '"' && c === BACKSLASH) i += 2;
-      else if (top === '"' && (c === QUOTE || c === NEWLINE)) {
+      if (top === QUOTE && c === BACKSLASH) i += 2;
+      else if (top === QUOTE && (c === QUOTE || c === NEWLINE)) {
         stack.pop();
         if (c === QUOTE) i++;
       } else if (interpolation && text.charCodeAt(i - 1) !== c) {
-        open('}', i);
+        open(CLOSE_BRACE, i);
         i += 2;
       } else if (interpolation) i += 2;
       else i++;
       continue;
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET || c === OPEN_PAREN) {
-      open(c === OPEN_BRACE ? '}' : c === OPEN_BRACKET ? ']' : ')', i);
+      open(c === OPEN_BRACE ? CLOSE_BRACE : c === OPEN_BRACKET ? CLOSE_BRACKET : CLOSE_PAREN, i);
       i++;
-    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET || c === CLOSE_PAREN) && top === text[i]) {
+    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET || c === CLOSE_PAREN) && top === c) {
       stack.pop();
       depth--;
       i++;
     } else if (c === QUOTE) {
-      stack.push('"');
+      stack.push(QUOTE);
       i++;
     } else if (c === HASH || (c === SLASH && text.charCodeAt(i + 1) === SLASH)) {
       const end = text.indexOf('\n', i);
@@ -181,7 +199,7 @@ export function hclNesting(text: string, limit: number): HclNesting {
       HEREDOC.lastIndex = i;
       const heredoc = HEREDOC.exec(text);
       if (heredoc) {
-        stack.push('H');
+        stack.push(HEREDOC_MARK);
         markers.push(heredoc[1]!);
         i += heredoc[0].length;
       } else {

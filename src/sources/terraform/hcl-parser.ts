@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { DEFAULT_LIMITS } from '../../limits.js';
-import { hclNesting, valueNestingOverflow } from '../nesting.js';
+import { hclNesting, openersAtMost, valueNestingOverflow } from '../nesting.js';
 import { lineStarts, positionAt } from '../text-position.js';
 import { hclDepthError, type RawObject } from './files.js';
 
@@ -69,46 +69,45 @@ async function createHclParser(): Promise<HclParser> {
   };
 }
 
-/** A file waiting for the worker or being parsed by it. */
+/** A file handed to the worker and not answered yet. */
 interface WorkerJob {
   readonly id: number;
   readonly file: string;
   readonly text: string;
   readonly depthLimit: number;
   readonly settle: (result: HclResult) => void;
-  /** How many workers stopped while parsing this file. */
+  /** How many workers stopped while this file was the first unanswered one. */
   crashes: number;
 }
 
 async function openWorkerParser(workerFile: string): Promise<HclParser> {
   const { Worker } = await import('node:worker_threads');
-  // One file at a time goes to the worker, the others wait here: hcl2json survives one stack
-  // overflow but aborts its Go runtime on the next, so after an overflow the next file must go to a
-  // fresh worker, not to one that has already started on it. Handing files over one by one costs a
-  // message per file; the parse itself stays off the main thread.
-  const waiting: WorkerJob[] = [];
-  let current: WorkerJob | undefined;
+  // Every file is handed to the worker as soon as it is read, so the worker never waits for the main
+  // thread (which is busy evaluating the previous root). hcl2json survives one stack overflow but
+  // aborts its Go runtime on the next, so a worker takes no file after an overflow (hcl-worker.ts):
+  // the files it had not answered go, in order, to a fresh worker.
+  const pending = new Map<number, WorkerJob>();
   let nextId = 0;
   let failure: string | undefined;
   let worker: Worker;
   let closing = false;
-  const pump = (): void => {
-    if (current || failure !== undefined) return;
-    current = waiting.shift();
-    if (current) worker.postMessage({ id: current.id, file: current.file, text: current.text });
+  // The worker keeps the process alive only while a parse is pending: never on its own (a scan that
+  // stopped early, say), but always while the main thread awaits it. Adding a 'message' listener
+  // refs a worker's port again, which once kept `gatewarden scan <missing path>` running forever.
+  const holdProcess = (): void => {
+    if (pending.size > 0) worker.ref();
+    else worker.unref();
   };
+  const send = (job: WorkerJob): void => worker.postMessage({ id: job.id, file: job.file, text: job.text });
   const start = (): void => {
     const thread = new Worker(workerFile);
     worker = thread;
-    // The worker must never keep the process alive on its own (after an error, say).
-    thread.unref();
     thread.on('message', (message: { id: number; json?: string; body?: RawObject; error?: string }) => {
-      const job = current;
-      if (thread !== worker || !job || job.id !== message.id) return;
-      current = undefined;
+      const job = pending.get(message.id);
+      if (thread !== worker || !job) return;
+      pending.delete(message.id);
       if (message.error !== undefined && isStackOverflow(message.error)) replace(thread);
-      // The next file goes to the worker before this result is read, so that both run at once.
-      pump();
+      holdProcess();
       if (message.error !== undefined) job.settle({ error: message.error });
       else job.settle(withinDepth(message.json !== undefined ? (JSON.parse(message.json) as RawObject) : (message.body ?? {}), job.text, job.depthLimit));
     });
@@ -118,25 +117,28 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
     thread.on('exit', (code) => {
       // Stopped on purpose, replaced already, or unable to start at all: nothing to recover.
       if (thread !== worker || closing || failure !== undefined) return;
-      const job = current;
-      current = undefined;
-      // A file that stopped two workers is given up; the others are read by a new one.
-      if (job && ++job.crashes >= 2) job.settle({ error: `the HCL parser thread stopped (exit code ${code}) while reading ${job.file}` });
-      else if (job) waiting.unshift(job);
+      // The first unanswered file is the one it stopped on: given up after it stopped two workers.
+      const [first] = pending.values();
+      if (first && ++first.crashes >= 2) {
+        pending.delete(first.id);
+        first.settle({ error: `the HCL parser thread stopped (exit code ${code}) while reading ${first.file}` });
+      }
       replace(thread);
-      pump();
     });
+    holdProcess();
   };
+  /** A fresh worker, given every file the old one had not answered. */
   const replace = (old: Worker): void => {
     if (old !== worker) return;
     start();
     void old.terminate();
+    for (const job of pending.values()) send(job);
   };
   const failAll = (message: string): void => {
     failure = message;
-    for (const job of [...(current ? [current] : []), ...waiting]) job.settle({ error: message });
-    current = undefined;
-    waiting.length = 0;
+    for (const job of pending.values()) job.settle({ error: message });
+    pending.clear();
+    holdProcess();
   };
   start();
   return {
@@ -145,8 +147,10 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
       if (tooDeep) return Promise.resolve(tooDeep);
       if (failure !== undefined) return Promise.resolve({ error: failure });
       return new Promise((resolve) => {
-        waiting.push({ id: nextId++, file, text, depthLimit, settle: resolve, crashes: 0 });
-        pump();
+        const job: WorkerJob = { id: nextId++, file, text, depthLimit, settle: resolve, crashes: 0 };
+        pending.set(job.id, job);
+        holdProcess();
+        send(job);
       });
     },
     async close() {
@@ -166,6 +170,9 @@ export const HCL2JSON_MAX_DEPTH = 1_000;
 /** The error for text nested over the limit (or over what hcl2json survives), or undefined. */
 function textTooDeep(text: string, depthLimit: number): HclResult | undefined {
   const limit = Math.min(depthLimit, HCL2JSON_MAX_DEPTH);
+  // Most files open fewer brackets in all than the limit, and so cannot nest deeper: counting them
+  // natively spares the exact measure, a loop over every character, on the main thread.
+  if (openersAtMost(text, limit)) return undefined;
   const nesting = hclNesting(text, limit);
   if (nesting.overAt === undefined) return undefined;
   const { line, column } = positionAt(lineStarts(text), nesting.overAt);
@@ -178,6 +185,9 @@ function textTooDeep(text: string, depthLimit: number): HclResult | undefined {
  * hcl2json's output has no positions.
  */
 function withinDepth(body: RawObject, text: string, depthLimit: number): HclResult {
+  // A block opens two levels of the body (a list of objects) for its one brace, anything else one:
+  // a text with at most (limit - 1) / 2 openers cannot make a body over the limit.
+  if (openersAtMost(text, Math.floor((depthLimit - 1) / 2))) return { body };
   const tooDeep = valueNestingOverflow(body, depthLimit);
   if (!tooDeep) return { body };
   const { line, column } = positionAt(lineStarts(text), hclNesting(text, Number.POSITIVE_INFINITY).deepestAt);

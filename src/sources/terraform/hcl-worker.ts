@@ -23,10 +23,31 @@ JSON.parse = ((text: string) => new JsonText(text)) as unknown as typeof JSON.pa
 const keepsText = (await parse('probe.tf', 'a = 1').catch(() => undefined)) instanceof JsonText;
 if (!keepsText) JSON.parse = nativeParse;
 
+// Files are parsed one after the other, in the order they came. After a stack overflow the Go runtime
+// survives, but a second one aborts it (and the process with it): this thread then takes no more
+// files, and the main thread gives the ones it had not answered to a fresh worker (hcl-parser.ts).
+const queue: Array<{ id: number; file: string; text: string }> = [];
+let parsing = false;
+let overflowed = false;
+
+async function drain(): Promise<void> {
+  if (parsing) return;
+  parsing = true;
+  while (queue.length > 0 && !overflowed) {
+    const message = queue.shift()!;
+    try {
+      const result: unknown = await parse(message.file, message.text);
+      parentPort?.postMessage(result instanceof JsonText ? { id: message.id, json: result.text } : { id: message.id, body: result });
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      overflowed = text.includes('Maximum call stack size exceeded');
+      parentPort?.postMessage({ id: message.id, error: text });
+    }
+  }
+  parsing = false;
+}
+
 parentPort?.on('message', (message: { id: number; file: string; text: string }) => {
-  parse(message.file, message.text).then(
-    (result: unknown) =>
-      parentPort?.postMessage(result instanceof JsonText ? { id: message.id, json: result.text } : { id: message.id, body: result }),
-    (error: unknown) => parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
-  );
+  queue.push(message);
+  void drain();
 });
