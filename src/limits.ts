@@ -9,6 +9,7 @@ import type { SourceLocation } from './model/location.js';
 export type LimitName =
   | 'file-size'
   | 'depth'
+  | 'hcl-parse-time'
   | 'yaml-alias-nodes'
   | 'instances'
   | 'entities'
@@ -37,6 +38,7 @@ const MiB = 1024 * 1024;
 export const LIMITS: { readonly [name in LimitName]: LimitSpec } = {
   'file-size': { unit: 'bytes', default: 256 * MiB, bounds: 'the size of one input file' },
   depth: { unit: 'count', default: 200, bounds: 'the nesting depth of a JSON, YAML or HCL value' },
+  'hcl-parse-time': { unit: 'milliseconds', default: 20_000, bounds: 'the time the HCL parser may take on one file' },
   'yaml-alias-nodes': { unit: 'count', default: 100_000, bounds: 'the nodes YAML aliases may add to one document when they are expanded' },
   instances: { unit: 'count', default: 10_000, bounds: 'the instances of one resource or module (count, for_each, copy loops)' },
   entities: { unit: 'count', default: 1_000_000, bounds: 'the entities (gateways, routes, stages...) of one scan or audit' },

@@ -52,8 +52,9 @@ Options:
                                  CodePipeline write them, ARM parameter files (repeatable)
       --allow-read DIR    also read files under DIR, outside the scanned paths: modules, templates
                           and files the configuration names there (repeatable; docs/security.md)
-      --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, yaml-alias-nodes,
-                          instances, entities, policy-time, policy-memory (docs/config.md#limits)
+      --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, hcl-parse-time,
+                          yaml-alias-nodes, instances, entities, policy-time, policy-memory
+                          (docs/config.md#limits)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 

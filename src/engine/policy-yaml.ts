@@ -1,6 +1,7 @@
 import { FileAccess } from '../sources/file-access.js';
 import { LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type CST } from 'yaml';
 import { formatLimit, type LimitHit, type Limits } from '../limits.js';
+import { pushAll } from '../arrays.js';
 
 // Policy files and their test expectations come from directories the user names, and in CI from the
 // repository being scanned (`policies.dirs` of its .gatewarden.yaml): they are untrusted input. Each
@@ -165,7 +166,7 @@ function aliasExpansion(doc: ReturnType<typeof parseDocument>, limit: number): {
       continue;
     }
     if (isScalar(node)) continue;
-    order.push(...childrenOf(node).reverse());
+    pushAll(order, childrenOf(node).reverse());
   }
   return undefined;
 }

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +55,19 @@ describe('the gatewarden binary', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('gatewarden: cannot scan "no/such/dir": no such file or directory');
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('stops the HCL parser on a file over hcl-parse-time (a heredoc of 60,000 lines) and scans the files queued behind it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-slow-parse-'));
+    const lines = Array.from({ length: 60_000 }, (_, i) => `line ${i}`).join('\n');
+    writeFileSync(path.join(dir, 'a-slow.tf'), `locals {\n  big = <<EOT\n${lines}\nEOT\n}\n`);
+    mkdirSync(path.join(dir, 'api'));
+    writeFileSync(path.join(dir, 'api/main.tf'), 'resource "aws_apigatewayv2_api" "open" {\n  name          = "open"\n  protocol_type = "HTTP"\n  cors_configuration {\n    allow_origins = ["*"]\n  }\n}\n');
+    const result = gatewarden(['scan', '.', '--limit', 'hcl-parse-time=1s', '--format', 'json'], { cwd: dir });
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout) as { findings: Array<{ policyId: string; location: { file: string; startLine: number } }>; diagnostics: Array<{ code: string; message: string; location: { file: string } }> };
+    expect(report.diagnostics).toEqual([expect.objectContaining({ code: 'limit', location: expect.objectContaining({ file: 'a-slow.tf' }), message: expect.stringMatching(/^the HCL parser took too long on the file .*over the "hcl-parse-time" limit \(the time the HCL parser may take on one file: 1 s\)/) })]);
+    expect(report.findings.map((f) => `${f.policyId} ${f.location.file}:${f.location.startLine}`)).toEqual(['cors-not-open api/main.tf:5']);
   });
 
   it('runs the quick start: npm start scans the samples and exits 0', () => {

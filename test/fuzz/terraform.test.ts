@@ -265,8 +265,8 @@ describe('Terraform inputs that crashed a reader (test/fixtures/fuzz/terraform)'
 
   it('reads deeper bodies under a raised limit, but never hands hcl2json more than it survives', async () => {
     const tuple = (depth: number): string => `a = ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
-    expect('body' in (await parser.parse('main.tf', tuple(300), 500))).toBe(true);
-    expect(await parser.parse('main.tf', fuzzFixture('terraform/deep-tuple.tf.fuzz'), 5000)).toEqual({ error: expect.stringContaining(`depth limit ${HCL2JSON_MAX_DEPTH}`) });
+    expect('body' in (await parser.parse('main.tf', tuple(300), { depth: 500 }))).toBe(true);
+    expect(await parser.parse('main.tf', fuzzFixture('terraform/deep-tuple.tf.fuzz'), { depth: 5000 })).toEqual({ error: expect.stringContaining(`depth limit ${HCL2JSON_MAX_DEPTH}`) });
   });
 
   it('reports a body deeper than its brackets (nested blocks become lists of objects) as over the limit', async () => {

@@ -2,6 +2,7 @@ import { DEFAULT_LIMITS } from '../../limits.js';
 import { Unknown } from '../../model/unknown.js';
 import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../terraform/expression/value.js';
 import { jsonNestingOverflow } from '../nesting.js';
+import { pushAll } from '../../arrays.js';
 
 /**
  * ARM template functions that depend on their arguments only (string, array, object, numeric,
@@ -142,7 +143,7 @@ function concat(args: readonly Value[], name: string): Value {
     for (const arg of args) {
       if (arg instanceof Unknown) return arg;
       if (!Array.isArray(arg)) return wrong(name, 'mixes arrays with other values');
-      out.push(...arg);
+      pushAll(out, arg);
     }
     return out;
   }
@@ -538,6 +539,6 @@ const FUNCTIONS = new Map<string, Implementation>([
   ['mul', arithmetic((a, b) => a * b)],
   ['div', arithmetic((a, b) => (b === 0 ? undefined : Math.trunc(a / b)))],
   ['mod', arithmetic((a, b) => (b === 0 ? undefined : a % b))],
-  ['min', minMax((values) => Math.min(...values))],
-  ['max', minMax((values) => Math.max(...values))],
+  ['min', minMax((values) => values.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY))],
+  ['max', minMax((values) => values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY))],
 ]);

@@ -51,6 +51,13 @@ const MAX_MESSAGE = 500;
 // errors and becomes a `limit` diagnostic there.
 const DEPTH_ERROR = /^gatewarden: depth limit (\d+), found (\d+), at (\d+),(\d+)$/;
 
+const TIME_ERROR = /^gatewarden: hcl-parse-time limit (\d+)$/;
+
+/** The error message for an HCL file the parser was stopped on, over the `hcl-parse-time` limit; see {@link hclErrorDiagnostics}. */
+export function hclTimeError(limit: number): string {
+  return `gatewarden: hcl-parse-time limit ${limit}`;
+}
+
 /** The error message for an HCL file whose parsed body nests deeper than the limit; see {@link hclErrorDiagnostics}. */
 export function hclDepthError(limit: number, found: number, line: number, column: number): string {
   return `gatewarden: depth limit ${limit}, found ${found}, at ${line},${column}`;
@@ -62,6 +69,17 @@ export function hclDepthError(limit: number, found: number, line: number, column
  */
 export function hclErrorDiagnostics(relPath: string, error: unknown): Diagnostic[] {
   const message = error instanceof Error ? error.message : String(error);
+  const time = TIME_ERROR.exec(message);
+  if (time) {
+    return [
+      limitDiagnostic({
+        name: 'hcl-parse-time',
+        limit: Number(time[1]),
+        what: 'the HCL parser took too long on the file (a heredoc of tens of thousands of lines does this) and was stopped; it was not scanned',
+        location: lineLocation(relPath, 1),
+      }),
+    ];
+  }
   const depth = DEPTH_ERROR.exec(message);
   if (depth) {
     const [line, column] = [Number(depth[3]), Number(depth[4])];

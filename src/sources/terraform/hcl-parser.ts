@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { DEFAULT_LIMITS } from '../../limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
 import { hclNesting, openersAtMost, valueNestingOverflow } from '../nesting.js';
 import { lineStarts, positionAt } from '../text-position.js';
-import { hclDepthError, type RawObject } from './files.js';
+import { hclDepthError, hclTimeError, type RawObject } from './files.js';
 
 /** The outcome of parsing one file: its body, or hcl2json's error message. */
 export type HclResult = { readonly body: RawObject } | { readonly error: string };
@@ -15,15 +15,19 @@ export type HclResult = { readonly body: RawObject } | { readonly error: string 
  */
 export interface HclParser {
   /**
-   * Parses one file. A body nested deeper than `depthLimit` is an error result (in the form
+   * Parses one file. A body nested deeper than the `depth` limit is an error result (in the form
    * `hclErrorDiagnostics()` turns into a `limit` diagnostic): every walker of bodies recurses per level.
+   * On the parser thread, a file that takes longer than `hcl-parse-time` is stopped the same way.
    */
-  parse(file: string, text: string, depthLimit?: number): Promise<HclResult>;
+  parse(file: string, text: string, limits?: HclParseLimits): Promise<HclResult>;
   /** Releases the worker thread, if there is one. */
   close(): Promise<void>;
 }
 
 type Hcl2Json = (filename: string, contents: string) => Promise<Record<string, unknown>>;
+
+/** The limits one parse is held to. */
+export type HclParseLimits = Partial<Pick<Limits, 'depth' | 'hcl-parse-time'>>;
 
 /**
  * Opens a parser. Where the compiled worker exists (the built CLI), hcl2json runs on a worker thread
@@ -53,7 +57,9 @@ async function createHclParser(): Promise<HclParser> {
   // In-process (from TypeScript sources), a Go runtime that overflowed its stack cannot be replaced.
   let broken: string | undefined;
   return {
-    async parse(file, text, depthLimit = DEFAULT_LIMITS.depth) {
+    async parse(file, text, limits = {}) {
+      // In process (from TypeScript sources) the parse cannot be interrupted: no time limit here.
+      const depthLimit = limits.depth ?? DEFAULT_LIMITS.depth;
       const tooDeep = textTooDeep(text, depthLimit);
       if (tooDeep) return tooDeep;
       if (broken !== undefined) return { error: broken };
@@ -75,6 +81,7 @@ interface WorkerJob {
   readonly file: string;
   readonly text: string;
   readonly depthLimit: number;
+  readonly timeLimit: number;
   readonly settle: (result: HclResult) => void;
   /** How many workers stopped while this file was the first unanswered one. */
   crashes: number;
@@ -99,6 +106,22 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
     else worker.unref();
   };
   const send = (job: WorkerJob): void => worker.postMessage({ id: job.id, file: job.file, text: job.text });
+  // The file the worker is on is the first unanswered one; it has `timeLimit` from when it got there.
+  // hcl2json has inputs it takes quadratic time on (a heredoc of 40,000 lines: 15 s), so without a
+  // deadline one file could hold the scan for hours.
+  let deadline: NodeJS.Timeout | undefined;
+  const watchHead = (): void => {
+    clearTimeout(deadline);
+    const [head] = pending.values();
+    if (!head) return;
+    deadline = setTimeout(() => {
+      if (pending.get(head.id) !== head) return;
+      pending.delete(head.id);
+      head.settle({ error: hclTimeError(head.timeLimit) });
+      replace(worker);
+    }, head.timeLimit);
+    deadline.unref();
+  };
   const start = (): void => {
     const thread = new Worker(workerFile);
     worker = thread;
@@ -107,6 +130,7 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
       if (thread !== worker || !job) return;
       pending.delete(message.id);
       if (message.error !== undefined && isStackOverflow(message.error)) replace(thread);
+      watchHead();
       holdProcess();
       if (message.error !== undefined) job.settle({ error: message.error });
       else job.settle(withinDepth(message.json !== undefined ? (JSON.parse(message.json) as RawObject) : (message.body ?? {}), job.text, job.depthLimit));
@@ -133,28 +157,33 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
     start();
     void old.terminate();
     for (const job of pending.values()) send(job);
+    watchHead();
   };
   const failAll = (message: string): void => {
     failure = message;
     for (const job of pending.values()) job.settle({ error: message });
     pending.clear();
+    clearTimeout(deadline);
     holdProcess();
   };
   start();
   return {
-    parse(file, text, depthLimit = DEFAULT_LIMITS.depth) {
+    parse(file, text, limits = {}) {
+      const depthLimit = limits.depth ?? DEFAULT_LIMITS.depth;
       const tooDeep = textTooDeep(text, depthLimit);
       if (tooDeep) return Promise.resolve(tooDeep);
       if (failure !== undefined) return Promise.resolve({ error: failure });
       return new Promise((resolve) => {
-        const job: WorkerJob = { id: nextId++, file, text, depthLimit, settle: resolve, crashes: 0 };
+        const job: WorkerJob = { id: nextId++, file, text, depthLimit, timeLimit: limits['hcl-parse-time'] ?? DEFAULT_LIMITS['hcl-parse-time'], settle: resolve, crashes: 0 };
         pending.set(job.id, job);
+        if (pending.size === 1) watchHead();
         holdProcess();
         send(job);
       });
     },
     async close() {
       closing = true;
+      clearTimeout(deadline);
       await worker.terminate();
     },
   };

@@ -31,8 +31,8 @@ export interface TerraformLoadOptions {
    * values): a module of theirs outside the roots costs locations, not results, so it is a warning.
    */
   readonly locationOnlyRoots?: ReadonlySet<string>;
-  /** The limits in force (`instances`, and `depth` for each file); the defaults when absent. */
-  readonly limits?: Pick<Limits, 'instances' | 'depth'>;
+  /** The limits in force (`instances`, `depth` and `hcl-parse-time` for each file); the defaults when absent. */
+  readonly limits?: Pick<Limits, 'instances' | 'depth' | 'hcl-parse-time'>;
   /** `--var name=value`, applied to every root module, after tfvars files. */
   readonly vars?: ReadonlyMap<string, string>;
   /** `--var-file` paths, applied in order after `terraform.tfvars` and `*.auto.tfvars`. */
@@ -127,7 +127,7 @@ export async function loadTerraform(
       return order.reverse();
     };
     const submit = (job: FileJob): void => {
-      if (job.text !== undefined && job.format === 'hcl' && job.parsing === undefined) job.parsing = parser.parse(job.rel, job.text, job.depthLimit);
+      if (job.text !== undefined && job.format === 'hcl' && job.parsing === undefined) job.parsing = parser.parse(job.rel, job.text, { ...options.limits, ...(job.depthLimit !== undefined ? { depth: job.depthLimit } : {}) });
     };
     const guess = graph(false);
     const varFiles = (options.varFiles ?? []).map((file) => readJob(path.resolve(file), relative(path.resolve(file)), readFiles, access, options.limits));

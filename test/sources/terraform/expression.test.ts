@@ -113,3 +113,21 @@ describe('HCL templates and expressions', () => {
     expect(() => evaluate(parseExpression('x'), scope)).toThrow(/unknown name "x"/);
   });
 });
+
+describe('input-sized lists', () => {
+  // Each of these passed every item as a call argument (`Math.min(...indents)`), which overflows the
+  // stack past about 125,000 items.
+  it('strips the indentation of a heredoc of 130,000 lines', () => {
+    const lines = Array.from({ length: 130_000 }, (_, i) => `    line ${i}`).join('\n');
+    const text = materialize(evaluate(parseExpression(`<<-EOT\n${lines}\n  EOT\n`), scope)) as string;
+    expect(text.startsWith('line 0\nline 1\n')).toBe(true);
+  });
+
+  it('takes min() and max() of 130,000 values', () => {
+    const many: Record<string, Value> = { ...names, local: { ...(names.local as object), many: Array.from({ length: 130_000 }, (_, i) => i) } };
+    const big: Scope = { ...scope, lookup: (name) => many[name] };
+    expect(evaluate(parseExpression('max(local.many...)'), big)).toBe(129_999);
+    expect(evaluate(parseExpression('min(local.many...)'), big)).toBe(0);
+  });
+});
+

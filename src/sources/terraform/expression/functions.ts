@@ -304,7 +304,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   format: strict((args) => formatString(str(args[0]), args.slice(1))),
   formatlist: strict((args) => {
     const lists = args.slice(1).filter(Array.isArray);
-    const count = lists.length ? Math.max(...lists.map((l) => l.length)) : 1;
+    const count = lists.length ? lists.reduce((longest, l) => Math.max(longest, l.length), 0) : 1;
     return Array.from({ length: count }, (_, i) =>
       formatString(str(args[0]), args.slice(1).map((arg) => (Array.isArray(arg) ? arg[i]! : arg))),
     );
@@ -407,8 +407,9 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   tomap: shallow((args) => object(args[0])),
 
   // Numbers
-  min: strict((args) => Math.min(...args.map((arg) => asNumber(arg)))),
-  max: strict((args) => Math.max(...args.map((arg) => asNumber(arg)))),
+  // Reduced, not spread: `max(var.big_list...)` passes every element as an argument.
+  min: strict((args) => args.map((arg) => asNumber(arg)).reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY)),
+  max: strict((args) => args.map((arg) => asNumber(arg)).reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY)),
   abs: strict((args) => Math.abs(asNumber(args[0]!))),
   ceil: strict((args) => Math.ceil(asNumber(args[0]!))),
   floor: strict((args) => Math.floor(asNumber(args[0]!))),

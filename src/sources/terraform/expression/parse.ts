@@ -418,7 +418,7 @@ class Parser {
     }
     if (match[1] === '-') {
       const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-      const strip = indents.length ? Math.min(...indents) : 0;
+      const strip = indents.length ? indents.reduce((a, b) => Math.min(a, b)) : 0;
       for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.slice(strip);
     }
     const body = lines.length ? lines.join('\n') + '\n' : '';
