@@ -128,6 +128,16 @@ describe('expansion that never ends or never stops growing', () => {
     expect(report.summary.incomplete).toBe(true);
   });
 
+  it('stops a replace() whose regular expression backtracks exponentially, and treats its value as unknown', async () => {
+    const dir = workspace({
+      'main.tf': `locals {\n  name = replace("${'a'.repeat(40)}!", "/(a+)+$/", "")\n}\n${OPEN_CORS.replace('name          = "open"', 'name          = local.name')}`,
+    });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['warning unresolved main.tf:2']);
+    expect(report.diagnostics[0]!.message).toContain('the regular expression of replace() ran for more than 500 ms');
+    expect(findings(report)).toEqual(['cors-not-open main.tf:8']);
+  }, 20_000);
+
   it('reports a module cycle (A calls B calls A) at the call that closes it, and checks the modules once', async () => {
     const dir = workspace({
       'main.tf': 'module "a" {\n  source = "./modules/a"\n}\n',
@@ -164,6 +174,21 @@ describe('expansion that never ends or never stops growing', () => {
     expect(inventory.diagnostics).toEqual([]);
     expect(inventory.entities.filter((entity) => entity.kind === 'route')).toHaveLength(130_000);
   }, 120_000);
+});
+
+describe('patterns of the config file', () => {
+  it('match hostile names without backtracking: exclude *a*a*a*a*a*a*b against a file named a…a, a suppression address *a*…', async () => {
+    // With regular expressions, five stars took over eight minutes on this name.
+    const name = `${'a'.repeat(200)}c.tf`;
+    const dir = workspace({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gatewarden.yaml': `exclude: ["*a*a*a*a*a*a*b"]\nsuppressions:\n  - policy: cors-not-open\n    address: "${'*a'.repeat(12)}*b"\n    reason: never matches\n`,
+      [name]: OPEN_CORS.replace('"open"', `"${'a'.repeat(60)}"`),
+    });
+    const result = await run(['scan', '.', '--format', 'json'], dir);
+    const report = JSON.parse(result.stdout) as ScanReport;
+    expect(findings(report)).toEqual([`cors-not-open ${name}:5`]);
+  }, 20_000);
 });
 
 describe('encodings', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FindingSuppression, Severity } from '../engine/types.js';
 import type { ConfigSuppression, GatewardenConfig } from './config.js';
 import { compileGlobs } from './glob.js';
+import { ANY, compilePattern, literal, type Matcher } from './wildcard-automaton.js';
 
 /** What {@link selectPolicies} needs of a policy; `Policy` of the engine fits. */
 export interface SelectablePolicy {
@@ -64,7 +65,7 @@ export interface SuppressionMatchOptions {
 }
 
 interface CompiledSuppression {
-  readonly address: RegExp;
+  readonly address: Matcher;
   readonly path?: (relPath: string) => boolean;
 }
 
@@ -85,12 +86,10 @@ function compile(suppression: ConfigSuppression): CompiledSuppression {
  * (`module.legacy.*`, `aws_api_gateway_method.this[*]`); every other character is literal, since
  * addresses are full of `.`, `[` and `"`.
  */
-export function addressPattern(pattern: string): RegExp {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 's');
+export function addressPattern(pattern: string): Matcher {
+  // An automaton, not a regular expression: `*a*a*a*a*a*a*a*a` against a long address backtracked for
+  // minutes, and both come from the scanned repository.
+  return compilePattern([...pattern].map((char) => (char === '*' ? { kind: 'repeat', test: ANY } : literal(char))));
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
- * Glob patterns of the config file (`exclude`, a suppression's `path`), compiled to regular
- * expressions without a dependency. The semantics follow `.gitignore`, which is what people expect
- * of a list of paths to leave out:
+ * Glob patterns of the config file (`exclude`, a suppression's `path`), compiled without a
+ * dependency to an automaton that matches in time linear in the path (wildcard-automaton.ts): the
+ * patterns and the file names both come from the scanned repository, and a regular expression made
+ * of `*a*a*a*a*b` backtracked for minutes on one long name. The semantics follow `.gitignore`, which
+ * is what people expect of a list of paths to leave out:
  *
  * - Paths are relative, with `/` separators and no leading `./` (`modules/api/main.tf`).
  * - `*` matches any characters except `/`, including none; `?` matches one character except `/`.
@@ -28,6 +30,8 @@
  * @packageDocumentation
  */
 
+import { ANY, NOT_SLASH, compilePattern, literal, type Matcher, type PatternNode } from './wildcard-automaton.js';
+
 /** A pattern that cannot be compiled, with the offending character's index for the message. */
 export class GlobSyntaxError extends Error {
   constructor(
@@ -46,12 +50,15 @@ function escapeRegExp(text: string): string {
   return text.replace(REGEXP_SPECIAL, '\\$&');
 }
 
+/** `**\/` and a pattern's free prefix: zero or more whole segments, each with its slash. */
+const ANY_DIRECTORIES: PatternNode = { kind: 'optional', body: [{ kind: 'repeat', test: ANY }, literal('/')] };
+
 /**
- * Compiles one pattern to a regular expression over relative paths (see the module comment for the
- * semantics). Throws {@link GlobSyntaxError} for an empty pattern, an unclosed `[` or `{`, a
- * trailing `\`, an invalid range or a `!` negation.
+ * Compiles one pattern to a matcher over relative paths (see the module comment for the semantics).
+ * Throws {@link GlobSyntaxError} for an empty pattern, an unclosed `[` or `{`, a trailing `\`, an
+ * invalid range or a `!` negation.
  */
-export function globToRegExp(pattern: string): RegExp {
+export function compileGlob(pattern: string): Matcher {
   if (pattern.trim() === '') throw new GlobSyntaxError(pattern, 0, 'an empty pattern matches nothing');
   if (pattern.startsWith('!')) throw new GlobSyntaxError(pattern, 0, 'negation ("!") is not supported: list only what to leave out');
   let body = pattern;
@@ -66,12 +73,11 @@ export function globToRegExp(pattern: string): RegExp {
     offset += drop;
   }
   // "/", "." and "./" name the base directory itself, so everything in it.
-  if (body === '' || body === '.') return /^.*$/s;
-  const source = new GlobCompiler(pattern, body, offset).compile();
-  const prefix = anchored ? '' : '(?:.*/)?';
+  if (body === '' || body === '.') return compilePattern([{ kind: 'repeat', test: ANY }]);
+  const nodes = new GlobCompiler(pattern, body, offset).compile();
   // The suffix makes a pattern that matches a directory match everything inside it.
-  const suffix = directoryOnly ? '/.*' : '(?:/.*)?';
-  return new RegExp(`^${prefix}(?:${source})${suffix}$`, 's');
+  const inside: PatternNode[] = [literal('/'), { kind: 'repeat', test: ANY }];
+  return compilePattern([...(anchored ? [] : [ANY_DIRECTORIES]), ...nodes, ...(directoryOnly ? inside : [{ kind: 'optional', body: inside } as const])]);
 }
 
 /** True when the pattern has a `/` that is not escaped (and so anchors it). */
@@ -94,7 +100,7 @@ class GlobCompiler {
     private readonly offset: number,
   ) {}
 
-  compile(): string {
+  compile(): PatternNode[] {
     return this.sequence(false);
   }
 
@@ -103,34 +109,34 @@ class GlobCompiler {
   }
 
   /** Translates until the end, or until `,` or `}` inside braces. */
-  private sequence(inBraces: boolean): string {
-    let out = '';
+  private sequence(inBraces: boolean): PatternNode[] {
+    const out: PatternNode[] = [];
     const text = this.body;
     while (this.index < text.length) {
       const char = text[this.index]!;
       if (inBraces && (char === ',' || char === '}')) return out;
       if (char === '\\') {
         if (this.index + 1 >= text.length) throw this.error(this.index, 'a "\\" escapes nothing');
-        out += escapeRegExp(text[this.index + 1]!);
+        out.push(literal(text[this.index + 1]!));
         this.index += 2;
       } else if (char === '*') {
-        out += this.star();
+        out.push(this.star());
       } else if (char === '?') {
-        out += '[^/]';
+        out.push({ kind: 'char', test: NOT_SLASH });
         this.index++;
       } else if (char === '[') {
-        out += this.characterClass();
+        out.push(this.characterClass());
       } else if (char === '{') {
-        out += this.alternatives();
+        out.push(this.alternatives());
       } else {
-        out += escapeRegExp(char);
+        out.push(literal(char));
         this.index++;
       }
     }
     return out;
   }
 
-  private star(): string {
+  private star(): PatternNode {
     const text = this.body;
     const start = this.index;
     let end = start;
@@ -140,16 +146,16 @@ class GlobCompiler {
     const after = text[end];
     const segmentStart = before === undefined || before === '/' || before === '{' || before === ',';
     const segmentEnd = after === undefined || after === '/' || after === '}' || after === ',';
-    if (end - start < 2 || !segmentStart || !segmentEnd) return '[^/]*';
+    if (end - start < 2 || !segmentStart || !segmentEnd) return { kind: 'repeat', test: NOT_SLASH };
     if (after === '/') {
       // "**/" stands for zero or more whole segments, each with its slash.
       this.index++;
-      return '(?:.*/)?';
+      return ANY_DIRECTORIES;
     }
-    return '.*';
+    return { kind: 'repeat', test: ANY };
   }
 
-  private characterClass(): string {
+  private characterClass(): PatternNode {
     const text = this.body;
     const open = this.index;
     let i = open + 1;
@@ -177,19 +183,20 @@ class GlobCompiler {
       first = false;
     }
     this.index = i + 1;
-    const source = negated ? `[^/${members}]` : `(?!/)[${members}]`;
+    // A regular expression of exactly one character decides membership: it cannot backtrack.
+    let oneCharacter: RegExp;
     try {
-      new RegExp(source);
+      oneCharacter = new RegExp(`^${negated ? `[^/${members}]` : `(?!/)[${members}]`}$`);
     } catch {
       throw this.error(open, 'an invalid character range');
     }
-    return source;
+    return { kind: 'char', test: (char) => oneCharacter.test(char) };
   }
 
-  private alternatives(): string {
+  private alternatives(): PatternNode {
     const open = this.index;
     this.index++;
-    const options: string[] = [];
+    const options: PatternNode[][] = [];
     for (;;) {
       options.push(this.sequence(true));
       if (this.index >= this.body.length) throw this.error(open, 'an unclosed "{"');
@@ -197,7 +204,7 @@ class GlobCompiler {
       this.index++;
       if (char === '}') break;
     }
-    return `(?:${options.join('|')})`;
+    return { kind: 'either', options };
   }
 }
 
@@ -217,7 +224,7 @@ export function normalizeGlobPath(relPath: string): string {
  * nothing.
  */
 export function compileGlobs(patterns: readonly string[]): (relPath: string) => boolean {
-  const expressions = patterns.map(globToRegExp);
+  const expressions = patterns.map(compileGlob);
   if (expressions.length === 0) return () => false;
   return (relPath) => {
     const normalized = normalizeGlobPath(relPath);
@@ -231,7 +238,7 @@ export function compileGlobs(patterns: readonly string[]): (relPath: string) => 
  */
 export function globProblem(pattern: string): string | undefined {
   try {
-    globToRegExp(pattern);
+    compileGlob(pattern);
     return undefined;
   } catch (error) {
     if (error instanceof GlobSyntaxError) return error.message;

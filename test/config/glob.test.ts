@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GlobSyntaxError, compileGlobs, globProblem, globToRegExp, normalizeGlobPath } from '../../src/config/glob.js';
+import { GlobSyntaxError, compileGlobs, globProblem, compileGlob, normalizeGlobPath } from '../../src/config/glob.js';
 
 /** [pattern, path, matches] */
 type Case = readonly [string, string, boolean];
@@ -184,7 +184,7 @@ describe('glob patterns', () => {
       ['[z-a]', /invalid character range/],
     ];
     for (const [pattern, message] of problems) {
-      expect(() => globToRegExp(pattern), pattern).toThrow(GlobSyntaxError);
+      expect(() => compileGlob(pattern), pattern).toThrow(GlobSyntaxError);
       expect(globProblem(pattern), pattern).toMatch(message);
     }
     expect(() => compileGlobs(['ok/**', '[bad'])).toThrow(GlobSyntaxError);

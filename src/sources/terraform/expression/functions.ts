@@ -19,6 +19,7 @@ import {
   type Value,
   type ValueObject,
 } from './value.js';
+import { createContext, runInContext, type Context } from 'node:vm';
 
 type Fn = (args: Value[], scope: Scope) => Value;
 
@@ -192,6 +193,36 @@ function formatVerb(match: string, verb: string | undefined, value: Value): stri
   }
 }
 
+/** How long one regular expression of `replace()` may run. */
+const REGEX_TIME_MS = 500;
+
+let regexContext: Context | undefined;
+
+/**
+ * `text.replace(new RegExp(source, 'g'), replacement)`, stopped after {@link REGEX_TIME_MS}.
+ * Terraform runs RE2, which never backtracks; JavaScript's engine does, and a pattern such as
+ * `(a+)+$` (written by whoever wrote the scanned configuration) takes exponential time on a few dozen
+ * characters. V8 can interrupt a regular expression only from a `vm` script's timeout, so the match
+ * runs in one, with the values passed as data, never as code.
+ */
+function replaceWithin(text: string, source: string, replacement: string): string {
+  regexContext ??= createContext({});
+  regexContext.text = text;
+  regexContext.source = source;
+  regexContext.replacement = replacement;
+  try {
+    return runInContext("text.replace(new RegExp(source, 'g'), replacement)", regexContext, { timeout: REGEX_TIME_MS }) as string;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      throw new EvalError(`the regular expression of replace() ran for more than ${REGEX_TIME_MS} ms (it backtracks; Terraform's RE2 would not) and was stopped`);
+    }
+    throw error;
+  } finally {
+    // Not kept alive until the next call: the text may be a whole file.
+    regexContext.text = '';
+  }
+}
+
 function readText(scope: Scope, path: Value | undefined): string | Unknown {
   return scope.readFile(absolutePath(scope, path));
 }
@@ -320,14 +351,13 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     const replacement = str(args[2]);
     // Terraform treats /.../ as a regular expression; plain text otherwise.
     if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
-      let pattern: RegExp;
       try {
-        pattern = new RegExp(search.slice(1, -1), 'g');
+        new RegExp(search.slice(1, -1), 'g');
       } catch {
         // Terraform's RE2 syntax differs from JavaScript's in places; a pattern neither reads is an error in the configuration.
         throw new EvalError('replace() was given a regular expression that is not valid');
       }
-      return text.replace(pattern, replacement.replace(/\$\{(\w+)\}/g, '$<$1>'));
+      return replaceWithin(text, search.slice(1, -1), replacement.replace(/\$\{(\w+)\}/g, '$<$1>'));
     }
     return text.split(search).join(replacement);
   }),
