@@ -120,14 +120,15 @@ export interface LimitHit {
 
 /**
  * The diagnostic for work stopped by a limit: an error (the result is incomplete) that names the
- * limit, its value, and how to raise it in the config file or on the command line.
+ * limit, its value, and how to raise it: on the command line, since the config file, part of the
+ * scanned input, may only lower limits.
  */
 export function limitDiagnostic(hit: LimitHit): Diagnostic {
   const raised = raisedValue(hit.name, hit.limit, hit.found);
   return {
     severity: 'error',
     code: 'limit',
-    message: `${hit.what}: over the "${hit.name}" limit (${LIMITS[hit.name].bounds}: ${formatLimit(hit.name, hit.limit)}); if the input is trusted, raise it with --limit ${hit.name}=${raised} or "limits: { ${hit.name}: ${raised} }" in .gatewarden.yaml`,
+    message: `${hit.what}: over the "${hit.name}" limit (${LIMITS[hit.name].bounds}: ${formatLimit(hit.name, hit.limit)}); if the input is trusted, raise it on the command line with --limit ${hit.name}=${raised}`,
     ...(hit.location ? { location: hit.location } : {}),
     ...(hit.address !== undefined ? { address: hit.address } : {}),
   };

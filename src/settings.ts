@@ -91,9 +91,12 @@ export function configSuppressions(config: GatewardenConfig, cwd: string, today:
 }
 
 /**
- * The limits in force: the defaults, then the config file's `limits:`, then `--limit` (given here),
- * each later one winning for the same name.
+ * The limits in force: the defaults, lowered by the config file's `limits:`, then `--limit` (given
+ * here), which wins for the same name. The config file is part of the scanned input (a pull request
+ * can change it), so it may lower a limit but never raise one: only the command line can.
  */
 export function resolveLimits(options: { readonly config?: LoadedConfig; readonly limits?: Partial<Limits> }): Limits {
-  return withLimits(DEFAULT_LIMITS, options.config?.config.limits, options.limits);
+  const fromConfig = options.config?.config.limits;
+  const lowered = fromConfig ? new Map([...fromConfig].map(([name, value]) => [name, Math.min(value, DEFAULT_LIMITS[name])] as const)) : undefined;
+  return withLimits(DEFAULT_LIMITS, lowered, options.limits);
 }

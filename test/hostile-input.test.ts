@@ -105,7 +105,7 @@ describe('documents made to exhaust the parser', () => {
     const report = JSON.parse(result.stdout) as ScanReport;
     expect(diagnostics(report)).toEqual(['error limit big.tf:1']);
     expect(report.diagnostics[0]!.message).toBe(
-      'big.tf is 2,147 bytes; it was not read: over the "file-size" limit (the size of one input file: 1 KiB); if the input is trusted, raise it with --limit file-size=1MiB or "limits: { file-size: 1MiB }" in .gatewarden.yaml',
+      'big.tf is 2,147 bytes; it was not read: over the "file-size" limit (the size of one input file: 1 KiB); if the input is trusted, raise it on the command line with --limit file-size=1MiB',
     );
     expect(findings(report)).toEqual(['cors-not-open main.tf:5']);
   });
@@ -137,6 +137,20 @@ describe('expansion that never ends or never stops growing', () => {
     expect(report.diagnostics[0]!.message).toContain('the regular expression of replace() ran for more than 500 ms');
     expect(findings(report)).toEqual(['cors-not-open main.tf:8']);
   }, 20_000);
+
+  it('does not let the scanned repository raise a limit in its .gatewarden.yaml; the command line can', async () => {
+    const dir = workspace({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gatewarden.yaml': 'limits:\n  instances: 100000000\n',
+      'main.tf': `resource "aws_apigatewayv2_api" "many" {\n  count         = 100000000\n  name          = "api-\${count.index}"\n  protocol_type = "HTTP"\n}\n`,
+    });
+    const fromRepository = await run(['scan', '.', '--format', 'json'], dir);
+    const report = JSON.parse(fromRepository.stdout) as ScanReport;
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['warning config .gatewarden.yaml:2', 'error limit main.tf:2']);
+    expect(report.summary.gateways).toBe(10_000);
+    const lowered = await run(['scan', '.', '--format', 'json', '--limit', 'instances=20'], dir);
+    expect((JSON.parse(lowered.stdout) as ScanReport).summary.gateways).toBe(20);
+  }, 60_000);
 
   it('reports a module cycle (A calls B calls A) at the call that closes it, and checks the modules once', async () => {
     const dir = workspace({

@@ -21,7 +21,7 @@ describe('limits', () => {
     expect(diagnostic.severity).toBe('error');
     expect(diagnostic.code).toBe('limit');
     expect(diagnostic.message).toBe(
-      'big.json is 5 MiB; it was not read: over the "file-size" limit (the size of one input file: 1 MiB); if the input is trusted, raise it with --limit file-size=6MiB or "limits: { file-size: 6MiB }" in .gatewarden.yaml',
+      'big.json is 5 MiB; it was not read: over the "file-size" limit (the size of one input file: 1 MiB); if the input is trusted, raise it on the command line with --limit file-size=6MiB',
     );
     expect(formatLimit('instances', 10_000)).toBe('10,000');
   });

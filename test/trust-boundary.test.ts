@@ -210,3 +210,30 @@ message: "{{gateway.name}} has the test name"
     expect(report.findings.map((f: { policyId: string }) => f.policyId).sort()).toEqual(['cors-not-open', 'good']);
   });
 });
+
+describe('gatewarden policies test', () => {
+  it('scans only case folders inside test/: a case named ../../.. or linked out of test/ is a problem, not a scan of elsewhere', async () => {
+    const { root } = repositoryBesideSecrets({});
+    write(root, {
+      'outside/tf/main.tf': `resource "aws_apigatewayv2_api" "${CANARY}" {\n  name          = "x"\n  protocol_type = "HTTP"\n}\n`,
+      'pol/p/policy.yaml': `id: p
+title: Nothing passes
+severity: low
+category: authentication
+description: A test policy.
+remediation: None.
+match: { kind: gateway }
+assert: "false"
+message: "{{gateway.name}} fails"
+`,
+      'pol/p/test/expected.yaml': 'cases:\n  ok: { findings: [] }\n  "../../../outside/tf": { findings: [{ entity: x, file: y, line: 1 }] }\n  linked: { findings: [{ entity: x, file: y, line: 1 }] }\n',
+      'pol/p/test/ok/README.md': 'no gateway here\n',
+    });
+    symlinkSync(path.join(root, 'outside/tf'), path.join(root, 'pol/p/test/linked'));
+    symlinkSync('/nonexistent', path.join(root, 'pol/dangling'));
+    const result = await run(['policies', 'test', 'pol', '--format', 'json'], root);
+    expect(everything(result)).not.toContain(CANARY);
+    expect(result.stdout).toContain('case \\"../../../outside/tf\\" is not a folder name: each case is a folder directly inside test/');
+    expect(result.stdout).toContain('case \\"linked\\": test/linked is a symbolic link that leads outside test/; it was not read');
+  });
+});

@@ -11,7 +11,7 @@ import type { FailOn } from '../report.js';
 import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
 import { globProblem } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
-import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
+import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, formatLimit, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
 import { FileAccess, isUnder, realOrResolved } from '../sources/file-access.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
@@ -245,8 +245,19 @@ class ConfigReader {
       // A count is written as a number; sizes and durations may carry their unit (512MB, 30s).
       const written = isScalar(value) && (typeof value.value === 'number' || (typeof value.value === 'string' && LIMITS[name].unit !== 'count')) ? value.value : undefined;
       const parsed = written !== undefined ? parseLimitValue(name, written as string | number) : { problem: `the limit "${name}" (${LIMITS[name].bounds}) must be ${LIMITS[name].unit === 'count' ? 'a whole number' : LIMITS[name].unit === 'bytes' ? 'a size, e.g. 512MB' : 'a duration, e.g. 30s'}; found ${describe(value)}` };
-      if (typeof parsed === 'number') out.set(name, parsed);
-      else this.fail(value ?? pair.key, parsed.problem);
+      if (typeof parsed !== 'number') {
+        this.fail(value ?? pair.key, parsed.problem);
+        continue;
+      }
+      out.set(name, parsed);
+      if (parsed > LIMITS[name].default) {
+        this.warnings.push({
+          severity: 'warning',
+          code: 'config',
+          message: `limits: ${name} is above its default (${formatLimit(name, LIMITS[name].default)}) and is not raised: a config file is part of the scanned input, so it may only lower a limit. Raise it on the command line: --limit ${name}=${String(value?.toJSON())}`,
+          location: this.location(value),
+        });
+      }
     }
     return out;
   }

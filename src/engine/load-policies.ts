@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
@@ -35,6 +35,19 @@ export function builtInPolicyDir(): string {
   }
 }
 
+/**
+ * Whether a path is a directory itself, not a link to one: a policy directory is walked without
+ * following links (a link to "." would make the walk endless, a link out of it would read elsewhere),
+ * and a dangling link is no directory rather than an error that stops the run.
+ */
+function isRealDirectory(file: string): boolean {
+  try {
+    return lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Finds every `policy.yaml` under a directory (fixtures in `test/` folders are skipped). */
 export function findPolicyFiles(dir: string): string[] {
   const found: string[] = [];
@@ -50,7 +63,7 @@ export function findPolicyFiles(dir: string): string[] {
       const full = path.join(current, name);
       if (name === 'policy.yaml' || name === 'policy.yml') {
         found.push(full);
-      } else if (name !== 'test' && !name.startsWith('.') && name !== 'node_modules' && statSync(full).isDirectory()) {
+      } else if (name !== 'test' && !name.startsWith('.') && name !== 'node_modules' && isRealDirectory(full)) {
         walk(full, depth + 1);
       }
     }

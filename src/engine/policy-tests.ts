@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LIMITS, limitDiagnostic, withLimits, type Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -8,6 +8,7 @@ import { findPolicyFiles, parsePolicy, policyProblem } from './load-policies.js'
 import type { Policy } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
 import { SEVERITIES, type Severity } from './types.js';
+import { FileAccess } from '../sources/file-access.js';
 
 // The test harness of policies, shared by the table test of the built-in policies
 // (test/policies/policies.test.ts) and `gatewarden policies test DIR`, so that a user's policy is held
@@ -60,9 +61,21 @@ export function readPolicyTests(policyDir: string, limits: YamlLimits = DEFAULT_
     return { policyDir, cases: [], problems: ['test/expected.yaml needs a "cases" mapping of folder name to expectations'] };
   }
   const cases: PolicyTestCase[] = [];
+  // A case is scanned as a root of its own, so it must be a folder of test/ itself: a name with a
+  // "/" or "..", or a link out of test/, would make `policies test` scan (and print) any directory.
+  const inTests = new FileAccess({ roots: [testDir], display: (file) => file });
   for (const [name, expectation] of Object.entries(casesData as Record<string, unknown>)) {
     const dir = path.join(testDir, name);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    if (name === '' || name === '.' || name === '..' || /[\\/]/.test(name)) {
+      problems.push(`case "${name}" is not a folder name: each case is a folder directly inside test/`);
+      continue;
+    }
+    const located = inTests.locate(dir);
+    if (!located.ok && located.refusal === 'outside-roots') {
+      problems.push(`case "${name}": test/${name} is a symbolic link that leads outside test/; it was not read`);
+      continue;
+    }
+    if (!located.ok || !inTests.isDirectory(dir)) {
       problems.push(`case "${name}" has no folder test/${name}`);
       continue;
     }
@@ -91,8 +104,8 @@ export function readPolicyTests(policyDir: string, limits: YamlLimits = DEFAULT_
     cases.push({ name, dir, findings: readList('findings'), unknown: readList('unknown') });
   }
   for (const entry of readdirSync(testDir).sort()) {
-    const full = path.join(testDir, entry);
-    if (statSync(full).isDirectory() && !Object.hasOwn(casesData, entry)) problems.push(`folder test/${entry} is not listed in test/expected.yaml`);
+    // lstat: a dangling link must not stop the run, nor a link be taken for a folder of test/.
+    if (lstatSync(path.join(testDir, entry)).isDirectory() && !Object.hasOwn(casesData, entry)) problems.push(`folder test/${entry} is not listed in test/expected.yaml`);
   }
   if (!cases.some((testCase) => testCase.findings.length > 0)) problems.push('no case expects a finding: add a failing (positive) case');
   if (!cases.some((testCase) => testCase.findings.length === 0 && testCase.unknown.length === 0)) problems.push('no case expects a clean pass: add a passing (negative) case');

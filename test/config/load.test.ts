@@ -194,6 +194,18 @@ describe('limits', () => {
     );
   });
 
+  it('warns, at its line, about a value above the default: the file can only lower a limit', () => {
+    const { warnings } = parse('limits:\n  instances: 100000000\n  depth: 50\n');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'config',
+        location: expect.objectContaining({ file: 'sub/.gatewarden.yaml', startLine: 2 }),
+        message: 'limits: instances is above its default (10,000) and is not raised: a config file is part of the scanned input, so it may only lower a limit. Raise it on the command line: --limit instances=100000000',
+      }),
+    ]);
+  });
+
   it('rejects an unknown limit, a count with a unit and a zero, each at its line', () => {
     const error = errorOf('limits:\n  max-depth: 10\n  instances: 20k\n  depth: 0\n');
     expect(error.message).toContain('sub/.gatewarden.yaml:2:3: unknown key "max-depth" in "limits"');

@@ -196,7 +196,7 @@ describe('ugly templates', () => {
     const report = await run('ugly');
     expect(diagnostics(report)).toEqual([
       'warning ugly/anchors.yaml:18 the template uses YAML merge keys (<<), which the AWS CLI and SAM resolve when packaging but CloudFormation rejects in a template uploaded as is; gatewarden resolves them as the CLI does',
-      'error ugly/billion-laughs.yaml:1 the template\'s YAML aliases (*anchor) expand to 926,177,013 nodes (an alias bomb?); it was not scanned: over the "yaml-alias-nodes" limit (the nodes YAML aliases may add to one document when they are expanded: 100,000); if the input is trusted, raise it with --limit yaml-alias-nodes=200000 or "limits: { yaml-alias-nodes: 200000 }" in .gatewarden.yaml',
+      'error ugly/billion-laughs.yaml:1 the template\'s YAML aliases (*anchor) expand to 926,177,013 nodes (an alias bomb?); it was not scanned: over the "yaml-alias-nodes" limit (the nodes YAML aliases may add to one document when they are expanded: 100,000); if the input is trusted, raise it on the command line with --limit yaml-alias-nodes=200000',
       'error ugly/duplicate-keys.yaml:14 the template is not valid YAML: Map keys must be unique (CloudFormation rejects duplicate keys); it was not scanned',
       'error ugly/with-comments.json:4 the template is not valid JSON (a comment: comments are not allowed in JSON templates; remove it or write the template in YAML); it was not scanned',
     ]);
