@@ -152,6 +152,38 @@ describe('expansion that never ends or never stops growing', () => {
     expect((JSON.parse(lowered.stdout) as ScanReport).summary.gateways).toBe(20);
   }, 60_000);
 
+  it('reports a CloudFormation template that nests itself ten times over, instead of expanding it until memory runs out', async () => {
+    const nested = Array.from({ length: 10 }, (_, i) => `  Child${i}:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./template.yaml\n`).join('');
+    const dir = workspace({ 'template.yaml': `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${nested}`, 'main.tf': OPEN_CORS });
+    const report = await scan({ cwd: dir });
+    expect(diagnostics(report)).toEqual(Array.from({ length: 10 }, (_, i) => `error unresolved template.yaml:${6 + 4 * i}`));
+    expect(report.diagnostics[0]!.message).toContain('(template.yaml -> template.yaml)');
+    expect(findings(report)).toEqual(['cors-not-open main.tf:5']);
+  }, 60_000);
+
+  it('stops a tree of nested stacks at the instances limit', async () => {
+    // Ten stacks each nesting the next template ten times: 10 + 100 + 1,000 + 10,000 stacks.
+    const files: Record<string, string> = {};
+    for (let level = 0; level < 4; level++) {
+      const children = level < 3 ? Array.from({ length: 10 }, (_, i) => `  C${i}:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./level${level + 1}.yaml\n`).join('') : '  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Name: leaf\n';
+      files[`level${level}.yaml`] = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${children}`;
+    }
+    const report = await scan({ cwd: workspace(files), limits: { instances: 500 } });
+    expect(diagnostics(report)).toEqual(['error limit level1.yaml:23']);
+    expect(report.diagnostics[0]!.message).toMatch(/^the template expands to more than 500 nested stacks; C\d\/C\d\/C\d and the ones after it were not read/);
+  }, 60_000);
+
+  it('reads each CDK cloud assembly once: nested assemblies naming "." do not fan out', async () => {
+    const artifacts = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`nested${i}`, { type: 'cdk:cloud-assembly', properties: { directoryName: '.' } }]));
+    const dir = workspace({
+      'cdk.out/manifest.json': JSON.stringify({ version: '36.0.0', artifacts: { ...artifacts, Stack: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Stack.template.json' } } } }),
+      'cdk.out/cdk.out': '',
+      'cdk.out/Stack.template.json': JSON.stringify({ Resources: { Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'cdk', ProtocolType: 'HTTP', CorsConfiguration: { AllowOrigins: ['*'] } } } } }),
+    });
+    const report = await scan({ cwd: dir });
+    expect(findings(report)).toEqual(['cors-not-open cdk.out/Stack.template.json:1']);
+  }, 60_000);
+
   it('reports a module cycle (A calls B calls A) at the call that closes it, and checks the modules once', async () => {
     const dir = workspace({
       'main.tf': 'module "a" {\n  source = "./modules/a"\n}\n',

@@ -28,7 +28,7 @@ export function readStacks(
   relative: (file: string) => string,
   parameters: ReadonlyMap<string, GivenParameter>,
   access: FileAccess,
-  limits: Pick<Limits, 'depth' | 'yaml-alias-nodes'> = DEFAULT_LIMITS,
+  limits: Pick<Limits, 'depth' | 'yaml-alias-nodes' | 'instances'> = DEFAULT_LIMITS,
 ): StacksRead {
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, TemplateResult>();
@@ -56,7 +56,7 @@ export function readStacks(
       pushAll(diagnostics, result.diagnostics);
       continue;
     }
-    const stack = loadStack(result.template, { parameters, readTemplate: read, relative, templatePath: file, access });
+    const stack = loadStack(result.template, { parameters, readTemplate: read, relative, templatePath: file, access, nestedBudget: { limit: limits.instances, used: 0, reported: false } });
     loaded.set(file, { resources: stack.resources, diagnostics: [...result.diagnostics, ...stack.diagnostics], nested: stack.nestedTemplates });
   }
   const nested = new Set([...loaded.values()].flatMap((stack) => stack.nested));

@@ -9,6 +9,7 @@ import { readSuppressions } from './suppressions.js';
 import type { Template, TemplateResult } from './template.js';
 import { refusalDiagnostic, type FileAccess, type FileRefusal } from '../file-access.js';
 import { pushAll } from '../../arrays.js';
+import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
 
 /** One resource of a (possibly nested) stack, with its properties resolved. */
 export interface CfnResource {
@@ -76,6 +77,13 @@ export interface StackOptions {
   relative(file: string): string;
   /** Absolute path of the template file. */
   readonly templatePath: string;
+  /** The templates of the stacks that nest this one, outermost first: one of them again is a cycle. */
+  readonly ancestors?: readonly string[];
+  /**
+   * The nested stacks one top-level template may expand to (the `instances` limit), shared by the
+   * whole tree: ten nested stacks each nesting ten more, eight deep, would be a hundred million.
+   */
+  readonly nestedBudget?: { readonly limit: number; used: number; reported: boolean };
 }
 
 /** The resources of a stack and of its nested stacks. */
@@ -224,6 +232,34 @@ function nestedStack(
     return undefined;
   }
   const file = path.resolve(path.dirname(options.templatePath), local);
+  const chain = [...(options.ancestors ?? []), options.templatePath];
+  if (chain.includes(file)) {
+    // CloudFormation rejects a stack that nests itself; expanding it would never end.
+    diagnostics.push({
+      severity: 'error',
+      code: 'unresolved',
+      message: `nested stack ${resource.address} nests a template that is already nesting it (${[...chain.slice(chain.indexOf(file)), file].map((each) => options.relative(each)).join(' -> ')}); CloudFormation rejects such a cycle, and it is not followed`,
+      location: resource.locate(typeof assetPath === 'string' ? ['Metadata'] : ['TemplateURL']),
+      address: resource.address,
+    });
+    return undefined;
+  }
+  const budget = options.nestedBudget ?? { limit: DEFAULT_LIMITS.instances, used: 0, reported: false };
+  if (++budget.used > budget.limit) {
+    if (!budget.reported) {
+      budget.reported = true;
+      diagnostics.push({
+        ...limitDiagnostic({
+          name: 'instances',
+          limit: budget.limit,
+          what: `the template expands to more than ${budget.limit.toLocaleString('en-US')} nested stacks; ${resource.address} and the ones after it were not read`,
+          location: resource.location,
+        }),
+        address: resource.address,
+      });
+    }
+    return undefined;
+  }
   const nested = options.readTemplate(file);
   if ('ok' in nested) {
     // A template path is input too: `TemplateURL: ../../../etc/...` must not make gatewarden read outside the roots.
@@ -244,7 +280,7 @@ function nestedStack(
       given.set(name, { value: value as Value, origin: passedOrigin(rawParameters[name], resource.locate(['Parameters', name]), parameterSource) });
     }
   }
-  const result = loadStack(nested.template, { ...options, parameters: given, templatePath: file }, `${stackPrefix}${resource.logicalId}/`, depth + 1);
+  const result = loadStack(nested.template, { ...options, parameters: given, templatePath: file, ancestors: chain, nestedBudget: budget }, `${stackPrefix}${resource.logicalId}/`, depth + 1);
   return { ...result, diagnostics: [...nested.diagnostics, ...result.diagnostics], nestedTemplates: [file, ...result.nestedTemplates] };
 }
 
