@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyBaseline, parseBaseline } from './baseline.js';
 import { configRelativePath, matchConfigSuppression, selectPolicies } from './config/apply.js';
@@ -10,6 +9,7 @@ import type { ExternalSuppressionMatcher } from './engine/suppressions.js';
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { lineLocation } from './model/location.js';
+import { FileAccess } from './sources/file-access.js';
 import { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
 
 // What a scan and an audit share after reading their input: which policies run, the config file's
@@ -50,14 +50,14 @@ export function withBaseline(
   const given = options.baseline ?? options.config?.config.baseline;
   if (given === undefined) return { evaluation, diagnostics: [] };
   const file = path.resolve(options.cwd, given);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new GatewardenError('baseline', `cannot read the baseline ${relative(file)}: ${missing ? 'no such file' : String(error)}; create it with --create-baseline ${relative(file)}`);
+  // Through the file-access layer: a FIFO must not hang the run, nor a huge file be read. The path
+  // itself is the user's (--baseline) or kept inside the repository by the config loader.
+  const read = new FileAccess({ roots: [file], display: relative }).read(file);
+  if (!read.ok) {
+    const reason = read.refusal === 'not-found' ? 'no such file' : read.message;
+    throw new GatewardenError('baseline', `cannot read the baseline ${relative(file)}: ${reason}; create it with --create-baseline ${relative(file)}`);
   }
-  const applied = applyBaseline(evaluation.findings, parseBaseline(text, relative(file)));
+  const applied = applyBaseline(evaluation.findings, parseBaseline(read.text, relative(file)));
   const diagnostics: Diagnostic[] =
     applied.stale > 0
       ? [{ severity: 'info', code: 'baseline', message: `${applied.stale} findings of the baseline ${relative(file)} are no longer reported (fixed, or changed on the line at fault); run with --create-baseline ${relative(file)} to drop them`, location: lineLocation(relative(file), 1) }]

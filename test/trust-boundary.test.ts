@@ -95,6 +95,21 @@ resource "aws_api_gateway_method" "get" {
     expect(report.summary.incomplete).toBe(true);
   });
 
+  it('are unknown to fileexists() whether they exist or not, so it cannot probe what exists outside', async () => {
+    const { repo } = repositoryBesideSecrets({
+      'main.tf': `resource "aws_apigatewayv2_api" "api" {
+  name          = fileexists("/no-such-dir-${CANARY}/x") ? "found" : "missing"
+  description   = fileexists("../outside/nothing-here.txt") ? "found" : "missing"
+  protocol_type = "HTTP"
+}
+`,
+    });
+    const inventory = await readInventory({ cwd: repo });
+    const gateway = inventory.entities.find((entity) => entity.kind === 'gateway');
+    expect(gateway?.name).toEqual(expect.objectContaining({ unknown: true }));
+    expect(inventory.diagnostics.map((d) => `${d.code} ${d.location?.file}:${d.location?.startLine}`).sort()).toEqual(['outside-roots main.tf:2', 'outside-roots main.tf:3']);
+  });
+
   it('are not found by the directory walk through links: a linked spec is reported, a linked .tf file is an error', async () => {
     const { repo, outside } = repositoryBesideSecrets({ 'main.tf': HTTP_API('"api"') });
     symlinkSync(path.join(outside, 'spec.yaml'), path.join(repo, 'openapi.yaml'));

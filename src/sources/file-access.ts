@@ -103,8 +103,14 @@ export class FileAccess {
       real = realpathSync.native(absolute);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return this.refuse('not-found', `${this.display(absolute)} does not exist`);
-      return this.refuse('unreadable', `${this.display(absolute)} could not be resolved (${code ?? 'error'})`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return this.refuse('unreadable', `${this.display(absolute)} could not be resolved (${code ?? 'error'})`);
+      // A path that does not exist is "not found" only inside the roots: outside them, answering
+      // "does not exist" where an existing file is refused would tell the configuration which files
+      // exist anywhere (fileexists() as an oracle). Where it would be is judged by its deepest
+      // existing directory, links followed.
+      const would = wouldBeAt(absolute);
+      if (!this.contains(would)) return { ...this.refuse('outside-roots', outsideMessage(this.display(absolute), absolute, absolute, 'read')) };
+      return this.refuse('not-found', `${this.display(absolute)} does not exist`);
     }
     if (!this.contains(real)) return { ...this.refuse('outside-roots', outsideMessage(this.display(absolute), absolute, real, 'read')), realPath: real };
     return { ok: true, realPath: real };
@@ -227,6 +233,22 @@ export function refusalDiagnostic(refusal: FileRefusal, location: SourceLocation
 /** The diagnostic for a file to be scanned that could not be read, at its first line. */
 export function unreadFileDiagnostic(refusal: FileRefusal, file: string, access: FileAccess): Diagnostic {
   return refusalDiagnostic(refusal, lineLocation(access.display(path.resolve(file)), 1), access);
+}
+
+/** Where a path that does not exist would be: its deepest existing ancestor's real path, and the rest. */
+function wouldBeAt(absolute: string): string {
+  let dir = absolute;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync.native(dir), ...rest);
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) return absolute;
+      rest.unshift(path.basename(dir));
+      dir = parent;
+    }
+  }
 }
 
 /** A path with symbolic links resolved, or just made absolute when it does not exist. */
