@@ -237,6 +237,19 @@ describe('patterns of the config file', () => {
   }, 20_000);
 });
 
+describe('templates that must not go unrecognised', () => {
+  it('finds a minified JSON template without AWSTemplateFormatVersion, and a YAML one with 80 KB before its Resources', async () => {
+    const api = { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'x', ProtocolType: 'HTTP', CorsConfiguration: { AllowOrigins: ['*'] } } };
+    const dir = workspace({
+      'minified.json': JSON.stringify({ Description: 'd', Resources: { Api: api } }),
+      'long.yaml': `Metadata:\n${Array.from({ length: 4000 }, (_, i) => `  Note${i}: "a note long enough to fill the head of the file"`).join('\n')}\nResources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n      Name: x\n      ProtocolType: HTTP\n      CorsConfiguration:\n        AllowOrigins: ["*"]\n`,
+    });
+    const report = await scan({ cwd: dir });
+    expect(report.files).toEqual(['long.yaml', 'minified.json']);
+    expect(findings(report)).toEqual(['cors-not-open long.yaml:4009', 'cors-not-open minified.json:1']);
+  });
+});
+
 describe('encodings', () => {
   const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:

@@ -59,6 +59,16 @@ export function classify(file: string, named = false, access: FileAccess = unbou
   // In a directory walk only JSON, YAML and .template files are opened; a file named on the command line always is.
   if (!named && !CONTENT_CHECKED.test(file)) return undefined;
   const start = access.head(file, HEAD_BYTES) ?? '';
+  const kind = kindOf(start);
+  // A template can hold more than 64 KB of Parameters or Metadata before its Resources: a larger file
+  // that is not recognised from its head is looked at up to ARM's 4 MB template limit, so that such a
+  // template is not skipped without a word.
+  if (kind !== undefined || start.length < HEAD_BYTES) return kind;
+  return kindOf(access.head(file, LONG_HEAD_BYTES) ?? '');
+}
+
+/** Tells a kind of input from the beginning of a file. */
+function kindOf(start: string): SourceKind | undefined {
   if (isTerraformShowOutput(start)) return 'terraform-plan';
   if (looksLikeArmTemplate(start)) return 'arm';
   if (looksLikeTemplate(start)) return 'cloudformation';
@@ -101,6 +111,8 @@ export function cloudAssemblyTemplates(dir: string, depth = 0, access: FileAcces
 
 // Enough for a template whose first `Type: AWS::` comes after long Parameters or Globals sections.
 const HEAD_BYTES = 64 * 1024;
+/** How far a large file not recognised from its head is read again: ARM's template size limit. */
+const LONG_HEAD_BYTES = 4 * 1024 * 1024;
 
 /** For callers outside a scan (tests, tools): a boundary that is the file's own directory. */
 function unbounded(file: string): FileAccess {

@@ -249,5 +249,6 @@ export function looksLikeTemplate(head: string): boolean {
   if (/["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
   // SAM templates often start with Transform and a long Globals section.
   if (/(^|\n|\{)\s*["']?Transform["']?\s*:\s*\[?\s*["']?AWS::Serverless-2016-10-31/.test(head)) return true;
-  return /(^|\n|\{)\s*["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?(AWS|Alexa|Custom)::/.test(head);
+  // `,"Resources":` too: a minified JSON template may have Description or Parameters first.
+  return /(^|\n|\{|,)\s*["']?Resources["']?\s*:/.test(head) && /["']?Type["']?\s*:\s*["']?(AWS|Alexa|Custom)::/.test(head);
 }
