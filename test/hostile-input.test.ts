@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readInventory, scan } from '../src/scan.js';
 import type { ScanReport } from '../src/report.js';
@@ -182,6 +184,21 @@ describe('expansion that never ends or never stops growing', () => {
     });
     const report = await scan({ cwd: dir });
     expect(findings(report)).toEqual(['cors-not-open cdk.out/Stack.template.json:1']);
+  }, 60_000);
+
+  it('places the enclosing APIM policy once for 6,000 <base/> elements in one section, with the findings of a single one', async () => {
+    const sample = path.join(path.dirname(fileURLToPath(import.meta.url)), '../samples/azure-terraform/insecure');
+    const dir = workspace();
+    cpSync(sample, dir, { recursive: true });
+    const catalog = path.join(dir, 'policies/catalog.xml');
+    writeFileSync(catalog, readFileSync(catalog, 'utf8').replace('<inbound>', `<inbound>\n${'    <base />\n'.repeat(6000)}`));
+    const once = workspace();
+    cpSync(sample, once, { recursive: true });
+    writeFileSync(path.join(once, 'policies/catalog.xml'), readFileSync(path.join(once, 'policies/catalog.xml'), 'utf8').replace('<inbound>', '<inbound>\n    <base />'));
+    const report = await scan({ cwd: dir });
+    const reference = await scan({ cwd: once });
+    expect(report.findings.map((f) => `${f.policyId} ${f.entityId}`)).toEqual(reference.findings.map((f) => `${f.policyId} ${f.entityId}`));
+    expect(report.findings.length).toBeGreaterThan(3);
   }, 60_000);
 
   it('reports a module cycle (A calls B calls A) at the call that closes it, and checks the modules once', async () => {
