@@ -201,6 +201,18 @@ describe('expansion that never ends or never stops growing', () => {
     expect(report.findings.length).toBeGreaterThan(3);
   }, 60_000);
 
+  it('stops counts multiplied through modules at the entities limit, though each count is within the instances limit', async () => {
+    const dir = workspace({
+      'main.tf': 'module "a" {\n  source = "./m1"\n  count  = 1000\n}\n',
+      'm1/main.tf': 'module "b" {\n  source = "../m2"\n  count  = 1000\n}\n',
+      'm2/main.tf': 'resource "aws_apigatewayv2_api" "x" {\n  name          = "x"\n  protocol_type = "HTTP"\n}\n',
+    });
+    const report = await scan({ cwd: dir, limits: { entities: 5000 } });
+    expect(diagnostics(report)).toEqual(['error limit m1/main.tf:1']);
+    expect(report.diagnostics[0]!.message).toMatch(/^the configuration expands to more than 5,000 resource and module instances \(counts multiplied through modules\); module\.a\[\d+\]\.module\.b and what comes after it were not checked: over the "entities" limit/);
+    expect(report.summary.gateways).toBeLessThan(5000);
+  }, 60_000);
+
   it('reports a module cycle (A calls B calls A) at the call that closes it, and checks the modules once', async () => {
     const dir = workspace({
       'main.tf': 'module "a" {\n  source = "./modules/a"\n}\n',

@@ -38,6 +38,7 @@ function fakeHost(diagnostics: Diagnostic[]): InstanceHost {
     readFile: () => new Unknown('files are not read in this test'),
     fileExists: () => new Unknown('files are not looked at in this test'),
     instanceLimit: 10_000,
+    takeInstances: (wanted) => wanted,
     relativePath: (file) => file,
     report: (diagnostic) => diagnostics.push(diagnostic),
     registerInstance: () => {},

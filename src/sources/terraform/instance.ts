@@ -43,6 +43,11 @@ export interface InstanceHost {
   fileExists(path: string, at?: SourceLocation): boolean | Unknown;
   /** The `instances` limit: the most instances one resource or module call may expand to. */
   readonly instanceLimit: number;
+  /**
+   * Takes `wanted` instances from the budget of the whole configuration (the `entities` limit) and
+   * says how many may be made; the first time it runs out, it reports which limit stopped what.
+   */
+  takeInstances(wanted: number, location: SourceLocation, address: string): number;
   /** Renders an absolute path relative to the scan root, as shown to users. */
   relativePath(path: string): string;
   report(diagnostic: Diagnostic): void;
@@ -388,8 +393,19 @@ export class ModuleInstance implements Scope {
     return this.address ? `${this.address}.` : '';
   }
 
-  /** Expands count/for_each into instance keys and the names (`count`, `each`) each instance sees. */
+  /**
+   * Expands count/for_each into instance keys and the names (`count`, `each`) each instance sees,
+   * within what is left of the whole tree's budget: `count = 10000` in a module called with
+   * `count = 10000` is a hundred million instances, though each block is within the `instances` limit.
+   */
   private expand(block: BlockDefinition, address: string): Expansion[] | Unknown {
+    const expansions = this.expandBlock(block, address);
+    if (expansions instanceof Unknown) return expansions;
+    const allowed = this.host.takeInstances(expansions.length, locate(block.file, block.path), address);
+    return allowed < expansions.length ? expansions.slice(0, allowed) : expansions;
+  }
+
+  private expandBlock(block: BlockDefinition, address: string): Expansion[] | Unknown {
     const { body, file, path } = block;
     if (Object.hasOwn(body, 'count')) {
       const count = materialize(this.guarded(`${address}.count`, () => this.evaluateRaw(body.count!, this, file, [...path, 'count'], address)));

@@ -13,7 +13,7 @@ import type { PositionIndex } from './positions.js';
 import { ModuleInstance, sourceAt, type ComputedAttributeRule, type InputValue, type InstanceHost, type ModuleProblem, type ResourceInstance } from './instance.js';
 import { outsideMessage, refusalDiagnostic, type FileAccess } from '../file-access.js';
 import { internalErrorDiagnostic } from '../internal-error.js';
-import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
+import { DEFAULT_LIMITS, limitDiagnostic, type Limits } from '../../limits.js';
 import { pushAll } from '../../arrays.js';
 import { asBlocks, defineModule, isRawObject, type ModuleDefinition } from './module-definition.js';
 
@@ -32,7 +32,7 @@ export interface TerraformLoadOptions {
    */
   readonly locationOnlyRoots?: ReadonlySet<string>;
   /** The limits in force (`instances`, `depth` and `hcl-parse-time` for each file); the defaults when absent. */
-  readonly limits?: Pick<Limits, 'instances' | 'depth' | 'hcl-parse-time'>;
+  readonly limits?: Pick<Limits, 'instances' | 'entities' | 'depth' | 'hcl-parse-time'>;
   /** `--var name=value`, applied to every root module, after tfvars files. */
   readonly vars?: ReadonlyMap<string, string>;
   /** `--var-file` paths, applied in order after `terraform.tfvars` and `*.auto.tfvars`. */
@@ -172,7 +172,7 @@ export async function loadTerraform(
       definitions.set(dir, definition);
     };
 
-    const host = new LoaderHost(definitions, manifests, options, diagnostics, options.limits?.instances ?? DEFAULT_LIMITS.instances);
+    const host = new LoaderHost(definitions, manifests, options, diagnostics, options.limits?.instances ?? DEFAULT_LIMITS.instances, options.limits?.entities ?? DEFAULT_LIMITS.entities);
     const resources: ResourceInstance[] = [];
     const parsedVarFiles: ParsedFile[] = [];
     for (const job of varFiles) parsedVarFiles.push(await finishJob(job));
@@ -345,7 +345,29 @@ class LoaderHost implements InstanceHost {
     private readonly options: TerraformLoadOptions,
     private readonly diagnostics: Diagnostic[],
     readonly instanceLimit: number,
+    private readonly entityLimit: number,
   ) {}
+
+  private instancesMade = 0;
+  private instancesReported = false;
+
+  takeInstances(wanted: number, location: SourceLocation, address: string): number {
+    const allowed = Math.max(0, Math.min(wanted, this.entityLimit - this.instancesMade));
+    this.instancesMade += allowed;
+    if (allowed < wanted && !this.instancesReported) {
+      this.instancesReported = true;
+      this.report(
+        limitDiagnostic({
+          name: 'entities',
+          limit: this.entityLimit,
+          what: `the configuration expands to more than ${this.entityLimit.toLocaleString('en-US')} resource and module instances (counts multiplied through modules); ${address} and what comes after it were not checked`,
+          location,
+          address,
+        }),
+      );
+    }
+    return allowed;
+  }
 
   resolveModule(caller: ModuleInstance, _name: string, source: string): ModuleDefinition | ModuleProblem {
     const dir = localModuleDir(caller.definition.dir, source) ?? manifestDirFor(this.manifests, caller.definition.dir, source, this.options.access);
