@@ -346,7 +346,7 @@ describe('gatewarden audit aws, bounded in size', () => {
     const { report } = await audit({ regions: { 'eu-west-1': { ...conformance, generatedRestApis: 50_000 } } }, { limits: { 'audit-items': 30 } });
     const limit = report.diagnostics.filter((d) => d.code === 'limit');
     expect(limit.map((d) => `${d.severity} ${d.address}`)).toEqual(['error arn:aws:apigateway:eu-west-1::/restapis']);
-    expect(limit[0]!.message).toMatch(/^GetRestApis in eu-west-1 of account 123456789012 listed more than 30 items; the rest were not read: over the "audit-items" limit \(.*: 30\); if the input is trusted, raise it with --limit audit-items=501 or "limits: \{ audit-items: 501 \}" in \.gatewarden\.yaml$/);
+    expect(limit[0]!.message).toMatch(/^GetRestApis in eu-west-1 of account 123456789012 listed more than 30 items; the rest were not read: over the "audit-items" limit \(.*: 30\); if the input is trusted, raise it on the command line with --limit audit-items=501$/);
     // One page was read, and the first 30 APIs (the real one among them) were audited.
     expect(fake!.requests.filter((r) => r.path === '/restapis').length).toBe(1);
     expect(report.summary.gateways).toBe(30);
@@ -398,7 +398,7 @@ describe('gatewarden audit aws, bounded in size', () => {
     expect(report.targets).toEqual(['aws:123456789012/us-west-2']);
     expect(report.findings.map((f) => f.address.split('::')[0])).toEqual(['arn:aws:apigateway:us-west-2', 'arn:aws:apigateway:us-west-2']);
     expect(report.diagnostics.map((d) => `${d.code} ${d.address ?? ''}`)).toEqual(['limit ', 'not-scanned arn:aws:apigateway:eu-west-1::/']);
-    expect(report.diagnostics[0]!.message).toMatch(/^GetRestApis in eu-west-1 of account 123456789012 brought the items the audit listed over the limit; .*over the "entities" limit \(.*: 1,000\); if the input is trusted, raise it with --limit entities=2000/);
+    expect(report.diagnostics[0]!.message).toMatch(/^GetRestApis in eu-west-1 of account 123456789012 brought the items the audit listed over the limit; .*over the "entities" limit \(.*: 1,000\); if the input is trusted, raise it on the command line with --limit entities=2000/);
     expect(report.diagnostics[1]!.message).toMatch(/^region eu-west-1 of account 123456789012 was not finished: the audit stopped at the "entities" limit/);
   });
 });
@@ -412,7 +412,7 @@ describe('gatewarden audit aws, bounded in entities after translation', () => {
     expect(report.targets).toEqual([]);
     expect(report.findings).toEqual([]);
     expect(report.diagnostics.map((d) => `${d.code} ${d.address}`)).toEqual(['limit arn:aws:apigateway:eu-west-1::/']);
-    expect(report.diagnostics[0]!.message).toMatch(/^region eu-west-1 of account 123456789012 would bring the audit to \d+ entities; its APIs are not in the report: over the "entities" limit \(.*: 4\); if the input is trusted, raise it with --limit entities=\d+/);
+    expect(report.diagnostics[0]!.message).toMatch(/^region eu-west-1 of account 123456789012 would bring the audit to \d+ entities; its APIs are not in the report: over the "entities" limit \(.*: 4\); if the input is trusted, raise it on the command line with --limit entities=\d+/);
   });
 });
 
