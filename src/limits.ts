@@ -12,6 +12,7 @@ export type LimitName =
   | 'hcl-parse-time'
   | 'yaml-alias-nodes'
   | 'instances'
+  | 'evaluation-steps'
   | 'entities'
   | 'audit-items'
   | 'audit-response-size'
@@ -42,6 +43,7 @@ export const LIMITS: { readonly [name in LimitName]: LimitSpec } = {
   'yaml-alias-nodes': { unit: 'count', default: 100_000, bounds: 'the nodes YAML aliases may add to one document when they are expanded' },
   instances: { unit: 'count', default: 10_000, bounds: 'the instances of one resource or module (count, for_each), or of one template (ARM copy loops, CloudFormation nested stacks)' },
   // 200,000: the largest real repositories hold a few tens of thousands; a million took 3 GB.
+  'evaluation-steps': { unit: 'count', default: 10_000_000, bounds: 'the steps of evaluating one Terraform root module (iterations of for expressions, values encoded or walked)' },
   entities: { unit: 'count', default: 200_000, bounds: 'the entities (gateways, routes, stages...) of one scan or audit, and the resource and module instances of a Terraform configuration' },
   'audit-items': { unit: 'count', default: 10_000, bounds: 'the items one audit listing may return (APIs of a region, resources of an API...)' },
   'audit-response-size': { unit: 'bytes', default: 32 * MiB, bounds: 'the size of one response of a cloud API during an audit' },

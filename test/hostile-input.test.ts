@@ -213,6 +213,20 @@ describe('expansion that never ends or never stops growing', () => {
     expect(report.summary.gateways).toBeLessThan(5000);
   }, 60_000);
 
+  it('stops a nested for expression of a billion iterations, and a value that doubles at each of 24 references, at the evaluation-steps limit', async () => {
+    const doubling = Array.from({ length: 24 }, (_, i) => `  a${i + 1} = [local.a${i}, local.a${i}]`).join('\n');
+    const dir = workspace({
+      'loops/main.tf': `locals {\n  cube = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n${OPEN_CORS.replace('name          = "open"', 'name          = "n-${length(local.cube)}"')}`,
+      'bomb/main.tf': `locals {\n  a0 = ["x", "x"]\n${doubling}\n}\n${OPEN_CORS.replace('name          = "open"', 'name          = "n-${length(jsonencode(local.a24))}"')}`,
+    });
+    const report = await scan({ cwd: dir });
+    // Reported once per root, where the budget ran out (the jsonencode() in the name, the loops in the
+    // local); what is evaluated after that is unknown, such as the protocol an adapter then warns about.
+    expect(diagnostics(report).sort()).toEqual(['error limit bomb/main.tf:29', 'error limit loops/main.tf:2', 'warning unresolved bomb/main.tf:30', 'warning unresolved loops/main.tf:6']);
+    for (const diagnostic of report.diagnostics.filter((d) => d.code === 'limit')) expect(diagnostic.message).toMatch(/took more than 10,000,000 steps .*over the "evaluation-steps" limit/);
+    expect(report.summary.incomplete).toBe(true);
+  }, 120_000);
+
   it('reports a module cycle (A calls B calls A) at the call that closes it, and checks the modules once', async () => {
     const dir = workspace({
       'main.tf': 'module "a" {\n  source = "./modules/a"\n}\n',

@@ -53,8 +53,8 @@ Options:
       --allow-read DIR    also read files under DIR, outside the scanned paths: modules, templates
                           and files the configuration names there (repeatable; docs/security.md)
       --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, hcl-parse-time,
-                          yaml-alias-nodes, instances, entities, policy-time, policy-memory
-                          (docs/config.md#limits)
+                          yaml-alias-nodes, instances, evaluation-steps, entities, policy-time,
+                          policy-memory (docs/config.md#limits)
       --no-color          no colours in text output (also when NO_COLOR is set)
   -h, --help              show this help
 

@@ -5,7 +5,7 @@ import { Unknown } from '../../model/unknown.js';
 import type { Expr } from './expression/ast.js';
 import { ChildScope, evaluate, iterate, oneLevelDeeper, type Scope } from './expression/evaluate.js';
 import { ExpressionSyntaxError, parseTemplateValue } from './expression/parse.js';
-import { DepthLimitError, EvalError, LazyObject, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
+import { EvalError, LazyObject, LimitError, StepLimitError, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
 import type { TerraformResource } from './resource-view.js';
@@ -248,15 +248,16 @@ export class ModuleInstance implements Scope {
         return tagPosition(out, path);
       });
     } catch (error) {
-      if (!(error instanceof DepthLimitError)) throw error;
+      if (!(error instanceof LimitError)) throw error;
       return this.failure(error, file, path, address);
     }
   }
 
   private failure(error: unknown, file: TerraformFile, path: readonly string[], address?: string): Unknown {
-    if (error instanceof DepthLimitError) {
+    if (error instanceof LimitError) {
+      if (error instanceof StepLimitError && !error.first) return new Unknown(error.message);
       // Over a limit the result is incomplete: an error that says how to raise it, not a warning.
-      this.host.report(limitDiagnostic({ name: 'depth', limit: error.limit, what: `${error.what}; the value is treated as unknown`, location: locate(file, path), ...(address ? { address } : {}) }));
+      this.host.report(limitDiagnostic({ name: error.limitName, limit: error.limit, what: `${error.what}; the value is treated as unknown`, location: locate(file, path), ...(address ? { address } : {}) }));
       return new Unknown(error.message);
     }
     if (!(error instanceof EvalError) && !(error instanceof ExpressionSyntaxError)) throw error;

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { Unknown } from '../../model/unknown.js';
 import { evaluate } from './expression/evaluate.js';
 import { parseExpression, parseTemplateValue } from './expression/parse.js';
-import { setKey, type Value, type ValueObject } from './expression/value.js';
+import { setKey, startEvaluationBudget, type Value, type ValueObject } from './expression/value.js';
 import { displayPath } from '../paths.js';
 import { hclErrorDiagnostics, isJsonFile, parseJsonFile, type ParsedFile, type RawObject, type RawValue, type TerraformFile } from './files.js';
 import { openHclParser, type HclResult } from './hcl-parser.js';
@@ -32,7 +32,7 @@ export interface TerraformLoadOptions {
    */
   readonly locationOnlyRoots?: ReadonlySet<string>;
   /** The limits in force (`instances`, `depth` and `hcl-parse-time` for each file); the defaults when absent. */
-  readonly limits?: Pick<Limits, 'instances' | 'entities' | 'depth' | 'hcl-parse-time'>;
+  readonly limits?: Pick<Limits, 'instances' | 'entities' | 'evaluation-steps' | 'depth' | 'hcl-parse-time'>;
   /** `--var name=value`, applied to every root module, after tfvars files. */
   readonly vars?: ReadonlyMap<string, string>;
   /** `--var-file` paths, applied in order after `terraform.tfvars` and `*.auto.tfvars`. */
@@ -76,6 +76,7 @@ export async function loadTerraform(
   const relative = (file: string): string => displayPath(options.scanRoot, file);
   const readFiles: string[] = [];
   const access = options.access;
+  const stepLimit = options.limits?.['evaluation-steps'] ?? DEFAULT_LIMITS['evaluation-steps'];
   const parser = await openHclParser();
   try {
     const jobs = new Map<string, FileJob[]>();
@@ -188,6 +189,7 @@ export async function loadTerraform(
       const definition = definitions.get(root)!;
       // One root that makes the evaluator fail in a way nobody foresaw must not lose the others.
       try {
+        startEvaluationBudget(stepLimit);
         const rootValues = readRootValues(definition, [...tfvars, ...parsedVarFiles], options);
         const instance = new ModuleInstance(host, definition, '', new Map(), new Map(), rootValues, root, '');
         const rootResources: ResourceInstance[] = [];
@@ -201,6 +203,8 @@ export async function loadTerraform(
     for (const dir of jobs.keys()) await define(dir);
     return { resources, diagnostics, files: readFiles, embeddedFiles: host.embeddedFiles };
   } finally {
+    // Values evaluated later (lazily, by whoever reads them) get a budget of their own.
+    startEvaluationBudget(stepLimit);
     await parser.close();
   }
 }

@@ -4,6 +4,7 @@ import type { Expr, TemplatePart } from './ast.js';
 import { callFunction } from './functions.js';
 import {
   DepthLimitError,
+  step,
   EvalError,
   LazyObject,
   findUnknown,
@@ -92,6 +93,7 @@ export function oneLevelDeeper<T>(compute: () => T): T {
 }
 
 function evaluateNode(expr: Expr, scope: Scope): Value {
+  step();
   switch (expr.t) {
     case 'literal':
       return expr.value;
@@ -235,6 +237,7 @@ function evaluateFor(expr: Extract<Expr, { t: 'for' }>, scope: Scope): Value {
   const object: ValueObject = {};
   const groups = new Map<string, Value[]>();
   for (const [key, item] of iterate(collection)) {
+    step();
     const names = new Map<string, Value>([[spec.valueVar, item]]);
     if (spec.keyVar !== undefined) names.set(spec.keyVar, key);
     const inner = new ChildScope(scope, names);

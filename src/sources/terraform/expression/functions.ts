@@ -8,6 +8,8 @@ import { asBool, asNumber, deepEqual, evaluate, type Scope } from './evaluate.js
 import { parseTemplateValue } from './parse.js';
 import {
   DepthLimitError,
+  LimitError,
+  step,
   EvalError,
   findUnknown,
   formatNumber,
@@ -33,7 +35,8 @@ export function callFunction(name: string, argExprs: readonly Expr[], expandLast
       try {
         return materialize(evaluate(arg, scope));
       } catch (error) {
-        if (!(error instanceof EvalError)) throw error;
+        // A limit is gatewarden's, not a Terraform error: the value is unknown, not try()'s fallback.
+        if (!(error instanceof EvalError) || error instanceof LimitError) throw error;
       }
     }
     throw new EvalError('no argument of try() could be evaluated');
@@ -43,7 +46,7 @@ export function callFunction(name: string, argExprs: readonly Expr[], expandLast
       const value = materialize(evaluate(argExprs[0] ?? { t: 'literal', value: null }, scope));
       return value instanceof Unknown ? value : true;
     } catch (error) {
-      if (error instanceof EvalError) return false;
+      if (error instanceof EvalError && !(error instanceof LimitError)) return false;
       throw error;
     }
   }
@@ -115,6 +118,8 @@ function toSet(items: Value[]): Value[] {
 
 /** JSON as Terraform's jsonencode writes it: object keys sorted, no extra white space. */
 function encodeJson(value: Value): string {
+  // Each node written counts: a value built as [a, a] at every reference is 2^24 nodes at 24 levels.
+  step();
   if (Array.isArray(value)) return `[${value.map(encodeJson).join(',')}]`;
   if (isValueObject(value)) {
     return `{${Object.keys(value)
@@ -267,7 +272,10 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   }),
   concat: shallow((args) => args.flatMap((arg) => list(arg))),
   flatten: shallow((args) => {
-    const flat = (items: Value[]): Value[] => items.flatMap((item) => (Array.isArray(item) ? flat(item) : [item]));
+    const flat = (items: Value[]): Value[] => {
+      step(items.length);
+      return items.flatMap((item) => (Array.isArray(item) ? flat(item) : [item]));
+    };
     return flat(list(args[0]));
   }),
   distinct: strict((args) => distinct(list(args[0]))),

@@ -1,4 +1,5 @@
 import { Unknown } from '../../../model/unknown.js';
+import type { LimitName } from '../../../limits.js';
 
 /**
  * A Terraform value during evaluation: JSON-like data, an {@link Unknown}, or a {@link LazyObject}
@@ -24,16 +25,66 @@ export class EvalError extends Error {
  * further would recurse past the call stack. Evaluation stops with it (as with any {@link EvalError});
  * the loader reports it as a `limit` diagnostic.
  */
-export class DepthLimitError extends EvalError {
+export class LimitError extends EvalError {
   constructor(
+    /** The limit gone over. */
+    readonly limitName: LimitName,
     /** The limit in force. */
     readonly limit: number,
     /** What went over it, e.g. "the expression nests deeper than 200 levels". */
     readonly what: string,
   ) {
-    super(`${what} (the "depth" limit is ${limit})`);
+    super(`${what} (the "${limitName}" limit is ${limit})`);
+    this.name = 'LimitError';
+  }
+}
+
+/** A value or expression nested deeper than the `depth` limit. */
+export class DepthLimitError extends LimitError {
+  constructor(limit: number, what: string) {
+    super('depth', limit, what);
     this.name = 'DepthLimitError';
   }
+}
+
+/** Evaluation that went over the `evaluation-steps` limit: loops, encodings and walks of values. */
+export class StepLimitError extends LimitError {
+  constructor(
+    limit: number,
+    /** Whether this is the evaluation that spent the budget (reported), rather than one after it. */
+    readonly first: boolean,
+  ) {
+    super('evaluation-steps', limit, `evaluating this root module took more than ${limit.toLocaleString('en-US')} steps (a nested for expression, or a value that doubles at every reference); what it had not evaluated by then is unknown`);
+    this.name = 'StepLimitError';
+  }
+}
+
+// Evaluation is synchronous, so one budget for the whole process is exact; the loader starts it
+// for each root module.
+let stepsLeft = Number.POSITIVE_INFINITY;
+let stepLimit = Number.POSITIVE_INFINITY;
+let spentReported = false;
+
+/** Gives the evaluation of one root module its budget of steps (the `evaluation-steps` limit). */
+export function startEvaluationBudget(limit: number): void {
+  stepLimit = limit;
+  stepsLeft = limit;
+  spentReported = false;
+}
+
+/**
+ * Counts `count` steps of evaluation work (an iteration of a for expression, a node encoded or
+ * walked); throws {@link StepLimitError} once the budget is spent. A few kilobytes of configuration
+ * can ask for a billion iterations, or a value that doubles at every reference to 2^24 elements.
+ */
+export function step(count = 1): void {
+  stepsLeft -= count;
+  if (stepsLeft >= 0) return;
+  // Every evaluation after the one that spent the budget fails too (the root's work is bounded); only
+  // the first is reported, where it happened.
+  const first = !spentReported;
+  spentReported = true;
+  throw new StepLimitError(stepLimit, first);
 }
 
 /**
@@ -79,6 +130,7 @@ export function materialize(value: Value): Value {
 export function findUnknown(value: Value | undefined): Unknown | undefined {
   if (value instanceof Unknown) return value;
   if (Array.isArray(value)) {
+    step(value.length);
     for (const item of value) {
       const found = findUnknown(item);
       if (found) return found;
