@@ -293,6 +293,18 @@ describe('templates that must not go unrecognised', () => {
   });
 });
 
+describe('Terraform override files', () => {
+  it('merge into the blocks they name, so an origin opened in main_override.tf is found', async () => {
+    const dir = workspace({
+      'main.tf': OPEN_CORS.replace('["*"]', '["https://app.example.com"]'),
+      'main_override.tf': 'resource "aws_apigatewayv2_api" "open" {\n  cors_configuration {\n    allow_origins = ["*"]\n  }\n}\n',
+    });
+    const report = await scan({ cwd: dir });
+    expect(findings(report)).toEqual(['cors-not-open main.tf:5']);
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['info main_override.tf:1']);
+  });
+});
+
 describe('encodings', () => {
   const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:

@@ -65,8 +65,32 @@ export function defineModule(dir: string, files: readonly TerraformFile[]): Modu
       location: locate(file, path),
     });
   };
+  /**
+   * A block of an override file merges into the block it names, as Terraform does: its arguments
+   * replace the original's, and its nested blocks replace all the original's of that type, which is
+   * a merge of the two bodies key by key. Left out, `allow_origins = ["*"]` in main_override.tf went
+   * unseen over a safe main.tf.
+   * @see https://developer.hashicorp.com/terraform/language/files/override
+   */
+  const override = <T extends BlockDefinition>(target: Map<string, T>, key: string, what: string, file: TerraformFile, path: readonly string[], body: RawObject): void => {
+    const original = target.get(key);
+    if (!original) {
+      diagnostics.push({ severity: 'error', code: 'unsupported', message: `the override file overrides ${what}, which this module does not declare (Terraform rejects this); it is not checked`, location: locate(file, path) });
+      return;
+    }
+    target.set(key, { ...original, body: { ...original.body, ...body } });
+    diagnostics.push({
+      severity: 'info',
+      code: 'unsupported',
+      message: `${what} is overridden here, as Terraform merges override files: the merged settings are checked, and findings on a setting of the override point at the block in ${original.file.relPath}`,
+      location: locate(file, path),
+    });
+  };
 
-  for (const file of files) {
+  // Override files (override.tf, *_override.tf and their .json forms) apply after all the others.
+  const ordered = [...files.filter((file) => !isOverrideFile(file.path)), ...files.filter((file) => isOverrideFile(file.path))];
+  for (const file of ordered) {
+    const overriding = isOverrideFile(file.path);
     const body = file.body;
     for (const [kind, target] of [
       ['variable', variables],
@@ -77,7 +101,8 @@ export function defineModule(dir: string, files: readonly TerraformFile[]): Modu
         for (const [name, value] of Object.entries(group)) {
           for (const block of asBlocks(value)) {
             const path = [kind, name];
-            if (target.has(name)) duplicate(`${kind} "${name}"`, file, path);
+            if (overriding) override(target, name, `${kind} "${name}"`, file, path, block);
+            else if (target.has(name)) duplicate(`${kind} "${name}"`, file, path);
             else target.set(name, { file, path, body: block });
           }
         }
@@ -86,7 +111,9 @@ export function defineModule(dir: string, files: readonly TerraformFile[]): Modu
     for (const group of asBlocks(body.locals)) {
       for (const [name, raw] of Object.entries(group)) {
         const path = ['locals', name];
-        if (locals.has(name)) duplicate(`local.${name}`, file, path);
+        // An override file's local replaces the original (no merge: a local is one value).
+        if (overriding && locals.has(name)) locals.set(name, { file, path, raw });
+        else if (locals.has(name)) duplicate(`local.${name}`, file, path);
         else locals.set(name, { file, path, raw });
       }
     }
@@ -98,7 +125,8 @@ export function defineModule(dir: string, files: readonly TerraformFile[]): Modu
               for (const block of asBlocks(value)) {
                 const key = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
                 const path = [mode, type, name];
-                if (resources.has(key)) duplicate(key, file, path);
+                if (overriding) override(resources, key, key, file, path, block);
+                else if (resources.has(key)) duplicate(key, file, path);
                 else resources.set(key, { file, path, body: block, mode: mode === 'data' ? 'data' : 'managed', type, name });
               }
             }
@@ -108,6 +136,12 @@ export function defineModule(dir: string, files: readonly TerraformFile[]): Modu
     }
   }
   return { dir, files, variables, locals, resources, moduleCalls, outputs, diagnostics };
+}
+
+/** Whether a file is an override file, whose blocks merge into those of the other files. */
+export function isOverrideFile(file: string): boolean {
+  const name = file.split(/[\\/]/).pop() ?? file;
+  return /^(.*_)?override\.tf(\.json)?$/.test(name);
 }
 
 /** The location of a path in a file, falling back to the file's first line. */
