@@ -210,18 +210,22 @@ export async function auditAws(options: AuditAwsOptions): Promise<AuditResult> {
           stop,
         });
       } catch (error) {
+        const describe = (cause: unknown) =>
+          describeSignInFailure(classifyAwsError(cause), {
+            ...(role !== undefined ? { role } : {}),
+            ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
+            region: defaultRegion,
+          });
         if (stop.aborted) {
-          diagnostics.push({ severity: 'error', code: 'not-scanned', message: `${who} was not audited: ${why()} while signing in; ${again()}`, ...(role !== undefined ? { address: role } : {}) });
+          // What the retries were up against, when the stop came while waiting for the next one.
+          const last = error instanceof Error && error.cause !== undefined ? ` (the last attempt: ${describe(error.cause).message})` : '';
+          diagnostics.push({ severity: 'error', code: 'not-scanned', message: `${who} was not audited: ${why()} while signing in${last}; ${again()}`, ...(role !== undefined ? { address: role } : {}) });
           continue;
         }
-        const failure = describeSignInFailure(classifyAwsError(error), {
-          ...(role !== undefined ? { role } : {}),
-          ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}),
-          region: defaultRegion,
-        });
-        // With several accounts, one that cannot be entered is a gap in the audit; alone, nothing can be done.
-        if (roles.length === 1) throw new GatewardenError(failure.code, failure.message);
-        diagnostics.push({ severity: 'error', code: 'read-error', message: `${failure.message}; that account is not audited`, ...(role !== undefined ? { address: role } : {}) });
+        // A gap in the audit, reported like any other: the outputs are written (a CI step uploading
+        // SARIF finds its file), and the exit code says the audit is incomplete.
+        const failure = describe(error);
+        diagnostics.push({ severity: 'error', code: 'read-error', message: roles.length === 1 ? failure.message : `${failure.message}; that account is not audited`, ...(role !== undefined ? { address: role } : {}) });
         continue;
       }
       const account = session.account;

@@ -5,7 +5,7 @@ import type { SourceLocation } from './model/location.js';
  * cloud refused or could not find the credentials; `network`: the cloud's endpoint could not be
  * reached or did not answer (DNS, connection refused, timeout, TLS), so the credentials were not judged.
  */
-export type ErrorCode = 'usage' | 'path-not-found' | 'policy-load' | 'output' | 'credentials' | 'network' | 'config' | 'baseline' | 'internal';
+export type ErrorCode = 'usage' | 'path-not-found' | 'policy-load' | 'output' | 'credentials' | 'config' | 'baseline' | 'internal';
 
 /**
  * An error a person can act on: what went wrong, where, and what to do. Thrown only at the edges

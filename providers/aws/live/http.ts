@@ -46,8 +46,9 @@ export class CallTimeoutError extends Error {
 /** Thrown for every call once the audit is stopped (its overall `--timeout`, Ctrl-C, a limit). */
 export class AuditStoppedError extends Error {
   override readonly name = 'AuditStopped';
-  constructor() {
-    super('the audit was stopped before this call ended');
+  /** @param cause the failure of the last attempt, when the audit stopped while waiting to retry it. */
+  constructor(cause?: unknown) {
+    super('the audit was stopped before this call ended', cause === undefined ? undefined : { cause });
   }
 }
 
@@ -194,7 +195,8 @@ export class StoppableRetryStrategy {
    * Retry-After header asks, up to 5 s more. Throws when there is no retry, or the audit stops.
    */
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-    if (this.stop?.aborted) throw new AuditStoppedError();
+    // The last attempt's failure goes with the stop: "connection refused" says more than "stopped".
+    if (this.stop?.aborted) throw new AuditStoppedError(errorInfo.error);
     const { retryAfterHint, ...rest } = errorInfo;
     const next = await this.inner.refreshRetryTokenForRetry(token, rest);
     const base = errorInfo.errorType === 'THROTTLING' ? 1000 : 50;
@@ -203,7 +205,7 @@ export class StoppableRetryStrategy {
     await new Promise<void>((resolve, reject) => {
       const stopped = (): void => {
         clearTimeout(timer);
-        reject(new AuditStoppedError());
+        reject(new AuditStoppedError(errorInfo.error));
       };
       const timer = setTimeout(() => {
         this.stop?.removeEventListener('abort', stopped);

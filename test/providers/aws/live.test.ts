@@ -254,13 +254,16 @@ describe('the audit command', () => {
 });
 
 /** The error an audit rejected with, for its code and message. */
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { code: (error as { code?: string }).code ?? 'none', message: (error as Error).message };
-  }
-  throw new Error('the audit did not fail');
+/**
+ * The one error of an audit that could not sign in: the report is still produced (so every output is
+ * written), audits nothing, and is incomplete.
+ */
+async function failure(promise: Promise<{ report: { targets: readonly string[]; summary: { incomplete: boolean }; diagnostics: ReadonlyArray<{ severity: string; code: string; message: string }> } }>): Promise<{ message: string }> {
+  const { report } = await promise;
+  expect(report.targets).toEqual([]);
+  expect(report.summary.incomplete).toBe(true);
+  expect(report.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['error read-error']);
+  return { message: report.diagnostics[0]!.message };
 }
 
 const diagnostic = (report: { diagnostics: ReadonlyArray<{ severity: string; code: string; address?: string; message: string }> }, address: string) => report.diagnostics.filter((d) => d.address === address);
@@ -423,14 +426,12 @@ describe('gatewarden audit aws, failures a person can act on', () => {
     const port = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
     const error = await failure(auditAws({ cwd: repo, endpointUrl: `http://127.0.0.1:${port}`, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
-    expect(error.code).toBe('network');
     expect(error.message).toBe(`cannot reach AWS STS at http://127.0.0.1:${port} to sign in: the connection was refused (ECONNREFUSED); check that http://127.0.0.1:${port} (--endpoint-url, AWS_ENDPOINT_URL) is right and listening. Nothing was audited, and no credentials were judged`);
   });
 
   it('says when STS does not answer in time', { timeout: 10_000 }, async () => {
     fake = (await startFakeAws({ regions: {}, hangSts: true })) as Fake;
     const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 1, requestTimeoutMs: 300 }));
-    expect(error.code).toBe('network');
     expect(error.message).toMatch(new RegExp(`^AWS STS at ${fake.url} did not answer in time to sign in \\(no complete answer within 300 ms .*\\); check that ${fake.url} .* is right and listening, then run the audit again$`));
   });
 
@@ -438,7 +439,6 @@ describe('gatewarden audit aws, failures a person can act on', () => {
     fake = (await startFakeAws({ regions: {} })) as Fake;
     const endpoint = fake.url.replace('http:', 'https:');
     const error = await failure(auditAws({ cwd: repo, endpointUrl: endpoint, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
-    expect(error.code).toBe('network');
     expect(error.message).toMatch(new RegExp(`^the TLS connection to AWS STS at ${endpoint} failed to sign in \\(EPROTO: wrong version number\\); .*NODE_EXTRA_CA_CERTS, and an endpoint that speaks plain HTTP needs an http:// URL$`));
   });
 
@@ -448,7 +448,6 @@ describe('gatewarden audit aws, failures a person can act on', () => {
   ])('says what to do about %s', { timeout: 10_000 }, async (_, stsError, message) => {
     fake = (await startFakeAws({ regions: {}, stsError })) as Fake;
     const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
-    expect(error.code).toBe('credentials');
     expect(error.message).toMatch(message);
   });
 
@@ -472,7 +471,6 @@ describe('gatewarden audit aws, failures a person can act on', () => {
     set(isolated);
     try {
       const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, regions: ['eu-west-1'], maxAttempts: 1 }));
-      expect(error.code).toBe('credentials');
       expect(error.message).toMatch(/^no AWS credentials were found \(.*\); set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is available/);
     } finally {
       set(saved);
