@@ -78,9 +78,9 @@ export function configSuppressions(config: GatewardenConfig, cwd: string, today:
     },
     // Expired entries are already a warning of the loader; an entry in force that matched nothing
     // names an address that is gone or misspelt.
-    unused: () =>
+    unused: (undecided) =>
       config.suppressions
-        .filter((suppression) => !used.has(suppression) && (suppression.until === undefined || suppression.until >= today))
+        .filter((suppression) => !used.has(suppression) && !undecided.has(suppression.policyId) && (suppression.until === undefined || suppression.until >= today))
         .map((suppression) => ({
           severity: 'info' as const,
           code: 'suppression' as const,

@@ -135,7 +135,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     parameters,
     ...(values['parameter-file'] ? { parameterFiles: values['parameter-file'] } : {}),
     ...(values.exclude ? { exclude: values.exclude } : {}),
-    ...(values['allow-read'] ? { allowRead: values['allow-read'] } : {}),
+    ...(values['allow-read'] ? { allowRead: await allowedDirectories(values['allow-read'], io.cwd) } : {}),
     limits,
     ...baselineOptions(values, config),
     ...(progress ? { onProgress: progress } : {}),
@@ -321,6 +321,22 @@ function durationOption(option: string, text: string): number {
   const value = match ? Math.round(Number(match[1]) * scale[(match[2] ?? 's').toLowerCase()]!) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1) throw new GatewardenError('usage', `${option} needs a duration such as 30s, 10m or 1h, not "${text}"`);
   return value;
+}
+
+/** The `--allow-read` directories, each of which must be one: a mistyped path would silently allow nothing. */
+async function allowedDirectories(given: readonly string[], cwd: string): Promise<string[]> {
+  const { statSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  for (const dir of given) {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(resolve(cwd, dir)).isDirectory();
+    } catch {
+      throw new GatewardenError('usage', `--allow-read ${dir}: no such directory (the path is relative to the current directory)`);
+    }
+    if (!isDirectory) throw new GatewardenError('usage', `--allow-read ${dir}: not a directory; name the directory that holds the files to allow`);
+  }
+  return [...given];
 }
 
 /** Reads repeated `--limit NAME=VALUE` options (see src/limits.ts); `gatewarden policies` reads them too. */

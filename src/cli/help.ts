@@ -50,8 +50,9 @@ Options:
       --parameter NAME=VALUE     a CloudFormation or ARM parameter value (repeatable)
       --parameter-file FILE      parameter values: CloudFormation files as the AWS CLI or
                                  CodePipeline write them, ARM parameter files (repeatable)
-      --allow-read DIR    also read files under DIR, outside the scanned paths: modules, templates
-                          and files the configuration names there (repeatable; docs/security.md)
+      --allow-read DIR    also read files under DIR (relative to the current directory), outside
+                          the scanned paths: modules, templates and files the configuration names
+                          there (repeatable; command line only; docs/security.md)
       --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, hcl-parse-time,
                           yaml-alias-nodes, instances, evaluation-steps, entities, policy-time,
                           policy-memory (docs/config.md#limits)

@@ -118,6 +118,8 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
   const suppressions = new SuppressionIndex(entities, new Set(policies.map((policy) => policy.id)), today, options.suppressions);
 
   const outcomes = new Map<Policy, PolicyOutcome>();
+  /** Policies that did not decide every entity: a suppression of theirs that accepted nothing may yet be needed. */
+  const undecided = new Set<string>();
   const isolated = policies.filter((policy) => !policy.builtIn);
   const workerFile = isolated.length > 0 ? policyWorkerFile() : undefined;
   // Started before the built-in policies run, so that the thread starts while they do; it is given
@@ -140,6 +142,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       counts.checks += list.length;
       counts.errors += list.length;
       diagnostics.push(budgetDiagnostic(policy, outcome, list, limits));
+      undecided.add(policy.id);
       continue;
     }
     const reportedErrors = new Set<string>();
@@ -157,6 +160,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
           break;
         case 'unknown':
           counts.unknown++;
+          undecided.add(policy.id);
           unevaluated.push({
             policyId: policy.id,
             entityKind: kind,
@@ -169,6 +173,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
           break;
         case 'error': {
           counts.errors++;
+          undecided.add(policy.id);
           if (!reportedErrors.has(decision.reason)) {
             reportedErrors.add(decision.reason);
             diagnostics.push({
@@ -215,7 +220,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
   }
   // Read after every check: unused suppressions are known only once all findings are decided.
   pushAll(diagnostics, suppressions.diagnostics);
-  pushAll(diagnostics, suppressions.unused());
+  pushAll(diagnostics, suppressions.unused(undecided));
   return { findings, unevaluated, counts, diagnostics };
 }
 

@@ -29,8 +29,11 @@ export interface ExternalSuppression {
 export interface ExternalSuppressionMatcher {
   /** The suppression of a finding, if any; expiry is decided by the index. */
   find(finding: { readonly policyId: string; readonly address: string; readonly file: string }): ExternalSuppression | undefined;
-  /** After evaluation: suppressions in force that accepted nothing, as information. */
-  unused(): Diagnostic[];
+  /**
+   * After evaluation: suppressions in force that accepted nothing, as information; none of the
+   * policies in `undecided`, which did not decide every entity (a finding may be behind an unknown).
+   */
+  unused(undecided: ReadonlySet<string>): Diagnostic[];
 }
 
 /** Where suppressions come from, besides those the adapters put on entities. */
@@ -127,16 +130,18 @@ export class SuppressionIndex {
    * the block it means. Information, not a warning: a stale suppression hides nothing, but it would
    * silently accept the next mistake written in its place.
    */
-  unused(): Diagnostic[] {
+  unused(undecided: ReadonlySet<string> = new Set()): Diagnostic[] {
+    // A policy stopped by its budget, or with checks left unknown, may have had the very finding a
+    // suppression accepts: telling to remove it would be wrong advice.
     const out: Diagnostic[] = [...this.candidates]
-      .filter(([key]) => !this.used.has(key))
+      .filter(([key, { suppression }]) => !this.used.has(key) && !undecided.has(suppression.policyId))
       .map(([, { suppression, where }]) => ({
         severity: 'info',
         code: 'suppression',
         message: `the suppression of ${suppression.policyId} ${where} accepted no finding: the finding is fixed, or the suppression is not on the block it means; remove or move it`,
         location: suppression.location,
       }));
-    return [...out, ...(this.sources.external?.unused() ?? [])];
+    return [...out, ...(this.sources.external?.unused(undecided) ?? [])];
   }
 
   private addScope(scope: Scope): void {

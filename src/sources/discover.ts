@@ -202,7 +202,7 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
         // a directory may or may not hold gateway configuration.
         severity: !pointsToDirectory && isTerraformName(name) ? 'error' : 'warning',
         code: 'outside-roots',
-        message: `the symbolic link ${outsideMessage(shown, full, located.realPath ?? full, pointsToDirectory ? 'followed' : 'read')}`,
+        message: `the symbolic link ${outsideMessage(shown, full, located.realPath ?? full, pointsToDirectory ? 'followed' : 'read', (file) => displayPath(cwd, file))}`,
         location: lineLocation(shown, 1),
       });
       return;

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, formatLimit, limitDiagnostic, type Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -38,12 +39,19 @@ export interface FileRefusal {
  * Says that a path leads outside the scan roots, where it really leads, and how to allow it when it
  * is legitimate (a monorepo's shared modules): never suggesting to allow system directories.
  */
-export function outsideMessage(shown: string, absolute: string, real: string, verb: 'read' | 'followed' | 'looked at'): string {
+export function outsideMessage(shown: string, absolute: string, real: string, verb: 'read' | 'followed' | 'looked at', display: (absolutePath: string) => string = (file) => file): string {
+  // Where a link leads, as an absolute path: relative to the scan root it would be a run of "../".
   const through = real === absolute ? '' : ` (it leads to ${real})`;
-  const dir = path.dirname(real);
-  const system = dir === path.parse(dir).root || /^\/(proc|sys|dev|etc|run|var\/run)(\/|$)/.test(real);
-  const allow = system ? `${ALLOW_READ_FLAG} with the directory that holds it` : `${ALLOW_READ_FLAG} ${dir}`;
-  return `${shown} is outside the scanned paths${through} and was not ${verb}: gatewarden reads only under the paths it scans. If it is yours and meant to be ${verb}, scan a directory that contains it or add ${allow}`;
+  const head = `${shown} is outside the scanned paths${through} and was not ${verb}: gatewarden reads only under the paths it scans`;
+  // Links to directories are never walked, wherever they lead: allowing the target reads nothing more.
+  if (verb === 'followed') return `${head}. To scan what it leads to, give that directory as a scan path too (gatewarden scan . ${display(real)})`;
+  // The narrowest directory that makes it readable: a module's own directory, a file's parent. Never
+  // a suggestion to open a system directory, the filesystem root or the home directory (where the
+  // cloud credentials are).
+  const target = isDirectoryPath(real) ? real : path.dirname(real);
+  const unsafe = target === path.parse(target).root || target === os.homedir() || /^\/(proc|sys|dev|etc|run|var\/run)(\/|$)/.test(real);
+  const allow = unsafe ? `${ALLOW_READ_FLAG} with a directory that holds it (not this one: it would open far more)` : `${ALLOW_READ_FLAG} ${display(target)}`;
+  return `${head}. If it is yours and meant to be ${verb}, scan a directory that contains it or add ${allow}`;
 }
 
 /** The outcome of {@link FileAccess.read}. */
@@ -109,10 +117,10 @@ export class FileAccess {
       // exist anywhere (fileexists() as an oracle). Where it would be is judged by its deepest
       // existing directory, links followed.
       const would = wouldBeAt(absolute);
-      if (!this.contains(would)) return { ...this.refuse('outside-roots', outsideMessage(this.display(absolute), absolute, absolute, 'read')) };
+      if (!this.contains(would)) return { ...this.refuse('outside-roots', outsideMessage(this.display(absolute), absolute, absolute, 'read', this.display)) };
       return this.refuse('not-found', `${this.display(absolute)} does not exist`);
     }
-    if (!this.contains(real)) return { ...this.refuse('outside-roots', outsideMessage(this.display(absolute), absolute, real, 'read')), realPath: real };
+    if (!this.contains(real)) return { ...this.refuse('outside-roots', outsideMessage(this.display(absolute), absolute, real, 'read', this.display)), realPath: real };
     return { ok: true, realPath: real };
   }
 

@@ -140,3 +140,19 @@ describe('inline suppressions and plans', () => {
     expect(finding.suppressed).toEqual({ kind: 'in-source', reason: 'kept public until the partner API moves', location: expect.objectContaining({ file: 'main.tf', startLine: 7 }) });
   });
 });
+
+describe('a suppression that accepted nothing', () => {
+  it('is not called stale when its policy could not decide the entity (an unknown value): the finding may be behind it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-undecided-'));
+    writeFileSync(
+      path.join(dir, 'main.tf'),
+      'variable "origins" {}\n# gatewarden:ignore cors-not-open -- the origins come from the deployment pipeline\nresource "aws_apigatewayv2_api" "api" {\n  name          = "api"\n  protocol_type = "HTTP"\n  cors_configuration {\n    allow_origins = var.origins\n  }\n}\n',
+    );
+    const report = await scan({ cwd: dir, today });
+    expect(report.unevaluated.map((check) => check.policyId)).toContain('cors-not-open');
+    expect(report.diagnostics.filter((d) => d.code === 'suppression')).toEqual([]);
+    // Decided, the same suppression that accepts nothing is reported as stale.
+    const decided = await scan({ cwd: dir, today, vars: new Map([['origins', '["https://app.example.com"]']]) });
+    expect(decided.diagnostics.filter((d) => d.code === 'suppression').map((d) => `${d.severity} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['info main.tf:2']);
+  });
+});

@@ -30,7 +30,10 @@ function readBody(ctx: TerraformContext, resource: TerraformResource, protocol: 
       code: 'unresolved',
       message:
         document.kind === 'unknown'
-          ? `the OpenAPI body of ${resource.address} could not be resolved (${document.reason}); the routes it defines are not checked. Pass the missing values with --var/--var-file, or scan the plan`
+          ? `the OpenAPI body of ${resource.address} could not be resolved (${document.reason}); the routes it defines are not checked. ${
+              // A file outside the scanned paths is not a missing value: --var would not help.
+              document.reason.includes('outside the scanned paths') ? 'See the diagnostic about that file' : 'Pass the missing values with --var/--var-file, or scan the plan'
+            }`
           : `the OpenAPI body of ${resource.address} is not valid JSON or YAML (${document.message}); the routes it defines are not checked`,
       location: document.kind === 'invalid' ? document.location : resource.locate(['body']),
       address: resource.address,

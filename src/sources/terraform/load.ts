@@ -417,7 +417,7 @@ class LoaderHost implements InstanceHost {
     const exists = this.options.access.exists(absolute);
     if (typeof exists === 'boolean') return exists;
     const shown = displayPath(this.options.scanRoot, absolute);
-    const refusal = exists.refusal === 'outside-roots' ? { ...exists, message: outsideMessage(shown, absolute, exists.realPath ?? absolute, 'looked at') } : exists;
+    const refusal = exists.refusal === 'outside-roots' ? { ...exists, message: outsideMessage(shown, absolute, exists.realPath ?? absolute, 'looked at', (file) => displayPath(this.options.scanRoot, file)) } : exists;
     this.report(refusalDiagnostic(refusal, at ?? lineLocation(shown, 1), this.options.access, 'fileexists() asks about a file'));
     return new Unknown(`whether ${displayPath(this.options.scanRoot, absolute)} exists is not looked at: it is outside the scanned paths`);
   }
