@@ -42,8 +42,9 @@ export const LIMITS: { readonly [name in LimitName]: LimitSpec } = {
   'hcl-parse-time': { unit: 'milliseconds', default: 20_000, bounds: 'the time the HCL parser may take on one file' },
   'yaml-alias-nodes': { unit: 'count', default: 100_000, bounds: 'the nodes YAML aliases may add to one document when they are expanded' },
   instances: { unit: 'count', default: 10_000, bounds: 'the instances of one resource or module (count, for_each), or of one template (ARM copy loops, CloudFormation nested stacks)' },
-  // 200,000: the largest real repositories hold a few tens of thousands; a million took 3 GB.
+  // The largest roots of the 1,000-file benchmark take about 100,000.
   'evaluation-steps': { unit: 'count', default: 10_000_000, bounds: 'the steps of evaluating one Terraform root module (iterations of for expressions, values encoded or walked)' },
+  // 200,000: the largest real repositories hold a few tens of thousands; a million took 3 GB.
   entities: { unit: 'count', default: 200_000, bounds: 'the entities (gateways, routes, stages...) of one scan or audit, and the resource and module instances of a Terraform configuration' },
   'audit-items': { unit: 'count', default: 10_000, bounds: 'the items one audit listing may return (APIs of a region, resources of an API...)' },
   'audit-response-size': { unit: 'bytes', default: 32 * MiB, bounds: 'the size of one response of a cloud API during an audit' },
@@ -63,13 +64,15 @@ export function isLimitName(name: string): name is LimitName {
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: MiB, gb: 1000 ** 3, gib: 1024 * MiB };
-const TIME_UNITS: Readonly<Record<string, number>> = { '': 1, ms: 1, s: 1000, m: 60_000, min: 60_000 };
+const TIME_UNITS: Readonly<Record<string, number>> = { '': 1, ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 
 /**
  * Reads a limit's value as written: a whole number, a size with its unit for sizes (`200MB`,
- * `1GiB`), a duration for times (`30s`, `500ms`). Returns a sentence saying what is wrong otherwise.
+ * `1GiB`), a duration for times (`30s`, `500ms`; a bare number is milliseconds). Returns a sentence
+ * saying what is wrong otherwise, with an example written as `where` takes it: on the command line
+ * (`--limit depth=400`) or in the config file (`depth: 400`).
  */
-export function parseLimitValue(name: LimitName, written: string | number): number | { readonly problem: string } {
+export function parseLimitValue(name: LimitName, written: string | number, where: 'command-line' | 'config' = 'config'): number | { readonly problem: string } {
   const unit = LIMITS[name].unit;
   const text = String(written).trim();
   const match = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(text);
@@ -79,7 +82,9 @@ export function parseLimitValue(name: LimitName, written: string | number): numb
   const value = match && scale !== undefined && whole ? Math.floor(Number(match[1]) * scale) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1) {
     const example = unit === 'bytes' ? '512MB' : unit === 'milliseconds' ? '30s' : String(LIMITS[name].default * 2);
-    return { problem: `the limit "${name}" (${LIMITS[name].bounds}) must be a positive ${unit === 'bytes' ? 'size, e.g. 512MB' : unit === 'milliseconds' ? 'duration, e.g. 30s' : 'whole number'}; found "${text}" (e.g. ${name}: ${example})` };
+    const written = where === 'command-line' ? `--limit ${name}=${example}` : `${name}: ${example}`;
+    const tooLarge = match && scale !== undefined && whole && value >= 1;
+    return { problem: `the limit "${name}" (${LIMITS[name].bounds}) must be a positive ${unit === 'bytes' ? 'size, e.g. 512MB' : unit === 'milliseconds' ? 'duration, e.g. 30s' : 'whole number'}${tooLarge ? ' that is not that large' : ''}; found "${text}" (e.g. ${written})` };
   }
   return value;
 }
@@ -88,8 +93,11 @@ export function parseLimitValue(name: LimitName, written: string | number): numb
 export function formatLimit(name: LimitName, value: number): string {
   const unit = LIMITS[name].unit;
   if (unit === 'bytes') {
+    // In the unit the value was likely written in: 16MB shows as 16 MB, 16MiB as 16 MiB.
     if (value >= MiB && value % MiB === 0) return `${value / MiB} MiB`;
+    if (value >= 1_000_000 && value % 1_000_000 === 0) return `${value / 1_000_000} MB`;
     if (value >= 1024 && value % 1024 === 0) return `${value / 1024} KiB`;
+    if (value >= 1000 && value % 1000 === 0) return `${value / 1000} KB`;
     return `${value.toLocaleString('en-US')} bytes`;
   }
   if (unit === 'milliseconds') return value % 1000 === 0 ? `${value / 1000} s` : `${value} ms`;

@@ -345,9 +345,10 @@ export async function limitOptions(given: readonly string[] | undefined): Promis
   const { LIMIT_NAMES, isLimitName, parseLimitValue } = await import('../limits.js');
   const { didYouMean } = await import('../suggest.js');
   const out: { -readonly [name in LimitName]?: number } = {};
-  for (const [name, text] of assignments('--limit', given)) {
+  for (const [written, text] of assignments('--limit', given)) {
+    const name = written.trim();
     if (!isLimitName(name)) throw new GatewardenError('usage', `--limit: "${name}" is not a limit${didYouMean(name, LIMIT_NAMES)}; the limits are ${LIMIT_NAMES.join(', ')} (docs/config.md#limits)`);
-    const value = parseLimitValue(name, text);
+    const value = parseLimitValue(name, text, 'command-line');
     if (typeof value !== 'number') throw new GatewardenError('usage', `--limit: ${value.problem}`);
     out[name] = value;
   }

@@ -13,7 +13,8 @@ Usage:
   gatewarden help audit                 options of audit
   gatewarden help policies              options of policies
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or incomplete scan.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or incomplete scan,
+130 an audit interrupted by Ctrl-C (its report is written).
 Documentation: README.md and docs/ in the gatewarden repository.
 `;
 
@@ -25,12 +26,14 @@ the policies and reports findings with file and line. Reads Terraform .tf and .t
 plans written by terraform show -json, CloudFormation/SAM templates (JSON or YAML), ARM templates and
 OpenAPI documents (all recognised by content), and CDK cloud assemblies (cdk.out, through their
 manifest).
-.git, .terraform, .aws-sam and node_modules are skipped; Bicep files are reported as not scanned.
+.git, .terraform, .terragrunt-cache, .aws-sam and node_modules are skipped; Bicep files are
+reported as not scanned. Nothing outside the PATHs (and --allow-read directories) is read, symbolic
+links followed.
 
 Options:
   -f, --format FORMAT[:FILE]
-                          text (default), json, sarif, junit, markdown or github (workflow
-                          annotations); repeat for several outputs, each to its FILE or one to
+                          text (default), json, sarif, junit, markdown, github (workflow
+                          annotations) or gitlab-sast; repeat for several outputs, each to its FILE or one to
                           standard output: --format text --format sarif:gatewarden.sarif
   -o, --output FILE       write the format given without a file to FILE
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL: critical, high, medium,
@@ -65,7 +68,8 @@ Accept a finding next to the code with a comment on or above its block,
 or by address in .gatewarden.yaml (docs/config.md).
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or incomplete scan
-(a file that does not parse, a policy that does not load, a check that read an unknown value).
+(a file that does not parse or is outside the scanned paths, work stopped by a limit, a policy
+that does not load, a check that read an unknown value).
 `;
 
 /** `gatewarden audit --help`. */
@@ -84,7 +88,8 @@ Options:
       --endpoint-url URL  send every call there (LocalStack); AWS_ENDPOINT_URL and
                           AWS_ENDPOINT_URL_API_GATEWAY work too
   -f, --format FORMAT[:FILE]
-                          text (default), json, sarif, junit, markdown or github; repeatable
+                          text (default), json, sarif, junit, markdown, github or gitlab-sast;
+                          repeatable
   -o, --output FILE       write the format given without a file to FILE
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default low), or never
   -c, --config FILE       the config file (default: .gatewarden.yaml from the current directory

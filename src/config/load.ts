@@ -244,7 +244,8 @@ class ConfigReader {
       const value = this.valueOf(pair);
       // A count is written as a number; sizes and durations may carry their unit (512MB, 30s).
       const written = isScalar(value) && (typeof value.value === 'number' || (typeof value.value === 'string' && LIMITS[name].unit !== 'count')) ? value.value : undefined;
-      const parsed = written !== undefined ? parseLimitValue(name, written as string | number) : { problem: `the limit "${name}" (${LIMITS[name].bounds}) must be ${LIMITS[name].unit === 'count' ? 'a whole number' : LIMITS[name].unit === 'bytes' ? 'a size, e.g. 512MB' : 'a duration, e.g. 30s'}; found ${describe(value)}` };
+      const quoted = isScalar(value) && typeof value.value === 'string' && /^\s*\d+\s*$/.test(value.value) ? `, written without quotes (${name}: ${value.value.trim()})` : '';
+      const parsed = written !== undefined ? parseLimitValue(name, written as string | number) : { problem: `the limit "${name}" (${LIMITS[name].bounds}) must be ${LIMITS[name].unit === 'count' ? 'a whole number' : LIMITS[name].unit === 'bytes' ? 'a size, e.g. 512MB' : 'a duration, e.g. 30s'}${quoted}; found ${describe(value)}` };
       if (typeof parsed !== 'number') {
         this.fail(value ?? pair.key, parsed.problem);
         continue;
@@ -365,6 +366,10 @@ class ConfigReader {
       const key = this.keyText(pair, what);
       if (key === undefined) continue;
       if (!(allowed as readonly string[]).includes(key)) {
+        if (key === 'allow-read' && what === 'the config file') {
+          this.fail(pair.key, '"allow-read" can only be given on the command line (--allow-read DIR): the config file is part of the scanned input, so it cannot widen what gatewarden reads');
+          continue;
+        }
         this.fail(pair.key, `unknown key "${key}" in ${what}${didYouMean(key, allowed)} (the keys are: ${allowed.join(', ')}; see docs/config.md)`);
         continue;
       }
