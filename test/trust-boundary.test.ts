@@ -114,10 +114,12 @@ resource "aws_api_gateway_method" "get" {
     const { repo, outside } = repositoryBesideSecrets({ 'main.tf': HTTP_API('"api"') });
     symlinkSync(path.join(outside, 'spec.yaml'), path.join(repo, 'openapi.yaml'));
     symlinkSync(path.join(outside, 'secret.txt'), path.join(repo, 'shared.tf'));
+    symlinkSync(path.join(outside, 'gone.tf'), path.join(repo, 'dangling.tf'));
     const result = await run(['scan', '.', '--format', 'json'], repo);
     expect(everything(result)).not.toContain(CANARY);
     const diagnostics = JSON.parse(result.stdout).diagnostics.map((d: { severity: string; code: string; location: { file: string } }) => `${d.severity} ${d.code} ${d.location.file}`);
-    expect(diagnostics).toEqual(['warning outside-roots openapi.yaml', 'error outside-roots shared.tf']);
+    // A link outside that leads nowhere is refused like one that leads somewhere: the answer must not tell which.
+    expect(diagnostics).toEqual(['error outside-roots dangling.tf', 'warning outside-roots openapi.yaml', 'error outside-roots shared.tf']);
     expect(result.code).toBe(2);
   });
 

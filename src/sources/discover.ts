@@ -193,7 +193,11 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
   const walkLink = (full: string, name: string): void => {
     const located = boundary.locate(full);
     if (!located.ok) {
-      if (located.refusal !== 'outside-roots') return;
+      if (located.refusal !== 'outside-roots') {
+        // A link to nothing: worth a word when it has the name of a file gatewarden would read.
+        if (isCandidate(name)) diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `the symbolic link ${displayPath(cwd, full)} leads to nothing that can be read (${located.message}); it was not read`, location: lineLocation(displayPath(cwd, full), 1) });
+        return;
+      }
       const pointsToDirectory = isDirectoryPath(full);
       if (!pointsToDirectory && !isCandidate(name)) return;
       const shown = displayPath(cwd, full);

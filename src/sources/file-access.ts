@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, formatLimit, limitDiagnostic, type Limits } from '../limits.js';
@@ -243,19 +243,35 @@ export function unreadFileDiagnostic(refusal: FileRefusal, file: string, access:
   return refusalDiagnostic(refusal, lineLocation(access.display(path.resolve(file)), 1), access);
 }
 
-/** Where a path that does not exist would be: its deepest existing ancestor's real path, and the rest. */
-function wouldBeAt(absolute: string): string {
+/**
+ * Where a path that does not exist would be: its deepest existing ancestor's real path, and the rest;
+ * a dangling symbolic link on the way counts where it points (links to links followed, at most 40).
+ */
+function wouldBeAt(absolute: string, hops = 0): string {
   let dir = absolute;
   const rest: string[] = [];
   for (;;) {
     try {
       return path.join(realpathSync.native(dir), ...rest);
     } catch {
+      // The entry exists but leads nowhere: where it leads decides, not where it is.
+      const target = hops < 40 ? danglingTarget(dir) : undefined;
+      if (target !== undefined) return wouldBeAt(path.join(target, ...rest), hops + 1);
       const parent = path.dirname(dir);
       if (parent === dir) return absolute;
       rest.unshift(path.basename(dir));
       dir = parent;
     }
+  }
+}
+
+/** The absolute target of a symbolic link, or undefined when the path is not one. */
+function danglingTarget(file: string): string | undefined {
+  try {
+    if (!lstatSync(file).isSymbolicLink()) return undefined;
+    return path.resolve(path.dirname(file), readlinkSync(file));
+  } catch {
+    return undefined;
   }
 }
 
