@@ -49,7 +49,7 @@ export const LIMITS: { readonly [name in LimitName]: LimitSpec } = {
   'audit-items': { unit: 'count', default: 10_000, bounds: 'the items one audit listing may return (APIs of a region, resources of an API...)' },
   'audit-response-size': { unit: 'bytes', default: 32 * MiB, bounds: 'the size of one response of a cloud API during an audit' },
   'policy-time': { unit: 'milliseconds', default: 10_000, bounds: 'the time one policy may take over all entities' },
-  'policy-memory': { unit: 'bytes', default: 512 * MiB, bounds: 'the memory (JavaScript heap) of the thread that evaluates the policies not built in, with its copy of the entities they read' },
+  'policy-memory': { unit: 'bytes', default: 512 * MiB, bounds: 'the memory (JavaScript heap) of the child process that evaluates the policies not built in, with its copy of the entities they read' },
 };
 
 /** The names of the limits, in the order the docs list them. */

@@ -3,9 +3,9 @@ import type { CelProgram } from './cel.js';
 import type { MessagePart, Policy } from './policy.js';
 import type { Outcome, Severity } from './types.js';
 
-// Deciding one policy on one entity, shared by the main thread (built-in policies) and the thread
+// Deciding one policy on one entity, shared by the main process (built-in policies) and the child
 // that evaluates the user's policies (policy-worker.ts). Decisions are plain data, so that they cross
-// from one thread to the other as they are.
+// from one process to the other as they are.
 
 /** Freezes an object graph so that no policy or engine step can change the model it reads. */
 export function deepFreeze<T>(value: T): T {

@@ -7,7 +7,7 @@ import { Unknown } from '../model/unknown.js';
 import { decideAll, deepFreeze } from './decide.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { Policy } from './policy.js';
-import { evaluateOnThread, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-thread.js';
+import { evaluateInChild, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-process.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
 import type { Finding, OutcomeCounts, UnevaluatedCheck } from './types.js';
 import { pushAll } from '../arrays.js';
@@ -69,12 +69,12 @@ export interface EvaluationOptions {
   readonly suppressions?: SuppressionSources;
   /**
    * The limits in force (`resolveLimits()` in settings.ts); the defaults for those not given. This
-   * step reads `policy-time` (every policy) and `policy-memory` (the thread of the user's policies).
+   * step reads `policy-time` (every policy) and `policy-memory` (the process of the user's policies).
    */
   readonly limits?: Partial<Limits>;
 }
 
-// The main thread reads the clock every this many entities: often enough that a built-in policy
+// The main process reads the clock every this many entities: often enough that a built-in policy
 // stops within a few milliseconds of its time, rarely enough to cost nothing.
 const CLOCK_EVERY = 16;
 
@@ -85,11 +85,11 @@ const CLOCK_EVERY = 16;
  *
  * Each policy has a budget: the `policy-time` limit over all its entities, and, for policies that
  * are not built in (`builtIn: false`, such as those of `--policies`), the `policy-memory` limit. The
- * user's policies run on a worker thread (recompiled there from their texts), so that one stuck in a
- * single evaluation can be stopped. A policy over its budget reports nothing but an
+ * user's policies run in a child process (recompiled there from their texts), so that one stuck in a
+ * single evaluation can be stopped and one that fills its memory ends only that process. A policy over its budget reports nothing but an
  * `evaluation-error` naming it and the limit, and the others are evaluated as usual.
  *
- * Asynchronous since the budget was added: the thread's answers are awaited.
+ * Asynchronous since the budget was added: the child's answers are awaited.
  */
 export async function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: EvaluationOptions = {}): Promise<EvaluationResult> {
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
@@ -122,15 +122,15 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
   const undecided = new Set<string>();
   const isolated = policies.filter((policy) => !policy.builtIn);
   const workerFile = isolated.length > 0 ? policyWorkerFile() : undefined;
-  // Started before the built-in policies run, so that the thread starts while they do; it is given
-  // a policy to run (and its time starts) only once they are done and this thread is free to watch.
-  const threadOutcomes = workerFile !== undefined ? evaluateOnThread(workerFile, isolated, contexts, { timeMs: limits['policy-time'], memoryBytes: limits['policy-memory'] }) : undefined;
+  // Started before the built-in policies run, so that the child starts while they do; it is given
+  // a policy to run (and its time starts) only once they are done and this process is free to watch.
+  const childOutcomes = workerFile !== undefined ? evaluateInChild(workerFile, isolated, contexts, { timeMs: limits['policy-time'], memoryBytes: limits['policy-memory'] }) : undefined;
   for (const policy of policies) {
-    // Without the compiled thread entry (TypeScript sources never built) the user's policies run
+    // Without the compiled child entry (TypeScript sources never built) the user's policies run
     // here too, within their time between two entities but with no stop inside one.
     if (policy.builtIn || workerFile === undefined) outcomes.set(policy, inProcess(policy, contexts.get(policy.match.kind) ?? [], limits['policy-time']));
   }
-  if (threadOutcomes) (await threadOutcomes).forEach((outcome, index) => outcomes.set(isolated[index]!, outcome));
+  if (childOutcomes) (await childOutcomes).forEach((outcome, index) => outcomes.set(isolated[index]!, outcome));
 
   for (const policy of policies) {
     const kind = policy.match.kind;
@@ -224,7 +224,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
   return { findings, unevaluated, counts, diagnostics };
 }
 
-/** Decides a policy on this thread, within its time (checked between entities). */
+/** Decides a policy in this process, within its time (checked between entities). */
 function inProcess(policy: Policy, contexts: ReadonlyArray<Record<string, unknown>>, timeMs: number): PolicyOutcome {
   const run = decideAll(policy, contexts, performance.now() + timeMs, CLOCK_EVERY);
   return 'decisions' in run ? run : stoppedBetween(run);
@@ -232,7 +232,7 @@ function inProcess(policy: Policy, contexts: ReadonlyArray<Record<string, unknow
 
 /**
  * The `evaluation-error` of a policy stopped by its budget (worded by {@link limitDiagnostic}: which
- * limit, how to raise it) or whose thread failed. It names the policy and, when known, the entity
+ * limit, how to raise it) or whose process failed. It names the policy and, when known, the entity
  * it was deciding.
  */
 function budgetDiagnostic(policy: Policy, outcome: Exclude<PolicyOutcome, { decisions: unknown }>, entities: readonly Entity[], limits: Limits): Diagnostic {
@@ -248,7 +248,7 @@ function budgetDiagnostic(policy: Policy, outcome: Exclude<PolicyOutcome, { deci
     outcome.stopped === 'policy-time'
       ? `policy ${policy.id} was stopped after ${formatLimit('policy-time', limits['policy-time'])}${on}, with ${outcome.decided} of ${kinds} decided; it reports nothing in this run`
       : outcome.at < 0
-        ? `policy ${policy.id} was not evaluated: the thread of the user's policies ran out of memory while receiving the ${kinds} it reads`
+        ? `policy ${policy.id} was not evaluated: the process of the user's policies ran out of memory while receiving the ${kinds} it reads`
         : `policy ${policy.id} ran out of memory${on} and was stopped, with ${outcome.decided} of ${kinds} decided; it reports nothing in this run`;
   const name = outcome.stopped;
   return { ...limitDiagnostic({ name, limit: limits[name], what, location, ...address }), code: 'evaluation-error' };

@@ -1,27 +1,27 @@
-import { parentPort, workerData } from 'node:worker_threads';
 import type { EntityKind } from '../model/entities.js';
 import { Unknown } from '../model/unknown.js';
 import { compileExpression, compileTemplate } from './cel.js';
 import { decideAll, deepFreeze, type DecidablePolicy } from './decide.js';
-import { ANSWERED, DECIDING, type FromPolicyThread, type PolicyThreadData, type ToPolicyThread } from './policy-thread.js';
+import { ANSWERED, DECIDING, PROGRESS_FD, write, type FromPolicyProcess, type ToPolicyProcess } from './policy-process.js';
 import type { MessagePart } from './policy.js';
 
-// The thread that evaluates the user's policies (started by policy-thread.ts). It holds a copy of the
-// entities those policies read and decides one policy at a time on request. A policy that runs past
-// its time here is stopped between two entities; one stuck on a single entity, or one that fills the
-// thread's heap (resourceLimits), is stopped by the main thread ending this thread.
+// The child process that evaluates the user's policies (started by policy-process.ts). It holds a
+// copy of the entities those policies read and decides one policy at a time on request. A policy that
+// runs past its time here is stopped between two entities; one stuck on a single entity is stopped by
+// the parent ending this process, and one that fills its heap (--max-old-space-size) ends it.
 
-const { progress: progressBuffer } = workerData as PolicyThreadData;
-const progress = new Int32Array(progressBuffer);
 let contexts = new Map<EntityKind, ReadonlyArray<Record<string, unknown>>>();
 let policies: Array<DecidablePolicy | { readonly error: string }> = [];
 
-const post = (message: FromPolicyThread): void => {
-  Atomics.store(progress, ANSWERED, 1);
-  parentPort!.postMessage(message);
+const post = (message: FromPolicyProcess): void => {
+  write(PROGRESS_FD, ANSWERED, 1);
+  process.send!(message);
 };
 
-parentPort!.on('message', (message: ToPolicyThread) => {
+// The parent gone (it ended, or was killed): nothing is left to answer.
+process.on('disconnect', () => process.exit(0));
+
+process.on('message', (message: ToPolicyProcess) => {
   if (message.type === 'init') {
     try {
       contexts = new Map(Object.entries(message.contexts).map(([kind, list]) => [kind as EntityKind, deepFreeze(revive(list) as Array<Record<string, unknown>>)]));
@@ -38,7 +38,7 @@ parentPort!.on('message', (message: ToPolicyThread) => {
     return;
   }
   try {
-    const run = decideAll(policy, contexts.get(policy.match.kind) ?? [], performance.now() + message.timeMs, 1, (index) => Atomics.store(progress, DECIDING, index));
+    const run = decideAll(policy, contexts.get(policy.match.kind) ?? [], performance.now() + message.timeMs, 1, (index) => write(PROGRESS_FD, DECIDING, index));
     post({ type: 'result', policy: message.policy, run });
   } catch (error) {
     post({ type: 'failed', policy: message.policy, reason: reasonOf(error) });
@@ -51,9 +51,9 @@ function reasonOf(error: unknown): string {
 
 /**
  * Compiles a policy again from its texts: compiled programs are functions, which cannot be sent
- * between threads. They compiled on the main thread already, so an error here is unexpected.
+ * between processes. They compiled in the parent already, so an error here is unexpected.
  */
-function compile(texts: ToPolicyThreadPolicy): DecidablePolicy | { readonly error: string } {
+function compile(texts: ToPolicyProcessPolicy): DecidablePolicy | { readonly error: string } {
   const kind = texts.match.kind;
   const program = (expression: string) => {
     const result = compileExpression(kind, expression);
@@ -86,10 +86,10 @@ function compile(texts: ToPolicyThreadPolicy): DecidablePolicy | { readonly erro
   }
 }
 
-type ToPolicyThreadPolicy = Extract<ToPolicyThread, { type: 'init' }>['policies'][number];
+type ToPolicyProcessPolicy = Extract<ToPolicyProcess, { type: 'init' }>['policies'][number];
 
 /**
- * Turns the copies of {@link Unknown} values back into Unknowns. A copy between threads keeps an
+ * Turns the copies of {@link Unknown} values back into Unknowns. A copy between processes keeps an
  * object's fields but not its class, and the class is what makes CEL report an unknown value
  * (`Unsupported type: Unknown`) instead of reading `{ unknown: true, reason }` as a map. That shape
  * is the model's own serialisation of an Unknown, so no other value of the model has it.
@@ -103,7 +103,7 @@ function revive(value: unknown, seen = new Map<object, unknown>()): unknown {
     seen.set(value, unknown);
     return unknown;
   }
-  // Shared objects (the gateway of many routes) stay shared: the copy between threads keeps them so.
+  // Shared objects (the gateway of many routes) stay shared: the V8 serializer keeps them so.
   seen.set(value, value);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) value[index] = revive(value[index], seen);

@@ -66,7 +66,7 @@ function route(id: string, overrides: Partial<Route>): Route {
   };
 }
 
-// The same policy decided on the main thread (built in) and on the thread of the user's policies
+// The same policy decided in the main process (built in) and in the child process of the user's policies
 // (not built in): the entities are copied there, Unknown values included, and must decide the same.
 describe.each([
   ['a built-in policy', true],

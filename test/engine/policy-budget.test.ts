@@ -10,10 +10,10 @@ import type { ScanReport } from '../../src/report.js';
 import { routeLine, writeManyRoutes } from '../helpers/many-routes.js';
 
 // Each policy has a budget: the `policy-time` limit over all its entities and, for the user's
-// policies (run on a thread of their own), the `policy-memory` limit. The limits here are small so
+// policies (run in a child process of their own), the `policy-memory` limit. The limits here are small so
 // that the tests are fast; the hostile policies would run for minutes or take gigabytes without them.
 // A run that also holds well-behaved policies gives them 1 s: the limit is wall-clock time, and a
-// loaded machine can hold a thread back for tens of milliseconds.
+// loaded machine can hold a process back for tens of milliseconds.
 
 const hostile = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/hostile-policies');
 
@@ -49,7 +49,7 @@ describe('the budget of a policy', () => {
         message: expect.stringMatching(/^policy nested-comprehension was stopped after 1 s on aws_apigatewayv2_route\.r\d+ .*over the "policy-time" limit .*--limit policy-time=2s/),
       },
     ]);
-    // The built-in policies (before it) and the user's policy after it (on a new thread) report as usual.
+    // The built-in policies (before it) and the user's policy after it (in a new process) report as usual.
     expect(routes(report, 'route-requires-auth')).toHaveLength(200);
     expect(routes(report, 'route-requires-auth')).toContainEqual(['aws_apigatewayv2_route.r199', routeLine(199)]);
     expect(routes(report, 'admin-routes-need-iam')).toEqual(ADMIN_ROUTES);
