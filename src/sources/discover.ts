@@ -241,14 +241,16 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
   // A file both named and met in a walk is reported once; a file reached both directly and through a
   // link inside the roots is read once, under its own name.
   const reported = new Map(unsupported.map((file) => [path.resolve(cwd, file.path), file]));
-  return { files: [...dedupeLinked(files).values()].sort((a, b) => a.path.localeCompare(b.path)), missing, unsupported: [...reported.values()], diagnostics };
+  return { files: [...dedupeLinked(files, boundary).values()].sort((a, b) => a.path.localeCompare(b.path)), missing, unsupported: [...reported.values()], diagnostics };
 }
 
 /** Drops files that are links to another file of the list. */
-function dedupeLinked(files: ReadonlyMap<string, DiscoveredFile>): Map<string, DiscoveredFile> {
+function dedupeLinked(files: ReadonlyMap<string, DiscoveredFile>, access: FileAccess): Map<string, DiscoveredFile> {
   const byReal = new Map<string, DiscoveredFile>();
-  for (const file of [...files.values()].sort((a, b) => Number(isLink(a.path)) - Number(isLink(b.path)) || a.path.localeCompare(b.path))) {
-    const real = realOrResolved(file.path);
+  const links = new Set([...files.keys()].filter(isLink));
+  for (const file of [...files.values()].sort((a, b) => Number(links.has(a.path)) - Number(links.has(b.path)) || a.path.localeCompare(b.path))) {
+    const located = access.locate(file.path);
+    const real = located.ok ? located.realPath : realOrResolved(file.path);
     if (!byReal.has(real)) byReal.set(real, file);
   }
   return new Map([...byReal.values()].map((file) => [file.path, file]));

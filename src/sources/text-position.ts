@@ -3,7 +3,8 @@ import type { SourceLocation } from '../model/location.js';
 /** Offsets at which each line starts, for turning character offsets into line numbers. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  // indexOf finds the next newline in native code: several times faster than charCodeAt per character.
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
