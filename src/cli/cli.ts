@@ -5,21 +5,11 @@ import type { LoadedConfig } from '../config/load.js';
 import type { OutputTarget } from './outputs.js';
 import type { ExitCode, FailOn, ScanReport } from '../report.js';
 import { version } from '../version.js';
-import type { LimitName, Limits } from '../limits.js';
 import { AUDIT_HELP, HELP, SCAN_HELP } from './help.js';
+import type { CliIo } from './io.js';
+import { assignments, limitOptions } from './assignments.js';
 
-/** Where the CLI reads and writes; tests pass their own. */
-export interface CliIo {
-  readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /**
-   * Subscribes to Ctrl-C (SIGINT) for a command that stops cleanly on it (`audit`: it writes what it
-   * has read); returns the unsubscription. Absent, Ctrl-C does what it does by default.
-   */
-  readonly onInterrupt?: (listener: () => void) => () => void;
-}
+export type { CliIo } from './io.js';
 
 const FAIL_ON: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'info', 'never'];
 
@@ -337,33 +327,6 @@ async function allowedDirectories(given: readonly string[], cwd: string): Promis
     if (!isDirectory) throw new GatewardenError('usage', `--allow-read ${dir}: not a directory; name the directory that holds the files to allow`);
   }
   return [...given];
-}
-
-/** Reads repeated `--limit NAME=VALUE` options (see src/limits.ts); `gatewarden policies` reads them too. */
-export async function limitOptions(given: readonly string[] | undefined): Promise<Partial<Limits>> {
-  if (given === undefined) return {};
-  const { LIMIT_NAMES, isLimitName, parseLimitValue } = await import('../limits.js');
-  const { didYouMean } = await import('../suggest.js');
-  const out: { -readonly [name in LimitName]?: number } = {};
-  for (const [written, text] of assignments('--limit', given)) {
-    const name = written.trim();
-    if (!isLimitName(name)) throw new GatewardenError('usage', `--limit: "${name}" is not a limit${didYouMean(name, LIMIT_NAMES)}; the limits are ${LIMIT_NAMES.join(', ')} (docs/config.md#limits)`);
-    const value = parseLimitValue(name, text, 'command-line');
-    if (typeof value !== 'number') throw new GatewardenError('usage', `--limit: ${value.problem}`);
-    out[name] = value;
-  }
-  return out;
-}
-
-/** Reads repeated `NAME=VALUE` options. */
-function assignments(option: string, given: readonly string[] | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const assignment of given ?? []) {
-    const equals = assignment.indexOf('=');
-    if (equals <= 0) throw new GatewardenError('usage', `${option} needs NAME=VALUE, got "${assignment}"`);
-    out.set(assignment.slice(0, equals), assignment.slice(equals + 1));
-  }
-  return out;
 }
 
 /** Entry point of the `gatewarden` binary. */

@@ -2,7 +2,7 @@ import { GatewardenError } from '../errors.js';
 import { escapeControl } from '../escape.js';
 import type { ScanReport } from '../report.js';
 import type { ReportFormat } from '../reporters/index.js';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './io.js';
 
 /**
  * The formats `--format` accepts. Listed here rather than read from the reporters' registry so that

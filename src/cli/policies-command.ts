@@ -9,7 +9,8 @@ import type { Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { POLICY_CATEGORIES } from '../engine/types.js';
 import type { ExitCode } from '../report.js';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './io.js';
+import { limitOptions } from './assignments.js';
 
 // Only types and node built-ins are imported statically: the policy loader, the CEL compiler and the
 // scanner are imported by the subcommand that needs them, so `gatewarden --help` stays light.
@@ -87,7 +88,7 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
   if (!FORMATS.includes(format)) throw new GatewardenError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   const { positionals } = parsed;
   const dirs = values.policies ?? [];
-  const limits = await (await import('./cli.js')).limitOptions(values.limit);
+  const limits = await limitOptions(values.limit);
   if (subcommand === 'list') {
     if (positionals.length > 0) throw new GatewardenError('usage', `policies list takes no arguments, got "${positionals[0]}"; use --policies DIR to add policies`);
     return listCommand(dirs, format, limits, io);

@@ -1,10 +1,12 @@
 import { Environment, type Limits as CelLimits } from '@marcbachmann/cel-js';
 import type { EntityKind } from '../model/entities.js';
 import { ENTITY_SCHEMAS, type CelSchema } from '../model/schema.js';
-import type { MessagePart } from './policy.js';
 
 /** A compiled CEL expression: call it with a context; `check()` type-checks it. */
 export type CelProgram = ReturnType<Environment['parse']>;
+
+/** A piece of a message template: literal text or a compiled placeholder. */
+export type MessagePart = string | { readonly program: CelProgram };
 
 /**
  * The structural limits of every policy expression, enforced by the CEL parser when a policy loads.

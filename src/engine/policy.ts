@@ -1,5 +1,5 @@
 import type { EntityKind } from '../model/entities.js';
-import type { CelProgram } from './cel.js';
+import type { CelProgram, MessagePart } from './cel.js';
 import type { PolicyCategory, Severity } from './types.js';
 
 /** A policy as written in `policies/<category>/<id>/policy.yaml`. */
@@ -32,8 +32,7 @@ export interface PolicyVariant {
   readonly message?: string;
 }
 
-/** A piece of a message template: literal text or a compiled placeholder. */
-export type MessagePart = string | { readonly program: CelProgram };
+export type { MessagePart } from './cel.js';
 
 /** A loaded, validated and compiled policy, ready to evaluate. */
 export interface Policy extends PolicyDefinition {

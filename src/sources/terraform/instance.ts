@@ -8,19 +8,12 @@ import { ExpressionSyntaxError, parseTemplateValue } from './expression/parse.js
 import { EvalError, LazyObject, LimitError, StepLimitError, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
-import type { TerraformResource } from './resource-view.js';
+import type { TerraformResource, ValueSource } from './resource-view.js';
 import { HEREDOC_TEXT } from './positions.js';
 import { convertToType } from './type-constraint.js';
 import { pushAll } from '../../arrays.js';
 import { limitDiagnostic } from '../../limits.js';
 
-/** Where a variable's value came from, so a literal secret can be reported where it is written. */
-export interface ValueSource {
-  readonly location: SourceLocation;
-  readonly kind: 'default' | 'tfvars' | 'cli' | 'module-input' | 'input';
-  /** Where an element of the value is written (a map key inside a tfvars value), when known. */
-  readonly element?: (key: string) => SourceLocation;
-}
 
 /** Builds a value source at a path of a file, able to point at elements inside the value. */
 export function sourceAt(kind: Exclude<ValueSource['kind'], 'input'>, file: TerraformFile, path: readonly string[]): ValueSource {

@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '../../limits.js';
 import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
 import { deepEqual } from './expression/evaluate.js';
 import { setKey, type Value, type ValueObject } from './expression/value.js';
-import type { ValueSource } from './instance.js';
+import type { ValueSource } from './resource-view.js';
 import { PlanConfiguration, isLeafExpression, moduleSteps, type PlanConfigModule, type PlanExpression, type PlanExpressions } from './plan-configuration.js';
 import { PlanLocator } from './plan-positions.js';
 import type { TerraformResource } from './resource-view.js';

@@ -2,10 +2,16 @@ import type { Suppression } from '../../model/entities.js';
 import type { SourceLocation } from '../../model/location.js';
 import type { Value } from './expression/value.js';
 import type { Origin } from '../../model/location.js';
-import type { ValueSource } from './instance.js';
 
 export type { Value, ValueObject } from './expression/value.js';
-export type { ValueSource } from './instance.js';
+/** Where a variable's value came from, so a literal secret can be reported where it is written. */
+export interface ValueSource {
+  readonly location: SourceLocation;
+  readonly kind: 'default' | 'tfvars' | 'cli' | 'module-input' | 'input';
+  /** Where an element of the value is written (a map key inside a tfvars value), when known. */
+  readonly element?: (key: string) => SourceLocation;
+}
+
 
 /**
  * What a provider adapter sees of one Terraform resource instance: its evaluated values and where each

@@ -2,7 +2,11 @@ import { DEFAULT_LIMITS } from '../../../limits.js';
 import { Unknown } from '../../../model/unknown.js';
 import type { Expr, TemplatePart } from './ast.js';
 import { callFunction } from './functions.js';
+import { ChildScope, type Scope } from './scope.js';
 import {
+  asBool,
+  asNumber,
+  deepEqual,
   DepthLimitError,
   step,
   EvalError,
@@ -15,45 +19,9 @@ import {
   type Value,
   type ValueObject,
 } from './value.js';
+export { asBool, asNumber, deepEqual } from './value.js';
 
-/** What an expression can see: root names (`var`, `local`, resource types) and a way to read files. */
-export interface Scope {
-  /** Returns the value of a root name, or undefined when the name does not exist. */
-  lookup(name: string): Value | undefined;
-  /**
-   * Reads a file for `file()`/`templatefile()` (as text) or `filebase64()` (its bytes in base64);
-   * returns an Unknown when it may not or cannot be read.
-   */
-  readFile(path: string, as?: 'text' | 'base64'): string | Unknown;
-  /** Answers `fileexists()`; an Unknown for a path that may not be looked at (outside the scan roots). */
-  fileExists(path: string): boolean | Unknown;
-  /** The directory relative paths in `file()` resolve against (Terraform's working directory). */
-  readonly baseDir: string;
-}
-
-/** A scope that adds names (for-expression variables, `each`, `count`) on top of another. */
-export class ChildScope implements Scope {
-  constructor(
-    private readonly parent: Scope,
-    private readonly names: ReadonlyMap<string, Value>,
-  ) {}
-
-  lookup(name: string): Value | undefined {
-    return this.names.has(name) ? this.names.get(name) : this.parent.lookup(name);
-  }
-
-  readFile(path: string, as?: 'text' | 'base64'): string | Unknown {
-    return this.parent.readFile(path, as);
-  }
-
-  fileExists(path: string): boolean | Unknown {
-    return this.parent.fileExists(path);
-  }
-
-  get baseDir(): string {
-    return this.parent.baseDir;
-  }
-}
+export { ChildScope, type Evaluate, type Scope } from './scope.js';
 
 /**
  * How many evaluations may run inside one another: nested expressions, and references followed from
@@ -114,7 +82,7 @@ function evaluateNode(expr: Expr, scope: Scope): Value {
       throw new EvalError('splat item outside a splat');
     case 'call':
       // Arguments stay unevaluated: try() and can() must catch errors raised while evaluating them.
-      return callFunction(expr.name, expr.args, expr.expandLast, scope);
+      return callFunction(expr.name, expr.args, expr.expandLast, scope, evaluate);
     case 'tuple':
       return expr.items.map((item) => evaluate(item, scope));
     case 'object': {
@@ -318,32 +286,6 @@ function evaluateBinary(op: string, left: Value, right: Value): Value {
     default:
       throw new EvalError(`unsupported operator ${op}`);
   }
-}
-
-/** Structural equality of two fully known values. */
-export function deepEqual(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]!));
-  if (isValueObject(a) && isValueObject(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key]!, b[key]!));
-  }
-  return false;
-}
-
-/** Converts to bool as Terraform does (`"true"` and `"false"` strings are accepted). */
-export function asBool(value: Value): boolean {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  throw new EvalError(`a bool is required, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
-}
-
-/** Converts to number as Terraform does (numeric strings are accepted). */
-export function asNumber(value: Value): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  throw new EvalError(`a number is required, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
 }
 
 /** Renders a traversal for messages (`aws_api_gateway_rest_api.api`), never a value. */

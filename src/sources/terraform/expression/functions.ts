@@ -4,9 +4,12 @@ import { Unknown } from '../../../model/unknown.js';
 import { describeNesting, valueNestingOverflow } from '../../nesting.js';
 import { parseYamlDocument } from '../../yaml.js';
 import type { Expr } from './ast.js';
-import { asBool, asNumber, deepEqual, evaluate, type Scope } from './evaluate.js';
+import type { Evaluate, Scope } from './scope.js';
 import { parseTemplateValue } from './parse.js';
 import {
+  asBool,
+  asNumber,
+  deepEqual,
   DepthLimitError,
   LimitError,
   step,
@@ -23,13 +26,13 @@ import {
 } from './value.js';
 import { createContext, runInContext, type Context } from 'node:vm';
 
-type Fn = (args: Value[], scope: Scope) => Value;
+type Fn = (args: Value[], scope: Scope, evaluate: Evaluate) => Value;
 
 /**
  * Calls a Terraform built-in. Arguments arrive unevaluated so that `try` and `can` can catch
  * errors. Functions gatewarden does not implement return an Unknown naming the function, never a guess.
  */
-export function callFunction(name: string, argExprs: readonly Expr[], expandLast: boolean, scope: Scope): Value {
+export function callFunction(name: string, argExprs: readonly Expr[], expandLast: boolean, scope: Scope, evaluate: Evaluate): Value {
   if (name === 'try') {
     for (const arg of argExprs) {
       try {
@@ -59,7 +62,7 @@ export function callFunction(name: string, argExprs: readonly Expr[], expandLast
     if (!Array.isArray(last)) throw new EvalError(`the expanded argument of ${name}() must be a list`);
     args = [...args.slice(0, -1), ...last];
   }
-  return fn(args, scope);
+  return fn(args, scope, evaluate);
 }
 
 /** Returns the first top-level Unknown among the arguments. */
@@ -69,18 +72,18 @@ function firstUnknown(args: Value[]): Unknown | undefined {
 
 /** Wraps a function that needs every argument fully known (no Unknown anywhere inside). */
 function strict(fn: Fn): Fn {
-  return (args, scope) => {
+  return (args, scope, evaluate) => {
     for (const arg of args) {
       const unknown = findUnknown(arg);
       if (unknown) return unknown;
     }
-    return fn(args, scope);
+    return fn(args, scope, evaluate);
   };
 }
 
 /** Wraps a function that needs its top-level arguments known but tolerates unknowns inside them. */
 function shallow(fn: Fn): Fn {
-  return (args, scope) => firstUnknown(args) ?? fn(args, scope);
+  return (args, scope, evaluate) => firstUnknown(args) ?? fn(args, scope, evaluate);
 }
 
 function str(value: Value | undefined): string {
@@ -237,7 +240,7 @@ function absolutePath(scope: Scope, path: Value | undefined): string {
   return posix.isAbsolute(file) ? file : posix.join(scope.baseDir, file);
 }
 
-function templateFile(args: Value[], scope: Scope): Value {
+function templateFile(args: Value[], scope: Scope, evaluate: Evaluate): Value {
   const text = readText(scope, args[0]);
   if (text instanceof Unknown) return text;
   const vars = args[1] === undefined ? {} : object(args[1]);

@@ -168,3 +168,29 @@ export function toTemplateString(value: Value): string {
 export function formatNumber(value: number): string {
   return Number.isInteger(value) ? value.toFixed(0) : String(value);
 }
+
+/** Structural equality of two fully known values. */
+export function deepEqual(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]!));
+  if (isValueObject(a) && isValueObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key]!, b[key]!));
+  }
+  return false;
+}
+
+/** Converts to bool as Terraform does (`"true"` and `"false"` strings are accepted). */
+export function asBool(value: Value): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new EvalError(`a bool is required, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
+}
+
+/** Converts to number as Terraform does (numeric strings are accepted). */
+export function asNumber(value: Value): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  throw new EvalError(`a number is required, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
+}
