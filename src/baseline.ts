@@ -1,4 +1,4 @@
-import type { Finding } from './engine/types.js';
+import type { Finding } from './model/findings.js';
 import { FINGERPRINT_VERSION } from './engine/fingerprint.js';
 import { GatewardenError } from './errors.js';
 import { jsonSyntaxError } from './sources/json-syntax.js';

@@ -7,11 +7,10 @@ import type { ExitCode, FailOn, ScanReport } from '../report.js';
 import { version } from '../version.js';
 import { AUDIT_HELP, HELP, SCAN_HELP } from './help.js';
 import type { CliIo } from './io.js';
+import { FAIL_ON_VALUES } from '../model/findings.js';
 import { assignments, limitOptions } from './assignments.js';
 
 export type { CliIo } from './io.js';
-
-const FAIL_ON: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'info', 'never'];
 
 /**
  * Runs gatewarden with command-line arguments (without `node` and the script) and returns the exit
@@ -186,7 +185,7 @@ async function finish(
 /** `--fail-on` wins over the config file's `fail-on`; `low` when neither says. */
 function failOnOf(flag: string | undefined, fromConfig: FailOn | undefined): FailOn {
   if (flag === undefined) return fromConfig ?? 'low';
-  if (!FAIL_ON.includes(flag as FailOn)) throw new GatewardenError('usage', `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${flag}"`);
+  if (!FAIL_ON_VALUES.includes(flag as FailOn)) throw new GatewardenError('usage', `--fail-on must be one of ${FAIL_ON_VALUES.join(', ')}, not "${flag}"`);
   return flag as FailOn;
 }
 

@@ -7,7 +7,7 @@ import type { Policy } from '../engine/policy.js';
 import type { ExpectedResult, PolicySuiteResult } from '../engine/policy-tests.js';
 import type { Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { POLICY_CATEGORIES } from '../engine/types.js';
+import { POLICY_CATEGORIES } from '../model/findings.js';
 import type { ExitCode } from '../report.js';
 import type { CliIo } from './io.js';
 import { limitOptions } from './assignments.js';

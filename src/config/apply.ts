@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FindingSuppression, Severity } from '../engine/types.js';
+import type { FindingSuppression, Severity } from '../model/findings.js';
 import type { ConfigSuppression, GatewardenConfig } from './config.js';
 import { compileGlobs } from './glob.js';
 import { ANY, compilePattern, literal, type Matcher } from './wildcard-automaton.js';

@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../model/location.js';
-import type { Severity } from '../engine/types.js';
+import type { Severity } from '../model/findings.js';
 import type { FailOn } from '../report.js';
 import type { LimitName } from '../limits.js';
 

@@ -3,11 +3,10 @@ import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { describeNesting, type NestingOverflow } from '../sources/nesting.js';
 import { aliasResolver, parseYamlDocument } from '../sources/yaml.js';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { FAIL_ON_VALUES, SEVERITIES, type Severity } from '../model/findings.js';
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
-import type { FailOn } from '../report.js';
 import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
 import { globProblem } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
@@ -15,7 +14,6 @@ import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, formatLimit, limitDiagnostic, pars
 import { FileAccess, isUnder, realOrResolved } from '../sources/file-access.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
-export const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'never'];
 
 const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits'] as const;
 const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs'] as const;

@@ -1,7 +1,7 @@
 import { Unknown } from '../model/unknown.js';
 import type { CelProgram } from './cel.js';
 import type { MessagePart, Policy } from './policy.js';
-import type { Outcome, Severity } from './types.js';
+import type { Outcome, Severity } from '../model/findings.js';
 
 // Deciding one policy on one entity, shared by the main process (built-in policies) and the child
 // that evaluates the user's policies (policy-worker.ts). Decisions are plain data, so that they cross

@@ -9,7 +9,7 @@ import { findingFingerprint } from './fingerprint.js';
 import type { Policy } from './policy.js';
 import { evaluateInChild, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-process.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
-import type { Finding, OutcomeCounts, UnevaluatedCheck } from './types.js';
+import type { Finding, OutcomeCounts, UnevaluatedCheck } from '../model/findings.js';
 import { pushAll } from '../arrays.js';
 
 /** The result of evaluating policies over an inventory. */

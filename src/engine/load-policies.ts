@@ -10,7 +10,7 @@ import { ENTITY_KINDS, ENTITY_SCHEMAS } from '../model/schema.js';
 import { compileExpression, compileTemplate, type CelProgram } from './cel.js';
 import type { MessagePart, Policy, PolicyDefinition, PolicyVariant } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
-import { POLICY_CATEGORIES, SEVERITIES, type PolicyCategory, type Severity } from './types.js';
+import { POLICY_CATEGORIES, SEVERITIES, type PolicyCategory, type Severity } from '../model/findings.js';
 
 /** A directory of policies and whether it ships with gatewarden. */
 export interface PolicySource {

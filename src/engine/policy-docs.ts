@@ -1,6 +1,6 @@
 import { ENTITY_KINDS, ENTITY_SCHEMAS, FIELD_VALUES, type CelSchema } from '../model/schema.js';
 import type { Policy } from './policy.js';
-import { POLICY_CATEGORIES, severityRank } from './types.js';
+import { POLICY_CATEGORIES, severityRank } from '../model/findings.js';
 
 /**
  * Renders docs/policies.md from policy metadata and the model schema, so the documentation cannot

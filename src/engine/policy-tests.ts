@@ -7,7 +7,7 @@ import type { ScanReport } from '../report.js';
 import { findPolicyFiles, parsePolicy, policyProblem } from './load-policies.js';
 import type { Policy } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
-import { SEVERITIES, type Severity } from './types.js';
+import { SEVERITIES, type Severity } from '../model/findings.js';
 import { FileAccess } from '../sources/file-access.js';
 
 // The test harness of policies, shared by the table test of the built-in policies

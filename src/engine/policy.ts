@@ -1,6 +1,6 @@
 import type { EntityKind } from '../model/entities.js';
 import type { CelProgram, MessagePart } from './cel.js';
-import type { PolicyCategory, Severity } from './types.js';
+import type { PolicyCategory, Severity } from '../model/findings.js';
 
 /** A policy as written in `policies/<category>/<id>/policy.yaml`. */
 export interface PolicyDefinition {

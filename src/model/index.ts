@@ -4,3 +4,4 @@ export * from './unknown.js';
 export * from './schema.js';
 export * from './diagnostic.js';
 export * from './inventory.js';
+export * from './findings.js';

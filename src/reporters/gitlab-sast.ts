@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../engine/types.js';
+import type { Finding, Severity } from '../model/findings.js';
 import type { ScanReport } from '../report.js';
 import { escapeControl, stringifyJson } from '../escape.js';
 

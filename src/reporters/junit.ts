@@ -1,4 +1,4 @@
-import type { Finding, UnevaluatedCheck } from '../engine/types.js';
+import type { Finding, UnevaluatedCheck } from '../model/findings.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControl } from '../escape.js';
 import { isActive, type ReportPolicy, type ScanReport } from '../report.js';

@@ -1,4 +1,4 @@
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../engine/types.js';
+import { SEVERITIES, severityRank, type Finding, type Severity } from '../model/findings.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControl } from '../escape.js';
 import { isActive, type ScanReport } from '../report.js';

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Finding, FindingSuppression, Severity, UnevaluatedCheck } from '../engine/types.js';
+import type { Finding, FindingSuppression, Severity, UnevaluatedCheck } from '../model/findings.js';
 import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
 import type { ReportPolicy, ScanReport } from '../report.js';

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
 import { isActive, type ScanReport } from '../report.js';
-import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Finding, type Severity } from '../model/findings.js';
 import { escapeControl } from '../escape.js';
 
 /** Options of the text reporter. */

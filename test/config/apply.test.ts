@@ -4,7 +4,7 @@ import { addressPattern, configRelativePath, excludeMatcher, matchConfigSuppress
 import type { ConfigSuppression, GatewardenConfig } from '../../src/config/config.js';
 import { parseConfig } from '../../src/config/load.js';
 import { builtInPolicyDir, loadPolicies } from '../../src/engine/load-policies.js';
-import type { Severity } from '../../src/engine/types.js';
+import type { Severity } from '../../src/model/findings.js';
 
 const configDir = path.resolve('/repo');
 const configFile = path.join(configDir, '.gatewarden.yaml');

@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { FAIL_ON_VALUES, checkPolicyIds, parseConfig } from '../../src/config/load.js';
+import { checkPolicyIds, parseConfig } from '../../src/config/load.js';
+import { FAIL_ON_VALUES } from '../../src/model/findings.js';
 import { builtInPolicyDir, loadPolicies } from '../../src/engine/load-policies.js';
-import { SEVERITIES } from '../../src/engine/types.js';
+import { SEVERITIES } from '../../src/model/findings.js';
 import { GatewardenError } from '../../src/errors.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');

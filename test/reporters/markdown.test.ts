@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/model/findings.js';
 import { REPORTERS } from '../../src/reporters/index.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../src/reporters/markdown.js';
 import type { ScanReport } from '../../src/report.js';

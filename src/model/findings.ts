@@ -1,11 +1,20 @@
-import type { EntityKind, Provider } from '../model/entities.js';
-import type { Origin, SourceLocation } from '../model/location.js';
+import type { EntityKind, Provider } from './entities.js';
+import type { Origin, SourceLocation } from './location.js';
 
 /** How bad a finding is. Ordered: critical > high > medium > low > info. */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /** Severities from most to least severe. */
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/**
+ * The severity at or above which a finding fails the run (`--fail-on`, `fail-on:`), or `never`: the
+ * exit code then reports only errors and incomplete results.
+ */
+export type FailOn = Severity | 'never';
+
+/** Every value `--fail-on` and `fail-on:` accept, in the order help and errors list them. */
+export const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'never'];
 
 /** Ranks a severity: 4 for critical down to 0 for info. */
 export function severityRank(severity: Severity): number {
