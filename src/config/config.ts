@@ -1,6 +1,5 @@
 import type { SourceLocation } from '../model/location.js';
-import type { Severity } from '../model/findings.js';
-import type { FailOn } from '../report.js';
+import type { FailOn, Severity } from '../model/findings.js';
 import type { LimitName } from '../limits.js';
 
 /** The names gatewarden looks for, in this order, in each directory it searches. */
