@@ -146,7 +146,7 @@ interface PolicyChild {
 
 type Settle = (outcome: PolicyOutcome | { readonly ready: true }) => void;
 
-/** The progress file: opened here, passed to the child, removed from its directory at once where the system allows. */
+/** The progress file: opened here and passed to the child; `remove` deletes its name (safe to call again). */
 function progressFile(): { readonly fd: number; readonly remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-policy-'));
   const file = path.join(dir, 'progress');
@@ -160,8 +160,12 @@ function progressFile(): { readonly fd: number; readonly remove: () => void } {
   let removed = false;
   const remove = (): void => {
     if (removed) return;
-    removed = true;
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      removed = true;
+    } catch {
+      // An open file cannot be removed on Windows: tried again when the child has ended.
+    }
   };
   return { fd, remove };
 }
@@ -202,6 +206,9 @@ async function startChild(workerFile: string, init: ToPolicyProcess, budget: Pol
     progress.remove();
     return { failed: `the policy process could not start: ${error instanceof Error ? error.message : String(error)}` };
   }
+  // Both processes hold the file open: its name is no longer needed, and a scan killed before it
+  // ends leaves nothing behind in the temporary directory (where the system allows it).
+  progress.remove();
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
