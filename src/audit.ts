@@ -7,7 +7,7 @@ import { configSuppressions, loadPolicySet, resolveLimits, withBaseline } from '
 import { GatewardenError } from './errors.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { Entity } from './model/entities.js';
-import { buildReport, type ScanReport } from './report.js';
+import { buildReport, type ScanReport } from './report/report.js';
 import { displayPath } from './sources/paths.js';
 import { version } from './version.js';
 import { pushAll } from './arrays.js';

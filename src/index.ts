@@ -3,7 +3,7 @@
  * inventory, load policies, evaluate, render). The CLI is a thin layer over these.
  */
 export { scan, readInventory, type ScanOptions } from './scan.js';
-export { buildReport, exitCodeFor, REPORT_SCHEMA_VERSION, type ScanReport, type ReportSummary, type ExitCode, type FailOn } from './report.js';
+export { buildReport, exitCodeFor, REPORT_SCHEMA_VERSION, type ScanReport, type ReportSummary, type ExitCode, type FailOn } from './report/report.js';
 export { loadPolicies, parsePolicy, builtInPolicyDir, type PolicySource, type PolicyLoadResult } from './engine/load-policies.js';
 export { evaluatePolicies, type EvaluationResult } from './engine/evaluate.js';
 export type { Policy, PolicyDefinition, PolicyVariant } from './engine/policy.js';

@@ -15,7 +15,7 @@ import type { Diagnostic } from './model/diagnostic.js';
 import { lineLocation } from './model/location.js';
 import type { Entity } from './model/entities.js';
 import type { Inventory } from './model/inventory.js';
-import { buildReport, type ScanReport } from './report.js';
+import { buildReport, type ScanReport } from './report/report.js';
 import { discover } from './sources/discover.js';
 import { SourceTexts } from './sources/source-texts.js';
 import { commentSyntaxOf, findIgnoreComments, type CommentSuppression } from './sources/suppressions/comments.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applyBaseline, parseBaseline } from './baseline.js';
+import { applyBaseline, parseBaseline } from './report/baseline.js';
 import { configRelativePath, matchConfigSuppression, selectPolicies } from './config/apply.js';
 import type { ConfigSuppression, GatewardenConfig } from './config/config.js';
 import { checkPolicyIds, type LoadedConfig } from './config/load.js';

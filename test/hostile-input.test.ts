@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readInventory, scan } from '../src/scan.js';
-import type { ScanReport } from '../src/report.js';
+import type { ScanReport } from '../src/report/report.js';
 import { run, workspace } from './helpers/hostile.js';
 
 // Input made to hurt, or just unlucky: each case is a file a pull request could add. The scan must

@@ -6,7 +6,7 @@ import ajvDraft04 from 'ajv-draft-04';
 import { validateXML } from 'xmllint-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../src/cli/cli.js';
-import type { ScanReport } from '../src/report.js';
+import type { ScanReport } from '../src/report/report.js';
 
 // gatewarden scans untrusted code (pull requests from forks) in CI, with secrets in its environment,
 // and publishes what it writes: terminal logs, GitHub annotations, PR comments, JUnit and SARIF.

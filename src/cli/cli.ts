@@ -3,7 +3,7 @@ import { GatewardenError } from '../errors.js';
 import { escapeControl } from '../escape.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { OutputTarget } from './outputs.js';
-import type { ExitCode, FailOn, ScanReport } from '../report.js';
+import type { ExitCode, FailOn, ScanReport } from '../report/report.js';
 import { version } from '../version.js';
 import { AUDIT_HELP, HELP, SCAN_HELP } from './help.js';
 import type { CliIo } from './io.js';
@@ -178,7 +178,7 @@ async function finish(
   const { writeOutputs } = await import('./outputs.js');
   await writeOutputs(report, options.outputs, io, { noColor: options.values['no-color'] });
   if (options.values['create-baseline'] !== undefined) return writeBaseline(report, options.values['create-baseline'], io);
-  const { exitCodeFor } = await import('../report.js');
+  const { exitCodeFor } = await import('../report/report.js');
   return exitCodeFor(report, options.failOn);
 }
 
@@ -194,7 +194,7 @@ function failOnOf(flag: string | undefined, fromConfig: FailOn | undefined): Fai
  * the scan was incomplete: a baseline of a scan that could not read everything would be missing findings.
  */
 async function writeBaseline(report: ScanReport, file: string, io: CliIo): Promise<ExitCode> {
-  const { createBaseline, renderBaseline } = await import('../baseline.js');
+  const { createBaseline, renderBaseline } = await import('../report/baseline.js');
   const { writeFile } = await import('node:fs/promises');
   const { resolve } = await import('node:path');
   const baseline = createBaseline(report.findings);

@@ -1,6 +1,6 @@
 import { GatewardenError } from '../errors.js';
 import { escapeControl } from '../escape.js';
-import type { ScanReport } from '../report.js';
+import type { ScanReport } from '../report/report.js';
 import type { ReportFormat } from '../reporters/index.js';
 import type { CliIo } from './io.js';
 

@@ -8,7 +8,7 @@ import type { ExpectedResult, PolicySuiteResult } from '../engine/policy-tests.j
 import type { Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { POLICY_CATEGORIES } from '../model/findings.js';
-import type { ExitCode } from '../report.js';
+import type { ExitCode } from '../report/report.js';
 import type { CliIo } from './io.js';
 import { limitOptions } from './assignments.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEFAULT_LIMITS, limitDiagnostic, withLimits, type Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { lineLocation } from '../model/location.js';
-import type { ScanReport } from '../report.js';
+import type { ScanReport } from '../report/report.js';
 import { findPolicyFiles, parsePolicy, policyProblem } from './load-policies.js';
 import type { Policy } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';

@@ -1,6 +1,6 @@
 import { escapeControl, UNSAFE_CHARACTERS } from '../escape.js';
 import type { SourceLocation } from '../model/location.js';
-import type { ReportPolicy, ScanReport } from '../report.js';
+import type { ReportPolicy, ScanReport } from '../report/report.js';
 
 /**
  * True when a location is a file in the scanned tree. A resource read from a live account has its ARN

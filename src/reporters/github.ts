@@ -2,7 +2,7 @@ import { SEVERITIES, severityRank, type Finding, type Severity } from '../model/
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
 import { escapeControl } from '../escape.js';
-import { isActive, type ScanReport } from '../report.js';
+import { isActive, type ScanReport } from '../report/report.js';
 import { entityLabel, isFileLocation, lineRange } from './common.js';
 
 type Command = 'error' | 'warning' | 'notice';

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../model/findings.js';
-import type { ScanReport } from '../report.js';
+import type { ScanReport } from '../report/report.js';
 import { escapeControl, stringifyJson } from '../escape.js';
 
 /** The version of GitLab's security report schema the output follows (15.x is what GitLab 15.0+ ingests). */

@@ -1,4 +1,4 @@
-import type { ScanReport } from '../report.js';
+import type { ScanReport } from '../report/report.js';
 import { renderGithub } from './github.js';
 import { renderGitlabSast } from './gitlab-sast.js';
 import { renderJson } from './json.js';

@@ -1,4 +1,4 @@
-import type { ScanReport } from '../report.js';
+import type { ScanReport } from '../report/report.js';
 import { stringifyJson } from '../escape.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Finding, UnevaluatedCheck } from '../model/findings.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControl } from '../escape.js';
-import { isActive, type ReportPolicy, type ScanReport } from '../report.js';
+import { isActive, type ReportPolicy, type ScanReport } from '../report/report.js';
 import { entityLabel, isFileLocation, policiesOf, where } from './common.js';
 
 /** The name of the suite that holds the scan's own errors (files that do not parse, policies that do not load). */

@@ -1,7 +1,7 @@
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../model/findings.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControl } from '../escape.js';
-import { isActive, type ScanReport } from '../report.js';
+import { isActive, type ScanReport } from '../report/report.js';
 import { entityLabel, escapeMarkdown, isFileLocation, markdownDestination, where } from './common.js';
 
 /** GitHub rejects a comment body longer than this many characters. */

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, FindingSuppression, Severity, UnevaluatedCheck } from '../model/findings.js';
 import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
-import type { ReportPolicy, ScanReport } from '../report.js';
+import type { ReportPolicy, ScanReport } from '../report/report.js';
 import { entityLabel, escapeMarkdown, isFileLocation, lineRange, markdownDestination, pascalCase, policiesOf } from './common.js';
 import { escapeControl, stringifyJson } from '../escape.js';
 

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
-import { isActive, type ScanReport } from '../report.js';
+import { isActive, type ScanReport } from '../report/report.js';
 import { SEVERITIES, type Finding, type Severity } from '../model/findings.js';
 import { escapeControl } from '../escape.js';
 

@@ -6,7 +6,7 @@ import { evaluatePolicies } from '../../src/engine/evaluate.js';
 import { loadPolicies } from '../../src/engine/load-policies.js';
 import type { Policy } from '../../src/engine/policy.js';
 import { readInventory, scan } from '../../src/scan.js';
-import type { ScanReport } from '../../src/report.js';
+import type { ScanReport } from '../../src/report/report.js';
 import { routeLine, writeManyRoutes } from '../helpers/many-routes.js';
 
 // Each policy has a budget: the `policy-time` limit over all its entities and, for the user's

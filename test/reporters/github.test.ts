@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeGithubData, escapeGithubProperty, renderGithub } from '../../src/reporters/github.js';
 import { REPORTERS } from '../../src/reporters/index.js';
-import type { ScanReport } from '../../src/report.js';
+import type { ScanReport } from '../../src/report/report.js';
 import { FIXED_REPORT } from '../fixtures/reports/fixed-report.js';
 
 const output = renderGithub(FIXED_REPORT);

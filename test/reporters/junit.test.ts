@@ -5,7 +5,7 @@ import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/reporters/junit.js';
 import { REPORTERS } from '../../src/reporters/index.js';
-import type { ScanReport } from '../../src/report.js';
+import type { ScanReport } from '../../src/report/report.js';
 import { scan } from '../../src/scan.js';
 import { FIXED_REPORT } from '../fixtures/reports/fixed-report.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/findings.js';
 import { REPORTERS } from '../../src/reporters/index.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../src/reporters/markdown.js';
-import type { ScanReport } from '../../src/report.js';
+import type { ScanReport } from '../../src/report/report.js';
 import { FIXED_REPORT } from '../fixtures/reports/fixed-report.js';
 
 const output = renderMarkdown(FIXED_REPORT);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderSarif, SECURITY_SEVERITY } from '../../src/reporters/sarif.js';
 import { REPORTERS } from '../../src/reporters/index.js';
 import { scan } from '../../src/scan.js';
-import type { ScanReport } from '../../src/report.js';
+import type { ScanReport } from '../../src/report/report.js';
 import { FIXED_REPORT } from '../fixtures/reports/fixed-report.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');

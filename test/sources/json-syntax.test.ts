@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseBaseline } from '../../src/baseline.js';
+import { parseBaseline } from '../../src/report/baseline.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { cfnParameters } from '../../src/sources/cloudformation/read.js';
 import { jsonSyntaxError } from '../../src/sources/json-syntax.js';

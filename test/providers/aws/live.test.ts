@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditAws, type AuditAwsOptions } from '../../../src/audit.js';
-import { exitCodeFor } from '../../../src/report.js';
+import { exitCodeFor } from '../../../src/report/report.js';
 import { scan } from '../../../src/scan.js';
 // @ts-expect-error: a plain JavaScript helper shared with the bench.
 import { startFakeAws } from '../../helpers/fake-aws.mjs';

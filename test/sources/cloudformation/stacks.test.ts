@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../../src/report.js';
+import { exitCodeFor } from '../../../src/report/report.js';
 import { scan, type ScanOptions } from '../../../src/scan.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/cloudformation');

@@ -1,8 +1,8 @@
-import type { Diagnostic } from './model/diagnostic.js';
-import type { Entity, Provider } from './model/entities.js';
-import type { EvaluationResult } from './engine/evaluate.js';
-import type { Policy } from './engine/policy.js';
-import { SEVERITIES, severityRank, type FailOn, type Finding, type OutcomeCounts, type PolicyCategory, type Severity, type UnevaluatedCheck } from './model/findings.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Entity, Provider } from '../model/entities.js';
+import type { EvaluationResult } from '../engine/evaluate.js';
+import type { Policy } from '../engine/policy.js';
+import { SEVERITIES, severityRank, type FailOn, type Finding, type OutcomeCounts, type PolicyCategory, type Severity, type UnevaluatedCheck } from '../model/findings.js';
 
 /** The version of the JSON report format; bumped only for incompatible changes (docs/json-report.md). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -137,7 +137,7 @@ export function buildReport(input: {
   };
 }
 
-export type { FailOn } from './model/findings.js';
+export type { FailOn } from '../model/findings.js';
 
 /**
  * Exit codes: 0 clean, 1 findings at or above the threshold, 2 incomplete scan or usage error, 130

@@ -1,7 +1,7 @@
-import type { Finding } from './model/findings.js';
-import { FINGERPRINT_VERSION } from './engine/fingerprint.js';
-import { GatewardenError } from './errors.js';
-import { jsonSyntaxError } from './sources/json-syntax.js';
+import type { Finding } from '../model/findings.js';
+import { FINGERPRINT_VERSION } from '../engine/fingerprint.js';
+import { GatewardenError } from '../errors.js';
+import { jsonSyntaxError } from '../sources/json-syntax.js';
 
 /** The format version of baseline files. */
 export const BASELINE_FORMAT = 1;
