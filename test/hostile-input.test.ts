@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readInventory, scan } from '../src/scan.js';
+import { readInventory, scan } from '../src/pipeline/scan.js';
 import type { ScanReport } from '../src/report/report.js';
 import { run, workspace } from './helpers/hostile.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../src/scan.js';
+import { scan } from '../src/pipeline/scan.js';
 
 // The quick start scans samples/; samples/README.md lists these findings for readers.
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');

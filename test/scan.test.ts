@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../src/scan.js';
+import { scan } from '../src/pipeline/scan.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -18,9 +19,16 @@ describe('scanning several root modules at once', () => {
 describe('the library entry point', () => {
   it('exports the scan pipeline and its steps', async () => {
     const library = await import('../src/index.js');
-    expect(Object.keys(library)).toEqual(expect.arrayContaining(['scan', 'readInventory', 'loadPolicies', 'evaluatePolicies', 'REPORTERS', 'cli', 'Unknown', 'GatewardenError']));
+    expect(Object.keys(library)).toEqual(expect.arrayContaining(['scan', 'readInventory', 'loadPolicies', 'evaluatePolicies', 'REPORTERS', 'audit', 'Unknown', 'GatewardenError']));
     const report = await library.scan({ cwd: path.join(fixtures, 'cli/clean') });
     expect(library.exitCodeFor(report, 'low')).toBe(0);
+  });
+
+  it('leaves the CLI out: it is the layer above the library, at gatewarden/cli', async () => {
+    const library = await import('../src/index.js');
+    expect(Object.keys(library)).not.toContain('cli');
+    const manifest = JSON.parse(readFileSync(path.join(fixtures, '..', '..', 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
+    expect(manifest.exports['./cli']?.default).toBe('./dist/src/cli/cli.js');
   });
 });
 

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'nod
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readInventory, scan } from '../src/scan.js';
+import { readInventory, scan } from '../src/pipeline/scan.js';
 import { everything, run, scanAllFormats, workspace, write } from './helpers/hostile.js';
 
 // The scan roots are a trust boundary: a pull request must not be able to make gatewarden read a file

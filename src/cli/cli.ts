@@ -111,9 +111,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
 
   const progress = progressOf(io);
-  // Start the HCL parser thread first: its WASM start-up then overlaps with loading the scanner.
-  (await import('../sources/terraform/hcl-parser.js')).warmUpHclParser();
-  const { scan } = await import('../scan.js');
+  const { scan } = await import('../pipeline/scan.js');
   const report = await scan({
     paths: positionals,
     cwd: io.cwd,
@@ -212,17 +210,18 @@ async function writeBaseline(report: ScanReport, file: string, io: CliIo): Promi
   return 0;
 }
 
-const AUDIT_PROVIDERS = ['aws'] as const;
-
 async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [provider, ...rest] = argv;
   if (provider === undefined || provider === '--help' || provider === '-h') {
     io.stdout.write(AUDIT_HELP);
     return provider === undefined ? 2 : 0;
   }
-  if (!(AUDIT_PROVIDERS as readonly string[]).includes(provider)) {
-    throw new GatewardenError('usage', `gatewarden audit reads ${AUDIT_PROVIDERS.join(', ')} accounts, not "${provider}"; run "gatewarden audit --help"`);
+  // The registry's descriptors are light: no cloud SDK is loaded before the audit starts.
+  const { LIVE_AUDITORS, isLiveProviderName } = await import('../../providers/live.js');
+  if (!isLiveProviderName(provider)) {
+    throw new GatewardenError('usage', `gatewarden audit reads ${Object.keys(LIVE_AUDITORS).join(', ')} accounts, not "${provider}"; run "gatewarden audit --help"`);
   }
+  const auditor = LIVE_AUDITORS[provider];
   let parsed;
   try {
     parsed = parseArgs({
@@ -230,11 +229,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
       allowPositionals: false,
       strict: true,
       options: {
-        profile: { type: 'string' },
-        'role-arn': { type: 'string' },
-        accounts: { type: 'string' },
-        regions: { type: 'string' },
-        'endpoint-url': { type: 'string' },
+        ...Object.fromEntries(auditor.options.map((option) => [option.name, { type: option.type, ...(option.multiple ? { multiple: true } : {}) }])),
         config: { type: 'string', short: 'c' },
         baseline: { type: 'string' },
         'create-baseline': { type: 'string' },
@@ -249,9 +244,9 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
       },
     });
   } catch (error) {
-    throw new GatewardenError('usage', `${error instanceof Error ? error.message : String(error)}; run "gatewarden audit --help"`);
+    throw new GatewardenError('usage', `${error instanceof Error ? error.message : String(error)}; run "gatewarden audit ${provider} --help"`);
   }
-  const { values } = parsed;
+  const values = parsed.values as typeof parsed.values & { readonly config?: string; readonly baseline?: string; readonly 'create-baseline'?: string; readonly format?: string[]; readonly output?: string; readonly 'fail-on'?: string; readonly policies?: string[]; readonly limit?: string[]; readonly timeout?: string; readonly 'no-color': boolean; readonly help: boolean };
   if (values.help) {
     io.stdout.write(AUDIT_HELP);
     return 0;
@@ -261,15 +256,11 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const config = await readConfig(values.config, ['.'], io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
   const limits = await limitOptions(values.limit);
-  if (values.accounts !== undefined && values['role-arn'] !== undefined) throw new GatewardenError('usage', '--accounts and --role-arn cannot be used together: the accounts file lists the roles');
-  const regions = values.regions === undefined || values.regions.trim() === 'all' ? undefined : values.regions.split(',').map((region) => region.trim()).filter(Boolean);
-  const bad = regions?.find((region) => !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region));
-  if (bad !== undefined) throw new GatewardenError('usage', `--regions: "${bad}" is not a region name (eu-west-1, us-east-1...), or use --regions all`);
-
+  const providerOptions = auditor.parseOptions(values);
   const timeoutMs = values.timeout !== undefined ? durationOption('--timeout', values.timeout) : undefined;
 
   const progress = progressOf(io);
-  const { auditAws } = await import('../audit.js');
+  const { audit } = await import('../pipeline/audit.js');
   // Ctrl-C stops the audit, which then reports what it finished; the listener stays until the
   // outputs are written, so that a second Ctrl-C is the one that ends the process at once.
   const interrupt = new AbortController();
@@ -278,13 +269,9 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     interrupt.abort();
   });
   try {
-    const { report, stopped } = await auditAws({
+    const { report, stopped } = await audit(provider, {
       cwd: io.cwd,
-      ...(values.profile !== undefined ? { profile: values.profile } : {}),
-      ...(values['role-arn'] !== undefined ? { roleArn: values['role-arn'] } : {}),
-      ...(values.accounts !== undefined ? { accountsFile: values.accounts } : {}),
-      ...(regions !== undefined ? { regions } : {}),
-      ...(values['endpoint-url'] !== undefined ? { endpointUrl: values['endpoint-url'] } : {}),
+      ...providerOptions,
       ...(values.policies ? { policyDirs: values.policies } : {}),
       limits,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),

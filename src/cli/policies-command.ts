@@ -4,7 +4,7 @@ import { GatewardenError } from '../errors.js';
 import { escapeControl } from '../escape.js';
 import { editDistance } from '../suggest.js';
 import type { Policy } from '../engine/policy.js';
-import type { ExpectedResult, PolicySuiteResult } from '../engine/policy-tests.js';
+import type { ExpectedResult, PolicySuiteResult } from '../pipeline/policy-tests.js';
 import type { Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { POLICY_CATEGORIES } from '../model/findings.js';
@@ -278,7 +278,7 @@ async function testCommand(dirArgument: string, format: Format, limits: Partial<
     dir = path.dirname(dir);
   }
   const { builtInPolicyDir } = await import('../engine/load-policies.js');
-  const { checkPolicyFolders, policyFoldersIn, runPolicySuites } = await import('../engine/policy-tests.js');
+  const { checkPolicyFolders, policyFoldersIn, runPolicySuites } = await import('../pipeline/policy-tests.js');
   const folders = policyFoldersIn(dir);
   if (folders.length === 0) throw new GatewardenError('usage', `no policy.yaml was found under ${show(dir)}: pass a policy folder or a directory of policies`);
 
@@ -289,9 +289,7 @@ async function testCommand(dirArgument: string, format: Format, limits: Partial<
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   };
   const checks = checkPolicyFolders(folders, { builtIn: isBuiltIn, displayPath: show, limits });
-  const needsScan = checks.some((check) => check.loadErrors.length === 0 && check.cases.length > 0);
-  if (needsScan) (await import('../sources/terraform/hcl-parser.js')).warmUpHclParser();
-  const { scan } = await import('../scan.js');
+  const { scan } = await import('../pipeline/scan.js');
   // Each case scan starts its own HCL parser thread, whose start-up dominates a small case: a few
   // run at once. Results are printed in case order all the same.
   const suites = await runPolicySuites(checks, scan, { concurrency: CASE_CONCURRENCY, limits });

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entity, Suppression } from '../model/entities.js';
 import type { SourceLocation } from '../model/location.js';
-import type { CommentSuppression } from '../sources/suppressions/comments.js';
+import type { CommentSuppression } from '../model/findings.js';
 import type { FindingSuppression, SuppressionKind } from '../model/findings.js';
 
 /** A suppression with the lines it covers: findings there, and entities whose block starts there. */

@@ -118,3 +118,30 @@ export interface OutcomeCounts {
   readonly unknown: number;
   readonly errors: number;
 }
+
+/**
+ * What an inline suppression says, whatever the syntax it is written in:
+ * `route-requires-auth[,cors-not-open] [until=2027-03-31] [-- reason]`.
+ */
+export interface IgnoreDirective {
+  readonly policyIds: readonly string[];
+  readonly until?: string;
+  readonly reason?: string;
+}
+
+/** A directive that could not be read, with what to write instead. */
+export interface IgnoreDirectiveError {
+  readonly error: string;
+}
+
+/** A `gatewarden:ignore` comment and the lines it covers. */
+export interface CommentSuppression {
+  readonly directive: IgnoreDirective | IgnoreDirectiveError;
+  /** The comment itself. */
+  readonly location: SourceLocation;
+  /**
+   * The lines covered: the block, attribute or element the comment is on or directly above (stacked
+   * comments and blank lines in between are allowed). Undefined when nothing follows the comment.
+   */
+  readonly scope?: { readonly startLine: number; readonly endLine: number };
+}

@@ -2,25 +2,37 @@ import { lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { lineLocation } from '../model/location.js';
-import { looksLikeArmTemplate } from './arm/template.js';
-import { looksLikeTemplate } from './cloudformation/template.js';
 import { FileAccess, isDirectoryPath, outsideMessage, realOrResolved } from './file-access.js';
-import { looksLikeOpenApi } from './openapi/detect.js';
 import { displayPath } from './paths.js';
 
-/** Kinds of input file gatewarden recognises. */
-export type SourceKind = 'terraform' | 'terraform-plan' | 'cloudformation' | 'arm' | 'openapi';
+/**
+ * How discovery recognises the files of one kind of input. Discovery knows no format itself: the
+ * pipeline's registry of input formats (src/pipeline/input-formats.ts) hands it their detectors, tried
+ * in the registry's order. Content signatures must not overlap: the first that matches wins.
+ */
+export interface FileDetector<K extends string = string> {
+  /** The kind a matching file is given (what the format's reader is handed). */
+  readonly kind: K;
+  /** What the user would call such a file, for the message about a file named that is none of them. */
+  readonly label: string;
+  /** Recognised by its name alone, whatever its content (Terraform's `.tf`). */
+  byName?(file: string): boolean;
+  /** Recognised from the first bytes of a JSON, YAML or `.template` file, or of any file named on the command line. */
+  byContent?(head: string): boolean;
+  /** The files of this kind a directory stands for (a CDK cloud assembly's templates), or undefined when it is not one. */
+  directory?(dir: string, access: FileAccess): string[] | undefined;
+}
 
 /** One file to scan. */
-export interface DiscoveredFile {
+export interface DiscoveredFile<K extends string = string> {
   /** Absolute path. */
   readonly path: string;
-  readonly kind: SourceKind;
+  readonly kind: K;
 }
 
 /** The files found under the scan paths, and what could not be walked. */
-export interface Discovery {
-  readonly files: readonly DiscoveredFile[];
+export interface Discovery<K extends string = string> {
+  readonly files: readonly DiscoveredFile<K>[];
   /** Paths given that do not exist. */
   readonly missing: readonly string[];
   /** Explicitly named files that are not a supported format, with what they seem to be. */
@@ -41,72 +53,55 @@ const MAX_DEPTH = 64;
 const CONTENT_CHECKED = /\.(json|ya?ml|template)$/i;
 
 /** Whether a file name is one gatewarden reads in a directory walk (by name, or to recognise by content). */
-function isCandidate(name: string): boolean {
-  return isTerraformName(name) || CONTENT_CHECKED.test(name);
+function isCandidate(name: string, detectors: readonly FileDetector[]): boolean {
+  return byName(name, detectors) !== undefined || CONTENT_CHECKED.test(name);
 }
 
-function isTerraformName(name: string): boolean {
-  return name.endsWith('.tf') || name.endsWith('.tf.json');
+function byName<K extends string>(file: string, detectors: readonly FileDetector<K>[]): K | undefined {
+  return detectors.find((detector) => detector.byName?.(file) === true)?.kind;
 }
 
 /**
- * Classifies a file: Terraform configuration by name, a Terraform plan (`terraform show -json`) by
- * content, whatever its name, from the first bytes only (decoded as every reader decodes them, so a
- * UTF-16 template is recognised too). Reads through `access` when given (the scan's boundary).
+ * Classifies a file with the detectors: by name first, then by content, from the first bytes only
+ * (decoded as every reader decodes them, so a UTF-16 template is recognised too). Reads through
+ * `access` when given (the scan's boundary).
  */
-export function classify(file: string, named = false, access: FileAccess = unbounded(file)): SourceKind | undefined {
-  if (isTerraformName(file)) return 'terraform';
+export function classify<K extends string>(file: string, detectors: readonly FileDetector<K>[], named = false, access: FileAccess = unbounded(file)): K | undefined {
+  const named_ = byName(file, detectors);
+  if (named_ !== undefined) return named_;
   // In a directory walk only JSON, YAML and .template files are opened; a file named on the command line always is.
   if (!named && !CONTENT_CHECKED.test(file)) return undefined;
   const start = access.head(file, HEAD_BYTES) ?? '';
-  const kind = kindOf(start);
+  const kind = kindOf(start, detectors);
   // A template can hold more than 64 KB of Parameters or Metadata before its Resources: a larger file
   // that is not recognised from its head is looked at up to ARM's 4 MB template limit, so that such a
   // template is not skipped without a word.
   if (kind !== undefined || start.length < HEAD_BYTES) return kind;
-  return kindOf(access.head(file, LONG_HEAD_BYTES) ?? '');
+  return kindOf(access.head(file, LONG_HEAD_BYTES) ?? '', detectors);
 }
 
 /** Tells a kind of input from the beginning of a file. */
-function kindOf(start: string): SourceKind | undefined {
-  if (isTerraformShowOutput(start)) return 'terraform-plan';
-  if (looksLikeArmTemplate(start)) return 'arm';
-  if (looksLikeTemplate(start)) return 'cloudformation';
-  if (looksLikeOpenApi(start)) return 'openapi';
+function kindOf<K extends string>(start: string, detectors: readonly FileDetector<K>[]): K | undefined {
+  return detectors.find((detector) => detector.byContent?.(start) === true)?.kind;
+}
+
+/** The files of one kind a directory stands for, through the first detector that claims it. */
+function directoryFiles<K extends string>(dir: string, detectors: readonly FileDetector<K>[], access: FileAccess): { kind: K; files: string[] } | undefined {
+  for (const detector of detectors) {
+    const files = detector.directory?.(dir, access);
+    if (files !== undefined) return { kind: detector.kind, files };
+  }
   return undefined;
 }
 
 /**
- * The stack templates of a CDK cloud assembly (`cdk.out`), from its manifest, nested assemblies
- * (stages) included. Undefined when the directory is not an assembly.
+ * The message for a file named on the command line that no detector recognises: what gatewarden
+ * reads, from the detectors' labels.
  */
-export function cloudAssemblyTemplates(dir: string, depth = 0, access: FileAccess = unbounded(dir), visited = new Set<string>()): string[] | undefined {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (depth > 8 || access.exists(manifestFile) !== true) return undefined;
-  // Each assembly once: nested assemblies naming "." (or each other) would otherwise fan out as
-  // (artifacts)^depth, twelve of them to nine levels.
-  const real = realOrResolved(dir);
-  if (visited.has(real)) return [];
-  visited.add(real);
-  const read = access.read(manifestFile);
-  if (!read.ok) return undefined;
-  let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; directoryName?: string } }> };
-  try {
-    manifest = JSON.parse(read.text) as typeof manifest;
-  } catch {
-    return undefined;
-  }
-  if (typeof manifest !== 'object' || manifest === null || typeof manifest.artifacts !== 'object' || manifest.artifacts === null) return undefined;
-  if (access.exists(path.join(dir, 'cdk.out')) !== true && path.basename(dir) !== 'cdk.out' && depth === 0) return undefined;
-  const templates: string[] = [];
-  for (const artifact of Object.values(manifest.artifacts)) {
-    // The paths are the manifest's: reading them goes through the boundary like any other file.
-    if (artifact?.type === 'aws:cloudformation:stack' && typeof artifact.properties?.templateFile === 'string') templates.push(path.join(dir, artifact.properties.templateFile));
-    if (artifact?.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
-      for (const template of cloudAssemblyTemplates(path.join(dir, artifact.properties.directoryName), depth + 1, access, visited) ?? []) templates.push(template);
-    }
-  }
-  return templates;
+export function notAFormatMessage(detectors: readonly FileDetector[]): string {
+  const labels = detectors.map((detector) => detector.label);
+  const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : (labels[0] ?? '');
+  return `it is not a format gatewarden reads (${list})`;
 }
 
 // Enough for a template whose first `Type: AWS::` comes after long Parameters or Globals sections.
@@ -118,11 +113,6 @@ const LONG_HEAD_BYTES = 4 * 1024 * 1024;
 function unbounded(file: string): FileAccess {
   const dir = path.dirname(path.resolve(file));
   return new FileAccess({ roots: [dir, path.resolve(file)], display: (absolute) => absolute });
-}
-
-/** `terraform show -json` starts with `format_version` and `terraform_version`. */
-function isTerraformShowOutput(text: string): boolean {
-  return /^\s*\{/.test(text) && /"format_version"\s*:/.test(text) && /"terraform_version"\s*:/.test(text);
 }
 
 const BICEP_HINT = 'Bicep is not read directly; compile it to an ARM template (`az bicep build --file main.bicep` or `bicep build main.bicep`) and scan the JSON';
@@ -143,17 +133,27 @@ function hintFor(file: string, access: FileAccess): string | undefined {
  * sockets and devices are never opened. Files and directories `excluded` matches (`exclude` of the
  * config file, `--exclude`) are skipped while walking; a path given explicitly is always read.
  */
-export function discover(paths: readonly string[], cwd: string, excluded: (absolutePath: string) => boolean = () => false, access?: FileAccess): Discovery {
+export function discover<K extends string>(
+  paths: readonly string[],
+  cwd: string,
+  detectors: readonly FileDetector<K>[],
+  excluded: (absolutePath: string) => boolean = () => false,
+  access?: FileAccess,
+): Discovery<K> {
   const boundary = access ?? new FileAccess({ roots: paths.map((given) => path.resolve(cwd, given)), display: (absolute) => displayPath(cwd, absolute) });
-  const files = new Map<string, DiscoveredFile>();
+  const files = new Map<string, DiscoveredFile<K>>();
   const missing: string[] = [];
   const unsupported: Array<{ path: string; hint?: string }> = [];
   const diagnostics: Diagnostic[] = [];
-  const add = (file: string, kind: SourceKind): void => {
+  const add = (file: string, kind: K): void => {
     files.set(file, { path: file, kind });
   };
-  const addAssembly = (templates: readonly string[]): void => {
-    for (const template of templates) add(template, 'cloudformation');
+  /** Adds the files a directory stands for (a CDK cloud assembly); false when it stands for none. */
+  const addDirectory = (dir: string): boolean => {
+    const found = directoryFiles(dir, detectors, boundary);
+    if (found === undefined) return false;
+    for (const file of found.files) add(file, found.kind);
+    return true;
   };
   const walk = (dir: string, depth: number): void => {
     if (depth > MAX_DEPTH) {
@@ -171,19 +171,17 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
       if (stat.isDirectory()) {
         if (SKIPPED_DIRECTORIES.has(name) || excluded(`${full}${path.sep}`)) continue;
         // A CDK cloud assembly is read through its manifest; its asset folders hold code, not templates.
-        const assembly = cloudAssemblyTemplates(full, 0, boundary);
-        if (assembly) addAssembly(assembly);
-        else walk(full, depth + 1);
+        if (!addDirectory(full)) walk(full, depth + 1);
       } else if (stat.isSymbolicLink()) {
         if (excluded(full)) continue;
         walkLink(full, name);
       } else if (stat.isFile()) {
         if (excluded(full)) continue;
-        const kind = classify(full, false, boundary);
+        const kind = classify(full, detectors, false, boundary);
         if (kind) add(full, kind);
         // Bicep is not read, but an API defined in it must not look like a clean scan.
         else if (name.endsWith('.bicep')) unsupported.push({ path: displayPath(cwd, full), hint: BICEP_HINT });
-      } else if (isCandidate(name)) {
+      } else if (isCandidate(name, detectors)) {
         diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${displayPath(cwd, full)} is not a regular file (a pipe, socket or device) and was not read`, location: lineLocation(displayPath(cwd, full), 1) });
       }
     }
@@ -195,16 +193,16 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
     if (!located.ok) {
       if (located.refusal !== 'outside-roots') {
         // A link to nothing: worth a word when it has the name of a file gatewarden would read.
-        if (isCandidate(name)) diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `the symbolic link ${displayPath(cwd, full)} leads to nothing that can be read (${located.message}); it was not read`, location: lineLocation(displayPath(cwd, full), 1) });
+        if (isCandidate(name, detectors)) diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `the symbolic link ${displayPath(cwd, full)} leads to nothing that can be read (${located.message}); it was not read`, location: lineLocation(displayPath(cwd, full), 1) });
         return;
       }
       const pointsToDirectory = isDirectoryPath(full);
-      if (!pointsToDirectory && !isCandidate(name)) return;
+      if (!pointsToDirectory && !isCandidate(name, detectors)) return;
       const shown = displayPath(cwd, full);
       diagnostics.push({
         // A Terraform file of the module is certainly part of the configuration; a JSON or YAML file or
         // a directory may or may not hold gateway configuration.
-        severity: !pointsToDirectory && isTerraformName(name) ? 'error' : 'warning',
+        severity: !pointsToDirectory && byName(name, detectors) !== undefined ? 'error' : 'warning',
         code: 'outside-roots',
         message: `the symbolic link ${outsideMessage(shown, full, located.realPath ?? full, pointsToDirectory ? 'followed' : 'read', (file) => displayPath(cwd, file))}`,
         location: lineLocation(shown, 1),
@@ -212,7 +210,7 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
       return;
     }
     if (isDirectoryPath(located.realPath)) return;
-    const kind = classify(full, false, boundary);
+    const kind = classify(full, detectors, false, boundary);
     if (kind) add(full, kind);
   };
   for (const given of paths) {
@@ -225,14 +223,11 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
       continue;
     }
     if (stat.isDirectory()) {
-      const assembly = cloudAssemblyTemplates(full, 0, boundary);
-      if (assembly) addAssembly(assembly);
-      else walk(full, 0);
-    } else if (path.basename(full) === 'manifest.json' && cloudAssemblyTemplates(path.dirname(full), 0, boundary)) {
+      if (!addDirectory(full)) walk(full, 0);
+    } else if (path.basename(full) === 'manifest.json' && addDirectory(path.dirname(full))) {
       // `gatewarden scan cdk.out/manifest.json` means the assembly.
-      addAssembly(cloudAssemblyTemplates(path.dirname(full), 0, boundary)!);
     } else {
-      const kind = classify(full, true, boundary);
+      const kind = classify(full, detectors, true, boundary);
       const hint = kind ? undefined : hintFor(full, boundary);
       if (kind) add(full, kind);
       else unsupported.push({ path: given, ...(hint ? { hint } : {}) });
@@ -245,8 +240,8 @@ export function discover(paths: readonly string[], cwd: string, excluded: (absol
 }
 
 /** Drops files that are links to another file of the list. */
-function dedupeLinked(files: ReadonlyMap<string, DiscoveredFile>, access: FileAccess): Map<string, DiscoveredFile> {
-  const byReal = new Map<string, DiscoveredFile>();
+function dedupeLinked<K extends string>(files: ReadonlyMap<string, DiscoveredFile<K>>, access: FileAccess): Map<string, DiscoveredFile<K>> {
+  const byReal = new Map<string, DiscoveredFile<K>>();
   const links = new Set([...files.keys()].filter(isLink));
   for (const file of [...files.values()].sort((a, b) => Number(links.has(a.path)) - Number(links.has(b.path)) || a.path.localeCompare(b.path))) {
     const located = access.locate(file.path);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
 
 // These run the built binary (npm test builds first): it parses HCL on a worker thread, which the
 // in-process tests (running TypeScript sources) do not exercise.

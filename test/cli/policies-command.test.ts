@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../../src/cli/cli.js';
 import { POLICIES_HELP, suggestions } from '../../src/cli/policies-command.js';
 import { builtInPolicyDir } from '../../src/engine/load-policies.js';
-import { checkPolicyFolder } from '../../src/engine/policy-tests.js';
+import { checkPolicyFolder } from '../../src/pipeline/policy-tests.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Paths are given relative to the repository, the working directory of every run, as a user would.

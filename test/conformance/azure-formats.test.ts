@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '../../src/model/entities.js';
-import { readInventory, scan } from '../../src/scan.js';
+import { readInventory, scan } from '../../src/pipeline/scan.js';
 
 // The same API Management setup written as Terraform (azurerm, with a policy read by file()) and as
 // an ARM template (children nested in the service and top-level, policies as JSON strings).

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '../../src/model/entities.js';
-import { readInventory, scan } from '../../src/scan.js';
+import { readInventory, scan } from '../../src/pipeline/scan.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/conformance');
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePolicies } from '../../src/engine/evaluate.js';
 import { loadPolicies } from '../../src/engine/load-policies.js';
 import type { Policy } from '../../src/engine/policy.js';
-import { readInventory, scan } from '../../src/scan.js';
+import { readInventory, scan } from '../../src/pipeline/scan.js';
 import type { ScanReport } from '../../src/report/report.js';
 import { routeLine, writeManyRoutes } from '../helpers/many-routes.js';
 

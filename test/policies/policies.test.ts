@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInPolicyDir } from '../../src/engine/load-policies.js';
-import { checkPolicyFolders, policyFoldersIn, runPolicyCase } from '../../src/engine/policy-tests.js';
-import { scan } from '../../src/scan.js';
+import { checkPolicyFolders, policyFoldersIn, runPolicyCase } from '../../src/pipeline/policy-tests.js';
+import { scan } from '../../src/pipeline/scan.js';
 
 // One table over every built-in policy: its metadata and CEL type-check, then each fixture folder in
 // test/ against test/expected.yaml (entity, file, line, severity; never message text). The checks are

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/reporters/junit.js';
 import { REPORTERS } from '../../src/reporters/index.js';
 import type { ScanReport } from '../../src/report/report.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
 import { FIXED_REPORT } from '../fixtures/reports/fixed-report.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');

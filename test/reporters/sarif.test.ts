@@ -5,7 +5,7 @@ import ajvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { renderSarif, SECURITY_SEVERITY } from '../../src/reporters/sarif.js';
 import { REPORTERS } from '../../src/reporters/index.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
 import type { ScanReport } from '../../src/report/report.js';
 import { FIXED_REPORT } from '../fixtures/reports/fixed-report.js';
 

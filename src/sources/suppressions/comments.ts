@@ -1,20 +1,11 @@
-import type { SourceLocation } from '../../model/location.js';
-import { parseIgnoreDirective, type IgnoreDirective, type IgnoreDirectiveError } from './directive.js';
+import type { CommentSuppression } from '../../model/findings.js';
+import { parseIgnoreDirective } from './directive.js';
+
+export type { CommentSuppression } from '../../model/findings.js';
 
 /** The comment syntaxes inline suppressions are written in. */
 export type CommentSyntax = 'hcl' | 'yaml' | 'xml';
 
-/** A `gatewarden:ignore` comment and the lines it covers. */
-export interface CommentSuppression {
-  readonly directive: IgnoreDirective | IgnoreDirectiveError;
-  /** The comment itself. */
-  readonly location: SourceLocation;
-  /**
-   * The lines covered: the block, attribute or element the comment is on or directly above (stacked
-   * comments and blank lines in between are allowed). Undefined when nothing follows the comment.
-   */
-  readonly scope?: { readonly startLine: number; readonly endLine: number };
-}
 
 const MARKER = 'gatewarden:ignore';
 

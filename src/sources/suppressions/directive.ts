@@ -1,17 +1,6 @@
-/**
- * What an inline suppression says, whatever the syntax it is written in:
- * `route-requires-auth[,cors-not-open] [until=2027-03-31] [-- reason]`.
- */
-export interface IgnoreDirective {
-  readonly policyIds: readonly string[];
-  readonly until?: string;
-  readonly reason?: string;
-}
+import type { IgnoreDirective, IgnoreDirectiveError } from '../../model/findings.js';
 
-/** A directive that could not be read, with what to write instead. */
-export interface IgnoreDirectiveError {
-  readonly error: string;
-}
+export type { IgnoreDirective, IgnoreDirectiveError } from '../../model/findings.js';
 
 const POLICY_ID = /^[a-z0-9][a-z0-9._-]*$/i;
 

@@ -288,11 +288,16 @@ function moduleSourcesOfBody(body: RawObject): string[] {
   return asBlocks(body.module).flatMap((group) => Object.values(group).flatMap((call) => asBlocks(call).map((block) => block.source))).filter((source): source is string => typeof source === 'string');
 }
 
+/** Whether a file is Terraform configuration by its name: `.tf` or `.tf.json`. */
+export function isTerraformFileName(file: string): boolean {
+  return file.endsWith('.tf') || file.endsWith('.tf.json');
+}
+
 /** The `.tf` and `.tf.json` files directly inside a directory (files that lead outside the roots included: reading them reports it). */
 export function terraformFilesIn(dir: string, access: FileAccess): string[] {
   return access
     .list(dir)
-    .filter((name) => name.endsWith('.tf') || name.endsWith('.tf.json'))
+    .filter(isTerraformFileName)
     .slice(0, MAX_MODULE_FILES)
     .map((name) => path.join(dir, name))
     .filter((file) => !access.isDirectory(file));

@@ -56,6 +56,11 @@ interface PlanJson {
   readonly complete?: unknown;
 }
 
+/** Whether a file's first bytes are `terraform show -json` output: it starts with `format_version` and `terraform_version`. */
+export function looksLikeTerraformPlan(head: string): boolean {
+  return /^\s*\{/.test(head) && /"format_version"\s*:/.test(head) && /"terraform_version"\s*:/.test(head);
+}
+
 /**
  * Reads a `terraform show -json` plan: the values every resource will have after apply, from
  * `resource_changes[].change.after`, with `after_unknown` parts as Unknown values linked (through the

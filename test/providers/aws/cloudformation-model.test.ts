@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '../../../src/model/entities.js';
 import type { Inventory } from '../../../src/model/inventory.js';
-import { readInventory, scan } from '../../../src/scan.js';
+import { readInventory, scan } from '../../../src/pipeline/scan.js';
 
 // test/fixtures/aws/model-cfn/template.yaml deploys the API Gateway setup of
 // test/fixtures/aws/model/main.tf, written as idiomatic CloudFormation. Both must give the same model.

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditAws, type AuditAwsOptions } from '../../../src/audit.js';
+import { audit as auditLive, type AuditOptions } from '../../../src/pipeline/audit.js';
 import { exitCodeFor } from '../../../src/report/report.js';
-import { scan } from '../../../src/scan.js';
+import { scan } from '../../../src/pipeline/scan.js';
 // @ts-expect-error: a plain JavaScript helper shared with the bench.
 import { startFakeAws } from '../../helpers/fake-aws.mjs';
 
@@ -33,9 +33,9 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function audit(fakeOptions: Record<string, unknown>, options: Partial<AuditAwsOptions> = {}) {
+async function audit(fakeOptions: Record<string, unknown>, options: Partial<AuditOptions<'aws'>> = {}) {
   fake = (await startFakeAws(fakeOptions)) as Fake;
-  return auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 5, ...options });
+  return auditLive('aws', { cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 5, ...options });
 }
 
 describe('gatewarden audit aws, with the real SDK against a fake API Gateway', () => {
@@ -134,7 +134,7 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     const saved = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = fake.url;
     try {
-      const { report } = await auditAws({ cwd: repo, credentials, regions: ['eu-west-1'] });
+      const { report } = await auditLive('aws', { cwd: repo, credentials, regions: ['eu-west-1'] });
       expect(report.findings).toHaveLength(2);
       expect(fake.requests.length).toBe(11);
     } finally {
@@ -328,7 +328,7 @@ describe('gatewarden audit aws, bounded in time', () => {
     const interrupt = new AbortController();
     const throttled = { status: 429, type: 'TooManyRequestsException', message: 'Too Many Requests', retryAfter: '20' };
     fake = (await startFakeAws({ regions: { 'eu-west-1': conformance }, failRegions: { 'us-east-1': throttled } })) as Fake;
-    const done = auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1', 'us-east-1'], signal: interrupt.signal });
+    const done = auditLive('aws', { cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1', 'us-east-1'], signal: interrupt.signal });
     // Once us-east-1 was throttled (and waits at least the 20 s it was told), press Ctrl-C.
     while (!fake.requests.some((r) => r.region === 'us-east-1')) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -425,20 +425,20 @@ describe('gatewarden audit aws, failures a person can act on', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await failure(auditAws({ cwd: repo, endpointUrl: `http://127.0.0.1:${port}`, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
+    const error = await failure(auditLive('aws', { cwd: repo, endpointUrl: `http://127.0.0.1:${port}`, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
     expect(error.message).toBe(`cannot reach AWS STS at http://127.0.0.1:${port} to sign in: the connection was refused (ECONNREFUSED); check that http://127.0.0.1:${port} (--endpoint-url, AWS_ENDPOINT_URL) is right and listening. Nothing was audited, and no credentials were judged`);
   });
 
   it('says when STS does not answer in time', { timeout: 10_000 }, async () => {
     fake = (await startFakeAws({ regions: {}, hangSts: true })) as Fake;
-    const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 1, requestTimeoutMs: 300 }));
+    const error = await failure(auditLive('aws', { cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 1, requestTimeoutMs: 300 }));
     expect(error.message).toMatch(new RegExp(`^AWS STS at ${fake.url} did not answer in time to sign in \\(no complete answer within 300 ms .*\\); check that ${fake.url} .* is right and listening, then run the audit again$`));
   });
 
   it('says when the TLS handshake fails (an https:// URL for a plain HTTP endpoint)', { timeout: 10_000 }, async () => {
     fake = (await startFakeAws({ regions: {} })) as Fake;
     const endpoint = fake.url.replace('http:', 'https:');
-    const error = await failure(auditAws({ cwd: repo, endpointUrl: endpoint, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
+    const error = await failure(auditLive('aws', { cwd: repo, endpointUrl: endpoint, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
     expect(error.message).toMatch(new RegExp(`^the TLS connection to AWS STS at ${endpoint} failed to sign in \\(EPROTO: wrong version number\\); .*NODE_EXTRA_CA_CERTS, and an endpoint that speaks plain HTTP needs an http:// URL$`));
   });
 
@@ -447,7 +447,7 @@ describe('gatewarden audit aws, failures a person can act on', () => {
     ['an expired session token', { status: 403, code: 'ExpiredToken', message: 'The security token included in the request is expired' }, /^the AWS credentials have expired \(ExpiredToken: The security token included in the request is expired\); get new ones \(aws sso login --profile NAME, or fresh temporary credentials/],
   ])('says what to do about %s', { timeout: 10_000 }, async (_, stsError, message) => {
     fake = (await startFakeAws({ regions: {}, stsError })) as Fake;
-    const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
+    const error = await failure(auditLive('aws', { cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 1 }));
     expect(error.message).toMatch(message);
   });
 
@@ -470,7 +470,7 @@ describe('gatewarden audit aws, failures a person can act on', () => {
     };
     set(isolated);
     try {
-      const error = await failure(auditAws({ cwd: repo, endpointUrl: fake.url, regions: ['eu-west-1'], maxAttempts: 1 }));
+      const error = await failure(auditLive('aws', { cwd: repo, endpointUrl: fake.url, regions: ['eu-west-1'], maxAttempts: 1 }));
       expect(error.message).toMatch(/^no AWS credentials were found \(.*\); set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is available/);
     } finally {
       set(saved);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '../../../src/model/entities.js';
 import type { Inventory } from '../../../src/model/inventory.js';
-import { readInventory, scan } from '../../../src/scan.js';
+import { readInventory, scan } from '../../../src/pipeline/scan.js';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/azure/terraform');
 let inventory: Inventory;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Route } from '../../../src/model/entities.js';
-import { readInventory, scan } from '../../../src/scan.js';
+import { readInventory, scan } from '../../../src/pipeline/scan.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const documents = path.join(fixtures, 'openapi');

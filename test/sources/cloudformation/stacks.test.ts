@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../../src/report/report.js';
-import { scan, type ScanOptions } from '../../../src/scan.js';
+import { scan, type ScanOptions } from '../../../src/pipeline/scan.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/cloudformation');
 type Report = Awaited<ReturnType<typeof scan>>;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../../src/model/unknown.js';
 import { discover } from '../../../src/sources/discover.js';
+import { INPUT_DETECTORS } from '../../../src/pipeline/input-formats.js';
 import { loadTerraform, type TerraformConfiguration } from '../../../src/sources/terraform/load.js';
 import { FileAccess } from '../../../src/sources/file-access.js';
 import { AWS_COMPUTED_ATTRIBUTES } from '../../../providers/aws/terraform/index.js';
@@ -13,7 +14,7 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../
 
 async function load(dir: string, options: { vars?: Map<string, string>; varFiles?: string[] } = {}): Promise<TerraformConfiguration> {
   const root = path.join(fixtures, dir);
-  const files = discover(['.'], root).files.map((file) => file.path);
+  const files = discover(['.'], root, INPUT_DETECTORS).files.map((file) => file.path);
   return loadTerraform(files, { scanRoot: root, access: accessTo(root), computedAttributes: AWS_COMPUTED_ATTRIBUTES, ...options });
 }
 

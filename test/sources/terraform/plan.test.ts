@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../../src/model/unknown.js';
 import { classify } from '../../../src/sources/discover.js';
+import { INPUT_DETECTORS } from '../../../src/pipeline/input-formats.js';
 import { loadPlan, type PlanLoadResult } from '../../../src/sources/terraform/plan.js';
 import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
-import { readInventory } from '../../../src/scan.js';
+import { readInventory } from '../../../src/pipeline/scan.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/plans');
 
@@ -86,10 +87,10 @@ describe('reading a terraform show -json plan', () => {
 
 describe('recognising plans', () => {
   it('by content, whatever the file name', () => {
-    expect(classify(path.join(fixtures, 'pretty/tfplan.json'))).toBe('terraform-plan');
-    expect(classify(path.join(fixtures, 'not-plans/state.json'))).toBe('terraform-plan');
-    expect(classify(path.join(fixtures, 'not-plans/package.json'))).toBeUndefined();
-    expect(classify(path.join(fixtures, 'not-plans/plan.out'), true)).toBeUndefined();
+    expect(classify(path.join(fixtures, 'pretty/tfplan.json'), INPUT_DETECTORS)).toBe('terraform-plan');
+    expect(classify(path.join(fixtures, 'not-plans/state.json'), INPUT_DETECTORS)).toBe('terraform-plan');
+    expect(classify(path.join(fixtures, 'not-plans/package.json'), INPUT_DETECTORS)).toBeUndefined();
+    expect(classify(path.join(fixtures, 'not-plans/plan.out'), INPUT_DETECTORS, true)).toBeUndefined();
   });
 
   it('says how to convert a binary plan named on the command line', async () => {

@@ -4,9 +4,9 @@ import { DEFAULT_LIMITS, limitDiagnostic, withLimits, type Limits } from '../lim
 import type { Diagnostic } from '../model/diagnostic.js';
 import { lineLocation } from '../model/location.js';
 import type { ScanReport } from '../report/report.js';
-import { findPolicyFiles, parsePolicy, policyProblem } from './load-policies.js';
-import type { Policy } from './policy.js';
-import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
+import { findPolicyFiles, parsePolicy, policyProblem } from '../engine/load-policies.js';
+import type { Policy } from '../engine/policy.js';
+import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from '../engine/policy-yaml.js';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import { FileAccess } from '../sources/file-access.js';
 
@@ -273,7 +273,7 @@ export interface PolicyCaseScanOptions {
 }
 
 /**
- * Scans a case folder. `scan` from src/scan.ts fits; it is passed in rather than imported so that this
+ * Scans a case folder. `scan` from src/pipeline/scan.ts fits; it is passed in rather than imported so that this
  * module stays light for the CLI and a test can substitute it.
  */
 export type PolicyCaseScan = (options: PolicyCaseScanOptions) => Promise<ScanReport>;

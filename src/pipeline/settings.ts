@@ -1,16 +1,37 @@
 import path from 'node:path';
-import { applyBaseline, parseBaseline } from './report/baseline.js';
-import { configRelativePath, matchConfigSuppression, selectPolicies } from './config/apply.js';
-import type { ConfigSuppression, GatewardenConfig } from './config/config.js';
-import { checkPolicyIds, type LoadedConfig } from './config/load.js';
-import type { EvaluationResult } from './engine/evaluate.js';
-import { builtInPolicyDir, loadPolicies, type PolicyLoadResult, type PolicySource } from './engine/load-policies.js';
-import type { ExternalSuppressionMatcher } from './engine/suppressions.js';
-import { GatewardenError } from './errors.js';
-import type { Diagnostic } from './model/diagnostic.js';
-import { lineLocation } from './model/location.js';
-import { FileAccess } from './sources/file-access.js';
-import { DEFAULT_LIMITS, withLimits, type Limits } from './limits.js';
+import { applyBaseline, parseBaseline } from '../report/baseline.js';
+import { configRelativePath, matchConfigSuppression, selectPolicies } from '../config/apply.js';
+import type { ConfigSuppression, GatewardenConfig } from '../config/config.js';
+import { checkPolicyIds, type LoadedConfig } from '../config/load.js';
+import type { EvaluationResult } from '../engine/evaluate.js';
+import { builtInPolicyDir, loadPolicies, type PolicyLoadResult, type PolicySource } from '../engine/load-policies.js';
+import type { ExternalSuppressionMatcher } from '../engine/suppressions.js';
+import { GatewardenError } from '../errors.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { lineLocation } from '../model/location.js';
+import { FileAccess } from '../sources/file-access.js';
+import { DEFAULT_LIMITS, withLimits, type Limits } from '../limits.js';
+
+/**
+ * The settings a scan and an audit share, from the command line and the config file: the policies,
+ * the baseline, the limits, the date suppressions are compared with.
+ */
+export interface PipelineSettings {
+  /** The directory relative paths (policies, baseline) resolve against; an absolute path. */
+  readonly cwd: string;
+  /** A loaded `.gatewarden.yaml`: its policies section, suppressions, limits and baseline apply. */
+  readonly config?: LoadedConfig;
+  /** A baseline file (`--baseline`), relative to `cwd`; the config file's when absent. */
+  readonly baseline?: string;
+  /** Extra policy directories (`--policies`). */
+  readonly policyDirs?: readonly string[];
+  /** Skip the built-in policies (for testing a user's own policies alone). */
+  readonly builtInPolicies?: boolean;
+  /** Limits set on the command line (`--limit`); they win over the config file's `limits:`. */
+  readonly limits?: Partial<Limits>;
+  /** The date suppressions' `until` is compared with; today by default (tests pin it). */
+  readonly today?: Date;
+}
 
 // What a scan and an audit share after reading their input: which policies run, the config file's
 // suppressions, and the baseline. One place, so that `scan` and `audit` cannot disagree on them.

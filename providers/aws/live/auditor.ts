@@ -1,0 +1,70 @@
+import { GatewardenError } from '../../../src/errors.js';
+import type { LiveAuditor } from '../../live-auditor.js';
+
+/** What an audit of AWS accounts reads, and how. */
+export interface AwsAuditOptions {
+  /** A profile of ~/.aws/config and ~/.aws/credentials. */
+  readonly profile?: string;
+  /** A role to assume for the audit (cross-account). */
+  readonly roleArn?: string;
+  /** A file with one role ARN per line (`#` comments), relative to the audit's directory: each account is audited through its role. */
+  readonly accountsFile?: string;
+  /** Regions to read; default: every region enabled for the account. */
+  readonly regions?: readonly string[];
+  readonly endpointUrl?: string;
+  /** Fixed credentials instead of the default chain (tests). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  /** Calls in flight per region (default 4) and regions read at once (default 4). */
+  readonly concurrency?: number;
+  readonly regionConcurrency?: number;
+  /** Attempts per call, throttling and timeouts included (default 8). */
+  readonly maxAttempts?: number;
+  /** The time limit of one call, from the request to the last byte of the response (default 30 s). */
+  readonly requestTimeoutMs?: number;
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/**
+ * `gatewarden audit aws`: every REST, HTTP and WebSocket API of AWS accounts, through the API Gateway
+ * control plane (GET calls only). The AWS SDK is loaded when the audit starts, never before.
+ */
+export const AWS_AUDITOR: LiveAuditor<AwsAuditOptions> = {
+  name: 'aws',
+  summary: 'AWS API Gateway: REST, HTTP and WebSocket APIs of one or more accounts',
+  options: [
+    { name: 'profile', type: 'string', valueName: 'NAME', description: 'a profile of ~/.aws/config and ~/.aws/credentials' },
+    { name: 'role-arn', type: 'string', valueName: 'ARN', description: 'assume this role for the audit (cross-account)' },
+    { name: 'accounts', type: 'string', valueName: 'FILE', description: 'audit several accounts: one role ARN per line, # for comments' },
+    { name: 'regions', type: 'string', valueName: 'LIST', description: 'comma-separated regions, or all (default: every region enabled for the account)' },
+    { name: 'endpoint-url', type: 'string', valueName: 'URL', description: 'send every call there (LocalStack); AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_API_GATEWAY work too' },
+  ],
+  notes: `Reads every REST, HTTP and WebSocket API of AWS accounts through the API Gateway control plane
+(GET calls only; API key values are never requested), evaluates the policies, and reports findings
+by ARN, region and account with a console link. Credentials come from the AWS SDK's default chain
+(environment, shared config and SSO profiles, web identity, container and instance roles). The IAM
+permissions needed are in docs/audit-aws.md (apigateway:GET on the account's API Gateway resources).`,
+  parseOptions(values) {
+    const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+    const profile = text('profile');
+    const roleArn = text('role-arn');
+    const accountsFile = text('accounts');
+    const endpointUrl = text('endpoint-url');
+    const given = text('regions');
+    if (accountsFile !== undefined && roleArn !== undefined) throw new GatewardenError('usage', '--accounts and --role-arn cannot be used together: the accounts file lists the roles');
+    const regions = given === undefined || given.trim() === 'all' ? undefined : given.split(',').map((region) => region.trim()).filter(Boolean);
+    const bad = regions?.find((region) => !REGION.test(region));
+    if (bad !== undefined) throw new GatewardenError('usage', `--regions: "${bad}" is not a region name (eu-west-1, us-east-1...), or use --regions all`);
+    return {
+      ...(profile !== undefined ? { profile } : {}),
+      ...(roleArn !== undefined ? { roleArn } : {}),
+      ...(accountsFile !== undefined ? { accountsFile } : {}),
+      ...(regions !== undefined ? { regions } : {}),
+      ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+    };
+  },
+  async audit(options, context) {
+    const { auditAwsAccounts } = await import('./audit.js');
+    return auditAwsAccounts(options, context);
+  },
+};
