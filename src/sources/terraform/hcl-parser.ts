@@ -42,6 +42,9 @@ export async function openHclParser(): Promise<HclParser> {
 
 let warm: Promise<HclParser> | undefined;
 
+/** How long a parser thread may take to start (compile and start the WASM module) before it is given up. */
+const STARTUP_LIMIT_MS = 60_000;
+
 /**
  * Starts a parser ahead of time (the CLI calls it before loading the rest of the scan), so that the
  * worker's WASM start-up overlaps with module loading. The next {@link openHclParser} takes it.
@@ -97,6 +100,8 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
   let nextId = 0;
   let failure: string | undefined;
   let worker: Worker;
+  // Whether the current worker has started: until then no file's time runs (its start-up is not the file's).
+  let ready = false;
   let closing = false;
   // The worker keeps the process alive only while a parse is pending: never on its own (a scan that
   // stopped early, say), but always while the main thread awaits it. Adding a 'message' listener
@@ -113,7 +118,7 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
   const watchHead = (): void => {
     clearTimeout(deadline);
     const [head] = pending.values();
-    if (!head) return;
+    if (!head || !ready) return;
     deadline = setTimeout(() => {
       if (pending.get(head.id) !== head) return;
       pending.delete(head.id);
@@ -125,7 +130,23 @@ async function openWorkerParser(workerFile: string): Promise<HclParser> {
   const start = (): void => {
     const thread = new Worker(workerFile);
     worker = thread;
-    thread.on('message', (message: { id: number; json?: string; body?: RawObject; error?: string }) => {
+    ready = false;
+    // Start-up has a bound of its own, far above what it takes, so that a thread that never starts
+    // cannot hold the scan: every file waiting is then an error.
+    const startup = setTimeout(() => {
+      if (thread !== worker || ready || closing) return;
+      failAll(`the HCL parser thread did not start within ${STARTUP_LIMIT_MS / 1000} s`);
+      void thread.terminate();
+    }, STARTUP_LIMIT_MS);
+    startup.unref();
+    thread.on('message', (message: { id: number; json?: string; body?: RawObject; error?: string; ready?: true }) => {
+      if (message.ready === true) {
+        clearTimeout(startup);
+        if (thread !== worker) return;
+        ready = true;
+        watchHead();
+        return;
+      }
       const job = pending.get(message.id);
       if (thread !== worker || !job) return;
       pending.delete(message.id);

@@ -3,8 +3,8 @@ import { parentPort } from 'node:worker_threads';
 /**
  * Worker thread running `@cdktf/hcl2json` (Go compiled to WASM, single-threaded), so that the main
  * thread reads files, indexes positions and evaluates modules while HCL is being parsed.
- * Protocol: `{ id, file, text }` in; `{ id, json }` (hcl2json's JSON text), `{ id, body }` or
- * `{ id, error }` out.
+ * Protocol: `{ id, file, text }` in; `{ ready: true }` once started, then `{ id, json }` (hcl2json's
+ * JSON text), `{ id, body }` or `{ id, error }` out.
  */
 
 /** hcl2json's output text, kept as text. */
@@ -51,3 +51,7 @@ parentPort?.on('message', (message: { id: number; file: string; text: string }) 
   queue.push(message);
   void drain();
 });
+
+// Ready: the main thread starts a file's hcl-parse-time only now, so that the start-up of a fresh
+// thread (WASM compiled and started, seconds on a loaded machine) is not charged to the next file.
+parentPort?.postMessage({ ready: true });
