@@ -74,6 +74,12 @@ export interface LiveAuditor<Options> {
   readonly notes: string;
   /** Turns the parsed values of {@link options} into the audit's options; throws a usage error for a bad value. */
   parseOptions(values: LiveOptionValues): Options;
-  /** Reads the provider's accounts read-only into the model. A failure inside is a diagnostic, not a throw. */
-  audit(options: Options, context: LiveAuditContext): Promise<LiveReadResult>;
+  /**
+   * Loads the audit itself, with the cloud's SDK. Apart from the audit so that loading the SDK does
+   * not count against the audit's time limit.
+   */
+  load(): Promise<LiveAudit<Options>>;
 }
+
+/** Reads a provider's accounts read-only into the model. A failure inside is a diagnostic, not a throw. */
+export type LiveAudit<Options> = (options: Options, context: LiveAuditContext) => Promise<LiveReadResult>;

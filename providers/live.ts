@@ -1,7 +1,7 @@
 import { AWS_AUDITOR } from './aws/live/auditor.js';
 import type { LiveAuditor } from './live-auditor.js';
 
-export type { AuditStopReason, LiveAuditContext, LiveAuditor, LiveOption, LiveOptionValues, LiveReadResult } from './live-auditor.js';
+export type { AuditStopReason, LiveAudit, LiveAuditContext, LiveAuditor, LiveOption, LiveOptionValues, LiveReadResult } from './live-auditor.js';
 
 /** The one registry of live providers: `gatewarden audit <name>`. */
 export const LIVE_AUDITORS = {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importCycles, importGraph } from './helpers/import-graph.js';
+import { layerOf, layerViolations, LAYER_RULES } from './helpers/layers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,5 +27,26 @@ describe('the module structure', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('imports only along the flow: sources and providers before the engine, the engine before the report, the CLI last', () => {
+    const graph = importGraph(ROOT, ['src', 'providers']);
+    // The rules are about real edges: the pipeline reaches the engine, reporters the report.
+    expect(graph.get(path.join('src', 'pipeline', 'check.ts'))).toContain(path.join('src', 'engine', 'evaluate.ts'));
+    expect(layerViolations(graph, LAYER_RULES)).toEqual([]);
+  });
+
+  it('reports an import against the flow: the engine importing a reporter, the model the engine', () => {
+    const graph = new Map([
+      [path.join('src', 'engine', 'evaluate.ts'), [path.join('src', 'reporters', 'sarif.ts'), path.join('src', 'model', 'entities.ts')]],
+      [path.join('src', 'model', 'entities.ts'), [path.join('src', 'engine', 'policy.ts')]],
+      [path.join('src', 'reporters', 'sarif.ts'), [path.join('src', 'report', 'report.ts')]],
+    ]);
+    expect(layerViolations(graph, LAYER_RULES)).toEqual([
+      `${path.join('src', 'engine', 'evaluate.ts')} (engine) imports ${path.join('src', 'reporters', 'sarif.ts')} (reporters)`,
+      `${path.join('src', 'model', 'entities.ts')} (model) imports ${path.join('src', 'engine', 'policy.ts')} (engine)`,
+    ]);
+    expect(layerOf(path.join('providers', 'aws', 'live', 'audit.ts'))).toBe('providers');
+    expect(layerOf(path.join('src', 'limits.ts'))).toBe('base');
   });
 });

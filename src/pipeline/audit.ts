@@ -56,7 +56,10 @@ export async function audit<K extends LiveProviderName>(provider: K, options: Au
   const limits = resolveLimits(options);
   // Before any call: a config file naming an unknown policy stops the run before a long audit.
   const policies = loadPolicySet({ ...options, cwd }, relative);
-  const auditor = LIVE_AUDITORS[provider] as LiveAuditor<LiveOptionsOf<K>>;
+  // The registry's type ties each name to its options; TypeScript cannot follow that through an index.
+  const auditor = LIVE_AUDITORS[provider] as unknown as LiveAuditor<LiveOptionsOf<K>>;
+  // The SDK loads before the clock starts: on a loaded CI machine that alone can take seconds.
+  const run = await auditor.load();
 
   // One signal stops everything: the deadline, the caller's signal (Ctrl-C), the entities budget.
   const controller = new AbortController();
@@ -106,7 +109,7 @@ export async function audit<K extends LiveProviderName>(provider: K, options: Au
   };
   let read;
   try {
-    read = await auditor.audit(options, context);
+    read = await run(options, context);
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', interrupt);

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Entity } from '../../../src/model/entities.js';
 import { pushAll } from '../../../src/arrays.js';
 import type { LiveAuditContext, LiveReadResult } from '../../live-auditor.js';
-import type { AwsAuditOptions } from './auditor.js';
+import type { AwsAuditOptions } from './options.js';
 import { classifyAwsError, describeSignInFailure } from './errors.js';
 import { fetchRegion } from './fetch.js';
 import { adaptAwsLive } from './index.js';
