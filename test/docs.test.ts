@@ -14,6 +14,21 @@ describe('generated documentation', () => {
   });
 });
 
+describe('docs/architecture.md', () => {
+  it('lists every input format and live provider of the registries (run `npm run docs` after adding one)', async () => {
+    const { registryTables, withGeneratedBlocks } = await import('../src/pipeline/registry-docs.js');
+    const text = readFileSync(path.join(repo, 'docs/architecture.md'), 'utf8');
+    expect(text).toBe(withGeneratedBlocks(text, registryTables()));
+    // The blocks are not empty: each registry entry is a row.
+    expect(text).toContain('| `terraform` |');
+    expect(text).toContain('| `gatewarden audit aws` |');
+  });
+
+  it('is linked from the README', () => {
+    expect(readFileSync(path.join(repo, 'README.md'), 'utf8')).toContain('(docs/architecture.md)');
+  });
+});
+
 describe('policy examples in the documentation', () => {
   const examples = (file: string): Array<[string, string]> => {
     const text = readFileSync(path.join(repo, file), 'utf8');
