@@ -4,6 +4,14 @@
  * expression built from `*a*a*a*a*b` backtracks for minutes on a file named `aaaa…`; this matcher is a
  * Thompson automaton instead, simulated one character at a time over the set of states it can be in:
  * time proportional to the length of the text times the size of the pattern, whatever either holds.
+ *
+ * Measured (scripts/glob-libraries.mjs, figures in scripts/glob-libraries-figures.txt): 7 to 27 ms for
+ * the name of test/hostile-input.test.ts, 60 to 120 ms for `*a*a*a*a*a*a*a*b` against 50 KB of `a`s
+ * and 75 to 95 ms for `**\/a/**\/a/**\/a/**\/a/**\/b` against 2,000 segments, where picomatch and
+ * micromatch, whose regular expressions backtrack, were killed after 10 s. The bound is a product,
+ * not a sum: a 10,000-character `*a*a…` against a 10 KB name keeps every state alive and took 2.3 s
+ * alone, 5 to 7 s on a loaded machine.
+ * Well-kept libraries were measured as replacements and kept out: see the header of glob.ts.
  */
 
 /** One element of a pattern. `test` decides one character. */

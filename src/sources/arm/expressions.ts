@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
+import { isRecord } from '../../objects.js';
 import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../terraform/expression/value.js';
 import { armEquals, armText, callArmFunction, formatArgument, jsonToValue, parseFormat } from './functions.js';
 import type { ArmParameterOrigin, GivenArmParameter } from './parameters.js';
@@ -74,11 +75,6 @@ export function member(object: Readonly<Record<string, unknown>>, key: string): 
   const lower = key.toLowerCase();
   const found = Object.keys(object).find((candidate) => candidate.toLowerCase() === lower);
   return found === undefined ? undefined : object[found];
-}
-
-/** Tells a plain JSON object from arrays, null and Unknown. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
 }
 
 /** Whether raw template data holds an expression anywhere (a `[...]` string that is not escaped). */

@@ -8,6 +8,7 @@ import type { Value } from '../terraform/expression/value.js';
 import { jsonToValue } from './functions.js';
 import { parseArmJson } from './template.js';
 import type { ReaderLimits } from '../nesting.js';
+import { isRecord } from '../../objects.js';
 
 /**
  * Where a parameter value given for a deployment comes from, so that a secret is reported where it is
@@ -44,10 +45,6 @@ export function looksLikeArmParameterFile(head: string): boolean {
   return PARAMETERS_SCHEMA.test(head);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Reads an ARM parameter file: `{"parameters": {"name": {"value": ...}}}`, or a Key Vault reference
  * (`{"reference": {"keyVault": {"id": ...}, "secretName": ...}}`), which is Unknown: Azure reads it at
@@ -65,7 +62,7 @@ export function parseArmParameterFile(relPath: string, text: string, limits: Pic
   const { data, positions } = parsed.document;
   const where = (pathInFile: readonly string[]): SourceLocation => positions.nearest(pathInFile) ?? lineLocation(relPath, 1);
   const entries = data.parameters;
-  if (!isObject(entries)) {
+  if (!isRecord(entries)) {
     diagnostics.push({
       severity: 'error',
       code: 'read-error',
@@ -76,9 +73,9 @@ export function parseArmParameterFile(relPath: string, text: string, limits: Pic
   }
   const skipped: string[] = [];
   for (const [name, entry] of Object.entries(entries)) {
-    if (isObject(entry) && Object.hasOwn(entry, 'value')) {
+    if (isRecord(entry) && Object.hasOwn(entry, 'value')) {
       parameters.set(name, { value: jsonToValue(entry.value), origin: { kind: 'file', location: where(['parameters', name, 'value']) } });
-    } else if (isObject(entry) && isObject(entry.reference)) {
+    } else if (isRecord(entry) && isRecord(entry.reference)) {
       const secret = typeof entry.reference.secretName === 'string' ? ` (secret ${entry.reference.secretName})` : '';
       parameters.set(name, {
         value: new Unknown(`parameter ${name} is read from Key Vault at deployment${secret}`),

@@ -1,11 +1,11 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
+import { isRecord } from '../../objects.js';
 import { isValueObject, type Value, type ValueObject } from '../terraform/expression/value.js';
 import {
   ArmEvaluator,
   containsExpression,
-  isRecord,
   MAX_COPY_COUNT,
   member,
   type ArmParameterInfo,

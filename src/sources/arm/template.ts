@@ -1,10 +1,11 @@
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../terraform/positions.js';
-import { lineStarts, offsetLocation } from '../text-position.js';
+import { offsetLocation } from '../text-position.js';
+import { parseJsonTree } from '../json-positions.js';
 import { DEFAULT_LIMITS } from '../../limits.js';
-import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
+import type { ReaderLimits } from '../nesting.js';
 
 /** An Azure Resource Manager template as data, with the position of every property and array item. */
 export interface ArmTemplate {
@@ -73,11 +74,9 @@ export function parseArmTemplate(relPath: string, text: string, limits: Pick<Rea
 export function parseArmJson(relPath: string, text: string, what: string, limits: Pick<ReaderLimits, 'depth'> = DEFAULT_LIMITS): ArmJsonResult {
   // A byte order mark (Visual Studio writes one) becomes a space, so offsets still match the file.
   const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
-  const starts = lineStarts(source);
-  const tooDeep = jsonNestingOverflow(source, limits.depth);
-  if (tooDeep) return { diagnostics: [nestingDiagnostic(relPath, starts, tooDeep, limits.depth, `the ${what}`)] };
-  const errors: ParseError[] = [];
-  const root = parseTree(source, errors, { disallowComments: false, allowTrailingComma: true });
+  const parsed = parseJsonTree(source, { file: relPath, what: `the ${what}`, depth: limits.depth, lenient: true });
+  if ('tooDeep' in parsed) return { diagnostics: [parsed.tooDeep] };
+  const { starts, root, errors } = parsed;
   if (errors.length > 0 || !root || root.type !== 'object') {
     const first = errors[0];
     return {

@@ -10,6 +10,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { loadStack, type CfnResource, type GivenParameter } from './stack.js';
 import { parseTemplate, type TemplateResult } from './template.js';
 import { pushAll } from '../../arrays.js';
+import { isRecord } from '../../objects.js';
 
 /** The stacks read from a set of templates: nested templates are read through their parents only. */
 export interface StacksRead {
@@ -133,7 +134,7 @@ export function cfnParameters(
     } else if (typeof data === 'object' && data !== null) {
       const nested = (data as { Parameters?: unknown }).Parameters !== undefined;
       const map = nested ? (data as { Parameters?: unknown }).Parameters : data;
-      if (typeof map === 'object' && map !== null && !Array.isArray(map)) {
+      if (isRecord(map)) {
         for (const [key, value] of Object.entries(map)) {
           if (value === null || typeof value === 'object') skipped.push(key);
           else values.set(key, { value: String(value), origin: written(nested ? ['Parameters', key] : [key]) });

@@ -1,5 +1,6 @@
 import { Unknown } from '../../model/unknown.js';
 import type { Value, ValueObject } from '../terraform/expression/value.js';
+import { isRecord } from '../../objects.js';
 
 /** Marks a property removed by `Ref: AWS::NoValue` (directly or through `Fn::If`). */
 export const NO_VALUE = Symbol('AWS::NoValue');
@@ -22,13 +23,9 @@ export interface ResolverInput {
 
 const DEPLOY_TIME = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::StackName', 'AWS::StackId', 'AWS::URLSuffix', 'AWS::NotificationARNs', 'AWS::Partition']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
-}
-
 /** An intrinsic function call: an object with exactly one key that is `Ref`, `Condition` or `Fn::...`. */
 function intrinsic(value: unknown): [string, unknown] | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const keys = Object.keys(value);
   if (keys.length !== 1) return undefined;
   const name = keys[0]!;
@@ -53,13 +50,13 @@ export class CloudFormationResolver {
     const cached = this.parameterValues.get(name);
     if (cached !== undefined) return cached;
     const declaration = this.input.parameters[name];
-    const type = isObject(declaration) && typeof declaration.Type === 'string' ? declaration.Type : 'String';
+    const type = isRecord(declaration) && typeof declaration.Type === 'string' ? declaration.Type : 'String';
     let value: Value;
     if (type.startsWith('AWS::SSM::Parameter::Value')) {
       value = new Unknown(`parameter ${name} is read from SSM Parameter Store at deploy time`);
     } else if (this.input.overrides.has(name)) {
       value = this.input.overrides.get(name)!;
-    } else if (isObject(declaration) && declaration.Default !== undefined) {
+    } else if (isRecord(declaration) && declaration.Default !== undefined) {
       value = toValue(declaration.Default);
     } else {
       value = new Unknown(`parameter ${name} has no default and no value (give it with --parameter ${name}=... or --parameter-file)`);
@@ -106,7 +103,7 @@ export class CloudFormationResolver {
       }
       return out;
     }
-    if (isObject(raw)) {
+    if (isRecord(raw)) {
       const out: ValueObject = {};
       for (const [key, item] of Object.entries(raw)) {
         const value = this.resolve(item, depth + 1);
@@ -180,8 +177,8 @@ export class CloudFormationResolver {
         const [mapName, first, second] = (Array.isArray(argument) ? argument : []).map((item) => this.resolve(item, depth + 1));
         for (const part of [mapName, first, second]) if (part instanceof Unknown) return part;
         const map = this.input.mappings[String(mapName)];
-        const level = isObject(map) ? map[String(first)] : undefined;
-        const found = isObject(level) ? level[String(second)] : undefined;
+        const level = isRecord(map) ? map[String(first)] : undefined;
+        const found = isRecord(level) ? level[String(second)] : undefined;
         return found === undefined ? new Unknown(`Fn::FindInMap found no ${String(mapName)}.${String(first)}.${String(second)}`) : toValue(found);
       }
       case 'Fn::Base64': {
@@ -228,7 +225,7 @@ export class CloudFormationResolver {
     const [template, variables] = Array.isArray(argument) ? [argument[0], argument[1]] : [argument, undefined];
     if (typeof template !== 'string') return new Unknown('Fn::Sub needs a string');
     const local = new Map<string, Resolved>();
-    if (isObject(variables)) for (const [key, raw] of Object.entries(variables)) local.set(key, this.resolve(raw, depth + 1));
+    if (isRecord(variables)) for (const [key, raw] of Object.entries(variables)) local.set(key, this.resolve(raw, depth + 1));
     const parts: Resolved[] = [];
     let last = 0;
     for (const match of template.matchAll(/\$\{([^}]*)\}/g)) {
@@ -279,7 +276,7 @@ function dynamicReference(text: string): Unknown {
 function containsUnknown(value: Resolved): boolean {
   if (value instanceof Unknown) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
-  if (isObject(value)) return Object.values(value).some((item) => containsUnknown(item as Resolved));
+  if (isRecord(value)) return Object.values(value).some((item) => containsUnknown(item as Resolved));
   return false;
 }
 

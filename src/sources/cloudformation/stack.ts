@@ -10,6 +10,7 @@ import type { Template, TemplateResult } from './template.js';
 import { refusalDiagnostic, type FileAccess, type FileRefusal } from '../file-access.js';
 import { pushAll } from '../../arrays.js';
 import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
+import { isRecord } from '../../objects.js';
 
 /** One resource of a (possibly nested) stack, with its properties resolved. */
 export interface CfnResource {
@@ -94,10 +95,6 @@ export interface StackResult {
   readonly nestedTemplates: readonly string[];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
-}
-
 const MAX_NESTING = 8;
 const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
 
@@ -109,19 +106,19 @@ const NESTED_STACK_TYPES = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverle
 export function loadStack(template: Template, options: StackOptions, stackPrefix = '', depth = 0): StackResult {
   const diagnostics: Diagnostic[] = [];
   const data = template.data;
-  const resourcesData = isObject(data.Resources) ? data.Resources : {};
-  const parameters = isObject(data.Parameters) ? data.Parameters : {};
+  const resourcesData = isRecord(data.Resources) ? data.Resources : {};
+  const parameters = isRecord(data.Parameters) ? data.Parameters : {};
   const resolver = new CloudFormationResolver({
     parameters,
-    mappings: isObject(data.Mappings) ? data.Mappings : {},
-    conditions: isObject(data.Conditions) ? data.Conditions : {},
+    mappings: isRecord(data.Mappings) ? data.Mappings : {},
+    conditions: isRecord(data.Conditions) ? data.Conditions : {},
     resourceIds: new Set(Object.keys(resourcesData)),
     overrides: new Map([...options.parameters].map(([name, given]) => [name, given.value])),
     idPrefix: stackPrefix,
   });
   const transforms = (Array.isArray(data.Transform) ? data.Transform : data.Transform === undefined ? [] : [data.Transform]).map(String);
-  const globalsValue = isObject(data.Globals) ? resolver.resolve(data.Globals) : {};
-  const globals = isObject(globalsValue) ? (globalsValue as ValueObject) : {};
+  const globalsValue = isRecord(data.Globals) ? resolver.resolve(data.Globals) : {};
+  const globals = isRecord(globalsValue) ? (globalsValue as ValueObject) : {};
   const resources: CfnResource[] = [];
   const nestedTemplates: string[] = [];
   const fallback = (resourcePath: readonly string[]): SourceLocation =>
@@ -132,11 +129,11 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
     if (given?.origin.kind === 'written') return { kind: 'written', location: given.origin.location };
     if (given) return { kind: 'given', location: where };
     const declaration = parameters[name];
-    return isObject(declaration) && declaration.Default !== undefined ? { kind: 'written', location: fallback(['Parameters', name, 'Default']) } : { kind: 'none', location: where };
+    return isRecord(declaration) && declaration.Default !== undefined ? { kind: 'written', location: fallback(['Parameters', name, 'Default']) } : { kind: 'none', location: where };
   };
 
   for (const [logicalId, definition] of Object.entries(resourcesData)) {
-    if (!isObject(definition) || typeof definition.Type !== 'string') {
+    if (!isRecord(definition) || typeof definition.Type !== 'string') {
       diagnostics.push({ severity: 'warning', code: 'unsupported', message: `resource ${stackPrefix}${logicalId} has no Type; it is skipped`, location: fallback(['Resources', logicalId]) });
       continue;
     }
@@ -158,16 +155,16 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
         if (NESTED_STACK_TYPES.has(definition.Type)) diagnostics.push(unknownCondition);
       }
     }
-    const rawProperties = isObject(definition.Properties) ? definition.Properties : {};
+    const rawProperties = isRecord(definition.Properties) ? definition.Properties : {};
     const resolved = resolver.resolve(rawProperties);
-    const properties = isObject(resolved) ? (resolved as ValueObject) : {};
+    const properties = isRecord(resolved) ? (resolved as ValueObject) : {};
     const parameterSources: Record<string, ParameterSource> = {};
     for (const [property, raw] of Object.entries(rawProperties)) {
-      const name = isObject(raw) && typeof raw.Ref === 'string' ? raw.Ref : undefined;
+      const name = isRecord(raw) && typeof raw.Ref === 'string' ? raw.Ref : undefined;
       if (!name || !(name in parameters)) continue;
       parameterSources[property] = parameterSource(name, fallback([...resourcePath, 'Properties', property]));
     }
-    const metadata = isObject(definition.Metadata) ? definition.Metadata : {};
+    const metadata = isRecord(definition.Metadata) ? definition.Metadata : {};
     const suppressed = readSuppressions(metadata, `${stackPrefix}${logicalId}`, (at) => fallback([...resourcePath, ...at]));
     pushAll(diagnostics, suppressed.diagnostics);
     const resource: CfnResource = {
@@ -274,8 +271,8 @@ function nestedStack(
   // Pseudo parameters given for the scan (AWS::Region) hold in nested stacks too; others are per stack.
   const given = new Map<string, GivenParameter>([...options.parameters].filter(([name]) => name.startsWith('AWS::')));
   const parameters = resource.properties.Parameters;
-  const rawParameters = isObject(definition.Properties) && isObject(definition.Properties.Parameters) ? definition.Properties.Parameters : {};
-  if (isObject(parameters)) {
+  const rawParameters = isRecord(definition.Properties) && isRecord(definition.Properties.Parameters) ? definition.Properties.Parameters : {};
+  if (isRecord(parameters)) {
     for (const [name, value] of Object.entries(parameters)) {
       given.set(name, { value: value as Value, origin: passedOrigin(rawParameters[name], resource.locate(['Parameters', name]), parameterSource) });
     }
@@ -290,7 +287,7 @@ function nestedStack(
  */
 function passedOrigin(raw: unknown, where: SourceLocation, parentSource: (name: string, where: SourceLocation) => ParameterSource): ParameterOrigin {
   if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return { kind: 'written', location: where };
-  if (isObject(raw) && typeof raw.Ref === 'string' && Object.keys(raw).length === 1) {
+  if (isRecord(raw) && typeof raw.Ref === 'string' && Object.keys(raw).length === 1) {
     const source = parentSource(raw.Ref, where);
     return source.kind === 'written' ? { kind: 'written', location: source.location } : { kind: 'deploy-time' };
   }

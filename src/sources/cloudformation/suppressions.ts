@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Suppression } from '../../model/entities.js';
 import type { SourceLocation } from '../../model/location.js';
 import { suppressionFromEntry } from '../suppressions/entry.js';
+import { isRecord } from '../../objects.js';
 
 /**
  * Reads `Metadata: { gatewarden: { ignore: [{ id, reason, until }] } }`, CloudFormation's place for
@@ -33,8 +34,4 @@ export function readSuppressions(
     else warn(`suppression ${index + 1} of ${address} has no policy id (id: <policy-id>); it is ignored`, at);
   });
   return { suppressions, diagnostics };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }

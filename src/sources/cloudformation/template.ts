@@ -1,11 +1,12 @@
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../terraform/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
-import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
+import { nestingDiagnostic, type ReaderLimits } from '../nesting.js';
+import { parseJsonTree } from '../json-positions.js';
 import { aliasExpansionOverflow, aliasResolver, parseYamlDocument } from '../yaml.js';
 
 /** A CloudFormation template as data (intrinsic functions in their long `Fn::X` form) with positions. */
@@ -60,12 +61,10 @@ export function parseTemplate(relPath: string, text: string, limits: ReaderLimit
 }
 
 function parseJson(relPath: string, text: string, limits: ReaderLimits): TemplateResult {
-  const starts = lineStarts(text);
-  // jsonc-parser and the walk below recurse per level.
-  const tooDeep = jsonNestingOverflow(text, limits.depth);
-  if (tooDeep) return { diagnostics: [nestingDiagnostic(relPath, starts, tooDeep, limits.depth, 'the template')] };
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  // The walk below recurses per level too: parseJsonTree has checked the nesting.
+  const parsed = parseJsonTree(text, { file: relPath, what: 'the template', depth: limits.depth, lenient: false });
+  if ('tooDeep' in parsed) return { diagnostics: [parsed.tooDeep] };
+  const { starts, root, errors } = parsed;
   if (errors.length > 0 || !root || root.type !== 'object') {
     const first = errors[0];
     return {

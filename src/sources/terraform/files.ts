@@ -1,10 +1,11 @@
 import { lineLocation } from '../../model/location.js';
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { PositionIndex } from './positions.js';
-import { lineStarts, offsetLocation } from '../text-position.js';
+import { offsetLocation } from '../text-position.js';
+import { parseJsonTree } from '../json-positions.js';
 import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
-import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
+import type { ReaderLimits } from '../nesting.js';
 
 /** A Terraform value as written: JSON data whose strings may hold `${...}` templates. */
 export type RawValue = string | number | boolean | null | RawValue[] | RawObject;
@@ -147,12 +148,10 @@ export function hclErrorDiagnostics(relPath: string, error: unknown): Diagnostic
  * deeper than `limits.depth` is not read (a `limit` diagnostic): the JSON parser recurses per level.
  */
 export function parseJsonFile(path: string, relPath: string, text: string, limits: Pick<ReaderLimits, 'depth'> = DEFAULT_LIMITS): ParsedFile {
-  const lines = lineStarts(text);
-  const tooDeep = jsonNestingOverflow(text, limits.depth);
-  if (tooDeep) return { diagnostics: [nestingDiagnostic(relPath, lines, tooDeep, limits.depth, 'the file')] };
-  const errors: ParseError[] = [];
   // Terraform's JSON syntax has no comments (a `//` key is its comment), and JSON.parse below rejects them.
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const parsed = parseJsonTree(text, { file: relPath, what: 'the file', depth: limits.depth, lenient: false });
+  if ('tooDeep' in parsed) return { diagnostics: [parsed.tooDeep] };
+  const { starts: lines, root, errors } = parsed;
   if (errors.length > 0 || !root) {
     const diagnostics: Diagnostic[] = errors.slice(0, 5).map((error) => ({
       severity: 'error',
