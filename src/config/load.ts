@@ -8,7 +8,7 @@ import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
 import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
-import { globProblem } from './glob.js';
+import { globProblem, MAX_PATTERN_LENGTH } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
 import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, formatLimit, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
 import { FileAccess, isUnder, realOrResolved } from '../sources/file-access.js';
@@ -318,6 +318,9 @@ class ConfigReader {
       const policyId = field('policy', 'a policy id, e.g. route-requires-auth');
       const address = field('address', 'a resource address, e.g. aws_api_gateway_method.health');
       const glob = field('path', 'a glob of the files it applies to, e.g. "legacy/**"');
+      if (address !== undefined && address.length > MAX_PATTERN_LENGTH) {
+        this.fail(this.valueOf(keys.get('address')!), `the address "${address.slice(0, 40)}…" has ${address.length.toLocaleString('en-US')} characters; an address pattern may be at most ${MAX_PATTERN_LENGTH.toLocaleString('en-US')} (matching costs its length times the address's)`);
+      }
       if (glob !== undefined) {
         const problem = globProblem(glob);
         if (problem !== undefined) this.fail(this.valueOf(keys.get('path')!), `${problem}; see docs/config.md#globs`);

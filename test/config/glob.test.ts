@@ -182,6 +182,7 @@ describe('glob patterns', () => {
       ['a{b,{c,d}', /unclosed "\{"/],
       ['x\\', /escapes nothing/],
       ['[z-a]', /invalid character range/],
+      [`${'*a'.repeat(512)}b`, /a pattern may be at most 1,024 characters, and this one has 1,025 characters in the glob pattern "\*a\*a.{36}…" \(at character 1025\)/],
     ];
     for (const [pattern, message] of problems) {
       expect(() => compileGlob(pattern), pattern).toThrow(GlobSyntaxError);
@@ -189,5 +190,7 @@ describe('glob patterns', () => {
     }
     expect(() => compileGlobs(['ok/**', '[bad'])).toThrow(GlobSyntaxError);
     expect(globProblem('examples/**')).toBeUndefined();
+    // The longest pattern allowed still compiles, and matches in linear time.
+    expect(compileGlob(`${'*a'.repeat(511)}*b`).test(`${'a'.repeat(4000)}b`)).toBe(true);
   });
 });

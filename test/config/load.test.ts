@@ -144,6 +144,8 @@ describe('config errors', () => {
     ['a suppression that is a string', 'suppressions:\n  - route-requires-auth\n', 'sub/.gatewarden.yaml:2:5', /a suppression must be a mapping; found "route-requires-auth"/],
     ['a blank address', 'suppressions:\n  - policy: a\n    address: " "\n', 'sub/.gatewarden.yaml:3:14', /"address" must be a resource address/],
     ['a numeric reason', 'suppressions:\n  - policy: a\n    address: b\n    reason: 42\n', 'sub/.gatewarden.yaml:4:13', /"reason" must be a sentence .*; found the number 42/],
+    ['an exclude pattern of 2,000 characters', `exclude: ["${'*a'.repeat(1000)}"]\n`, 'sub/.gatewarden.yaml:1:11', /a pattern may be at most 1,024 characters, and this one has 2,000/],
+    ['an address pattern of 2,000 characters', `suppressions:\n  - policy: a\n    address: "${'*a'.repeat(1000)}"\n    reason: r\n`, 'sub/.gatewarden.yaml:3:14', /the address "\*a\*a.{36}…" has 2,000 characters; an address pattern may be at most 1,024/],
     ['a bad path glob', 'suppressions:\n  - policy: a\n    address: b\n    path: "{legacy,old"\n', 'sub/.gatewarden.yaml:4:11', /an unclosed "\{"/],
     ['a date in another format', 'suppressions:\n  - policy: a\n    address: b\n    until: 31/03/2027\n', 'sub/.gatewarden.yaml:4:12', /"until" must be a date written YYYY-MM-DD, e.g. "until: 2027-03-31"; found "31\/03\/2027"/],
     ['a date without zero padding', 'suppressions:\n  - policy: a\n    address: b\n    until: 2027-3-31\n', 'sub/.gatewarden.yaml:4:12', /YYYY-MM-DD/],
