@@ -6,17 +6,22 @@ import type { Limits } from '../src/limits.js';
 // (providers/<cloud>/live/) plus one line in LIVE_AUDITORS (providers/live.ts). Its descriptor is
 // light: the cloud SDK is loaded by `audit()` only, never by the CLI's help or option parsing.
 
-/** A command-line option of one provider, declared once: parsed, validated and documented from this. */
-export interface LiveOption {
-  /** The long flag without dashes: `role-arn`. */
-  readonly name: string;
-  readonly type: 'string' | 'boolean';
-  readonly multiple?: boolean;
-  /** The value as help shows it: `ARN`, `FILE`, `r1,r2|all`. */
-  readonly valueName?: string;
-  /** One line for the help text. */
-  readonly description: string;
-}
+/**
+ * A command-line option of one provider, declared once: parsed, validated and shown in help from this.
+ * The same shape as the CLI's `CliOption` (src/cli/options.ts), which providers cannot import.
+ */
+export type LiveOption =
+  | {
+      /** The long flag without dashes: `role-arn`. */
+      readonly name: string;
+      readonly type: 'string';
+      /** The value as help shows it: `ARN`, `FILE`, `LIST`. */
+      readonly value: string;
+      readonly multiple?: boolean;
+      /** One sentence for the help text. */
+      readonly description: string;
+    }
+  | { readonly name: string; readonly type: 'boolean'; readonly description: string };
 
 /** The values parseArgs gives for a provider's options. */
 export type LiveOptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;

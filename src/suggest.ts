@@ -47,3 +47,13 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const match = closestMatch(word, candidates);
   return match === undefined ? '' : `; did you mean "${match}"?`;
 }
+
+/**
+ * A usage message, then a suggestion when one candidate is close, then a hint on what to run:
+ * `unknown command "scna"; did you mean "scan"? Run "gatewarden --help"…`, or `…; run "gatewarden
+ * --help"…` when none is close. `show` writes the candidate (quoted by default; `--format` for options).
+ */
+export function withSuggestion(message: string, word: string, candidates: Iterable<string>, hint: string, show: (candidate: string) => string = (candidate) => `"${candidate}"`): string {
+  const match = closestMatch(word, candidates);
+  return match === undefined ? `${message}; ${hint}` : `${message}; did you mean ${show(match)}? ${hint.charAt(0).toUpperCase()}${hint.slice(1)}`;
+}

@@ -51,3 +51,15 @@ describe('docs/terraform.md', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('docs/output-formats.md', () => {
+  it('has a row for every output format of the registry, in its order, with its description', async () => {
+    const { OUTPUT_FORMAT_REGISTRY } = await import('../src/reporters/formats.js');
+    const text = readFileSync(path.join(repo, 'docs/output-formats.md'), 'utf8');
+    const table = text.slice(text.indexOf('| `--format` |'));
+    // The header row names the column `--format` too: rows are the lines after the separator.
+    const body = table.slice(table.indexOf('| --- |'), table.indexOf('\n\n'));
+    const rows = [...body.matchAll(/^\| `([a-z-]+)` \| (.*?) \|/gm)].map((match) => [match[1], match[2]]);
+    expect(rows).toEqual(OUTPUT_FORMAT_REGISTRY.map((format) => [format.name, format.description]));
+  });
+});

@@ -7,6 +7,7 @@ import { validateXML } from 'xmllint-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../src/cli/cli.js';
 import type { ScanReport } from '../src/report/report.js';
+import { REPORT_FORMATS } from '../src/reporters/formats.js';
 
 // gatewarden scans untrusted code (pull requests from forks) in CI, with secrets in its environment,
 // and publishes what it writes: terminal logs, GitHub annotations, PR comments, JUnit and SARIF.
@@ -135,6 +136,8 @@ describe('output of a scan of hostile input', () => {
   });
 
   it('scanned every input format and wrote every output', () => {
+    // Every format of the registry is rendered here: a new one is held to the canaries too.
+    expect(ALL_FORMATS.filter((_, index) => index % 2 === 1).map((entry) => entry.split(':')[0]).sort()).toEqual([...REPORT_FORMATS].sort());
     expect(result.code).toBe(2);
     expect([...result.files.keys()].sort()).toEqual(['annotations.txt', 'comment.md', 'gl-sast.json', 'junit.xml', 'report.json', 'report.sarif']);
     const formats = new Set(report.findings.map((finding) => finding.origin.format));

@@ -1,16 +1,21 @@
-import { parseArgs } from 'node:util';
 import { GatewardenError } from '../errors.js';
 import { escapeControl } from '../escape.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { OutputTarget } from './outputs.js';
 import type { ExitCode, FailOn, ScanReport } from '../report/report.js';
 import { version } from '../version.js';
-import { AUDIT_HELP, HELP, SCAN_HELP } from './help.js';
+import { HELP, SCAN_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { FAIL_ON_VALUES } from '../model/findings.js';
+import { withSuggestion } from '../suggest.js';
 import { assignments, limitOptions } from './assignments.js';
+import { AUDIT_OPTIONS, DEFAULT_FAIL_ON, SCAN_OPTIONS } from './command-options.js';
+import { parseCommandLine, type OptionValues } from './options.js';
 
 export type { CliIo } from './io.js';
+
+/** What may follow `gatewarden`, for the suggestion on a mistyped command. */
+const COMMANDS = ['scan', 'audit', 'policies', 'help', '--help', '--version'] as const;
 
 /**
  * Runs gatewarden with command-line arguments (without `node` and the script) and returns the exit
@@ -20,10 +25,15 @@ export type { CliIo } from './io.js';
 export async function cli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
     const [command, ...rest] = argv;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      if (rest[0] === 'policies') return await (await import('./policies-command.js')).policiesCommand(['--help'], io);
-      io.stdout.write(rest[0] === 'scan' ? SCAN_HELP : rest[0] === 'audit' ? AUDIT_HELP : HELP);
-      return command === undefined ? 2 : 0;
+    if (command === undefined) {
+      io.stdout.write(HELP);
+      return 2;
+    }
+    if (command === '--help' || command === '-h' || command === 'help') {
+      // `help audit aws` (or `--help audit aws`) is `audit aws --help`: each command prints its own.
+      if (rest[0] !== undefined && !rest[0].startsWith('-')) return await cli([...rest, '--help'], io);
+      io.stdout.write(HELP);
+      return 0;
     }
     if (command === '--version' || command === '-v') {
       io.stdout.write(`${version()}\n`);
@@ -32,7 +42,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<ExitCode>
     if (command === 'scan') return await scanCommand(rest, io);
     if (command === 'audit') return await auditCommand(rest, io);
     if (command === 'policies') return await (await import('./policies-command.js')).policiesCommand(rest, io);
-    throw new GatewardenError('usage', `unknown command "${command}"; run "gatewarden --help" to see the commands`);
+    throw new GatewardenError('usage', withSuggestion(`unknown command "${command}"`, command, COMMANDS, 'run "gatewarden --help" to see the commands'));
   } catch (error) {
     if (error instanceof GatewardenError) {
       io.stderr.write(`${errorLines(error)}\n`);
@@ -67,36 +77,7 @@ function internalErrorDetail(error: unknown): string {
 }
 
 async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f', multiple: true },
-        output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        baseline: { type: 'string' },
-        'create-baseline': { type: 'string' },
-        exclude: { type: 'string', multiple: true },
-        var: { type: 'string', multiple: true },
-        'var-file': { type: 'string', multiple: true },
-        policies: { type: 'string', multiple: true },
-        'source-dir': { type: 'string' },
-        parameter: { type: 'string', multiple: true },
-        'parameter-file': { type: 'string', multiple: true },
-        'allow-read': { type: 'string', multiple: true },
-        limit: { type: 'string', multiple: true },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new GatewardenError('usage', `${error instanceof Error ? error.message : String(error)}; run "gatewarden scan --help"`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine({ command: 'scan', options: SCAN_OPTIONS, positionals: true }, argv);
   if (values.help) {
     io.stdout.write(SCAN_HELP);
     return 0;
@@ -182,7 +163,7 @@ async function finish(
 
 /** `--fail-on` wins over the config file's `fail-on`; `low` when neither says. */
 function failOnOf(flag: string | undefined, fromConfig: FailOn | undefined): FailOn {
-  if (flag === undefined) return fromConfig ?? 'low';
+  if (flag === undefined) return fromConfig ?? DEFAULT_FAIL_ON;
   if (!FAIL_ON_VALUES.includes(flag as FailOn)) throw new GatewardenError('usage', `--fail-on must be one of ${FAIL_ON_VALUES.join(', ')}, not "${flag}"`);
   return flag as FailOn;
 }
@@ -213,42 +194,22 @@ async function writeBaseline(report: ScanReport, file: string, io: CliIo): Promi
 async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [provider, ...rest] = argv;
   if (provider === undefined || provider === '--help' || provider === '-h') {
-    io.stdout.write(AUDIT_HELP);
+    io.stdout.write((await import('./audit-help.js')).AUDIT_HELP);
     return provider === undefined ? 2 : 0;
   }
   // The registry's descriptors are light: no cloud SDK is loaded before the audit starts.
   const { LIVE_AUDITORS, isLiveProviderName } = await import('../../providers/live.js');
+  const names = Object.keys(LIVE_AUDITORS);
   if (!isLiveProviderName(provider)) {
-    throw new GatewardenError('usage', `gatewarden audit reads ${Object.keys(LIVE_AUDITORS).join(', ')} accounts, not "${provider}"; run "gatewarden audit --help"`);
+    throw new GatewardenError('usage', withSuggestion(`gatewarden audit reads ${names.join(', ')} accounts, not "${provider}"`, provider, names, 'run "gatewarden audit --help"'));
   }
   const auditor = LIVE_AUDITORS[provider];
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        ...Object.fromEntries(auditor.options.map((option) => [option.name, { type: option.type, ...(option.multiple ? { multiple: true } : {}) }])),
-        config: { type: 'string', short: 'c' },
-        baseline: { type: 'string' },
-        'create-baseline': { type: 'string' },
-        format: { type: 'string', short: 'f', multiple: true },
-        output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        policies: { type: 'string', multiple: true },
-        limit: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new GatewardenError('usage', `${error instanceof Error ? error.message : String(error)}; run "gatewarden audit ${provider} --help"`);
-  }
-  const values = parsed.values as typeof parsed.values & { readonly config?: string; readonly baseline?: string; readonly 'create-baseline'?: string; readonly format?: string[]; readonly output?: string; readonly 'fail-on'?: string; readonly policies?: string[]; readonly limit?: string[]; readonly timeout?: string; readonly 'no-color': boolean; readonly help: boolean };
+  // The provider's own options first, as its help lists them.
+  const parsed = parseCommandLine({ command: `audit ${provider}`, options: [...auditor.options, ...AUDIT_OPTIONS], positionals: false }, rest);
+  // The shared options are typed by name; the provider's are its own to read (parseOptions).
+  const values = parsed.values as unknown as OptionValues<typeof AUDIT_OPTIONS>;
   if (values.help) {
-    io.stdout.write(AUDIT_HELP);
+    io.stdout.write((await import('./audit-help.js')).auditProviderHelp(auditor));
     return 0;
   }
   const { parseOutputs } = await import('./outputs.js');
@@ -256,7 +217,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const config = await readConfig(values.config, ['.'], io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
   const limits = await limitOptions(values.limit);
-  const providerOptions = auditor.parseOptions(values);
+  const providerOptions = auditor.parseOptions(parsed.values);
   const timeoutMs = values.timeout !== undefined ? durationOption('--timeout', values.timeout) : undefined;
 
   const progress = progressOf(io);

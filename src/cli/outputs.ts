@@ -1,14 +1,14 @@
 import { GatewardenError } from '../errors.js';
 import { escapeControl } from '../escape.js';
 import type { ScanReport } from '../report/report.js';
-import type { ReportFormat } from '../reporters/index.js';
+import { DEFAULT_REPORT_FORMAT, isReportFormat, loadReporter, REPORT_FORMATS, type ReportFormat } from '../reporters/formats.js';
 import type { CliIo } from './io.js';
 
 /**
- * The formats `--format` accepts. Listed here rather than read from the reporters' registry so that
- * parsing options does not load every reporter; the type check keeps the two in step.
+ * The formats `--format` accepts: the names of the registry in src/reporters/formats.ts, which
+ * lists them without loading any reporter.
  */
-export const OUTPUT_FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'github', 'gitlab-sast'] as const satisfies readonly ReportFormat[];
+export const OUTPUT_FORMATS: readonly ReportFormat[] = REPORT_FORMATS;
 
 /** One rendering of the report: a format, and the file it goes to (standard output when absent). */
 export interface OutputTarget {
@@ -23,16 +23,16 @@ export interface OutputTarget {
  * streams would interleave.
  */
 export function parseOutputs(formats: readonly string[] | undefined, output: string | undefined): OutputTarget[] {
-  const given = formats && formats.length > 0 ? formats : ['text'];
+  const given = formats && formats.length > 0 ? formats : [DEFAULT_REPORT_FORMAT];
   const targets: OutputTarget[] = given.map((entry) => {
     const colon = entry.indexOf(':');
     const name = colon < 0 ? entry : entry.slice(0, colon);
     const file = colon < 0 ? undefined : entry.slice(colon + 1);
-    if (!(OUTPUT_FORMATS as readonly string[]).includes(name)) {
+    if (!isReportFormat(name)) {
       throw new GatewardenError('usage', `--format: "${name}" is not a format; use one of ${OUTPUT_FORMATS.join(', ')}, optionally with a file: --format sarif:results.sarif`);
     }
     if (file === '') throw new GatewardenError('usage', `--format ${entry}: the file name is missing after the colon`);
-    return { format: name as ReportFormat, ...(file !== undefined ? { file } : {}) };
+    return { format: name, ...(file !== undefined ? { file } : {}) };
   });
   const toStdout = targets.filter((target) => target.file === undefined);
   if (output !== undefined) {
@@ -56,10 +56,9 @@ export function parseOutputs(formats: readonly string[] | undefined, output: str
  * happened.
  */
 export async function writeOutputs(report: ScanReport, targets: readonly OutputTarget[], io: CliIo, options: { readonly noColor: boolean }): Promise<void> {
-  const { REPORTERS } = await import('../reporters/index.js');
   for (const target of targets) {
     const color = target.file === undefined && target.format === 'text' && Boolean(io.stdout.isTTY) && !options.noColor && io.env.NO_COLOR === undefined;
-    const rendered = REPORTERS[target.format](report, { color });
+    const rendered = (await loadReporter(target.format))(report, { color });
     if (target.file === undefined) {
       io.stdout.write(rendered);
       continue;

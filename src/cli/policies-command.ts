@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { GatewardenError } from '../errors.js';
 import { escapeControl } from '../escape.js';
-import { editDistance } from '../suggest.js';
+import { editDistance, withSuggestion } from '../suggest.js';
 import type { Policy } from '../engine/policy.js';
 import type { ExpectedResult, PolicySuiteResult } from '../pipeline/policy-tests.js';
 import type { Limits } from '../limits.js';
@@ -11,39 +10,15 @@ import { POLICY_CATEGORIES } from '../model/findings.js';
 import type { ExitCode } from '../report/report.js';
 import type { CliIo } from './io.js';
 import { limitOptions } from './assignments.js';
+import { POLICIES_LIST_OPTIONS, POLICIES_TEST_OPTIONS } from './command-options.js';
+import { POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_TEST_HELP } from './help.js';
+import { parseCommandLine, type OptionValues } from './options.js';
 
-// Only types and node built-ins are imported statically: the policy loader, the CEL compiler and the
+// Only types, node built-ins and the light CLI modules (option declarations, help texts) are imported
+// statically: the policy loader, the CEL compiler and the
 // scanner are imported by the subcommand that needs them, so `gatewarden --help` stays light.
 
-/** `gatewarden policies --help`. */
-export const POLICIES_HELP = `gatewarden policies list|show|test [options]
-
-Lists and explains the policies gatewarden evaluates (the built-in ones and those of --policies
-directories), and runs the test cases of your own policies.
-
-Usage:
-  gatewarden policies list [options]       every policy: id, severity, category, title and source
-  gatewarden policies show ID [options]    one policy in full: description, remediation, references,
-                                           what it matches, its assert and its variants
-  gatewarden policies test DIR [options]   run the test cases of a policy folder (one holding a
-                                           policy.yaml) or of every policy under DIR, with the checks
-                                           the built-in policies pass: the policy loads, its
-                                           test/expected.yaml lists every case, a positive and a
-                                           negative case, and each case reports exactly the expected
-                                           findings and unknown checks (entity, file, line, severity)
-
-Options:
-  -f, --format FORMAT     text (default) or json
-      --policies DIR      list and show: also load the policies in DIR (repeatable)
-      --limit NAME=VALUE  raise or lower a limit (repeatable): file-size, depth, yaml-alias-nodes
-                          bound reading policy files; policy-time, policy-memory bound each test
-                          case's evaluation (docs/config.md#limits)
-  -h, --help              show this help
-
-Exit codes: 0 success (every case passed), 1 a test case failed or a test suite is incomplete,
-2 usage error, unknown policy id, no policy found, or a policy that does not load.
-Writing and testing policies: docs/writing-policies.md.
-`;
+export { POLICIES_HELP } from './help.js';
 
 const SUBCOMMANDS = ['list', 'show', 'test'] as const;
 const CASE_CONCURRENCY = 4;
@@ -61,33 +36,26 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
     return subcommand === undefined ? 2 : 0;
   }
   if (!(SUBCOMMANDS as readonly string[]).includes(subcommand)) {
-    throw new GatewardenError('usage', `unknown subcommand "policies ${subcommand}" (use ${SUBCOMMANDS.join(', ')}); run "gatewarden policies --help"`);
+    throw new GatewardenError('usage', withSuggestion(`unknown subcommand "policies ${subcommand}" (use ${SUBCOMMANDS.join(', ')})`, subcommand, SUBCOMMANDS, 'run "gatewarden policies --help"'));
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' },
-        policies: { type: 'string', multiple: true },
-        limit: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new GatewardenError('usage', `${error instanceof Error ? error.message : String(error)}; run "gatewarden policies --help"`);
+  let parsed: { values: OptionValues<typeof POLICIES_TEST_OPTIONS>; positionals: string[] };
+  let dirs: readonly string[] = [];
+  if (subcommand === 'test') {
+    // `policies test DIR` tests the policies of DIR alone: --policies would only blur what is tested.
+    const refused = { policies: 'policies test takes the policies to test as its argument, not --policies: "gatewarden policies test DIR"' };
+    parsed = parseCommandLine({ command: 'policies test', options: POLICIES_TEST_OPTIONS, positionals: true, refused }, rest);
+  } else {
+    const listing = parseCommandLine({ command: `policies ${subcommand}`, options: POLICIES_LIST_OPTIONS, positionals: true }, rest);
+    parsed = listing;
+    dirs = listing.values.policies ?? [];
   }
-  const { values } = parsed;
+  const { values, positionals } = parsed;
   if (values.help) {
-    io.stdout.write(POLICIES_HELP);
+    io.stdout.write(subcommand === 'list' ? POLICIES_LIST_HELP : subcommand === 'show' ? POLICIES_SHOW_HELP : POLICIES_TEST_HELP);
     return 0;
   }
-  const format = values.format as Format;
+  const format = (values.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new GatewardenError('usage', `--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
-  const { positionals } = parsed;
-  const dirs = values.policies ?? [];
   const limits = await limitOptions(values.limit);
   if (subcommand === 'list') {
     if (positionals.length > 0) throw new GatewardenError('usage', `policies list takes no arguments, got "${positionals[0]}"; use --policies DIR to add policies`);
@@ -97,8 +65,6 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
     if (positionals.length !== 1) throw new GatewardenError('usage', 'policies show needs exactly one policy id, e.g. "gatewarden policies show route-requires-auth"');
     return showCommand(positionals[0]!, dirs, format, limits, io);
   }
-  // `policies test DIR` tests the policies of DIR alone: --policies would only blur what is tested.
-  if (values.policies !== undefined) throw new GatewardenError('usage', 'policies test takes the policies to test as its argument, not --policies: "gatewarden policies test DIR"');
   if (positionals.length !== 1) throw new GatewardenError('usage', 'policies test needs exactly one directory: a policy folder (with policy.yaml) or a directory of policies');
   return testCommand(positionals[0]!, format, limits, io);
 }

@@ -167,7 +167,7 @@ describe('gatewarden scan', () => {
     [['scan', '--format', 'json', '--format', 'sarif', '-o', 'x'], /--output x is the file of the one format given without a file, but 2 formats name none/],
     [['scan', '--fail-on', 'urgent'], /--fail-on must be one of critical, high, medium, low, info, never/],
     [['scan', '--var', 'novalue'], /--var needs NAME=VALUE/],
-    [['scan', '--bogus'], /Unknown option '--bogus'/],
+    [['scan', '--bogus'], /unknown option "--bogus" for scan; run "gatewarden scan --help" to see its options/],
     [['deploy'], /unknown command "deploy"/],
   ])('exits 2 on usage error %j', async (argv, message) => {
     const result = await run(argv, { cwd: path.join(fixtures, 'cli/clean') });

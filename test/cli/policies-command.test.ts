@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../../src/cli/cli.js';
+import { POLICIES_TEST_HELP } from '../../src/cli/help.js';
 import { POLICIES_HELP, suggestions } from '../../src/cli/policies-command.js';
 import { builtInPolicyDir } from '../../src/engine/load-policies.js';
 import { checkPolicyFolder } from '../../src/pipeline/policy-tests.js';
@@ -33,7 +34,7 @@ describe('gatewarden policies', () => {
   it('prints its help for --help (exit 0) and without a subcommand (exit 2)', async () => {
     expect(await run(['policies', '--help'])).toEqual({ code: 0, stdout: POLICIES_HELP, stderr: '' });
     expect(await run(['policies', '-h'])).toEqual({ code: 0, stdout: POLICIES_HELP, stderr: '' });
-    expect(await run(['policies', 'test', '--help'])).toEqual({ code: 0, stdout: POLICIES_HELP, stderr: '' });
+    expect(await run(['policies', 'test', '--help'])).toEqual({ code: 0, stdout: POLICIES_TEST_HELP, stderr: '' });
     expect(await run(['policies'])).toEqual({ code: 2, stdout: POLICIES_HELP, stderr: '' });
   });
 

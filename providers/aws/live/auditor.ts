@@ -12,13 +12,13 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
  */
 export const AWS_AUDITOR: LiveAuditor<AwsAuditOptions> = {
   name: 'aws',
-  summary: 'AWS API Gateway: REST, HTTP and WebSocket APIs of one or more accounts',
+  summary: 'the REST, HTTP and WebSocket APIs of AWS accounts, through the API Gateway control plane',
   options: [
-    { name: 'profile', type: 'string', valueName: 'NAME', description: 'a profile of ~/.aws/config and ~/.aws/credentials' },
-    { name: 'role-arn', type: 'string', valueName: 'ARN', description: 'assume this role for the audit (cross-account)' },
-    { name: 'accounts', type: 'string', valueName: 'FILE', description: 'audit several accounts: one role ARN per line, # for comments' },
-    { name: 'regions', type: 'string', valueName: 'LIST', description: 'comma-separated regions, or all (default: every region enabled for the account)' },
-    { name: 'endpoint-url', type: 'string', valueName: 'URL', description: 'send every call there (LocalStack); AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_API_GATEWAY work too' },
+    { name: 'profile', type: 'string', value: 'NAME', description: 'a profile of ~/.aws/config and ~/.aws/credentials' },
+    { name: 'role-arn', type: 'string', value: 'ARN', description: 'assume this role for the audit (cross-account)' },
+    { name: 'accounts', type: 'string', value: 'FILE', description: 'audit several accounts: one role ARN per line, # for comments' },
+    { name: 'regions', type: 'string', value: 'LIST', description: 'comma-separated regions, or all (default: every region enabled for the account)' },
+    { name: 'endpoint-url', type: 'string', value: 'URL', description: 'send every call there (LocalStack); AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_API_GATEWAY work too' },
   ],
   notes: `Reads every REST, HTTP and WebSocket API of AWS accounts through the API Gateway control plane
 (GET calls only; API key values are never requested), evaluates the policies, and reports findings
