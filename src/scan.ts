@@ -27,7 +27,7 @@ import { FileAccess, isDirectoryPath, unreadFileDiagnostic } from './sources/fil
 import { pushAll } from './arrays.js';
 import { limitDiagnostic } from './limits.js';
 import { loadPlan } from './sources/terraform/plan.js';
-import type { TerraformResource } from './sources/terraform/resource-view.js';
+import type { ResourceView } from './sources/view/resource-view.js';
 import { version } from './version.js';
 import type { Limits } from './limits.js';
 
@@ -128,7 +128,7 @@ async function inventoryOf(options: ScanOptions, access: FileAccess): Promise<In
       diagnostics.push(internalErrorDiagnostic(what, error, lineLocation(relative(file), 1)));
     }
   };
-  const adapt = (resources: readonly TerraformResource[], idPrefix: string): void => {
+  const adapt = (resources: readonly ResourceView[], idPrefix: string): void => {
     for (const adapter of TERRAFORM_ADAPTERS) {
       const handled = resources.filter((resource) => adapter.handles(resource.type));
       if (handled.length === 0) continue;

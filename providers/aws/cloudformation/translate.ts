@@ -3,7 +3,8 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import type { Suppression } from '../../../src/model/entities.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
-import type { TerraformResource, Value, ValueObject, ValueSource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView, ValueSource } from '../../../src/sources/view/resource-view.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 
 /**
  * CloudFormation and Terraform both mirror the API Gateway API, under different names
@@ -62,7 +63,7 @@ function rename(source: ValueObject, spec: Spec): ValueObject {
 }
 
 /** One Terraform-shaped resource made from a CloudFormation resource (or part of one). */
-class TranslatedResource implements TerraformResource {
+class TranslatedResource implements ResourceView {
   readonly format = 'cloudformation' as const;
   readonly modulePath: string;
   readonly rootModule: string;
@@ -249,10 +250,10 @@ function settingsOf(setting: ValueObject): ValueObject {
 }
 
 /** Turns CloudFormation resources into Terraform-shaped ones; other resource types are left out. */
-export function translateResources(resources: readonly CfnResource[]): { resources: TerraformResource[]; diagnostics: Diagnostic[] } {
+export function translateResources(resources: readonly CfnResource[]): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
   const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
   const relink = (value: Value): Value => relinkValue(value, byAddress);
-  const out: TerraformResource[] = [];
+  const out: ResourceView[] = [];
   const diagnostics = new Set<Diagnostic>();
   const add = (cfn: CfnResource, type: string, values: ValueObject, spec: Spec, base: ReadonlyArray<string | number> = [], suffix = ''): void => {
     out.push(new TranslatedResource(cfn, type, relink(values) as ValueObject, spec, base, suffix));

@@ -1,11 +1,12 @@
 import type { Method, MethodSetting } from '@aws-sdk/client-api-gateway';
 import type { Origin, SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
-import type { TerraformResource, Value, ValueObject } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import type { RawRegion } from './raw.js';
 
 /** A live API Gateway object in the Terraform shape of the same object, named by its ARN. */
-class LiveResource implements TerraformResource {
+class LiveResource implements ResourceView {
   readonly format = 'live' as const;
   readonly modulePath = '';
   readonly rootModule: string;
@@ -59,12 +60,12 @@ function consoleHost(partition: string, region: string): string {
  * AWS adapter: the same semantics as a scan of the code that created them. Identifiers are the real
  * ones, so links (a method to its API and resource, a WAF ACL to its stage) resolve by value. Pure.
  */
-export function translateLiveRegion(raw: RawRegion): TerraformResource[] {
+export function translateLiveRegion(raw: RawRegion): ResourceView[] {
   const { partition, region, account } = raw;
   const origin: Origin = { format: 'live', account, region };
   const arn = (path: string): string => `arn:${partition}:apigateway:${region}::${path}`;
   const console = `https://${consoleHost(partition, region)}/apigateway/main`;
-  const out: TerraformResource[] = [];
+  const out: ResourceView[] = [];
   const add = (type: string, path: string, name: string, values: ValueObject, url: string): void => {
     const address = arn(path);
     out.push(new LiveResource(type, address, name, values, { file: address, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, url }, origin));

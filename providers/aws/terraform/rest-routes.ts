@@ -1,6 +1,7 @@
 import type { AuthKind, IntegrationKind, RouteAuth, RouteMethod } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value } from '../../../src/sources/view/value.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
 import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
@@ -42,8 +43,8 @@ export interface AuthorizerInfo {
   readonly type: Maybe<string>;
 }
 
-function integrationsByMethod(ctx: TerraformContext): Map<string, TerraformResource> {
-  const index = new Map<string, TerraformResource>();
+function integrationsByMethod(ctx: TerraformContext): Map<string, ResourceView> {
+  const index = new Map<string, ResourceView>();
   for (const integration of ctx.ofType('aws_api_gateway_integration')) {
     const key = methodKey(ctx, integration.values);
     if (key && !index.has(key)) index.set(key, integration);

@@ -2,7 +2,8 @@ import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { ArmResource } from '../../../src/sources/arm/resources.js';
-import type { TerraformResource, Value, ValueObject, ValueSource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView, ValueSource } from '../../../src/sources/view/resource-view.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 
 /**
  * Where each Terraform attribute of a translated resource is in the ARM resource object: a path the
@@ -14,7 +15,7 @@ const SERVICE_TYPE = 'microsoft.apimanagement/service';
 const SECURITY_PREFIX = 'microsoft.windowsazure.apimanagement.gateway.security.';
 
 /** One azurerm-shaped resource made from an ARM resource, for the one API Management adapter. */
-class ArmTranslatedResource implements TerraformResource {
+class ArmTranslatedResource implements ResourceView {
   readonly format = 'arm' as const;
   readonly modulePath = '';
   readonly rootModule: string;
@@ -115,8 +116,8 @@ const POLICY_PATHS: PathMap = { xml_content: ['properties', 'value'], xml_link: 
  * nested or top-level) into the azurerm shapes the adapter reads: the same objects under the names
  * Terraform gives them. Security settings written as `customProperties` become the `security` flags.
  */
-export function translateArmResources(resources: readonly ArmResource[]): { resources: TerraformResource[]; diagnostics: Diagnostic[] } {
-  const out: TerraformResource[] = [];
+export function translateArmResources(resources: readonly ArmResource[]): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
+  const out: ResourceView[] = [];
   const diagnostics = new Set<Diagnostic>();
   const add = (arm: ArmResource, type: string, values: ValueObject, paths: PathMap): void => {
     out.push(new ArmTranslatedResource(arm, type, values, paths));

@@ -1,7 +1,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
-import { PositionIndex } from '../terraform/positions.js';
+import { PositionIndex } from '../view/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 import { DEFAULT_LIMITS } from '../../limits.js';
 import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';

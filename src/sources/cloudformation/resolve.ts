@@ -1,5 +1,5 @@
 import { Unknown } from '../../model/unknown.js';
-import type { Value, ValueObject } from '../terraform/expression/value.js';
+import type { Value, ValueObject } from '../view/value.js';
 
 /** Marks a property removed by `Ref: AWS::NoValue` (directly or through `Fn::If`). */
 export const NO_VALUE = Symbol('AWS::NoValue');

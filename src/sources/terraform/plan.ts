@@ -6,14 +6,14 @@ import { jsonSyntaxError } from '../json-syntax.js';
 import { DEFAULT_LIMITS } from '../../limits.js';
 import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
 import { deepEqual } from './expression/evaluate.js';
-import { setKey, type Value, type ValueObject } from './expression/value.js';
-import type { ValueSource } from './resource-view.js';
+import { setKey, type Value, type ValueObject } from '../view/value.js';
+import type { ValueSource } from '../view/resource-view.js';
 import { PlanConfiguration, isLeafExpression, moduleSteps, type PlanConfigModule, type PlanExpression, type PlanExpressions } from './plan-configuration.js';
 import { PlanLocator } from './plan-positions.js';
-import type { TerraformResource } from './resource-view.js';
+import type { ResourceView } from '../view/resource-view.js';
 
 /** The part of a Terraform source instance a plan resource borrows: positions, provenance, construct. */
-export type SourceResource = Pick<TerraformResource, 'location' | 'locate' | 'valueSource' | 'valueFile' | 'textLines' | 'values' | 'construct'>;
+export type SourceResource = Pick<ResourceView, 'location' | 'locate' | 'valueSource' | 'valueFile' | 'textLines' | 'values' | 'construct'>;
 
 /** How to read one plan. */
 export interface PlanLoadOptions {
@@ -31,7 +31,7 @@ export interface PlanLoadOptions {
 
 /** The resources of a plan that will exist after apply, and what could not be read. */
 export interface PlanLoadResult {
-  readonly resources: readonly TerraformResource[];
+  readonly resources: readonly ResourceView[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -165,7 +165,7 @@ function instanceKey(index: string | number | undefined): string {
 }
 
 /** A resource as the plan says it will be after apply, seen through the adapter interface. */
-class PlanResource implements TerraformResource {
+class PlanResource implements ResourceView {
   readonly address: string;
   readonly type: string;
   readonly name: string;

@@ -1,9 +1,7 @@
 import type { Suppression } from '../../model/entities.js';
-import type { SourceLocation } from '../../model/location.js';
-import type { Value } from './expression/value.js';
-import type { Origin } from '../../model/location.js';
+import type { Origin, SourceLocation } from '../../model/location.js';
+import type { Value } from './value.js';
 
-export type { Value, ValueObject } from './expression/value.js';
 /** Where a variable's value came from, so a literal secret can be reported where it is written. */
 export interface ValueSource {
   readonly location: SourceLocation;
@@ -12,12 +10,14 @@ export interface ValueSource {
   readonly element?: (key: string) => SourceLocation;
 }
 
-
 /**
- * What a provider adapter sees of one Terraform resource instance: its evaluated values and where each
- * part is written. Adapters are pure; everything here is computed before they run.
+ * What a provider adapter sees of one resource: its evaluated values and where each part is written.
+ * Every source is read into this shape: a Terraform resource instance as it is; a CloudFormation or ARM
+ * resource, or an object read from a live account, translated into the Terraform shape of the same
+ * cloud object (see `providers/shared/translate.ts`), so that one adapter per cloud holds its semantics.
+ * Adapters are pure; everything here is computed before they run.
  */
-export interface TerraformResource {
+export interface ResourceView {
   /** Full address, with module path and instance key: `module.api.aws_api_gateway_method.this["GET /users"]`. */
   readonly address: string;
   readonly type: string;
