@@ -3,42 +3,28 @@ import type { Origin, SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
+import { TranslatedView } from '../../shared/translate.js';
 import type { RawRegion } from './raw.js';
 
-/** A live API Gateway object in the Terraform shape of the same object, named by its ARN. */
-class LiveResource implements ResourceView {
-  readonly format = 'live' as const;
-  readonly modulePath = '';
-  readonly rootModule: string;
-
-  constructor(
-    readonly type: string,
-    /** The ARN: how an audit names what it found. */
-    readonly address: string,
-    readonly name: string,
-    readonly values: ValueObject,
-    readonly location: SourceLocation,
-    readonly origin: Origin,
-  ) {
-    this.rootModule = `${origin.account ?? ''}/${origin.region ?? ''}`;
-  }
-
-  /** Every part of a live resource is at the resource: there are no lines to point at. */
-  locate(): SourceLocation {
-    return this.location;
-  }
-
-  valueSource(): undefined {
-    return undefined;
-  }
-
-  valueFile(): undefined {
-    return undefined;
-  }
-
-  textLines(): undefined {
-    return undefined;
-  }
+/**
+ * A live API Gateway object in the Terraform shape of the same object, named by its ARN. Every part of
+ * a live resource is at the resource: there are no lines to point at, so no field needs mapping.
+ */
+function liveView(type: string, address: string, name: string, values: ValueObject, location: SourceLocation, origin: Origin): ResourceView {
+  return new TranslatedView({
+    format: 'live',
+    type,
+    // The ARN: how an audit names what it found.
+    address,
+    name,
+    modulePath: '',
+    rootModule: `${origin.account ?? ''}/${origin.region ?? ''}`,
+    values,
+    location,
+    origin,
+    fields: {},
+    locateSource: () => location,
+  });
 }
 
 /** Drops undefined fields, so that absent settings stay absent (not null) for the adapter. */
@@ -68,7 +54,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
   const out: ResourceView[] = [];
   const add = (type: string, path: string, name: string, values: ValueObject, url: string): void => {
     const address = arn(path);
-    out.push(new LiveResource(type, address, name, values, { file: address, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, url }, origin));
+    out.push(liveView(type, address, name, values, { file: address, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, url }, origin));
   };
 
   for (const { api, resources, authorizers, stages, gatewayResponses } of raw.restApis) {
