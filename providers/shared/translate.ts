@@ -1,7 +1,7 @@
 import type { Suppression } from '../../src/model/entities.js';
 import type { Origin, SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
-import type { ResourceView, ValueSource } from '../../src/sources/view/resource-view.js';
+import type { ResourceSource, ResourceView, ValueSource } from '../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../src/sources/view/value.js';
 
 /**
@@ -131,6 +131,8 @@ export interface TranslatedViewInit {
   readonly type: string;
   readonly address: string;
   readonly name: string;
+  /** How the source names the resource it is made from (see {@link ResourceSource}). */
+  readonly source: ResourceSource;
   readonly modulePath: string;
   readonly rootModule: string;
   readonly values: ValueObject;
@@ -161,6 +163,7 @@ export class TranslatedView implements ResourceView {
   readonly type: string;
   readonly address: string;
   readonly name: string;
+  readonly source: ResourceSource;
   readonly modulePath: string;
   readonly rootModule: string;
   readonly values: ValueObject;
@@ -176,6 +179,7 @@ export class TranslatedView implements ResourceView {
     this.type = init.type;
     this.address = init.address;
     this.name = init.name;
+    this.source = init.source;
     this.modulePath = init.modulePath;
     this.rootModule = init.rootModule;
     this.values = init.values;

@@ -25,6 +25,8 @@ function translatedView(cfn: CfnResource, type: string, values: ValueObject, fie
     type,
     address: `${cfn.address}${suffix}`,
     name: cfn.logicalId,
+    // The logical id with its nested stack's prefix: unique in the scan, and what the template says.
+    source: { type: cfn.type, name: cfn.address },
     modulePath: cfn.stackPrefix.replace(/\/$/, ''),
     rootModule: cfn.template.file,
     values,

@@ -3,6 +3,7 @@ import type { Origin, SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
+import { awsResourceType } from '../../shared/source-names.js';
 import { TranslatedView } from '../../shared/translate.js';
 import type { RawRegion } from './raw.js';
 
@@ -17,6 +18,7 @@ function liveView(type: string, address: string, name: string, values: ValueObje
     // The ARN: how an audit names what it found.
     address,
     name,
+    source: { type: awsResourceType(type), name: address },
     modulePath: '',
     rootModule: `${origin.account ?? ''}/${origin.region ?? ''}`,
     values,

@@ -8,6 +8,7 @@ import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { suppressionsFromExtensions } from '../../openapi/ignore.js';
 import { pushAll } from '../../../src/arrays.js';
+import { describeResource, describeType } from '../../shared/source-names.js';
 
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
@@ -84,7 +85,7 @@ export function collectRestRoutes(
       const type = readString(integrationResource.values.type);
       integration = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, readString(integrationResource.values.uri));
     } else {
-      integration = new Unknown(`no aws_api_gateway_integration for ${resource.address} is in the scanned configuration`);
+      integration = new Unknown(`no ${describeType(resource, 'aws_api_gateway_integration')} for ${describeResource(resource)} is in the scanned configuration`);
     }
 
     const authorizer = authorizers.get(ctx.target(values.authorizer_id, 'aws_api_gateway_authorizer')?.address ?? '');

@@ -14,6 +14,11 @@ function nameOf(arm: ArmResource): string {
   return typeof last === 'string' ? last : arm.address;
 }
 
+/** The resource's name as written in the template (`svc/orders`), or its address when a segment is unknown. */
+function armName(arm: ArmResource): string {
+  return arm.nameSegments.every((part) => typeof part === 'string') ? arm.nameSegments.join('/') : arm.address;
+}
+
 /** One azurerm-shaped view of an ARM resource, for the one API Management adapter. */
 function translatedView(arm: ArmResource, type: string, values: ValueObject, fields: FieldMap): ResourceView {
   return new TranslatedView({
@@ -21,6 +26,7 @@ function translatedView(arm: ArmResource, type: string, values: ValueObject, fie
     type,
     address: arm.address,
     name: nameOf(arm),
+    source: { type: arm.type, name: armName(arm) },
     modulePath: '',
     rootModule: arm.template.file,
     values,

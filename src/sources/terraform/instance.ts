@@ -9,7 +9,7 @@ import { EvalError, LimitError, StepLimitError, materialize } from './expression
 import { LazyObject, isValueObject, setKey, type Value, type ValueObject } from '../view/value.js';
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
-import type { ResourceView, ValueSource } from '../view/resource-view.js';
+import type { ResourceSource, ResourceView, ValueSource } from '../view/resource-view.js';
 import { HEREDOC_TEXT } from './positions.js';
 import { convertToType } from './type-constraint.js';
 import { pushAll } from '../../arrays.js';
@@ -653,6 +653,11 @@ export class ResourceInstance implements ResourceView {
 
   get mode(): 'managed' | 'data' {
     return this.definition.mode;
+  }
+
+  /** Terraform's own names are the view's: the type and the address. */
+  get source(): ResourceSource {
+    return { type: this.definition.type, name: this.address };
   }
 
   /** The module path part of the address (`module.api`), empty at the root. */

@@ -11,6 +11,21 @@ export interface ValueSource {
 }
 
 /**
+ * How the source itself names a resource, for messages to the person who wrote it: a CloudFormation
+ * user knows `AWS::ApiGateway::Method MyMethod`, not the Terraform type it is translated into.
+ */
+export interface ResourceSource {
+  /**
+   * The source's type: the Terraform type, the CloudFormation or ARM type as written
+   * (`AWS::ApiGateway::Method`, `Microsoft.ApiManagement/service/apis`), or AWS's resource type of a
+   * live object. A view made from part of a resource (a method's `Integration`) has the type of that resource.
+   */
+  readonly type: string;
+  /** The source's name: the Terraform address, the CloudFormation logical id, the ARM name, the live ARN. */
+  readonly name: string;
+}
+
+/**
  * What a provider adapter sees of one resource: its evaluated values and where each part is written.
  * Every source is read into this shape: a Terraform resource instance as it is; a CloudFormation or ARM
  * resource, or an object read from a live account, translated into the Terraform shape of the same
@@ -30,6 +45,8 @@ export interface ResourceView {
    */
   readonly rootModule: string;
   readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm' | 'live';
+  /** The resource's own type and name in its source; for Terraform, its type and address. */
+  readonly source: ResourceSource;
   /** Where the resource came from, when it is not a file (a live account and region). */
   readonly origin?: Origin;
   /** The CDK (or CDK for Terraform) construct path that produced the resource (`stack/api/get-users`), if any. */
