@@ -168,9 +168,10 @@ export class TranslatedView implements ResourceView {
   readonly rootModule: string;
   readonly values: ValueObject;
   readonly location: SourceLocation;
-  readonly origin?: Origin;
-  readonly construct?: string;
-  readonly suppressions?: readonly Suppression[];
+  // Declared, not initialised: a class field would exist as undefined even where the source has none.
+  declare readonly origin?: Origin;
+  declare readonly construct?: string;
+  declare readonly suppressions?: readonly Suppression[];
   private readonly init: TranslatedViewInit;
 
   constructor(init: TranslatedViewInit) {
@@ -184,7 +185,7 @@ export class TranslatedView implements ResourceView {
     this.rootModule = init.rootModule;
     this.values = init.values;
     this.location = init.location;
-    // Absent rather than undefined: adapters and reports tell "not set" by presence.
+    // Absent rather than undefined, so that spreading or serialising a view adds nothing it does not have.
     if (init.origin !== undefined) this.origin = init.origin;
     if (init.construct !== undefined) this.construct = init.construct;
     if (init.suppressions !== undefined) this.suppressions = init.suppressions;
