@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../src/model/diagnostic.js';
 import type { Entity, Provider } from '../src/model/entities.js';
 import type { ComputedAttributeRule } from '../src/sources/terraform/instance.js';
-import type { TerraformResource } from '../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../src/sources/view/resource-view.js';
 import type { CfnResource } from '../src/sources/cloudformation/stack.js';
 import { adaptAwsCloudFormation } from './aws/cloudformation/index.js';
 import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
@@ -27,7 +27,7 @@ export interface TerraformAdapter {
    * Adapts the resources of one root module. `idPrefix` is prepended to entity ids so that roots
    * scanned together (environments with the same addresses) cannot collide.
    */
-  adapt(resources: readonly TerraformResource[], idPrefix: string): AdapterResult;
+  adapt(resources: readonly ResourceView[], idPrefix: string): AdapterResult;
 }
 
 /** The one registry of Terraform adapters, one per cloud. */

@@ -3,7 +3,8 @@ import { limitDiagnostic } from '../../src/limits.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
 import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
-import type { TerraformResource, Value } from '../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../src/sources/view/resource-view.js';
+import type { Value } from '../../src/sources/view/value.js';
 import type { DocPath } from '../openapi/reader.js';
 
 /** A spec read from a Terraform attribute, with locations inside it. */
@@ -19,7 +20,7 @@ export interface AttributeSpec {
  * file the text was read from when there is one. A value that is unknown, not base64 text, or not
  * JSON or YAML is reported at the attribute, never read as an empty spec.
  */
-export function readAttributeSpec(resource: TerraformResource, path: ReadonlyArray<string | number>, encoding: 'text' | 'base64', diagnostics: Diagnostic[]): AttributeSpec | undefined {
+export function readAttributeSpec(resource: ResourceView, path: ReadonlyArray<string | number>, encoding: 'text' | 'base64', diagnostics: Diagnostic[]): AttributeSpec | undefined {
   const attribute = resource.locate(path);
   let value: Value | undefined = resource.values;
   for (const segment of path) value = Array.isArray(value) ? value[Number(segment)] : typeof value === 'object' && value !== null && !(value instanceof Unknown) ? (value as Record<string, Value>)[String(segment)] : undefined;

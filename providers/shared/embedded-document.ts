@@ -2,7 +2,7 @@ import type { LimitHit } from '../../src/limits.js';
 import { lineLocation, type SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
 import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
-import type { TerraformResource } from '../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../src/sources/view/resource-view.js';
 
 /** A JSON/YAML document embedded in a Terraform attribute (an OpenAPI `body`, a policy). */
 export interface EmbeddedDocument {
@@ -22,7 +22,7 @@ export type EmbeddedDocumentProblem =
  * the HCL object literal), a heredoc or string (positions counted from the attribute), or
  * `file(...)`/`templatefile(...)` (positions in that file). Returns undefined when the attribute is absent.
  */
-export function readEmbeddedDocument(resource: TerraformResource, attribute: string): EmbeddedDocument | EmbeddedDocumentProblem | undefined {
+export function readEmbeddedDocument(resource: ResourceView, attribute: string): EmbeddedDocument | EmbeddedDocumentProblem | undefined {
   const value = resource.values[attribute];
   if (value === undefined || value === null) return undefined;
   const attributeLocation = resource.locate([attribute]);

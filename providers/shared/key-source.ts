@@ -1,6 +1,6 @@
 import type { ApiKeyValueSource } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
-import type { TerraformResource } from '../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../src/sources/view/resource-view.js';
 
 /**
  * Classifies where a key's value comes from without ever keeping the value: absent means the cloud
@@ -8,7 +8,7 @@ import type { TerraformResource } from '../../src/sources/terraform/resource-vie
  * a tfvars file or a module argument); a reference to a random_* resource is generated; a reference to
  * another resource or data source (Secrets Manager, SSM, Key Vault) is a reference; a variable without a value is input.
  */
-export function apiKeyValueSource(resource: TerraformResource, attribute: string): { source: Maybe<ApiKeyValueSource>; location: ReturnType<TerraformResource['locate']> } {
+export function apiKeyValueSource(resource: ResourceView, attribute: string): { source: Maybe<ApiKeyValueSource>; location: ReturnType<ResourceView['locate']> } {
   const value = resource.values[attribute];
   const attributeLocation = resource.locate([attribute]);
   if (value === undefined || value === null) return { source: 'generated', location: resource.location };

@@ -2,7 +2,8 @@ import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { Entity, EntityBase, EntityKind, Provider, Suppression } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ResourceRef } from '../../src/model/unknown.js';
-import type { TerraformResource, Value } from '../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../src/sources/view/resource-view.js';
+import type { Value } from '../../src/sources/view/value.js';
 import { referenceOf } from './values.js';
 
 /** Attributes that identify a resource once it exists, for links written as literal values. */
@@ -12,8 +13,8 @@ const IDENTIFIERS = ['id', 'arn', 'root_resource_id', 'execution_arn'] as const;
 export class TerraformContext {
   readonly entities: Entity[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  private readonly byAddress = new Map<string, TerraformResource>();
-  private readonly byType = new Map<string, TerraformResource[]>();
+  private readonly byAddress = new Map<string, ResourceView>();
+  private readonly byType = new Map<string, ResourceView[]>();
   /** Known identifiers (`id`, `arn`, `root_resource_id`...) of resources, for links written as literal values. */
   private readonly byIdentifier = new Map<string, ResourceRef>();
 
@@ -22,7 +23,7 @@ export class TerraformContext {
    *   addresses are unique only within one root, so entity ids carry the root to stay unique.
    */
   constructor(
-    resources: readonly TerraformResource[],
+    resources: readonly ResourceView[],
     private readonly idPrefix = '',
     /** The cloud every entity of this adaptation belongs to. */
     private readonly provider: Provider = 'aws',
@@ -40,12 +41,12 @@ export class TerraformContext {
   }
 
   /** Every resource of a type, in input order. */
-  ofType(type: string): readonly TerraformResource[] {
+  ofType(type: string): readonly ResourceView[] {
     return this.byType.get(type) ?? [];
   }
 
   /** The resource an attribute refers to (`rest_api_id = aws_api_gateway_rest_api.api.id`), if in the input. */
-  target(value: Value | undefined, type?: string): TerraformResource | undefined {
+  target(value: Value | undefined, type?: string): ResourceView | undefined {
     const ref = this.reference(value);
     if (!ref) return undefined;
     const resource = this.byAddress.get(ref.address);
@@ -69,7 +70,7 @@ export class TerraformContext {
   /** Builds the fields every entity shares for one resource; `options.id` is a full id (see {@link idOf}). */
   base<K extends EntityKind>(
     kind: K,
-    resource: TerraformResource,
+    resource: ResourceView,
     options: { id?: string; parentId?: string | null; location?: SourceLocation; fieldLocations?: Record<string, SourceLocation>; suppressions?: readonly Suppression[] } = {},
   ): EntityBase<K> {
     // The resource's own suppressions, and those written inside it for this entity (an OpenAPI operation's).

@@ -1,5 +1,5 @@
 import { Unknown, type Maybe, type ResourceRef } from '../../src/model/unknown.js';
-import type { Value, ValueObject } from '../../src/sources/terraform/resource-view.js';
+import type { Value, ValueObject } from '../../src/sources/view/value.js';
 
 /**
  * Typed readers over evaluated configuration values. Each returns undefined when the value is absent

@@ -14,7 +14,7 @@ import { scanHclPositions } from '../../src/sources/terraform/hcl-scanner.js';
 import { ModuleInstance, type InstanceHost, type ResourceInstance } from '../../src/sources/terraform/instance.js';
 import { defineModule } from '../../src/sources/terraform/module-definition.js';
 import { loadPlan } from '../../src/sources/terraform/plan.js';
-import type { PositionIndex } from '../../src/sources/terraform/positions.js';
+import type { PositionIndex } from '../../src/sources/view/positions.js';
 import { arbitraryText, expectDiagnosticsInside, expectLocationInside, fuzzFixture, mutatedSeed, repo, runs, seeds, tally } from '../helpers/fuzz.js';
 
 const HCL_TOKENS = ['resource', '"aws_api_gateway_rest_api"', '"a"', 'locals', 'variable', 'module', 'dynamic', 'content', 'for_each', '{', '}', '[', ']', '(', ')', '=', ',', ':', '?', '=>', '...', '.', '*', '"', '${', '%{', '$${', '}"', '~}', '\\"', '\\u00', '\\', '#', '//', '/*', '*/', '<<EOT\n', '<<-EOT\n', '\nEOT\n', '\n', ' ', 'var.x', 'local.y', 'each.key', 'count.index', 'for', 'in', 'if', 'endif', 'endfor', 'else', 'jsonencode(', 'jsondecode(', 'yamldecode(', 'replace(', 'merge(', 'lookup(', 'try(', 'file(', 'templatefile(', 'format(', '"/(/"', '1', '-1e999', '0x', 'true', 'null', '!', '-', '&&', '||', '==', '%'];

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
-import type { Value, ValueObject } from '../../../src/sources/terraform/resource-view.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { pushAll } from '../../../src/arrays.js';
 
 /**

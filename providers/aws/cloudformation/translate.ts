@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { SourceLocation } from '../../../src/model/location.js';
-import type { Suppression } from '../../../src/model/entities.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
-import type { TerraformResource, Value, ValueObject, ValueSource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
+import { TranslatedView, renameFields, type FieldMap, type Path } from '../../shared/translate.js';
 
 /**
  * CloudFormation and Terraform both mirror the API Gateway API, under different names
@@ -13,122 +13,49 @@ import type { TerraformResource, Value, ValueObject, ValueSource } from '../../.
  * construction, instead of two adapters drifting apart. Positions map back to the template.
  */
 
-/** How a Terraform field maps to a CloudFormation property. */
-type FieldSpec = string | { readonly prop: string; readonly single?: boolean; readonly fields?: Readonly<Record<string, FieldSpec>> };
-type Spec = Readonly<Record<string, FieldSpec>>;
-
 function isObject(value: unknown): value is ValueObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
 }
 
-/** Maps a Terraform path (`['settings', 0, 'throttling_rate_limit']`) to the CloudFormation property path. */
-function mapPath(spec: Spec, path: ReadonlyArray<string | number>, base: ReadonlyArray<string | number>): Array<string | number> {
-  const out: Array<string | number> = [...base];
-  let current: Spec | undefined = spec;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i]!;
-    const field: FieldSpec | undefined = current?.[String(segment)];
-    if (field === undefined) break;
-    if (typeof field === 'string') {
-      // Below a plain property, map keys and list indexes are the same in both shapes
-      // (`response_parameters["method.response.header.X"]` is `ResponseParameters/method.response.header.X`).
-      out.push(field, ...path.slice(i + 1));
-      break;
-    }
-    // An empty prop maps a Terraform block onto the same CloudFormation object (method settings).
-    if (field.prop !== '') out.push(field.prop);
-    if (field.single && typeof path[i + 1] === 'number') i++;
-    current = field.fields;
-  }
-  return out;
+/** One Terraform-shaped view of a CloudFormation resource (or of part of one: a method's integration). */
+function translatedView(cfn: CfnResource, type: string, values: ValueObject, fields: FieldMap, base: Path, suffix: string): ResourceView {
+  const construct = cfn.metadata['aws:cdk:path'];
+  return new TranslatedView({
+    format: 'cloudformation',
+    type,
+    address: `${cfn.address}${suffix}`,
+    name: cfn.logicalId,
+    // The logical id with its nested stack's prefix: unique in the scan, and what the template says.
+    source: { type: cfn.type, name: cfn.address },
+    modulePath: cfn.stackPrefix.replace(/\/$/, ''),
+    rootModule: cfn.template.file,
+    values,
+    location: base.length > 0 ? cfn.locate(base) : cfn.location,
+    fields,
+    base,
+    locateSource: (path) => cfn.locate(path),
+    ...(typeof construct === 'string' ? { construct } : {}),
+    ...(cfn.suppressions.length > 0 ? { suppressions: cfn.suppressions } : {}),
+    valueSource: (_field, sourcePath) => {
+      // A value from a parameter default is written in the template; a given one is not.
+      const prop = sourcePath?.length === 1 && base.length === 0 ? sourcePath[0] : undefined;
+      const parameter = typeof prop === 'string' && prop !== '' ? cfn.parameterSources[prop] : undefined;
+      if (parameter) return parameter.kind === 'written' ? { kind: 'default', location: parameter.location } : { kind: 'input', location: parameter.location };
+      return undefined;
+    },
+  });
 }
 
-/** Converts CloudFormation's PascalCase object into a Terraform-shaped one, following a spec. */
-function rename(source: ValueObject, spec: Spec): ValueObject {
-  const out: ValueObject = {};
-  for (const [tfName, field] of Object.entries(spec)) {
-    const prop = typeof field === 'string' ? field : field.prop;
-    if (!Object.hasOwn(source, prop)) continue;
-    const value = source[prop]!;
-    if (typeof field === 'string' || !field.fields) {
-      out[tfName] = value;
-    } else if (field.single) {
-      out[tfName] = isObject(value) ? [rename(value, field.fields)] : value instanceof Unknown ? value : [];
-    } else {
-      out[tfName] = Array.isArray(value) ? value.map((item) => (isObject(item) ? rename(item, field.fields!) : item)) : value;
-    }
-  }
-  return out;
-}
-
-/** One Terraform-shaped resource made from a CloudFormation resource (or part of one). */
-class TranslatedResource implements TerraformResource {
-  readonly format = 'cloudformation' as const;
-  readonly modulePath: string;
-  readonly rootModule: string;
-  readonly construct?: string;
-  readonly suppressions?: readonly Suppression[];
-
-  constructor(
-    private readonly cfn: CfnResource,
-    readonly type: string,
-    readonly values: ValueObject,
-    private readonly spec: Spec,
-    /** Where this resource's properties start inside the CloudFormation resource's Properties. */
-    private readonly base: ReadonlyArray<string | number> = [],
-    private readonly suffix = '',
-  ) {
-    this.modulePath = cfn.stackPrefix.replace(/\/$/, '');
-    this.rootModule = cfn.template.file;
-    const construct = cfn.metadata['aws:cdk:path'];
-    if (typeof construct === 'string') this.construct = construct;
-    if (cfn.suppressions.length > 0) this.suppressions = cfn.suppressions;
-  }
-
-  get address(): string {
-    return `${this.cfn.address}${this.suffix}`;
-  }
-
-  get name(): string {
-    return this.cfn.logicalId;
-  }
-
-  get location(): SourceLocation {
-    return this.base.length > 0 ? this.cfn.locate(this.base) : this.cfn.location;
-  }
-
-  locate(path: ReadonlyArray<string | number>): SourceLocation {
-    return this.cfn.locate(mapPath(this.spec, path, this.base));
-  }
-
-  /** A value from a parameter default is written in the template; a given one is not. */
-  valueSource(attribute: string): ValueSource | undefined {
-    const field = this.spec[attribute];
-    const prop = typeof field === 'string' ? field : field?.prop;
-    const parameter = prop && this.base.length === 0 ? this.cfn.parameterSources[prop] : undefined;
-    if (parameter) return parameter.kind === 'written' ? { kind: 'default', location: parameter.location } : { kind: 'input', location: parameter.location };
-    return undefined;
-  }
-
-  textLines(): undefined {
-    return undefined;
-  }
-
-  valueFile(): string | undefined {
-    return undefined;
-  }
-}
-
-const REST_API: Spec = {
+const REST_API: FieldMap = {
   name: 'Name',
   body: 'Body',
   api_key_source: 'ApiKeySourceType',
   disable_execute_api_endpoint: 'DisableExecuteApiEndpoint',
   policy: 'Policy',
-  endpoint_configuration: { prop: 'EndpointConfiguration', single: true, fields: { types: 'Types', vpc_endpoint_ids: 'VpcEndpointIds' } },
+  endpoint_configuration: { at: ['EndpointConfiguration'], single: true, fields: { types: 'Types', vpc_endpoint_ids: 'VpcEndpointIds' } },
 };
-const RESOURCE: Spec = { rest_api_id: 'RestApiId', parent_id: 'ParentId', path_part: 'PathPart' };
-const METHOD: Spec = {
+const RESOURCE: FieldMap = { rest_api_id: 'RestApiId', parent_id: 'ParentId', path_part: 'PathPart' };
+const METHOD: FieldMap = {
   rest_api_id: 'RestApiId',
   resource_id: 'ResourceId',
   http_method: 'HttpMethod',
@@ -137,9 +64,9 @@ const METHOD: Spec = {
   api_key_required: 'ApiKeyRequired',
   authorization_scopes: 'AuthorizationScopes',
 };
-const INTEGRATION: Spec = { type: 'Type', uri: 'Uri' };
-const INTEGRATION_RESPONSE: Spec = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
-const AUTHORIZER: Spec = {
+const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri' };
+const INTEGRATION_RESPONSE: FieldMap = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
+const AUTHORIZER: FieldMap = {
   name: 'Name',
   rest_api_id: 'RestApiId',
   type: 'Type',
@@ -148,45 +75,41 @@ const AUTHORIZER: Spec = {
   authorizer_result_ttl_in_seconds: 'AuthorizerResultTtlInSeconds',
   provider_arns: 'ProviderARNs',
 };
-const STAGE: Spec = {
+const STAGE: FieldMap = {
   rest_api_id: 'RestApiId',
   stage_name: 'StageName',
   deployment_id: 'DeploymentId',
   xray_tracing_enabled: 'TracingEnabled',
   cache_cluster_enabled: 'CacheClusterEnabled',
   client_certificate_id: 'ClientCertificateId',
-  access_log_settings: { prop: 'AccessLogSetting', single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
+  access_log_settings: { at: ['AccessLogSetting'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
 };
-const METHOD_SETTING: Spec = {
-  settings: {
-    prop: '',
-    single: true,
-    fields: {
-      throttling_rate_limit: 'ThrottlingRateLimit',
-      throttling_burst_limit: 'ThrottlingBurstLimit',
-      caching_enabled: 'CachingEnabled',
-      cache_data_encrypted: 'CacheDataEncrypted',
-      metrics_enabled: 'MetricsEnabled',
-      logging_level: 'LoggingLevel',
-      data_trace_enabled: 'DataTraceEnabled',
-    },
-  },
+/** The settings of a method setting, written on the setting object itself (or on a stage, for all methods). */
+const METHOD_SETTING_FIELDS: FieldMap = {
+  throttling_rate_limit: 'ThrottlingRateLimit',
+  throttling_burst_limit: 'ThrottlingBurstLimit',
+  caching_enabled: 'CachingEnabled',
+  cache_data_encrypted: 'CacheDataEncrypted',
+  metrics_enabled: 'MetricsEnabled',
+  logging_level: 'LoggingLevel',
+  data_trace_enabled: 'DataTraceEnabled',
 };
-const USAGE_PLAN: Spec = {
+const METHOD_SETTING: FieldMap = { settings: { at: [], single: true, fields: METHOD_SETTING_FIELDS } };
+const USAGE_PLAN: FieldMap = {
   name: 'UsagePlanName',
-  throttle_settings: { prop: 'Throttle', single: true, fields: { rate_limit: 'RateLimit', burst_limit: 'BurstLimit' } },
-  quota_settings: { prop: 'Quota', single: true, fields: { limit: 'Limit', period: 'Period', offset: 'Offset' } },
-  api_stages: { prop: 'ApiStages', fields: { api_id: 'ApiId', stage: 'Stage', throttle: 'Throttle' } },
+  throttle_settings: { at: ['Throttle'], single: true, fields: { rate_limit: 'RateLimit', burst_limit: 'BurstLimit' } },
+  quota_settings: { at: ['Quota'], single: true, fields: { limit: 'Limit', period: 'Period', offset: 'Offset' } },
+  api_stages: { at: ['ApiStages'], fields: { api_id: 'ApiId', stage: 'Stage', throttle: 'Throttle' } },
 };
-const API_KEY: Spec = { name: 'Name', value: 'Value', enabled: 'Enabled' };
-const GATEWAY_RESPONSE: Spec = { rest_api_id: 'RestApiId', response_type: 'ResponseType', status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
-const DOMAIN: Spec = {
+const API_KEY: FieldMap = { name: 'Name', value: 'Value', enabled: 'Enabled' };
+const GATEWAY_RESPONSE: FieldMap = { rest_api_id: 'RestApiId', response_type: 'ResponseType', status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
+const DOMAIN: FieldMap = {
   domain_name: 'DomainName',
   security_policy: 'SecurityPolicy',
-  endpoint_configuration: { prop: 'EndpointConfiguration', single: true, fields: { types: 'Types' } },
-  mutual_tls_authentication: { prop: 'MutualTlsAuthentication', single: true, fields: { truststore_uri: 'TruststoreUri' } },
+  endpoint_configuration: { at: ['EndpointConfiguration'], single: true, fields: { types: 'Types' } },
+  mutual_tls_authentication: { at: ['MutualTlsAuthentication'], single: true, fields: { truststore_uri: 'TruststoreUri' } },
 };
-const HTTP_API: Spec = {
+const HTTP_API: FieldMap = {
   name: 'Name',
   protocol_type: 'ProtocolType',
   body: 'Body',
@@ -194,12 +117,12 @@ const HTTP_API: Spec = {
   route_key: 'RouteKey',
   disable_execute_api_endpoint: 'DisableExecuteApiEndpoint',
   cors_configuration: {
-    prop: 'CorsConfiguration',
+    at: ['CorsConfiguration'],
     single: true,
     fields: { allow_origins: 'AllowOrigins', allow_methods: 'AllowMethods', allow_headers: 'AllowHeaders', allow_credentials: 'AllowCredentials' },
   },
 };
-const ROUTE: Spec = {
+const ROUTE: FieldMap = {
   api_id: 'ApiId',
   route_key: 'RouteKey',
   authorization_type: 'AuthorizationType',
@@ -208,29 +131,29 @@ const ROUTE: Spec = {
   api_key_required: 'ApiKeyRequired',
   target: 'Target',
 };
-const HTTP_AUTHORIZER: Spec = {
+const HTTP_AUTHORIZER: FieldMap = {
   api_id: 'ApiId',
   authorizer_type: 'AuthorizerType',
   name: 'Name',
   identity_sources: 'IdentitySource',
   authorizer_result_ttl_in_seconds: 'AuthorizerResultTtlInSeconds',
-  jwt_configuration: { prop: 'JwtConfiguration', single: true, fields: { audience: 'Audience', issuer: 'Issuer' } },
+  jwt_configuration: { at: ['JwtConfiguration'], single: true, fields: { audience: 'Audience', issuer: 'Issuer' } },
 };
-const HTTP_INTEGRATION: Spec = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri' };
-const HTTP_STAGE: Spec = {
+const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri' };
+const HTTP_STAGE: FieldMap = {
   api_id: 'ApiId',
   name: 'StageName',
-  default_route_settings: { prop: 'DefaultRouteSettings', single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } },
-  access_log_settings: { prop: 'AccessLogSettings', single: true, fields: { destination_arn: 'DestinationArn' } },
+  default_route_settings: { at: ['DefaultRouteSettings'], single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } },
+  access_log_settings: { at: ['AccessLogSettings'], single: true, fields: { destination_arn: 'DestinationArn' } },
 };
-const HTTP_DOMAIN: Spec = {
+const HTTP_DOMAIN: FieldMap = {
   domain_name: 'DomainName',
-  domain_name_configuration: { prop: 'DomainNameConfigurations', fields: { security_policy: 'SecurityPolicy', endpoint_type: 'EndpointType' } },
-  mutual_tls_authentication: { prop: 'MutualTlsAuthentication', single: true, fields: { truststore_uri: 'TruststoreUri' } },
+  domain_name_configuration: { at: ['DomainNameConfigurations'], fields: { security_policy: 'SecurityPolicy', endpoint_type: 'EndpointType' } },
+  mutual_tls_authentication: { at: ['MutualTlsAuthentication'], single: true, fields: { truststore_uri: 'TruststoreUri' } },
 };
-const WAF_ASSOCIATION: Spec = { resource_arn: 'ResourceArn' };
-const BASE_PATH_MAPPING: Spec = { domain_name: 'DomainName', api_id: 'RestApiId', stage_name: 'Stage', base_path: 'BasePath' };
-const API_MAPPING: Spec = { domain_name: 'DomainName', api_id: 'ApiId', stage: 'Stage', api_mapping_key: 'ApiMappingKey' };
+const WAF_ASSOCIATION: FieldMap = { resource_arn: 'ResourceArn' };
+const BASE_PATH_MAPPING: FieldMap = { domain_name: 'DomainName', api_id: 'RestApiId', stage_name: 'Stage', base_path: 'BasePath' };
+const API_MAPPING: FieldMap = { domain_name: 'DomainName', api_id: 'ApiId', stage: 'Stage', api_mapping_key: 'ApiMappingKey' };
 
 /** `/~1users/GET` style method settings of a stage: ResourcePath and HttpMethod to Terraform's method_path. */
 function methodPath(resourcePath: Value | undefined, httpMethod: Value | undefined): Value {
@@ -241,21 +164,14 @@ function methodPath(resourcePath: Value | undefined, httpMethod: Value | undefin
   return resource === '' ? `/${method}` : `${resource}/${method}`;
 }
 
-function settingsOf(setting: ValueObject): ValueObject {
-  const out: ValueObject = {};
-  const fields = (METHOD_SETTING.settings as { fields: Record<string, string> }).fields;
-  for (const [tf, cfn] of Object.entries(fields)) if (Object.hasOwn(setting, cfn)) out[tf] = setting[cfn]!;
-  return out;
-}
-
 /** Turns CloudFormation resources into Terraform-shaped ones; other resource types are left out. */
-export function translateResources(resources: readonly CfnResource[]): { resources: TerraformResource[]; diagnostics: Diagnostic[] } {
+export function translateResources(resources: readonly CfnResource[]): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
   const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
   const relink = (value: Value): Value => relinkValue(value, byAddress);
-  const out: TerraformResource[] = [];
+  const out: ResourceView[] = [];
   const diagnostics = new Set<Diagnostic>();
-  const add = (cfn: CfnResource, type: string, values: ValueObject, spec: Spec, base: ReadonlyArray<string | number> = [], suffix = ''): void => {
-    out.push(new TranslatedResource(cfn, type, relink(values) as ValueObject, spec, base, suffix));
+  const add = (cfn: CfnResource, type: string, values: ValueObject, fields: FieldMap, base: Path = [], suffix = ''): void => {
+    out.push(translatedView(cfn, type, relink(values) as ValueObject, fields, base, suffix));
     // Reported once per condition, only for resources that are read (SAM's generated ones share their source's).
     if (cfn.unknownCondition) diagnostics.add(cfn.unknownCondition);
   };
@@ -264,7 +180,7 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
     const p = cfn.properties;
     switch (cfn.type) {
       case 'AWS::ApiGateway::RestApi': {
-        const values = rename(p, REST_API);
+        const values = renameFields(p, REST_API);
         if (p.BodyS3Location !== undefined) values.body = new Unknown('the OpenAPI body is read from S3 (BodyS3Location) at deploy time');
         // Policy is of type Json: usually written as an object, where Terraform has a JSON string.
         if (isObject(values.policy) || Array.isArray(values.policy)) values.policy = JSON.stringify(values.policy, (_key, value: unknown) => (value instanceof Unknown ? '(unknown)' : value));
@@ -272,44 +188,44 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         break;
       }
       case 'AWS::ApiGateway::Resource':
-        add(cfn, 'aws_api_gateway_resource', rename(p, RESOURCE), RESOURCE);
+        add(cfn, 'aws_api_gateway_resource', renameFields(p, RESOURCE), RESOURCE);
         break;
       case 'AWS::ApiGateway::Method': {
         // CloudFormation's default AuthorizationType is NONE, as the API's.
-        add(cfn, 'aws_api_gateway_method', { authorization: 'NONE', ...rename(p, METHOD) }, METHOD);
+        add(cfn, 'aws_api_gateway_method', { authorization: 'NONE', ...renameFields(p, METHOD) }, METHOD);
         const integration = p.Integration;
         if (isObject(integration)) {
           const link = { rest_api_id: p.RestApiId ?? null, resource_id: p.ResourceId ?? null, http_method: p.HttpMethod ?? null };
-          add(cfn, 'aws_api_gateway_integration', { ...link, ...rename(integration, INTEGRATION) }, INTEGRATION, ['Integration'], '/Integration');
+          add(cfn, 'aws_api_gateway_integration', { ...link, ...renameFields(integration, INTEGRATION) }, INTEGRATION, ['Integration'], '/Integration');
           const responses = integration.IntegrationResponses;
           if (Array.isArray(responses)) {
             responses.forEach((response, index) => {
-              if (isObject(response)) add(cfn, 'aws_api_gateway_integration_response', { ...link, ...rename(response, INTEGRATION_RESPONSE) }, INTEGRATION_RESPONSE, ['Integration', 'IntegrationResponses', index], `/IntegrationResponses/${index}`);
+              if (isObject(response)) add(cfn, 'aws_api_gateway_integration_response', { ...link, ...renameFields(response, INTEGRATION_RESPONSE) }, INTEGRATION_RESPONSE, ['Integration', 'IntegrationResponses', index], `/IntegrationResponses/${index}`);
             });
           }
         }
         break;
       }
       case 'AWS::ApiGateway::Authorizer':
-        add(cfn, 'aws_api_gateway_authorizer', { type: 'TOKEN', ...rename(p, AUTHORIZER) }, AUTHORIZER);
+        add(cfn, 'aws_api_gateway_authorizer', { type: 'TOKEN', ...renameFields(p, AUTHORIZER) }, AUTHORIZER);
         break;
       case 'AWS::ApiGateway::Deployment': {
         add(cfn, 'aws_api_gateway_deployment', { rest_api_id: p.RestApiId ?? null, ...(p.StageName !== undefined ? { stage_name: p.StageName } : {}) }, { rest_api_id: 'RestApiId', stage_name: 'StageName' });
         // StageDescription creates the stage named StageName with these settings.
         const description = p.StageDescription;
         if (isObject(description) && p.StageName !== undefined) {
-          const stage: ValueObject = { rest_api_id: p.RestApiId ?? null, stage_name: p.StageName, ...rename(description, STAGE) };
+          const stage: ValueObject = { rest_api_id: p.RestApiId ?? null, stage_name: p.StageName, ...renameFields(description, STAGE) };
           add(cfn, 'aws_api_gateway_stage', stage, STAGE, ['StageDescription'], '/Stage');
           addMethodSettings(cfn, description, p.RestApiId, p.StageName, ['StageDescription'], add);
         }
         break;
       }
       case 'AWS::ApiGateway::Stage':
-        add(cfn, 'aws_api_gateway_stage', rename(p, STAGE), STAGE);
+        add(cfn, 'aws_api_gateway_stage', renameFields(p, STAGE), STAGE);
         addMethodSettings(cfn, p, p.RestApiId, p.StageName, [], add);
         break;
       case 'AWS::ApiGateway::UsagePlan': {
-        const values = rename(p, USAGE_PLAN);
+        const values = renameFields(p, USAGE_PLAN);
         if (Array.isArray(values.api_stages)) {
           values.api_stages = values.api_stages.map((stage) => {
             if (!isObject(stage) || !isObject(stage.throttle)) return stage;
@@ -325,28 +241,28 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         // Without a Name, CloudFormation makes one from the stack and logical id; the logical id is
         // the part a reader recognises, and the name is only a label in messages.
         // CloudFormation, like the API, creates a key disabled unless Enabled is true (Terraform's default is true).
-        add(cfn, 'aws_api_gateway_api_key', { name: cfn.logicalId, enabled: false, ...rename(p, API_KEY) }, API_KEY);
+        add(cfn, 'aws_api_gateway_api_key', { name: cfn.logicalId, enabled: false, ...renameFields(p, API_KEY) }, API_KEY);
         break;
       case 'AWS::ApiGateway::GatewayResponse':
-        add(cfn, 'aws_api_gateway_gateway_response', rename(p, GATEWAY_RESPONSE), GATEWAY_RESPONSE);
+        add(cfn, 'aws_api_gateway_gateway_response', renameFields(p, GATEWAY_RESPONSE), GATEWAY_RESPONSE);
         break;
       case 'AWS::ApiGateway::DomainName':
-        add(cfn, 'aws_api_gateway_domain_name', rename(p, DOMAIN), DOMAIN);
+        add(cfn, 'aws_api_gateway_domain_name', renameFields(p, DOMAIN), DOMAIN);
         break;
       case 'AWS::ApiGatewayV2::Api':
-        add(cfn, 'aws_apigatewayv2_api', rename(p, HTTP_API), HTTP_API);
+        add(cfn, 'aws_apigatewayv2_api', renameFields(p, HTTP_API), HTTP_API);
         break;
       case 'AWS::ApiGatewayV2::Route':
-        add(cfn, 'aws_apigatewayv2_route', rename(p, ROUTE), ROUTE);
+        add(cfn, 'aws_apigatewayv2_route', renameFields(p, ROUTE), ROUTE);
         break;
       case 'AWS::ApiGatewayV2::Authorizer':
-        add(cfn, 'aws_apigatewayv2_authorizer', rename(p, HTTP_AUTHORIZER), HTTP_AUTHORIZER);
+        add(cfn, 'aws_apigatewayv2_authorizer', renameFields(p, HTTP_AUTHORIZER), HTTP_AUTHORIZER);
         break;
       case 'AWS::ApiGatewayV2::Integration':
-        add(cfn, 'aws_apigatewayv2_integration', rename(p, HTTP_INTEGRATION), HTTP_INTEGRATION);
+        add(cfn, 'aws_apigatewayv2_integration', renameFields(p, HTTP_INTEGRATION), HTTP_INTEGRATION);
         break;
       case 'AWS::ApiGatewayV2::Stage': {
-        const values = rename(p, HTTP_STAGE);
+        const values = renameFields(p, HTTP_STAGE);
         // CloudFormation keys route settings by route key; Terraform lists them with a route_key.
         const settings = p.RouteSettings;
         if (isObject(settings)) {
@@ -360,13 +276,13 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         break;
       }
       case 'AWS::ApiGateway::BasePathMapping':
-        add(cfn, 'aws_api_gateway_base_path_mapping', rename(p, BASE_PATH_MAPPING), BASE_PATH_MAPPING);
+        add(cfn, 'aws_api_gateway_base_path_mapping', renameFields(p, BASE_PATH_MAPPING), BASE_PATH_MAPPING);
         break;
       case 'AWS::ApiGatewayV2::ApiMapping':
-        add(cfn, 'aws_apigatewayv2_api_mapping', rename(p, API_MAPPING), API_MAPPING);
+        add(cfn, 'aws_apigatewayv2_api_mapping', renameFields(p, API_MAPPING), API_MAPPING);
         break;
       case 'AWS::ApiGatewayV2::DomainName':
-        add(cfn, 'aws_apigatewayv2_domain_name', rename(p, HTTP_DOMAIN), HTTP_DOMAIN);
+        add(cfn, 'aws_apigatewayv2_domain_name', renameFields(p, HTTP_DOMAIN), HTTP_DOMAIN);
         break;
       case 'AWS::WAFv2::WebACLAssociation':
       case 'AWS::WAFRegional::WebACLAssociation': {
@@ -385,16 +301,16 @@ function addMethodSettings(
   owner: ValueObject,
   restApiId: Value | undefined,
   stageName: Value | undefined,
-  base: ReadonlyArray<string | number>,
-  add: (cfn: CfnResource, type: string, values: ValueObject, spec: Spec, base: ReadonlyArray<string | number>, suffix: string) => void,
+  base: Path,
+  add: (cfn: CfnResource, type: string, values: ValueObject, fields: FieldMap, base: Path, suffix: string) => void,
 ): void {
   // Stage-wide throttling set on the stage (StageDescription) is the "*/*" method setting.
   if (owner.ThrottlingRateLimit !== undefined || owner.ThrottlingBurstLimit !== undefined) {
     add(
       cfn,
       'aws_api_gateway_method_settings',
-      { rest_api_id: restApiId ?? null, stage_name: stageName ?? null, method_path: '*/*', settings: [settingsOf(owner)] },
-      { settings: { prop: '', single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } } },
+      { rest_api_id: restApiId ?? null, stage_name: stageName ?? null, method_path: '*/*', settings: [renameFields(owner, METHOD_SETTING_FIELDS)] },
+      { settings: { at: [], single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } } },
       base,
       '/Throttle',
     );
@@ -406,7 +322,7 @@ function addMethodSettings(
     add(
       cfn,
       'aws_api_gateway_method_settings',
-      { rest_api_id: restApiId ?? null, stage_name: stageName ?? null, method_path: methodPath(setting.ResourcePath, setting.HttpMethod), settings: [settingsOf(setting)] },
+      { rest_api_id: restApiId ?? null, stage_name: stageName ?? null, method_path: methodPath(setting.ResourcePath, setting.HttpMethod), settings: [renameFields(setting, METHOD_SETTING_FIELDS)] },
       METHOD_SETTING,
       [...base, 'MethodSettings', index],
       `/MethodSettings/${index}`,

@@ -1,43 +1,32 @@
 import type { Method, MethodSetting } from '@aws-sdk/client-api-gateway';
 import type { Origin, SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
-import type { TerraformResource, Value, ValueObject } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
+import { awsResourceType } from '../../shared/source-names.js';
+import { TranslatedView } from '../../shared/translate.js';
 import type { RawRegion } from './raw.js';
 
-/** A live API Gateway object in the Terraform shape of the same object, named by its ARN. */
-class LiveResource implements TerraformResource {
-  readonly format = 'live' as const;
-  readonly modulePath = '';
-  readonly rootModule: string;
-
-  constructor(
-    readonly type: string,
-    /** The ARN: how an audit names what it found. */
-    readonly address: string,
-    readonly name: string,
-    readonly values: ValueObject,
-    readonly location: SourceLocation,
-    readonly origin: Origin,
-  ) {
-    this.rootModule = `${origin.account ?? ''}/${origin.region ?? ''}`;
-  }
-
-  /** Every part of a live resource is at the resource: there are no lines to point at. */
-  locate(): SourceLocation {
-    return this.location;
-  }
-
-  valueSource(): undefined {
-    return undefined;
-  }
-
-  valueFile(): undefined {
-    return undefined;
-  }
-
-  textLines(): undefined {
-    return undefined;
-  }
+/**
+ * A live API Gateway object in the Terraform shape of the same object, named by its ARN. Every part of
+ * a live resource is at the resource: there are no lines to point at, so no field needs mapping.
+ */
+function liveView(type: string, address: string, name: string, values: ValueObject, location: SourceLocation, origin: Origin): ResourceView {
+  return new TranslatedView({
+    format: 'live',
+    type,
+    // The ARN: how an audit names what it found.
+    address,
+    name,
+    source: { type: awsResourceType(type), name: address },
+    modulePath: '',
+    rootModule: `${origin.account ?? ''}/${origin.region ?? ''}`,
+    values,
+    location,
+    origin,
+    fields: {},
+    locateSource: () => location,
+  });
 }
 
 /** Drops undefined fields, so that absent settings stay absent (not null) for the adapter. */
@@ -59,15 +48,15 @@ function consoleHost(partition: string, region: string): string {
  * AWS adapter: the same semantics as a scan of the code that created them. Identifiers are the real
  * ones, so links (a method to its API and resource, a WAF ACL to its stage) resolve by value. Pure.
  */
-export function translateLiveRegion(raw: RawRegion): TerraformResource[] {
+export function translateLiveRegion(raw: RawRegion): ResourceView[] {
   const { partition, region, account } = raw;
   const origin: Origin = { format: 'live', account, region };
   const arn = (path: string): string => `arn:${partition}:apigateway:${region}::${path}`;
   const console = `https://${consoleHost(partition, region)}/apigateway/main`;
-  const out: TerraformResource[] = [];
+  const out: ResourceView[] = [];
   const add = (type: string, path: string, name: string, values: ValueObject, url: string): void => {
     const address = arn(path);
-    out.push(new LiveResource(type, address, name, values, { file: address, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, url }, origin));
+    out.push(liveView(type, address, name, values, { file: address, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, url }, origin));
   };
 
   for (const { api, resources, authorizers, stages, gatewayResponses } of raw.restApis) {

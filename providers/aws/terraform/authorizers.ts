@@ -1,6 +1,6 @@
 import type { Authorizer } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readBlocks, readNumber, readString, readStringList } from '../../shared/values.js';
 import { authorizerKind } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
@@ -31,7 +31,7 @@ export function httpAuthorizerIds(ctx: TerraformContext): Map<string, string> {
  * but is attached to nothing protects nothing (a gap several scanners miss).
  */
 export function emitAuthorizers(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, usedIds: ReadonlySet<string>): void {
-  const gatewayId = (resource: TerraformResource, attribute: string, type: string): string | null =>
+  const gatewayId = (resource: ResourceView, attribute: string, type: string): string | null =>
     gateways.get(ctx.target(resource.values[attribute], type)?.address ?? '')?.id ?? null;
 
   for (const resource of ctx.ofType('aws_api_gateway_authorizer')) {

@@ -1,6 +1,6 @@
 import { Unknown } from '../../../src/model/unknown.js';
 import type { ComputedAttributeRule } from '../../../src/sources/terraform/instance.js';
-import type { Value } from '../../../src/sources/terraform/resource-view.js';
+import type { Value } from '../../../src/sources/view/value.js';
 
 /**
  * `aws_api_gateway_resource.path` is computed by AWS, but it is always the parent's path plus

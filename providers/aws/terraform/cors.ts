@@ -1,14 +1,14 @@
 import type { Cors, CorsSource } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readBlocks, readBool, readObject, readString, readStringList } from '../../shared/values.js';
 import { corsFromResponseParameters, type HeaderCors } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { methodKey } from './rest-routes.js';
 
-function responseParameters(resource: TerraformResource): Record<string, Maybe<string> | undefined> | Unknown | undefined {
+function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
   const parameters = readObject(resource.values.response_parameters);
   if (parameters === undefined || parameters instanceof Unknown) return parameters;
   const out: Record<string, Maybe<string> | undefined> = {};
@@ -18,7 +18,7 @@ function responseParameters(resource: TerraformResource): Record<string, Maybe<s
 
 function headerCorsEntity(
   ctx: TerraformContext,
-  resource: TerraformResource,
+  resource: ResourceView,
   cors: HeaderCors,
   options: { id: string; parentId: string | null; source: CorsSource; location: SourceLocation; routeKey?: string },
 ): Cors {

@@ -1,14 +1,14 @@
 import type { GatewayProtocol, RateLimit, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Maybe, Unknown } from '../../../src/model/unknown.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { EmbeddedDocument } from '../../shared/embedded-document.js';
 import type { AwsOpenApi } from '../openapi.js';
 
 /** A gateway while the adapter runs: the resource plus what later steps need to link to it. */
 export interface GatewayDraft {
   readonly id: string;
-  readonly resource: TerraformResource;
+  readonly resource: ResourceView;
   readonly protocol: GatewayProtocol;
   /** What the OpenAPI body defines, when there is one that could be read. */
   readonly openApi?: { readonly api: AwsOpenApi; readonly document: EmbeddedDocument };
@@ -50,7 +50,7 @@ export interface StageDraft {
   readonly gatewayId: string;
   readonly name: Maybe<string>;
   readonly location: SourceLocation;
-  readonly resource: TerraformResource;
+  readonly resource: ResourceView;
   /** True for a stage resource; false for stages implied by a deployment, method settings or quick create. */
   readonly isStageResource: boolean;
   /** Stage-wide limit (REST method settings for every method, HTTP `default_route_settings`). */

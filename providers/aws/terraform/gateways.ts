@@ -1,7 +1,7 @@
 import { limitDiagnostic } from '../../../src/limits.js';
 import type { EndpointType, Gateway, GatewayProtocol } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readEmbeddedDocument } from '../../shared/embedded-document.js';
 import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
 import { readAwsOpenApi } from '../openapi.js';
@@ -17,7 +17,7 @@ function endpointTypeOf(types: Maybe<string[]> | undefined, fallback: EndpointTy
 }
 
 /** Reads the OpenAPI body of an API, reporting a body that cannot be read (its routes would go unchecked). */
-function readBody(ctx: TerraformContext, resource: TerraformResource, protocol: GatewayProtocol): GatewayDraft['openApi'] {
+function readBody(ctx: TerraformContext, resource: ResourceView, protocol: GatewayProtocol): GatewayDraft['openApi'] {
   const document = readEmbeddedDocument(resource, 'body');
   if (document === undefined) return undefined;
   if ('kind' in document && document.kind === 'invalid' && document.limit) {

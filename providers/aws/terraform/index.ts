@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Entity, Route } from '../../../src/model/entities.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { emitAuthorizers, httpAuthorizerIds, restAuthorizerInfo } from './authorizers.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
 import { emitCors } from './cors.js';
@@ -26,7 +26,7 @@ export function isAwsGatewayResourceType(type: string): boolean {
  * Turns Terraform resources for AWS API Gateway (REST v1, HTTP and WebSocket v2) into the common
  * model, computing effective authentication, rate limits and CORS per route. Pure: no I/O.
  */
-export function adaptAwsTerraform(resources: readonly TerraformResource[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+export function adaptAwsTerraform(resources: readonly ResourceView[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
   const ctx = new TerraformContext(resources, idPrefix);
   const gateways = collectGateways(ctx);
   const restAuthorizers = restAuthorizerInfo(ctx);

@@ -1,7 +1,7 @@
 import type { ApiKey, Domain, EndpointType } from '../../../src/model/entities.js';
 import { apiKeyValueSource } from '../../shared/key-source.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 
@@ -24,7 +24,7 @@ export function emitApiKeys(ctx: TerraformContext): void {
  * The gateways mapped onto a domain. A mapping names the domain by reference
  * (`aws_api_gateway_domain_name.api.domain_name`, CloudFormation `!Ref Domain`) or by its name.
  */
-function mappedGateways(ctx: TerraformContext, domain: TerraformResource, mappingType: string, apiAttribute: string): string[] {
+function mappedGateways(ctx: TerraformContext, domain: ResourceView, mappingType: string, apiAttribute: string): string[] {
   const name = domain.values.domain_name;
   const ids = new Set<string>();
   for (const mapping of ctx.ofType(mappingType)) {

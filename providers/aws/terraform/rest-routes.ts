@@ -1,12 +1,14 @@
 import type { AuthKind, IntegrationKind, RouteAuth, RouteMethod } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value } from '../../../src/sources/view/value.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
 import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { suppressionsFromExtensions } from '../../openapi/ignore.js';
 import { pushAll } from '../../../src/arrays.js';
+import { describeResource, describeType } from '../../shared/source-names.js';
 
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
@@ -42,8 +44,8 @@ export interface AuthorizerInfo {
   readonly type: Maybe<string>;
 }
 
-function integrationsByMethod(ctx: TerraformContext): Map<string, TerraformResource> {
-  const index = new Map<string, TerraformResource>();
+function integrationsByMethod(ctx: TerraformContext): Map<string, ResourceView> {
+  const index = new Map<string, ResourceView>();
   for (const integration of ctx.ofType('aws_api_gateway_integration')) {
     const key = methodKey(ctx, integration.values);
     if (key && !index.has(key)) index.set(key, integration);
@@ -83,7 +85,7 @@ export function collectRestRoutes(
       const type = readString(integrationResource.values.type);
       integration = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, readString(integrationResource.values.uri));
     } else {
-      integration = new Unknown(`no aws_api_gateway_integration for ${resource.address} is in the scanned configuration`);
+      integration = new Unknown(`no ${describeType(resource, 'aws_api_gateway_integration')} for ${describeResource(resource)} is in the scanned configuration`);
     }
 
     const authorizer = authorizers.get(ctx.target(values.authorizer_id, 'aws_api_gateway_authorizer')?.address ?? '');

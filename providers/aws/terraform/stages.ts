@@ -1,7 +1,8 @@
 import type { RateLimit, RateLimitSource, Stage, UsagePlan } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource, ValueObject } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { ValueObject } from '../../../src/sources/view/value.js';
 import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
@@ -154,11 +155,11 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   return { byGateway, unresolved: unresolvedSettings };
 }
 
-function newStage(id: string, gatewayId: string, name: Maybe<string>, resource: TerraformResource, isStageResource: boolean, location?: SourceLocation): StageDraft {
+function newStage(id: string, gatewayId: string, name: Maybe<string>, resource: ResourceView, isStageResource: boolean, location?: SourceLocation): StageDraft {
   return { id, gatewayId, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], wafAttached: false };
 }
 
-function emitUsagePlan(ctx: TerraformContext, resource: TerraformResource, gateways: ReadonlyMap<string, GatewayDraft>, stages: ReadonlyMap<string, StageDraft>): void {
+function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, gateways: ReadonlyMap<string, GatewayDraft>, stages: ReadonlyMap<string, StageDraft>): void {
   const values = resource.values;
   const throttleBlocks = readBlocks(values.throttle_settings);
   const planLimit =

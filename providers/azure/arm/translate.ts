@@ -1,80 +1,59 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { ArmResource } from '../../../src/sources/arm/resources.js';
-import type { TerraformResource, Value, ValueObject, ValueSource } from '../../../src/sources/terraform/resource-view.js';
-
-/**
- * Where each Terraform attribute of a translated resource is in the ARM resource object: a path the
- * rest of the Terraform path is appended to, or a function for shapes that differ below the attribute.
- */
-type PathMap = Readonly<Record<string, readonly (string | number)[] | ((rest: ReadonlyArray<string | number>) => ReadonlyArray<string | number>)>>;
+import type { ResourceView, ValueSource } from '../../../src/sources/view/resource-view.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
+import { TranslatedView, type FieldMap, type Path } from '../../shared/translate.js';
 
 const SERVICE_TYPE = 'microsoft.apimanagement/service';
 const SECURITY_PREFIX = 'microsoft.windowsazure.apimanagement.gateway.security.';
 
-/** One azurerm-shaped resource made from an ARM resource, for the one API Management adapter. */
-class ArmTranslatedResource implements TerraformResource {
-  readonly format = 'arm' as const;
-  readonly modulePath = '';
-  readonly rootModule: string;
+/** The name API Management gives the resource: the last segment of its ARM name. */
+function nameOf(arm: ArmResource): string {
+  const last = arm.nameSegments[arm.nameSegments.length - 1];
+  return typeof last === 'string' ? last : arm.address;
+}
 
-  constructor(
-    private readonly arm: ArmResource,
-    readonly type: string,
-    readonly values: ValueObject,
-    private readonly paths: PathMap,
-  ) {
-    this.rootModule = arm.template.file;
-  }
+/** The resource's name as written in the template (`svc/orders`), or its address when a segment is unknown. */
+function armName(arm: ArmResource): string {
+  return arm.nameSegments.every((part) => typeof part === 'string') ? arm.nameSegments.join('/') : arm.address;
+}
 
-  get address(): string {
-    return this.arm.address;
-  }
+/** One azurerm-shaped view of an ARM resource, for the one API Management adapter. */
+function translatedView(arm: ArmResource, type: string, values: ValueObject, fields: FieldMap): ResourceView {
+  return new TranslatedView({
+    format: 'arm',
+    type,
+    address: arm.address,
+    name: nameOf(arm),
+    source: { type: arm.type, name: armName(arm) },
+    modulePath: '',
+    rootModule: arm.template.file,
+    values,
+    location: arm.location,
+    fields,
+    locateSource: (path) => arm.locate(path),
+    locateUnmapped: () => arm.location,
+    valueSource: (field, path, view) => valueSourceOf(arm, field, path, view),
+  });
+}
 
-  get name(): string {
-    const last = this.arm.nameSegments[this.arm.nameSegments.length - 1];
-    return typeof last === 'string' ? last : this.arm.address;
-  }
-
-  get location(): SourceLocation {
-    return this.arm.location;
-  }
-
-  locate(path: ReadonlyArray<string | number>): SourceLocation {
-    const [attribute, ...rest] = path;
-    const mapped = attribute === undefined ? undefined : this.paths[String(attribute)];
-    if (typeof mapped === 'function') return this.arm.locate(mapped(rest));
-    return mapped ? this.arm.locate([...mapped, ...rest]) : this.arm.location;
-  }
-
-  /** A value that is exactly `[parameters('x')]` is written where that parameter's value is. */
-  valueSource(attribute: string): ValueSource | undefined {
-    const path = this.paths[attribute];
-    if (!path || typeof path === 'function') return undefined;
-    const reference = this.arm.parameterReferences.find((candidate) => candidate.path.length === path.length && candidate.path.every((part, index) => part.toLowerCase() === String(path[index]).toLowerCase()));
-    if (!reference) return undefined;
-    const source = reference.parameter.source;
-    switch (source.kind) {
-      case 'default':
-        return source.literal ? { kind: 'default', location: source.location } : { kind: 'input', location: this.locate([attribute]) };
-      case 'file':
-      case 'template':
-        return { kind: 'tfvars', location: source.location };
-      case 'command-line':
-        return { kind: 'cli', location: this.locate([attribute]) };
-      default:
-        return { kind: 'input', location: this.locate([attribute]) };
-    }
-  }
-
-  valueFile(): string | undefined {
-    return undefined;
-  }
-
-  /** ARM strings are JSON strings: their line breaks are escapes, not lines of the file. */
-  textLines(): undefined {
-    return undefined;
+/** A value that is exactly `[parameters('x')]` is written where that parameter's value is. */
+function valueSourceOf(arm: ArmResource, field: string, path: Path | undefined, view: ResourceView): ValueSource | undefined {
+  if (!path) return undefined;
+  const reference = arm.parameterReferences.find((candidate) => candidate.path.length === path.length && candidate.path.every((part, index) => part.toLowerCase() === String(path[index]).toLowerCase()));
+  if (!reference) return undefined;
+  const source = reference.parameter.source;
+  switch (source.kind) {
+    case 'default':
+      return source.literal ? { kind: 'default', location: source.location } : { kind: 'input', location: view.locate([field]) };
+    case 'file':
+    case 'template':
+      return { kind: 'tfvars', location: source.location };
+    case 'command-line':
+      return { kind: 'cli', location: view.locate([field]) };
+    default:
+      return { kind: 'input', location: view.locate([field]) };
   }
 }
 
@@ -108,18 +87,18 @@ function policyValues(properties: ValueObject): ValueObject {
   return format.endsWith('-link') ? { xml_link: properties.value ?? null } : { xml_content: properties.value ?? null };
 }
 
-const POLICY_PATHS: PathMap = { xml_content: ['properties', 'value'], xml_link: ['properties', 'value'] };
+const POLICY_PATHS: FieldMap = { xml_content: ['properties', 'value'], xml_link: ['properties', 'value'] };
 
 /**
  * Translates ARM resources of API Management (`Microsoft.ApiManagement/service` and its children,
  * nested or top-level) into the azurerm shapes the adapter reads: the same objects under the names
  * Terraform gives them. Security settings written as `customProperties` become the `security` flags.
  */
-export function translateArmResources(resources: readonly ArmResource[]): { resources: TerraformResource[]; diagnostics: Diagnostic[] } {
-  const out: TerraformResource[] = [];
+export function translateArmResources(resources: readonly ArmResource[]): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
+  const out: ResourceView[] = [];
   const diagnostics = new Set<Diagnostic>();
-  const add = (arm: ArmResource, type: string, values: ValueObject, paths: PathMap): void => {
-    out.push(new ArmTranslatedResource(arm, type, values, paths));
+  const add = (arm: ArmResource, type: string, values: ValueObject, paths: FieldMap): void => {
+    out.push(translatedView(arm, type, values, paths));
     if (arm.unknownCondition) diagnostics.add(arm.unknownCondition);
   };
   for (const arm of resources) {
@@ -146,7 +125,7 @@ export function translateArmResources(resources: readonly ArmResource[]): { reso
         // Only the Proxy entries are gateway domains; each keeps its index in the ARM array for locations.
         const proxyIndexes = hostnames.flatMap((entry, index) => (typeof entry.type === 'string' && entry.type.toLowerCase() === 'proxy' ? [index] : []));
         const proxies = proxyIndexes.map((index) => ({ host_name: hostnames[index]!.hostName ?? null, negotiate_client_certificate: hostnames[index]!.negotiateClientCertificate ?? false }));
-        const hostnamePath = (rest: ReadonlyArray<string | number>): ReadonlyArray<string | number> => {
+        const hostnamePath = (rest: Path): Path => {
           // [0, 'proxy', i, attribute] in Terraform is [index of the i-th proxy, Attribute] in ARM.
           const [, , proxy, attribute] = rest;
           const index = typeof proxy === 'number' ? proxyIndexes[proxy] : undefined;

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { AuthKind, Entity, Gateway, RateLimit, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
 import { childElements } from '../../../src/sources/apim-policy/xml.js';
@@ -20,7 +20,7 @@ export function isAzureApimResourceType(type: string): boolean {
 }
 
 interface ApiDraft {
-  readonly resource: TerraformResource;
+  readonly resource: ResourceView;
   readonly service: ApimService;
   readonly name: string;
   readonly key: string;
@@ -38,7 +38,7 @@ interface ApiDraft {
  * subscription, and API-scoped subscriptions, skip product policies): the weakest result counts.
  * Pure: no I/O.
  */
-export function adaptAzureTerraform(resources: readonly TerraformResource[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
   const ctx = new TerraformContext(resources, idPrefix, 'azure');
   const diagnostics: Diagnostic[] = [];
   const services = new ApimServices(ctx);
@@ -55,7 +55,7 @@ export function adaptAzureTerraform(resources: readonly TerraformResource[], idP
   }
 
   const apis: ApiDraft[] = [];
-  const apiKeys = new Map<TerraformResource, string>();
+  const apiKeys = new Map<ResourceView, string>();
   for (const resource of ctx.ofType('azurerm_api_management_api')) {
     const service = services.of(resource);
     const name = readString(resource.values.name);
@@ -68,7 +68,7 @@ export function adaptAzureTerraform(resources: readonly TerraformResource[], idP
     apiKeys.set(resource, api.key);
     ctx.add(api.gateway);
   }
-  const apiKeyOf = (resource: TerraformResource): string | undefined => {
+  const apiKeyOf = (resource: ResourceView): string | undefined => {
     const service = services.of(resource);
     const name = nameOf(ctx, resource.values.api_name);
     return service && typeof name === 'string' ? `${service.key}|${name}` : undefined;
@@ -90,7 +90,7 @@ export function adaptAzureTerraform(resources: readonly TerraformResource[], idP
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 
-function apiDraft(ctx: TerraformContext, resource: TerraformResource, service: ApimService, name: string): ApiDraft {
+function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimService, name: string): ApiDraft {
   const values = resource.values;
   const apiType = readString(values.api_type) ?? 'http';
   const subscriptionRequired = readBool(values.subscription_required) ?? true;

@@ -1,6 +1,6 @@
 import type { ApiKey, ApiKeyValueSource, Authorizer, Domain } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { apiKeyValueSource } from '../../shared/key-source.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readBool, readString } from '../../shared/values.js';
@@ -38,7 +38,7 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices): voi
     if (secret !== true && !looksSecret) continue;
     void services;
     const fromKeyVault = readBlocks(resource.values.value_from_key_vault);
-    const source: { source: Maybe<ApiKeyValueSource>; location: ReturnType<TerraformResource['locate']> } =
+    const source: { source: Maybe<ApiKeyValueSource>; location: ReturnType<ResourceView['locate']> } =
       !(fromKeyVault instanceof Unknown) && fromKeyVault.length > 0 ? { source: 'reference', location: resource.locate(['value_from_key_vault']) } : apiKeyValueSource(resource, 'value');
     ctx.add({
       ...ctx.base('api-key', resource, { fieldLocations: { valueSource: source.location } }),
@@ -82,7 +82,7 @@ export function emitApimAuthorizers(ctx: TerraformContext, services: ApimService
  */
 export function emitApimDomains(ctx: TerraformContext, services: ApimServices, apis: ReadonlyArray<{ serviceKey: string; gatewayId: string }>): void {
   const gatewaysOf = (key: string): string[] => apis.filter((api) => api.serviceKey === key).map((api) => api.gatewayId);
-  const emit = (resource: TerraformResource, serviceKey: string, tls: Maybe<string> | undefined, blocks: ReturnType<typeof readBlocks>, path: ReadonlyArray<string | number>): void => {
+  const emit = (resource: ResourceView, serviceKey: string, tls: Maybe<string> | undefined, blocks: ReturnType<typeof readBlocks>, path: ReadonlyArray<string | number>): void => {
     if (blocks instanceof Unknown) return;
     blocks.forEach((block, index) => {
       const domain: Domain = {

@@ -4,7 +4,7 @@ import { ROUTE_METHODS, type RouteMethod } from '../../../src/model/entities.js'
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import { isTextDocumentError, parseTextDocument } from '../../../src/sources/openapi/document.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readString } from '../../shared/values.js';
 import { nameOf } from './policies.js';
@@ -18,7 +18,7 @@ export interface OperationDraft {
   /** The URL template (`/orders/{id}`), relative to the API's path. */
   readonly urlTemplate: Maybe<string>;
   readonly location: SourceLocation;
-  readonly resource: TerraformResource;
+  readonly resource: ResourceView;
 }
 
 const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -32,7 +32,7 @@ export function routeMethod(value: Maybe<string> | undefined): Maybe<RouteMethod
 }
 
 /** The operations of each API (`service|api name` → operations), from operation resources and imports. */
-export function collectOperations(ctx: TerraformContext, apiKeys: ReadonlyMap<TerraformResource, string>, apiKeyOf: (resource: TerraformResource) => string | undefined, diagnostics: Diagnostic[]): Map<string, OperationDraft[]> {
+export function collectOperations(ctx: TerraformContext, apiKeys: ReadonlyMap<ResourceView, string>, apiKeyOf: (resource: ResourceView) => string | undefined, diagnostics: Diagnostic[]): Map<string, OperationDraft[]> {
   const byApi = new Map<string, OperationDraft[]>();
   const add = (key: string, draft: OperationDraft): void => {
     byApi.set(key, [...(byApi.get(key) ?? []), draft]);
@@ -59,7 +59,7 @@ export function collectOperations(ctx: TerraformContext, apiKeys: ReadonlyMap<Te
  * Operations an API imports from an OpenAPI or Swagger document in `import.content_value`. A document
  * fetched from a URL (`*-link` formats) is reported: its operations are not known.
  */
-function importedOperations(resource: TerraformResource, diagnostics: Diagnostic[]): OperationDraft[] {
+function importedOperations(resource: ResourceView, diagnostics: Diagnostic[]): OperationDraft[] {
   const blocks = readBlocks(resource.values.import);
   if (blocks instanceof Unknown || blocks.length === 0) return [];
   const block = blocks[0]!;

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value } from '../../../src/sources/view/value.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { readString } from '../../shared/values.js';
 import { readPolicyDocument, type PolicyDocument, type PolicyScope, type PolicyText } from '../policy/document.js';
@@ -22,7 +23,7 @@ export interface ApimPolicies {
   /** Named values, by service key then display name (what `{{...}}` refers to). */
   readonly namedValues: ReadonlyMap<string, NamedValues>;
   /** The resource that declares each document. */
-  readonly owners: ReadonlyMap<PolicyDocument, TerraformResource>;
+  readonly owners: ReadonlyMap<PolicyDocument, ResourceView>;
   /** Backend URLs, by service key then backend name (what `set-backend-service backend-id` names). */
   readonly backends: ReadonlyMap<string, ReadonlyMap<string, Maybe<string>>>;
 }
@@ -40,7 +41,7 @@ export function nameOf(ctx: TerraformContext, value: Value | undefined, attribut
 }
 
 /** A policy resource's text: `xml_content` (a heredoc, a string, `file()`), or `xml_link`. */
-export function policyText(resource: TerraformResource, contentAttribute = 'xml_content', linkAttribute = 'xml_link'): PolicyText {
+export function policyText(resource: ResourceView, contentAttribute = 'xml_content', linkAttribute = 'xml_link'): PolicyText {
   const link = resource.values[linkAttribute];
   const content = resource.values[contentAttribute];
   const location = resource.locate([content !== undefined && content !== null ? contentAttribute : linkAttribute]);
@@ -51,8 +52,8 @@ export function policyText(resource: TerraformResource, contentAttribute = 'xml_
 
 /** Reads every policy, fragment and named value of the input. */
 export function collectPolicies(ctx: TerraformContext, services: ApimServices, diagnostics: Diagnostic[]): ApimPolicies {
-  const owners = new Map<PolicyDocument, TerraformResource>();
-  const read = (scope: PolicyScope, label: string, resource: TerraformResource, text: PolicyText = policyText(resource)): PolicyDocument => {
+  const owners = new Map<PolicyDocument, ResourceView>();
+  const read = (scope: PolicyScope, label: string, resource: ResourceView, text: PolicyText = policyText(resource)): PolicyDocument => {
     const { document, diagnostics: problems } = readPolicyDocument(scope, label, text, resource.address);
     diagnostics.push(...problems);
     owners.set(document, resource);

@@ -1,6 +1,7 @@
 import type { AzureGatewayDetails } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource, Value } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value } from '../../../src/sources/view/value.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readBool, readString } from '../../shared/values.js';
 
@@ -9,7 +10,7 @@ export interface ApimService {
   /** Stable key: the service resource's address, or `name:<service name>` when it is not in the input. */
   readonly key: string;
   readonly name: Maybe<string>;
-  readonly resource?: TerraformResource;
+  readonly resource?: ResourceView;
   /** Service-wide settings every API of the service inherits. */
   readonly details: Omit<AzureGatewayDetails, 'protocols' | 'subscriptionRequired' | 'serviceUrl'>;
 }
@@ -34,7 +35,7 @@ export class ApimServices {
   }
 
   /** The service of a child resource, from its `api_management_name` or `api_management_id`. */
-  of(resource: TerraformResource): ApimService | undefined {
+  of(resource: ResourceView): ApimService | undefined {
     const byId = resource.values.api_management_id;
     if (byId !== undefined) return this.fromValue(byId, true);
     return this.fromValue(resource.values.api_management_name, false);
@@ -68,7 +69,7 @@ function flag(block: Readonly<Record<string, Value>> | undefined, v4: string, v3
  * to disabled.
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/api_management#security
  */
-function serviceDetails(resource: TerraformResource): ApimService['details'] {
+function serviceDetails(resource: ResourceView): ApimService['details'] {
   const values = resource.values;
   const blocks = readBlocks(values.security);
   const security = blocks instanceof Unknown ? undefined : blocks[0];

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Entity, Gateway } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readString } from '../../shared/values.js';
 import { googleRoutes, specDiagnostics } from '../entities.js';
@@ -21,11 +21,11 @@ export function isGcpGatewayResourceType(type: string): boolean {
  * the input serve some of an API's configs, those configs are the ones checked; otherwise every
  * config is. Pure: no I/O.
  */
-export function adaptGcpTerraform(resources: readonly TerraformResource[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
   const ctx = new TerraformContext(resources, idPrefix, 'gcp');
   const diagnostics: Diagnostic[] = [];
 
-  const apiIdOf = (resource: TerraformResource): string | undefined => {
+  const apiIdOf = (resource: ResourceView): string | undefined => {
     const value = resource.values.api;
     const target = ctx.target(value, 'google_api_gateway_api');
     const id = target ? readString(target.values.api_id) : readString(value);
@@ -40,7 +40,7 @@ export function adaptGcpTerraform(resources: readonly TerraformResource[], idPre
     served.set(config.address, [...(served.get(config.address) ?? []), String(readString(gateway.values.gateway_id) ?? gateway.name)]);
   }
 
-  const apis = new Map<string, { resource?: TerraformResource; configs: TerraformResource[] }>();
+  const apis = new Map<string, { resource?: ResourceView; configs: ResourceView[] }>();
   for (const api of ctx.ofType('google_api_gateway_api')) {
     const id = readString(api.values.api_id);
     if (typeof id === 'string') apis.set(id, { resource: api, configs: [] });

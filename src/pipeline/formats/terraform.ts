@@ -3,12 +3,12 @@ import { TERRAFORM_ADAPTERS } from '../../../providers/index.js';
 import type { ComputedAttributeRule, ResourceInstance } from '../../sources/terraform/instance.js';
 import { isTerraformFileName, loadTerraform, terraformFilesIn } from '../../sources/terraform/load.js';
 import { loadPlan, looksLikeTerraformPlan } from '../../sources/terraform/plan.js';
-import type { TerraformResource } from '../../sources/terraform/resource-view.js';
+import type { ResourceView } from '../../sources/view/resource-view.js';
 import { inputFormat, type InputAdapter } from '../input-format.js';
 
 /** What the Terraform format hands its adapters: the resources of one root module (or one plan). */
 export interface TerraformUnit {
-  readonly resources: readonly TerraformResource[];
+  readonly resources: readonly ResourceView[];
   /** Prepended to entity ids: addresses are unique only within one root. */
   readonly idPrefix: string;
 }

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
 import { isRecord } from '../../objects.js';
-import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../terraform/expression/value.js';
+import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../view/value.js';
 import { armEquals, armText, callArmFunction, formatArgument, jsonToValue, parseFormat } from './functions.js';
 import type { ArmParameterOrigin, GivenArmParameter } from './parameters.js';
 import { ArmSyntaxError, classifyArmString, parseArmExpression, printArmExpression, type ArmExpression } from './syntax.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_LIMITS } from '../../limits.js';
 import { Unknown } from '../../model/unknown.js';
-import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../terraform/expression/value.js';
+import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../view/value.js';
 import { jsonNestingOverflow } from '../nesting.js';
 import { pushAll } from '../../arrays.js';
 

@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS, type Limits } from '../../limits.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
-import type { Value } from '../terraform/expression/value.js';
+import type { Value } from '../view/value.js';
 import { jsonToValue } from './functions.js';
 import { parseArmJson } from './template.js';
 import type { ReaderLimits } from '../nesting.js';

@@ -1,7 +1,7 @@
 import { printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
-import { PositionIndex } from '../terraform/positions.js';
+import { PositionIndex } from '../view/positions.js';
 import { offsetLocation } from '../text-position.js';
 import { parseJsonTree } from '../json-positions.js';
 import { DEFAULT_LIMITS } from '../../limits.js';

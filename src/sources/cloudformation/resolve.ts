@@ -1,5 +1,5 @@
 import { Unknown } from '../../model/unknown.js';
-import type { Value, ValueObject } from '../terraform/expression/value.js';
+import type { Value, ValueObject } from '../view/value.js';
 import { isRecord } from '../../objects.js';
 
 /** Marks a property removed by `Ref: AWS::NoValue` (directly or through `Fn::If`). */

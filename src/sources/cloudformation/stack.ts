@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Suppression } from '../../model/entities.js';
 import { lineLocation, type SourceLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
-import type { Value, ValueObject } from '../terraform/expression/value.js';
+import type { Value, ValueObject } from '../view/value.js';
 import { CloudFormationResolver } from './resolve.js';
 import { readSuppressions } from './suppressions.js';
 import type { Template, TemplateResult } from './template.js';

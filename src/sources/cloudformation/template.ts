@@ -2,7 +2,7 @@ import { printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
-import { PositionIndex } from '../terraform/positions.js';
+import { PositionIndex } from '../view/positions.js';
 import { lineStarts, offsetLocation } from '../text-position.js';
 import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
 import { nestingDiagnostic, type ReaderLimits } from '../nesting.js';

@@ -1,7 +1,7 @@
 import { lineLocation } from '../../model/location.js';
 import { printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { PositionIndex } from './positions.js';
+import { PositionIndex } from '../view/positions.js';
 import { offsetLocation } from '../text-position.js';
 import { parseJsonTree } from '../json-positions.js';
 import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';

@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS } from '../../limits.js';
 import { lineStarts } from '../text-position.js';
-import { HEREDOC_TEXT, PositionIndex } from './positions.js';
+import { HEREDOC_TEXT } from './positions.js';
+import { PositionIndex } from '../view/positions.js';
 
 /**
  * Indexes the position of every block, attribute, object-literal key and tuple element of an HCL

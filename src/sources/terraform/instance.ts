@@ -5,10 +5,11 @@ import { Unknown } from '../../model/unknown.js';
 import type { Expr } from './expression/ast.js';
 import { ChildScope, evaluate, iterate, oneLevelDeeper, type Scope } from './expression/evaluate.js';
 import { ExpressionSyntaxError, parseTemplateValue } from './expression/parse.js';
-import { EvalError, LazyObject, LimitError, StepLimitError, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
+import { EvalError, LimitError, StepLimitError, materialize } from './expression/value.js';
+import { LazyObject, isValueObject, setKey, type Value, type ValueObject } from '../view/value.js';
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
-import type { TerraformResource, ValueSource } from './resource-view.js';
+import type { ResourceSource, ResourceView, ValueSource } from '../view/resource-view.js';
 import { HEREDOC_TEXT } from './positions.js';
 import { convertToType } from './type-constraint.js';
 import { pushAll } from '../../arrays.js';
@@ -623,7 +624,7 @@ class NamespaceObject extends LazyObject {
 }
 
 /** One instance of a resource or data source, with its attributes evaluated on demand. */
-export class ResourceInstance implements TerraformResource {
+export class ResourceInstance implements ResourceView {
   readonly key?: string | number;
   readonly address: string;
   private readonly scope: Scope;
@@ -652,6 +653,11 @@ export class ResourceInstance implements TerraformResource {
 
   get mode(): 'managed' | 'data' {
     return this.definition.mode;
+  }
+
+  /** Terraform's own names are the view's: the type and the address. */
+  get source(): ResourceSource {
+    return { type: this.definition.type, name: this.address };
   }
 
   /** The module path part of the address (`module.api`), empty at the root. */

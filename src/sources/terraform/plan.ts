@@ -6,14 +6,13 @@ import { jsonSyntaxError } from '../json-syntax.js';
 import { DEFAULT_LIMITS } from '../../limits.js';
 import { jsonNestingOverflow, nestingDiagnostic, type ReaderLimits } from '../nesting.js';
 import { deepEqual } from './expression/evaluate.js';
-import { setKey, type Value, type ValueObject } from './expression/value.js';
-import type { ValueSource } from './resource-view.js';
+import { setKey, type Value, type ValueObject } from '../view/value.js';
 import { PlanConfiguration, isLeafExpression, moduleSteps, type PlanConfigModule, type PlanExpression, type PlanExpressions } from './plan-configuration.js';
 import { PlanLocator } from './plan-positions.js';
-import type { TerraformResource } from './resource-view.js';
+import type { ResourceSource, ResourceView, ValueSource } from '../view/resource-view.js';
 
 /** The part of a Terraform source instance a plan resource borrows: positions, provenance, construct. */
-export type SourceResource = Pick<TerraformResource, 'location' | 'locate' | 'valueSource' | 'valueFile' | 'textLines' | 'values' | 'construct'>;
+export type SourceResource = Pick<ResourceView, 'location' | 'locate' | 'valueSource' | 'valueFile' | 'textLines' | 'values' | 'construct'>;
 
 /** How to read one plan. */
 export interface PlanLoadOptions {
@@ -31,7 +30,7 @@ export interface PlanLoadOptions {
 
 /** The resources of a plan that will exist after apply, and what could not be read. */
 export interface PlanLoadResult {
-  readonly resources: readonly TerraformResource[];
+  readonly resources: readonly ResourceView[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -170,16 +169,18 @@ function instanceKey(index: string | number | undefined): string {
 }
 
 /** A resource as the plan says it will be after apply, seen through the adapter interface. */
-class PlanResource implements TerraformResource {
+class PlanResource implements ResourceView {
   readonly address: string;
   readonly type: string;
   readonly name: string;
   readonly modulePath: string;
   readonly format = 'terraform-plan' as const;
   readonly rootModule: string;
+  readonly source: ResourceSource;
   readonly values: Readonly<Record<string, Value>>;
   private readonly expressions: PlanExpressions | undefined;
-  private readonly source: SourceResource | undefined;
+  /** The configuration's own view of this resource, when the plan's configuration was read with it. */
+  private readonly written: SourceResource | undefined;
 
   constructor(
     change: ResourceChange,
@@ -189,33 +190,34 @@ class PlanResource implements TerraformResource {
     this.address = change.address;
     this.type = change.type;
     this.name = change.name;
+    this.source = { type: change.type, name: change.address };
     this.modulePath = change.module_address ?? '';
     this.rootModule = context.options.rootModule;
     const localAddress = `${change.type}.${change.name}`;
     this.expressions = context.configuration.expressions(this.modulePath, localAddress);
-    this.source = context.options.source?.(change.address);
+    this.written = context.options.source?.(change.address);
     const built = this.build(change.change?.after, change.change?.after_unknown, this.expressions, [], instanceKey(change.index));
     this.values = built !== ABSENT && typeof built === 'object' && built !== null && !Array.isArray(built) && !(built instanceof Unknown) ? (built as ValueObject) : {};
   }
 
   get construct(): string | undefined {
-    return this.source?.construct;
+    return this.written?.construct;
   }
 
   get location(): SourceLocation {
-    return this.source?.location ?? this.context.locator.locate(this.address, this.index, []);
+    return this.written?.location ?? this.context.locator.locate(this.address, this.index, []);
   }
 
   locate(path: ReadonlyArray<string | number>): SourceLocation {
-    return this.source ? this.source.locate(path) : this.context.locator.locate(this.address, this.index, path);
+    return this.written ? this.written.locate(path) : this.context.locator.locate(this.address, this.index, path);
   }
 
   textLines(attribute: string): { readonly file: string; readonly firstLine: number } | undefined {
-    return this.source?.textLines(attribute);
+    return this.written?.textLines(attribute);
   }
 
   valueFile(attribute: string | ReadonlyArray<string | number>): string | undefined {
-    return this.source?.valueFile(attribute);
+    return this.written?.valueFile(attribute);
   }
 
   /**
@@ -226,9 +228,9 @@ class PlanResource implements TerraformResource {
    */
   valueSource(attribute: string): ValueSource | undefined {
     const value = this.values[attribute];
-    if (this.source) {
-      const written = this.source.valueSource(attribute);
-      if (written && deepEqual(this.source.values[attribute] as Value, value as Value)) return written;
+    if (this.written) {
+      const written = this.written.valueSource(attribute);
+      if (written && deepEqual(this.written.values[attribute] as Value, value as Value)) return written;
     }
     const location = this.locate([attribute]);
     const expression = this.expressions?.[attribute];
@@ -290,7 +292,7 @@ class PlanResource implements TerraformResource {
     const resolved = references ? this.context.configuration.resolve(this.modulePath, references, key) : undefined;
     if (resolved) return resolved;
     // A plan does not record locals: the source, when present, can still tell where a value comes from.
-    let value: unknown = this.source?.values;
+    let value: unknown = this.written?.values;
     for (const segment of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[segment] : undefined;
     return value instanceof Unknown ? value.ref : undefined;
   }

@@ -2,7 +2,8 @@ import { Unknown } from '../../model/unknown.js';
 import type { Expr } from './expression/ast.js';
 import { evaluate } from './expression/evaluate.js';
 import { parseTemplateValue } from './expression/parse.js';
-import { LazyObject, isValueObject, materialize, setKey, type Value, type ValueObject } from './expression/value.js';
+import { LazyObject, isValueObject, setKey, type Value, type ValueObject } from '../view/value.js';
+import { materialize } from './expression/value.js';
 
 const NO_NAMES = { lookup: () => undefined, readFile: () => new Unknown('files are not read in type defaults'), fileExists: () => new Unknown('files are not looked at in type defaults'), baseDir: '.' };
 

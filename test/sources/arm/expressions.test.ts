@@ -3,7 +3,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import { ArmEvaluator } from '../../../src/sources/arm/expressions.js';
 import type { GivenArmParameter } from '../../../src/sources/arm/parameters.js';
 import { parseArmTemplate } from '../../../src/sources/arm/template.js';
-import type { Value } from '../../../src/sources/terraform/expression/value.js';
+import type { Value } from '../../../src/sources/view/value.js';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 

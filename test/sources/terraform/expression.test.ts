@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../../src/model/unknown.js';
 import { ChildScope, evaluate, type Scope } from '../../../src/sources/terraform/expression/evaluate.js';
 import { ExpressionSyntaxError, parseExpression, parseTemplateValue } from '../../../src/sources/terraform/expression/parse.js';
-import { EvalError, materialize, type Value } from '../../../src/sources/terraform/expression/value.js';
+import { EvalError, materialize } from '../../../src/sources/terraform/expression/value.js';
+import type { Value } from '../../../src/sources/view/value.js';
 
 const unknownVar = new Unknown('var.missing has no value', { address: 'var.missing', attribute: 'value' });
 const names: Record<string, Value> = {

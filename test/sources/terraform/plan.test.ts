@@ -6,7 +6,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import { classify } from '../../../src/sources/discover.js';
 import { INPUT_DETECTORS } from '../../../src/pipeline/input-formats.js';
 import { loadPlan, type PlanLoadResult } from '../../../src/sources/terraform/plan.js';
-import type { TerraformResource } from '../../../src/sources/terraform/resource-view.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readInventory } from '../../../src/pipeline/scan.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/plans');
@@ -15,7 +15,7 @@ function plan(file: string): PlanLoadResult {
   return loadPlan(readFileSync(path.join(fixtures, file), 'utf8'), { relPath: path.basename(file), rootModule: '.', include: () => true });
 }
 
-function resource(result: PlanLoadResult, address: string): TerraformResource {
+function resource(result: PlanLoadResult, address: string): ResourceView {
   const found = result.resources.find((candidate) => candidate.address === address);
   if (!found) throw new Error(`${address} not in ${result.resources.map((r) => r.address).join(', ')}`);
   return found;

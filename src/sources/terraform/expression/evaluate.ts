@@ -3,22 +3,8 @@ import { Unknown } from '../../../model/unknown.js';
 import type { Expr, TemplatePart } from './ast.js';
 import { callFunction } from './functions.js';
 import { ChildScope, type Scope } from './scope.js';
-import {
-  asBool,
-  asNumber,
-  deepEqual,
-  DepthLimitError,
-  step,
-  EvalError,
-  LazyObject,
-  findUnknown,
-  isValueObject,
-  materialize,
-  setKey,
-  toTemplateString,
-  type Value,
-  type ValueObject,
-} from './value.js';
+import { asBool, asNumber, deepEqual, DepthLimitError, step, EvalError, materialize, toTemplateString } from './value.js';
+import { LazyObject, findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../../view/value.js';
 export { asBool, asNumber, deepEqual } from './value.js';
 
 export { ChildScope, type Evaluate, type Scope } from './scope.js';
@@ -253,7 +239,7 @@ function evaluateBinary(op: string, left: Value, right: Value): Value {
   if (op === '==' || op === '!=') {
     const l = materialize(left);
     const r = materialize(right);
-    const unknown = findUnknown(l) ?? findUnknown(r);
+    const unknown = findUnknown(l, step) ?? findUnknown(r, step);
     if (unknown) return unknown;
     const same = deepEqual(l, r);
     return op === '==' ? same : !same;

@@ -6,24 +6,8 @@ import { parseYamlDocument } from '../../yaml.js';
 import type { Expr } from './ast.js';
 import type { Evaluate, Scope } from './scope.js';
 import { parseTemplateValue } from './parse.js';
-import {
-  asBool,
-  asNumber,
-  deepEqual,
-  DepthLimitError,
-  LimitError,
-  step,
-  EvalError,
-  findUnknown,
-  formatNumber,
-  isValueObject,
-  materialize,
-  setKey,
-  toTemplateString,
-  typeName,
-  type Value,
-  type ValueObject,
-} from './value.js';
+import { asBool, asNumber, deepEqual, DepthLimitError, LimitError, step, EvalError, formatNumber, materialize, toTemplateString, typeName } from './value.js';
+import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../../view/value.js';
 import { createContext, runInContext, type Context } from 'node:vm';
 
 type Fn = (args: Value[], scope: Scope, evaluate: Evaluate) => Value;
@@ -74,7 +58,7 @@ function firstUnknown(args: Value[]): Unknown | undefined {
 function strict(fn: Fn): Fn {
   return (args, scope, evaluate) => {
     for (const arg of args) {
-      const unknown = findUnknown(arg);
+      const unknown = findUnknown(arg, step);
       if (unknown) return unknown;
     }
     return fn(args, scope, evaluate);
@@ -410,7 +394,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   // Encoding
   jsonencode: (args) => {
     const value = args[0] ?? null;
-    const unknown = findUnknown(value);
+    const unknown = findUnknown(value, step);
     // Terraform would make the whole string unknown; keep the structure so adapters can read the known parts.
     if (unknown) return new Unknown(`jsonencode() of a value with an unknown part: ${unknown.reason}`, undefined, value);
     return encodeJson(value);

@@ -1,6 +1,6 @@
 import type { Unknown } from '../../../model/unknown.js';
 import type { Expr } from './ast.js';
-import type { Value } from './value.js';
+import type { Value } from '../../view/value.js';
 
 // What an expression is evaluated in, apart from the evaluator itself, so that the built-in functions
 // (functions.ts) and the evaluator (evaluate.ts) need not import each other: the evaluator hands

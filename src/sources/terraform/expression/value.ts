@@ -1,16 +1,6 @@
 import { Unknown } from '../../../model/unknown.js';
 import type { LimitName } from '../../../limits.js';
-
-/**
- * A Terraform value during evaluation: JSON-like data, an {@link Unknown}, or a {@link LazyObject}
- * standing for a namespace (`var`, `local`, a resource) whose members are computed only when read.
- */
-export type Value = string | number | boolean | null | Value[] | ValueObject | Unknown | LazyObject;
-
-/** A Terraform object or map. */
-export interface ValueObject {
-  [key: string]: Value;
-}
+import { LazyObject, isValueObject, setKey, type Value, type ValueObject } from '../../view/value.js';
 
 /** An error in the evaluated configuration itself (a type mismatch, a missing key). `try()` catches it. */
 export class EvalError extends Error {
@@ -87,31 +77,6 @@ export function step(count = 1): void {
   throw new StepLimitError(stepLimit, first);
 }
 
-/**
- * An object whose attributes are evaluated on first read. Resource instances, modules and the
- * `var`/`local` namespaces are lazy so that one reference does not force the whole configuration,
- * and so that reference cycles are detected instead of looping.
- */
-export abstract class LazyObject {
-  /** Returns the member, or undefined when there is no such member. */
-  abstract get(key: string): Value | undefined;
-  /** Lists the members, for iteration and conversion to a plain object. */
-  abstract keys(): string[];
-  /** Describes the object in error messages (`var`, `aws_api_gateway_rest_api.api`). */
-  abstract describe(): string;
-}
-
-/** Tells whether a value is a plain Terraform object/map (not a list, lazy object or unknown). */
-export function isValueObject(value: Value | undefined): value is ValueObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown) && !(value instanceof LazyObject);
-}
-
-/** Sets a key without ever touching an object's prototype (`__proto__` is data here). */
-export function setKey(target: ValueObject, key: string, value: Value): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
 /** Converts lazy objects into plain values, recursively. Unknown stays Unknown. */
 export function materialize(value: Value): Value {
   if (value instanceof LazyObject) {
@@ -124,26 +89,6 @@ export function materialize(value: Value): Value {
   }
   if (Array.isArray(value)) return value.some((item) => item instanceof LazyObject) ? value.map(materialize) : value;
   return value;
-}
-
-/** Finds the first Unknown anywhere inside a value, or undefined when the value is fully known. */
-export function findUnknown(value: Value | undefined): Unknown | undefined {
-  if (value instanceof Unknown) return value;
-  if (Array.isArray(value)) {
-    step(value.length);
-    for (const item of value) {
-      const found = findUnknown(item);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (isValueObject(value)) {
-    for (const key of Object.keys(value)) {
-      const found = findUnknown(value[key]);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 /** Names a value's type as Terraform error messages do, without showing the value itself. */

@@ -1,9 +1,7 @@
 import type { Suppression } from '../../model/entities.js';
-import type { SourceLocation } from '../../model/location.js';
-import type { Value } from './expression/value.js';
-import type { Origin } from '../../model/location.js';
+import type { Origin, SourceLocation } from '../../model/location.js';
+import type { Value } from './value.js';
 
-export type { Value, ValueObject } from './expression/value.js';
 /** Where a variable's value came from, so a literal secret can be reported where it is written. */
 export interface ValueSource {
   readonly location: SourceLocation;
@@ -12,12 +10,29 @@ export interface ValueSource {
   readonly element?: (key: string) => SourceLocation;
 }
 
+/**
+ * How the source itself names a resource, for messages to the person who wrote it: a CloudFormation
+ * user knows `AWS::ApiGateway::Method MyMethod`, not the Terraform type it is translated into.
+ */
+export interface ResourceSource {
+  /**
+   * The source's type: the Terraform type, the CloudFormation or ARM type as written
+   * (`AWS::ApiGateway::Method`, `Microsoft.ApiManagement/service/apis`), or AWS's resource type of a
+   * live object. A view made from part of a resource (a method's `Integration`) has the type of that resource.
+   */
+  readonly type: string;
+  /** The source's name: the Terraform address, the CloudFormation logical id, the ARM name, the live ARN. */
+  readonly name: string;
+}
 
 /**
- * What a provider adapter sees of one Terraform resource instance: its evaluated values and where each
- * part is written. Adapters are pure; everything here is computed before they run.
+ * What a provider adapter sees of one resource: its evaluated values and where each part is written.
+ * Every source is read into this shape: a Terraform resource instance as it is; a CloudFormation or ARM
+ * resource, or an object read from a live account, translated into the Terraform shape of the same
+ * cloud object (see `providers/shared/translate.ts`), so that one adapter per cloud holds its semantics.
+ * Adapters are pure; everything here is computed before they run.
  */
-export interface TerraformResource {
+export interface ResourceView {
   /** Full address, with module path and instance key: `module.api.aws_api_gateway_method.this["GET /users"]`. */
   readonly address: string;
   readonly type: string;
@@ -30,6 +45,8 @@ export interface TerraformResource {
    */
   readonly rootModule: string;
   readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm' | 'live';
+  /** The resource's own type and name in its source; for Terraform, its type and address. */
+  readonly source: ResourceSource;
   /** Where the resource came from, when it is not a file (a live account and region). */
   readonly origin?: Origin;
   /** The CDK (or CDK for Terraform) construct path that produced the resource (`stack/api/get-users`), if any. */
