@@ -72,14 +72,19 @@ export function describedAs<const O extends CliOption>(option: O, description: s
   return { ...option, description };
 }
 
-/** `gatewarden scan`: every option, in the order of its help. */
-export const SCAN_OPTIONS = [
+/** What every command that produces a report takes first: its outputs, exit code, config and baseline. */
+const REPORTING_OPTIONS = [
   FORMAT_OPTION,
   OUTPUT_OPTION,
   FAIL_ON_OPTION,
   CONFIG_OPTION,
   BASELINE_OPTION,
   CREATE_BASELINE_OPTION,
+] as const satisfies readonly CliOption[];
+
+/** `gatewarden scan`: every option, in the order of its help. */
+export const SCAN_OPTIONS = [
+  ...REPORTING_OPTIONS,
   { name: 'exclude', type: 'string', value: 'GLOB', multiple: true, description: 'do not scan paths matching GLOB, relative to the current directory (repeatable; "examples/**", "**/test/**")' },
   { name: 'var', type: 'string', value: 'NAME=VALUE', multiple: true, description: 'set a root Terraform variable (repeatable)' },
   { name: 'var-file', type: 'string', value: 'FILE', multiple: true, description: 'read Terraform variables from a .tfvars file (repeatable)' },
@@ -104,12 +109,7 @@ export const SCAN_OPTIONS = [
  * (`options` of its descriptor in providers/<cloud>/live/auditor.ts), listed before these in its help.
  */
 export const AUDIT_OPTIONS = [
-  FORMAT_OPTION,
-  OUTPUT_OPTION,
-  FAIL_ON_OPTION,
-  CONFIG_OPTION,
-  BASELINE_OPTION,
-  CREATE_BASELINE_OPTION,
+  ...REPORTING_OPTIONS,
   POLICIES_OPTION,
   describedAs(LIMIT_OPTION, 'raise or lower a limit (repeatable): audit-items (items of one listing), audit-response-size (one response), entities, policy-time, policy-memory (docs/config.md#limits)'),
   { name: 'timeout', type: 'string', value: 'DURATION', description: 'stop the audit after DURATION (30s, 10m, 1h) and report what finished (default 30m); each call also has its own 30 s limit' },

@@ -1,19 +1,9 @@
 import type { EntityKind } from '../model/entities.js';
 import type { CelProgram, MessagePart } from './cel.js';
-import type { PolicyCategory, Severity } from '../model/findings.js';
+import type { PolicyDescription, Severity } from '../model/findings.js';
 
 /** A policy as written in `policies/<category>/<id>/policy.yaml`. */
-export interface PolicyDefinition {
-  /** Stable identifier, equal to the policy's folder name; used in suppressions. */
-  readonly id: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly category: PolicyCategory;
-  readonly description: string;
-  readonly remediation: string;
-  readonly references: readonly string[];
-  /** Compliance framework mappings, e.g. `{ owasp-api-2023: [API2] }`. */
-  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+export interface PolicyDefinition extends PolicyDescription {
   readonly match: { readonly kind: EntityKind; readonly where?: string };
   /** CEL; true means compliant. */
   readonly assert: string;

@@ -46,6 +46,23 @@ export const POLICY_CATEGORIES: readonly PolicyCategory[] = [
   'exposure',
 ];
 
+/**
+ * What describes a policy to a reader, as its YAML file writes it and as a report lists it: the part
+ * that policy files and reports share (one declaration, so the two cannot drift).
+ */
+export interface PolicyDescription {
+  /** Stable identifier, equal to the policy's folder name; used in suppressions. */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly category: PolicyCategory;
+  readonly description: string;
+  readonly remediation: string;
+  readonly references: readonly string[];
+  /** Compliance framework mappings, e.g. `{ "owasp-api-2023": ["API2"] }`. */
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+}
+
 /** What the evaluation of one policy on one entity concluded. */
 export type Outcome = 'pass' | 'fail' | 'not-applicable' | 'unknown';
 

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entity, Provider } from '../model/entities.js';
 import type { EvaluationResult } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
-import { SEVERITIES, severityRank, type FailOn, type Finding, type OutcomeCounts, type PolicyCategory, type Severity, type UnevaluatedCheck } from '../model/findings.js';
+import { SEVERITIES, severityRank, type FailOn, type Finding, type OutcomeCounts, type PolicyDescription, type Severity, type UnevaluatedCheck } from '../model/findings.js';
 
 /** The version of the JSON report format; bumped only for incompatible changes (docs/json-report.md). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -30,17 +30,9 @@ export interface ReportSummary {
 }
 
 /** A policy as listed in a report, with what a reader needs to act on its findings (SARIF rules carry it). */
-export interface ReportPolicy {
-  readonly id: string;
-  readonly title: string;
+export interface ReportPolicy extends PolicyDescription {
   /** The severity after any override of the config file. */
   readonly severity: Severity;
-  readonly category: PolicyCategory;
-  readonly description: string;
-  readonly remediation: string;
-  readonly references: readonly string[];
-  /** Compliance framework mappings, e.g. `{ "owasp-api-2023": ["API2"] }`. */
-  readonly frameworks: Readonly<Record<string, readonly string[]>>;
   /** False for a policy loaded from a user's `--policies` directory. */
   readonly builtIn: boolean;
 }

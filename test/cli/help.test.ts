@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli, type CliIo } from '../../src/cli/cli.js';
 import { AUDIT_OPTIONS, SCAN_OPTIONS } from '../../src/cli/command-options.js';
 import { LIVE_AUDITORS } from '../../providers/live.js';
 import { AUDIT_HELP, auditProviderHelp } from '../../src/cli/audit-help.js';
@@ -9,22 +8,14 @@ import { HELP, POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_T
 import type { CliOption } from '../../src/cli/options.js';
 import { parseOutputs } from '../../src/cli/outputs.js';
 import { OUTPUT_FORMAT_REGISTRY, REPORT_FORMATS } from '../../src/reporters/formats.js';
+import { runCli, type CliRun } from '../helpers/run-cli.js';
 
 const AWS_AUDIT_HELP = auditProviderHelp(LIVE_AUDITORS.aws);
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd: repo,
-    env: {},
-  };
-  const code = await cli(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[]): Promise<CliRun> {
+  return runCli(argv, repo);
 }
 
 /** The long options an options section names, in order: `--format` of `  -f, --format FORMAT[:FILE]`. */

@@ -1,33 +1,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli, type CliIo } from '../../src/cli/cli.js';
 import { POLICIES_TEST_HELP } from '../../src/cli/help.js';
 import { POLICIES_HELP, suggestions } from '../../src/cli/policies-command.js';
 import { builtInPolicyDir } from '../../src/engine/load-policies.js';
 import { checkPolicyFolder } from '../../src/pipeline/policy-tests.js';
+import { runCli, type CliRun } from '../helpers/run-cli.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Paths are given relative to the repository, the working directory of every run, as a user would.
 const fixtures = 'test/fixtures/policies-command';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd: repo,
-    env: {},
-  };
-  const code = await cli(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[]): Promise<CliRun> {
+  return runCli(argv, repo);
 }
 
 describe('gatewarden policies', () => {
