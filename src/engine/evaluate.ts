@@ -151,6 +151,8 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       const decision = outcome.decisions[index]!;
       const location = (policy.location ? entity.fieldLocations[policy.location] : undefined) ?? entity.location;
       const routeKey = entity.kind === 'route' ? (entity as Route).key : undefined;
+      const related = policy.location ? entity.fieldRelated?.[policy.location] : undefined;
+      const standIn = entity.standIn !== undefined ? { standIn: entity.standIn } : {};
       switch (decision.outcome) {
         case 'pass':
           counts.passed++;
@@ -169,6 +171,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             ...(routeKey !== undefined ? { routeKey } : {}),
             reason: decision.reason,
             location,
+            ...standIn,
           });
           break;
         case 'error': {
@@ -204,6 +207,8 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             message: decision.message,
             remediation: policy.remediation,
             location,
+            ...(related !== undefined && related.length > 0 ? { related } : {}),
+            ...standIn,
             origin: entity.origin,
             fingerprint: findingFingerprint({
               policyId: policy.id,

@@ -73,6 +73,29 @@ export interface Suppression {
   readonly invalid?: string;
 }
 
+/**
+ * Why an entity stands for things the scan does not show, so that a setting is checked where it is
+ * written: `routes-outside-scan` is an API-wide route (or an API's own CORS) of an API whose routes
+ * are defined elsewhere (another stack, a spec imported later, the portal); `api-outside-scan` is a
+ * stage or deployment whose API is not in the scanned configuration.
+ */
+export const STAND_IN_KINDS = ['routes-outside-scan', 'api-outside-scan'] as const;
+/** One of {@link STAND_IN_KINDS}. */
+export type StandIn = (typeof STAND_IN_KINDS)[number];
+
+/** What a report says of an entity that stands in (see {@link StandIn}). */
+export const STAND_IN_NOTES: Readonly<Record<StandIn, string>> = {
+  'routes-outside-scan': "stands for the API's routes, which are not in the scanned configuration",
+  'api-outside-scan': 'its API is not in the scanned configuration',
+};
+
+/** Another place that bears on a finding: where the value at fault is passed on, say. */
+export interface RelatedLocation {
+  readonly location: SourceLocation;
+  /** What the place is, e.g. `passed to module "api" here`. */
+  readonly message: string;
+}
+
 /** Fields every entity has, whatever its kind and wherever it came from. */
 export interface EntityBase<K extends EntityKind> {
   readonly kind: K;
@@ -97,6 +120,14 @@ export interface EntityBase<K extends EntityKind> {
    * A finding points at its policy's field here and falls back to {@link location} when absent.
    */
   readonly fieldLocations: Readonly<Record<string, SourceLocation>>;
+  /**
+   * Other places that bear on a field, keyed like {@link fieldLocations}: when a literal is written in
+   * a module's caller and read in the module, the field's location is the literal and the module line
+   * is related.
+   */
+  readonly fieldRelated?: Readonly<Record<string, readonly RelatedLocation[]>>;
+  /** Set when the entity stands for routes or an API the scan does not show (see {@link StandIn}). */
+  readonly standIn?: StandIn;
 }
 
 /** An API: AWS REST/HTTP/WebSocket API, APIM API, GCP API. */

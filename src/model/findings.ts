@@ -1,4 +1,4 @@
-import type { EntityKind, Provider } from './entities.js';
+import type { EntityKind, Provider, RelatedLocation, StandIn } from './entities.js';
 import type { Origin, SourceLocation } from './location.js';
 
 /** How bad a finding is. Ordered: critical > high > medium > low > info. */
@@ -87,6 +87,10 @@ export interface Finding {
   readonly remediation: string;
   /** Where to look: the field that caused the finding, or the enclosing block. */
   readonly location: SourceLocation;
+  /** Other places that bear on it (the module line a literal is passed through). */
+  readonly related?: readonly RelatedLocation[];
+  /** Set when the entity stands for routes or an API the scan does not show. */
+  readonly standIn?: StandIn;
   readonly origin: Origin;
   /**
    * Identifies the finding across runs for baselines and SARIF `partialFingerprints`: a hash of the
@@ -124,6 +128,8 @@ export interface UnevaluatedCheck {
   /** Why: which value was unknown and why it could not be resolved. */
   readonly reason: string;
   readonly location: SourceLocation;
+  /** Set when the entity stands for routes or an API the scan does not show. */
+  readonly standIn?: StandIn;
 }
 
 /** Counts of outcomes over all policy/entity pairs. */

@@ -10,6 +10,7 @@ import {
   PROVIDERS,
   RATE_LIMIT_SOURCES,
   ROUTE_METHODS,
+  STAND_IN_KINDS,
 } from './entities.js';
 import type {
   ApiKey,
@@ -47,11 +48,11 @@ export interface CelSchema {
 }
 
 /** Engine bookkeeping that policies do not read. */
-type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'construct' | 'suppressions';
+type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'construct' | 'suppressions';
 
 type SchemaOf<T> = { readonly [K in Exclude<keyof T, Internal>]-?: CelFieldType };
 
-const common = { kind: 'string', provider: 'string', address: 'string', modulePath: 'string' } as const;
+const common = { kind: 'string', provider: 'string', address: 'string', modulePath: 'string', standIn: 'string' } as const;
 
 const rateLimitSchema = {
   rateLimit: 'double',
@@ -202,6 +203,7 @@ export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: st
 export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   '*.kind': ENTITY_KIND_NAMES,
   '*.provider': PROVIDERS,
+  '*.standIn': STAND_IN_KINDS,
   'gateway.protocol': GATEWAY_PROTOCOLS,
   'gateway.endpointType': ENDPOINT_TYPES,
   'gateway.aws.apiKeySource': ['header', 'authorizer'],
