@@ -1,4 +1,5 @@
 import { escapeControl, UNSAFE_CHARACTERS } from '../escape.js';
+import { STAND_IN_NOTES, type RelatedLocation, type StandIn } from '../model/entities.js';
 import type { SourceLocation } from '../model/location.js';
 import type { ReportPolicy, ScanReport } from '../report/report.js';
 
@@ -112,4 +113,24 @@ export function policiesOf(report: ScanReport): ReportPolicy[] {
     policies.push({ id: finding.policyId, title: finding.title, severity: finding.severity, category: finding.category, description: finding.title, remediation: finding.remediation, references: [], frameworks: {}, builtIn: false });
   }
   return policies;
+}
+
+/**
+ * What a report writes after the entity of a finding or check that stands for routes or an API the
+ * scan does not show: ` (stands for the API's routes, which are not in the scanned configuration)`,
+ * or nothing. A reader must see that the finding is about what was written, not about a route seen.
+ */
+export function standInSuffix(entity: { readonly standIn?: StandIn }): string {
+  const note = standInNote(entity);
+  return note === undefined ? '' : ` (${note})`;
+}
+
+/** The note of {@link standInSuffix} alone, or undefined for an entity that stands for itself. */
+export function standInNote(entity: { readonly standIn?: StandIn }): string | undefined {
+  return entity.standIn === undefined ? undefined : STAND_IN_NOTES[entity.standIn];
+}
+
+/** `also at main.tf:12: passed to module "api" here`, one per related location of a finding. */
+export function relatedLines(finding: { readonly related?: readonly RelatedLocation[] }): string[] {
+  return (finding.related ?? []).map((related) => `also at ${where(related.location)}: ${related.message}`);
 }

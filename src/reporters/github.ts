@@ -3,7 +3,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
 import { escapeControl } from '../escape.js';
 import { isActive, type ScanReport } from '../report/report.js';
-import { entityLabel, isFileLocation, lineRange } from './common.js';
+import { entityLabel, isFileLocation, lineRange, relatedLines, standInSuffix } from './common.js';
 
 type Command = 'error' | 'warning' | 'notice';
 
@@ -75,7 +75,7 @@ export function renderGithub(report: ScanReport): string {
   for (const finding of active) lines.push(findingCommand(finding));
   for (const diagnostic of report.diagnostics.filter((candidate) => candidate.severity === 'error')) lines.push(diagnosticCommand(diagnostic));
   for (const check of report.unevaluated) {
-    lines.push(command('warning', [...locationProperties(check.location), ['title', `${check.policyId}: could not be decided`]], `${check.reason} (${entityLabel(check)})`));
+    lines.push(command('warning', [...locationProperties(check.location), ['title', `${check.policyId}: could not be decided`]], `${check.reason} (${entityLabel(check)})${standInSuffix(check)}`));
   }
   for (const diagnostic of report.diagnostics.filter((candidate) => candidate.severity === 'warning')) lines.push(diagnosticCommand(diagnostic));
   lines.push(command('notice', [['title', report.tool.name]], summaryLine(report)));
@@ -85,7 +85,8 @@ export function renderGithub(report: ScanReport): string {
 function findingCommand(finding: Finding): string {
   const { location } = finding;
   const message = [
-    `${finding.message} (${entityLabel(finding)})`,
+    `${finding.message} (${entityLabel(finding)})${standInSuffix(finding)}`,
+    ...relatedLines(finding),
     ...(location.pointer !== undefined ? [`at ${location.pointer}`] : []),
     ...(location.url !== undefined ? [`console: ${location.url}`] : []),
   ];

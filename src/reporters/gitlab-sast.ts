@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../model/findings.js';
 import type { ScanReport } from '../report/report.js';
 import { escapeControl, stringifyJson } from '../escape.js';
+import { relatedLines, standInSuffix } from './common.js';
 
 /** The version of GitLab's security report schema the output follows (15.x is what GitLab 15.0+ ingests). */
 export const GITLAB_SCHEMA_VERSION = '15.0.7';
@@ -56,7 +57,7 @@ function vulnerability(finding: Finding, occurrence: number): Record<string, unk
   return {
     id: uuidOf(finding.fingerprint, occurrence),
     name: escapeControl(finding.title),
-    description: `${escapeControl(finding.message)}\n\nResource: ${escapeControl(subject)}\n\nRemediation: ${escapeControl(finding.remediation)}`,
+    description: `${escapeControl(finding.message)}\n\nResource: ${escapeControl(subject + standInSuffix(finding))}${relatedLines(finding).map((line) => `\n${escapeControl(line)}`).join('')}\n\nRemediation: ${escapeControl(finding.remediation)}`,
     severity: SEVERITY[finding.severity],
     solution: escapeControl(finding.remediation),
     location: { file: finding.location.file, start_line: finding.location.startLine, end_line: Math.max(finding.location.endLine, finding.location.startLine) },

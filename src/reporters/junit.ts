@@ -2,7 +2,7 @@ import type { Finding, UnevaluatedCheck } from '../model/findings.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControl } from '../escape.js';
 import { isActive, type ReportPolicy, type ScanReport } from '../report/report.js';
-import { entityLabel, isFileLocation, policiesOf, where } from './common.js';
+import { entityLabel, isFileLocation, policiesOf, relatedLines, standInNote, standInSuffix, where } from './common.js';
 
 /** The name of the suite that holds the scan's own errors (files that do not parse, policies that do not load). */
 export const JUNIT_TOOL_SUITE = 'gatewarden';
@@ -126,6 +126,8 @@ function findingCase(finding: Finding): TestCase {
   const body = [
     finding.message,
     `at ${where(location)}${location.pointer !== undefined ? ` (${location.pointer})` : ''}`,
+    ...relatedLines(finding),
+    ...(finding.standIn !== undefined ? [`note: ${standInNote(finding)}`] : []),
     ...(location.url !== undefined ? [`console: ${location.url}`] : []),
     `remediation: ${finding.remediation}`,
   ]
@@ -139,7 +141,7 @@ function uncheckedCase(check: UnevaluatedCheck): TestCase {
   return {
     name: escapeControl(entityLabel(check)),
     classname: escapeControl(check.policyId),
-    outcome: { kind: 'error', type: 'unknown', message: `could not be decided: ${reason}`, body: `${reason}\nat ${escapeControl(where(check.location))}` },
+    outcome: { kind: 'error', type: 'unknown', message: `could not be decided: ${reason}`, body: `${reason}\nat ${escapeControl(where(check.location))}${escapeControl(standInSuffix(check))}` },
   };
 }
 

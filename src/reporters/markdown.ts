@@ -2,7 +2,7 @@ import { SEVERITIES, severityRank, type Finding, type Severity } from '../model/
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControl } from '../escape.js';
 import { isActive, type ScanReport } from '../report/report.js';
-import { entityLabel, escapeMarkdown, isFileLocation, markdownDestination, where } from './common.js';
+import { entityLabel, escapeMarkdown, isFileLocation, markdownDestination, relatedLines, standInNote, where } from './common.js';
 
 /** GitHub rejects a comment body longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -175,7 +175,8 @@ export function renderMarkdown(report: ScanReport, options: MarkdownOptions = {}
         const pointer = finding.location.pointer !== undefined ? ` (${code(finding.location.pointer)})` : '';
         return (
           `- ${SEVERITY_BADGE[finding.severity]} **${finding.severity}** ${code(finding.policyId)} ${escapeMarkdown(finding.title)}` +
-          `<br>${code(entityLabel(finding))} at ${place(finding)}${pointer}` +
+          `<br>${code(entityLabel(finding))} at ${place(finding)}${pointer}${note(finding)}` +
+          relatedLines(finding).map((line) => `<br>${escapeMarkdown(line)}`).join('') +
           `<br>${escapeMarkdown(finding.message)}<br>**Remediation:** ${escapeMarkdown(finding.remediation)}`
         );
       }),
@@ -193,7 +194,7 @@ export function renderMarkdown(report: ScanReport, options: MarkdownOptions = {}
     },
     {
       summary: `${plural(report.unevaluated.length, 'check')} that could not be decided`,
-      items: report.unevaluated.map((check) => `- ${code(check.policyId)} ${code(entityLabel(check))} at ${code(where(check.location))}<br>${escapeMarkdown(check.reason)}`),
+      items: report.unevaluated.map((check) => `- ${code(check.policyId)} ${code(entityLabel(check))} at ${code(where(check.location))}${note(check)}<br>${escapeMarkdown(check.reason)}`),
     },
     {
       summary: `Diagnostics: ${plural(shownDiagnostics.filter((diagnostic) => diagnostic.severity === 'error').length, 'error')}, ${plural(shownDiagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length, 'warning')}`,
@@ -233,4 +234,10 @@ export function renderMarkdown(report: ScanReport, options: MarkdownOptions = {}
 function diagnosticItem(diagnostic: Diagnostic): string {
   const place = diagnostic.location ? ` at ${code(where(diagnostic.location))}` : diagnostic.address !== undefined ? ` on ${code(diagnostic.address)}` : '';
   return `- ${diagnostic.severity === 'error' ? '❗ error' : '⚠️ warning'} ${code(diagnostic.code)}${place}<br>${escapeMarkdown(diagnostic.message)}`;
+}
+
+/** ` _(its API is not in the scanned configuration)_` after an entity that stands in, else nothing. */
+function note(entity: Parameters<typeof standInNote>[0]): string {
+  const text = standInNote(entity);
+  return text === undefined ? '' : ` _(${escapeMarkdown(text)})_`;
 }

@@ -3,7 +3,7 @@ import type { Finding, FindingSuppression, Severity, UnevaluatedCheck } from '..
 import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
 import type { ReportPolicy, ScanReport } from '../report/report.js';
-import { entityLabel, escapeMarkdown, isFileLocation, lineRange, markdownDestination, pascalCase, policiesOf } from './common.js';
+import { entityLabel, escapeMarkdown, isFileLocation, lineRange, markdownDestination, pascalCase, policiesOf, standInSuffix } from './common.js';
 import { escapeControl, stringifyJson } from '../escape.js';
 
 /** The key of `partialFingerprints`; versioned so that a change of the hash can start a new key. */
@@ -151,16 +151,21 @@ function resultOf(finding: Finding, ruleIndex: number | undefined, baselineUsed:
     format: origin.format,
     ...(finding.routeKey !== undefined ? { routeKey: finding.routeKey } : {}),
     ...(finding.construct !== undefined ? { construct: finding.construct } : {}),
+    ...(finding.standIn !== undefined ? { standIn: finding.standIn } : {}),
     ...(location.pointer !== undefined ? { pointer: location.pointer } : {}),
     ...(location.url !== undefined ? { url: location.url } : {}),
     ...(origin.account !== undefined ? { account: origin.account } : {}),
     ...(origin.region !== undefined ? { region: origin.region } : {}),
   };
+  // SARIF relatedLocations carry an id and a message each; a live resource has no file to point at.
+  const related: Json[] = (finding.related ?? [])
+    .filter((entry) => isFileLocation(entry.location))
+    .map((entry, index) => ({ id: index + 1, physicalLocation: physicalLocationOf(entry.location), message: { text: escapeControl(entry.message) } }));
   return {
     ruleId: finding.policyId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: SARIF_LEVEL[finding.severity],
-    message: { text: escapeControl(`${finding.message} (${entityLabel(finding)})`) },
+    message: { text: escapeControl(`${finding.message} (${entityLabel(finding)})${standInSuffix(finding)}`) },
     locations: [
       {
         // A live resource has no file: its ARN is a logical location only, never an artifact URI.
@@ -168,6 +173,7 @@ function resultOf(finding: Finding, ruleIndex: number | undefined, baselineUsed:
         logicalLocations: [{ fullyQualifiedName: finding.address, kind: 'resource' }],
       },
     ],
+    ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint },
     ...(finding.suppressed ? { suppressions: [suppressionOf(finding.suppressed)] } : {}),
     ...(baselineUsed ? { baselineState: finding.baselined ? 'unchanged' : 'new' } : {}),
@@ -211,7 +217,7 @@ function uncheckedNotification(check: UnevaluatedCheck, descriptor: Json, ruleIn
     descriptor,
     associatedRule: { id: check.policyId, ...(ruleIndex !== undefined ? { index: ruleIndex } : {}) },
     level: 'warning',
-    message: { text: escapeControl(`${check.policyId} could not be decided on ${entityLabel(check)}: ${check.reason}`) },
+    message: { text: escapeControl(`${check.policyId} could not be decided on ${entityLabel(check)}${standInSuffix(check)}: ${check.reason}`) },
     locations: [
       {
         ...(isFileLocation(check.location) ? { physicalLocation: physicalLocationOf(check.location) } : {}),

@@ -3,6 +3,7 @@ import type { SourceLocation } from '../model/location.js';
 import { isActive, type ScanReport } from '../report/report.js';
 import { SEVERITIES, type Finding, type Severity } from '../model/findings.js';
 import { escapeControl } from '../escape.js';
+import { relatedLines, standInSuffix } from './common.js';
 
 /** Options of the text reporter. */
 export interface TextOptions {
@@ -70,13 +71,14 @@ export function renderText(report: ScanReport, options: TextOptions): string {
       const label = finding.severity.toUpperCase().padEnd(8);
       lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], label)} ${escapeControl(finding.policyId)}  ${paint(DIM, escapeControl(finding.title))}`);
       lines.push(`           ${escapeControl(finding.message)}`);
-      const entity = subjectOf(finding);
+      const entity = subjectOf(finding) + escapeControl(standInSuffix(finding));
       if (finding.location.url !== undefined) {
         lines.push(`           ${paint(DIM, entity)}`);
         lines.push(`           ${paint(DIM, escapeControl(finding.location.url))}`);
       } else {
         lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${escapeControl(finding.construct)}` : ''}`)}`);
       }
+      for (const line of relatedLines(finding)) lines.push(`           ${paint(DIM, escapeControl(line))}`);
     }
     lines.push('');
   }
@@ -96,7 +98,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
   if (report.unevaluated.length > 0) {
     lines.push(paint(BOLD, `Checks that could not be decided (unknown values): ${report.unevaluated.length}`));
     for (const check of report.unevaluated) {
-      lines.push(`  ${escapeControl(check.policyId)}  ${subjectOf(check, true)}  ${paint(DIM, `at ${where(check.location)}`)}`);
+      lines.push(`  ${escapeControl(check.policyId)}  ${subjectOf(check, true)}${escapeControl(standInSuffix(check))}  ${paint(DIM, `at ${where(check.location)}`)}`);
       lines.push(`           ${escapeControl(check.reason)}`);
     }
     lines.push('');
