@@ -118,9 +118,26 @@ describe('bundled samples', () => {
     expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0, findings: { total: 0 }, routes: 3 });
   });
 
+  it('the split repository: each part reports what is written in it, as samples/split-repository/README.md says', async () => {
+    const rows = async (folder: string): Promise<unknown[]> => {
+      const report = await scan({ cwd: repo, paths: [`samples/split-repository/${folder}`] });
+      expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
+      return report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`samples/split-repository/${folder}/`, ''), f.location.startLine, f.severity, f.standIn]);
+    };
+    // The module alone: its CORS is checked on the API, which stands for routes defined elsewhere.
+    expect(await rows('aws-api-module')).toEqual([['cors-not-open', 'aws_apigatewayv2_api.this', 'main.tf', 10, 'critical', 'routes-outside-scan']]);
+    // The routes stack: the routes take the limits of the stage that names the same outside API.
+    expect(await rows('aws-routes-stack')).toEqual([
+      ['route-requires-auth', 'aws_apigatewayv2_route.order_receipt', 'main.tf', 32, 'high', undefined],
+      ['throttling-configured', 'aws_apigatewayv2_route.order_receipt', 'main.tf', 50, 'medium', undefined],
+    ]);
+  });
+
   it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
-    expect(report.summary).toMatchObject({ incomplete: false, gateways: 14, routes: 43, findings: { total: 41 }, suppressed: 2 });
-    expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/(aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure\//.test(finding.location.file))).toBe(true);
+    expect(report.summary).toMatchObject({ incomplete: false, gateways: 15, routes: 46, findings: { total: 44 }, suppressed: 2 });
+    expect(
+      report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/((aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure|split-repository\/aws-[a-z-]+)\//.test(finding.location.file)),
+    ).toBe(true);
   });
 });

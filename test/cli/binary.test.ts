@@ -78,6 +78,6 @@ describe('the gatewarden binary', () => {
   it('runs the quick start: npm start scans the samples and exits 0', () => {
     const result = gatewarden(['scan', 'samples', '--fail-on', 'never']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/38 files · 14 gateways · 43 routes · 41 findings \(2 critical, 17 high, 22 medium, 0 low, 0 info\) · 2 suppressed · 0 unknown · 0 parse errors/);
+    expect(result.stdout).toMatch(/45 files · 15 gateways · 46 routes · 44 findings \(3 critical, 18 high, 23 medium, 0 low, 0 info\) · 2 suppressed · 0 unknown · 0 parse errors/);
   });
 });

@@ -171,7 +171,12 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
   const out: ResourceView[] = [];
   const diagnostics = new Set<Diagnostic>();
   const add = (cfn: CfnResource, type: string, values: ValueObject, fields: FieldMap, base: Path = [], suffix = ''): void => {
-    out.push(translatedView(cfn, type, relink(values) as ValueObject, fields, base, suffix));
+    const linked = relink(values) as ValueObject;
+    for (const [field, property] of [['rest_api_id', 'RestApiId'], ['api_id', 'ApiId']] as const) {
+      const link = outsideApiLink(cfn, cfn.rawProperties[property], linked[field]);
+      if (link) linked[field] = link;
+    }
+    out.push(translatedView(cfn, type, linked, fields, base, suffix));
     // Reported once per condition, only for resources that are read (SAM's generated ones share their source's).
     if (cfn.unknownCondition) diagnostics.add(cfn.unknownCondition);
   };
@@ -195,7 +200,9 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         add(cfn, 'aws_api_gateway_method', { authorization: 'NONE', ...renameFields(p, METHOD) }, METHOD);
         const integration = p.Integration;
         if (isObject(integration)) {
-          const link = { rest_api_id: p.RestApiId ?? null, resource_id: p.ResourceId ?? null, http_method: p.HttpMethod ?? null };
+          // An unknown HttpMethod still names this method: the integration is linked to it by that.
+          const httpMethod = p.HttpMethod instanceof Unknown ? new Unknown(p.HttpMethod.reason, { address: cfn.address, attribute: 'http_method' }) : (p.HttpMethod ?? null);
+          const link = { rest_api_id: p.RestApiId ?? null, resource_id: p.ResourceId ?? null, http_method: httpMethod };
           add(cfn, 'aws_api_gateway_integration', { ...link, ...renameFields(integration, INTEGRATION) }, INTEGRATION, ['Integration'], '/Integration');
           const responses = integration.IntegrationResponses;
           if (Array.isArray(responses)) {
@@ -227,7 +234,10 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
       case 'AWS::ApiGateway::UsagePlan': {
         const values = renameFields(p, USAGE_PLAN);
         if (Array.isArray(values.api_stages)) {
-          values.api_stages = values.api_stages.map((stage) => {
+          const rawStages = cfn.rawProperties.ApiStages;
+          values.api_stages = values.api_stages.map((resolved, index) => {
+            const link = isObject(resolved) ? outsideApiLink(cfn, Array.isArray(rawStages) && isRecord(rawStages[index]) ? rawStages[index].ApiId : undefined, resolved.api_id) : undefined;
+            const stage = link && isObject(resolved) ? { ...resolved, api_id: link } : resolved;
             if (!isObject(stage) || !isObject(stage.throttle)) return stage;
             // CloudFormation keys per-method throttles by "/path/METHOD"; Terraform lists them with a path.
             const throttle = Object.entries(stage.throttle).map(([path, limits]) => ({ path, rate_limit: isObject(limits) ? (limits.RateLimit ?? null) : null, burst_limit: isObject(limits) ? (limits.BurstLimit ?? null) : null }));
@@ -328,6 +338,26 @@ function addMethodSettings(
       `/MethodSettings/${index}`,
     );
   });
+}
+
+/**
+ * An API id from a parameter without a value, or from another stack's export, is unknown and carries
+ * no reference, so resources naming the same outside API could not be read together (a stage's
+ * throttling with the methods of its API, a usage plan with the stage). The parameter or the export
+ * name is that reference: the same parameter, or the same export, is the same API. Other unknown ids
+ * (an import whose name is computed) stay apart.
+ */
+function outsideApiLink(cfn: CfnResource, raw: unknown, value: Value | undefined): Value | undefined {
+  if (!(value instanceof Unknown) || value.ref || !isRecord(raw)) return undefined;
+  const keys = Object.keys(raw);
+  if (keys.length !== 1) return undefined;
+  if (typeof raw.Ref === 'string') return new Unknown(value.reason, { address: `${cfn.stackPrefix}Parameters.${raw.Ref}`, attribute: 'value' });
+  if (typeof raw['Fn::ImportValue'] === 'string') return new Unknown(value.reason, { address: `Fn::ImportValue ${raw['Fn::ImportValue']}`, attribute: 'value' });
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** CloudFormation attribute names to the Terraform ones the adapter links by. */

@@ -7,6 +7,7 @@ import { corsFromResponseParameters, type HeaderCors } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { methodKey } from './rest-routes.js';
+import { routesOutsideScan } from './stand-ins.js';
 
 function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
   const parameters = readObject(resource.values.response_parameters);
@@ -50,6 +51,9 @@ export function emitCors(
     const resource = gateway.resource;
     const blocks = readBlocks(resource.values.cors_configuration);
     const block = blocks instanceof Unknown ? undefined : blocks[0];
+    // The API's own CORS is checked on the API whether or not its routes are in the scan; when none
+    // is, the entity stands for them (they get these headers wherever they are defined).
+    const standIn = routesOutsideScan(gateway, routes);
     if (blocks instanceof Unknown || block) {
       const at = (key: string): SourceLocation => resource.locate(['cors_configuration', 0, key]);
       ctx.add({
@@ -68,6 +72,7 @@ export function emitCors(
               allowHeaders: readStringList(block!.allow_headers) ?? [],
               allowCredentials: readBool(block!.allow_credentials) ?? false,
             }),
+        ...(standIn ? { standIn } : {}),
       });
     }
     const openApi = gateway.openApi;
@@ -86,6 +91,7 @@ export function emitCors(
         allowMethods: cors.allowMethods,
         allowHeaders: cors.allowHeaders,
         allowCredentials: cors.allowCredentials,
+        ...(standIn ? { standIn } : {}),
       });
     }
     for (const response of openApi?.api.gatewayResponseCors ?? []) {

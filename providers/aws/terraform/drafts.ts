@@ -1,4 +1,4 @@
-import type { GatewayProtocol, RateLimit, Route } from '../../../src/model/entities.js';
+import type { GatewayProtocol, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Maybe, Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -23,9 +23,16 @@ export type ThrottleSelector =
 
 /** A route whose rate limit is filled in once stages are known. */
 export interface RouteDraft {
-  readonly route: Omit<Route, 'rateLimit' | 'fieldLocations'>;
+  readonly route: Omit<Route, 'rateLimit' | 'fieldLocations' | 'fieldRelated'>;
   readonly fieldLocations: Record<string, SourceLocation>;
+  /** Other places that bear on a field (see `EntityBase.fieldRelated`). */
+  readonly fieldRelated?: Readonly<Record<string, readonly RelatedLocation[]>>;
   readonly gateway?: GatewayDraft;
+  /**
+   * For a route whose API is not in the scan, the key of that API among the others outside it (see
+   * `outsideApiKey`): stages that name the same API set its limits.
+   */
+  readonly outsideApi?: string;
   readonly throttle: ThrottleSelector;
   rateLimit?: Maybe<RateLimit>;
   unthrottledStage?: string;
@@ -47,7 +54,12 @@ export interface RouteOverride extends LocatedLimit {
 /** A stage while the adapter runs. */
 export interface StageDraft {
   readonly id: string;
+  /** The gateway's id, or for a stage whose API is not in the scan, that API's `outsideApiKey`. */
   readonly gatewayId: string;
+  /** True when the stage's API is not in the scan (its `gatewayId` is then an outside key). */
+  readonly apiOutsideScan: boolean;
+  /** Whether the stage belongs to a REST API (v1 stage) or an HTTP/WebSocket API (v2 stage). */
+  readonly version: 'v1' | 'v2';
   readonly name: Maybe<string>;
   readonly location: SourceLocation;
   readonly resource: ResourceView;

@@ -6,6 +6,7 @@ import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { openApiRoutes } from './rest-routes.js';
 import { pushAll } from '../../../src/arrays.js';
+import { outsideApiKey } from './outside-api.js';
 
 /** Routes of HTTP and WebSocket APIs: route resources, quick-create targets and OpenAPI bodies. */
 export function collectHttpRoutes(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, authorizerIds: ReadonlyMap<string, string>): RouteDraft[] {
@@ -54,7 +55,7 @@ export function collectHttpRoutes(ctx: TerraformContext, gateways: ReadonlyMap<s
         method: resource.locate(['route_key']),
         ...(integrationResource ? { integration: integrationResource.locate(['integration_type']) } : {}),
       },
-      ...(gateway ? { gateway } : {}),
+      ...(gateway ? { gateway } : { outsideApi: outsideApiKey(ctx, values.api_id, resource, 'v2') }),
       throttle: { kind: 'route-key', routeKey: key },
     });
   }
@@ -117,6 +118,8 @@ function inheritWebSocketConnectAuth(ctx: TerraformContext, routes: RouteDraft[]
           auth: { kind: 'none', apiKeyRequired: false, source: 'default' },
           integration: 'none',
           isCorsPreflight: false,
+          // Without any route in the scan, the routes (and a $connect among them) may be defined elsewhere.
+          ...(own.length === 0 && gateway.resource.format !== 'live' ? { standIn: 'routes-outside-scan' as const } : {}),
         },
         fieldLocations: {},
         gateway,

@@ -9,6 +9,8 @@ import { collectHttpRoutes } from './http-routes.js';
 import { emitApiKeys, emitDomains } from './keys-domains.js';
 import { collectRestRoutes } from './rest-routes.js';
 import { applyRateLimits, collectStages } from './stages.js';
+import { standInRoutes } from './stand-ins.js';
+import { pushAll } from '../../../src/arrays.js';
 
 export { AWS_COMPUTED_ATTRIBUTES } from './computed.js';
 
@@ -35,11 +37,13 @@ export function adaptAwsTerraform(resources: readonly ResourceView[], idPrefix =
   const routes = [...rest.routes, ...collectHttpRoutes(ctx, gateways, httpAuthorizers)];
   const stages = collectStages(ctx, gateways);
   applyRateLimits(routes, stages);
+  pushAll(routes, standInRoutes(ctx, gateways, routes, stages));
 
   for (const draft of routes) {
     const route: Route = {
       ...draft.route,
       fieldLocations: draft.fieldLocations,
+      ...(draft.fieldRelated !== undefined ? { fieldRelated: draft.fieldRelated } : {}),
       ...(draft.rateLimit !== undefined ? { rateLimit: draft.rateLimit } : {}),
       ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
     };

@@ -1,4 +1,4 @@
-import type { AuthKind, IntegrationKind, RouteAuth, RouteMethod } from '../../../src/model/entities.js';
+import type { AuthKind, IntegrationKind, RelatedLocation, RouteAuth, RouteMethod } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value } from '../../../src/sources/view/value.js';
@@ -9,6 +9,7 @@ import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { suppressionsFromExtensions } from '../../openapi/ignore.js';
 import { pushAll } from '../../../src/arrays.js';
 import { describeResource, describeType } from '../../shared/source-names.js';
+import { outsideApiKey } from './outside-api.js';
 
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
@@ -18,9 +19,12 @@ export function methodKey(ctx: TerraformContext, values: Readonly<Record<string,
   const resourceRef = ctx.reference(values.resource_id);
   const api = ctx.target(values.rest_api_id, 'aws_api_gateway_rest_api')?.address;
   const method = readString(values.http_method);
-  if (!api || !resourceRef || typeof method !== 'string') return undefined;
+  // An HTTP method from a variable without a value is unknown, but the same variable on the same
+  // resource is the same method (Terraform allows one method per HTTP method and resource).
+  const methodPart = typeof method === 'string' ? method.toUpperCase() : method instanceof Unknown && method.ref ? `?${method.ref.address}#${method.ref.attribute}` : undefined;
+  if (!api || !resourceRef || methodPart === undefined) return undefined;
   const resource = resourceRef.attribute === 'root_resource_id' ? `${resourceRef.address}#root` : resourceRef.address;
-  return `${api}|${resource}|${method.toUpperCase()}`;
+  return `${api}|${resource}|${methodPart}`;
 }
 
 /** Computes a REST resource's path from its parent chain (`/users/{id}`). */
@@ -44,18 +48,31 @@ export interface AuthorizerInfo {
   readonly type: Maybe<string>;
 }
 
-function integrationsByMethod(ctx: TerraformContext): Map<string, ResourceView> {
-  const index = new Map<string, ResourceView>();
+/**
+ * Integrations by method key, and by the address of the method whose `http_method` they read
+ * (`http_method = aws_api_gateway_method.x.http_method`): a method whose HTTP method is unknown has
+ * no key, but its integration still names it.
+ */
+function integrationsByMethod(ctx: TerraformContext): { byKey: Map<string, ResourceView>; byMethod: Map<string, ResourceView> } {
+  const byKey = new Map<string, ResourceView>();
+  const byMethod = new Map<string, ResourceView>();
   for (const integration of ctx.ofType('aws_api_gateway_integration')) {
     const key = methodKey(ctx, integration.values);
-    if (key && !index.has(key)) index.set(key, integration);
+    if (key && !byKey.has(key)) byKey.set(key, integration);
+    const method = ctx.target(integration.values.http_method, 'aws_api_gateway_method');
+    if (method && !byMethod.has(method.address)) byMethod.set(method.address, integration);
   }
-  return index;
+  return { byKey, byMethod };
 }
 
-/** The preflight test: an OPTIONS route answered by a mock integration never reaches a backend. */
+/**
+ * The preflight test: an OPTIONS route answered by a mock integration never reaches a backend. A
+ * method whose HTTP method is unknown cannot be shown to be one, so it is not (route-requires-auth
+ * then reports it when it has no authorization, saying why); a known OPTIONS method whose
+ * integration is unknown stays unknown.
+ */
 export function preflightOf(method: Maybe<RouteMethod>, integration: Maybe<IntegrationKind>): Maybe<boolean> {
-  if (method instanceof Unknown) return method;
+  if (method instanceof Unknown) return false;
   if (method !== 'OPTIONS') return false;
   if (integration instanceof Unknown) return integration;
   return integration === 'mock';
@@ -79,7 +96,7 @@ export function collectRestRoutes(
     const path = restResourcePath(ctx, values.resource_id);
     const key = methodKey(ctx, values);
     if (key) routeIdByMethodKey.set(key, ctx.idOf(resource.address));
-    const integrationResource = key ? integrations.get(key) : undefined;
+    const integrationResource = (key ? integrations.byKey.get(key) : undefined) ?? integrations.byMethod.get(resource.address);
     let integration: Maybe<IntegrationKind>;
     if (integrationResource) {
       const type = readString(integrationResource.values.type);
@@ -120,7 +137,8 @@ export function collectRestRoutes(
         method: resource.locate(['http_method']),
         ...(integrationResource ? { integration: integrationResource.locate(['type']) } : {}),
       },
-      ...(gateway ? { gateway } : {}),
+      ...(method instanceof Unknown ? { fieldRelated: { auth: [unknownMethodNote(resource, method)] } } : {}),
+      ...(gateway ? { gateway } : { outsideApi: outsideApiKey(ctx, values.rest_api_id, resource, 'v1') }),
       throttle: { kind: 'method-path', resourcePath: path instanceof Unknown ? path : path.replace(/^\//, ''), method },
     });
   }
@@ -130,6 +148,14 @@ export function collectRestRoutes(
     pushAll(routes, openApiRoutes(ctx, gateway));
   }
   return { routes, routeIdByMethodKey };
+}
+
+/** Says why a method whose HTTP method is unknown is not exempt as a preflight, at its `http_method`. */
+function unknownMethodNote(resource: ResourceView, method: Unknown): RelatedLocation {
+  return {
+    location: resource.locate(['http_method']),
+    message: `the HTTP method is unknown (${method.reason}); only an OPTIONS preflight answered by a mock integration needs no authentication, and nothing shows that this method can only be one`,
+  };
 }
 
 /** Routes defined by an API's OpenAPI body, for REST and HTTP APIs alike. */

@@ -2,11 +2,12 @@ import type { RateLimit, RateLimitSource, Stage, UsagePlan } from '../../../src/
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
-import type { ValueObject } from '../../../src/sources/view/value.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, LocatedLimit, RouteDraft, StageDraft, StageIndex, ThrottleSelector } from './drafts.js';
+import { outsideApiKey } from './outside-api.js';
 
 /**
  * Reads a pair of throttling settings. In `aws_api_gateway_method_settings` an unset value is -1
@@ -61,29 +62,34 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     const key = stageKey(draft.gatewayId, draft.name);
     if (key && !byKey.has(key)) byKey.set(key, draft);
   };
-  const gatewayOf = (value: ValueObject[string] | undefined, type: string): GatewayDraft | undefined => gateways.get(ctx.target(value, type)?.address ?? '');
+  // A stage, deployment or setting whose API is not in the scan is still read, grouped with the others
+  // that name the same API: what it sets itself is checked on it (see stand-ins.ts).
+  const apiOf = (value: ValueObject[string] | undefined, type: string, owner: ResourceView): { id: string; outside: boolean } => {
+    const gateway = gateways.get(ctx.target(value, type)?.address ?? '');
+    return gateway ? { id: gateway.id, outside: false } : { id: outsideApiKey(ctx, value, owner, type === 'aws_apigatewayv2_api' ? 'v2' : 'v1'), outside: true };
+  };
   const stageResources = new Map<string, StageDraft>();
 
   for (const resource of ctx.ofType('aws_api_gateway_stage')) {
-    const gateway = gatewayOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api');
-    if (!gateway) continue;
-    const draft = newStage(ctx.idOf(resource.address), gateway.id, readString(resource.values.stage_name) ?? new Unknown('stage_name is not set'), resource, true);
+    const api = apiOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api', resource);
+    const draft = newStage(ctx.idOf(resource.address), api, 'v1', readString(resource.values.stage_name) ?? new Unknown('stage_name is not set'), resource, true);
     stageResources.set(resource.address, draft);
     add(draft);
   }
   // A deployment with stage_name creates that stage implicitly (deprecated, still common).
   for (const resource of ctx.ofType('aws_api_gateway_deployment')) {
     const name = readString(resource.values.stage_name);
-    const gateway = gatewayOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api');
-    if (!gateway || name === undefined || name === '') continue;
-    const key = stageKey(gateway.id, name);
+    if (name === undefined || name === '') continue;
+    // A CloudFormation StageDescription is read as a stage of its own (`<Deployment>/Stage`).
+    if (stageResources.has(`${resource.address}/Stage`)) continue;
+    const api = apiOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api', resource);
+    const key = stageKey(api.id, name);
     if (key && byKey.has(key)) continue;
-    add(newStage(ctx.idOf(`${resource.address}/stage`), gateway.id, name, resource, false));
+    add(newStage(ctx.idOf(`${resource.address}/stage`), api, 'v1', name, resource, false));
   }
   for (const resource of ctx.ofType('aws_apigatewayv2_stage')) {
-    const gateway = gatewayOf(resource.values.api_id, 'aws_apigatewayv2_api');
-    if (!gateway) continue;
-    const draft = newStage(ctx.idOf(resource.address), gateway.id, readString(resource.values.name) ?? new Unknown('name is not set'), resource, true);
+    const api = apiOf(resource.values.api_id, 'aws_apigatewayv2_api', resource);
+    const draft = newStage(ctx.idOf(resource.address), api, 'v2', readString(resource.values.name) ?? new Unknown('name is not set'), resource, true);
     const defaults = readBlocks(resource.values.default_route_settings);
     if (defaults instanceof Unknown) {
       draft.defaultLimit = { limit: defaults, location: resource.locate(['default_route_settings']) };
@@ -112,17 +118,16 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   for (const gateway of gateways.values()) {
     const target = gateway.resource.values.target;
     if (gateway.protocol === 'http' && target !== undefined && target !== null && !byKey.has(`${gateway.id}|$default`)) {
-      add(newStage(`${gateway.id}/$default-stage`, gateway.id, '$default', gateway.resource, false, gateway.resource.locate(['target'])));
+      add(newStage(`${gateway.id}/$default-stage`, { id: gateway.id, outside: false }, 'v2', '$default', gateway.resource, false, gateway.resource.locate(['target'])));
     }
   }
 
   const unresolvedSettings = new Map<string, Unknown>();
   for (const resource of ctx.ofType('aws_api_gateway_method_settings')) {
-    const gateway = gatewayOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api');
-    if (!gateway) continue;
+    const gateway = apiOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api', resource);
     const name = readString(resource.values.stage_name);
     // Settings can only target an existing stage: one named here but defined elsewhere still exists.
-    if (typeof name === 'string' && !byKey.has(stageKey(gateway.id, name)!)) add(newStage(ctx.idOf(`${resource.address}/stage`), gateway.id, name, resource, false));
+    if (typeof name === 'string' && !byKey.has(stageKey(gateway.id, name)!)) add(newStage(ctx.idOf(`${resource.address}/stage`), gateway, 'v1', name, resource, false));
     const stage = byKey.get(stageKey(gateway.id, name) ?? '');
     const methodPath = readString(resource.values.method_path);
     const settings = readBlocks(resource.values.settings);
@@ -144,7 +149,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   }
 
   for (const resource of ctx.ofType('aws_api_gateway_usage_plan')) {
-    emitUsagePlan(ctx, resource, gateways, byKey);
+    emitUsagePlan(ctx, resource, (value) => apiOf(value, 'aws_api_gateway_rest_api', resource).id, byKey);
   }
   for (const association of [...ctx.ofType('aws_wafv2_web_acl_association'), ...ctx.ofType('aws_wafregional_web_acl_association')]) {
     const stage = stageResources.get(ctx.target(association.values.resource_arn)?.address ?? '');
@@ -155,11 +160,19 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   return { byGateway, unresolved: unresolvedSettings };
 }
 
-function newStage(id: string, gatewayId: string, name: Maybe<string>, resource: ResourceView, isStageResource: boolean, location?: SourceLocation): StageDraft {
-  return { id, gatewayId, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], wafAttached: false };
+function newStage(
+  id: string,
+  api: { readonly id: string; readonly outside: boolean },
+  version: StageDraft['version'],
+  name: Maybe<string>,
+  resource: ResourceView,
+  isStageResource: boolean,
+  location?: SourceLocation,
+): StageDraft {
+  return { id, gatewayId: api.id, apiOutsideScan: api.outside, version, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], wafAttached: false };
 }
 
-function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, gateways: ReadonlyMap<string, GatewayDraft>, stages: ReadonlyMap<string, StageDraft>): void {
+function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, apiOf: (value: Value | undefined) => string, stages: ReadonlyMap<string, StageDraft>): void {
   const values = resource.values;
   const throttleBlocks = readBlocks(values.throttle_settings);
   const planLimit =
@@ -170,8 +183,7 @@ function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, gateways: 
   const apiStages = readBlocks(values.api_stages);
   if (!(apiStages instanceof Unknown)) {
     apiStages.forEach((apiStage, index) => {
-      const gateway = gateways.get(ctx.target(apiStage.api_id, 'aws_api_gateway_rest_api')?.address ?? '');
-      const stage = gateway ? stages.get(stageKey(gateway.id, readString(apiStage.stage)) ?? '') : undefined;
+      const stage = stages.get(stageKey(apiOf(apiStage.api_id), readString(apiStage.stage)) ?? '');
       if (!stage) return;
       stageIds.push(stage.id);
       if (planLimit) stage.usagePlanLimits.push({ limit: planLimit, location: resource.locate(['throttle_settings', 0]) });
@@ -201,7 +213,7 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
   const stage: Stage = {
     ...ctx.base('stage', draft.resource, {
       id: draft.id,
-      parentId: draft.gatewayId,
+      parentId: draft.apiOutsideScan ? null : draft.gatewayId,
       location: draft.location,
       fieldLocations: draft.defaultLimit ? { throttle: draft.defaultLimit.location } : {},
     }),
@@ -213,6 +225,7 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
     cacheEncrypted: draft.cacheEncrypted ?? false,
     wafAttached: draft.wafAttached,
     clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null : false,
+    ...(draft.apiOutsideScan ? { standIn: 'api-outside-scan' as const } : {}),
   };
   ctx.add(stage);
 }
@@ -224,12 +237,15 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
  */
 export function applyRateLimits(routes: RouteDraft[], stages: StageIndex): void {
   for (const draft of routes) {
-    const gatewayId = draft.route.parentId;
-    if (gatewayId === null) {
-      draft.rateLimit = new Unknown('the API of this route is not in the scanned configuration, so neither are its stages');
+    // A route whose API is outside the scan takes the limits of the stages that name the same API.
+    const gatewayId = draft.route.parentId ?? draft.outsideApi;
+    const gatewayStages = gatewayId === undefined ? [] : (stages.byGateway.get(gatewayId) ?? []);
+    if (gatewayId === undefined || (draft.route.parentId === null && gatewayStages.length === 0)) {
+      draft.rateLimit = new Unknown(
+        'the API of this route is not in the scanned configuration, and no stage in it names the same API (throttling is set per stage); scan the stack that deploys its stages with it',
+      );
       continue;
     }
-    const gatewayStages = stages.byGateway.get(gatewayId) ?? [];
     if (gatewayStages.length === 0) {
       draft.rateLimit = new Unknown('no stage of this API is in the scanned configuration; throttling is set per stage');
       continue;

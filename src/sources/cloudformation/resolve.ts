@@ -58,6 +58,9 @@ export class CloudFormationResolver {
       value = this.input.overrides.get(name)!;
     } else if (isRecord(declaration) && declaration.Default !== undefined) {
       value = toValue(declaration.Default);
+    } else if (isRecord(declaration) && Array.isArray(declaration.AllowedValues) && declaration.AllowedValues.length === 1) {
+      // CloudFormation refuses any other value: a parameter with one allowed value can only be that one.
+      value = toValue(declaration.AllowedValues[0]);
     } else {
       value = new Unknown(`parameter ${name} has no default and no value (give it with --parameter ${name}=... or --parameter-file)`);
     }
