@@ -150,7 +150,7 @@ function operationRoute(
   const results: ChainResult[] = chains.map(({ product, chain }) => {
     const inbound = effectiveSection(chain, 'inbound', fragments);
     const innermost = missingSettingLocation(api, inbound, chain);
-    const found = policyAuth(inbound.items, typeof operation.method === 'string' ? { method: operation.method } : {});
+    const found = policyAuth(inbound.items, typeof operation.method === 'string' ? { method: operation.method } : {}, namedValues);
     let auth: Located<Maybe<AuthKind>>;
     if (found?.value instanceof Unknown || (found && found.value !== undefined)) auth = found as Located<Maybe<AuthKind>>;
     // When a scope dropped <base/>, that is where the missing check belongs, whatever the subscription.
@@ -224,7 +224,7 @@ function unknownGlobal(api: ApiDraft): PolicyDocument {
   };
 }
 
-const AUTH_STRENGTH: Readonly<Record<AuthKind, number>> = { none: 0, 'api-key': 1, 'subscription-key': 1, iam: 2, jwt: 2, lambda: 2, cognito: 2, oauth2: 2, mtls: 2 };
+const AUTH_STRENGTH: Readonly<Record<AuthKind, number>> = { none: 0, 'api-key': 1, 'subscription-key': 1, basic: 1, iam: 2, jwt: 2, lambda: 2, cognito: 2, oauth2: 2, mtls: 2 };
 
 /** The weakest authentication over the chains; a definite `none` wins over an unknown. */
 function weakestAuth(results: readonly ChainResult[]): Located<Maybe<AuthKind>> {
