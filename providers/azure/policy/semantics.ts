@@ -27,7 +27,11 @@ const CALLER_AUTH: Readonly<Record<string, AuthKind>> = {
   'validate-azure-ad-token': 'jwt',
   'validate-client-certificate': 'mtls',
 };
-const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password/i;
+/**
+ * Headers whose value is a credential: `Authorization`, `Ocp-Apim-Subscription-Key`, `x-api-key`,
+ * `x-functions-key` and other `...-key` headers, and those naming a token, secret or password.
+ */
+export const CREDENTIAL_HEADER = /authorization|api[-_]?key|(^|[-_])key$|subscription[-_]?key|token|secret|password|passwd|credential|signature/i;
 
 /** What is known of the request an effective policy runs for: its method decides many `<choose>` conditions. */
 export interface RequestFacts {
@@ -66,7 +70,7 @@ function elementAuth(element: XmlElement, document: PolicyDocument, depth: numbe
   if (element.name === 'check-header') {
     const header = attribute(element, 'name') ?? '';
     const values = childElements(element, 'value');
-    if (!CREDENTIAL_HEADER.test(header) || values.length === 0) return undefined;
+    if (!CREDENTIAL_HEADER.test(header.trim()) || values.length === 0) return undefined;
     return { value: /^authorization$/i.test(header.trim()) && values.every((value) => isBasicCredential(textContent(value), request.namedValues)) ? 'basic' : 'api-key', location };
   }
   if (element.name === 'choose' && depth < 8) {
