@@ -9,6 +9,15 @@ import { adaptAzureArm } from './azure/arm/index.js';
 import { adaptAzureTerraform, isAzureApimResourceType } from './azure/terraform/index.js';
 import { adaptGcpTerraform, isGcpGatewayResourceType } from './gcp/terraform/index.js';
 import type { ArmResource } from '../src/sources/arm/resources.js';
+import type { AzureSettings } from './azure/settings.js';
+
+/**
+ * What the scan's configuration tells adapters beyond the resources they read: per cloud, what the
+ * scanned code cannot show (`azure` from the config file's `azure:` section).
+ */
+export interface AdapterSettings {
+  readonly azure?: AzureSettings;
+}
 
 /** What an adapter returns: entities of the common model and anything it could not model. */
 export interface AdapterResult {
@@ -27,7 +36,7 @@ export interface TerraformAdapter {
    * Adapts the resources of one root module. `idPrefix` is prepended to entity ids so that roots
    * scanned together (environments with the same addresses) cannot collide.
    */
-  adapt(resources: readonly ResourceView[], idPrefix: string): AdapterResult;
+  adapt(resources: readonly ResourceView[], idPrefix: string, settings: AdapterSettings): AdapterResult;
 }
 
 /** The one registry of Terraform adapters, one per cloud. */
@@ -42,7 +51,7 @@ export const TERRAFORM_ADAPTERS: readonly TerraformAdapter[] = [
     provider: 'azure',
     handles: isAzureApimResourceType,
     computedAttributes: new Map(),
-    adapt: adaptAzureTerraform,
+    adapt: (resources, idPrefix, settings) => adaptAzureTerraform(resources, idPrefix, settings.azure),
   },
   {
     provider: 'gcp',
@@ -66,10 +75,10 @@ export const CLOUDFORMATION_ADAPTERS: readonly CloudFormationAdapter[] = [{ prov
 export interface ArmAdapter {
   readonly provider: Provider;
   /** Adapts the resources of one template; `idPrefix` keeps templates apart. */
-  adapt(resources: readonly ArmResource[], idPrefix: string): AdapterResult;
+  adapt(resources: readonly ArmResource[], idPrefix: string, settings: AdapterSettings): AdapterResult;
 }
 
 /** The one registry of ARM adapters. */
-export const ARM_ADAPTERS: readonly ArmAdapter[] = [{ provider: 'azure', adapt: adaptAzureArm }];
+export const ARM_ADAPTERS: readonly ArmAdapter[] = [{ provider: 'azure', adapt: (resources, idPrefix, settings) => adaptAzureArm(resources, idPrefix, settings.azure) }];
 
 export { adaptOpenApiDocument, type OpenApiDocumentInput } from './openapi/index.js';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../src/pipeline/scan.js';
+import { loadConfig } from '../src/config/load.js';
 
 // The quick start scans samples/; samples/README.md lists these findings for readers.
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,11 +134,36 @@ describe('bundled samples', () => {
     ]);
   });
 
+  it('the APIs-only API Management folder reports its key and leaves unknown what the service decides, naming the setting', async () => {
+    const root = 'samples/split-repository/apim-apis-only';
+    const report = await scan({ cwd: repo, paths: [root] });
+    expect(report.summary).toMatchObject({ incomplete: true, errors: 0, warnings: 0, unevaluated: 2, routes: 3 });
+    expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
+      ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
+    ]);
+    expect(report.unevaluated.map((u) => [u.policyId, u.address, u.routeKey, u.location.file.replace(`${root}/`, ''), u.location.startLine, u.standIn ?? null])).toEqual([
+      ['route-requires-auth', 'azurerm_api_management_api.orders', '* /orders/*', 'apis.tf', 5, 'routes-outside-scan'],
+      ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'GET /partners/statements/{month}', 'apis.tf', 45, null],
+    ]);
+    for (const check of report.unevaluated) expect(check.reason).toContain('set azure.apim.services.platform-apim.policy in .gatewarden.yaml to its policy file, or to none');
+  });
+
+  it('the APIs-only folder with its config (split-repository/README.md) is complete, with the findings the README lists', async () => {
+    const root = 'samples/split-repository/apim-apis-only';
+    const config = loadConfig(path.join(repo, root, 'resolved.gatewarden.yaml'), (file) => path.relative(repo, file));
+    const report = await scan({ cwd: repo, paths: [root], config });
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
+    expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
+      ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
+      ['route-requires-auth', 'azurerm_api_management_api.orders', 'policies/orders.xml', 2, 'high'],
+      ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'policies/partners.xml', 4, 'medium'],
+    ]);
+  });
+
   it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
-    expect(report.summary).toMatchObject({ incomplete: false, gateways: 15, routes: 46, findings: { total: 44 }, suppressed: 2 });
-    expect(
-      report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/((aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure|split-repository\/aws-[a-z-]+)\//.test(finding.location.file)),
-    ).toBe(true);
+    // The split-repository samples leave unknown what is outside them: the scan is incomplete.
+    expect(report.summary).toMatchObject({ incomplete: true, unevaluated: 2, gateways: 18, routes: 49, findings: { total: 45 }, suppressed: 2 });
+    expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/((aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure|split-repository)\//.test(finding.location.file))).toBe(true);
   });
 });

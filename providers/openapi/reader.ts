@@ -238,7 +238,8 @@ export function effectiveSecurity(requirements: unknown, schemes: Data, readSche
         apiKey = true;
         continue;
       }
-      if (kind === 'none' || kind === 'api-key') {
+      // Within one alternative every scheme is required: the strongest decides.
+      if (kind === 'none' || kind === 'api-key' || kind === 'basic') {
         kind = scheme.kind;
         schemeName = name;
         scopes = texts(requested) ?? [];
@@ -247,7 +248,7 @@ export function effectiveSecurity(requirements: unknown, schemes: Data, readSche
     if (kind === 'none' && apiKey) kind = 'api-key';
     return { kind, apiKey, name: schemeName, scopes };
   });
-  const rank = (kind: Maybe<AuthKind>): number => (kind === 'none' ? 0 : kind === 'api-key' ? 1 : kind instanceof Unknown ? 2 : 3);
+  const rank = (kind: Maybe<AuthKind>): number => (kind === 'none' ? 0 : kind === 'api-key' || kind === 'basic' ? 1 : kind instanceof Unknown ? 2 : 3);
   const weakest = alternatives.reduce((a, b) => (rank(b.kind) < rank(a.kind) ? b : a));
   return { kind: weakest.kind, apiKeyRequired: weakest.apiKey, ...(weakest.name !== undefined ? { schemeName: weakest.name } : {}), scopes: weakest.scopes };
 }

@@ -7,7 +7,7 @@ import { isData, text, type SchemeKind } from './reader.js';
  * - `apiKey` is a static key, not identity;
  * - `oauth2` with Google's `x-google-issuer`/`x-google-jwks_uri`, `openIdConnect` and `http bearer`
  *   with `bearerFormat: JWT` are tokens (jwt); other OAuth 2.0 flows and bearer tokens are oauth2;
- * - `http basic` sends a fixed user name and password: a static credential like a key;
+ * - `http basic` sends a fixed user name and password: a static credential (basic), weak like a key;
  * - `mutualTLS` (OpenAPI 3.1) is a client certificate.
  * @see https://spec.openapis.org/oas/v3.1.0#security-scheme-object
  * @see https://cloud.google.com/api-gateway/docs/authenticating-users-jwt
@@ -28,11 +28,11 @@ export function readGenericScheme(name: string, scheme: unknown): SchemeKind {
       return { kind: 'mtls', isApiKey: false };
     case 'basic':
       // OpenAPI 2.0 writes HTTP basic as its own type.
-      return { kind: 'api-key', isApiKey: true };
+      return { kind: 'basic', isApiKey: false };
     case 'http': {
       const httpScheme = text(scheme.scheme);
       if (httpScheme instanceof Unknown) return { kind: httpScheme, isApiKey: false };
-      if (httpScheme?.toLowerCase() === 'basic') return { kind: 'api-key', isApiKey: true };
+      if (httpScheme?.toLowerCase() === 'basic') return { kind: 'basic', isApiKey: false };
       if (httpScheme?.toLowerCase() === 'bearer') return { kind: text(scheme.bearerFormat)?.toString().toUpperCase() === 'JWT' ? 'jwt' : 'oauth2', isApiKey: false };
       return { kind: new Unknown(`security scheme "${name}" uses HTTP ${String(httpScheme)} authentication, which gatewarden does not classify`), isApiKey: false };
     }

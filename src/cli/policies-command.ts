@@ -6,7 +6,7 @@ import type { Policy } from '../engine/policy.js';
 import type { ExpectedResult, PolicySuiteResult } from '../pipeline/policy-tests.js';
 import type { Limits } from '../limits.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { POLICY_CATEGORIES } from '../model/findings.js';
+import { POLICY_CATEGORIES, remediationEntries } from '../model/findings.js';
 import type { ExitCode } from '../report/report.js';
 import type { CliIo } from './io.js';
 import { limitOptions } from './assignments.js';
@@ -129,9 +129,9 @@ async function listCommand(dirs: readonly string[], format: Format, limits: Part
 }
 
 /** What `list` and `show` print of every policy in JSON. */
-function metadataOf(policy: Policy): Pick<Policy, 'id' | 'title' | 'severity' | 'category' | 'frameworks' | 'description' | 'remediation' | 'references'> {
-  const { id, title, severity, category, frameworks, description, remediation, references } = policy;
-  return { id, title, severity, category, frameworks, description, remediation, references };
+function metadataOf(policy: Policy): Pick<Policy, 'id' | 'title' | 'severity' | 'category' | 'frameworks' | 'description' | 'remediation' | 'remediationByProvider' | 'references'> {
+  const { id, title, severity, category, frameworks, description, remediation, remediationByProvider, references } = policy;
+  return { id, title, severity, category, frameworks, description, remediation, ...(remediationByProvider ? { remediationByProvider } : {}), references };
 }
 
 /** Left-aligned columns two spaces apart; the last column is not padded. Cells are escaped (titles of `--policies`). */
@@ -185,7 +185,11 @@ function renderPolicy(policy: Policy, file: string): string {
   field('Source', policy.builtIn ? 'built-in' : file);
   const frameworks = Object.entries(policy.frameworks);
   if (frameworks.length > 0) field('Frameworks', frameworks.map(([name, ids]) => `${name}: ${ids.join(', ')}`).join('; '));
-  lines.push('', 'Description', ...wrap(policy.description, '  '), '', 'Remediation', ...wrap(policy.remediation, '  '));
+  lines.push('', 'Description', ...wrap(policy.description, '  '), '', 'Remediation');
+  for (const entry of remediationEntries(policy)) {
+    if (entry.label !== undefined) lines.push(`  ${entry.label}`, ...wrap(entry.text, '    '));
+    else lines.push(...wrap(entry.text, '  '));
+  }
   if (policy.references.length > 0) lines.push('', 'References', ...policy.references.map((reference) => `  ${reference}`));
   lines.push('', 'Evaluation');
   field('  Matches', `every ${policy.match.kind}${policy.match.where !== undefined ? ` where ${policy.match.where}` : ''}`);

@@ -53,6 +53,27 @@ export interface ConfigSuppression {
 }
 
 /**
+ * What the config file says of one API Management service the scan does not show (a Terraform data
+ * source, an ARM `existing` resource, a service another repository deploys): its global policy,
+ * which every API of the service runs.
+ */
+export interface ApimServiceConfig {
+  /** The service's global policy document (absolute path), or `none`: the service has no global policy. */
+  readonly policy: { readonly file: string } | 'none';
+  /** Where `policy` is written in the config file. */
+  readonly location: SourceLocation;
+}
+
+/**
+ * The `azure` section. Provider sections hold only what a scan cannot read from the code it is
+ * given; the pipeline hands them to that provider's adapters.
+ */
+export interface AzureConfig {
+  /** `azure.apim.services`: API Management services by name. */
+  readonly apimServices: ReadonlyMap<string, ApimServiceConfig>;
+}
+
+/**
  * A loaded and validated `.gatewarden.yaml`. Every file path is absolute (the file writes them
  * relative to its own directory); glob patterns stay as written and apply relative to {@link dir}.
  * Absent keys are absent here too, so a caller can tell "not set" from "set to the default" when
@@ -81,6 +102,8 @@ export interface GatewardenConfig {
   /** Limits set in the file (`limits:`); `--limit` on the command line wins for the same name. */
   readonly limits?: ReadonlyMap<LimitName, number>;
   readonly suppressions: readonly ConfigSuppression[];
+  /** The `azure` section, when the file has one. */
+  readonly azure?: AzureConfig;
   /** Every policy id the file names, with where, for `checkPolicyIds` of load.ts. */
   readonly policyReferences: readonly ConfigPolicyReference[];
 }

@@ -7,7 +7,7 @@ import { FAIL_ON_VALUES, SEVERITIES, type Severity } from '../model/findings.js'
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
-import { CONFIG_FILE_NAMES, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
+import { CONFIG_FILE_NAMES, type ApimServiceConfig, type AzureConfig, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
 import { globProblem, MAX_PATTERN_LENGTH } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
 import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, formatLimit, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
@@ -15,9 +15,12 @@ import { FileAccess, isUnder, realOrResolved } from '../sources/file-access.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
 
-const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits'] as const;
+const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits', 'azure'] as const;
 const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs'] as const;
 const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
+const AZURE_KEYS = ['apim'] as const;
+const APIM_KEYS = ['services'] as const;
+const APIM_SERVICE_KEYS = ['policy'] as const;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Options of {@link loadConfig} and {@link parseConfig}. */
@@ -216,6 +219,7 @@ class ConfigReader {
     if (baselineText !== undefined) this.checkInside(baselineText, value('baseline'), '"baseline"', '--baseline');
     const suppressions = keys.has('suppressions') ? this.suppressions(value('suppressions')) : [];
     const limits = keys.has('limits') ? this.limits(value('limits')) : undefined;
+    const azure = keys.has('azure') ? this.azure(value('azure')) : undefined;
     if (this.problems.length > 0) return undefined;
     return {
       ...empty,
@@ -229,6 +233,7 @@ class ConfigReader {
       ...(baselineText !== undefined ? { baseline: path.resolve(this.dir, baselineText) } : {}),
       suppressions,
       ...(limits !== undefined ? { limits } : {}),
+      ...(azure !== undefined ? { azure } : {}),
       policyReferences: this.references,
     };
   }
@@ -259,6 +264,48 @@ class ConfigReader {
       }
     }
     return out;
+  }
+
+  /**
+   * `azure: { apim: { services: { <name>: { policy: <file> | none } } } }`: the global policy of an
+   * API Management service the scan does not show. The file is checked like every path of the file
+   * (inside the repository), and read through the scan's file boundary.
+   */
+  private azure(node: YamlNode | undefined): AzureConfig | undefined {
+    const example = 'write it as, e.g., "azure: { apim: { services: { platform-apim: { policy: policies/global.xml } } } }"';
+    const azure = this.mapping(node, '"azure"', AZURE_KEYS, example);
+    if (!azure) return undefined;
+    const apim = azure.has('apim') ? this.mapping(this.valueOf(azure.get('apim')!), '"azure.apim"', APIM_KEYS, example) : undefined;
+    const apimServices = new Map<string, ApimServiceConfig>();
+    if (!apim?.has('services')) return { apimServices };
+    const services = this.valueOf(apim.get('services')!);
+    if (!isMap(services)) {
+      this.fail(services ?? apim.get('services')!.key, `"azure.apim.services" must map API Management service names to settings, e.g. "platform-apim: { policy: policies/global.xml }"; found ${describe(services)}`);
+      return { apimServices };
+    }
+    for (const pair of services.items) {
+      const name = this.keyText(pair, '"azure.apim.services"');
+      if (name === undefined) continue;
+      const what = `"azure.apim.services.${name}"`;
+      const policyWhat = `"azure.apim.services.${name}.policy"`;
+      const settings = this.mapping(this.valueOf(pair), what, APIM_SERVICE_KEYS, 'give its global policy, e.g. "policy: policies/global.xml", or "policy: none" when it has none');
+      if (!settings) continue;
+      if (!settings.has('policy')) {
+        this.fail(pair.key, `${what} has no "policy"; give the file of the service's global policy, or "none" when it has none`);
+        continue;
+      }
+      const policyNode = this.valueOf(settings.get('policy')!);
+      const written = this.string(policyNode, policyWhat, 'the path of the service\'s global policy (XML), relative to this file, or none');
+      if (written === undefined) continue;
+      const location = this.location(policyNode);
+      if (written.trim() === 'none') {
+        apimServices.set(name, { policy: 'none', location });
+        continue;
+      }
+      this.checkInside(written, policyNode, policyWhat, 'copy the service\'s policy into the repository and name the copy');
+      apimServices.set(name, { policy: { file: path.resolve(this.dir, written) }, location });
+    }
+    return { apimServices };
   }
 
   private policies(node: YamlNode | undefined): ConfigPolicies {
@@ -435,13 +482,17 @@ class ConfigReader {
     return items.map((item) => path.resolve(this.dir, item.value));
   }
 
-  /** A path the file names must lead inside its repository, symbolic links followed. */
-  private checkInside(written: string, node: unknown, what: string, flag: string): void {
+  /**
+   * A path the file names must lead inside its repository, symbolic links followed. `instead` is the
+   * command-line flag that can name it (`--var-file`), or a sentence saying what to do.
+   */
+  private checkInside(written: string, node: unknown, what: string, instead: string): void {
     const absolute = path.resolve(this.dir, written);
     const real = realOrResolved(absolute);
     if (isUnder(real, this.boundary)) return;
     const leads = real === absolute ? '' : ` (it leads to ${real})`;
-    this.fail(node, `${what} names ${written}, which is outside the repository${leads}; a config file is part of the scanned input and may name only files inside its repository (${this.boundary}). Give the path on the command line instead (${flag})`);
+    const fix = instead.startsWith('--') ? `Give the path on the command line instead (${instead})` : `${instead[0]!.toUpperCase()}${instead.slice(1)}`;
+    this.fail(node, `${what} names ${written}, which is outside the repository${leads}; a config file is part of the scanned input and may name only files inside its repository (${this.boundary}). ${fix}`);
   }
 
   private globList(node: YamlNode | undefined, what: string): string[] {

@@ -9,7 +9,7 @@ import { findingFingerprint } from './fingerprint.js';
 import type { Policy } from './policy.js';
 import { evaluateInChild, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-process.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
-import type { Finding, OutcomeCounts, UnevaluatedCheck } from '../model/findings.js';
+import { remediationFor, type Finding, type OutcomeCounts, type UnevaluatedCheck } from '../model/findings.js';
 import { pushAll } from '../arrays.js';
 
 /** The result of evaluating policies over an inventory. */
@@ -205,7 +205,8 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             ...(entity.construct !== undefined ? { construct: entity.construct } : {}),
             ...(routeKey !== undefined ? { routeKey } : {}),
             message: decision.message,
-            remediation: policy.remediation,
+            // The entity's provider's own text: an Azure finding never suggests an AWS authorizer.
+            remediation: remediationFor(policy, entity.provider),
             location,
             ...(related !== undefined && related.length > 0 ? { related } : {}),
             ...standIn,

@@ -10,7 +10,7 @@ import { ENTITY_KINDS, ENTITY_SCHEMAS } from '../model/schema.js';
 import { compileExpression, compileTemplate, type CelProgram } from './cel.js';
 import type { MessagePart, Policy, PolicyDefinition, PolicyVariant } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
-import { POLICY_CATEGORIES, SEVERITIES, type PolicyCategory, type Severity } from '../model/findings.js';
+import { combinedRemediation, POLICY_CATEGORIES, REMEDIATION_KEYS, SEVERITIES, type PolicyCategory, type RemediationByProvider, type RemediationKey, type Severity } from '../model/findings.js';
 
 /** A directory of policies and whether it ships with gatewarden. */
 export interface PolicySource {
@@ -179,6 +179,7 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     if (typeof value !== 'string' || value.trim() === '') fail(`"${key}" must be a non-empty string`, node(key));
     return typeof value === 'string' ? value.trim() : '';
   };
+  const remediation = readRemediation(data.remediation, node('remediation'), fail);
   const id = text_('id');
   if (id && !ID_PATTERN.test(id)) fail(`id "${id}" must be kebab-case (a-z, 0-9, -)`, node('id'));
   if (id && folderName !== undefined && id !== folderName) fail(`id "${id}" must equal the policy's folder name "${folderName}"`, node('id'));
@@ -266,7 +267,8 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     severity,
     category,
     description: text_('description'),
-    remediation: text_('remediation'),
+    remediation: remediation.text,
+    ...(remediation.byProvider ? { remediationByProvider: remediation.byProvider } : {}),
     references: references as string[],
     frameworks: frameworks as Record<string, string[]>,
     match: { kind, ...(whereExpression !== undefined ? { where: whereExpression } : {}) },
@@ -279,4 +281,34 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     policy: { ...definition, file, builtIn, compiled: { ...(where ? { where } : {}), assert, message, variants: compiledVariants } },
     diagnostics,
   };
+}
+
+/**
+ * A policy's `remediation`: one text for every provider, or a mapping from provider (`aws`, `azure`,
+ * `gcp`, `openapi`) and `default` to texts. A finding shows its provider's text, else `default`,
+ * else all of them labelled; rule-level views show all of them labelled.
+ */
+function readRemediation(value: unknown, where: unknown, fail: (message: string, node?: unknown) => void): { text: string; byProvider?: RemediationByProvider } {
+  if (typeof value === 'string') {
+    if (value.trim() === '') fail('"remediation" must be a non-empty string, or a mapping of providers to texts', where);
+    return { text: value.trim() };
+  }
+  const shape = `"remediation" must be a text, or a mapping from ${REMEDIATION_KEYS.join(', ')} to texts (e.g. "remediation: { aws: ..., azure: ..., default: ... }")`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(shape, where);
+    return { text: '' };
+  }
+  const byProvider: Partial<Record<RemediationKey, string>> = {};
+  // Each problem at its own key's line.
+  const at = (key: string): unknown => (isMap(where) ? (where.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.key ?? where) : where);
+  for (const [key, text] of Object.entries(value)) {
+    if (!(REMEDIATION_KEYS as readonly string[]).includes(key)) fail(`unknown key "remediation.${key}" (allowed: ${REMEDIATION_KEYS.join(', ')})`, at(key));
+    else if (typeof text !== 'string' || text.trim() === '') fail(`"remediation.${key}" must be a non-empty text`, at(key));
+    else byProvider[key as RemediationKey] = text.trim();
+  }
+  if (Object.keys(byProvider).length === 0) {
+    if (Object.keys(value).length === 0) fail(shape, where);
+    return { text: '' };
+  }
+  return { text: combinedRemediation(byProvider), byProvider };
 }

@@ -1,6 +1,6 @@
 import { ENTITY_KINDS, ENTITY_SCHEMAS, FIELD_VALUES, type CelSchema } from '../model/schema.js';
 import type { Policy } from './policy.js';
-import { POLICY_CATEGORIES, severityRank } from '../model/findings.js';
+import { POLICY_CATEGORIES, remediationEntries, severityRank } from '../model/findings.js';
 
 /**
  * Renders docs/policies.md from policy metadata and the model schema, so the documentation cannot
@@ -27,7 +27,9 @@ export function renderPolicyDocs(policies: readonly Policy[]): string {
   }
   for (const policy of sorted) {
     lines.push('', `## ${policy.id}`, '', `**${policy.title}** · severity ${policy.severity} · category ${policy.category} · applies to ${policy.match.kind}`, '');
-    lines.push(policy.description, '', `**Remediation.** ${policy.remediation}`, '');
+    const remediation = remediationEntries(policy);
+    if (remediation.length === 1 && remediation[0]!.label === undefined) lines.push(policy.description, '', `**Remediation.** ${policy.remediation}`, '');
+    else lines.push(policy.description, '', '**Remediation.**', '', ...remediation.map((entry) => `- ${entry.label}: ${entry.text}`), '');
     if (policy.variants.length > 0) {
       lines.push('Severity by case (the first that holds applies):', '');
       for (const variant of policy.variants) lines.push(`- ${variant.severity} when \`${variant.when}\``);

@@ -21,9 +21,10 @@ export type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 /**
  * How a caller is authenticated on a route, after every default and inheritance rule is applied.
- * `api-key` and `subscription-key` are static shared secrets, not caller identity.
+ * `api-key`, `subscription-key` and `basic` (HTTP basic authentication: a user name and password the
+ * gateway compares with fixed values) are static shared credentials, not caller identity.
  */
-export const AUTH_KINDS = ['none', 'iam', 'jwt', 'lambda', 'cognito', 'oauth2', 'mtls', 'api-key', 'subscription-key'] as const;
+export const AUTH_KINDS = ['none', 'iam', 'jwt', 'lambda', 'cognito', 'oauth2', 'mtls', 'api-key', 'subscription-key', 'basic'] as const;
 /** One of {@link AUTH_KINDS}. */
 export type AuthKind = (typeof AUTH_KINDS)[number];
 

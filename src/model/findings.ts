@@ -1,4 +1,4 @@
-import type { EntityKind, Provider, RelatedLocation, StandIn } from './entities.js';
+import { PROVIDERS, type EntityKind, type Provider, type RelatedLocation, type StandIn } from './entities.js';
 import type { Origin, SourceLocation } from './location.js';
 
 /** How bad a finding is. Ordered: critical > high > medium > low > info. */
@@ -57,10 +57,56 @@ export interface PolicyDescription {
   readonly severity: Severity;
   readonly category: PolicyCategory;
   readonly description: string;
+  /**
+   * How to fix a finding. For a policy that gives remediation per provider, every provider's text,
+   * each on its own line after its label (`Azure API Management: ...`): what a rule-level view
+   * (SARIF rules, docs/policies.md) shows. A finding carries only its own provider's text.
+   */
   readonly remediation: string;
+  /** Set when the policy gives remediation per provider (see {@link remediationFor}). */
+  readonly remediationByProvider?: RemediationByProvider;
   readonly references: readonly string[];
   /** Compliance framework mappings, e.g. `{ "owasp-api-2023": ["API2"] }`. */
   readonly frameworks: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What a policy's remediation can be given for: each provider, and `default` for the others. */
+export const REMEDIATION_KEYS = [...PROVIDERS, 'default'] as const;
+/** One of {@link REMEDIATION_KEYS}. */
+export type RemediationKey = (typeof REMEDIATION_KEYS)[number];
+/** Remediation texts by provider, as a policy file gives them; every key is optional. */
+export type RemediationByProvider = Readonly<Partial<Record<RemediationKey, string>>>;
+
+/** How each text is labelled where all of a policy's texts are shown together. */
+export const REMEDIATION_LABELS: Readonly<Record<RemediationKey, string>> = {
+  aws: 'AWS API Gateway',
+  azure: 'Azure API Management',
+  gcp: 'Google Cloud API Gateway and Cloud Endpoints',
+  openapi: 'OpenAPI documents',
+  default: 'Other gateways',
+};
+
+/** A policy's remediation texts in display order, each with its label; one unlabelled entry for a single text. */
+export function remediationEntries(description: Pick<PolicyDescription, 'remediation' | 'remediationByProvider'>): Array<{ readonly key?: RemediationKey; readonly label?: string; readonly text: string }> {
+  const byProvider = description.remediationByProvider;
+  if (!byProvider) return [{ text: description.remediation }];
+  return REMEDIATION_KEYS.flatMap((key) => (byProvider[key] !== undefined ? [{ key, label: REMEDIATION_LABELS[key], text: byProvider[key] }] : []));
+}
+
+/** The labelled, one-line-per-provider text of {@link PolicyDescription.remediation}. */
+export function combinedRemediation(byProvider: RemediationByProvider): string {
+  return remediationEntries({ remediation: '', remediationByProvider: byProvider })
+    .map((entry) => `${entry.label}: ${entry.text}`)
+    .join('\n');
+}
+
+/**
+ * The remediation a finding on an entity of `provider` shows: the provider's own text, else the
+ * policy's `default`, else every text labelled (a policy that names no text for this provider).
+ */
+export function remediationFor(description: Pick<PolicyDescription, 'remediation' | 'remediationByProvider'>, provider: Provider): string {
+  const byProvider = description.remediationByProvider;
+  return byProvider?.[provider] ?? byProvider?.default ?? description.remediation;
 }
 
 /** What the evaluation of one policy on one entity concluded. */

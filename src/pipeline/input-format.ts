@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Provider } from '../model/entities.js';
-import type { AdapterResult } from '../../providers/index.js';
+import type { AdapterResult, AdapterSettings } from '../../providers/index.js';
 import type { DiscoveredFile, FileDetector } from '../sources/discover.js';
 import type { FileAccess } from '../sources/file-access.js';
 import type { Limits } from '../limits.js';
@@ -12,7 +12,8 @@ import type { Limits } from '../limits.js';
 /** An adapter of one cloud for the units a format reads (a Terraform root, a template, a document). */
 export interface InputAdapter<Unit> {
   readonly provider: Provider;
-  adapt(unit: Unit): AdapterResult;
+  /** `settings`: what the configuration tells adapters beyond the unit (see {@link AdapterSettings}). */
+  adapt(unit: Unit, settings: AdapterSettings): AdapterResult;
 }
 
 /** Where a unit was read from, for the diagnostic of an internal error while adapting it. */
@@ -43,6 +44,8 @@ export interface ReadContext {
   /** The one way input files are read: the scan roots are a trust boundary. */
   readonly access: FileAccess;
   readonly limits: Limits;
+  /** What the configuration tells adapters beyond the files (the config file's provider sections). */
+  readonly adapterSettings: AdapterSettings;
   /** A path as reports show it: relative to the scan root. */
   readonly relative: (file: string) => string;
   /** `--parameter-file` files, sorted by the template language they are written for. */

@@ -15,6 +15,7 @@ import { displayPath } from '../sources/paths.js';
 import { pushAll } from '../arrays.js';
 import { INPUT_DETECTORS, INPUT_FORMATS } from './input-formats.js';
 import type { AnyInputFormat, ReadContext, ScanInputs } from './input-format.js';
+import { adapterSettingsOf } from './adapter-settings.js';
 
 /** What the inventory of a scan reads: the paths, the excludes and the inputs of every format. */
 export interface InventoryOptions extends ScanInputs {
@@ -57,11 +58,13 @@ export async function collectInventory(options: InventoryOptions, access: FileAc
   options.onProgress?.(`reading ${discovery.files.length} files`);
   const entities = new EntityCollector(limits.entities);
   const files: string[] = [];
+  const adapterSettings = adapterSettingsOf(config, access, (file) => files.push(file), diagnostics);
   const context: ReadContext = {
     cwd,
     inputs: options,
     access,
     limits,
+    adapterSettings,
     relative,
     parameterFiles: splitParameterFiles(options.parameterFiles ?? [], cwd, access),
     embeddedFiles: new Set(),
@@ -110,7 +113,7 @@ async function readFormat(format: AnyInputFormat, discovered: readonly Discovere
     (unit, origin) =>
       context.guarded(origin, () => {
         for (const adapter of format.adapters) {
-          const result = adapter.adapt(unit);
+          const result = adapter.adapt(unit, context.adapterSettings);
           entities.add(result.entities);
           context.addDiagnostics(result.diagnostics);
         }

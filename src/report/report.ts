@@ -121,6 +121,7 @@ export function buildReport(input: {
       category: policy.category,
       description: policy.description,
       remediation: policy.remediation,
+      ...(policy.remediationByProvider ? { remediationByProvider: policy.remediationByProvider } : {}),
       references: policy.references,
       frameworks: policy.frameworks,
       builtIn: policy.builtIn,

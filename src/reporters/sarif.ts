@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Finding, FindingSuppression, Severity, UnevaluatedCheck } from '../model/findings.js';
+import { remediationEntries, type Finding, type FindingSuppression, type Severity, type UnevaluatedCheck } from '../model/findings.js';
 import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
 import type { ReportPolicy, ScanReport } from '../report/report.js';
@@ -116,11 +116,18 @@ function ruleOf(policy: ReportPolicy): Json {
   const frameworkTags = Object.entries(policy.frameworks).flatMap(([framework, controls]) => controls.map((control) => `${framework}/${control}`));
   const { references } = policy;
   // Policies of --policies are input too: their texts are escaped like any other value.
-  const helpText = [escapeControl(policy.description), `Remediation: ${escapeControl(policy.remediation)}`, ...(references.length > 0 ? [`References:\n${references.map((reference) => `- ${escapeControl(reference)}`).join('\n')}`] : [])].join('\n\n');
+  // A policy with remediation per provider shows every provider's text, labelled: a rule covers all of them.
+  const remediation = remediationEntries(policy);
+  const remediationText = remediation.length === 1 && remediation[0]!.label === undefined ? `Remediation: ${escapeControl(policy.remediation)}` : `Remediation:\n${remediation.map((entry) => `- ${entry.label}: ${escapeControl(entry.text)}`).join('\n')}`;
+  const remediationMarkdown =
+    remediation.length === 1 && remediation[0]!.label === undefined
+      ? `**Remediation:** ${escapeMarkdown(policy.remediation)}`
+      : `**Remediation:**\n\n${remediation.map((entry) => `- **${entry.label}:** ${escapeMarkdown(entry.text)}`).join('\n')}`;
+  const helpText = [escapeControl(policy.description), remediationText, ...(references.length > 0 ? [`References:\n${references.map((reference) => `- ${escapeControl(reference)}`).join('\n')}`] : [])].join('\n\n');
   const helpMarkdown = [
     // Descriptions are prose that mentions XML (`<base/>`) and wildcards ("*"): escaped, they render as written.
     escapeMarkdown(policy.description),
-    `**Remediation:** ${escapeMarkdown(policy.remediation)}`,
+    remediationMarkdown,
     ...(references.length > 0 ? [`**References:**\n\n${references.map((reference) => `- ${markdownDestination(reference)}`).join('\n')}`] : []),
   ].join('\n\n');
   return {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,9 +75,15 @@ describe('the gatewarden binary', () => {
     expect(report.findings.map((f) => `${f.policyId} ${f.location.file}:${f.location.startLine}`)).toEqual(['cors-not-open api/main.tf:5']);
   });
 
-  it('runs the quick start: npm start scans the samples and exits 0', () => {
-    const result = gatewarden(['scan', 'samples', '--fail-on', 'never']);
+  it('runs the quick start: npm start scans the complete samples and exits 0; start:split scans the partial ones and exits 2', () => {
+    // The arguments are the package.json scripts' own, so the test follows what `npm start` runs.
+    const scripts = (JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const argsOf = (script: string): string[] => [...script.replace(/^node bin\/gatewarden\.js /, '').matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
+    const result = gatewarden(argsOf(scripts.start!));
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/45 files · 15 gateways · 46 routes · 44 findings \(3 critical, 18 high, 23 medium, 0 low, 0 info\) · 2 suppressed · 0 unknown · 0 parse errors/);
+    expect(result.stdout).toMatch(/38 files · 14 gateways · 43 routes · 41 findings \(2 critical, 17 high, 22 medium, 0 low, 0 info\) · 2 suppressed · 0 unknown · 0 parse errors/);
+    const split = gatewarden(argsOf(scripts['start:split']!));
+    expect(split.code).toBe(2);
+    expect(split.stdout).toMatch(/9 files · 4 gateways · 6 routes · 4 findings \(1 critical, 2 high, 1 medium, 0 low, 0 info\) · 2 unknown · 0 parse errors\nIncomplete: 2 checks with unknown values/);
   });
 });

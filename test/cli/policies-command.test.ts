@@ -65,7 +65,10 @@ describe('gatewarden policies list', () => {
       file: path.join(builtInPolicyDir(), 'authentication/route-requires-auth/policy.yaml'),
     });
     expect(builtIn.references).toContain('https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/');
-    expect(Object.keys(builtIn).sort()).toEqual(['builtIn', 'category', 'description', 'file', 'frameworks', 'id', 'references', 'remediation', 'severity', 'title']);
+    expect(Object.keys(builtIn).sort()).toEqual(['builtIn', 'category', 'description', 'file', 'frameworks', 'id', 'references', 'remediation', 'remediationByProvider', 'severity', 'title']);
+    // Remediation per provider: the mapping, and every text labelled for a reader of the whole policy.
+    expect(Object.keys(builtIn.remediationByProvider as object)).toEqual(['aws', 'azure', 'gcp', 'openapi']);
+    expect((builtIn.remediation as string).split('\n').map((line) => line.split(':')[0])).toEqual(['AWS API Gateway', 'Azure API Management', 'Google Cloud API Gateway and Cloud Endpoints', 'OpenAPI documents']);
     expect(policies.find((policy) => policy.id === 'stage-access-logs')).toEqual({
       id: 'stage-access-logs',
       title: 'Stages write access logs',
@@ -101,10 +104,12 @@ describe('gatewarden policies show', () => {
     expect(text).toMatch(/^Source +built-in$/m);
     expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-foundational-security-best-practices: APIGateway\.8$/m);
     expect(text).toMatch(/^Description\n {2}A route that accepts calls without authentication/m);
-    expect(text).toMatch(/^Remediation\n {2}Attach an authorizer that identifies the caller/m);
+    expect(text).toMatch(/^Remediation\n {2}AWS API Gateway\n {4}Attach an authorizer that identifies the caller/m);
+    expect(text).toMatch(/^ {2}Azure API Management\n {4}Validate a token in the inbound policy/m);
     expect(text).toContain('  https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html\n');
     expect(text).toMatch(/^ {2}Matches +every route where route\.auth\.source != 'connect-route' && !\(has\(route\.standIn\) && route\.auth\.source in \['method', 'route'\]\)$/m);
-    expect(text).toMatch(/^ {2}Assert +route\.isCorsPreflight \|\| !\(route\.auth\.kind in \['none', 'api-key', 'subscription-key'\]\)/m);
+    expect(text).toMatch(/^ {2}Assert +route\.isCorsPreflight \|\| !\(route\.auth\.kind in \['none', 'api-key', 'subscription-key', 'basic'\]\)/m);
+    expect(text).toMatch(/^ {2}medium +when route\.auth\.kind == 'basic'$/m);
     expect(text).toMatch(/^ {2}Points at +route\.auth$/m);
     expect(text).toMatch(/^ {2}medium +when route\.auth\.kind in \['api-key', 'subscription-key'\]$/m);
     expect(text).toMatch(/^ {2}high +when route\.method == 'OPTIONS'$/m);
@@ -115,7 +120,7 @@ describe('gatewarden policies show', () => {
     expect(builtIn.code).toBe(0);
     const policy = JSON.parse(builtIn.stdout);
     expect(policy).toMatchObject({ id: 'route-requires-auth', severity: 'high', match: { kind: 'route', where: "route.auth.source != 'connect-route' && !(has(route.standIn) && route.auth.source in ['method', 'route'])" }, location: 'auth', builtIn: true });
-    expect(policy.variants.map((variant: { severity: string }) => variant.severity)).toEqual(['medium', 'high', 'high']);
+    expect(policy.variants.map((variant: { severity: string }) => variant.severity)).toEqual(['medium', 'medium', 'high', 'high']);
 
     const user = await run(['policies', 'show', 'no-anonymous-writes', '--format', 'json', '--policies', `${fixtures}/good`]);
     expect(user.code).toBe(0);

@@ -151,6 +151,11 @@ describe('config errors', () => {
     ['a date without zero padding', 'suppressions:\n  - policy: a\n    address: b\n    until: 2027-3-31\n', 'sub/.gatewarden.yaml:4:12', /YYYY-MM-DD/],
     ['a number as date', 'suppressions:\n  - policy: a\n    address: b\n    until: 20270331\n', 'sub/.gatewarden.yaml:4:12', /found the number 20270331/],
     ['an impossible date', 'suppressions:\n  - policy: a\n    address: b\n    until: 2027-02-29\n', 'sub/.gatewarden.yaml:4:12', /"until: 2027-02-29" is not a day of the calendar/],
+    ['an azure section that is a list', 'azure: [apim]\n', 'sub/.gatewarden.yaml:1:8', /"azure" must be a mapping; found a list/],
+    ['a misspelt apim key', 'azure:\n  apim:\n    servcies: {}\n', 'sub/.gatewarden.yaml:3:5', /unknown key "servcies" in "azure.apim"; did you mean "services"\?/],
+    ['a service without policy', 'azure:\n  apim:\n    services:\n      platform-apim: {}\n', 'sub/.gatewarden.yaml:4:7', /"azure.apim.services.platform-apim" has no "policy"; give the file of the service's global policy, or "none"/],
+    ['a policy that is a number', 'azure:\n  apim:\n    services:\n      platform-apim:\n        policy: 42\n', 'sub/.gatewarden.yaml:5:17', /"azure.apim.services.platform-apim.policy" must be the path of the service's global policy \(XML\), relative to this file, or none; found the number 42/],
+    ['services as a list', 'azure:\n  apim:\n    services: [platform-apim]\n', 'sub/.gatewarden.yaml:3:15', /"azure.apim.services" must map API Management service names to settings/],
     ['month 13', 'suppressions:\n  - policy: a\n    address: b\n    until: 2027-13-01\n', 'sub/.gatewarden.yaml:4:12', /not a day of the calendar/],
   ];
 
@@ -174,7 +179,7 @@ describe('config errors', () => {
         'sub/.gatewarden.yaml has 5 problems:',
         '  sub/.gatewarden.yaml:2:11: "policies.enable" is empty, so nothing would run; list at least one id, or remove the key to run every policy',
         '  sub/.gatewarden.yaml:3:3: unknown key "disble" in "policies"; did you mean "disable"? (the keys are: enable, disable, severity, dirs; see docs/config.md)',
-        '  sub/.gatewarden.yaml:4:1: unknown key "fail_on" in the config file; did you mean "fail-on"? (the keys are: fail-on, policies, exclude, var-files, vars, parameter-files, parameters, baseline, suppressions, limits; see docs/config.md)',
+        '  sub/.gatewarden.yaml:4:1: unknown key "fail_on" in the config file; did you mean "fail-on"? (the keys are: fail-on, policies, exclude, var-files, vars, parameter-files, parameters, baseline, suppressions, limits, azure; see docs/config.md)',
         '  sub/.gatewarden.yaml:6:5: this suppression has no "address"; add the resource address it applies to, e.g. "address: aws_api_gateway_method.health" (a "*" matches any characters: "module.legacy.*")',
         '  sub/.gatewarden.yaml:7:12: "until: 2027-02-30" is not a day of the calendar; write a real date as YYYY-MM-DD',
       ].join('\n'),
@@ -317,6 +322,37 @@ describe('loadConfig on a real file', () => {
     expect(error.message).toContain(`app/.gatewarden.yaml:3:5: "var-files" names linked.tfvars, which is outside the repository (it leads to ${path.join(realpathSync(tmp), 'secret.tfvars')});`);
     expect(error.message).toContain('app/.gatewarden.yaml:4:11: "baseline" names /etc/passwd, which is outside the repository;');
     expect(error.message).toContain('Give the path on the command line instead (--var-file)');
+  });
+
+  it('reads the global policies of API Management services: a path inside the repository, or none', () => {
+    mkdirSync(path.join(tmp, 'apis/.git'), { recursive: true });
+    const configFile = path.join(tmp, 'apis/.gatewarden.yaml');
+    writeFileSync(configFile, 'azure:\n  apim:\n    services:\n      platform-apim:\n        policy: platform/global.xml\n      partner-apim:\n        policy: none\n');
+    const { config } = loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
+    expect([...config.azure!.apimServices]).toEqual([
+      ['platform-apim', { policy: { file: path.join(tmp, 'apis/platform/global.xml') }, location: expect.objectContaining({ file: 'apis/.gatewarden.yaml', startLine: 5, startColumn: 17 }) }],
+      ['partner-apim', { policy: 'none', location: expect.objectContaining({ startLine: 7 }) }],
+    ]);
+  });
+
+  it('refuses an API Management policy outside its repository, directly or through a link, at its line', () => {
+    mkdirSync(path.join(tmp, 'team/.git'), { recursive: true });
+    writeFileSync(path.join(tmp, 'global.xml'), '<policies />\n');
+    symlinkSync(path.join(tmp, 'global.xml'), path.join(tmp, 'team/linked.xml'));
+    const configFile = path.join(tmp, 'team/.gatewarden.yaml');
+    writeFileSync(configFile, 'azure:\n  apim:\n    services:\n      a:\n        policy: ../global.xml\n      b:\n        policy: linked.xml\n');
+    const error = (() => {
+      try {
+        loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
+      } catch (caught) {
+        return caught as GatewardenError;
+      }
+      throw new Error('the config was accepted');
+    })();
+    expect(error.code).toBe('config');
+    expect(error.message).toContain('team/.gatewarden.yaml:5:17: "azure.apim.services.a.policy" names ../global.xml, which is outside the repository;');
+    expect(error.message).toContain(`team/.gatewarden.yaml:7:17: "azure.apim.services.b.policy" names linked.xml, which is outside the repository (it leads to ${path.join(realpathSync(tmp), 'global.xml')});`);
+    expect(error.message).toContain("Copy the service's policy into the repository and name the copy");
   });
 
   it('names the file as the display function renders it', () => {

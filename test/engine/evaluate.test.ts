@@ -126,3 +126,32 @@ message: m
     expect(outcome.diagnostics[0]).toMatchObject({ severity: 'error', code: 'evaluation-error' });
   });
 });
+
+describe('the remediation a finding carries', () => {
+  const perProvider = (remediation: string): Policy =>
+    policy(`id: needs-auth
+title: Needs auth
+severity: high
+category: authentication
+description: d
+remediation:
+${remediation}
+match: { kind: route }
+assert: "route.auth.kind != 'none'"
+message: m
+`);
+  const azureGateway: Gateway = { ...gateway, id: 'apim', provider: 'azure', address: 'azurerm_api_management_api.orders' };
+  const entities = (): Array<Gateway | Route> => [gateway, azureGateway, route('aws-route', {}), route('azure-route', { provider: 'azure', parentId: 'apim' }), route('gcp-route', { provider: 'gcp', parentId: null })];
+  const remediationOf = (result: EvaluationResult): Record<string, string> => Object.fromEntries(result.findings.map((finding) => [finding.entityId, finding.remediation]));
+
+  it("is the text of the entity's provider, else default", async () => {
+    const result = await evaluatePolicies(entities(), [perProvider('  aws: Attach an authorizer.\n  azure: Add validate-jwt.\n  default: Authenticate callers.')]);
+    expect(remediationOf(result)).toEqual({ 'aws-route': 'Attach an authorizer.', 'azure-route': 'Add validate-jwt.', 'gcp-route': 'Authenticate callers.' });
+  });
+
+  it('is every text labelled when the policy names neither the provider nor a default', async () => {
+    const result = await evaluatePolicies(entities(), [perProvider('  aws: Attach an authorizer.\n  azure: Add validate-jwt.')]);
+    expect(remediationOf(result)['gcp-route']).toBe('AWS API Gateway: Attach an authorizer.\nAzure API Management: Add validate-jwt.');
+    expect(remediationOf(result)['azure-route']).toBe('Add validate-jwt.');
+  });
+});

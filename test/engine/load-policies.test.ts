@@ -151,3 +151,32 @@ describe('reading policy files within the limits', () => {
     expect(errors(VALID.replace(`"route.auth.kind == 'iam'"`, `"${deep}"`))).toEqual([{ line: 12, message: expect.stringMatching(/nests too deeply: more than 64 levels .*\(CEL maxDepth\)/) }]);
   });
 });
+
+describe('remediation per provider', () => {
+  const PER_PROVIDER = VALID.replace(
+    'remediation: Use authorization = "AWS_IAM".',
+    ['remediation:', '  aws: Use authorization = "AWS_IAM".', '  azure: Add validate-azure-ad-token to the API policy.', '  default: Sign admin calls.'].join('\n'),
+  );
+
+  it('keeps each text, and labels every one of them in the policy-level text', () => {
+    const result = parsePolicy(PER_PROVIDER, 'policy.yaml', 'no-open-admin', false);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.policy?.remediationByProvider).toEqual({ aws: 'Use authorization = "AWS_IAM".', azure: 'Add validate-azure-ad-token to the API policy.', default: 'Sign admin calls.' });
+    expect(result.policy?.remediation).toBe(['AWS API Gateway: Use authorization = "AWS_IAM".', 'Azure API Management: Add validate-azure-ad-token to the API policy.', 'Other gateways: Sign admin calls.'].join('\n'));
+  });
+
+  it('keeps one text as it is, with no mapping', () => {
+    const result = parsePolicy(VALID, 'policy.yaml', 'no-open-admin', false);
+    expect(result.policy?.remediation).toBe('Use authorization = "AWS_IAM".');
+    expect(result.policy).not.toHaveProperty('remediationByProvider');
+  });
+
+  it.each([
+    ['a misspelt provider', 'remediation:\n  aws: Sign.\n  azur: Add validate-jwt.', 8, /unknown key "remediation\.azur" \(allowed: aws, azure, gcp, openapi, default\)/],
+    ['an empty text', 'remediation:\n  aws: ""', 7, /"remediation\.aws" must be a non-empty text/],
+    ['a list', 'remediation: [a, b]', 6, /"remediation" must be a text, or a mapping from aws, azure, gcp, openapi, default to texts/],
+    ['an empty mapping', 'remediation: {}', 6, /"remediation" must be a text, or a mapping/],
+  ])('rejects %s at its line', (_, written, line, message) => {
+    expect(errors(VALID.replace('remediation: Use authorization = "AWS_IAM".', written))).toEqual([{ line, message: expect.stringMatching(message) }]);
+  });
+});

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { POLICY_SCOPES, readPolicyDocument, type PolicySection } from '../../providers/azure/policy/document.js';
 import { effectiveSection } from '../../providers/azure/policy/effective.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit } from '../../providers/azure/policy/semantics.js';
+import { credentialUses } from '../../providers/azure/policy/credentials.js';
 import { lineLocation } from '../../src/model/location.js';
 import { parseXml, textContent, type XmlElement } from '../../src/sources/apim-policy/xml.js';
 import { arbitraryText, expectDiagnosticsInside, lineCount, mutatedSeed, runs, seeds } from '../helpers/fuzz.js';
 
-const TOKENS = ['<policies>', '</policies>', '<inbound>', '</inbound>', '<backend>', '<outbound>', '<on-error>', '<base />', '<base/>', '<choose>', '</choose>', '<when condition="@(context.Request.Method == &quot;GET&quot;)">', '</when>', '<otherwise>', '</otherwise>', '<validate-jwt header-name="Authorization">', '</validate-jwt>', '<rate-limit calls="10" renewal-period="60" />', '<quota calls="{{calls}}" renewal-period="3600"/>', '<cors allow-credentials="true">', '<allowed-origins><origin>*</origin></allowed-origins>', '<ip-filter action="allow">', '<address-range from="0.0.0.0" to="255.255.255.255" />', '<set-backend-service base-url="https://x" />', '<include-fragment fragment-id="f" />', '<check-header name="x" failed-check-httpcode="401" />', '@(', '@{', ')', '}', '"', "'", '&amp;', '&#x10FFFF;', '&#0;', '&lt;', '&', '<!--', '-->', '<![CDATA[', ']]>', '<?xml version="1.0"?>', '<', '>', '/>', '=', ' ', '\n', 'x'];
+const TOKENS = ['<policies>', '</policies>', '<inbound>', '</inbound>', '<backend>', '<outbound>', '<on-error>', '<base />', '<base/>', '<choose>', '</choose>', '<when condition="@(context.Request.Method == &quot;GET&quot;)">', '</when>', '<otherwise>', '</otherwise>', '<validate-jwt header-name="Authorization">', '</validate-jwt>', '<rate-limit calls="10" renewal-period="60" />', '<quota calls="{{calls}}" renewal-period="3600"/>', '<cors allow-credentials="true">', '<allowed-origins><origin>*</origin></allowed-origins>', '<ip-filter action="allow">', '<address-range from="0.0.0.0" to="255.255.255.255" />', '<set-backend-service base-url="https://x" />', '<include-fragment fragment-id="f" />', '<check-header name="x" failed-check-httpcode="401" />', '<set-header name="x-api-key"><value>{{calls}}</value></set-header>', '<authentication-basic username="u" password="{{calls}}" />', '@(', '@{', ')', '}', '"', "'", '&amp;', '&#x10FFFF;', '&#0;', '&lt;', '&', '<!--', '-->', '<![CDATA[', ']]>', '<?xml version="1.0"?>', '<', '>', '/>', '=', ' ', '\n', 'x'];
 
 const xmlSeeds = seeds((file) => file.endsWith('.xml'));
 
@@ -39,6 +40,7 @@ function readPolicy(xml: string): void {
     ipFilterAllowsAll(items);
     policyBackendUrl(items, namedValues);
   }
+  credentialUses([document], namedValues);
 }
 
 describe('the APIM policy reader on arbitrary and mutated input', () => {

@@ -86,6 +86,17 @@ describe('the SARIF reporter', () => {
     expect(rules.find((rule) => rule.id === 'waf-attached')!.properties['security-severity']).toBe('1.0');
   });
 
+  it("shows every provider's remediation, labelled, in the help of a rule that gives them per provider", () => {
+    const byProvider = { aws: 'Attach an authorizer.', azure: 'Add validate-jwt to the API policy.' };
+    const policies = FIXED_REPORT.policies.map((policy) =>
+      policy.id === 'route-requires-auth' ? { ...policy, remediation: 'AWS API Gateway: Attach an authorizer.\nAzure API Management: Add validate-jwt to the API policy.', remediationByProvider: byProvider } : policy,
+    );
+    const output = JSON.parse(renderSarif({ ...FIXED_REPORT, policies })) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string; markdown: string } }> } } }> };
+    const rule = output.runs[0]!.tool.driver.rules.find((candidate) => candidate.id === 'route-requires-auth')!;
+    expect(rule.help.text).toContain('Remediation:\n- AWS API Gateway: Attach an authorizer.\n- Azure API Management: Add validate-jwt to the API policy.');
+    expect(rule.help.markdown).toContain('**Remediation:**\n\n- **AWS API Gateway:** Attach an authorizer.\n- **Azure API Management:** Add validate-jwt to the API policy.');
+  });
+
   it('lists every finding, suppressed and baselined ones included, pointing at its rule', () => {
     expect(run.results).toHaveLength(FIXED_REPORT.findings.length);
     for (const [index, result] of run.results.entries()) {

@@ -239,9 +239,22 @@ export function translateArmResources(resources: readonly ArmResource[]): { reso
       case 'policyfragments':
         add(arm, 'azurerm_api_management_policy_fragment', { ...inService, name: segment(arm, 1), value: p.value ?? null, format: p.format ?? 'xml' }, { value: ['properties', 'value'] });
         break;
-      case 'backends':
-        add(arm, 'azurerm_api_management_backend', { ...inService, name: segment(arm, 1), url: p.url ?? null, protocol: p.protocol ?? null }, { url: ['properties', 'url'] });
+      case 'backends': {
+        // credentials: { header: { name: [values] }, query: {...}, authorization: { scheme, parameter } }.
+        const credentials = object(p.credentials);
+        const authorization = object(credentials.authorization);
+        const translated: ValueObject | undefined =
+          Object.keys(credentials).length === 0
+            ? undefined
+            : { header: credentials.header ?? null, query: credentials.query ?? null, authorization: Object.keys(authorization).length > 0 ? [authorization] : [] };
+        add(
+          arm,
+          'azurerm_api_management_backend',
+          { ...inService, name: segment(arm, 1), url: p.url ?? null, protocol: p.protocol ?? null, ...(translated ? { credentials: [translated] } : {}) },
+          { url: ['properties', 'url'], credentials: () => ['properties', 'credentials'] },
+        );
         break;
+      }
       case 'authorizationservers':
         add(arm, 'azurerm_api_management_authorization_server', { ...inService, name: segment(arm, 1), display_name: p.displayName ?? null }, {});
         break;

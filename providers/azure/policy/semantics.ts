@@ -17,8 +17,9 @@ export interface Located<T> {
 /**
  * Caller authentication enforced by policy elements. `validate-jwt` and `validate-azure-ad-token`
  * check a token (identity); `validate-client-certificate` a client certificate. `check-header` on a
- * credential header compares a static shared secret. `authentication-*` policies authenticate the
- * gateway to the backend, not the caller, so they do not count.
+ * credential header compares a static shared secret: HTTP basic credentials when the header is
+ * `Authorization` and every value allowed is `Basic ...`, an API key otherwise. `authentication-*`
+ * policies authenticate the gateway to the backend, not the caller, so they do not count.
  * @see https://learn.microsoft.com/azure/api-management/api-management-policies#authentication-and-authorization
  */
 const CALLER_AUTH: Readonly<Record<string, AuthKind>> = {
@@ -26,15 +27,25 @@ const CALLER_AUTH: Readonly<Record<string, AuthKind>> = {
   'validate-azure-ad-token': 'jwt',
   'validate-client-certificate': 'mtls',
 };
-const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password/i;
+/**
+ * Headers whose value is a credential: `Authorization`, `Ocp-Apim-Subscription-Key`, `x-api-key`,
+ * `x-functions-key` and other `...-key` headers, and those naming a token, secret or password.
+ */
+export const CREDENTIAL_HEADER = /authorization|api[-_]?key|(^|[-_])key$|subscription[-_]?key|token|secret|password|passwd|credential|signature/i;
 
 /** What is known of the request an effective policy runs for: its method decides many `<choose>` conditions. */
 export interface RequestFacts {
   readonly method?: string;
 }
 
-/** The authentication the policy elements enforce: a kind, `undefined` for none, or unknown. */
-export function policyAuth(items: readonly EffectiveItem[], request: RequestFacts = {}): Located<Maybe<AuthKind> | undefined> | undefined {
+/** Static shared credentials: weaker than identity, so a stronger check later in the policy decides. */
+const STATIC_CREDENTIALS: ReadonlySet<AuthKind> = new Set(['api-key', 'basic']);
+
+/**
+ * The authentication the policy elements enforce: a kind, `undefined` for none, or unknown.
+ * `namedValues` resolve `{{name}}` in the values a `check-header` compares.
+ */
+export function policyAuth(items: readonly EffectiveItem[], request: RequestFacts = {}, namedValues: NamedValues = new Map()): Located<Maybe<AuthKind> | undefined> | undefined {
   let weak: Located<AuthKind> | undefined;
   let uncertain: Located<Unknown> | undefined;
   for (const item of items) {
@@ -42,23 +53,25 @@ export function policyAuth(items: readonly EffectiveItem[], request: RequestFact
       uncertain ??= { value: item.reason, location: item.location };
       continue;
     }
-    const decided = elementAuth(item.element, item.document, 0, request);
+    const decided = elementAuth(item.element, item.document, 0, { ...request, namedValues });
     if (decided === undefined) continue;
     if (decided.value instanceof Unknown) uncertain ??= decided as Located<Unknown>;
-    else if (decided.value === 'api-key') weak ??= decided as Located<AuthKind>;
+    else if (STATIC_CREDENTIALS.has(decided.value)) weak ??= decided as Located<AuthKind>;
     else return decided;
   }
   if (uncertain) return uncertain;
   return weak;
 }
 
-function elementAuth(element: XmlElement, document: PolicyDocument, depth: number, request: RequestFacts): Located<Maybe<AuthKind>> | undefined {
+function elementAuth(element: XmlElement, document: PolicyDocument, depth: number, request: RequestFacts & { readonly namedValues: NamedValues }): Located<Maybe<AuthKind>> | undefined {
   const location = document.at(element.start);
   const kind = CALLER_AUTH[element.name];
   if (kind) return { value: kind, location };
   if (element.name === 'check-header') {
     const header = attribute(element, 'name') ?? '';
-    return CREDENTIAL_HEADER.test(header) && childElements(element, 'value').length > 0 ? { value: 'api-key', location } : undefined;
+    const values = childElements(element, 'value');
+    if (!CREDENTIAL_HEADER.test(header.trim()) || values.length === 0) return undefined;
+    return { value: /^authorization$/i.test(header.trim()) && values.every((value) => isBasicCredential(textContent(value), request.namedValues)) ? 'basic' : 'api-key', location };
   }
   if (element.name === 'choose' && depth < 8) {
     const branchAuth = (branch: XmlElement): Located<Maybe<AuthKind>> | undefined =>
@@ -73,11 +86,22 @@ function elementAuth(element: XmlElement, document: PolicyDocument, depth: numbe
     const decided = branches.map(branchAuth);
     if (decided.every((found) => found === undefined)) return undefined;
     const hasOtherwise = childElements(element, 'otherwise').length > 0;
-    const strong = decided.filter((found) => found !== undefined && !(found.value instanceof Unknown) && found.value !== 'api-key');
+    const strong = decided.filter((found) => found !== undefined && !(found.value instanceof Unknown) && !STATIC_CREDENTIALS.has(found.value));
     if (hasOtherwise && strong.length === decided.length) return strong[0];
     return { value: new Unknown(`caller authentication in the policy of ${document.label} runs only under some <choose> conditions`), location };
   }
   return undefined;
+}
+
+/**
+ * Whether an `Authorization` value a `check-header` allows is HTTP basic credentials (`Basic
+ * dXNlcjpwYXNz`), with `{{named values}}` resolved. A value that cannot be resolved is not claimed
+ * to be basic: it is a static credential either way.
+ * @see https://www.rfc-editor.org/rfc/rfc7617
+ */
+function isBasicCredential(text: string, namedValues: NamedValues): boolean {
+  const value = substitute(text, namedValues);
+  return typeof value === 'string' && /^\s*basic\s+\S/i.test(value);
 }
 
 /**

@@ -9,10 +9,12 @@ import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
-import { emitApimAuthorizers, emitApimDomains, emitApimKeys } from './keys.js';
-import { collectOperations, type OperationDraft } from './operations.js';
+import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
+import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
 import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
 import { ApimServices, type ApimService } from './services.js';
+import { GlobalPolicies, type ConfiguredGlobal } from './outer-policies.js';
+import { NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
 
 /** The Terraform resource types this adapter reads: azurerm API Management and its children. */
 export function isAzureApimResourceType(type: string): boolean {
@@ -38,11 +40,12 @@ interface ApiDraft {
  * subscription, and API-scoped subscriptions, skip product policies): the weakest result counts.
  * Pure: no I/O.
  */
-export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix = '', settings: AzureSettings = NO_AZURE_SETTINGS): { entities: Entity[]; diagnostics: Diagnostic[] } {
   const ctx = new TerraformContext(resources, idPrefix, 'azure');
   const diagnostics: Diagnostic[] = [];
   const services = new ApimServices(ctx);
   const policies = collectPolicies(ctx, services, diagnostics);
+  const globals = new GlobalPolicies(policies, settings, diagnostics);
 
   const productsOfApi = new Map<string, string[]>();
   for (const link of ctx.ofType('azurerm_api_management_product_api')) {
@@ -52,6 +55,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
     if (!service || typeof api !== 'string' || typeof product !== 'string') continue;
     const key = `${service.key}|${api}`;
     productsOfApi.set(key, [...(productsOfApi.get(key) ?? []), product]);
+    reportProductElsewhere(ctx, services, policies, link, service, product, diagnostics);
   }
 
   const apis: ApiDraft[] = [];
@@ -77,14 +81,16 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
 
   const routeKeys = new Map<string, string>();
   for (const api of apis) {
-    for (const operation of operations.get(api.key) ?? []) {
-      const route = operationRoute(ctx, api, operation, policies, productsOfApi.get(api.key) ?? []);
+    const declared = operations.get(api.key) ?? [];
+    for (const operation of declared.length > 0 ? declared : [apiWideOperation(api.resource)]) {
+      const route = operationRoute(ctx, api, operation, policies, globals.of(api.service, api.resource), productsOfApi.get(api.key) ?? []);
       if (typeof operation.operationId === 'string') routeKeys.set(`${api.key}|${operation.operationId}`, route.key);
       ctx.add(route);
     }
   }
   emitPolicyCors(ctx, policies, new Map(apis.map((api) => [api.key, api])), routeKeys);
-  emitApimKeys(ctx, services);
+  emitConfiguredCors(ctx, globals.documents(), policies, apis);
+  emitApimKeys(ctx, services, namedValueCredentialUses(ctx, services, policies));
   emitApimAuthorizers(ctx, services);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
@@ -135,13 +141,13 @@ function operationRoute(
   api: ApiDraft,
   operation: OperationDraft,
   policies: ApimPolicies,
+  globalDocument: PolicyDocument | undefined,
   products: readonly string[],
 ): Route {
   const serviceKey = api.service.key;
   const namedValues: NamedValues = policies.namedValues.get(serviceKey) ?? new Map();
   const fragments = policies.fragments.get(serviceKey) ?? new Map<string, PolicyDocument>();
   const operationDocument = typeof operation.operationId === 'string' ? policies.operation.get(`${serviceKey}|${api.name}|${operation.operationId}`) : undefined;
-  const globalDocument = policies.global.get(serviceKey) ?? (api.service.resource ? undefined : unknownGlobal(api));
   const apiDocument = policies.api.get(api.key);
   const chains: Array<{ product?: string; chain: Array<PolicyDocument | undefined> }> = [
     { chain: [globalDocument, undefined, apiDocument, operationDocument] },
@@ -150,7 +156,8 @@ function operationRoute(
   const results: ChainResult[] = chains.map(({ product, chain }) => {
     const inbound = effectiveSection(chain, 'inbound', fragments);
     const innermost = missingSettingLocation(api, inbound, chain);
-    const found = policyAuth(inbound.items, typeof operation.method === 'string' ? { method: operation.method } : {});
+    // The API-wide stand-in runs for every method: a <choose> on the method is not decided for it.
+    const found = policyAuth(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
     let auth: Located<Maybe<AuthKind>>;
     if (found?.value instanceof Unknown || (found && found.value !== undefined)) auth = found as Located<Maybe<AuthKind>>;
     // When a scope dropped <base/>, that is where the missing check belongs, whatever the subscription.
@@ -170,10 +177,11 @@ function operationRoute(
   const path = urlTemplate === undefined ? operation.urlTemplate : `/${[api.path, urlTemplate.replace(/^\/+/, '')].filter(Boolean).join('/')}`;
   const mock = first.inbound.items.some((item) => item.kind === 'element' && (item.element.name === 'mock-response' || item.element.name === 'return-response'));
   const dropped = results.some((result) => result.inbound.dropped.length > 0);
-  const key = `${typeof method === 'string' ? method : '?'} ${typeof path === 'string' ? path : '?'}`;
+  const key = `${operation.standIn ? '*' : typeof method === 'string' ? method : '?'} ${typeof path === 'string' ? path : '?'}`;
   return {
     ...ctx.base('route', operation.resource, {
-      id: ctx.idOf(operation.address),
+      // The stand-in's address is the API's (where its settings are written); its id must differ from the gateway's.
+      id: ctx.idOf(operation.standIn ? `${operation.address}/*` : operation.address),
       parentId: api.gateway.id,
       location: operation.location,
       fieldLocations: {
@@ -187,6 +195,7 @@ function operationRoute(
     method,
     path: path ?? new Unknown('the operation has no URL template'),
     key,
+    ...(operation.standIn ? { standIn: 'routes-outside-scan' as const } : {}),
     auth: { kind: auth.value, apiKeyRequired: false, source: auth.value === 'subscription-key' ? 'subscription' : auth.value === 'none' ? 'default' : 'policy' },
     integration: mock ? 'mock' : 'http',
     isCorsPreflight: false,
@@ -212,19 +221,7 @@ function missingSettingLocation(api: ApiDraft, inbound: EffectivePolicy, chain: 
   return api.resource.location;
 }
 
-/** When the service is not in the input, its global policy is not either: it may enforce anything. */
-function unknownGlobal(api: ApiDraft): PolicyDocument {
-  return {
-    scope: 'global',
-    label: `the service ${String(api.service.name)}`,
-    address: `${api.service.key}/policy`,
-    unknown: new Unknown(`the API Management service ${String(api.service.name)} is not in the scanned configuration, so neither is its global policy`),
-    location: api.resource.location,
-    at: () => api.resource.location,
-  };
-}
-
-const AUTH_STRENGTH: Readonly<Record<AuthKind, number>> = { none: 0, 'api-key': 1, 'subscription-key': 1, iam: 2, jwt: 2, lambda: 2, cognito: 2, oauth2: 2, mtls: 2 };
+const AUTH_STRENGTH: Readonly<Record<AuthKind, number>> = { none: 0, 'api-key': 1, 'subscription-key': 1, basic: 1, iam: 2, jwt: 2, lambda: 2, cognito: 2, oauth2: 2, mtls: 2 };
 
 /** The weakest authentication over the chains; a definite `none` wins over an unknown. */
 function weakestAuth(results: readonly ChainResult[]): Located<Maybe<AuthKind>> {
@@ -302,4 +299,53 @@ function emitPolicyCors(ctx: TerraformContext, policies: ApimPolicies, apis: Rea
       });
     });
   }
+}
+
+/**
+ * CORS of a global policy the config file supplies (`azure.apim.services.<name>.policy`): written
+ * there, checked there, once per service, for the APIs of the scan that run it.
+ */
+function emitConfiguredCors(ctx: TerraformContext, configured: readonly ConfiguredGlobal[], policies: ApimPolicies, apis: readonly ApiDraft[]): void {
+  for (const { service, serviceName, document } of configured) {
+    const api = apis.find((candidate) => candidate.service.key === service.key);
+    if (!api) continue;
+    const section = document.root ? sectionOf(document, 'inbound') : undefined;
+    if (!section) continue;
+    const items = childElements(section, 'cors').map((element) => ({ kind: 'element' as const, element, document }));
+    policyCors(items, policies.namedValues.get(service.key) ?? new Map()).forEach((cors, index) => {
+      const address = `${document.address}/cors${index === 0 ? '' : `[${index}]`}`;
+      const location = document.at(cors.element.start);
+      ctx.add({
+        kind: 'cors',
+        id: ctx.idOf(address),
+        provider: 'azure',
+        origin: { format: api.resource.format, file: location.file },
+        parentId: null,
+        address,
+        modulePath: '',
+        location,
+        fieldLocations: { allowOrigins: cors.originsLocation, allowCredentials: location },
+        source: 'policy',
+        allowOrigins: cors.allowOrigins,
+        allowMethods: cors.allowMethods,
+        allowHeaders: cors.allowHeaders,
+        allowCredentials: cors.allowCredentials,
+        scope: `the service ${serviceName} (global policy from ${location.file})`,
+      });
+    });
+  }
+}
+
+/**
+ * A product an API is added to, defined neither here nor with a policy here (the platform team's
+ * product): its policy, which runs between the global and the API policy for its subscribers, is
+ * read as absent. Said once per product, at the link, so that the assumption is visible.
+ */
+function reportProductElsewhere(ctx: TerraformContext, services: ApimServices, policies: ApimPolicies, link: ResourceView, service: ApimService, product: string, diagnostics: Diagnostic[]): void {
+  if (policies.product.has(`${service.key}|${product}`)) return;
+  const defined = ctx.ofType('azurerm_api_management_product').some((candidate) => services.of(candidate)?.key === service.key && nameOf(ctx, candidate.values.product_id, 'product_id') === product);
+  if (defined) return;
+  const message = `product ${product} of API Management service ${String(service.name)} is not in the scan, so neither is its policy; gatewarden reads it as having none (it applies to calls with the product's subscriptions). Scan the configuration that defines the product to have its policy checked`;
+  if (diagnostics.some((diagnostic) => diagnostic.message === message)) return;
+  diagnostics.push({ severity: 'warning', code: 'not-scanned', message, location: link.location, address: link.address });
 }

@@ -1,21 +1,65 @@
 import type { ApiKey, ApiKeyValueSource, Authorizer, Domain } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value } from '../../../src/sources/view/value.js';
 import { apiKeyValueSource } from '../../shared/key-source.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import { readBlocks, readBool, readString } from '../../shared/values.js';
+import { readBlocks, readBool, readObject, readString } from '../../shared/values.js';
+import { looksLikeSecret } from '../../shared/secret-shape.js';
+import { credentialUses, type CredentialUse } from '../policy/credentials.js';
+import type { PolicyDocument } from '../policy/document.js';
+import type { ApimPolicies } from './policies.js';
 import type { ApimServices } from './services.js';
 
-/** Names that say a named value holds a credential, whatever its `secret` flag says. */
-const SECRET_NAME = /key|secret|password|passwd|token|credential|connection[-_]?string|sas/i;
+/**
+ * Where each service's named values are used as credentials (by service key, then name): in any
+ * policy document of the service (see {@link credentialUses}), or in a backend's `credentials`
+ * (headers, query parameters, the authorization parameter).
+ */
+export function namedValueCredentialUses(ctx: TerraformContext, services: ApimServices, policies: ApimPolicies): Map<string, Map<string, CredentialUse>> {
+  const documents = new Map<string, PolicyDocument[]>();
+  const add = (key: string, document: PolicyDocument): void => {
+    const serviceKey = key.split('|')[0]!;
+    documents.set(serviceKey, [...(documents.get(serviceKey) ?? []), document]);
+  };
+  for (const scope of [policies.global, policies.product, policies.api, policies.operation]) for (const [key, document] of scope) add(key, document);
+  for (const [serviceKey, fragments] of policies.fragments) for (const document of fragments.values()) add(serviceKey, document);
+  const out = new Map<string, Map<string, CredentialUse>>();
+  for (const [serviceKey, list] of documents) out.set(serviceKey, credentialUses(list, policies.namedValues.get(serviceKey)));
+  for (const resource of ctx.ofType('azurerm_api_management_backend')) {
+    const service = services.of(resource);
+    const blocks = readBlocks(resource.values.credentials);
+    if (!service || blocks instanceof Unknown) continue;
+    const uses = out.get(service.key) ?? new Map<string, CredentialUse>();
+    blocks.forEach((block, index) => {
+      const entries = (value: Value | undefined, what: string): Array<[string, Value]> => {
+        const object = readObject(value);
+        return object === undefined || object instanceof Unknown ? [] : Object.entries(object).map(([name, text]): [string, Value] => [`${what} ${name}`, text ?? null]);
+      };
+      const texts = [...entries(block.header, 'backend credentials header'), ...entries(block.query, 'backend credentials query')];
+      const authorization = readBlocks(block.authorization);
+      if (!(authorization instanceof Unknown)) for (const entry of authorization) texts.push(['backend credentials authorization', entry.parameter ?? null]);
+      for (const [how, value] of texts) {
+        // azurerm writes several values of a header as one comma-separated string; ARM as a list.
+        const text = Array.isArray(value) ? value.filter((item) => typeof item === 'string').join(',') : typeof value === 'string' ? value : '';
+        for (const match of text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)) if (!uses.has(match[1]!)) uses.set(match[1]!, { location: resource.locate(['credentials', index]), how });
+      }
+    });
+    out.set(service.key, uses);
+  }
+  return out;
+}
 
 /**
  * API keys of API Management, never with their values: subscriptions (whose `primary_key` and
  * `secondary_key` API Management generates unless the configuration writes them), and named values
- * that hold a secret (`secret = true`, or a credential-like name) written in the configuration rather
- * than read from Key Vault.
+ * that hold a credential. A named value holds one when it is marked `secret`, when a policy or a
+ * backend uses it as one (see {@link namedValueCredentialUses}), or when its value looks like a
+ * generated secret ({@link looksLikeSecret}); never for its name alone: a named value called
+ * `provider-key` that holds the header name `X-Provider-Key` is not a key. Where the value comes from
+ * decides the finding: written in the configuration (literal), Key Vault (reference), or input.
  */
-export function emitApimKeys(ctx: TerraformContext, services: ApimServices): void {
+export function emitApimKeys(ctx: TerraformContext, services: ApimServices, uses: ReadonlyMap<string, ReadonlyMap<string, CredentialUse>> = new Map()): void {
   for (const resource of ctx.ofType('azurerm_api_management_subscription')) {
     const primary = apiKeyValueSource(resource, 'primary_key');
     const secondary = apiKeyValueSource(resource, 'secondary_key');
@@ -34,14 +78,19 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices): voi
   for (const resource of ctx.ofType('azurerm_api_management_named_value')) {
     const name = readString(resource.values.display_name) ?? readString(resource.values.name) ?? resource.name;
     const secret = readBool(resource.values.secret) ?? false;
-    const looksSecret = typeof name === 'string' && SECRET_NAME.test(name);
-    if (secret !== true && !looksSecret) continue;
-    void services;
+    const service = services.of(resource);
+    // Policies refer to a named value by display name; it defaults to the name.
+    const referredAs = [readString(resource.values.display_name), readString(resource.values.name)].filter((candidate): candidate is string => typeof candidate === 'string');
+    const use = service ? referredAs.map((candidate) => uses.get(service.key)?.get(candidate)).find((found) => found !== undefined) : undefined;
+    const value = resource.values.value;
+    const shapedLikeSecret = typeof value === 'string' && looksLikeSecret(value);
+    if (secret !== true && !use && !shapedLikeSecret) continue;
     const fromKeyVault = readBlocks(resource.values.value_from_key_vault);
     const source: { source: Maybe<ApiKeyValueSource>; location: ReturnType<ResourceView['locate']> } =
       !(fromKeyVault instanceof Unknown) && fromKeyVault.length > 0 ? { source: 'reference', location: resource.locate(['value_from_key_vault']) } : apiKeyValueSource(resource, 'value');
     ctx.add({
       ...ctx.base('api-key', resource, { fieldLocations: { valueSource: source.location } }),
+      ...(use ? { fieldRelated: { valueSource: [{ location: use.location, message: `used as a credential here (${use.how})` }] } } : {}),
       name: typeof name === 'string' ? `named value ${name}` : name,
       // A named value without a value would not deploy; absent means "not written here".
       valueSource: source.source === 'generated' ? new Unknown('the named value has neither a value nor a Key Vault reference') : source.source,

@@ -19,6 +19,21 @@ export interface OperationDraft {
   readonly urlTemplate: Maybe<string>;
   readonly location: SourceLocation;
   readonly resource: ResourceView;
+  /**
+   * Set on the one API-wide operation that stands for an API's operations when none is in the
+   * configuration: its method is every method, so no `<choose>` on the method is decided for it.
+   */
+  readonly standIn?: true;
+}
+
+/**
+ * The API-wide operation (`* /path/*`) of an API none of whose operations is in the configuration:
+ * they are imported from a spec at deployment, created by APIOps or in the portal. Whatever they
+ * are, the service, product and API policies run for each of them, so those are checked here, where
+ * they are written, instead of the API looking clean.
+ */
+export function apiWideOperation(resource: ResourceView): OperationDraft {
+  return { address: resource.address, operationId: new Unknown('the API\'s operations are not in the scanned configuration'), method: 'ANY', urlTemplate: '/*', location: resource.location, resource, standIn: true };
 }
 
 const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

@@ -45,6 +45,14 @@ export class ApimServices {
     if (value === undefined || value === null) return undefined;
     const target = this.ctx.target(value, 'azurerm_api_management');
     if (target) return this.byKey.get(target.address);
+    if (value instanceof Unknown) {
+      // A service named by something unresolved (a variable without a value, a template parameter):
+      // its children are still checked, with what depends on the service unknown. The same
+      // unresolved expression names the same service.
+      const key = `unresolved:${value.reason}`;
+      if (!this.byKey.has(key)) this.byKey.set(key, { key, name: value, details: { service: value } });
+      return this.byKey.get(key);
+    }
     if (typeof value !== 'string') return undefined;
     // An id written as text: /subscriptions/.../providers/Microsoft.ApiManagement/service/<name>.
     const name = isId ? (/\/service\/([^/]+)\/?$/i.exec(value)?.[1] ?? value) : value;

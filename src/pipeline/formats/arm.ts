@@ -17,7 +17,7 @@ export const ARM_FORMAT = inputFormat<ArmUnit>({
   name: 'arm',
   description: 'Azure Resource Manager templates (compile Bicep to JSON first) and their parameter files',
   detectors: [{ kind: 'arm', label: 'an ARM template', byContent: looksLikeArmTemplate }],
-  adapters: ARM_ADAPTERS.map((adapter) => ({ provider: adapter.provider, adapt: (unit: ArmUnit) => adapter.adapt(unit.resources, unit.file) })),
+  adapters: ARM_ADAPTERS.map((adapter) => ({ provider: adapter.provider, adapt: (unit: ArmUnit, settings) => adapter.adapt(unit.resources, unit.file, settings) })),
   async read(discovered, context, emit) {
     const templates = discovered.map((file) => file.path);
     if (templates.length === 0) return;

@@ -21,12 +21,12 @@ const EMPTY = { entities: [], diagnostics: [] } as const;
  */
 const ADAPTERS: readonly InputAdapter<TerraformUnit>[] = TERRAFORM_ADAPTERS.map((adapter) => ({
   provider: adapter.provider,
-  adapt: ({ resources, idPrefix }: TerraformUnit) => {
+  adapt: ({ resources, idPrefix }: TerraformUnit, settings) => {
     const handled = resources.filter((resource) => adapter.handles(resource.type));
     if (handled.length === 0) return EMPTY;
     // Evaluate before adapting: adapters are pure and must not trigger file reads through lazy values.
     for (const resource of handled) void resource.values;
-    return adapter.adapt(handled, idPrefix);
+    return adapter.adapt(handled, idPrefix, settings);
   },
 }));
 

@@ -3,6 +3,8 @@ import type { Entity, EntityKind } from '../../../src/model/entities.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { adaptAzureTerraform } from '../../../providers/azure/terraform/index.js';
 import { viewOf } from '../../helpers/resource-view.js';
+import { Unknown } from '../../../src/model/unknown.js';
+import type { ApimConfiguredPolicy, AzureSettings } from '../../../providers/azure/settings.js';
 
 const byId = (entities: readonly Entity[], kind: EntityKind, id: string): Entity | undefined => entities.find((entity) => entity.kind === kind && entity.id === id);
 
@@ -108,5 +110,39 @@ describe('the Azure API Management adapter, given ARM-shaped views', () => {
       origin: { format: 'arm', file: 'azuredeploy.json' },
       azure: { service: 'contoso', sku: 'Developer_1', subscriptionRequired: false },
     });
+  });
+});
+
+describe('the global policy of a service, from the scan or from the configuration', () => {
+  const at = { file: '.gatewarden.yaml', startLine: 4, startColumn: 17, endLine: 4, endColumn: 40 };
+  const settings = (policy: ApimConfiguredPolicy): AzureSettings => ({ apimServicePolicies: new Map([['contoso', policy]]) });
+  const api = (serviceName: unknown) =>
+    viewOf({ type: 'azurerm_api_management_api', name: 'orders', values: { api_management_name: serviceName as string, name: 'orders', path: 'orders', subscription_required: false } });
+
+  it('uses the configured policy for a service outside the scan, with its lines in its file', () => {
+    const xml = '<policies>\n  <inbound>\n    <validate-jwt header-name="Authorization"><openid-config url="https://login.example.com/.well-known/openid-configuration" /></validate-jwt>\n  </inbound>\n</policies>\n';
+    const { entities, diagnostics } = adaptAzureTerraform([api('contoso')], '', settings({ kind: 'document', xml, file: 'platform/global.xml', location: at }));
+    expect(diagnostics).toEqual([]);
+    const route = byId(entities, 'route', 'azurerm_api_management_api.orders/*')!;
+    expect(route).toMatchObject({ key: '* /orders/*', standIn: 'routes-outside-scan', auth: { kind: 'jwt', source: 'policy' } });
+    expect(route.fieldLocations.auth).toMatchObject({ file: 'platform/global.xml', startLine: 3 });
+  });
+
+  it('keeps the scanned global policy over the configured one, and says the setting is not used', () => {
+    const resources = [
+      viewOf({ type: 'azurerm_api_management', name: 'svc', values: { name: 'contoso', sku_name: 'Developer_1' } }),
+      viewOf({ type: 'azurerm_api_management_policy', name: 'global', values: { api_management_name: 'contoso', xml_content: '<policies><inbound><rate-limit calls="10" renewal-period="1" /></inbound></policies>' } }),
+      api('contoso'),
+    ];
+    const { entities, diagnostics } = adaptAzureTerraform(resources, '', settings({ kind: 'none', location: at }));
+    expect(byId(entities, 'route', 'azurerm_api_management_api.orders/*')).toMatchObject({ auth: { kind: 'none' }, rateLimit: { rateLimit: 10 } });
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'config', location: at, message: expect.stringContaining('azure.apim.services.contoso.policy in the config file is not used') })]);
+  });
+
+  it('checks the APIs of a service whose name is unresolved, with the global policy unknown', () => {
+    const { entities } = adaptAzureTerraform([api(new Unknown('var.apim_name has no value'))]);
+    expect(byId(entities, 'gateway', 'azurerm_api_management_api.orders')).toBeDefined();
+    const auth = (byId(entities, 'route', 'azurerm_api_management_api.orders/*') as { auth: { kind: unknown } }).auth.kind;
+    expect(auth).toMatchObject({ unknown: true, reason: expect.stringContaining("the service's name is unknown (var.apim_name has no value)") });
   });
 });

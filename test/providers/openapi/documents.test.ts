@@ -59,6 +59,12 @@ describe('OpenAPI documents scanned on their own', () => {
     expect(report.summary.incomplete).toBe(true);
   });
 
+  it('read HTTP basic authentication as static credentials of its own kind, weaker than a token required with it', async () => {
+    const report = await scan({ cwd: path.join(fixtures, 'openapi-basic') });
+    expect(report.findings.map((f) => `${f.policyId} ${f.routeKey} ${f.location.file}:${f.location.startLine} ${f.severity}`)).toEqual(['route-requires-auth GET /reports/daily reports.yaml:9 medium']);
+    expect(report.findings[0]!.message).toMatch(/relies on HTTP basic authentication: static credentials/);
+  });
+
   it('report a document that is neither JSON nor YAML at the line of the error', async () => {
     const report = await scan({ cwd: documents, paths: ['broken.yaml'] });
     expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'parse-error', location: expect.objectContaining({ file: 'broken.yaml', startLine: 17 }) })]);

@@ -1,0 +1,166 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
+import type { Route } from '../../../src/model/entities.js';
+import { readInventory, scan } from '../../../src/pipeline/scan.js';
+
+// APIs on an API Management service another repository owns (a Terraform data source, an ARM
+// `existing` resource): the APIs' settings are checked where they are written, and what depends on
+// the service's global policy is unknown until .gatewarden.yaml gives it.
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/azure');
+const apisOnly = path.join(fixtures, 'apis-only');
+type Report = Awaited<ReturnType<typeof scan>>;
+
+const SETTING = 'set azure.apim.services.platform-apim.policy in .gatewarden.yaml to its policy file, or to none';
+
+/** A config file written in the fixture's folder (not on disk: the scans here find none). */
+function config(policy: string) {
+  return parseConfig(`azure:\n  apim:\n    services:\n      platform-apim:\n        policy: ${policy}\n`, path.join(apisOnly, '.gatewarden.yaml'), (file) => path.relative(apisOnly, file));
+}
+
+const unevaluated = (report: Report): string[] => report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.routeKey} ${u.location.file}:${u.location.startLine}`).sort();
+const findings = (report: Report): string[] => report.findings.map((f) => `${f.policyId} ${f.severity} ${f.address} ${f.routeKey ?? '-'} ${f.location.file}:${f.location.startLine}`).sort();
+
+describe('APIs on a service outside the scan, without configuration', () => {
+  it.each<[string, string, string, Record<string, number>]>([
+    ['Terraform on a data source', 'terraform', 'azurerm_api_management_api.', { orders: 17, inventory: 48 }],
+    ['an ARM template on an existing service', 'arm', 'Microsoft.ApiManagement/service/platform-apim/apis/', { orders: 21, inventory: 55 }],
+  ])('%s: checks each API, and leaves unknown what the global policy decides, naming the setting', async (_, folder, prefix, lines) => {
+    const report = await scan({ cwd: path.join(apisOnly, folder) });
+    const file = folder === 'arm' ? 'azuredeploy.json' : 'main.tf';
+    expect(findings(report)).toEqual([]);
+    expect(unevaluated(report)).toEqual(
+      [
+        `route-requires-auth ${prefix}inventory/list-items GET /inventory/items ${file}:${lines.inventory}`,
+        `route-requires-auth ${prefix}inventory/update-item PUT /inventory/items/{sku} ${file}:${lines.inventory}`,
+        `route-requires-auth ${prefix}orders * /orders/* ${file}:${lines.orders}`,
+        `throttling-configured ${prefix}inventory/list-items GET /inventory/items ${file}:${lines.inventory}`,
+        `throttling-configured ${prefix}inventory/update-item PUT /inventory/items/{sku} ${file}:${lines.inventory}`,
+        `throttling-configured ${prefix}orders * /orders/* ${file}:${lines.orders}`,
+      ].sort(),
+    );
+    for (const check of report.unevaluated) expect(check.reason).toContain(SETTING);
+    // The API whose own policy validates tokens and limits calls passes, whatever the global policy holds.
+    expect(report.unevaluated.some((check) => check.address.endsWith('payments'))).toBe(false);
+    expect(report.summary.incomplete).toBe(true);
+    expect(report.summary.checks.passed).toBe(2);
+  });
+
+  it("says that a product defined elsewhere is read without its policy, at the API's link to it", async () => {
+    const report = await scan({ cwd: path.join(apisOnly, 'terraform') });
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['warning not-scanned azurerm_api_management_product_api.orders_partners main.tf:62']);
+    expect(report.diagnostics[0]!.message).toMatch(/^product partners of API Management service platform-apim is not in the scan, so neither is its policy; gatewarden reads it as having none/);
+  });
+
+  it('says where the service is missing from, by format', async () => {
+    const terraform = await scan({ cwd: path.join(apisOnly, 'terraform') });
+    const arm = await scan({ cwd: path.join(apisOnly, 'arm') });
+    expect(terraform.unevaluated[0]!.reason).toContain('is not in the scan (the service is not an azurerm_api_management resource of the scanned configuration: a data source, or a service managed elsewhere)');
+    expect(arm.unevaluated[0]!.reason).toContain('is not in the scan (the service is not deployed by the scanned template: an existing resource, or a service deployed elsewhere)');
+  });
+
+  it('stands an API-wide route in for an API without operations, and keeps operations imported from a spec', async () => {
+    const inventory = await readInventory({ cwd: path.join(apisOnly, 'terraform') });
+    const routes = inventory.entities.filter((entity): entity is Route => entity.kind === 'route');
+    expect(routes.map((route) => [route.id, route.key, route.method, route.standIn ?? null]).sort()).toEqual([
+      ['azurerm_api_management_api.inventory/list-items', 'GET /inventory/items', 'GET', null],
+      ['azurerm_api_management_api.inventory/update-item', 'PUT /inventory/items/{sku}', 'PUT', null],
+      ['azurerm_api_management_api.orders/*', '* /orders/*', 'ANY', 'routes-outside-scan'],
+      ['azurerm_api_management_api.payments/*', '* /payments/*', 'ANY', 'routes-outside-scan'],
+    ]);
+    const payments = routes.find((route) => route.key === '* /payments/*')!;
+    expect(payments).toMatchObject({ parentId: 'azurerm_api_management_api.payments', auth: { kind: 'jwt', source: 'policy' }, rateLimit: { rateLimit: 2, burstLimit: 120 } });
+    expect(payments.fieldLocations.auth).toMatchObject({ file: 'payments-policy.xml', startLine: 4 });
+  });
+});
+
+describe('APIs on a service outside the scan, with its global policy in .gatewarden.yaml', () => {
+  it('"none": what the APIs lack is a finding, on the stand-in route too, with Azure remediation', async () => {
+    const report = await scan({ cwd: apisOnly, paths: ['terraform'], config: config('none') });
+    expect(findings(report)).toEqual([
+      'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:45',
+      'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:45',
+      'route-requires-auth high azurerm_api_management_api.orders * /orders/* terraform/main.tf:14',
+      'throttling-configured medium azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:45',
+      'throttling-configured medium azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:45',
+      'throttling-configured medium azurerm_api_management_api.orders * /orders/* terraform/main.tf:14',
+    ]);
+    expect(report.unevaluated).toEqual([]);
+    expect(report.findings.filter((f) => f.address === 'azurerm_api_management_api.orders').map((f) => f.standIn)).toEqual(['routes-outside-scan', 'routes-outside-scan']);
+    // The provider's own fix: never an AWS authorizer for an APIM route.
+    for (const finding of report.findings) {
+      expect(finding.remediation).not.toMatch(/authorizer|AWS|stage/);
+      expect(finding.remediation).toMatch(/validate-jwt|rate-limit-by-key/);
+    }
+  });
+
+  it('a policy file: read through the scan boundary, checked where it is written (its CORS, its limit)', async () => {
+    const report = await scan({ cwd: apisOnly, paths: ['terraform'], allowRead: ['platform'], config: config('platform/global.xml') });
+    expect(findings(report)).toEqual([
+      'cors-not-open high azure.apim.services.platform-apim.policy/cors - platform/global.xml:5',
+      'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items platform/global.xml:3',
+      'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} platform/global.xml:3',
+      'route-requires-auth high azurerm_api_management_api.orders * /orders/* platform/global.xml:3',
+    ]);
+    expect(report.findings.find((f) => f.policyId === 'cors-not-open')!.message).toBe('CORS on the service platform-apim (global policy from platform/global.xml) allows any origin');
+    expect(report.files).toContain('platform/global.xml');
+    expect(report.summary.incomplete).toBe(false);
+  });
+
+  it('a policy file outside the scan roots is not read: an error at the setting, and the checks stay unknown', async () => {
+    const report = await scan({ cwd: apisOnly, paths: ['terraform'], config: config('platform/global.xml') });
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error outside-roots .gatewarden.yaml:5', 'warning not-scanned terraform/main.tf:62']);
+    expect(report.diagnostics[0]!.message).toContain('--allow-read platform');
+    expect(findings(report)).toEqual([]);
+    expect(report.unevaluated).toHaveLength(6);
+    for (const check of report.unevaluated) expect(check.reason).toMatch(/^route\.(auth\.kind|rateLimit) is unknown: the global policy of API Management service "platform-apim" could not be read from platform\/global\.xml \(azure\.apim\.services\.platform-apim\.policy in \.gatewarden\.yaml\)/);
+  });
+
+  it('the ARM template gets the same settings', async () => {
+    const report = await scan({ cwd: apisOnly, paths: ['arm'], config: config('none') });
+    expect(report.findings.map((f) => `${f.policyId} ${f.routeKey}`).sort()).toEqual([
+      'route-requires-auth * /orders/*',
+      'route-requires-auth GET /inventory/items',
+      'route-requires-auth PUT /inventory/items/{sku}',
+      'throttling-configured * /orders/*',
+      'throttling-configured GET /inventory/items',
+      'throttling-configured PUT /inventory/items/{sku}',
+    ]);
+  });
+});
+
+describe('named values and HTTP basic authentication', () => {
+  const dir = path.join(fixtures, 'named-values');
+
+  it('makes a named value a key for its value or its use, never for its name', async () => {
+    const inventory = await readInventory({ cwd: dir });
+    const keys = inventory.entities.filter((entity) => entity.kind === 'api-key' && entity.address.includes('named_value'));
+    // Not provider_key_header (a header name) nor environment (a setting).
+    expect(keys.map((key) => `${key.address} ${String((key as { valueSource: unknown }).valueSource)}`).sort()).toEqual([
+      'azurerm_api_management_named_value.backend_key literal',
+      'azurerm_api_management_named_value.erp_secret reference',
+      'azurerm_api_management_named_value.legacy_basic literal',
+      'azurerm_api_management_named_value.partner_token literal',
+      'azurerm_api_management_named_value.provider_token input',
+    ]);
+  });
+
+  it('reports keys written in the code at the value, with where a policy uses it, and basic authentication under its own name', async () => {
+    const report = await scan({ cwd: dir });
+    expect(findings(report)).toEqual([
+      'no-static-api-keys high azurerm_api_management_named_value.backend_key - main.tf:48',
+      'no-static-api-keys high azurerm_api_management_named_value.legacy_basic - main.tf:57',
+      'no-static-api-keys high azurerm_api_management_named_value.partner_token - main.tf:39',
+      'route-requires-auth medium azurerm_api_management_api_operation.daily_report GET /legacy/reports/daily main.tf:169',
+    ]);
+    const byAddress = (address: string) => report.findings.find((f) => f.address === address)!;
+    expect(byAddress('azurerm_api_management_named_value.backend_key').related).toEqual([{ location: expect.objectContaining({ file: 'main.tf', startLine: 118 }), message: 'used as a credential here (set-header x-api-key)' }]);
+    expect(byAddress('azurerm_api_management_named_value.legacy_basic').related).toEqual([{ location: expect.objectContaining({ file: 'main.tf', startLine: 170 }), message: 'used as a credential here (check-header Authorization)' }]);
+    expect(byAddress('azurerm_api_management_named_value.partner_token')).not.toHaveProperty('related');
+    expect(byAddress('azurerm_api_management_api_operation.daily_report').message).toBe(
+      'GET /legacy/reports/daily on Legacy reports relies on HTTP basic authentication: static credentials (a user name and password shared by every caller and compared by the gateway), not caller identity',
+    );
+    expect(JSON.stringify(report)).not.toMatch(/q7Zk2LmP9xVt4RbN8cWf1YhJ3sDg6AeU|FAKEbackendKEYwrittenHERE000001|ZmFrZS11c2VyOmZha2UtcGFzcw/);
+  });
+});
