@@ -20,6 +20,7 @@ describe('discovery by content', () => {
   it('finds specs of any name, and opens no source code, prose or binary file to do so', () => {
     const found = discover(['.'], cwd, INPUT_DETECTORS);
     expect(found.files.map((file) => `${file.kind} ${path.relative(cwd, file.path)}`)).toEqual([
+      'openapi deploy/orders-api.yaml',
       'openapi deploy/templates/partners.json.tmpl',
       'openapi deploy/templates/storefront.yml.j2',
       'openapi endpoints/bookstore.swagger',
@@ -32,6 +33,8 @@ describe('discovery by content', () => {
     const report = await scan({ cwd });
     expect(report.diagnostics).toEqual([]);
     expect(findings(report)).toEqual([
+      // API Gateway's extensions in a document of its own: read as the HTTP API they define, CORS included.
+      'cors-not-open aws deploy/orders-api.yaml deploy/orders-api.yaml:7 high',
       // A Cloud Endpoints spec with a .swagger extension, read with Google's extensions.
       'route-requires-auth gcp GET /shelves/{shelf}/books endpoints/bookstore.swagger:38 high',
       // API Gateway's extensions in a Go template (.json.tmpl): an API key alone, and no authentication.
