@@ -1,6 +1,7 @@
 import type { AuthKind, HttpMethod, IntegrationKind, RateLimit, RouteMethod } from '../../src/model/entities.js';
 import { HTTP_METHODS } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
+import { knownParts } from '../../src/sources/view/partial-text.js';
 
 /**
  * API Gateway semantics shared by every AWS source (Terraform, CloudFormation, live): how its own
@@ -69,9 +70,13 @@ export function integrationKind(type: string, uri?: Maybe<string>): Maybe<Integr
       return 'http-proxy';
     case 'AWS_PROXY':
       return 'lambda';
-    case 'AWS':
+    case 'AWS': {
+      // A URI with an unknown part (`arn:aws:apigateway:${region}:lambda:path/...`) still says which service.
+      const known = knownParts(uri);
+      if (known) return /:lambda:path\//.test(known.text) ? 'lambda' : 'aws-service';
       if (uri instanceof Unknown) return 'aws-service';
       return uri && /:lambda:path\//.test(uri) ? 'lambda' : 'aws-service';
+    }
     default:
       return new Unknown(`integration type "${type}" is not known`);
   }

@@ -2,7 +2,8 @@ import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { limitDiagnostic } from '../../src/limits.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
-import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
+import { isTextDocumentError, parseTextWithHoles } from '../../src/sources/openapi/document.js';
+import { knownParts, type PartialText } from '../../src/sources/view/partial-text.js';
 import type { ResourceView } from '../../src/sources/view/resource-view.js';
 import type { Value } from '../../src/sources/view/value.js';
 import type { DocPath } from '../openapi/reader.js';
@@ -29,11 +30,13 @@ export function readAttributeSpec(resource: ResourceView, path: ReadonlyArray<st
     return undefined;
   };
   if (value === undefined || value === null) return undefined;
+  // Text with unknown parts (`templatefile()` with a variable that has no value): read with only those parts unknown.
+  const partial = encoding === 'text' ? knownParts(value) : undefined;
   // An error, not a warning: the API's operations are not checked, so the result is incomplete.
-  if (value instanceof Unknown) return report('error', 'unresolved', `the OpenAPI document of ${resource.address} cannot be resolved (${value.reason}); its operations are not checked`);
-  if (typeof value !== 'string') return report('error', 'parse-error', `the OpenAPI document of ${resource.address} is not text; its operations are not checked`);
-  let textValue = value;
-  if (encoding === 'base64') {
+  if (value instanceof Unknown && !partial) return report('error', 'unresolved', `the OpenAPI document of ${resource.address} cannot be resolved (${value.reason}); its operations are not checked`);
+  if (typeof value !== 'string' && !partial) return report('error', 'parse-error', `the OpenAPI document of ${resource.address} is not text; its operations are not checked`);
+  let textValue: string | PartialText = partial ?? (value as string);
+  if (encoding === 'base64' && typeof value === 'string') {
     const bytes = Buffer.from(value, 'base64');
     // Base64 that does not round-trip, or bytes that are not UTF-8 text, cannot be a spec.
     if (bytes.toString('base64').replace(/=+$/, '') !== value.replace(/\s/g, '').replace(/=+$/, '')) return report('error', 'parse-error', `the contents of ${resource.address} are not base64; its operations are not checked`);
@@ -43,12 +46,16 @@ export function readAttributeSpec(resource: ResourceView, path: ReadonlyArray<st
   const file = resource.valueFile(path);
   const lines = path.length === 1 ? resource.textLines(String(path[0])) : file !== undefined ? { file, firstLine: 1 } : undefined;
   const at = (line: number): SourceLocation => (lines ? { file: lines.file, startLine: lines.firstLine + line - 1, startColumn: 1, endLine: lines.firstLine + line - 1, endColumn: 1 } : attribute);
-  const parsed = parseTextDocument(textValue);
+  const parsed = parseTextWithHoles(textValue);
   if (isTextDocumentError(parsed) && parsed.limit) {
     diagnostics.push(limitDiagnostic({ ...parsed.limit, location: parsed.line !== undefined ? at(parsed.line) : attribute, address: resource.address }));
     return undefined;
   }
-  if (isTextDocumentError(parsed)) return report('error', 'parse-error', `the OpenAPI document of ${resource.address} is neither valid JSON nor YAML (${parsed.error}); its operations are not checked`, parsed.line !== undefined ? at(parsed.line) : attribute);
+  if (isTextDocumentError(parsed)) {
+    const unknownPart = partial ? `, with a stand-in for a part that is unknown: ${(value as Unknown).reason}` : '';
+    return report('error', 'parse-error', `the OpenAPI document of ${resource.address} is neither valid JSON nor YAML (${parsed.error}${unknownPart}); its operations are not checked`, parsed.line !== undefined ? at(parsed.line) : attribute);
+  }
+  if (parsed.data instanceof Unknown) return report('error', 'unresolved', `the OpenAPI document of ${resource.address} cannot be resolved (${parsed.data.reason}); its operations are not checked`);
   const data = parsed.data as Record<string, unknown> | null;
   if (typeof data !== 'object' || data === null || (data.swagger === undefined && data.openapi === undefined)) {
     return report('error', 'parse-error', `the document in ${resource.address} is not an OpenAPI document (no "swagger" or "openapi" version); its operations are not checked`);

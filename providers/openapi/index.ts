@@ -1,3 +1,4 @@
+import { adaptAwsOpenApiDocument, usesAwsExtensions } from '../aws/openapi-document.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { Entity, EntityBase, EntityKind, Gateway, Provider, Route } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
@@ -58,6 +59,9 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
     const routes = googleRoutes(google, input.locate, (id, location, fieldLocations) => base('route', 'gcp', id, input.file, location, fieldLocations, gatewayId), input.file, input.file);
     return { entities: [gateway, ...routes], diagnostics: specDiagnostics(google, input.locate, input.file) };
   }
+
+  // API Gateway's extensions: the REST or HTTP API they define, with AWS's semantics.
+  if (usesAwsExtensions(doc)) return adaptAwsOpenApiDocument({ file: input.file, data: doc, locate: input.locate }, idPrefix);
 
   const problems = new Set<string>();
   const { schemes } = securitySchemes(doc, problems);

@@ -1,7 +1,8 @@
 import type { LimitHit } from '../../src/limits.js';
 import { lineLocation, type SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
-import { isTextDocumentError, parseTextDocument } from '../../src/sources/openapi/document.js';
+import { isTextDocumentError, parseTextWithHoles } from '../../src/sources/openapi/document.js';
+import { knownParts, PartialText } from '../../src/sources/view/partial-text.js';
 import type { ResourceView } from '../../src/sources/view/resource-view.js';
 
 /** A JSON/YAML document embedded in a Terraform attribute (an OpenAPI `body`, a policy). */
@@ -26,13 +27,16 @@ export function readEmbeddedDocument(resource: ResourceView, attribute: string):
   const value = resource.values[attribute];
   if (value === undefined || value === null) return undefined;
   const attributeLocation = resource.locate([attribute]);
-  if (value instanceof Unknown) {
-    // jsonencode() of a partly unknown value keeps its structure: read the known parts.
-    if (value.partial !== undefined) return { data: value.partial, locate: (path) => resource.locate([attribute, ...path]) };
-    return { kind: 'unknown', reason: value.reason };
+  // Text with unknown parts (a template rendered with a variable that has no value, `Fn::Sub` with an
+  // attribute known after deployment): read with only those parts unknown.
+  const text = knownParts(value) ?? value;
+  if (text instanceof Unknown) {
+    // A structure with unknown leaves (`Fn::ToJsonString` of one): read the known parts.
+    if (text.partial !== undefined) return { data: text.partial, locate: (path) => resource.locate([attribute, ...path]) };
+    return { kind: 'unknown', reason: text.reason };
   }
-  if (typeof value !== 'string') return { data: value, locate: (path) => resource.locate([attribute, ...path]) };
-  const parsed = parseTextDocument(value);
+  if (typeof text !== 'string' && !(text instanceof PartialText)) return { data: text, locate: (path) => resource.locate([attribute, ...path]) };
+  const parsed = parseTextWithHoles(text);
   const file = resource.valueFile(attribute);
   const lines = resource.textLines(attribute);
   const locateLine = (line: number): SourceLocation => {
@@ -43,11 +47,15 @@ export function readEmbeddedDocument(resource: ResourceView, attribute: string):
   if (isTextDocumentError(parsed)) {
     return {
       kind: 'invalid',
-      message: parsed.error,
+      // Where an unknown part stands can decide the structure (`${indent(2, var.paths)}`): then the text
+      // around it does not parse, and the reason for the unknown is what to act on.
+      message: text instanceof PartialText && !parsed.limit ? `${parsed.error}, with a stand-in for a part that is unknown: ${(value as Unknown).reason}` : parsed.error,
       location: parsed.line !== undefined ? locateLine(parsed.line) : attributeLocation,
       ...(parsed.limit ? { limit: parsed.limit } : {}),
     };
   }
+  // The whole document stood for by an unknown part (a key at its top is unknown).
+  if (parsed.data instanceof Unknown) return { kind: 'unknown', reason: parsed.data.reason };
   const objectKeysIndexed = (path: ReadonlyArray<string | number>): boolean => {
     const found = resource.locate([attribute, ...path.slice(0, 1)]);
     return found.startLine !== attributeLocation.startLine || found.startColumn !== attributeLocation.startColumn;

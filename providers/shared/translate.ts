@@ -126,7 +126,7 @@ export function renameFields(source: ValueObject, fields: FieldMap): ValueObject
 
 /** What a translation knows of one resource it makes: its values and how to locate its fields. */
 export interface TranslatedViewInit {
-  readonly format: 'cloudformation' | 'arm' | 'live';
+  readonly format: 'cloudformation' | 'arm' | 'live' | 'openapi';
   /** The Terraform type of the same cloud object, which the adapter reads. */
   readonly type: string;
   readonly address: string;
@@ -151,12 +151,17 @@ export interface TranslatedViewInit {
   readonly suppressions?: readonly Suppression[];
   /** Where the value of a field comes from, given the field's source path when it is a fixed one. */
   readonly valueSource?: (field: string, sourcePath: Path | undefined, view: ResourceView) => ValueSource | undefined;
+  /**
+   * Where line 1 of a text field is, given the field's source path, when its lines are lines of the
+   * source file (a YAML block scalar, `Body: !Sub |`); see {@link ResourceView.textLines}.
+   */
+  readonly textLines?: (sourcePath: Path) => { readonly file: string; readonly firstLine: number } | undefined;
 }
 
 /**
  * A resource view made by translation from a CloudFormation, ARM or live resource. Its strings are
- * the source's own JSON strings or API values, never lines of a file, so it has no text lines and no
- * files read with `file()`.
+ * the source's own strings or API values: lines of the file only where the translation says so (a
+ * YAML block scalar), and never files read with `file()`.
  */
 export class TranslatedView implements ResourceView {
   readonly format: TranslatedViewInit['format'];
@@ -206,7 +211,8 @@ export class TranslatedView implements ResourceView {
     return undefined;
   }
 
-  textLines(): undefined {
-    return undefined;
+  textLines(attribute: string): { readonly file: string; readonly firstLine: number } | undefined {
+    const sourcePath = this.init.textLines ? sourcePathOf(this.init.fields, [attribute]) : undefined;
+    return sourcePath ? this.init.textLines!([...(this.init.base ?? []), ...sourcePath]) : undefined;
   }
 }

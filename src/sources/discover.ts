@@ -19,6 +19,11 @@ export interface FileDetector<K extends string = string> {
   byName?(file: string): boolean;
   /** Recognised from the first bytes of a JSON, YAML or `.template` file, or of any file named on the command line. */
   byContent?(head: string): boolean;
+  /**
+   * Also recognised by content in files of other names met in a walk (`api.swagger`, `openapi.json.tmpl`,
+   * `spec` without an extension): such a file is sniffed cheaply first (see {@link classify}).
+   */
+  readonly anyName?: boolean;
   /** The files of this kind a directory stands for (a CDK cloud assembly's templates), or undefined when it is not one. */
   directory?(dir: string, access: FileAccess): string[] | undefined;
 }
@@ -52,6 +57,44 @@ const MAX_DEPTH = 64;
 /** Names a directory walk opens to recognise by content: JSON, YAML and `.template` files. */
 const CONTENT_CHECKED = /\.(json|ya?ml|template)$/i;
 
+/**
+ * Names never sniffed for {@link FileDetector.anyName} detectors: source code, documentation, media,
+ * archives, binaries, Terraform's own files (read by name) and key material, which are never a JSON or
+ * YAML document and would cost a read each in a large tree.
+ */
+const NEVER_SNIFFED =
+  /\.(md|markdown|mdx|rst|adoc|txt|html?|css|s[ac]ss|less|m?[jt]sx?|cjs|cts|mts|py[cdiwo]?|rb|go|java|kts?|scala|groovy|gradle|cs|fs|vb|c|cc|cpp|cxx|h|hh|hpp|rs|swift|m|mm|php|pl|pm|lua|r|dart|ex|exs|erl|clj|sh|bash|zsh|fish|ps1|psm1|bat|cmd|sql|xml|xsd|xsl|wsdl|csv|tsv|log|lock|sum|mod|tf|tfvars|tfstate|tfplan|hcl|bicep|proto|pb|ipynb|map|svg|png|jpe?g|gif|ico|icns|webp|bmp|tiff?|psd|pdf|docx?|xlsx?|pptx?|odt|zip|gz|tgz|bz2|xz|zst|7z|rar|tar|jar|war|ear|whl|egg|deb|rpm|apk|dmg|iso|class|exe|dll|so|dylib|o|a|lib|obj|wasm|bin|dat|db|sqlite3?|woff2?|ttf|otf|eot|mp[34]|m4a|mov|avi|mkv|wav|ogg|flac|pem|key|crt|cer|der|csr|p7b|p12|pfx|jks|keystore|gpg|pgp|asc|sig|env|pub|ppk|kdbx)$/i;
+
+/** How much of a file of another name is read to tell whether it may be a document at all. */
+const SNIFF_BYTES = 1024;
+
+/** Files of other names larger than this are not sniffed: hand-written specs are far smaller. */
+const SNIFF_MAX_SIZE = 16 * 1024 * 1024;
+
+/**
+ * Whether the beginning of a file of another name reads as a JSON object or a YAML mapping, the
+ * shape of every document a detector recognises: after blank lines, comments, `---`, `%YAML`
+ * directives and lines that are only template tags (`{{- if .Cors }}`, `{% set %}`, `%{ if }`), the
+ * first line opens a JSON object or is a `key:`. Source code, prose and logs do not.
+ */
+function looksLikeDocument(head: string): boolean | undefined {
+  const lines = head.split(/\r?\n/);
+  // The last line may be cut: it decides nothing.
+  if (head.length >= SNIFF_BYTES) lines.pop();
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line === '---' || line.startsWith('%YAML') || /^(\{\{.*\}\}|\{%.*%\}|\{#.*#\}|%\{.*\})$/.test(line)) continue;
+    return line.startsWith('{') || /^["']?[A-Za-z_$][\w$.-]*["']?\s*:(\s|$)/.test(line);
+  }
+  // Only comments so far (a long licence header): undecided.
+  return head.length >= SNIFF_BYTES ? undefined : false;
+}
+
+/** Whether a file of another name may be sniffed (see {@link FileDetector.anyName}). */
+function sniffable(file: string, size: number | undefined): boolean {
+  return !NEVER_SNIFFED.test(file) && (size === undefined || (size > 0 && size <= SNIFF_MAX_SIZE));
+}
+
 /** Whether a file name is one gatewarden reads in a directory walk (by name, or to recognise by content). */
 function isCandidate(name: string, detectors: readonly FileDetector[]): boolean {
   return byName(name, detectors) !== undefined || CONTENT_CHECKED.test(name);
@@ -64,13 +107,27 @@ function byName<K extends string>(file: string, detectors: readonly FileDetector
 /**
  * Classifies a file with the detectors: by name first, then by content, from the first bytes only
  * (decoded as every reader decodes them, so a UTF-16 template is recognised too). Reads through
- * `access` when given (the scan's boundary).
+ * `access` when given (the scan's boundary). In a directory walk, JSON, YAML and `.template` files
+ * are recognised by every detector; a file of another name only by the detectors that ask for it
+ * (`anyName`), and only when its first kilobyte is text shaped like a document, so that a tree of
+ * source code costs no more than a look at its names (`size`, when known, skips large files unread).
  */
-export function classify<K extends string>(file: string, detectors: readonly FileDetector<K>[], named = false, access: FileAccess = unbounded(file)): K | undefined {
+export function classify<K extends string>(file: string, detectors: readonly FileDetector<K>[], named = false, access: FileAccess = unbounded(file), size?: number): K | undefined {
   const named_ = byName(file, detectors);
   if (named_ !== undefined) return named_;
-  // In a directory walk only JSON, YAML and .template files are opened; a file named on the command line always is.
-  if (!named && !CONTENT_CHECKED.test(file)) return undefined;
+  if (!named && !CONTENT_CHECKED.test(file)) {
+    const anyName = detectors.filter((detector) => detector.anyName === true);
+    if (anyName.length === 0 || !sniffable(path.basename(file), size)) return undefined;
+    // Binary and undecodable files come back undefined here.
+    const sniff = access.head(file, SNIFF_BYTES);
+    if (sniff === undefined) return undefined;
+    const shaped = looksLikeDocument(sniff);
+    if (shaped === false) return undefined;
+    const head = access.head(file, HEAD_BYTES) ?? '';
+    // A head of comments only: decided on the longer head (its first meaningful line must open a document).
+    if (shaped === undefined && looksLikeDocument(head.slice(0, head.length >= HEAD_BYTES ? head.lastIndexOf('\n') : head.length)) !== true) return undefined;
+    return kindOf(head, anyName);
+  }
   const start = access.head(file, HEAD_BYTES) ?? '';
   const kind = kindOf(start, detectors);
   // A template can hold more than 64 KB of Parameters or Metadata before its Resources: a larger file
@@ -177,7 +234,7 @@ export function discover<K extends string>(
         walkLink(full, name);
       } else if (stat.isFile()) {
         if (excluded(full)) continue;
-        const kind = classify(full, detectors, false, boundary);
+        const kind = classify(full, detectors, false, boundary, stat.size);
         if (kind) add(full, kind);
         // Bicep is not read, but an API defined in it must not look like a clean scan.
         else if (name.endsWith('.bicep')) unsupported.push({ path: displayPath(cwd, full), hint: BICEP_HINT });

@@ -166,7 +166,8 @@ class SamExpansion {
       locate: (path) => {
         const mapped = locations[String(path[0])];
         if (mapped === undefined) return location;
-        return isPath(mapped) ? source.locate(mapped) : mapped;
+        // The rest of the path reaches inside the property (`Body` -> `DefinitionBody/paths/...`).
+        return isPath(mapped) ? source.locate([...mapped, ...path.slice(1)]) : mapped;
       },
       parameterSources: {},
     });
@@ -177,16 +178,9 @@ class SamExpansion {
     const stageName = properties.StageName ?? new Unknown('StageName is not set');
     const endpoint = properties.EndpointConfiguration;
     const endpointType = isObject(endpoint) ? endpoint.Type : endpoint;
-    const body = isObject(properties.DefinitionBody) || properties.DefinitionBody instanceof Unknown ? this.bodyWithAuth(properties.DefinitionBody, auth) : undefined;
-    if (properties.DefinitionUri !== undefined && body === undefined) {
-      this.diagnostics.push({
-        severity: 'error',
-        code: 'not-scanned',
-        message: `the OpenAPI definition of ${address} is in DefinitionUri (a file or S3 object that SAM packages); the routes it defines are not checked. Use DefinitionBody with Fn::Transform AWS::Include, or scan the packaged template`,
-        location: api.locate(['DefinitionUri']),
-        address,
-      });
-    }
+    const inline = isObject(properties.DefinitionBody) || properties.DefinitionBody instanceof Unknown ? this.bodyWithAuth(properties.DefinitionBody, auth) : undefined;
+    // A DefinitionUri file is deployed as it is: SAM adds neither authorizers nor CORS to it.
+    const body = inline ?? this.definitionFile(api, properties, address);
     this.emit(
       api,
       address,
@@ -199,7 +193,7 @@ class SamExpansion {
         ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
         ...(auth.ResourcePolicy !== undefined ? { Policy: auth.ResourcePolicy } : {}),
       },
-      { Name: ['Name'], Body: ['DefinitionBody'], EndpointConfiguration: ['EndpointConfiguration'], DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'] },
+      { Name: ['Name'], Body: [inline === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'], EndpointConfiguration: ['EndpointConfiguration'], DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'] },
     );
     const stage = `${address}${typeof stageName === 'string' ? stageName : ''}Stage`;
     // The implicit API has no block: its stage settings can only come from Globals.Api, which is where a
@@ -391,6 +385,24 @@ class SamExpansion {
     return parent;
   }
 
+  /**
+   * The OpenAPI definition a `DefinitionUri` names: a local file, read by the template's reader; an S3
+   * object (`s3://...` or `Bucket`/`Key`) is not in the repository, which a diagnostic says.
+   */
+  private definitionFile(api: CfnResource, properties: ValueObject, address: string): Value | undefined {
+    const read = api.documents?.DefinitionUri;
+    if (read !== undefined) return read as Value;
+    if (properties.DefinitionUri === undefined) return undefined;
+    this.diagnostics.push({
+      severity: 'error',
+      code: 'not-scanned',
+      message: `the OpenAPI definition of ${address} is in DefinitionUri, an S3 object that only the deployment reads; the routes it defines are not checked. Point DefinitionUri at the file in the repository (sam deploy uploads it), use DefinitionBody with Fn::Transform AWS::Include, or scan that file too`,
+      location: api.locate(['DefinitionUri']),
+      address,
+    });
+    return undefined;
+  }
+
   /** SAM applies the default authorizer to every operation of a DefinitionBody that sets no security. */
   private bodyWithAuth(body: Value | undefined, auth: ValueObject): Value | undefined {
     if (!isObject(body) || auth.DefaultAuthorizer === undefined || auth.DefaultAuthorizer === 'NONE') return body;
@@ -416,6 +428,7 @@ class SamExpansion {
 
   private httpApi(api: CfnResource, properties: ValueObject, address: string): void {
     const auth = isObject(properties.Auth) ? properties.Auth : {};
+    const body = properties.DefinitionBody ?? this.definitionFile(api, properties, address);
     const cors = properties.CorsConfiguration;
     const corsConfiguration =
       cors === true ? { AllowOrigins: ['*'], AllowMethods: ['*'], AllowHeaders: ['*'] } : isObject(cors) || cors instanceof Unknown ? cors : undefined;
@@ -426,11 +439,11 @@ class SamExpansion {
       {
         Name: properties.Name ?? api.logicalId,
         ProtocolType: 'HTTP',
-        ...(properties.DefinitionBody !== undefined ? { Body: properties.DefinitionBody } : {}),
+        ...(body !== undefined ? { Body: body } : {}),
         ...(corsConfiguration !== undefined ? { CorsConfiguration: corsConfiguration } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
       },
-      { Body: ['DefinitionBody'], CorsConfiguration: this.prop(api, 'HttpApi', ['CorsConfiguration']), Name: ['Name'] },
+      { Body: [properties.DefinitionBody === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'], CorsConfiguration: this.prop(api, 'HttpApi', ['CorsConfiguration']), Name: ['Name'] },
     );
     this.emit(
       api,

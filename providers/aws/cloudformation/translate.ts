@@ -36,6 +36,7 @@ function translatedView(cfn: CfnResource, type: string, values: ValueObject, fie
     locateSource: (path) => cfn.locate(path),
     ...(typeof construct === 'string' ? { construct } : {}),
     ...(cfn.suppressions.length > 0 ? { suppressions: cfn.suppressions } : {}),
+    textLines: (sourcePath) => cfn.textStart(sourcePath),
     valueSource: (_field, sourcePath) => {
       // A value from a parameter default is written in the template; a given one is not.
       const prop = sourcePath?.length === 1 && base.length === 0 ? sourcePath[0] : undefined;
@@ -155,6 +156,17 @@ const WAF_ASSOCIATION: FieldMap = { resource_arn: 'ResourceArn' };
 const BASE_PATH_MAPPING: FieldMap = { domain_name: 'DomainName', api_id: 'RestApiId', stage_name: 'Stage', base_path: 'BasePath' };
 const API_MAPPING: FieldMap = { domain_name: 'DomainName', api_id: 'ApiId', stage: 'Stage', api_mapping_key: 'ApiMappingKey' };
 
+/**
+ * An API whose OpenAPI body is in `BodyS3Location`: the file the template names by a local path (read
+ * by the template's reader, positions in that file), or an S3 object only the deployment reads.
+ */
+function withBodyLocation(cfn: CfnResource, values: ValueObject, fields: FieldMap): FieldMap {
+  if (cfn.properties.BodyS3Location === undefined || cfn.properties.Body !== undefined) return fields;
+  const linked = cfn.documents?.BodyS3Location;
+  values.body = linked !== undefined ? (linked as Value) : new Unknown('the OpenAPI body is read from S3 (BodyS3Location) at deploy time; point BodyS3Location at the file in the repository (aws cloudformation package uploads it), or scan that file too');
+  return { ...fields, body: 'BodyS3Location' };
+}
+
 /** `/~1users/GET` style method settings of a stage: ResourcePath and HttpMethod to Terraform's method_path. */
 function methodPath(resourcePath: Value | undefined, httpMethod: Value | undefined): Value {
   if (resourcePath instanceof Unknown) return resourcePath;
@@ -186,10 +198,10 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
     switch (cfn.type) {
       case 'AWS::ApiGateway::RestApi': {
         const values = renameFields(p, REST_API);
-        if (p.BodyS3Location !== undefined) values.body = new Unknown('the OpenAPI body is read from S3 (BodyS3Location) at deploy time');
+        const fields = withBodyLocation(cfn, values, REST_API);
         // Policy is of type Json: usually written as an object, where Terraform has a JSON string.
         if (isObject(values.policy) || Array.isArray(values.policy)) values.policy = JSON.stringify(values.policy, (_key, value: unknown) => (value instanceof Unknown ? '(unknown)' : value));
-        add(cfn, 'aws_api_gateway_rest_api', values, REST_API);
+        add(cfn, 'aws_api_gateway_rest_api', values, fields);
         break;
       }
       case 'AWS::ApiGateway::Resource':
@@ -259,9 +271,11 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
       case 'AWS::ApiGateway::DomainName':
         add(cfn, 'aws_api_gateway_domain_name', renameFields(p, DOMAIN), DOMAIN);
         break;
-      case 'AWS::ApiGatewayV2::Api':
-        add(cfn, 'aws_apigatewayv2_api', renameFields(p, HTTP_API), HTTP_API);
+      case 'AWS::ApiGatewayV2::Api': {
+        const values = renameFields(p, HTTP_API);
+        add(cfn, 'aws_apigatewayv2_api', values, withBodyLocation(cfn, values, HTTP_API));
         break;
+      }
       case 'AWS::ApiGatewayV2::Route':
         add(cfn, 'aws_apigatewayv2_route', renameFields(p, ROUTE), ROUTE);
         break;

@@ -16,6 +16,16 @@ function endpointTypeOf(types: Maybe<string[]> | undefined, fallback: EndpointTy
   return types.length === 0 ? fallback : new Unknown(`endpoint type "${types[0]}" is not known`);
 }
 
+/** What to do about a body that could not be resolved, in the terms of the source it is written in. */
+function unresolvedAdvice(resource: ResourceView, reason: string): string {
+  // The reason already says it: a diagnostic about the file, or which file to scan.
+  if (/see the diagnostic at|at deploy time;/.test(reason)) return '';
+  // A file outside the scanned paths is not a missing value: --var would not help.
+  if (reason.includes('outside the scanned paths')) return ' See the diagnostic about that file';
+  if (resource.format === 'cloudformation') return ' Pass the missing parameters with --parameter/--parameter-file';
+  return ' Pass the missing values with --var/--var-file, or scan the plan';
+}
+
 /** Reads the OpenAPI body of an API, reporting a body that cannot be read (its routes would go unchecked). */
 function readBody(ctx: TerraformContext, resource: ResourceView, protocol: GatewayProtocol): GatewayDraft['openApi'] {
   const document = readEmbeddedDocument(resource, 'body');
@@ -30,10 +40,7 @@ function readBody(ctx: TerraformContext, resource: ResourceView, protocol: Gatew
       code: 'unresolved',
       message:
         document.kind === 'unknown'
-          ? `the OpenAPI body of ${resource.address} could not be resolved (${document.reason}); the routes it defines are not checked. ${
-              // A file outside the scanned paths is not a missing value: --var would not help.
-              document.reason.includes('outside the scanned paths') ? 'See the diagnostic about that file' : 'Pass the missing values with --var/--var-file, or scan the plan'
-            }`
+          ? `the OpenAPI body of ${resource.address} could not be resolved (${document.reason}); the routes it defines are not checked.${unresolvedAdvice(resource, document.reason)}`
           : `the OpenAPI body of ${resource.address} is not valid JSON or YAML (${document.message}); the routes it defines are not checked`,
       location: document.kind === 'invalid' ? document.location : resource.locate(['body']),
       address: resource.address,

@@ -25,11 +25,27 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
   const ctx = new TerraformContext(resources, idPrefix, 'gcp');
   const diagnostics: Diagnostic[] = [];
 
-  const apiIdOf = (resource: ResourceView): string | undefined => {
-    const value = resource.values.api;
+  // APIs are grouped by the API resource a config refers to (`api = google_api_gateway_api.x.api_id`,
+  // or `.name`, the API's full resource name, or `.id`): the link holds even when the API's id is not
+  // known (`api_id = "${var.environment}-orders"`). A config that names its API by a literal id or
+  // name (`projects/p/locations/global/apis/orders`) joins the API with that id, in the input or not.
+  const apis = new Map<string, { resource?: ResourceView; id: Maybe<string>; configs: ResourceView[] }>();
+  const byId = new Map<string, string>();
+  for (const api of ctx.ofType('google_api_gateway_api')) {
+    const id = readString(api.values.api_id) ?? new Unknown('the API has no api_id');
+    apis.set(api.address, { resource: api, id, configs: [] });
+    if (typeof id === 'string') byId.set(id, api.address);
+  }
+  const apiKeyOf = (config: ResourceView): string | undefined => {
+    const value = config.values.api;
     const target = ctx.target(value, 'google_api_gateway_api');
-    const id = target ? readString(target.values.api_id) : readString(value);
-    return typeof id === 'string' ? id.replace(/^.*\/apis\//, '') : undefined;
+    if (target) return target.address;
+    const literal = readString(value);
+    if (typeof literal !== 'string') return undefined;
+    const id = literal.replace(/^.*\/apis\//, '');
+    const key = byId.get(id) ?? `google_api_gateway_api.${id}`;
+    if (!apis.has(key)) apis.set(key, { id, configs: [] });
+    return key;
   };
   const configs = ctx.ofType('google_api_gateway_api_config');
   const gateways = ctx.ofType('google_api_gateway_gateway');
@@ -39,28 +55,20 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
     if (!config) continue;
     served.set(config.address, [...(served.get(config.address) ?? []), String(readString(gateway.values.gateway_id) ?? gateway.name)]);
   }
-
-  const apis = new Map<string, { resource?: ResourceView; configs: ResourceView[] }>();
-  for (const api of ctx.ofType('google_api_gateway_api')) {
-    const id = readString(api.values.api_id);
-    if (typeof id === 'string') apis.set(id, { resource: api, configs: [] });
-  }
   for (const config of configs) {
-    const id = apiIdOf(config);
-    if (id === undefined) {
+    const key = apiKeyOf(config);
+    if (key === undefined) {
       diagnostics.push({ severity: 'warning', code: 'unresolved', message: `${config.address} names no API gatewarden can resolve; it is not checked`, location: config.location, address: config.address });
       continue;
     }
-    const entry = apis.get(id) ?? { configs: [] };
-    entry.configs.push(config);
-    apis.set(id, entry);
+    apis.get(key)!.configs.push(config);
   }
 
-  for (const [id, { resource, configs: apiConfigs }] of apis) {
+  for (const [key, { resource, id, configs: apiConfigs }] of apis) {
     const owner = resource ?? apiConfigs[0]!;
     const checked = apiConfigs.some((config) => served.has(config.address)) ? apiConfigs.filter((config) => served.has(config.address)) : apiConfigs;
     const gateway: Gateway = {
-      ...ctx.base('gateway', owner, { id: ctx.idOf(resource ? resource.address : `google_api_gateway_api.${id}`) }),
+      ...ctx.base('gateway', owner, { id: ctx.idOf(key) }),
       name: readString(resource?.values.display_name) ?? id,
       protocol: 'http',
       endpointType: 'regional',

@@ -40,6 +40,8 @@ export const CLOUDFORMATION_FORMAT = inputFormat<CloudFormationUnit>({
     context.addDiagnostics(diagnostics);
     const stacks = readStacks(templates, relative, parameters, access, limits);
     for (const file of stacks.files) context.addFile(file);
+    // An OpenAPI document a template names (DefinitionUri, AWS::Include) is read as its API's definition.
+    for (const file of stacks.linkedFiles) context.embeddedFiles.add(file);
     context.addDiagnostics(stacks.diagnostics);
     for (const stack of stacks.stacks) emit({ resources: stack.resources, file: stack.file }, { what: 'the template', file: path.resolve(cwd, stack.file) });
   },

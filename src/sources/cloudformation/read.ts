@@ -18,6 +18,8 @@ export interface StacksRead {
   readonly diagnostics: readonly Diagnostic[];
   /** Every template read, as shown to users. */
   readonly files: readonly string[];
+  /** OpenAPI documents the templates name by a local path, read as part of their APIs (absolute). */
+  readonly linkedFiles: readonly string[];
 }
 
 /**
@@ -47,6 +49,7 @@ export function readStacks(
     return result;
   };
   const loaded = new Map<string, { resources: readonly CfnResource[]; diagnostics: readonly Diagnostic[]; nested: readonly string[] }>();
+  const linkedFiles = new Set<string>();
   for (const file of templates) {
     const result = read(file);
     if ('ok' in result) {
@@ -57,7 +60,8 @@ export function readStacks(
       pushAll(diagnostics, result.diagnostics);
       continue;
     }
-    const stack = loadStack(result.template, { parameters, readTemplate: read, relative, templatePath: file, access, nestedBudget: { limit: limits.instances, used: 0, reported: false } });
+    const stack = loadStack(result.template, { parameters, readTemplate: read, relative, templatePath: file, access, limits, nestedBudget: { limit: limits.instances, used: 0, reported: false } });
+    for (const linked of stack.linkedFiles) linkedFiles.add(linked);
     loaded.set(file, { resources: stack.resources, diagnostics: [...result.diagnostics, ...stack.diagnostics], nested: stack.nestedTemplates });
   }
   const nested = new Set([...loaded.values()].flatMap((stack) => stack.nested));
@@ -67,7 +71,7 @@ export function readStacks(
     pushAll(diagnostics, stack.diagnostics);
     stacks.push({ file: relative(file), resources: stack.resources });
   }
-  return { stacks, diagnostics, files: [...parsed.keys()].map(relative) };
+  return { stacks, diagnostics, files: [...parsed.keys()].map(relative), linkedFiles: [...linkedFiles] };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Unknown } from '../../model/unknown.js';
 import type { Value, ValueObject } from '../view/value.js';
 import { isRecord } from '../../objects.js';
+import { joinText, knownParts } from '../view/partial-text.js';
 
 /** Marks a property removed by `Ref: AWS::NoValue` (directly or through `Fn::If`). */
 export const NO_VALUE = Symbol('AWS::NoValue');
@@ -19,6 +20,12 @@ export interface ResolverInput {
   readonly overrides: ReadonlyMap<string, Value>;
   /** Prefix of resource ids in references (`Nested/` for a nested stack), so links stay within the stack. */
   readonly idPrefix: string;
+  /**
+   * What each `Fn::Transform` of `AWS::Include` inserts, by the transform's object as written: the
+   * snippet read from its file (its intrinsic functions are then resolved, as CloudFormation does
+   * after inserting it), or an Unknown saying why it was not read.
+   */
+  readonly included?: ReadonlyMap<object, unknown>;
 }
 
 const DEPLOY_TIME = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::StackName', 'AWS::StackId', 'AWS::URLSuffix', 'AWS::NotificationARNs', 'AWS::Partition']);
@@ -93,10 +100,15 @@ export class CloudFormationResolver {
     if (depth > 64) return new Unknown('the value nests intrinsic functions too deeply');
     if (typeof raw === 'string' && raw.includes('{{resolve:')) return dynamicReference(raw);
     const call = intrinsic(raw);
+    if (call?.[0] === 'Fn::Transform' && this.input.included?.has(raw as object)) {
+      const snippet = this.input.included.get(raw as object);
+      return snippet instanceof Unknown ? snippet : this.resolve(snippet, depth + 1);
+    }
     if (call) {
       // `!Sub "{{resolve:ssm-secure:/${Env}/key}}"` builds a dynamic reference; it is one all the same.
       const result = this.call(call[0], call[1], depth);
-      return typeof result === 'string' && result.includes('{{resolve:') ? dynamicReference(result) : result;
+      const text = typeof result === 'string' ? result : knownParts(result)?.text;
+      return text?.includes('{{resolve:') ? dynamicReference(text) : result;
     }
     if (Array.isArray(raw)) {
       const out: Value[] = [];
@@ -257,14 +269,15 @@ export class CloudFormationResolver {
 
 /**
  * Joins resolved pieces into a string. With one unknown piece (`integrations/${Integration}`) the result
- * is that unknown, so the link it carries survives, as Terraform's templates do; with several, an
- * Unknown without a link.
+ * is unknown with that piece's reason and link, so the link survives, as Terraform's templates do; with
+ * several, an Unknown without a link. Either way the known pieces are kept around the unknown ones
+ * (partial-text.ts): a `Body` written as one `Fn::Sub` over the document's text is still read.
  */
 function joinParts(parts: readonly Resolved[]): Resolved {
-  const unknowns = parts.filter((part): part is Unknown => part instanceof Unknown);
-  if (unknowns.length === 1) return unknowns[0]!;
-  if (unknowns.length > 1) return new Unknown(`a string with unknown parts: ${unknowns[0]!.reason}`);
-  return parts.map((part) => (part === NO_VALUE ? '' : typeof part === 'object' ? JSON.stringify(part) : String(part))).join('');
+  return joinText(
+    parts.map((part) => (part instanceof Unknown ? part : part === NO_VALUE ? '' : typeof part === 'object' && part !== null ? JSON.stringify(part) : String(part))),
+    'single',
+  );
 }
 
 /**

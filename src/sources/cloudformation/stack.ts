@@ -11,6 +11,8 @@ import { refusalDiagnostic, type FileAccess, type FileRefusal } from '../file-ac
 import { pushAll } from '../../arrays.js';
 import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
 import { isRecord } from '../../objects.js';
+import type { ReaderLimits } from '../nesting.js';
+import { DOCUMENT_PROPERTIES, findIncludes, localPath, readLinkedDocument, type LinkedDocument } from './linked-documents.js';
 
 /** One resource of a (possibly nested) stack, with its properties resolved. */
 export interface CfnResource {
@@ -40,8 +42,19 @@ export interface CfnResource {
   readonly location: SourceLocation;
   /** Where a property (a path under `Properties`) is written, or the nearest enclosing part. */
   locate(propertyPath: ReadonlyArray<string | number>): SourceLocation;
+  /**
+   * Where line 1 of a text property is, when its lines are lines of the template: a YAML block scalar
+   * (`Body: !Sub |`, or the first item of `!Sub [ |, {...} ]`). Undefined for JSON and one-line strings.
+   */
+  textStart(propertyPath: ReadonlyArray<string | number>): { readonly file: string; readonly firstLine: number } | undefined;
   /** Where the value of a top-level property comes from when it is a `Ref` to a parameter. */
   readonly parameterSources: Readonly<Record<string, ParameterSource>>;
+  /**
+   * OpenAPI documents a property names by a local path (SAM `DefinitionUri`, `BodyS3Location`; see
+   * `DOCUMENT_PROPERTIES`), read from their files: the data, or an Unknown saying why it was not read.
+   * `locate([property, ...pointer])` points into the file.
+   */
+  readonly documents?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -80,6 +93,8 @@ export interface StackOptions {
   readonly templatePath: string;
   /** The templates of the stacks that nest this one, outermost first: one of them again is a cycle. */
   readonly ancestors?: readonly string[];
+  /** The limits documents linked from the template are read within (depth, YAML aliases). */
+  readonly limits?: ReaderLimits;
   /**
    * The nested stacks one top-level template may expand to (the `instances` limit), shared by the
    * whole tree: ten nested stacks each nesting ten more, eight deep, would be a hundred million.
@@ -93,6 +108,8 @@ export interface StackResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Nested templates read (absolute paths), so they are not scanned again on their own. */
   readonly nestedTemplates: readonly string[];
+  /** OpenAPI documents read as part of a resource (absolute paths): not scanned again on their own. */
+  readonly linkedFiles: readonly string[];
 }
 
 const MAX_NESTING = 8;
@@ -108,7 +125,9 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
   const data = template.data;
   const resourcesData = isRecord(data.Resources) ? data.Resources : {};
   const parameters = isRecord(data.Parameters) ? data.Parameters : {};
+  const included = new Map<object, unknown>();
   const resolver = new CloudFormationResolver({
+    included,
     parameters,
     mappings: isRecord(data.Mappings) ? data.Mappings : {},
     conditions: isRecord(data.Conditions) ? data.Conditions : {},
@@ -121,6 +140,8 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
   const globals = isRecord(globalsValue) ? (globalsValue as ValueObject) : {};
   const resources: CfnResource[] = [];
   const nestedTemplates: string[] = [];
+  const linkedFiles: string[] = [];
+  const linkOptions = { access: options.access, relative: options.relative, templatePath: options.templatePath, ...(options.limits ? { limits: options.limits } : {}) };
   const fallback = (resourcePath: readonly string[]): SourceLocation =>
     template.positions.nearest(resourcePath) ?? lineLocation(template.file, 1);
 
@@ -156,8 +177,35 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
       }
     }
     const rawProperties = isRecord(definition.Properties) ? definition.Properties : {};
+    const address = `${stackPrefix}${logicalId}`;
+    // Parts of the properties read from other files; findings in them point at those files' lines.
+    const regions: Array<{ readonly path: readonly string[]; readonly document: LinkedDocument }> = [];
+    for (const site of findIncludes(rawProperties)) {
+      const local = localPath(site.location);
+      if (local === undefined) {
+        const from = typeof site.location === 'string' ? `from ${site.location} ` : '';
+        included.set(site.node, new Unknown(`the snippet AWS::Include inserts ${from}is read at deploy time; scan the file it is made from too (a local Location is read)`));
+        continue;
+      }
+      const at = fallback([...resourcePath, 'Properties', ...site.path, 'Fn::Transform', 'Parameters', 'Location']);
+      const document = readLinkedDocument(local, at, `the file AWS::Include inserts into ${address}`, address, linkOptions, diagnostics);
+      included.set(site.node, document instanceof Unknown ? document : document.data);
+      if (document instanceof Unknown) continue;
+      regions.push({ path: site.path, document });
+      linkedFiles.push(document.absolute);
+    }
     const resolved = resolver.resolve(rawProperties);
     const properties = isRecord(resolved) ? (resolved as ValueObject) : {};
+    const documents: Record<string, unknown> = {};
+    for (const property of DOCUMENT_PROPERTIES[definition.Type] ?? []) {
+      const local = localPath(properties[property]);
+      if (local === undefined) continue;
+      const document = readLinkedDocument(local, fallback([...resourcePath, 'Properties', property]), `the OpenAPI definition that ${property} of ${address} names`, address, linkOptions, diagnostics);
+      documents[property] = document instanceof Unknown ? document : document.data;
+      if (document instanceof Unknown) continue;
+      regions.push({ path: [property], document });
+      linkedFiles.push(document.absolute);
+    }
     const parameterSources: Record<string, ParameterSource> = {};
     for (const [property, raw] of Object.entries(rawProperties)) {
       const name = isRecord(raw) && typeof raw.Ref === 'string' ? raw.Ref : undefined;
@@ -181,8 +229,15 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
       transforms,
       globals,
       location: fallback(resourcePath),
-      locate: (propertyPath) => fallback([...resourcePath, 'Properties', ...propertyPath.map(String)]),
+      locate: (propertyPath) => {
+        // Inside a linked document: its own lines. The property itself is where the template names it.
+        const region = regions.find((candidate) => propertyPath.length > candidate.path.length && candidate.path.every((segment, index) => String(propertyPath[index]) === segment));
+        if (region) return region.document.locate(propertyPath.slice(region.path.length));
+        return fallback([...resourcePath, 'Properties', ...propertyPath.map(String)]);
+      },
+      textStart: (propertyPath) => blockScalarStart(template, rawProperties, [...resourcePath, 'Properties'], propertyPath.map(String)),
       parameterSources,
+      ...(Object.keys(documents).length > 0 ? { documents } : {}),
     };
     resources.push(resource);
     if (NESTED_STACK_TYPES.has(definition.Type)) {
@@ -191,10 +246,36 @@ export function loadStack(template: Template, options: StackOptions, stackPrefix
         pushAll(resources, nested.resources);
         pushAll(diagnostics, nested.diagnostics);
         pushAll(nestedTemplates, nested.nestedTemplates);
+        pushAll(linkedFiles, nested.linkedFiles);
       }
     }
   }
-  return { resources, diagnostics, nestedTemplates };
+  return { resources, diagnostics, nestedTemplates, linkedFiles };
+}
+
+/**
+ * Where the text of a string property starts, when it is a YAML block scalar, written as it is or as
+ * the template of `Fn::Sub`. A block scalar's node starts at its `|` or `>` header and spans a line for
+ * each line of its text after that; a quoted or JSON string spans fewer, and its lines are not the file's.
+ */
+function blockScalarStart(template: Template, raw: Readonly<Record<string, unknown>>, base: readonly string[], propertyPath: readonly string[]): { file: string; firstLine: number } | undefined {
+  if (template.format !== 'yaml') return undefined;
+  let value: unknown = raw;
+  for (const segment of propertyPath) value = isRecord(value) ? value[segment] : Array.isArray(value) ? value[Number(segment)] : undefined;
+  let at = [propertyPath];
+  if (isRecord(value) && Object.keys(value).length === 1 && value['Fn::Sub'] !== undefined) {
+    const sub = value['Fn::Sub'];
+    // The short form `!Sub |` has no position of its own (the key's line holds the header), and the
+    // items of `!Sub [...]` are recorded under the key itself; the long form has `Fn::Sub` in between.
+    if (Array.isArray(sub)) at = [[...propertyPath, 'Fn::Sub', '0'], [...propertyPath, '0']];
+    else at = [[...propertyPath, 'Fn::Sub'], propertyPath];
+    value = Array.isArray(sub) ? sub[0] : sub;
+  }
+  if (typeof value !== 'string') return undefined;
+  const location = at.map((candidate) => template.positions.get([...base, ...candidate])).find((found) => found !== undefined);
+  if (!location) return undefined;
+  const lines = value.split('\n').length - (value.endsWith('\n') ? 1 : 0);
+  return location.endLine - location.startLine >= lines ? { file: location.file, firstLine: location.startLine + 1 } : undefined;
 }
 
 /**

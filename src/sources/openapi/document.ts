@@ -4,6 +4,7 @@ import { lineStarts, positionAt } from '../text-position.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { DEFAULT_LIMITS, type LimitHit } from '../../limits.js';
 import { describeNesting, jsonNestingOverflow, valueNestingOverflow, type NestingOverflow, type ReaderLimits } from '../nesting.js';
+import { quoteBareTokens, restoreUnknowns, type PartialText } from '../view/partial-text.js';
 import { aliasExpansionOverflow, aliasResolver, parseYamlDocument } from '../yaml.js';
 
 /** An OpenAPI (or any JSON/YAML) document parsed from text, with line lookup by path. */
@@ -157,6 +158,19 @@ function parseYamlText(text: string, limits: ReaderLimits): TextDocument | TextD
       return line;
     },
   };
+}
+
+/**
+ * Parses text that may have unknown parts (see partial-text.ts): the text with its tokens, then the
+ * tokens turned back into the unknowns they stand for. A token where a JSON value goes
+ * (`"paths": ${jsonencode(var.paths)}`) is quoted first, so that it reads as an unknown value.
+ */
+export function parseTextWithHoles(text: string | PartialText, limits: ReaderLimits = DEFAULT_LIMITS): TextDocument | TextDocumentError {
+  if (typeof text === 'string') return parseTextDocument(text, limits);
+  const json = text.text.trimStart().startsWith('{');
+  const parsed = parseTextDocument(json ? quoteBareTokens(text.text) : text.text, limits);
+  if (isTextDocumentError(parsed)) return parsed;
+  return { data: restoreUnknowns(parsed.data, text.holes), lineOf: (path) => parsed.lineOf(path) };
 }
 
 /** Tells whether a parse result is an error. */

@@ -769,8 +769,9 @@ export class ResourceInstance implements ResourceView {
     } catch {
       return undefined;
     }
-    // base64encode(file(x)) is file x, encoded: the adapter decodes it and its lines are x's.
-    while (expr.t === 'call' && expr.name === 'base64encode' && expr.args[0]) expr = expr.args[0];
+    // base64encode(file(x)) is file x, encoded: the adapter decodes it and its lines are x's. So are
+    // the lines of replace(file(x), "__BACKEND__", var.url), when neither text holds a line break.
+    while (expr.t === 'call' && expr.args[0] && (expr.name === 'base64encode' || (expr.name === 'replace' && this.keepsLines(expr.args.slice(1))))) expr = expr.args[0];
     if (expr.t !== 'call' || !['file', 'templatefile', 'filebase64'].includes(expr.name) || !expr.args[0]) return undefined;
     try {
       const file = materialize(evaluate(expr.args[0], this.scope));
@@ -778,6 +779,18 @@ export class ResourceInstance implements ResourceView {
       return this.module.host.relativePath(isAbsolute(file) ? file : join(this.module.baseDir, file));
     } catch {
       return undefined;
+    }
+  }
+
+  /** Whether texts given to replace() keep the lines of what they change: none holds a line break. */
+  private keepsLines(args: readonly Expr[]): boolean {
+    try {
+      return args.every((arg) => {
+        const text = materialize(evaluate(arg, this.scope));
+        return text instanceof Unknown || (typeof text === 'string' && !text.includes('\n'));
+      });
+    } catch {
+      return false;
     }
   }
 

@@ -44,7 +44,8 @@ export interface ResourceView {
    * Addresses are unique only within one root, so adapters see one root at a time.
    */
   readonly rootModule: string;
-  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm' | 'live';
+  /** `openapi`: an OpenAPI document found on its own, read as the API its gateway extensions define. */
+  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm' | 'live' | 'openapi';
   /** The resource's own type and name in its source; for Terraform, its type and address. */
   readonly source: ResourceSource;
   /** Where the resource came from, when it is not a file (a live account and region). */

@@ -51,6 +51,25 @@ describe('GCP API Gateway from Terraform', () => {
   });
 });
 
+describe('a config that names its API by .name', () => {
+  const dir = path.join(fixtures, 'api-config-by-name');
+
+  it('is linked to that API, even when the API id is not known, and its spec is checked', async () => {
+    const inventory = await readInventory({ cwd: dir });
+    expect(inventory.diagnostics).toEqual([]);
+    const gateways = inventory.entities.filter((e) => e.kind === 'gateway');
+    expect(gateways).toHaveLength(1);
+    expect(gateways[0]).toMatchObject({ id: 'google_api_gateway_api.inventory', name: 'Inventory API', gcp: { product: 'api-gateway', gateways: ['inventory-gw'], service: { unknown: true } } });
+    expect(inventory.entities.filter((e) => e.kind === 'route').every((route) => route.parentId === 'google_api_gateway_api.inventory')).toBe(true);
+    const report = await scan({ cwd: dir });
+    expect(findings(report)).toEqual([
+      'route-requires-auth google_api_gateway_api_config.inventory/GET /items inventory.yaml:29 medium',
+      'route-requires-auth google_api_gateway_api_config.inventory/GET /items/{id}/stock inventory.yaml:44 high',
+      'throttling-configured google_api_gateway_api_config.inventory/GET /items/{id}/stock inventory.yaml:42 medium',
+    ]);
+  });
+});
+
 describe('Cloud Endpoints from Terraform', () => {
   it('reads openapi_config from templatefile(), with lines in the template', async () => {
     const report = await scan({ cwd: path.join(fixtures, 'endpoints') });

@@ -4,19 +4,49 @@ import { ChildScope, evaluate, type Scope } from '../../../src/sources/terraform
 import { ExpressionSyntaxError, parseExpression, parseTemplateValue } from '../../../src/sources/terraform/expression/parse.js';
 import { EvalError, materialize } from '../../../src/sources/terraform/expression/value.js';
 import type { Value } from '../../../src/sources/view/value.js';
+import { knownParts } from '../../../src/sources/view/partial-text.js';
+import { isTextDocumentError, parseTextWithHoles } from '../../../src/sources/openapi/document.js';
 
 const unknownVar = new Unknown('var.missing has no value', { address: 'var.missing', attribute: 'value' });
 const names: Record<string, Value> = {
   var: { env: 'prod', origins: ['https://a.example', 'https://b.example'], missing: unknownVar, limits: { rate: 100, burst: 50 }, enabled: true },
   local: { routes: { 'GET /users': 'NONE', 'POST /users': 'JWT' }, empty: [] },
 };
-const files: Record<string, string> = { '/repo/openapi.json': '{"openapi":"3.0.1"}', '/repo/policy.tpl': 'origin=${origin}%{ if admin } admin%{ endif }' };
+const files: Record<string, string> = {
+  '/repo/openapi.json': '{"openapi":"3.0.1"}',
+  '/repo/policy.tpl': 'origin=${origin}%{ if admin } admin%{ endif }',
+  '/repo/spec.tpl': [
+    'openapi: 3.0.1',
+    'info: { title: "pets-${env}", version: "1" }',
+    'x-amazon-apigateway-cors:',
+    '  allowOrigins: ["*"]',
+    'paths:',
+    '  /pets:',
+    '    get:',
+    '      x-amazon-apigateway-integration:',
+    '        type: http_proxy',
+    '        uri: "${backend}/pets"',
+    '',
+  ].join('\n'),
+  '/repo/keys.tpl': 'openapi: 3.0.1\npaths:\n  /${prefix}/pets:\n    get: {}\n',
+  '/repo/spec.json.tpl': '{ "openapi": "3.0.1", "paths": ${paths} }',
+  '/repo/spec.yaml': 'openapi: 3.0.1\npaths:\n  /pets:\n    get:\n      x-amazon-apigateway-integration:\n        type: http_proxy\n        uri: https://__BACKEND__/pets\n',
+};
 const scope: Scope = {
   lookup: (name) => names[name],
   readFile: (path) => files[path] ?? new Unknown(`file ${path} could not be read`),
   fileExists: (path) => Object.hasOwn(files, path),
   baseDir: '/repo',
 };
+
+/** Parses the text of a value with unknown parts back into data, as an adapter reading a document does. */
+function readBack(result: Value): unknown {
+  const text = knownParts(result);
+  if (!text) throw new Error('the value has no known parts');
+  const parsed = parseTextWithHoles(text);
+  if (isTextDocumentError(parsed)) throw new Error(parsed.error);
+  return parsed.data;
+}
 
 /** Evaluates a value as hcl2json hands it over (a template string). */
 function value(template: string): Value {
@@ -82,7 +112,72 @@ describe('HCL templates and expressions', () => {
   it('keeps the known structure of jsonencode() over partly unknown values', () => {
     const result = value('${jsonencode({ uri = var.missing, type = "aws_proxy" })}');
     expect(result).toBeInstanceOf(Unknown);
-    expect((result as Unknown).partial).toEqual({ uri: unknownVar, type: 'aws_proxy' });
+    expect((result as Unknown).reason).toContain('var.missing has no value');
+    expect(readBack(result)).toEqual({ uri: unknownVar, type: 'aws_proxy' });
+  });
+
+  describe('text with an unknown part', () => {
+    it('renders templatefile() with a hole where a variable has no value, and keeps the rest', () => {
+      const result = value('${templatefile("spec.tpl", { backend = var.missing, env = var.env })}');
+      expect(result).toBeInstanceOf(Unknown);
+      const data = readBack(result) as { paths: Record<string, { get: { 'x-amazon-apigateway-integration': { uri: unknown; type: string } } }>; 'x-amazon-apigateway-cors': unknown; info: unknown };
+      expect(data.info).toEqual({ title: 'pets-prod', version: '1' });
+      expect(data['x-amazon-apigateway-cors']).toEqual({ allowOrigins: ['*'] });
+      const uri = data.paths['/pets']!.get['x-amazon-apigateway-integration'].uri as Unknown;
+      expect(uri).toBeInstanceOf(Unknown);
+      // The unknown keeps the variable's reason and link, and its own known parts.
+      expect(uri.reason).toBe('var.missing has no value');
+      expect(uri.ref).toEqual(unknownVar.ref);
+      expect(knownParts(uri)?.text).toMatch(/^gwunknown[0-9a-f]+n\d+x\/pets$/);
+    });
+
+    it('reads a whole JSON value from an unknown variable as an unknown value', () => {
+      const data = readBack(value('${templatefile("spec.json.tpl", { paths = var.missing })}')) as Record<string, unknown>;
+      expect(data.openapi).toBe('3.0.1');
+      expect(data.paths).toBe(unknownVar);
+    });
+
+    it('makes an object unknown when one of its keys is', () => {
+      const data = readBack(value('${templatefile("keys.tpl", { prefix = var.missing })}')) as Record<string, unknown>;
+      expect(data.openapi).toBe('3.0.1');
+      expect(data.paths).toBeInstanceOf(Unknown);
+      expect((data.paths as Unknown).reason).toBe('a key of this object is unknown: var.missing has no value');
+      // So does an HCL object, before it is encoded.
+      const encoded = readBack(value('${jsonencode({ paths = { "/${var.missing}/pets" = { get = {} } }, openapi = "3.0.1" })}')) as Record<string, unknown>;
+      expect(encoded.paths).toBeInstanceOf(Unknown);
+    });
+
+    it('puts an unknown replacement of replace() where it goes', () => {
+      const result = value('${replace(file("spec.yaml"), "__BACKEND__", var.missing)}');
+      const data = readBack(result) as { paths: Record<string, { get: { 'x-amazon-apigateway-integration': { uri: unknown } } }> };
+      expect(data.paths['/pets']!.get['x-amazon-apigateway-integration'].uri).toBeInstanceOf(Unknown);
+      // Over a text with an unknown part, replace() applies where the search text cannot touch it.
+      expect(readBack(value('${replace(templatefile("spec.tpl", { backend = var.missing, env = "dev" }), "pets-", "cats-")}'))).toMatchObject({ info: { title: 'cats-dev' } });
+    });
+
+    it('gives up on the known parts where they cannot be told', () => {
+      for (const template of [
+        // The search text could end inside the unknown part.
+        '${replace("a-${var.missing}-b", "-x", "+")}',
+        // A regular expression over a text with an unknown part.
+        '${replace("a-${var.missing}", "/a/", "b")}',
+        // Functions that transform the text.
+        '${upper("a-${var.missing}")}',
+        '${base64encode("a-${var.missing}")}',
+        // A directive whose condition is unknown writes unknown lines.
+        '%{ if var.missing }a%{ endif }b',
+      ]) {
+        const result = value(template);
+        expect(result, template).toBeInstanceOf(Unknown);
+        expect(knownParts(result), template).toBeUndefined();
+      }
+    });
+
+    it('writes yamlencode() with unknown parts', () => {
+      const data = readBack(value('${yamlencode({ openapi = "3.0.1", servers = [{ url = var.missing }] })}')) as { servers: Array<{ url: unknown }> };
+      expect(data.servers[0]!.url).toBe(unknownVar);
+      expect(value('${yamlencode({ b = 1, a = ["x"] })}')).toBe('a:\n  - x\nb: 1\n');
+    });
   });
 
   it('returns an Unknown naming a function it does not evaluate', () => {

@@ -4,6 +4,7 @@ import type { Expr, TemplatePart } from './ast.js';
 import { callFunction } from './functions.js';
 import { ChildScope, type Scope } from './scope.js';
 import { asBool, asNumber, deepEqual, DepthLimitError, step, EvalError, materialize, toTemplateString } from './value.js';
+import { joinText } from '../../view/partial-text.js';
 import { LazyObject, findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../../view/value.js';
 export { asBool, asNumber, deepEqual } from './value.js';
 
@@ -97,23 +98,27 @@ function evaluateNode(expr: Expr, scope: Scope): Value {
   }
 }
 
+/**
+ * Renders a template. An interpolation whose value is unknown leaves a hole in the text rather than
+ * making all of it unknown (see partial-text.ts): an OpenAPI document rendered with one missing
+ * variable is still read, and only what that variable fills in is unknown. A directive whose condition
+ * or collection is unknown still makes the whole text unknown: which lines it writes is not known.
+ */
 function evaluateTemplate(parts: readonly TemplatePart[], scope: Scope): Value {
-  let out = '';
+  const pieces: Array<string | Unknown> = [];
   for (const part of parts) {
     if (typeof part === 'string') {
-      out += part;
+      pieces.push(part);
       continue;
     }
     if (part.t === 'interp') {
       const value = materialize(evaluate(part.expr, scope));
-      if (value instanceof Unknown) return value;
-      out += toTemplateString(value);
+      pieces.push(value instanceof Unknown ? value : toTemplateString(value));
     } else if (part.t === 'if') {
       const condition = evaluate(part.condition, scope);
       if (condition instanceof Unknown) return condition;
       const inner = evaluateTemplate(asBool(condition) ? part.then : part.otherwise, scope);
-      if (inner instanceof Unknown) return inner;
-      out += toTemplateString(inner);
+      pieces.push(inner instanceof Unknown ? inner : toTemplateString(inner));
     } else {
       const collection = materialize(evaluate(part.collection, scope));
       if (collection instanceof Unknown) return collection;
@@ -121,12 +126,11 @@ function evaluateTemplate(parts: readonly TemplatePart[], scope: Scope): Value {
         const names = new Map<string, Value>([[part.valueVar, item]]);
         if (part.keyVar !== undefined) names.set(part.keyVar, key);
         const inner = evaluateTemplate(part.body, new ChildScope(scope, names));
-        if (inner instanceof Unknown) return inner;
-        out += toTemplateString(inner);
+        pieces.push(inner instanceof Unknown ? inner : toTemplateString(inner));
       }
     }
   }
-  return out;
+  return joinText(pieces);
 }
 
 /** Reads `object.name`, keeping unknowns unknown and resource references linkable. */

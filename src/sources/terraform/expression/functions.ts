@@ -3,6 +3,8 @@ import { DEFAULT_LIMITS } from '../../../limits.js';
 import { Unknown } from '../../../model/unknown.js';
 import { describeNesting, valueNestingOverflow } from '../../nesting.js';
 import { parseYamlDocument } from '../../yaml.js';
+import { stringify as stringifyYaml } from 'yaml';
+import { knownParts, PartialText, partialTextOf, partialValue, transformKnownParts } from '../../view/partial-text.js';
 import type { Expr } from './ast.js';
 import type { Evaluate, Scope } from './scope.js';
 import { parseTemplateValue } from './parse.js';
@@ -54,12 +56,20 @@ function firstUnknown(args: Value[]): Unknown | undefined {
   return args.find((arg): arg is Unknown => arg instanceof Unknown);
 }
 
+/**
+ * An unknown argument as the unknown result of a function that transforms it: without the known parts
+ * of its text (partial-text.ts), which are the argument's, not the result's (`lower(templatefile(...))`).
+ */
+function resultOf(unknown: Unknown): Unknown {
+  return knownParts(unknown) ? new Unknown(unknown.reason, unknown.ref) : unknown;
+}
+
 /** Wraps a function that needs every argument fully known (no Unknown anywhere inside). */
 function strict(fn: Fn): Fn {
   return (args, scope, evaluate) => {
     for (const arg of args) {
       const unknown = findUnknown(arg, step);
-      if (unknown) return unknown;
+      if (unknown) return resultOf(unknown);
     }
     return fn(args, scope, evaluate);
   };
@@ -67,7 +77,16 @@ function strict(fn: Fn): Fn {
 
 /** Wraps a function that needs its top-level arguments known but tolerates unknowns inside them. */
 function shallow(fn: Fn): Fn {
-  return (args, scope, evaluate) => firstUnknown(args) ?? fn(args, scope, evaluate);
+  return (args, scope, evaluate) => {
+    const unknown = firstUnknown(args);
+    return unknown ? resultOf(unknown) : fn(args, scope, evaluate);
+  };
+}
+
+/** A string argument, or the partial text of an unknown one; a wholly unknown string is one hole. */
+function textWithHoles(value: Value | undefined): string | PartialText {
+  if (value instanceof Unknown) return partialTextOf(value);
+  return str(value);
 }
 
 function str(value: Value | undefined): string {
@@ -115,6 +134,56 @@ function encodeJson(value: Value): string {
       .join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * Like {@link encodeJson}, for a value with unknown parts: each unknown is written as a string holding
+ * its token (or its text with tokens), so that the text parses and the tokens read back as unknowns.
+ */
+function encodeJsonWithHoles(value: Value, holes: Map<string, Unknown>): string {
+  step();
+  if (value instanceof Unknown) {
+    const text = partialTextOf(value);
+    for (const [token, unknown] of text.holes) holes.set(token, unknown);
+    return JSON.stringify(text.text);
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => encodeJsonWithHoles(item, holes)).join(',')}]`;
+  if (isValueObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${encodeJsonWithHoles(value[key]!, holes)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Replaces unknown parts with their text with tokens, for an encoder that writes plain data. */
+function withHoles(value: Value, holes: Map<string, Unknown>): unknown {
+  step();
+  if (value instanceof Unknown) {
+    const text = partialTextOf(value);
+    for (const [token, unknown] of text.holes) holes.set(token, unknown);
+    return text.text;
+  }
+  if (Array.isArray(value)) return value.map((item) => withHoles(item, holes));
+  if (isValueObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) Object.defineProperty(out, key, { value: withHoles(value[key]!, holes), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
+}
+
+/** YAML as Terraform's yamlencode writes it, near enough for reading it back: block style, keys sorted. */
+function encodeYaml(value: unknown): string {
+  return stringifyYaml(value, { lineWidth: 0, sortMapEntries: true, aliasDuplicateObjects: false });
+}
+
+/** Text an encoder wrote with tokens, as a value: a string, or an unknown string with known parts. */
+function encoded(text: string, holes: ReadonlyMap<string, Unknown>, what: string): Value {
+  if (holes.size === 0) return text;
+  const first = holes.values().next().value!;
+  return new Unknown(`${what} of a value with an unknown part: ${first.reason}`, undefined, new PartialText(text, holes));
 }
 
 /** Converts parsed JSON/YAML into Terraform values (dates and other YAML types become strings). */
@@ -224,14 +293,23 @@ function absolutePath(scope: Scope, path: Value | undefined): string {
   return posix.isAbsolute(file) ? file : posix.join(scope.baseDir, file);
 }
 
+/**
+ * `templatefile(path, vars)`. The path must be known; the variables need not be: a variable without a
+ * value leaves a hole in the rendered text (partial-text.ts), so that a document rendered from the
+ * template is still read, with only what that variable fills in unknown.
+ */
 function templateFile(args: Value[], scope: Scope, evaluate: Evaluate): Value {
+  const path = findUnknown(args[0], step);
+  if (path) return resultOf(path);
   const text = readText(scope, args[0]);
   if (text instanceof Unknown) return text;
-  const vars = args[1] === undefined ? {} : object(args[1]);
+  const given = args[1] ?? {};
+  // A map that is unknown as a whole: each name the template reads is unknown with its reason.
+  const vars = given instanceof Unknown ? undefined : object(given);
   const template = parseTemplateValue(text);
   // The template sees only the variables passed to it, as in Terraform; file() paths still resolve.
   const templateScope: Scope = {
-    lookup: (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined),
+    lookup: (name) => (vars === undefined ? resultOf(given as Unknown) : Object.hasOwn(vars, name) ? vars[name] : undefined),
     readFile: (path, as) => scope.readFile(path, as),
     fileExists: (path) => scope.fileExists(path),
     baseDir: scope.baseDir,
@@ -340,22 +418,36 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     const text = str(args[1]);
     return text === '' ? [] : text.split(str(args[0]));
   }),
-  replace: strict((args) => {
-    const text = str(args[0]);
-    const search = str(args[1]);
-    const replacement = str(args[2]);
+  replace: (args) => {
+    const search = findUnknown(args[1], step);
+    if (search) return resultOf(search);
+    const pattern = str(args[1]);
+    const text = textWithHoles(args[0]);
+    const replacement = textWithHoles(args[2]);
     // Terraform treats /.../ as a regular expression; plain text otherwise.
-    if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
+    const regex = pattern.length > 1 && pattern.startsWith('/') && pattern.endsWith('/');
+    const replaceIn = (input: string, replacementText: string): string => {
+      if (!regex) return input.split(pattern).join(replacementText);
       try {
-        new RegExp(search.slice(1, -1), 'g');
+        new RegExp(pattern.slice(1, -1), 'g');
       } catch {
         // Terraform's RE2 syntax differs from JavaScript's in places; a pattern neither reads is an error in the configuration.
         throw new EvalError('replace() was given a regular expression that is not valid');
       }
-      return replaceWithin(text, search.slice(1, -1), replacement.replace(/\$\{(\w+)\}/g, '$<$1>'));
-    }
-    return text.split(search).join(replacement);
-  }),
+      return replaceWithin(input, pattern.slice(1, -1), replacementText.replace(/\$\{(\w+)\}/g, '$<$1>'));
+    };
+    if (typeof text === 'string' && typeof replacement === 'string') return replaceIn(text, replacement);
+    // An unknown replacement (`replace(file("spec.yaml"), "__BACKEND__", var.url)`) leaves a hole where
+    // it goes. Unknown parts of the text are kept where the search text cannot touch them; a regular
+    // expression over such a text could match in a way that depends on them: the result is unknown.
+    const holes = new Map<string, Unknown>([...(typeof text === 'string' ? [] : text.holes), ...(typeof replacement === 'string' ? [] : replacement.holes)]);
+    const replacementText = typeof replacement === 'string' ? replacement : replacement.text;
+    if (typeof text === 'string') return partialValue(replaceIn(text, replacementText), holes);
+    const whole = args[0] instanceof Unknown ? resultOf(args[0]) : new Unknown('the text given to replace() is unknown');
+    if (regex) return whole;
+    const replaced = transformKnownParts(text, pattern, (input) => replaceIn(input, replacementText));
+    return replaced ? partialValue(replaced.text, holes) : whole;
+  },
   lower: strict((args) => str(args[0]).toLowerCase()),
   upper: strict((args) => str(args[0]).toUpperCase()),
   title: strict((args) => str(args[0]).replace(/\b\w/g, (c) => c.toUpperCase())),
@@ -395,9 +487,17 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   jsonencode: (args) => {
     const value = args[0] ?? null;
     const unknown = findUnknown(value, step);
-    // Terraform would make the whole string unknown; keep the structure so adapters can read the known parts.
-    if (unknown) return new Unknown(`jsonencode() of a value with an unknown part: ${unknown.reason}`, undefined, value);
-    return encodeJson(value);
+    if (!unknown) return encodeJson(value);
+    // Terraform would make the whole string unknown; keep the text with a hole for each unknown part,
+    // so that a document built with jsonencode() is read with only those parts unknown.
+    const holes = new Map<string, Unknown>();
+    const text = encodeJsonWithHoles(value, holes);
+    return new Unknown(`jsonencode() of a value with an unknown part: ${unknown.reason}`, undefined, new PartialText(text, holes));
+  },
+  yamlencode: (args) => {
+    const holes = new Map<string, Unknown>();
+    const data = withHoles(args[0] ?? null, holes);
+    return encoded(encodeYaml(data), holes, 'yamlencode()');
   },
   jsondecode: strict((args) => {
     let data: unknown;
@@ -443,7 +543,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   file: strict((args, scope) => readText(scope, args[0])),
   filebase64: strict((args, scope) => scope.readFile(absolutePath(scope, args[0]), 'base64')),
   fileexists: strict((args, scope) => scope.fileExists(absolutePath(scope, args[0]))),
-  templatefile: strict(templateFile),
+  templatefile: templateFile,
   basename: strict((args) => posix.basename(str(args[0]))),
   dirname: strict((args) => posix.dirname(str(args[0]))),
   abspath: strict((args, scope) => posix.resolve(scope.baseDir, str(args[0]))),
