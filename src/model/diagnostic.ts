@@ -25,6 +25,11 @@ export type DiagnosticCode =
   | 'limit'
   /** A file the input names (through `file()`, a module source, a symlink...) is outside the scan roots and was not read. */
   | 'outside-roots'
+  /**
+   * A key given more than once in one mapping. The last one is read, as CloudFormation does; the
+   * message names the key and the lines of each.
+   */
+  | 'duplicate-key'
   /** A reader failed in a way it did not foresee; the file is not scanned and the rest goes on. */
   | 'internal-error';
 

@@ -1,5 +1,6 @@
-import { Composer, Lexer, Parser, YAMLParseError, isAlias, isCollection, isNode, isPair, visit, type Alias, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, YAMLParseError, isAlias, isCollection, isNode, isPair, visit, type Alias, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 import type { NestingOverflow } from './nesting.js';
+import { reindentLikeLibyaml } from './yaml-indentation.js';
 
 /** Options of {@link parseYamlDocument}: the `yaml` library's, without `prettyErrors` (positions stay offsets). */
 export type YamlParseOptions = Omit<ParseOptions, 'prettyErrors'> & DocumentOptions & SchemaOptions;
@@ -31,6 +32,42 @@ export function parseYamlDocument(text: string, options: YamlParseOptions, depth
   }
   // compose(..., forceDoc = true) always yields a document, even for empty text.
   return { document: document! };
+}
+
+/** A YAML document read as libyaml-based parsers read it (see {@link parseYamlLikeLibyaml}). */
+export interface LibyamlReading {
+  readonly document: Document.Parsed;
+  /** Lines of the text read (they are the original's: re-indenting keeps every line's number). */
+  readonly lineCounter: LineCounter;
+  /** The original text's offset for an offset of the document's nodes and errors. */
+  toOriginal(offset: number): number;
+  /** 1-based lines that were read re-indented (empty when the text was read as it is). */
+  readonly reindented: readonly number[];
+}
+
+/**
+ * Parses one YAML document as {@link parseYamlDocument} does, but accepts what libyaml-based parsers
+ * accept and the `yaml` library rejects for its indentation alone: flow collections and multi-line
+ * quoted scalars whose lines are indented less than their parent (see `reindentLikeLibyaml`).
+ * CloudFormation (SnakeYAML), the SAM CLI and cfn-lint (PyYAML), API Gateway's OpenAPI import and
+ * Terraform's `yamldecode` (go-yaml) are such parsers, so a template they deploy is read. The text is
+ * first read as it is; only when that fails is it read re-indented. When the re-indented reading fails
+ * too, its errors are the ones to report: they leave out the shapes those parsers accept, and so fall
+ * on the line PyYAML reports far more often than the first reading's (measured on mutated templates).
+ * Positions are the original text's.
+ */
+export function parseYamlLikeLibyaml(text: string, options: Omit<YamlParseOptions, 'lineCounter'>, depthLimit: number): LibyamlReading | { readonly tooDeep: NestingOverflow } {
+  const lineCounter = new LineCounter();
+  const parsed = parseYamlDocument(text, { ...options, lineCounter }, depthLimit);
+  if ('tooDeep' in parsed) return parsed;
+  const asWritten: LibyamlReading = { document: parsed.document, lineCounter, toOriginal: (offset) => offset, reindented: [] };
+  if (parsed.document.errors.length === 0) return asWritten;
+  const reindented = reindentLikeLibyaml(text);
+  if (!reindented) return asWritten;
+  const retryLines = new LineCounter();
+  const retry = parseYamlDocument(reindented.text, { ...options, lineCounter: retryLines }, depthLimit);
+  if ('tooDeep' in retry) return { tooDeep: { ...retry.tooDeep, offset: reindented.toOriginal(retry.tooDeep.offset) } };
+  return { document: retry.document, lineCounter: retryLines, toOriginal: (offset) => reindented.toOriginal(offset), reindented: reindented.lines };
 }
 
 /**

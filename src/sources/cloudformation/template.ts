@@ -1,13 +1,13 @@
 import { printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { PositionIndex } from '../view/positions.js';
-import { lineStarts, offsetLocation } from '../text-position.js';
+import { lineStarts, offsetLocation, positionAt } from '../text-position.js';
 import { DEFAULT_LIMITS, limitDiagnostic } from '../../limits.js';
 import { nestingDiagnostic, type ReaderLimits } from '../nesting.js';
 import { parseJsonTree } from '../json-positions.js';
-import { aliasExpansionOverflow, aliasResolver, parseYamlDocument } from '../yaml.js';
+import { aliasExpansionOverflow, aliasResolver, parseYamlLikeLibyaml, type LibyamlReading } from '../yaml.js';
 
 /** A CloudFormation template as data (intrinsic functions in their long `Fn::X` form) with positions. */
 export interface Template {
@@ -43,8 +43,10 @@ export const TEMPLATE_SIZE_LIMIT = 1024 * 1024;
 /**
  * Parses a template in JSON or YAML. YAML short tags (`!Ref`, `!GetAtt A.B`, `!Sub`...) become their
  * long forms; anchors and aliases are resolved once the nodes they add are counted within
- * `limits['yaml-alias-nodes']` (an alias bomb is refused, not built); duplicate keys and JSON comments are errors, as
- * CloudFormation has them. A template nested deeper than `limits.depth` is not read.
+ * `limits['yaml-alias-nodes']` (an alias bomb is refused, not built). YAML is read as CloudFormation
+ * reads it: flow collections and quoted scalars indented less than their parent are accepted, and of
+ * keys given twice the last is kept, with a `duplicate-key` warning (in JSON too). JSON comments are
+ * errors, as CloudFormation has them. A template nested deeper than `limits.depth` is not read.
  */
 export function parseTemplate(relPath: string, text: string, limits: ReaderLimits = DEFAULT_LIMITS): TemplateResult {
   const diagnostics: Diagnostic[] = [];
@@ -79,11 +81,24 @@ function parseJson(relPath: string, text: string, limits: ReaderLimits): Templat
     };
   }
   const positions = new PositionIndex(relPath, starts);
+  const duplicates = new DuplicateKeys(relPath, starts);
   const walk = (node: JsonNode, path: string[]): void => {
     if (node.type === 'object') {
-      for (const property of node.children ?? []) {
+      const properties = node.children ?? [];
+      // JSON.parse keeps the last of keys given twice, as CloudFormation does: so do the positions.
+      const last = new Map<string, number>();
+      properties.forEach((property, index) => {
+        const key = property.children?.[0];
+        if (key) last.set(String(key.value), index);
+      });
+      for (const [index, property] of properties.entries()) {
         const [key, value] = property.children ?? [];
         if (!key || !value) continue;
+        if (last.get(String(key.value)) !== index) {
+          const same = properties.filter((other) => other.children?.[0] !== undefined && String(other.children[0].value) === String(key.value));
+          duplicates.add(path, String(key.value), same.map((other) => other.offset));
+          continue;
+        }
         const child = [...path, String(key.value)];
         positions.set(child, property.offset, property.offset + property.length);
         walk(value, child);
@@ -97,7 +112,7 @@ function parseJson(relPath: string, text: string, limits: ReaderLimits): Templat
     }
   };
   walk(root, []);
-  return { template: { file: relPath, data: JSON.parse(text) as Record<string, unknown>, positions, format: 'json' }, diagnostics: [] };
+  return { template: { file: relPath, data: JSON.parse(text) as Record<string, unknown>, positions, format: 'json' }, diagnostics: duplicates.diagnostics() };
 }
 
 /** jsonc-parser's error codes in words (`InvalidCommentToken` → a comment). */
@@ -107,22 +122,24 @@ function jsonProblem(code: string): string {
 }
 
 function parseYaml(relPath: string, text: string, limits: ReaderLimits): TemplateResult {
-  const lineCounter = new LineCounter();
-  let document: Document;
+  let reading: LibyamlReading;
   try {
-    const parsed = parseYamlDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, strict: false }, limits.depth);
+    // Duplicate keys are read, not refused: CloudFormation keeps the last one (see `convert`).
+    const parsed = parseYamlLikeLibyaml(text, { customTags: CUSTOM_TAGS, uniqueKeys: false, strict: false }, limits.depth);
     if ('tooDeep' in parsed) return { diagnostics: [nestingDiagnostic(relPath, lineStarts(text), parsed.tooDeep, limits.depth, 'the template')] };
-    document = parsed.document;
+    reading = parsed;
   } catch (error) {
     return { diagnostics: [{ severity: 'error', code: 'parse-error', message: `the template is not valid YAML (${String(error)}); it was not scanned`, location: lineLocation(relPath, 1) }] };
   }
+  const { document, lineCounter } = reading;
+  const at = reading.toOriginal;
   const errors = document.errors;
   if (errors.length > 0) {
     return {
       diagnostics: errors.slice(0, 5).map((error) => ({
         severity: 'error',
         code: 'parse-error',
-        message: `the template is not valid YAML: ${error.message.split('\n')[0]}${error.code === 'DUPLICATE_KEY' ? ' (CloudFormation rejects duplicate keys)' : ''}; it was not scanned`,
+        message: `the template is not valid YAML: ${error.message.split('\n')[0]}; it was not scanned (fix the YAML at this line)`,
         location: lineLocation(relPath, lineCounter.linePos(error.pos[0]).line),
       })),
     };
@@ -150,9 +167,10 @@ function parseYaml(relPath: string, text: string, limits: ReaderLimits): Templat
   // `pin`: positions of an alias's copy are the alias's own range (not the anchor's lines); `null`
   // records nothing (a merge source, whose keys are placed at the `<<` line afterwards).
   const record = (child: string[], start: number, end: number, pin: Pin): void => {
-    if (pin === undefined) positions.set(child, start, end);
-    else if (pin !== null) positions.set(child, pin[0], pin[1]);
+    if (pin === undefined) positions.set(child, at(start), at(end));
+    else if (pin !== null) positions.set(child, at(pin[0]), at(pin[1]));
   };
+  const duplicates = new DuplicateKeys(relPath, starts);
   const convert = (node: unknown, path: string[], depth: number, pin?: Pin): unknown => {
     // Aliases can nest the data deeper than the text (a chain of anchors, or an anchor inside itself).
     if (depth > limits.depth) throw new TemplateTooDeep();
@@ -161,9 +179,20 @@ function parseYaml(relPath: string, text: string, limits: ReaderLimits): Templat
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       const merged: Array<{ value: unknown; at: [number, number] | undefined }> = [];
-      for (const pair of node.items) {
+      const keyOf = (pair: (typeof node.items)[number]): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+      // CloudFormation keeps the last of keys given twice: the others are left out, positions included.
+      const last = new Map<string, number>();
+      node.items.forEach((pair, index) => {
+        if (isPair(pair)) last.set(keyOf(pair), index);
+      });
+      for (const [index, pair] of node.items.entries()) {
         if (!isPair(pair)) continue;
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const key = keyOf(pair);
+        if (last.get(key) !== index) {
+          // Reported once, where the mapping is written (not again for each alias of it).
+          if (pin === undefined) duplicates.add(path, key, node.items.filter((other) => isPair(other) && keyOf(other) === key).map((other) => at((other.key as YamlNode | null)?.range?.[0] ?? 0)));
+          continue;
+        }
         if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
           // A YAML 1.1 merge key: `aws cloudformation package`/`deploy` and SAM resolve it, the
           // CloudFormation service does not. Keys written next to it win over merged ones.
@@ -216,10 +245,11 @@ function parseYaml(relPath: string, text: string, limits: ReaderLimits): Templat
               severity: 'warning',
               code: 'unsupported',
               message: `the template uses YAML merge keys (<<), which the AWS CLI and SAM resolve when packaging but CloudFormation rejects in a template uploaded as is; gatewarden resolves them as the CLI does`,
-              location: offsetLocation(relPath, starts, mergeKeys.reduce((a, b) => Math.min(a, b)), mergeKeys.reduce((a, b) => Math.min(a, b)) + 2),
+              location: offsetLocation(relPath, starts, at(mergeKeys.reduce((a, b) => Math.min(a, b))), at(mergeKeys.reduce((a, b) => Math.min(a, b))) + 2),
             },
           ]
         : [];
+    warnings.push(...duplicates.diagnostics());
     return { template: { file: relPath, data: data as Record<string, unknown>, positions, format: 'yaml' }, diagnostics: warnings };
   } catch (error) {
     if (error instanceof TemplateTooDeep) {
@@ -230,6 +260,42 @@ function parseYaml(relPath: string, text: string, limits: ReaderLimits): Templat
 }
 
 type Pin = readonly [number, number] | null | undefined;
+
+/**
+ * Keys given more than once in one mapping of a template, as warnings. CloudFormation accepts such a
+ * template and keeps the last value (`validate-template` passes it; a stack deploys the last
+ * `Properties`), which a reader going top-down does not expect; cfn-lint reports it (E0000).
+ */
+class DuplicateKeys {
+  private readonly found = new Map<string, { path: readonly string[]; key: string; offsets: readonly number[] }>();
+
+  constructor(
+    private readonly file: string,
+    private readonly starts: readonly number[],
+  ) {}
+
+  /** Records a key of the mapping at `path` given at each of `offsets` (in order). */
+  add(path: readonly string[], key: string, offsets: readonly number[]): void {
+    const id = `${offsets[0]}`;
+    if (!this.found.has(id)) this.found.set(id, { path, key, offsets });
+  }
+
+  diagnostics(): Diagnostic[] {
+    return [...this.found.values()].map(({ path, key, offsets }) => {
+      const lines = offsets.map((offset) => positionAt(this.starts, offset).line);
+      const where = path.length > 0 ? `in ${path.join('/')}` : 'at the top level';
+      const times = lines.length === 2 ? 'twice' : `${lines.length} times`;
+      const list = `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`;
+      return {
+        severity: 'warning',
+        code: 'duplicate-key',
+        message: `the key ${JSON.stringify(key)} is given ${times} ${where}, at lines ${list}: CloudFormation keeps the last one (line ${lines[lines.length - 1]}) and ignores the others, and so does this scan; remove the ones not meant`,
+        // At the first one: the value a reader going down the file takes for the one in force.
+        location: offsetLocation(this.file, this.starts, offsets[0]!, offsets[0]! + key.length),
+      } satisfies Diagnostic;
+    });
+  }
+}
 
 class TemplateTooDeep extends Error {}
 

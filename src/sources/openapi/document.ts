@@ -1,11 +1,11 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { jsonSyntaxError } from '../json-syntax.js';
 import { lineStarts, positionAt } from '../text-position.js';
-import { LineCounter, isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { DEFAULT_LIMITS, type LimitHit } from '../../limits.js';
 import { describeNesting, jsonNestingOverflow, valueNestingOverflow, type NestingOverflow, type ReaderLimits } from '../nesting.js';
 import { quoteBareTokens, restoreUnknowns, type PartialText } from '../view/partial-text.js';
-import { aliasExpansionOverflow, aliasResolver, parseYamlDocument } from '../yaml.js';
+import { aliasExpansionOverflow, aliasResolver, parseYamlLikeLibyaml } from '../yaml.js';
 
 /** An OpenAPI (or any JSON/YAML) document parsed from text, with line lookup by path. */
 export interface TextDocument {
@@ -86,7 +86,8 @@ function jsonChild(node: JsonNode, segment: string | number): JsonNode | undefin
     keys = new Map();
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
-      if (key && value && !keys.has(String(key.value))) keys.set(String(key.value), value);
+      // The last of keys given twice, as JSON.parse keeps.
+      if (key && value) keys.set(String(key.value), value);
     }
     jsonKeys.set(node, keys);
   }
@@ -95,13 +96,13 @@ function jsonChild(node: JsonNode, segment: string | number): JsonNode | undefin
 
 const yamlKeys = new WeakMap<object, Map<string, { key: YamlNode; value: unknown }>>();
 
-/** The pair under a YAML mapping key, through a key index built once per mapping. */
+/** The pair under a YAML mapping key (the last of keys given twice, as `toJS()` keeps), through a key index built once per mapping. */
 function yamlPair(map: { items: unknown[] }, segment: string | number): { key: YamlNode; value: unknown } | undefined {
   let keys = yamlKeys.get(map);
   if (!keys) {
     keys = new Map();
     for (const item of map.items) {
-      if (isPair(item) && isScalar(item.key) && !keys.has(String(item.key.value))) keys.set(String(item.key.value), { key: item.key as YamlNode, value: item.value });
+      if (isPair(item) && isScalar(item.key)) keys.set(String(item.key.value), { key: item.key as YamlNode, value: item.value });
     }
     yamlKeys.set(map, keys);
   }
@@ -109,10 +110,10 @@ function yamlPair(map: { items: unknown[] }, segment: string | number): { key: Y
 }
 
 function parseYamlText(text: string, limits: ReaderLimits): TextDocument | TextDocumentError {
-  const lineCounter = new LineCounter();
-  const parsed = parseYamlDocument(text, { lineCounter, uniqueKeys: false }, limits.depth);
-  if ('tooDeep' in parsed) return tooDeepError(parsed.tooDeep, lineCounter.linePos(parsed.tooDeep.offset).line, limits.depth);
-  const doc = parsed.document;
+  // Read as the gateways' importers read YAML (libyaml-based parsers): see parseYamlLikeLibyaml.
+  const parsed = parseYamlLikeLibyaml(text, { uniqueKeys: false }, limits.depth);
+  if ('tooDeep' in parsed) return tooDeepError(parsed.tooDeep, positionAt(lineStarts(text), parsed.tooDeep.offset).line, limits.depth);
+  const { document: doc, lineCounter } = parsed;
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;

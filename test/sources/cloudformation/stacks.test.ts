@@ -192,18 +192,19 @@ describe('inline suppressions in resource Metadata', () => {
 });
 
 describe('ugly templates', () => {
-  it('reports each unreadable template at its line and scans the rest', async () => {
+  it('reports each unreadable template at its line, and scans the rest and a template with a key given twice', async () => {
     const report = await run('ugly');
     expect(diagnostics(report)).toEqual([
       'warning ugly/anchors.yaml:18 the template uses YAML merge keys (<<), which the AWS CLI and SAM resolve when packaging but CloudFormation rejects in a template uploaded as is; gatewarden resolves them as the CLI does',
       'error ugly/billion-laughs.yaml:1 the template\'s YAML aliases (*anchor) expand to 926,177,013 nodes (an alias bomb?); it was not scanned: over the "yaml-alias-nodes" limit (the nodes YAML aliases may add to one document when they are expanded: 100,000); if the input is trusted, raise it on the command line with --limit yaml-alias-nodes=200000',
-      'error ugly/duplicate-keys.yaml:14 the template is not valid YAML: Map keys must be unique (CloudFormation rejects duplicate keys); it was not scanned',
+      // CloudFormation keeps the last of keys given twice: the template is scanned with that value.
+      'warning ugly/duplicate-keys.yaml:13 the key "AuthorizationType" is given twice in Resources/GetAll/Properties, at lines 13 and 14: CloudFormation keeps the last one (line 14) and ignores the others, and so does this scan; remove the ones not meant',
       'error ugly/with-comments.json:4 the template is not valid JSON (a comment: comments are not allowed in JSON templates; remove it or write the template in YAML); it was not scanned',
     ]);
     // Anchors: the merged method keeps its own AuthorizationType (NONE) and takes the rest from the anchor;
     // the aliased MethodSettings throttle the staging stage too. package.json is not a template.
-    expect(findings(report)).toEqual(['route-requires-auth PostAll ugly/anchors.yaml:20']);
-    expect(report.summary).toMatchObject({ files: 4, gateways: 1, routes: 2, parseErrors: 2, incomplete: true });
+    expect(findings(report)).toEqual(['route-requires-auth PostAll ugly/anchors.yaml:20', 'route-requires-auth GetAll ugly/duplicate-keys.yaml:14']);
+    expect(report.summary).toMatchObject({ files: 4, gateways: 2, routes: 3, parseErrors: 1, incomplete: true });
     expect(exitCodeFor(report, 'never')).toBe(2);
   });
 

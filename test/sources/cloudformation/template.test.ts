@@ -78,12 +78,112 @@ describe('CloudFormation templates in YAML', () => {
     expect(template!.positions.nearest(['Resources', 'Copy'])?.startLine).toBe(13);
   });
 
-  it('rejects duplicate keys as CloudFormation does, at their line', () => {
-    const text = lines('Resources:', '  Api:', '    Type: AWS::ApiGateway::RestApi', '  Api:', '    Type: AWS::ApiGateway::RestApi');
+  it('keeps the last of keys given twice, as CloudFormation does, with a warning naming the key and each line', () => {
+    const text = lines(
+      'Resources:',
+      '  Api:',
+      '    Type: AWS::ApiGateway::Method',
+      '    Properties:',
+      '      AuthorizationType: AWS_IAM',
+      '      ApiKeyRequired: true',
+      '    Properties:',
+      '      AuthorizationType: NONE',
+      '  Api:',
+      '    Type: AWS::ApiGateway::Method',
+      '    Properties: { AuthorizationType: COGNITO_USER_POOLS, AuthorizationType: NONE, HttpMethod: GET }',
+    );
     const { template, diagnostics } = parseTemplate('t.yaml', text);
+    expect(template!.data.Resources).toEqual({ Api: { Type: 'AWS::ApiGateway::Method', Properties: { AuthorizationType: 'NONE', HttpMethod: 'GET' } } });
+    // Positions are the kept key's, and nothing under a dropped one is left to be found.
+    const line = (...path: string[]) => template!.positions.nearest(path)?.startLine;
+    expect(line('Resources', 'Api')).toBe(9);
+    expect(line('Resources', 'Api', 'Properties', 'AuthorizationType')).toBe(11);
+    expect(template!.positions.get(['Resources', 'Api', 'Properties', 'ApiKeyRequired'])).toBeUndefined();
+    expect(diagnostics.map((d) => [d.severity, d.code, d.location?.startLine, d.message])).toEqual([
+      ['warning', 'duplicate-key', 2, 'the key "Api" is given twice in Resources, at lines 2 and 9: CloudFormation keeps the last one (line 9) and ignores the others, and so does this scan; remove the ones not meant'],
+      ['warning', 'duplicate-key', 11, 'the key "AuthorizationType" is given twice in Resources/Api/Properties, at lines 11 and 11: CloudFormation keeps the last one (line 11) and ignores the others, and so does this scan; remove the ones not meant'],
+    ]);
+  });
+
+  // Shapes that PyYAML (the SAM CLI, cfn-lint) and SnakeYAML (CloudFormation) read and YAML 1.2 does
+  // not: flow collections and quoted scalars indented less than their parent. Each row: the lines, a
+  // value that must be read, and where a key after the shape must be (line and column, as written).
+  const accepted: Array<[string, string[], string[], unknown, string[], number, number]> = [
+    [
+      'a flow mapping whose entries are at the key\'s indentation',
+      ['Resources:', '  Api:', '    Properties:', '      Cors: {', '      AllowOrigin: "\'*\'",', '      AllowMethods: "\'GET\'"', '      }', '      Name: orders'],
+      ['Resources', 'Api', 'Properties', 'Cors'],
+      { AllowOrigin: "'*'", AllowMethods: "'GET'" },
+      ['Resources', 'Api', 'Properties', 'Cors', 'AllowOrigin'],
+      5,
+      7,
+    ],
+    [
+      'a flow sequence continued at column 0',
+      ['Resources:', '  Api:', '    Properties:', '      Types: [EDGE,', 'REGIONAL]', '      Name: orders'],
+      ['Resources', 'Api', 'Properties', 'Types'],
+      ['EDGE', 'REGIONAL'],
+      ['Resources', 'Api', 'Properties', 'Types', '1'],
+      5,
+      1,
+    ],
+    [
+      'a flow mapping in a sequence, continued at the dash\'s indentation',
+      ['Resources:', '  Stage:', '    Properties:', '      MethodSettings:', '      - { HttpMethod: "*",', '      ResourcePath: "/*", ThrottlingRateLimit: 10 }'],
+      ['Resources', 'Stage', 'Properties', 'MethodSettings', '0'],
+      { HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 10 },
+      ['Resources', 'Stage', 'Properties', 'MethodSettings', '0', 'ThrottlingRateLimit'],
+      6,
+      27,
+    ],
+    [
+      'a double-quoted scalar continued at column 0',
+      ['Description: "Orders API,', 'for partners"', 'Resources:', '  Api:', '    Type: AWS::ApiGateway::RestApi'],
+      ['Description'],
+      'Orders API, for partners',
+      ['Resources', 'Api', 'Type'],
+      5,
+      5,
+    ],
+    [
+      'a single-quoted scalar continued less indented than its key, after a tab',
+      ['Resources:', '  Api:', '    Properties:', "      Name: 'orders", "\tapi'", '      Description: x'],
+      ['Resources', 'Api', 'Properties', 'Name'],
+      'orders api',
+      ['Resources', 'Api', 'Properties', 'Description'],
+      6,
+      7,
+    ],
+    [
+      'a short-form function whose flow arguments go back to column 0',
+      ['Resources:', '  Api:', '    Properties:', '      Name: !Join ["-", [', '"orders",', '!Ref Env]]', '      Other: 1'],
+      ['Resources', 'Api', 'Properties', 'Name'],
+      { 'Fn::Join': ['-', ['orders', { Ref: 'Env' }]] },
+      ['Resources', 'Api', 'Properties', 'Other'],
+      7,
+      7,
+    ],
+  ];
+  it.each(accepted)('reads %s, with positions as written', (_shape, text, valuePath, value, positionPath, line, column) => {
+    const { template, diagnostics } = parseTemplate('t.yaml', lines(...text));
+    expect(diagnostics).toEqual([]);
+    let data: unknown = template!.data;
+    for (const key of valuePath) data = (data as Record<string, unknown>)[key];
+    expect(data).toEqual(value);
+    expect(template!.positions.get(positionPath)).toMatchObject({ startLine: line, startColumn: column });
+  });
+
+  // What PyYAML rejects stays an error, at a line of the broken part (PyYAML names lines 7, 5, 5 and 2).
+  const rejected: Array<[string, string[], number]> = [
+    ['a flow mapping never closed', ['Resources:', '  Api:', '    Properties:', '      Cors: {', '        AllowOrigin: x', '', '  Other:', '    Type: AWS::SNS::Topic'], 5],
+    ['a flow sequence continued by a line starting with a tab', ['Resources:', '  Api:', '    Properties:', '      Types: [EDGE,', '\tREGIONAL]'], 5],
+    ['a plain scalar continued less indented than its key', ['Resources:', '  Api:', '    Properties:', '      Name: orders', '     api', '      Other: 1'], 5],
+    ['a quoted scalar interrupted by a document marker', ['Description: "Orders', '---', 'API"', 'Resources: {}'], 1],
+  ];
+  it.each(rejected)('reports %s as a parse error at its line', (_shape, text, line) => {
+    const { template, diagnostics } = parseTemplate('t.yaml', lines(...text));
     expect(template).toBeUndefined();
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'parse-error', location: expect.objectContaining({ file: 't.yaml', startLine: 4 }) })]);
-    expect(diagnostics[0]!.message).toMatch(/duplicate keys/);
+    expect(diagnostics[0]).toMatchObject({ severity: 'error', code: 'parse-error', location: { file: 't.yaml', startLine: line }, message: expect.stringMatching(/^the template is not valid YAML: .*; it was not scanned \(fix the YAML at this line\)$/) });
   });
 
   it('stops a YAML alias bomb with a clear diagnostic instead of expanding it', () => {
@@ -117,6 +217,14 @@ describe('CloudFormation templates in JSON', () => {
     expect(diagnostics).toEqual([]);
     expect(template!.format).toBe('json');
     expect(template!.positions.nearest(['Resources', 'Api', 'Properties', 'Name'])?.startLine).toBe(6);
+  });
+
+  it('keeps the last of keys given twice, as CloudFormation does, with a warning', () => {
+    const text = lines('{', '  "Resources": {', '    "Api": { "Type": "AWS::ApiGateway::Method", "Properties": { "AuthorizationType": "AWS_IAM" } },', '    "Api": { "Type": "AWS::ApiGateway::Method" }', '  }', '}');
+    const { template, diagnostics } = parseTemplate('t.json', text);
+    expect(template!.data.Resources).toEqual({ Api: { Type: 'AWS::ApiGateway::Method' } });
+    expect(template!.positions.nearest(['Resources', 'Api', 'Properties'])?.startLine).toBe(4);
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'duplicate-key', location: expect.objectContaining({ startLine: 3 }), message: expect.stringContaining('the key "Api" is given twice in Resources, at lines 3 and 4') })]);
   });
 
   it('rejects comments, which CloudFormation does not accept in JSON', () => {

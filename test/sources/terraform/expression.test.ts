@@ -86,6 +86,8 @@ describe('HCL templates and expressions', () => {
     ['${jsondecode(file("openapi.json")).openapi}', '3.0.1'],
     ['${templatefile("policy.tpl", { origin = "*", admin = true })}', 'origin=* admin'],
     ['${can(var.limits.quota)}', false],
+    // As go-yaml reads it: a flow collection continued at column 0.
+    ['${yamldecode("origins: [a,\\nb]").origins}', ['a', 'b']],
   ])('%s', (template, expected) => {
     expect(value(template)).toEqual(expected);
   });

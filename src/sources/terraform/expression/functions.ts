@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { DEFAULT_LIMITS } from '../../../limits.js';
 import { Unknown } from '../../../model/unknown.js';
 import { describeNesting, valueNestingOverflow } from '../../nesting.js';
-import { parseYamlDocument } from '../../yaml.js';
+import { parseYamlLikeLibyaml } from '../../yaml.js';
 import { stringify as stringifyYaml } from 'yaml';
 import { knownParts, PartialText, partialTextOf, partialValue, transformKnownParts } from '../../view/partial-text.js';
 import type { Expr } from './ast.js';
@@ -509,7 +509,8 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     return fromData(withinDepth(data, 'jsondecode()'));
   }),
   yamldecode: strict((args) => {
-    const parsed = parseYamlDocument(str(args[0]), {}, DEFAULT_LIMITS.depth);
+    // Terraform decodes with go-yaml (a port of libyaml), which accepts what parseYamlLikeLibyaml does.
+    const parsed = parseYamlLikeLibyaml(str(args[0]), {}, DEFAULT_LIMITS.depth);
     if ('tooDeep' in parsed) throw new DepthLimitError(DEFAULT_LIMITS.depth, `the text given to yamldecode() nests ${describeNesting(parsed.tooDeep, DEFAULT_LIMITS.depth)} deep`);
     let data: unknown;
     try {
