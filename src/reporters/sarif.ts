@@ -169,10 +169,20 @@ function resultOf(finding: Finding, ruleIndex: number | undefined, baselineUsed:
         logicalLocations: [{ fullyQualifiedName: finding.address, kind: 'resource' }],
       },
     ],
+    ...relatedLocationsOf(finding),
     partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint },
     ...(finding.suppressed ? { suppressions: [suppressionOf(finding.suppressed)] } : {}),
     ...(baselineUsed ? { baselineState: finding.baselined ? 'unchanged' : 'new' } : {}),
     properties,
+  };
+}
+
+/** Other places bearing on a finding (the module line that reads a literal), as SARIF `relatedLocations`. */
+function relatedLocationsOf(finding: Finding): Json {
+  const related = (finding.related ?? []).filter((place) => isFileLocation(place.location));
+  if (related.length === 0) return {};
+  return {
+    relatedLocations: related.map((place, index) => ({ id: index + 1, physicalLocation: physicalLocationOf(place.location), message: { text: escapeControl(place.message) } })),
   };
 }
 

@@ -77,6 +77,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
       } else {
         lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${escapeControl(finding.construct)}` : ''}`)}`);
       }
+      for (const place of finding.related ?? []) lines.push(`           ${paint(DIM, `also at ${where(place.location)}  ${escapeControl(place.message)}`)}`);
     }
     lines.push('');
   }

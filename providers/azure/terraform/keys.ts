@@ -1,7 +1,7 @@
-import type { ApiKey, ApiKeyValueSource, Authorizer, Domain } from '../../../src/model/entities.js';
+import type { ApiKey, Authorizer, Domain } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
-import { apiKeyValueSource } from '../../shared/key-source.js';
+import { apiKeyValueSource, type KeyValueSource } from '../../shared/key-source.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readBool, readString } from '../../shared/values.js';
 import type { ApimServices } from './services.js';
@@ -24,7 +24,7 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices): voi
     // azurerm and API Management create a subscription "submitted"; only an active one's keys work.
     const state = readString(resource.values.state) ?? 'submitted';
     const key: ApiKey = {
-      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: chosen.location } }),
+      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: chosen.location }, fieldRelated: { valueSource: chosen.related } }),
       name: readString(resource.values.display_name) ?? resource.name,
       valueSource: chosen.source,
       enabled: state instanceof Unknown ? state : state === 'active',
@@ -38,10 +38,10 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices): voi
     if (secret !== true && !looksSecret) continue;
     void services;
     const fromKeyVault = readBlocks(resource.values.value_from_key_vault);
-    const source: { source: Maybe<ApiKeyValueSource>; location: ReturnType<ResourceView['locate']> } =
+    const source: KeyValueSource =
       !(fromKeyVault instanceof Unknown) && fromKeyVault.length > 0 ? { source: 'reference', location: resource.locate(['value_from_key_vault']) } : apiKeyValueSource(resource, 'value');
     ctx.add({
-      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: source.location } }),
+      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: source.location }, fieldRelated: { valueSource: source.related } }),
       name: typeof name === 'string' ? `named value ${name}` : name,
       // A named value without a value would not deploy; absent means "not written here".
       valueSource: source.source === 'generated' ? new Unknown('the named value has neither a value nor a Key Vault reference') : source.source,
