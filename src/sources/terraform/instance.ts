@@ -28,7 +28,7 @@ type WrittenKind = Exclude<ValueSource['kind'], 'input'>;
 export interface InputValue {
   readonly value: Value;
   readonly source: ValueSource;
-  /** For a value written in a file (tfvars), the value as written there, to follow keys inside it to their lines. */
+  /** For a value written in a tfvars file, the value as written there, to follow keys inside it to their lines. */
   readonly written?: { readonly raw: RawValue; readonly file: TerraformFile; readonly path: readonly string[] };
 }
 
@@ -87,7 +87,6 @@ function within(inner: SourceLocation, outer: SourceLocation): boolean {
   const ends = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
   return starts && ends;
 }
-
 
 /** Services a module instance needs from the loader: child modules, files, diagnostics. */
 export interface InstanceHost {
@@ -422,7 +421,7 @@ export class ModuleInstance implements Scope {
     if (!definition) return undefined;
     if (this.inputs.has(name)) return this.inputSources.get(name)?.(steps);
     const given = this.rootValues.get(name);
-    if (given) return given.written ? this.sourceOf(given.written.raw, given.written.file, given.written.path, steps, given.source.kind as WrittenKind, undefined, hops + 1) : given.source;
+    if (given) return given.written ? this.sourceOf(given.written.raw, given.written.file, given.written.path, steps, 'tfvars', undefined, hops + 1) : given.source;
     if (Object.hasOwn(definition.body, 'default')) return this.sourceOf(definition.body.default!, definition.file, [...definition.path, 'default'], steps, 'default', undefined, hops + 1);
     return undefined;
   }
@@ -615,7 +614,8 @@ export class ModuleInstance implements Scope {
   sourceOf(raw: RawValue, file: TerraformFile, path: readonly string[], steps: readonly string[] = [], kind: WrittenKind = 'module-input', site?: ExpansionSite, hops = 0): ValueSource | undefined {
     if (hops > SOURCE_HOPS) return undefined;
     if (typeof raw === 'string') {
-      const reference = traversal(raw, site);
+      // A tfvars file holds values, never references: `"${var.x}"` there is text.
+      const reference = kind === 'tfvars' ? undefined : traversal(raw, site);
       if (!reference) return steps.length === 0 ? sourceAt(kind, file, path) : undefined;
       const [name, ...inner] = reference.steps;
       if (name === undefined) return undefined;
