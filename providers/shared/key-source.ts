@@ -1,6 +1,14 @@
-import type { ApiKeyValueSource } from '../../src/model/entities.js';
+import type { ApiKeyValueSource, RelatedLocation } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import type { ResourceView } from '../../src/sources/view/resource-view.js';
+
+/** Where a key's value comes from, where that is written, and other places that bear on it. */
+export interface KeyValueSource {
+  readonly source: Maybe<ApiKeyValueSource>;
+  readonly location: ReturnType<ResourceView['locate']>;
+  /** For a literal written elsewhere than the attribute (a module's caller, a tfvars file): the attribute and the module arguments it passes through. */
+  readonly related?: readonly RelatedLocation[];
+}
 
 /**
  * Classifies where a key's value comes from without ever keeping the value: absent means the cloud
@@ -8,14 +16,16 @@ import type { ResourceView } from '../../src/sources/view/resource-view.js';
  * a tfvars file or a module argument); a reference to a random_* resource is generated; a reference to
  * another resource or data source (Secrets Manager, SSM, Key Vault) is a reference; a variable without a value is input.
  */
-export function apiKeyValueSource(resource: ResourceView, attribute: string): { source: Maybe<ApiKeyValueSource>; location: ReturnType<ResourceView['locate']> } {
+export function apiKeyValueSource(resource: ResourceView, attribute: string): KeyValueSource {
   const value = resource.values[attribute];
   const attributeLocation = resource.locate([attribute]);
   if (value === undefined || value === null) return { source: 'generated', location: resource.location };
   if (typeof value === 'string') {
     const written = resource.valueSource(attribute);
     if (written?.kind === 'cli' || written?.kind === 'input') return { source: 'input', location: attributeLocation };
-    return { source: 'literal', location: written?.location ?? attributeLocation };
+    // At the literal, where the fix goes; the places it passes through (the attribute that reads it) are related.
+    if (!written) return { source: 'literal', location: attributeLocation };
+    return { source: 'literal', location: written.location, ...(written.related && written.related.length > 0 ? { related: written.related } : {}) };
   }
   if (value instanceof Unknown) {
     // A value given at deploy time (a CloudFormation parameter without default) is input, as a

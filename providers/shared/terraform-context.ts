@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../src/model/diagnostic.js';
-import type { Entity, EntityBase, EntityKind, Provider, Suppression } from '../../src/model/entities.js';
+import type { Entity, EntityBase, EntityKind, Provider, RelatedLocation, Suppression } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ResourceRef } from '../../src/model/unknown.js';
 import type { ResourceView } from '../../src/sources/view/resource-view.js';
@@ -71,7 +71,15 @@ export class TerraformContext {
   base<K extends EntityKind>(
     kind: K,
     resource: ResourceView,
-    options: { id?: string; parentId?: string | null; location?: SourceLocation; fieldLocations?: Record<string, SourceLocation>; suppressions?: readonly Suppression[] } = {},
+    options: {
+      id?: string;
+      parentId?: string | null;
+      location?: SourceLocation;
+      fieldLocations?: Record<string, SourceLocation>;
+      /** Other places bearing on a field, keyed like `fieldLocations`; fields without any are left out. */
+      fieldRelated?: Record<string, readonly RelatedLocation[] | undefined>;
+      suppressions?: readonly Suppression[];
+    } = {},
   ): EntityBase<K> {
     // The resource's own suppressions, and those written inside it for this entity (an OpenAPI operation's).
     const suppressions = [...(resource.suppressions ?? []), ...(options.suppressions ?? [])];
@@ -87,6 +95,7 @@ export class TerraformContext {
       ...(suppressions.length > 0 ? { suppressions } : {}),
       location: options.location ?? resource.location,
       fieldLocations: options.fieldLocations ?? {},
+      ...fieldRelatedOf(options.fieldRelated),
     };
   }
 
@@ -97,4 +106,10 @@ export class TerraformContext {
   report(diagnostic: Diagnostic): void {
     this.diagnostics.push(diagnostic);
   }
+}
+
+/** `fieldRelated` with only the fields that have related locations, absent when none has. */
+function fieldRelatedOf(related: Record<string, readonly RelatedLocation[] | undefined> | undefined): { fieldRelated?: Record<string, readonly RelatedLocation[]> } {
+  const kept = Object.entries(related ?? {}).filter((entry): entry is [string, readonly RelatedLocation[]] => entry[1] !== undefined && entry[1].length > 0);
+  return kept.length > 0 ? { fieldRelated: Object.fromEntries(kept) } : {};
 }

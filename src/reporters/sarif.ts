@@ -165,10 +165,6 @@ function resultOf(finding: Finding, ruleIndex: number | undefined, baselineUsed:
     ...(origin.account !== undefined ? { account: origin.account } : {}),
     ...(origin.region !== undefined ? { region: origin.region } : {}),
   };
-  // SARIF relatedLocations carry an id and a message each; a live resource has no file to point at.
-  const related: Json[] = (finding.related ?? [])
-    .filter((entry) => isFileLocation(entry.location))
-    .map((entry, index) => ({ id: index + 1, physicalLocation: physicalLocationOf(entry.location), message: { text: escapeControl(entry.message) } }));
   return {
     ruleId: finding.policyId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
@@ -181,11 +177,20 @@ function resultOf(finding: Finding, ruleIndex: number | undefined, baselineUsed:
         logicalLocations: [{ fullyQualifiedName: finding.address, kind: 'resource' }],
       },
     ],
-    ...(related.length > 0 ? { relatedLocations: related } : {}),
+    ...relatedLocationsOf(finding),
     partialFingerprints: { [SARIF_FINGERPRINT_KEY]: finding.fingerprint },
     ...(finding.suppressed ? { suppressions: [suppressionOf(finding.suppressed)] } : {}),
     ...(baselineUsed ? { baselineState: finding.baselined ? 'unchanged' : 'new' } : {}),
     properties,
+  };
+}
+
+/** Other places bearing on a finding (the module line that reads a literal), as SARIF `relatedLocations`. */
+function relatedLocationsOf(finding: Finding): Json {
+  const related = (finding.related ?? []).filter((place) => isFileLocation(place.location));
+  if (related.length === 0) return {};
+  return {
+    relatedLocations: related.map((place, index) => ({ id: index + 1, physicalLocation: physicalLocationOf(place.location), message: { text: escapeControl(place.message) } })),
   };
 }
 

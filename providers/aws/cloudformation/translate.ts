@@ -40,9 +40,12 @@ function translatedView(cfn: CfnResource, type: string, values: ValueObject, fie
     valueSource: (_field, sourcePath) => {
       // A value from a parameter default is written in the template; a given one is not.
       const prop = sourcePath?.length === 1 && base.length === 0 ? sourcePath[0] : undefined;
-      const parameter = typeof prop === 'string' && prop !== '' ? cfn.parameterSources[prop] : undefined;
-      if (parameter) return parameter.kind === 'written' ? { kind: 'default', location: parameter.location } : { kind: 'input', location: parameter.location };
-      return undefined;
+      if (typeof prop !== 'string' || prop === '') return undefined;
+      const parameter = cfn.parameterSources[prop];
+      if (!parameter) return undefined;
+      if (parameter.kind !== 'written') return { kind: 'input', location: parameter.location };
+      // Reported at the default, where the fix goes; the property that reads the parameter is related.
+      return { kind: 'default', location: parameter.location, related: [{ location: cfn.locate([prop]), message: `read by ${cfn.address} here` }] };
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { ApiKey, Domain, EndpointType } from '../../../src/model/entities.js';
-import { apiKeyValueSource } from '../../shared/key-source.js';
+import { apiKeyValueSource, type KeyValueSource } from '../../shared/key-source.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
@@ -9,9 +9,9 @@ import type { TerraformContext } from '../../shared/terraform-context.js';
 export function emitApiKeys(ctx: TerraformContext): void {
   for (const resource of ctx.ofType('aws_api_gateway_api_key')) {
     // A live account never shows a key's value (gatewarden does not ask for it), nor where it came from.
-    const { source, location } = resource.format === 'live' ? { source: 'deployed' as const, location: resource.location } : apiKeyValueSource(resource, 'value');
+    const { source, location, related }: KeyValueSource = resource.format === 'live' ? { source: 'deployed', location: resource.location } : apiKeyValueSource(resource, 'value');
     const key: ApiKey = {
-      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: location } }),
+      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: location }, fieldRelated: { valueSource: related } }),
       name: readString(resource.values.name) ?? new Unknown('no name'),
       valueSource: source,
       enabled: readBool(resource.values.enabled) ?? true,

@@ -1,8 +1,8 @@
-import type { ApiKey, ApiKeyValueSource, Authorizer, Domain } from '../../../src/model/entities.js';
+import type { ApiKey, Authorizer, Domain } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value } from '../../../src/sources/view/value.js';
-import { apiKeyValueSource } from '../../shared/key-source.js';
+import { apiKeyValueSource, type KeyValueSource } from '../../shared/key-source.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readBool, readObject, readString } from '../../shared/values.js';
 import { looksLikeSecret } from '../../shared/secret-shape.js';
@@ -68,7 +68,7 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices, uses
     // azurerm and API Management create a subscription "submitted"; only an active one's keys work.
     const state = readString(resource.values.state) ?? 'submitted';
     const key: ApiKey = {
-      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: chosen.location } }),
+      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: chosen.location }, fieldRelated: { valueSource: chosen.related } }),
       name: readString(resource.values.display_name) ?? resource.name,
       valueSource: chosen.source,
       enabled: state instanceof Unknown ? state : state === 'active',
@@ -86,11 +86,14 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices, uses
     const shapedLikeSecret = typeof value === 'string' && looksLikeSecret(value);
     if (secret !== true && !use && !shapedLikeSecret) continue;
     const fromKeyVault = readBlocks(resource.values.value_from_key_vault);
-    const source: { source: Maybe<ApiKeyValueSource>; location: ReturnType<ResourceView['locate']> } =
+    const source: KeyValueSource =
       !(fromKeyVault instanceof Unknown) && fromKeyVault.length > 0 ? { source: 'reference', location: resource.locate(['value_from_key_vault']) } : apiKeyValueSource(resource, 'value');
     ctx.add({
-      ...ctx.base('api-key', resource, { fieldLocations: { valueSource: source.location } }),
-      ...(use ? { fieldRelated: { valueSource: [{ location: use.location, message: `used as a credential here (${use.how})` }] } } : {}),
+      ...ctx.base('api-key', resource, {
+        fieldLocations: { valueSource: source.location },
+        // Where the literal is read (a module passing it on), then where a policy uses it as a credential.
+        fieldRelated: { valueSource: [...(source.related ?? []), ...(use ? [{ location: use.location, message: `used as a credential here (${use.how})` }] : [])] },
+      }),
       name: typeof name === 'string' ? `named value ${name}` : name,
       // A named value without a value would not deploy; absent means "not written here".
       valueSource: source.source === 'generated' ? new Unknown('the named value has neither a value nor a Key Vault reference') : source.source,

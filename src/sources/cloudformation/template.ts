@@ -86,19 +86,13 @@ function parseJson(relPath: string, text: string, limits: ReaderLimits): Templat
     if (node.type === 'object') {
       const properties = node.children ?? [];
       // JSON.parse keeps the last of keys given twice, as CloudFormation does: so do the positions.
-      const last = new Map<string, number>();
-      properties.forEach((property, index) => {
-        const key = property.children?.[0];
-        if (key) last.set(String(key.value), index);
-      });
+      const keys = keyOccurrences(properties, (property) => (property.children?.[0] ? String(property.children[0].value) : undefined), (property) => property.offset);
       for (const [index, property] of properties.entries()) {
         const [key, value] = property.children ?? [];
         if (!key || !value) continue;
-        if (last.get(String(key.value)) !== index) {
-          const same = properties.filter((other) => other.children?.[0] !== undefined && String(other.children[0].value) === String(key.value));
-          duplicates.add(path, String(key.value), same.map((other) => other.offset));
-          continue;
-        }
+        const occurrences = keys.get(String(key.value))!;
+        if (occurrences.last !== index) continue;
+        if (occurrences.offsets.length > 1) duplicates.add(path, String(key.value), occurrences.offsets);
         const child = [...path, String(key.value)];
         positions.set(child, property.offset, property.offset + property.length);
         walk(value, child);
@@ -180,20 +174,24 @@ function parseYaml(relPath: string, text: string, limits: ReaderLimits): Templat
       const out: Record<string, unknown> = {};
       const merged: Array<{ value: unknown; at: [number, number] | undefined }> = [];
       const keyOf = (pair: (typeof node.items)[number]): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+      const isMergeKey = (pair: (typeof node.items)[number]): boolean => isScalar(pair.key) && pair.key.type === 'PLAIN' && pair.key.value === '<<';
       // CloudFormation keeps the last of keys given twice: the others are left out, positions included.
-      const last = new Map<string, number>();
-      node.items.forEach((pair, index) => {
-        if (isPair(pair)) last.set(keyOf(pair), index);
-      });
+      // Merge keys are not keys: each one merges (as PyYAML does).
+      const keys = keyOccurrences(
+        node.items,
+        (pair) => (isPair(pair) && !isMergeKey(pair) ? keyOf(pair) : undefined),
+        (pair) => at((pair.key as YamlNode | null)?.range?.[0] ?? 0),
+      );
       for (const [index, pair] of node.items.entries()) {
         if (!isPair(pair)) continue;
         const key = keyOf(pair);
-        if (last.get(key) !== index) {
+        const occurrences = keys.get(key);
+        if (occurrences && !isMergeKey(pair)) {
+          if (occurrences.last !== index) continue;
           // Reported once, where the mapping is written (not again for each alias of it).
-          if (pin === undefined) duplicates.add(path, key, node.items.filter((other) => isPair(other) && keyOf(other) === key).map((other) => at((other.key as YamlNode | null)?.range?.[0] ?? 0)));
-          continue;
+          if (occurrences.offsets.length > 1 && pin === undefined) duplicates.add(path, key, occurrences.offsets);
         }
-        if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
+        if (isMergeKey(pair)) {
           // A YAML 1.1 merge key: `aws cloudformation package`/`deploy` and SAM resolve it, the
           // CloudFormation service does not. Keys written next to it win over merged ones.
           const range = (pair.key as YamlNode).range;
@@ -261,6 +259,23 @@ function parseYaml(relPath: string, text: string, limits: ReaderLimits): Templat
 
 type Pin = readonly [number, number] | null | undefined;
 
+/** For each key of a mapping, the index of its last occurrence and the offsets of all of them, in one pass. */
+function keyOccurrences<T>(items: readonly T[], keyOf: (item: T) => string | undefined, offsetOf: (item: T) => number): Map<string, { last: number; offsets: number[] }> {
+  const keys = new Map<string, { last: number; offsets: number[] }>();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    if (key === undefined) return;
+    const seen = keys.get(key);
+    if (seen) {
+      seen.last = index;
+      seen.offsets.push(offsetOf(item));
+    } else {
+      keys.set(key, { last: index, offsets: [offsetOf(item)] });
+    }
+  });
+  return keys;
+}
+
 /**
  * Keys given more than once in one mapping of a template, as warnings. CloudFormation accepts such a
  * template and keeps the last value (`validate-template` passes it; a stack deploys the last
@@ -276,25 +291,47 @@ class DuplicateKeys {
 
   /** Records a key of the mapping at `path` given at each of `offsets` (in order). */
   add(path: readonly string[], key: string, offsets: readonly number[]): void {
-    const id = `${offsets[0]}`;
-    if (!this.found.has(id)) this.found.set(id, { path, key, offsets });
+    this.found.set(`${offsets[0]}`, { path, key, offsets });
   }
 
   diagnostics(): Diagnostic[] {
-    return [...this.found.values()].map(({ path, key, offsets }) => {
+    const found = [...this.found.values()];
+    const reported = found.slice(0, MAX_DUPLICATE_WARNINGS).map(({ path, key, offsets }) => {
       const lines = offsets.map((offset) => positionAt(this.starts, offset).line);
-      const where = path.length > 0 ? `in ${path.join('/')}` : 'at the top level';
-      const times = lines.length === 2 ? 'twice' : `${lines.length} times`;
-      const list = `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`;
+      const where = path.length > 0 ? `in ${shorten(path.join('/'))}` : 'at the top level';
+      const times = lines.length === 2 ? 'twice' : `${lines.length.toLocaleString('en-US')} times`;
+      // A key given thousands of times (generated or hostile input) names the first lines and the last.
+      const shown = lines.length <= 5 ? lines.slice(0, -1).join(', ') : `${lines.slice(0, 3).join(', ')}, ...`;
+      const list = `${shown} and ${lines[lines.length - 1]}`;
       return {
         severity: 'warning',
         code: 'duplicate-key',
-        message: `the key ${JSON.stringify(key)} is given ${times} ${where}, at lines ${list}: CloudFormation keeps the last one (line ${lines[lines.length - 1]}) and ignores the others, and so does this scan; remove the ones not meant`,
+        message: `the key ${JSON.stringify(shorten(key))} is given ${times} ${where}, at lines ${list}: CloudFormation keeps the last one (line ${lines[lines.length - 1]}) and ignores the others, and so does this scan; remove the ones not meant`,
         // At the first one: the value a reader going down the file takes for the one in force.
         location: offsetLocation(this.file, this.starts, offsets[0]!, offsets[0]! + key.length),
       } satisfies Diagnostic;
     });
+    const more = found.slice(MAX_DUPLICATE_WARNINGS);
+    if (more.length === 0) return reported;
+    const first = more[0]!.offsets[0]!;
+    return [
+      ...reported,
+      {
+        severity: 'warning',
+        code: 'duplicate-key',
+        message: `${more.length.toLocaleString('en-US')} more keys are given more than once (the first at line ${positionAt(this.starts, first).line}); CloudFormation keeps the last of each, and so does this scan`,
+        location: offsetLocation(this.file, this.starts, first, first),
+      },
+    ];
   }
+}
+
+/** Keys given twice that are each reported in a template; the others are counted in one more warning. */
+const MAX_DUPLICATE_WARNINGS = 20;
+
+/** A key or path from the input, cut for a message. */
+function shorten(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}...` : text;
 }
 
 class TemplateTooDeep extends Error {}

@@ -16,15 +16,76 @@ import { pushAll } from '../../arrays.js';
 import { limitDiagnostic } from '../../limits.js';
 
 
-/** Builds a value source at a path of a file, able to point at elements inside the value. */
-export function sourceAt(kind: Exclude<ValueSource['kind'], 'input'>, file: TerraformFile, path: readonly string[]): ValueSource {
-  return { kind, location: locate(file, path), element: (key) => locate(file, [...path, key]) };
+/** Builds a value source at a path of a file. */
+export function sourceAt(kind: WrittenKind, file: TerraformFile, path: readonly string[]): ValueSource {
+  return { kind, location: locate(file, path) };
 }
+
+/** Where a value written in code comes from. */
+type WrittenKind = Exclude<ValueSource['kind'], 'input'>;
 
 /** A value given to a root variable from outside the module (tfvars file or command line). */
 export interface InputValue {
   readonly value: Value;
   readonly source: ValueSource;
+  /** For a value written in a tfvars file, the value as written there, to follow keys inside it to their lines. */
+  readonly written?: { readonly raw: RawValue; readonly file: TerraformFile; readonly path: readonly string[] };
+}
+
+/**
+ * What `each.key`, `each.value` and `count.index` stand for where a raw value is written: the
+ * instance key, and the `for_each` whose element `each.value` is.
+ */
+interface ExpansionSite {
+  readonly key?: string | number;
+  readonly forEach?: { readonly raw: RawValue; readonly file: TerraformFile; readonly path: readonly string[] };
+}
+
+/** How many references (a local naming a local naming a variable...) a value is followed through. */
+const SOURCE_HOPS = 64;
+
+/**
+ * A reference with fixed steps (`var.x.a["b"]`, `local.m[each.key]`, `each.value.value`) as its root
+ * name and steps, or undefined for any other expression. Keys written as `each.key` or `count.index`
+ * are the instance's key.
+ */
+function traversal(raw: string, site: ExpansionSite | undefined): { root: string; steps: string[] } | undefined {
+  let expr: Expr;
+  try {
+    expr = parseRaw(raw);
+  } catch {
+    return undefined;
+  }
+  const steps: string[] = [];
+  while (expr.t === 'attr' || expr.t === 'index') {
+    if (expr.t === 'attr') {
+      steps.unshift(expr.name);
+    } else {
+      const key = stepKey(expr.key, site);
+      if (key === undefined) return undefined;
+      steps.unshift(key);
+    }
+    expr = expr.object;
+  }
+  return expr.t === 'variable' ? { root: expr.name, steps } : undefined;
+}
+
+/** The key an index expression names when it is fixed: a literal, or the instance's own key. */
+function stepKey(key: Expr, site: ExpansionSite | undefined): string | undefined {
+  if (key.t === 'literal') return typeof key.value === 'string' || typeof key.value === 'number' ? String(key.value) : undefined;
+  if (key.t === 'attr' && key.object.t === 'variable' && site?.key !== undefined) {
+    const own = (key.object.name === 'each' && key.name === 'key' && typeof site.key === 'string') || (key.object.name === 'count' && key.name === 'index' && typeof site.key === 'number');
+    if (own) return String(site.key);
+  }
+  return undefined;
+}
+
+/** Whether a location is inside another (or is it). */
+function within(inner: SourceLocation, outer: SourceLocation): boolean {
+  if (inner.file !== outer.file) return false;
+  const starts = inner.startLine > outer.startLine || (inner.startLine === outer.startLine && inner.startColumn >= outer.startColumn);
+  const ends = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
+  return starts && ends;
 }
 
 /** Services a module instance needs from the loader: child modules, files, diagnostics. */
@@ -132,8 +193,8 @@ export class ModuleInstance implements Scope {
     readonly address: string,
     /** For a child: the call's arguments, evaluated in the caller's scope. */
     private readonly inputs: ReadonlyMap<string, () => Value>,
-    /** For a child: where each argument is written, for value provenance. */
-    private readonly inputSources: ReadonlyMap<string, () => ValueSource | undefined>,
+    /** For a child: where the part of each argument at the given steps is written, for value provenance. */
+    private readonly inputSources: ReadonlyMap<string, (steps: readonly string[]) => ValueSource | undefined>,
     /** For the root: tfvars and command-line values. */
     private readonly rootValues: ReadonlyMap<string, InputValue>,
     readonly rootDir: string,
@@ -351,14 +412,17 @@ export class ModuleInstance implements Scope {
     return new Unknown(`variable "${name}" ${where}has no value (${hint})`, { address: `${this.prefix()}var.${name}`, attribute: 'value' });
   }
 
-  /** Where the value of `var.name` is written, when it comes from code rather than outside input. */
-  variableSource(name: string): ValueSource | undefined {
+  /**
+   * Where the value of `var.name` (or its part at `steps`: `var.name.a["b"]`) is written, when it
+   * comes from code rather than outside input.
+   */
+  variableSource(name: string, steps: readonly string[] = [], hops = 0): ValueSource | undefined {
     const definition = this.definition.variables.get(name);
     if (!definition) return undefined;
-    if (this.inputs.has(name)) return this.inputSources.get(name)?.();
+    if (this.inputs.has(name)) return this.inputSources.get(name)?.(steps);
     const given = this.rootValues.get(name);
-    if (given) return given.source;
-    if (Object.hasOwn(definition.body, 'default')) return sourceAt('default', definition.file, [...definition.path, 'default']);
+    if (given) return given.written ? this.sourceOf(given.written.raw, given.written.file, given.written.path, steps, 'tfvars', undefined, hops + 1) : given.source;
+    if (Object.hasOwn(definition.body, 'default')) return this.sourceOf(definition.body.default!, definition.file, [...definition.path, 'default'], steps, 'default', undefined, hops + 1);
     return undefined;
   }
 
@@ -518,11 +582,21 @@ export class ModuleInstance implements Scope {
       const childAddress = `${address}${keySuffix(expansion.key)}`;
       const scope = new ChildScope(this, expansion.names);
       const inputs = new Map<string, () => Value>();
-      const sources = new Map<string, () => ValueSource | undefined>();
+      const sources = new Map<string, (steps: readonly string[]) => ValueSource | undefined>();
+      const site: ExpansionSite = {
+        ...(expansion.key !== undefined ? { key: expansion.key } : {}),
+        ...(call.body.for_each !== undefined ? { forEach: { raw: call.body.for_each, file: call.file, path: [...call.path, 'for_each'] } } : {}),
+      };
       for (const [argument, raw] of Object.entries(call.body)) {
         if (MODULE_META.has(argument)) continue;
         inputs.set(argument, () => this.evaluateRaw(raw, scope, call.file, [...call.path, argument], childAddress));
-        sources.set(argument, () => this.sourceOf(raw, call.file, [...call.path, argument]));
+        sources.set(argument, (steps) => {
+          const found = this.sourceOf(raw, call.file, [...call.path, argument], steps, 'module-input', site);
+          const passed = locate(call.file, [...call.path, argument]);
+          // Written elsewhere and passed on here: the argument is one of the places it goes through.
+          if (!found || within(found.location, passed)) return found;
+          return { ...found, related: [{ location: passed, message: `passed to ${childAddress} as ${argument} here` }, ...(found.related ?? [])] };
+        });
       }
       const callPath = this.callPath ? `${this.callPath}.${name}` : name;
       return new ModuleInstance(this.host, definition, childAddress, inputs, sources, new Map(), this.rootDir, callPath, expansion.key, chain);
@@ -530,18 +604,37 @@ export class ModuleInstance implements Scope {
   }
 
   /**
-   * Where a raw value's data is written: the value itself when it is a literal, or, for a plain
-   * `var.x` / `local.x` reference, wherever that value is written in turn.
+   * Where the data of a raw value (or its part at `steps`, keys and indexes below it) is written: the
+   * value itself when it is written here; for a reference with fixed steps (`var.x`, `local.m.k`,
+   * `each.value.value`, `var.list[count.index]`), wherever that is written in turn, through module
+   * arguments, variable defaults and tfvars, locals and the `for_each` an `each.value` comes from.
+   * Undefined when the data is computed (a function, a resource attribute) or the part is not written
+   * in the literal (an optional attribute's default): the caller keeps its own location then.
    */
-  sourceOf(raw: RawValue, file: TerraformFile, path: readonly string[]): ValueSource | undefined {
-    if (typeof raw !== 'string') return sourceAt('module-input', file, path);
-    const reference = /^\$\{\s*(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/.exec(raw);
-    if (reference) {
-      if (reference[1] === 'var') return this.variableSource(reference[2]!);
-      const local = this.definition.locals.get(reference[2]!);
-      return local ? this.sourceOf(local.raw, local.file, local.path) : undefined;
+  sourceOf(raw: RawValue, file: TerraformFile, path: readonly string[], steps: readonly string[] = [], kind: WrittenKind = 'module-input', site?: ExpansionSite, hops = 0): ValueSource | undefined {
+    if (hops > SOURCE_HOPS) return undefined;
+    if (typeof raw === 'string') {
+      // A tfvars file holds values, never references: `"${var.x}"` there is text.
+      const reference = kind === 'tfvars' ? undefined : traversal(raw, site);
+      if (!reference) return steps.length === 0 ? sourceAt(kind, file, path) : undefined;
+      const [name, ...inner] = reference.steps;
+      if (name === undefined) return undefined;
+      const rest = [...inner, ...steps];
+      if (reference.root === 'var') return this.variableSource(name, rest, hops + 1);
+      if (reference.root === 'local') {
+        const local = this.definition.locals.get(name);
+        return local ? this.sourceOf(local.raw, local.file, local.path, rest, 'module-input', undefined, hops + 1) : undefined;
+      }
+      if (reference.root === 'each' && name === 'value' && site?.forEach && typeof site.key === 'string') {
+        // each.value is the for_each collection's element at the instance key.
+        return this.sourceOf(site.forEach.raw, site.forEach.file, site.forEach.path, [site.key, ...rest], 'module-input', undefined, hops + 1);
+      }
+      return undefined;
     }
-    return sourceAt('module-input', file, path);
+    const [step, ...rest] = steps;
+    if (step === undefined) return sourceAt(kind, file, path);
+    const part = Array.isArray(raw) ? (/^\d+$/.test(step) ? raw[Number(step)] : undefined) : isRawObject(raw) && Object.hasOwn(raw, step) ? raw[step] : undefined;
+    return part === undefined ? undefined : this.sourceOf(part, file, [...path, step], rest, kind, site, hops);
   }
 
   /** The module's outputs as a lazy object. */
@@ -734,16 +827,23 @@ export class ResourceInstance implements ResourceView {
     return this.definition.file.positions.nearest([...base, ...rest]) ?? this.location;
   }
 
-  /** Where the value of a top-level attribute is written (following `var.x` / `local.x`). */
+  /**
+   * Where the value of a top-level attribute is written (see {@link ModuleInstance.sourceOf}). When
+   * that is elsewhere (a literal passed into the module, a tfvars entry), this attribute is its first
+   * related location: `read by <address> here`.
+   */
   valueSource(name: string): ValueSource | undefined {
     const raw = this.definition.body[name];
     if (raw === undefined) return undefined;
-    // `value = each.value` with `for_each = var.keys`: the value is written where that map's entry is.
-    if (typeof raw === 'string' && /^\$\{\s*each\.value\s*\}$/.test(raw) && this.definition.body.for_each !== undefined && typeof this.key === 'string') {
-      const collection = this.module.sourceOf(this.definition.body.for_each, this.definition.file, [...this.definition.path, 'for_each']);
-      if (collection) return { kind: collection.kind, location: collection.element?.(this.key) ?? collection.location };
-    }
-    return this.module.sourceOf(raw, this.definition.file, [...this.definition.path, name]);
+    const { file, path, body } = this.definition;
+    const site: ExpansionSite = {
+      ...(this.key !== undefined ? { key: this.key } : {}),
+      ...(body.for_each !== undefined ? { forEach: { raw: body.for_each, file, path: [...path, 'for_each'] } } : {}),
+    };
+    const found = this.module.sourceOf(raw, file, [...path, name], [], 'module-input', site);
+    const here = locate(file, [...path, name]);
+    if (!found || within(found.location, here)) return found;
+    return { ...found, related: [{ location: here, message: `read by ${this.address} here` }, ...(found.related ?? [])] };
   }
 
   textLines(name: string): { readonly file: string; readonly firstLine: number } | undefined {

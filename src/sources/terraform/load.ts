@@ -468,7 +468,7 @@ function readRootValues(definition: ModuleDefinition, tfvarsFiles: readonly Pars
     for (const [name, raw] of Object.entries(tfvars.body)) {
       if (!definition.variables.has(name)) continue;
       const value = tfvars.format === 'json' ? literalJson(raw) : evaluateStandalone(raw);
-      values.set(name, { value, source: sourceAt('tfvars', tfvars, [name]) });
+      values.set(name, { value, source: sourceAt('tfvars', tfvars, [name]), written: { raw, file: tfvars, path: [name] } });
     }
   }
   for (const [name, text] of options.vars ?? []) {

@@ -1,13 +1,18 @@
-import type { Suppression } from '../../model/entities.js';
+import type { RelatedLocation, Suppression } from '../../model/entities.js';
 import type { Origin, SourceLocation } from '../../model/location.js';
 import type { Value } from './value.js';
 
 /** Where a variable's value came from, so a literal secret can be reported where it is written. */
 export interface ValueSource {
+  /** Where the value is written: the literal itself, followed through variables, locals, `each.value` and attribute access. */
   readonly location: SourceLocation;
   readonly kind: 'default' | 'tfvars' | 'cli' | 'module-input' | 'input';
-  /** Where an element of the value is written (a map key inside a tfvars value), when known. */
-  readonly element?: (key: string) => SourceLocation;
+  /**
+   * The places the value passes through on its way from {@link location}, when that is elsewhere:
+   * the attribute that reads it (`read by module.apim.azurerm_api_management_named_value.this["key"]
+   * here`), module arguments that pass it on. A finding on the value carries them as `related`.
+   */
+  readonly related?: readonly RelatedLocation[];
 }
 
 /**

@@ -82,6 +82,8 @@ describe('parameter values', () => {
   it('reports a key given in a committed parameter file at its line in that file, never its value', async () => {
     const report = await run('parameters', { parameterFiles: ['parameters/secret-parameters.json'] });
     expect(findings(report)).toEqual(['no-static-api-keys PartnerApiKey parameters/secret-parameters.json:4']);
+    // The property that reads the parameter is where the finding leads from the template.
+    expect(report.findings[0]!.related?.map((place) => `${place.location.file}:${place.location.startLine} ${place.message}`)).toEqual(['parameters/template.yaml:51 read by PartnerApiKey here']);
     expect(JSON.stringify(report)).not.toContain('FAKEpartnerKEYinAparameterFILE01');
   });
 

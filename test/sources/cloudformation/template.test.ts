@@ -105,6 +105,17 @@ describe('CloudFormation templates in YAML', () => {
     ]);
   });
 
+  it('keeps its warnings short on a key given thousands of times and on thousands of keys given twice', () => {
+    const many = parseTemplate('t.yaml', lines('Resources:', '  Api:', '    Properties:', ...Array.from({ length: 5000 }, (_, i) => `      Name: n${i}`)));
+    expect((many.template!.data.Resources as { Api: { Properties: unknown } }).Api.Properties).toEqual({ Name: 'n4999' });
+    expect(many.diagnostics.map((d) => d.message)).toEqual([
+      'the key "Name" is given 5,000 times in Resources/Api/Properties, at lines 4, 5, 6, ... and 5003: CloudFormation keeps the last one (line 5003) and ignores the others, and so does this scan; remove the ones not meant',
+    ]);
+    const twice = parseTemplate('t.yaml', lines('Resources:', '  Api:', '    Properties:', ...Array.from({ length: 1000 }, (_, i) => `      K${i}: a\n      K${i}: b`)));
+    expect(twice.diagnostics).toHaveLength(21);
+    expect(twice.diagnostics[20]).toMatchObject({ code: 'duplicate-key', location: { startLine: 44 }, message: '980 more keys are given more than once (the first at line 44); CloudFormation keeps the last of each, and so does this scan' });
+  });
+
   // Shapes that PyYAML (the SAM CLI, cfn-lint) and SnakeYAML (CloudFormation) read and YAML 1.2 does
   // not: flow collections and quoted scalars indented less than their parent. Each row: the lines, a
   // value that must be read, and where a key after the shape must be (line and column, as written).
