@@ -61,7 +61,7 @@ describe('literals passed into Terraform modules', () => {
   it('prints the related lines in text ("also at") and SARIF (relatedLocations), never the secret', async () => {
     const report = await run('azure');
     const text = renderText(report, { color: false });
-    expect(text).toContain('also at modules/apim-named-values/main.tf:22  read by module.named_values.azurerm_api_management_named_value.this["erp-backend-key"] here');
+    expect(text).toContain('also at modules/apim-named-values/main.tf:22: read by module.named_values.azurerm_api_management_named_value.this["erp-backend-key"] here');
     const sarif = JSON.parse(renderSarif(report)) as { runs: Array<{ results: Array<{ ruleId: string; relatedLocations?: unknown[] }> }> };
     const result = sarif.runs[0]!.results.find((candidate) => candidate.ruleId === 'no-static-api-keys')!;
     expect(result.relatedLocations).toEqual([
