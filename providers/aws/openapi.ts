@@ -1,6 +1,6 @@
 import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
-import { effectiveSecurity, flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type IgnoreExtension, type SchemeKind } from '../openapi/reader.js';
+import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type SchemeKind } from '../openapi/reader.js';
 import { authorizerKind, corsFromResponseParameters, integrationKind, type HeaderCors } from './semantics.js';
 
 export type { DocPath } from '../openapi/reader.js';
@@ -60,9 +60,18 @@ export interface AwsOpenApi {
   readonly problems: readonly string[];
 }
 
+/**
+ * How a security scheme authenticates on API Gateway. `unsupported` marks a scheme the import does not
+ * turn into an authorizer (an API key on an HTTP API, a REST scheme without API Gateway's extensions):
+ * beside an authorizer it changes nothing; alone, what it leaves the method with is unknown.
+ */
+interface AwsScheme extends SchemeKind {
+  readonly unsupported?: boolean;
+}
+
 /** How a security scheme authenticates, per API Gateway's OpenAPI extensions. */
-function readScheme(name: string, scheme: unknown, protocol: GatewayProtocol): SchemeKind {
-  if (!isData(scheme)) return { kind: new Unknown(`security scheme "${name}" is not defined`), isApiKey: false };
+function readScheme(name: string, scheme: unknown, protocol: GatewayProtocol): AwsScheme {
+  if (!isData(scheme)) return { kind: scheme instanceof Unknown ? scheme : new Unknown(`security scheme "${name}" is not defined`), isApiKey: false };
   const authType = text(scheme['x-amazon-apigateway-authtype']);
   const authorizer = scheme['x-amazon-apigateway-authorizer'];
   if (authType instanceof Unknown) return { kind: authType, isApiKey: false };
@@ -75,9 +84,74 @@ function readScheme(name: string, scheme: unknown, protocol: GatewayProtocol): S
   if (authType?.toLowerCase() === 'cognito_user_pools') return { kind: 'cognito', isApiKey: false };
   const type = text(scheme.type);
   // A plain apiKey scheme is API Gateway's own API key (x-api-key) on REST APIs.
-  if (type === 'apiKey') return protocol === 'rest' ? { kind: 'api-key', isApiKey: true } : { kind: new Unknown(`API keys are not supported on ${protocol} APIs`), isApiKey: false };
-  if (type === 'oauth2' || type === 'openIdConnect') return { kind: protocol === 'rest' ? new Unknown(`${type} needs an x-amazon-apigateway-authorizer on REST APIs`) : 'jwt', isApiKey: false };
-  return { kind: new Unknown(`security scheme "${name}" has no API Gateway authorizer`), isApiKey: false };
+  if (type === 'apiKey') return protocol === 'rest' ? { kind: 'api-key', isApiKey: true } : { kind: new Unknown(`API keys are not supported on ${protocol} APIs`), isApiKey: false, unsupported: true };
+  if (type === 'oauth2' || type === 'openIdConnect') return protocol === 'rest' ? { kind: new Unknown(`${type} needs an x-amazon-apigateway-authorizer on REST APIs`), isApiKey: false, unsupported: true } : { kind: 'jwt', isApiKey: false };
+  return { kind: new Unknown(`security scheme "${name}" has no API Gateway authorizer`), isApiKey: false, unsupported: true };
+}
+
+/** Kinds that identify the caller: whichever of them a method gets, it is authenticated. */
+const IDENTITY_KINDS: ReadonlySet<AuthKind> = new Set(['iam', 'jwt', 'lambda', 'cognito', 'oauth2', 'mtls']);
+
+/**
+ * How API Gateway turns an operation's `security` list into the settings of one method (REST) or
+ * route (HTTP API). Its import does not read the list as OpenAPI's alternatives: a REST method has
+ * one authorization type, one authorizer and an `apiKeyRequired` flag, an HTTP API route one
+ * authorizer, and every requirement object of the list sets what it names. An API key scheme
+ * anywhere in the list makes the key required, and the authorizer named is the method's. That is how
+ * SAM writes an authorizer plus `ApiKeyRequired`, `[{CognitoAuth: []}, {api_key: []}]` (two
+ * requirement objects, appended one after the other), and the method it deploys needs both. An empty
+ * requirement (`{}`) names nothing and sets nothing, so it does not make an authorizer optional.
+ *
+ * A method takes one authorizer; which one the import keeps when the list names several is not
+ * documented. When they all identify the caller the method is authenticated whichever it is, and the
+ * first is read; when they differ in that (one of them is unknown), the method's authentication is
+ * unknown. Either way the returned problem says so.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-key-usage-plan-oas.html
+ * @see https://docs.aws.amazon.com/apigateway/latest/api/API_Method.html (one authorizationType and authorizerId per method)
+ * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/swagger/swagger.py (`_set_method_apikey_handling` appends `{api_key: []}` as its own requirement object; `set_path_default_authorizer` keeps a single authorizer entry)
+ * @see https://github.com/amazon-archives/aws-apigateway-importer/blob/master/src/com/amazonaws/service/apigateway/importer/impl/sdk/ApiGatewaySdkSwaggerApiImporter.java (`isApiKeyRequired`: any requirement object naming the key)
+ */
+export function awsMethodSecurity(requirements: unknown, schemes: Data, protocol: GatewayProtocol, operation: string): { security: EffectiveSecurity; problem?: string } {
+  if (requirements instanceof Unknown) return { security: { kind: requirements, apiKeyRequired: requirements, scopes: requirements } };
+  if (!Array.isArray(requirements) || requirements.length === 0) return { security: { kind: 'none', apiKeyRequired: false, scopes: [] } };
+  let apiKey = false;
+  let unknownRequirement: Unknown | undefined;
+  let unsupported: Unknown | undefined;
+  const authorizers: Array<{ name: string; kind: Maybe<AuthKind>; scopes: Maybe<string[]> }> = [];
+  for (const requirement of requirements) {
+    if (!isData(requirement)) {
+      unknownRequirement ??= requirement instanceof Unknown ? requirement : new Unknown('a security requirement is not an object');
+      continue;
+    }
+    for (const [name, requested] of Object.entries(requirement)) {
+      const scheme = readScheme(name, schemes[name], protocol);
+      if (scheme.isApiKey) apiKey = true;
+      else if (scheme.unsupported) unsupported ??= scheme.kind instanceof Unknown ? scheme.kind : new Unknown(`security scheme "${name}" is not supported`);
+      else if (!authorizers.some((found) => found.name === name)) authorizers.push({ name, kind: scheme.kind, scopes: texts(requested) ?? [] });
+    }
+  }
+  // What a requirement that cannot be read names is unknown: it may be a key or an authorizer.
+  const apiKeyRequired: Maybe<boolean> = apiKey ? true : (unknownRequirement ?? false);
+  const first = authorizers[0];
+  if (unknownRequirement && !first) return { security: { kind: unknownRequirement, apiKeyRequired, scopes: unknownRequirement } };
+  if (!first) {
+    if (apiKey) return { security: { kind: 'api-key', apiKeyRequired: true, scopes: [] } };
+    return { security: unsupported ? { kind: unsupported, apiKeyRequired: false, scopes: unsupported } : { kind: 'none', apiKeyRequired: false, scopes: [] } };
+  }
+  if (authorizers.length === 1) return { security: { kind: first.kind, apiKeyRequired, schemeName: first.name, scopes: first.scopes } };
+  const names = authorizers.map((found) => `"${found.name}"`).join(', ');
+  const allIdentify = authorizers.every((found) => typeof found.kind === 'string' && IDENTITY_KINDS.has(found.kind));
+  if (allIdentify) {
+    return {
+      security: { kind: first.kind, apiKeyRequired, schemeName: first.name, scopes: first.scopes },
+      problem: `${operation} names ${authorizers.length} authorizers (${names}); an API Gateway method takes one, and which one the import keeps is not documented. Each identifies the caller, so the method is authenticated either way; gatewarden reads the first. Keep one to make it explicit`,
+    };
+  }
+  const unknown = new Unknown(`the security of ${operation} names ${authorizers.length} authorizers (${names}) and an API Gateway method takes one; which one the import keeps is not documented`);
+  return {
+    security: { kind: unknown, apiKeyRequired, scopes: unknown },
+    problem: `${operation} names ${authorizers.length} authorizers (${names}); an API Gateway method takes one, and which one the import keeps is not documented, so its authentication is unknown. Keep one`,
+  };
 }
 
 function readIntegration(operation: Data): { kind: Maybe<IntegrationKind>; cors?: HeaderCors } {
@@ -111,7 +185,8 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
 
   const operations: OpenApiOperation[] = [];
   for (const view of listOperations(doc, found, ANY_METHOD)) {
-    const security = effectiveSecurity(view.security, schemes, (name, scheme) => readScheme(name, scheme, protocol));
+    const { security, problem } = awsMethodSecurity(view.security, schemes, protocol, `${view.method} ${view.path}`);
+    if (problem) found.add(problem);
     const integration = readIntegration(view.operation);
     operations.push({
       method: view.method,

@@ -1,6 +1,7 @@
 import type { AuthSource, RateLimit } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
-import { deref, effectiveSecurity, flag, isData, listOperations, securitySchemes, text, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension } from '../openapi/reader.js';
+import type { AuthKind } from '../../src/model/entities.js';
+import { deref, flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type OperationView } from '../openapi/reader.js';
 import { readGenericScheme } from '../openapi/schemes.js';
 
 /** A problem of the document itself, with where it is. */
@@ -35,7 +36,7 @@ export interface GoogleOpenApi {
 
 /** Whether a document uses Google's extensions (a spec for API Gateway or Cloud Endpoints). */
 export function usesGoogleExtensions(doc: unknown): boolean {
-  return isData(doc) && Object.keys(doc).some((key) => key.startsWith('x-google-'));
+  return isData(doc) && (Object.keys(doc).some((key) => key.startsWith('x-google-')) || usesSecurityExtension(doc));
 }
 
 /**
@@ -55,7 +56,8 @@ export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
   const topBackend = doc['x-google-backend'];
   const operations: GoogleOperation[] = [];
   for (const view of listOperations(doc, found)) {
-    const security = effectiveSecurity(view.security, schemes, readGenericScheme);
+    const { security, problem, ownSecurity } = googleSecurity(view, doc, schemes);
+    if (problem) problems.push({ message: problem, pointer: view.securityPointer });
     const [backendData, backendPointer] = isData(view.operation['x-google-backend'])
       ? [view.operation['x-google-backend'], [...view.pointer, 'x-google-backend']]
       : isData(view.pathItem['x-google-backend'])
@@ -72,8 +74,8 @@ export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
       path: view.path,
       pointer: view.pointer,
       security,
-      authSource: view.hasOwnSecurity ? 'openapi-operation' : 'openapi-default',
-      authPointer: view.securityPointer,
+      authSource: ownSecurity ? 'openapi-operation' : 'openapi-default',
+      authPointer: ownSecurity && !view.hasOwnSecurity ? [...view.pointer, SECURITY_EXTENSION] : view.securityPointer,
       backend: {
         ...(backendData ? { address: text(backendData.address) ?? new Unknown('x-google-backend has no address') } : {}),
         disableAuth: backendData ? (flag(backendData.disable_auth) ?? false) : false,
@@ -92,6 +94,84 @@ export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
   for (const endpoint of endpoints) if (isData(endpoint) && endpoint.allowCors !== undefined) allowCors = flag(endpoint.allowCors) ?? false;
   const info = isData(doc.info) ? doc.info : {};
   return { title: text(info.title), operations, allowCors, problems };
+}
+
+/** Google's per-operation (or document-wide) list of JWT providers and their audiences. */
+const SECURITY_EXTENSION = 'x-security';
+
+/** Whether a document names JWT requirements with Google's `x-security`, which only ESP and API Gateway read. */
+export function usesSecurityExtension(doc: Data): boolean {
+  if (doc[SECURITY_EXTENSION] !== undefined) return true;
+  const paths = isData(doc.paths) ? doc.paths : {};
+  return Object.values(paths).some((item) => isData(item) && Object.values(item).some((operation) => isData(operation) && operation[SECURITY_EXTENSION] !== undefined));
+}
+
+/** The requirement objects of a `security` list or an `x-security` list (`- auth0_jwk: {audiences: [...]}`). */
+function requirementObjects(list: unknown): unknown[] {
+  return Array.isArray(list) ? list : list === undefined ? [] : [list];
+}
+
+/**
+ * How ESP, ESPv2 and GCP API Gateway enforce an operation's security, which is not OpenAPI's "any
+ * one of the requirement objects":
+ * - Tokens: every OAuth2 scheme named anywhere in the list, and in Google's `x-security` extension,
+ *   becomes a JWT provider of the operation's authentication rule, and a request must carry a valid
+ *   token from one of them. An empty requirement (`{}`) or an API-key-only alternative does not make
+ *   the token optional ("not supported for OAuth").
+ * - API key: required only when every requirement object names an API key scheme; an alternative
+ *   without one (`{}`, or a token) leaves calls without a key allowed (`allow_unregistered_calls`).
+ * So `[{api_key: []}, {firebase: []}]`, an API key or a token as alternatives, which the
+ * documentation calls unsupported, deploys as "a token, no key": the returned problem says so.
+ * The operation's own `security` or `x-security` replaces the document's for tokens; the API key
+ * follows `security` alone. Scopes are not checked by the proxy.
+ * @see https://cloud.google.com/endpoints/docs/openapi/openapi-limitations#multiple_security_requirements
+ * @see https://cloud.google.com/api-gateway/docs/openapi-limitations
+ * @see https://cloud.google.com/endpoints/docs/openapi/openapi-extensions (x-security)
+ * @see https://github.com/googleapis/api-compiler/blob/master/src/main/java/com/google/api/tools/framework/importers/swagger/aspects/auth/AuthBuilder.java (`isApiKeyRequired`)
+ * @see https://github.com/googleapis/api-compiler/blob/master/src/main/java/com/google/api/tools/framework/importers/swagger/aspects/auth/AuthRuleGenerator.java (providers of all requirement objects and of x-security flattened into one rule)
+ */
+export function googleSecurity(view: OperationView, doc: Data, schemes: Data): { security: EffectiveSecurity; ownSecurity: boolean; problem?: string } {
+  const ownSecurity = view.hasOwnSecurity || Object.hasOwn(view.operation, SECURITY_EXTENSION);
+  const [security, extension] = ownSecurity ? [view.operation.security, view.operation[SECURITY_EXTENSION]] : [doc.security, doc[SECURITY_EXTENSION]];
+  for (const list of [security, extension, view.security]) {
+    if (list instanceof Unknown) return { security: { kind: list, apiKeyRequired: list, scopes: list }, ownSecurity };
+  }
+  const providers: Array<{ name: string; kind: Maybe<AuthKind>; scopes: Maybe<string[]> }> = [];
+  let unknownRequirement: Unknown | undefined;
+  for (const requirement of [...requirementObjects(security), ...requirementObjects(extension)]) {
+    if (!isData(requirement)) {
+      unknownRequirement ??= requirement instanceof Unknown ? requirement : new Unknown('a security requirement is not an object');
+      continue;
+    }
+    for (const [name, requested] of Object.entries(requirement)) {
+      const scheme = readGenericScheme(name, schemes[name]);
+      if (scheme.isApiKey || providers.some((found) => found.name === name)) continue;
+      // In x-security a provider's value is `{audiences: [...]}`, not a list of scopes.
+      providers.push({ name, kind: scheme.kind, scopes: Array.isArray(requested) ? (texts(requested) ?? []) : [] });
+    }
+  }
+  if (unknownRequirement) return { security: { kind: unknownRequirement, apiKeyRequired: unknownRequirement, scopes: unknownRequirement }, ownSecurity };
+
+  // The key follows `security` (inherited from the document when the operation has none).
+  const keyRequirements = Array.isArray(view.security) ? view.security : [];
+  const names = (requirement: unknown): string[] => (isData(requirement) ? Object.keys(requirement) : []);
+  const hasKey = (requirement: unknown): boolean => names(requirement).some((name) => readGenericScheme(name, schemes[name]).isApiKey);
+  const apiKeyRequired = keyRequirements.length > 0 && keyRequirements.every(hasKey);
+
+  if (providers.length === 0) return { security: { kind: apiKeyRequired ? 'api-key' : 'none', apiKeyRequired, scopes: [] }, ownSecurity };
+  // Any one provider's token is accepted: the weakest of them decides.
+  const rank = (kind: Maybe<AuthKind>): number => (kind instanceof Unknown ? 0 : kind === 'api-key' || kind === 'basic' ? -1 : 1);
+  const weakest = providers.reduce((a, b) => (rank(b.kind) < rank(a.kind) ? b : a));
+  const result: EffectiveSecurity = { kind: weakest.kind, apiKeyRequired, schemeName: weakest.name, scopes: weakest.scopes };
+  const operation = `${view.method} ${view.path}`;
+  const keyOnly = keyRequirements.some((requirement) => hasKey(requirement) && names(requirement).every((name) => readGenericScheme(name, schemes[name]).isApiKey));
+  if (keyOnly && !apiKeyRequired) {
+    return { security: result, ownSecurity, problem: `${operation} accepts an API key or a token as alternatives, which ESP and API Gateway do not support: they require the token ("${weakest.name}") from every caller and do not require the key. Put both in one requirement object to require both, or drop the key` };
+  }
+  if (keyRequirements.some((requirement) => isData(requirement) && names(requirement).length === 0)) {
+    return { security: result, ownSecurity, problem: `${operation} lists an empty requirement ({}) to make authentication optional, which ESP and API Gateway do not support for tokens: they still require a token ("${weakest.name}") from every caller` };
+  }
+  return { security: result, ownSecurity };
 }
 
 interface QuotaLimit {

@@ -208,17 +208,19 @@ export interface SchemeKind {
   readonly isApiKey: boolean;
 }
 
-/** The security of one operation: the weakest alternative of its requirement list. */
+/** The security of one operation, as a gateway (or OpenAPI's own reading) combines its requirement list. */
 export interface EffectiveSecurity {
   readonly kind: Maybe<AuthKind>;
   readonly apiKeyRequired: Maybe<boolean>;
-  /** The scheme that authenticates in the weakest alternative. */
+  /** The scheme that authenticates (the authorizer, or the provider of the weakest alternative). */
   readonly schemeName?: string;
   readonly scopes: Maybe<string[]>;
 }
 
 /**
- * Evaluates a `security` requirement list. The alternatives are OR-ed, so a caller can pick the
+ * Evaluates a `security` requirement list as OpenAPI defines it, for documents no gateway serves
+ * (gateways combine the list their own way: `awsMethodSecurity`, `googleSecurity`). The alternatives
+ * are OR-ed, so a caller can pick the
  * weakest: an empty requirement (`{}`) or an empty list (`[]`) means no authentication; an
  * alternative whose schemes are all keys is key-only. Schemes within one alternative are AND-ed: the
  * strongest of them authenticates it.

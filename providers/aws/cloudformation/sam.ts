@@ -403,27 +403,83 @@ class SamExpansion {
     return undefined;
   }
 
-  /** SAM applies the default authorizer to every operation of a DefinitionBody that sets no security. */
+  /**
+   * What SAM writes into a DefinitionBody before API Gateway imports it: a security scheme for each of
+   * Auth.Authorizers, and for every operation with an
+   * `x-amazon-apigateway-integration` (and OPTIONS too unless AddDefaultAuthorizerToCorsPreflight is
+   * false), SAM appends `{DefaultAuthorizer: scopes}` to the operation's own `security` when none of its
+   * requirement objects names an authorizer (AWS_IAM or one of Auth.Authorizers) or the `NONE` marker,
+   * and `{api_key: []}` when Auth.ApiKeyRequired is true and none names `api_key`. The entries are
+   * separate requirement objects, which API Gateway's import reads as "all of them" (see
+   * `awsMethodSecurity`), so an operation's `[{api_key: []}]` becomes a method with the authorizer and
+   * the key.
+   * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/swagger/swagger.py (`set_path_default_authorizer`, `set_path_default_apikey_required`)
+   */
   private bodyWithAuth(body: Value | undefined, auth: ValueObject): Value | undefined {
-    if (!isObject(body) || auth.DefaultAuthorizer === undefined || auth.DefaultAuthorizer === 'NONE') return body;
-    const name = String(auth.DefaultAuthorizer);
+    if (!isObject(body)) return body;
+    const defaultAuthorizer = typeof auth.DefaultAuthorizer === 'string' && auth.DefaultAuthorizer !== 'NONE' ? auth.DefaultAuthorizer : undefined;
+    const keyRequired = auth.ApiKeyRequired === true;
     const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
-    const definition = authorizers[name];
-    const scheme: ValueObject =
-      name === 'AWS_IAM'
-        ? { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' }
-        : isObject(definition) && definition.FunctionArn !== undefined
-          ? { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom', 'x-amazon-apigateway-authorizer': { type: definition.FunctionPayloadType === 'REQUEST' ? 'request' : 'token', authorizerUri: definition.FunctionArn } }
-          : { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'cognito_user_pools', 'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [isObject(definition) ? (definition.UserPoolArn ?? null) : null] } };
+    if (defaultAuthorizer === undefined && !keyRequired && Object.keys(authorizers).length === 0) return body;
+    const authorizerNames = new Set(['AWS_IAM', ...Object.keys(authorizers)]);
     const isOpenApi3 = typeof body.openapi === 'string';
     const components = isObject(body.components) ? body.components : {};
     const schemes = isOpenApi3 ? (isObject(components.securitySchemes) ? components.securitySchemes : {}) : isObject(body.securityDefinitions) ? body.securityDefinitions : {};
-    const withSchemes = { ...schemes, ...(schemes[name] === undefined ? { [name]: scheme } : {}) };
+    // SAM defines a scheme for each of Auth.Authorizers (and AWS_IAM when it is the default), unless the body has one.
+    const added: ValueObject = {};
+    for (const name of [...Object.keys(authorizers), ...(defaultAuthorizer === 'AWS_IAM' ? ['AWS_IAM'] : [])]) {
+      if (schemes[name] === undefined) added[name] = this.authorizerScheme(name, authorizers[name]);
+    }
+    if (keyRequired && schemes.api_key === undefined) added.api_key = { type: 'apiKey', name: 'x-api-key', in: 'header' };
+    const definition = isObject(defaultAuthorizer !== undefined ? authorizers[defaultAuthorizer] : undefined) ? (authorizers[defaultAuthorizer!] as ValueObject) : {};
+    const scopes: Value = Array.isArray(definition.AuthorizationScopes) ? definition.AuthorizationScopes : [];
+    const withPreflight = auth.AddDefaultAuthorizerToCorsPreflight !== false;
+
+    const paths: ValueObject = {};
+    for (const [path, item] of Object.entries(isObject(body.paths) ? body.paths : {})) {
+      if (!isObject(item)) {
+        paths[path] = item;
+        continue;
+      }
+      const methods: ValueObject = {};
+      for (const [key, operation] of Object.entries(item)) {
+        if (key === 'parameters' || !isObject(operation) || !isObject(operation['x-amazon-apigateway-integration'])) {
+          methods[key] = operation;
+          continue;
+        }
+        const existing = Array.isArray(operation.security) ? operation.security : [];
+        if (operation.security instanceof Unknown) {
+          methods[key] = operation;
+          continue;
+        }
+        const names = (requirement: Value): string[] => (isObject(requirement) ? Object.keys(requirement) : []);
+        let security: Value[] = [...existing];
+        if (defaultAuthorizer !== undefined && (withPreflight || key.toLowerCase() !== 'options')) {
+          const hasNone = security.some((requirement) => names(requirement).includes('NONE'));
+          const hasAuthorizer = security.some((requirement) => names(requirement).some((name) => authorizerNames.has(name)));
+          if (hasNone) security = security.filter((requirement) => !names(requirement).includes('NONE'));
+          else if (!hasAuthorizer) security.push({ [defaultAuthorizer]: scopes });
+        }
+        if (keyRequired && !security.some((requirement) => names(requirement).some((name) => name === 'api_key' || name === 'api_key_false'))) security.push({ api_key: [] });
+        methods[key] = security.length === existing.length && operation.security === undefined ? operation : { ...operation, security };
+      }
+      paths[path] = methods;
+    }
+    const withSchemes = { ...schemes, ...added };
     return {
       ...body,
-      ...(isOpenApi3 ? { components: { ...components, securitySchemes: withSchemes } } : { securityDefinitions: withSchemes }),
-      ...(body.security === undefined ? { security: [{ [name]: [] }] } : {}),
+      ...(isObject(body.paths) ? { paths } : {}),
+      ...(Object.keys(added).length === 0 ? {} : isOpenApi3 ? { components: { ...components, securitySchemes: withSchemes } } : { securityDefinitions: withSchemes }),
     };
+  }
+
+  /** The security scheme SAM writes for an authorizer of Auth.Authorizers (or AWS_IAM). */
+  private authorizerScheme(name: string, definition: Value | undefined): ValueObject {
+    if (name === 'AWS_IAM') return { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
+    if (isObject(definition) && definition.FunctionArn !== undefined) {
+      return { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom', 'x-amazon-apigateway-authorizer': { type: definition.FunctionPayloadType === 'REQUEST' ? 'request' : 'token', authorizerUri: definition.FunctionArn } };
+    }
+    return { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'cognito_user_pools', 'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [isObject(definition) ? (definition.UserPoolArn ?? null) : null] } };
   }
 
   private httpApi(api: CfnResource, properties: ValueObject, address: string): void {
