@@ -5,6 +5,7 @@ import type { ResourceView } from '../src/sources/view/resource-view.js';
 import type { CfnResource } from '../src/sources/cloudformation/stack.js';
 import { adaptAwsCloudFormation } from './aws/cloudformation/index.js';
 import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
+import { isNonGatewayDocumentUser, readCloudFormationDocumentUses, readTerraformDocumentUses } from './aws/non-gateway-documents.js';
 import { adaptAzureArm } from './azure/arm/index.js';
 import { adaptAzureTerraform, isAzureApimResourceType } from './azure/terraform/index.js';
 import { adaptGcpTerraform, isGcpGatewayResourceType } from './gcp/terraform/index.js';
@@ -23,6 +24,25 @@ export interface AdapterSettings {
 export interface AdapterResult {
   readonly entities: readonly Entity[];
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * OpenAPI documents that resources of the unit use for something other than a gateway (a Bedrock
+   * agent's action-group schema): the OpenAPI format does not check them on their own, and says so.
+   */
+  readonly nonGatewayDocuments?: readonly NonGatewayDocument[];
+}
+
+/**
+ * An OpenAPI document a resource uses for something other than an API gateway, named by the file it
+ * reads (`payload = file("schema.yaml")`) or by the S3 object it reads at deployment, whose copy in
+ * the repository is the stand-alone document of the same file name under the configuration's directory.
+ */
+export interface NonGatewayDocument {
+  /** The document: a file read from the configuration (relative to the scan root, as reports show it), or an S3 object key. */
+  readonly source: { readonly file: string } | { readonly s3Key: string; readonly under: string };
+  /** The resource and attribute that use it, as the source names them: `aws_bedrockagent_agent_action_group.orders (api_schema)`. */
+  readonly usedBy: string;
+  /** What the resource uses it as: `the OpenAPI schema of a Bedrock agent action group`. */
+  readonly usedAs: string;
 }
 
 /** An adapter from Terraform resources of one cloud to the common model. */
@@ -43,9 +63,13 @@ export interface TerraformAdapter {
 export const TERRAFORM_ADAPTERS: readonly TerraformAdapter[] = [
   {
     provider: 'aws',
-    handles: isAwsGatewayResourceType,
+    handles: (type) => isAwsGatewayResourceType(type) || isNonGatewayDocumentUser(type),
     computedAttributes: AWS_COMPUTED_ATTRIBUTES,
-    adapt: adaptAwsTerraform,
+    adapt: (resources, idPrefix) => {
+      const uses = readTerraformDocumentUses(resources.filter((resource) => isNonGatewayDocumentUser(resource.type)));
+      const adapted = adaptAwsTerraform(resources.filter((resource) => isAwsGatewayResourceType(resource.type)), idPrefix);
+      return { entities: adapted.entities, diagnostics: [...adapted.diagnostics, ...uses.diagnostics], nonGatewayDocuments: uses.nonGatewayDocuments };
+    },
   },
   {
     provider: 'azure',
@@ -69,7 +93,16 @@ export interface CloudFormationAdapter {
 }
 
 /** The one registry of CloudFormation adapters. */
-export const CLOUDFORMATION_ADAPTERS: readonly CloudFormationAdapter[] = [{ provider: 'aws', adapt: adaptAwsCloudFormation }];
+export const CLOUDFORMATION_ADAPTERS: readonly CloudFormationAdapter[] = [
+  {
+    provider: 'aws',
+    adapt: (resources, idPrefix) => {
+      const adapted = adaptAwsCloudFormation(resources, idPrefix);
+      const uses = readCloudFormationDocumentUses(resources);
+      return { entities: adapted.entities, diagnostics: [...adapted.diagnostics, ...uses.diagnostics], nonGatewayDocuments: uses.nonGatewayDocuments };
+    },
+  },
+];
 
 /** An adapter from ARM templates (nested deployments included) to the common model. */
 export interface ArmAdapter {

@@ -4,7 +4,7 @@ import type { Entity, EntityBase, EntityKind, Gateway, Provider, Route } from '.
 import type { SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
 import { googleRoutes, specDiagnostics } from '../gcp/entities.js';
-import { readGoogleOpenApi, usesGoogleExtensions } from '../gcp/openapi.js';
+import { isEndpointsHost, readGoogleOpenApi, usesGoogleExtensions } from '../gcp/openapi.js';
 import { effectiveSecurity, isData, listOperations, securitySchemes, text, type DocPath } from './reader.js';
 import { readGenericScheme } from './schemes.js';
 import { suppressionsField, suppressionsFromExtensions } from './ignore.js';
@@ -47,7 +47,8 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
   if (usesGoogleExtensions(doc)) {
     const google = readGoogleOpenApi(doc);
     const host = typeof doc.host === 'string' ? doc.host : undefined;
-    const endpoints = (host?.endsWith('.cloud.goog') ?? false) || doc['x-google-endpoints'] !== undefined;
+    // API Gateway names a config's managed service API.apigateway.PROJECT.cloud.goog; Endpoints services are other names under cloud.goog.
+    const endpoints = (isEndpointsHost(host) && !/\.apigateway\./i.test(host ?? '')) || doc['x-google-endpoints'] !== undefined;
     const gateway: Gateway = {
       ...base('gateway', 'gcp', input.file, input.file, root),
       name: title,
