@@ -5,7 +5,7 @@ import { Unknown } from '../../src/model/unknown.js';
 import type { CfnResource } from '../../src/sources/cloudformation/stack.js';
 import type { ResourceView } from '../../src/sources/view/resource-view.js';
 import { LazyObject, type Value } from '../../src/sources/view/value.js';
-import type { NonGatewayDocument } from '../index.js';
+import type { NonGatewayDocument } from '../shared/non-gateway-document.js';
 
 // OpenAPI documents that AWS resources other than API Gateway use. A Bedrock agent's action group
 // describes the tools the agent may call with an OpenAPI schema, inline (`payload`) or as an S3 object;

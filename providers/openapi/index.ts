@@ -84,7 +84,9 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
       key,
       auth: { kind: security.kind, apiKeyRequired: security.apiKeyRequired, source: view.hasOwnSecurity ? 'openapi-operation' : 'openapi-default', scopes: security.scopes },
       integration: new Unknown('an OpenAPI document does not say what serves an operation'),
-      isCorsPreflight: false,
+      // An OPTIONS operation is a CORS preflight when the gateway answers it itself; a document
+      // without a gateway's extensions does not say whether it does or passes it to a backend.
+      isCorsPreflight: view.method === 'OPTIONS' ? new Unknown('an OpenAPI document without gateway extensions does not say whether its OPTIONS operation is answered by the gateway (a CORS preflight) or reaches a backend') : false,
     };
   });
   const diagnostics: Diagnostic[] = [...problems].map((message) => ({ severity: 'warning', code: 'unsupported', message, location: root, address: input.file }));
