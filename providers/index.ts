@@ -5,10 +5,14 @@ import type { ResourceView } from '../src/sources/view/resource-view.js';
 import type { CfnResource } from '../src/sources/cloudformation/stack.js';
 import { adaptAwsCloudFormation } from './aws/cloudformation/index.js';
 import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
+import { isNonGatewayDocumentUser, readCloudFormationDocumentUses, readTerraformDocumentUses } from './aws/non-gateway-documents.js';
 import { adaptAzureArm } from './azure/arm/index.js';
 import { adaptAzureTerraform, isAzureApimResourceType } from './azure/terraform/index.js';
 import { adaptGcpTerraform, isGcpGatewayResourceType } from './gcp/terraform/index.js';
 import type { ArmResource } from '../src/sources/arm/resources.js';
+import type { NonGatewayDocument } from './shared/non-gateway-document.js';
+
+export type { NonGatewayDocument } from './shared/non-gateway-document.js';
 import type { AzureSettings } from './azure/settings.js';
 
 /**
@@ -23,7 +27,13 @@ export interface AdapterSettings {
 export interface AdapterResult {
   readonly entities: readonly Entity[];
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * OpenAPI documents that resources of the unit use for something other than a gateway (a Bedrock
+   * agent's action-group schema): the OpenAPI format does not check them on their own, and says so.
+   */
+  readonly nonGatewayDocuments?: readonly NonGatewayDocument[];
 }
+
 
 /** An adapter from Terraform resources of one cloud to the common model. */
 export interface TerraformAdapter {
@@ -43,9 +53,13 @@ export interface TerraformAdapter {
 export const TERRAFORM_ADAPTERS: readonly TerraformAdapter[] = [
   {
     provider: 'aws',
-    handles: isAwsGatewayResourceType,
+    handles: (type) => isAwsGatewayResourceType(type) || isNonGatewayDocumentUser(type),
     computedAttributes: AWS_COMPUTED_ATTRIBUTES,
-    adapt: adaptAwsTerraform,
+    adapt: (resources, idPrefix) => {
+      const uses = readTerraformDocumentUses(resources.filter((resource) => isNonGatewayDocumentUser(resource.type)));
+      const adapted = adaptAwsTerraform(resources.filter((resource) => isAwsGatewayResourceType(resource.type)), idPrefix);
+      return { entities: adapted.entities, diagnostics: [...adapted.diagnostics, ...uses.diagnostics], nonGatewayDocuments: uses.nonGatewayDocuments };
+    },
   },
   {
     provider: 'azure',
@@ -69,7 +83,16 @@ export interface CloudFormationAdapter {
 }
 
 /** The one registry of CloudFormation adapters. */
-export const CLOUDFORMATION_ADAPTERS: readonly CloudFormationAdapter[] = [{ provider: 'aws', adapt: adaptAwsCloudFormation }];
+export const CLOUDFORMATION_ADAPTERS: readonly CloudFormationAdapter[] = [
+  {
+    provider: 'aws',
+    adapt: (resources, idPrefix) => {
+      const adapted = adaptAwsCloudFormation(resources, idPrefix);
+      const uses = readCloudFormationDocumentUses(resources);
+      return { entities: adapted.entities, diagnostics: [...adapted.diagnostics, ...uses.diagnostics], nonGatewayDocuments: uses.nonGatewayDocuments };
+    },
+  },
+];
 
 /** An adapter from ARM templates (nested deployments included) to the common model. */
 export interface ArmAdapter {

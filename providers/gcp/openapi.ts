@@ -34,9 +34,27 @@ export interface GoogleOpenApi {
   readonly problems: readonly LocatedProblem[];
 }
 
-/** Whether a document uses Google's extensions (a spec for API Gateway or Cloud Endpoints). */
+/**
+ * Whether a document is a spec for API Gateway or Cloud Endpoints: it uses Google's extensions (at its
+ * top, in a security definition such as `x-google-issuer`, on a path or an operation such as
+ * `x-google-backend`), or its `host` is a Cloud Endpoints service name. Endpoints names its services
+ * `API.endpoints.PROJECT.cloud.goog` (or another name under `cloud.goog`), and a spec with that host
+ * is what `gcloud endpoints services deploy` reads, whether or not it uses any extension.
+ * @see https://cloud.google.com/endpoints/docs/openapi/configure-endpoints#configuring_the_host_field
+ */
 export function usesGoogleExtensions(doc: unknown): boolean {
-  return isData(doc) && (Object.keys(doc).some((key) => key.startsWith('x-google-')) || usesSecurityExtension(doc));
+  if (!isData(doc)) return false;
+  const google = (value: unknown): boolean => isData(value) && Object.keys(value).some((key) => key.startsWith('x-google-'));
+  if (google(doc) || isEndpointsHost(doc.host) || usesSecurityExtension(doc)) return true;
+  const definitions = isData(doc.securityDefinitions) ? doc.securityDefinitions : {};
+  if (Object.values(definitions).some(google)) return true;
+  const paths = isData(doc.paths) ? doc.paths : {};
+  return Object.values(paths).some((item) => google(item) || (isData(item) && Object.values(item).some(google)));
+}
+
+/** Whether a `host` names a Cloud Endpoints service (`echo.endpoints.my-project.cloud.goog`). */
+export function isEndpointsHost(host: unknown): boolean {
+  return typeof host === 'string' && /^[a-z0-9.-]+\.cloud\.goog$/i.test(host.trim());
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Entity, EntityBase, EntityKind, Gateway, Provider, Route } from '.
 import type { SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
 import { googleRoutes, specDiagnostics } from '../gcp/entities.js';
-import { readGoogleOpenApi, usesGoogleExtensions } from '../gcp/openapi.js';
+import { isEndpointsHost, readGoogleOpenApi, usesGoogleExtensions } from '../gcp/openapi.js';
 import { effectiveSecurity, isData, listOperations, securitySchemes, text, type DocPath } from './reader.js';
 import { readGenericScheme } from './schemes.js';
 import { suppressionsField, suppressionsFromExtensions } from './ignore.js';
@@ -47,7 +47,8 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
   if (usesGoogleExtensions(doc)) {
     const google = readGoogleOpenApi(doc);
     const host = typeof doc.host === 'string' ? doc.host : undefined;
-    const endpoints = (host?.endsWith('.cloud.goog') ?? false) || doc['x-google-endpoints'] !== undefined;
+    // API Gateway names a config's managed service API.apigateway.PROJECT.cloud.goog; Endpoints services are other names under cloud.goog.
+    const endpoints = (isEndpointsHost(host) && !/\.apigateway\./i.test(host ?? '')) || doc['x-google-endpoints'] !== undefined;
     const gateway: Gateway = {
       ...base('gateway', 'gcp', input.file, input.file, root),
       name: title,
@@ -83,7 +84,9 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
       key,
       auth: { kind: security.kind, apiKeyRequired: security.apiKeyRequired, source: view.hasOwnSecurity ? 'openapi-operation' : 'openapi-default', scopes: security.scopes },
       integration: new Unknown('an OpenAPI document does not say what serves an operation'),
-      isCorsPreflight: false,
+      // An OPTIONS operation is a CORS preflight when the gateway answers it itself; a document
+      // without a gateway's extensions does not say whether it does or passes it to a backend.
+      isCorsPreflight: view.method === 'OPTIONS' ? new Unknown('an OpenAPI document without gateway extensions does not say whether its OPTIONS operation is answered by the gateway (a CORS preflight) or reaches a backend') : false,
     };
   });
   const diagnostics: Diagnostic[] = [...problems].map((message) => ({ severity: 'warning', code: 'unsupported', message, location: root, address: input.file }));

@@ -31,7 +31,12 @@ export type DiagnosticCode =
    */
   | 'duplicate-key'
   /** A reader failed in a way it did not foresee; the file is not scanned and the rest goes on. */
-  | 'internal-error';
+  | 'internal-error'
+  /**
+   * An OpenAPI document that is not a gateway's (an agent's tool schema, a test fixture nothing deploys):
+   * it is not checked as a gateway, and the message says what uses it and how to check it anyway.
+   */
+  | 'not-a-gateway';
 
 /** A problem met while reading input or evaluating policies, with where it happened. */
 export interface Diagnostic {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Provider } from '../model/entities.js';
-import type { AdapterResult, AdapterSettings } from '../../providers/index.js';
+import type { AdapterResult, AdapterSettings, NonGatewayDocument } from '../../providers/index.js';
 import type { DiscoveredFile, FileDetector } from '../sources/discover.js';
 import type { FileAccess } from '../sources/file-access.js';
 import type { Limits } from '../limits.js';
@@ -55,6 +55,14 @@ export interface ReadContext {
    * a later format does not scan them a second time on their own. Formats run in registry order.
    */
   readonly embeddedFiles: Set<string>;
+  /**
+   * OpenAPI documents resources use for something other than a gateway (see `NonGatewayDocument`),
+   * recorded from adapters' results: the OpenAPI format, which runs last, reports them and does not
+   * check them on their own.
+   */
+  readonly nonGatewayDocuments: NonGatewayDocument[];
+  /** The scan paths (absolute): a document named on the command line is checked whatever its directory. */
+  readonly targets: readonly string[];
   /** Records a file as read (relative), in the order of the report's `files`. */
   addFile(file: string): void;
   addDiagnostics(diagnostics: readonly Diagnostic[]): void;

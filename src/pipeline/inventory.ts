@@ -68,6 +68,8 @@ export async function collectInventory(options: InventoryOptions, access: FileAc
     relative,
     parameterFiles: splitParameterFiles(options.parameterFiles ?? [], cwd, access),
     embeddedFiles: new Set(),
+    nonGatewayDocuments: [],
+    targets: options.targets.map((target) => path.resolve(cwd, target)),
     addFile: (file) => files.push(file),
     addDiagnostics: (more) => pushAll(diagnostics, more),
     readText: (file) => {
@@ -116,6 +118,7 @@ async function readFormat(format: AnyInputFormat, discovered: readonly Discovere
           const result = adapter.adapt(unit, context.adapterSettings);
           entities.add(result.entities);
           context.addDiagnostics(result.diagnostics);
+          if (result.nonGatewayDocuments) pushAll(context.nonGatewayDocuments, result.nonGatewayDocuments);
         }
       }),
   );

@@ -104,7 +104,9 @@ export function renderText(report: ScanReport, options: TextOptions): string {
     lines.push('');
   }
 
-  const shown = report.diagnostics.filter((diagnostic) => diagnostic.severity !== 'info');
+  // Info diagnostics are left to the JSON report, except the documents not checked as gateways: a
+  // reader of the text must see why a document in the repository has no findings.
+  const shown = report.diagnostics.filter((diagnostic) => diagnostic.severity !== 'info' || diagnostic.code === 'not-a-gateway');
   if (shown.length > 0) {
     lines.push(paint(BOLD, 'Diagnostics'));
     for (const diagnostic of shown) lines.push(`  ${formatDiagnostic(diagnostic, paint)}`);
@@ -128,7 +130,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
 }
 
 function formatDiagnostic(diagnostic: Diagnostic, paint: (code: string, text: string) => string): string {
-  const label = diagnostic.severity === 'error' ? paint(SEVERITY_COLOR.high, 'error  ') : paint(SEVERITY_COLOR.medium, 'warning');
+  const label = diagnostic.severity === 'error' ? paint(SEVERITY_COLOR.high, 'error  ') : diagnostic.severity === 'info' ? paint(SEVERITY_COLOR.info, 'info   ') : paint(SEVERITY_COLOR.medium, 'warning');
   const place = diagnostic.location ? `${where(diagnostic.location)}  ` : '';
   return `${label} ${place}${escapeControl(diagnostic.message)}`;
 }

@@ -7,12 +7,14 @@ import { LARGE_DOCUMENT_BYTES, looksLikeOpenApi } from '../../sources/openapi/de
 import { isTextDocumentError, parseTextWithHoles } from '../../sources/openapi/document.js';
 import { templateStyleOf, withPlaceholders } from '../../sources/openapi/template-file.js';
 import { limitDiagnostic, type Limits } from '../../limits.js';
-import { inputFormat } from '../input-format.js';
+import { inputFormat, type ReadContext } from '../input-format.js';
 
 /**
  * OpenAPI 2 and 3 documents found on their own. Read after every other format: a document a
  * configuration reads (`file()`) is scanned as part of its resource, and only documents nothing
- * reads are scanned on their own.
+ * reads are scanned on their own. A document that is not a gateway's is reported (an `info`
+ * diagnostic, code `not-a-gateway`) and not checked: one a resource uses for something else (a
+ * Bedrock agent's action-group schema), and a test fixture nothing in the scan deploys.
  */
 export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
   name: 'openapi',
@@ -22,7 +24,17 @@ export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
   // Entity ids already carry the file.
   adapters: [{ provider: 'openapi', adapt: (document: OpenApiDocumentInput) => adaptOpenApiDocument(document, '') }],
   async read(discovered, context, emit) {
-    const documents = discovered.filter((file) => !context.embeddedFiles.has(path.resolve(file.path))).map((file) => file.path);
+    const documents: string[] = [];
+    for (const { path: file } of discovered) {
+      // Before the linked files: evaluating `payload = file("schema.yaml")` reads the file too.
+      const notGateway = notAGatewayDiagnostic(file, context);
+      if (notGateway) {
+        context.addFile(context.relative(file));
+        context.addDiagnostics([notGateway]);
+      } else if (!context.embeddedFiles.has(path.resolve(file))) {
+        documents.push(file);
+      }
+    }
     for (const file of documents) {
       context.addFile(context.relative(file));
       const text = context.readText(file);
@@ -35,6 +47,73 @@ export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
     }
   },
 });
+
+/**
+ * Directory names that hold tests and their data, by the conventions of the common test runners
+ * (`__tests__` and `__mocks__` of Jest, Go's `testdata`, `fixtures` of most). A document below one of
+ * them that nothing in the scan deploys is a fixture: what a test feeds the code under test, not an
+ * API anyone serves.
+ */
+const TEST_DIRECTORIES = new Set(['test', 'tests', '__tests__', '__mocks__', '__fixtures__', 'fixtures', 'mocks', 'testdata', 'test-data', 'test_data']);
+
+/**
+ * Why a document found on its own is not checked as a gateway, as an `info` diagnostic at its first
+ * line, or undefined when it is checked:
+ * - a resource uses it for something else (see `NonGatewayDocument`); a resource that names it by
+ *   S3 key names the stand-alone document of that file name under the configuration's directory;
+ * - it is under a test directory below every scan path that holds it, and no gateway reads it (a
+ *   document a gateway reads is checked through that gateway). Naming the file or a directory at or
+ *   below the test directory on the command line checks it (`gatewarden scan tests/fixtures`).
+ */
+function notAGatewayDiagnostic(file: string, context: ReadContext): Diagnostic | undefined {
+  const absolute = path.resolve(file);
+  const rel = context.relative(absolute);
+  const uses = context.nonGatewayDocuments.filter(({ source }) =>
+    'file' in source
+      ? path.resolve(context.cwd, source.file) === absolute
+      : path.basename(source.s3Key) === path.basename(absolute) && isUnder(absolute, path.resolve(context.cwd, source.under)),
+  );
+  if (uses.length > 0) {
+    const named = uses.map((use) => `${use.usedBy}, as ${use.usedAs}${'s3Key' in use.source ? ` (from S3, key ${use.source.s3Key}, whose copy this is taken to be by its file name)` : ''}`);
+    return {
+      severity: 'info',
+      code: 'not-a-gateway',
+      message: `${rel} is not checked as an API gateway: it is used by ${[...new Set(named)].join('; and by ')}. A document a gateway deploys is checked through that gateway's resource; scan this one alone (gatewarden scan ${rel}) to check it anyway`,
+      location: lineLocation(rel, 1),
+    };
+  }
+  if (context.embeddedFiles.has(absolute)) return undefined;
+  const testDirectory = testDirectoryOf(absolute, context.targets);
+  if (testDirectory === undefined) return undefined;
+  return {
+    severity: 'info',
+    code: 'not-a-gateway',
+    message: `${rel} is not checked as an API gateway: it is under the test directory ${context.relative(testDirectory)} and nothing in the scan deploys it (a test fixture). Scan that directory or the file itself (gatewarden scan ${context.relative(testDirectory)}) to check it`,
+    location: lineLocation(rel, 1),
+  };
+}
+
+/**
+ * The test directory a file is under, below every scan path that holds it; undefined when a scan
+ * path that holds it has none between it and the file, or names the file itself.
+ */
+function testDirectoryOf(file: string, targets: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (const target of targets) {
+    if (target !== file && !isUnder(file, target)) continue;
+    const segments = path.relative(target, file).split(path.sep).slice(0, -1);
+    // The innermost one: scanning it (as the message suggests) checks the document.
+    const index = segments.findLastIndex((segment) => TEST_DIRECTORIES.has(segment.toLowerCase()));
+    if (index < 0) return undefined;
+    found ??= path.join(target, ...segments.slice(0, index + 1));
+  }
+  return found;
+}
+
+function isUnder(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
 
 /**
  * Parses an OpenAPI document found on its own; problems are diagnostics at their lines. A document
