@@ -1,7 +1,7 @@
 import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type SchemeKind } from '../openapi/reader.js';
-import { authorizerKind, corsFromResponseParameters, integrationKind, type HeaderCors } from './semantics.js';
+import { authorizerKind, corsFromResponseParameters, integrationKind, isProxyIntegration, type HeaderCors } from './semantics.js';
 
 export type { DocPath } from '../openapi/reader.js';
 
@@ -19,7 +19,7 @@ export interface OpenApiOperation {
   readonly authorizerName?: string;
   readonly scopes: Maybe<string[]>;
   readonly integration: Maybe<IntegrationKind>;
-  /** CORS headers a mock OPTIONS integration (or any integration) answers with. */
+  /** CORS headers a mock OPTIONS integration (or any other non-proxy integration) answers with. */
   readonly responseCors?: HeaderCors;
   readonly pointer: DocPath;
   readonly authPointer: DocPath;
@@ -164,7 +164,8 @@ function readIntegration(operation: Data): { kind: Maybe<IntegrationKind>; cors?
   const uri = text(integration.uri);
   const kind = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, uri);
   let cors: HeaderCors | undefined;
-  const responses = integration.responses;
+  // A proxy integration's `responses` are never applied (see isProxyIntegration): not CORS.
+  const responses = typeof type === 'string' && isProxyIntegration(type) ? undefined : integration.responses;
   if (isData(responses)) {
     for (const response of Object.values(responses)) {
       if (!isData(response) || !isData(response.responseParameters)) continue;

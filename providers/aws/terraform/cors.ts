@@ -3,7 +3,7 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readBlocks, readBool, readObject, readString, readStringList } from '../../shared/values.js';
-import { corsFromResponseParameters, type HeaderCors } from '../semantics.js';
+import { corsFromResponseParameters, isProxyIntegration, type HeaderCors } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { methodKey } from './rest-routes.js';
@@ -36,7 +36,8 @@ function headerCorsEntity(
 
 /**
  * Emits effective CORS configurations: HTTP API `cors_configuration` and `x-amazon-apigateway-cors`,
- * REST integration responses that set `Access-Control-Allow-*` (OPTIONS mock preflights above all),
+ * REST integration responses that set `Access-Control-Allow-*` (OPTIONS mock preflights above all; a
+ * proxy integration's responses are never applied and are left out),
  * and gateway responses that add them to error responses.
  */
 export function emitCors(
@@ -107,6 +108,13 @@ export function emitCors(
     }
   }
 
+  // A proxy integration's responses are never applied (see isProxyIntegration): the backend answers.
+  const proxied = new Set<string>();
+  for (const integration of ctx.ofType('aws_api_gateway_integration')) {
+    const type = readString(integration.values.type);
+    const key = methodKey(ctx, integration.values);
+    if (key && typeof type === 'string' && isProxyIntegration(type)) proxied.add(key);
+  }
   // Several status codes of one method usually repeat the same headers: report each method once.
   const seenMethods = new Set<string>();
   for (const resource of ctx.ofType('aws_api_gateway_integration_response')) {
@@ -115,6 +123,7 @@ export function emitCors(
     const cors = corsFromResponseParameters(parameters);
     if (!cors) continue;
     const key = methodKey(ctx, resource.values);
+    if (key && proxied.has(key)) continue;
     if (key && seenMethods.has(key)) continue;
     if (key) seenMethods.add(key);
     const routeId = key ? routeIdByMethodKey.get(key) : undefined;
