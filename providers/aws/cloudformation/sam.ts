@@ -4,6 +4,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { pushAll } from '../../../src/arrays.js';
+import { ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
 
 /**
  * Expands the AWS SAM transform (`AWS::Serverless-2016-10-31`) the way SAM does when it deploys:
@@ -186,6 +187,17 @@ class SamExpansion {
     const inline = isObject(properties.DefinitionBody) || properties.DefinitionBody instanceof Unknown ? this.bodyWithAuth(withEvents?.body ?? properties.DefinitionBody, auth) : undefined;
     // A DefinitionUri file is deployed as it is: SAM adds neither authorizers nor CORS to it.
     const body = inline ?? this.definitionFile(api, properties, address);
+    // Without a definition, SAM builds the API from the template's function events and nothing else.
+    const routesOnlyHere = properties.DefinitionBody === undefined && properties.DefinitionUri === undefined;
+    if (routesOnlyHere && routes.length === 0) {
+      this.diagnostics.push({
+        severity: 'info',
+        code: 'invalid-value',
+        message: `API ${address} has no routes: it has no DefinitionBody or DefinitionUri and no function event names it, and a SAM API gets its routes from nothing else; API Gateway refuses to deploy a REST API without methods. Its stages are not checked for per-route settings such as throttling`,
+        location: api.location,
+        address,
+      });
+    }
     this.emit(
       api,
       address,
@@ -197,6 +209,7 @@ class SamExpansion {
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
         ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
         ...(auth.ResourcePolicy !== undefined ? { Policy: auth.ResourcePolicy } : {}),
+        ...(routesOnlyHere ? { [ROUTES_ONLY_IN_SOURCE]: true } : {}),
       },
       {
         Name: ['Name'],

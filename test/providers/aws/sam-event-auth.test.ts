@@ -14,7 +14,7 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../
 
 const auth = (route: Route): string => {
   const kind = route.auth.kind instanceof Unknown ? 'unknown' : route.auth.kind;
-  const scopes = route.auth.scopes instanceof Unknown ? 'unknown' : route.auth.scopes.join(',');
+  const scopes = route.auth.scopes instanceof Unknown ? 'unknown' : (route.auth.scopes ?? []).join(',');
   return `${kind} key=${String(route.auth.apiKeyRequired)} scopes=${scopes} auth@${route.fieldLocations.auth?.file}:${route.fieldLocations.auth?.startLine}`;
 };
 
