@@ -8,6 +8,7 @@ import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { methodKey } from './rest-routes.js';
 import { routesOutsideScan } from './stand-ins.js';
+import { writtenElsewhere, type WrittenElsewhere } from '../../shared/written-at.js';
 
 function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
   const parameters = readObject(resource.values.response_parameters);
@@ -56,13 +57,24 @@ export function emitCors(
     // is, the entity stands for them (they get these headers wherever they are defined).
     const standIn = routesOutsideScan(gateway, routes);
     if (blocks instanceof Unknown || block) {
+      // A value passed into a module (an object variable expanded by a dynamic block, say) is
+      // reported where it is written, the block's attribute being related.
+      const elsewhere = (key: string): WrittenElsewhere | undefined => (blocks instanceof Unknown ? undefined : writtenElsewhere(resource, ['cors_configuration', 0, key]));
+      const origins = elsewhere('allow_origins');
+      const credentials = elsewhere('allow_credentials');
       const at = (key: string): SourceLocation => resource.locate(['cors_configuration', 0, key]);
       ctx.add({
         ...ctx.base('cors', resource, {
           id: `${gateway.id}/cors`,
           parentId: gateway.id,
           location: resource.locate(['cors_configuration', 0]),
-          fieldLocations: { allowOrigins: at('allow_origins'), allowCredentials: at('allow_credentials'), allowMethods: at('allow_methods'), allowHeaders: at('allow_headers') },
+          fieldLocations: {
+            allowOrigins: origins?.location ?? at('allow_origins'),
+            allowCredentials: credentials?.location ?? at('allow_credentials'),
+            allowMethods: at('allow_methods'),
+            allowHeaders: at('allow_headers'),
+          },
+          fieldRelated: { allowOrigins: origins?.related, allowCredentials: credentials?.related },
         }),
         source: 'api-config',
         ...(blocks instanceof Unknown
