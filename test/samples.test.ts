@@ -13,7 +13,6 @@ describe('bundled samples', () => {
     const root = 'samples/aws-terraform/insecure';
     expect(report.summary).toMatchObject({ incomplete: false, errors: 0, unevaluated: 0 });
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
-      ['cors-not-open', 'module.storefront_api.aws_apigatewayv2_api.this', 'modules/http-api/main.tf', 7, 'critical'],
       ['route-requires-auth', 'module.storefront_api.aws_apigatewayv2_route.this["GET /catalog"]', 'modules/http-api/main.tf', 46, 'high'],
       ['throttling-configured', 'module.storefront_api.aws_apigatewayv2_route.this["GET /catalog"]', 'modules/http-api/main.tf', 51, 'medium'],
       ['throttling-configured', 'module.storefront_api.aws_apigatewayv2_route.this["GET /me"]', 'modules/http-api/main.tf', 51, 'medium'],
@@ -26,6 +25,8 @@ describe('bundled samples', () => {
       ['cors-not-open', 'aws_api_gateway_gateway_response.cors["DEFAULT_5XX"]', 'rest-api.tf', 150, 'medium'],
       ['throttling-configured', 'aws_api_gateway_method.get_order', 'rest-api.tf', 232, 'medium'],
       ['no-static-api-keys', 'aws_api_gateway_api_key.partner_acme', 'rest-api.tf', 262, 'high'],
+      // At the literal in terraform.tfvars; modules/http-api/main.tf:7, which reads it, is related.
+      ['cors-not-open', 'module.storefront_api.aws_apigatewayv2_api.this', 'terraform.tfvars', 4, 'critical'],
     ]);
   });
 
@@ -126,7 +127,7 @@ describe('bundled samples', () => {
       return report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`samples/split-repository/${folder}/`, ''), f.location.startLine, f.severity, f.standIn]);
     };
     // The module alone: its CORS is checked on the API, which stands for routes defined elsewhere.
-    expect(await rows('aws-api-module')).toEqual([['cors-not-open', 'aws_apigatewayv2_api.this', 'main.tf', 10, 'critical', 'routes-outside-scan']]);
+    expect(await rows('aws-api-module')).toEqual([['cors-not-open', 'aws_apigatewayv2_api.this', 'variables.tf', 11, 'critical', 'routes-outside-scan']]);
     // The routes stack: the routes take the limits of the stage that names the same outside API.
     expect(await rows('aws-routes-stack')).toEqual([
       ['route-requires-auth', 'aws_apigatewayv2_route.order_receipt', 'main.tf', 32, 'high', undefined],

@@ -1,7 +1,7 @@
 import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
-import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type SchemeKind } from '../openapi/reader.js';
-import { authorizerKind, corsFromResponseParameters, integrationKind, type HeaderCors } from './semantics.js';
+import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type SchemeKind } from '../openapi/reader.js';
+import { authorizerKind, corsFromResponseParameters, integrationKind, isProxyIntegration, type HeaderCors } from './semantics.js';
 
 export type { DocPath } from '../openapi/reader.js';
 
@@ -19,7 +19,7 @@ export interface OpenApiOperation {
   readonly authorizerName?: string;
   readonly scopes: Maybe<string[]>;
   readonly integration: Maybe<IntegrationKind>;
-  /** CORS headers a mock OPTIONS integration (or any integration) answers with. */
+  /** CORS headers a mock OPTIONS integration (or any other non-proxy integration) answers with. */
   readonly responseCors?: HeaderCors;
   readonly pointer: DocPath;
   readonly authPointer: DocPath;
@@ -58,6 +58,8 @@ export interface AwsOpenApi {
   readonly endpointTypes?: Maybe<string[]>;
   readonly hasPolicy: boolean;
   readonly problems: readonly string[];
+  /** Problems with a place in the document (a malformed `security`), reported at their line. */
+  readonly locatedProblems: readonly LocatedProblem[];
 }
 
 /**
@@ -162,7 +164,8 @@ function readIntegration(operation: Data): { kind: Maybe<IntegrationKind>; cors?
   const uri = text(integration.uri);
   const kind = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, uri);
   let cors: HeaderCors | undefined;
-  const responses = integration.responses;
+  // A proxy integration's `responses` are never applied (see isProxyIntegration): not CORS.
+  const responses = typeof type === 'string' && isProxyIntegration(type) ? undefined : integration.responses;
   if (isData(responses)) {
     for (const response of Object.values(responses)) {
       if (!isData(response) || !isData(response.responseParameters)) continue;
@@ -177,14 +180,18 @@ function readIntegration(operation: Data): { kind: Maybe<IntegrationKind>; cors?
 /** Reads the API Gateway view of an OpenAPI 2.0/3.x document (values may hold Unknown leaves). */
 export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpenApi {
   if (!isData(doc)) {
-    return { operations: [], authorizers: [], gatewayResponseCors: [], hasPolicy: false, problems: ['the OpenAPI body is not an object'] };
+    return { operations: [], authorizers: [], gatewayResponseCors: [], hasPolicy: false, problems: ['the OpenAPI body is not an object'], locatedProblems: [] };
   }
   const found = new Set<string>();
   if (doc.openapi === undefined && doc.swagger === undefined) found.add('the body has neither an "openapi" nor a "swagger" version field');
   const { schemes, pointer: schemesPointer } = securitySchemes(doc, found);
 
   const operations: OpenApiOperation[] = [];
+  const locatedProblems: LocatedProblem[] = [];
   for (const view of listOperations(doc, found, ANY_METHOD)) {
+    // A document-wide `security` applies to every operation: its shape is reported once.
+    const invalid = view.securityProblem;
+    if (invalid && !locatedProblems.some((problem) => problem.pointer.join('/') === invalid.pointer.join('/'))) locatedProblems.push(invalid);
     const { security, problem } = awsMethodSecurity(view.security, schemes, protocol, `${view.method} ${view.path}`);
     if (problem) found.add(problem);
     const integration = readIntegration(view.operation);
@@ -261,5 +268,6 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
     ...(types !== undefined ? { endpointTypes: types } : {}),
     hasPolicy: doc['x-amazon-apigateway-policy'] !== undefined,
     problems,
+    locatedProblems,
   };
 }

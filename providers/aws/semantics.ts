@@ -124,6 +124,19 @@ export interface HeaderCors {
 }
 
 /**
+ * Whether a REST integration type is a proxy (`AWS_PROXY`, `HTTP_PROXY`): API Gateway passes the
+ * backend's response through, and the method's integration responses are not applied ("a proxy
+ * integration doesn't return an integration response"), so their `Access-Control-Allow-*` headers
+ * are never sent: the backend decides CORS.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html#apigateway-enable-cors-proxy
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-integration-types.html
+ */
+export function isProxyIntegration(type: string): boolean {
+  const upper = type.toUpperCase();
+  return upper === 'AWS_PROXY' || upper === 'HTTP_PROXY';
+}
+
+/**
  * Extracts CORS headers from a response parameter map whose keys end in the header name, e.g.
  * `method.response.header.Access-Control-Allow-Origin` or `gatewayresponse.header.Access-Control-Allow-Origin`.
  * Returns undefined when no Access-Control-Allow-Origin is set.

@@ -47,5 +47,5 @@ export function googleRoutes(
 
 /** The spec's own problems (a misspelled quota metric, a `$ref` not followed) as diagnostics at their lines. */
 export function specDiagnostics(spec: GoogleOpenApi, locate: (pointer: DocPath) => SourceLocation, address: string): Diagnostic[] {
-  return spec.problems.map((problem) => ({ severity: 'warning', code: 'unsupported', message: problem.message, location: locate(problem.pointer), address }));
+  return spec.problems.map((problem) => ({ severity: 'warning', code: problem.code ?? 'unsupported', message: problem.message, location: locate(problem.pointer), address }));
 }

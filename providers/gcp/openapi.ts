@@ -1,14 +1,10 @@
 import type { AuthSource, RateLimit } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import type { AuthKind } from '../../src/model/entities.js';
-import { deref, flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type OperationView } from '../openapi/reader.js';
+import { deref, flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type OperationView } from '../openapi/reader.js';
 import { readGenericScheme } from '../openapi/schemes.js';
 
-/** A problem of the document itself, with where it is. */
-export interface LocatedProblem {
-  readonly message: string;
-  readonly pointer: DocPath;
-}
+export type { LocatedProblem } from '../openapi/reader.js';
 
 /** One operation as GCP API Gateway or Cloud Endpoints (ESPv2) serves it. */
 export interface GoogleOperation {
@@ -73,7 +69,13 @@ export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
   const quotas = readQuotas(doc, problems);
   const topBackend = doc['x-google-backend'];
   const operations: GoogleOperation[] = [];
+  const malformed = new Set<string>();
   for (const view of listOperations(doc, found)) {
+    // A document-wide `security` applies to every operation: its shape is reported once.
+    if (view.securityProblem && !malformed.has(JSON.stringify(view.securityProblem.pointer))) {
+      malformed.add(JSON.stringify(view.securityProblem.pointer));
+      problems.push(view.securityProblem);
+    }
     const { security, problem, ownSecurity } = googleSecurity(view, doc, schemes);
     if (problem) problems.push({ message: problem, pointer: view.securityPointer });
     const [backendData, backendPointer] = isData(view.operation['x-google-backend'])

@@ -73,7 +73,15 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
     endpointType: new Unknown('an OpenAPI document does not say where the API is exposed'),
     definedByOpenApi: true,
   };
+  const malformed: Diagnostic[] = [];
+  const reported = new Set<string>();
   const routes: Route[] = listOperations(doc, problems).map((view) => {
+    const invalid = view.securityProblem;
+    // A document-wide `security` applies to every operation: its shape is reported once.
+    if (invalid && !reported.has(invalid.pointer.join('/'))) {
+      reported.add(invalid.pointer.join('/'));
+      malformed.push({ severity: 'warning', code: invalid.code ?? 'unsupported', message: invalid.message, location: input.locate(invalid.pointer), address: input.file });
+    }
     const security = effectiveSecurity(view.security, schemes, readGenericScheme);
     const key = `${view.method} ${view.path}`;
     return {
@@ -89,6 +97,6 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
       isCorsPreflight: view.method === 'OPTIONS' ? new Unknown('an OpenAPI document without gateway extensions does not say whether its OPTIONS operation is answered by the gateway (a CORS preflight) or reaches a backend') : false,
     };
   });
-  const diagnostics: Diagnostic[] = [...problems].map((message) => ({ severity: 'warning', code: 'unsupported', message, location: root, address: input.file }));
+  const diagnostics: Diagnostic[] = [...malformed, ...[...problems].map((message): Diagnostic => ({ severity: 'warning', code: 'unsupported', message, location: root, address: input.file }))];
   return { entities: [gateway, ...routes], diagnostics };
 }

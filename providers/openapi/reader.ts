@@ -116,6 +116,35 @@ const STANDARD_METHODS: Readonly<Record<string, HttpMethod>> = {
   patch: 'PATCH',
 };
 
+/** A problem of the document itself, with where it is. */
+export interface LocatedProblem {
+  readonly message: string;
+  readonly pointer: DocPath;
+  /** `invalid-value` for a value of a shape the gateway's import rejects; else a limit of gatewarden's reading. */
+  readonly code?: 'invalid-value';
+}
+
+/** What is wrong with the shape of a `security` value, or undefined when it is a list of requirement objects. */
+export function securityShapeProblem(security: unknown): string | undefined {
+  if (security === undefined || security instanceof Unknown) return undefined;
+  if (!Array.isArray(security)) return `security must be a list of requirement objects (it is ${describeShape(security)})`;
+  for (const requirement of security) {
+    if (requirement instanceof Unknown) continue;
+    if (!isData(requirement)) return `security must be a list of requirement objects (an item is ${describeShape(requirement)})`;
+    for (const [name, scopes] of Object.entries(requirement)) {
+      if (!Array.isArray(scopes) && !(scopes instanceof Unknown)) return `security must be a list of requirement objects, each naming schemes with a list of scopes ("${name}" has ${describeShape(scopes)})`;
+    }
+  }
+  return undefined;
+}
+
+function describeShape(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (isData(value)) return 'a map';
+  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
 /** One operation of a document: where it is, and its own and inherited security. */
 export interface OperationView {
   readonly method: HttpMethod;
@@ -130,7 +159,13 @@ export interface OperationView {
   readonly pointer: DocPath;
   /** Whether the operation has its own `security` (which replaces the document's). */
   readonly hasOwnSecurity: boolean;
+  /**
+   * The security that applies; an Unknown when it is malformed (a map where OpenAPI wants a list):
+   * bad input is neither open nor protected.
+   */
   readonly security: unknown;
+  /** Set when the security that applies is malformed: what is wrong with it, at `securityPointer`. */
+  readonly securityProblem?: LocatedProblem;
   /** Where the security that applies is written. */
   readonly securityPointer: DocPath;
   /** The `x-gatewarden-ignore` extensions that apply: the document's, the path item's, the operation's. */
@@ -168,6 +203,12 @@ export function listOperations(doc: Data, problems: Set<string>, extraMethods: R
       if (!isData(operation)) continue;
       const pointer: DocPath = resolvedOperation.pointer ?? [...itemPointer, key];
       const hasOwnSecurity = Object.hasOwn(operation, 'security');
+      const security = hasOwnSecurity ? operation.security : doc.security;
+      const securityPointer: DocPath = hasOwnSecurity ? [...pointer, 'security'] : Object.hasOwn(doc, 'security') ? ['security'] : pointer;
+      // A gateway's import rejects a `security` that is not a list of requirement objects (SAM too:
+      // "Type of security ... must be a list"); reading it as "no security" would report a route
+      // that never deploys as open.
+      const shapeProblem = securityShapeProblem(security);
       out.push({
         method,
         path,
@@ -177,8 +218,9 @@ export function listOperations(doc: Data, problems: Set<string>, extraMethods: R
         pathItemPointer: itemPointer,
         pointer,
         hasOwnSecurity,
-        security: hasOwnSecurity ? operation.security : doc.security,
-        securityPointer: hasOwnSecurity ? [...pointer, 'security'] : Object.hasOwn(doc, 'security') ? ['security'] : pointer,
+        security: shapeProblem === undefined ? security : new Unknown(`the security of ${method} ${path} is malformed: ${shapeProblem}`),
+        securityPointer,
+        ...(shapeProblem !== undefined ? { securityProblem: { message: `${shapeProblem}; tools that read the document reject or ignore it, so the authentication of the operations it applies to is unknown`, pointer: securityPointer, code: 'invalid-value' as const } } : {}),
         // JSON documents have no comments, so an extension is their way to accept a finding.
         ignore: [
           ...(doc[IGNORE_EXTENSION] !== undefined ? [{ value: doc[IGNORE_EXTENSION], pointer: [IGNORE_EXTENSION] }] : []),

@@ -30,6 +30,11 @@ export type DiagnosticCode =
    * message names the key and the lines of each.
    */
   | 'duplicate-key'
+  /**
+   * A value of a shape the cloud or its tools reject (an OpenAPI `security` that is a map instead of
+   * a list): what it would configure is unknown, never read as secure or insecure.
+   */
+  | 'invalid-value'
   /** A reader failed in a way it did not foresee; the file is not scanned and the rest goes on. */
   | 'internal-error'
   /**

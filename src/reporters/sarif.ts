@@ -58,6 +58,7 @@ const NOTIFICATION_DESCRIPTIONS: Readonly<Record<NotificationId, string>> = {
   limit: 'Work stopped by a limit (file size, nesting depth, alias expansion, instances, entities, audit listings, policy time); the message says which and how to raise it.',
   'outside-roots': 'A file the input names, or a symbolic link, leads outside the scanned paths and was not read.',
   'duplicate-key': 'A key given more than once in one mapping: the last one was read, as CloudFormation reads it.',
+  'invalid-value': 'A value of a shape the cloud or its tools reject; what it would configure is unknown.',
   'internal-error': 'A reader failed unexpectedly on one file; that file was not checked and the rest of the scan went on.',
   'not-a-gateway': 'An OpenAPI document used for something other than a gateway (an agent action group schema, a test fixture nothing deploys); it was not checked as a gateway.',
   [UNEVALUATED]: 'A check read a value known only at deploy time (or not given) and could not be decided; it is neither a pass nor a finding.',

@@ -4,6 +4,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { pushAll } from '../../../src/arrays.js';
+import { ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
 
 /**
  * Expands the AWS SAM transform (`AWS::Serverless-2016-10-31`) the way SAM does when it deploys:
@@ -153,7 +154,7 @@ class SamExpansion {
   }
 
   /** Adds a generated CloudFormation resource, located at its SAM source. */
-  private emit(source: CfnResource, address: string, type: string, properties: ValueObject, locations: Record<string, readonly string[] | SourceLocation> = {}, at?: SourceLocation): void {
+  private emit(source: CfnResource, address: string, type: string, properties: ValueObject, locations: Record<string, readonly string[] | SourceLocation | LocateInside> = {}, at?: SourceLocation): void {
     const location = at ?? source.location;
     this.out.push({
       ...source,
@@ -166,6 +167,7 @@ class SamExpansion {
       locate: (path) => {
         const mapped = locations[String(path[0])];
         if (mapped === undefined) return location;
+        if (typeof mapped === 'function') return mapped(path.slice(1));
         // The rest of the path reaches inside the property (`Body` -> `DefinitionBody/paths/...`).
         return isPath(mapped) ? source.locate([...mapped, ...path.slice(1)]) : mapped;
       },
@@ -178,9 +180,24 @@ class SamExpansion {
     const stageName = properties.StageName ?? new Unknown('StageName is not set');
     const endpoint = properties.EndpointConfiguration;
     const endpointType = isObject(endpoint) ? endpoint.Type : endpoint;
-    const inline = isObject(properties.DefinitionBody) || properties.DefinitionBody instanceof Unknown ? this.bodyWithAuth(properties.DefinitionBody, auth) : undefined;
+    const routes = this.restRoutes.get(address) ?? [];
+    const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
+    // Function events change an inline body only with MergeDefinitions or their own OverrideApiAuth.
+    const withEvents = isObject(properties.DefinitionBody) ? this.eventsIntoBody(api, properties.DefinitionBody, routes, authorizers, properties.MergeDefinitions === true) : undefined;
+    const inline = isObject(properties.DefinitionBody) || properties.DefinitionBody instanceof Unknown ? this.bodyWithAuth(withEvents?.body ?? properties.DefinitionBody, auth) : undefined;
     // A DefinitionUri file is deployed as it is: SAM adds neither authorizers nor CORS to it.
     const body = inline ?? this.definitionFile(api, properties, address);
+    // Without a definition, SAM builds the API from the template's function events and nothing else.
+    const routesOnlyHere = properties.DefinitionBody === undefined && properties.DefinitionUri === undefined;
+    if (routesOnlyHere && routes.length === 0) {
+      this.diagnostics.push({
+        severity: 'info',
+        code: 'invalid-value',
+        message: `API ${address} has no routes: it has no DefinitionBody or DefinitionUri and no function event names it, and a SAM API gets its routes from nothing else; API Gateway refuses to deploy a REST API without methods. Its stages are not checked for per-route settings such as throttling`,
+        location: api.location,
+        address,
+      });
+    }
     this.emit(
       api,
       address,
@@ -192,8 +209,14 @@ class SamExpansion {
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
         ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
         ...(auth.ResourcePolicy !== undefined ? { Policy: auth.ResourcePolicy } : {}),
+        ...(routesOnlyHere ? { [ROUTES_ONLY_IN_SOURCE]: true } : {}),
       },
-      { Name: ['Name'], Body: [inline === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'], EndpointConfiguration: ['EndpointConfiguration'], DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'] },
+      {
+        Name: ['Name'],
+        Body: withEvents ? withEvents.locate : [inline === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'],
+        EndpointConfiguration: ['EndpointConfiguration'],
+        DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'],
+      },
     );
     const stage = `${address}${typeof stageName === 'string' ? stageName : ''}Stage`;
     // The implicit API has no block: its stage settings can only come from Globals.Api, which is where a
@@ -227,7 +250,6 @@ class SamExpansion {
       this.emit(api, `${address}Deployment`, 'AWS::ApiGateway::Deployment', { RestApiId: ref(address), StageName: 'Stage' }, {}, globalApi ?? api.location);
     }
 
-    const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
     for (const [name, definition] of Object.entries(authorizers)) {
       if (!isObject(definition)) continue;
       const lambda = definition.FunctionArn !== undefined;
@@ -248,9 +270,10 @@ class SamExpansion {
       );
     }
 
-    const routes = this.restRoutes.get(address) ?? [];
     const paths = new Map<string, Value>();
-    for (const route of routes) {
+    // With a definition that is read, the routes are its operations (events merged in above); SAM
+    // builds the definition from the events only for an API that has none.
+    for (const route of isObject(body) ? [] : routes) {
       const resourceId = typeof route.path === 'string' ? this.resourceFor(api, address, route.path, paths) : new Unknown('the event Path is unknown');
       const method = typeof route.method === 'string' ? (route.method.toLowerCase() === 'any' ? 'ANY' : route.method.toUpperCase()) : route.method;
       const [authorization, authorizerId] = this.restAuthorization(route.auth.Authorizer ?? auth.DefaultAuthorizer, address, authorizers);
@@ -288,7 +311,7 @@ class SamExpansion {
       const preflightAuth: ValueObject = { AuthorizationType: preflightType, ...(preflightAuthorizer ? { AuthorizerId: preflightAuthorizer } : {}) };
       // Preflights go on the paths the API defines (events and the body), not on the intermediate
       // resources (`/webhooks` of `/webhooks/stripe`), which SAM's generated definition does not list.
-      const eventPaths = routes.map((route) => route.path).filter((path): path is string => typeof path === 'string');
+      const eventPaths = isObject(body) ? [] : routes.map((route) => route.path).filter((path): path is string => typeof path === 'string');
       for (const path of new Set([...eventPaths, ...bodyPaths])) {
         const resourceId = this.resourceFor(api, address, path, paths);
         this.emit(
@@ -404,6 +427,78 @@ class SamExpansion {
   }
 
   /**
+   * What function events do to an API's inline DefinitionBody, as SAM does it before the API's own
+   * Auth defaults: with `MergeDefinitions: true`, each event's operation (an `aws_proxy` integration,
+   * and a `security` from its `Auth.Authorizer` with `AuthorizationScopes` or the authorizer's, plus
+   * `{api_key: []}` for `ApiKeyRequired`) is merged into the body's operation of the same path and
+   * method, the event's keys winning (so its `security` replaces the body's); with `Auth.OverrideApiAuth`
+   * the event's requirements are appended to the body's operation; otherwise the body is deployed as
+   * written and an event whose operation it lacks adds no route (an info diagnostic says so). Where a
+   * merged key is read, locations point at the event.
+   * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/model/eventsources/push.py (`_add_swagger_integration`, `_get_merged_definitions`, `add_auth_to_swagger`)
+   * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/swagger/swagger.py (`_set_method_authorizer`, `_set_method_apikey_handling`)
+   * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/plugins/api/implicit_api_plugin.py ("customers write their own Swagger and manage it")
+   */
+  private eventsIntoBody(api: CfnResource, body: ValueObject, routes: readonly Route[], authorizers: ValueObject, merge: boolean): { body: ValueObject; locate: LocateInside } {
+    const paths: ValueObject = isObject(body.paths) ? { ...body.paths } : {};
+    const placed = new Map<string, { route: Route; keys: ReadonlySet<string>; added: boolean }>();
+    const neededSchemes = new Set<string>();
+    for (const route of routes) {
+      if (typeof route.path !== 'string' || typeof route.method !== 'string') continue;
+      const methodKey = route.method.toLowerCase() === 'any' ? 'x-amazon-apigateway-any-method' : route.method.toLowerCase();
+      const item = paths[route.path];
+      const existing = isObject(item) ? item[methodKey] : undefined;
+      const hasAuth = route.auth.Authorizer !== undefined || route.auth.ApiKeyRequired !== undefined;
+      if (merge) {
+        const generated: ValueObject = {
+          responses: {},
+          'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: ref(route.source.address, 'Arn') },
+          ...(hasAuth ? { security: eventSecurity([], route.auth, authorizers, neededSchemes) } : {}),
+        };
+        paths[route.path] = { ...(isObject(item) ? item : {}), [methodKey]: { ...(isObject(existing) ? existing : {}), ...generated } };
+        placed.set(`${route.path} ${methodKey}`, { route, keys: new Set(Object.keys(generated)), added: !isObject(existing) });
+      } else if (route.auth.OverrideApiAuth === true && hasAuth && isObject(item) && isObject(existing) && isObject(existing['x-amazon-apigateway-integration'])) {
+        // SAM rejects a security that is not a list; the reader reports it where it is written.
+        if (existing.security !== undefined && !Array.isArray(existing.security)) continue;
+        paths[route.path] = { ...item, [methodKey]: { ...existing, security: eventSecurity(existing.security ?? [], route.auth, authorizers, neededSchemes) } };
+        placed.set(`${route.path} ${methodKey}`, { route, keys: new Set(['security']), added: false });
+      } else if (!isObject(existing)) {
+        this.diagnostics.push({
+          severity: 'info',
+          code: 'unresolved',
+          message: `event ${route.event} of ${route.source.address} is for ${route.method.toUpperCase()} ${route.path}, which the DefinitionBody of ${api.address} does not define: SAM deploys the body as written and adds no route for the event (set MergeDefinitions: true on the API to have it added)`,
+          location: route.source.locate(route.eventPath),
+          address: route.source.address,
+        });
+      }
+    }
+    const isOpenApi3 = typeof body.openapi === 'string';
+    const components = isObject(body.components) ? body.components : {};
+    const schemes = isOpenApi3 ? (isObject(components.securitySchemes) ? components.securitySchemes : {}) : isObject(body.securityDefinitions) ? body.securityDefinitions : {};
+    const added: ValueObject = {};
+    if (neededSchemes.has('api_key') && schemes.api_key === undefined) added.api_key = { type: 'apiKey', name: 'x-api-key', in: 'header' };
+    if (neededSchemes.has('AWS_IAM') && schemes.AWS_IAM === undefined) added.AWS_IAM = this.authorizerScheme('AWS_IAM', undefined);
+    const withSchemes = { ...schemes, ...added };
+    const merged: ValueObject = {
+      ...body,
+      ...(placed.size > 0 ? { paths } : {}),
+      ...(Object.keys(added).length === 0 ? {} : isOpenApi3 ? { components: { ...components, securitySchemes: withSchemes } } : { securityDefinitions: withSchemes }),
+    };
+    const locate: LocateInside = (inside) => {
+      const [section, path, method, key] = inside;
+      const found = section === 'paths' ? placed.get(`${String(path)} ${String(method)}`) : undefined;
+      if (found && ((key === undefined && found.added) || (key !== undefined && found.keys.has(String(key))))) {
+        const { route } = found;
+        const auth = [...route.eventPath, 'Properties', 'Auth'];
+        if (key === 'security') return route.source.locate(route.auth.Authorizer !== undefined ? [...auth, 'Authorizer'] : [...auth, 'ApiKeyRequired']);
+        return route.source.locate(route.eventPath);
+      }
+      return api.locate(['DefinitionBody', ...inside]);
+    };
+    return { body: merged, locate };
+  }
+
+  /**
    * What SAM writes into a DefinitionBody before API Gateway imports it: a security scheme for each of
    * Auth.Authorizers, and for every operation with an
    * `x-amazon-apigateway-integration` (and OPTIONS too unless AddDefaultAuthorizerToCorsPreflight is
@@ -460,8 +555,14 @@ class SamExpansion {
           if (hasNone) security = security.filter((requirement) => !names(requirement).includes('NONE'));
           else if (!hasAuthorizer) security.push({ [defaultAuthorizer]: scopes });
         }
-        if (keyRequired && !security.some((requirement) => names(requirement).some((name) => name === 'api_key' || name === 'api_key_false'))) security.push({ api_key: [] });
-        methods[key] = security.length === existing.length && operation.security === undefined ? operation : { ...operation, security };
+        if (keyRequired) {
+          // An event's `ApiKeyRequired: false` leaves the marker `api_key_false`, which SAM removes.
+          const optedOut = security.some((requirement) => names(requirement).includes('api_key_false'));
+          security = security.filter((requirement) => !names(requirement).includes('api_key_false'));
+          if (!optedOut && !security.some((requirement) => names(requirement).includes('api_key'))) security.push({ api_key: [] });
+        }
+        const unchanged = security.length === existing.length && security.every((requirement, index) => requirement === existing[index]);
+        methods[key] = unchanged ? operation : { ...operation, security };
       }
       paths[path] = methods;
     }
@@ -559,8 +660,41 @@ class SamExpansion {
   }
 }
 
+/** Where something inside a generated property is written, given the path under that property. */
+type LocateInside = (inside: ReadonlyArray<string | number>) => SourceLocation;
+
 function isPath(value: readonly string[] | SourceLocation): value is readonly string[] {
   return Array.isArray(value);
+}
+
+/**
+ * The requirements an event's `Auth` adds to an operation's `security`, as SAM appends them: its
+ * authorizer (`NONE` and `AWS_IAM` included) with the event's `AuthorizationScopes`, else the
+ * authorizer's own; `{api_key: []}` for `ApiKeyRequired: true`, SAM's `api_key_false` marker for false.
+ * The schemes this needs (`api_key`, `AWS_IAM`) are added to `needed`.
+ */
+function eventSecurity(existing: Value, auth: ValueObject, authorizers: ValueObject, needed: Set<string>): Value[] {
+  const security: Value[] = Array.isArray(existing) ? [...existing] : [];
+  const name = auth.Authorizer;
+  if (typeof name === 'string') {
+    const definition = authorizers[name];
+    const own = isObject(definition) ? definition.AuthorizationScopes : undefined;
+    const scopes = name !== 'NONE' && isObject(definition) ? (auth.AuthorizationScopes ?? own ?? []) : [];
+    security.push({ [name]: scopes });
+    if (name === 'AWS_IAM') needed.add('AWS_IAM');
+  } else if (name instanceof Unknown) {
+    security.push(name);
+  }
+  const key = auth.ApiKeyRequired;
+  if (key === true) {
+    security.push({ api_key: [] });
+    needed.add('api_key');
+  } else if (key === false) {
+    security.push({ api_key_false: [] });
+  } else if (key instanceof Unknown) {
+    security.push(key);
+  }
+  return security;
 }
 
 function apiAddress(value: Value | undefined, implicit: string): string {

@@ -4,6 +4,7 @@ import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { TranslatedView, renameFields, type FieldMap, type Path } from '../../shared/translate.js';
+import { ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
 
 /**
  * CloudFormation and Terraform both mirror the API Gateway API, under different names
@@ -201,6 +202,7 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
     switch (cfn.type) {
       case 'AWS::ApiGateway::RestApi': {
         const values = renameFields(p, REST_API);
+        if (p[ROUTES_ONLY_IN_SOURCE] === true) values[ROUTES_ONLY_IN_SOURCE] = true;
         const fields = withBodyLocation(cfn, values, REST_API);
         // Policy is of type Json: usually written as an object, where Terraform has a JSON string.
         if (isObject(values.policy) || Array.isArray(values.policy)) values.policy = JSON.stringify(values.policy, (_key, value: unknown) => (value instanceof Unknown ? '(unknown)' : value));

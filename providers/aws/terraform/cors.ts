@@ -3,11 +3,12 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readBlocks, readBool, readObject, readString, readStringList } from '../../shared/values.js';
-import { corsFromResponseParameters, type HeaderCors } from '../semantics.js';
+import { corsFromResponseParameters, isProxyIntegration, type HeaderCors } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { methodKey } from './rest-routes.js';
 import { routesOutsideScan } from './stand-ins.js';
+import { writtenElsewhere, type WrittenElsewhere } from '../../shared/written-at.js';
 
 function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
   const parameters = readObject(resource.values.response_parameters);
@@ -36,7 +37,8 @@ function headerCorsEntity(
 
 /**
  * Emits effective CORS configurations: HTTP API `cors_configuration` and `x-amazon-apigateway-cors`,
- * REST integration responses that set `Access-Control-Allow-*` (OPTIONS mock preflights above all),
+ * REST integration responses that set `Access-Control-Allow-*` (OPTIONS mock preflights above all; a
+ * proxy integration's responses are never applied and are left out),
  * and gateway responses that add them to error responses.
  */
 export function emitCors(
@@ -55,13 +57,24 @@ export function emitCors(
     // is, the entity stands for them (they get these headers wherever they are defined).
     const standIn = routesOutsideScan(gateway, routes);
     if (blocks instanceof Unknown || block) {
+      // A value passed into a module (an object variable expanded by a dynamic block, say) is
+      // reported where it is written, the block's attribute being related.
+      const elsewhere = (key: string): WrittenElsewhere | undefined => (blocks instanceof Unknown ? undefined : writtenElsewhere(resource, ['cors_configuration', 0, key]));
+      const origins = elsewhere('allow_origins');
+      const credentials = elsewhere('allow_credentials');
       const at = (key: string): SourceLocation => resource.locate(['cors_configuration', 0, key]);
       ctx.add({
         ...ctx.base('cors', resource, {
           id: `${gateway.id}/cors`,
           parentId: gateway.id,
           location: resource.locate(['cors_configuration', 0]),
-          fieldLocations: { allowOrigins: at('allow_origins'), allowCredentials: at('allow_credentials'), allowMethods: at('allow_methods'), allowHeaders: at('allow_headers') },
+          fieldLocations: {
+            allowOrigins: origins?.location ?? at('allow_origins'),
+            allowCredentials: credentials?.location ?? at('allow_credentials'),
+            allowMethods: at('allow_methods'),
+            allowHeaders: at('allow_headers'),
+          },
+          fieldRelated: { allowOrigins: origins?.related, allowCredentials: credentials?.related },
         }),
         source: 'api-config',
         ...(blocks instanceof Unknown
@@ -107,6 +120,13 @@ export function emitCors(
     }
   }
 
+  // A proxy integration's responses are never applied (see isProxyIntegration): the backend answers.
+  const proxied = new Set<string>();
+  for (const integration of ctx.ofType('aws_api_gateway_integration')) {
+    const type = readString(integration.values.type);
+    const key = methodKey(ctx, integration.values);
+    if (key && typeof type === 'string' && isProxyIntegration(type)) proxied.add(key);
+  }
   // Several status codes of one method usually repeat the same headers: report each method once.
   const seenMethods = new Set<string>();
   for (const resource of ctx.ofType('aws_api_gateway_integration_response')) {
@@ -115,6 +135,7 @@ export function emitCors(
     const cors = corsFromResponseParameters(parameters);
     if (!cors) continue;
     const key = methodKey(ctx, resource.values);
+    if (key && proxied.has(key)) continue;
     if (key && seenMethods.has(key)) continue;
     if (key) seenMethods.add(key);
     const routeId = key ? routeIdByMethodKey.get(key) : undefined;

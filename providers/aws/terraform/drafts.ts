@@ -5,6 +5,14 @@ import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { EmbeddedDocument } from '../../shared/embedded-document.js';
 import type { AwsOpenApi } from '../openapi.js';
 
+/**
+ * A value on an API's view saying that the source holds all its routes, so none can be elsewhere
+ * (a SAM API without a definition: its routes come only from function events of its template). No
+ * Terraform or CloudFormation argument has this name; the SAM expansion sets it as a property of the
+ * API it generates, and the CloudFormation translation passes it on.
+ */
+export const ROUTES_ONLY_IN_SOURCE = 'gatewarden_routes_only_in_source';
+
 /** A gateway while the adapter runs: the resource plus what later steps need to link to it. */
 export interface GatewayDraft {
   readonly id: string;

@@ -51,6 +51,9 @@ function readBody(ctx: TerraformContext, resource: ResourceView, protocol: Gatew
   for (const problem of api.problems) {
     ctx.report({ severity: 'warning', code: 'unsupported', message: `${resource.address} body: ${problem}`, location: resource.locate(['body']), address: resource.address });
   }
+  for (const problem of api.locatedProblems) {
+    ctx.report({ severity: 'warning', code: problem.code ?? 'unsupported', message: `${resource.address} body: ${problem.message}`, location: document.locate(problem.pointer), address: resource.address });
+  }
   return { api, document };
 }
 

@@ -3,7 +3,7 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import { weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import type { GatewayDraft, LocatedLimit, RouteDraft, StageDraft, StageIndex } from './drafts.js';
+import { ROUTES_ONLY_IN_SOURCE, type GatewayDraft, type LocatedLimit, type RouteDraft, type StageDraft, type StageIndex } from './drafts.js';
 
 /**
  * Stand-in routes: a setting is checked where it is written, even when the routes it applies to are
@@ -42,6 +42,8 @@ export function standInRoutes(ctx: TerraformContext, gateways: ReadonlyMap<strin
 /** Whether an API in the scan without routes in it may have routes elsewhere (see {@link standInRoutes}). */
 function routesMayBeOutside(gateway: GatewayDraft): boolean {
   if (gateway.resource.format === 'live') return false;
+  // A SAM API without a definition has the routes of its template's events, and no others.
+  if (gateway.resource.values[ROUTES_ONLY_IN_SOURCE] === true) return false;
   // An OpenAPI body that could not be read is already an error that makes the scan incomplete: its
   // routes are unread, not elsewhere.
   const body = gateway.resource.values.body;

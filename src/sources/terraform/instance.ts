@@ -39,6 +39,8 @@ export interface InputValue {
 interface ExpansionSite {
   readonly key?: string | number;
   readonly forEach?: { readonly raw: RawValue; readonly file: TerraformFile; readonly path: readonly string[] };
+  /** Inside a `dynamic` block's content: its iterator, the element it stands for and its for_each. */
+  readonly iterator?: { readonly name: string; readonly index: number; readonly forEach: { readonly raw: RawValue; readonly file: TerraformFile; readonly path: readonly string[] } };
 }
 
 /** How many references (a local naming a local naming a variable...) a value is followed through. */
@@ -49,10 +51,10 @@ const SOURCE_HOPS = 64;
  * name and steps, or undefined for any other expression. Keys written as `each.key` or `count.index`
  * are the instance's key.
  */
-function traversal(raw: string, site: ExpansionSite | undefined): { root: string; steps: string[] } | undefined {
+function traversal(raw: string | Expr, site: ExpansionSite | undefined): { root: string; steps: string[] } | undefined {
   let expr: Expr;
   try {
-    expr = parseRaw(raw);
+    expr = typeof raw === 'string' ? parseRaw(raw) : raw;
   } catch {
     return undefined;
   }
@@ -77,6 +79,14 @@ function stepKey(key: Expr, site: ExpansionSite | undefined): string | undefined
     const own = (key.object.name === 'each' && key.name === 'key' && typeof site.key === 'string') || (key.object.name === 'count' && key.name === 'index' && typeof site.key === 'number');
     if (own) return String(site.key);
   }
+  return undefined;
+}
+
+/** The name an object constructor's key gives (`a = ...`, `"a" = ...`), or undefined when computed. */
+function objectKeyName(key: Expr): string | undefined {
+  if (key.t === 'literal') return key.value === null ? undefined : String(key.value);
+  if (key.t === 'variable') return key.name;
+  if (key.t === 'template' && key.parts.every((part) => typeof part === 'string')) return key.parts.join('');
   return undefined;
 }
 
@@ -615,26 +625,71 @@ export class ModuleInstance implements Scope {
     if (hops > SOURCE_HOPS) return undefined;
     if (typeof raw === 'string') {
       // A tfvars file holds values, never references: `"${var.x}"` there is text.
-      const reference = kind === 'tfvars' ? undefined : traversal(raw, site);
-      if (!reference) return steps.length === 0 ? sourceAt(kind, file, path) : undefined;
-      const [name, ...inner] = reference.steps;
-      if (name === undefined) return undefined;
-      const rest = [...inner, ...steps];
-      if (reference.root === 'var') return this.variableSource(name, rest, hops + 1);
-      if (reference.root === 'local') {
-        const local = this.definition.locals.get(name);
-        return local ? this.sourceOf(local.raw, local.file, local.path, rest, 'module-input', undefined, hops + 1) : undefined;
+      if (kind === 'tfvars') return steps.length === 0 ? sourceAt(kind, file, path) : undefined;
+      let expr: Expr;
+      try {
+        expr = parseRaw(raw);
+      } catch {
+        return steps.length === 0 ? sourceAt(kind, file, path) : undefined;
       }
-      if (reference.root === 'each' && name === 'value' && site?.forEach && typeof site.key === 'string') {
-        // each.value is the for_each collection's element at the instance key.
-        return this.sourceOf(site.forEach.raw, site.forEach.file, site.forEach.path, [site.key, ...rest], 'module-input', undefined, hops + 1);
-      }
-      return undefined;
+      return this.sourceOfExpr(expr, file, path, steps, kind, site, hops);
     }
     const [step, ...rest] = steps;
     if (step === undefined) return sourceAt(kind, file, path);
     const part = Array.isArray(raw) ? (/^\d+$/.test(step) ? raw[Number(step)] : undefined) : isRawObject(raw) && Object.hasOwn(raw, step) ? raw[step] : undefined;
     return part === undefined ? undefined : this.sourceOf(part, file, [...path, step], rest, kind, site, hops);
+  }
+
+  /**
+   * {@link sourceOf} for an expression: a reference is followed (see there; inside a `dynamic`
+   * block, `<iterator>.value` is the for_each element the block was made from); a conditional whose
+   * condition is known, a tuple `[...]` or an object `{...}` lead to the part the steps name, so that
+   * `for_each = var.on ? [var.cors] : []` leads to what `var.cors` is. Anything else is written here
+   * when no steps are left, else undefined.
+   */
+  private sourceOfExpr(expr: Expr, file: TerraformFile, path: readonly string[], steps: readonly string[], kind: WrittenKind, site: ExpansionSite | undefined, hops: number): ValueSource | undefined {
+    if (hops > SOURCE_HOPS) return undefined;
+    const only = expr.t === 'template' && expr.parts.length === 1 ? expr.parts[0] : undefined;
+    if (only !== undefined && typeof only !== 'string' && only.t === 'interp') return this.sourceOfExpr(only.expr, file, path, steps, kind, site, hops + 1);
+    if (expr.t === 'conditional') {
+      let condition: Value;
+      try {
+        condition = materialize(evaluate(expr.condition, this));
+      } catch {
+        return undefined;
+      }
+      if (typeof condition !== 'boolean') return undefined;
+      return this.sourceOfExpr(condition ? expr.then : expr.otherwise, file, path, steps, kind, site, hops + 1);
+    }
+    const [step, ...after] = steps;
+    if (expr.t === 'tuple' && step !== undefined) {
+      const item = /^\d+$/.test(step) ? expr.items[Number(step)] : undefined;
+      return item ? this.sourceOfExpr(item, file, path, after, kind, site, hops + 1) : undefined;
+    }
+    if (expr.t === 'object' && step !== undefined) {
+      const item = expr.items.find((candidate) => objectKeyName(candidate.key) === step);
+      return item ? this.sourceOfExpr(item.value, file, path, after, kind, site, hops + 1) : undefined;
+    }
+    const reference = traversal(expr, site);
+    if (!reference) return steps.length === 0 ? sourceAt(kind, file, path) : undefined;
+    const [name, ...inner] = reference.steps;
+    if (name === undefined) return undefined;
+    const rest = [...inner, ...steps];
+    if (reference.root === 'var') return this.variableSource(name, rest, hops + 1);
+    if (reference.root === 'local') {
+      const local = this.definition.locals.get(name);
+      return local ? this.sourceOf(local.raw, local.file, local.path, rest, 'module-input', undefined, hops + 1) : undefined;
+    }
+    if (reference.root === 'each' && name === 'value' && site?.forEach && typeof site.key === 'string') {
+      // each.value is the for_each collection's element at the instance key.
+      return this.sourceOf(site.forEach.raw, site.forEach.file, site.forEach.path, [site.key, ...rest], 'module-input', undefined, hops + 1);
+    }
+    if (site?.iterator && reference.root === site.iterator.name && name === 'value') {
+      // A dynamic block's iterator value is the for_each collection's element the block was made from.
+      const { forEach, index } = site.iterator;
+      return this.sourceOf(forEach.raw, forEach.file, forEach.path, [String(index), ...rest], 'module-input', { ...(site.key !== undefined ? { key: site.key } : {}), ...(site.forEach ? { forEach: site.forEach } : {}) }, hops + 1);
+    }
+    return undefined;
   }
 
   /** The module's outputs as a lazy object. */
@@ -842,6 +897,46 @@ export class ResourceInstance implements ResourceView {
     };
     const found = this.module.sourceOf(raw, file, [...path, name], [], 'module-input', site);
     const here = locate(file, [...path, name]);
+    if (!found || within(found.location, here)) return found;
+    return { ...found, related: [{ location: here, message: `read by ${this.address} here` }, ...(found.related ?? [])] };
+  }
+
+  /**
+   * {@link valueSource} for an attribute of a nested block (`['cors_configuration', 0,
+   * 'allow_origins']`), written in the resource or generated by its single `dynamic` block of that
+   * name; undefined for other paths.
+   */
+  valueSourceAt(path: ReadonlyArray<string | number>): ValueSource | undefined {
+    if (path.length === 1 && typeof path[0] === 'string') return this.valueSource(path[0]);
+    const [block, index, name] = path;
+    if (path.length !== 3 || typeof block !== 'string' || typeof index !== 'number' || typeof name !== 'string') return undefined;
+    const { file, path: at, body } = this.definition;
+    const resourceSite: ExpansionSite = {
+      ...(this.key !== undefined ? { key: this.key } : {}),
+      ...(body.for_each !== undefined ? { forEach: { raw: body.for_each, file, path: [...at, 'for_each'] } } : {}),
+    };
+    // Static blocks come first, then those the dynamic block generates (see evaluateBody).
+    const statics = Array.isArray(body[block]) ? (body[block] as RawValue[]).filter(isRawObject) : [];
+    let raw: RawValue | undefined;
+    let rawPath: string[];
+    let site = resourceSite;
+    if (index < statics.length) {
+      raw = statics[index]![name];
+      rawPath = [...at, block, String(index), name];
+    } else {
+      const dynamic = body.dynamic;
+      const specs = isRawObject(dynamic) && dynamic[block] !== undefined ? asBlocks(dynamic[block]) : [];
+      const spec = specs.length === 1 ? specs[0]! : undefined;
+      if (!spec) return undefined;
+      raw = (asBlocks(spec.content)[0] ?? {})[name];
+      const specPath = [...at, 'dynamic', block, '0'];
+      rawPath = [...specPath, 'content', '0', name];
+      const iterator = typeof spec.iterator === 'string' ? spec.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : block;
+      site = { ...resourceSite, iterator: { name: iterator, index: index - statics.length, forEach: { raw: spec.for_each ?? null, file, path: [...specPath, 'for_each'] } } };
+    }
+    if (raw === undefined) return undefined;
+    const found = this.module.sourceOf(raw, file, rawPath, [], 'module-input', site);
+    const here = locate(file, rawPath);
     if (!found || within(found.location, here)) return found;
     return { ...found, related: [{ location: here, message: `read by ${this.address} here` }, ...(found.related ?? [])] };
   }

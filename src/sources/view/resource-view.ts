@@ -68,6 +68,11 @@ export interface ResourceView {
   /** Where the value of an attribute is written when it comes from code (through `var.x`/`local.x`). */
   valueSource(attribute: string): ValueSource | undefined;
   /**
+   * {@link valueSource} for an attribute of a nested block (`['cors_configuration', 0, 'allow_origins']`),
+   * blocks made by `dynamic` included; absent or undefined where the source cannot say.
+   */
+  valueSourceAt?(path: ReadonlyArray<string | number>): ValueSource | undefined;
+  /**
    * For an attribute read with `file(...)`, `templatefile(...)` or `filebase64(...)` (also inside
    * `base64encode(...)`), the file it was read from (relative). A path reaches into nested blocks
    * (`['openapi_documents', 0, 'document', 0, 'contents']`).

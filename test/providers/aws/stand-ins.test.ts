@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Entity, Route } from '../../../src/model/entities.js';
+import { scan } from '../../../src/pipeline/scan.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import { adaptAwsTerraform } from '../../../providers/aws/terraform/index.js';
 import { refTo, viewOf } from '../../helpers/resource-view.js';
@@ -88,5 +91,25 @@ describe('stand-in routes for stages none of whose routes is in the scan', () =>
     const { entities, diagnostics } = adaptAwsTerraform([api, viewOf({ type: 'aws_api_gateway_stage', name: 'prod', values: { rest_api_id: refTo(api), stage_name: 'prod' } })]);
     expect(routes(entities)).toEqual([]);
     expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['unresolved']);
+  });
+});
+
+describe('a SAM API without a definition or events has no routes, and no stand-in', () => {
+  const cwd = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/precision/sam-no-routes');
+
+  it('keeps the stand-in of a CloudFormation API whose methods may be in another stack, and says the SAM API has no routes', async () => {
+    const report = await scan({ cwd });
+    expect(report.findings.map((f) => `${f.policyId} ${f.entityId} ${f.location.file}:${f.location.startLine}${f.standIn ? ` ${f.standIn}` : ''}`).sort()).toEqual([
+      'route-requires-auth template.yaml:StatusFunction.Status template.yaml:31',
+      // LegacyApi (plain CloudFormation): its methods may be added by another stack.
+      'throttling-configured template.yaml:LegacyStage/routes template.yaml:48 routes-outside-scan',
+      // StatusApi's routes are its events: a real route, not a stand-in.
+      'throttling-configured template.yaml:StatusFunction.Status template.yaml:18',
+    ]);
+    // AdminApi: SAM deploys it with an empty definition; there is nothing to call or to throttle.
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address} ${d.location?.file}:${d.location?.startLine}`)).toEqual([
+      'info invalid-value AdminApi template.yaml:8',
+    ]);
+    expect(report.diagnostics[0]?.message).toMatch(/^API AdminApi has no routes: it has no DefinitionBody or DefinitionUri and no function event names it/);
   });
 });

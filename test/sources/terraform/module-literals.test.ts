@@ -58,6 +58,34 @@ describe('literals passed into Terraform modules', () => {
     ]);
   });
 
+  it('follows a literal through an object variable expanded by a dynamic block to the caller, the block attribute related', async () => {
+    const report = await run('dynamic-cors');
+    const cors = report.findings
+      .filter((finding) => finding.policyId === 'cors-not-open')
+      .map((finding) => ({
+        entity: finding.entityId,
+        at: `${finding.location.file}:${finding.location.startLine}`,
+        related: (finding.related ?? []).map((place) => `${place.location.file}:${place.location.startLine} ${place.message}`),
+      }));
+    expect(cors).toEqual([
+      {
+        // cors = { allow_origins = ["*"] } in the caller; the module reads it as cors_configuration.value.allow_origins.
+        entity: 'module.storefront.aws_apigatewayv2_api.this/cors',
+        at: 'main.tf:7',
+        related: ['modules/http-api/main.tf:28 read by module.storefront.aws_apigatewayv2_api.this here'],
+      },
+      {
+        // A static block reading a list variable the caller sets.
+        entity: 'module.storefront.aws_apigatewayv2_api.admin/cors',
+        at: 'main.tf:10',
+        related: ['modules/http-api/static.tf:11 read by module.storefront.aws_apigatewayv2_api.admin here'],
+      },
+    ]);
+    // partners names one origin; internal passes no CORS; preview turns the dynamic block off
+    // (enable_cors = false): none is a finding, and nothing is left undecided.
+    expect(report.unevaluated.filter((entry) => entry.policyId === 'cors-not-open')).toEqual([]);
+  });
+
   it('prints the related lines in text ("also at") and SARIF (relatedLocations), never the secret', async () => {
     const report = await run('azure');
     const text = renderText(report, { color: false });
