@@ -65,7 +65,9 @@ describe('gatewarden scan', () => {
       modulePath: '',
       message: 'CORS on account allows any origin together with credentials',
       remediation: expect.any(String),
-      location: { file: 'main.tf', startLine: 13, startColumn: 5, endLine: 13, endColumn: 44 },
+      // The literal is the variable's default (line 5); the cors_configuration line that reads it is related.
+      location: { file: 'main.tf', startLine: 5, startColumn: 3, endLine: 5, endColumn: 45 },
+      related: [expect.objectContaining({ location: { file: 'main.tf', startLine: 13, startColumn: 5, endLine: 13, endColumn: 44 } })],
       // The API has no route in the configuration: its CORS stands for routes defined elsewhere.
       standIn: 'routes-outside-scan',
       origin: { format: 'terraform', file: 'main.tf' },
