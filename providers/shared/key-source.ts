@@ -1,6 +1,7 @@
 import type { ApiKeyValueSource, RelatedLocation } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import type { ResourceView } from '../../src/sources/view/resource-view.js';
+import { writtenElsewhere } from './written-at.js';
 
 /** Where a key's value comes from, where that is written, and other places that bear on it. */
 export interface KeyValueSource {
@@ -24,8 +25,8 @@ export function apiKeyValueSource(resource: ResourceView, attribute: string): Ke
     const written = resource.valueSource(attribute);
     if (written?.kind === 'cli' || written?.kind === 'input') return { source: 'input', location: attributeLocation };
     // At the literal, where the fix goes; the places it passes through (the attribute that reads it) are related.
-    if (!written) return { source: 'literal', location: attributeLocation };
-    return { source: 'literal', location: written.location, ...(written.related && written.related.length > 0 ? { related: written.related } : {}) };
+    const elsewhere = writtenElsewhere(resource, [attribute]);
+    return { source: 'literal', location: elsewhere?.location ?? attributeLocation, ...(elsewhere?.related ? { related: elsewhere.related } : {}) };
   }
   if (value instanceof Unknown) {
     // A value given at deploy time (a CloudFormation parameter without default) is input, as a
