@@ -72,6 +72,16 @@ function traversal(raw: string | Expr, site: ExpansionSite | undefined): { root:
   return expr.t === 'variable' ? { root: expr.name, steps } : undefined;
 }
 
+/** The branch of a conditional whose condition is known, or undefined. */
+function knownBranch(expr: Extract<Expr, { t: 'conditional' }>, scope: Scope): Expr | undefined {
+  try {
+    const condition = materialize(evaluate(expr.condition, scope));
+    return typeof condition === 'boolean' ? (condition ? expr.then : expr.otherwise) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether texts given to replace() keep the lines of what they change: none holds a line break. */
 function keepsLines(args: readonly Expr[], scope: Scope): boolean {
   try {
@@ -711,10 +721,11 @@ export class ModuleInstance implements Scope {
   /**
    * The file (absolute) whose text a raw value is, line for line, so that positions in a document
    * read from it are that file's: `file(x)`, `templatefile(x, vars)` and `filebase64(x)`, through
-   * `base64encode()` and a `replace()` that changes no line, and through references to where the text
-   * comes from: a module variable to the caller's argument (evaluated in the caller, so that
-   * `${path.module}` is the caller's), a local, and a `data "template_file"`'s `rendered` to its
-   * `template`. Undefined for anything else (a heredoc, a value built in place, a root variable).
+   * `base64encode()`, a `replace()` that changes no line and a conditional whose condition is known,
+   * and through references to where the text comes from: a module variable to the caller's argument
+   * (evaluated in the caller, so that `${path.module}` is the caller's), a local, and a
+   * `data "template_file"`'s `rendered` to its `template`. Undefined for anything else (a heredoc, a
+   * value built in place, a root variable).
    */
   fileOf(raw: RawValue, scope: Scope, site: ExpansionSite | undefined, hops = 0): string | undefined {
     if (hops > SOURCE_HOPS || typeof raw !== 'string') return undefined;
@@ -735,7 +746,12 @@ export class ModuleInstance implements Scope {
       // base64encode(file(x)) is file x, encoded: the adapter decodes it and its lines are x's. So are
       // the lines of replace(file(x), "__BACKEND__", var.url), when neither text holds a line break.
       else if (expr.t === 'call' && expr.args[0] && (expr.name === 'base64encode' || (expr.name === 'replace' && keepsLines(expr.args.slice(1), scope)))) expr = expr.args[0];
-      else break;
+      // `local.is_http ? var.body : null`: the branch a known condition takes.
+      else if (expr.t === 'conditional') {
+        const branch = knownBranch(expr, scope);
+        if (branch === undefined) return undefined;
+        expr = branch;
+      } else break;
     }
     if (expr.t === 'call') {
       if (!['file', 'templatefile', 'filebase64'].includes(expr.name) || !expr.args[0]) return undefined;

@@ -11,9 +11,15 @@ variable "stage_name" {
   type = string
 }
 
+variable "import_body" {
+  description = "Whether the API is defined by its OpenAPI body (false: by resources added elsewhere)."
+  type        = bool
+  default     = true
+}
+
 resource "aws_api_gateway_rest_api" "this" {
   name = var.name
-  body = var.body
+  body = var.import_body ? var.body : null
 
   endpoint_configuration {
     types = ["REGIONAL"]
