@@ -114,48 +114,47 @@ function tokenize(text: string): Token[] {
 /**
  * Reads a `'...'` string from just after its opening quote: its value with escapes applied, whether it
  * is free of interpolations, and the index after its closing quote. An interpolation's expression may
- * hold strings and braces of its own.
+ * hold strings and braces of its own, nested to any depth: they are tracked on a stack, not by
+ * recursion, so that no input can exhaust the call stack.
  */
 function readString(text: string, from: number): { value: string; literal: boolean; end: number } {
   let value = '';
   let literal = true;
+  // The open strings and interpolations, innermost last; an interpolation counts its open braces.
+  const stack: Array<{ kind: 'string' } | { kind: 'interpolation'; braces: number }> = [{ kind: 'string' }];
   let i = from;
   while (i < text.length) {
+    const top = stack.at(-1)!;
     const c = text[i]!;
-    if (c === "'") return { value, literal, end: i + 1 };
-    if (c === '\\' && i + 1 < text.length) {
-      const next = text[i + 1]!;
-      value += next === 'n' ? '\n' : next === 'r' ? '\r' : next === 't' ? '\t' : next;
-      i += 2;
-    } else if (c === '$' && text[i + 1] === '{') {
-      literal = false;
-      i = skipInterpolation(text, i + 2);
-    } else if (c === '\n') {
-      // Unterminated on its line: Bicep rejects it; stop here so the rest is still read.
-      return { value, literal, end: i };
+    const outer = stack.length === 1;
+    if (top.kind === 'string') {
+      if (c === "'") {
+        stack.pop();
+        i++;
+        if (stack.length === 0) return { value, literal, end: i };
+      } else if (c === '\\' && i + 1 < text.length) {
+        const next = text[i + 1]!;
+        if (outer) value += next === 'n' ? '\n' : next === 'r' ? '\r' : next === 't' ? '\t' : next;
+        i += 2;
+      } else if (c === '$' && text[i + 1] === '{') {
+        if (outer) literal = false;
+        stack.push({ kind: 'interpolation', braces: 1 });
+        i += 2;
+      } else if (c === '\n' && outer) {
+        // Unterminated on its line: Bicep rejects it; stop here so the rest is still read.
+        return { value, literal, end: i };
+      } else {
+        if (outer) value += c;
+        i++;
+      }
     } else {
-      value += c;
+      if (c === "'") stack.push({ kind: 'string' });
+      else if (c === '{') top.braces++;
+      else if (c === '}' && --top.braces === 0) stack.pop();
       i++;
     }
   }
   return { value, literal, end: i };
-}
-
-/** The index after the `}` that closes an interpolation opened just before `from`. */
-function skipInterpolation(text: string, from: number): number {
-  let depth = 1;
-  let i = from;
-  while (i < text.length && depth > 0) {
-    const c = text[i]!;
-    if (c === "'") {
-      i = readString(text, i + 1).end;
-      continue;
-    }
-    if (c === '{') depth++;
-    else if (c === '}') depth--;
-    i++;
-  }
-  return i;
 }
 
 function countLines(text: string, from: number, to: number): number {

@@ -65,8 +65,15 @@ describe('Bicep content loads', () => {
       "loadTextContent('multiline.json')",
       "'''",
       "var built = loadTextContent('specs/${name}.json')",
+      "var nested = '${concat('}', '${loadTextContent('inner.json')}')}'",
       "var real = loadTextContent('real.json')",
     ].join('\n');
-    expect(loads(text)).toEqual(['8 loadTextContent real.json var real']);
+    expect(loads(text)).toEqual(['9 loadTextContent real.json var real']);
+  });
+
+  it('reads interpolations nested to any depth without exhausting the stack', () => {
+    const depth = 100_000;
+    const text = `var deep = ${"'${".repeat(depth)}1${"}'".repeat(depth)}\nvar spec = loadTextContent('spec.json')\n`;
+    expect(loads(text)).toEqual(['2 loadTextContent spec.json var spec']);
   });
 });
