@@ -1,5 +1,5 @@
 # Two REST APIs made by one local module from OpenAPI bodies rendered in the root: one with the
-# template provider's data source (older configurations), one with templatefile().
+# template provider's data source (older configurations), one with templatefile() in a local.
 
 variable "region" {
   type    = string
@@ -29,11 +29,15 @@ module "orders_api" {
   stage_name = "prod"
 }
 
-module "catalog_api" {
-  source = "./modules/rest-api"
-  name   = "catalog"
-  body = templatefile("${path.module}/specs/catalog-api.yaml", {
+locals {
+  catalog_spec = templatefile("${path.module}/specs/catalog-api.yaml", {
     catalog_function_arn = aws_lambda_function.orders.invoke_arn
   })
+}
+
+module "catalog_api" {
+  source     = "./modules/rest-api"
+  name       = "catalog"
+  body       = local.catalog_spec
   stage_name = "prod"
 }
