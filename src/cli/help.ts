@@ -37,7 +37,8 @@ plans written by terraform show -json, CloudFormation/SAM templates (JSON or YAM
 OpenAPI documents (all recognised by content), and CDK cloud assemblies (cdk.out, through their
 manifest).
 .git, .terraform, .terragrunt-cache, .aws-sam and node_modules are skipped; Bicep files are
-reported as not scanned. Nothing outside the PATHs (and --allow-read directories) is read, symbolic
+read only for the OpenAPI documents they import (not checked on their own) and reported as not
+scanned. Nothing outside the PATHs (and --allow-read directories) is read, symbolic
 links followed.
 
 Options:

@@ -41,7 +41,14 @@ export type DiagnosticCode =
    * An OpenAPI document that is not a gateway's (an agent's tool schema, a test fixture nothing deploys):
    * it is not checked as a gateway, and the message says what uses it and how to check it anyway.
    */
-  | 'not-a-gateway';
+  | 'not-a-gateway'
+  /**
+   * An OpenAPI document imported into a gateway by a configuration gatewarden does not read (a Bicep
+   * file that imports it into API Management): the gateway exists but is not checked, and the document
+   * is not checked as a stand-alone gateway either (its security section is not what the gateway
+   * enforces). An error: the result is incomplete. The message names the import and how to check it.
+   */
+  | 'gateway-not-read';
 
 /** A problem met while reading input or evaluating policies, with where it happened. */
 export interface Diagnostic {

@@ -4,6 +4,7 @@ import type { AdapterResult, AdapterSettings, NonGatewayDocument } from '../../p
 import type { DiscoveredFile, FileDetector } from '../sources/discover.js';
 import type { FileAccess } from '../sources/file-access.js';
 import type { Limits } from '../limits.js';
+import type { SourceLocation } from '../model/location.js';
 
 // The contract between the scan pipeline and one input format. A format is one file under
 // src/pipeline/formats/ and one line in src/pipeline/input-formats.ts; its parsing lives in
@@ -61,6 +62,12 @@ export interface ReadContext {
    * check them on their own.
    */
   readonly nonGatewayDocuments: NonGatewayDocument[];
+  /**
+   * OpenAPI documents that a configuration gatewarden does not read deploys (a Bicep file that imports
+   * them into API Management): the OpenAPI format, which runs last, does not check them as stand-alone
+   * gateways and reports each import (`gateway-not-read`).
+   */
+  readonly unreadImports: UnreadImport[];
   /** The scan paths (absolute): a document named on the command line is checked whatever its directory. */
   readonly targets: readonly string[];
   /** Records a file as read (relative), in the order of the report's `files`. */
@@ -74,6 +81,23 @@ export interface ReadContext {
   /** Runs one part of the reading; a failure nobody foresaw becomes an internal-error diagnostic and costs that part only. */
   guarded(origin: UnitOrigin, work: () => void): void;
   progress(message: string): void;
+}
+
+/** An OpenAPI document imported by a configuration that gatewarden does not read (see {@link ReadContext.unreadImports}). */
+export interface UnreadImport {
+  /** The document's real path (absolute, symbolic links followed). */
+  readonly file: string;
+  /** Where it is imported: the call that loads it (`main.bicep:31`, relative to the scan root). */
+  readonly location: SourceLocation;
+  /**
+   * How it is imported, as a message continues "it is ...": `imported into API Management by
+   * api.bicep:31 (resource weatherApi)`.
+   */
+  readonly how: string;
+  /** What decides who may call the API, as a message continues "...: ...". */
+  readonly decides: string;
+  /** The declaration that imports it (a resource or module's symbolic name), when there is one. */
+  readonly address?: string;
 }
 
 /** What a format's reader may leave for the end of the reading. */

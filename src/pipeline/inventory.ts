@@ -69,6 +69,7 @@ export async function collectInventory(options: InventoryOptions, access: FileAc
     parameterFiles: splitParameterFiles(options.parameterFiles ?? [], cwd, access),
     embeddedFiles: new Set(),
     nonGatewayDocuments: [],
+    unreadImports: [],
     targets: options.targets.map((target) => path.resolve(cwd, target)),
     addFile: (file) => files.push(file),
     addDiagnostics: (more) => pushAll(diagnostics, more),

@@ -15,7 +15,7 @@ export function registryTables(): GeneratedBlock[] {
   const formats = [
     '| Format | Reads | Recognised as | Adapters (clouds) |',
     '| --- | --- | --- | --- |',
-    ...INPUT_FORMATS.map((format) => `| \`${format.name}\` | ${format.description} | ${format.detectors.map((detector) => `\`${detector.kind}\`: ${detector.label}`).join('; ')} | ${format.adapters.map((adapter) => adapter.provider).join(', ')} |`),
+    ...INPUT_FORMATS.map((format) => `| \`${format.name}\` | ${format.description} | ${format.detectors.map((detector) => `\`${detector.kind}\`: ${detector.label}`).join('; ')} | ${format.adapters.map((adapter) => adapter.provider).join(', ') || 'none: nothing is checked'} |`),
   ].join('\n');
   const providers = [
     '| Provider | Audits | Its own options |',

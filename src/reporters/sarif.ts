@@ -61,6 +61,7 @@ const NOTIFICATION_DESCRIPTIONS: Readonly<Record<NotificationId, string>> = {
   'invalid-value': 'A value of a shape the cloud or its tools reject; what it would configure is unknown.',
   'internal-error': 'A reader failed unexpectedly on one file; that file was not checked and the rest of the scan went on.',
   'not-a-gateway': 'An OpenAPI document used for something other than a gateway (an agent action group schema, a test fixture nothing deploys); it was not checked as a gateway.',
+  'gateway-not-read': 'An OpenAPI document imported into a gateway by a configuration gatewarden does not read (Bicep): neither the gateway nor the document was checked.',
   [UNEVALUATED]: 'A check read a value known only at deploy time (or not given) and could not be decided; it is neither a pass nor a finding.',
 };
 

@@ -172,11 +172,8 @@ function unbounded(file: string): FileAccess {
   return new FileAccess({ roots: [dir, path.resolve(file)], display: (absolute) => absolute });
 }
 
-const BICEP_HINT = 'Bicep is not read directly; compile it to an ARM template (`az bicep build --file main.bicep` or `bicep build main.bicep`) and scan the JSON';
-
 /** What an unsupported file seems to be, when that helps the user (a binary plan is a zip archive). */
 function hintFor(file: string, access: FileAccess): string | undefined {
-  if (file.endsWith('.bicep')) return BICEP_HINT;
   const start = access.head(file, HEAD_BYTES) ?? '';
   if (start.startsWith('PK\u0003\u0004')) return 'this looks like a binary plan from terraform plan -out; scan the JSON that terraform show -json writes for it';
   return undefined;
@@ -236,8 +233,6 @@ export function discover<K extends string>(
         if (excluded(full)) continue;
         const kind = classify(full, detectors, false, boundary, stat.size);
         if (kind) add(full, kind);
-        // Bicep is not read, but an API defined in it must not look like a clean scan.
-        else if (name.endsWith('.bicep')) unsupported.push({ path: displayPath(cwd, full), hint: BICEP_HINT });
       } else if (isCandidate(name, detectors)) {
         diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${displayPath(cwd, full)} is not a regular file (a pipe, socket or device) and was not read`, location: lineLocation(displayPath(cwd, full), 1) });
       }

@@ -8,13 +8,16 @@ import { isTextDocumentError, parseTextWithHoles } from '../../sources/openapi/d
 import { templateStyleOf, withPlaceholders } from '../../sources/openapi/template-file.js';
 import { limitDiagnostic, type Limits } from '../../limits.js';
 import { inputFormat, type ReadContext } from '../input-format.js';
+import { bicepCompileHint } from './bicep.js';
 
 /**
  * OpenAPI 2 and 3 documents found on their own. Read after every other format: a document a
  * configuration reads (`file()`) is scanned as part of its resource, and only documents nothing
  * reads are scanned on their own. A document that is not a gateway's is reported (an `info`
  * diagnostic, code `not-a-gateway`) and not checked: one a resource uses for something else (a
- * Bedrock agent's action-group schema), and a test fixture nothing in the scan deploys.
+ * Bedrock agent's action-group schema), and a test fixture nothing in the scan deploys. A document a
+ * Bicep file imports (into API Management) is not checked either: the gateway decides, and it is not
+ * read (an error, code `gateway-not-read`, at each import).
  */
 export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
   name: 'openapi',
@@ -26,6 +29,12 @@ export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
   async read(discovered, context, emit) {
     const documents: string[] = [];
     for (const { path: file } of discovered) {
+      const unread = unreadImportDiagnostics(file, context);
+      if (unread.length > 0) {
+        context.addFile(context.relative(file));
+        context.addDiagnostics(unread);
+        continue;
+      }
       // Before the linked files: evaluating `payload = file("schema.yaml")` reads the file too.
       const notGateway = notAGatewayDiagnostic(file, context);
       if (notGateway) {
@@ -47,6 +56,27 @@ export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
     }
   },
 });
+
+/**
+ * The imports of a document by configurations gatewarden does not read (see `UnreadImport`), one error
+ * each at the import (each is a gateway that is not checked): such a document is not checked as a
+ * stand-alone gateway, since its security section is not what the gateway that imports it enforces.
+ */
+function unreadImportDiagnostics(file: string, context: ReadContext): Diagnostic[] {
+  if (context.unreadImports.length === 0) return [];
+  const located = context.access.locate(file);
+  const real = located.ok ? located.realPath : path.resolve(file);
+  const rel = context.relative(file);
+  return context.unreadImports
+    .filter((use) => use.file === real)
+    .map((use) => ({
+      severity: 'error',
+      code: 'gateway-not-read',
+      message: `${rel} is not checked as a stand-alone gateway: it is ${use.how}; ${use.decides}. To check that API, ${bicepCompileHint(use.location.file)}`,
+      location: use.location,
+      ...(use.address !== undefined ? { address: use.address } : {}),
+    }));
+}
 
 /**
  * Directory names that hold tests and their data, by the conventions of the common test runners

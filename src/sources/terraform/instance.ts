@@ -72,6 +72,28 @@ function traversal(raw: string | Expr, site: ExpansionSite | undefined): { root:
   return expr.t === 'variable' ? { root: expr.name, steps } : undefined;
 }
 
+/** The branch of a conditional whose condition is known, or undefined. */
+function knownBranch(expr: Extract<Expr, { t: 'conditional' }>, scope: Scope): Expr | undefined {
+  try {
+    const condition = materialize(evaluate(expr.condition, scope));
+    return typeof condition === 'boolean' ? (condition ? expr.then : expr.otherwise) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether texts given to replace() keep the lines of what they change: none holds a line break. */
+function keepsLines(args: readonly Expr[], scope: Scope): boolean {
+  try {
+    return args.every((arg) => {
+      const text = materialize(evaluate(arg, scope));
+      return text instanceof Unknown || (typeof text === 'string' && !text.includes('\n'));
+    });
+  } catch {
+    return false;
+  }
+}
+
 /** The key an index expression names when it is fixed: a literal, or the instance's own key. */
 function stepKey(key: Expr, site: ExpansionSite | undefined): string | undefined {
   if (key.t === 'literal') return typeof key.value === 'string' || typeof key.value === 'number' ? String(key.value) : undefined;
@@ -214,6 +236,8 @@ export class ModuleInstance implements Scope {
     readonly key?: string | number,
     /** The directories of the modules that called this one, root first: a module calling one of them is a cycle. */
     private readonly callers: readonly string[] = [],
+    /** For a child: the file each argument's text is read from in the caller, when it is one (see {@link fileOf}). */
+    private readonly inputFiles: ReadonlyMap<string, (hops: number) => string | undefined> = new Map(),
   ) {}
 
   get baseDir(): string {
@@ -593,6 +617,7 @@ export class ModuleInstance implements Scope {
       const scope = new ChildScope(this, expansion.names);
       const inputs = new Map<string, () => Value>();
       const sources = new Map<string, (steps: readonly string[]) => ValueSource | undefined>();
+      const files = new Map<string, (hops: number) => string | undefined>();
       const site: ExpansionSite = {
         ...(expansion.key !== undefined ? { key: expansion.key } : {}),
         ...(call.body.for_each !== undefined ? { forEach: { raw: call.body.for_each, file: call.file, path: [...call.path, 'for_each'] } } : {}),
@@ -600,6 +625,7 @@ export class ModuleInstance implements Scope {
       for (const [argument, raw] of Object.entries(call.body)) {
         if (MODULE_META.has(argument)) continue;
         inputs.set(argument, () => this.evaluateRaw(raw, scope, call.file, [...call.path, argument], childAddress));
+        files.set(argument, (hops) => this.fileOf(raw, scope, site, hops));
         sources.set(argument, (steps) => {
           const found = this.sourceOf(raw, call.file, [...call.path, argument], steps, 'module-input', site);
           const passed = locate(call.file, [...call.path, argument]);
@@ -609,7 +635,7 @@ export class ModuleInstance implements Scope {
         });
       }
       const callPath = this.callPath ? `${this.callPath}.${name}` : name;
-      return new ModuleInstance(this.host, definition, childAddress, inputs, sources, new Map(), this.rootDir, callPath, expansion.key, chain);
+      return new ModuleInstance(this.host, definition, childAddress, inputs, sources, new Map(), this.rootDir, callPath, expansion.key, chain, files);
     });
   }
 
@@ -688,6 +714,68 @@ export class ModuleInstance implements Scope {
       // A dynamic block's iterator value is the for_each collection's element the block was made from.
       const { forEach, index } = site.iterator;
       return this.sourceOf(forEach.raw, forEach.file, forEach.path, [String(index), ...rest], 'module-input', { ...(site.key !== undefined ? { key: site.key } : {}), ...(site.forEach ? { forEach: site.forEach } : {}) }, hops + 1);
+    }
+    return undefined;
+  }
+
+  /**
+   * The file (absolute) whose text a raw value is, line for line, so that positions in a document
+   * read from it are that file's: `file(x)`, `templatefile(x, vars)` and `filebase64(x)`, through
+   * `base64encode()`, a `replace()` that changes no line and a conditional whose condition is known,
+   * and through references to where the text comes from: a module variable to the caller's argument
+   * (evaluated in the caller, so that `${path.module}` is the caller's), a local, and a
+   * `data "template_file"`'s `rendered` to its `template`. Undefined for anything else (a heredoc, a
+   * value built in place, a root variable).
+   */
+  fileOf(raw: RawValue, scope: Scope, site: ExpansionSite | undefined, hops = 0): string | undefined {
+    if (hops > SOURCE_HOPS || typeof raw !== 'string') return undefined;
+    let expr: Expr;
+    try {
+      expr = parseRaw(raw);
+    } catch {
+      return undefined;
+    }
+    return this.fileOfExpr(expr, scope, site, hops);
+  }
+
+  private fileOfExpr(start: Expr, scope: Scope, site: ExpansionSite | undefined, hops: number): string | undefined {
+    let expr = start;
+    for (;;) {
+      const only = expr.t === 'template' && expr.parts.length === 1 ? expr.parts[0] : undefined;
+      if (only !== undefined && typeof only !== 'string' && only.t === 'interp') expr = only.expr;
+      // base64encode(file(x)) is file x, encoded: the adapter decodes it and its lines are x's. So are
+      // the lines of replace(file(x), "__BACKEND__", var.url), when neither text holds a line break.
+      else if (expr.t === 'call' && expr.args[0] && (expr.name === 'base64encode' || (expr.name === 'replace' && keepsLines(expr.args.slice(1), scope)))) expr = expr.args[0];
+      // `local.is_http ? var.body : null`: the branch a known condition takes.
+      else if (expr.t === 'conditional') {
+        const branch = knownBranch(expr, scope);
+        if (branch === undefined) return undefined;
+        expr = branch;
+      } else break;
+    }
+    if (expr.t === 'call') {
+      if (!['file', 'templatefile', 'filebase64'].includes(expr.name) || !expr.args[0]) return undefined;
+      try {
+        const file = materialize(evaluate(expr.args[0], scope));
+        return typeof file === 'string' ? (isAbsolute(file) ? file : join(this.baseDir, file)) : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    const reference = traversal(expr, site);
+    if (!reference) return undefined;
+    const [name, ...rest] = reference.steps;
+    if (name === undefined) return undefined;
+    if (reference.root === 'var' && rest.length === 0) return this.inputFiles.get(name)?.(hops + 1);
+    if (reference.root === 'local' && rest.length === 0) {
+      const local = this.definition.locals.get(name);
+      return local ? this.fileOf(local.raw, this, undefined, hops + 1) : undefined;
+    }
+    // data.template_file.spec.rendered (or .spec[0].rendered): the template, rendered with its vars.
+    if (reference.root === 'data' && name === 'template_file' && rest.at(-1) === 'rendered' && (rest.length === 2 || rest.length === 3)) {
+      const definition = this.definition.resources.get(`data.template_file.${rest[0]}`);
+      const template = definition?.body.template;
+      return template === undefined ? undefined : this.fileOf(template, this, undefined, hops + 1);
     }
     return undefined;
   }
@@ -957,36 +1045,10 @@ export class ResourceInstance implements ResourceView {
       else if (isRawObject(raw)) raw = typeof segment === 'number' && segment === 0 ? raw : raw[String(segment)];
       else return undefined;
     }
-    if (typeof raw !== 'string') return undefined;
-    let expr: Expr;
-    try {
-      expr = parseRaw(raw);
-    } catch {
-      return undefined;
-    }
-    // base64encode(file(x)) is file x, encoded: the adapter decodes it and its lines are x's. So are
-    // the lines of replace(file(x), "__BACKEND__", var.url), when neither text holds a line break.
-    while (expr.t === 'call' && expr.args[0] && (expr.name === 'base64encode' || (expr.name === 'replace' && this.keepsLines(expr.args.slice(1))))) expr = expr.args[0];
-    if (expr.t !== 'call' || !['file', 'templatefile', 'filebase64'].includes(expr.name) || !expr.args[0]) return undefined;
-    try {
-      const file = materialize(evaluate(expr.args[0], this.scope));
-      if (typeof file !== 'string') return undefined;
-      return this.module.host.relativePath(isAbsolute(file) ? file : join(this.module.baseDir, file));
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Whether texts given to replace() keep the lines of what they change: none holds a line break. */
-  private keepsLines(args: readonly Expr[]): boolean {
-    try {
-      return args.every((arg) => {
-        const text = materialize(evaluate(arg, this.scope));
-        return text instanceof Unknown || (typeof text === 'string' && !text.includes('\n'));
-      });
-    } catch {
-      return false;
-    }
+    if (raw === undefined) return undefined;
+    const site: ExpansionSite = this.key !== undefined ? { key: this.key } : {};
+    const file = this.module.fileOf(raw, this.scope, site);
+    return file === undefined ? undefined : this.module.host.relativePath(file);
   }
 
   private readonly computedCache = new Map<string, Value | undefined>();

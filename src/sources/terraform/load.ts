@@ -17,6 +17,7 @@ import { internalErrorDiagnostic } from '../internal-error.js';
 import { DEFAULT_LIMITS, limitDiagnostic, type Limits } from '../../limits.js';
 import { pushAll } from '../../arrays.js';
 import { asBlocks, defineModule, isRawObject, type ModuleDefinition } from './module-definition.js';
+import { isTemplateFileRendered, renderTemplateFile } from './template-provider.js';
 
 /** How to read a Terraform tree: where it is, and the variable values a user supplies. */
 export interface TerraformLoadOptions {
@@ -433,6 +434,7 @@ class LoaderHost implements InstanceHost {
   }
 
   computedAttribute(instance: ResourceInstance, name: string): Value | undefined {
+    if (isTemplateFileRendered(instance.mode, instance.type, name)) return renderTemplateFile(instance.attribute('template'), instance.attribute('vars'), instance.module);
     const rule = this.options.computedAttributes?.get(instance.type);
     if (!rule) return undefined;
     return rule(name, {

@@ -303,7 +303,15 @@ function templateFile(args: Value[], scope: Scope, evaluate: Evaluate): Value {
   if (path) return resultOf(path);
   const text = readText(scope, args[0]);
   if (text instanceof Unknown) return text;
-  const given = args[1] ?? {};
+  return renderTemplate(text, args[1] ?? {}, scope, evaluate);
+}
+
+/**
+ * Renders a template text with variables, as `templatefile()` does (and the `template_file` data
+ * source of the hashicorp/template provider): the template sees only `given`; a variable without a
+ * value leaves a hole in the text; `file()` paths in it resolve in `scope`.
+ */
+export function renderTemplate(text: string, given: Value, scope: Scope, evaluate: Evaluate): Value {
   // A map that is unknown as a whole: each name the template reads is unknown with its reason.
   const vars = given instanceof Unknown ? undefined : object(given);
   const template = parseTemplateValue(text);
