@@ -217,11 +217,14 @@ function principalOf(principal: unknown): Maybe<Who> {
   if (!isObject(principal)) return new Unknown('the statement\'s Principal is neither "*" nor an object');
   let unknown: Unknown | undefined;
   for (const [type, ids] of Object.entries(principal)) {
-    if (ids instanceof Unknown) {
+    if (ids instanceof Unknown && !knownParts(ids)) {
       unknown ??= ids;
       continue;
     }
     for (const id of listOf(ids)) {
+      // `arn:aws:iam::${AWS::AccountId}:root`: a value with known text around its unknown part is not `*`.
+      const partial = knownParts(id);
+      if (partial && hasToken(partial.text) && partial.text.replace(/[A-Za-z0-9]+/g, '') !== '') continue;
       if (id instanceof Unknown) unknown ??= new Unknown(`a principal of the resource policy is unknown (${id.reason})`);
       else if (id === '*' && type === 'AWS') return 'anyone';
     }
@@ -251,7 +254,7 @@ function actionMatches(actions: unknown, negated: boolean): Tri {
 }
 
 function resourcesOf(value: unknown, negated: boolean): Statement['resources'] {
-  if (value instanceof Unknown) return new Unknown(`a Resource of the resource policy is unknown (${value.reason})`);
+  if (value instanceof Unknown && !knownParts(value)) return new Unknown(`a Resource of the resource policy is unknown (${value.reason})`);
   return { negated, patterns: listOf(value).map(routePattern) };
 }
 

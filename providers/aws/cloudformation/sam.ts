@@ -181,6 +181,7 @@ class SamExpansion {
     const endpoint = properties.EndpointConfiguration;
     const endpointType = isObject(endpoint) ? endpoint.Type : endpoint;
     const routes = this.restRoutes.get(address) ?? [];
+    const samPolicy = auth.ResourcePolicy !== undefined ? samResourcePolicy(auth.ResourcePolicy) : undefined;
     const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
     // Function events change an inline body only with MergeDefinitions or their own OverrideApiAuth.
     const withEvents = isObject(properties.DefinitionBody) ? this.eventsIntoBody(api, properties.DefinitionBody, routes, authorizers, properties.MergeDefinitions === true) : undefined;
@@ -208,7 +209,7 @@ class SamExpansion {
         ...(endpointType !== undefined ? { EndpointConfiguration: { Types: [endpointType] } } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
         ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
-        ...(auth.ResourcePolicy !== undefined ? { Policy: auth.ResourcePolicy } : {}),
+        ...(samPolicy ? { Policy: samPolicy.document } : {}),
         ...(routesOnlyHere ? { [ROUTES_ONLY_IN_SOURCE]: true } : {}),
       },
       {
@@ -216,6 +217,7 @@ class SamExpansion {
         Body: withEvents ? withEvents.locate : [inline === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'],
         EndpointConfiguration: ['EndpointConfiguration'],
         DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'],
+        ...(samPolicy ? { Policy: (inside: ReadonlyArray<string | number>) => api.locate(['Auth', 'ResourcePolicy', ...samPolicy.origin(inside)]) } : {}),
       },
     );
     const stage = `${address}${typeof stageName === 'string' ? stageName : ''}Stage`;
@@ -701,4 +703,65 @@ function apiAddress(value: Value | undefined, implicit: string): string {
   if (value === undefined || value === null) return implicit;
   if (value instanceof Unknown && value.ref) return value.ref.address;
   return typeof value === 'string' ? value : implicit;
+}
+
+/**
+ * The resource policy SAM writes for an API's `Auth.ResourcePolicy`: an Allow to everyone plus a Deny
+ * for each IP range or VPC list (NotIpAddress / StringNotEquals for a whitelist, IpAddress /
+ * StringEquals for a blacklist), an Allow or Deny to the accounts listed, and the custom statements as
+ * they are. SAM scopes each statement to the methods of the API's paths on its stage; they are read
+ * here as covering every route on every stage, which can only make the policy look more open. `origin`
+ * says which property made a statement, to point a finding at it.
+ * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html
+ * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/swagger/swagger.py (`add_resource_policy`)
+ */
+export function samResourcePolicy(policy: Value): { document: Value; origin(inside: ReadonlyArray<string | number>): Array<string | number> } {
+  if (!isObject(policy)) return { document: policy instanceof Unknown ? policy : new Unknown('Auth.ResourcePolicy is not an object'), origin: () => [] };
+  const statements: Value[] = [];
+  const origins: Array<Array<string | number>> = [];
+  const resource = 'execute-api:/*';
+  const push = (statement: ValueObject, origin: Array<string | number>): void => {
+    statements.push(statement);
+    origins.push(origin);
+  };
+  const listOf = (value: Value | undefined): Value[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+  const restrict = (key: string, effectWhenListed: 'allow' | 'deny', conditionKey: (item: Value) => string | undefined, operators: [string, string]): void => {
+    const items = policy[key];
+    if (items === undefined) return;
+    const condition: ValueObject = {};
+    if (items instanceof Unknown) {
+      push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: resource, Condition: items }, [key]);
+      return;
+    }
+    for (const item of listOf(items)) {
+      const name = conditionKey(item);
+      if (name === undefined) continue;
+      const list = (condition[name] ??= []) as Value[];
+      list.push(item);
+    }
+    if (Object.keys(condition).length === 0) return;
+    push({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource }, [key]);
+    // A whitelist denies everyone not listed; a blacklist denies those listed.
+    push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: resource, Condition: { [effectWhenListed === 'allow' ? operators[1] : operators[0]]: condition } }, [key]);
+  };
+  const ip = (): string => 'aws:SourceIp';
+  const vpcOrVpce = (item: Value): string | undefined => (typeof item === 'string' ? (item.startsWith('vpce-') ? 'aws:SourceVpce' : item.startsWith('vpc-') ? 'aws:SourceVpc' : undefined) : 'aws:SourceVpce');
+  for (const [key, effect] of [['AwsAccountWhitelist', 'Allow'], ['AwsAccountBlacklist', 'Deny']] as const) {
+    if (policy[key] !== undefined) push({ Effect: effect, Principal: { AWS: policy[key] }, Action: 'execute-api:Invoke', Resource: resource }, [key]);
+  }
+  restrict('IpRangeWhitelist', 'allow', ip, ['IpAddress', 'NotIpAddress']);
+  restrict('IpRangeBlacklist', 'deny', ip, ['IpAddress', 'NotIpAddress']);
+  restrict('SourceVpcWhitelist', 'allow', vpcOrVpce, ['StringEquals', 'StringNotEquals']);
+  restrict('SourceVpcBlacklist', 'deny', vpcOrVpce, ['StringEquals', 'StringNotEquals']);
+  restrict('IntrinsicVpcWhitelist', 'allow', () => 'aws:SourceVpc', ['StringEquals', 'StringNotEquals']);
+  restrict('IntrinsicVpcBlacklist', 'deny', () => 'aws:SourceVpc', ['StringEquals', 'StringNotEquals']);
+  restrict('IntrinsicVpceWhitelist', 'allow', () => 'aws:SourceVpce', ['StringEquals', 'StringNotEquals']);
+  restrict('IntrinsicVpceBlacklist', 'deny', () => 'aws:SourceVpce', ['StringEquals', 'StringNotEquals']);
+  const custom = policy.CustomStatements;
+  if (custom instanceof Unknown) push(custom as unknown as ValueObject, ['CustomStatements']);
+  else listOf(custom).forEach((statement, index) => push(statement as ValueObject, Array.isArray(custom) ? ['CustomStatements', index] : ['CustomStatements']));
+  return {
+    document: { Version: '2012-10-17', Statement: statements },
+    origin: (inside) => (inside[0] === 'Statement' && typeof inside[1] === 'number' ? [...(origins[inside[1]] ?? []), ...inside.slice(2)] : []),
+  };
 }

@@ -100,9 +100,14 @@ export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft
     const types = configuredTypes ?? openApi?.api.endpointTypes;
     const disable = readBool(values.disable_execute_api_endpoint) ?? openApi?.api.disableExecuteApiEndpoint ?? false;
     const keySource = readString(values.api_key_source);
-    const policy = readString(values.policy);
+    // A CloudFormation Policy is an object, a Terraform one a string: either way it is there.
+    const policy = values.policy;
     const hasPolicy: Maybe<boolean> =
-      policy instanceof Unknown ? (policyTargets.has(resource.address) ? true : policy) : policy !== undefined || policyTargets.has(resource.address) || Boolean(openApi?.api.hasPolicy);
+      policy instanceof Unknown
+        ? policyTargets.has(resource.address)
+          ? true
+          : policy
+        : (policy !== undefined && policy !== null) || policyTargets.has(resource.address) || Boolean(openApi?.api.hasPolicy);
     const gateway: Gateway = {
       ...ctx.base('gateway', resource, {
         fieldLocations: {
