@@ -44,6 +44,26 @@ interface Statement {
 
 const ORDER: readonly ResourcePolicyAccess[] = ['denied', 'restricted-principal', 'restricted-network', 'public'];
 
+/**
+ * GetRestApi returns `policy` as JSON text whose quotes are escaped once more (`{\"Version\":...}`),
+ * which is not JSON until the escapes are undone; text that is already JSON is returned as it is.
+ * @see https://docs.aws.amazon.com/apigateway/latest/api/API_GetRestApi.html
+ */
+export function unescapeLivePolicy(text: string): string {
+  try {
+    JSON.parse(text);
+    return text;
+  } catch {
+    const unescaped = text.replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+    try {
+      JSON.parse(unescaped);
+      return unescaped;
+    } catch {
+      return text;
+    }
+  }
+}
+
 /** Parses a policy written as text (a Terraform string, GetRestApi's escaped `policy`) or as an object. */
 export function parsePolicyDocument(value: unknown): unknown {
   if (typeof value !== 'string') return value;
