@@ -306,7 +306,7 @@ function routePattern(value: unknown): Maybe<string> {
   }
   if (text.startsWith('arn:')) {
     const parts = text.split(':');
-    if (parts.length < 6) return new Unknown(`Resource "${text}" is not an execute-api ARN`);
+    if (parts.length < 6) return partial ? unresolved() : new Unknown(`Resource "${text}" is not an execute-api ARN`);
     const service = parts[2]!;
     if (service !== 'execute-api' && service !== '*' && !(partial && hasToken(service))) return '';
     const tail = parts.slice(5).join(':');
