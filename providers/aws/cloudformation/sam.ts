@@ -181,7 +181,17 @@ class SamExpansion {
     const endpoint = properties.EndpointConfiguration;
     const endpointType = isObject(endpoint) ? endpoint.Type : endpoint;
     const routes = this.restRoutes.get(address) ?? [];
-    const samPolicy = auth.ResourcePolicy !== undefined ? samResourcePolicy(auth.ResourcePolicy) : undefined;
+    const policyParts: SamPolicyPart[] = [];
+    if (auth.ResourcePolicy !== undefined) policyParts.push({ policy: auth.ResourcePolicy, resource: 'execute-api:/*', locate: (inside) => api.locate(['Auth', 'ResourcePolicy', ...inside]) });
+    for (const route of routes) {
+      if (route.auth.ResourcePolicy === undefined) continue;
+      policyParts.push({
+        policy: route.auth.ResourcePolicy,
+        resource: eventPolicyResource(route.method, route.path),
+        locate: (inside) => route.source.locate([...route.eventPath, 'Properties', 'Auth', 'ResourcePolicy', ...inside]),
+      });
+    }
+    const samPolicy = policyParts.length > 0 ? samResourcePolicy(policyParts) : undefined;
     const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
     // Function events change an inline body only with MergeDefinitions or their own OverrideApiAuth.
     const withEvents = isObject(properties.DefinitionBody) ? this.eventsIntoBody(api, properties.DefinitionBody, routes, authorizers, properties.MergeDefinitions === true) : undefined;
@@ -217,7 +227,7 @@ class SamExpansion {
         Body: withEvents ? withEvents.locate : [inline === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'],
         EndpointConfiguration: ['EndpointConfiguration'],
         DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'],
-        ...(samPolicy ? { Policy: (inside: ReadonlyArray<string | number>) => api.locate(['Auth', 'ResourcePolicy', ...samPolicy.origin(inside)]) } : {}),
+        ...(samPolicy ? { Policy: samPolicy.locate } : {}),
       },
     );
     const stage = `${address}${typeof stageName === 'string' ? stageName : ''}Stage`;
@@ -705,63 +715,92 @@ function apiAddress(value: Value | undefined, implicit: string): string {
   return typeof value === 'string' ? value : implicit;
 }
 
+/** One `ResourcePolicy` of a SAM API: the API's own (every route) or a function event's (its route). */
+export interface SamPolicyPart {
+  readonly policy: Value;
+  /** The routes its generated statements cover, as an execute-api resource. */
+  readonly resource: Value;
+  /** Where a path inside the `ResourcePolicy` is written. */
+  locate(inside: ReadonlyArray<string | number>): SourceLocation;
+}
+
+/**
+ * The resource SAM scopes an event's policy statements to, `execute-api:/${Stage}/METHOD/path` with
+ * path parameters as `*` and ANY as `*` (read here on every stage, which can only look more open).
+ */
+function eventPolicyResource(method: Value, path: Value): Value {
+  if (typeof method !== 'string' || typeof path !== 'string') return new Unknown("the event's method or path is not known, so the routes its ResourcePolicy covers are not");
+  const verb = method.toLowerCase() === 'any' ? '*' : method.toUpperCase();
+  const route = path.replace(/\{[^}]*\}/g, '*').replace(/(.)\/$/, '$1');
+  return `execute-api:/*/${verb}${route}`;
+}
+
 /**
  * The resource policy SAM writes for an API's `Auth.ResourcePolicy`: an Allow to everyone plus a Deny
  * for each IP range or VPC list (NotIpAddress / StringNotEquals for a whitelist, IpAddress /
  * StringEquals for a blacklist), an Allow or Deny to the accounts listed, and the custom statements as
- * they are. SAM scopes each statement to the methods of the API's paths on its stage; they are read
- * here as covering every route on every stage, which can only make the policy look more open. `origin`
- * says which property made a statement, to point a finding at it.
+ * they are. SAM scopes the API's statements to the methods of its paths on its stage, and a function
+ * event's to its own method; they are read here on every stage (the API's on every route), which can
+ * only make the policy look more open. `locate` says which property made a statement.
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html
  * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/swagger/swagger.py (`add_resource_policy`)
  */
-export function samResourcePolicy(policy: Value): { document: Value; origin(inside: ReadonlyArray<string | number>): Array<string | number> } {
-  if (!isObject(policy)) return { document: policy instanceof Unknown ? policy : new Unknown('Auth.ResourcePolicy is not an object'), origin: () => [] };
+export function samResourcePolicy(parts: readonly SamPolicyPart[]): { document: Value; locate(inside: ReadonlyArray<string | number>): SourceLocation } {
   const statements: Value[] = [];
-  const origins: Array<Array<string | number>> = [];
-  const resource = 'execute-api:/*';
-  const push = (statement: ValueObject, origin: Array<string | number>): void => {
-    statements.push(statement);
-    origins.push(origin);
-  };
-  const listOf = (value: Value | undefined): Value[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
-  const restrict = (key: string, effectWhenListed: 'allow' | 'deny', conditionKey: (item: Value) => string | undefined, operators: [string, string]): void => {
-    const items = policy[key];
-    if (items === undefined) return;
-    const condition: ValueObject = {};
-    if (items instanceof Unknown) {
-      push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: resource, Condition: items }, [key]);
-      return;
+  const origins: Array<{ readonly part: SamPolicyPart; readonly path: Array<string | number> }> = [];
+  for (const part of parts) {
+    const { policy, resource } = part;
+    const push = (statement: Value, path: Array<string | number>): void => {
+      statements.push(statement);
+      origins.push({ part, path });
+    };
+    if (!isObject(policy)) {
+      push(policy instanceof Unknown ? policy : new Unknown('a ResourcePolicy is not an object'), []);
+      continue;
     }
-    for (const item of listOf(items)) {
-      const name = conditionKey(item);
-      if (name === undefined) continue;
-      const list = (condition[name] ??= []) as Value[];
-      list.push(item);
+    const listOf = (value: Value | undefined): Value[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+    const restrict = (key: string, listed: 'allow' | 'deny', conditionKey: (item: Value) => string | undefined, operators: readonly [string, string]): void => {
+      const items = policy[key];
+      if (items === undefined) return;
+      if (items instanceof Unknown) {
+        push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: resource, Condition: items }, [key]);
+        return;
+      }
+      const condition: ValueObject = {};
+      for (const item of listOf(items)) {
+        const name = conditionKey(item);
+        if (name === undefined) continue;
+        const list = (condition[name] ??= []) as Value[];
+        list.push(item);
+      }
+      if (Object.keys(condition).length === 0) return;
+      push({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource }, [key]);
+      // A whitelist denies everyone not listed; a blacklist denies those listed.
+      push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: resource, Condition: { [listed === 'allow' ? operators[1] : operators[0]]: condition } }, [key]);
+    };
+    const ip = (): string => 'aws:SourceIp';
+    const vpcOrVpce = (item: Value): string | undefined => (typeof item === 'string' ? (item.startsWith('vpce-') ? 'aws:SourceVpce' : item.startsWith('vpc-') ? 'aws:SourceVpc' : undefined) : 'aws:SourceVpce');
+    for (const [key, effect] of [['AwsAccountWhitelist', 'Allow'], ['AwsAccountBlacklist', 'Deny']] as const) {
+      if (policy[key] !== undefined) push({ Effect: effect, Principal: { AWS: policy[key] }, Action: 'execute-api:Invoke', Resource: resource }, [key]);
     }
-    if (Object.keys(condition).length === 0) return;
-    push({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource }, [key]);
-    // A whitelist denies everyone not listed; a blacklist denies those listed.
-    push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: resource, Condition: { [effectWhenListed === 'allow' ? operators[1] : operators[0]]: condition } }, [key]);
-  };
-  const ip = (): string => 'aws:SourceIp';
-  const vpcOrVpce = (item: Value): string | undefined => (typeof item === 'string' ? (item.startsWith('vpce-') ? 'aws:SourceVpce' : item.startsWith('vpc-') ? 'aws:SourceVpc' : undefined) : 'aws:SourceVpce');
-  for (const [key, effect] of [['AwsAccountWhitelist', 'Allow'], ['AwsAccountBlacklist', 'Deny']] as const) {
-    if (policy[key] !== undefined) push({ Effect: effect, Principal: { AWS: policy[key] }, Action: 'execute-api:Invoke', Resource: resource }, [key]);
+    const strings = ['StringEquals', 'StringNotEquals'] as const;
+    restrict('IpRangeWhitelist', 'allow', ip, ['IpAddress', 'NotIpAddress']);
+    restrict('IpRangeBlacklist', 'deny', ip, ['IpAddress', 'NotIpAddress']);
+    restrict('SourceVpcWhitelist', 'allow', vpcOrVpce, strings);
+    restrict('SourceVpcBlacklist', 'deny', vpcOrVpce, strings);
+    restrict('IntrinsicVpcWhitelist', 'allow', () => 'aws:SourceVpc', strings);
+    restrict('IntrinsicVpcBlacklist', 'deny', () => 'aws:SourceVpc', strings);
+    restrict('IntrinsicVpceWhitelist', 'allow', () => 'aws:SourceVpce', strings);
+    restrict('IntrinsicVpceBlacklist', 'deny', () => 'aws:SourceVpce', strings);
+    const custom = policy.CustomStatements;
+    if (custom instanceof Unknown) push(custom, ['CustomStatements']);
+    else listOf(custom).forEach((statement, index) => push(statement, Array.isArray(custom) ? ['CustomStatements', index] : ['CustomStatements']));
   }
-  restrict('IpRangeWhitelist', 'allow', ip, ['IpAddress', 'NotIpAddress']);
-  restrict('IpRangeBlacklist', 'deny', ip, ['IpAddress', 'NotIpAddress']);
-  restrict('SourceVpcWhitelist', 'allow', vpcOrVpce, ['StringEquals', 'StringNotEquals']);
-  restrict('SourceVpcBlacklist', 'deny', vpcOrVpce, ['StringEquals', 'StringNotEquals']);
-  restrict('IntrinsicVpcWhitelist', 'allow', () => 'aws:SourceVpc', ['StringEquals', 'StringNotEquals']);
-  restrict('IntrinsicVpcBlacklist', 'deny', () => 'aws:SourceVpc', ['StringEquals', 'StringNotEquals']);
-  restrict('IntrinsicVpceWhitelist', 'allow', () => 'aws:SourceVpce', ['StringEquals', 'StringNotEquals']);
-  restrict('IntrinsicVpceBlacklist', 'deny', () => 'aws:SourceVpce', ['StringEquals', 'StringNotEquals']);
-  const custom = policy.CustomStatements;
-  if (custom instanceof Unknown) push(custom as unknown as ValueObject, ['CustomStatements']);
-  else listOf(custom).forEach((statement, index) => push(statement as ValueObject, Array.isArray(custom) ? ['CustomStatements', index] : ['CustomStatements']));
   return {
     document: { Version: '2012-10-17', Statement: statements },
-    origin: (inside) => (inside[0] === 'Statement' && typeof inside[1] === 'number' ? [...(origins[inside[1]] ?? []), ...inside.slice(2)] : []),
+    locate: (inside) => {
+      const origin = inside[0] === 'Statement' && typeof inside[1] === 'number' ? origins[inside[1]] : undefined;
+      return origin ? origin.part.locate([...origin.path, ...inside.slice(2)]) : parts[0]!.locate([]);
+    },
   };
 }
