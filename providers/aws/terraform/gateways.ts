@@ -57,6 +57,11 @@ function readBody(ctx: TerraformContext, resource: ResourceView, protocol: Gatew
   return { api, document };
 }
 
+/** `policy = ""`: how a plan, the state and GetRestApis write "no policy". */
+function isEmptyPolicy(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() === '';
+}
+
 /**
  * A REST API's resource policy: an `aws_api_gateway_rest_api_policy` naming the API (it replaces the
  * API's own), else the API's `policy` argument, else the body's `x-amazon-apigateway-policy` (the
@@ -64,7 +69,7 @@ function readBody(ctx: TerraformContext, resource: ResourceView, protocol: Gatew
  * an Unknown: the API has a policy, and what it allows is unknown.
  */
 function readResourcePolicy(resource: ResourceView, openApi: GatewayDraft['openApi']): PolicySource | undefined {
-  const document = readEmbeddedDocument(resource, 'policy');
+  const document = isEmptyPolicy(resource.values.policy) ? undefined : readEmbeddedDocument(resource, 'policy');
   if (document !== undefined) {
     if ('kind' in document) {
       const reason = document.kind === 'unknown' ? `the resource policy of ${resource.address} could not be resolved (${document.reason})` : `the resource policy of ${resource.address} is not valid JSON (${document.message})`;
@@ -100,8 +105,9 @@ export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft
     const types = configuredTypes ?? openApi?.api.endpointTypes;
     const disable = readBool(values.disable_execute_api_endpoint) ?? openApi?.api.disableExecuteApiEndpoint ?? false;
     const keySource = readString(values.api_key_source);
-    // A CloudFormation Policy is an object, a Terraform one a string: either way it is there.
-    const policy = values.policy;
+    // A CloudFormation Policy is an object, a Terraform one a string: either way it is there. A plan
+    // or the live API writes "" for an API without one.
+    const policy = isEmptyPolicy(values.policy) ? undefined : values.policy;
     const hasPolicy: Maybe<boolean> =
       policy instanceof Unknown
         ? policyTargets.has(resource.address)
