@@ -182,7 +182,8 @@ class SamExpansion {
     const endpointType = isObject(endpoint) ? endpoint.Type : endpoint;
     const routes = this.restRoutes.get(address) ?? [];
     const policyParts: SamPolicyPart[] = [];
-    if (auth.ResourcePolicy !== undefined) policyParts.push({ policy: auth.ResourcePolicy, resource: 'execute-api:/*', locate: (inside) => api.locate(['Auth', 'ResourcePolicy', ...inside]) });
+    // Written on the API or in Globals.Api (an implicit API has only the latter).
+    if (auth.ResourcePolicy !== undefined) policyParts.push({ policy: auth.ResourcePolicy, resource: 'execute-api:/*', locate: (inside) => this.prop(api, 'Api', ['Auth', 'ResourcePolicy', ...inside.map(String)]) });
     for (const route of routes) {
       if (route.auth.ResourcePolicy === undefined) continue;
       policyParts.push({

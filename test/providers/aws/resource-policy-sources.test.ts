@@ -140,6 +140,28 @@ const CLOUDFORMATION_JSON = `{
 }
 `;
 
+const SAM_GLOBALS = `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      ResourcePolicy:
+        SourceVpcWhitelist:
+          - vpce-0123456789abcdef0
+Resources:
+  Things:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /things
+            Method: get
+`;
+
 describe('resource policies from every source', () => {
   it('renders data.aws_iam_policy_document (principals, not_principals, condition blocks) and points at the deciding statement', async () => {
     const routes = await routesOf('main.tf', TERRAFORM);
@@ -156,6 +178,12 @@ describe('resource policies from every source', () => {
     expect(verdict(routes.get('GET /invoices'))).toBe('restricted-principal');
     expect(routes.get('GET /invoices')?.fieldLocations.resourcePolicy?.startLine).toBe(9);
     expect(verdict(routes.get('GET /secrets'))).toBe('denied');
+  });
+
+  it("reads Globals.Api's ResourcePolicy for SAM's implicit API, and points there", async () => {
+    const routes = await routesOf('template.yaml', SAM_GLOBALS);
+    expect(verdict(routes.get('GET /things'))).toBe('restricted-network');
+    expect(routes.get('GET /things')?.fieldLocations.resourcePolicy?.startLine).toBe(6);
   });
 
   it('reads a CloudFormation Policy written as JSON text', async () => {
