@@ -200,6 +200,27 @@ export interface RouteAuth {
   readonly scopes?: Maybe<readonly string[]>;
 }
 
+/**
+ * Who an AWS REST API's resource policy lets invoke a route without signing in, as API Gateway
+ * evaluates it (explicit deny wins; no matching allow is a deny): `public` (an Allow to everyone
+ * without a condition that keeps internet callers out), `restricted-network` (only callers through a
+ * VPC endpoint, a VPC or an IP range the policy names), `restricted-principal` (only AWS principals or
+ * accounts it names, which must sign their requests), `denied` (nobody: no Allow covers the route, an
+ * unconditional Deny to everyone does, or a PRIVATE API has no policy at all).
+ */
+export const RESOURCE_POLICY_ACCESS = ['public', 'restricted-network', 'restricted-principal', 'denied'] as const;
+/** One of {@link RESOURCE_POLICY_ACCESS}. */
+export type ResourcePolicyAccess = (typeof RESOURCE_POLICY_ACCESS)[number];
+
+/** AWS-only settings of a route. */
+export interface AwsRouteDetails {
+  /**
+   * What the REST API's resource policy (or, for a PRIVATE API, its absence) leaves of the route's
+   * exposure. Absent when the API has no resource policy and is not PRIVATE: nothing restricts it.
+   */
+  readonly resourcePolicy?: Maybe<ResourcePolicyAccess>;
+}
+
 /** An explicit rate limit: requests per second, burst, and an optional quota. `-1` means unlimited. */
 export interface RateLimit {
   readonly rateLimit: Maybe<number>;
@@ -236,6 +257,7 @@ export interface Route extends EntityBase<'route'> {
   readonly rateLimit?: Maybe<RateLimit>;
   /** When no layer limits the route on some stage, that stage's name (SAM's extra `Stage`, say). */
   readonly unthrottledStage?: string;
+  readonly aws?: AwsRouteDetails;
   readonly azure?: AzureRouteDetails;
   readonly gcp?: GcpRouteDetails;
 }

@@ -9,6 +9,7 @@ import {
   INTEGRATION_KINDS,
   PROVIDERS,
   RATE_LIMIT_SOURCES,
+  RESOURCE_POLICY_ACCESS,
   ROUTE_METHODS,
   STAND_IN_KINDS,
 } from './entities.js';
@@ -16,6 +17,7 @@ import type {
   ApiKey,
   Authorizer,
   AwsGatewayDetails,
+  AwsRouteDetails,
   AzureGatewayDetails,
   AzureRouteDetails,
   GcpGatewayDetails,
@@ -113,6 +115,7 @@ const routeSchema = {
   isCorsPreflight: 'bool',
   rateLimit: rateLimitSchema,
   unthrottledStage: 'string',
+  aws: { resourcePolicy: 'string' } satisfies SchemaOf<AwsRouteDetails>,
   azure: {
     backendUrl: 'string',
     dropsInheritedPolicy: 'bool',
@@ -213,6 +216,7 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'route.auth.source': AUTH_SOURCES,
   'route.integration': INTEGRATION_KINDS,
   'route.rateLimit.source': RATE_LIMIT_SOURCES,
+  'route.aws.resourcePolicy': RESOURCE_POLICY_ACCESS,
   'stage.throttle.source': RATE_LIMIT_SOURCES,
   'usagePlan.throttle.source': RATE_LIMIT_SOURCES,
   'authorizer.type': AUTH_KINDS,

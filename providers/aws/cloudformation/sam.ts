@@ -181,6 +181,18 @@ class SamExpansion {
     const endpoint = properties.EndpointConfiguration;
     const endpointType = isObject(endpoint) ? endpoint.Type : endpoint;
     const routes = this.restRoutes.get(address) ?? [];
+    const policyParts: SamPolicyPart[] = [];
+    // Written on the API or in Globals.Api (an implicit API has only the latter).
+    if (auth.ResourcePolicy !== undefined) policyParts.push({ policy: auth.ResourcePolicy, resource: 'execute-api:/*', locate: (inside) => this.prop(api, 'Api', ['Auth', 'ResourcePolicy', ...inside.map(String)]) });
+    for (const route of routes) {
+      if (route.auth.ResourcePolicy === undefined) continue;
+      policyParts.push({
+        policy: route.auth.ResourcePolicy,
+        resource: eventPolicyResource(route.method, route.path),
+        locate: (inside) => route.source.locate([...route.eventPath, 'Properties', 'Auth', 'ResourcePolicy', ...inside]),
+      });
+    }
+    const samPolicy = policyParts.length > 0 ? samResourcePolicy(policyParts) : undefined;
     const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
     // Function events change an inline body only with MergeDefinitions or their own OverrideApiAuth.
     const withEvents = isObject(properties.DefinitionBody) ? this.eventsIntoBody(api, properties.DefinitionBody, routes, authorizers, properties.MergeDefinitions === true) : undefined;
@@ -208,7 +220,7 @@ class SamExpansion {
         ...(endpointType !== undefined ? { EndpointConfiguration: { Types: [endpointType] } } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
         ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
-        ...(auth.ResourcePolicy !== undefined ? { Policy: auth.ResourcePolicy } : {}),
+        ...(samPolicy ? { Policy: samPolicy.document } : {}),
         ...(routesOnlyHere ? { [ROUTES_ONLY_IN_SOURCE]: true } : {}),
       },
       {
@@ -216,6 +228,7 @@ class SamExpansion {
         Body: withEvents ? withEvents.locate : [inline === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'],
         EndpointConfiguration: ['EndpointConfiguration'],
         DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'],
+        ...(samPolicy ? { Policy: samPolicy.locate } : {}),
       },
     );
     const stage = `${address}${typeof stageName === 'string' ? stageName : ''}Stage`;
@@ -701,4 +714,94 @@ function apiAddress(value: Value | undefined, implicit: string): string {
   if (value === undefined || value === null) return implicit;
   if (value instanceof Unknown && value.ref) return value.ref.address;
   return typeof value === 'string' ? value : implicit;
+}
+
+/** One `ResourcePolicy` of a SAM API: the API's own (every route) or a function event's (its route). */
+export interface SamPolicyPart {
+  readonly policy: Value;
+  /** The routes its generated statements cover, as an execute-api resource. */
+  readonly resource: Value;
+  /** Where a path inside the `ResourcePolicy` is written. */
+  locate(inside: ReadonlyArray<string | number>): SourceLocation;
+}
+
+/**
+ * The resource SAM scopes an event's policy statements to, `execute-api:/${Stage}/METHOD/path` with
+ * path parameters as `*` and ANY as `*` (read here on every stage, which can only look more open).
+ */
+function eventPolicyResource(method: Value, path: Value): Value {
+  if (typeof method !== 'string' || typeof path !== 'string') return new Unknown("the event's method or path is not known, so the routes its ResourcePolicy covers are not");
+  const verb = method.toLowerCase() === 'any' ? '*' : method.toUpperCase();
+  const route = path.replace(/\{[^}]*\}/g, '*').replace(/(.)\/$/, '$1');
+  return `execute-api:/*/${verb}${route}`;
+}
+
+/**
+ * The resource policy SAM writes for an API's `Auth.ResourcePolicy`: an Allow to everyone plus a Deny
+ * for each IP range or VPC list (NotIpAddress / StringNotEquals for a whitelist, IpAddress /
+ * StringEquals for a blacklist), an Allow or Deny to the accounts listed, and the custom statements as
+ * they are. SAM scopes the API's statements to the methods of its paths on its stage, and a function
+ * event's to its own method; they are read here on every stage (the API's on every route), which can
+ * only make the policy look more open. `locate` says which property made a statement.
+ * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html
+ * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/swagger/swagger.py (`add_resource_policy`)
+ */
+export function samResourcePolicy(parts: readonly SamPolicyPart[]): { document: Value; locate(inside: ReadonlyArray<string | number>): SourceLocation } {
+  const statements: Value[] = [];
+  const origins: Array<{ readonly part: SamPolicyPart; readonly path: Array<string | number> }> = [];
+  for (const part of parts) {
+    const { policy, resource } = part;
+    const push = (statement: Value, path: Array<string | number>): void => {
+      statements.push(statement);
+      origins.push({ part, path });
+    };
+    if (!isObject(policy)) {
+      push(policy instanceof Unknown ? policy : new Unknown('a ResourcePolicy is not an object'), []);
+      continue;
+    }
+    const listOf = (value: Value | undefined): Value[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+    const restrict = (key: string, listed: 'allow' | 'deny', conditionKey: (item: Value) => string | undefined, operators: readonly [string, string]): void => {
+      const items = policy[key];
+      if (items === undefined) return;
+      if (items instanceof Unknown) {
+        push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: resource, Condition: items }, [key]);
+        return;
+      }
+      const condition: ValueObject = {};
+      for (const item of listOf(items)) {
+        const name = conditionKey(item);
+        if (name === undefined) continue;
+        const list = (condition[name] ??= []) as Value[];
+        list.push(item);
+      }
+      if (Object.keys(condition).length === 0) return;
+      push({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: resource }, [key]);
+      // A whitelist denies everyone not listed; a blacklist denies those listed.
+      push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: resource, Condition: { [listed === 'allow' ? operators[1] : operators[0]]: condition } }, [key]);
+    };
+    const ip = (): string => 'aws:SourceIp';
+    const vpcOrVpce = (item: Value): string | undefined => (typeof item === 'string' ? (item.startsWith('vpce-') ? 'aws:SourceVpce' : item.startsWith('vpc-') ? 'aws:SourceVpc' : undefined) : 'aws:SourceVpce');
+    for (const [key, effect] of [['AwsAccountWhitelist', 'Allow'], ['AwsAccountBlacklist', 'Deny']] as const) {
+      if (policy[key] !== undefined) push({ Effect: effect, Principal: { AWS: policy[key] }, Action: 'execute-api:Invoke', Resource: resource }, [key]);
+    }
+    const strings = ['StringEquals', 'StringNotEquals'] as const;
+    restrict('IpRangeWhitelist', 'allow', ip, ['IpAddress', 'NotIpAddress']);
+    restrict('IpRangeBlacklist', 'deny', ip, ['IpAddress', 'NotIpAddress']);
+    restrict('SourceVpcWhitelist', 'allow', vpcOrVpce, strings);
+    restrict('SourceVpcBlacklist', 'deny', vpcOrVpce, strings);
+    restrict('IntrinsicVpcWhitelist', 'allow', () => 'aws:SourceVpc', strings);
+    restrict('IntrinsicVpcBlacklist', 'deny', () => 'aws:SourceVpc', strings);
+    restrict('IntrinsicVpceWhitelist', 'allow', () => 'aws:SourceVpce', strings);
+    restrict('IntrinsicVpceBlacklist', 'deny', () => 'aws:SourceVpce', strings);
+    const custom = policy.CustomStatements;
+    if (custom instanceof Unknown) push(custom, ['CustomStatements']);
+    else listOf(custom).forEach((statement, index) => push(statement, Array.isArray(custom) ? ['CustomStatements', index] : ['CustomStatements']));
+  }
+  return {
+    document: { Version: '2012-10-17', Statement: statements },
+    locate: (inside) => {
+      const origin = inside[0] === 'Statement' && typeof inside[1] === 'number' ? origins[inside[1]] : undefined;
+      return origin ? origin.part.locate([...origin.path, ...inside.slice(2)]) : parts[0]!.locate([]);
+    },
+  };
 }

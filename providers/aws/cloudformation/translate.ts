@@ -204,8 +204,8 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         const values = renameFields(p, REST_API);
         if (p[ROUTES_ONLY_IN_SOURCE] === true) values[ROUTES_ONLY_IN_SOURCE] = true;
         const fields = withBodyLocation(cfn, values, REST_API);
-        // Policy is of type Json: usually written as an object, where Terraform has a JSON string.
-        if (isObject(values.policy) || Array.isArray(values.policy)) values.policy = JSON.stringify(values.policy, (_key, value: unknown) => (value instanceof Unknown ? '(unknown)' : value));
+        // Policy is of type Json: usually written as an object, where Terraform has a JSON string. It
+        // is kept as an object, with its unknown parts and positions, for the resource policy to be evaluated.
         add(cfn, 'aws_api_gateway_rest_api', values, fields);
         break;
       }

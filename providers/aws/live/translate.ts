@@ -6,6 +6,7 @@ import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { awsResourceType } from '../../shared/source-names.js';
 import { TranslatedView } from '../../shared/translate.js';
 import type { RawRegion } from './raw.js';
+import { unescapeLivePolicy } from '../resource-policy.js';
 
 /**
  * A live API Gateway object in the Terraform shape of the same object, named by its ARN. Every part of
@@ -75,7 +76,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
         api_key_source: api.apiKeySource,
         disable_execute_api_endpoint: api.disableExecuteApiEndpoint,
         endpoint_configuration: api.endpointConfiguration ? [defined({ types: api.endpointConfiguration.types, vpc_endpoint_ids: api.endpointConfiguration.vpcEndpointIds })] : undefined,
-        policy: api.policy,
+        policy: api.policy === undefined ? undefined : unescapeLivePolicy(api.policy),
       }),
       apiUrl,
     );

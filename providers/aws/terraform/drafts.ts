@@ -1,4 +1,4 @@
-import type { GatewayProtocol, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
+import type { EndpointType, GatewayProtocol, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Maybe, Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -20,6 +20,17 @@ export interface GatewayDraft {
   readonly protocol: GatewayProtocol;
   /** What the OpenAPI body defines, when there is one that could be read. */
   readonly openApi?: { readonly api: AwsOpenApi; readonly document: EmbeddedDocument };
+  /** A REST API's endpoint type: a PRIVATE API without a resource policy cannot be invoked. */
+  readonly endpointType?: Maybe<EndpointType>;
+  /** A REST API's resource policy, from whichever place sets it; absent when none does. */
+  readonly resourcePolicy?: PolicySource;
+}
+
+/** A resource policy as written: the document (Unknown when it cannot be read) and where. */
+export interface PolicySource {
+  readonly document: unknown;
+  /** Where a path inside the document (`['Statement', 0]`) is written. */
+  locate(path: ReadonlyArray<string | number>): SourceLocation;
 }
 
 /** How a route is selected by per-route throttling settings on a stage. */

@@ -6,7 +6,7 @@ import { readEmbeddedDocument } from '../../shared/embedded-document.js';
 import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
 import { readAwsOpenApi } from '../openapi.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import type { GatewayDraft } from './drafts.js';
+import type { GatewayDraft, PolicySource } from './drafts.js';
 
 function endpointTypeOf(types: Maybe<string[]> | undefined, fallback: EndpointType): Maybe<EndpointType> {
   if (types === undefined) return fallback;
@@ -57,10 +57,44 @@ function readBody(ctx: TerraformContext, resource: ResourceView, protocol: Gatew
   return { api, document };
 }
 
+/** `policy = ""`: how a plan, the state and GetRestApis write "no policy". */
+function isEmptyPolicy(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() === '';
+}
+
+/**
+ * A REST API's resource policy: an `aws_api_gateway_rest_api_policy` naming the API (it replaces the
+ * API's own), else the API's `policy` argument, else the body's `x-amazon-apigateway-policy` (the
+ * argument wins over the body, as for the endpoint types). A document that cannot be read is kept as
+ * an Unknown: the API has a policy, and what it allows is unknown.
+ */
+function readResourcePolicy(resource: ResourceView, openApi: GatewayDraft['openApi']): PolicySource | undefined {
+  const document = isEmptyPolicy(resource.values.policy) ? undefined : readEmbeddedDocument(resource, 'policy');
+  if (document !== undefined) {
+    if ('kind' in document) {
+      const reason = document.kind === 'unknown' ? `the resource policy of ${resource.address} could not be resolved (${document.reason})` : `the resource policy of ${resource.address} is not valid JSON (${document.message})`;
+      return { document: new Unknown(reason), locate: () => resource.locate(['policy']) };
+    }
+    return { document: document.data, locate: (path) => document.locate(path) };
+  }
+  const body = openApi?.document;
+  const data = body?.data;
+  if (body && typeof data === 'object' && data !== null && !(data instanceof Unknown) && 'x-amazon-apigateway-policy' in data) {
+    const policy = (data as Record<string, unknown>)['x-amazon-apigateway-policy'];
+    return { document: policy, locate: (path) => body.locate(['x-amazon-apigateway-policy', ...path]) };
+  }
+  return undefined;
+}
+
 /** Creates gateway entities for REST, HTTP and WebSocket APIs, and returns them by resource address. */
 export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft> {
   const drafts = new Map<string, GatewayDraft>();
-  const policyTargets = new Set(ctx.ofType('aws_api_gateway_rest_api_policy').map((policy) => ctx.target(policy.values.rest_api_id)?.address));
+  const policyResources = new Map<string, ResourceView>();
+  for (const policy of ctx.ofType('aws_api_gateway_rest_api_policy')) {
+    const target = ctx.target(policy.values.rest_api_id)?.address;
+    if (target !== undefined && !policyResources.has(target)) policyResources.set(target, policy);
+  }
+  const policyTargets = new Set(policyResources.keys());
 
   for (const resource of ctx.ofType('aws_api_gateway_rest_api')) {
     const values = resource.values;
@@ -71,9 +105,15 @@ export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft
     const types = configuredTypes ?? openApi?.api.endpointTypes;
     const disable = readBool(values.disable_execute_api_endpoint) ?? openApi?.api.disableExecuteApiEndpoint ?? false;
     const keySource = readString(values.api_key_source);
-    const policy = readString(values.policy);
+    // A CloudFormation Policy is an object, a Terraform one a string: either way it is there. A plan
+    // or the live API writes "" for an API without one.
+    const policy = isEmptyPolicy(values.policy) ? undefined : values.policy;
     const hasPolicy: Maybe<boolean> =
-      policy instanceof Unknown ? (policyTargets.has(resource.address) ? true : policy) : policy !== undefined || policyTargets.has(resource.address) || Boolean(openApi?.api.hasPolicy);
+      policy instanceof Unknown
+        ? policyTargets.has(resource.address)
+          ? true
+          : policy
+        : (policy !== undefined && policy !== null) || policyTargets.has(resource.address) || Boolean(openApi?.api.hasPolicy);
     const gateway: Gateway = {
       ...ctx.base('gateway', resource, {
         fieldLocations: {
@@ -93,7 +133,15 @@ export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft
       },
     };
     ctx.add(gateway);
-    drafts.set(resource.address, { id: gateway.id, resource, protocol: 'rest', ...(openApi ? { openApi } : {}) });
+    const resourcePolicy = readResourcePolicy(policyResources.get(resource.address) ?? resource, openApi);
+    drafts.set(resource.address, {
+      id: gateway.id,
+      resource,
+      protocol: 'rest',
+      endpointType: gateway.endpointType,
+      ...(openApi ? { openApi } : {}),
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    });
   }
 
   for (const resource of ctx.ofType('aws_apigatewayv2_api')) {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { Entity, Route } from '../../../src/model/entities.js';
+import type { Entity, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { emitAuthorizers, httpAuthorizerIds, restAuthorizerInfo } from './authorizers.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
@@ -9,6 +9,8 @@ import { collectHttpRoutes } from './http-routes.js';
 import { emitApiKeys, emitDomains } from './keys-domains.js';
 import { collectRestRoutes } from './rest-routes.js';
 import { applyRateLimits, collectStages } from './stages.js';
+import { routeResourcePolicy, type RouteResourcePolicy } from './resource-policies.js';
+import type { RouteDraft } from './drafts.js';
 import { standInRoutes } from './stand-ins.js';
 import { pushAll } from '../../../src/arrays.js';
 
@@ -22,6 +24,17 @@ export function isAwsGatewayResourceType(type: string): boolean {
     type === 'aws_wafv2_web_acl_association' ||
     type === 'aws_wafregional_web_acl_association'
   );
+}
+
+/** The route's related locations, plus the resource policy statement that lets callers reach it. */
+function fieldRelatedWithPolicy(draft: RouteDraft, policy: RouteResourcePolicy | undefined): { fieldRelated: Readonly<Record<string, readonly RelatedLocation[]>> } | undefined {
+  const access = policy?.access;
+  if (!policy || (access !== 'public' && access !== 'restricted-network')) return draft.fieldRelated !== undefined ? { fieldRelated: draft.fieldRelated } : undefined;
+  const note: RelatedLocation = {
+    location: policy.location,
+    message: access === 'public' ? 'the resource policy lets everyone invoke the route here' : 'the resource policy limits who can reach the route to a network here',
+  };
+  return { fieldRelated: { ...draft.fieldRelated, auth: [...(draft.fieldRelated?.auth ?? []), note] } };
 }
 
 /**
@@ -40,10 +53,12 @@ export function adaptAwsTerraform(resources: readonly ResourceView[], idPrefix =
   pushAll(routes, standInRoutes(ctx, gateways, routes, stages));
 
   for (const draft of routes) {
+    const policy = routeResourcePolicy(draft, stages);
     const route: Route = {
       ...draft.route,
-      fieldLocations: draft.fieldLocations,
-      ...(draft.fieldRelated !== undefined ? { fieldRelated: draft.fieldRelated } : {}),
+      ...(policy ? { aws: { resourcePolicy: policy.access } } : {}),
+      fieldLocations: policy ? { ...draft.fieldLocations, resourcePolicy: policy.location } : draft.fieldLocations,
+      ...(fieldRelatedWithPolicy(draft, policy) ?? {}),
       ...(draft.rateLimit !== undefined ? { rateLimit: draft.rateLimit } : {}),
       ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
     };

@@ -84,6 +84,31 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     expect(fake!.requests.filter((r) => r.path === '/restapis').map((r) => r.query)).toEqual(['?limit=500', '?limit=500&position=2', '?limit=500&position=4']);
   });
 
+  it('evaluates the resource policy GetRestApi returns as escaped JSON text: routes it allows nobody are not open', async () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:p0l1cy0001/live/GET/health' },
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:p0l1cy0001/live/GET/orders', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } } },
+      ],
+    };
+    const method = { httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: false, methodIntegration: { type: 'HTTP_PROXY' } };
+    const api = {
+      api: { id: 'p0l1cy0001', name: 'policy-live', endpointConfiguration: { types: ['REGIONAL'] }, policy: JSON.stringify(policy).replace(/"/g, '\\"') },
+      resources: [
+        { id: 'r00t', path: '/' },
+        { id: 'h3alth', parentId: 'r00t', pathPart: 'health', path: '/health', resourceMethods: { GET: method } },
+        { id: 'ord3rs', parentId: 'r00t', pathPart: 'orders', path: '/orders', resourceMethods: { GET: method } },
+        { id: 'adm1n', parentId: 'r00t', pathPart: 'admin', path: '/admin', resourceMethods: { GET: method } },
+      ],
+      stages: [{ deploymentId: 'd1', stageName: 'live', methodSettings: { '*/*': { throttlingBurstLimit: 10, throttlingRateLimit: 5 } } }],
+    };
+    const { report } = await audit({ regions: { 'eu-west-1': { restApis: [api] } } });
+    const auth = report.findings.filter((f) => f.policyId === 'route-requires-auth').map((f) => `${f.routeKey} ${f.severity}`).sort();
+    expect(auth).toEqual(['GET /health high', 'GET /orders medium']);
+    expect(report.unevaluated.filter((u) => u.policyId === 'route-requires-auth')).toEqual([]);
+  });
+
   it('retries throttled calls and completes', async () => {
     const { report } = await audit({ throttleFirst: 2, regions: { 'eu-west-1': conformance } });
     expect(report.summary.incomplete).toBe(false);
