@@ -105,3 +105,4 @@ export interface ArmAdapter {
 export const ARM_ADAPTERS: readonly ArmAdapter[] = [{ provider: 'azure', adapt: (resources, idPrefix, settings) => adaptAzureArm(resources, idPrefix, settings.azure) }];
 
 export { adaptOpenApiDocument, type OpenApiDocumentInput } from './openapi/index.js';
+export { apiOpsApiOf, APIOPS_DECIDES, APIOPS_HINT, type ApiOpsApi } from './azure/apiops.js';

@@ -96,6 +96,8 @@ export interface UnreadImport {
   readonly how: string;
   /** What decides who may call the API, as a message continues "...: ...". */
   readonly decides: string;
+  /** How to check that API, as a message continues "To check that API, ...". */
+  readonly hint: string;
   /** The declaration that imports it (a resource or module's symbolic name), when there is one. */
   readonly address?: string;
 }

@@ -88,24 +88,25 @@ function importOf(bicepFile: string, load: ContentLoad, outlines: ReadonlyMap<st
   const site = load.site;
   const apim = 'API Management does not enforce the document\'s security section: the API\'s subscription requirement and its policies decide who may call it, and gatewarden does not check what Bicep deploys';
   const other = 'what the Bicep file deploys it as decides, and gatewarden does not check what Bicep deploys';
+  const hint = bicepCompileHint(rel);
   switch (site.kind) {
     case 'resource':
       return site.type.toLowerCase() === APIM_API_TYPE
-        ? { file: located.realPath, location, how: `imported into API Management by ${at} (resource ${site.name})`, decides: apim, address: site.name }
-        : { file: located.realPath, location, how: `loaded by ${at} into the resource ${site.name} (${site.type})`, decides: other, address: site.name };
+        ? { file: located.realPath, location, how: `imported into API Management by ${at} (resource ${site.name})`, decides: apim, hint, address: site.name }
+        : { file: located.realPath, location, how: `loaded by ${at} into the resource ${site.name} (${site.type})`, decides: other, hint, address: site.name };
     case 'module': {
       const param = site.param !== undefined ? ` as its parameter ${site.param}` : '';
       const imports = moduleImportsIntoApim(bicepFile, site.source, outlines, context);
       return imports
-        ? { file: located.realPath, location, how: `passed by ${at} to the module ${site.source}${param}, which imports it into API Management`, decides: apim, address: site.name }
-        : { file: located.realPath, location, how: `passed by ${at} to the module ${site.source}${param}`, decides: other, address: site.name };
+        ? { file: located.realPath, location, how: `passed by ${at} to the module ${site.source}${param}, which imports it into API Management`, decides: apim, hint, address: site.name }
+        : { file: located.realPath, location, how: `passed by ${at} to the module ${site.source}${param}`, decides: other, hint, address: site.name };
     }
     case 'var':
     case 'param':
     case 'output':
-      return { file: located.realPath, location, how: `loaded by ${at} into the ${site.kind === 'var' ? 'variable' : site.kind} ${site.name}`, decides: other };
+      return { file: located.realPath, location, how: `loaded by ${at} into the ${site.kind === 'var' ? 'variable' : site.kind} ${site.name}`, decides: other, hint };
     case 'other':
-      return { file: located.realPath, location, how: `loaded by ${at}`, decides: other };
+      return { file: located.realPath, location, how: `loaded by ${at}`, decides: other, hint };
   }
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { adaptOpenApiDocument, type OpenApiDocumentInput } from '../../../providers/index.js';
+import { adaptOpenApiDocument, apiOpsApiOf, APIOPS_DECIDES, APIOPS_HINT, type OpenApiDocumentInput } from '../../../providers/index.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { Unknown } from '../../model/unknown.js';
@@ -7,8 +7,7 @@ import { LARGE_DOCUMENT_BYTES, looksLikeOpenApi } from '../../sources/openapi/de
 import { isTextDocumentError, parseTextWithHoles } from '../../sources/openapi/document.js';
 import { templateStyleOf, withPlaceholders } from '../../sources/openapi/template-file.js';
 import { limitDiagnostic, type Limits } from '../../limits.js';
-import { inputFormat, type ReadContext } from '../input-format.js';
-import { bicepCompileHint } from './bicep.js';
+import { inputFormat, type ReadContext, type UnreadImport } from '../input-format.js';
 
 /**
  * OpenAPI 2 and 3 documents found on their own. Read after every other format: a document a
@@ -16,8 +15,9 @@ import { bicepCompileHint } from './bicep.js';
  * reads are scanned on their own. A document that is not a gateway's is reported (an `info`
  * diagnostic, code `not-a-gateway`) and not checked: one a resource uses for something else (a
  * Bedrock agent's action-group schema), and a test fixture nothing in the scan deploys. A document a
- * Bicep file imports (into API Management) is not checked either: the gateway decides, and it is not
- * read (an error, code `gateway-not-read`, at each import).
+ * Bicep file imports (into API Management) is not checked either, nor the specification of an API kept
+ * as APIOps artifacts: the gateway decides, and it is not read (an error, code `gateway-not-read`, at
+ * each import).
  */
 export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
   name: 'openapi',
@@ -63,19 +63,45 @@ export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
  * stand-alone gateway, since its security section is not what the gateway that imports it enforces.
  */
 function unreadImportDiagnostics(file: string, context: ReadContext): Diagnostic[] {
+  const rel = context.relative(file);
+  const apiOps = apiOpsImport(file, context);
+  if (apiOps !== undefined) return [gatewayNotRead(rel, apiOps)];
   if (context.unreadImports.length === 0) return [];
   const located = context.access.locate(file);
   const real = located.ok ? located.realPath : path.resolve(file);
-  const rel = context.relative(file);
-  return context.unreadImports
-    .filter((use) => use.file === real)
-    .map((use) => ({
-      severity: 'error',
-      code: 'gateway-not-read',
-      message: `${rel} is not checked as a stand-alone gateway: it is ${use.how}; ${use.decides}. To check that API, ${bicepCompileHint(use.location.file)}`,
-      location: use.location,
-      ...(use.address !== undefined ? { address: use.address } : {}),
-    }));
+  return context.unreadImports.filter((use) => use.file === real).map((use) => gatewayNotRead(rel, use));
+}
+
+/** The error for one import of the document `rel` by a configuration gatewarden does not read. */
+function gatewayNotRead(rel: string, use: UnreadImport): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'gateway-not-read',
+    message: `${rel} is not checked as a stand-alone gateway: it is ${use.how}; ${use.decides}. To check that API, ${use.hint}`,
+    location: use.location,
+    ...(use.address !== undefined ? { address: use.address } : {}),
+  };
+}
+
+/**
+ * The APIOps API whose specification `file` is (an `apiInformation.json` beside it), as an import at
+ * that file; undefined otherwise, and for a document named on the command line, which is checked as
+ * written (as test fixtures are).
+ */
+function apiOpsImport(file: string, context: ReadContext): UnreadImport | undefined {
+  const absolute = path.resolve(file);
+  if (context.targets.includes(absolute)) return undefined;
+  const api = apiOpsApiOf(absolute, (candidate) => context.access.exists(candidate) === true);
+  if (api === undefined) return undefined;
+  const information = context.relative(api.informationFile);
+  return {
+    file: absolute,
+    location: lineLocation(information, 1),
+    how: `the specification of the API Management API ${api.name} kept as APIOps artifacts (${information})`,
+    decides: APIOPS_DECIDES,
+    hint: APIOPS_HINT,
+    address: api.name,
+  };
 }
 
 /**
