@@ -180,6 +180,39 @@ function methodPath(resourcePath: Value | undefined, httpMethod: Value | undefin
   return resource === '' ? `/${method}` : `${resource}/${method}`;
 }
 
+/**
+ * The properties CloudFormation requires of the gateway resources read here (each type's resource
+ * schema, "Required: Yes" in the CloudFormation template reference). A resource without one is
+ * rejected when the stack is created ("required key [HttpMethod] not found"), so it configures
+ * nothing: it is reported and not read, instead of being checked as a method of no API at no path.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-method.html
+ */
+const REQUIRED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::ApiGateway::Method': ['HttpMethod', 'ResourceId', 'RestApiId'],
+  'AWS::ApiGateway::Resource': ['ParentId', 'PathPart', 'RestApiId'],
+  'AWS::ApiGateway::Stage': ['RestApiId'],
+  'AWS::ApiGateway::Deployment': ['RestApiId'],
+  'AWS::ApiGateway::Authorizer': ['Name', 'RestApiId', 'Type'],
+  'AWS::ApiGatewayV2::Route': ['ApiId', 'RouteKey'],
+  'AWS::ApiGatewayV2::Stage': ['ApiId', 'StageName'],
+  'AWS::ApiGatewayV2::Integration': ['ApiId', 'IntegrationType'],
+  'AWS::ApiGatewayV2::Authorizer': ['ApiId', 'AuthorizerType', 'Name'],
+};
+
+/** The error for a resource that lacks properties CloudFormation requires, or undefined. */
+function missingRequiredDiagnostic(cfn: CfnResource): Diagnostic | undefined {
+  const missing = (REQUIRED_PROPERTIES[cfn.type] ?? []).filter((property) => cfn.properties[property] === undefined || cfn.properties[property] === null);
+  if (missing.length === 0) return undefined;
+  const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+  return {
+    severity: 'error',
+    code: 'invalid-value',
+    message: `${cfn.type} ${cfn.address} has no ${list}, which CloudFormation requires: the stack is rejected, so this resource configures nothing and is not checked. Add ${missing.length === 1 ? 'it' : 'them'}, or leave the template out of the scan if it is not meant to be deployed (a test fixture)`,
+    location: cfn.location,
+    address: cfn.address,
+  };
+}
+
 /** Turns CloudFormation resources into Terraform-shaped ones; other resource types are left out. */
 export function translateResources(resources: readonly CfnResource[]): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
   const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
@@ -199,6 +232,11 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
 
   for (const cfn of resources) {
     const p = cfn.properties;
+    const missing = missingRequiredDiagnostic(cfn);
+    if (missing !== undefined) {
+      diagnostics.add(missing);
+      continue;
+    }
     switch (cfn.type) {
       case 'AWS::ApiGateway::RestApi': {
         const values = renameFields(p, REST_API);
