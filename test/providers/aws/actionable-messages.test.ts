@@ -60,6 +60,10 @@ describe('Terraform: an API named by a variable without a default, invalid and q
       'aws_api_gateway_method.list_orders main.tf:15 GET /orders on aws_api_gateway_rest_api.orders accepts unauthenticated calls',
       // The body starts on line 10 of catalog.tf: the operation's own `security` is on line 17.
       'aws_api_gateway_rest_api.catalog/GET /products catalog.tf:17 GET /products on catalog-v1 accepts unauthenticated calls',
+      // `body = local.shipping_spec` (line 22): at the `security` line of the local's heredoc.
+      'aws_api_gateway_rest_api.shipping/GET /shipments/{id}/label shipping.tf:12 GET /shipments/{id}/label on shipping accepts unauthenticated calls',
+      // No security anywhere: at the operation itself (jsonencode keys are located in the HCL).
+      'aws_api_gateway_rest_api.tracking/GET /tracking/{id} shipping.tf:32 GET /tracking/{id} on tracking accepts unauthenticated calls',
     ]);
     expect(findings(report, 'cors-not-open')).toEqual([
       'aws_api_gateway_integration_response.invoices_options_200 main.tf:78 CORS on aws_api_gateway_rest_api.orders (OPTIONS /invoices) allows any origin',
