@@ -38,6 +38,9 @@ export function readEmbeddedDocument(resource: ResourceView, attribute: string):
   }
   if (typeof text !== 'string' && !(text instanceof PartialText)) return { data: text, locate: (path) => resource.locate([attribute, ...path]) };
   const parsed = parseTextWithHoles(text);
+  const raw = typeof text === 'string' ? text : text.text;
+  // A heredoc's text ends with a line break, which starts no line of its own.
+  const textLineCount = raw.split('\n').length - (raw.endsWith('\n') ? 1 : 0);
   const file = resource.valueFile(attribute);
   const lines = resource.textLines(attribute);
   // Text the attribute reads from elsewhere (`body = local.spec`, a variable's default): its lines
@@ -49,8 +52,10 @@ export function readEmbeddedDocument(resource: ResourceView, attribute: string):
     if (file) return lineLocation(file, line);
     if (elsewhere) {
       const at = elsewhere.location;
-      // A heredoc's text starts on the line after its opening marker; a one-line literal holds every line.
-      return at.endLine > at.startLine ? lineLocation(at.file, at.startLine + line) : at;
+      // A heredoc's text starts on the line after its opening marker and ends on the line before its
+      // closing one. Anything else written there (a one-line literal, a `templatefile(...)` call passed
+      // to a module) does not hold the text line by line: its own place stands for every line.
+      return at.endLine - at.startLine === textLineCount + 1 ? lineLocation(at.file, at.startLine + line) : lineLocation(at.file, at.startLine);
     }
     // A one-line attribute does not hold the text's lines (they come from a reference that cannot be
     // followed): its own line stands for all of them. An expression over several lines (a heredoc
