@@ -9,6 +9,7 @@ import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { methodKey } from './rest-routes.js';
 import { routesOutsideScan } from './stand-ins.js';
 import { writtenElsewhere, type WrittenElsewhere } from '../../shared/written-at.js';
+import { describeResource } from '../../shared/source-names.js';
 
 function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
   const parameters = readObject(resource.values.response_parameters);
@@ -24,7 +25,7 @@ function responseParameters(resource: ResourceView): Record<string, Maybe<string
  */
 function reportInvalid(ctx: TerraformContext, resource: ResourceView, cors: HeaderCors): void {
   for (const invalid of cors.invalid) {
-    ctx.report({ severity: 'warning', code: 'invalid-value', message: `${resource.address}: ${invalid.message}`, location: resource.locate(['response_parameters', invalid.key]), address: resource.address });
+    ctx.report({ severity: 'warning', code: 'invalid-value', message: `${describeResource(resource)}: ${invalid.message}`, location: resource.locate(['response_parameters', invalid.key]), address: resource.address });
   }
 }
 

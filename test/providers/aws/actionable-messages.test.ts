@@ -104,6 +104,8 @@ describe('CloudFormation: an API named !Sub "${AWS::StackName}-api"', () => {
 
   it('reports the unquoted * as invalid at its line, and the CORS of that method as unknown', () => {
     expect(diagnostics(report)).toEqual(['warning invalid-value template.yaml:45']);
+    // Named as the template names it, not by the Terraform type it is read as.
+    expect(report.diagnostics[0]!.message).toMatch(/^AWS::ApiGateway::Method ReservationsOptions: method\.response\.header\.Access-Control-Allow-Origin: "\*" is not an API Gateway mapping expression/);
     expect(unevaluated(report, 'cors-not-open')).toEqual(['template.yaml:ReservationsOptions/IntegrationResponses/0 template.yaml:45']);
   });
 });
