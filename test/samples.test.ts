@@ -91,7 +91,7 @@ describe('bundled samples', () => {
       ['route-requires-auth', 'azurerm_api_management_api_operation.update_price', 'policies/catalog.xml', 2, 'high'],
       ['throttling-configured', 'azurerm_api_management_api_operation.list_products', 'policies/catalog.xml', 2, 'medium'],
       ['throttling-configured', 'azurerm_api_management_api_operation.update_price', 'policies/catalog.xml', 2, 'medium'],
-      ['cors-not-open', 'azurerm_api_management_policy.global/cors', 'policies/global.xml', 5, 'critical'],
+      ['cors-not-open', 'azurerm_api_management_policy.global/cors', 'policies/global.xml', 6, 'critical'],
     ]);
   });
 
@@ -155,8 +155,9 @@ describe('bundled samples', () => {
     const report = await scan({ cwd: repo, paths: [root], config });
     expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
+      // At the API's `subscription_required = false` (its policy file, with no token check, related).
+      ['route-requires-auth', 'azurerm_api_management_api.orders', 'apis.tf', 11, 'high'],
       ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
-      ['route-requires-auth', 'azurerm_api_management_api.orders', 'policies/orders.xml', 2, 'high'],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'policies/partners.xml', 4, 'medium'],
     ]);
   });

@@ -21,6 +21,8 @@ export interface OpenApiOperation {
   readonly integration: Maybe<IntegrationKind>;
   /** CORS headers a mock OPTIONS integration (or any other non-proxy integration) answers with. */
   readonly responseCors?: HeaderCors;
+  /** Where the `Access-Control-Allow-Origin` mapping of {@link responseCors} is written. */
+  readonly responseCorsPointer?: DocPath;
   readonly pointer: DocPath;
   readonly authPointer: DocPath;
   /** `x-gatewarden-ignore` extensions that apply to the operation. */
@@ -156,7 +158,13 @@ export function awsMethodSecurity(requirements: unknown, schemes: Data, protocol
   };
 }
 
-function readIntegration(operation: Data): { kind: Maybe<IntegrationKind>; cors?: HeaderCors } {
+/**
+ * Reads an operation's `x-amazon-apigateway-integration`: its kind, and the CORS headers its responses
+ * answer with (the first response that sets `Access-Control-Allow-Origin`, with where that is
+ * written). A response header value API Gateway refuses is a located `invalid-value` problem, whether
+ * or not it is a CORS header: the deployment fails on it.
+ */
+function readIntegration(operation: Data, pointer: DocPath, problems: LocatedProblem[]): { kind: Maybe<IntegrationKind>; cors?: HeaderCors; corsPointer?: DocPath } {
   const integration = operation['x-amazon-apigateway-integration'];
   if (integration instanceof Unknown) return { kind: integration };
   if (!isData(integration)) return { kind: new Unknown('the operation has no x-amazon-apigateway-integration') };
@@ -164,17 +172,56 @@ function readIntegration(operation: Data): { kind: Maybe<IntegrationKind>; cors?
   const uri = text(integration.uri);
   const kind = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, uri);
   let cors: HeaderCors | undefined;
+  let corsPointer: DocPath | undefined;
   // A proxy integration's `responses` are never applied (see isProxyIntegration): not CORS.
   const responses = typeof type === 'string' && isProxyIntegration(type) ? undefined : integration.responses;
   if (isData(responses)) {
-    for (const response of Object.values(responses)) {
+    for (const [status, response] of Object.entries(responses)) {
       if (!isData(response) || !isData(response.responseParameters)) continue;
+      const parametersPointer: DocPath = [...pointer, 'x-amazon-apigateway-integration', 'responses', status, 'responseParameters'];
       const parameters: Record<string, Maybe<string> | undefined> = {};
       for (const [key, value] of Object.entries(response.responseParameters)) parameters[key] = text(value);
-      cors ??= corsFromResponseParameters(parameters);
+      const found = corsFromResponseParameters(parameters);
+      for (const invalid of found?.invalid ?? []) problems.push({ message: invalid.message, pointer: [...parametersPointer, invalid.key], code: 'invalid-value' });
+      if (found && !cors) {
+        cors = found;
+        corsPointer = [...parametersPointer, found.originKey];
+      }
     }
   }
-  return { kind, ...(cors ? { cors } : {}) };
+  return { kind, ...(cors ? { cors } : {}), ...(corsPointer ? { corsPointer } : {}) };
+}
+
+/**
+ * Whether an operation of a REST API inherits a root-level `security` from a Swagger 2.0 document,
+ * which API Gateway's REST import may not apply; when it does, the unknown its security reads as and
+ * the warning to give at the root `security`.
+ *
+ * No AWS documentation says what the REST import does with a root-level `security` (the
+ * "x-amazon-apigateway-authorizer" and "Develop REST APIs using OpenAPI" pages only show it per
+ * operation). What AWS people have said: an API Gateway engineer answered that "API Gateway doesn't
+ * support the API level security field. You have to apply it per method"
+ * (https://github.com/amazon-archives/aws-apigateway-importer/issues/204, 2017, on a Swagger 2.0
+ * document), and SAM CLI, which emulates API Gateway, refuses root-level authorizers outside OpenAPI
+ * 3.x ("Root level definition of default authorizers are only supported for API resources using an
+ * OpenApi 3.x body", aws/aws-sam-cli#5060) while it accepts them for REST APIs in 3.x
+ * (aws/aws-sam-cli#5182). So a 3.x root-level `security` is read as applied, as OpenAPI says; for a
+ * Swagger 2.0 document neither "applied" nor "ignored" is documented, and reading either would be a
+ * guess (a false alarm, or an open route passed as protected): the operation's authentication is
+ * unknown and the warning says to write the requirement on each operation. An empty root list names
+ * nothing, so it leaves the operation unauthenticated either way and is read as it is.
+ */
+function rootSecurityOfSwagger2(doc: Data, protocol: GatewayProtocol, hasOwnSecurity: boolean): { unknown: Unknown; problem: LocatedProblem } | undefined {
+  if (protocol !== 'rest' || hasOwnSecurity || doc.swagger === undefined || doc.openapi !== undefined) return undefined;
+  if (!Array.isArray(doc.security) || doc.security.length === 0) return undefined;
+  return {
+    unknown: new Unknown('the operation inherits the root-level security of a Swagger 2.0 document, and whether API Gateway\'s REST import applies it is not documented'),
+    problem: {
+      message:
+        'root-level security in a Swagger 2.0 document: whether API Gateway\'s REST import applies it to the operations without their own is not documented (an AWS engineer said it does not, aws-apigateway-importer#204, and SAM CLI refuses it outside OpenAPI 3.x), so their authentication is unknown. Write the security requirement on each operation, or use OpenAPI 3.0',
+      pointer: ['security'],
+    },
+  };
 }
 
 /** Reads the API Gateway view of an OpenAPI 2.0/3.x document (values may hold Unknown leaves). */
@@ -192,9 +239,11 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
     // A document-wide `security` applies to every operation: its shape is reported once.
     const invalid = view.securityProblem;
     if (invalid && !locatedProblems.some((problem) => problem.pointer.join('/') === invalid.pointer.join('/'))) locatedProblems.push(invalid);
-    const { security, problem } = awsMethodSecurity(view.security, schemes, protocol, `${view.method} ${view.path}`);
+    const inherited = rootSecurityOfSwagger2(doc, protocol, view.hasOwnSecurity);
+    if (inherited && !locatedProblems.some((problem) => problem.pointer.join('/') === 'security')) locatedProblems.push(inherited.problem);
+    const { security, problem } = awsMethodSecurity(inherited ? inherited.unknown : view.security, schemes, protocol, `${view.method} ${view.path}`);
     if (problem) found.add(problem);
-    const integration = readIntegration(view.operation);
+    const integration = readIntegration(view.operation, view.pointer, locatedProblems);
     operations.push({
       method: view.method,
       path: view.path,
@@ -205,6 +254,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       scopes: security.scopes,
       integration: integration.kind,
       ...(integration.cors ? { responseCors: integration.cors } : {}),
+      ...(integration.corsPointer ? { responseCorsPointer: integration.corsPointer } : {}),
       pointer: view.pointer,
       authPointer: view.securityPointer,
       ignore: view.ignore,
@@ -243,6 +293,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
   }
 
   const gatewayResponseCors: Array<{ responseType: string; cors: HeaderCors; pointer: DocPath }> = [];
+  // Their pointer is the `Access-Control-Allow-Origin` value, where a finding points.
   const responses = doc['x-amazon-apigateway-gateway-responses'];
   if (isData(responses)) {
     for (const [responseType, response] of Object.entries(responses)) {
@@ -250,7 +301,9 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       const parameters: Record<string, Maybe<string> | undefined> = {};
       for (const [key, value] of Object.entries(response.responseParameters)) parameters[key] = text(value);
       const found = corsFromResponseParameters(parameters);
-      if (found) gatewayResponseCors.push({ responseType, cors: found, pointer: ['x-amazon-apigateway-gateway-responses', responseType] });
+      const parametersPointer: DocPath = ['x-amazon-apigateway-gateway-responses', responseType, 'responseParameters'];
+      for (const invalid of found?.invalid ?? []) locatedProblems.push({ message: invalid.message, pointer: [...parametersPointer, invalid.key], code: 'invalid-value' });
+      if (found) gatewayResponseCors.push({ responseType, cors: found, pointer: [...parametersPointer, found.originKey] });
     }
   }
 

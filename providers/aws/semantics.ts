@@ -102,15 +102,37 @@ export function parseRouteKey(routeKey: string, protocol: 'http' | 'websocket'):
 }
 
 /**
- * Reads a static header value as API Gateway mapping expressions write it: `'*'` is the literal `*`.
- * A mapping from the request (`method.request.header.Origin`) reflects the caller's own origin, which
- * allows any origin, so it is reported as `*`.
+ * A header value as an API Gateway response mapping reads it: a literal, a value known only when a
+ * request is served, or text that is no mapping expression at all.
  */
-export function staticHeaderValue(expression: string): string {
+export type HeaderMapping = { readonly literal: string } | { readonly unknown: Unknown } | { readonly invalid: string };
+
+// The sources a REST response header can be mapped from, besides a quoted literal: the integration's
+// response (integration responses), the method request (gateway responses), stage and context
+// variables.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-parameter-mapping-sources.html
+const MAPPING_SOURCE =
+  /^(?:integration\.response\.(?:header|multivalueheader)\.\S+|integration\.response\.body(?:\.\S+)?|method\.request\.(?:header|multivalueheader|querystring|multivaluequerystring|path)\.\S+|stagevariables\.\S+|context\.\S+)$/i;
+
+/**
+ * Reads a response header mapping (`method.response.header.X: VALUE`, `gatewayresponse.header.X:
+ * VALUE`) as API Gateway does. A static value is written between single quotes (`'*'`). A mapping
+ * from the request's `Origin` header reflects the caller's own origin, which allows any origin, so it
+ * reads as `*`; any other mapping source is decided per request (unknown). Anything else, such as an
+ * unquoted `*`, is no mapping expression: API Gateway refuses it ("Invalid mapping expression
+ * specified") and the deployment fails, so it is invalid, never read as the literal it would have
+ * meant.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-parameter-mapping-sources.html
+ * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-corsconfiguration.html ("'www.example.com'" is correct whereas "www.example.com" is wrong)
+ */
+export function readHeaderMapping(expression: string): HeaderMapping {
   const trimmed = expression.trim();
-  if (trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'")) return trimmed.slice(1, -1);
-  if (/^method\.request\.header\.origin$/i.test(trimmed)) return '*';
-  return trimmed;
+  if (trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'")) return { literal: trimmed.slice(1, -1) };
+  if (/^method\.request\.header\.origin$/i.test(trimmed)) return { literal: '*' };
+  if (MAPPING_SOURCE.test(trimmed)) return { unknown: new Unknown(`the header is mapped from ${trimmed}, known only when a request is served`) };
+  return {
+    invalid: `${JSON.stringify(trimmed)} is not an API Gateway mapping expression: a static header value is written between single quotes (${JSON.stringify(`'${trimmed}'`)}), and API Gateway refuses this one ("Invalid mapping expression specified"), so the deployment fails`,
+  };
 }
 
 /** CORS settings read from response header mappings (integration or gateway responses). */
@@ -121,6 +143,11 @@ export interface HeaderCors {
   readonly allowCredentials: Maybe<boolean>;
   /** The parameter key that set the origin, for pointing a finding at it. */
   readonly originKey: string;
+  /**
+   * Parameters of the map whose value API Gateway refuses (see {@link readHeaderMapping}), by key, with
+   * why: to be reported as `invalid-value` where they are written. What they set is unknown.
+   */
+  readonly invalid: ReadonlyArray<{ readonly key: string; readonly message: string }>;
 }
 
 /**
@@ -150,24 +177,37 @@ export function corsFromResponseParameters(parameters: Readonly<Record<string, M
   };
   const origin = find('access-control-allow-origin');
   if (!origin) return undefined;
+  const invalid: Array<{ key: string; message: string }> = [];
+  for (const [key, value] of Object.entries(parameters)) {
+    if (typeof value !== 'string') continue;
+    const mapping = readHeaderMapping(value);
+    if ('invalid' in mapping) invalid.push({ key, message: `${key}: ${mapping.invalid}` });
+  }
+  const read = (entry: [string, Maybe<string>]): { literal: string } | { unknown: Unknown } => {
+    const [key, value] = entry;
+    if (value instanceof Unknown) return { unknown: value };
+    const mapping = readHeaderMapping(value);
+    if ('invalid' in mapping) return { unknown: new Unknown(`${key} is invalid: ${mapping.invalid}`) };
+    return mapping;
+  };
   const list = (entry: [string, Maybe<string>] | undefined): Maybe<string[]> => {
     if (!entry) return [];
-    const [, value] = entry;
-    if (value instanceof Unknown) return value;
-    return staticHeaderValue(value)
+    const mapping = read(entry);
+    if ('unknown' in mapping) return mapping.unknown;
+    return mapping.literal
       .split(',')
       .map((part) => part.trim())
       .filter(Boolean);
   };
   const credentials = find('access-control-allow-credentials');
-  const credentialValue = credentials?.[1];
+  const credentialMapping = credentials ? read(credentials) : undefined;
   return {
     allowOrigins: list(origin),
     allowMethods: list(find('access-control-allow-methods')),
     allowHeaders: list(find('access-control-allow-headers')),
-    allowCredentials:
-      credentialValue === undefined ? false : credentialValue instanceof Unknown ? credentialValue : staticHeaderValue(credentialValue).toLowerCase() === 'true',
+    allowCredentials: credentialMapping === undefined ? false : 'unknown' in credentialMapping ? credentialMapping.unknown : credentialMapping.literal.toLowerCase() === 'true',
     originKey: origin[0],
+    invalid,
   };
 }
 

@@ -4,6 +4,7 @@ import { Unknown } from '../../src/model/unknown.js';
 import { isTextDocumentError, parseTextWithHoles } from '../../src/sources/openapi/document.js';
 import { knownParts, PartialText } from '../../src/sources/view/partial-text.js';
 import type { ResourceView } from '../../src/sources/view/resource-view.js';
+import { writtenElsewhere } from './written-at.js';
 
 /** A JSON/YAML document embedded in a Terraform attribute (an OpenAPI `body`, a policy). */
 export interface EmbeddedDocument {
@@ -37,12 +38,30 @@ export function readEmbeddedDocument(resource: ResourceView, attribute: string):
   }
   if (typeof text !== 'string' && !(text instanceof PartialText)) return { data: text, locate: (path) => resource.locate([attribute, ...path]) };
   const parsed = parseTextWithHoles(text);
+  const raw = typeof text === 'string' ? text : text.text;
+  // A heredoc's text ends with a line break, which starts no line of its own.
+  const textLineCount = raw.split('\n').length - (raw.endsWith('\n') ? 1 : 0);
   const file = resource.valueFile(attribute);
   const lines = resource.textLines(attribute);
+  // Text the attribute reads from elsewhere (`body = local.spec`, a variable's default): its lines
+  // are where that literal is written, never counted from the attribute, which would point into
+  // whatever follows it in the file.
+  const elsewhere = lines || file ? undefined : writtenElsewhere(resource, [attribute]);
   const locateLine = (line: number): SourceLocation => {
     if (lines) return lineLocation(lines.file, lines.firstLine + line - 1);
     if (file) return lineLocation(file, line);
-    return lineLocation(attributeLocation.file, attributeLocation.startLine + line - (isInline(attributeLocation) ? 1 : 0));
+    if (elsewhere) {
+      const at = elsewhere.location;
+      // A heredoc's text starts on the line after its opening marker and ends on the line before its
+      // closing one. Anything else written there (a one-line literal, a `templatefile(...)` call passed
+      // to a module) does not hold the text line by line: its own place stands for every line.
+      return at.endLine - at.startLine === textLineCount + 1 ? lineLocation(at.file, at.startLine + line) : lineLocation(at.file, at.startLine);
+    }
+    // A one-line attribute does not hold the text's lines (they come from a reference that cannot be
+    // followed): its own line stands for all of them. An expression over several lines (a heredoc
+    // inside `replace(...)`) holds them from the next line on.
+    if (isInline(attributeLocation)) return attributeLocation;
+    return lineLocation(attributeLocation.file, attributeLocation.startLine + line);
   };
   if (isTextDocumentError(parsed)) {
     return {

@@ -1,5 +1,6 @@
 import { Unknown } from '../model/unknown.js';
 import type { CelProgram } from './cel.js';
+import { withReadableNames } from './message-names.js';
 import type { MessagePart, Policy } from './policy.js';
 import type { Outcome, Severity } from '../model/findings.js';
 
@@ -111,7 +112,9 @@ function unknownReason(context: Record<string, unknown>, expressionText: string)
   return chosen.map((entry) => `${entry.path} is unknown: ${entry.reason}`).join('; ') || 'a value the policy reads is unknown';
 }
 
-function render(parts: readonly MessagePart[], context: Record<string, unknown>): string {
+/** Renders a message; an unknown entity name reads as its address (see message-names.ts). */
+function render(parts: readonly MessagePart[], decisionContext: Record<string, unknown>): string {
+  const context = withReadableNames(decisionContext) as Record<string, unknown>;
   return parts
     .map((part) => {
       if (typeof part === 'string') return part;

@@ -38,6 +38,8 @@ function missingGateway(entity: Entity): Gateway {
     protocol: 'rest',
     endpointType: unknown,
     definedByOpenApi: false,
+    // It is the API outside the scan that the entity belongs to: messages say so (message-names.ts).
+    standIn: 'api-outside-scan',
   };
 }
 

@@ -80,6 +80,8 @@ describe.each([
     route('preflight', { method: 'OPTIONS' }),
     route('unresolved', { auth: { kind: new Unknown('var.auth has no value'), apiKeyRequired: false, source: 'method' } }),
     route('no-gateway', { parentId: null }),
+    { ...gateway, id: 'gw-sub', address: 'ApiGateway', name: new Unknown('!Sub "${AWS::StackName}-api" is known at deployment') },
+    route('on-sub', { parentId: 'gw-sub', key: 'GET /sub' }),
   ];
   let result: EvaluationResult;
   beforeAll(async () => {
@@ -87,15 +89,32 @@ describe.each([
   });
 
   it('fails, passes, skips and leaves unknown as the model says', () => {
-    expect(result.counts).toEqual({ checks: 6, passed: 1, failed: 3, notApplicable: 1, unknown: 1, errors: 0 });
+    expect(result.counts).toEqual({ checks: 7, passed: 1, failed: 4, notApplicable: 1, unknown: 1, errors: 0 });
   });
 
   it('reports each failure at the policy location field, with the variant severity where one applies', () => {
     expect(result.findings.map((f) => [f.entityId, f.severity, f.location.startLine, f.message])).toEqual([
       ['open', 'high', 12, 'GET /x on shop is open'],
       ['keyed', 'medium', 12, 'GET /keyed uses a key'],
-      ['no-gateway', 'high', 12, 'GET /x on (unknown) is open'],
+      ['no-gateway', 'high', 12, 'GET /x on an API outside the scan is open'],
+      ['on-sub', 'high', 12, 'GET /sub on ApiGateway is open'],
     ]);
+  });
+
+  it('names an API whose name is an expression by its address in messages only: a policy reading the name stays undecided', async () => {
+    const byName = policy(`id: named
+title: t
+severity: low
+category: authentication
+description: d
+remediation: r
+match: { kind: route }
+assert: "gateway.name != 'forbidden'"
+message: "{{gateway.name}}"
+`);
+    const outcome = await evaluatePolicies([{ ...gateway, address: 'ApiGateway', name: new Unknown('an expression') }, route('r', {})], [{ ...byName, builtIn }]);
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.unevaluated.map((check) => check.entityId)).toEqual(['r']);
   });
 
   it('lists the unknown check with the reason of the value it read', () => {

@@ -94,7 +94,7 @@ describe('inline suppressions in every format', () => {
     ]);
     expect(rows).toEqual([
       ['route-requires-auth', 'apim:azurerm_api_management_api_operation.list', 'apim/main.tf:18', 'reported'],
-      ['cors-not-open', 'apim:azurerm_api_management_api_policy.store/cors', 'apim/main.tf:31', 'in-source at 29: the storefront widget is embedded on partner sites'],
+      ['cors-not-open', 'apim:azurerm_api_management_api_policy.store/cors', 'apim/main.tf:32', 'in-source at 29: the storefront widget is embedded on partner sites'],
       ['route-requires-auth', 'cloudformation/template.yaml:HealthGet', 'cloudformation/template.yaml:21', 'in-source at 14: probed by the load balancer'],
       // A comment for another policy on the line does not accept this one.
       ['route-requires-auth', 'cloudformation/template.yaml:OrdersGet', 'cloudformation/template.yaml:36', 'reported'],

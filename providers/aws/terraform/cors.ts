@@ -9,6 +9,7 @@ import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { methodKey } from './rest-routes.js';
 import { routesOutsideScan } from './stand-ins.js';
 import { writtenElsewhere, type WrittenElsewhere } from '../../shared/written-at.js';
+import { describeResource } from '../../shared/source-names.js';
 
 function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
   const parameters = readObject(resource.values.response_parameters);
@@ -16,6 +17,16 @@ function responseParameters(resource: ResourceView): Record<string, Maybe<string
   const out: Record<string, Maybe<string> | undefined> = {};
   for (const [key, value] of Object.entries(parameters)) out[key] = readString(value);
   return out;
+}
+
+/**
+ * Reports the response parameters API Gateway refuses (an unquoted `*`) where they are written: the
+ * deployment fails on them, and the CORS they would have meant is unknown.
+ */
+function reportInvalid(ctx: TerraformContext, resource: ResourceView, cors: HeaderCors): void {
+  for (const invalid of cors.invalid) {
+    ctx.report({ severity: 'warning', code: 'invalid-value', message: `${describeResource(resource)}: ${invalid.message}`, location: resource.locate(['response_parameters', invalid.key]), address: resource.address });
+  }
 }
 
 function headerCorsEntity(
@@ -114,7 +125,8 @@ export function emitCors(
     for (const operation of openApi?.api.operations ?? []) {
       if (!operation.responseCors) continue;
       const key = `${operation.method} ${operation.path}`;
-      const location = openApi!.document.locate([...operation.pointer, 'x-amazon-apigateway-integration']);
+      // The finding points at the Access-Control-Allow-Origin value, not the integration around it.
+      const location = openApi!.document.locate(operation.responseCorsPointer ?? [...operation.pointer, 'x-amazon-apigateway-integration']);
       const source: CorsSource = operation.method === 'OPTIONS' ? 'preflight-response' : 'integration-response';
       ctx.add(headerCorsEntity(ctx, resource, operation.responseCors, { id: `${gateway.id}/${key}/cors`, parentId: `${gateway.id}/${key}`, source, location, routeKey: key }));
     }
@@ -134,6 +146,7 @@ export function emitCors(
     if (parameters === undefined || parameters instanceof Unknown) continue;
     const cors = corsFromResponseParameters(parameters);
     if (!cors) continue;
+    reportInvalid(ctx, resource, cors);
     const key = methodKey(ctx, resource.values);
     if (key && proxied.has(key)) continue;
     if (key && seenMethods.has(key)) continue;
@@ -157,6 +170,7 @@ export function emitCors(
     if (parameters === undefined || parameters instanceof Unknown) continue;
     const cors = corsFromResponseParameters(parameters);
     if (!cors) continue;
+    reportInvalid(ctx, resource, cors);
     const gatewayId = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '')?.id ?? null;
     ctx.add(headerCorsEntity(ctx, resource, cors, { id: ctx.idOf(resource.address), parentId: gatewayId, source: 'gateway-response', location: resource.locate(['response_parameters', cors.originKey]) }));
   }

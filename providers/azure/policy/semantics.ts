@@ -220,7 +220,10 @@ export interface PolicyCors {
   readonly allowMethods: Maybe<readonly string[]>;
   readonly allowHeaders: Maybe<readonly string[]>;
   readonly allowCredentials: Maybe<boolean>;
-  /** Where the origins are written (the `<allowed-origins>` element, else `<cors>`). */
+  /**
+   * Where the origin at fault is written: the first `<origin>` holding a wildcard (`*`, `https://*`),
+   * else the first `<origin>`, else `<allowed-origins>`, else `<cors>`.
+   */
   readonly originsLocation: SourceLocation;
 }
 
@@ -247,6 +250,9 @@ export function policyCors(items: readonly EffectiveItem[], namedValues: NamedVa
     };
     const credentials = attribute(element, 'allow-credentials');
     const origins = childElements(element, 'allowed-origins')[0];
+    const originElements = childElements(element, 'allowed-origins').flatMap((parent) => childElements(parent, 'origin'));
+    // A finding on the origins is about the wildcard: it points at that <origin>, the line to change.
+    const atFault = originElements.find((origin) => textContent(origin).includes('*')) ?? originElements[0];
     out.push({
       element,
       document,
@@ -254,7 +260,7 @@ export function policyCors(items: readonly EffectiveItem[], namedValues: NamedVa
       allowMethods: list('allowed-methods', 'method'),
       allowHeaders: list('allowed-headers', 'header'),
       allowCredentials: credentials === undefined ? false : credentials.trim().toLowerCase() === 'true' ? true : credentials.trim().toLowerCase() === 'false' ? false : new Unknown('allow-credentials is not true or false'),
-      originsLocation: document.at((origins ?? element).start),
+      originsLocation: document.at((atFault ?? origins ?? element).start),
     });
   }
   return out;

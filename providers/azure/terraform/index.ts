@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { AuthKind, Entity, Gateway, RateLimit, Route } from '../../../src/model/entities.js';
+import type { AuthKind, Entity, Gateway, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -132,9 +132,12 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
 interface ChainResult {
   readonly product?: string;
   readonly inbound: EffectivePolicy;
-  readonly auth: Located<Maybe<AuthKind>>;
+  readonly auth: LocatedAuth;
   readonly rateLimit: Located<Maybe<RateLimit>> | undefined;
 }
+
+/** A route's authentication with where it is decided, and other places that bear on it. */
+type LocatedAuth = Located<Maybe<AuthKind>> & { readonly related?: readonly RelatedLocation[] };
 
 function operationRoute(
   ctx: TerraformContext,
@@ -158,12 +161,17 @@ function operationRoute(
     const innermost = missingSettingLocation(api, inbound, chain);
     // The API-wide stand-in runs for every method: a <choose> on the method is not decided for it.
     const found = policyAuth(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
-    let auth: Located<Maybe<AuthKind>>;
+    let auth: LocatedAuth;
     if (found?.value instanceof Unknown || (found && found.value !== undefined)) auth = found as Located<Maybe<AuthKind>>;
     // When a scope dropped <base/>, that is where the missing check belongs, whatever the subscription.
     else if (api.subscriptionRequired === true) auth = { value: 'subscription-key', location: inbound.dropped.length > 0 ? innermost : api.resource.locate(['subscription_required']) };
     else if (api.subscriptionRequired instanceof Unknown) auth = { value: api.subscriptionRequired, location: api.resource.locate(['subscription_required']) };
-    else auth = { value: 'none', location: innermost };
+    // No check and no subscription: the `subscription_required = false` written on the API is the
+    // value that turned the key off, so the finding points there (unless a scope dropped <base/>).
+    else if (inbound.dropped.length === 0 && api.subscriptionRequired === false) {
+      const related = innermost === api.resource.location ? [] : [{ location: innermost, message: 'the effective inbound policy, which validates no token' }];
+      auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
+    } else auth = { value: 'none', location: innermost };
     return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues) };
   });
   const auth = weakestAuth(results);
@@ -184,6 +192,7 @@ function operationRoute(
       id: ctx.idOf(operation.standIn ? `${operation.address}/*` : operation.address),
       parentId: api.gateway.id,
       location: operation.location,
+      ...(auth.related && auth.related.length > 0 ? { fieldRelated: { auth: auth.related } } : {}),
       fieldLocations: {
         auth: auth.location,
         ...(rateLimit ? { rateLimit: rateLimit.location } : { rateLimit: missingSettingLocation(api, first.inbound, [undefined]) }),
@@ -224,12 +233,12 @@ function missingSettingLocation(api: ApiDraft, inbound: EffectivePolicy, chain: 
 const AUTH_STRENGTH: Readonly<Record<AuthKind, number>> = { none: 0, 'api-key': 1, 'subscription-key': 1, basic: 1, iam: 2, jwt: 2, lambda: 2, cognito: 2, oauth2: 2, mtls: 2 };
 
 /** The weakest authentication over the chains; a definite `none` wins over an unknown. */
-function weakestAuth(results: readonly ChainResult[]): Located<Maybe<AuthKind>> {
-  let weakest: Located<AuthKind> | undefined;
+function weakestAuth(results: readonly ChainResult[]): LocatedAuth {
+  let weakest: { readonly value: AuthKind; readonly location: LocatedAuth['location']; readonly related?: readonly RelatedLocation[] } | undefined;
   let uncertain: Located<Unknown> | undefined;
   for (const { auth } of results) {
     if (auth.value instanceof Unknown) uncertain ??= auth as Located<Unknown>;
-    else if (!weakest || AUTH_STRENGTH[auth.value] < AUTH_STRENGTH[weakest.value]) weakest = auth as Located<AuthKind>;
+    else if (!weakest || AUTH_STRENGTH[auth.value] < AUTH_STRENGTH[weakest.value]) weakest = { ...auth, value: auth.value };
   }
   if (weakest?.value === 'none') return weakest;
   return uncertain ?? weakest!;

@@ -55,7 +55,7 @@ describe('SAM: DefinitionUri and AWS::Include with a local path', () => {
     expect(report.diagnostics).toEqual([]);
     expect(findings(report)).toEqual([
       // The DefinitionUri file's mock preflight answers any origin.
-      'cors-not-open OrdersApi api/orders.yaml:25',
+      'cors-not-open OrdersApi api/orders.yaml:33',
       'cors-not-open StorefrontApi api/storefront.yaml:6',
       'route-requires-auth OrdersApi GET /orders/{id}/receipt api/orders.yaml:36',
       'route-requires-auth StorefrontApi GET /catalog api/storefront.yaml:34',
@@ -103,7 +103,7 @@ describe('CloudFormation: a Body written as Fn::Sub over the document', () => {
     expect(report.diagnostics).toEqual([]);
     expect(findings(report)).toEqual(['route-requires-auth PartnerApi GET /shipments/{id}/label template.yaml:64']);
     expect(unevaluated(report)).toEqual([
-      'cors-not-open PartnerApi  template.yaml:51 cors.allowOrigins is unknown: parameter PartnerPortalOrigin has no default and no value (give it with --parameter PartnerPortalOrigin=... or --parameter-file)',
+      'cors-not-open PartnerApi  template.yaml:57 cors.allowOrigins is unknown: parameter PartnerPortalOrigin has no default and no value (give it with --parameter PartnerPortalOrigin=... or --parameter-file)',
     ]);
     const inventory = await readInventory({ cwd });
     // `${HandlerArn}` is a !GetAtt of a function created with the stack: unknown, yet the URI says Lambda.
@@ -112,6 +112,6 @@ describe('CloudFormation: a Body written as Fn::Sub over the document', () => {
 
   it('finds the open origin once the parameter is given', async () => {
     const report = await scan({ cwd, parameters: new Map([['PartnerPortalOrigin', '*']]) });
-    expect(findings(report)).toContain('cors-not-open PartnerApi template.yaml:51');
+    expect(findings(report)).toContain('cors-not-open PartnerApi template.yaml:57');
   });
 });

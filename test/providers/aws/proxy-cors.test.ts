@@ -34,7 +34,7 @@ describe('integration responses of proxy integrations are not CORS', () => {
       // GET /bookings: an HTTP (non-proxy) integration, whose integration response the caller gets.
       'aws_api_gateway_integration_response.list main.tf:62',
       // GET /reviews/summary: an http (non-proxy) integration.
-      'reviews.openapi.yaml/GET /reviews/summary/cors reviews.openapi.yaml:36',
+      'reviews.openapi.yaml/GET /reviews/summary/cors reviews.openapi.yaml:44',
       // OPTIONS /rooms: the mock preflight.
       'template.yaml:RoomsPreflight/IntegrationResponses/0 template.yaml:43',
     ]);

@@ -79,9 +79,10 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
   it('"none": what the APIs lack is a finding, on the stand-in route too, with Azure remediation', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['terraform'], config: config('none') });
     expect(findings(report)).toEqual([
-      'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:45',
-      'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:45',
-      'route-requires-auth high azurerm_api_management_api.orders * /orders/* terraform/main.tf:14',
+      // At each API's `subscription_required = false`: the value that leaves them without a check.
+      'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:53',
+      'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:53',
+      'route-requires-auth high azurerm_api_management_api.orders * /orders/* terraform/main.tf:23',
       'throttling-configured medium azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:45',
       'throttling-configured medium azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:45',
       'throttling-configured medium azurerm_api_management_api.orders * /orders/* terraform/main.tf:14',
@@ -98,10 +99,21 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
   it('a policy file: read through the scan boundary, checked where it is written (its CORS, its limit)', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['terraform'], allowRead: ['platform'], config: config('platform/global.xml') });
     expect(findings(report)).toEqual([
-      'cors-not-open high azure.apim.services.platform-apim.policy/cors - platform/global.xml:5',
-      'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items platform/global.xml:3',
-      'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} platform/global.xml:3',
-      'route-requires-auth high azurerm_api_management_api.orders * /orders/* platform/global.xml:3',
+      // At the <origin>*</origin> element.
+      'cors-not-open high azure.apim.services.platform-apim.policy/cors - platform/global.xml:6',
+      // At each API's `subscription_required = false`, the global policy's inbound (no token check) related.
+      'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:53',
+      'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:53',
+      'route-requires-auth high azurerm_api_management_api.orders * /orders/* terraform/main.tf:23',
+    ]);
+    expect(
+      report.findings
+        .filter((f) => f.policyId === 'route-requires-auth')
+        .map((f) => (f.related ?? []).map((related) => `${related.location.file}:${related.location.startLine} ${related.message}`)),
+    ).toEqual([
+      ['platform/global.xml:3 the effective inbound policy, which validates no token'],
+      ['platform/global.xml:3 the effective inbound policy, which validates no token'],
+      ['platform/global.xml:3 the effective inbound policy, which validates no token'],
     ]);
     expect(report.findings.find((f) => f.policyId === 'cors-not-open')!.message).toBe('CORS on the service platform-apim (global policy from platform/global.xml) allows any origin');
     expect(report.files).toContain('platform/global.xml');

@@ -66,7 +66,7 @@ describe('azurerm API Management: effective settings per operation', () => {
     ['azurerm_api_management_api_operation.stock_level', 'auth', 'policies/legacy-stock.xml', 2],
     ['azurerm_api_management_api_operation.stock_level', 'ipFilterAllowsAll', 'policies/legacy-stock.xml', 4],
     ['azurerm_api_management_api_operation.stock_level', 'backendUrl', 'policies/legacy-stock.xml', 7],
-    ['azurerm_api_management_api_operation_policy.get_order/cors', 'allowOrigins', 'main.tf', 155],
+    ['azurerm_api_management_api_operation_policy.get_order/cors', 'allowOrigins', 'main.tf', 156],
   ])('points %s %s at %s:%i', (id, field, file, line) => {
     expect(entity(id).fieldLocations[field]).toMatchObject({ file, startLine: line });
   });
@@ -76,7 +76,7 @@ describe('the four policies on API Management', () => {
   it('report the dropped <base/>, the open CORS and the keys written in code, at their lines', async () => {
     const report = await scan({ cwd: fixture });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine} ${f.severity}`).sort()).toEqual([
-      'cors-not-open azurerm_api_management_api_operation_policy.get_order/cors main.tf:155 high',
+      'cors-not-open azurerm_api_management_api_operation_policy.get_order/cors main.tf:156 high',
       'no-static-api-keys azurerm_api_management_named_value.backend_key main.tf:58 high',
       'no-static-api-keys azurerm_api_management_subscription.acme main.tf:253 high',
       'route-requires-auth azurerm_api_management_api_operation.stock_level policies/legacy-stock.xml:2 high',
