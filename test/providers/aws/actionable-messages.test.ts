@@ -83,11 +83,12 @@ describe('Terraform: an API named by a variable without a default, invalid and q
 });
 
 describe('Terraform: a document rendered by the caller and passed to a module as `body = var.body`', () => {
-  it('locates its operations at the call that passes it, never at lines counted from the module\'s `body`', async () => {
+  it('locates its operations in the template file the caller renders, never at lines counted from the module\'s `body`', async () => {
     const report = await scan({ cwd: path.join(fixtures, 'terraform-module') });
     // Counted from `body = var.body` (line 13 of the module), the operation landed on line 13 of the
-    // caller's main.tf, which has 9 lines.
-    expect(findings(report, 'route-requires-auth')).toEqual(['module.loyalty_api.aws_apigatewayv2_api.this/GET /points main.tf:6 GET /points on loyalty accepts unauthenticated calls']);
+    // caller's main.tf, which has 9 lines. The templatefile() is followed to loyalty.yaml, line 7 being
+    // the operation (it has no security of its own).
+    expect(findings(report, 'route-requires-auth')).toEqual(['module.loyalty_api.aws_apigatewayv2_api.this/GET /points loyalty.yaml:7 GET /points on loyalty accepts unauthenticated calls']);
   });
 });
 
