@@ -57,11 +57,17 @@ export function defineModule(dir: string, files: readonly TerraformFile[]): Modu
   const outputs = new Map<string, BlockDefinition>();
   const diagnostics: Diagnostic[] = [];
 
+  // Terraform rejects a module that declares a name twice ("Duplicate resource configuration",
+  // terraform validate and plan alike): it deploys nothing, so none of its resources is checked (a
+  // finding on either declaration would describe a gateway that cannot exist), and the error makes
+  // the scan incomplete.
+  let rejected = false;
   const duplicate = (what: string, file: TerraformFile, path: readonly string[]): void => {
+    rejected = true;
     diagnostics.push({
-      severity: 'warning',
+      severity: 'error',
       code: 'unsupported',
-      message: `${what} is declared more than once in this module; the first declaration is used (terraform validate rejects this)`,
+      message: `${what} is declared more than once in this module: Terraform rejects the module (terraform validate: "Duplicate ... configuration"), so it deploys nothing and none of its resources and module calls is checked. Remove or rename one of the declarations`,
       location: locate(file, path),
     });
   };
@@ -135,6 +141,7 @@ export function defineModule(dir: string, files: readonly TerraformFile[]): Modu
       }
     }
   }
+  if (rejected) return { dir, files, variables, locals, resources: new Map(), moduleCalls: new Map(), outputs, diagnostics };
   return { dir, files, variables, locals, resources, moduleCalls, outputs, diagnostics };
 }
 
