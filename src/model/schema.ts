@@ -6,8 +6,10 @@ import {
   ENDPOINT_TYPES,
   ENTITY_KIND_NAMES,
   GATEWAY_PROTOCOLS,
+  IMPLICIT_STAGES,
   INTEGRATION_KINDS,
   PROVIDERS,
+  RATE_LIMIT_FIELDS,
   RATE_LIMIT_SOURCES,
   ROUTE_METHODS,
   STAND_IN_KINDS,
@@ -48,7 +50,7 @@ export interface CelSchema {
 }
 
 /** Engine bookkeeping that policies do not read. */
-type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'construct' | 'suppressions';
+type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'fieldOwners' | 'construct' | 'suppressions';
 
 type SchemaOf<T> = { readonly [K in Exclude<keyof T, Internal>]-?: CelFieldType };
 
@@ -59,6 +61,7 @@ const rateLimitSchema = {
   burstLimit: 'double',
   source: 'string',
   stage: 'string',
+  unsetFields: 'list<string>',
   quota: { limit: 'double', period: 'string' } satisfies SchemaOf<Quota>,
 } as const satisfies SchemaOf<RateLimit>;
 
@@ -113,6 +116,7 @@ const routeSchema = {
   isCorsPreflight: 'bool',
   rateLimit: rateLimitSchema,
   unthrottledStage: 'string',
+  unthrottledStageImplicit: 'string',
   azure: {
     backendUrl: 'string',
     dropsInheritedPolicy: 'bool',
@@ -213,8 +217,12 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'route.auth.source': AUTH_SOURCES,
   'route.integration': INTEGRATION_KINDS,
   'route.rateLimit.source': RATE_LIMIT_SOURCES,
+  'route.rateLimit.unsetFields': RATE_LIMIT_FIELDS,
+  'route.unthrottledStageImplicit': IMPLICIT_STAGES,
   'stage.throttle.source': RATE_LIMIT_SOURCES,
+  'stage.throttle.unsetFields': RATE_LIMIT_FIELDS,
   'usagePlan.throttle.source': RATE_LIMIT_SOURCES,
+  'usagePlan.throttle.unsetFields': RATE_LIMIT_FIELDS,
   'authorizer.type': AUTH_KINDS,
   'cors.source': CORS_SOURCES,
   'apiKey.valueSource': API_KEY_VALUE_SOURCES,
