@@ -198,6 +198,21 @@ describe('throttling messages say what the source wrote', () => {
   });
 });
 
+describe('throttling messages on a stage none of whose routes is in the scan', () => {
+  it("name SAM's implicit stage too", async () => {
+    // Its routes are in an S3 document (an error diagnostic says so): the stage has a stand-in.
+    const report = await scan({ cwd: path.join(repo, 'test/fixtures/sam-implicit-stage-only'), paths: ['.'] });
+    expect(throttling(report.findings).map((finding) => [finding.entityId, finding.location.startLine, finding.standIn, finding.message])).toEqual([
+      [
+        'template.yaml:CatalogApiDeployment/stage/routes',
+        6,
+        'routes-outside-scan',
+        'stage Stage of CatalogApi sets no stage-wide throttling (the stage SAM creates implicitly when OpenApiVersion is not set; set OpenApiVersion: 3.0.1 in Globals.Api or on the API to remove it): its routes (none of them in the scan) are limited only by the shared account-wide quota unless each sets its own limit',
+      ],
+    ]);
+  });
+});
+
 describe('group in policy files', () => {
   const policy = (group: string, extra = 'location: rateLimit\n'): string =>
     `id: grouped\ntitle: t\nseverity: low\ncategory: rate-limiting\ndescription: d\nremediation: r\nmatch: { kind: route }\nassert: "has(route.rateLimit)"\nmessage: "{{route.key}}"\n${extra}${group}`;
