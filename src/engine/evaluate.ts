@@ -154,7 +154,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
     }
     const reportedErrors = new Set<string>();
     // The policy's findings in entity order; a group takes the place of its first member.
-    const own: Array<Finding | { readonly group: string }> = [];
+    const ordered: Array<Finding | { readonly group: string }> = [];
     const groups = new Map<string, GroupMember[]>();
     list.forEach((entity, index) => {
       counts.checks++;
@@ -230,23 +230,25 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             ...(suppressed ? { suppressed } : {}),
           };
           const ownerId = policy.group && policy.location && entity.kind === 'route' ? entity.fieldOwners?.[policy.location] : undefined;
-          if (ownerId === undefined || decision.groupMessage === undefined) {
-            own.push(finding);
+          // An owner that is not in the inventory cannot carry the finding: the route keeps its own.
+          const owner = ownerId === undefined ? undefined : entityById.get(ownerId);
+          if (owner === undefined || decision.groupMessage === undefined) {
+            ordered.push(finding);
             break;
           }
-          const member = { finding, route: entity as Route, owner: entityById.get(ownerId) ?? entity, variant: decision.variant, groupMessage: decision.groupMessage };
+          const member = { finding, route: entity as Route, owner, variant: decision.variant, groupMessage: decision.groupMessage };
           const key = groupKey(member);
           const group = groups.get(key);
           if (group) group.push(member);
           else {
             groups.set(key, [member]);
-            own.push({ group: key });
+            ordered.push({ group: key });
           }
           break;
         }
       }
     });
-    for (const item of own) {
+    for (const item of ordered) {
       if (!('group' in item)) {
         findings.push(item);
         continue;
@@ -255,7 +257,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       const { owner, finding } = members[0]!;
       // What accepts the finding on its owner (a comment on the stage, a config entry naming it),
       // for members none of whose own suppressions did.
-      const ownerSuppression = finding.suppressed ? undefined : owner.id !== finding.entityId ? suppressions.find(owner, policy.id, finding.location) : undefined;
+      const ownerSuppression = finding.suppressed ? undefined : suppressions.find(owner, policy.id, finding.location);
       findings.push(
         groupedFinding(
           members,

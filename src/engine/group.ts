@@ -16,7 +16,7 @@ export interface GroupMember {
   /** The finding the route would have alone (its fingerprint is the one baselines made before hold). */
   readonly finding: Finding;
   readonly route: Route;
-  /** The entity that owns the field at fault (`fieldOwners`); the route itself when not in the input. */
+  /** The entity that owns the field at fault (`fieldOwners`). */
   readonly owner: Entity;
   readonly variant: number;
   readonly groupMessage: string;
