@@ -24,20 +24,37 @@ export const CEL_LIMITS: CelLimits = {
   maxCallArguments: 32,
 };
 
-const environments = new Map<EntityKind, Environment>();
+const environments = new Map<string, Environment>();
+
+/**
+ * What a group message (`group.message` of a policy) reads besides the entity: `group.routes`, the
+ * list of the routes the finding stands for. The list is known only once every route is decided, so
+ * the message is rendered on the first route with {@link GROUP_ROUTES_SLOT} in its place, and the
+ * engine puts the list there.
+ */
+export const GROUP_SCHEMA = { routes: 'string' } as const;
+
+/** What `group.routes` holds while a group message is rendered; replaced by the list of routes. */
+export const GROUP_ROUTES_SLOT = '\u0000gatewarden:group.routes\u0000';
+
+/** Which templates an environment compiles: a policy's own, or its group message (with `group`). */
+export type TemplateScope = 'entity' | 'group';
 
 /**
  * The CEL environment for policies on one entity kind: the entity under its variable name
- * (`route`, `apiKey`, ...) and, for everything but gateways, the `gateway` it belongs to.
+ * (`route`, `apiKey`, ...) and, for everything but gateways, the `gateway` it belongs to; for a
+ * group message, `group` as well.
  */
-export function environmentFor(kind: EntityKind): Environment {
-  let env = environments.get(kind);
+export function environmentFor(kind: EntityKind, scope: TemplateScope = 'entity'): Environment {
+  const key = `${kind}|${scope}`;
+  let env = environments.get(key);
   if (!env) {
     env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, limits: CEL_LIMITS });
     const { variable, schema } = ENTITY_SCHEMAS[kind];
     env.registerVariable({ name: variable, schema: toCelSchema(schema) });
     if (kind !== 'gateway') env.registerVariable({ name: 'gateway', schema: toCelSchema(ENTITY_SCHEMAS.gateway.schema) });
-    environments.set(kind, env);
+    if (scope === 'group') env.registerVariable({ name: 'group', schema: toCelSchema(GROUP_SCHEMA) });
+    environments.set(key, env);
   }
   return env;
 }
@@ -54,8 +71,8 @@ function toCelSchema(schema: CelSchema): CelSchemaInput {
 export type CompileResult = { readonly program: CelProgram; readonly type: string } | { readonly error: string; readonly offset?: number };
 
 /** Parses and type-checks an expression against the model. */
-export function compileExpression(kind: EntityKind, expression: string): CompileResult {
-  const env = environmentFor(kind);
+export function compileExpression(kind: EntityKind, expression: string, scope: TemplateScope = 'entity'): CompileResult {
+  const env = environmentFor(kind, scope);
   let program: CelProgram;
   try {
     program = env.parse(expression);
@@ -73,13 +90,17 @@ const PLACEHOLDER = /\{\{\s*(.+?)\s*\}\}/g;
  * Compiles a message template: literal text and `{{ expr }}` placeholders. Every placeholder that
  * does not compile is listed, so that one load reports them all.
  */
-export function compileTemplate(kind: EntityKind, template: string): { readonly parts: MessagePart[] } | { readonly errors: ReadonlyArray<{ readonly placeholder: string; readonly error: string }> } {
+export function compileTemplate(
+  kind: EntityKind,
+  template: string,
+  scope: TemplateScope = 'entity',
+): { readonly parts: MessagePart[] } | { readonly errors: ReadonlyArray<{ readonly placeholder: string; readonly error: string }> } {
   const parts: MessagePart[] = [];
   const errors: Array<{ placeholder: string; error: string }> = [];
   let last = 0;
   for (const placeholder of template.matchAll(PLACEHOLDER)) {
     if (placeholder.index > last) parts.push(template.slice(last, placeholder.index));
-    const result = compileExpression(kind, placeholder[1]!);
+    const result = compileExpression(kind, placeholder[1]!, scope);
     if ('error' in result) errors.push({ placeholder: placeholder[1]!, error: result.error });
     else parts.push({ program: result.program });
     last = placeholder.index + placeholder[0].length;

@@ -1,5 +1,5 @@
 import { Unknown } from '../model/unknown.js';
-import type { CelProgram } from './cel.js';
+import { GROUP_ROUTES_SLOT, type CelProgram } from './cel.js';
 import { withReadableNames } from './message-names.js';
 import type { MessagePart, Policy } from './policy.js';
 import type { Outcome, Severity } from '../model/findings.js';
@@ -20,7 +20,15 @@ export function deepFreeze<T>(value: T): T {
 /** What one policy concluded on one entity. */
 export type Decision =
   | { readonly outcome: Exclude<Outcome, 'fail' | 'unknown'> }
-  | { readonly outcome: 'fail'; readonly severity: Severity; readonly message: string }
+  | {
+      readonly outcome: 'fail';
+      readonly severity: Severity;
+      readonly message: string;
+      /** Which variant applied (its index), or -1 for the policy's own severity and message. */
+      readonly variant: number;
+      /** For a policy that groups its findings: the group message, with `group.routes` still to fill in. */
+      readonly groupMessage?: string;
+    }
   | { readonly outcome: 'unknown' | 'error'; readonly reason: string };
 
 /** What deciding a policy needs: its texts (to explain unknowns), base severity and compiled programs. */
@@ -63,14 +71,17 @@ export function decide(policy: DecidablePolicy, context: Record<string, unknown>
   if ('unknown' in assertion) return { outcome: 'unknown', reason: assertion.unknown };
   if ('error' in assertion) return { outcome: 'error', reason: assertion.error };
   if (assertion.value === true) return { outcome: 'pass' };
-  for (const variant of compiled.variants) {
+  // The group message is rendered here, where the policy's budget holds, with a slot for the list of
+  // routes that only the engine knows once every entity is decided.
+  const grouped = compiled.group ? { groupMessage: render(compiled.group.message, { ...context, group: { routes: GROUP_ROUTES_SLOT } }) } : {};
+  for (const [index, variant] of compiled.variants.entries()) {
     const when = run(variant.when, context, '');
     // A variant whose condition cannot be decided keeps the policy's base severity.
     if ('value' in when && when.value === true) {
-      return { outcome: 'fail', severity: variant.severity, message: render(variant.message ?? compiled.message, context) };
+      return { outcome: 'fail', severity: variant.severity, message: render(variant.message ?? compiled.message, context), variant: index, ...grouped };
     }
   }
-  return { outcome: 'fail', severity: policy.severity, message: render(compiled.message, context) };
+  return { outcome: 'fail', severity: policy.severity, message: render(compiled.message, context), variant: -1, ...grouped };
 }
 
 const UNKNOWN_ERROR = /Unsupported type: Unknown/;

@@ -6,6 +6,7 @@ import { ENTITY_SCHEMAS } from '../model/schema.js';
 import { Unknown } from '../model/unknown.js';
 import { decideAll, deepFreeze } from './decide.js';
 import { findingFingerprint } from './fingerprint.js';
+import { groupKey, groupedFinding, type GroupMember } from './group.js';
 import type { Policy } from './policy.js';
 import { evaluateInChild, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-process.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
@@ -92,6 +93,11 @@ const CLOCK_EVERY = 16;
  * `evaluation-error` naming it and the limit, and the others are evaluated as usual.
  *
  * Asynchronous since the budget was added: the child's answers are awaited.
+ *
+ * A policy with `group: { by: setting }` is decided per route like any other; its failures on routes
+ * whose field at fault has the same owner (`fieldOwners`: a stage's stage-wide throttling) are then
+ * one finding on the owner listing the routes (see group.ts), suppressed as a member's own
+ * suppression or the owner's says.
  */
 export async function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: EvaluationOptions = {}): Promise<EvaluationResult> {
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
@@ -102,6 +108,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
   const diagnostics: Diagnostic[] = [];
   const counts = { checks: 0, passed: 0, failed: 0, notApplicable: 0, unknown: 0, errors: 0 };
   const gatewayOf = gatewayResolver(entities);
+  const entityById = new Map(entities.map((entity) => [entity.id, entity]));
   const byKind = new Map<EntityKind, Entity[]>();
   for (const entity of entities) {
     const list = byKind.get(entity.kind);
@@ -148,6 +155,9 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       continue;
     }
     const reportedErrors = new Set<string>();
+    // The policy's findings in entity order; a group takes the place of its first member.
+    const ordered: Array<Finding | { readonly group: string }> = [];
+    const groups = new Map<string, GroupMember[]>();
     list.forEach((entity, index) => {
       counts.checks++;
       const decision = outcome.decisions[index]!;
@@ -194,7 +204,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
         case 'fail': {
           counts.failed++;
           const suppressed = suppressions.find(entity, policy.id, location);
-          findings.push({
+          const finding: Finding = {
             policyId: policy.id,
             title: policy.title,
             severity: decision.severity,
@@ -220,11 +230,44 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
               ...lineTextOf(options, location),
             }),
             ...(suppressed ? { suppressed } : {}),
-          });
+          };
+          const ownerId = policy.group && policy.location && entity.kind === 'route' ? entity.fieldOwners?.[policy.location] : undefined;
+          // An owner that is not in the inventory cannot carry the finding: the route keeps its own.
+          const owner = ownerId === undefined ? undefined : entityById.get(ownerId);
+          if (owner === undefined || decision.groupMessage === undefined) {
+            ordered.push(finding);
+            break;
+          }
+          const member = { finding, route: entity as Route, owner, variant: decision.variant, groupMessage: decision.groupMessage };
+          const key = groupKey(member);
+          const group = groups.get(key);
+          if (group) group.push(member);
+          else {
+            groups.set(key, [member]);
+            ordered.push({ group: key });
+          }
           break;
         }
       }
     });
+    for (const item of ordered) {
+      if (!('group' in item)) {
+        findings.push(item);
+        continue;
+      }
+      const members = groups.get(item.group)!;
+      const { owner, finding } = members[0]!;
+      // What accepts the finding on its owner (a comment on the stage, a config entry naming it),
+      // for members none of whose own suppressions did.
+      const ownerSuppression = finding.suppressed ? undefined : suppressions.find(owner, policy.id, finding.location);
+      findings.push(
+        groupedFinding(
+          members,
+          (entityId) => findingFingerprint({ policyId: policy.id, entityId, ...lineTextOf(options, finding.location) }),
+          ownerSuppression,
+        ),
+      );
+    }
   }
   // Read after every check: unused suppressions are known only once all findings are decided.
   pushAll(diagnostics, suppressions.diagnostics);

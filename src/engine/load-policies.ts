@@ -8,7 +8,7 @@ import type { EntityKind } from '../model/entities.js';
 import { lineLocation } from '../model/location.js';
 import { ENTITY_KINDS, ENTITY_SCHEMAS } from '../model/schema.js';
 import { compileExpression, compileTemplate, type CelProgram } from './cel.js';
-import type { MessagePart, Policy, PolicyDefinition, PolicyVariant } from './policy.js';
+import { GROUP_BY, type GroupBy, type MessagePart, type Policy, type PolicyDefinition, type PolicyGroup, type PolicyVariant } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
 import { combinedRemediation, POLICY_CATEGORIES, REMEDIATION_KEYS, SEVERITIES, type PolicyCategory, type RemediationByProvider, type RemediationKey, type Severity } from '../model/findings.js';
 
@@ -142,7 +142,7 @@ export function policyProblem(problem: YamlProblem, file: string): Diagnostic {
   return { severity: 'error', code: 'policy-error', message: `invalid policy: ${problem.message}`, location };
 }
 
-const ALLOWED_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'references', 'frameworks', 'match', 'assert', 'message', 'location', 'variants']);
+const ALLOWED_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'references', 'frameworks', 'match', 'assert', 'message', 'location', 'variants', 'group']);
 const REQUIRED_KEYS = ['id', 'title', 'severity', 'category', 'description', 'remediation', 'match', 'assert', 'message'];
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -259,7 +259,8 @@ export function parsePolicy(text: string, file: string, folderName: string | und
       compiledVariants.push({ when, severity: v.severity as Severity, ...(variantMessage ? { message: variantMessage } : {}) });
     });
   }
-  if (diagnostics.length > 0 || !assert || !message) return { diagnostics };
+  const group = readGroup(data.group, node('group'), kind, typeof location === 'string' ? location : undefined, fail);
+  if (diagnostics.length > 0 || !assert || !message || (data.group !== undefined && !group)) return { diagnostics };
 
   const definition: PolicyDefinition = {
     id,
@@ -276,11 +277,50 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     message: text_('message'),
     ...(typeof location === 'string' ? { location } : {}),
     variants,
+    ...(group ? { group: group.definition } : {}),
   };
   return {
-    policy: { ...definition, file, builtIn, compiled: { ...(where ? { where } : {}), assert, message, variants: compiledVariants } },
+    policy: {
+      ...definition,
+      file,
+      builtIn,
+      compiled: { ...(where ? { where } : {}), assert, message, variants: compiledVariants, ...(group ? { group: { message: group.message } } : {}) },
+    },
     diagnostics,
   };
+}
+
+/**
+ * A policy's `group: { by: setting, message }` (see {@link PolicyGroup}). Grouping by setting reads
+ * the owner of the field the policy points at, so it needs `location`; and it lists routes, so the
+ * policy must match routes.
+ */
+function readGroup(
+  value: unknown,
+  where: unknown,
+  kind: EntityKind,
+  location: string | undefined,
+  fail: (message: string, node?: unknown) => void,
+): { definition: PolicyGroup; message: MessagePart[] } | undefined {
+  if (value === undefined) return undefined;
+  const shape = `group must be a mapping { by: ${GROUP_BY.join(' | ')}, message: "... {{group.routes}} ..." }`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(shape, where);
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (key !== 'by' && key !== 'message') fail(`unknown key "group.${key}" (allowed: by, message)`, where);
+  if (!(GROUP_BY as readonly unknown[]).includes(record.by)) fail(`group.by must be one of ${GROUP_BY.join(', ')}`, where);
+  if (typeof record.message !== 'string' || record.message.trim() === '') fail(shape, where);
+  if (kind !== 'route') fail('group lists the routes a finding stands for: it needs match.kind route', where);
+  if (location === undefined) fail('group by setting groups by the owner of the field the policy points at: it needs location (rateLimit, say)', where);
+  if (typeof record.message !== 'string' || !(GROUP_BY as readonly unknown[]).includes(record.by) || kind !== 'route' || location === undefined) return undefined;
+  const compiled = compileTemplate(kind, record.message.trim(), 'group');
+  if ('errors' in compiled) {
+    for (const { placeholder, error } of compiled.errors) fail(`group.message placeholder {{${placeholder}}} does not compile: ${error}`, where);
+    return undefined;
+  }
+  return { definition: { by: record.by as GroupBy, message: record.message.trim() }, message: compiled.parts };
 }
 
 /**

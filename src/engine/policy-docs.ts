@@ -35,6 +35,12 @@ export function renderPolicyDocs(policies: readonly Policy[]): string {
       for (const variant of policy.variants) lines.push(`- ${variant.severity} when \`${variant.when}\``);
       lines.push('');
     }
+    if (policy.group) {
+      lines.push(
+        `**One finding per setting.** Routes whose \`${policy.location ?? ''}\` comes from the same setting above them (a stage's stage-wide throttling, say) are one finding on the entity that owns it, listing the routes ([writing policies](writing-policies.md#one-finding-per-setting-group)).`,
+        '',
+      );
+    }
     lines.push('```yaml');
     lines.push(`match: { kind: ${policy.match.kind}${policy.match.where ? `, where: "${policy.match.where}"` : ''} }`);
     lines.push(`assert: "${policy.assert}"`);

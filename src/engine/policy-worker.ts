@@ -1,6 +1,6 @@
 import type { EntityKind } from '../model/entities.js';
 import { Unknown } from '../model/unknown.js';
-import { compileExpression, compileTemplate } from './cel.js';
+import { compileExpression, compileTemplate, type TemplateScope } from './cel.js';
 import { decideAll, deepFreeze, type DecidablePolicy } from './decide.js';
 import { ANSWERED, DECIDING, PROGRESS_FD, write, type FromPolicyProcess, type ToPolicyProcess } from './policy-process.js';
 import type { MessagePart } from './policy.js';
@@ -60,8 +60,8 @@ function compile(texts: ToPolicyProcessPolicy): DecidablePolicy | { readonly err
     if ('error' in result) throw new Error(`${expression} does not compile: ${result.error}`);
     return result.program;
   };
-  const template = (text: string): MessagePart[] => {
-    const result = compileTemplate(kind, text);
+  const template = (text: string, scope: TemplateScope = 'entity'): MessagePart[] => {
+    const result = compileTemplate(kind, text, scope);
     if ('errors' in result) throw new Error(`the message "${text}" does not compile: ${result.errors[0]!.error}`);
     return result.parts;
   };
@@ -79,6 +79,7 @@ function compile(texts: ToPolicyProcessPolicy): DecidablePolicy | { readonly err
           severity: variant.severity,
           ...(variant.message !== undefined ? { message: template(variant.message) } : {}),
         })),
+        ...(texts.group ? { group: { message: template(texts.group.message, 'group') } } : {}),
       },
     };
   } catch (error) {

@@ -13,6 +13,27 @@ export interface PolicyDefinition extends PolicyDescription {
   readonly location?: string;
   /** Alternative severities and messages for special cases; the first whose `when` holds applies. */
   readonly variants: readonly PolicyVariant[];
+  /** How the policy's findings combine into one per setting at fault; one per entity when absent. */
+  readonly group?: PolicyGroup;
+}
+
+/**
+ * What findings group by. `setting`: the owner of the field the policy points at (`location`), as
+ * the adapter records it in `fieldOwners` (the stage whose stage-wide throttling a route has).
+ */
+export const GROUP_BY = ['setting'] as const;
+/** One of {@link GROUP_BY}. */
+export type GroupBy = (typeof GROUP_BY)[number];
+
+/**
+ * `group: { by: setting, message }`: the failures of routes whose field at fault has the same owner,
+ * with the same severity and variant, are one finding at the owner that lists the routes. `message`
+ * is a template like the policy's, read on the first route, where `{{group.routes}}` is the list of
+ * the routes (`GET /a, POST /b and 3 more`).
+ */
+export interface PolicyGroup {
+  readonly by: GroupBy;
+  readonly message: string;
 }
 
 /** A special case of a policy's failures, with its own severity and message. */
@@ -35,5 +56,7 @@ export interface Policy extends PolicyDefinition {
     readonly assert: CelProgram;
     readonly message: readonly MessagePart[];
     readonly variants: ReadonlyArray<{ readonly when: CelProgram; readonly severity: Severity; readonly message?: readonly MessagePart[] }>;
+    /** The group message, compiled with the `group` variable besides the entity's. */
+    readonly group?: { readonly message: readonly MessagePart[] };
   };
 }

@@ -127,6 +127,14 @@ export interface EntityBase<K extends EntityKind> {
    * is related.
    */
   readonly fieldRelated?: Readonly<Record<string, readonly RelatedLocation[]>>;
+  /**
+   * Which entity owns the value of a field, keyed like {@link fieldLocations}, when that is not the
+   * entity itself: a route whose rate limit is its stage's stage-wide setting (or its absence) names
+   * the stage. A policy that groups by setting (`group: { by: setting }`) reports the routes that
+   * share an owner as one finding on it. Absent when the route's own setting decides (a per-method
+   * override) or when the owner is not certain: such findings stay one per route.
+   */
+  readonly fieldOwners?: Readonly<Record<string, string>>;
   /** Set when the entity stands for routes or an API the scan does not show (see {@link StandIn}). */
   readonly standIn?: StandIn;
 }
@@ -221,11 +229,30 @@ export interface AwsRouteDetails {
   readonly resourcePolicy?: Maybe<ResourcePolicyAccess>;
 }
 
+/** The two values of a rate limit, by model field name. */
+export const RATE_LIMIT_FIELDS = ['rateLimit', 'burstLimit'] as const;
+/** One of {@link RATE_LIMIT_FIELDS}. */
+export type RateLimitField = (typeof RATE_LIMIT_FIELDS)[number];
+
+/**
+ * Stages a gateway creates without the configuration declaring them: `sam-stage` is the stage named
+ * "Stage" that SAM adds to an `AWS::Serverless::Api` whose `OpenApiVersion` is not set.
+ */
+export const IMPLICIT_STAGES = ['sam-stage'] as const;
+/** One of {@link IMPLICIT_STAGES}. */
+export type ImplicitStage = (typeof IMPLICIT_STAGES)[number];
+
 /** An explicit rate limit: requests per second, burst, and an optional quota. `-1` means unlimited. */
 export interface RateLimit {
   readonly rateLimit: Maybe<number>;
   readonly burstLimit: Maybe<number>;
   readonly source: RateLimitSource;
+  /**
+   * The values the setting leaves out, which the gateway then treats as unlimited (-1): a Terraform
+   * `aws_api_gateway_method_settings` block or a CloudFormation `MethodSettings` entry written for
+   * logging only. Lets a message say "sets no throttling values" rather than quote a -1 nobody wrote.
+   */
+  readonly unsetFields?: readonly RateLimitField[];
   /** The stage the limit was computed for, when routes deploy to several. */
   readonly stage?: string;
   readonly quota?: Quota;
@@ -258,6 +285,8 @@ export interface Route extends EntityBase<'route'> {
   /** When no layer limits the route on some stage, that stage's name (SAM's extra `Stage`, say). */
   readonly unthrottledStage?: string;
   readonly aws?: AwsRouteDetails;
+  /** Set when {@link unthrottledStage} is a stage the gateway creates implicitly (see {@link ImplicitStage}). */
+  readonly unthrottledStageImplicit?: ImplicitStage;
   readonly azure?: AzureRouteDetails;
   readonly gcp?: GcpRouteDetails;
 }

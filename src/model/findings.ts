@@ -137,6 +137,11 @@ export interface Finding {
   readonly related?: readonly RelatedLocation[];
   /** Set when the entity stands for routes or an API the scan does not show. */
   readonly standIn?: StandIn;
+  /**
+   * For a finding of a policy that groups by setting (`group: { by: setting }`): the routes the
+   * setting at fault affects, the finding being on the entity that owns it (a stage, say).
+   */
+  readonly routes?: readonly FindingRoute[];
   readonly origin: Origin;
   /**
    * Identifies the finding across runs for baselines and SARIF `partialFingerprints`: a hash of the
@@ -148,6 +153,24 @@ export interface Finding {
   readonly suppressed?: FindingSuppression;
   /** True when the finding is in the baseline given with `--baseline`: known before, it does not fail the run. */
   readonly baselined?: true;
+}
+
+/** A route a grouped finding stands for (see {@link Finding.routes}). */
+export interface FindingRoute {
+  readonly entityId: string;
+  readonly address: string;
+  /** `GET /users`, as {@link Finding.routeKey}. */
+  readonly routeKey: string;
+  /** Absent when unknown (a method or path from an expression). */
+  readonly method?: string;
+  readonly path?: string;
+  /** The route's own block. */
+  readonly location: SourceLocation;
+  /**
+   * The fingerprint the finding on this route alone had before findings were grouped: a baseline
+   * written then holds these, and still matches when it holds every route's.
+   */
+  readonly fingerprint: string;
 }
 
 /**

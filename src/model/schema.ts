@@ -6,8 +6,10 @@ import {
   ENDPOINT_TYPES,
   ENTITY_KIND_NAMES,
   GATEWAY_PROTOCOLS,
+  IMPLICIT_STAGES,
   INTEGRATION_KINDS,
   PROVIDERS,
+  RATE_LIMIT_FIELDS,
   RATE_LIMIT_SOURCES,
   RESOURCE_POLICY_ACCESS,
   ROUTE_METHODS,
@@ -50,7 +52,7 @@ export interface CelSchema {
 }
 
 /** Engine bookkeeping that policies do not read. */
-type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'construct' | 'suppressions';
+type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'fieldOwners' | 'construct' | 'suppressions';
 
 type SchemaOf<T> = { readonly [K in Exclude<keyof T, Internal>]-?: CelFieldType };
 
@@ -61,6 +63,7 @@ const rateLimitSchema = {
   burstLimit: 'double',
   source: 'string',
   stage: 'string',
+  unsetFields: 'list<string>',
   quota: { limit: 'double', period: 'string' } satisfies SchemaOf<Quota>,
 } as const satisfies SchemaOf<RateLimit>;
 
@@ -116,6 +119,7 @@ const routeSchema = {
   rateLimit: rateLimitSchema,
   unthrottledStage: 'string',
   aws: { resourcePolicy: 'string' } satisfies SchemaOf<AwsRouteDetails>,
+  unthrottledStageImplicit: 'string',
   azure: {
     backendUrl: 'string',
     dropsInheritedPolicy: 'bool',
@@ -217,8 +221,12 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'route.integration': INTEGRATION_KINDS,
   'route.rateLimit.source': RATE_LIMIT_SOURCES,
   'route.aws.resourcePolicy': RESOURCE_POLICY_ACCESS,
+  'route.rateLimit.unsetFields': RATE_LIMIT_FIELDS,
+  'route.unthrottledStageImplicit': IMPLICIT_STAGES,
   'stage.throttle.source': RATE_LIMIT_SOURCES,
+  'stage.throttle.unsetFields': RATE_LIMIT_FIELDS,
   'usagePlan.throttle.source': RATE_LIMIT_SOURCES,
+  'usagePlan.throttle.unsetFields': RATE_LIMIT_FIELDS,
   'authorizer.type': AUTH_KINDS,
   'cors.source': CORS_SOURCES,
   'apiKey.valueSource': API_KEY_VALUE_SOURCES,

@@ -20,6 +20,11 @@ export interface ExpectedResult {
   readonly file: string;
   readonly line: number;
   readonly severity?: Severity;
+  /**
+   * For a finding on a setting several routes share (`group: { by: setting }`): the entity ids of the
+   * routes it lists, in any order. Required for such a finding, absent for any other.
+   */
+  readonly routes?: readonly string[];
 }
 
 /** A test case of a policy: a folder under `test/` and what the policy must report on it. */
@@ -94,7 +99,11 @@ export function readPolicyTests(policyDir: string, limits: YamlLimits = DEFAULT_
         if (entry.severity !== undefined && !SEVERITIES.includes(entry.severity)) {
           problems.push(`case "${name}": ${key}[${index}] has an unknown severity "${String(entry.severity)}"`);
         }
-        return [{ entity: entry.entity, file: entry.file, line: entry.line, ...(entry.severity ? { severity: entry.severity } : {}) }];
+        if (entry.routes !== undefined && (!Array.isArray(entry.routes) || !entry.routes.every((route) => typeof route === 'string'))) {
+          problems.push(`case "${name}": ${key}[${index}].routes must be a list of route entity ids`);
+          return [];
+        }
+        return [{ entity: entry.entity, file: entry.file, line: entry.line, ...(entry.severity ? { severity: entry.severity } : {}), ...(entry.routes ? { routes: [...entry.routes].sort() } : {}) }];
       });
     };
     if (!expectation || typeof expectation !== 'object' || !('findings' in expectation)) {
@@ -121,14 +130,21 @@ export interface ActualResults {
 
 // Severity is part of the key so that two sorted lists holding the same results are always in the
 // same order, and toEqual agrees with the multiset comparison of runPolicyCase.
-const sortKey = (result: ExpectedResult): string => `${result.file}:${String(result.line).padStart(6, '0')}:${result.entity}:${result.severity ?? ''}`;
+const sortKey = (result: ExpectedResult): string =>
+  `${result.file}:${String(result.line).padStart(6, '0')}:${result.entity}:${result.severity ?? ''}${result.routes ? `:${JSON.stringify(result.routes)}` : ''}`;
 const byKey = (a: ExpectedResult, b: ExpectedResult): number => sortKey(a).localeCompare(sortKey(b));
 
 /** Extracts one policy's findings, unknown checks and errors from a report of a case folder. */
 export function resultsFor(report: ScanReport, policyId: string): ActualResults {
   const findings = report.findings
     .filter((finding) => finding.policyId === policyId)
-    .map((finding) => ({ entity: finding.entityId, file: finding.location.file, line: finding.location.startLine, severity: finding.severity }))
+    .map((finding) => ({
+      entity: finding.entityId,
+      file: finding.location.file,
+      line: finding.location.startLine,
+      severity: finding.severity,
+      ...(finding.routes ? { routes: finding.routes.map((route) => route.entityId).sort() } : {}),
+    }))
     .sort(byKey);
   const unknown = report.unevaluated
     .filter((check) => check.policyId === policyId)

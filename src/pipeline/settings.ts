@@ -79,10 +79,19 @@ export function withBaseline(
     throw new GatewardenError('baseline', `cannot read the baseline ${relative(file)}: ${reason}; create it with --create-baseline ${relative(file)}`);
   }
   const applied = applyBaseline(evaluation.findings, parseBaseline(read.text, relative(file)));
-  const diagnostics: Diagnostic[] =
-    applied.stale > 0
-      ? [{ severity: 'info', code: 'baseline', message: `${applied.stale} findings of the baseline ${relative(file)} are no longer reported (fixed, or changed on the line at fault); run with --create-baseline ${relative(file)} to drop them`, location: lineLocation(relative(file), 1) }]
-      : [];
+  const shown = relative(file);
+  const diagnostics: Diagnostic[] = [];
+  if (applied.stale > 0) {
+    diagnostics.push({ severity: 'info', code: 'baseline', message: `${applied.stale} findings of the baseline ${shown} are no longer reported (fixed, or changed on the line at fault); run with --create-baseline ${shown} to drop them`, location: lineLocation(shown, 1) });
+  }
+  if (applied.matchedByRoutes > 0) {
+    diagnostics.push({
+      severity: 'info',
+      code: 'baseline',
+      message: `${applied.matchedByRoutes} findings matched the baseline ${shown} through the findings it holds for each of their routes: it was written before gatewarden reported one finding per setting at fault (a stage without throttling, say) instead of one per route; run with --create-baseline ${shown} to refresh it`,
+      location: lineLocation(shown, 1),
+    });
+  }
   return { evaluation: { ...evaluation, findings: applied.findings }, diagnostics };
 }
 

@@ -76,22 +76,45 @@ export function parseBaseline(text: string, file: string): Baseline {
 export interface BaselineResult {
   readonly findings: readonly Finding[];
   readonly stale: number;
+  /**
+   * How many findings matched through the per-route entries of a baseline written before findings
+   * were grouped by the setting at fault (see {@link applyBaseline}): the baseline works, but wants
+   * refreshing with `--create-baseline`.
+   */
+  readonly matchedByRoutes: number;
 }
 
 /**
  * Marks the findings the baseline holds. Fingerprints are counted, not just looked up: when a resource
  * had one finding in the baseline and now has two identical ones, one of them is new.
+ *
+ * A finding that stands for several routes (`routes`, one finding per setting at fault) matches by
+ * its own fingerprint, or, for a baseline written when each route had a finding of its own, when the
+ * baseline holds the fingerprint of every one of its routes: a route added since is new, so the group
+ * is. Own fingerprints are matched first, so a refreshed baseline never loses its entries to old ones.
  */
 export function applyBaseline(findings: readonly Finding[], baseline: Baseline): BaselineResult {
   const remaining = new Map<string, number>();
   for (const entry of baseline.findings) remaining.set(entry.fingerprint, (remaining.get(entry.fingerprint) ?? 0) + 1);
-  const marked = findings.map((finding) => {
-    const left = remaining.get(finding.fingerprint) ?? 0;
-    if (finding.suppressed || left === 0) return finding;
-    remaining.set(finding.fingerprint, left - 1);
+  const take = (fingerprint: string): boolean => {
+    const left = remaining.get(fingerprint) ?? 0;
+    if (left === 0) return false;
+    remaining.set(fingerprint, left - 1);
+    return true;
+  };
+  const byOwn = findings.map((finding) => !finding.suppressed && take(finding.fingerprint));
+  let matchedByRoutes = 0;
+  const marked = findings.map((finding, index) => {
+    if (byOwn[index]) return { ...finding, baselined: true as const };
+    if (finding.suppressed || !finding.routes || finding.routes.length === 0) return finding;
+    const needed = new Map<string, number>();
+    for (const route of finding.routes) needed.set(route.fingerprint, (needed.get(route.fingerprint) ?? 0) + 1);
+    if (![...needed].every(([fingerprint, count]) => (remaining.get(fingerprint) ?? 0) >= count)) return finding;
+    for (const route of finding.routes) take(route.fingerprint);
+    matchedByRoutes++;
     return { ...finding, baselined: true as const };
   });
   let stale = 0;
   for (const left of remaining.values()) stale += left;
-  return { findings: marked, stale };
+  return { findings: marked, stale, matchedByRoutes };
 }

@@ -1,6 +1,7 @@
 import { escapeControl, UNSAFE_CHARACTERS } from '../escape.js';
 import { STAND_IN_NOTES, type RelatedLocation, type StandIn } from '../model/entities.js';
 import type { SourceLocation } from '../model/location.js';
+import type { FindingRoute } from '../model/findings.js';
 import type { ReportPolicy, ScanReport } from '../report/report.js';
 
 /**
@@ -133,4 +134,19 @@ export function standInNote(entity: { readonly standIn?: StandIn }): string | un
 /** `also at main.tf:12: passed to module "api" here`, one per related location of a finding. */
 export function relatedLines(finding: { readonly related?: readonly RelatedLocation[] }): string[] {
   return (finding.related ?? []).map((related) => `also at ${where(related.location)}: ${related.message}`);
+}
+
+/** How many routes of a grouped finding text reports list before "and N more". */
+export const ROUTES_LISTED = 10;
+
+/**
+ * `affects GET /orders (aws_api_gateway_method.list_orders at main.tf:19)`, one per route a grouped
+ * finding stands for (see `Finding.routes`), the first {@link ROUTES_LISTED}, then how many more; the
+ * JSON and SARIF reports list them all.
+ */
+export function routeLines(finding: { readonly routes?: readonly FindingRoute[] }): string[] {
+  const routes = finding.routes ?? [];
+  const lines = routes.slice(0, ROUTES_LISTED).map((route) => `affects ${route.routeKey} (${route.address} at ${where(route.location)})`);
+  if (routes.length > ROUTES_LISTED) lines.push(`affects ${routes.length - ROUTES_LISTED} more routes (listed in the JSON and SARIF reports)`);
+  return lines;
 }

@@ -2,7 +2,7 @@ import type { Finding, UnevaluatedCheck } from '../model/findings.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControl } from '../escape.js';
 import { isActive, type ReportPolicy, type ScanReport } from '../report/report.js';
-import { entityLabel, isFileLocation, policiesOf, relatedLines, standInNote, standInSuffix, where } from './common.js';
+import { entityLabel, isFileLocation, policiesOf, relatedLines, routeLines, standInNote, standInSuffix, where } from './common.js';
 
 /** The name of the suite that holds the scan's own errors (files that do not parse, policies that do not load). */
 export const JUNIT_TOOL_SUITE = 'gatewarden';
@@ -127,6 +127,7 @@ function findingCase(finding: Finding): TestCase {
     finding.message,
     `at ${where(location)}${location.pointer !== undefined ? ` (${location.pointer})` : ''}`,
     ...relatedLines(finding),
+    ...routeLines(finding),
     ...(finding.standIn !== undefined ? [`note: ${standInNote(finding)}`] : []),
     ...(location.url !== undefined ? [`console: ${location.url}`] : []),
     `remediation: ${finding.remediation}`,

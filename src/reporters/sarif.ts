@@ -163,6 +163,20 @@ function resultOf(finding: Finding, ruleIndex: number | undefined, baselineUsed:
     ...(finding.routeKey !== undefined ? { routeKey: finding.routeKey } : {}),
     ...(finding.construct !== undefined ? { construct: finding.construct } : {}),
     ...(finding.standIn !== undefined ? { standIn: finding.standIn } : {}),
+    // The routes a finding on a setting stands for, each with the fingerprint its own finding had.
+    ...(finding.routes !== undefined
+      ? {
+          routes: finding.routes.map((route) => ({
+            entityId: route.entityId,
+            address: route.address,
+            routeKey: route.routeKey,
+            ...(route.method !== undefined ? { method: route.method } : {}),
+            ...(route.path !== undefined ? { path: route.path } : {}),
+            ...(isFileLocation(route.location) ? { file: route.location.file, startLine: route.location.startLine } : {}),
+            fingerprint: route.fingerprint,
+          })),
+        }
+      : {}),
     ...(location.pointer !== undefined ? { pointer: location.pointer } : {}),
     ...(location.url !== undefined ? { url: location.url } : {}),
     ...(origin.account !== undefined ? { account: origin.account } : {}),

@@ -3,7 +3,7 @@ import type { SourceLocation } from '../model/location.js';
 import { isActive, type ScanReport } from '../report/report.js';
 import { SEVERITIES, type Finding, type Severity } from '../model/findings.js';
 import { escapeControl } from '../escape.js';
-import { relatedLines, standInSuffix } from './common.js';
+import { relatedLines, routeLines, standInSuffix } from './common.js';
 
 /** Options of the text reporter. */
 export interface TextOptions {
@@ -79,6 +79,7 @@ export function renderText(report: ScanReport, options: TextOptions): string {
         lines.push(`           ${paint(DIM, `at ${where(finding.location)}  ${entity}${finding.construct ? `  construct ${escapeControl(finding.construct)}` : ''}`)}`);
       }
       for (const line of relatedLines(finding)) lines.push(`           ${paint(DIM, escapeControl(line))}`);
+      for (const line of routeLines(finding)) lines.push(`           ${paint(DIM, escapeControl(line))}`);
     }
     lines.push('');
   }

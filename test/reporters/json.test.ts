@@ -24,6 +24,7 @@ describe('the JSON report', () => {
     ['ARM templates, with copy loops and nested deployments', 'test/fixtures/arm'],
     ['GCP API Gateway and Endpoints, with specs that are not OpenAPI', 'test/fixtures/gcp'],
     ['OpenAPI documents on their own, with loops and remote references', 'test/fixtures/openapi'],
+    ['stages without throttling: one finding each, listing its routes', 'policies/rate-limiting/throttling-configured/test/stage-groups-routes'],
   ])('validates against docs/report.schema.json: %s', async (_, target) => {
     const policyDirs = target.endsWith('clean') ? [path.join(repo, 'test/fixtures/cli/broken-policy')] : [];
     const report = JSON.parse(renderJson(await scan({ cwd: repo, paths: [target], policyDirs })));

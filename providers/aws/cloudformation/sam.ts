@@ -4,7 +4,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { pushAll } from '../../../src/arrays.js';
-import { ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
+import { IMPLICIT_STAGE, ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
 
 /**
  * Expands the AWS SAM transform (`AWS::Serverless-2016-10-31`) the way SAM does when it deploys:
@@ -258,9 +258,12 @@ class SamExpansion {
       stageAt,
     );
     // Without OpenApiVersion, SAM's deployment also creates a stage named "Stage", with none of the
-    // API's stage settings (no throttling, no logging); it is reachable like any other stage.
+    // API's stage settings (no throttling, no logging); it is reachable like any other stage. Setting
+    // OpenApiVersion (in Globals.Api or on the API) removes it:
+    // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html#sam-api-openapiversion
+    // ("setting this property to any valid value will also remove the stage Stage that SAM creates").
     if (properties.OpenApiVersion === undefined) {
-      this.emit(api, `${address}Deployment`, 'AWS::ApiGateway::Deployment', { RestApiId: ref(address), StageName: 'Stage' }, {}, globalApi ?? api.location);
+      this.emit(api, `${address}Deployment`, 'AWS::ApiGateway::Deployment', { RestApiId: ref(address), StageName: 'Stage', [IMPLICIT_STAGE]: 'sam-stage' }, {}, globalApi ?? api.location);
     }
 
     for (const [name, definition] of Object.entries(authorizers)) {

@@ -4,7 +4,7 @@ import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { TranslatedView, renameFields, type FieldMap, type Path } from '../../shared/translate.js';
-import { ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
+import { IMPLICIT_STAGE, ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
 
 /**
  * CloudFormation and Terraform both mirror the API Gateway API, under different names
@@ -272,7 +272,12 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         add(cfn, 'aws_api_gateway_authorizer', { type: 'TOKEN', ...renameFields(p, AUTHORIZER) }, AUTHORIZER);
         break;
       case 'AWS::ApiGateway::Deployment': {
-        add(cfn, 'aws_api_gateway_deployment', { rest_api_id: p.RestApiId ?? null, ...(p.StageName !== undefined ? { stage_name: p.StageName } : {}) }, { rest_api_id: 'RestApiId', stage_name: 'StageName' });
+        add(
+          cfn,
+          'aws_api_gateway_deployment',
+          { rest_api_id: p.RestApiId ?? null, ...(p.StageName !== undefined ? { stage_name: p.StageName } : {}), ...(p[IMPLICIT_STAGE] === 'sam-stage' ? { [IMPLICIT_STAGE]: 'sam-stage' } : {}) },
+          { rest_api_id: 'RestApiId', stage_name: 'StageName' },
+        );
         // StageDescription creates the stage named StageName with these settings.
         const description = p.StageDescription;
         if (isObject(description) && p.StageName !== undefined) {

@@ -1,4 +1,4 @@
-import type { EndpointType, GatewayProtocol, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
+import type { EndpointType, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Maybe, Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -12,6 +12,13 @@ import type { AwsOpenApi } from '../openapi.js';
  * API it generates, and the CloudFormation translation passes it on.
  */
 export const ROUTES_ONLY_IN_SOURCE = 'gatewarden_routes_only_in_source';
+
+/**
+ * A value on a deployment's view naming the implicit stage it creates (see `ImplicitStage`): the SAM
+ * expansion sets it on the deployment of SAM's "Stage", and the CloudFormation translation passes it
+ * on, so that a finding can say where the stage comes from and how to remove it.
+ */
+export const IMPLICIT_STAGE = 'gatewarden_implicit_stage';
 
 /** A gateway while the adapter runs: the resource plus what later steps need to link to it. */
 export interface GatewayDraft {
@@ -44,6 +51,8 @@ export type ThrottleSelector =
 export interface RouteDraft {
   readonly route: Omit<Route, 'rateLimit' | 'fieldLocations' | 'fieldRelated'>;
   readonly fieldLocations: Record<string, SourceLocation>;
+  /** Which entity owns a field's value (see `EntityBase.fieldOwners`). */
+  fieldOwners?: Record<string, string>;
   /** Other places that bear on a field (see `EntityBase.fieldRelated`). */
   readonly fieldRelated?: Readonly<Record<string, readonly RelatedLocation[]>>;
   readonly gateway?: GatewayDraft;
@@ -55,6 +64,7 @@ export interface RouteDraft {
   readonly throttle: ThrottleSelector;
   rateLimit?: Maybe<RateLimit>;
   unthrottledStage?: string;
+  unthrottledStageImplicit?: ImplicitStage;
 }
 
 /** A rate limit found on a stage, with where it is set. */
@@ -91,6 +101,8 @@ export interface StageDraft {
   readonly usagePlanLimits: Array<LocatedLimit & { readonly path?: string }>;
   wafAttached: boolean;
   cacheEncrypted?: Maybe<boolean>;
+  /** Set for a stage the configuration does not declare (SAM's "Stage"). */
+  readonly implicit?: ImplicitStage;
 }
 
 /** The stages of each gateway, and gateways whose settings could not all be placed on a stage. */

@@ -61,6 +61,8 @@ export function adaptAwsTerraform(resources: readonly ResourceView[], idPrefix =
       ...(fieldRelatedWithPolicy(draft, policy) ?? {}),
       ...(draft.rateLimit !== undefined ? { rateLimit: draft.rateLimit } : {}),
       ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
+      ...(draft.unthrottledStageImplicit !== undefined ? { unthrottledStageImplicit: draft.unthrottledStageImplicit } : {}),
+      ...(draft.fieldOwners !== undefined ? { fieldOwners: draft.fieldOwners } : {}),
     };
     ctx.add(route);
   }

@@ -1,4 +1,4 @@
-import type { RateLimit, RateLimitSource, Stage, UsagePlan } from '../../../src/model/entities.js';
+import type { RateLimit, RateLimitField, RateLimitSource, Stage, UsagePlan } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -6,7 +6,8 @@ import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import type { GatewayDraft, LocatedLimit, RouteDraft, StageDraft, StageIndex, ThrottleSelector } from './drafts.js';
+import type { ImplicitStage } from '../../../src/model/entities.js';
+import { IMPLICIT_STAGE, type GatewayDraft, type LocatedLimit, type RouteDraft, type StageDraft, type StageIndex, type ThrottleSelector } from './drafts.js';
 import { outsideApiKey } from './outside-api.js';
 
 /**
@@ -23,7 +24,10 @@ function readLimit(
   const rate = readNumber(block[rateKey]);
   const burst = readNumber(block[burstKey]);
   if (!unsetIsUnlimited && rate === undefined && burst === undefined) return undefined;
-  return { rateLimit: rate ?? -1, burstLimit: burst ?? -1, source };
+  // Which values were left out is kept, so that a message says the setting sets none rather than
+  // quoting a -1 the user never wrote (CloudFormation has no such value in its documentation at all).
+  const unsetFields: RateLimitField[] = [...(rate === undefined ? (['rateLimit'] as const) : []), ...(burst === undefined ? (['burstLimit'] as const) : [])];
+  return { rateLimit: rate ?? -1, burstLimit: burst ?? -1, source, ...(unsetFields.length > 0 ? { unsetFields } : {}) };
 }
 
 function stageKey(gatewayId: string, name: Maybe<string> | undefined): string | undefined {
@@ -85,7 +89,8 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     const api = apiOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api', resource);
     const key = stageKey(api.id, name);
     if (key && byKey.has(key)) continue;
-    add(newStage(ctx.idOf(`${resource.address}/stage`), api, 'v1', name, resource, false));
+    const implicit = resource.values[IMPLICIT_STAGE] === 'sam-stage' ? { implicit: 'sam-stage' as const } : {};
+    add({ ...newStage(ctx.idOf(`${resource.address}/stage`), api, 'v1', name, resource, false), ...implicit });
   }
   for (const resource of ctx.ofType('aws_apigatewayv2_stage')) {
     const api = apiOf(resource.values.api_id, 'aws_apigatewayv2_api', resource);
@@ -250,10 +255,19 @@ export function applyRateLimits(routes: RouteDraft[], stages: StageIndex): void 
       draft.rateLimit = new Unknown('no stage of this API is in the scanned configuration; throttling is set per stage');
       continue;
     }
-    let weakest: { limit: Maybe<RateLimit> | undefined; location: SourceLocation; stage: Maybe<string> } | undefined;
+    let weakest: StageLimit | undefined;
     for (const stage of gatewayStages) {
       const candidate = stageLimitFor(draft, stage);
-      if (!weakest || weakerRateLimit(candidate.limit, weakest.limit) === candidate.limit) weakest = candidate;
+      if (!weakest) {
+        weakest = candidate;
+        continue;
+      }
+      const weaker = weakerRateLimit(candidate.limit, weakest.limit) === candidate.limit;
+      const tie = weaker && weakerRateLimit(weakest.limit, candidate.limit) === weakest.limit;
+      // Between stages as weak as each other, a stage the configuration declares is the one reported:
+      // removing SAM's implicit "Stage" would leave it as open.
+      if (tie && candidate.implicit !== undefined && weakest.implicit === undefined) continue;
+      if (weaker) weakest = candidate;
     }
     const unresolved = stages.unresolved.get(gatewayId);
     if (weakest?.limit !== undefined) {
@@ -262,25 +276,48 @@ export function applyRateLimits(routes: RouteDraft[], stages: StageIndex): void 
       draft.rateLimit = unresolved;
     }
     if (weakest) draft.fieldLocations.rateLimit = weakest.location;
-    if (weakest && weakest.limit === undefined && typeof weakest.stage === 'string') draft.unthrottledStage = weakest.stage;
+    // Settings that could not all be placed make the owner as uncertain as the limit.
+    if (weakest?.owner !== undefined && !(weakest.limit === undefined && unresolved)) draft.fieldOwners = { ...draft.fieldOwners, rateLimit: weakest.owner };
+    if (weakest && weakest.limit === undefined && typeof weakest.stage === 'string') {
+      draft.unthrottledStage = weakest.stage;
+      if (weakest.implicit !== undefined) draft.unthrottledStageImplicit = weakest.implicit;
+    }
   }
 }
 
-function stageLimitFor(draft: RouteDraft, stage: StageDraft): { limit: Maybe<RateLimit> | undefined; location: SourceLocation; stage: Maybe<string> } {
+/** A route's limit on one stage, where it is set, and the stage when the limit is the stage's own. */
+interface StageLimit {
+  readonly limit: Maybe<RateLimit> | undefined;
+  readonly location: SourceLocation;
+  readonly stage: Maybe<string>;
+  /**
+   * The stage's id when the limit is its stage-wide setting, or its lack of one: every route of the
+   * stage without an override of its own shares it, so one finding on the stage says it (see
+   * `EntityBase.fieldOwners`). Absent for a per-method override or a usage plan's limit.
+   */
+  readonly owner?: string;
+  readonly implicit?: ImplicitStage;
+}
+
+function stageLimitFor(draft: RouteDraft, stage: StageDraft): StageLimit {
   const override = stage.overrides.filter((candidate) => candidate.matches(draft.throttle)).sort((a, b) => b.rank - a.rank)[0];
   const chosen: LocatedLimit | undefined = override ?? stage.defaultLimit;
   let limit = chosen?.limit;
   let location = chosen?.location ?? stage.location;
+  let owner: string | undefined = override === undefined ? stage.id : undefined;
   if (draft.route.auth.apiKeyRequired === true && !(limit instanceof Unknown)) {
     const routePath = draft.throttle.kind === 'method-path' && typeof draft.throttle.resourcePath === 'string' ? `/${draft.throttle.resourcePath}/${String(draft.throttle.method)}` : undefined;
     const plans = stage.usagePlanLimits.filter((plan) => plan.path === undefined || plan.path.replace(/^\/+/, '/') === routePath);
     for (const plan of plans) {
       if (plan.limit instanceof Unknown) continue;
       const stricter = stricterRateLimit(limit, plan.limit);
-      if (stricter === plan.limit) location = plan.location;
+      if (stricter === plan.limit) {
+        location = plan.location;
+        owner = undefined;
+      }
       limit = stricter;
     }
   }
   const named = limit === undefined || limit instanceof Unknown ? limit : { ...limit, ...(typeof stage.name === 'string' ? { stage: stage.name } : {}) };
-  return { limit: named, location, stage: stage.name };
+  return { limit: named, location, stage: stage.name, ...(owner !== undefined ? { owner } : {}), ...(stage.implicit !== undefined ? { implicit: stage.implicit } : {}) };
 }

@@ -81,7 +81,7 @@ function standInRoute(ctx: TerraformContext, stage: StageDraft, gateway: Gateway
     throttle: { kind: 'route-key', routeKey: '*' },
     ...(chosen.limit === undefined
       ? typeof stage.name === 'string'
-        ? { unthrottledStage: stage.name }
+        ? { unthrottledStage: stage.name, ...(stage.implicit !== undefined ? { unthrottledStageImplicit: stage.implicit } : {}) }
         : {}
       : { rateLimit: chosen.limit instanceof Unknown || typeof stage.name !== 'string' ? chosen.limit : { ...chosen.limit, stage: stage.name } }),
   };

@@ -39,15 +39,20 @@ describe('a SAM application', () => {
         'route-requires-auth LegacyFunction.StripeWebhook template.yaml:153',
         'route-requires-auth StatusFunction.Status template.yaml:166',
         'route-requires-auth CatalogFunction.BrowseCatalog template.yaml:210',
-        // The implicit REST API's Prod stage gets its settings from Globals.Api only: no throttling there.
-        'throttling-configured LegacyFunction.Health template.yaml:20',
-        'throttling-configured LegacyFunction.StripeWebhook template.yaml:20',
-        'throttling-configured ServerlessRestApihealthOptionsMethod template.yaml:20',
-        'throttling-configured ServerlessRestApiwebhooksstripeOptionsMethod template.yaml:20',
-        'throttling-configured StatusFunction.Status template.yaml:166',
+        // The implicit REST API's Prod stage gets its settings from Globals.Api only: no throttling
+        // there. One finding on the stage, listing its four routes (below).
+        'throttling-configured ServerlessRestApiProdStage template.yaml:20',
+        // The implicit HTTP API's $default stage: one route.
+        'throttling-configured ServerlessHttpApiApiGatewayDefaultStage template.yaml:166',
       ].sort(),
     );
     expect(report.findings.find((f) => f.address === 'PetFunction.ImportPets')!.severity).toBe('medium');
+    expect(report.findings.find((f) => f.address === 'ServerlessRestApiProdStage')!.routes!.map((route) => route.address)).toEqual([
+      'LegacyFunction.Health',
+      'ServerlessRestApihealthOptionsMethod',
+      'ServerlessRestApiwebhooksstripeOptionsMethod',
+      'LegacyFunction.StripeWebhook',
+    ]);
     const inventory = await readInventory({ cwd: path.join(fixtures, 'sam') });
     const routes = inventory.entities.filter((entity): entity is Route => entity.kind === 'route');
     // Preflights only on the paths the API defines, not on the intermediate /webhooks resource.
@@ -88,7 +93,10 @@ Resources:
           Properties: { RestApiId: !Ref Api, Path: /items, Method: get }
 `;
     const withStage = await scan({ cwd: template(text('')) });
-    expect(findings(withStage)).toEqual(['throttling-configured Fn.Get template.yaml:3']);
+    // One finding on SAM's implicit "Stage" stage, at the API, listing the route.
+    expect(findings(withStage)).toEqual(['throttling-configured ApiDeployment template.yaml:3']);
+    expect(withStage.findings[0]!.routes!.map((route) => route.address)).toEqual(['Fn.Get']);
+    expect(withStage.findings[0]!.message).toContain('the stage SAM creates implicitly when OpenApiVersion is not set');
     const without = await scan({ cwd: template(text('\n      OpenApiVersion: "3.0.1"')) });
     expect(findings(without)).toEqual([]);
   });
@@ -148,11 +156,9 @@ describe('a CDK cloud assembly', () => {
         'route-requires-auth OrdersApiordersGETCB4E4D5D OrdersStack.template.json:478 OrdersStack/OrdersApi/Default/orders/GET/Resource',
         'route-requires-auth StorefrontApiGETproductsF53B02CF OrdersStack.template.json:745 OrdersStack/StorefrontApi/GET--products/Resource',
         // DeploymentStage.prod has no MethodSettings; the HTTP API's $default stage no DefaultRouteSettings.
-        'throttling-configured OrdersApiOPTIONS3B3E4330 OrdersStack.template.json:266 OrdersStack/OrdersApi/Default/OPTIONS/Resource',
-        'throttling-configured OrdersApiordersGETCB4E4D5D OrdersStack.template.json:266 OrdersStack/OrdersApi/Default/orders/GET/Resource',
-        'throttling-configured OrdersApiordersOPTIONSEF8B4CF0 OrdersStack.template.json:266 OrdersStack/OrdersApi/Default/orders/OPTIONS/Resource',
-        'throttling-configured OrdersApiordersPOSTAD0E8A63 OrdersStack.template.json:266 OrdersStack/OrdersApi/Default/orders/POST/Resource',
-        'throttling-configured StorefrontApiGETproductsF53B02CF OrdersStack.template.json:667 OrdersStack/StorefrontApi/GET--products/Resource',
+        // One finding per stage, named by the stage's construct path.
+        'throttling-configured OrdersApiDeploymentStageprod80C33D00 OrdersStack.template.json:266 OrdersStack/OrdersApi/DeploymentStage.prod/Resource',
+        'throttling-configured StorefrontApiDefaultStageD5D2C068 OrdersStack.template.json:667 OrdersStack/StorefrontApi/DefaultStage/Resource',
       ].sort(),
     );
   });
@@ -214,10 +220,10 @@ describe('a CDK cloud assembly', () => {
     expect(report.files).toEqual([`cdk.out/${nestedFile}`, 'cdk.out/AppStack.template.json'].sort());
     expect(findings(report)).toEqual([
       `route-requires-auth ApiNestedStackApiNestedStackResource4A2B9E10/HttpApiGETorders1C4D2E3F ${nestedFile}:40 AppStack/Api/HttpApi/GET--orders/Resource`,
-      `throttling-configured ApiNestedStackApiNestedStackResource4A2B9E10/HttpApiGETorders1C4D2E3F ${nestedFile}:18 AppStack/Api/HttpApi/GET--orders/Resource`,
+      `throttling-configured ApiNestedStackApiNestedStackResource4A2B9E10/HttpApiDefaultStage3EEB07D6 ${nestedFile}:18 AppStack/Api/HttpApi/DefaultStage/Resource`,
     ]);
     // The stage name comes from the parent's Parameters.
-    expect(report.findings.find((f) => f.policyId === 'throttling-configured')!.message).toContain('on stage live');
+    expect(report.findings.find((f) => f.policyId === 'throttling-configured')!.message).toMatch(/^stage live of /);
   });
 
   it('finds the assembly from the project directory, the cdk.out directory or its manifest alike', async () => {

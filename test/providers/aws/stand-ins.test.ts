@@ -103,8 +103,8 @@ describe('a SAM API without a definition or events has no routes, and no stand-i
       'route-requires-auth template.yaml:StatusFunction.Status template.yaml:31',
       // LegacyApi (plain CloudFormation): its methods may be added by another stack.
       'throttling-configured template.yaml:LegacyStage/routes template.yaml:48 routes-outside-scan',
-      // StatusApi's routes are its events: a real route, not a stand-in.
-      'throttling-configured template.yaml:StatusFunction.Status template.yaml:18',
+      // StatusApi's routes are its events: a real route, not a stand-in, reported with its stage.
+      'throttling-configured template.yaml:StatusApiprodStage template.yaml:18',
     ]);
     // AdminApi: SAM deploys it with an empty definition; there is nothing to call or to throttle.
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address} ${d.location?.file}:${d.location?.startLine}`)).toEqual([

@@ -1,0 +1,89 @@
+import type { Entity, Route } from '../model/entities.js';
+import type { Finding, FindingRoute, FindingSuppression } from '../model/findings.js';
+import type { SourceLocation } from '../model/location.js';
+import { Unknown } from '../model/unknown.js';
+import { GROUP_ROUTES_SLOT } from './cel.js';
+
+// One finding per setting at fault: a stage without throttling is one finding on the stage that lists
+// the routes it leaves unlimited, not one per route. The engine decides every route as before; this
+// module only combines the failures that share the owner of the field at fault.
+
+/** How many routes a group message names before "and N more". */
+export const ROUTES_IN_MESSAGE = 5;
+
+/** A route's failure that joins a group: its finding as it would stand alone, and what groups it. */
+export interface GroupMember {
+  /** The finding the route would have alone (its fingerprint is the one baselines made before hold). */
+  readonly finding: Finding;
+  readonly route: Route;
+  /** The entity that owns the field at fault (`fieldOwners`). */
+  readonly owner: Entity;
+  readonly variant: number;
+  readonly groupMessage: string;
+}
+
+/**
+ * The key members of one group share: same owner, same place at fault, same severity and variant (so
+ * that the message read on the first is true of all), and the same suppression, so that a route
+ * whose finding its own suppression accepts is not hidden in a group that fails the run, nor the
+ * reverse.
+ */
+export function groupKey(member: Omit<GroupMember, 'groupMessage'>): string {
+  const { location, severity, suppressed } = member.finding;
+  const suppressedAt = suppressed ? `${suppressed.kind}@${at(suppressed.location)}` : '';
+  return JSON.stringify([member.owner.id, at(location), severity, member.variant, suppressedAt]);
+}
+
+function at(location: SourceLocation): string {
+  return `${location.file}:${location.startLine}:${location.startColumn}:${location.pointer ?? ''}`;
+}
+
+/** The list of routes a group message shows: the first {@link ROUTES_IN_MESSAGE}, then how many more. */
+export function routeList(keys: readonly string[]): string {
+  const shown = keys.slice(0, ROUTES_IN_MESSAGE);
+  const more = keys.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]!}`;
+}
+
+/**
+ * One finding for the members of a group, on their owner: its entity, address and message; the
+ * place at fault they share; and each member route with the fingerprint its own finding had.
+ * `ownerSuppression` is what accepts the finding on the owner itself, for members none of whose own
+ * suppressions did.
+ */
+export function groupedFinding(
+  members: readonly GroupMember[],
+  fingerprint: (entityId: string) => string,
+  ownerSuppression: FindingSuppression | undefined,
+): Finding {
+  const first = members[0]!;
+  const { owner } = first;
+  const sorted = [...members].sort((a, b) => a.route.key.localeCompare(b.route.key) || a.route.id.localeCompare(b.route.id));
+  const routes: FindingRoute[] = sorted.map(({ route, finding }) => ({
+    entityId: route.id,
+    address: route.address,
+    routeKey: route.key,
+    ...(route.method instanceof Unknown ? {} : { method: route.method }),
+    ...(route.path instanceof Unknown ? {} : { path: route.path }),
+    location: route.location,
+    fingerprint: finding.fingerprint,
+  }));
+  // The members' own findings are replaced by this one: none of their route-only fields is kept.
+  const { routeKey: _routeKey, construct: _construct, suppressed: memberSuppression, ...shared } = first.finding;
+  const suppressed = memberSuppression ?? ownerSuppression;
+  return {
+    ...shared,
+    entityKind: owner.kind,
+    entityId: owner.id,
+    address: owner.address,
+    modulePath: owner.modulePath,
+    ...(owner.construct !== undefined ? { construct: owner.construct } : {}),
+    message: first.groupMessage.split(GROUP_ROUTES_SLOT).join(routeList(routes.map((route) => route.routeKey))),
+    origin: owner.origin,
+    fingerprint: fingerprint(owner.id),
+    routes,
+    ...(suppressed ? { suppressed } : {}),
+  };
+}
