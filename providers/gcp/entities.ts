@@ -15,13 +15,20 @@ export function googleRoutes(
 ): Route[] {
   return spec.operations.map((operation) => {
     const key = `${operation.method} ${operation.path}`;
+    // A document that defines no quota limit (x-google-management) limits no operation: the fix is
+    // one quota for the document, so its operations' missing limit is the document's setting (one
+    // finding on the API, listing them). With limits defined, an operation that charges none is its own.
+    const documentAtFault = !operation.rateLimit && !spec.definesQuotaLimits;
     const routeBase = base(`${idPrefix}/${key}`, locate(operation.pointer), {
       auth: locate(operation.authPointer),
-      ...(operation.rateLimit ? { rateLimit: locate(operation.rateLimit.pointer) } : { rateLimit: locate([...operation.pointer, 'x-google-quota']) }),
+      ...(operation.rateLimit
+        ? { rateLimit: locate(operation.rateLimit.pointer) }
+        : { rateLimit: documentAtFault ? locate(['x-google-management']) : locate([...operation.pointer, 'x-google-quota']) }),
       ...(operation.backend.pointer ? { backendAddress: locate(operation.backend.pointer) } : {}),
     });
     return {
       ...routeBase,
+      ...(documentAtFault && routeBase.parentId !== null ? { fieldOwners: { ...routeBase.fieldOwners, rateLimit: routeBase.parentId } } : {}),
       ...suppressionsField([...(routeBase.suppressions ?? []), ...suppressionsFromExtensions(operation.ignore, locate)]),
       address: `${address}/${key}`,
       method: operation.method as Route['method'],

@@ -28,6 +28,11 @@ export interface GoogleOpenApi {
   readonly operations: readonly GoogleOperation[];
   readonly allowCors: Maybe<boolean>;
   readonly problems: readonly LocatedProblem[];
+  /**
+   * False when `x-google-management` defines no quota limit: then no operation can be limited by
+   * `x-google-quota` alone, and the setting at fault is the document's, not each operation's.
+   */
+  readonly definesQuotaLimits: boolean;
 }
 
 /**
@@ -62,7 +67,7 @@ export function isEndpointsHost(host: unknown): boolean {
  * @see https://cloud.google.com/endpoints/docs/openapi/openapi-extensions
  */
 export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
-  if (!isData(doc)) return { title: undefined, operations: [], allowCors: false, problems: [{ message: 'the document is not an OpenAPI object', pointer: [] }] };
+  if (!isData(doc)) return { title: undefined, operations: [], allowCors: false, problems: [{ message: 'the document is not an OpenAPI object', pointer: [] }], definesQuotaLimits: false };
   const found = new Set<string>();
   const problems: LocatedProblem[] = [];
   const { schemes } = securitySchemes(doc, found);
@@ -113,7 +118,7 @@ export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
   let allowCors: Maybe<boolean> = false;
   for (const endpoint of endpoints) if (isData(endpoint) && endpoint.allowCors !== undefined) allowCors = flag(endpoint.allowCors) ?? false;
   const info = isData(doc.info) ? doc.info : {};
-  return { title: text(info.title), operations, allowCors, problems };
+  return { title: text(info.title), operations, allowCors, problems, definesQuotaLimits: quotas.limits.size > 0 };
 }
 
 /** Google's per-operation (or document-wide) list of JWT providers and their audiences. */
