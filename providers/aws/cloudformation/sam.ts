@@ -601,7 +601,10 @@ class SamExpansion {
 
   private httpApi(api: CfnResource, properties: ValueObject, address: string): void {
     const auth = isObject(properties.Auth) ? properties.Auth : {};
-    const body = properties.DefinitionBody ?? this.definitionFile(api, properties, address);
+    const eventRoutes = this.httpRoutes.get(address) ?? [];
+    // An inline body is what SAM edits: the events become its operations, with the API's authorizers.
+    const edited = isObject(properties.DefinitionBody) ? this.httpEventsIntoBody(api, properties.DefinitionBody, eventRoutes, auth) : undefined;
+    const body = edited?.body ?? properties.DefinitionBody ?? this.definitionFile(api, properties, address);
     const cors = properties.CorsConfiguration;
     const corsConfiguration =
       cors === true ? { AllowOrigins: ['*'], AllowMethods: ['*'], AllowHeaders: ['*'] } : isObject(cors) || cors instanceof Unknown ? cors : undefined;
@@ -616,7 +619,7 @@ class SamExpansion {
         ...(corsConfiguration !== undefined ? { CorsConfiguration: corsConfiguration } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
       },
-      { Body: [properties.DefinitionBody === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'], CorsConfiguration: this.prop(api, 'HttpApi', ['CorsConfiguration']), Name: ['Name'] },
+      { Body: edited ? edited.locate : [properties.DefinitionBody === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'], CorsConfiguration: this.prop(api, 'HttpApi', ['CorsConfiguration']), Name: ['Name'] },
     );
     this.emit(
       api,
@@ -649,7 +652,9 @@ class SamExpansion {
         api.locate(['Auth', 'Authorizers', name]),
       );
     }
-    for (const route of this.httpRoutes.get(address) ?? []) {
+    for (const route of eventRoutes) {
+      // Events SAM put into the inline body are routes of the body, not routes of their own.
+      if (edited?.placed.has(route)) continue;
       const method = typeof route.method === 'string' ? (route.method.toLowerCase() === 'x-amazon-apigateway-any-method' ? 'ANY' : route.method.toUpperCase()) : route.method;
       const routeKey = route.path === '$default' ? '$default' : typeof route.path === 'string' && typeof method === 'string' ? `${method} ${route.path}` : new Unknown('the event Path or Method is unknown');
       const name = route.auth.Authorizer ?? auth.DefaultAuthorizer;
@@ -673,6 +678,100 @@ class SamExpansion {
         route.source.locate(route.eventPath),
       );
     }
+  }
+
+  /**
+   * What SAM does to an HttpApi's inline DefinitionBody before API Gateway imports it: each function
+   * event's path and method get its Lambda integration (created when the body lacks them, so the event
+   * is a route of the body, never a second route), with the event's `Auth.Authorizer` appended to the
+   * operation's `security`; then every operation that has an integration and no `security`, OPTIONS
+   * excepted, gets `Auth.DefaultAuthorizer`; and each of `Auth.Authorizers` is defined as a security
+   * scheme unless the body defines it. Without this, an operation SAM protects with the default
+   * authorizer read as open. Where a key SAM added is read, locations point at the event or at
+   * `Auth.DefaultAuthorizer`. Events whose path or method is unknown stay routes of their own.
+   * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/model/eventsources/push.py (`HttpApi._add_openapi_integration`, `_add_auth_to_openapi_integration`)
+   * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/open_api/open_api.py (`add_lambda_integration`, `set_path_default_authorizer`, `add_auth_to_method`)
+   */
+  private httpEventsIntoBody(api: CfnResource, body: ValueObject, routes: readonly Route[], auth: ValueObject): { body: ValueObject; locate: LocateInside; placed: ReadonlySet<Route> } {
+    const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
+    const paths: ValueObject = isObject(body.paths) ? { ...body.paths } : {};
+    const fromEvent = new Map<string, { route: Route; keys: ReadonlySet<string>; added: boolean }>();
+    const placed = new Set<Route>();
+    const scopesOf = (name: string, own: Value | undefined): Value => {
+      const definition = authorizers[name];
+      if (name === 'NONE' || name === 'AWS_IAM' || !isObject(definition)) return [];
+      return own ?? definition.AuthorizationScopes ?? [];
+    };
+    for (const route of routes) {
+      if (typeof route.path !== 'string' || typeof route.method !== 'string') continue;
+      const methodKey = route.method.toLowerCase() === 'any' || route.method.toLowerCase() === 'x-amazon-apigateway-any-method' ? 'x-amazon-apigateway-any-method' : route.method.toLowerCase();
+      const item = paths[route.path];
+      if (item !== undefined && !isObject(item)) continue;
+      const existing = isObject(item) ? item[methodKey] : undefined;
+      if (existing !== undefined && !isObject(existing)) continue;
+      const keys = new Set<string>();
+      const operation: ValueObject = { ...(existing ?? { responses: {} }) };
+      if (!isObject(operation['x-amazon-apigateway-integration'])) {
+        operation['x-amazon-apigateway-integration'] = { type: 'aws_proxy', httpMethod: 'POST', uri: ref(route.source.address, 'Arn'), payloadFormatVersion: '2.0' };
+        keys.add('x-amazon-apigateway-integration');
+      }
+      const name = route.auth.Authorizer;
+      if (typeof name === 'string') {
+        // SAM rejects a security that is not a list; the reader reports it where it is written.
+        if (operation.security !== undefined && !Array.isArray(operation.security)) continue;
+        // NONE opens the route: nothing is required, and the default authorizer is not added.
+        operation.security = [...((operation.security as Value[] | undefined) ?? []), ...(name === 'NONE' ? [] : [{ [name]: scopesOf(name, route.auth.AuthorizationScopes) }])];
+        if (name === 'NONE') operation[SAM_NO_DEFAULT_AUTHORIZER] = true;
+        keys.add('security');
+      } else if (name instanceof Unknown) {
+        operation.security = name;
+        keys.add('security');
+      }
+      paths[route.path] = { ...(isObject(item) ? item : {}), [methodKey]: operation };
+      fromEvent.set(`${route.path} ${methodKey}`, { route, keys, added: existing === undefined });
+      placed.add(route);
+    }
+    const defaultAuthorizer = typeof auth.DefaultAuthorizer === 'string' && auth.DefaultAuthorizer !== 'NONE' ? auth.DefaultAuthorizer : undefined;
+    const withDefault = new Set<string>();
+    for (const [path, item] of Object.entries(paths)) {
+      if (!isObject(item)) continue;
+      const methods: ValueObject = { ...item };
+      for (const [key, operation] of Object.entries(item)) {
+        if (key === 'parameters' || key.toLowerCase() === 'options' || !isObject(operation)) continue;
+        const { [SAM_NO_DEFAULT_AUTHORIZER]: optedOut, ...rest } = operation;
+        methods[key] = rest;
+        if (defaultAuthorizer === undefined || optedOut === true || !isObject(rest['x-amazon-apigateway-integration'])) continue;
+        if (rest.security instanceof Unknown || (Array.isArray(rest.security) && rest.security.length > 0)) continue;
+        methods[key] = { ...rest, security: [{ [defaultAuthorizer]: scopesOf(defaultAuthorizer, undefined) }] };
+        withDefault.add(`${path} ${key}`);
+      }
+      paths[path] = methods;
+    }
+    const components = isObject(body.components) ? body.components : {};
+    const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+    const added: ValueObject = {};
+    for (const name of [...Object.keys(authorizers), ...(defaultAuthorizer === 'AWS_IAM' ? ['AWS_IAM'] : [])]) {
+      if (schemes[name] === undefined) added[name] = httpAuthorizerScheme(name, authorizers[name]);
+    }
+    const edited: ValueObject = {
+      ...body,
+      paths,
+      ...(Object.keys(added).length > 0 ? { components: { ...components, securitySchemes: { ...schemes, ...added } } } : {}),
+    };
+    const locate: LocateInside = (inside) => {
+      const [section, path, method, key] = inside;
+      if (section === 'paths') {
+        const found = fromEvent.get(`${String(path)} ${String(method)}`);
+        if (found && ((key === undefined && found.added) || (key !== undefined && found.keys.has(String(key))))) {
+          const { route } = found;
+          if (key === 'security') return route.source.locate([...route.eventPath, 'Properties', 'Auth', 'Authorizer']);
+          return route.source.locate(route.eventPath);
+        }
+        if (key === 'security' && withDefault.has(`${String(path)} ${String(method)}`)) return this.prop(api, 'HttpApi', ['Auth', 'DefaultAuthorizer']);
+      }
+      return api.locate(['DefinitionBody', ...inside]);
+    };
+    return { body: edited, locate, placed };
   }
 }
 
@@ -711,6 +810,28 @@ function eventSecurity(existing: Value, auth: ValueObject, authorizers: ValueObj
     security.push(key);
   }
   return security;
+}
+
+/**
+ * A marker left on an operation whose event says `Authorizer: NONE`, so that the default authorizer
+ * is not added to it; removed before the body is read.
+ */
+const SAM_NO_DEFAULT_AUTHORIZER = 'x-gatewarden-sam-authorizer-none';
+
+/**
+ * The security scheme SAM defines for an HttpApi authorizer: a JWT authorizer as `oauth2` with
+ * `x-amazon-apigateway-authorizer` of type `jwt`, a Lambda authorizer as type `request`, `AWS_IAM` as
+ * a signature (`awsSigv4`).
+ * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/model/apigatewayv2.py (`ApiGatewayV2Authorizer.generate_openapi`)
+ */
+function httpAuthorizerScheme(name: string, definition: Value | undefined): ValueObject {
+  if (name === 'AWS_IAM') return { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
+  const config = isObject(definition) ? definition : {};
+  if (config.FunctionArn !== undefined) {
+    return { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': { type: 'request', authorizerUri: config.FunctionArn, authorizerPayloadFormatVersion: config.AuthorizerPayloadFormatVersion ?? null } };
+  }
+  const jwt = isObject(config.JwtConfiguration) ? config.JwtConfiguration : {};
+  return { type: 'oauth2', 'x-amazon-apigateway-authorizer': { type: 'jwt', jwtConfiguration: { issuer: jwt.issuer ?? jwt.Issuer ?? null, audience: jwt.audience ?? jwt.Audience ?? [] }, identitySource: config.IdentitySource ?? '$request.header.Authorization' } };
 }
 
 function apiAddress(value: Value | undefined, implicit: string): string {
