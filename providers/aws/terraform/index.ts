@@ -1,3 +1,4 @@
+import { withRequiredArguments } from './required.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Entity, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -41,7 +42,8 @@ function fieldRelatedWithPolicy(draft: RouteDraft, policy: RouteResourcePolicy |
  * Turns Terraform resources for AWS API Gateway (REST v1, HTTP and WebSocket v2) into the common
  * model, computing effective authentication, rate limits and CORS per route. Pure: no I/O.
  */
-export function adaptAwsTerraform(resources: readonly ResourceView[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefix = ''): { entities: Entity[]; diagnostics: Diagnostic[] } {
+  const { kept: resources, diagnostics: rejected } = withRequiredArguments(allResources);
   const ctx = new TerraformContext(resources, idPrefix);
   const gateways = collectGateways(ctx);
   const restAuthorizers = restAuthorizerInfo(ctx);
@@ -71,5 +73,5 @@ export function adaptAwsTerraform(resources: readonly ResourceView[], idPrefix =
   emitCors(ctx, gateways, routes, rest.routeIdByMethodKey);
   emitApiKeys(ctx);
   emitDomains(ctx);
-  return { entities: ctx.entities, diagnostics: ctx.diagnostics };
+  return { entities: ctx.entities, diagnostics: [...rejected, ...ctx.diagnostics] };
 }
