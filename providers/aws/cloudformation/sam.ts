@@ -16,6 +16,7 @@ import { IMPLICIT_STAGE, ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
 export function expandSam(resources: readonly CfnResource[]): { resources: CfnResource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const samTemplates = new Set(resources.filter((resource) => resource.transforms.some((transform) => transform.startsWith('AWS::Serverless'))).map((resource) => resource.template));
+  pushAll(diagnostics, untransformed(resources, samTemplates));
   if (samTemplates.size === 0) return { resources: [...resources], diagnostics };
   const out: CfnResource[] = [];
   const byTemplate = new Map<CfnResource['template'], CfnResource[]>();
@@ -30,6 +31,42 @@ export function expandSam(resources: readonly CfnResource[]): { resources: CfnRe
   }
   for (const templateResources of byTemplate.values()) pushAll(out, new SamExpansion(templateResources, diagnostics).run());
   return { resources: out, diagnostics };
+}
+
+/** The SAM resource types gatewarden expands, which only the SAM transform turns into API Gateway ones. */
+const SAM_GATEWAY_TYPES = new Set(['AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::Serverless::Function']);
+
+/**
+ * An error for each template that declares SAM gateway resources without `Transform:
+ * AWS::Serverless-2016-10-31`: CloudFormation rejects it ("Unrecognized resource types"), so it
+ * deploys nothing, and nothing in it is checked; said, rather than a scan that looks clean. (SAM's
+ * own translator tests leave the Transform out; a template meant to be deployed has it.)
+ * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy.html
+ */
+function untransformed(resources: readonly CfnResource[], samTemplates: ReadonlySet<CfnResource['template']>): Diagnostic[] {
+  const first = new Map<CfnResource['template'], CfnResource>();
+  const types = new Map<CfnResource['template'], Set<string>>();
+  for (const resource of resources) {
+    if (samTemplates.has(resource.template) || !SAM_GATEWAY_TYPES.has(resource.type)) continue;
+    if (resource.type === 'AWS::Serverless::Function' && !hasApiEvent(resource)) continue;
+    if (!first.has(resource.template)) first.set(resource.template, resource);
+    const set = types.get(resource.template) ?? new Set<string>();
+    set.add(resource.type);
+    types.set(resource.template, set);
+  }
+  return [...first].map(([template, resource]) => ({
+    severity: 'error',
+    code: 'unsupported',
+    message: `this template declares ${[...(types.get(template) ?? [])].sort().join(', ')} (${resource.address} here) but has no Transform: AWS::Serverless-2016-10-31, so CloudFormation rejects it ("Unrecognized resource types") and its SAM APIs and function events are not checked. Add the Transform to the template`,
+    location: resource.location,
+    address: resource.address,
+  }));
+}
+
+/** Whether a SAM function has an `Api` or `HttpApi` event (a route, once transformed). */
+function hasApiEvent(resource: CfnResource): boolean {
+  const events = resource.properties.Events;
+  return isObject(events) && Object.values(events).some((event) => isObject(event) && (event.Type === 'Api' || event.Type === 'HttpApi'));
 }
 
 function isObject(value: unknown): value is ValueObject {
