@@ -63,6 +63,19 @@ function untransformed(resources: readonly CfnResource[], samTemplates: Readonly
   }));
 }
 
+/**
+ * Whether the template exports a value that names the resource (an `Outputs` entry with `Export`
+ * whose value mentions its logical id): other stacks can then attach resources to it.
+ */
+function exportsRef(resource: CfnResource): boolean {
+  const outputs = resource.template.data.Outputs;
+  if (typeof outputs !== 'object' || outputs === null) return false;
+  return Object.values(outputs as Record<string, unknown>).some((output) => {
+    if (typeof output !== 'object' || output === null || (output as Record<string, unknown>).Export === undefined) return false;
+    return JSON.stringify((output as Record<string, unknown>).Value ?? null).includes(`"${resource.logicalId}`);
+  });
+}
+
 /** Whether a SAM function has an `Api` or `HttpApi` event (a route, once transformed). */
 function hasApiEvent(resource: CfnResource): boolean {
   const events = resource.properties.Events;
@@ -258,7 +271,9 @@ class SamExpansion {
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
         ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
         ...(samPolicy ? { Policy: samPolicy.document } : {}),
-        ...(routesOnlyHere ? { [ROUTES_ONLY_IN_SOURCE]: true } : {}),
+        // Its routes are all in this template: the events, or an inline body (whose paths SAM and
+        // CloudFormation conditions may leave empty). Only a body read elsewhere can hold more.
+        ...(routesOnlyHere || isObject(properties.DefinitionBody) ? { [ROUTES_ONLY_IN_SOURCE]: true } : {}),
       },
       {
         Name: ['Name'],
@@ -655,6 +670,9 @@ class SamExpansion {
         ...(body !== undefined ? { Body: body } : {}),
         ...(corsConfiguration !== undefined ? { CorsConfiguration: corsConfiguration } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
+        // With an inline body its routes are all here; without a definition too, unless the template
+        // exports the API's id for other stacks to attach routes (AWS::ApiGatewayV2::Route) to it.
+        ...(isObject(properties.DefinitionBody) || (properties.DefinitionBody === undefined && properties.DefinitionUri === undefined && !exportsRef(api)) ? { [ROUTES_ONLY_IN_SOURCE]: true } : {}),
       },
       { Body: edited ? edited.locate : [properties.DefinitionBody === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'], CorsConfiguration: this.prop(api, 'HttpApi', ['CorsConfiguration']), Name: ['Name'] },
     );

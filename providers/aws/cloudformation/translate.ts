@@ -321,6 +321,7 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         break;
       case 'AWS::ApiGatewayV2::Api': {
         const values = renameFields(p, HTTP_API);
+        if (p[ROUTES_ONLY_IN_SOURCE] === true) values[ROUTES_ONLY_IN_SOURCE] = true;
         add(cfn, 'aws_apigatewayv2_api', values, withBodyLocation(cfn, values, HTTP_API));
         break;
       }

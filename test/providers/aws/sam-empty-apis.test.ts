@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../../src/pipeline/scan.js';
+
+// A SAM API whose routes can only be in its template (an inline body, or events) and that has none
+// there has no routes: no stand-in "of routes outside the scan" is reported for its stages. (An
+// HttpApi whose id the template exports may get routes from other stacks: test/providers/aws/partial.)
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/precision/sam-empty-apis');
+
+describe('SAM APIs without routes', () => {
+  it('get no stand-in route and no throttling finding', async () => {
+    const report = await scan({ cwd: dir });
+    expect(report.findings.map((f) => `${f.policyId} ${f.entityId}`)).toEqual([]);
+    expect(report.unevaluated.map((u) => `${u.policyId} ${u.entityId}`)).toEqual([]);
+  });
+});
