@@ -109,17 +109,21 @@ function inheritWebSocketConnectAuth(ctx: TerraformContext, routes: RouteDraft[]
     const own = out.filter((draft) => draft.gateway === gateway);
     let connect = own.find((draft) => draft.route.key === '$connect');
     if (!connect) {
+      // Without any route in the scan, the routes (and a $connect among them) may be defined
+      // elsewhere: its authentication is that route's, unknown here, and like every AWS stand-in it is
+      // checked where that route is written (a route-level setting), not here.
+      const elsewhere = own.length === 0 && gateway.resource.format !== 'live';
+      const unseen = new Unknown('no route of this WebSocket API is in the scanned configuration: its $connect, if any, is defined elsewhere');
       connect = {
         route: {
           ...ctx.base('route', gateway.resource, { id: `${gateway.id}/$connect`, parentId: gateway.id }),
           method: 'WEBSOCKET',
           path: '$connect',
           key: '$connect',
-          auth: { kind: 'none', apiKeyRequired: false, source: 'default' },
+          auth: elsewhere ? { kind: unseen, apiKeyRequired: unseen, source: 'route' } : { kind: 'none', apiKeyRequired: false, source: 'default' },
           integration: 'none',
           isCorsPreflight: false,
-          // Without any route in the scan, the routes (and a $connect among them) may be defined elsewhere.
-          ...(own.length === 0 && gateway.resource.format !== 'live' ? { standIn: 'routes-outside-scan' as const } : {}),
+          ...(elsewhere ? { standIn: 'routes-outside-scan' as const } : {}),
         },
         fieldLocations: {},
         gateway,
