@@ -512,7 +512,7 @@ function readmeTable(table, all, kindList, parse, unread, commit, date) {
   lines.push(`| Findings | ${sum('findings')} |`);
   lines.push(`| Files with parse errors | ${parse.expected.length + parse.bugs.length + parse.untriaged.length}: ${parse.expected.length} that CloudFormation or Terraform rejects too, ${parse.bugs.length + parse.untriaged.length} that it accepts (gatewarden bugs) |`);
   lines.push(`| Unknown checks (each with its reason) | ${all.unknown.length} |`);
-  lines.push(`| Parts not checked, reported as errors (unresolved bodies, specs outside the scan) | ${all.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'parse-error').length} |`);
+  lines.push(`| Parts not checked, reported as errors (unresolved bodies, specs a gateway gatewarden does not read imports, templates their own tool rejects) | ${all.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'parse-error').length} |`);
   lines.push(`| Files that look like gateway configuration but were not read | ${unread.missed}, and ${unread.unsupported} in a format gatewarden does not read |`);
   lines.push(`| Files declaring gateway resources with nothing reported (all checks passed, or not understood) | ${all.silent.length}: ${tally(all.silent, (s) => s.shape).map(([shape, slot]) => `${slot.count} ${shape}`).join(', ')} |`);
   lines.push(`| Warnings (Bicep not read, remote modules not downloaded, values left unknown) | ${all.diagnostics.filter((d) => d.severity === 'warning').length} |`);

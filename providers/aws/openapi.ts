@@ -182,7 +182,7 @@ function readIntegration(operation: Data, pointer: DocPath, problems: LocatedPro
       const parameters: Record<string, Maybe<string> | undefined> = {};
       for (const [key, value] of Object.entries(response.responseParameters)) parameters[key] = text(value);
       const found = corsFromResponseParameters(parameters);
-      for (const invalid of found?.invalid ?? []) problems.push({ message: invalid.message, pointer: [...parametersPointer, invalid.key], code: 'invalid-value' });
+      for (const invalid of found?.invalid ?? []) problems.push({ message: invalid.message, pointer: [...parametersPointer, invalid.key], code: 'invalid-value', refusesDeployment: true });
       if (found && !cors) {
         cors = found;
         corsPointer = [...parametersPointer, found.originKey];
@@ -302,7 +302,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       for (const [key, value] of Object.entries(response.responseParameters)) parameters[key] = text(value);
       const found = corsFromResponseParameters(parameters);
       const parametersPointer: DocPath = ['x-amazon-apigateway-gateway-responses', responseType, 'responseParameters'];
-      for (const invalid of found?.invalid ?? []) locatedProblems.push({ message: invalid.message, pointer: [...parametersPointer, invalid.key], code: 'invalid-value' });
+      for (const invalid of found?.invalid ?? []) locatedProblems.push({ message: invalid.message, pointer: [...parametersPointer, invalid.key], code: 'invalid-value', refusesDeployment: true });
       if (found) gatewayResponseCors.push({ responseType, cors: found, pointer: [...parametersPointer, found.originKey] });
     }
   }

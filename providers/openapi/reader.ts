@@ -122,6 +122,8 @@ export interface LocatedProblem {
   readonly pointer: DocPath;
   /** `invalid-value` for a value of a shape the gateway's import rejects; else a limit of gatewarden's reading. */
   readonly code?: 'invalid-value';
+  /** Set when API Gateway refuses to deploy the API because of this value (not only ignores it). */
+  readonly refusesDeployment?: true;
 }
 
 /** What is wrong with the shape of a `security` value, or undefined when it is a list of requirement objects. */

@@ -11,7 +11,8 @@ import { routesOutsideScan } from './stand-ins.js';
 import { writtenElsewhere, type WrittenElsewhere } from '../../shared/written-at.js';
 import { describeResource } from '../../shared/source-names.js';
 
-function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
+/** The response parameters an integration or gateway response maps, as text (Unknown where not known). */
+export function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
   const parameters = readObject(resource.values.response_parameters);
   if (parameters === undefined || parameters instanceof Unknown) return parameters;
   const out: Record<string, Maybe<string> | undefined> = {};

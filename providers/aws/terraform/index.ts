@@ -1,4 +1,5 @@
 import { withRequiredArguments } from './required.js';
+import { refusedGateways, withoutRefused } from './refused.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Entity, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -73,5 +74,6 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
   emitCors(ctx, gateways, routes, rest.routeIdByMethodKey);
   emitApiKeys(ctx);
   emitDomains(ctx);
-  return { entities: ctx.entities, diagnostics: [...rejected, ...ctx.diagnostics] };
+  const deployable = withoutRefused(ctx.entities, refusedGateways(ctx, gateways));
+  return { entities: deployable.entities, diagnostics: [...rejected, ...ctx.diagnostics, ...deployable.diagnostics] };
 }

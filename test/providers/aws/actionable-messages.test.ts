@@ -73,12 +73,15 @@ describe('Terraform: an API named by a variable without a default, invalid and q
     expect(report.findings.map((f) => f.message).join('\n')).not.toContain('(unknown)');
   });
 
-  it('reports the unquoted * as invalid at its line, and leaves the CORS it would have meant unknown', () => {
-    expect(diagnostics(report)).toEqual(['warning invalid-value main.tf:44']);
-    expect(report.diagnostics[0]!.message).toBe(
+  it('reports the unquoted * as invalid at its line, and the API API Gateway refuses to deploy as not checked', () => {
+    expect(diagnostics(report)).toEqual(['error invalid-value main.tf:83', 'warning invalid-value main.tf:44']);
+    expect(report.diagnostics.find((d) => d.severity === 'warning')!.message).toBe(
       `aws_api_gateway_integration_response.orders_options_200: method.response.header.Access-Control-Allow-Origin: "*" is not an API Gateway mapping expression: a static header value is written between single quotes ("'*'"), and API Gateway refuses this one ("Invalid mapping expression specified"), so the deployment fails`,
     );
-    expect(unevaluated(report, 'cors-not-open')).toEqual(['aws_api_gateway_integration_response.orders_options_200 main.tf:44']);
+    expect(report.diagnostics.find((d) => d.severity === 'error')!.message).toContain('aws_api_gateway_rest_api.orders_beta is not checked: API Gateway refuses to deploy it');
+    // Nothing of the refused API is checked: neither the CORS the value would have meant nor its routes.
+    expect(unevaluated(report, 'cors-not-open')).toEqual([]);
+    expect(report.findings.filter((f) => f.entityId.includes('orders_options'))).toEqual([]);
   });
 });
 
@@ -103,11 +106,12 @@ describe('CloudFormation: an API named !Sub "${AWS::StackName}-api"', () => {
     expect(findings(report, 'cors-not-open')).toEqual(['template.yaml:GuestsOptions/IntegrationResponses/0 template.yaml:73 CORS on ApiGateway (OPTIONS /guests) allows any origin']);
   });
 
-  it('reports the unquoted * as invalid at its line, and the CORS of that method as unknown', () => {
-    expect(diagnostics(report)).toEqual(['warning invalid-value template.yaml:45']);
+  it('reports the unquoted * as invalid at its line, and the API API Gateway refuses to deploy as not checked', () => {
+    expect(diagnostics(report)).toEqual(['error invalid-value template.yaml:82', 'warning invalid-value template.yaml:45']);
     // Named as the template names it, not by the Terraform type it is read as.
-    expect(report.diagnostics[0]!.message).toMatch(/^AWS::ApiGateway::Method ReservationsOptions: method\.response\.header\.Access-Control-Allow-Origin: "\*" is not an API Gateway mapping expression/);
-    expect(unevaluated(report, 'cors-not-open')).toEqual(['template.yaml:ReservationsOptions/IntegrationResponses/0 template.yaml:45']);
+    expect(report.diagnostics.find((d) => d.severity === 'warning')!.message).toMatch(/^AWS::ApiGateway::Method ReservationsOptions: method\.response\.header\.Access-Control-Allow-Origin: "\*" is not an API Gateway mapping expression/);
+    expect(report.diagnostics.find((d) => d.severity === 'error')!.message).toContain('BetaApi is not checked: API Gateway refuses to deploy it');
+    expect(unevaluated(report, 'cors-not-open')).toEqual([]);
   });
 });
 
@@ -117,9 +121,11 @@ describe('SAM: Cors written without the quotes API Gateway needs', () => {
     report = await scan({ cwd: path.join(fixtures, 'sam') });
   });
 
-  it('reports Cors: "*" as invalid at that line, its preflight CORS unknown; the quoted AllowOrigin is a finding at its line', () => {
-    expect(diagnostics(report)).toEqual(['warning invalid-value template.yaml:11']);
-    expect(unevaluated(report, 'cors-not-open')).toEqual(['template.yaml:FeedbackApifeedbackOptionsMethod/IntegrationResponses/0 template.yaml:11']);
+  it('reports Cors: "*" as invalid at that line and its API as not checked; the quoted AllowOrigin is a finding at its line', () => {
+    expect(diagnostics(report)).toEqual(['error invalid-value template.yaml:7', 'warning invalid-value template.yaml:11']);
+    // API Gateway refuses to deploy FeedbackApi: none of its routes, stages and CORS is checked.
+    expect(unevaluated(report, 'cors-not-open')).toEqual([]);
+    expect(report.findings.filter((f) => f.entityId.includes('Feedback'))).toEqual([]);
     expect(findings(report, 'cors-not-open')).toEqual([
       'template.yaml:NewsletterApisubscribeOptionsMethod/IntegrationResponses/0 template.yaml:20 CORS on NewsletterApi (OPTIONS /subscribe) allows any origin',
     ]);
@@ -144,14 +150,18 @@ describe('stand-alone documents with API Gateway extensions: root-level security
   it('leaves an operation inheriting a Swagger 2.0 root-level security unknown, with a warning at that security', () => {
     expect(unevaluated(report, 'route-requires-auth')).toEqual(['payments.swagger.yaml/GET /payments payments.swagger.yaml:18']);
     // POST /payments names the authorizer itself: authenticated, neither a finding nor unknown.
-    expect(diagnostics(report)).toEqual(['warning invalid-value payments.swagger.yaml:45', 'warning unsupported payments.swagger.yaml:18']);
+    expect(diagnostics(report)).toEqual(['error invalid-value payouts.swagger.yaml:1', 'warning invalid-value payouts.swagger.yaml:22', 'warning unsupported payments.swagger.yaml:18']);
     const warning = report.diagnostics.find((d) => d.code === 'unsupported')!;
     expect(warning.message).toContain('root-level security in a Swagger 2.0 document');
     expect(warning.message).toContain('Write the security requirement on each operation');
   });
 
-  it('reports the unquoted * of the OPTIONS mock as invalid, its CORS unknown, and a specific origin as no finding', () => {
-    expect(unevaluated(report, 'cors-not-open')).toEqual(['payments.swagger.yaml/OPTIONS /payments/cors payments.swagger.yaml:45']);
+  it('reports the unquoted * of an OPTIONS mock as invalid and its document as not checked, and a specific origin as no finding', () => {
+    // payouts.swagger.yaml: API Gateway refuses to import it, so nothing of it is checked.
+    expect(report.findings.filter((f) => f.entityId.startsWith('payouts'))).toEqual([]);
+    expect(report.unevaluated.filter((u) => u.entityId.startsWith('payouts'))).toEqual([]);
+    // payments.swagger.yaml: its preflight answers one origin.
+    expect(unevaluated(report, 'cors-not-open')).toEqual([]);
     expect(findings(report, 'cors-not-open')).toEqual([]);
   });
 });

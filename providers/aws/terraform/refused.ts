@@ -1,0 +1,59 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { Entity } from '../../../src/model/entities.js';
+import type { TerraformContext } from '../../shared/terraform-context.js';
+import { Unknown } from '../../../src/model/unknown.js';
+import { corsFromResponseParameters } from '../semantics.js';
+import { responseParameters } from './cors.js';
+import type { GatewayDraft } from './drafts.js';
+
+// API Gateway refuses to deploy a REST API whose response header mapping is not a mapping expression
+// (an unquoted `*`: "Invalid mapping expression specified"): the import or the stack update fails and
+// nothing of that API is served. Its routes, stages and CORS are therefore not checked (a finding
+// would describe a gateway that cannot exist); the invalid values keep their warnings, and one error
+// per API says why it is not checked, so the scan is incomplete.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html
+
+/** The APIs of the scan whose deployment API Gateway refuses, by gateway id. */
+export function refusedGateways(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>): Map<string, GatewayDraft> {
+  const refused = new Map<string, GatewayDraft>();
+  for (const gateway of gateways.values()) {
+    if (gateway.openApi?.api.locatedProblems.some((problem) => problem.refusesDeployment === true)) refused.set(gateway.id, gateway);
+  }
+  for (const type of ['aws_api_gateway_integration_response', 'aws_api_gateway_gateway_response']) {
+    for (const resource of ctx.ofType(type)) {
+      const parameters = responseParameters(resource);
+      if (parameters === undefined || parameters instanceof Unknown) continue;
+      if ((corsFromResponseParameters(parameters)?.invalid.length ?? 0) === 0) continue;
+      const gateway = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '');
+      if (gateway) refused.set(gateway.id, gateway);
+    }
+  }
+  return refused;
+}
+
+/**
+ * The entities that remain once the refused APIs are taken out (each API and everything under it, by
+ * parent), and an error for each of those APIs.
+ */
+export function withoutRefused(entities: readonly Entity[], refused: ReadonlyMap<string, GatewayDraft>): { readonly entities: Entity[]; readonly diagnostics: Diagnostic[] } {
+  if (refused.size === 0) return { entities: [...entities], diagnostics: [] };
+  const removed = new Set(refused.keys());
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const entity of entities) {
+      if (!removed.has(entity.id) && entity.parentId !== null && removed.has(entity.parentId)) {
+        removed.add(entity.id);
+        grew = true;
+      }
+    }
+  }
+  const diagnostics: Diagnostic[] = [...refused.values()].map((gateway) => ({
+    severity: 'error',
+    code: 'invalid-value',
+    message: `${gateway.resource.address} is not checked: API Gateway refuses to deploy it, since a response header mapping of it is not a mapping expression (see the invalid-value warnings); none of its routes, stages and CORS settings is served. Quote the static values ('*'), then scan again`,
+    location: gateway.resource.location,
+    address: gateway.resource.address,
+  }));
+  return { entities: entities.filter((entity) => !removed.has(entity.id)), diagnostics };
+}
