@@ -171,6 +171,17 @@ function readIntegration(operation: Data, pointer: DocPath, problems: LocatedPro
   const type = text(integration.type);
   const uri = text(integration.uri);
   const kind = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, uri);
+  // An AWS_PROXY integration calls a Lambda function or an AWS service by ARN; API Gateway refuses an
+  // HTTP address there ("Invalid ARN specified in the request"): http_proxy is the type for one.
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
+  if (typeof type === 'string' && type.toLowerCase() === 'aws_proxy' && typeof uri === 'string' && /^https?:\/\//i.test(uri.trim())) {
+    problems.push({
+      message: `the aws_proxy integration's uri ${JSON.stringify(uri)} is not an ARN: an AWS_PROXY integration takes the ARN of a Lambda function or an AWS service, and API Gateway refuses an HTTP address ("Invalid ARN specified in the request"), so the deployment fails; use type http_proxy for an HTTP endpoint`,
+      pointer: [...pointer, 'x-amazon-apigateway-integration', 'uri'],
+      code: 'invalid-value',
+      refusesDeployment: true,
+    });
+  }
   let cors: HeaderCors | undefined;
   let corsPointer: DocPath | undefined;
   // A proxy integration's `responses` are never applied (see isProxyIntegration): not CORS.

@@ -199,8 +199,28 @@ const REQUIRED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   'AWS::ApiGatewayV2::Authorizer': ['ApiId', 'AuthorizerType', 'Name'],
 };
 
+/**
+ * API Gateway's API ids are ten lowercase letters and digits. A literal `RestApiId`/`ApiId` of any
+ * other shape (`MyRestApi`, a logical id written without `!Ref`) names no API: CloudFormation fails to
+ * create the resource ("Invalid API identifier specified"), so it is reported, not read as a resource
+ * of "an API outside the scan".
+ */
+const API_ID = /^[a-z0-9]{10}$/;
+
 /** The error for a resource that lacks properties CloudFormation requires, or undefined. */
 function missingRequiredDiagnostic(cfn: CfnResource): Diagnostic | undefined {
+  for (const property of ['RestApiId', 'ApiId']) {
+    const raw = cfn.rawProperties[property];
+    if (!(REQUIRED_PROPERTIES[cfn.type] ?? []).includes(property) || typeof raw !== 'string' || API_ID.test(raw)) continue;
+    const named = cfn.template.data.Resources !== null && typeof cfn.template.data.Resources === 'object' && raw in (cfn.template.data.Resources as Record<string, unknown>);
+    return {
+      severity: 'error',
+      code: 'invalid-value',
+      message: `${cfn.type} ${cfn.address} has ${property} ${JSON.stringify(raw)}, which is not an API Gateway API id (ten lowercase letters and digits): CloudFormation fails to create it ("Invalid API identifier specified"), so it is not checked. ${named ? `Write !Ref ${raw} to name the API of this template` : 'Give the id of the API, or !Ref or !ImportValue of it'}`,
+      location: cfn.locate([property]),
+      address: cfn.address,
+    };
+  }
   const missing = (REQUIRED_PROPERTIES[cfn.type] ?? []).filter((property) => cfn.properties[property] === undefined || cfn.properties[property] === null);
   if (missing.length === 0) return undefined;
   const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;

@@ -6,9 +6,10 @@ import { corsFromResponseParameters } from '../semantics.js';
 import { responseParameters } from './cors.js';
 import type { GatewayDraft } from './drafts.js';
 
-// API Gateway refuses to deploy a REST API whose response header mapping is not a mapping expression
-// (an unquoted `*`: "Invalid mapping expression specified"): the import or the stack update fails and
-// nothing of that API is served. Its routes, stages and CORS are therefore not checked (a finding
+// API Gateway refuses to deploy an API whose definition holds a value it rejects: a response header
+// mapping that is not a mapping expression (an unquoted `*`: "Invalid mapping expression specified"),
+// an AWS_PROXY integration whose uri is an HTTP address ("Invalid ARN specified in the request"). The
+// import or the stack update fails and nothing of that API is served. Its routes, stages and CORS are therefore not checked (a finding
 // would describe a gateway that cannot exist); the invalid values keep their warnings, and one error
 // per API says why it is not checked, so the scan is incomplete.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html
@@ -51,7 +52,7 @@ export function withoutRefused(entities: readonly Entity[], refused: ReadonlyMap
   const diagnostics: Diagnostic[] = [...refused.values()].map((gateway) => ({
     severity: 'error',
     code: 'invalid-value',
-    message: `${gateway.resource.address} is not checked: API Gateway refuses to deploy it, since a response header mapping of it is not a mapping expression (see the invalid-value warnings); none of its routes, stages and CORS settings is served. Quote the static values ('*'), then scan again`,
+    message: `${gateway.resource.address} is not checked: API Gateway refuses to deploy it, since its definition holds a value API Gateway rejects (see the invalid-value warnings: a response header mapping that is not a mapping expression, an aws_proxy integration whose uri is not an ARN); none of its routes, stages and CORS settings is served. Fix those values, then scan again`,
     location: gateway.resource.location,
     address: gateway.resource.address,
   }));

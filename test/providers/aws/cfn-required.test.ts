@@ -18,7 +18,11 @@ describe('CloudFormation resources without their required properties', () => {
       'template.yaml:PatchTicket ? /tickets template.yaml:49',
     ]);
     const errors = report.diagnostics.filter((d) => d.code === 'invalid-value').map((d) => `${d.severity} ${d.location?.file}:${d.location?.startLine} ${d.address}`);
-    expect(errors).toEqual(['error template.yaml:29 CloseTicket', 'error template.yaml:35 ReopenTicket']);
+    expect(errors).toEqual(['error template.yaml:29 CloseTicket', 'error template.yaml:35 ReopenTicket', 'error template.yaml:55 PreviewStage']);
+    expect(report.diagnostics.find((d) => d.address === 'PreviewStage')!.message).toContain('has RestApiId "TicketsApi", which is not an API Gateway API id');
+    expect(report.diagnostics.find((d) => d.address === 'PreviewStage')!.message).toContain('Write !Ref TicketsApi');
+    // No stand-in "of an API outside the scan" for it.
+    expect(report.findings.filter((f) => f.entityId.includes('PreviewStage'))).toEqual([]);
     const [close, reopen] = report.diagnostics.filter((d) => d.code === 'invalid-value').map((d) => d.message);
     expect(close).toContain('AWS::ApiGateway::Method CloseTicket has no HttpMethod, ResourceId and RestApiId, which CloudFormation requires');
     expect(reopen).toContain('AWS::ApiGateway::Method ReopenTicket has no HttpMethod, which CloudFormation requires');

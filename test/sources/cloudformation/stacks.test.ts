@@ -212,7 +212,7 @@ describe('ugly templates', () => {
     const padding = Array.from({ length: 12000 }, (_, i) => `      - Key: tag${i}\n        Value: ${'v'.repeat(80)}`).join('\n');
     writeFileSync(
       path.join(dir, 'big.yaml'),
-      `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Get:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: api\n      ResourceId: root\n      HttpMethod: GET\n      AuthorizationType: NONE\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Name: big\n      Tags:\n${padding}\n`,
+      `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Get:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: a1b2c3d4e5\n      ResourceId: root\n      HttpMethod: GET\n      AuthorizationType: NONE\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Name: big\n      Tags:\n${padding}\n`,
     );
     const report = await scan({ cwd: dir });
     expect(diagnostics(report)).toEqual([expect.stringMatching(/^warning big\.yaml:1 the template is 1\.\d MB, over CloudFormation's 1 MB limit/)]);
