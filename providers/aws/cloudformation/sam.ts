@@ -65,15 +65,29 @@ function untransformed(resources: readonly CfnResource[], samTemplates: Readonly
 
 /**
  * Whether the template exports a value that names the resource (an `Outputs` entry with `Export`
- * whose value mentions its logical id): other stacks can then attach resources to it.
+ * whose value is a `Ref`, `Fn::GetAtt` or `Fn::Sub` of its logical id): other stacks can then attach
+ * resources to it.
  */
 function exportsRef(resource: CfnResource): boolean {
   const outputs = resource.template.data.Outputs;
   if (typeof outputs !== 'object' || outputs === null) return false;
-  return Object.values(outputs as Record<string, unknown>).some((output) => {
-    if (typeof output !== 'object' || output === null || (output as Record<string, unknown>).Export === undefined) return false;
-    return JSON.stringify((output as Record<string, unknown>).Value ?? null).includes(`"${resource.logicalId}`);
-  });
+  return Object.values(outputs as Record<string, unknown>).some(
+    (output) => typeof output === 'object' && output !== null && (output as Record<string, unknown>).Export !== undefined && names((output as Record<string, unknown>).Value, resource.logicalId),
+  );
+}
+
+/** Whether a template value refers to the resource `logicalId` (Ref, GetAtt, Sub), at any depth. */
+function names(value: unknown, logicalId: string): boolean {
+  if (Array.isArray(value)) return value.some((item) => names(item, logicalId));
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  if (record.Ref === logicalId) return true;
+  const getAtt = record['Fn::GetAtt'];
+  if ((Array.isArray(getAtt) && getAtt[0] === logicalId) || (typeof getAtt === 'string' && getAtt.split('.')[0] === logicalId)) return true;
+  const sub = record['Fn::Sub'];
+  const template = Array.isArray(sub) ? sub[0] : sub;
+  if (typeof template === 'string' && new RegExp(`\\$\\{${logicalId.replace(/[^A-Za-z0-9]/g, '')}(\\.[^}]*)?\\}`).test(template)) return true;
+  return Object.values(record).some((item) => names(item, logicalId));
 }
 
 /** Whether a SAM function has an `Api` or `HttpApi` event (a route, once transformed). */
@@ -792,10 +806,11 @@ class SamExpansion {
       if (!isObject(item)) continue;
       const methods: ValueObject = { ...item };
       for (const [key, operation] of Object.entries(item)) {
-        if (key === 'parameters' || key.toLowerCase() === 'options' || !isObject(operation)) continue;
+        if (key === 'parameters' || !isObject(operation)) continue;
         const { [SAM_NO_DEFAULT_AUTHORIZER]: optedOut, ...rest } = operation;
         methods[key] = rest;
-        if (defaultAuthorizer === undefined || optedOut === true || !isObject(rest['x-amazon-apigateway-integration'])) continue;
+        // SAM adds no default authorizer to OPTIONS (set_path_default_authorizer).
+        if (key.toLowerCase() === 'options' || defaultAuthorizer === undefined || optedOut === true || !isObject(rest['x-amazon-apigateway-integration'])) continue;
         if (rest.security instanceof Unknown || (Array.isArray(rest.security) && rest.security.length > 0)) continue;
         methods[key] = { ...rest, security: [{ [defaultAuthorizer]: scopesOf(defaultAuthorizer, undefined) }] };
         withDefault.add(`${path} ${key}`);
