@@ -1,3 +1,4 @@
+import { joinWithAnd } from '../arrays.js';
 import type { Entity, Route } from '../model/entities.js';
 import type { Finding, FindingRoute, FindingSuppression } from '../model/findings.js';
 import type { SourceLocation } from '../model/location.js';
@@ -43,8 +44,7 @@ export function routeList(keys: readonly string[]): string {
   const shown = keys.slice(0, ROUTES_IN_MESSAGE);
   const more = keys.length - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]!}`;
+  return joinWithAnd(shown);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { joinWithAnd } from '../../../src/arrays.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
@@ -223,11 +224,10 @@ function missingRequiredDiagnostic(cfn: CfnResource): Diagnostic | undefined {
   }
   const missing = (REQUIRED_PROPERTIES[cfn.type] ?? []).filter((property) => cfn.properties[property] === undefined || cfn.properties[property] === null);
   if (missing.length === 0) return undefined;
-  const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
   return {
     severity: 'error',
     code: 'invalid-value',
-    message: `${cfn.type} ${cfn.address} has no ${list}, which CloudFormation requires: the stack is rejected, so this resource configures nothing and is not checked. Add ${missing.length === 1 ? 'it' : 'them'}, or leave the template out of the scan if it is not meant to be deployed (a test fixture)`,
+    message: `${cfn.type} ${cfn.address} has no ${joinWithAnd(missing)}, which CloudFormation requires: the stack is rejected, so this resource configures nothing and is not checked. Add ${missing.length === 1 ? 'it' : 'them'}, or leave the template out of the scan if it is not meant to be deployed (a test fixture)`,
     location: cfn.location,
     address: cfn.address,
   };

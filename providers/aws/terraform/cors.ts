@@ -11,8 +11,7 @@ import { routesOutsideScan } from './stand-ins.js';
 import { writtenElsewhere, type WrittenElsewhere } from '../../shared/written-at.js';
 import { describeResource } from '../../shared/source-names.js';
 
-/** The response parameters an integration or gateway response maps, as text (Unknown where not known). */
-export function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
+function responseParameters(resource: ResourceView): Record<string, Maybe<string> | undefined> | Unknown | undefined {
   const parameters = readObject(resource.values.response_parameters);
   if (parameters === undefined || parameters instanceof Unknown) return parameters;
   const out: Record<string, Maybe<string> | undefined> = {};
@@ -22,9 +21,10 @@ export function responseParameters(resource: ResourceView): Record<string, Maybe
 
 /**
  * Reports the response parameters API Gateway refuses (an unquoted `*`) where they are written: the
- * deployment fails on them, and the CORS they would have meant is unknown.
+ * deployment of their API fails on them (see refused.ts), whose id is added to `refused`.
  */
-function reportInvalid(ctx: TerraformContext, resource: ResourceView, cors: HeaderCors): void {
+function reportInvalid(ctx: TerraformContext, resource: ResourceView, cors: HeaderCors, gatewayId: string | null, refused: Set<string>): void {
+  if (cors.invalid.length > 0 && gatewayId !== null) refused.add(gatewayId);
   for (const invalid of cors.invalid) {
     ctx.report({ severity: 'warning', code: 'invalid-value', message: `${describeResource(resource)}: ${invalid.message}`, location: resource.locate(['response_parameters', invalid.key]), address: resource.address });
   }
@@ -58,7 +58,8 @@ export function emitCors(
   gateways: ReadonlyMap<string, GatewayDraft>,
   routes: readonly RouteDraft[],
   routeIdByMethodKey: ReadonlyMap<string, string>,
-): void {
+): ReadonlySet<string> {
+  const refused = new Set<string>();
   const routesById = new Map(routes.map((draft) => [draft.route.id, draft]));
 
   for (const gateway of gateways.values()) {
@@ -147,14 +148,14 @@ export function emitCors(
     if (parameters === undefined || parameters instanceof Unknown) continue;
     const cors = corsFromResponseParameters(parameters);
     if (!cors) continue;
-    reportInvalid(ctx, resource, cors);
+    const gatewayId = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '')?.id ?? null;
+    reportInvalid(ctx, resource, cors, gatewayId, refused);
     const key = methodKey(ctx, resource.values);
     if (key && proxied.has(key)) continue;
     if (key && seenMethods.has(key)) continue;
     if (key) seenMethods.add(key);
     const routeId = key ? routeIdByMethodKey.get(key) : undefined;
     const route = routeId ? routesById.get(routeId) : undefined;
-    const gatewayId = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '')?.id ?? null;
     ctx.add(
       headerCorsEntity(ctx, resource, cors, {
         id: ctx.idOf(resource.address),
@@ -171,8 +172,9 @@ export function emitCors(
     if (parameters === undefined || parameters instanceof Unknown) continue;
     const cors = corsFromResponseParameters(parameters);
     if (!cors) continue;
-    reportInvalid(ctx, resource, cors);
     const gatewayId = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '')?.id ?? null;
+    reportInvalid(ctx, resource, cors, gatewayId, refused);
     ctx.add(headerCorsEntity(ctx, resource, cors, { id: ctx.idOf(resource.address), parentId: gatewayId, source: 'gateway-response', location: resource.locate(['response_parameters', cors.originKey]) }));
   }
+  return refused;
 }

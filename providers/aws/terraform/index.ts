@@ -71,9 +71,9 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
   }
   const used = new Set(routes.map((draft) => draft.route.auth.authorizerId).filter((id): id is string => id !== undefined));
   emitAuthorizers(ctx, gateways, used);
-  emitCors(ctx, gateways, routes, rest.routeIdByMethodKey);
+  const refusedMappings = emitCors(ctx, gateways, routes, rest.routeIdByMethodKey);
   emitApiKeys(ctx);
   emitDomains(ctx);
-  const deployable = withoutRefused(ctx.entities, refusedGateways(ctx, gateways));
+  const deployable = withoutRefused(ctx.entities, refusedGateways(gateways, refusedMappings));
   return { entities: deployable.entities, diagnostics: [...rejected, ...ctx.diagnostics, ...deployable.diagnostics] };
 }

@@ -1,9 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Entity } from '../../../src/model/entities.js';
-import type { TerraformContext } from '../../shared/terraform-context.js';
-import { Unknown } from '../../../src/model/unknown.js';
-import { corsFromResponseParameters } from '../semantics.js';
-import { responseParameters } from './cors.js';
 import type { GatewayDraft } from './drafts.js';
 
 // API Gateway refuses to deploy an API whose definition holds a value it rejects: a response header
@@ -14,20 +10,14 @@ import type { GatewayDraft } from './drafts.js';
 // per API says why it is not checked, so the scan is incomplete.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html
 
-/** The APIs of the scan whose deployment API Gateway refuses, by gateway id. */
-export function refusedGateways(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>): Map<string, GatewayDraft> {
+/**
+ * The APIs of the scan whose deployment API Gateway refuses, by gateway id: those whose OpenAPI body
+ * holds such a value, and `fromResources`, whose integration or gateway responses map one (see emitCors).
+ */
+export function refusedGateways(gateways: ReadonlyMap<string, GatewayDraft>, fromResources: ReadonlySet<string>): Map<string, GatewayDraft> {
   const refused = new Map<string, GatewayDraft>();
   for (const gateway of gateways.values()) {
-    if (gateway.openApi?.api.locatedProblems.some((problem) => problem.refusesDeployment === true)) refused.set(gateway.id, gateway);
-  }
-  for (const type of ['aws_api_gateway_integration_response', 'aws_api_gateway_gateway_response']) {
-    for (const resource of ctx.ofType(type)) {
-      const parameters = responseParameters(resource);
-      if (parameters === undefined || parameters instanceof Unknown) continue;
-      if ((corsFromResponseParameters(parameters)?.invalid.length ?? 0) === 0) continue;
-      const gateway = gateways.get(ctx.target(resource.values.rest_api_id, 'aws_api_gateway_rest_api')?.address ?? '');
-      if (gateway) refused.set(gateway.id, gateway);
-    }
+    if (fromResources.has(gateway.id) || gateway.openApi?.api.locatedProblems.some((problem) => problem.refusesDeployment === true)) refused.set(gateway.id, gateway);
   }
   return refused;
 }

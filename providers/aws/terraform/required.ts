@@ -1,3 +1,4 @@
+import { joinWithAnd } from '../../../src/arrays.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 
@@ -39,11 +40,10 @@ export function withRequiredArguments(resources: readonly ResourceView[]): { rea
       kept.push(resource);
       continue;
     }
-    const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
     diagnostics.push({
       severity: 'error',
       code: 'invalid-value',
-      message: `${resource.address} has no ${list}, which the AWS provider requires: terraform validate rejects the configuration ("Missing required argument"), so this resource deploys nothing and is not checked. Set ${missing.length === 1 ? 'it' : 'them'}, or leave the file out of the scan if it is not meant to be applied (a test fixture)`,
+      message: `${resource.address} has no ${joinWithAnd(missing)}, which the AWS provider requires: terraform validate rejects the configuration ("Missing required argument"), so this resource deploys nothing and is not checked. Set ${missing.length === 1 ? 'it' : 'them'}, or leave the file out of the scan if it is not meant to be applied (a test fixture)`,
       location: resource.location,
       address: resource.address,
     });
