@@ -41,6 +41,8 @@ function fakeHost(diagnostics: Diagnostic[]): InstanceHost {
     takeInstances: (wanted) => wanted,
     relativePath: (file) => file,
     report: (diagnostic) => diagnostics.push(diagnostic),
+    isModuleComplete: () => true,
+    rejectRoot: (_root, diagnostic) => diagnostics.push(diagnostic),
     registerInstance: () => {},
     computedAttribute: () => undefined,
   };

@@ -59,11 +59,18 @@ export const TERRAFORM_FORMAT = inputFormat<TerraformUnit>({
 
     // Each root module is evaluated and adapted as soon as it is parsed, while the parser thread works
     // on the next one. Addresses are unique only within a root, so adapters see one root at a time.
-    const onRoot = (rootResources: readonly ResourceInstance[]): void => {
+    const onRoot = (rootResources: readonly ResourceInstance[], isRejected: () => boolean): void => {
       const root = rootResources[0]?.rootModule;
       if (root === undefined) return;
-      if (sourceRoots.has(root)) sourceInstances.set(root, new Map(rootResources.map((resource) => [resource.address, resource])));
-      else emit({ resources: rootResources, idPrefix: root === '.' ? '' : root }, { what: `the Terraform root module ${root}`, file: path.resolve(cwd, root) });
+      if (sourceRoots.has(root)) {
+        sourceInstances.set(root, new Map(rootResources.map((resource) => [resource.address, resource])));
+        return;
+      }
+      // Evaluating is what finds a reference to something undeclared, which makes Terraform reject
+      // the whole root module: then none of it is checked (the loader reports why, at each reference).
+      for (const resource of rootResources) if (TERRAFORM_ADAPTERS.some((adapter) => adapter.handles(resource.type))) void resource.values;
+      if (isRejected()) return;
+      emit({ resources: rootResources, idPrefix: root === '.' ? '' : root }, { what: `the Terraform root module ${root}`, file: path.resolve(cwd, root) });
     };
     const terraform = await loadTerraform(
       terraformFiles,

@@ -5,7 +5,7 @@ import { Unknown } from '../../model/unknown.js';
 import type { Expr } from './expression/ast.js';
 import { ChildScope, evaluate, iterate, oneLevelDeeper, type Scope } from './expression/evaluate.js';
 import { ExpressionSyntaxError, parseTemplateValue } from './expression/parse.js';
-import { EvalError, LimitError, StepLimitError, materialize } from './expression/value.js';
+import { EvalError, LimitError, StepLimitError, UndeclaredReferenceError, materialize, type UndeclaredKind } from './expression/value.js';
 import { LazyObject, isValueObject, setKey, type Value, type ValueObject } from '../view/value.js';
 import type { RawObject, RawValue, TerraformFile } from './files.js';
 import { asBlocks, isRawObject, locate, type BlockDefinition, type ModuleDefinition, type ResourceDefinition } from './module-definition.js';
@@ -138,6 +138,10 @@ export interface InstanceHost {
   /** Renders an absolute path relative to the scan root, as shown to users. */
   relativePath(path: string): string;
   report(diagnostic: Diagnostic): void;
+  /** Whether every Terraform file of a module directory was read and parsed (so what it lacks is undeclared). */
+  isModuleComplete(dir: string): boolean;
+  /** Marks a root module as rejected by Terraform, with the error that says why (reported once per location). */
+  rejectRoot(rootDir: string, diagnostic: Diagnostic): void;
   /** Records an instance so that references to it can be followed by {@link ComputedAttributeRule}s. */
   registerInstance(instance: ResourceInstance): void;
   /** Asks the providers for an attribute Terraform computes but whose value follows from configuration. */
@@ -270,19 +274,19 @@ export class ModuleInstance implements Scope {
   private namespace(name: string): Value | undefined {
     switch (name) {
       case 'var':
-        return new NamespaceObject('var', () => [...this.definition.variables.keys()], (key) => (this.definition.variables.has(key) ? this.variable(key) : undefined));
+        return new NamespaceObject('var', () => [...this.definition.variables.keys()], (key) => (this.definition.variables.has(key) ? this.variable(key) : undeclared('input variable', `var.${key}`)));
       case 'local':
-        return new NamespaceObject('local', () => [...this.definition.locals.keys()], (key) => (this.definition.locals.has(key) ? this.local(key) : undefined));
+        return new NamespaceObject('local', () => [...this.definition.locals.keys()], (key) => (this.definition.locals.has(key) ? this.local(key) : undeclared('local value', `local.${key}`)));
       case 'module':
-        return new NamespaceObject('module', () => [...this.definition.moduleCalls.keys()], (key) => (this.definition.moduleCalls.has(key) ? this.moduleCallValue(key) : undefined));
+        return new NamespaceObject('module', () => [...this.definition.moduleCalls.keys()], (key) => (this.definition.moduleCalls.has(key) ? this.moduleCallValue(key) : undeclared('module call', `module.${key}`)));
       case 'data':
-        return new NamespaceObject('data', () => this.resourceTypes('data'), (type) => this.resourceTypeValue('data', type));
+        return new NamespaceObject('data', () => this.resourceTypes('data'), (type) => this.resourceTypeValue('data', type) ?? undeclaredResourceType('data', type));
       case 'path':
         return { module: this.definition.dir, root: this.rootDir, cwd: this.rootDir };
       case 'terraform':
         return { workspace: 'default' };
       default:
-        return this.resourceTypeValue('managed', name) ?? undeclaredResourceType(name);
+        return this.resourceTypeValue('managed', name) ?? undeclaredResourceType('managed', name);
     }
   }
 
@@ -299,7 +303,7 @@ export class ModuleInstance implements Scope {
     const prefix = mode === 'data' ? `data.${type}` : type;
     return new NamespaceObject(prefix, () => names, (name) => {
       const definition = this.definition.resources.get(`${prefix}.${name}`);
-      return definition ? this.resourceValue(definition) : undefined;
+      return definition ? this.resourceValue(definition) : undeclared(mode === 'data' ? 'data resource' : 'resource', `${prefix}.${name}`);
     });
   }
 
@@ -350,6 +354,7 @@ export class ModuleInstance implements Scope {
       return new Unknown(error.message);
     }
     if (!(error instanceof EvalError) && !(error instanceof ExpressionSyntaxError)) throw error;
+    if (error instanceof UndeclaredReferenceError) return this.undeclaredReference(error, file, path, address);
     const what = error instanceof ExpressionSyntaxError ? 'could not read the expression' : 'could not evaluate';
     this.host.report({
       severity: 'warning',
@@ -359,6 +364,34 @@ export class ModuleInstance implements Scope {
       ...(address ? { address } : {}),
     });
     return new Unknown(`${what} (${error.message})`);
+  }
+
+  /**
+   * A reference to something the module does not declare. When every Terraform file of the module
+   * was read, Terraform rejects the configuration ("Reference to undeclared ..."), so the root module
+   * is marked rejected (nothing of it is checked) with an error here. When some file of the module
+   * was not read (a scan of single files, a file that did not parse), the name may be declared there:
+   * the value is unknown, with a warning.
+   */
+  private undeclaredReference(error: UndeclaredReferenceError, file: TerraformFile, path: readonly string[], address?: string): Unknown {
+    const where = { location: locate(file, path), ...(address ? { address } : {}) };
+    if (this.host.isModuleComplete(this.definition.dir)) {
+      const wording = error.kind === 'data resource' ? 'resource' : error.kind === 'module call' ? 'module' : error.kind;
+      this.host.rejectRoot(this.rootDir, {
+        severity: 'error',
+        code: 'invalid-value',
+        message: `${error.reference} is not declared in module ${this.host.relativePath(this.definition.dir)}: terraform validate rejects the configuration ("Reference to undeclared ${wording}"), so nothing in root module ${this.host.relativePath(this.rootDir)} is deployed or checked. Declare it or correct the name, or leave the directory out of the scan if it is not meant to be applied (a test fixture)`,
+        ...where,
+      });
+      return new Unknown(`${error.reference} is not declared`);
+    }
+    this.host.report({
+      severity: 'warning',
+      code: 'unresolved',
+      message: `${error.reference} is not declared in the files read of module ${this.host.relativePath(this.definition.dir)} (some of its files were not scanned or not parsed); the value is treated as unknown`,
+      ...where,
+    });
+    return new Unknown(`${error.reference} is not declared in the files read`);
   }
 
   /**
@@ -806,16 +839,20 @@ export class ModuleInstance implements Scope {
   }
 }
 
+/** Stops evaluation at a reference to something the module does not declare (see {@link UndeclaredReferenceError}). */
+function undeclared(kind: UndeclaredKind, reference: string): never {
+  throw new UndeclaredReferenceError(kind, reference);
+}
+
 /**
  * A reference to a resource type this module does not declare (`aws_lambda_function.f.invoke_arn`
- * when the function lives elsewhere). Terraform would reject it; gatewarden keeps scanning and makes
- * every attribute unknown, so one stray reference does not hide the rest of an expression.
+ * when the function lives elsewhere): Terraform rejects it, and so does evaluation, at `type.name`.
+ * A name that cannot be a resource type is left to the evaluator's own "unknown name" error.
  */
-function undeclaredResourceType(type: string): Value | undefined {
+function undeclaredResourceType(mode: 'managed' | 'data', type: string): Value | undefined {
   if (!/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(type)) return undefined;
-  const instance = (address: string): LazyObject =>
-    new NamespaceObject(address, () => [], (attribute) => new Unknown(`${address} is not declared in this module`, { address, attribute }));
-  return new NamespaceObject(type, () => [], (name) => instance(`${type}.${name}`));
+  const prefix = mode === 'data' ? `data.${type}` : type;
+  return new NamespaceObject(prefix, () => [], (name) => undeclared(mode === 'data' ? 'data resource' : 'resource', `${prefix}.${name}`));
 }
 
 function emptyScope(module: ModuleInstance): Scope {

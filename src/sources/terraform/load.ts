@@ -72,7 +72,7 @@ const MAX_MODULE_FILES = 5_000;
 export async function loadTerraform(
   filePaths: readonly string[],
   options: TerraformLoadOptions,
-  onRoot?: (resources: readonly ResourceInstance[]) => void,
+  onRoot?: (resources: readonly ResourceInstance[], isRejected: () => boolean) => void,
 ): Promise<TerraformConfiguration> {
   const diagnostics: Diagnostic[] = [];
   const relative = (file: string): string => displayPath(options.scanRoot, file);
@@ -197,7 +197,7 @@ export async function loadTerraform(
         const rootResources: ResourceInstance[] = [];
         instance.collectResources(rootResources);
         pushAll(resources, rootResources);
-        onRoot?.(rootResources);
+        onRoot?.(rootResources, () => host.rejectedRoots.has(root));
       } catch (error) {
         diagnostics.push(internalErrorDiagnostic(`the Terraform root module ${relative(root)}`, error, lineLocation(relative(root), 1)));
       }
@@ -448,6 +448,26 @@ class LoaderHost implements InstanceHost {
 
   relativePath(file: string): string {
     return displayPath(this.options.scanRoot, file);
+  }
+
+  private readonly completeness = new Map<string, boolean>();
+
+  isModuleComplete(dir: string): boolean {
+    let complete = this.completeness.get(dir);
+    if (complete === undefined) {
+      const read = new Set((this.definitions.get(dir)?.files ?? []).map((file) => path.resolve(file.path)));
+      complete = read.size > 0 && terraformFilesIn(dir, this.options.access).every((file) => read.has(path.resolve(file)));
+      this.completeness.set(dir, complete);
+    }
+    return complete;
+  }
+
+  /** Root module directories Terraform rejects (an undeclared reference): none of their resources is checked. */
+  readonly rejectedRoots = new Set<string>();
+
+  rejectRoot(rootDir: string, diagnostic: Diagnostic): void {
+    this.rejectedRoots.add(rootDir);
+    this.report(diagnostic);
   }
 
   private readonly reported = new Set<string>();

@@ -8,7 +8,7 @@ import { knownParts, PartialText, partialTextOf, partialValue, transformKnownPar
 import type { Expr } from './ast.js';
 import type { Evaluate, Scope } from './scope.js';
 import { parseTemplateValue } from './parse.js';
-import { asBool, asNumber, deepEqual, DepthLimitError, LimitError, step, EvalError, formatNumber, materialize, toTemplateString, typeName } from './value.js';
+import { asBool, asNumber, deepEqual, DepthLimitError, LimitError, step, EvalError, UndeclaredReferenceError, formatNumber, materialize, toTemplateString, typeName } from './value.js';
 import { findUnknown, isValueObject, setKey, type Value, type ValueObject } from '../../view/value.js';
 import { createContext, runInContext, type Context } from 'node:vm';
 
@@ -25,7 +25,8 @@ export function callFunction(name: string, argExprs: readonly Expr[], expandLast
         return materialize(evaluate(arg, scope));
       } catch (error) {
         // A limit is gatewarden's, not a Terraform error: the value is unknown, not try()'s fallback.
-        if (!(error instanceof EvalError) || error instanceof LimitError) throw error;
+        // An undeclared reference is rejected by Terraform before try() runs.
+        if (!(error instanceof EvalError) || error instanceof LimitError || error instanceof UndeclaredReferenceError) throw error;
       }
     }
     throw new EvalError('no argument of try() could be evaluated');
@@ -35,7 +36,7 @@ export function callFunction(name: string, argExprs: readonly Expr[], expandLast
       const value = materialize(evaluate(argExprs[0] ?? { t: 'literal', value: null }, scope));
       return value instanceof Unknown ? value : true;
     } catch (error) {
-      if (error instanceof EvalError && !(error instanceof LimitError)) return false;
+      if (error instanceof EvalError && !(error instanceof LimitError) && !(error instanceof UndeclaredReferenceError)) return false;
       throw error;
     }
   }

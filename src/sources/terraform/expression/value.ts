@@ -10,6 +10,26 @@ export class EvalError extends Error {
   }
 }
 
+/** What kind of name a reference to something undeclared names, in Terraform's own words. */
+export type UndeclaredKind = 'resource' | 'data resource' | 'input variable' | 'local value' | 'module call';
+
+/**
+ * A reference to something the module does not declare (`var.x` with no `variable "x"`,
+ * `aws_api_gateway_rest_api.example` with no such resource). Terraform rejects the whole
+ * configuration for it ("Reference to undeclared resource") before anything is evaluated, so `try()`
+ * and `can()` do not catch it.
+ */
+export class UndeclaredReferenceError extends EvalError {
+  constructor(
+    readonly kind: UndeclaredKind,
+    /** The reference as written: `aws_api_gateway_rest_api.example`, `var.x`, `data.aws_vpc.main`. */
+    readonly reference: string,
+  ) {
+    super(`reference to undeclared ${kind} ${reference}`);
+    this.name = 'UndeclaredReferenceError';
+  }
+}
+
 /**
  * An expression, or a value it builds, nested deeper than the `depth` limit: parsing or evaluating
  * further would recurse past the call stack. Evaluation stops with it (as with any {@link EvalError});
