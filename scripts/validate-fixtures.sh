@@ -16,6 +16,9 @@ declare -A skip=(
   [test/fixtures/terraform/modules/root]="calls a registry module (needs the internet)"
   [test/fixtures/terraform/downloaded-module]="calls a registry module (needs the internet)"
   [test/fixtures/terraform/empty]="empty on purpose"
+  [test/fixtures/precision/tf-required]="invalid on purpose (missing required arguments)"
+  [test/fixtures/precision/tf-rejected/unsupported]="invalid on purpose (an unsupported argument; region needs provider 6.x)"
+  [test/fixtures/precision/tf-rejected/undeclared]="invalid on purpose (references to undeclared resources)"
   [test/fixtures/aws/model]="uses the hashicorp/random provider (not mirrored)"
   [policies/secrets/no-static-api-keys/test/not-in-code]="uses the hashicorp/random provider (not mirrored)"
 )
