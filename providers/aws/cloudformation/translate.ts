@@ -479,9 +479,21 @@ function stageArnLink(cfn: CfnResource, byAddress: ReadonlyMap<string, CfnResour
   const template = isObject(raw as Value) ? (raw as Record<string, unknown>)['Fn::Sub'] : undefined;
   const text = Array.isArray(template) ? template[0] : template;
   if (typeof text !== 'string') return undefined;
+  const link = (target: CfnResource): Value => new Unknown(`the ARN of ${target.address} is known only after deployment`, { address: target.address, attribute: 'arn' });
   for (const match of text.matchAll(/\$\{([A-Za-z0-9]+)\}/g)) {
     const target = byAddress.get(`${cfn.stackPrefix}${match[1]}`);
-    if (target?.type === 'AWS::ApiGateway::Stage') return new Unknown(`the ARN of ${target.address} is known only after deployment`, { address: target.address, attribute: 'arn' });
+    if (target?.type === 'AWS::ApiGateway::Stage') return link(target);
+  }
+  // `/restapis/${Api}/stages/dev`: the stage of that API with that literal name (SAM's `StageName: dev`).
+  const byName = /\/restapis\/\$\{([A-Za-z0-9]+)\}\/stages\/([A-Za-z0-9_-]+)$/.exec(text);
+  if (byName) {
+    for (const target of byAddress.values()) {
+      if (target.type !== 'AWS::ApiGateway::Stage' || target.stackPrefix !== cfn.stackPrefix || target.properties.StageName !== byName[2]) continue;
+      // Written `!Ref Api`, or made by SAM (its generated stage holds the reference, not the raw property).
+      const raw = target.rawProperties.RestApiId;
+      const api = target.properties.RestApiId;
+      if ((isObject(raw as Value) && (raw as Record<string, unknown>).Ref === byName[1]) || (api instanceof Unknown && api.ref?.address === `${cfn.stackPrefix}${byName[1]}`)) return link(target);
+    }
   }
   return undefined;
 }

@@ -264,8 +264,14 @@ export function applyRateLimits(routes: RouteDraft[], stages: StageIndex): void 
       }
       const weaker = weakerRateLimit(candidate.limit, weakest.limit) === candidate.limit;
       const tie = weaker && weakerRateLimit(weakest.limit, candidate.limit) === weakest.limit;
-      // Between stages as weak as each other, a stage the configuration declares is the one reported:
-      // removing SAM's implicit "Stage" would leave it as open.
+      // Between stages as weak as each other, the one with fewer protections is reported: a stage
+      // behind no WAF web ACL before one behind a WAF (whose rate-based rules gatewarden does not
+      // read, and which may be the only way in), then a stage the configuration declares before SAM's
+      // implicit "Stage" (removing that would leave the declared one as open).
+      if (tie && candidate.waf !== weakest.waf) {
+        if (!candidate.waf) weakest = candidate;
+        continue;
+      }
       if (tie && candidate.implicit !== undefined && weakest.implicit === undefined) continue;
       if (weaker) weakest = candidate;
     }
@@ -297,6 +303,8 @@ interface StageLimit {
    */
   readonly owner?: string;
   readonly implicit?: ImplicitStage;
+  /** Whether a WAF web ACL is associated with the stage. */
+  readonly waf: boolean;
 }
 
 function stageLimitFor(draft: RouteDraft, stage: StageDraft): StageLimit {
@@ -319,5 +327,5 @@ function stageLimitFor(draft: RouteDraft, stage: StageDraft): StageLimit {
     }
   }
   const named = limit === undefined || limit instanceof Unknown ? limit : { ...limit, ...(typeof stage.name === 'string' ? { stage: stage.name } : {}) };
-  return { limit: named, location, stage: stage.name, ...(owner !== undefined ? { owner } : {}), ...(stage.implicit !== undefined ? { implicit: stage.implicit } : {}) };
+  return { limit: named, location, stage: stage.name, ...(owner !== undefined ? { owner } : {}), ...(stage.implicit !== undefined ? { implicit: stage.implicit } : {}), waf: stage.wafAttached };
 }
