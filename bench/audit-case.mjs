@@ -42,7 +42,7 @@ export function auditAccount({ restApis = 200, resourcesPerApi = 20, httpApis = 
   return { restApis: rest, v2Apis: http };
 }
 
-/** Runs the audit case with gatewarden's built `auditAws`, and returns what the bench reports. */
+/** Runs the audit case with `auditAws` (gatewarden's built audit of the registry's `aws` provider), and returns what the bench reports. */
 export async function runAuditCase(auditAws, { rateLimitPerSecond = 10, cwd } = {}) {
   const region = 'eu-west-1';
   const account = auditAccount();

@@ -910,8 +910,9 @@ try {
   // The audit case: a fake account behind a control plane limited to 10 requests per second.
   if (options.audit) {
     progress('auditing a fake account (200 REST APIs, 50 HTTP APIs) at 10 requests per second');
-    const { auditAws } = await import(pathToFileURL(path.join(ROOT, 'dist/src/audit.js')).href);
-    const audit = await runAuditCase(auditAws, { cwd: ROOT });
+    // Through the pipeline's registry, as `gatewarden audit aws` runs it.
+    const { audit: runAudit } = await import(pathToFileURL(path.join(ROOT, 'dist/src/pipeline/audit.js')).href);
+    const audit = await runAuditCase((options) => runAudit('aws', options), { cwd: ROOT });
     const perRestApi = (audit.calls - 4 * audit.httpApis) / audit.restApis;
     const auditRatio = audit.wallMs / audit.minimumMs;
     const auditRows = [
