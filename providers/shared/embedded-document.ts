@@ -84,6 +84,15 @@ export function readEmbeddedDocument(resource: ResourceView, attribute: string):
     locate(path) {
       // jsonencode({...}) of an HCL object literal: tree-sitter indexed its keys.
       if (!file && path.length > 0 && objectKeysIndexed(path)) return resource.locate([attribute, ...path]);
+      // jsonencode() of an object written elsewhere (a module's caller, a variable default): the key
+      // where it is written, or the nearest enclosing one that is.
+      if (!file && !lines && typeof text === 'string') {
+        for (let depth = path.length; depth > 0; depth--) {
+          const found = resource.valueSourceAt?.([attribute, ...path.slice(0, depth)]);
+          const written = found && found.kind !== 'cli' && found.kind !== 'input' ? found.location : undefined;
+          if (written && (written.file !== attributeLocation.file || written.startLine !== attributeLocation.startLine)) return written;
+        }
+      }
       const line = parsed.lineOf(path);
       return line === undefined ? attributeLocation : locateLine(line);
     },

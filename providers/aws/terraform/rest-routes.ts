@@ -163,13 +163,17 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
   const { api, document } = gateway.openApi!;
   const resource = gateway.resource;
   return api.operations.map((operation) => {
-    const key = `${operation.method} ${operation.path}`;
+    // An HTTP API's catch-all route is written `/$default` with x-amazon-apigateway-any-method (how
+    // API Gateway exports it, `isDefaultRoute: true`); imported, it is the route `$default`.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
+    const isDefault = gateway.protocol === 'http' && operation.path === '/$default' && operation.method === 'ANY';
+    const key = isDefault ? '$default' : `${operation.method} ${operation.path}`;
     const location = document.locate(operation.pointer);
     return {
       route: {
         ...ctx.base('route', resource, { id: `${gateway.id}/${key}`, parentId: gateway.id, location, suppressions: suppressionsFromExtensions(operation.ignore, document.locate) }),
         method: operation.method,
-        path: operation.path,
+        path: isDefault ? '$default' : operation.path,
         key,
         auth: {
           kind: operation.authKind,

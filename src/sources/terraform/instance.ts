@@ -720,6 +720,10 @@ export class ModuleInstance implements Scope {
       if (typeof condition !== 'boolean') return undefined;
       return this.sourceOfExpr(condition ? expr.then : expr.otherwise, file, path, steps, kind, site, hops + 1);
     }
+    // A document encoded from an object (`jsonencode(var.openapi_config)`): its keys are the object's.
+    if (expr.t === 'call' && (expr.name === 'jsonencode' || expr.name === 'yamlencode') && expr.args.length === 1 && steps.length > 0 && !expr.expandLast) {
+      return this.sourceOfExpr(expr.args[0]!, file, path, steps, kind, site, hops + 1);
+    }
     const [step, ...after] = steps;
     if (expr.t === 'tuple' && step !== undefined) {
       const item = /^\d+$/.test(step) ? expr.items[Number(step)] : undefined;
@@ -1033,6 +1037,16 @@ export class ResourceInstance implements ResourceView {
    */
   valueSourceAt(path: ReadonlyArray<string | number>): ValueSource | undefined {
     if (path.length === 1 && typeof path[0] === 'string') return this.valueSource(path[0]);
+    const [first, ...steps] = path;
+    // Inside a top-level attribute's value (a key of the object `jsonencode(var.openapi_config)` encodes).
+    if (typeof first === 'string' && !Array.isArray(this.definition.body[first]) && this.definition.body[first] !== undefined && !META_ARGUMENTS.has(first)) {
+      const { file, path: at, body } = this.definition;
+      const site: ExpansionSite = {
+        ...(this.key !== undefined ? { key: this.key } : {}),
+        ...(body.for_each !== undefined ? { forEach: { raw: body.for_each, file, path: [...at, 'for_each'] } } : {}),
+      };
+      return this.module.sourceOf(body[first]!, file, [...at, first], steps.map(String), 'module-input', site);
+    }
     const [block, index, name] = path;
     if (path.length !== 3 || typeof block !== 'string' || typeof index !== 'number' || typeof name !== 'string') return undefined;
     const { file, path: at, body } = this.definition;

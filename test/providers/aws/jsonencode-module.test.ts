@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../../src/pipeline/scan.js';
+
+// An OpenAPI body written as an HCL object and encoded where it is used (`body =
+// jsonencode(var.openapi_config)` in a shared module): a finding in it points at the key where the
+// object is written (the caller's operation, a variable default's), not at the module's `body`
+// line that every caller shares.
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/precision/jsonencode-module');
+
+describe('jsonencode() of an object written elsewhere', () => {
+  it("points at the caller's operation", async () => {
+    const report = await scan({ cwd: fixtures, paths: ['live', 'modules'] });
+    expect(report.findings.map((f) => `${f.policyId} ${f.entityId} ${f.routeKey} ${f.location.file}:${f.location.startLine}`)).toEqual([
+      'route-requires-auth live:module.orders_api.aws_api_gateway_rest_api.this/GET /orders GET /orders live/main.tf:23',
+    ]);
+  });
+
+  it("points at the variable default's operation", async () => {
+    const report = await scan({ cwd: path.join(fixtures, 'default') });
+    const auth = report.findings.filter((f) => f.policyId === 'route-requires-auth').map((f) => `${f.entityId} ${f.location.file}:${f.location.startLine}`);
+    expect(auth).toEqual(['aws_api_gateway_rest_api.status/GET /status main.tf:8']);
+  });
+});
