@@ -62,10 +62,13 @@ const measuredOn = option('--measured-on', 'an unstated commit');
 const note = option('--note', '');
 const skeleton = args.includes('--skeleton');
 
-/** Sample size per policy; a policy not listed gets DEFAULT_SIZE. Sizes add up to 50 on the corpus. */
+/**
+ * Sample size per policy; a policy not listed gets DEFAULT_SIZE. Sizes add up to 55 on the corpus: 20
+ * for each of the two policies with hundreds of findings, so that one false finding still leaves 95%.
+ */
 const DEFAULT_SIZE = 12;
 const perPolicy = new Map(
-  Object.entries({ 'route-requires-auth': 20, 'throttling-configured': 15, 'cors-not-open': 14, 'no-static-api-keys': 12 }),
+  Object.entries({ 'route-requires-auth': 20, 'throttling-configured': 20, 'cors-not-open': 14, 'no-static-api-keys': 12 }),
 );
 for (const pair of (option('--per-policy', '') || '').split(',').filter(Boolean)) {
   const [id, size] = pair.split('=');
