@@ -1,0 +1,77 @@
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { Origin, SourceLocation } from '../../../src/model/location.js';
+import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import { TranslatedView, type FieldMap } from '../../shared/translate.js';
+import { translateArmShaped, type ArmShapedResource } from '../arm/translate.js';
+import type { AzureCloud } from './clouds.js';
+import type { RawInstance } from './raw.js';
+
+/** An object read from Resource Manager, in the shape the ARM translation reads, named by its resource id. */
+interface LiveArmResource extends ArmShapedResource {
+  readonly id: string;
+  readonly origin: Origin;
+}
+
+/** The portal's page of a resource: children of an instance open at the instance, which the portal shows them under. */
+function portalUrl(cloud: AzureCloud, serviceId: string): string {
+  return `${cloud.portal}/#resource${serviceId}/overview`;
+}
+
+/**
+ * A live object's view. Every part of it is at the resource: there are no lines to point at, so the
+ * location is the resource id (with a portal link). Values were set in the service, not written in
+ * code: where a key's value comes from is "input", never a literal in a file.
+ */
+function liveView(resource: LiveArmResource, type: string, values: ResourceView['values'], fields: FieldMap): ResourceView {
+  const name = resource.nameSegments[resource.nameSegments.length - 1];
+  return new TranslatedView({
+    format: 'live',
+    type,
+    address: resource.id,
+    name: typeof name === 'string' ? name : resource.id,
+    source: { type: resource.type, name: resource.id },
+    modulePath: '',
+    rootModule: resource.origin.account ?? '',
+    values,
+    location: resource.location,
+    origin: resource.origin,
+    fields,
+    locateSource: () => resource.location,
+    valueSource: () => ({ kind: 'input', location: resource.location }),
+  });
+}
+
+/**
+ * Turns one instance read from Resource Manager into the azurerm shapes the one API Management
+ * adapter reads, through the translation of ARM templates: Resource Manager returns each object in
+ * the shape a template declares it in, so an audit and a scan of the template that created the
+ * instance agree by construction. The instance's default gateway hostname (`<name>.azure-api.net`)
+ * is not a custom domain and is left out, as a template leaves it out. Pure.
+ */
+export function translateLiveInstance(raw: RawInstance, cloud: AzureCloud): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
+  const url = portalUrl(cloud, raw.id);
+  const defaultHost = `${raw.name}${cloud.gatewaySuffix}`.toLowerCase();
+  const resources: LiveArmResource[] = raw.objects.map((object) => {
+    const location: SourceLocation = { file: object.id, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, url };
+    let body = object.body;
+    if (object.type === 'Microsoft.ApiManagement/service') {
+      const properties = (body.properties ?? {}) as Record<string, unknown>;
+      const hostnames = Array.isArray(properties.hostnameConfigurations) ? properties.hostnameConfigurations : [];
+      const custom = hostnames.filter((entry) => !(typeof entry === 'object' && entry !== null && String((entry as Record<string, unknown>).hostName).toLowerCase() === defaultHost));
+      body = { ...body, properties: { ...(body.properties as object), hostnameConfigurations: custom } as never };
+    }
+    const region = typeof raw.objects[0]?.body.location === 'string' ? (raw.objects[0].body.location as string) : '';
+    return {
+      id: object.id,
+      // ARM templates name a resource by the part of its id after `providers/`.
+      address: object.id.replace(/^.*?\/providers\//i, ''),
+      type: object.type,
+      nameSegments: object.names,
+      properties: (body.properties ?? {}) as ArmShapedResource['properties'],
+      body,
+      location,
+      origin: { format: 'live', account: raw.subscriptionId, region },
+    };
+  });
+  return translateArmShaped(resources, liveView);
+}

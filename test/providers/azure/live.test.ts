@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { audit as auditLive, type AuditOptions } from '../../../src/pipeline/audit.js';
+import { exitCodeFor } from '../../../src/report/report.js';
+import { scan } from '../../../src/pipeline/scan.js';
+import { startFakeArm, type FakeArm, type FakeArmOptions, type FakeService } from '../../helpers/fake-arm.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.join(here, '../../..');
+const recorded = JSON.parse(readFileSync(path.join(repo, 'test/fixtures/live/azure/conformance.json'), 'utf8')) as { subscriptionId: string; service: FakeService };
+const SUB = recorded.subscriptionId;
+const OTHER = '22222222-2222-2222-2222-222222222222';
+const SERVICE_ID = `/subscriptions/${SUB}/resourceGroups/rg-apis/providers/Microsoft.ApiManagement/service/contoso-apim`;
+const credential = { getToken: async () => ({ token: 'fake-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+
+let fake: FakeArm | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function audit(fakeOptions: FakeArmOptions, options: Partial<AuditOptions<'azure'>> = {}) {
+  fake = await startFakeArm(fakeOptions);
+  return auditLive('azure', { cwd: repo, endpointUrl: fake.url, credential, retryDelayMs: 5, ...options });
+}
+
+type Findings = Awaited<ReturnType<typeof audit>>['report']['findings'];
+const keys = (findings: Findings) => findings.map((f) => `${f.policyId} ${f.entityKind} ${f.routeKey ?? '-'} ${f.severity}`).sort();
+
+/** A small instance: one API without a subscription, with `n` operations. */
+function instance(name: string, operations = 1, resourceGroup = 'rg-small'): FakeService {
+  return {
+    resourceGroup,
+    name,
+    apis: [{ name: 'echo', properties: { path: 'echo', protocols: ['https'], subscriptionRequired: false }, operations: Array.from({ length: operations }, (_, index) => ({ name: `op${index}`, properties: { method: 'GET', urlTemplate: `/r${index}` } })) }],
+  };
+}
+
+describe('gatewarden audit azure, with the real ApiManagementClient pipeline against a fake Resource Manager', () => {
+  it('gives the findings a scan of the ARM template that created the instance gives', async () => {
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } });
+    const code = await scan({ cwd: path.join(repo, 'test/fixtures/live/azure/template') });
+    expect(keys(report.findings)).toEqual(keys(code.findings));
+    expect(keys(report.findings)).toEqual([
+      'cors-not-open cors - high',
+      'route-requires-auth route GET /orders/{orderId} high',
+      'route-requires-auth route POST /orders high',
+      'throttling-configured route POST /orders medium',
+    ]);
+    // The same messages: the same names, routes and scopes.
+    expect(report.findings.map((f) => f.message).sort()).toEqual(code.findings.map((f) => f.message).sort());
+    expect(report.summary).toMatchObject({ incomplete: false, gateways: 2, routes: 3, files: 0, unevaluated: 0 });
+    expect(report.targets).toEqual([`azure:${SUB}`]);
+  });
+
+  it('names each finding by ARM resource id, subscription and portal link', async () => {
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } });
+    const finding = report.findings.find((f) => f.policyId === 'route-requires-auth' && f.routeKey === 'POST /orders')!;
+    const id = `${SERVICE_ID}/apis/orders-api/operations/create-order`;
+    expect(finding).toMatchObject({
+      address: id,
+      entityId: id,
+      origin: { format: 'live', account: SUB, region: 'West Europe' },
+      location: { file: `${SERVICE_ID}/apis/orders-api`, url: `https://portal.azure.com/#resource${SERVICE_ID}/overview` },
+    });
+    const cors = report.findings.find((f) => f.policyId === 'cors-not-open')!;
+    expect(cors.entityId).toBe(`${SERVICE_ID}/policies/policy/cors`);
+  });
+
+  it('makes GET calls only, with the bearer token, and never lists secrets or keys', async () => {
+    const { report, calls } = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } });
+    const requests = fake!.requests;
+    expect(requests.every((r) => r.method === 'GET' && r.authorization === 'Bearer fake-arm-token')).toBe(true);
+    expect(requests.filter((r) => /listsecrets|listvalue|listkeys/i.test(r.path))).toEqual([]);
+    expect(requests.every((r) => r.path.startsWith('/subscriptions'))).toBe(true);
+    expect(calls).toBe(requests.length);
+    // Policies at every scope are asked for as rawxml.
+    const policies = requests.filter((r) => r.path.endsWith('/policies/policy'));
+    expect(policies.map((r) => r.path.slice(SERVICE_ID.length)).sort()).toEqual([
+      '/apis/inventory-api/operations/list-items/policies/policy',
+      '/apis/inventory-api/policies/policy',
+      '/apis/orders-api/operations/create-order/policies/policy',
+      '/apis/orders-api/operations/get-order/policies/policy',
+      '/apis/orders-api/policies/policy',
+      '/policies/policy',
+      '/products/public/policies/policy',
+    ]);
+    expect(policies.every((r) => r.query.includes('format=rawxml') && r.query.includes('api-version=2024-05-01'))).toBe(true);
+    expect(JSON.stringify(report)).not.toContain('api://inventory');
+  });
+
+  it('reads rawxml policies with unescaped @(...) expressions, fragments and named values: the JWT-protected API is not reported', async () => {
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } });
+    expect(report.findings.filter((f) => f.routeKey === 'GET /inventory/items')).toEqual([]);
+    expect(report.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    // Without the fragment the inventory route has no rate limit.
+    const withoutFragment = { ...recorded.service, fragments: { 'rate-limits': '<fragment />' } };
+    await fake!.close();
+    const second = await audit({ subscriptions: { [SUB]: { services: [withoutFragment] } } });
+    expect(keys(second.report.findings.filter((f) => f.routeKey === 'GET /inventory/items'))).toEqual(['throttling-configured route GET /inventory/items medium']);
+  });
+
+  it('reads the API of a product that needs no subscription through that product too', async () => {
+    // The open product's rate limit does not bound the API's other path (the built-in all-access
+    // subscription); the subscription key alone is not authentication.
+    const openProduct: FakeService = {
+      resourceGroup: 'rg-open',
+      name: 'open-apim',
+      apis: [{ name: 'catalog', properties: { path: 'catalog', protocols: ['https'], subscriptionRequired: true }, operations: [{ name: 'list', properties: { method: 'GET', urlTemplate: '/' } }] }],
+      products: [{ name: 'free', properties: { displayName: 'Free', subscriptionRequired: false, state: 'published' }, apis: ['catalog'], policy: '<policies><inbound><base /><rate-limit calls="10" renewal-period="60" /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>' }],
+    };
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [openProduct] } } });
+    expect(keys(report.findings)).toEqual(['route-requires-auth route GET /catalog medium', 'throttling-configured route GET /catalog medium']);
+    expect(fake!.requests.some((r) => r.path.endsWith('/products/free/apis'))).toBe(true);
+  });
+
+  it('reads every page of every list, following nextLink', async () => {
+    const services = [instance('apim-a', 5), instance('apim-b', 3), instance('apim-c', 1)];
+    const { report } = await audit({ pageSize: 2, subscriptions: { [SUB]: { services }, [OTHER]: { services: [instance('apim-d', 2, 'rg-other')] } } });
+    expect(report.summary).toMatchObject({ gateways: 4, routes: 11, incomplete: false });
+    expect(report.targets).toEqual([`azure:${SUB}`, `azure:${OTHER}`]);
+    const listing = fake!.requests.filter((r) => r.path === `/subscriptions/${SUB}/providers/Microsoft.ApiManagement/service`).map((r) => r.query);
+    expect(listing).toEqual(['?api-version=2024-05-01', '?api-version=2024-05-01&$skiptoken=2']);
+    const operations = fake!.requests.filter((r) => r.path.endsWith('/service/apim-a/apis/echo/operations')).map((r) => r.query);
+    expect(operations).toEqual(['?api-version=2024-05-01', '?api-version=2024-05-01&$skiptoken=2', '?api-version=2024-05-01&$skiptoken=4']);
+    const routes = report.findings.filter((f) => f.policyId === 'route-requires-auth' && f.entityId.includes('/apim-a/')).map((f) => f.routeKey).sort();
+    expect(routes).toEqual(['GET /echo/r0', 'GET /echo/r1', 'GET /echo/r2', 'GET /echo/r3', 'GET /echo/r4']);
+  });
+
+  it('waits as long as Retry-After says on 429, then completes', async () => {
+    const started = Date.now();
+    const { report } = await audit({ throttleFirst: 2, retryAfter: '1', subscriptions: { [SUB]: { services: [recorded.service] } } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(report.summary.incomplete).toBe(false);
+    expect(keys(report.findings)).toHaveLength(4);
+    // The first call (the subscriptions) was sent three times.
+    expect(fake!.requests.slice(0, 3).map((r) => r.path)).toEqual(['/subscriptions', '/subscriptions', '/subscriptions']);
+  });
+
+  it('goes on when a subscription denies access, and says the audit is incomplete (exit 2)', async () => {
+    const { report } = await audit({ deny: [OTHER], subscriptions: { [OTHER]: { services: [instance('apim-x')] }, [SUB]: { services: [recorded.service] } } });
+    expect(keys(report.findings)).toEqual(keys((await scan({ cwd: path.join(repo, 'test/fixtures/live/azure/template') })).findings));
+    const denied = report.diagnostics.filter((d) => d.severity === 'error');
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({ code: 'read-error', address: `/subscriptions/${OTHER}` });
+    expect(denied[0]!.message).toContain('HTTP 403, AuthorizationFailed');
+    expect(denied[0]!.message).toContain('API Management Service Reader Role');
+    expect(report.summary.incomplete).toBe(true);
+    expect(exitCodeFor(report, 'high')).toBe(2);
+  });
+
+  it('leaves out an instance deleted while it was read, names it, and audits the others', async () => {
+    const { report } = await audit({ deleteAfterListing: ['apim-gone'], subscriptions: { [SUB]: { services: [instance('apim-gone', 2), instance('apim-here', 1)] } } });
+    expect(report.findings.filter((f) => f.entityId.includes('/apim-gone/'))).toEqual([]);
+    expect(report.findings.filter((f) => f.entityId.includes('/apim-here/')).map((f) => `${f.policyId} ${f.routeKey}`).sort()).toEqual(['route-requires-auth GET /echo/r0', 'throttling-configured GET /echo/r0']);
+    const errors = report.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.address).toBe(`/subscriptions/${SUB}/resourceGroups/rg-small/providers/Microsoft.ApiManagement/service/apim-gone`);
+    expect(errors[0]!.message).toMatch(/^API Management instance apim-gone was deleted or moved while the audit ran \(reading .* gave HTTP 404, ResourceNotFound/);
+    expect(exitCodeFor(report, 'never')).toBe(2);
+  });
+
+  it('reports a malformed response as an error of that instance only', async () => {
+    const { report } = await audit({ malformed: /\/service\/apim-bad\/backends$/, subscriptions: { [SUB]: { services: [instance('apim-bad'), instance('apim-good')] } } });
+    expect(report.findings.some((f) => f.entityId.includes('/apim-bad/'))).toBe(false);
+    expect(report.findings.some((f) => f.entityId.includes('/apim-good/'))).toBe(true);
+    const error = report.diagnostics.find((d) => d.severity === 'error')!;
+    expect(error.message).toContain('MalformedResponse');
+    expect(error.address).toBe(`/subscriptions/${SUB}/resourceGroups/rg-small/providers/Microsoft.ApiManagement/service/apim-bad`);
+  });
+
+  it('audits an empty subscription as complete, and reads only the named subscription, group and instance', async () => {
+    const empty = await audit({ subscriptions: { [OTHER]: { services: [] } } });
+    expect(empty.report.summary).toMatchObject({ incomplete: false, gateways: 0 });
+    expect(empty.report.targets).toEqual([`azure:${OTHER}`]);
+    await fake!.close();
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [instance('apim-a'), instance('apim-b', 1, 'rg-b')] }, [OTHER]: { services: [instance('apim-z')] } } }, { subscriptions: [SUB], resourceGroup: 'rg-b', service: 'apim-b' });
+    expect(report.summary.gateways).toBe(1);
+    expect(fake!.requests.some((r) => r.path === '/subscriptions' || r.path.includes(OTHER) || r.path.includes('/apim-a'))).toBe(false);
+    expect(fake!.requests[0]!.path).toBe(`/subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.ApiManagement/service`);
+  });
+
+});
