@@ -62,6 +62,13 @@ export interface FakeArmOptions {
   readonly malformed?: RegExp;
   /** The bearer token the fake accepts (default `fake-arm-token`). */
   readonly token?: string;
+  /** Requests to these paths are accepted and never answered. */
+  readonly hang?: RegExp;
+  /**
+   * Serves an App Service-style managed identity endpoint at `/msi/token` that gives the token to a
+   * request carrying `X-IDENTITY-HEADER: header` (what `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` name).
+   */
+  readonly identity?: { readonly header: string };
 }
 
 export interface FakeRequest {
@@ -97,6 +104,12 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       res.end(JSON.stringify(body));
     };
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}): void => send(status, { error: { code, message } }, headers);
+    if (options.identity && url.pathname === '/msi/token') {
+      if (req.headers['x-identity-header'] !== options.identity.header) return send(401, { error: 'invalid_request', error_description: 'missing X-IDENTITY-HEADER' });
+      const expires = String(Math.floor(Date.now() / 1000) + 3600);
+      return send(200, { access_token: options.token ?? 'fake-arm-token', expires_on: expires, resource: url.searchParams.get('resource'), token_type: 'Bearer' });
+    }
+    if (options.hang?.test(url.pathname.toLowerCase())) return;
     if (req.headers.authorization !== `Bearer ${options.token ?? 'fake-arm-token'}`) return error(401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or not a valid bearer token.');
     if (req.method !== 'GET') return error(405, 'MethodNotAllowed', `The fake allows GET only, not ${req.method}`);
     if (!url.searchParams.get('api-version')) return error(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");

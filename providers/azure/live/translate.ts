@@ -19,8 +19,7 @@ function portalUrl(cloud: AzureCloud, serviceId: string): string {
 
 /**
  * A live object's view. Every part of it is at the resource: there are no lines to point at, so the
- * location is the resource id (with a portal link). Values were set in the service, not written in
- * code: where a key's value comes from is "input", never a literal in a file.
+ * location is the resource id (with a portal link).
  */
 function liveView(resource: LiveArmResource, type: string, values: ResourceView['values'], fields: FieldMap): ResourceView {
   const name = resource.nameSegments[resource.nameSegments.length - 1];
@@ -37,7 +36,6 @@ function liveView(resource: LiveArmResource, type: string, values: ResourceView[
     origin: resource.origin,
     fields,
     locateSource: () => resource.location,
-    valueSource: () => ({ kind: 'input', location: resource.location }),
   });
 }
 

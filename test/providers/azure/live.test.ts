@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +103,20 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(keys(second.report.findings.filter((f) => f.routeKey === 'GET /inventory/items'))).toEqual(['throttling-configured route GET /inventory/items medium']);
   });
 
+  it('never reports a key value or where it came from: a value set in the service is not written in code', async () => {
+    const token = 'sk_live_51Hx9aQ2eZvjKl8pNfT3mW0rYbC7dE4gQ';
+    const service: FakeService = {
+      ...instance('apim-keys'),
+      namedValues: [{ name: 'partner-token', properties: { displayName: 'partner-token', secret: false, value: token } }],
+      policy: '<policies><inbound><set-header name="Authorization" exists-action="override"><value>Bearer {{partner-token}}</value></set-header></inbound><backend><forward-request /></backend><outbound /><on-error /></policies>',
+    };
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [service] } } });
+    expect(report.findings.filter((f) => f.policyId === 'no-static-api-keys')).toEqual([]);
+    expect(report.unevaluated.filter((u) => u.policyId === 'no-static-api-keys')).toEqual([]);
+    expect(keys(report.findings)).toEqual(['route-requires-auth route GET /echo/r0 high', 'throttling-configured route GET /echo/r0 medium']);
+    expect(JSON.stringify(report)).not.toContain(token);
+  });
+
   it('reads the API of a product that needs no subscription through that product too', async () => {
     // The open product's rate limit does not bound the API's other path (the built-in all-access
     // subscription); the subscription key alone is not authentication.
@@ -182,4 +197,42 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(fake!.requests[0]!.path).toBe(`/subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.ApiManagement/service`);
   });
 
+
+  it('stops every call when its time limit passes, even while waiting for a Retry-After, and names what it did not finish', async () => {
+    const started = Date.now();
+    const { report, stopped } = await audit({ throttleFirst: 1000, retryAfter: '30', subscriptions: { [SUB]: { services: [recorded.service] } } }, { subscriptions: [SUB], timeoutMs: 400 });
+    expect(stopped).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'not-scanned', address: `/subscriptions/${SUB}` })]);
+    expect(report.diagnostics[0]!.message).toContain('--timeout');
+    expect(report.summary.incomplete).toBe(true);
+  });
+
+  it('gives up a call that is not answered within its time limit, and says which instance is not audited', async () => {
+    const { report } = await audit({ hang: /\/service\/apim-slow\/namedvalues$/, subscriptions: { [SUB]: { services: [instance('apim-slow'), instance('apim-fast')] } } }, { requestTimeoutMs: 200, maxRetries: 0 });
+    expect(report.findings.some((f) => f.entityId.includes('/apim-slow/'))).toBe(false);
+    expect(report.findings.some((f) => f.entityId.includes('/apim-fast/'))).toBe(true);
+    const error = report.diagnostics.find((d) => d.severity === 'error')!;
+    expect(error.message).toMatch(/^reading the named values of apim-slow failed/);
+    expect(error.message).toContain('API Management instance apim-slow is not audited');
+  });
+
+  it('runs from the command line with a managed identity endpoint on 127.0.0.1 and no Azure account', async () => {
+    fake = await startFakeArm({ identity: { header: 'local-secret' }, subscriptions: { [SUB]: { services: [recorded.service] } } });
+    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AZURE_|IDENTITY_|MSI_|IMDS_)/.test(name)));
+    const { code, stdout } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [path.join(repo, 'bin/gatewarden.js'), 'audit', 'azure', '--endpoint-url', fake!.url, '--subscription', SUB, '--format', 'json', '--fail-on', 'never'],
+        { cwd: repo, env: { ...env, IDENTITY_ENDPOINT: `${fake!.url}/msi/token`, IDENTITY_HEADER: 'local-secret', NO_COLOR: '1' }, timeout: 60_000 },
+        (error, out, err) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out, stderr: err }),
+      );
+    });
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { findings: Findings; targets: string[] };
+    expect(keys(report.findings)).toHaveLength(4);
+    expect(report.targets).toEqual([`azure:${SUB}`]);
+    expect(fake!.requests[0]!.path).toBe('/msi/token');
+    expect(fake!.requests[0]!.query).toContain('resource=https%3A%2F%2Fmanagement.azure.com');
+  }, 60_000);
 });
