@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { audit as auditLive, type AuditOptions } from '../../../src/pipeline/audit.js';
 import { exitCodeFor } from '../../../src/report/report.js';
 import { scan } from '../../../src/pipeline/scan.js';
+import { renderText } from '../../../src/reporters/text.js';
 import { startFakeArm, type FakeArm, type FakeArmOptions, type FakeService } from '../../helpers/fake-arm.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,6 +69,10 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     });
     const cors = report.findings.find((f) => f.policyId === 'cors-not-open')!;
     expect(cors.entityId).toBe(`${SERVICE_ID}/policies/policy/cors`);
+    const text = renderText(report, { color: false });
+    expect(text.split('\n')[0]).toBe(`Azure subscription ${SUB}, West Europe`);
+    expect(text).toContain(`           ${id} (POST /orders)\n           https://portal.azure.com/#resource${SERVICE_ID}/overview\n`);
+    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 4 findings/m);
   });
 
   it('makes GET calls only, with the bearer token, and never lists secrets or keys', async () => {
