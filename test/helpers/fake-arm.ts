@@ -62,6 +62,8 @@ export interface FakeArmOptions {
   readonly malformed?: RegExp;
   /** The bearer token the fake accepts (default `fake-arm-token`). */
   readonly token?: string;
+  /** Every answer waits this long (to see how many calls are in flight at once). */
+  readonly delayMs?: number;
   /** Requests to these paths are accepted and never answered. */
   readonly hang?: RegExp;
   /**
@@ -81,6 +83,8 @@ export interface FakeRequest {
 export interface FakeArm {
   readonly url: string;
   readonly requests: FakeRequest[];
+  /** The most requests the fake was answering at once. */
+  readonly maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -96,7 +100,16 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
   const deleted = new Set<string>();
   const pageSize = options.pageSize ?? 100;
   let throttled = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = http.createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    if (options.delayMs !== undefined) setTimeout(() => answer(req, res), options.delayMs);
+    else answer(req, res);
+  });
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push({ method: req.method ?? '', path: url.pathname, query: url.search, authorization: req.headers.authorization });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
@@ -120,7 +133,8 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
     const path = url.pathname.toLowerCase();
     if (options.malformed?.test(path)) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end('{"value": [ {"id": ');
+      res.end('{"value": [ {"id": ');
+      return;
     }
     /** A listing, page by page through `$skiptoken`, with ARM's absolute nextLink. */
     const list = (items: readonly unknown[]): void => {
@@ -216,12 +230,15 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       default:
         return notFound();
     }
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -48,7 +48,9 @@ async function listAll(session: ArmSession, path: string, maxItems: number, what
 /** A failed call outside an instance (signing in, listing subscriptions or instances), as a diagnostic. */
 function failureDiagnostic(error: ArmCallError, what: string, endpoint: string, address?: string): Diagnostic {
   const status = error.status !== undefined ? `HTTP ${error.status}, ` : '';
-  return { severity: 'error', code: 'read-error', message: `${what} failed (${status}${error.code}): ${error.message}; ${adviceFor(error, endpoint)}`, ...(address !== undefined ? { address } : {}) };
+  // A subscription or resource group that is not there was mistyped, not deleted during the audit.
+  const advice = error.errorClass === 'not-found' ? 'check the subscription id ("az account list -o table") and --resource-group' : adviceFor(error, endpoint);
+  return { severity: 'error', code: 'read-error', message: `${what} failed (${status}${error.code}): ${error.message}; ${advice}`, ...(address !== undefined ? { address } : {}) };
 }
 
 /**

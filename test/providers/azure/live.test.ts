@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ApiManagementClient } from '@azure/arm-apimanagement';
+import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audit as auditLive, type AuditOptions } from '../../../src/pipeline/audit.js';
 import { exitCodeFor } from '../../../src/report/report.js';
@@ -240,4 +242,49 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(fake!.requests[0]!.path).toBe('/msi/token');
     expect(fake!.requests[0]!.query).toContain('resource=https%3A%2F%2Fmanagement.azure.com');
   }, 60_000);
+
+  it('has at most four calls in flight per instance and two instances at once', async () => {
+    const services = Array.from({ length: 4 }, (_, index) => instance(`apim-${index}`, 6));
+    const { report } = await audit({ delayMs: 30, subscriptions: { [SUB]: { services } } });
+    expect(report.summary).toMatchObject({ gateways: 4, routes: 24, incomplete: false });
+    expect(fake!.maxInFlight).toBeGreaterThan(4);
+    expect(fake!.maxInFlight).toBeLessThanOrEqual(8);
+  });
+
+  it('says when the credentials are refused or a named subscription does not exist', async () => {
+    const refused = { getToken: async () => Promise.reject(Object.assign(new Error('DefaultAzureCredential failed to retrieve a token from the included credentials.'), { name: 'CredentialUnavailableError' })) };
+    const signIn = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } }, { credential: refused });
+    expect(signIn.report.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'read-error' })]);
+    expect(signIn.report.diagnostics[0]!.message).toMatch(/^listing the subscriptions of the credentials failed \(CredentialUnavailableError\): DefaultAzureCredential failed .*; the token was refused: sign in again \(az login\)/);
+    expect(fake!.requests).toEqual([]);
+    await fake!.close();
+    const missing = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } }, { subscriptions: [OTHER] });
+    expect(missing.report.diagnostics.map((d) => d.message)).toEqual([
+      `listing the API Management instances of subscription ${OTHER} failed (HTTP 404, SubscriptionNotFound): The subscription '${OTHER}' could not be found.; check the subscription id ("az account list -o table") and --resource-group`,
+    ]);
+    expect(exitCodeFor(missing.report, 'never')).toBe(2);
+  });
+
+  it('works around the client losing the text of a rawxml API policy (Azure/azure-sdk-for-js#31566)', async () => {
+    fake = await startFakeArm({ subscriptions: { [SUB]: { services: [recorded.service] } } });
+    const inner = createDefaultHttpClient();
+    const target = new URL(fake.url);
+    const httpClient: HttpClient = {
+      sendRequest: (request) => {
+        const url = new URL(request.url);
+        request.url = `${target.origin}${url.pathname}${url.search}`;
+        request.allowInsecureConnection = true;
+        return inner.sendRequest(request);
+      },
+    };
+    const client = new ApiManagementClient(credential, SUB, { httpClient });
+    const viaClient = await client.apiPolicy.get('rg-apis', 'contoso-apim', 'inventory-api', 'policy', { format: 'rawxml' });
+    // The bug: the JSON body is read as XML, so the policy comes back without its text.
+    expect(viaClient.value).toBeUndefined();
+    // The audit reads the same policy with a raw GET on the same pipeline, and checks it: the JWT is validated.
+    await fake.close();
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } });
+    expect(fake!.requests.some((r) => r.path === `${SERVICE_ID}/apis/inventory-api/policies/policy` && r.query.includes('format=rawxml'))).toBe(true);
+    expect(report.findings.filter((f) => f.routeKey === 'GET /inventory/items')).toEqual([]);
+  });
 });
