@@ -43,10 +43,13 @@ function instance(name: string, operations = 1, resourceGroup = 'rg-small'): Fak
 }
 
 describe('gatewarden audit azure, with the real ApiManagementClient pipeline against a fake Resource Manager', () => {
-  it('gives the findings a scan of the ARM template that created the instance gives', async () => {
+  it('gives the findings a scan of the ARM template or the Terraform that created the instance gives', async () => {
     const { report } = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } });
     const code = await scan({ cwd: path.join(repo, 'test/fixtures/live/azure/template') });
+    const terraform = await scan({ cwd: path.join(repo, 'test/fixtures/live/azure/terraform') });
     expect(keys(report.findings)).toEqual(keys(code.findings));
+    expect(keys(report.findings)).toEqual(keys(terraform.findings));
+    expect(report.findings.map((f) => f.message).sort()).toEqual(terraform.findings.map((f) => f.message).sort());
     expect(keys(report.findings)).toEqual([
       'cors-not-open cors - high',
       'route-requires-auth route GET /orders/{orderId} high',
