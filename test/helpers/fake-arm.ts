@@ -62,6 +62,8 @@ export interface FakeArmOptions {
   readonly malformed?: RegExp;
   /** The bearer token the fake accepts (default `fake-arm-token`). */
   readonly token?: string;
+  /** The instance answers `allPolicies` with 404, as one that does not offer the listing would. */
+  readonly noAllPolicies?: boolean;
   /** Every answer waits this long (to see how many calls are in flight at once). */
   readonly delayMs?: number;
   /** Requests to these paths are accepted and never answered. */
@@ -205,6 +207,18 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
         return send(200, wireService(service));
       case 'policies/*':
         return key[1] === 'policy' ? policy(id, 'policies', service.policy) : notFound();
+      case 'allpolicies': {
+        if (options.noAllPolicies) return notFound();
+        const ids = [
+          ...(service.policy !== undefined ? [`${id}/policies/policy`] : []),
+          ...(service.apis ?? []).flatMap((each) => [
+            ...(each.policy !== undefined ? [`${id}/apis/${each.name}/policies/policy`] : []),
+            ...(each.operations ?? []).filter((op) => op.policy !== undefined).map((op) => `${id}/apis/${each.name}/operations/${op.name}/policies/policy`),
+          ]),
+          ...(service.products ?? []).filter((each) => each.policy !== undefined).map((each) => `${id}/products/${each.name}/policies/policy`),
+        ];
+        return list(ids.map((policyId, index) => item('allPolicies', `${id}/allPolicies/${index}`, String(index), { referencePolicyId: policyId, complianceState: 'Compliant' })));
+      }
       case 'policyfragments':
         return list(Object.entries(service.fragments ?? {}).map(([name, value]) => item('policyFragments', `${id}/policyFragments/${name}`, name, { format: url.searchParams.get('format') ?? 'xml', value })));
       case 'apis':

@@ -74,7 +74,8 @@ function namedValueBody(item: Wire): ValueObject {
  * global policy and policy fragments, the APIs (current revisions) with their operations and the
  * policies at API and operation scope (`format=rawxml`), the products with their APIs and policies,
  * subscriptions (scope and state, never keys), named values (never a secret's value) and backends.
- * A policy that is not there (404) is no policy; any other failure is a problem, and then the
+ * Policies are fetched for the scopes that have one (listed by `allPolicies`, or asked scope by scope
+ * where that listing is not offered, a 404 then meaning no policy); any other failure is a problem, and then the
  * instance is not audited, since a partial read would report protections it has as missing.
  */
 export async function fetchInstance(service: Wire, subscriptionId: string, options: FetchInstanceOptions): Promise<RawInstance> {
@@ -95,7 +96,11 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
   add('', [], serviceId, { sku: (service.sku ?? null) as ValueObject, properties: propertiesOf(service), ...(typeof service.location === 'string' ? { location: service.location } : {}) });
 
   /** One GET through the limiter; undefined when it failed (a problem is recorded) or the audit stopped. */
-  const call = (operation: string, resource: string, path: string, absentWhenNotFound = false): Promise<unknown> =>
+  /**
+   * `tolerated` says which failures are an answer rather than a problem: a policy that is not there
+   * (404), a listing the instance does not offer. Those give undefined without a problem.
+   */
+  const call = (operation: string, resource: string, path: string, tolerated: (error: ArmCallError) => boolean = () => false): Promise<unknown> =>
     run(async () => {
       if (stopped || stop.aborted) {
         stopped = true;
@@ -108,7 +113,7 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
       } catch (error) {
         if (error instanceof ArmCallStopped) stopped = true;
         else if (error instanceof ArmCallError) {
-          if (absentWhenNotFound && error.status === 404) return undefined;
+          if (tolerated(error)) return undefined;
           if (error.tooLarge !== undefined) {
             problems.push({ kind: 'limit', operation, limit: 'audit-response-size', value: options.maxResponseBytes, found: error.tooLarge, what: 'the response was not read', resource });
           } else {
@@ -123,12 +128,12 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
     });
 
   /** Every item of a listing, page after page; undefined when a page failed. */
-  const list = async (operation: string, resource: string, path: string): Promise<Wire[] | undefined> => {
+  const list = async (operation: string, resource: string, path: string, tolerated?: (error: ArmCallError) => boolean): Promise<Wire[] | undefined> => {
     const items: Wire[] = [];
     const seen = new Set<string>();
     let next: string | undefined = path;
     while (next !== undefined) {
-      const page = (await call(operation, resource, next)) as ArmPage | undefined;
+      const page = (await call(operation, resource, next, tolerated)) as ArmPage | undefined;
       if (page === undefined) return undefined;
       const value = Array.isArray(page.value) ? page.value.filter(isWire) : [];
       if (items.length + value.length > options.maxItems) {
@@ -151,10 +156,18 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
     return items;
   };
 
+  // Which scopes have a policy, in one listing (`allPolicies`, API version 2024-05-01), so that only
+  // those are fetched: one call per policy instead of one per scope. An instance or a role that does
+  // not offer the listing is asked scope by scope, where a 404 means no policy.
+  const unsupported = (error: ArmCallError): boolean => error.status === 400 || error.status === 403 || error.status === 404 || error.status === 405;
+  const all = await list(`the policies of ${name}`, serviceId, `${serviceId}/allPolicies${query()}`, unsupported);
+  const existing = all === undefined ? undefined : new Set(all.map((item) => String(propertiesOf(item).referencePolicyId ?? item.id ?? '').toLowerCase()));
+
   /** A scope's policy as `rawxml`: absent when the scope has none. */
   const policy = async (operation: string, scopeId: string, type: string, names: readonly string[]): Promise<void> => {
     const id = `${scopeId}/policies/policy`;
-    const found = await call(operation, id, `${id}${query('&format=rawxml')}`, true);
+    if (existing !== undefined && !existing.has(id.toLowerCase())) return;
+    const found = await call(operation, id, `${id}${query('&format=rawxml')}`, (error) => error.status === 404);
     if (!isWire(found)) return;
     const p = propertiesOf(found);
     add(type, [...names, 'policy'], id, { properties: { format: p.format ?? 'rawxml', value: p.value ?? null } });

@@ -87,17 +87,16 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(requests.filter((r) => /listsecrets|listvalue|listkeys/i.test(r.path))).toEqual([]);
     expect(requests.every((r) => r.path.startsWith('/subscriptions'))).toBe(true);
     expect(calls).toBe(requests.length);
-    // Policies at every scope are asked for as rawxml.
+    // The scopes that have a policy are listed once (allPolicies), and only their policies are asked for, as rawxml.
     const policies = requests.filter((r) => r.path.endsWith('/policies/policy'));
     expect(policies.map((r) => r.path.slice(SERVICE_ID.length)).sort()).toEqual([
-      '/apis/inventory-api/operations/list-items/policies/policy',
       '/apis/inventory-api/policies/policy',
-      '/apis/orders-api/operations/create-order/policies/policy',
       '/apis/orders-api/operations/get-order/policies/policy',
       '/apis/orders-api/policies/policy',
       '/policies/policy',
       '/products/public/policies/policy',
     ]);
+    expect(requests.filter((r) => r.path === `${SERVICE_ID}/allPolicies`)).toHaveLength(1);
     expect(policies.every((r) => r.query.includes('format=rawxml') && r.query.includes('api-version=2024-05-01'))).toBe(true);
     expect(JSON.stringify(report)).not.toContain('api://inventory');
   });
@@ -111,6 +110,15 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     await fake!.close();
     const second = await audit({ subscriptions: { [SUB]: { services: [withoutFragment] } } });
     expect(keys(second.report.findings.filter((f) => f.routeKey === 'GET /inventory/items'))).toEqual(['throttling-configured route GET /inventory/items medium']);
+  });
+
+  it('asks every scope for its policy when the instance does not list them (allPolicies), a 404 meaning none', async () => {
+    const { report } = await audit({ noAllPolicies: true, subscriptions: { [SUB]: { services: [recorded.service] } } });
+    expect(keys(report.findings)).toEqual(keys((await scan({ cwd: path.join(repo, 'test/fixtures/live/azure/template') })).findings));
+    expect(report.summary.incomplete).toBe(false);
+    const policies = fake!.requests.filter((r) => r.path.endsWith('/policies/policy')).map((r) => r.path.slice(SERVICE_ID.length));
+    expect(policies).toContain('/apis/orders-api/operations/create-order/policies/policy');
+    expect(policies).toHaveLength(7);
   });
 
   it('never reports a key value or where it came from: a value set in the service is not written in code', async () => {
