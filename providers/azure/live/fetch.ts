@@ -64,9 +64,13 @@ function query(extra: string = ''): string {
  */
 function namedValueBody(item: Wire): ValueObject {
   const p = propertiesOf(item);
-  const keyVault = isWire(p.keyVault) ? { keyVault: { secretIdentifier: (p.keyVault as ValueObject).secretIdentifier ?? null } } : {};
-  const value = p.secret === true || 'keyVault' in keyVault ? (p.secret === true && !('keyVault' in keyVault) ? { value: new Unknown('a secret named value: its value is never read by an audit') } : {}) : p.value !== undefined ? { value: p.value } : {};
-  return { properties: { displayName: p.displayName ?? null, secret: p.secret ?? false, ...keyVault, ...value } };
+  const properties: ValueObject = { displayName: p.displayName ?? null, secret: p.secret ?? false };
+  // The value is in Key Vault: the reference says so, and there is no value to keep.
+  if (isWire(p.keyVault)) properties.keyVault = { secretIdentifier: (p.keyVault as ValueObject).secretIdentifier ?? null };
+  // A secret's value is unknown to the audit (and a policy that uses it reads an unknown), never empty.
+  else if (p.secret === true) properties.value = new Unknown('a secret named value: its value is never read by an audit');
+  else if (p.value !== undefined) properties.value = p.value;
+  return { properties };
 }
 
 /**
@@ -74,9 +78,10 @@ function namedValueBody(item: Wire): ValueObject {
  * global policy and policy fragments, the APIs (current revisions) with their operations and the
  * policies at API and operation scope (`format=rawxml`), the products with their APIs and policies,
  * subscriptions (scope and state, never keys), named values (never a secret's value) and backends.
- * Policies are fetched for the scopes that have one (listed by `allPolicies`, or asked scope by scope
- * where that listing is not offered, a 404 then meaning no policy); any other failure is a problem, and then the
- * instance is not audited, since a partial read would report protections it has as missing.
+ * Policies are fetched for the scopes that have one (listed by `allPolicies`, or asked scope by
+ * scope where that listing is not offered, a 404 then meaning no policy). Any other failure is a
+ * problem, and then the instance is not audited: a partial read would report protections it has as
+ * missing.
  */
 export async function fetchInstance(service: Wire, subscriptionId: string, options: FetchInstanceOptions): Promise<RawInstance> {
   const { session, stop } = options;

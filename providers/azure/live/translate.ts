@@ -1,6 +1,8 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { Origin, SourceLocation } from '../../../src/model/location.js';
+import { Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { TranslatedView, type FieldMap } from '../../shared/translate.js';
 import { translateArmShaped, type ArmShapedResource } from '../arm/translate.js';
 import type { AzureCloud } from './clouds.js';
@@ -10,6 +12,12 @@ import type { RawInstance } from './raw.js';
 interface LiveArmResource extends ArmShapedResource {
   readonly id: string;
   readonly origin: Origin;
+}
+
+const SERVICE_TYPE = 'Microsoft.ApiManagement/service';
+
+function isObject(value: Value | undefined): value is ValueObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
 }
 
 /** The portal's page of a resource: children of an instance open at the instance, which the portal shows them under. */
@@ -49,23 +57,24 @@ function liveView(resource: LiveArmResource, type: string, values: ResourceView[
 export function translateLiveInstance(raw: RawInstance, cloud: AzureCloud): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
   const url = portalUrl(cloud, raw.id);
   const defaultHost = `${raw.name}${cloud.gatewaySuffix}`.toLowerCase();
+  const service = raw.objects.find((object) => object.type === SERVICE_TYPE);
+  const region = typeof service?.body.location === 'string' ? service.body.location : '';
   const resources: LiveArmResource[] = raw.objects.map((object) => {
     const location: SourceLocation = { file: object.id, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, url };
     let body = object.body;
-    if (object.type === 'Microsoft.ApiManagement/service') {
-      const properties = (body.properties ?? {}) as Record<string, unknown>;
+    if (object.type === SERVICE_TYPE) {
+      const properties = isObject(body.properties) ? body.properties : {};
       const hostnames = Array.isArray(properties.hostnameConfigurations) ? properties.hostnameConfigurations : [];
-      const custom = hostnames.filter((entry) => !(typeof entry === 'object' && entry !== null && String((entry as Record<string, unknown>).hostName).toLowerCase() === defaultHost));
-      body = { ...body, properties: { ...(body.properties as object), hostnameConfigurations: custom } as never };
+      const custom = hostnames.filter((entry) => !(isObject(entry) && typeof entry.hostName === 'string' && entry.hostName.toLowerCase() === defaultHost));
+      body = { ...body, properties: { ...properties, hostnameConfigurations: custom } };
     }
-    const region = typeof raw.objects[0]?.body.location === 'string' ? (raw.objects[0].body.location as string) : '';
     return {
       id: object.id,
       // ARM templates name a resource by the part of its id after `providers/`.
       address: object.id.replace(/^.*?\/providers\//i, ''),
       type: object.type,
       nameSegments: object.names,
-      properties: (body.properties ?? {}) as ArmShapedResource['properties'],
+      properties: isObject(body.properties) ? body.properties : {},
       body,
       location,
       origin: { format: 'live', account: raw.subscriptionId, region },
