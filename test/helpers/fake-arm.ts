@@ -64,6 +64,8 @@ export interface FakeArmOptions {
   readonly token?: string;
   /** The instance answers `allPolicies` with 404, as one that does not offer the listing would. */
   readonly noAllPolicies?: boolean;
+  /** Answers to these paths are padded with spaces to `bytes`, sent without Content-Length. */
+  readonly pad?: { readonly path: RegExp; readonly bytes: number };
   /** Every answer waits this long (to see how many calls are in flight at once). */
   readonly delayMs?: number;
   /** Requests to these paths are accepted and never answered. */
@@ -116,7 +118,12 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
     requests.push({ method: req.method ?? '', path: url.pathname, query: url.search, authorization: req.headers.authorization });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(JSON.stringify(body));
+      const text = JSON.stringify(body);
+      if (options.pad?.path.test(url.pathname.toLowerCase())) {
+        // Chunked: the size shows only as the bytes arrive.
+        for (let sent = 0; sent < options.pad.bytes; sent += 8192) res.write(' '.repeat(8192));
+      }
+      res.end(text);
     };
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}): void => send(status, { error: { code, message } }, headers);
     if (options.identity && url.pathname === '/msi/token') {

@@ -101,6 +101,45 @@ function classOfStatus(status: number): AzureErrorClass {
 }
 
 /**
+ * Reads a streamed body, at most `maxResponseBytes` of it and within the call's time limit (a server
+ * that sends its headers and then trickles the body is cut off).
+ */
+async function readCapped(stream: NodeJS.ReadableStream, status: number, options: Pick<ArmSessionOptions, 'maxResponseBytes' | 'requestTimeoutMs' | 'stop'>): Promise<string> {
+  const readable = stream as NodeJS.ReadableStream & { destroy(error?: Error): void };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    readable.destroy();
+  }, options.requestTimeoutMs);
+  const stop = (): void => readable.destroy();
+  options.stop.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const chunk of readable) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      size += buffer.length;
+      if (size > options.maxResponseBytes) {
+        readable.destroy();
+        throw new ArmCallError('the response is over the audit-response-size limit', 'ResponseTooLarge', 'other', status, size);
+      }
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    if (error instanceof ArmCallError) throw error;
+    if (options.stop.aborted) throw new ArmCallStopped();
+    throw new ArmCallError(timedOut ? `the response body did not arrive within ${options.requestTimeoutMs} ms` : error instanceof Error ? error.message : String(error), timedOut ? 'ResponseTimeout' : 'ResponseAborted', 'network', status);
+  } finally {
+    clearTimeout(timer);
+    options.stop.removeEventListener('abort', stop);
+  }
+  // A destroyed stream can end the loop without an error.
+  if (timedOut) throw new ArmCallError(`the response body did not arrive within ${options.requestTimeoutMs} ms`, 'ResponseTimeout', 'network', status);
+  if (options.stop.aborted) throw new ArmCallStopped();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
  * Opens a Resource Manager session: the credential (`DefaultAzureCredential` of the cloud's authority
  * unless one is given, imported only now), and an `ApiManagementClient` whose pipeline every call
  * goes through: the bearer token for `<endpoint>/.default`, retries of 429 and 5xx that honour
@@ -137,7 +176,8 @@ export async function openArmSession(options: ArmSessionOptions): Promise<ArmSes
       calls++;
       let response;
       try {
-        response = await client.sendRequest(createPipelineRequest({ url, method: 'GET', timeout: options.requestTimeoutMs, abortSignal: options.stop }));
+        // A 200 body is streamed, so that it is read within the size limit instead of whole into memory.
+        response = await client.sendRequest(createPipelineRequest({ url, method: 'GET', timeout: options.requestTimeoutMs, abortSignal: options.stop, streamResponseStatusCodes: new Set([200]) }));
       } catch (error) {
         if (options.stop.aborted) throw new ArmCallStopped();
         // The client's pipeline parses a JSON body itself, and fails on one that is not JSON.
@@ -148,7 +188,7 @@ export async function openArmSession(options: ArmSessionOptions): Promise<ArmSes
         const signIn = error instanceof Error && /Credential|Authentication/.test(error.name);
         throw new ArmCallError(message, code, signIn ? 'unauthenticated' : 'network');
       }
-      const text = response.bodyAsText ?? '';
+      const text = response.readableStreamBody ? await readCapped(response.readableStreamBody, response.status, options) : (response.bodyAsText ?? '');
       if (Buffer.byteLength(text) > options.maxResponseBytes) throw new ArmCallError('the response is over the audit-response-size limit', 'ResponseTooLarge', 'other', response.status, Buffer.byteLength(text));
       if (response.status < 200 || response.status > 299) {
         const error = armError(text);

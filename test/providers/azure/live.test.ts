@@ -204,6 +204,16 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(error.address).toBe(`/subscriptions/${SUB}/resourceGroups/rg-small/providers/Microsoft.ApiManagement/service/apim-bad`);
   });
 
+  it('does not read a response over the audit-response-size limit, and says how to raise it', async () => {
+    const { report } = await audit({ pad: { path: /\/service\/apim-big\/backends$/, bytes: 200_000 }, subscriptions: { [SUB]: { services: [instance('apim-big'), instance('apim-small')] } } }, { limits: { 'audit-response-size': 64 * 1024 } });
+    expect(report.findings.some((f) => f.entityId.includes('/apim-big/'))).toBe(false);
+    expect(report.findings.some((f) => f.entityId.includes('/apim-small/'))).toBe(true);
+    const error = report.diagnostics.find((d) => d.severity === 'error')!;
+    expect(error).toMatchObject({ code: 'limit', address: `/subscriptions/${SUB}/resourceGroups/rg-small/providers/Microsoft.ApiManagement/service/apim-big` });
+    expect(error.message).toContain('audit-response-size');
+    expect(error.message).toContain('the backends of apim-big');
+  });
+
   it('audits an empty subscription as complete, and reads only the named subscription, group and instance', async () => {
     const empty = await audit({ subscriptions: { [OTHER]: { services: [] } } });
     expect(empty.report.summary).toMatchObject({ incomplete: false, gateways: 0 });
