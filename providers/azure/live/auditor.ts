@@ -19,17 +19,17 @@ export const AZURE_AUDITOR: LiveAuditor<AzureAuditOptions> = {
     { name: 'subscription', type: 'string', value: 'ID', multiple: true, description: 'a subscription to audit (repeat for several; default: every subscription the credentials can list)' },
     { name: 'resource-group', type: 'string', value: 'NAME', description: 'only the API Management instances of this resource group' },
     { name: 'service', type: 'string', value: 'NAME', description: 'only the API Management instance of this name' },
-    { name: 'cloud', type: 'string', value: 'NAME|URL', description: `the national cloud: ${AZURE_CLOUD_NAMES.join(', ')} (default), or a Resource Manager URL` },
+    { name: 'cloud', type: 'string', value: 'NAME|URL', description: 'the national cloud: AzureCloud (default), AzureUSGovernment or AzureChinaCloud; or a Resource Manager URL' },
     { name: 'endpoint-url', type: 'string', value: 'URL', description: 'send every Resource Manager call there (Azure Stack Hub, an emulator, a test server)' },
   ],
   notes: `Reads every API Management instance of Azure subscriptions through Resource Manager (GET calls
 only; subscription keys and secret named values are never requested), evaluates the policies, and
 reports findings by ARM resource id, subscription and instance with a portal link. Credentials come
 from DefaultAzureCredential (@azure/identity): a service principal or workload identity in the
-environment (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE, as
-GitHub Actions OIDC gives it), a managed identity, or the Azure CLI login. The built-in role "API
-Management Service Reader Role" on the subscriptions is enough; the exact read actions are in
-docs/audit-azure.md.`,
+environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE),
+a managed identity, or the Azure CLI login (in GitHub Actions, azure/login with OIDC). The
+built-in role "API Management Service Reader Role" on the subscriptions is enough; the exact read
+actions are in docs/audit-azure.md.`,
   parseOptions(values) {
     const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
     const given = values.subscription;
