@@ -1,3 +1,4 @@
+import { joinWithAnd } from '../arrays.js';
 import { GatewardenError } from '../errors.js';
 import { escapeControl } from '../escape.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -201,7 +202,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const { LIVE_AUDITORS, isLiveProviderName } = await import('../../providers/live.js');
   const names = Object.keys(LIVE_AUDITORS);
   if (!isLiveProviderName(provider)) {
-    throw new GatewardenError('usage', withSuggestion(`gatewarden audit reads ${names.join(', ')} accounts, not "${provider}"`, provider, names, 'run "gatewarden audit --help"'));
+    throw new GatewardenError('usage', withSuggestion(`gatewarden audit reads ${joinWithAnd(names)} accounts, not "${provider}"`, provider, names, 'run "gatewarden audit --help"'));
   }
   const auditor = LIVE_AUDITORS[provider];
   // The provider's own options first, as its help lists them.

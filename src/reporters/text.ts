@@ -33,12 +33,15 @@ function where(location: SourceLocation | undefined): string {
 /** What was read: files for a scan, account regions for an audit. */
 function scope(report: ScanReport): string {
   const audited = report.files.length === 0 && report.targets.length > 0 && report.targets.every((target) => /^(aws|azure|gcp):/.test(target));
-  return audited ? `${report.targets.length} ${report.targets.length === 1 ? 'region' : 'regions'}` : `${report.summary.files} files`;
+  // An Azure audit reads subscriptions (`azure:<id>`); an AWS audit regions of accounts.
+  const unit = report.targets.length > 0 && report.targets.every((target) => target.startsWith('azure:')) ? 'subscription' : 'region';
+  return audited ? `${report.targets.length} ${unit}${report.targets.length === 1 ? '' : 's'}` : `${report.summary.files} files`;
 }
 
 /** What findings are grouped under: the file, or the account and region a live resource is in. */
 function groupOf(finding: Finding): string {
   const { origin } = finding;
+  if (origin.format === 'live' && finding.provider === 'azure') return `Azure subscription ${escapeControl(origin.account ?? '?')}, ${escapeControl(origin.region ?? '?')}`;
   if (origin.format === 'live') return `${finding.provider.toUpperCase()} account ${escapeControl(origin.account ?? '?')}, ${escapeControl(origin.region ?? '?')}`;
   return escapeControl(finding.location.file);
 }

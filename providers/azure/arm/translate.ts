@@ -8,8 +8,18 @@ import { TranslatedView, type FieldMap, type Path } from '../../shared/translate
 const SERVICE_TYPE = 'microsoft.apimanagement/service';
 const SECURITY_PREFIX = 'microsoft.windowsazure.apimanagement.gateway.security.';
 
+/**
+ * What the translation reads of a resource: the ARM shape of one API Management object, as a template
+ * declares it ({@link ArmResource}) or as Resource Manager returns it to a live audit (the same
+ * `type`, name, `properties` envelope and top-level `sku`).
+ */
+export type ArmShapedResource = Pick<ArmResource, 'address' | 'type' | 'nameSegments' | 'properties' | 'body' | 'location' | 'unknownCondition'>;
+
+/** Makes the azurerm-shaped view of one resource: how its fields are located depends on where it was read. */
+export type ArmViewFactory<R extends ArmShapedResource> = (resource: R, type: string, values: ValueObject, fields: FieldMap) => ResourceView;
+
 /** The name API Management gives the resource: the last segment of its ARM name. */
-function nameOf(arm: ArmResource): string {
+function nameOf(arm: ArmShapedResource): string {
   const last = arm.nameSegments[arm.nameSegments.length - 1];
   return typeof last === 'string' ? last : arm.address;
 }
@@ -19,7 +29,7 @@ function armName(arm: ArmResource): string {
   return arm.nameSegments.every((part) => typeof part === 'string') ? arm.nameSegments.join('/') : arm.address;
 }
 
-/** One azurerm-shaped view of an ARM resource, for the one API Management adapter. */
+/** One azurerm-shaped view of a template's resource, for the one API Management adapter. */
 function translatedView(arm: ArmResource, type: string, values: ValueObject, fields: FieldMap): ResourceView {
   return new TranslatedView({
     format: 'arm',
@@ -58,13 +68,13 @@ function valueSourceOf(arm: ArmResource, field: string, path: Path | undefined, 
 }
 
 /** The last segments of a resource's type after `Microsoft.ApiManagement/service`, lower case (`apis/operations`). */
-function childType(resource: ArmResource): string | undefined {
+function childType(resource: ArmShapedResource): string | undefined {
   const type = resource.type.toLowerCase();
   if (type === SERVICE_TYPE) return '';
   return type.startsWith(`${SERVICE_TYPE}/`) ? type.slice(SERVICE_TYPE.length + 1) : undefined;
 }
 
-function segment(resource: ArmResource, index: number): Value {
+function segment(resource: ArmShapedResource, index: number): Value {
   const value = resource.nameSegments[index];
   if (value === undefined) return new Unknown(`${resource.address} has no name segment ${index + 1}`);
   // API revisions are named `orders;rev=2`; policies name the API without the revision.
@@ -95,10 +105,19 @@ const POLICY_PATHS: FieldMap = { xml_content: ['properties', 'value'], xml_link:
  * Terraform gives them. Security settings written as `customProperties` become the `security` flags.
  */
 export function translateArmResources(resources: readonly ArmResource[]): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
+  return translateArmShaped(resources, translatedView);
+}
+
+/**
+ * {@link translateArmResources} for resources of any origin in the ARM shape: a live audit reads the
+ * same objects from Resource Manager and gives them here, so that both get one interpretation.
+ * `view` makes each translated view (and so decides how its fields are located).
+ */
+export function translateArmShaped<R extends ArmShapedResource>(resources: readonly R[], view: ArmViewFactory<R>): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
   const out: ResourceView[] = [];
   const diagnostics = new Set<Diagnostic>();
-  const add = (arm: ArmResource, type: string, values: ValueObject, paths: FieldMap): void => {
-    out.push(translatedView(arm, type, values, paths));
+  const add = (arm: R, type: string, values: ValueObject, paths: FieldMap): void => {
+    out.push(view(arm, type, values, paths));
     if (arm.unknownCondition) diagnostics.add(arm.unknownCondition);
   };
   for (const arm of resources) {

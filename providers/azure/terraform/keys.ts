@@ -61,8 +61,8 @@ export function namedValueCredentialUses(ctx: TerraformContext, services: ApimSe
  */
 export function emitApimKeys(ctx: TerraformContext, services: ApimServices, uses: ReadonlyMap<string, ReadonlyMap<string, CredentialUse>> = new Map()): void {
   for (const resource of ctx.ofType('azurerm_api_management_subscription')) {
-    const primary = apiKeyValueSource(resource, 'primary_key');
-    const secondary = apiKeyValueSource(resource, 'secondary_key');
+    const primary = keyValueSource(resource, 'primary_key');
+    const secondary = keyValueSource(resource, 'secondary_key');
     // The key that is written in code decides: one literal key is enough to leak.
     const chosen = [primary, secondary].find((candidate) => candidate.source === 'literal') ?? [primary, secondary].find((candidate) => candidate.source instanceof Unknown) ?? primary;
     // azurerm and API Management create a subscription "submitted"; only an active one's keys work.
@@ -87,7 +87,7 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices, uses
     if (secret !== true && !use && !shapedLikeSecret) continue;
     const fromKeyVault = readBlocks(resource.values.value_from_key_vault);
     const source: KeyValueSource =
-      !(fromKeyVault instanceof Unknown) && fromKeyVault.length > 0 ? { source: 'reference', location: resource.locate(['value_from_key_vault']) } : apiKeyValueSource(resource, 'value');
+      !(fromKeyVault instanceof Unknown) && fromKeyVault.length > 0 ? { source: 'reference', location: resource.locate(['value_from_key_vault']) } : keyValueSource(resource, 'value');
     ctx.add({
       ...ctx.base('api-key', resource, {
         fieldLocations: { valueSource: source.location },
@@ -100,6 +100,14 @@ export function emitApimKeys(ctx: TerraformContext, services: ApimServices, uses
       enabled: true,
     } satisfies ApiKey);
   }
+}
+
+/**
+ * Where a key's value comes from. A live instance never shows it (keys and secret values are never
+ * read) and a value set in a service is not written in code: `deployed`, as for AWS.
+ */
+function keyValueSource(resource: ResourceView, attribute: string): KeyValueSource {
+  return resource.format === 'live' ? { source: 'deployed', location: resource.location } : apiKeyValueSource(resource, attribute);
 }
 
 /**

@@ -1,0 +1,269 @@
+// A fake Azure Resource Manager on 127.0.0.1 for Microsoft.ApiManagement reads, speaking ARM's wire
+// format (api-version query, `{ value, nextLink }` pages, the `properties` envelope, `{ error: { code,
+// message } }` bodies), so that the real ApiManagementClient pipeline can be tested against it:
+// pagination, throttling with Retry-After, a denied subscription, an instance deleted mid-run,
+// malformed bodies. It records every request.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Json = Record<string, unknown>;
+
+/** An operation of an API, with its own policy (rawxml) when it has one. */
+export interface FakeOperation {
+  readonly name: string;
+  readonly properties: Json;
+  readonly policy?: string;
+}
+
+/** An API (current revision) with its operations and policy. */
+export interface FakeApi {
+  readonly name: string;
+  readonly properties: Json;
+  readonly policy?: string;
+  readonly operations?: readonly FakeOperation[];
+}
+
+/** A product with the names of its APIs and its policy. */
+export interface FakeProduct {
+  readonly name: string;
+  readonly properties: Json;
+  readonly apis?: readonly string[];
+  readonly policy?: string;
+}
+
+/** One API Management instance; list items (subscriptions, named values, backends) are `{ name, properties }`. */
+export interface FakeService {
+  readonly resourceGroup: string;
+  readonly name: string;
+  readonly location?: string;
+  readonly sku?: Json;
+  readonly properties?: Json;
+  readonly policy?: string;
+  readonly fragments?: Readonly<Record<string, string>>;
+  readonly apis?: readonly FakeApi[];
+  readonly products?: readonly FakeProduct[];
+  readonly subscriptions?: readonly Json[];
+  readonly namedValues?: readonly Json[];
+  readonly backends?: readonly Json[];
+}
+
+export interface FakeArmOptions {
+  readonly subscriptions: Readonly<Record<string, { readonly displayName?: string; readonly state?: string; readonly services: readonly FakeService[] }>>;
+  /** Items per page of every listing (default 100). */
+  readonly pageSize?: number;
+  /** The first N requests get a 429, with `Retry-After: retryAfter` (seconds) when given. */
+  readonly throttleFirst?: number;
+  readonly retryAfter?: string;
+  /** Subscriptions whose every request gets 403 AuthorizationFailed. */
+  readonly deny?: readonly string[];
+  /** Instances (by name) that are deleted right after they are first listed: every read under them gets 404. */
+  readonly deleteAfterListing?: readonly string[];
+  /** Paths (matched against the lower-cased path) whose response body is not JSON. */
+  readonly malformed?: RegExp;
+  /** The bearer token the fake accepts (default `fake-arm-token`). */
+  readonly token?: string;
+  /** The instance answers `allPolicies` with 404, as one that does not offer the listing would. */
+  readonly noAllPolicies?: boolean;
+  /** Answers to these paths are padded with spaces to `bytes`, sent without Content-Length. */
+  readonly pad?: { readonly path: RegExp; readonly bytes: number };
+  /** Every answer waits this long (to see how many calls are in flight at once). */
+  readonly delayMs?: number;
+  /** Requests to these paths are accepted and never answered. */
+  readonly hang?: RegExp;
+  /**
+   * Serves an App Service-style managed identity endpoint at `/msi/token` that gives the token to a
+   * request carrying `X-IDENTITY-HEADER: header` (what `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` name).
+   */
+  readonly identity?: { readonly header: string };
+}
+
+export interface FakeRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly authorization: string | undefined;
+}
+
+export interface FakeArm {
+  readonly url: string;
+  readonly requests: FakeRequest[];
+  /** The most requests the fake was answering at once. */
+  readonly maxInFlight: number;
+  close(): Promise<void>;
+}
+
+const ARM = 'https://management.azure.com';
+
+function serviceId(subscription: string, service: FakeService): string {
+  return `/subscriptions/${subscription}/resourceGroups/${service.resourceGroup}/providers/Microsoft.ApiManagement/service/${service.name}`;
+}
+
+/** Starts the fake on a free port of 127.0.0.1. */
+export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
+  const requests: FakeRequest[] = [];
+  const deleted = new Set<string>();
+  const pageSize = options.pageSize ?? 100;
+  let throttled = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = http.createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    if (options.delayMs !== undefined) setTimeout(() => answer(req, res), options.delayMs);
+    else answer(req, res);
+  });
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    requests.push({ method: req.method ?? '', path: url.pathname, query: url.search, authorization: req.headers.authorization });
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      const text = JSON.stringify(body);
+      if (options.pad?.path.test(url.pathname.toLowerCase())) {
+        // Chunked: the size shows only as the bytes arrive.
+        for (let sent = 0; sent < options.pad.bytes; sent += 8192) res.write(' '.repeat(8192));
+      }
+      res.end(text);
+    };
+    const error = (status: number, code: string, message: string, headers: Record<string, string> = {}): void => send(status, { error: { code, message } }, headers);
+    if (options.identity && url.pathname === '/msi/token') {
+      if (req.headers['x-identity-header'] !== options.identity.header) return send(401, { error: 'invalid_request', error_description: 'missing X-IDENTITY-HEADER' });
+      const expires = String(Math.floor(Date.now() / 1000) + 3600);
+      return send(200, { access_token: options.token ?? 'fake-arm-token', expires_on: expires, resource: url.searchParams.get('resource'), token_type: 'Bearer' });
+    }
+    if (options.hang?.test(url.pathname.toLowerCase())) return;
+    if (req.headers.authorization !== `Bearer ${options.token ?? 'fake-arm-token'}`) return error(401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or not a valid bearer token.');
+    if (req.method !== 'GET') return error(405, 'MethodNotAllowed', `The fake allows GET only, not ${req.method}`);
+    if (!url.searchParams.get('api-version')) return error(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    if (options.throttleFirst !== undefined && throttled < options.throttleFirst) {
+      throttled++;
+      return error(429, 'TooManyRequests', 'The request is being throttled.', options.retryAfter !== undefined ? { 'retry-after': options.retryAfter } : {});
+    }
+    const path = url.pathname.toLowerCase();
+    if (options.malformed?.test(path)) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"value": [ {"id": ');
+      return;
+    }
+    /** A listing, page by page through `$skiptoken`, with ARM's absolute nextLink. */
+    const list = (items: readonly unknown[]): void => {
+      const start = Number(url.searchParams.get('$skiptoken') ?? 0);
+      const next = start + pageSize < items.length ? start + pageSize : undefined;
+      const nextLink = next === undefined ? undefined : `${ARM}${url.pathname}?api-version=${url.searchParams.get('api-version')}${url.searchParams.has('format') ? `&format=${url.searchParams.get('format')}` : ''}&$skiptoken=${next}`;
+      send(200, { value: items.slice(start, start + pageSize), ...(nextLink ? { nextLink } : {}) });
+    };
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts.length === 1 && path === '/subscriptions') {
+      return list(Object.entries(options.subscriptions).map(([id, subscription]) => ({ id: `/subscriptions/${id}`, subscriptionId: id, displayName: subscription.displayName ?? id, state: subscription.state ?? 'Enabled' })));
+    }
+    const subscriptionId = parts[1] ?? '';
+    if (parts[0]?.toLowerCase() !== 'subscriptions') return error(404, 'NotFound', 'not found');
+    if (options.deny?.includes(subscriptionId)) return error(403, 'AuthorizationFailed', `The client 'fake-principal' does not have authorization to perform action 'Microsoft.ApiManagement/service/read' over scope '/subscriptions/${subscriptionId}' or the scope is invalid.`);
+    const subscription = options.subscriptions[subscriptionId];
+    if (!subscription) return error(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
+    const wireService = (service: FakeService): Json => {
+      const properties = service.properties ?? {};
+      const custom = Array.isArray(properties.hostnameConfigurations) ? properties.hostnameConfigurations : [];
+      return {
+        id: serviceId(subscriptionId, service),
+        type: 'Microsoft.ApiManagement/service',
+        name: service.name,
+        location: service.location ?? 'West Europe',
+        sku: service.sku ?? { name: 'Developer', capacity: 1 },
+        properties: {
+          publisherEmail: 'api-team@contoso.example',
+          publisherName: 'Contoso',
+          provisioningState: 'Succeeded',
+          gatewayUrl: `https://${service.name}.azure-api.net`,
+          ...properties,
+          hostnameConfigurations: [{ type: 'Proxy', hostName: `${service.name}.azure-api.net`, negotiateClientCertificate: false, defaultSslBinding: true, certificateSource: 'BuiltIn' }, ...custom],
+        },
+      };
+    };
+    // /subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.ApiManagement/service[/{name}/...]
+    let rest = parts.slice(2);
+    let group: string | undefined;
+    if (rest[0]?.toLowerCase() === 'resourcegroups') {
+      group = rest[1];
+      rest = rest.slice(2);
+    }
+    if (rest[0]?.toLowerCase() !== 'providers' || rest[1]?.toLowerCase() !== 'microsoft.apimanagement' || rest[2]?.toLowerCase() !== 'service') return error(404, 'InvalidResourceType', 'The resource type could not be found.');
+    const inGroup = subscription.services.filter((service) => group === undefined || service.resourceGroup.toLowerCase() === group.toLowerCase());
+    if (rest.length === 3) {
+      const shown = inGroup.filter((service) => !deleted.has(service.name));
+      for (const service of shown) if (options.deleteAfterListing?.includes(service.name)) deleted.add(service.name);
+      return list(shown.map(wireService));
+    }
+    const service = inGroup.find((candidate) => candidate.name.toLowerCase() === rest[3]?.toLowerCase());
+    const notFound = (): void => error(404, 'ResourceNotFound', `The Resource 'Microsoft.ApiManagement/service/${rest[3]}' under resource group '${group}' was not found.`);
+    if (!service || deleted.has(service.name) || group === undefined) return notFound();
+    const id = serviceId(subscriptionId, service);
+    const child = rest.slice(4).map((part) => decodeURIComponent(part));
+    const key = child.map((part, index) => (index % 2 === 0 ? part.toLowerCase() : part));
+    const item = (type: string, itemId: string, name: string, properties: Json): Json => ({ id: itemId, type: `Microsoft.ApiManagement/service/${type}`, name, properties });
+    const policy = (itemId: string, type: string, value: string | undefined): void => {
+      if (value === undefined) return error(404, 'ResourceNotFound', 'Unable to find policy configuration.');
+      send(200, item(type, `${itemId}/policies/policy`, 'policy', { format: url.searchParams.get('format') ?? 'xml', value }));
+    };
+    const api = service.apis?.find((candidate) => candidate.name === key[1]);
+    const product = service.products?.find((candidate) => candidate.name === key[1]);
+    const operation = api?.operations?.find((candidate) => candidate.name === key[3]);
+    const route = key.map((part, index) => (index % 2 === 0 ? part : '*')).join('/');
+    switch (route) {
+      case '':
+        return send(200, wireService(service));
+      case 'policies/*':
+        return key[1] === 'policy' ? policy(id, 'policies', service.policy) : notFound();
+      case 'allpolicies': {
+        if (options.noAllPolicies) return notFound();
+        const ids = [
+          ...(service.policy !== undefined ? [`${id}/policies/policy`] : []),
+          ...(service.apis ?? []).flatMap((each) => [
+            ...(each.policy !== undefined ? [`${id}/apis/${each.name}/policies/policy`] : []),
+            ...(each.operations ?? []).filter((op) => op.policy !== undefined).map((op) => `${id}/apis/${each.name}/operations/${op.name}/policies/policy`),
+          ]),
+          ...(service.products ?? []).filter((each) => each.policy !== undefined).map((each) => `${id}/products/${each.name}/policies/policy`),
+        ];
+        return list(ids.map((policyId, index) => item('allPolicies', `${id}/allPolicies/${index}`, String(index), { referencePolicyId: policyId, complianceState: 'Compliant' })));
+      }
+      case 'policyfragments':
+        return list(Object.entries(service.fragments ?? {}).map(([name, value]) => item('policyFragments', `${id}/policyFragments/${name}`, name, { format: url.searchParams.get('format') ?? 'xml', value })));
+      case 'apis':
+        return list((service.apis ?? []).map((each) => item('apis', `${id}/apis/${each.name}`, each.name, { isCurrent: true, apiRevision: '1', ...each.properties })));
+      case 'apis/*/operations':
+        return api ? list((api.operations ?? []).map((each) => item('apis/operations', `${id}/apis/${api.name}/operations/${each.name}`, each.name, each.properties))) : notFound();
+      case 'apis/*/policies/*':
+        return api && key[3] === 'policy' ? policy(`${id}/apis/${api.name}`, 'apis/policies', api.policy) : notFound();
+      case 'apis/*/operations/*/policies/*':
+        return api && operation && key[5] === 'policy' ? policy(`${id}/apis/${api.name}/operations/${operation.name}`, 'apis/operations/policies', operation.policy) : notFound();
+      case 'products':
+        return list((service.products ?? []).map((each) => item('products', `${id}/products/${each.name}`, each.name, each.properties)));
+      case 'products/*/apis':
+        return product ? list((product.apis ?? []).map((name) => item('products/apis', `${id}/products/${product.name}/apis/${name}`, name, service.apis?.find((each) => each.name === name)?.properties ?? {}))) : notFound();
+      case 'products/*/policies/*':
+        return product && key[3] === 'policy' ? policy(`${id}/products/${product.name}`, 'products/policies', product.policy) : notFound();
+      case 'subscriptions':
+        return list((service.subscriptions ?? []).map((each) => item('subscriptions', `${id}/subscriptions/${String(each.name)}`, String(each.name), each.properties as Json)));
+      case 'namedvalues':
+        return list((service.namedValues ?? []).map((each) => item('namedValues', `${id}/namedValues/${String(each.name)}`, String(each.name), each.properties as Json)));
+      case 'backends':
+        return list((service.backends ?? []).map((each) => item('backends', `${id}/backends/${String(each.name)}`, String(each.name), each.properties as Json)));
+      default:
+        return notFound();
+    }
+  };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
