@@ -12,6 +12,7 @@ import { fetchRegion } from './fetch.js';
 import { adaptAwsLive } from './index.js';
 import { defaultRegions } from './regions.js';
 import { openAwsSession } from './session.js';
+import { mapLimited } from '../../shared/concurrency.js';
 
 const NOT_ENABLED = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure', 'OptInRequired']);
 
@@ -31,21 +32,6 @@ function readAccounts(file: string, cwd: string): string[] {
   if (bad) throw new GatewardenError('usage', `--accounts ${file}: "${bad}" is not an IAM role ARN (arn:aws:iam::123456789012:role/Name)`);
   if (roles.length === 0) throw new GatewardenError('usage', `--accounts ${file} lists no role ARN`);
   return roles;
-}
-
-/** Runs tasks with at most `limit` in flight, keeping their order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await task(items[index]!);
-      }
-    }),
-  );
-  return results;
 }
 
 /**

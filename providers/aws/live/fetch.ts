@@ -24,6 +24,7 @@ import {
 import { classifyAwsError } from './errors.js';
 import { ResponseTooLargeError } from './http.js';
 import type { LiveProblem, RawRegion, RawRestApi, RawV2Api } from './raw.js';
+import { limiter } from '../../shared/concurrency.js';
 
 /** The two API Gateway clients of one region, configured by the caller (credentials, endpoint, retries). */
 export interface RegionClients {
@@ -49,22 +50,6 @@ export interface FetchOptions {
   readonly stop?: AbortSignal;
   /** Called as APIs are read, for a progress display. */
   readonly onApi?: (done: number, total: number) => void;
-}
-
-/** Runs tasks with at most `limit` in flight. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 /** Unwinds the reading of a region once the audit has stopped. */

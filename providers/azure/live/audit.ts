@@ -9,23 +9,9 @@ import { fetchInstance } from './fetch.js';
 import { adaptAzureLive, problemDiagnostic } from './index.js';
 import type { AzureAuditOptions } from './options.js';
 import { APIM_API_VERSION, ArmCallError, ArmCallStopped, openArmSession, SUBSCRIPTIONS_API_VERSION, type ArmSession } from './session.js';
+import { mapLimited } from '../../shared/concurrency.js';
 
 type Wire = Readonly<Record<string, unknown>>;
-
-/** Runs tasks with at most `limit` in flight, keeping their order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await task(items[index]!);
-      }
-    }),
-  );
-  return results;
-}
 
 /** Every item of a Resource Manager listing, following `nextLink`; throws {@link ArmCallError} or {@link ArmCallStopped}. */
 async function listAll(session: ArmSession, path: string, maxItems: number, what: string): Promise<Wire[]> {

@@ -2,6 +2,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import type { ValueObject } from '../../../src/sources/view/value.js';
 import type { AzureProblem, RawArmObject, RawInstance } from './raw.js';
 import { APIM_API_VERSION, ArmCallError, ArmCallStopped, type ArmSession } from './session.js';
+import { limiter } from '../../shared/concurrency.js';
 
 /** How to read one instance. */
 export interface FetchInstanceOptions {
@@ -35,22 +36,6 @@ function isWire(value: unknown): value is Wire {
 /** The `properties` envelope of a wire object, as values the translation reads. */
 function propertiesOf(item: Wire): ValueObject {
   return isWire(item.properties) ? (item.properties as ValueObject) : {};
-}
-
-/** Runs tasks with at most `limit` in flight. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 function query(extra: string = ''): string {
