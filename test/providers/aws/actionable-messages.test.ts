@@ -165,3 +165,13 @@ describe('stand-alone documents with API Gateway extensions: root-level security
     expect(findings(report, 'cors-not-open')).toEqual([]);
   });
 });
+
+describe('a WebSocket API without a $connect route', () => {
+  it('is said to have none, at the API', async () => {
+    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../policies/authentication/route-requires-auth/test/websocket-without-connect');
+    const report = await scan({ cwd: dir });
+    expect(findings(report, 'route-requires-auth')).toEqual([
+      'aws_apigatewayv2_api.chat/$connect main.tf:2 chat has no $connect route, so it accepts every WebSocket connection without authentication; add a $connect route with an authorizer or AWS_IAM',
+    ]);
+  });
+});
