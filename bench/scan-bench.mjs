@@ -22,13 +22,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { JSON_PARSE_ONLY, generatePlan } from './plan-case.mjs';
 import { runAuditCase } from './audit-case.mjs';
+import { READ_LIMIT, runAzureAuditCase } from './azure-audit-case.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = path.join(ROOT, 'bench', '.tree');
 const BIN = path.join(ROOT, 'bin', 'gatewarden.js');
 const GNU_TIME = '/usr/bin/time';
 
-const TARGET = { ratio: 1.5, rssMb: 500, versionMs: 120, planRatio: 3, callsPerRestApi: 5, auditRatio: 1.3 };
+const TARGET = { ratio: 1.5, rssMb: 500, versionMs: 120, planRatio: 3, callsPerRestApi: 5, auditRatio: 1.3, callsPerAzureApi: 2 };
 const VERSION_RUNS = 10;
 
 // ---------------------------------------------------------------------------------------------------
@@ -750,11 +751,12 @@ const { values: options } = parseArgs({
     profile: { type: 'boolean', default: false },
     'plan-mb': { type: 'string', default: '100' },
     audit: { type: 'boolean', default: true },
+    'azure-audit': { type: 'boolean', default: true },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (options.help) {
-  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the audit case, about 100 s)]\n');
+  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS audit case, about 100 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)]\n');
   process.exit(0);
 }
 const fileCount = Number(options.files);
@@ -932,6 +934,40 @@ try {
         auditFormat(['measure', 'value', 'target', 'result']),
         auditFormat(['-'.repeat(auditWidths[0]), '-'.repeat(auditWidths[1]), '-'.repeat(auditWidths[2]), '------']),
         ...auditRows.map(auditFormat),
+        '',
+      ].join('\n'),
+    );
+  }
+
+  // The Azure audit case: 20 API Management instances in one subscription behind ARM's read limit.
+  if (options['azure-audit']) {
+    progress(`auditing a fake Azure subscription (20 instances x 40 APIs x 15 operations) behind ARM's read limit (${READ_LIMIT.bucket} requests, refilled at ${READ_LIMIT.perSecond}/s)`);
+    const { audit: runAudit } = await import(pathToFileURL(path.join(ROOT, 'dist/src/pipeline/audit.js')).href);
+    const azure = await runAzureAuditCase((options) => runAudit('azure', options), { cwd: ROOT });
+    // The target counts, per API, its operations listing and its policy; the operations with a policy
+    // of their own add one call each; the instance's own listings (APIs, products, named values...) are shown apart.
+    const perApi = azure.apiCalls / azure.apis;
+    const perInstance = (azure.calls - azure.apiCalls - azure.operationPolicyCalls) / azure.instances;
+    const azureRatio = azure.wallMs / azure.minimumMs;
+    const azureRows = [
+      ['ARM calls, total (answered 429 and retried)', `${int(azure.calls)} (${int(azure.throttled)})`, '', 'info'],
+      ['calls per API (operations listing, policy)', perApi.toFixed(2), `<= ${TARGET.callsPerAzureApi}`, verdict(perApi <= TARGET.callsPerAzureApi)],
+      ['calls per operation with its own policy', (azure.operationPolicyCalls / azure.operationPolicies).toFixed(2), '<= 1', verdict(azure.operationPolicyCalls <= azure.operationPolicies)],
+      ['calls per instance (its own listings)', perInstance.toFixed(1), '', 'info'],
+      [`minimum at ${READ_LIMIT.bucket} + ${READ_LIMIT.perSecond}/s`, seconds(azure.minimumMs), '', ''],
+      ['audit, wall', seconds(azure.wallMs), '', ''],
+      ['audit / minimum, wall', `${azureRatio.toFixed(2)}x`, `<= ${TARGET.auditRatio}x`, verdict(azureRatio <= TARGET.auditRatio)],
+    ];
+    const azureWidths = [0, 1, 2].map((column) => Math.max(...azureRows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
+    const azureFormat = (row) => `${row[0].padEnd(azureWidths[0])}  ${row[1].padStart(azureWidths[1])}  ${row[2].padEnd(azureWidths[2])}  ${row[3]}`.trimEnd();
+    process.stdout.write(
+      [
+        '',
+        `azure audit case: ${azure.instances} instances, ${int(azure.apis)} APIs, ${int(azure.operations)} operations (${int(azure.operationPolicies)} with their own policy), one subscription; report: ${int(azure.summary.gateways)} gateways, ${int(azure.summary.routes)} routes, ${azure.summary.errors} errors, incomplete ${azure.summary.incomplete}`,
+        '',
+        azureFormat(['measure', 'value', 'target', 'result']),
+        azureFormat(['-'.repeat(azureWidths[0]), '-'.repeat(azureWidths[1]), '-'.repeat(azureWidths[2]), '------']),
+        ...azureRows.map(azureFormat),
         '',
       ].join('\n'),
     );

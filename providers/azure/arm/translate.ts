@@ -74,11 +74,27 @@ function childType(resource: ArmShapedResource): string | undefined {
   return type.startsWith(`${SERVICE_TYPE}/`) ? type.slice(SERVICE_TYPE.length + 1) : undefined;
 }
 
-function segment(resource: ArmShapedResource, index: number): Value {
+/**
+ * A name segment. API revisions are named `orders;rev=2`: a revision that is the current one is the
+ * API `orders` (policies name it so); one that says it is not current (`isCurrent: false`, as
+ * Resource Manager says of every other revision) is served apart at `orders;rev=2` and keeps its name.
+ */
+function segmentOf(resource: ArmShapedResource, index: number, revisions: ReadonlySet<string> = new Set()): Value {
   const value = resource.nameSegments[index];
   if (value === undefined) return new Unknown(`${resource.address} has no name segment ${index + 1}`);
-  // API revisions are named `orders;rev=2`; policies name the API without the revision.
-  return typeof value === 'string' ? value.replace(/;rev=.*$/, '') : value;
+  if (typeof value !== 'string') return value;
+  return index === 1 && revisions.has(`${String(resource.nameSegments[0])}/${value}`.toLowerCase()) ? value : value.replace(/;rev=.*$/, '');
+}
+
+/** The non-current API revisions (`service/orders;rev=2`, lower case): those that say `isCurrent: false`. */
+function nonCurrentRevisions(resources: readonly ArmShapedResource[]): Set<string> {
+  const found = new Set<string>();
+  for (const arm of resources) {
+    const name = arm.nameSegments[1];
+    if (childType(arm) !== 'apis' || typeof name !== 'string' || !name.includes(';rev=') || arm.properties.isCurrent !== false) continue;
+    found.add(`${String(arm.nameSegments[0])}/${name}`.toLowerCase());
+  }
+  return found;
 }
 
 function object(value: Value | undefined): ValueObject {
@@ -95,6 +111,13 @@ function flag(value: Value | undefined): Value | undefined {
 function policyValues(properties: ValueObject): ValueObject {
   const format = typeof properties.format === 'string' ? properties.format.toLowerCase() : 'xml';
   return format.endsWith('-link') ? { xml_link: properties.value ?? null } : { xml_content: properties.value ?? null };
+}
+
+/** A non-current revision is served at its API's path with `;rev=N` (`orders;rev=2/...`). */
+function revisionPath(arm: ArmShapedResource, path: Value, revisions: ReadonlySet<string>): Value {
+  const name = arm.nameSegments[1];
+  if (typeof path !== 'string' || typeof name !== 'string' || !revisions.has(`${String(arm.nameSegments[0])}/${name}`.toLowerCase())) return path;
+  return `${path.replace(/\/+$/, '')};rev=${name.slice(name.indexOf(';rev=') + ';rev='.length)}`;
 }
 
 const POLICY_PATHS: FieldMap = { xml_content: ['properties', 'value'], xml_link: ['properties', 'value'] };
@@ -120,6 +143,8 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
     out.push(view(arm, type, values, paths));
     if (arm.unknownCondition) diagnostics.add(arm.unknownCondition);
   };
+  const revisions = nonCurrentRevisions(resources);
+  const segment = (arm: R, index: number): Value => segmentOf(arm, index, revisions);
   for (const arm of resources) {
     const kind = childType(arm);
     if (kind === undefined) continue;
@@ -163,6 +188,7 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
             ...(p.virtualNetworkType !== undefined ? { virtual_network_type: p.virtualNetworkType } : {}),
             security: [security],
             ...(proxies.length > 0 ? { hostname_configuration: [{ proxy: proxies }] } : {}),
+            ...(typeof object(arm.body.identity).type === 'string' ? { identity: [{ type: object(arm.body.identity).type ?? null }] } : {}),
           },
           { name: ['name'], sku_name: ['sku'], security: ['properties', 'customProperties'], hostname_configuration: hostnamePath, public_network_access_enabled: ['properties', 'publicNetworkAccess'], virtual_network_type: ['properties', 'virtualNetworkType'] },
         );
@@ -176,7 +202,7 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
           ...inService,
           name: segment(arm, 1),
           ...(p.displayName !== undefined ? { display_name: p.displayName } : {}),
-          ...(p.path !== undefined ? { path: p.path } : {}),
+          ...(p.path !== undefined ? { path: revisionPath(arm, p.path, revisions) } : {}),
           ...(p.protocols !== undefined ? { protocols: p.protocols } : {}),
           ...(p.serviceUrl !== undefined ? { service_url: p.serviceUrl } : {}),
           ...(p.subscriptionRequired !== undefined ? { subscription_required: p.subscriptionRequired } : {}),
@@ -216,9 +242,17 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
           { product_id: ['name'], subscription_required: ['properties', 'subscriptionRequired'] },
         );
         break;
-      case 'products/apis':
+      case 'products/apis': {
         add(arm, 'azurerm_api_management_product_api', { ...inService, product_id: segment(arm, 1), api_name: segment(arm, 2) }, {});
+        // A product holds an API with all its revisions: a non-current one is reached through it too.
+        const api = arm.nameSegments[2];
+        for (const revision of revisions) {
+          if (typeof api !== 'string' || !revision.startsWith(`${String(arm.nameSegments[0])}/${api};rev=`.toLowerCase())) continue;
+          const original = resources.find((each) => childType(each) === 'apis' && `${String(each.nameSegments[0])}/${String(each.nameSegments[1])}`.toLowerCase() === revision);
+          add(arm, 'azurerm_api_management_product_api', { ...inService, product_id: segment(arm, 1), api_name: original?.nameSegments[1] ?? revision.slice(revision.indexOf('/') + 1) }, {});
+        }
         break;
+      }
       case 'products/policies':
         add(arm, 'azurerm_api_management_product_policy', { ...inService, product_id: segment(arm, 1), ...policyValues(p) }, POLICY_PATHS);
         break;
@@ -262,6 +296,7 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
         // credentials: { header: { name: [values] }, query: {...}, authorization: { scheme, parameter } }.
         const credentials = object(p.credentials);
         const authorization = object(credentials.authorization);
+        const tls = object(p.tls);
         const translated: ValueObject | undefined =
           Object.keys(credentials).length === 0
             ? undefined
@@ -269,9 +304,21 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
         add(
           arm,
           'azurerm_api_management_backend',
-          { ...inService, name: segment(arm, 1), url: p.url ?? null, protocol: p.protocol ?? null, ...(translated ? { credentials: [translated] } : {}) },
-          { url: ['properties', 'url'], credentials: () => ['properties', 'credentials'] },
+          {
+            ...inService,
+            name: segment(arm, 1),
+            url: p.url ?? null,
+            protocol: p.protocol ?? null,
+            ...(translated ? { credentials: [translated] } : {}),
+            ...(Object.keys(tls).length > 0 ? { tls: [{ validate_certificate_chain: tls.validateCertificateChain ?? null, validate_certificate_name: tls.validateCertificateName ?? null }] } : {}),
+          },
+          { url: ['properties', 'url'], credentials: () => ['properties', 'credentials'], tls: () => ['properties', 'tls'] },
         );
+        break;
+      }
+      case 'gateways': {
+        const where = object(p.locationData);
+        add(arm, 'azurerm_api_management_gateway', { ...inService, name: segment(arm, 1), description: p.description ?? null, location_data: [{ name: where.name ?? null }] }, { location_data: ['properties', 'locationData'] });
         break;
       }
       case 'authorizationservers':

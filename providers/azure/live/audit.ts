@@ -65,6 +65,7 @@ export async function auditAzureSubscriptions(options: AzureAuditOptions, contex
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     maxResponseBytes: limits['audit-response-size'],
     stop,
+    ...(options.readLimit !== undefined ? { readLimit: options.readLimit } : {}),
   });
   const endpoint = session.endpoint;
   const result = (): LiveReadResult => ({ targets, entities, diagnostics, calls: session.calls });

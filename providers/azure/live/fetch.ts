@@ -60,9 +60,10 @@ function namedValueBody(item: Wire): ValueObject {
 
 /**
  * Reads one API Management instance with GET calls only, every listing to its last page: the
- * global policy and policy fragments, the APIs (current revisions) with their operations and the
- * policies at API and operation scope (`format=rawxml`), the products with their APIs and policies,
- * subscriptions (scope and state, never keys), named values (never a secret's value) and backends.
+ * global policy and policy fragments, the APIs (current revisions, and other revisions that are
+ * online) with their operations and the policies at API and operation scope (`format=rawxml`), the
+ * products with their APIs and policies, subscriptions (scope and state, never keys), named values
+ * (never a secret's value), backends, self-hosted gateways and the managed identity's type.
  * Policies are fetched for the scopes that have one (listed by `allPolicies`, or asked scope by
  * scope where that listing is not offered, a 404 then meaning no policy). Any other failure is a
  * problem, and then the instance is not audited: a partial read would report protections it has as
@@ -83,7 +84,9 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
   const add = (type: string, names: readonly string[], id: string, body: ValueObject): void => {
     objects.push({ type: `${SERVICE_TYPE}${type}`, names: [name, ...names], id, body });
   };
-  add('', [], serviceId, { sku: (service.sku ?? null) as ValueObject, properties: propertiesOf(service), ...(typeof service.location === 'string' ? { location: service.location } : {}) });
+  // The managed identity's type only: its principal and tenant ids say nothing about exposure.
+  const identity = isWire(service.identity) && typeof service.identity.type === 'string' ? { identity: { type: service.identity.type } } : {};
+  add('', [], serviceId, { sku: (service.sku ?? null) as ValueObject, properties: propertiesOf(service), ...(typeof service.location === 'string' ? { location: service.location } : {}), ...identity });
 
   /** One GET through the limiter; undefined when it failed (a problem is recorded) or the audit stopped. */
   /**
@@ -164,13 +167,16 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
   };
 
   const base = `${serviceId}`;
-  const [apis, products, subscriptions, namedValues, backends, fragments] = await Promise.all([
+  // Self-hosted gateways exist on the Developer and Premium tiers only; another tier may refuse the listing.
+  const noGateways = (error: ArmCallError): boolean => error.status === 400 || error.status === 404 || error.status === 405;
+  const [apis, products, subscriptions, namedValues, backends, fragments, gateways] = await Promise.all([
     list(`the APIs of ${name}`, serviceId, `${base}/apis${query()}`),
     list(`the products of ${name}`, serviceId, `${base}/products${query()}`),
     list(`the subscriptions of ${name}`, serviceId, `${base}/subscriptions${query()}`),
     list(`the named values of ${name}`, serviceId, `${base}/namedValues${query()}`),
     list(`the backends of ${name}`, serviceId, `${base}/backends${query()}`),
     list(`the policy fragments of ${name}`, serviceId, `${base}/policyFragments${query('&format=rawxml')}`),
+    list(`the self-hosted gateways of ${name}`, serviceId, `${base}/gateways${query()}`, noGateways),
     policy(`the global policy of ${name}`, serviceId, '/policies', []),
   ]);
 
@@ -180,6 +186,10 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
     add('/subscriptions', [String(item.name)], `${base}/subscriptions/${String(item.name)}`, { properties: { displayName: p.displayName ?? null, scope: p.scope ?? null, state: p.state ?? null } });
   }
   for (const item of namedValues ?? []) add('/namedValues', [String(item.name)], `${base}/namedValues/${String(item.name)}`, namedValueBody(item));
+  for (const item of gateways ?? []) {
+    const p = propertiesOf(item);
+    add('/gateways', [String(item.name)], `${base}/gateways/${String(item.name)}`, { properties: { locationData: p.locationData ?? null, description: p.description ?? null } });
+  }
   for (const item of backends ?? []) add('/backends', [String(item.name)], `${base}/backends/${String(item.name)}`, { properties: propertiesOf(item) });
   await Promise.all(
     (fragments ?? []).map(async (item) => {
@@ -195,8 +205,13 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
     }),
   );
 
-  // Current revisions only: the others are not what callers reach at the API's path.
-  const current = (apis ?? []).filter((item) => propertiesOf(item).isCurrent !== false && !String(item.name).includes(';rev='));
+  // Current revisions, and the other revisions that are online: the gateway serves those too, at
+  // `path;rev=N`, each with its own operations and policy. An offline revision is not reachable.
+  const current = (apis ?? []).filter((item) => {
+    const p = propertiesOf(item);
+    const isCurrent = p.isCurrent !== false && !String(item.name).includes(';rev=');
+    return isCurrent || p.isOnline === true;
+  });
   let apisDone = 0;
   await Promise.all([
     ...current.map(async (item) => {

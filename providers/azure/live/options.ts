@@ -1,4 +1,5 @@
 import type { AzureCloudName } from './clouds.js';
+import type { ReadLimit } from './pacer.js';
 
 /**
  * A credential that gives bearer tokens for Resource Manager: the shape of `@azure/identity`'s
@@ -34,4 +35,6 @@ export interface AzureAuditOptions {
   readonly retryDelayMs?: number;
   /** The time limit of one attempt of one call (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /** Each subscription's read limit, that calls are paced to (default Resource Manager's: 250, refilled at 25 a second). */
+  readonly readLimit?: ReadLimit;
 }

@@ -2,6 +2,7 @@ import { ApiManagementClient } from '@azure/arm-apimanagement';
 import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpClient } from '@azure/core-rest-pipeline';
 import type { AzureCloud } from './clouds.js';
 import type { AzureTokenCredential } from './options.js';
+import { readPacer, type ReadLimit } from './pacer.js';
 import type { AzureErrorClass } from './raw.js';
 
 /** The API Management REST API version every read uses: the client's own. */
@@ -42,6 +43,8 @@ export interface ArmSessionOptions {
   readonly requestTimeoutMs: number;
   readonly maxResponseBytes: number;
   readonly stop: AbortSignal;
+  /** Each subscription's read limit, that calls are paced to (default Resource Manager's). */
+  readonly readLimit?: ReadLimit;
 }
 
 /** Resource Manager, read through the API Management client's pipeline: GET only. */
@@ -162,6 +165,7 @@ export async function openArmSession(options: ArmSessionOptions): Promise<ArmSes
     ...(given && isLoopbackHttp(given) ? { httpClient: loopbackClient(given) } : {}),
   });
   const origin = new URL(endpoint).origin;
+  const pacer = readPacer(options.readLimit);
   let calls = 0;
   return {
     endpoint,
@@ -173,6 +177,15 @@ export async function openArmSession(options: ArmSessionOptions): Promise<ArmSes
       // A nextLink elsewhere would take the bearer token to another host.
       if (new URL(url).origin !== origin) throw new ArmCallError(`the response links to ${new URL(url).origin}, not to ${origin}; the link was not followed`, 'ForeignNextLink', 'malformed');
       if (options.stop.aborted) throw new ArmCallStopped();
+      // Subscription-scoped reads share the subscription's limit; listing the subscriptions is the tenant's.
+      const subscriptionId = /^\/subscriptions\/([^/?]+)\//i.exec(new URL(url).pathname)?.[1];
+      if (subscriptionId !== undefined) {
+        try {
+          await pacer.take(subscriptionId, options.stop);
+        } catch {
+          throw new ArmCallStopped();
+        }
+      }
       calls++;
       let response;
       try {
@@ -188,6 +201,8 @@ export async function openArmSession(options: ArmSessionOptions): Promise<ArmSes
         const signIn = error instanceof Error && /Credential|Authentication/.test(error.name);
         throw new ArmCallError(message, code, signIn ? 'unauthenticated' : 'network');
       }
+      const remaining = Number(response.headers.get('x-ms-ratelimit-remaining-subscription-reads') ?? Number.NaN);
+      if (subscriptionId !== undefined && !Number.isNaN(remaining)) pacer.observe(subscriptionId, remaining);
       const text = response.readableStreamBody ? await readCapped(response.readableStreamBody, response.status, options) : (response.bodyAsText ?? '');
       if (Buffer.byteLength(text) > options.maxResponseBytes) throw new ArmCallError('the response is over the audit-response-size limit', 'ResponseTooLarge', 'other', response.status, Buffer.byteLength(text));
       if (response.status < 200 || response.status > 299) {

@@ -9,6 +9,7 @@ import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
+import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
 import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
@@ -93,6 +94,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   emitApimKeys(ctx, services, namedValueCredentialUses(ctx, services, policies));
   emitApimAuthorizers(ctx, services);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
+  diagnostics.push(...selfHostedGatewayNotes(ctx, services));
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 

@@ -9,7 +9,7 @@ import { audit as auditLive, type AuditOptions } from '../../../src/pipeline/aud
 import { exitCodeFor } from '../../../src/report/report.js';
 import { scan } from '../../../src/pipeline/scan.js';
 import { renderText } from '../../../src/reporters/text.js';
-import { startFakeArm, type FakeArm, type FakeArmOptions, type FakeService } from '../../helpers/fake-arm.js';
+import { startFakeArm, type FakeArm, type FakeArmOptions, type FakeService } from '../../helpers/fake-arm.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '../../..');

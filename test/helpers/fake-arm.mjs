@@ -2,108 +2,45 @@
 // format (api-version query, `{ value, nextLink }` pages, the `properties` envelope, `{ error: { code,
 // message } }` bodies), so that the real ApiManagementClient pipeline can be tested against it:
 // pagination, throttling with Retry-After, a denied subscription, an instance deleted mid-run,
-// malformed bodies. It records every request.
+// malformed bodies, and ARM's read limit (a token bucket per subscription). It records every request.
+// Used by tests and by `npm run bench`: plain JavaScript so both can import it; types in fake-arm.d.mts.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
-type Json = Record<string, unknown>;
-
-/** An operation of an API, with its own policy (rawxml) when it has one. */
-export interface FakeOperation {
-  readonly name: string;
-  readonly properties: Json;
-  readonly policy?: string;
-}
-
-/** An API (current revision) with its operations and policy. */
-export interface FakeApi {
-  readonly name: string;
-  readonly properties: Json;
-  readonly policy?: string;
-  readonly operations?: readonly FakeOperation[];
-}
-
-/** A product with the names of its APIs and its policy. */
-export interface FakeProduct {
-  readonly name: string;
-  readonly properties: Json;
-  readonly apis?: readonly string[];
-  readonly policy?: string;
-}
-
-/** One API Management instance; list items (subscriptions, named values, backends) are `{ name, properties }`. */
-export interface FakeService {
-  readonly resourceGroup: string;
-  readonly name: string;
-  readonly location?: string;
-  readonly sku?: Json;
-  readonly properties?: Json;
-  readonly policy?: string;
-  readonly fragments?: Readonly<Record<string, string>>;
-  readonly apis?: readonly FakeApi[];
-  readonly products?: readonly FakeProduct[];
-  readonly subscriptions?: readonly Json[];
-  readonly namedValues?: readonly Json[];
-  readonly backends?: readonly Json[];
-}
-
-export interface FakeArmOptions {
-  readonly subscriptions: Readonly<Record<string, { readonly displayName?: string; readonly state?: string; readonly services: readonly FakeService[] }>>;
-  /** Items per page of every listing (default 100). */
-  readonly pageSize?: number;
-  /** The first N requests get a 429, with `Retry-After: retryAfter` (seconds) when given. */
-  readonly throttleFirst?: number;
-  readonly retryAfter?: string;
-  /** Subscriptions whose every request gets 403 AuthorizationFailed. */
-  readonly deny?: readonly string[];
-  /** Instances (by name) that are deleted right after they are first listed: every read under them gets 404. */
-  readonly deleteAfterListing?: readonly string[];
-  /** Paths (matched against the lower-cased path) whose response body is not JSON. */
-  readonly malformed?: RegExp;
-  /** The bearer token the fake accepts (default `fake-arm-token`). */
-  readonly token?: string;
-  /** The instance answers `allPolicies` with 404, as one that does not offer the listing would. */
-  readonly noAllPolicies?: boolean;
-  /** Answers to these paths are padded with spaces to `bytes`, sent without Content-Length. */
-  readonly pad?: { readonly path: RegExp; readonly bytes: number };
-  /** Every answer waits this long (to see how many calls are in flight at once). */
-  readonly delayMs?: number;
-  /** Requests to these paths are accepted and never answered. */
-  readonly hang?: RegExp;
-  /**
-   * Serves an App Service-style managed identity endpoint at `/msi/token` that gives the token to a
-   * request carrying `X-IDENTITY-HEADER: header` (what `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` name).
-   */
-  readonly identity?: { readonly header: string };
-}
-
-export interface FakeRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly authorization: string | undefined;
-}
-
-export interface FakeArm {
-  readonly url: string;
-  readonly requests: FakeRequest[];
-  /** The most requests the fake was answering at once. */
-  readonly maxInFlight: number;
-  close(): Promise<void>;
-}
+/** @typedef {import('./fake-arm.d.mts').FakeArmOptions} FakeArmOptions */
 
 const ARM = 'https://management.azure.com';
 
-function serviceId(subscription: string, service: FakeService): string {
+function serviceId(subscription, service) {
   return `/subscriptions/${subscription}/resourceGroups/${service.resourceGroup}/providers/Microsoft.ApiManagement/service/${service.name}`;
 }
 
 /** Starts the fake on a free port of 127.0.0.1. */
-export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
-  const requests: FakeRequest[] = [];
-  const deleted = new Set<string>();
+export async function startFakeArm(options) {
+  const requests = [];
+  /** The body of every 200 answer, by path and query: what `replay` serves again. */
+  const recorded = {};
+  const deleted = new Set();
   const pageSize = options.pageSize ?? 100;
   let throttled = 0;
+  let throttledByLimit = 0;
+  /** ARM's read limit per subscription: tokens left and when they were counted. */
+  const buckets = new Map();
+  /**
+   * Takes a read token of the subscription's bucket: the tokens left, or the seconds until the next
+   * one (then the request is refused and takes none, as ARM does).
+   */
+  const takeToken = (subscriptionId) => {
+    const limit = options.readLimit;
+    if (!limit) return { remaining: undefined };
+    const now = performance.now();
+    const bucket = buckets.get(subscriptionId) ?? { tokens: limit.bucket, at: now };
+    bucket.tokens = Math.min(limit.bucket, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
+    bucket.at = now;
+    buckets.set(subscriptionId, bucket);
+    if (bucket.tokens < 1) return { retryAfter: Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond)) };
+    bucket.tokens -= 1;
+    return { remaining: Math.floor(bucket.tokens) };
+  };
   let inFlight = 0;
   let maxInFlight = 0;
   const server = http.createServer((req, res) => {
@@ -113,19 +50,24 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
     if (options.delayMs !== undefined) setTimeout(() => answer(req, res), options.delayMs);
     else answer(req, res);
   });
-  const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+  const answer = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    requests.push({ method: req.method ?? '', path: url.pathname, query: url.search, authorization: req.headers.authorization });
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    /** Headers of a subscription's answers: the reads left, as ARM's header says. */
+    let rateHeaders = {};
+    const record = { method: req.method ?? '', path: url.pathname, query: url.search, authorization: req.headers.authorization };
+    requests.push(record);
+    const send = (status, body, headers = {}) => {
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...rateHeaders, ...headers });
       const text = JSON.stringify(body);
+      if (status === 200 && url.pathname !== '/msi/token') recorded[`${url.pathname}${url.search}`] = body;
       if (options.pad?.path.test(url.pathname.toLowerCase())) {
         // Chunked: the size shows only as the bytes arrive.
         for (let sent = 0; sent < options.pad.bytes; sent += 8192) res.write(' '.repeat(8192));
       }
       res.end(text);
     };
-    const error = (status: number, code: string, message: string, headers: Record<string, string> = {}): void => send(status, { error: { code, message } }, headers);
+    const error = (status, code, message, headers = {}) => send(status, { error: { code, message } }, headers);
     if (options.identity && url.pathname === '/msi/token') {
       if (req.headers['x-identity-header'] !== options.identity.header) return send(401, { error: 'invalid_request', error_description: 'missing X-IDENTITY-HEADER' });
       const expires = String(Math.floor(Date.now() / 1000) + 3600);
@@ -140,13 +82,18 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       return error(429, 'TooManyRequests', 'The request is being throttled.', options.retryAfter !== undefined ? { 'retry-after': options.retryAfter } : {});
     }
     const path = url.pathname.toLowerCase();
+    if (options.replay) {
+      // Recorded answers, by path and query as the audit asks them; anything else was not there.
+      const body = options.replay[`${url.pathname}${url.search}`];
+      return body === undefined ? error(404, 'ResourceNotFound', `nothing was recorded for ${url.pathname}`) : send(200, body);
+    }
     if (options.malformed?.test(path)) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"value": [ {"id": ');
       return;
     }
     /** A listing, page by page through `$skiptoken`, with ARM's absolute nextLink. */
-    const list = (items: readonly unknown[]): void => {
+    const list = (items) => {
       const start = Number(url.searchParams.get('$skiptoken') ?? 0);
       const next = start + pageSize < items.length ? start + pageSize : undefined;
       const nextLink = next === undefined ? undefined : `${ARM}${url.pathname}?api-version=${url.searchParams.get('api-version')}${url.searchParams.has('format') ? `&format=${url.searchParams.get('format')}` : ''}&$skiptoken=${next}`;
@@ -159,9 +106,15 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
     const subscriptionId = parts[1] ?? '';
     if (parts[0]?.toLowerCase() !== 'subscriptions') return error(404, 'NotFound', 'not found');
     if (options.deny?.includes(subscriptionId)) return error(403, 'AuthorizationFailed', `The client 'fake-principal' does not have authorization to perform action 'Microsoft.ApiManagement/service/read' over scope '/subscriptions/${subscriptionId}' or the scope is invalid.`);
+    const token = takeToken(subscriptionId);
+    if (token.retryAfter !== undefined) {
+      throttledByLimit++;
+      return error(429, 'SubscriptionRequestsThrottled', `Number of 'read' requests for subscription '${subscriptionId}' exceeded the limit. Please try again after '${token.retryAfter}' seconds.`, { 'retry-after': String(token.retryAfter) });
+    }
+    if (token.remaining !== undefined) rateHeaders = { 'x-ms-ratelimit-remaining-subscription-reads': String(token.remaining) };
     const subscription = options.subscriptions[subscriptionId];
     if (!subscription) return error(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
-    const wireService = (service: FakeService): Json => {
+    const wireService = (service) => {
       const properties = service.properties ?? {};
       const custom = Array.isArray(properties.hostnameConfigurations) ? properties.hostnameConfigurations : [];
       return {
@@ -170,6 +123,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
         name: service.name,
         location: service.location ?? 'West Europe',
         sku: service.sku ?? { name: 'Developer', capacity: 1 },
+        ...(service.identity ? { identity: service.identity } : {}),
         properties: {
           publisherEmail: 'api-team@contoso.example',
           publisherName: 'Contoso',
@@ -182,7 +136,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
     };
     // /subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.ApiManagement/service[/{name}/...]
     let rest = parts.slice(2);
-    let group: string | undefined;
+    let group;
     if (rest[0]?.toLowerCase() === 'resourcegroups') {
       group = rest[1];
       rest = rest.slice(2);
@@ -195,17 +149,26 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       return list(shown.map(wireService));
     }
     const service = inGroup.find((candidate) => candidate.name.toLowerCase() === rest[3]?.toLowerCase());
-    const notFound = (): void => error(404, 'ResourceNotFound', `The Resource 'Microsoft.ApiManagement/service/${rest[3]}' under resource group '${group}' was not found.`);
+    const notFound = () => error(404, 'ResourceNotFound', `The Resource 'Microsoft.ApiManagement/service/${rest[3]}' under resource group '${group}' was not found.`);
     if (!service || deleted.has(service.name) || group === undefined) return notFound();
     const id = serviceId(subscriptionId, service);
     const child = rest.slice(4).map((part) => decodeURIComponent(part));
     const key = child.map((part, index) => (index % 2 === 0 ? part.toLowerCase() : part));
-    const item = (type: string, itemId: string, name: string, properties: Json): Json => ({ id: itemId, type: `Microsoft.ApiManagement/service/${type}`, name, properties });
-    const policy = (itemId: string, type: string, value: string | undefined): void => {
+    const item = (type, itemId, name, properties) => ({ id: itemId, type: `Microsoft.ApiManagement/service/${type}`, name, properties });
+    const policy = (itemId, type, value) => {
       if (value === undefined) return error(404, 'ResourceNotFound', 'Unable to find policy configuration.');
       send(200, item(type, `${itemId}/policies/policy`, 'policy', { format: url.searchParams.get('format') ?? 'xml', value }));
     };
-    const api = service.apis?.find((candidate) => candidate.name === key[1]);
+    // A non-current revision is an API of its own, named `orders;rev=2`, listed with the current ones.
+    const apis = (service.apis ?? []).flatMap((each) => [
+      { ...each, properties: { isCurrent: true, apiRevision: '1', isOnline: true, ...each.properties } },
+      ...(each.revisions ?? []).map((revision) => ({
+        ...revision,
+        name: `${each.name};rev=${revision.revision}`,
+        properties: { ...each.properties, ...revision.properties, isCurrent: false, apiRevision: revision.revision, isOnline: revision.isOnline ?? true },
+      })),
+    ]);
+    const api = apis.find((candidate) => candidate.name === key[1]);
     const product = service.products?.find((candidate) => candidate.name === key[1]);
     const operation = api?.operations?.find((candidate) => candidate.name === key[3]);
     const route = key.map((part, index) => (index % 2 === 0 ? part : '*')).join('/');
@@ -218,7 +181,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
         if (options.noAllPolicies) return notFound();
         const ids = [
           ...(service.policy !== undefined ? [`${id}/policies/policy`] : []),
-          ...(service.apis ?? []).flatMap((each) => [
+          ...apis.flatMap((each) => [
             ...(each.policy !== undefined ? [`${id}/apis/${each.name}/policies/policy`] : []),
             ...(each.operations ?? []).filter((op) => op.policy !== undefined).map((op) => `${id}/apis/${each.name}/operations/${op.name}/policies/policy`),
           ]),
@@ -229,7 +192,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       case 'policyfragments':
         return list(Object.entries(service.fragments ?? {}).map(([name, value]) => item('policyFragments', `${id}/policyFragments/${name}`, name, { format: url.searchParams.get('format') ?? 'xml', value })));
       case 'apis':
-        return list((service.apis ?? []).map((each) => item('apis', `${id}/apis/${each.name}`, each.name, { isCurrent: true, apiRevision: '1', ...each.properties })));
+        return list(apis.map((each) => item('apis', `${id}/apis/${each.name}`, each.name, each.properties)));
       case 'apis/*/operations':
         return api ? list((api.operations ?? []).map((each) => item('apis/operations', `${id}/apis/${api.name}/operations/${each.name}`, each.name, each.properties))) : notFound();
       case 'apis/*/policies/*':
@@ -243,25 +206,31 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       case 'products/*/policies/*':
         return product && key[3] === 'policy' ? policy(`${id}/products/${product.name}`, 'products/policies', product.policy) : notFound();
       case 'subscriptions':
-        return list((service.subscriptions ?? []).map((each) => item('subscriptions', `${id}/subscriptions/${String(each.name)}`, String(each.name), each.properties as Json)));
+        return list((service.subscriptions ?? []).map((each) => item('subscriptions', `${id}/subscriptions/${String(each.name)}`, String(each.name), each.properties)));
       case 'namedvalues':
-        return list((service.namedValues ?? []).map((each) => item('namedValues', `${id}/namedValues/${String(each.name)}`, String(each.name), each.properties as Json)));
+        return list((service.namedValues ?? []).map((each) => item('namedValues', `${id}/namedValues/${String(each.name)}`, String(each.name), each.properties)));
+      case 'gateways':
+        return list((service.gateways ?? []).map((each) => item('gateways', `${id}/gateways/${String(each.name)}`, String(each.name), each.properties)));
       case 'backends':
-        return list((service.backends ?? []).map((each) => item('backends', `${id}/backends/${String(each.name)}`, String(each.name), each.properties as Json)));
+        return list((service.backends ?? []).map((each) => item('backends', `${id}/backends/${String(each.name)}`, String(each.name), each.properties)));
       default:
         return notFound();
     }
   };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     get maxInFlight() {
       return maxInFlight;
     },
+    recorded,
+    get throttledByLimit() {
+      return throttledByLimit;
+    },
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
