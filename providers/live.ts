@@ -1,4 +1,5 @@
 import { AWS_AUDITOR } from './aws/live/auditor.js';
+import { GCP_AUDITOR } from './gcp/live/auditor.js';
 import type { LiveAuditor } from './live-auditor.js';
 
 export type { AuditStopReason, LiveAudit, LiveAuditContext, LiveAuditor, LiveOption, LiveOptionValues, LiveReadResult } from './live-auditor.js';
@@ -6,6 +7,7 @@ export type { AuditStopReason, LiveAudit, LiveAuditContext, LiveAuditor, LiveOpt
 /** The one registry of live providers: `gatewarden audit <name>`. */
 export const LIVE_AUDITORS = {
   aws: AWS_AUDITOR,
+  gcp: GCP_AUDITOR,
 } as const;
 
 /** The name of a registered live provider. */

@@ -33,13 +33,16 @@ function where(location: SourceLocation | undefined): string {
 /** What was read: files for a scan, account regions for an audit. */
 function scope(report: ScanReport): string {
   const audited = report.files.length === 0 && report.targets.length > 0 && report.targets.every((target) => /^(aws|azure|gcp):/.test(target));
-  return audited ? `${report.targets.length} ${report.targets.length === 1 ? 'region' : 'regions'}` : `${report.summary.files} files`;
+  // A GCP audit's targets are projects (gcp:PROJECT), the others' are regions.
+  const unit = report.targets.length > 0 && report.targets.every((target) => target.startsWith('gcp:')) ? 'project' : 'region';
+  return audited ? `${report.targets.length} ${unit}${report.targets.length === 1 ? '' : 's'}` : `${report.summary.files} files`;
 }
 
 /** What findings are grouped under: the file, or the account and region a live resource is in. */
 function groupOf(finding: Finding): string {
   const { origin } = finding;
-  if (origin.format === 'live') return `${finding.provider.toUpperCase()} account ${escapeControl(origin.account ?? '?')}, ${escapeControl(origin.region ?? '?')}`;
+  // GCP has projects where AWS and Azure have accounts and subscriptions.
+  if (origin.format === 'live') return `${finding.provider.toUpperCase()} ${finding.provider === 'gcp' ? 'project' : 'account'} ${escapeControl(origin.account ?? '?')}, ${escapeControl(origin.region ?? '?')}`;
   return escapeControl(finding.location.file);
 }
 
