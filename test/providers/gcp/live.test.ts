@@ -207,6 +207,31 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['warning not-scanned projects/p-grpc/locations/global/apis/rpc/configs/v1']);
   });
 
+  it('reports API keys without restrictions as the Terraform that created the same keys does, by key name', async () => {
+    const key = (id: string, displayName: string, restrictions?: object) => ({ name: `projects/p-keys-demo/locations/global/keys/${id}`, uid: `uid-${id}`, displayName, createTime: '2026-01-02T03:04:05Z', ...(restrictions ? { restrictions } : {}) });
+    const service = 'orders-0a1b2c3d4e5f6.apigateway.acme-orders-prod.cloud.goog';
+    // The keys of policies/secrets/api-keys-restricted/test, as the API Keys API returns them.
+    const keys = [
+      key('demo-key', 'Demo'),
+      key('partners', 'Partner integrations', { apiTargets: [{ service }] }),
+      key('web', 'Web shop', { browserKeyRestrictions: { allowedReferrers: ['https://shop.example.com/*'] } }),
+      key('android', 'Android app', { apiTargets: [{ service, methods: ['GET*'] }], androidKeyRestrictions: { allowedApplications: [{ packageName: 'com.example.shop', sha1Fingerprint: '1699466a142d4682a5f91b50fdf400f2358e2b0b' }] } }),
+    ];
+    const { report } = await audit({ projects: { 'p-keys-demo': { keys } } }, { projects: ['p-keys-demo'] });
+    const live = report.findings.map((f) => `${f.policyId} ${f.address} ${f.severity}`).sort();
+    expect(live).toEqual([
+      'api-keys-restricted projects/p-keys-demo/locations/global/keys/demo-key high',
+      'api-keys-restricted projects/p-keys-demo/locations/global/keys/partners medium',
+      'api-keys-restricted projects/p-keys-demo/locations/global/keys/web medium',
+    ]);
+    const cases = path.join(repo, 'policies/secrets/api-keys-restricted/test');
+    const code = (await Promise.all(['unrestricted', 'api-only', 'application-only', 'restricted'].map((name) => scan({ cwd: path.join(cases, name) })))).flatMap((r) => r.findings);
+    const same = (findings: typeof report.findings) => findings.map((f) => `${f.policyId} ${f.entityKind} ${f.severity} ${f.message}`).sort();
+    expect(same(report.findings)).toEqual(same(code));
+    expect(report.findings.find((f) => f.address.endsWith('/demo-key'))!.location.url).toBe('https://console.cloud.google.com/apis/credentials/key/uid-demo-key?project=p-keys-demo');
+    expect(report.findings.every((f) => f.policyId !== 'no-static-api-keys')).toBe(true);
+  });
+
   it('stops at the audit time limit and names what was not finished', async () => {
     const { report, stopped } = await audit({ rateLimitPerSecond: 1, projects: { 'acme-orders-prod': ORDERS_PROJECT } }, { projects: ['acme-orders-prod'], timeoutMs: 300, retryDelayMs: 1000 });
     expect(stopped).toBe('timeout');
