@@ -41,13 +41,13 @@ function googleError(status, message, reason, service) {
 }
 
 /**
- * Starts the fake. Returns its URL, the requests it saw (method, path, query, service, project) and a way to stop it.
+ * Starts the fake. Returns its URL, the requests it saw (method, path, query, service, project, the status answered) and a way to stop it.
  * @param {FakeOptions} options
  */
 export async function startFakeGcp(options) {
   const requests = [];
   let throttled = 0;
-  const windows = new Map();
+  const buckets = new Map();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = decodeURIComponent(url.pathname);
@@ -63,8 +63,10 @@ export async function startFakeGcp(options) {
     }
     const service = path.startsWith('/v3/') ? 'cloudresourcemanager' : path.startsWith('/v2/') ? 'apikeys' : path.startsWith('/v1/services') ? 'servicemanagement' : 'apigateway';
     const project = /^\/v[123]\/projects\/([^/:]+)/.exec(path)?.[1] ?? query.get('producerProjectId') ?? /\.endpoints\.([^.]+)\.cloud\.goog/.exec(path)?.[1] ?? /\.apigateway\.([^.]+)\.cloud\.goog/.exec(path)?.[1];
-    requests.push({ method: req.method, path, query: url.search, service, project, authorization: req.headers.authorization });
+    const entry = { method: req.method, path, query: url.search, service, project, authorization: req.headers.authorization };
+    requests.push(entry);
     const send = (status, body) => {
+      entry.status = status;
       res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
@@ -74,10 +76,14 @@ export async function startFakeGcp(options) {
       return send(429, googleError(429, 'Quota exceeded for quota metric Read requests', 'RATE_LIMIT_EXCEEDED'));
     }
     if (options.rateLimitPerSecond && project) {
+      // A token bucket per project: bursts of up to one second's worth, then the rate.
       const now = Date.now();
-      const window = windows.get(project);
-      if (!window || now - window.start >= 1000) windows.set(project, { start: now, count: 1 });
-      else if (++window.count > options.rateLimitPerSecond) return send(429, googleError(429, 'Quota exceeded', 'RATE_LIMIT_EXCEEDED'));
+      const bucket = buckets.get(project) ?? { tokens: options.rateLimitPerSecond, at: now };
+      bucket.tokens = Math.min(options.rateLimitPerSecond, bucket.tokens + ((now - bucket.at) / 1000) * options.rateLimitPerSecond);
+      bucket.at = now;
+      buckets.set(project, bucket);
+      if (bucket.tokens < 1) return send(429, googleError(429, 'Quota exceeded for quota metric Read requests per minute', 'RATE_LIMIT_EXCEEDED'));
+      bucket.tokens -= 1;
     }
     const failure = project ? options.failProjects?.[project] : undefined;
     if (failure && (!failure.service || failure.service.test(service))) {

@@ -42,7 +42,7 @@ export async function auditGcpProjects(options: GcpAuditOptions, context: LiveAu
   const diagnostics: Diagnostic[] = [];
   const targets: string[] = [];
   let calls = 0;
-  const policy: CallPolicy = { attempts: options.maxAttempts ?? 6, delayMs: options.retryDelayMs ?? 500, timeoutMs: options.requestTimeoutMs ?? 30_000, stop: context.stop };
+  const policy: CallPolicy = { attempts: options.maxAttempts ?? 8, delayMs: options.retryDelayMs ?? 500, timeoutMs: options.requestTimeoutMs ?? 30_000, stop: context.stop };
   let session: GcpSession;
   try {
     session = await openGcpSession({ ...(options.authClient !== undefined ? { authClient: options.authClient } : {}), ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}) });
@@ -75,7 +75,8 @@ export async function auditGcpProjects(options: GcpAuditOptions, context: LiveAu
       }
     }
     let done = 0;
-    const raws = await mapLimited(projects, options.projectConcurrency ?? 4, async (project) => {
+    // Many projects at once: each has its own read quota, and its own pace (AdaptiveRate).
+    const raws = await mapLimited(projects, options.projectConcurrency ?? 32, async (project) => {
       if (context.stop.aborted) return { project, notStarted: true as const };
       const raw = await fetchProject(session, {
         project,

@@ -1,6 +1,6 @@
 import { classifyGcpError } from './errors.js';
 import type { LiveProblem, RawApi, RawApiConfig, RawApiKey, RawEndpointsService, RawGateway, RawProject } from './raw.js';
-import { callWithRetry, type CallPolicy } from './retry.js';
+import { AdaptiveRate, callWithRetry, type CallPolicy } from './retry.js';
 import type { GcpSession, GoogleApi } from './session.js';
 
 /** How one project is read. */
@@ -72,12 +72,12 @@ const PERMISSIONS: Readonly<Record<GoogleApi, string>> = {
 };
 
 /**
- * Reads one project, with GETs only: API Gateway's APIs, each API's configs and each config with
- * `view=FULL` (its OpenAPI documents), the gateways of the locations asked for (all by default, in
- * one listing); Cloud Endpoints services (Service Management: the services the project produces,
+ * Reads one project, with GETs only: API Gateway's APIs, the gateways of the locations asked for
+ * (all by default, in one listing), each API's configs and each config with `view=FULL` (its OpenAPI
+ * documents; only the configs gateways serve, when they serve some of the API's); Cloud Endpoints services (Service Management: the services the project produces,
  * each one's latest successful rollout and the config it serves, with its source files); and API
- * keys with their restrictions (never `keyString`). One call per API plus one per config when
- * nothing needs a second page.
+ * keys with their restrictions (never `keyString`). One call per API plus one per config read
+ * when nothing needs a second page.
  *
  * Every listing is paginated to its end and bounded (`maxItems`, and a page token given twice ends
  * it). A call that fails after its retries is a problem and the rest goes on; when the first call
@@ -89,7 +89,8 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
   const inFlight = new Map<string, number>();
   let calls = 0;
   const { project, stop } = options;
-  const policy: CallPolicy = { ...options.policy, ...(stop ? { stop } : {}) };
+  // One pace for the project's calls: Google's read quotas are per project.
+  const policy: CallPolicy = { ...options.policy, ...(stop ? { stop } : {}), rate: new AdaptiveRate() };
 
   const call = async <T>(api: GoogleApi, operation: string, task: (signal: AbortSignal) => Promise<T>, resource?: string): Promise<T | undefined> => {
     if (stop?.aborted) throw new ProjectStopped();
@@ -98,12 +99,9 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
         if (stop?.aborted) throw new ProjectStopped();
         inFlight.set(operation, (inFlight.get(operation) ?? 0) + 1);
         try {
-          // Every attempt is a request, the failed ones too.
-          const { value } = await callWithRetry((signal) => {
-            calls++;
-            return task(signal);
-          }, policy);
-          return value;
+          // Calls, not requests: the retries of a call are not counted (the bench compares both).
+          calls++;
+          return (await callWithRetry(task, policy)).value;
         } finally {
           const left = (inFlight.get(operation) ?? 1) - 1;
           if (left > 0) inFlight.set(operation, left);
@@ -205,10 +203,16 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
         return paginate<Message>('apigateway', 'apigateway gateways.list', `${parent}/gateways`, gatewayPages('listGateways', parent), (gateway) => text(gateway.name));
       }),
     );
+    // The configs gateways serve, when every gateway listing was read: of an API whose gateways
+    // serve some configs, only those are checked (as a scan checks them), so the others' documents
+    // are not fetched. Without a complete listing, every config is.
+    const served = gatewayLists.every((found) => found !== undefined) ? new Set(gatewayLists.flatMap((found) => found ?? []).map((gateway) => text(gateway.apiConfig) ?? '')) : undefined;
     const rawApis = await Promise.all(
       apis.map(async (api): Promise<RawApi> => {
         const name = text(api.name) ?? '';
-        const configs = (await paginate<Message>('apigateway', 'apigateway apiconfigs.list', name, gatewayPages('listApiConfigs', name), (config) => text(config.name))) ?? [];
+        const listed = (await paginate<Message>('apigateway', 'apigateway apiconfigs.list', name, gatewayPages('listApiConfigs', name), (config) => text(config.name))) ?? [];
+        const live = served ? listed.filter((config) => served.has(text(config.name) ?? '')) : [];
+        const configs = live.length > 0 ? live : listed;
         const full = await Promise.all(
           configs.map(async (config): Promise<RawApiConfig> => {
             const configName = text(config.name) ?? '';
@@ -281,9 +285,10 @@ export async function searchProjects(session: GcpSession, policy: CallPolicy): P
   const tokens = new Set<string>();
   let token: string | undefined;
   let calls = 0;
+  const paced: CallPolicy = { ...policy, rate: new AdaptiveRate() };
   for (;;) {
-    const { value, attempts } = await callWithRetry((signal) => session.get('cloudresourcemanager', `/v3/projects:search?pageSize=${PAGE_SIZE}${token !== undefined ? `&pageToken=${encodeURIComponent(token)}` : ''}`, { signal, timeoutMs: policy.timeoutMs }), policy);
-    calls += attempts;
+    const { value } = await callWithRetry((signal) => session.get('cloudresourcemanager', `/v3/projects:search?pageSize=${PAGE_SIZE}${token !== undefined ? `&pageToken=${encodeURIComponent(token)}` : ''}`, { signal, timeoutMs: policy.timeoutMs }), paced);
+    calls++;
     const body = record(value);
     for (const found of list(body.projects).map(record)) {
       // Projects being deleted cannot be read; ACTIVE is 1 under enum-encoding=int.

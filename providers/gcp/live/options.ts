@@ -11,10 +11,10 @@ export interface GcpAuditOptions {
    * Typed loosely so that this module loads no Google library.
    */
   readonly authClient?: unknown;
-  /** Calls in flight per project (default 4) and projects read at once (default 4). */
+  /** Calls in flight per project (default 4) and projects read at once (default 32: each has its own read quota). */
   readonly concurrency?: number;
   readonly projectConcurrency?: number;
-  /** Attempts per call for 429 and 5xx answers (default 6). */
+  /** Attempts per call for 429 and 5xx answers (default 8). */
   readonly maxAttempts?: number;
   /** The first retry's delay in milliseconds (default 500), doubled at each attempt, with jitter. */
   readonly retryDelayMs?: number;

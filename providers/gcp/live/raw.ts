@@ -73,7 +73,7 @@ export interface RawProject {
   readonly endpoints: readonly RawEndpointsService[];
   readonly keys: readonly RawApiKey[];
   readonly problems: readonly LiveProblem[];
-  /** HTTP requests made, retries included. */
+  /** API calls made; a call retried after a 429 or a 5xx counts once. */
   readonly calls: number;
   /** Set when the audit stopped while the project was read: what was under way. */
   readonly stopped?: { readonly inFlight: readonly string[] };

@@ -25,6 +25,7 @@ interface FakeRequest {
   service: string;
   project?: string;
   authorization?: string;
+  status?: number;
 }
 interface Fake {
   url: string;
@@ -112,6 +113,8 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(requests.filter((r) => r.service === 'apigateway')).toHaveLength(4);
     expect(requests.filter((r) => r.service === 'apikeys').map((r) => r.path)).toEqual(['/v2/projects/acme-orders-prod/locations/global/keys']);
     expect(calls).toBe(requests.length);
+    // Six calls: APIs, gateways, configs, the config, services, keys.
+    expect(calls).toBe(6);
     expect(report.summary.incomplete).toBe(false);
   });
 
@@ -129,6 +132,25 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
       '?pageSize=500&pageToken=4&$alt=json%3Benum-encoding=int',
     ]);
     expect(fake!.requests.filter((r) => r.path.endsWith('/apis/api0/configs')).map((r) => r.query)).toHaveLength(2);
+    // The documents of configs no gateway serves are not fetched: they would not be checked.
+    expect(fake!.requests.filter((r) => r.query.includes('view=2')).map((r) => r.path).sort()).toEqual(apis.map((api) => `/v1/projects/p-paged/locations/global/apis/${api.id}/configs/c3`));
+  });
+
+  it('reads every config of an API no gateway serves', async () => {
+    const apis = [{ id: 'draft', configs: [1, 2].map((n) => ({ id: `c${n}`, documents: [{ path: 'o.yaml', contents: OPEN_SPEC }] })) }];
+    const { report } = await audit({ projects: { 'p-drafts': { apis } } }, { projects: ['p-drafts'] });
+    expect(report.findings.filter((f) => f.policyId === 'route-requires-auth').map((f) => f.address).sort()).toEqual(['projects/p-drafts/locations/global/apis/draft/configs/c1/GET /things', 'projects/p-drafts/locations/global/apis/draft/configs/c2/GET /things']);
+  });
+
+  it('keeps to a project\'s read quota: throttled calls are paced and retried until they succeed', async () => {
+    const apis = Array.from({ length: 4 }, (_, index) => ({ id: `api${index}`, configs: [{ id: 'v1', documents: [{ path: 'o.yaml', contents: OPEN_SPEC }] }] }));
+    const { report, calls } = await audit({ rateLimitPerSecond: 5, projects: { 'p-quota': { apis } } }, { projects: ['p-quota'], concurrency: 4 });
+    expect(report.diagnostics).toEqual([]);
+    expect(report.summary.gateways).toBe(4);
+    // 2 + 4 lists of configs + 4 configs + services + keys.
+    expect(calls).toBe(12);
+    expect(fake!.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(fake!.requests.filter((r) => r.status !== 429)).toHaveLength(12);
   });
 
   it('lists the projects through Resource Manager, every page, when none is named', async () => {
@@ -143,10 +165,9 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(report.summary.incomplete).toBe(false);
     expect(report.diagnostics).toEqual([]);
     expect(report.findings.some((f) => f.policyId === 'route-requires-auth' && f.address === `${CONFIG}/GET /healthz`)).toBe(true);
-    // Seven reads (APIs, gateways, configs, the config, services, keys... ) and the three refused.
-    expect(fake!.requests.filter((r) => r.service !== 'metadata')).toHaveLength(calls);
-    expect(calls).toBe(fake!.requests.length);
-    expect(fake!.requests.length).toBeGreaterThanOrEqual(9);
+    // Six calls (APIs, gateways, configs, the config, services, keys), and the three refused requests retried.
+    expect(calls).toBe(6);
+    expect(fake!.requests).toHaveLength(9);
   });
 
   it('goes on when one project denies access, and says the audit is incomplete', async () => {
