@@ -25,6 +25,7 @@ import http from 'node:http';
  * @property {RegExp} [malformed] paths whose response body is not JSON
  * @property {number} [pageSize] items per page (to force pagination)
  * @property {number} [rateLimitPerSecond] requests per second per project before a 429
+ * @property {number} [port] the port to listen on (default: any free one)
  */
 
 const ERROR_STATUS = { 400: 'INVALID_ARGUMENT', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
@@ -158,7 +159,7 @@ export async function startFakeGcp(options) {
     if (/keyString$/.test(path)) return send(200, { keyString: 'AIzaFAKEsecretVALUE' });
     return send(404, googleError(404, `the fake does not know ${path}`));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://127.0.0.1:${port}`,

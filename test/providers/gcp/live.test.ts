@@ -10,6 +10,8 @@ import { scan } from '../../../src/pipeline/scan.js';
 import { cli } from '../../../src/cli/cli.js';
 import { LIVE_AUDITORS } from '../../../providers/live.js';
 import { runCli } from '../../helpers/run-cli.js';
+// @ts-expect-error: the samples' plain JavaScript server.
+import { loadSample } from '../../../samples/gcp-live/serve.mjs';
 // @ts-expect-error: a plain JavaScript helper shared with the bench.
 import { startFakeGcp } from '../../helpers/fake-gcp.mjs';
 
@@ -257,6 +259,23 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     const { report, stopped } = await audit({ rateLimitPerSecond: 1, projects: { 'acme-orders-prod': ORDERS_PROJECT } }, { projects: ['acme-orders-prod'], timeoutMs: 300, retryDelayMs: 1000 });
     expect(stopped).toBe('timeout');
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['error not-scanned projects/acme-orders-prod']);
+  });
+});
+
+describe('the recorded GCP samples (samples/gcp-live)', () => {
+  it('insecure: the findings of the Terraform sample that deployed the same API, and the key without an application restriction', async () => {
+    const { report } = await audit({ projects: loadSample('insecure') });
+    const same = (findings: typeof report.findings) => findings.map((f) => `${f.policyId} ${f.routeKey ?? ''} ${f.severity} ${f.message}`).sort();
+    const code = await scan({ cwd: path.join(repo, 'samples/gcp-terraform/insecure') });
+    expect(same(report.findings.filter((f) => f.policyId !== 'api-keys-restricted'))).toEqual(same(code.findings));
+    expect(report.findings.filter((f) => f.policyId === 'api-keys-restricted').map((f) => `${f.address} ${f.severity}`)).toEqual(['projects/shop-delivery-prod/locations/global/keys/carriers medium']);
+    expect(report.summary).toMatchObject({ incomplete: false, findings: { total: 5 } });
+  });
+
+  it('fixed: no finding', async () => {
+    const { report } = await audit({ projects: loadSample('fixed') });
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ incomplete: false, gateways: 1, routes: 3 });
   });
 });
 
