@@ -26,6 +26,8 @@ import http from 'node:http';
  * @property {number} [pageSize] items per page (to force pagination)
  * @property {number} [rateLimitPerSecond] requests per second per project before a 429
  * @property {number} [port] the port to listen on (default: any free one)
+ * @property {{ path: RegExp, bytes: number, chunked?: boolean }} [pad] successful answers at these paths are padded with
+ *   whitespace to `bytes`; chunked: sent without Content-Length
  */
 
 const ERROR_STATUS = { 400: 'INVALID_ARGUMENT', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
@@ -68,8 +70,14 @@ export async function startFakeGcp(options) {
     requests.push(entry);
     const send = (status, body) => {
       entry.status = status;
-      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+      let text = typeof body === 'string' ? body : JSON.stringify(body);
+      if (status === 200 && options.pad?.path.test(path)) text = text.padEnd(options.pad.bytes, ' ');
+      const chunked = status === 200 && options.pad?.chunked && options.pad.path.test(path);
+      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...(chunked ? {} : { 'content-length': Buffer.byteLength(text) }) });
+      if (!chunked) return res.end(text);
+      // Without Content-Length: in pieces, so that the client cannot know the size in advance.
+      for (let at = 0; at < text.length; at += 16_384) res.write(text.slice(at, at + 16_384));
+      res.end();
     };
     if (req.method !== 'GET') return send(405, googleError(405, 'the fake answers GET only'));
     if (options.throttleFirst && throttled < options.throttleFirst) {

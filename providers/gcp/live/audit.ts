@@ -45,7 +45,7 @@ export async function auditGcpProjects(options: GcpAuditOptions, context: LiveAu
   const policy: CallPolicy = { attempts: options.maxAttempts ?? 8, delayMs: options.retryDelayMs ?? 500, timeoutMs: options.requestTimeoutMs ?? 30_000, stop: context.stop };
   let session: GcpSession;
   try {
-    session = await openGcpSession({ ...(options.authClient !== undefined ? { authClient: options.authClient } : {}), ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}) });
+    session = await openGcpSession({ ...(options.authClient !== undefined ? { authClient: options.authClient } : {}), ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}), maxResponseBytes: limits['audit-response-size'] });
   } catch (error) {
     const failure = classifyGcpError(error);
     diagnostics.push({ severity: 'error', code: 'read-error', message: `no Google credentials could be loaded (${failure.message}); run gcloud auth application-default login, set GOOGLE_APPLICATION_CREDENTIALS, or run where a service account is attached (see docs/audit-gcp.md#credentials). Nothing was audited` });

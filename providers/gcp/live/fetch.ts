@@ -1,4 +1,4 @@
-import { classifyGcpError } from './errors.js';
+import { classifyGcpError, ResponseTooLargeError } from './errors.js';
 import type { LiveProblem, RawApi, RawApiConfig, RawApiKey, RawEndpointsService, RawGateway, RawProject } from './raw.js';
 import { AdaptiveRate, callWithRetry, type CallPolicy } from './retry.js';
 import type { GcpSession, GoogleApi } from './session.js';
@@ -110,6 +110,10 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
       });
     } catch (error) {
       if (stop?.aborted || error instanceof ProjectStopped) throw new ProjectStopped();
+      if (error instanceof ResponseTooLargeError) {
+        problems.push({ kind: 'limit', operation, limit: 'audit-response-size', value: error.limit, found: error.found, what: `${operation} in project ${project} answered with a response of ${error.announced ? '' : 'at least '}${error.found} bytes; it was not read`, ...(resource !== undefined ? { resource } : {}) });
+        return undefined;
+      }
       problems.push({ kind: 'call-failed', operation, api: `${api}.googleapis.com`, permission: PERMISSIONS[api], failure: classifyGcpError(error), ...(resource !== undefined ? { resource } : {}) });
       return undefined;
     }
@@ -136,7 +140,7 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
         items.push(item);
       }
       if (items.length > options.maxItems || received > options.maxItems) {
-        problems.push({ kind: 'limit', operation, value: options.maxItems, found: received, resource });
+        problems.push({ kind: 'limit', operation, limit: 'audit-items', value: options.maxItems, found: received, what: `${operation} in project ${project} listed more than ${options.maxItems} items; the rest were not read`, resource });
         return items.slice(0, options.maxItems);
       }
       if (!page.next) return items;

@@ -18,7 +18,7 @@ function problemDiagnostic(problem: LiveProblem, raw: RawProject, explicit: bool
   const address = problem.resource !== undefined ? { address: problem.resource } : {};
   switch (problem.kind) {
     case 'limit':
-      return limitDiagnostic({ name: 'audit-items', limit: problem.value, found: problem.found, what: `${problem.operation} in project ${raw.project} listed more than ${problem.value} items; the rest were not read`, ...address });
+      return limitDiagnostic({ name: problem.limit, limit: problem.value, found: problem.found, what: problem.what, ...address });
     case 'loop':
       return { severity: 'error', code: 'read-error', message: `${problem.operation} in project ${raw.project} returned the page token "${problem.token}" a second time, so the listing would never end; it was stopped after ${problem.itemsRead} items and the rest is not audited. Google APIs do not do this: check --endpoint-url`, ...address };
     case 'not-read':

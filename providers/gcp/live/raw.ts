@@ -61,7 +61,7 @@ export interface RawApiKey {
 /** Something of a project the audit could not read. */
 export type LiveProblem =
   | { readonly kind: 'call-failed'; readonly operation: string; readonly api: string; readonly permission: string; readonly failure: GcpFailure; readonly resource?: string }
-  | { readonly kind: 'limit'; readonly operation: string; readonly value: number; readonly found: number; readonly resource?: string }
+  | { readonly kind: 'limit'; readonly operation: string; readonly limit: 'audit-items' | 'audit-response-size'; readonly value: number; readonly found: number; readonly what: string; readonly resource?: string }
   | { readonly kind: 'loop'; readonly operation: string; readonly token: string; readonly itemsRead: number; readonly resource?: string }
   | { readonly kind: 'not-read'; readonly message: string; readonly resource: string };
 

@@ -205,6 +205,18 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(report.findings.some((f) => f.address === `${CONFIG}/GET /healthz`)).toBe(true);
   });
 
+  it.each([
+    ['announced by Content-Length', false, /apigateway apiconfigs.get in project acme-orders-prod answered with a response of 200000 bytes; it was not read: over the "audit-response-size" limit \(.*: 64 KiB\); .*--limit audit-response-size=/],
+    ['streamed without Content-Length', true, /apigateway apiconfigs.get in project acme-orders-prod answered with a response of at least \d+ bytes; it was not read: over the "audit-response-size" limit/],
+  ])('rejects a response larger than audit-response-size, %s', async (_, chunked, message) => {
+    const { report } = await audit({ pad: { path: /\/configs\/orders-20261201$/, bytes: 200_000, chunked }, projects: { 'acme-orders-prod': ORDERS_PROJECT } }, { projects: ['acme-orders-prod'], limits: { 'audit-response-size': 64 * 1024 } });
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual([`error limit ${CONFIG}`]);
+    expect(report.diagnostics[0]!.message).toMatch(message);
+    expect(report.findings.filter((f) => f.address.startsWith(CONFIG))).toEqual([]);
+    // Not retried: the same answer would come again.
+    expect(fake!.requests.filter((r) => r.query.includes('view=2'))).toHaveLength(1);
+  });
+
   it('reports a config whose document is not valid YAML at the config, and checks the others', async () => {
     const apis = [{ id: 'broken', configs: [{ id: 'v1', documents: [{ path: 'openapi.yaml', contents: 'swagger: "2.0"\npaths:\n  /x: [unclosed\n    get: {}\n' }] }] }, { id: 'fine', configs: [{ id: 'v1', documents: [{ path: 'o.yaml', contents: OPEN_SPEC }] }] }];
     const { report } = await audit({ projects: { 'p-yaml': { apis } } }, { projects: ['p-yaml'] });
