@@ -163,7 +163,9 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
   /** A listing of another Google API: `pageToken` in, `nextPageToken` and the items under `field` out. */
   const restPages = (api: GoogleApi, pathAndQuery: string, field: string) => async (token: string | undefined, signal: AbortSignal): Promise<Page<Record<string, unknown>>> => {
     const separator = pathAndQuery.includes('?') ? '&' : '?';
-    const body = record(await session.get(api, `${pathAndQuery}${separator}pageSize=${PAGE_SIZE}${token !== undefined ? `&pageToken=${encodeURIComponent(token)}` : ''}`, { signal, timeoutMs: options.policy.timeoutMs }));
+    // The API Keys API serves at most 300 keys a page.
+    const size = api === 'apikeys' ? 300 : PAGE_SIZE;
+    const body = record(await session.get(api, `${pathAndQuery}${separator}pageSize=${size}${token !== undefined ? `&pageToken=${encodeURIComponent(token)}` : ''}`, { signal, timeoutMs: options.policy.timeoutMs }));
     return { items: list(body[field]).map(record), next: text(body.nextPageToken) };
   };
 
