@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -316,11 +316,13 @@ describe('gatewarden audit gcp on the command line', () => {
     process.env.GCE_METADATA_HOST = new URL(fake.url).host;
     delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
     process.env.CLOUDSDK_CONFIG = dir;
+    // A config suppression names the finding by its resource name, as the report shows it.
+    writeFileSync(path.join(dir, '.gatewarden.yaml'), 'suppressions:\n  - policy: route-requires-auth\n    address: "projects/acme-orders-prod/locations/global/apis/orders/configs/*/GET /healthz"\n    reason: Uptime checks carry no credentials.\n');
     let stdout = '';
     let stderr = '';
     try {
       const code = await cli(['audit', 'gcp', '--endpoint-url', fake.url, '--project', 'acme-orders-prod', '--format', 'text', '--fail-on', 'never'], { stdout: { write: (chunk: string) => (stdout += chunk) }, stderr: { write: (chunk: string) => (stderr += chunk) }, cwd: dir, env: {} });
-      expect(stderr).toBe('');
+      expect(stderr).toBe('gatewarden: using the config file .gatewarden.yaml\n');
       expect(code).toBe(0);
     } finally {
       for (const [name, value] of Object.entries(saved)) {
@@ -329,7 +331,8 @@ describe('gatewarden audit gcp on the command line', () => {
       }
     }
     expect(stdout).toContain('GCP project acme-orders-prod, global');
-    expect(stdout).toContain(`${CONFIG}/GET /healthz`);
+    expect(stdout).toMatch(/Suppressed[\s\S]*projects\/acme-orders-prod\/locations\/global\/apis\/orders\/configs\/orders-20261201\/GET \/healthz[\s\S]*Uptime checks carry no credentials/);
+    expect(stdout).toMatch(/· 1 suppressed ·/);
     const api = fake.requests.filter((r) => r.service !== 'metadata');
     expect(api.every((r) => r.authorization === 'Bearer metadata-token')).toBe(true);
     expect(fake.requests.some((r) => r.service === 'metadata' && r.path.endsWith('/token'))).toBe(true);
