@@ -66,7 +66,7 @@ function base64(value: unknown): string {
 /** The permission each read needs, for the advice of a denied call. */
 const PERMISSIONS: Readonly<Record<GoogleApi, string>> = {
   apigateway: 'roles/apigateway.viewer (apigateway.apis.list, apigateway.apiconfigs.get, apigateway.gateways.list)',
-  servicemanagement: 'roles/servicemanagement.serviceConsumer or servicemanagement.services.get and servicemanagement.services.list',
+  servicemanagement: 'roles/servicemanagement.serviceConsumer (servicemanagement.services.get)',
   apikeys: 'apikeys.keys.list (roles/serviceusage.apiKeysViewer)',
   cloudresourcemanager: 'resourcemanager.projects.get',
 };
