@@ -138,6 +138,11 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(fake!.requests.filter((r) => r.query.includes('view=2')).map((r) => r.path).sort()).toEqual(apis.map((api) => `/v1/projects/p-paged/locations/global/apis/${api.id}/configs/c3`));
   });
 
+  it('lists the gateways of the locations named with --locations, one listing each', async () => {
+    await audit({ projects: { 'acme-orders-prod': ORDERS_PROJECT } }, { projects: ['acme-orders-prod'], locations: ['europe-west1', 'us-central1'] });
+    expect(fake!.requests.filter((r) => r.path.endsWith('/gateways')).map((r) => r.path).sort()).toEqual(['/v1/projects/acme-orders-prod/locations/europe-west1/gateways', '/v1/projects/acme-orders-prod/locations/us-central1/gateways']);
+  });
+
   it('reads every config of an API no gateway serves', async () => {
     const apis = [{ id: 'draft', configs: [1, 2].map((n) => ({ id: `c${n}`, documents: [{ path: 'o.yaml', contents: OPEN_SPEC }] })) }];
     const { report } = await audit({ projects: { 'p-drafts': { apis } } }, { projects: ['p-drafts'] });
