@@ -31,6 +31,9 @@ function problemDiagnostic(problem: LiveProblem, raw: RawProject, explicit: bool
       // can exist there, so the audit is not missing anything. In a project named with --project,
       // the user expected APIs: an error.
       if (!explicit && isNotEnabled(problem)) return { severity: 'info', code: 'not-scanned', message: `${problem.api} is not enabled in project ${raw.project}; it was skipped`, ...address };
+      // Keys can outlive the API Keys API being enabled, so they are named; but an organization's
+      // projects mostly do not enable it, and an audit of them all would never be complete.
+      if (!explicit && problem.failure.errorClass === 'disabled') return { severity: 'warning', code: 'not-scanned', message, ...address };
       return { severity: 'error', code: 'read-error', message, ...address };
     }
   }

@@ -203,6 +203,16 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(found.report.summary.incomplete).toBe(false);
   });
 
+  it('names a project whose API Keys API is not enabled: a warning in a project it found, an error in one named', async () => {
+    const failProjects = { 'p-no-apikeys': { status: 403, reason: 'SERVICE_DISABLED', service: /apikeys/, message: 'API Keys API has not been used in project p-no-apikeys before or it is disabled.' } };
+    const found = await audit({ projects: { 'p-no-apikeys': {} }, failProjects });
+    expect(found.report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['warning not-scanned projects/p-no-apikeys/locations/global/keys']);
+    expect(found.report.summary.incomplete).toBe(false);
+    await fake!.close();
+    const named = await audit({ projects: { 'p-no-apikeys': {} }, failProjects }, { projects: ['p-no-apikeys'] });
+    expect(named.report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['error read-error projects/p-no-apikeys/locations/global/keys']);
+  });
+
   it('reports a malformed JSON answer as a read error and keeps the rest', async () => {
     const { report } = await audit({ malformed: /\/apikeys|\/keys$/, projects: { 'acme-orders-prod': ORDERS_PROJECT } }, { projects: ['acme-orders-prod'] });
     expect(report.diagnostics.map((d) => `${d.severity} ${d.address}`)).toEqual(['error projects/acme-orders-prod/locations/global/keys']);
