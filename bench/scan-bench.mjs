@@ -23,13 +23,14 @@ import { parseArgs } from 'node:util';
 import { JSON_PARSE_ONLY, generatePlan } from './plan-case.mjs';
 import { runAuditCase } from './audit-case.mjs';
 import { READ_LIMIT, runAzureAuditCase } from './azure-audit-case.mjs';
+import { runGcpAuditCase } from './audit-gcp-case.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = path.join(ROOT, 'bench', '.tree');
 const BIN = path.join(ROOT, 'bin', 'gatewarden.js');
 const GNU_TIME = '/usr/bin/time';
 
-const TARGET = { ratio: 1.5, rssMb: 500, versionMs: 120, planRatio: 3, callsPerRestApi: 5, auditRatio: 1.3, callsPerAzureApi: 2 };
+const TARGET = { ratio: 1.5, rssMb: 500, versionMs: 120, planRatio: 3, callsPerRestApi: 5, auditRatio: 1.3, callsPerAzureApi: 2, gcpCallsPerApi: 3 };
 const VERSION_RUNS = 10;
 
 // ---------------------------------------------------------------------------------------------------
@@ -968,6 +969,34 @@ try {
         azureFormat(['measure', 'value', 'target', 'result']),
         azureFormat(['-'.repeat(azureWidths[0]), '-'.repeat(azureWidths[1]), '-'.repeat(azureWidths[2]), '------']),
         ...azureRows.map(azureFormat),
+  // The GCP audit case: 30 projects of 10 APIs with 3 configs, each project limited to 10 reads per second.
+  if (options.audit) {
+    progress('auditing 30 fake GCP projects (10 APIs of 3 configs each) at 10 reads per second per project');
+    const { audit: runAudit } = await import(pathToFileURL(path.join(ROOT, 'dist/src/pipeline/audit.js')).href);
+    const gcp = await runGcpAuditCase((options) => runAudit('gcp', options), { cwd: ROOT });
+    // The same audit without a rate limit: what the audit itself costs (clients, parsing, policies).
+    const unlimited = await runGcpAuditCase((options) => runAudit('gcp', options), { cwd: ROOT, rateLimitPerSecond: 1_000_000 });
+    const perApi = (gcp.calls - gcp.configsRead) / gcp.apis;
+    const gcpRatio = gcp.wallMs / gcp.minimumMs;
+    const rows = [
+      ['API calls, total (requests refused with 429 and retried)', `${int(gcp.calls)} (${int(gcp.throttled)})`, '', 'info'],
+      ['configs read (view=FULL) of configs listed', `${int(gcp.configsRead)} of ${int(gcp.configs)}`, '', 'info'],
+      ['API calls per API besides one per config read, mean', perApi.toFixed(2), `<= ${TARGET.gcpCallsPerApi}`, verdict(perApi <= TARGET.gcpCallsPerApi)],
+      ['minimum at 10 reads/s, busiest project', seconds(gcp.minimumMs), '', ''],
+      ['audit without the rate limit, wall', seconds(unlimited.wallMs), '', 'info'],
+      ['audit, wall', seconds(gcp.wallMs), '', ''],
+      ['audit / minimum, wall', `${gcpRatio.toFixed(2)}x`, `<= ${TARGET.auditRatio}x`, verdict(gcpRatio <= TARGET.auditRatio)],
+    ];
+    const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
+    const format = (row) => `${row[0].padEnd(widths[0])}  ${row[1].padStart(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`.trimEnd();
+    process.stdout.write(
+      [
+        '',
+        `GCP audit case: ${gcp.projects} projects, ${gcp.apis} APIs, ${gcp.configs} configs; report: ${gcp.summary.gateways} gateways, ${gcp.summary.routes} routes, ${gcp.summary.errors} errors, incomplete ${gcp.summary.incomplete}`,
+        '',
+        format(['measure', 'value', 'target', 'result']),
+        format(['-'.repeat(widths[0]), '-'.repeat(widths[1]), '-'.repeat(widths[2]), '------']),
+        ...rows.map(format),
         '',
       ].join('\n'),
     );

@@ -1,5 +1,6 @@
 import { AWS_AUDITOR } from './aws/live/auditor.js';
 import { AZURE_AUDITOR } from './azure/live/auditor.js';
+import { GCP_AUDITOR } from './gcp/live/auditor.js';
 import type { LiveAuditor } from './live-auditor.js';
 
 export type { AuditStopReason, LiveAudit, LiveAuditContext, LiveAuditor, LiveOption, LiveOptionValues, LiveReadResult } from './live-auditor.js';
@@ -8,6 +9,7 @@ export type { AuditStopReason, LiveAudit, LiveAuditContext, LiveAuditor, LiveOpt
 export const LIVE_AUDITORS = {
   aws: AWS_AUDITOR,
   azure: AZURE_AUDITOR,
+  gcp: GCP_AUDITOR,
 } as const;
 
 /** The name of a registered live provider. */

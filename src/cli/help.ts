@@ -16,6 +16,10 @@ Usage:
                                         output (cdk.out), ARM templates and OpenAPI documents for API
                                         gateway security gaps
   gatewarden audit aws [options]        read the API Gateway APIs of live AWS accounts (read-only)
+  gatewarden audit azure [options]      read the API Management instances of live Azure subscriptions
+                                        (read-only)
+  gatewarden audit gcp [options]        read the API Gateway APIs, Cloud Endpoints services and API
+                                        keys of live GCP projects (read-only)
   gatewarden policies list|show ID|test DIR
                                         the policies, one in full, or test your own with fixtures
   gatewarden --version                  print the version

@@ -367,11 +367,27 @@ export const API_KEY_VALUE_SOURCES = ['literal', 'generated', 'reference', 'inpu
 /** One of {@link API_KEY_VALUE_SOURCES}. */
 export type ApiKeyValueSource = (typeof API_KEY_VALUE_SOURCES)[number];
 
+/**
+ * Which applications may use a GCP API key: web sites by referrer, servers by IP address, Android or
+ * iOS apps, or `none`: anyone who holds the key.
+ */
+export const GCP_KEY_APPLICATION_RESTRICTIONS = ['none', 'browser', 'server', 'android', 'ios'] as const;
+/** One of {@link GCP_KEY_APPLICATION_RESTRICTIONS}. */
+export type GcpKeyApplicationRestriction = (typeof GCP_KEY_APPLICATION_RESTRICTIONS)[number];
+
+/** A GCP API key's restrictions (`google_apikeys_key.restrictions`, the API Keys API's `restrictions`). */
+export interface GcpApiKeyDetails {
+  /** The services the key may call (`api_targets`); empty: every API enabled in its project. */
+  readonly apiTargets: Maybe<readonly string[]>;
+  readonly applicationRestriction: Maybe<GcpKeyApplicationRestriction>;
+}
+
 /** A static API key (AWS API key, APIM subscription key, GCP API key). Never holds the value. */
 export interface ApiKey extends EntityBase<'api-key'> {
   readonly name: Maybe<string>;
   readonly valueSource: Maybe<ApiKeyValueSource>;
   readonly enabled: Maybe<boolean>;
+  readonly gcp?: GcpApiKeyDetails;
 }
 
 /** An AWS usage plan: limits applied to callers identified by API key. */

@@ -6,6 +6,7 @@ import {
   ENDPOINT_TYPES,
   ENTITY_KIND_NAMES,
   GATEWAY_PROTOCOLS,
+  GCP_KEY_APPLICATION_RESTRICTIONS,
   IMPLICIT_STAGES,
   INTEGRATION_KINDS,
   PROVIDERS,
@@ -22,6 +23,7 @@ import type {
   AwsRouteDetails,
   AzureGatewayDetails,
   AzureRouteDetails,
+  GcpApiKeyDetails,
   GcpGatewayDetails,
   GcpRouteDetails,
   Cors,
@@ -172,6 +174,7 @@ const apiKeySchema = {
   name: 'string',
   valueSource: 'string',
   enabled: 'bool',
+  gcp: { apiTargets: 'list<string>', applicationRestriction: 'string' } satisfies SchemaOf<GcpApiKeyDetails>,
 } as const satisfies SchemaOf<ApiKey>;
 
 const usagePlanSchema = {
@@ -230,6 +233,7 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'authorizer.type': AUTH_KINDS,
   'cors.source': CORS_SOURCES,
   'apiKey.valueSource': API_KEY_VALUE_SOURCES,
+  'apiKey.gcp.applicationRestriction': GCP_KEY_APPLICATION_RESTRICTIONS,
   'domain.endpointType': ENDPOINT_TYPES,
 };
 

@@ -33,8 +33,9 @@ function where(location: SourceLocation | undefined): string {
 /** What was read: files for a scan, account regions for an audit. */
 function scope(report: ScanReport): string {
   const audited = report.files.length === 0 && report.targets.length > 0 && report.targets.every((target) => /^(aws|azure|gcp):/.test(target));
-  // An Azure audit reads subscriptions (`azure:<id>`); an AWS audit regions of accounts.
-  const unit = report.targets.length > 0 && report.targets.every((target) => target.startsWith('azure:')) ? 'subscription' : 'region';
+  // An Azure audit reads subscriptions (`azure:<id>`), a GCP audit projects (`gcp:<id>`), an AWS audit regions of accounts.
+  const all = (prefix: string): boolean => report.targets.length > 0 && report.targets.every((target) => target.startsWith(prefix));
+  const unit = all('azure:') ? 'subscription' : all('gcp:') ? 'project' : 'region';
   return audited ? `${report.targets.length} ${unit}${report.targets.length === 1 ? '' : 's'}` : `${report.summary.files} files`;
 }
 
@@ -42,7 +43,8 @@ function scope(report: ScanReport): string {
 function groupOf(finding: Finding): string {
   const { origin } = finding;
   if (origin.format === 'live' && finding.provider === 'azure') return `Azure subscription ${escapeControl(origin.account ?? '?')}, ${escapeControl(origin.region ?? '?')}`;
-  if (origin.format === 'live') return `${finding.provider.toUpperCase()} account ${escapeControl(origin.account ?? '?')}, ${escapeControl(origin.region ?? '?')}`;
+  // GCP has projects where AWS and Azure have accounts and subscriptions.
+  if (origin.format === 'live') return `${finding.provider.toUpperCase()} ${finding.provider === 'gcp' ? 'project' : 'account'} ${escapeControl(origin.account ?? '?')}, ${escapeControl(origin.region ?? '?')}`;
   return escapeControl(finding.location.file);
 }
 

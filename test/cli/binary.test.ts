@@ -25,7 +25,7 @@ function gatewarden(args: string[], options: { cwd?: string; trace?: boolean } =
 
 describe('the gatewarden binary', () => {
   it('answers --version and --help without loading any dependency, parser, SDK, scanner or reporter module', () => {
-    const helps = [['--help'], ['scan', '--help'], ['audit', '--help'], ['audit', 'aws', '--help'], ['help', 'audit', 'aws'], ['audit', 'azure', '--help'], ['policies', '--help'], ['policies', 'test', '--help'], ['scan', '--formt', 'sarif']];
+    const helps = [['--help'], ['scan', '--help'], ['audit', '--help'], ['audit', 'aws', '--help'], ['help', 'audit', 'aws'], ['audit', 'azure', '--help'], ['audit', 'gcp', '--help'], ['policies', '--help'], ['policies', 'test', '--help'], ['scan', '--formt', 'sarif']];
     for (const args of [['--version'], ...helps]) {
       const result = gatewarden(args, { trace: true });
       expect(result.code, args.join(' ')).toBe(args.includes('--formt') ? 2 : 0);
@@ -37,6 +37,14 @@ describe('the gatewarden binary', () => {
       expect(imports.filter((line) => line.includes('node_modules') || (/sources|engine|providers|reporters\/(?!formats\.js)|scan\.js|audit\.js/.test(line) && !descriptors.test(line))), args.join(' ')).toEqual([]);
       if (!args.includes('audit')) expect(imports.filter((line) => line.includes('providers')), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('never loads the Google libraries for a scan, GCP Terraform included', () => {
+    const result = gatewarden(['scan', 'test/fixtures/gcp/api-gateway', '--format', 'json', '--fail-on', 'never'], { trace: true });
+    expect(result.code).toBe(0);
+    const imports = result.stderr.split('\n').filter((line) => line.startsWith('import:'));
+    expect(imports.some((line) => line.includes('providers/gcp/terraform'))).toBe(true);
+    expect(imports.filter((line) => /google-gax|google-auth-library|@google-cloud|providers\/gcp\/live\/(?!auditor|options)/.test(line))).toEqual([]);
   });
 
   it('reports the same findings and diagnostics through the parser thread as in process', async () => {

@@ -153,8 +153,8 @@ describe('did you mean', () => {
     [['--verison'], 'unknown command "--verison"; did you mean "--version"? Run "gatewarden --help" to see the commands'],
     [['help', 'adit'], 'unknown command "adit"; did you mean "audit"? Run "gatewarden --help" to see the commands'],
     [['deploy'], 'unknown command "deploy"; run "gatewarden --help" to see the commands'],
-    [['audit', 'asw'], 'gatewarden audit reads aws and azure accounts, not "asw"; did you mean "aws"? Run "gatewarden audit --help"'],
-    [['audit', 'gcp'], 'gatewarden audit reads aws and azure accounts, not "gcp"; run "gatewarden audit --help"'],
+    [['audit', 'asw'], 'gatewarden audit reads aws, azure and gcp accounts, not "asw"; did you mean "aws"? Run "gatewarden audit --help"'],
+    [['audit', 'oracle'], 'gatewarden audit reads aws, azure and gcp accounts, not "oracle"; run "gatewarden audit --help"'],
     [['policies', 'lsit'], 'unknown subcommand "policies lsit" (use list, show, test); did you mean "list"? Run "gatewarden policies --help"'],
   ])('gatewarden %j is a usage error that names the closest option or command', async (argv, message) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr: `gatewarden: ${message}\n` });

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { Entity, Gateway } from '../../../src/model/entities.js';
+import type { ApiKey, Entity, Gateway, GcpApiKeyDetails, GcpKeyApplicationRestriction } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
@@ -11,7 +11,43 @@ import { pushAll } from '../../../src/arrays.js';
 
 /** The Terraform resource types this adapter reads. */
 export function isGcpGatewayResourceType(type: string): boolean {
-  return type.startsWith('google_api_gateway_') || type === 'google_endpoints_service';
+  return type.startsWith('google_api_gateway_') || type === 'google_endpoints_service' || type === 'google_apikeys_key';
+}
+
+/** The application restriction blocks of `google_apikeys_key.restrictions`, by the model's name. */
+const APPLICATION_RESTRICTIONS = [
+  ['browser_key_restrictions', 'browser'],
+  ['server_key_restrictions', 'server'],
+  ['android_key_restrictions', 'android'],
+  ['ios_key_restrictions', 'ios'],
+] as const;
+
+/**
+ * A GCP API key's restrictions: the services it may call (`api_targets`) and the one kind of
+ * application that may use it. Google generates every key (`google_apikeys_key` has no settable
+ * key string), so no key value is ever in the configuration.
+ * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/apikeys_key
+ * @see https://cloud.google.com/docs/authentication/api-keys#api_key_restrictions
+ */
+function keyRestrictions(key: ResourceView): GcpApiKeyDetails {
+  const restrictions = readBlocks(key.values.restrictions);
+  if (restrictions instanceof Unknown) return { apiTargets: restrictions, applicationRestriction: restrictions };
+  const block = restrictions[0] ?? {};
+  const targets = readBlocks(block.api_targets);
+  const apiTargets: Maybe<string[]> = targets instanceof Unknown ? targets : targets.map((target) => readString(target.service)).some((service) => service instanceof Unknown) ? new Unknown('an API target of the key is not known') : targets.map((target) => readString(target.service)).filter((service): service is string => typeof service === 'string');
+  let applicationRestriction: Maybe<GcpKeyApplicationRestriction> = 'none';
+  for (const [field, kind] of APPLICATION_RESTRICTIONS) {
+    const found = readBlocks(block[field]);
+    if (found instanceof Unknown) {
+      applicationRestriction = found;
+      break;
+    }
+    if (found.length > 0) {
+      applicationRestriction = kind;
+      break;
+    }
+  }
+  return { apiTargets, applicationRestriction };
 }
 
 /**
@@ -124,6 +160,18 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
     if (!spec || !google) continue;
     pushAll(diagnostics, specDiagnostics(google, spec.locate, service.address));
     for (const route of googleRoutes(google, spec.locate, (routeId, location, fieldLocations) => ctx.base('route', service, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }), service.address, service.address)) ctx.add(route);
+  }
+
+  for (const key of ctx.ofType('google_apikeys_key')) {
+    const apiKey: ApiKey = {
+      ...ctx.base('api-key', key, { fieldLocations: { gcp: key.locate(['restrictions', 0]), valueSource: key.location } }),
+      name: readString(key.values.display_name) ?? readString(key.values.name) ?? new Unknown('the key has no name'),
+      // Google generates every key; a live key's origin is Google too.
+      valueSource: 'generated',
+      enabled: true,
+      gcp: keyRestrictions(key),
+    };
+    ctx.add(apiKey);
   }
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }

@@ -272,8 +272,8 @@ describe('the audit command', () => {
     const io = { stdout: { write: () => true }, stderr: { write: (chunk: string) => (stderr += chunk) }, cwd: repo, env: {} };
     expect(await cli(['audit', 'aws', '--regions', 'europe'], io)).toBe(2);
     expect(stderr).toContain('--regions: "europe" is not a region name');
-    expect(await cli(['audit', 'gcp'], io)).toBe(2);
-    expect(stderr).toContain('gatewarden audit reads aws and azure accounts, not "gcp"');
+    expect(await cli(['audit', 'oracle'], io)).toBe(2);
+    expect(stderr).toContain('gatewarden audit reads aws, azure and gcp accounts, not "oracle"');
     expect(await cli(['audit', 'aws', '--accounts', 'a.txt', '--role-arn', 'arn:aws:iam::111111111111:role/x'], io)).toBe(2);
   });
 });

@@ -1,0 +1,100 @@
+import { ApiGatewayServiceClient } from '@google-cloud/api-gateway';
+import { GoogleAuth, type AuthClient } from 'google-auth-library';
+import * as gaxFallback from 'google-gax/fallback';
+import { MalformedResponseError, ResponseTooLargeError } from './errors.js';
+
+/** The Google APIs the audit calls, by their default base URLs. */
+export const GOOGLE_APIS = {
+  apigateway: 'https://apigateway.googleapis.com',
+  servicemanagement: 'https://servicemanagement.googleapis.com',
+  apikeys: 'https://apikeys.googleapis.com',
+  cloudresourcemanager: 'https://cloudresourcemanager.googleapis.com',
+} as const;
+
+/** One of {@link GOOGLE_APIS}. */
+export type GoogleApi = keyof typeof GOOGLE_APIS;
+
+/** The clients of an audit: API Gateway's own, and GETs on the other APIs through the same credentials. */
+export interface GcpSession {
+  readonly apigateway: ApiGatewayServiceClient;
+  /** A GET on a Google API (`/v1/services?...`), its JSON body parsed; throws gaxios errors as the client does. */
+  get(api: GoogleApi, pathAndQuery: string, options: { signal: AbortSignal; timeoutMs: number }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the clients. Credentials are Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS,
+ * gcloud's ADC file, workload identity federation, the metadata server), read-only scope, unless a
+ * client is given. The API Gateway client uses its REST transport (`fallback`): with `endpointUrl`
+ * every call goes there, plain http included, which the gRPC transport cannot do. Service Management,
+ * API Keys and Resource Manager have no client installed; their GETs go through the auth client.
+ */
+export async function openGcpSession(options: { readonly authClient?: unknown; readonly endpointUrl?: string; readonly maxResponseBytes: number }): Promise<GcpSession> {
+  const authClient = (options.authClient as AuthClient | undefined) ?? (await new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform.read-only'] }).getClient());
+  boundResponses(authClient, options.maxResponseBytes);
+  const endpoint = options.endpointUrl !== undefined ? new URL(options.endpointUrl) : undefined;
+  const apigateway = new ApiGatewayServiceClient(
+    {
+      fallback: true,
+      authClient,
+      ...(endpoint
+        ? { apiEndpoint: endpoint.hostname, port: Number(endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80)), protocol: endpoint.protocol.replace(':', '') }
+        : {}),
+    },
+    gaxFallback,
+  );
+  const base = (api: GoogleApi): string => (endpoint ? endpoint.origin + endpoint.pathname.replace(/\/$/, '') : GOOGLE_APIS[api]);
+  return {
+    apigateway,
+    async get(api, pathAndQuery, { signal, timeoutMs }) {
+      // Through fetch, as the API Gateway client calls: the same bound on the response's size. Our
+      // retry, not gaxios's: one policy for every call (callWithRetry).
+      // `stream`: gaxios leaves the body unread, for the bound (boundResponses) to read.
+      const response = (await authClient.fetch({ url: base(api) + pathAndQuery, method: 'GET', retry: false, timeout: timeoutMs, signal, responseType: 'stream' })) as unknown as Response;
+      const text = await response.text();
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new MalformedResponseError(`the answer of GET ${pathAndQuery} is not JSON`);
+      }
+    },
+    close: () => apigateway.close(),
+  };
+}
+
+/**
+ * Bounds the size of every response the auth client fetches, the API Gateway client's included (its
+ * REST transport calls `authClient.fetch`): a larger Content-Length is refused before the body is
+ * read, and a body without one is read up to the limit, then abandoned. gaxios's own
+ * `maxContentLength` only checks the announced length.
+ */
+function boundResponses(authClient: AuthClient, maxBytes: number): void {
+  const original = authClient.fetch.bind(authClient);
+  const bounded = async (...args: Parameters<AuthClient['fetch']>): Promise<Response> => {
+    const response = (await original(...args)) as unknown as Response;
+    // gaxios hands the body over as a Node stream; fetch's own is a web stream: both iterate.
+    const body = response.body as unknown as (AsyncIterable<Uint8Array> & { destroy?: () => void; cancel?: () => Promise<void> }) | null;
+    const abandon = (): void => {
+      if (typeof body?.destroy === 'function') body.destroy();
+      else void body?.cancel?.().catch(() => undefined);
+    };
+    const announced = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (announced > maxBytes) {
+      abandon();
+      throw new ResponseTooLargeError(maxBytes, announced, true);
+    }
+    if (!body) return response;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        abandon();
+        throw new ResponseTooLargeError(maxBytes, size, false);
+      }
+      chunks.push(chunk);
+    }
+    return new Response(Buffer.concat(chunks), { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  authClient.fetch = bounded as unknown as AuthClient['fetch'];
+}
