@@ -1,5 +1,5 @@
 import { SEVERITIES, type Severity } from '../model/findings.js';
-import { days } from './duration.js';
+import { days } from '../age.js';
 import type { HistoryFinding, HistoryRun, HistoryShard } from './model.js';
 
 // The nightly report as queries over recorded runs: pure functions of the runs, the time "now", the

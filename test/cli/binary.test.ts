@@ -25,7 +25,7 @@ function gatewarden(args: string[], options: { cwd?: string; trace?: boolean } =
 
 describe('the gatewarden binary', () => {
   it('answers --version and --help without loading any dependency, parser, SDK, scanner or reporter module', () => {
-    const helps = [['--help'], ['scan', '--help'], ['audit', '--help'], ['audit', 'aws', '--help'], ['help', 'audit', 'aws'], ['audit', 'azure', '--help'], ['policies', '--help'], ['policies', 'test', '--help'], ['scan', '--formt', 'sarif']];
+    const helps = [['--help'], ['scan', '--help'], ['audit', '--help'], ['audit', 'aws', '--help'], ['help', 'audit', 'aws'], ['audit', 'azure', '--help'], ['policies', '--help'], ['policies', 'test', '--help'], ['report', '--help'], ['help', 'report'], ['scan', '--formt', 'sarif']];
     for (const args of [['--version'], ...helps]) {
       const result = gatewarden(args, { trace: true });
       expect(result.code, args.join(' ')).toBe(args.includes('--formt') ? 2 : 0);

@@ -1,3 +1,5 @@
+/** Ages: how long ago a run was, how long a finding stayed open, how long an SLA allows. */
+
 /** Milliseconds in a day. */
 export const DAY_MS = 86_400_000;
 
