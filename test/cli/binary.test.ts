@@ -39,6 +39,19 @@ describe('the gatewarden binary', () => {
     }
   });
 
+  it('loads the native SQLite module only when a scan records into a history', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-history-bin-'));
+    writeFileSync(path.join(dir, 'main.tf'), 'resource "aws_apigatewayv2_api" "open" {\n  name          = "open"\n  protocol_type = "HTTP"\n  cors_configuration {\n    allow_origins = ["*"]\n  }\n}\n');
+    const sqlite = (result: { stderr: string }) => result.stderr.split('\n').filter((line) => line.startsWith('import:') && line.includes('better-sqlite3'));
+    const plain = gatewarden(['scan', '.'], { cwd: dir, trace: true });
+    expect(plain.code).toBe(1);
+    expect(sqlite(plain)).toEqual([]);
+    const recorded = gatewarden(['scan', '.', '--history', 'history.db'], { cwd: dir, trace: true });
+    expect(recorded.code).toBe(1);
+    expect(sqlite(recorded).length).toBeGreaterThan(0);
+    expect(recorded.stderr).toMatch(/gatewarden: recorded run [0-9a-f-]{36} in history\.db \(1 results\)/);
+  });
+
   it('reports the same findings and diagnostics through the parser thread as in process', async () => {
     const cwd = path.join(repo, 'test/fixtures');
     const threaded = gatewarden(['scan', 'terraform', 'conformance', 'secrets', '--format', 'json'], { cwd });
