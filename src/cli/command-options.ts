@@ -160,7 +160,7 @@ export const REPORT_OPTIONS = [
     type: 'string',
     value: 'FORMAT[:FILE]',
     multiple: true,
-    description: 'markdown (default) or json, to standard output or FILE; repeat for several: --format markdown:nightly.md --format json:nightly.json',
+    description: 'markdown (default), json or html (one self-contained file), to standard output or FILE; repeat for several: --format html:nightly.html --format json:nightly.json',
   },
   describedAs(CONFIG_OPTION, 'the config file, for history: and sla: (default: .gatewarden.yaml or .gatewarden.yml in the current directory, upwards to the repository root)'),
   HELP_OPTION,

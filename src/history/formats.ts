@@ -1,10 +1,10 @@
 import type { HistoryReport } from './analyse.js';
 
 /** The formats of `gatewarden report`. */
-export type HistoryFormat = 'markdown' | 'json';
+export type HistoryFormat = 'markdown' | 'json' | 'html';
 
 /** Every format, the default first; listed without loading a renderer. */
-export const HISTORY_FORMATS: readonly HistoryFormat[] = ['markdown', 'json'];
+export const HISTORY_FORMATS: readonly HistoryFormat[] = ['markdown', 'json', 'html'];
 
 /** True for a name of {@link HISTORY_FORMATS}. */
 export function isHistoryFormat(name: string): name is HistoryFormat {
@@ -18,5 +18,7 @@ export async function loadHistoryRenderer(format: HistoryFormat): Promise<(repor
       return (await import('./render-markdown.js')).renderHistoryMarkdown;
     case 'json':
       return (await import('./render-json.js')).renderHistoryJson;
+    case 'html':
+      return (await import('./render-html.js')).renderHistoryHtml;
   }
 }

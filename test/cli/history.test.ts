@@ -70,6 +70,10 @@ describe('scan --history and gatewarden report', () => {
     const markdown = await run(['report', '--history', 'history.db', '--since', '30d', '--format', 'markdown:reports/nightly.md'], dir);
     expect(markdown).toMatchObject({ code: 0, stdout: '' });
     const text = readFileSync(path.join(dir, 'reports/nightly.md'), 'utf8');
+    expect((await run(['report', '--history', 'history.db', '--format', 'html:reports/nightly.html', '--format', 'json:reports/nightly.json'], dir)).stderr).toMatch(
+      /^gatewarden: wrote the html history report to reports\/nightly\.html \(2 runs, \d+ open findings, 0 past their SLA\)\ngatewarden: wrote the json history report to reports\/nightly\.json/,
+    );
+    expect(readFileSync(path.join(dir, 'reports/nightly.html'), 'utf8')).toMatch(/<table id="previous-fixed" class="sortable filterable">[^]*no-static-api-keys/);
     expect(text).toContain('## Since the previous run\n\nCompared with run night-1 of ');
     expect(text).toMatch(/### Fixed\n\n\| Severity \| Policy \| Resource \| Where \|\n\| --- \| --- \| --- \| --- \|\n\| 🟠 high \| no-static-api-keys \| aws\\_api\\_gateway\\_api\\_key.partner\\_acme \| infra/);
   });
