@@ -169,7 +169,11 @@ export function renderHistoryHtml(report: HistoryReport): string {
       '<h2>Past their SLA</h2>',
       report.pastSla.length > 0 ? findingTable('past-sla', report.pastSla, openExtra()) : `<p class="note">${report.open.some((finding) => finding.slaDays !== undefined) ? 'No open finding is past its SLA.' : 'No SLA is set (sla: in .gatewarden.yaml).'}</p>`,
       report.sincePrevious ? changesSection('Since the previous run', report.sincePrevious, 'previous') : '',
-      report.sinceWindow && report.since !== undefined ? changesSection(`Since ${date(report.since)}`, report.sinceWindow, 'window') : '',
+      report.sinceWindow && report.since !== undefined
+        ? report.sinceWindow.from.id === report.sincePrevious?.from.id
+          ? `<h2>${h(`Since ${date(report.since)}`)}</h2><p class="note">The previous run is the last one before the window: the changes are those above.</p>`
+          : changesSection(`Since ${date(report.since)}`, report.sinceWindow, 'window')
+        : '',
       '<h2>Time to fix</h2>',
       `<table id="time-to-fix" class="sortable"><thead><tr><th scope="col">Severity</th><th scope="col">Open</th><th scope="col">Fixed in window</th><th scope="col">Mean time to fix (days)</th></tr></thead><tbody>${SEVERITIES.map((severity) => `<tr><td data-value="${SEVERITIES.length - SEVERITIES.indexOf(severity)}">${badge(severity)}</td><td>${posture.bySeverity[severity]}</td><td>${report.meanTimeToFix[severity].fixed}</td><td>${report.meanTimeToFix[severity].meanDays ?? '–'}</td></tr>`).join('')}</tbody></table>`,
       '<h2>Not decided</h2>',

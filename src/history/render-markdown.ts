@@ -98,7 +98,11 @@ export function renderHistoryMarkdown(report: HistoryReport): string {
     ...countTable('Target', posture.byTarget),
   );
   if (report.sincePrevious) lines.push(...changesSection('Since the previous run', report.sincePrevious));
-  if (report.sinceWindow && report.since !== undefined) lines.push(...changesSection(`Since ${date(report.since)}`, report.sinceWindow));
+  if (report.sinceWindow && report.since !== undefined) {
+    // The same comparison twice would only make the report longer.
+    if (report.sinceWindow.from.id === report.sincePrevious?.from.id) lines.push(`## Since ${date(report.since)}`, '', 'The previous run is the last one before the window: the changes are those above.', '');
+    else lines.push(...changesSection(`Since ${date(report.since)}`, report.sinceWindow));
+  }
   lines.push('## Age and time to fix', '', ...table(['Severity', 'Open', 'Oldest', 'Mean age', 'Fixed in window', 'Mean time to fix', 'SLA'], ageRows(report)));
   lines.push('## Past their SLA', '');
   if (report.pastSla.length === 0) lines.push(report.open.some((finding) => finding.slaDays !== undefined) ? 'No open finding is past its SLA.' : 'No SLA is set (`sla:` in .gatewarden.yaml, e.g. `sla: { critical: 7d, high: 30d }`).', '');

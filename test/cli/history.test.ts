@@ -75,6 +75,8 @@ describe('scan --history and gatewarden report', () => {
     );
     expect(readFileSync(path.join(dir, 'reports/nightly.html'), 'utf8')).toMatch(/<table id="previous-fixed" class="sortable filterable">[^]*no-static-api-keys/);
     expect(text).toContain('## Since the previous run\n\nCompared with run night-1 of ');
+    // Both runs are in the 30-day window: measured from the first, which is the previous run; said once.
+    expect(text).toMatch(/## Since [-0-9: ]+UTC\n\nThe previous run is the last one before the window: the changes are those above\.\n/);
     expect(text).toMatch(/### Fixed\n\n\| Severity \| Policy \| Resource \| Where \|\n\| --- \| --- \| --- \| --- \|\n\| 🟠 high \| no-static-api-keys \| aws\\_api\\_gateway\\_api\\_key.partner\\_acme \| infra/);
   });
 
