@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../../src/cli/cli.js';
+// @ts-expect-error: a plain JavaScript helper shared with the bench.
+import { startFakeAws } from '../helpers/fake-aws.mjs';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -125,5 +127,37 @@ describe('scan --history and gatewarden report', () => {
     const text = (await run(['report', '--history', 'history.db'], dir)).stdout;
     expect(text).toContain('# gatewarden nightly report');
     expect(text).not.toContain('<img');
+  });
+
+  it('records an audit with its accounts as target and ARNs as resource ids; a region left out next time is not checked', { timeout: 60_000 }, async () => {
+    const conformance = JSON.parse(readFileSync(path.join(repo, 'test/fixtures/live/conformance.json'), 'utf8')) as Record<string, unknown>;
+    const fake = (await startFakeAws({ regions: { 'eu-west-1': conformance, 'us-east-1': conformance } })) as { url: string; close(): Promise<void> };
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'fake';
+    try {
+      const first = await run(['audit', 'aws', '--endpoint-url', fake.url, '--regions', 'eu-west-1', '--history', 'history.db', '--run-id', 'n1', '--format', 'json:audit.json'], dir);
+      expect(first.code, first.stderr).toBe(1);
+      const second = await run(['audit', 'aws', '--endpoint-url', fake.url, '--regions', 'us-east-1', '--history', 'history.db', '--run-id', 'n2', '--format', 'json:audit2.json'], dir);
+      expect(second.code, second.stderr).toBe(1);
+    } finally {
+      await fake.close();
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
+    const audit = JSON.parse(readFileSync(path.join(dir, 'audit.json'), 'utf8')) as { targets: string[]; findings: Array<{ policyId: string; address: string; location: { file: string } }> };
+    const report = JSON.parse((await run(['report', '--history', 'history.db', '--format', 'json'], dir)).stdout);
+    expect(report.trend.map((point: { runId: string }) => point.runId)).toEqual(['n1', 'n2']);
+    expect(report.latest.commands).toEqual(['audit aws']);
+    expect(report.latest.scopes).toEqual([expect.stringMatching(/^audit aws: aws:\d+\/us-east-1$/)]);
+    // The eu-west-1 findings were not read again: not checked, never fixed.
+    expect(report.sincePrevious.fixed).toEqual([]);
+    expect(ids(report.sincePrevious.notChecked)).toEqual(ids(audit.findings));
+    const recorded = report.sincePrevious.notChecked.find((finding: Listed) => finding.address === audit.findings[0]!.address);
+    expect(recorded).toMatchObject({ resourceId: audit.findings[0]!.location.file, scope: `audit aws: ${audit.targets.join(' ')}` });
+    expect(recorded.resourceId).toMatch(/^arn:aws:apigateway:eu-west-1::/);
+    expect(recorded.location).toBeUndefined();
   });
 });
