@@ -148,7 +148,8 @@ function indexRun(run: HistoryRun): RunIndex {
 function fateOf(finding: ReportedFinding, later: RunIndex): Fate {
   const now = later.all.get(finding.fingerprint);
   if (now && (now.state === 'suppressed' || now.state === 'baselined')) return 'accepted';
-  const shard = later.shards.get(finding.scope);
+  // A live finding is covered by any later audit that read its account and region again.
+  const shard = finding.target !== undefined ? [...later.shards.values()].find((candidate) => candidate.targets.includes(finding.target!)) : later.shards.get(finding.scope);
   if (!shard || shard.unscopedErrors > 0) return 'not-checked';
   if (finding.file !== undefined && shard.unreadFiles.includes(finding.file)) return 'not-checked';
   if (later.undecided.has(checkKey(finding))) return 'not-checked';

@@ -39,6 +39,11 @@ export interface HistoryFinding {
   readonly message: string;
   /** The source file (IaC) the finding is in, for "was this file read?" when it is missing later. */
   readonly file?: string;
+  /**
+   * For a live resource, the audit target it was read from (`aws:123456789012/eu-west-1`): a later
+   * audit that read that target again decides whether it is fixed, whatever other targets it read.
+   */
+  readonly target?: string;
 }
 
 /** One report recorded into a run: a whole scan or audit, or one shard of a run split over jobs. */

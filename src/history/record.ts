@@ -39,15 +39,16 @@ export function historyShardOf(report: ScanReport, context: ShardContext): Histo
     unreadFiles: [...unread].sort(),
     unscopedErrors,
     findings: [
-      ...report.findings.map((finding) => findingRecord(finding, policies.get(finding.policyId)?.frameworks ?? {})),
+      ...report.findings.map((finding) => findingRecord(finding, policies.get(finding.policyId)?.frameworks ?? {}, targets)),
       ...report.unevaluated.map((check) => unknownRecord(check, policies.get(check.policyId), providerOf(check, report))),
     ],
   };
 }
 
-function findingRecord(finding: Finding, frameworks: HistoryFinding['frameworks']): HistoryFinding {
+function findingRecord(finding: Finding, frameworks: HistoryFinding['frameworks'], targets: readonly string[]): HistoryFinding {
   // A live resource's "file" is its ARN or resource id, and its location has a console link.
   const live = finding.location.url !== undefined || finding.origin.format === 'live';
+  const target = live ? auditTarget(finding, targets) : undefined;
   return {
     fingerprint: finding.fingerprint,
     state: finding.suppressed ? 'suppressed' : finding.baselined ? 'baselined' : 'open',
@@ -60,8 +61,20 @@ function findingRecord(finding: Finding, frameworks: HistoryFinding['frameworks'
     address: finding.address,
     ...(finding.routeKey !== undefined ? { routeKey: finding.routeKey } : {}),
     ...(live ? { resourceId: finding.location.file } : { location: `${finding.location.file}:${Math.max(1, finding.location.startLine)}`, file: finding.location.file }),
+    ...(target !== undefined ? { target } : {}),
     message: finding.message,
   };
+}
+
+/**
+ * The audit target a live finding was read from: the one naming its account (and region, when it has
+ * one), as the auditors write them (`aws:123456789012/eu-west-1`, `azure:<subscription>[/<group>]`).
+ */
+function auditTarget(finding: Finding, targets: readonly string[]): string | undefined {
+  const { account, region } = finding.origin;
+  if (account === undefined) return undefined;
+  const matching = targets.filter((target) => target.startsWith(`${finding.provider}:${account}`) && (region === undefined || target.includes(`/${region}`)));
+  return matching.length === 1 ? matching[0] : undefined;
 }
 
 function unknownRecord(check: UnevaluatedCheck, policy: ScanReport['policies'][number] | undefined, provider: string): HistoryFinding {

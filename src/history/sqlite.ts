@@ -61,6 +61,7 @@ export const MIGRATIONS: readonly string[] = [
      location TEXT,
      resource_id TEXT,
      file TEXT,
+     target TEXT,
      message TEXT NOT NULL
    );
    CREATE INDEX findings_target ON findings (target_id);
@@ -135,6 +136,7 @@ interface FindingRow {
   location: string | null;
   resource_id: string | null;
   file: string | null;
+  target: string | null;
   message: string;
 }
 
@@ -154,7 +156,7 @@ class SqliteHistoryStore implements HistoryStore {
         .prepare('INSERT INTO targets (run_id, command, scope, targets, started_at, finished_at, tool_version, incomplete, unread_files, unscoped_errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(entry.runId, entry.command, entry.scope, JSON.stringify(entry.targets), entry.startedAt, entry.finishedAt, entry.toolVersion, entry.incomplete ? 1 : 0, JSON.stringify(entry.unreadFiles), entry.unscopedErrors);
       const insert = db.prepare(
-        'INSERT INTO findings (target_id, fingerprint, state, policy_id, severity, provider, frameworks, entity_kind, entity_id, address, route_key, location, resource_id, file, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO findings (target_id, fingerprint, state, policy_id, severity, provider, frameworks, entity_kind, entity_id, address, route_key, location, resource_id, file, target, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       for (const finding of entry.findings) {
         insert.run(
@@ -172,6 +174,7 @@ class SqliteHistoryStore implements HistoryStore {
           finding.location ?? null,
           finding.resourceId ?? null,
           finding.file ?? null,
+          finding.target ?? null,
           finding.message,
         );
       }
@@ -245,6 +248,7 @@ function findingOf(row: FindingRow): HistoryFinding {
     ...(row.location !== null ? { location: row.location } : {}),
     ...(row.resource_id !== null ? { resourceId: row.resource_id } : {}),
     ...(row.file !== null ? { file: row.file } : {}),
+    ...(row.target !== null ? { target: row.target } : {}),
     message: row.message,
   };
 }
