@@ -192,9 +192,16 @@ class SqliteHistoryStore implements HistoryStore {
       .prepare('SELECT f.* FROM findings f JOIN targets t ON t.id = f.target_id JOIN runs r ON r.id = t.run_id WHERE r.started_at >= ? ORDER BY f.rowid')
       .all(since) as FindingRow[];
     const findingsByTarget = new Map<number, HistoryFinding[]>();
+    // A policy's frameworks are the same text on each of its findings: parsed once.
+    const frameworks = new Map<string, HistoryFinding['frameworks']>();
+    const frameworksOf = (text: string): HistoryFinding['frameworks'] => {
+      let parsed = frameworks.get(text);
+      if (parsed === undefined) frameworks.set(text, (parsed = JSON.parse(text) as HistoryFinding['frameworks']));
+      return parsed;
+    };
     for (const row of findings) {
       const list = findingsByTarget.get(row.target_id) ?? [];
-      list.push(findingOf(row));
+      list.push(findingOf(row, frameworksOf));
       findingsByTarget.set(row.target_id, list);
     }
     const shardsByRun = new Map<string, HistoryShard[]>();
@@ -233,14 +240,14 @@ class SqliteHistoryStore implements HistoryStore {
   }
 }
 
-function findingOf(row: FindingRow): HistoryFinding {
+function findingOf(row: FindingRow, frameworksOf: (text: string) => HistoryFinding['frameworks']): HistoryFinding {
   return {
     fingerprint: row.fingerprint,
     state: row.state as HistoryState,
     policyId: row.policy_id,
     severity: row.severity as Severity,
     provider: row.provider,
-    frameworks: JSON.parse(row.frameworks) as Record<string, string[]>,
+    frameworks: frameworksOf(row.frameworks),
     entityKind: row.entity_kind,
     entityId: row.entity_id,
     address: row.address,
