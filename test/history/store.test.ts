@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scan } from '../../src/pipeline/scan.js';
+import { createBaseline, renderBaseline } from '../../src/report/baseline.js';
 import { analyseHistory, type ReportedFinding } from '../../src/history/analyse.js';
 import { historyShardOf } from '../../src/history/record.js';
 import { MIGRATIONS, openSqliteHistory } from '../../src/history/sqlite.js';
@@ -91,6 +92,19 @@ describe('the SQLite history', () => {
     const report = analyseHistory(runs, { now: new Date() });
     expect(ids(report.sincePrevious!.accepted)).toEqual(['route-requires-auth aws_api_gateway_method.list_orders']);
     expect(report.sincePrevious!.fixed).toEqual([]);
+  });
+
+  it('calls findings taken into a baseline "accepted", and counts them apart from the open ones', async () => {
+    const before = await scan({ cwd: infra, paths: ['.'] });
+    await store.record(historyShardOf(before, { command: 'scan', runId: 'night-1' }));
+    const baseline = path.join(dir, 'baseline.json');
+    writeFileSync(baseline, renderBaseline(createBaseline(before.findings)));
+    await store.record(historyShardOf(await scan({ cwd: infra, paths: ['.'], baseline }), { command: 'scan', runId: 'night-2' }));
+    const report = analyseHistory(await store.runs(), { now: new Date() });
+    expect(ids(report.sincePrevious!.accepted)).toContain('route-requires-auth aws_api_gateway_method.list_orders');
+    expect(ids(report.sincePrevious!.accepted)).toEqual(before.findings.map((finding) => `${finding.policyId} ${finding.address}`).sort());
+    expect(report.sincePrevious!.fixed).toEqual([]);
+    expect(report.posture).toMatchObject({ open: 0, baselined: before.findings.length });
   });
 
   it('merges two shards recorded with one run id into one run', async () => {
