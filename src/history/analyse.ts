@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import { days } from '../age.js';
 import type { HistoryFinding, HistoryRun, HistoryShard } from './model.js';
@@ -148,12 +149,37 @@ function indexRun(run: HistoryRun): RunIndex {
 function fateOf(finding: ReportedFinding, later: RunIndex): Fate {
   const now = later.all.get(finding.fingerprint);
   if (now && (now.state === 'suppressed' || now.state === 'baselined')) return 'accepted';
-  // A live finding is covered by any later audit that read its account and region again.
-  const shard = finding.target !== undefined ? [...later.shards.values()].find((candidate) => candidate.targets.includes(finding.target!)) : later.shards.get(finding.scope);
+  const shard = coveringShard(finding, later);
   if (!shard || shard.unscopedErrors > 0) return 'not-checked';
-  if (finding.file !== undefined && shard.unreadFiles.includes(finding.file)) return 'not-checked';
+  if (finding.target?.startsWith('file:') && shard.scanRoot !== undefined) {
+    const file = finding.target.slice('file:'.length);
+    if (shard.unreadFiles.some((unread) => path.resolve(shard.scanRoot!, unread) === file)) return 'not-checked';
+  } else if (finding.file !== undefined && shard.unreadFiles.includes(finding.file)) {
+    return 'not-checked';
+  }
   if (later.undecided.has(checkKey(finding))) return 'not-checked';
   return 'fixed';
+}
+
+/**
+ * The shard of a later run that read again what held a finding: for a file, a scan whose paths
+ * include it (scanning `.` covers what a scan of `infra` found), else one of the same scope; for a
+ * live resource, an audit of its account and region; for records without a target, the same scope.
+ */
+function coveringShard(finding: ReportedFinding, later: RunIndex): HistoryShard | undefined {
+  const target = finding.target;
+  if (target === undefined) return later.shards.get(finding.scope);
+  const shards = [...later.shards.values()];
+  if (!target.startsWith('file:')) return shards.find((shard) => shard.targets.includes(target));
+  const file = target.slice('file:'.length);
+  // A file outside the paths scanned (a module in ../modules, a file under --allow-read) was read
+  // because of what is inside them: the same scope reads it again.
+  return shards.find((shard) => shard.scanRoot !== undefined && shard.targets.some((scanned) => isWithin(file, path.resolve(shard.scanRoot!, scanned)))) ?? later.shards.get(finding.scope);
+}
+
+function isWithin(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function changes(from: RunIndex, to: RunIndex): Changes {

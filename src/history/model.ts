@@ -40,8 +40,9 @@ export interface HistoryFinding {
   /** The source file (IaC) the finding is in, for "was this file read?" when it is missing later. */
   readonly file?: string;
   /**
-   * For a live resource, the audit target it was read from (`aws:123456789012/eu-west-1`): a later
-   * audit that read that target again decides whether it is fixed, whatever other targets it read.
+   * What must be read again to decide whether it is fixed: for a live resource, the audit target it
+   * was read from (`aws:123456789012/eu-west-1`); for a file, `file:` and its absolute path. Any later
+   * run that read it again decides, whatever else it read.
    */
   readonly target?: string;
 }
@@ -59,6 +60,8 @@ export interface HistoryShard {
    */
   readonly scope: string;
   readonly targets: readonly string[];
+  /** For a scan, the directory it ran in (absolute): what its targets and files are relative to. */
+  readonly scanRoot?: string;
   /** The report said incomplete: something was not read or not decided (exit code 2). */
   readonly incomplete: boolean;
   /** Files with an error diagnostic (not parsed, not read): what they held earlier is not checked, not fixed. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { ScanReport } from '../report/report.js';
 import type { Finding, UnevaluatedCheck } from '../model/findings.js';
 import type { HistoryCommand, HistoryFinding, HistoryShard } from './model.js';
@@ -35,20 +36,21 @@ export function historyShardOf(report: ScanReport, context: ShardContext): Histo
     // An audit's targets are accounts and regions; a scan's paths mean something only with the directory they are relative to.
     scope: isAudit ? `${context.command}: ${targets.join(' ')}` : `scan ${report.scanRoot}: ${targets.join(' ')}`,
     targets,
+    ...(isAudit ? {} : { scanRoot: report.scanRoot }),
     incomplete: report.summary.incomplete,
     unreadFiles: [...unread].sort(),
     unscopedErrors,
     findings: [
-      ...report.findings.map((finding) => findingRecord(finding, policies.get(finding.policyId)?.frameworks ?? {}, targets)),
+      ...report.findings.map((finding) => findingRecord(finding, policies.get(finding.policyId)?.frameworks ?? {}, targets, report.scanRoot)),
       ...report.unevaluated.map((check) => unknownRecord(check, policies.get(check.policyId), providerOf(check, report))),
     ],
   };
 }
 
-function findingRecord(finding: Finding, frameworks: HistoryFinding['frameworks'], targets: readonly string[]): HistoryFinding {
+function findingRecord(finding: Finding, frameworks: HistoryFinding['frameworks'], targets: readonly string[], scanRoot: string): HistoryFinding {
   // A live resource's "file" is its ARN or resource id, and its location has a console link.
   const live = finding.location.url !== undefined || finding.origin.format === 'live';
-  const target = live ? auditTarget(finding, targets) : undefined;
+  const target = live ? auditTarget(finding, targets) : `file:${path.resolve(scanRoot, finding.location.file)}`;
   return {
     fingerprint: finding.fingerprint,
     state: finding.suppressed ? 'suppressed' : finding.baselined ? 'baselined' : 'open',

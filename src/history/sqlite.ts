@@ -38,6 +38,7 @@ export const MIGRATIONS: readonly string[] = [
      command TEXT NOT NULL,
      scope TEXT NOT NULL,
      targets TEXT NOT NULL,
+     scan_root TEXT,
      started_at TEXT NOT NULL,
      finished_at TEXT NOT NULL,
      tool_version TEXT NOT NULL,
@@ -113,6 +114,7 @@ interface TargetRow {
   command: string;
   scope: string;
   targets: string;
+  scan_root: string | null;
   started_at: string;
   finished_at: string;
   tool_version: string;
@@ -153,8 +155,8 @@ class SqliteHistoryStore implements HistoryStore {
       // A job retried under the same run id replaces what it recorded the first time.
       db.prepare('DELETE FROM targets WHERE run_id = ? AND scope = ?').run(entry.runId, entry.scope);
       const target = db
-        .prepare('INSERT INTO targets (run_id, command, scope, targets, started_at, finished_at, tool_version, incomplete, unread_files, unscoped_errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(entry.runId, entry.command, entry.scope, JSON.stringify(entry.targets), entry.startedAt, entry.finishedAt, entry.toolVersion, entry.incomplete ? 1 : 0, JSON.stringify(entry.unreadFiles), entry.unscopedErrors);
+        .prepare('INSERT INTO targets (run_id, command, scope, targets, scan_root, started_at, finished_at, tool_version, incomplete, unread_files, unscoped_errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(entry.runId, entry.command, entry.scope, JSON.stringify(entry.targets), entry.scanRoot ?? null, entry.startedAt, entry.finishedAt, entry.toolVersion, entry.incomplete ? 1 : 0, JSON.stringify(entry.unreadFiles), entry.unscopedErrors);
       const insert = db.prepare(
         'INSERT INTO findings (target_id, fingerprint, state, policy_id, severity, provider, frameworks, entity_kind, entity_id, address, route_key, location, resource_id, file, target, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
@@ -212,6 +214,7 @@ class SqliteHistoryStore implements HistoryStore {
         command: row.command as HistoryCommand,
         scope: row.scope,
         targets: JSON.parse(row.targets) as string[],
+        ...(row.scan_root !== null ? { scanRoot: row.scan_root } : {}),
         startedAt: row.started_at,
         finishedAt: row.finished_at,
         toolVersion: row.tool_version,

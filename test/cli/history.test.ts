@@ -96,6 +96,21 @@ describe('scan --history and gatewarden report', () => {
     expect(first).toMatchObject({ runId: 'n1', incomplete: false });
   });
 
+  it('decides fixed by the files a later scan read, whatever paths it was given', async () => {
+    cpSync(path.join(repo, 'samples/aws-terraform/fixed'), path.join(dir, 'other'), { recursive: true });
+    await run(['scan', 'infra', '--history', 'history.db', '--run-id', 'n1'], dir);
+    // Fixed in infra, then the whole directory scanned: infra's findings are judged, other's are new.
+    const restApi = path.join(infra, 'rest-api.tf');
+    writeFileSync(restApi, readFileSync(restApi, 'utf8').replace(/\n\s*value\s*=\s*"EXAMPLEfakeKEYdoNOTuse0000000000acme"/, ''));
+    await run(['scan', '.', '--history', 'history.db', '--run-id', 'n2'], dir);
+    // Then only other/: infra was not read, so nothing of it is fixed.
+    await run(['scan', 'other', '--history', 'history.db', '--run-id', 'n3'], dir);
+    const runs = JSON.parse((await run(['report', '--history', 'history.db', '--format', 'json'], dir)).stdout);
+    expect(runs.meanTimeToFix.high.fixed).toBe(1);
+    expect(ids(runs.sincePrevious.fixed)).toEqual([]);
+    expect(ids(runs.sincePrevious.notChecked)).toContain('route-requires-auth aws_api_gateway_method.list_orders');
+  });
+
   it('reads history: and sla: from the config file', async () => {
     writeFileSync(path.join(dir, '.gatewarden.yaml'), 'history: nightly/history.db\nsla: { critical: 1h }\n');
     // The directory must exist: a mistyped one would otherwise start a new, empty history unnoticed.
