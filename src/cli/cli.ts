@@ -12,11 +12,13 @@ import { withSuggestion } from '../suggest.js';
 import { assignments, limitOptions } from './assignments.js';
 import { AUDIT_OPTIONS, DEFAULT_FAIL_ON, SCAN_OPTIONS } from './command-options.js';
 import { parseCommandLine, type OptionValues } from './options.js';
+import type { HistoryCommand, HistoryStore } from '../history/model.js';
+import { readConfig } from './config-file.js';
 
 export type { CliIo } from './io.js';
 
 /** What may follow `gatewarden`, for the suggestion on a mistyped command. */
-const COMMANDS = ['scan', 'audit', 'policies', 'help', '--help', '--version'] as const;
+const COMMANDS = ['scan', 'audit', 'report', 'policies', 'help', '--help', '--version'] as const;
 
 /**
  * Runs gatewarden with command-line arguments (without `node` and the script) and returns the exit
@@ -42,6 +44,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<ExitCode>
     }
     if (command === 'scan') return await scanCommand(rest, io);
     if (command === 'audit') return await auditCommand(rest, io);
+    if (command === 'report') return await (await import('./report-command.js')).reportCommand(rest, io);
     if (command === 'policies') return await (await import('./policies-command.js')).policiesCommand(rest, io);
     throw new GatewardenError('usage', withSuggestion(`unknown command "${command}"`, command, COMMANDS, 'run "gatewarden --help" to see the commands'));
   } catch (error) {
@@ -91,7 +94,30 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
   const targets = positionals.length > 0 ? positionals : ['.'];
   const config = await readConfig(values.config, targets, io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
+  const history = await openHistory(values, config, 'scan', io);
+  try {
+    return await scanAndFinish(values, positionals, { vars, parameters, limits, config, failOn, outputs, history }, io);
+  } finally {
+    await history?.store.close();
+  }
+}
 
+/** The scan itself, once its options are read and the history (if any) is open. */
+async function scanAndFinish(
+  values: OptionValues<typeof SCAN_OPTIONS>,
+  positionals: readonly string[],
+  read: {
+    readonly vars: Awaited<ReturnType<typeof assignments>>;
+    readonly parameters: Awaited<ReturnType<typeof assignments>>;
+    readonly limits: Awaited<ReturnType<typeof limitOptions>>;
+    readonly config: LoadedConfig | undefined;
+    readonly failOn: FailOn;
+    readonly outputs: readonly OutputTarget[];
+    readonly history: RunHistory | undefined;
+  },
+  io: CliIo,
+): Promise<ExitCode> {
+  const { vars, parameters, limits, config, failOn, outputs, history } = read;
   const progress = progressOf(io);
   const { scan } = await import('../pipeline/scan.js');
   const report = await scan({
@@ -109,22 +135,53 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     ...baselineOptions(values, config),
     ...(progress ? { onProgress: progress } : {}),
   });
-  return finish(report, { outputs, failOn, values }, io);
+  return finish(report, { outputs, failOn, values, ...(history ? { history } : {}) }, io);
+}
+
+/** The history a run records into, opened before the run, and how the run is recorded. */
+interface RunHistory {
+  readonly store: HistoryStore;
+  /** As the user gave it, for messages. */
+  readonly shown: string;
+  readonly command: HistoryCommand;
+  readonly runId?: string;
 }
 
 /**
- * Finds and loads the config file: `--config`, or `.gatewarden.yaml` from the first scan path upwards
- * (to the repository root). The file used is named on standard error, so a CI log shows which one.
+ * Opens the history of `--history` (else `history:` of the config file) before the run starts, so
+ * that a database that cannot be opened stops the run at once rather than after a long audit.
  */
-async function readConfig(given: string | undefined, targets: readonly string[], io: CliIo): Promise<LoadedConfig | undefined> {
-  const { findConfigFile, loadConfig } = await import('../config/load.js');
-  const { resolve } = await import('node:path');
-  const { displayPath } = await import('../sources/paths.js');
-  const file = given !== undefined ? resolve(io.cwd, given) : findConfigFile(targets.map((target) => resolve(io.cwd, target)));
-  if (file === undefined) return undefined;
-  const loaded = loadConfig(file, (absolute) => displayPath(io.cwd, absolute));
-  io.stderr.write(`gatewarden: using the config file ${escapeControl(displayPath(io.cwd, file))}\n`);
-  return loaded;
+async function openHistory(
+  values: { readonly history?: string; readonly 'run-id'?: string },
+  config: LoadedConfig | undefined,
+  command: HistoryCommand,
+  io: CliIo,
+): Promise<RunHistory | undefined> {
+  const location = values.history ?? config?.config.history;
+  const runId = values['run-id'];
+  if (runId !== undefined) {
+    if (location === undefined) throw new GatewardenError('usage', '--run-id names a run of the history: give --history DB too (or history: in the config file)');
+    if (runId.trim() === '' || runId.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(runId)) throw new GatewardenError('usage', '--run-id needs a name of 1 to 200 printable characters, e.g. --run-id nightly-2026-12-06');
+  }
+  if (location === undefined) return undefined;
+  const { openHistoryStore } = await import('../history/open.js');
+  const store = await openHistoryStore(location, io.cwd);
+  return { store, shown: values.history ?? location, command, ...(runId !== undefined ? { runId } : {}) };
+}
+
+/**
+ * Records a finished report. It never changes the report or the exit code; a database that fails
+ * while writing is an error (exit 2), as an output file that cannot be written is.
+ */
+async function recordRun(report: ScanReport, history: RunHistory, io: CliIo): Promise<void> {
+  const { historyShardOf } = await import('../history/record.js');
+  const shard = historyShardOf(report, { command: history.command, ...(history.runId !== undefined ? { runId: history.runId } : {}) });
+  try {
+    await history.store.record(shard);
+  } catch (error) {
+    throw new GatewardenError('output', `cannot record the run in the history database ${history.shown}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  io.stderr.write(`gatewarden: recorded run ${escapeControl(shard.runId)} in ${escapeControl(history.shown)} (${shard.findings.length} results)\n`);
 }
 
 /** A progress line on a terminal; nothing in a CI log. The message names files, so it is escaped. */
@@ -151,12 +208,18 @@ function baselineOptions(values: { readonly baseline?: string; readonly 'create-
 /** Clears the progress line, writes the outputs and the baseline, and gives the exit code. */
 async function finish(
   report: ScanReport,
-  options: { readonly outputs: readonly OutputTarget[]; readonly failOn: FailOn; readonly values: { readonly 'no-color': boolean; readonly 'create-baseline'?: string } },
+  options: {
+    readonly outputs: readonly OutputTarget[];
+    readonly failOn: FailOn;
+    readonly values: { readonly 'no-color': boolean; readonly 'create-baseline'?: string };
+    readonly history?: RunHistory;
+  },
   io: CliIo,
 ): Promise<ExitCode> {
   if (io.stderr.isTTY) io.stderr.write('\u001b[2K\r');
   const { writeOutputs } = await import('./outputs.js');
   await writeOutputs(report, options.outputs, io, { noColor: options.values['no-color'] });
+  if (options.history) await recordRun(report, options.history, io);
   if (options.values['create-baseline'] !== undefined) return writeBaseline(report, options.values['create-baseline'], io);
   const { exitCodeFor } = await import('../report/report.js');
   return exitCodeFor(report, options.failOn);
@@ -220,6 +283,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const limits = await limitOptions(values.limit);
   const providerOptions = auditor.parseOptions(parsed.values);
   const timeoutMs = values.timeout !== undefined ? durationOption('--timeout', values.timeout) : undefined;
+  const history = await openHistory(values, config, `audit ${provider}`, io);
 
   const progress = progressOf(io);
   const { audit } = await import('../pipeline/audit.js');
@@ -241,11 +305,12 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
       ...baselineOptions(values, config),
       ...(progress ? { onProgress: progress } : {}),
     });
-    const code = await finish(report, { outputs, failOn, values }, io);
+    const code = await finish(report, { outputs, failOn, values, ...(history ? { history } : {}) }, io);
     // 128 + SIGINT, as a shell reports a command that Ctrl-C ended: a CI step sees it was cut short.
     return stopped === 'interrupted' ? 130 : code;
   } finally {
     unsubscribe?.();
+    await history?.store.close();
   }
 }
 

@@ -49,6 +49,22 @@ export const CREATE_BASELINE_OPTION = {
   description: "record today's findings in FILE (exit 0 unless the scan or audit is incomplete)",
 } as const satisfies CliOption;
 
+/** `--history DB` of scan and audit, and of `gatewarden report`. */
+export const HISTORY_OPTION = {
+  name: 'history',
+  type: 'string',
+  value: 'DB',
+  description: 'record this run in the history database DB, a SQLite file created when absent (default: history: in the config file); the report and exit code stay the same (docs/nightly.md)',
+} as const satisfies CliOption;
+
+/** `--run-id ID` of scan and audit. */
+export const RUN_ID_OPTION = {
+  name: 'run-id',
+  type: 'string',
+  value: 'ID',
+  description: 'with --history: record under run ID, so that the shards of one nightly run (parallel jobs) make one run; a new id when absent',
+} as const satisfies CliOption;
+
 /** `--policies DIR` of scan and audit. */
 export const POLICIES_OPTION = { name: 'policies', type: 'string', value: 'DIR', multiple: true, description: 'also load the policies in DIR (repeatable)' } as const satisfies CliOption;
 
@@ -80,6 +96,8 @@ const REPORTING_OPTIONS = [
   CONFIG_OPTION,
   BASELINE_OPTION,
   CREATE_BASELINE_OPTION,
+  HISTORY_OPTION,
+  RUN_ID_OPTION,
 ] as const satisfies readonly CliOption[];
 
 /** `gatewarden scan`: every option, in the order of its help. */
@@ -131,3 +149,19 @@ export const POLICIES_LIST_OPTIONS = [POLICIES_FORMAT_OPTION, describedAs(POLICI
 
 /** `gatewarden policies test DIR`: the policies tested are the argument, so there is no `--policies`. */
 export const POLICIES_TEST_OPTIONS = [POLICIES_FORMAT_OPTION, POLICIES_LIMIT_OPTION, HELP_OPTION] as const satisfies readonly CliOption[];
+
+/** `gatewarden report`: the nightly report over the recorded history. */
+export const REPORT_OPTIONS = [
+  describedAs(HISTORY_OPTION, 'the history database that scan and audit recorded into with --history (default: history: in the config file)'),
+  { name: 'since', type: 'string', value: 'AGE', description: 'the window: changes since, fixes in and the trend over the last AGE (30d, 12w, 48h; default: every recorded run)' },
+  {
+    name: 'format',
+    short: 'f',
+    type: 'string',
+    value: 'FORMAT[:FILE]',
+    multiple: true,
+    description: 'markdown (default), json or html (one self-contained file), to standard output or FILE; repeat for several: --format html:nightly.html --format json:nightly.json',
+  },
+  describedAs(CONFIG_OPTION, 'the config file, for history: and sla: (default: .gatewarden.yaml or .gatewarden.yml in the current directory, upwards to the repository root)'),
+  HELP_OPTION,
+] as const satisfies readonly CliOption[];

@@ -1,6 +1,7 @@
 import {
   POLICIES_LIST_OPTIONS,
   POLICIES_TEST_OPTIONS,
+  REPORT_OPTIONS,
   SCAN_OPTIONS,
 } from './command-options.js';
 import { mergeOptions, renderOptions } from './options.js';
@@ -20,12 +21,16 @@ Usage:
                                         (read-only)
   gatewarden audit gcp [options]        read the API Gateway APIs, Cloud Endpoints services and API
                                         keys of live GCP projects (read-only)
+  gatewarden report --history DB [options]
+                                        the nightly report over the runs recorded with --history:
+                                        posture, new and fixed findings, ages, SLAs
   gatewarden policies list|show ID|test DIR
                                         the policies, one in full, or test your own with fixtures
   gatewarden --version                  print the version
   gatewarden help scan                  options of scan
   gatewarden help audit [PROVIDER]      options of audit, or of one provider: help audit aws
   gatewarden help policies [COMMAND]    options of policies, or of list, show or test
+  gatewarden help report                options of report
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or incomplete scan,
 130 an audit interrupted by Ctrl-C (its report is written).
@@ -117,4 +122,20 @@ ${renderOptions(POLICIES_TEST_OPTIONS)}
 Exit codes: 0 every case passed, 1 a test case failed or a test suite is incomplete, 2 usage error,
 no policy found, or a policy that does not load.
 Writing and testing policies: docs/writing-policies.md.
+`;
+
+/** `gatewarden report --help`. */
+export const REPORT_HELP = `gatewarden report --history DB [options]
+
+Reads the runs that gatewarden scan and gatewarden audit recorded with --history DB and reports
+the posture now (open findings by severity, provider, policy and target), what is new, fixed or
+still open since the previous run and since --since, the age of open findings and the mean time to
+fix per severity, findings past their SLA (sla: in .gatewarden.yaml), and the checks and targets
+that were not read or decided: those are never counted as passes. A finding is fixed only when a
+later run read its target again; otherwise it is "not checked".
+
+Options:
+${renderOptions(REPORT_OPTIONS)}
+Exit codes: 0 the report is written, 2 usage error or a history that cannot be read.
+Recording runs, sharding with --run-id and the report's contents: docs/nightly.md.
 `;

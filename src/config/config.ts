@@ -102,6 +102,10 @@ export interface GatewardenConfig {
   /** Limits set in the file (`limits:`); `--limit` on the command line wins for the same name. */
   readonly limits?: ReadonlyMap<LimitName, number>;
   readonly suppressions: readonly ConfigSuppression[];
+  /** The history database (`history:`), absolute; `--history` on the command line wins over it. */
+  readonly history?: string;
+  /** `sla:`: how long a finding of each severity may stay open, in milliseconds (`gatewarden report`). */
+  readonly sla?: ReadonlyMap<Severity, number>;
   /** The `azure` section, when the file has one. */
   readonly azure?: AzureConfig;
   /** Every policy id the file names, with where, for `checkPolicyIds` of load.ts. */

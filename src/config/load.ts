@@ -12,10 +12,11 @@ import { globProblem, MAX_PATTERN_LENGTH } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
 import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, formatLimit, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
 import { FileAccess, isUnder, realOrResolved } from '../sources/file-access.js';
+import { parseAge } from '../age.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
 
-const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits', 'azure'] as const;
+const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits', 'history', 'sla', 'azure'] as const;
 const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs'] as const;
 const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
 const AZURE_KEYS = ['apim'] as const;
@@ -219,6 +220,9 @@ class ConfigReader {
     if (baselineText !== undefined) this.checkInside(baselineText, value('baseline'), '"baseline"', '--baseline');
     const suppressions = keys.has('suppressions') ? this.suppressions(value('suppressions')) : [];
     const limits = keys.has('limits') ? this.limits(value('limits')) : undefined;
+    const historyText = keys.has('history') ? this.string(value('history'), '"history"', 'the path of the history database, e.g. history: gatewarden-history.db') : undefined;
+    if (historyText !== undefined) this.checkInside(historyText, value('history'), '"history"', '--history');
+    const sla = keys.has('sla') ? this.sla(value('sla')) : undefined;
     const azure = keys.has('azure') ? this.azure(value('azure')) : undefined;
     if (this.problems.length > 0) return undefined;
     return {
@@ -233,9 +237,28 @@ class ConfigReader {
       ...(baselineText !== undefined ? { baseline: path.resolve(this.dir, baselineText) } : {}),
       suppressions,
       ...(limits !== undefined ? { limits } : {}),
+      ...(historyText !== undefined ? { history: path.resolve(this.dir, historyText) } : {}),
+      ...(sla !== undefined ? { sla } : {}),
       ...(azure !== undefined ? { azure } : {}),
       policyReferences: this.references,
     };
+  }
+
+  /** `sla:` maps severities to how long their findings may stay open: `{ critical: 7d, high: 30d }`. */
+  private sla(node: YamlNode | undefined): Map<Severity, number> {
+    const out = new Map<Severity, number>();
+    const keys = this.mapping(node, '"sla"', SEVERITIES, 'write it as, e.g., "sla: { critical: 7d, high: 30d }"');
+    if (!keys) return out;
+    for (const [severity, pair] of keys) {
+      const value = this.valueOf(pair);
+      const age = isScalar(value) && typeof value.value === 'string' ? parseAge(value.value) : undefined;
+      if (age === undefined) {
+        this.fail(value ?? pair.key, `the SLA of ${severity} findings must be a number of hours, days or weeks, e.g. 7d, 48h or 2w; found ${describe(value)}`);
+        continue;
+      }
+      out.set(severity, age);
+    }
+    return out;
   }
 
   /** `limits:` maps limit names to values: numbers, sizes (`512MB`) or durations (`30s`), by the limit's unit. */

@@ -25,7 +25,7 @@ function gatewarden(args: string[], options: { cwd?: string; trace?: boolean } =
 
 describe('the gatewarden binary', () => {
   it('answers --version and --help without loading any dependency, parser, SDK, scanner or reporter module', () => {
-    const helps = [['--help'], ['scan', '--help'], ['audit', '--help'], ['audit', 'aws', '--help'], ['help', 'audit', 'aws'], ['audit', 'azure', '--help'], ['audit', 'gcp', '--help'], ['policies', '--help'], ['policies', 'test', '--help'], ['scan', '--formt', 'sarif']];
+    const helps = [['--help'], ['scan', '--help'], ['audit', '--help'], ['audit', 'aws', '--help'], ['help', 'audit', 'aws'], ['audit', 'azure', '--help'], ['audit', 'gcp', '--help'], ['policies', '--help'], ['policies', 'test', '--help'], ['report', '--help'], ['help', 'report'], ['scan', '--formt', 'sarif']];
     for (const args of [['--version'], ...helps]) {
       const result = gatewarden(args, { trace: true });
       expect(result.code, args.join(' ')).toBe(args.includes('--formt') ? 2 : 0);
@@ -46,6 +46,43 @@ describe('the gatewarden binary', () => {
     expect(imports.some((line) => line.includes('providers/gcp/terraform'))).toBe(true);
     expect(imports.filter((line) => /google-gax|google-auth-library|@google-cloud|providers\/gcp\/live\/(?!auditor|options)/.test(line))).toEqual([]);
   });
+
+  it('loads the native SQLite module only when a scan records into a history', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-history-bin-'));
+    writeFileSync(path.join(dir, 'main.tf'), 'resource "aws_apigatewayv2_api" "open" {\n  name          = "open"\n  protocol_type = "HTTP"\n  cors_configuration {\n    allow_origins = ["*"]\n  }\n}\n');
+    const sqlite = (result: { stderr: string }) => result.stderr.split('\n').filter((line) => line.startsWith('import:') && line.includes('better-sqlite3'));
+    const plain = gatewarden(['scan', '.'], { cwd: dir, trace: true });
+    expect(plain.code).toBe(1);
+    expect(sqlite(plain)).toEqual([]);
+    const recorded = gatewarden(['scan', '.', '--history', 'history.db'], { cwd: dir, trace: true });
+    expect(recorded.code).toBe(1);
+    expect(sqlite(recorded).length).toBeGreaterThan(0);
+    expect(recorded.stderr).toMatch(/gatewarden: recorded run [0-9a-f-]{36} in history\.db \(1 results\)/);
+  });
+
+  it('loses no shard when eight processes record into one history at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-history-concurrent-'));
+    for (let shard = 0; shard < 8; shard++) {
+      mkdirSync(path.join(dir, `repo-${shard}`));
+      writeFileSync(path.join(dir, `repo-${shard}`, 'main.tf'), `resource "aws_apigatewayv2_api" "open_${shard}" {\n  name          = "open-${shard}"\n  protocol_type = "HTTP"\n  cors_configuration {\n    allow_origins = ["*"]\n  }\n}\n`);
+    }
+    const { spawn } = await import('node:child_process');
+    const codes = await Promise.all(
+      Array.from({ length: 8 }, (_, shard) =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn(process.execPath, [bin, 'scan', `repo-${shard}`, '--history', 'history.db', '--run-id', 'night-1', '--format', 'json:out-' + shard + '.json'], { cwd: dir, stdio: 'ignore' });
+          child.on('exit', resolve);
+        }),
+      ),
+    );
+    expect(codes).toEqual(Array(8).fill(1));
+    const report = gatewarden(['report', '--history', 'history.db', '--format', 'json'], { cwd: dir });
+    expect(report.code).toBe(0);
+    const parsed = JSON.parse(report.stdout) as { runs: number; latest: { scopes: string[] }; open: Array<{ address: string }> };
+    expect(parsed.runs).toBe(1);
+    expect(parsed.latest.scopes).toHaveLength(8);
+    expect(parsed.open.map((finding) => finding.address).sort()).toEqual(Array.from({ length: 8 }, (_, shard) => `aws_apigatewayv2_api.open_${shard}`));
+  }, 120_000);
 
   it('reports the same findings and diagnostics through the parser thread as in process', async () => {
     const cwd = path.join(repo, 'test/fixtures');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_OPTIONS, SCAN_OPTIONS } from '../../src/cli/command-options.js';
 import { LIVE_AUDITORS } from '../../providers/live.js';
 import { AUDIT_HELP, auditProviderHelp } from '../../src/cli/audit-help.js';
-import { HELP, POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_TEST_HELP, SCAN_HELP } from '../../src/cli/help.js';
+import { HELP, POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_TEST_HELP, REPORT_HELP, SCAN_HELP } from '../../src/cli/help.js';
 import type { CliOption } from '../../src/cli/options.js';
 import { parseOutputs } from '../../src/cli/outputs.js';
 import { OUTPUT_FORMAT_REGISTRY, REPORT_FORMATS } from '../../src/reporters/formats.js';
@@ -25,23 +25,24 @@ function optionsIn(help: string): string[] {
 }
 
 /** What each command accepts, written out: a new option must be added here and shows in its help. */
-const SHARED = ['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'policies', 'limit', 'no-color', 'help'];
+const SHARED = ['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'limit', 'no-color', 'help'];
 const COMMANDS: ReadonlyArray<{ words: string[]; help: string; options: string[]; flags: string[] }> = [
   {
     words: ['scan'],
     help: SCAN_HELP,
-    options: ['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'exclude', 'var', 'var-file', 'policies', 'source-dir', 'parameter', 'parameter-file', 'allow-read', 'limit', 'no-color', 'help'],
+    options: ['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'exclude', 'var', 'var-file', 'policies', 'source-dir', 'parameter', 'parameter-file', 'allow-read', 'limit', 'no-color', 'help'],
     flags: ['no-color', 'help'],
   },
   {
     words: ['audit', 'aws'],
     help: AWS_AUDIT_HELP,
-    options: ['profile', 'role-arn', 'accounts', 'regions', 'endpoint-url', 'format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'policies', 'limit', 'timeout', 'no-color', 'help'],
+    options: ['profile', 'role-arn', 'accounts', 'regions', 'endpoint-url', 'format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'limit', 'timeout', 'no-color', 'help'],
     flags: ['no-color', 'help'],
   },
   { words: ['policies', 'list'], help: POLICIES_LIST_HELP, options: ['format', 'policies', 'limit', 'help'], flags: ['help'] },
   { words: ['policies', 'show'], help: POLICIES_SHOW_HELP, options: ['format', 'policies', 'limit', 'help'], flags: ['help'] },
   { words: ['policies', 'test'], help: POLICIES_TEST_HELP, options: ['format', 'limit', 'help'], flags: ['help'] },
+  { words: ['report'], help: REPORT_HELP, options: ['history', 'since', 'format', 'config', 'help'], flags: ['help'] },
 ];
 
 describe('the help of each command', () => {
@@ -69,7 +70,7 @@ describe('the help of each command', () => {
     const result = await run(['audit', '--help']);
     expect(result).toEqual({ code: 0, stdout: AUDIT_HELP, stderr: '' });
     expect(result.stdout).toContain('\n  aws     the REST, HTTP and WebSocket APIs of AWS accounts, through the API Gateway control plane\n');
-    expect(optionsIn(result.stdout)).toEqual(['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'policies', 'limit', 'timeout', 'no-color', 'help']);
+    expect(optionsIn(result.stdout)).toEqual(['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'limit', 'timeout', 'no-color', 'help']);
     expect(result.stdout).toMatch(/--timeout DURATION +stop the audit after DURATION [\s\S]*\(default 30m\)/);
     expect(result.stdout).toContain('Ctrl-C');
     expect(result.stdout).toContain('130');

@@ -179,7 +179,7 @@ describe('config errors', () => {
         'sub/.gatewarden.yaml has 5 problems:',
         '  sub/.gatewarden.yaml:2:11: "policies.enable" is empty, so nothing would run; list at least one id, or remove the key to run every policy',
         '  sub/.gatewarden.yaml:3:3: unknown key "disble" in "policies"; did you mean "disable"? (the keys are: enable, disable, severity, dirs; see docs/config.md)',
-        '  sub/.gatewarden.yaml:4:1: unknown key "fail_on" in the config file; did you mean "fail-on"? (the keys are: fail-on, policies, exclude, var-files, vars, parameter-files, parameters, baseline, suppressions, limits, azure; see docs/config.md)',
+        '  sub/.gatewarden.yaml:4:1: unknown key "fail_on" in the config file; did you mean "fail-on"? (the keys are: fail-on, policies, exclude, var-files, vars, parameter-files, parameters, baseline, suppressions, limits, history, sla, azure; see docs/config.md)',
         '  sub/.gatewarden.yaml:6:5: this suppression has no "address"; add the resource address it applies to, e.g. "address: aws_api_gateway_method.health" (a "*" matches any characters: "module.legacy.*")',
         '  sub/.gatewarden.yaml:7:12: "until: 2027-02-30" is not a day of the calendar; write a real date as YYYY-MM-DD',
       ].join('\n'),
@@ -301,6 +301,20 @@ describe('loadConfig on a real file', () => {
     const { config } = loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
     expect(config.baseline).toBe(path.join(tmp, 'repo/infra/base.json'));
     expect(config.policies.dirs).toEqual([path.join(tmp, 'repo/shared/policies')]);
+  });
+
+  it('reads the history database next to the file and the SLAs in milliseconds', () => {
+    mkdirSync(path.join(tmp, 'nightly/.git'), { recursive: true });
+    const configFile = path.join(tmp, 'nightly/.gatewarden.yaml');
+    writeFileSync(configFile, 'history: history/gatewarden.db\nsla: { critical: 7d, high: 48h, medium: 2w }\n');
+    const { config } = loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
+    expect(config.history).toBe(path.join(tmp, 'nightly/history/gatewarden.db'));
+    expect([...config.sla!]).toEqual([['critical', 7 * 86_400_000], ['high', 48 * 3_600_000], ['medium', 14 * 86_400_000]]);
+  });
+
+  it('rejects an SLA that is not an age, at its line, and a history database outside the repository', () => {
+    expect(errorOf('sla:\n  high: 1 month\n').message).toBe('sub/.gatewarden.yaml:2:9: the SLA of high findings must be a number of hours, days or weeks, e.g. 7d, 48h or 2w; found "1 month"');
+    expect(errorOf('history: /tmp/elsewhere.db\n').message).toMatch(/^sub\/\.gatewarden\.yaml:1:10: "history" names \/tmp\/elsewhere\.db, which is outside the repository/);
   });
 
   it('refuses paths that lead outside its repository, directly or through a symbolic link, each at its line', () => {

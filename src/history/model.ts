@@ -1,0 +1,101 @@
+import type { Severity } from '../model/findings.js';
+
+// What the history keeps of a finished report, whatever the store. A store records shards and reads
+// them back; everything a nightly report says (new, fixed, ages, SLAs) is computed from these records
+// (analyse.ts), so a PostgreSQL store only has to implement HistoryStore.
+
+/** The command that produced a report: `scan`, or `audit` with its provider (`audit aws`). */
+export type HistoryCommand = 'scan' | `audit ${string}`;
+
+/**
+ * What a recorded result says: `open` counts; `suppressed` and `baselined` were accepted by the user;
+ * `unknown` is a check that read an unknown value (never a pass, never a finding).
+ */
+export type HistoryState = 'open' | 'suppressed' | 'baselined' | 'unknown';
+
+/** One finding, or one undecided check, as recorded. Values from the input are kept as the JSON report has them; no secret is ever in a report. */
+export interface HistoryFinding {
+  /**
+   * The finding's fingerprint (docs/json-report.md); for an unknown check, `unknown:` and the policy,
+   * entity and route, which identify it as well across runs.
+   */
+  readonly fingerprint: string;
+  readonly state: HistoryState;
+  readonly policyId: string;
+  /** The policy's severity (after config overrides), also for unknown checks. */
+  readonly severity: Severity;
+  readonly provider: string;
+  /** Framework mappings of the policy (`{ "owasp-api-2023": ["API2"] }`). */
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  readonly entityKind: string;
+  readonly entityId: string;
+  readonly address: string;
+  readonly routeKey?: string;
+  /** `file:line` of an IaC finding. */
+  readonly location?: string;
+  /** The ARN or resource id of a live resource. */
+  readonly resourceId?: string;
+  /** The finding's message, or the reason a check could not be decided. */
+  readonly message: string;
+  /** The source file (IaC) the finding is in, for "was this file read?" when it is missing later. */
+  readonly file?: string;
+  /**
+   * What must be read again to decide whether it is fixed: for a live resource, the audit target it
+   * was read from (`aws:123456789012/eu-west-1`); for a file, `file:` and its absolute path. Any later
+   * run that read it again decides, whatever else it read.
+   */
+  readonly target?: string;
+}
+
+/** One report recorded into a run: a whole scan or audit, or one shard of a run split over jobs. */
+export interface HistoryShard {
+  readonly runId: string;
+  readonly command: HistoryCommand;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly toolVersion: string;
+  /**
+   * What was read: the scan root and paths (`/repo: .`), or the accounts of an audit
+   * (`aws:123456789012/eu-west-1`). Findings are judged fixed only by a later shard with the same scope.
+   */
+  readonly scope: string;
+  readonly targets: readonly string[];
+  /** For a scan, the directory it ran in (absolute): what its targets and files are relative to. */
+  readonly scanRoot?: string;
+  /** The report said incomplete: something was not read or not decided (exit code 2). */
+  readonly incomplete: boolean;
+  /** Files with an error diagnostic (not parsed, not read): what they held earlier is not checked, not fixed. */
+  readonly unreadFiles: readonly string[];
+  /** An error not tied to a file (a policy that did not load): nothing missing from this shard can be called fixed. */
+  readonly unscopedErrors: number;
+  readonly findings: readonly HistoryFinding[];
+}
+
+/** A recorded run: its shards together. */
+export interface HistoryRun {
+  readonly id: string;
+  /** The earliest start and latest end of its shards. */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly commands: readonly HistoryCommand[];
+  readonly incomplete: boolean;
+  readonly shards: readonly HistoryShard[];
+}
+
+/** Which runs to read. */
+export interface HistoryQuery {
+  /** Only runs started at or after this time (ISO 8601). */
+  readonly since?: string;
+}
+
+/**
+ * A place runs are recorded in and read from. The SQLite store is the default (sqlite.ts); a
+ * PostgreSQL one implements the same methods. Async so that a network store fits.
+ */
+export interface HistoryStore {
+  /** Records a shard; a shard with the `runId` of a recorded run joins that run. */
+  record(shard: HistoryShard): Promise<void>;
+  /** Runs oldest first, each with every shard and finding. */
+  runs(query?: HistoryQuery): Promise<HistoryRun[]>;
+  close(): Promise<void>;
+}
