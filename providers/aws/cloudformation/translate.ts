@@ -150,7 +150,7 @@ const HTTP_STAGE: FieldMap = {
   api_id: 'ApiId',
   name: 'StageName',
   default_route_settings: { at: ['DefaultRouteSettings'], single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } },
-  access_log_settings: { at: ['AccessLogSettings'], single: true, fields: { destination_arn: 'DestinationArn' } },
+  access_log_settings: { at: ['AccessLogSettings'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
 };
 const HTTP_DOMAIN: FieldMap = {
   domain_name: 'DomainName',

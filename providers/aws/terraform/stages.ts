@@ -6,7 +6,8 @@ import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import type { ImplicitStage } from '../../../src/model/entities.js';
+import type { AccessLogField, ImplicitStage } from '../../../src/model/entities.js';
+import { accessLogRecords } from '../access-log-format.js';
 import { IMPLICIT_STAGE, type GatewayDraft, type LocatedLimit, type RouteDraft, type StageDraft, type StageIndex, type ThrottleSelector } from './drafts.js';
 import { outsideApiKey } from './outside-api.js';
 
@@ -211,20 +212,48 @@ function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, apiOf: (va
   ctx.add(plan);
 }
 
+const STAGE_ELSEWHERE = 'the stage is defined outside the scanned configuration (only its method settings are here); its access logging is set where it is defined';
+
+/**
+ * What the stage's access log lines record: absent without access logging, unknown when the format
+ * is (a variable without a value, or a CloudFormation setting without `Format`, whose lines API
+ * Gateway does not document).
+ */
+function readAccessLogRecords(blocks: Maybe<ValueObject[]>): Maybe<AccessLogField[]> | undefined {
+  if (blocks instanceof Unknown) return blocks;
+  const block = blocks[0];
+  if (!block) return undefined;
+  const format = readString(block.format);
+  if (format === undefined) return new Unknown('the access log settings give no format, so what each line records is not known');
+  if (format instanceof Unknown) return format;
+  return accessLogRecords(format);
+}
+
 function emitStage(ctx: TerraformContext, draft: StageDraft): void {
   const values = draft.resource.values;
   const { isStageResource } = draft;
   const accessLogs = isStageResource ? readBlocks(values.access_log_settings) : [];
+  // A stage known only from method settings that name it is defined elsewhere (another stack, the
+  // console): its logging is set there, so it is unknown, never assumed off.
+  const definedElsewhere = !isStageResource && draft.resource.type === 'aws_api_gateway_method_settings';
+  const records = definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : readAccessLogRecords(accessLogs);
+  const logLocation = isStageResource && !(accessLogs instanceof Unknown) && accessLogs.length > 0 ? draft.resource.locate(['access_log_settings']) : undefined;
+  const formatLocation = logLocation && accessLogs instanceof Array && accessLogs[0]?.format !== undefined ? draft.resource.locate(['access_log_settings', 0, 'format']) : logLocation;
   const stage: Stage = {
     ...ctx.base('stage', draft.resource, {
       id: draft.id,
       parentId: draft.apiOutsideScan ? null : draft.gatewayId,
       location: draft.location,
-      fieldLocations: draft.defaultLimit ? { throttle: draft.defaultLimit.location } : {},
+      fieldLocations: {
+        ...(draft.defaultLimit ? { throttle: draft.defaultLimit.location } : {}),
+        ...(logLocation ? { accessLogging: logLocation } : {}),
+        ...(formatLocation ? { accessLogRecords: formatLocation } : {}),
+      },
     }),
     name: draft.name,
     ...(draft.defaultLimit ? { throttle: draft.defaultLimit.limit } : {}),
-    accessLogging: accessLogs instanceof Unknown ? accessLogs : accessLogs.length > 0,
+    accessLogging: definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : accessLogs instanceof Unknown ? accessLogs : accessLogs.length > 0,
+    ...(records !== undefined ? { accessLogRecords: records } : {}),
     tracing: isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false,
     cacheEnabled: isStageResource ? (readBool(values.cache_cluster_enabled) ?? false) : false,
     cacheEncrypted: draft.cacheEncrypted ?? false,
