@@ -336,6 +336,12 @@ export interface Stage extends EntityBase<'stage'> {
    */
   readonly accessLogRecords?: Maybe<readonly AccessLogField[]>;
   readonly tracing: Maybe<boolean>;
+  /**
+   * Whether some method (REST method settings) or route (WebSocket default or route settings) logs
+   * full requests and responses to CloudWatch ("data trace"). Absent where the stage cannot (HTTP
+   * APIs have no such setting, and write it as nothing).
+   */
+  readonly dataTrace?: Maybe<boolean>;
   readonly cacheEnabled: Maybe<boolean>;
   readonly cacheEncrypted: Maybe<boolean>;
   readonly wafAttached: Maybe<boolean>;

@@ -141,6 +141,7 @@ const stageSchema = {
   accessLogging: 'bool',
   accessLogRecords: 'list<string>',
   tracing: 'bool',
+  dataTrace: 'bool',
   cacheEnabled: 'bool',
   cacheEncrypted: 'bool',
   wafAttached: 'bool',

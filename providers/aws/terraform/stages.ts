@@ -78,6 +78,8 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   for (const resource of ctx.ofType('aws_api_gateway_stage')) {
     const api = apiOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api', resource);
     const draft = newStage(ctx.idOf(resource.address), api, 'v1', readString(resource.values.stage_name) ?? new Unknown('stage_name is not set'), resource, true);
+    // Only a CloudFormation Deployment's StageDescription writes DataTraceEnabled on the stage itself.
+    noteDataTrace(draft, readBool(resource.values.data_trace_enabled), () => resource.locate(['data_trace_enabled']));
     stageResources.set(resource.address, draft);
     add(draft);
   }
@@ -100,6 +102,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     if (defaults instanceof Unknown) {
       draft.defaultLimit = { limit: defaults, location: resource.locate(['default_route_settings']) };
     } else if (defaults[0]) {
+      noteDataTrace(draft, readBool(defaults[0].data_trace_enabled), () => resource.locate(['default_route_settings', 0, 'data_trace_enabled']));
       const limit = readLimit(defaults[0], 'throttling_rate_limit', 'throttling_burst_limit', 'stage', false);
       if (limit) draft.defaultLimit = { limit, location: resource.locate(['default_route_settings', 0, 'throttling_rate_limit']) };
     }
@@ -107,6 +110,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     if (!(routeSettings instanceof Unknown)) {
       routeSettings.forEach((settings, index) => {
         const routeKey = readString(settings.route_key);
+        noteDataTrace(draft, readBool(settings.data_trace_enabled), () => resource.locate(['route_settings', index, 'data_trace_enabled']));
         const limit = readLimit(settings, 'throttling_rate_limit', 'throttling_burst_limit', 'route-settings', false);
         if (typeof routeKey !== 'string' || !limit) return;
         draft.overrides.push({
@@ -143,6 +147,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
       continue;
     }
     const block = settings[0] ?? {};
+    noteDataTrace(stage, readBool(block.data_trace_enabled), () => resource.locate(['settings', 0, 'data_trace_enabled']));
     const limit = readLimit(block, 'throttling_rate_limit', 'throttling_burst_limit', 'method-settings', true)!;
     const location = resource.locate(settings[0] ? ['settings', 0, block.throttling_rate_limit === undefined ? 'throttling_burst_limit' : 'throttling_rate_limit'] : []);
     if (methodPath === '*/*') {
@@ -164,6 +169,12 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
 
   for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft);
   return { byGateway, unresolved: unresolvedSettings };
+}
+
+/** Keeps the first setting that turns data trace on (or may: an unknown value) for the stage. */
+function noteDataTrace(stage: StageDraft, value: Maybe<boolean> | undefined, locate: () => SourceLocation): void {
+  if (value === undefined || value === false || stage.dataTrace?.value === true) return;
+  if (value === true || !stage.dataTrace) stage.dataTrace = { value, location: locate() };
 }
 
 function newStage(
@@ -248,12 +259,15 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
         ...(draft.defaultLimit ? { throttle: draft.defaultLimit.location } : {}),
         ...(logLocation ? { accessLogging: logLocation } : {}),
         ...(formatLocation ? { accessLogRecords: formatLocation } : {}),
+        ...(draft.dataTrace ? { dataTrace: draft.dataTrace.location } : {}),
       },
     }),
     name: draft.name,
     ...(draft.defaultLimit ? { throttle: draft.defaultLimit.limit } : {}),
     accessLogging: definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : accessLogs instanceof Unknown ? accessLogs : accessLogs.length > 0,
     ...(records !== undefined ? { accessLogRecords: records } : {}),
+    // HTTP API stages have no data trace setting; REST and WebSocket stages default to off.
+    ...(draft.version === 'v1' || draft.dataTrace ? { dataTrace: draft.dataTrace?.value ?? false } : {}),
     tracing: isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false,
     cacheEnabled: isStageResource ? (readBool(values.cache_cluster_enabled) ?? false) : false,
     cacheEncrypted: draft.cacheEncrypted ?? false,
