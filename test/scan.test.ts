@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from './helpers/without-logging.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 

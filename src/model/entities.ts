@@ -313,13 +313,35 @@ export interface AzureRouteDetails {
   readonly products: readonly string[];
 }
 
+/**
+ * What an access log line can tell about a call, as far as an investigation needs: `request-id`
+ * (`$context.requestId` or `$context.extendedRequestId`, to tie the line to execution logs and the
+ * backend), `source-ip` (`$context.identity.sourceIp`), `caller` (who signed in: the IAM caller or
+ * user ARN, the Cognito identity, an authorizer's principal or JWT subject).
+ */
+export const ACCESS_LOG_FIELDS = ['request-id', 'source-ip', 'caller'] as const;
+/** One of {@link ACCESS_LOG_FIELDS}. */
+export type AccessLogField = (typeof ACCESS_LOG_FIELDS)[number];
+
 /** A deployment stage (AWS stage, and its peers). */
 export interface Stage extends EntityBase<'stage'> {
   readonly name: Maybe<string>;
   /** The stage-wide default rate limit, when one is set. */
   readonly throttle?: Maybe<RateLimit>;
   readonly accessLogging: Maybe<boolean>;
+  /**
+   * What each access log line records, read from the log format (`$context` variables): absent when
+   * the stage writes no access log, unknown when the format is not known (a variable, or a
+   * CloudFormation setting without `Format`).
+   */
+  readonly accessLogRecords?: Maybe<readonly AccessLogField[]>;
   readonly tracing: Maybe<boolean>;
+  /**
+   * Whether some method (REST method settings) or route (WebSocket default or route settings) logs
+   * full requests and responses to CloudWatch ("data trace"). Absent where the stage cannot (HTTP
+   * APIs have no such setting, and write it as nothing).
+   */
+  readonly dataTrace?: Maybe<boolean>;
   readonly cacheEnabled: Maybe<boolean>;
   readonly cacheEncrypted: Maybe<boolean>;
   readonly wafAttached: Maybe<boolean>;

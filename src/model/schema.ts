@@ -1,4 +1,5 @@
 import {
+  ACCESS_LOG_FIELDS,
   API_KEY_VALUE_SOURCES,
   AUTH_KINDS,
   AUTH_SOURCES,
@@ -140,7 +141,9 @@ const stageSchema = {
   name: 'string',
   throttle: rateLimitSchema,
   accessLogging: 'bool',
+  accessLogRecords: 'list<string>',
   tracing: 'bool',
+  dataTrace: 'bool',
   cacheEnabled: 'bool',
   cacheEncrypted: 'bool',
   wafAttached: 'bool',
@@ -226,6 +229,7 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'route.aws.resourcePolicy': RESOURCE_POLICY_ACCESS,
   'route.rateLimit.unsetFields': RATE_LIMIT_FIELDS,
   'route.unthrottledStageImplicit': IMPLICIT_STAGES,
+  'stage.accessLogRecords': ACCESS_LOG_FIELDS,
   'stage.throttle.source': RATE_LIMIT_SOURCES,
   'stage.throttle.unsetFields': RATE_LIMIT_FIELDS,
   'usagePlan.throttle.source': RATE_LIMIT_SOURCES,

@@ -67,6 +67,14 @@ describe('the same API written as Terraform and as CloudFormation', () => {
     expect(semantics(cfn.entities)).toEqual(semantics(hcl.entities));
   });
 
+  it('reads what the access log format records the same way (the stage passes stage-access-logging)', async () => {
+    for (const dir of ['hcl', 'cloudformation']) {
+      const { entities } = await readInventory({ cwd: path.join(fixtures, dir) });
+      const stage = entities.find((entity) => entity.kind === 'stage');
+      expect(stage).toMatchObject({ accessLogging: true, accessLogRecords: ['request-id', 'source-ip', 'caller'] });
+    }
+  });
+
   it('gives the same findings, on the same fields', async () => {
     const key = (report: Awaited<ReturnType<typeof scan>>) => report.findings.map((f) => `${f.policyId} ${f.entityKind} ${f.routeKey ?? ''} ${f.severity} ${f.message}`).sort();
     const hcl = await scan({ cwd: path.join(fixtures, 'hcl') });
@@ -74,7 +82,7 @@ describe('the same API written as Terraform and as CloudFormation', () => {
     expect(key(cfn)).toEqual(key(hcl));
     expect(cfn.findings.map((f) => `${f.policyId} ${f.address} template.yaml:${f.location.startLine}`).sort()).toEqual([
       'cors-not-open OptionsItems/IntegrationResponses/0 template.yaml:37',
-      'no-static-api-keys Partner template.yaml:56',
+      'no-static-api-keys Partner template.yaml:59',
       'route-requires-auth GetItems template.yaml:23',
     ]);
   });

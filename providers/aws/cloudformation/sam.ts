@@ -699,8 +699,13 @@ class SamExpansion {
         StageName: properties.StageName ?? '$default',
         ...(properties.DefaultRouteSettings !== undefined ? { DefaultRouteSettings: properties.DefaultRouteSettings } : {}),
         ...(properties.RouteSettings !== undefined ? { RouteSettings: properties.RouteSettings } : {}),
+        ...(properties.AccessLogSettings !== undefined ? { AccessLogSettings: properties.AccessLogSettings } : {}),
       },
-      { DefaultRouteSettings: this.prop(api, 'HttpApi', ['DefaultRouteSettings']), RouteSettings: this.prop(api, 'HttpApi', ['RouteSettings']) },
+      {
+        DefaultRouteSettings: this.prop(api, 'HttpApi', ['DefaultRouteSettings']),
+        RouteSettings: this.prop(api, 'HttpApi', ['RouteSettings']),
+        AccessLogSettings: this.prop(api, 'HttpApi', ['AccessLogSettings']),
+      },
     );
     const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
     for (const [name, definition] of Object.entries(authorizers)) {

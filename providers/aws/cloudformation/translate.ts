@@ -89,6 +89,8 @@ const STAGE: FieldMap = {
   cache_cluster_enabled: 'CacheClusterEnabled',
   client_certificate_id: 'ClientCertificateId',
   access_log_settings: { at: ['AccessLogSetting'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
+  // A Deployment's StageDescription sets it for every method of the stage it creates.
+  data_trace_enabled: 'DataTraceEnabled',
 };
 /** The settings of a method setting, written on the setting object itself (or on a stage, for all methods). */
 const METHOD_SETTING_FIELDS: FieldMap = {
@@ -149,8 +151,12 @@ const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'Integra
 const HTTP_STAGE: FieldMap = {
   api_id: 'ApiId',
   name: 'StageName',
-  default_route_settings: { at: ['DefaultRouteSettings'], single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } },
-  access_log_settings: { at: ['AccessLogSettings'], single: true, fields: { destination_arn: 'DestinationArn' } },
+  default_route_settings: {
+    at: ['DefaultRouteSettings'],
+    single: true,
+    fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit', data_trace_enabled: 'DataTraceEnabled', logging_level: 'LoggingLevel' },
+  },
+  access_log_settings: { at: ['AccessLogSettings'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
 };
 const HTTP_DOMAIN: FieldMap = {
   domain_name: 'DomainName',

@@ -264,7 +264,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
         defined({
           api_id: id,
           name: stage.StageName,
-          default_route_settings: settings ? [defined({ throttling_rate_limit: settings.ThrottlingRateLimit, throttling_burst_limit: settings.ThrottlingBurstLimit, detailed_metrics_enabled: settings.DetailedMetricsEnabled })] : undefined,
+          default_route_settings: settings ? [defined({ throttling_rate_limit: settings.ThrottlingRateLimit, throttling_burst_limit: settings.ThrottlingBurstLimit, detailed_metrics_enabled: settings.DetailedMetricsEnabled, data_trace_enabled: settings.DataTraceEnabled, logging_level: settings.LoggingLevel })] : undefined,
           route_settings: Object.entries(stage.RouteSettings ?? {}).map(([routeKey, limits]) => defined({ route_key: routeKey, throttling_rate_limit: limits.ThrottlingRateLimit, throttling_burst_limit: limits.ThrottlingBurstLimit })),
           access_log_settings: stage.AccessLogSettings?.DestinationArn ? [defined({ destination_arn: stage.AccessLogSettings.DestinationArn, format: stage.AccessLogSettings.Format })] : undefined,
         }),
@@ -334,5 +334,6 @@ function methodSettings(setting: MethodSetting): ValueObject {
     cache_data_encrypted: setting.cacheDataEncrypted,
     metrics_enabled: setting.metricsEnabled,
     logging_level: setting.loggingLevel,
+    data_trace_enabled: setting.dataTraceEnabled,
   });
 }

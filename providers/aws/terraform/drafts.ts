@@ -101,6 +101,8 @@ export interface StageDraft {
   readonly usagePlanLimits: Array<LocatedLimit & { readonly path?: string }>;
   wafAttached: boolean;
   cacheEncrypted?: Maybe<boolean>;
+  /** Whether some method or route setting logs full requests and responses, and the first such setting. */
+  dataTrace?: { readonly value: Maybe<boolean>; readonly location: SourceLocation };
   /** Set for a stage the configuration does not declare (SAM's "Stage"). */
   readonly implicit?: ImplicitStage;
 }

@@ -6,7 +6,8 @@ import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import type { ImplicitStage } from '../../../src/model/entities.js';
+import type { AccessLogField, ImplicitStage } from '../../../src/model/entities.js';
+import { accessLogRecords } from '../access-log-format.js';
 import { IMPLICIT_STAGE, type GatewayDraft, type LocatedLimit, type RouteDraft, type StageDraft, type StageIndex, type ThrottleSelector } from './drafts.js';
 import { outsideApiKey } from './outside-api.js';
 
@@ -77,6 +78,8 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   for (const resource of ctx.ofType('aws_api_gateway_stage')) {
     const api = apiOf(resource.values.rest_api_id, 'aws_api_gateway_rest_api', resource);
     const draft = newStage(ctx.idOf(resource.address), api, 'v1', readString(resource.values.stage_name) ?? new Unknown('stage_name is not set'), resource, true);
+    // Only a CloudFormation Deployment's StageDescription writes DataTraceEnabled on the stage itself.
+    noteDataTrace(draft, readBool(resource.values.data_trace_enabled), () => resource.locate(['data_trace_enabled']));
     stageResources.set(resource.address, draft);
     add(draft);
   }
@@ -99,6 +102,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     if (defaults instanceof Unknown) {
       draft.defaultLimit = { limit: defaults, location: resource.locate(['default_route_settings']) };
     } else if (defaults[0]) {
+      noteDataTrace(draft, readBool(defaults[0].data_trace_enabled), () => resource.locate(['default_route_settings', 0, 'data_trace_enabled']));
       const limit = readLimit(defaults[0], 'throttling_rate_limit', 'throttling_burst_limit', 'stage', false);
       if (limit) draft.defaultLimit = { limit, location: resource.locate(['default_route_settings', 0, 'throttling_rate_limit']) };
     }
@@ -106,6 +110,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     if (!(routeSettings instanceof Unknown)) {
       routeSettings.forEach((settings, index) => {
         const routeKey = readString(settings.route_key);
+        noteDataTrace(draft, readBool(settings.data_trace_enabled), () => resource.locate(['route_settings', index, 'data_trace_enabled']));
         const limit = readLimit(settings, 'throttling_rate_limit', 'throttling_burst_limit', 'route-settings', false);
         if (typeof routeKey !== 'string' || !limit) return;
         draft.overrides.push({
@@ -142,6 +147,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
       continue;
     }
     const block = settings[0] ?? {};
+    noteDataTrace(stage, readBool(block.data_trace_enabled), () => resource.locate(['settings', 0, 'data_trace_enabled']));
     const limit = readLimit(block, 'throttling_rate_limit', 'throttling_burst_limit', 'method-settings', true)!;
     const location = resource.locate(settings[0] ? ['settings', 0, block.throttling_rate_limit === undefined ? 'throttling_burst_limit' : 'throttling_rate_limit'] : []);
     if (methodPath === '*/*') {
@@ -163,6 +169,12 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
 
   for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft);
   return { byGateway, unresolved: unresolvedSettings };
+}
+
+/** Keeps the first setting that turns data trace on (or may: an unknown value) for the stage. */
+function noteDataTrace(stage: StageDraft, value: Maybe<boolean> | undefined, locate: () => SourceLocation): void {
+  if (value === undefined || value === false || stage.dataTrace?.value === true) return;
+  if (value === true || !stage.dataTrace) stage.dataTrace = { value, location: locate() };
 }
 
 function newStage(
@@ -211,20 +223,51 @@ function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, apiOf: (va
   ctx.add(plan);
 }
 
+const STAGE_ELSEWHERE = 'the stage is defined outside the scanned configuration (only its method settings are here); its access logging is set where it is defined';
+
+/**
+ * What the stage's access log lines record: absent without access logging, unknown when the format
+ * is (a variable without a value, or a CloudFormation setting without `Format`, whose lines API
+ * Gateway does not document).
+ */
+function readAccessLogRecords(blocks: Maybe<ValueObject[]>): Maybe<AccessLogField[]> | undefined {
+  if (blocks instanceof Unknown) return blocks;
+  const block = blocks[0];
+  if (!block) return undefined;
+  const format = readString(block.format);
+  if (format === undefined) return new Unknown('the access log settings give no format, so what each line records is not known');
+  if (format instanceof Unknown) return format;
+  return accessLogRecords(format);
+}
+
 function emitStage(ctx: TerraformContext, draft: StageDraft): void {
   const values = draft.resource.values;
   const { isStageResource } = draft;
   const accessLogs = isStageResource ? readBlocks(values.access_log_settings) : [];
+  // A stage known only from method settings that name it is defined elsewhere (another stack, the
+  // console): its logging is set there, so it is unknown, never assumed off.
+  const definedElsewhere = !isStageResource && draft.resource.type === 'aws_api_gateway_method_settings';
+  const records = definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : readAccessLogRecords(accessLogs);
+  const logLocation = isStageResource && !(accessLogs instanceof Unknown) && accessLogs.length > 0 ? draft.resource.locate(['access_log_settings']) : undefined;
+  const formatLocation = logLocation && accessLogs instanceof Array && accessLogs[0]?.format !== undefined ? draft.resource.locate(['access_log_settings', 0, 'format']) : logLocation;
   const stage: Stage = {
     ...ctx.base('stage', draft.resource, {
       id: draft.id,
       parentId: draft.apiOutsideScan ? null : draft.gatewayId,
       location: draft.location,
-      fieldLocations: draft.defaultLimit ? { throttle: draft.defaultLimit.location } : {},
+      fieldLocations: {
+        ...(draft.defaultLimit ? { throttle: draft.defaultLimit.location } : {}),
+        ...(logLocation ? { accessLogging: logLocation } : {}),
+        ...(formatLocation ? { accessLogRecords: formatLocation } : {}),
+        ...(draft.dataTrace ? { dataTrace: draft.dataTrace.location } : {}),
+      },
     }),
     name: draft.name,
     ...(draft.defaultLimit ? { throttle: draft.defaultLimit.limit } : {}),
-    accessLogging: accessLogs instanceof Unknown ? accessLogs : accessLogs.length > 0,
+    accessLogging: definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : accessLogs instanceof Unknown ? accessLogs : accessLogs.length > 0,
+    ...(records !== undefined ? { accessLogRecords: records } : {}),
+    // HTTP API stages have no data trace setting; REST and WebSocket stages default to off.
+    ...(draft.version === 'v1' || draft.dataTrace ? { dataTrace: draft.dataTrace?.value ?? false } : {}),
     tracing: isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false,
     cacheEnabled: isStageResource ? (readBool(values.cache_cluster_enabled) ?? false) : false,
     cacheEncrypted: draft.cacheEncrypted ?? false,

@@ -52,4 +52,9 @@ resource "aws_apigatewayv2_stage" "default" {
     throttling_rate_limit  = -1
     throttling_burst_limit = -1
   }
+
+  access_log_settings {
+    destination_arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/orders-access"
+    format          = jsonencode({ requestId = "$context.requestId", ip = "$context.identity.sourceIp", sub = "$context.authorizer.jwt.claims.sub", route = "$context.routeKey", status = "$context.status" })
+  }
 }

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '../../../src/model/entities.js';
 import type { Inventory } from '../../../src/model/inventory.js';
-import { readInventory, scan } from '../../../src/pipeline/scan.js';
+import { readInventory } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // test/fixtures/aws/model-cfn/template.yaml deploys the API Gateway setup of
 // test/fixtures/aws/model/main.tf, written as idiomatic CloudFormation. Both must give the same model.

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // An OpenAPI body written as an HCL object and encoded where it is used (`body =
 // jsonencode(var.openapi_config)` in a shared module): a finding in it points at the key where the

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Route } from '../../../src/model/entities.js';
-import { readInventory, scan } from '../../../src/pipeline/scan.js';
+import { readInventory } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // OpenAPI documents that a configuration renders or points at, read as that API's definition with
 // their x-amazon-apigateway-* extensions, even when one input of the rendering has no value.

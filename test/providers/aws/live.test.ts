@@ -49,6 +49,23 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     expect(report.targets).toEqual(['aws:123456789012/eu-west-1']);
   });
 
+  it('reads access logging of REST and HTTP stages as a scan reads it (stage-access-logging)', async () => {
+    const http = {
+      api: { apiId: 'h77p000001', name: 'payments', protocolType: 'HTTP' },
+      routes: [{ routeId: 'r1', routeKey: 'GET /pay', authorizationType: 'AWS_IAM' }],
+      stages: [
+        // The wire format of API Gateway v2 (camelCase); the SDK hands the auditor PascalCase.
+        { stageName: '$default', accessLogSettings: { destinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:payments', format: '$context.requestTime $context.routeKey $context.status' } },
+        { stageName: 'canary' },
+        { stageName: 'live', accessLogSettings: { destinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:payments', format: '{"id":"$context.requestId","ip":"$context.identity.sourceIp"}' } },
+      ],
+    };
+    const { report } = await audit({ regions: { 'eu-west-1': { ...conformance, v2Apis: [http] } } });
+    const logging = report.findings.filter((f) => f.policyId === 'stage-access-logging').map((f) => `${f.address} ${f.severity}`).sort();
+    // The REST stage of the conformance API logs the request id, source address and caller: it passes.
+    expect(logging).toEqual(['arn:aws:apigateway:eu-west-1::/apis/h77p000001/stages/$default low', 'arn:aws:apigateway:eu-west-1::/apis/h77p000001/stages/canary medium']);
+  });
+
   it('names each finding by ARN, region, account and console link', async () => {
     const { report } = await audit({ regions: { 'eu-west-1': conformance } });
     const finding = report.findings.find((f) => f.policyId === 'route-requires-auth')!;

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../../src/report/report.js';
-import { scan } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // An API whose definition holds a value API Gateway rejects cannot be deployed: an aws_proxy
 // integration whose uri is an HTTP address ("Invalid ARN specified in the request"). Nothing of that

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Route } from '../../../src/model/entities.js';
-import { readInventory, scan } from '../../../src/pipeline/scan.js';
+import { readInventory } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 type Report = Awaited<ReturnType<typeof scan>>;

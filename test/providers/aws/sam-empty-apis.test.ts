@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // A SAM API whose routes can only be in its template (an inline body, or events) and that has none
 // there has no routes: no stand-in "of routes outside the scan" is reported for its stages. (An

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Route } from '../../../src/model/entities.js';
 import { Unknown } from '../../../src/model/unknown.js';
-import { readInventory, scan } from '../../../src/pipeline/scan.js';
+import { readInventory } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // Function events of a SAM API with an inline DefinitionBody, as SAM's transform treats them: merged
 // into the body's operation of the same path and method with MergeDefinitions (the event's Auth

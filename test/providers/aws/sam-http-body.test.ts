@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readInventory, scan } from '../../../src/pipeline/scan.js';
+import { readInventory } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 import type { Route } from '../../../src/model/entities.js';
 
 // SAM edits an HttpApi's inline DefinitionBody: function events become operations of the body (their

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Entity, Route } from '../../../src/model/entities.js';
-import { scan } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import { adaptAwsTerraform } from '../../../providers/aws/terraform/index.js';
 import { refTo, viewOf } from '../../helpers/resource-view.js';

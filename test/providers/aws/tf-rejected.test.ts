@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../../src/report/report.js';
-import { scan } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // Terraform configurations that terraform validate or the apply rejects deploy nothing: an argument
 // the resource type does not have (from the AWS provider's own schema), an API id no API can have, a

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // Templates that CloudFormation, the SAM CLI and cfn-lint read (they parse YAML with SnakeYAML or
 // PyYAML) though YAML 1.2 rejects their indentation or their repeated keys: each is scanned, and

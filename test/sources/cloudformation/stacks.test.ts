@@ -4,7 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../../src/report/report.js';
-import { scan, type ScanOptions } from '../../../src/pipeline/scan.js';
+import type { ScanOptions } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/cloudformation');
 type Report = Awaited<ReturnType<typeof scan>>;
@@ -83,7 +85,7 @@ describe('parameter values', () => {
     const report = await run('parameters', { parameterFiles: ['parameters/secret-parameters.json'] });
     expect(findings(report)).toEqual(['no-static-api-keys PartnerApiKey parameters/secret-parameters.json:4']);
     // The property that reads the parameter is where the finding leads from the template.
-    expect(report.findings[0]!.related?.map((place) => `${place.location.file}:${place.location.startLine} ${place.message}`)).toEqual(['parameters/template.yaml:51 read by PartnerApiKey here']);
+    expect(report.findings[0]!.related?.map((place) => `${place.location.file}:${place.location.startLine} ${place.message}`)).toEqual(['parameters/template.yaml:54 read by PartnerApiKey here']);
     expect(JSON.stringify(report)).not.toContain('FAKEpartnerKEYinAparameterFILE01');
   });
 

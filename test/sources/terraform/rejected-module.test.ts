@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../../src/report/report.js';
-import { scan } from '../../../src/pipeline/scan.js';
+// Logging policies have their own cases (policies/logging): these tests check the other concerns.
+import { scan } from '../../helpers/without-logging.js';
 
 // A module that declares a name twice is refused by Terraform: it deploys nothing. Neither
 // declaration is checked (one would be a finding, the other a pass, on a method that cannot exist);
