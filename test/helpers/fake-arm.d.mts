@@ -67,6 +67,8 @@ export interface FakeArmOptions {
   readonly subscriptions: Readonly<Record<string, { readonly displayName?: string; readonly state?: string; readonly services: readonly FakeService[] }>>;
   /** Items per page of every listing (default 100). */
   readonly pageSize?: number;
+  /** Page with the server's own address in nextLink (as a local stand-in for Resource Manager may), not ARM's. */
+  readonly selfLinks?: boolean;
   /** The first N requests get a 429, with `Retry-After: retryAfter` (seconds) when given. */
   readonly throttleFirst?: number;
   readonly retryAfter?: string;

@@ -96,7 +96,7 @@ export async function startFakeArm(options) {
     const list = (items) => {
       const start = Number(url.searchParams.get('$skiptoken') ?? 0);
       const next = start + pageSize < items.length ? start + pageSize : undefined;
-      const nextLink = next === undefined ? undefined : `${ARM}${url.pathname}?api-version=${url.searchParams.get('api-version')}${url.searchParams.has('format') ? `&format=${url.searchParams.get('format')}` : ''}&$skiptoken=${next}`;
+      const nextLink = next === undefined ? undefined : `${options.selfLinks ? `http://${req.headers.host}` : ARM}${url.pathname}?api-version=${url.searchParams.get('api-version')}${url.searchParams.has('format') ? `&format=${url.searchParams.get('format')}` : ''}&$skiptoken=${next}`;
       send(200, { value: items.slice(start, start + pageSize), ...(nextLink ? { nextLink } : {}) });
     };
     const parts = url.pathname.split('/').filter(Boolean);

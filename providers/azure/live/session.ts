@@ -173,9 +173,14 @@ export async function openArmSession(options: ArmSessionOptions): Promise<ArmSes
       return calls;
     },
     async get(pathOrUrl) {
-      const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${endpoint}${pathOrUrl}`;
+      let url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${endpoint}${pathOrUrl}`;
+      // A local server given with --endpoint-url may page with its own address: the same server.
+      if (given && isLoopbackHttp(given) && new URL(url).origin === given.origin) url = `${endpoint}${new URL(url).pathname}${new URL(url).search}`;
       // A nextLink elsewhere would take the bearer token to another host.
-      if (new URL(url).origin !== origin) throw new ArmCallError(`the response links to ${new URL(url).origin}, not to ${origin}; the link was not followed`, 'ForeignNextLink', 'malformed');
+      if (new URL(url).origin !== origin) {
+        const expected = given ? `${given.origin} (--endpoint-url)` : origin;
+        throw new ArmCallError(`the response links to ${new URL(url).origin}, not to ${expected}; the link was not followed`, 'ForeignNextLink', 'malformed');
+      }
       if (options.stop.aborted) throw new ArmCallStopped();
       // Subscription-scoped reads share the subscription's limit; listing the subscriptions is the tenant's.
       const subscriptionId = /^\/subscriptions\/([^/?]+)\//i.exec(new URL(url).pathname)?.[1];

@@ -162,6 +162,13 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(routes).toEqual(['GET /echo/r0', 'GET /echo/r1', 'GET /echo/r2', 'GET /echo/r3', 'GET /echo/r4']);
   });
 
+  it("follows a local server's nextLink to its own address, never another host's", async () => {
+    const { report } = await audit({ pageSize: 2, selfLinks: true, subscriptions: { [SUB]: { services: [instance('apim-a', 5)] } } });
+    expect(report.summary).toMatchObject({ gateways: 1, routes: 5, incomplete: false });
+    const operations = fake!.requests.filter((r) => r.path.endsWith('/service/apim-a/apis/echo/operations')).map((r) => r.query);
+    expect(operations).toEqual(['?api-version=2024-05-01', '?api-version=2024-05-01&$skiptoken=2', '?api-version=2024-05-01&$skiptoken=4']);
+  });
+
   it('waits as long as Retry-After says on 429, then completes', async () => {
     const started = Date.now();
     const { report } = await audit({ throttleFirst: 2, retryAfter: '1', subscriptions: { [SUB]: { services: [recorded.service] } } });
