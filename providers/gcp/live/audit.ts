@@ -9,21 +9,7 @@ import { adaptGcpLive } from './index.js';
 import type { GcpAuditOptions } from './options.js';
 import type { CallPolicy } from './retry.js';
 import { openGcpSession, type GcpSession } from './session.js';
-
-/** Runs tasks with at most `limit` in flight, keeping their order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await task(items[index]!);
-      }
-    }),
-  );
-  return results;
-}
+import { mapLimited } from '../../shared/concurrency.js';
 
 /**
  * Audits live GCP projects: reads the API Gateway APIs, configs and gateways, Cloud Endpoints

@@ -2,6 +2,7 @@ import { classifyGcpError, ResponseTooLargeError } from './errors.js';
 import type { LiveProblem, RawApi, RawApiConfig, RawApiKey, RawEndpointsService, RawGateway, RawProject } from './raw.js';
 import { AdaptiveRate, callWithRetry, type CallPolicy } from './retry.js';
 import type { GcpSession, GoogleApi } from './session.js';
+import { limiter } from '../../shared/concurrency.js';
 
 /** How one project is read. */
 export interface FetchOptions {
@@ -17,22 +18,6 @@ export interface FetchOptions {
   readonly stop?: AbortSignal;
   /** Counts items listed against the audit's budget; false when it is spent (the audit then stops). */
   readonly takeItems?: (count: number, operation: string) => boolean;
-}
-
-/** Runs tasks with at most `limit` in flight. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 /** Unwinds the reading of a project once the audit has stopped. */
