@@ -22,7 +22,7 @@ import {
   type ApiGatewayV2Client,
 } from '@aws-sdk/client-apigatewayv2';
 import { classifyAwsError } from './errors.js';
-import { ResponseTooLargeError } from './http.js';
+import { ResponseTooLargeError } from '../../shared/response-limit.js';
 import type { LiveProblem, RawRegion, RawRestApi, RawV2Api } from './raw.js';
 import { limiter } from '../../shared/concurrency.js';
 

@@ -1,6 +1,7 @@
 import { Transform, type Readable } from 'node:stream';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ResponseTooLargeError } from '../../shared/response-limit.js';
 
 // Why gatewarden wraps the SDK's Node handler instead of only configuring it (measured with
 // @smithy/node-http-handler 4.14, see test/providers/aws/live.test.ts):
@@ -19,21 +20,6 @@ type HandlerOptions = NonNullable<Parameters<NodeHttpHandler['handle']>[1]>;
 type HandlerResult = Awaited<ReturnType<NodeHttpHandler['handle']>>;
 type RetryToken = Awaited<ReturnType<StandardRetryStrategy['acquireInitialRetryToken']>>;
 type RetryErrorInfo = Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>[1];
-
-/** A response larger than the `audit-response-size` limit; not retried (the next answer would be as large). */
-export class ResponseTooLargeError extends Error {
-  override readonly name = 'ResponseTooLargeError';
-  constructor(
-    /** The limit in force, in bytes. */
-    readonly limit: number,
-    /** The size the response announced (Content-Length), or the bytes read when it went over. */
-    readonly found: number,
-    /** Whether `found` is the announced size (else the response was longer still). */
-    readonly announced: boolean,
-  ) {
-    super(`the response ${announced ? `announced ${found} bytes` : `went on past ${found} bytes`}, over the ${limit} bytes accepted; it was not read`);
-  }
-}
 
 /** A call that did not end within its deadline. Named as the SDK names its own timeouts, so that it is retried like them. */
 export class CallTimeoutError extends Error {

@@ -47,20 +47,6 @@ export class MalformedResponseError extends Error {
   override readonly name = 'MalformedResponseError';
 }
 
-/** Thrown when a response is larger than the `audit-response-size` limit. */
-export class ResponseTooLargeError extends Error {
-  override readonly name = 'ResponseTooLargeError';
-  constructor(
-    /** The limit, in bytes. */
-    readonly limit: number,
-    /** The size announced (Content-Length), or the bytes read when the limit was passed. */
-    readonly found: number,
-    /** Whether `found` is the announced size rather than a lower bound. */
-    readonly announced: boolean,
-  ) {
-    super(`the response is larger than ${limit} bytes`);
-  }
-}
 
 /** Thrown when the audit's stop fires. */
 export class AuditStoppedError extends Error {

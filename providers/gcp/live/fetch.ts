@@ -1,4 +1,5 @@
-import { classifyGcpError, ResponseTooLargeError } from './errors.js';
+import { ResponseTooLargeError } from '../../shared/response-limit.js';
+import { classifyGcpError } from './errors.js';
 import type { LiveProblem, RawApi, RawApiConfig, RawApiKey, RawEndpointsService, RawGateway, RawProject } from './raw.js';
 import { AdaptiveRate, callWithRetry, type CallPolicy } from './retry.js';
 import type { GcpSession, GoogleApi } from './session.js';

@@ -1,7 +1,8 @@
 import { ApiGatewayServiceClient } from '@google-cloud/api-gateway';
 import { GoogleAuth, type AuthClient } from 'google-auth-library';
 import * as gaxFallback from 'google-gax/fallback';
-import { MalformedResponseError, ResponseTooLargeError } from './errors.js';
+import { ResponseTooLargeError } from '../../shared/response-limit.js';
+import { MalformedResponseError } from './errors.js';
 
 /** The Google APIs the audit calls, by their default base URLs. */
 export const GOOGLE_APIS = {
