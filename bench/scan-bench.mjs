@@ -757,7 +757,7 @@ const { values: options } = parseArgs({
   },
 });
 if (options.help) {
-  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS audit case, about 100 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)]\n');
+  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)]\n');
   process.exit(0);
 }
 const fileCount = Number(options.files);
@@ -969,6 +969,11 @@ try {
         azureFormat(['measure', 'value', 'target', 'result']),
         azureFormat(['-'.repeat(azureWidths[0]), '-'.repeat(azureWidths[1]), '-'.repeat(azureWidths[2]), '------']),
         ...azureRows.map(azureFormat),
+        '',
+      ].join('\n'),
+    );
+  }
+
   // The GCP audit case: 30 projects of 10 APIs with 3 configs, each project limited to 10 reads per second.
   if (options.audit) {
     progress('auditing 30 fake GCP projects (10 APIs of 3 configs each) at 10 reads per second per project');
