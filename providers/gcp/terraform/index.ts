@@ -3,7 +3,7 @@ import type { ApiKey, Entity, Gateway, GcpApiKeyDetails, GcpKeyApplicationRestri
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
-import { readBlocks, readString } from '../../shared/values.js';
+import { readBlocks, readCreatedAt, readString } from '../../shared/values.js';
 import { googleRoutes, specDiagnostics } from '../entities.js';
 import { readGoogleOpenApi } from '../openapi.js';
 import { readAttributeSpec } from '../spec.js';
@@ -169,6 +169,8 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
       // Google generates every key; a live key's origin is Google too.
       valueSource: 'generated',
       enabled: true,
+      // Only a live key has it: google_apikeys_key has no creation time attribute.
+      ...readCreatedAt(key.values.create_time),
       gcp: keyRestrictions(key),
     };
     ctx.add(apiKey);

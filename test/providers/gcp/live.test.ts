@@ -9,6 +9,7 @@ import { exitCodeFor } from '../../../src/report/report.js';
 import { scan } from '../../../src/pipeline/scan.js';
 import { cli } from '../../../src/cli/cli.js';
 import { LIVE_AUDITORS } from '../../../providers/live.js';
+import { loadConfig } from '../../../src/config/load.js';
 import { runCli } from '../../helpers/run-cli.js';
 // @ts-expect-error: the samples' plain JavaScript server.
 import { loadSample } from '../../../samples/gcp-live/serve.mjs';
@@ -258,7 +259,7 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
   });
 
   it('reports API keys without restrictions as the Terraform that created the same keys does, by key name', async () => {
-    const key = (id: string, displayName: string, restrictions?: object) => ({ name: `projects/p-keys-demo/locations/global/keys/${id}`, uid: `uid-${id}`, displayName, createTime: '2026-01-02T03:04:05Z', ...(restrictions ? { restrictions } : {}) });
+    const key = (id: string, displayName: string, restrictions?: object) => ({ name: `projects/p-keys-demo/locations/global/keys/${id}`, uid: `uid-${id}`, displayName, createTime: new Date(Date.now() - 14 * 86_400_000).toISOString(), ...(restrictions ? { restrictions } : {}) });
     const service = 'orders-0a1b2c3d4e5f6.apigateway.acme-orders-prod.cloud.goog';
     // The keys of policies/secrets/api-keys-restricted/test, as the API Keys API returns them.
     const keys = [
@@ -280,6 +281,29 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(same(report.findings)).toEqual(same(code));
     expect(report.findings.find((f) => f.address.endsWith('/demo-key'))!.location.url).toBe('https://console.cloud.google.com/apis/credentials/key/uid-demo-key?project=p-keys-demo');
     expect(report.findings.every((f) => f.policyId !== 'no-static-api-keys')).toBe(true);
+  });
+
+  it('reports a key older than maxAgeDays by its name, with the age the config allows', async () => {
+    const key = (id: string, days: number) => ({
+      name: `projects/p-keys-demo/locations/global/keys/${id}`,
+      uid: `uid-${id}`,
+      displayName: id,
+      createTime: new Date(Date.now() - days * 86_400_000).toISOString(),
+      restrictions: { apiTargets: [{ service: 'orders.endpoints.p-keys-demo.cloud.goog' }], serverKeyRestrictions: { allowedIps: ['203.0.113.0/24'] } },
+    });
+    const keys = [key('fresh', 30), key('stale', 200)];
+    const rotated = (findings: ReadonlyArray<{ policyId: string; address: string; message: string }>) =>
+      findings.filter((f) => f.policyId === 'api-keys-rotated').map((f) => `${f.address} ${f.message.replace(/\(.*\)/, '(...)')}`);
+    const { report } = await audit({ projects: { 'p-keys-demo': { keys } } }, { projects: ['p-keys-demo'] });
+    expect(rotated(report.findings)).toEqual(['projects/p-keys-demo/locations/global/keys/stale API key stale was created 200 days ago (...), more than the 90 days a key may live: replace it']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-gcp-keys-'));
+    writeFileSync(path.join(dir, '.gatewarden.yaml'), 'policies:\n  parameters:\n    api-keys-rotated: { maxAgeDays: 20 }\n');
+    const config = loadConfig(path.join(dir, '.gatewarden.yaml'), (file) => file);
+    const strict = await audit({ projects: { 'p-keys-demo': { keys } } }, { projects: ['p-keys-demo'], config });
+    expect(rotated(strict.report.findings)).toEqual([
+      'projects/p-keys-demo/locations/global/keys/fresh API key fresh was created 30 days ago (...), more than the 20 days a key may live: replace it',
+      'projects/p-keys-demo/locations/global/keys/stale API key stale was created 200 days ago (...), more than the 20 days a key may live: replace it',
+    ]);
   });
 
   it('stops at the audit time limit and names what was not finished', async () => {
