@@ -29,12 +29,15 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bott
 .cards { display: flex; flex-wrap: wrap; gap: .75rem; }
 .card { border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem .9rem; min-width: 7rem; }
 .card b { display: block; font-size: 1.5rem; }
-.sev { display: inline-block; border-radius: 3px; padding: 0 .4rem; color: #fff; font-size: .85em; }
+.sev { display: inline-block; border-radius: 3px; padding: 0 .4rem; color: #fff; font-size: .85em; white-space: nowrap; }
 ${SEVERITIES.map((severity) => `.sev-${severity} { background: ${COLOURS[severity]}; }`).join('\n')}
 .sev-high, .sev-medium { color: #1f2328; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #f6f8fa; }
+td.when { white-space: nowrap; }
+/* Resource names, ARNs and paths have no spaces: they break anywhere, in a column wide enough to read. */
+td.long { overflow-wrap: anywhere; min-width: 10rem; }
 th button { font: inherit; font-weight: bold; color: inherit; background: none; border: 0; padding: 0; margin: 0; width: 100%; text-align: left; cursor: pointer; }
 th button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
 th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="descending"] button::after { content: " ▼"; }
@@ -46,7 +49,8 @@ th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="desce
 .warn { background: #fff8c5; border: 1px solid #d4a72c; padding: .5rem; border-radius: 6px; }
 figure { margin: 1rem 0; }
 svg { max-width: 100%; height: auto; }
-@media (max-width: 640px) { th, td { font-size: .8rem; padding: .2rem; } .card { min-width: 5rem; } }
+/* On a phone the finding tables keep readable columns and scroll sideways in their container. */
+@media (max-width: 640px) { th, td { font-size: .8rem; padding: .2rem .3rem; } .card { min-width: 5rem; } }
 `;
 
 /**
@@ -118,7 +122,7 @@ function badge(severity: Severity): string {
 
 function findingCells(finding: ReportedFinding): string {
   const resource = finding.routeKey !== undefined && !finding.address.endsWith(finding.routeKey) ? `${finding.address} (${finding.routeKey})` : finding.address;
-  return `<td data-value="${SEVERITIES.length - SEVERITIES.indexOf(finding.severity)}">${badge(finding.severity)}</td><td>${h(finding.policyId)}</td><td>${h(resource)}</td><td>${h(finding.location ?? finding.resourceId ?? '')}</td><td>${h(finding.provider)}</td>`;
+  return `<td data-value="${SEVERITIES.length - SEVERITIES.indexOf(finding.severity)}">${badge(finding.severity)}</td><td>${h(finding.policyId)}</td><td class="long">${h(resource)}</td><td class="long">${h(finding.location ?? finding.resourceId ?? '')}</td><td>${h(finding.provider)}</td>`;
 }
 
 /**
@@ -142,12 +146,19 @@ function openExtra(): { headers: string[]; cells: (finding: ReportedFinding) => 
     headers: ['First seen', 'Age (days)', 'SLA (days)'],
     cells: (finding) => {
       const open = finding as OpenFinding;
-      return `<td>${h(date(open.firstSeen))}</td><td data-value="${open.ageDays}">${open.ageDays}</td><td>${open.slaDays ?? '–'}${open.pastSla ? ' <strong>past</strong>' : ''}</td>`;
+      return `<td class="when">${h(date(open.firstSeen))}</td><td data-value="${open.ageDays}">${open.ageDays}</td><td>${open.slaDays ?? '–'}${open.pastSla ? ' <strong>past</strong>' : ''}</td>`;
     },
   };
 }
 
-/** The open findings per severity over the window, as stacked areas in an inline SVG. */
+function runsText(count: number): string {
+  return count === 1 ? '1 run' : `${count} runs`;
+}
+
+/**
+ * The open findings per severity over the window, as stacked areas in an inline SVG. The caption
+ * repeats the axis labels in text: on a phone the chart shrinks to half size and its labels with it.
+ */
 export function trendChart(trend: readonly TrendPoint[]): string {
   const width = 720;
   const height = 220;
@@ -172,7 +183,7 @@ export function trendChart(trend: readonly TrendPoint[]): string {
     .join('');
   const axis = `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#57606a"/><text x="${pad.left - 6}" y="${y(max) + 4}" text-anchor="end" font-size="11">${max}</text><text x="${pad.left - 6}" y="${height - pad.bottom + 4}" text-anchor="end" font-size="11">0</text><text x="${pad.left}" y="${height - 8}" font-size="11">${h(date(trend[0]!.startedAt))}</text><text x="${width - pad.right}" y="${height - 8}" text-anchor="end" font-size="11">${h(date(trend.at(-1)!.startedAt))}</text>`;
   const legend = SEVERITIES.map((severity) => `${badge(severity)}`).join(' ');
-  return `<figure><svg role="img" aria-labelledby="trend-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="trend-title">Open findings per run, by severity</title>${layers.join('')}${axis}${marks}</svg><figcaption>${legend} · a hollow point is an incomplete run</figcaption></figure>`;
+  return `<figure><svg role="img" aria-labelledby="trend-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="trend-title">Open findings per run, by severity</title>${layers.join('')}${axis}${marks}</svg><figcaption>${legend} · ${runsText(trend.length)} from ${h(date(trend[0]!.startedAt))} to ${h(date(trend.at(-1)!.startedAt))}, at most ${max} open · a hollow point is an incomplete run</figcaption></figure>`;
 }
 
 function changesSection(title: string, changes: Changes, id: string): string {
@@ -217,7 +228,7 @@ export function renderHistoryHtml(report: HistoryReport): string {
       '<h2>Time to fix</h2>',
       scrollable('Time to fix', `<table id="time-to-fix" class="sortable"><thead><tr><th scope="col">Severity</th><th scope="col">Open</th><th scope="col">Fixed in window</th><th scope="col">Mean time to fix (days)</th></tr></thead><tbody>${SEVERITIES.map((severity) => `<tr><td data-value="${SEVERITIES.length - SEVERITIES.indexOf(severity)}">${badge(severity)}</td><td>${posture.bySeverity[severity]}</td><td>${report.meanTimeToFix[severity].fixed}</td><td>${report.meanTimeToFix[severity].meanDays ?? '–'}</td></tr>`).join('')}</tbody></table>`),
       '<h2>Not decided</h2>',
-      findingTable('unknown', 'Not decided', report.unknown, { headers: ['Why'], cells: (finding) => `<td>${h(finding.message)}</td>` }),
+      findingTable('unknown', 'Not decided', report.unknown, { headers: ['Why'], cells: (finding) => `<td class="long">${h(finding.message)}</td>` }),
       '<h2>Incomplete runs</h2>',
       report.incompleteRuns.length === 0
         ? '<p class="note">None.</p>'

@@ -45,7 +45,7 @@ describe('the HTML history report', () => {
 
   it('has the sortable, filterable tables and the chart of the trend, one band per severity', () => {
     for (const id of ['open', 'past-sla', 'previous-new', 'previous-fixed']) expect(html).toMatch(new RegExp(`<table id="${id}" class="sortable filterable"><thead><tr><th scope="col">Severity</th>`));
-    expect(html).toContain('<tr data-severity="critical"><td data-value="5"><span class="sev sev-critical">critical</span></td><td>route-requires-auth</td><td>aws_api_gateway_method.a</td><td>main.tf:3</td>');
+    expect(html).toContain('<tr data-severity="critical"><td data-value="5"><span class="sev sev-critical">critical</span></td><td>route-requires-auth</td><td class="long">aws_api_gateway_method.a</td><td class="long">main.tf:3</td>');
     expect(html.match(/<polygon /g)).toHaveLength(5);
     expect(html).toContain('<select id="filter-severity"><option value="">all</option><option value="critical">critical</option>');
     // Finding a past its 7-day SLA; b fixed in the second run.
