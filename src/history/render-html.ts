@@ -57,9 +57,11 @@ svg { max-width: 100%; height: auto; }
  * Sorts a table by a clicked header (numbers by value), and filters rows by text and severity. Each
  * header's text becomes a button, so that sorting is reachable by keyboard and announced as a control;
  * the header's aria-sort says which column the rows are sorted by. Without JavaScript the headers stay
- * plain text.
+ * plain text. Wrapped in a function so that its names are not globals: a global `status` is
+ * `window.status`, which keeps only strings.
  */
-const SCRIPT = `
+const SCRIPT = `(function () {
+'use strict';
 document.querySelectorAll('table.sortable').forEach(function (table) {
   table.querySelectorAll('th').forEach(function (th, column) {
     var button = document.createElement('button');
@@ -86,18 +88,24 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
 });
 var text = document.getElementById('filter-text');
 var severity = document.getElementById('filter-severity');
+var status = document.getElementById('filter-status');
 function filter() {
   var words = text.value.toLowerCase();
   var level = severity.value;
-  document.querySelectorAll('table.filterable tbody tr').forEach(function (row) {
+  var rows = document.querySelectorAll('table.filterable tbody tr');
+  var count = 0;
+  rows.forEach(function (row) {
     var shown = (!words || row.textContent.toLowerCase().indexOf(words) >= 0) && (!level || row.getAttribute('data-severity') === level);
     row.hidden = !shown;
+    if (shown) count++;
   });
+  status.textContent = words || level ? count + ' of ' + rows.length + ' rows of the finding tables shown' : '';
 }
-if (text && severity) {
+if (text && severity && status) {
   text.addEventListener('input', filter);
   severity.addEventListener('change', filter);
 }
+})();
 `;
 
 /** The CSP source of an inline `<script>` or `<style>`: the SHA-256 of its exact text. */
@@ -214,7 +222,7 @@ export function renderHistoryHtml(report: HistoryReport): string {
       trendChart(report.trend),
       '<div class="filters"><label>Filter <input id="filter-text" type="search" placeholder="policy, resource, file…"></label> <label>Severity <select id="filter-severity"><option value="">all</option>' +
         SEVERITIES.map((severity) => `<option value="${severity}">${severity}</option>`).join('') +
-        '</select></label></div>',
+        '</select></label> <span id="filter-status" class="note" role="status"></span></div>',
       '<h2>Open findings</h2>',
       findingTable('open', 'Open findings', report.open, openExtra()),
       '<h2>Past their SLA</h2>',

@@ -186,6 +186,8 @@ describe('the nightly HTML report in Chromium', () => {
       expect(await column(page, 'open', 2)).toEqual(['catalog-api', 'catalog-browser-key']);
       expect(await column(page, 'unknown', 2)).toEqual(['aws_api_gateway_method.catalog_get (GET /catalog)']);
       expect(await column(page, 'window-fixed', 2)).toEqual([]);
+      // Announced: 2 open, 1 new since the previous run, 2 since the window started, 1 undecided, of 5 + 1 + 1 + 4 + 3 + 1 rows.
+      expect(await page.getByRole('status').textContent()).toBe('6 of 15 rows of the finding tables shown');
 
       await page.getByRole('combobox', { name: 'Severity' }).selectOption('medium');
       expect(await column(page, 'open', 2)).toEqual(['catalog-browser-key']);
@@ -197,6 +199,7 @@ describe('the nightly HTML report in Chromium', () => {
 
       // Words match case-insensitively anywhere in the row (here the file of "Where").
       await page.getByRole('combobox', { name: 'Severity' }).selectOption('');
+      expect(await page.getByRole('status').textContent()).toBe('');
       await page.getByRole('searchbox', { name: 'Filter' }).fill('STAGE.TF');
       expect(await column(page, 'open', 2)).toEqual(['aws_api_gateway_stage.prod']);
       expect(await column(page, 'window-fixed', 2)).toEqual(['aws_api_gateway_stage.prod', 'aws_api_gateway_method_settings.prod']);
