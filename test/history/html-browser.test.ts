@@ -252,3 +252,13 @@ describe('the nightly HTML report in Chromium', () => {
     }
   });
 });
+
+describe('the Chromium the browser tests use', () => {
+  it('is CHROMIUM_PATH when set, else Debian\'s /usr/bin/chromium; a missing one fails and says how to install it', () => {
+    expect(chromiumPath({})).toBe('/usr/bin/chromium');
+    expect(chromiumPath({ CHROMIUM_PATH: '/usr/bin/chromium' })).toBe('/usr/bin/chromium');
+    expect(() => chromiumPath({ CHROMIUM_PATH: '/nonexistent/chromium' })).toThrow(
+      "The HTML report's browser tests need Chromium, and CHROMIUM_PATH (/nonexistent/chromium) is not an executable. Install Debian's: sudo apt-get install chromium (.ci/run does), or set CHROMIUM_PATH to a Chromium or Chrome binary.",
+    );
+  });
+});
