@@ -4,10 +4,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseHistory } from '../../src/history/analyse.js';
 import type { HistoryFinding } from '../../src/history/model.js';
 import { renderHistoryHtml } from '../../src/history/render-html.js';
 import { chromiumPath } from '../helpers/chromium.js';
-import { nightlyReport } from '../helpers/nightly-history.js';
+import { nightlyReport, REPORT_NOW } from '../helpers/nightly-history.js';
 
 // The nightly HTML report loaded from a file in Debian's headless Chromium, as someone opening a CI
 // artefact would: its own script and styles run under its Content-Security-Policy, the chart and tables
@@ -247,6 +248,20 @@ describe('the nightly HTML report in Chromium', () => {
       expect(await column(page, 'open', 3)).toContain('infra/</script>.tf:1');
       expect(await column(page, 'unknown', 5)).toEqual(['authorization is var.catalog_auth, which has no value here', message]);
       expect(await page.$$eval('#unknown tbody tr', (rows) => rows.map((row) => (row as HTMLTableRowElement).cells.length))).toEqual([6, 6]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the HTML report of an empty history in Chromium', () => {
+  it('says no run is recorded, and its script runs without the tables and filters it has nothing for', async () => {
+    const { page, context, trouble } = await open('report-empty.html', renderHistoryHtml(analyseHistory([], { now: REPORT_NOW })), PHONE);
+    try {
+      expect(await page.locator('main p').textContent()).toBe('No run is recorded in this history yet. Record one with gatewarden scan --history DB.');
+      expect(await page.locator('table, svg, input').count()).toBe(0);
+      expect(trouble).toEqual({ console: [], errors: [], dialogs: [], requests: [] });
+      expect(await overflow(page)).toEqual({ scrollWidth: PHONE.width, clientWidth: PHONE.width, outside: [] });
     } finally {
       await context.close();
     }
