@@ -28,6 +28,9 @@ import http from 'node:http';
  * @property {number} [port] the port to listen on (default: any free one)
  * @property {{ path: RegExp, bytes: number, chunked?: boolean }} [pad] successful answers at these paths are padded with
  *   whitespace to `bytes`; chunked: sent without Content-Length
+ * @property {{ path: RegExp, status: number, bytes: number }} [hugeError] requests at these paths are answered with an error
+ *   status and a body of `bytes` bytes, streamed without Content-Length as fast as the client reads it (a hostile
+ *   endpoint); the request's `sent` counts the bytes written before the client hung up
  */
 
 const ERROR_STATUS = { 400: 'INVALID_ARGUMENT', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
@@ -80,6 +83,24 @@ export async function startFakeGcp(options) {
       res.end();
     };
     if (req.method !== 'GET') return send(405, googleError(405, 'the fake answers GET only'));
+    if (options.hugeError?.path.test(path)) {
+      const { status, bytes } = options.hugeError;
+      entry.status = status;
+      entry.sent = 0;
+      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let closed = false;
+      res.on('close', () => (closed = true));
+      // Written only as the client reads (backpressure): what is sent is what the client took.
+      const pump = () => {
+        while (!closed && entry.sent < bytes) {
+          entry.sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        if (!closed) res.end();
+      };
+      return pump();
+    }
     if (options.throttleFirst && throttled < options.throttleFirst) {
       throttled++;
       return send(429, googleError(429, 'Quota exceeded for quota metric Read requests', 'RATE_LIMIT_EXCEEDED'));

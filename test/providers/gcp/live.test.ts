@@ -232,6 +232,22 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(fake!.requests.filter((r) => r.query.includes('view=2'))).toHaveLength(1);
   });
 
+  it.each([
+    ['an API Gateway call (the client\'s REST transport)', /\/locations\/global\/apis$/, 'projects/acme-orders-prod/locations/global/apis', /apigateway apis.list failed in project acme-orders-prod: HTTP 403 \(HTTP 403\): x{300}\.\.\. \(65536 characters\)/],
+    ['a Service Management call (a GET of the auth client)', /^\/v1\/services$/, 'projects/acme-orders-prod', /servicemanagement services.list failed in project acme-orders-prod: HTTP 403 \(HTTP 403\): x{300}\.\.\. \(65536 characters\)/],
+  ])('reads no more than 64 KiB of an error body of 1 GiB, from %s', { timeout: 20_000 }, async (_, at, address, message) => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const { report } = await audit({ hugeError: { path: at, status: 403, bytes: 1024 ** 3 }, projects: { 'acme-orders-prod': ORDERS_PROJECT } }, { projects: ['acme-orders-prod'] });
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual([`error read-error ${address}`]);
+    expect(report.diagnostics[0]!.message).toMatch(message);
+    expect(report.diagnostics[0]!.message.length).toBeLessThan(1000);
+    const hostile = fake!.requests.filter((r) => at.test(r.path)) as Array<FakeRequest & { sent: number }>;
+    expect(hostile).toHaveLength(1);
+    // The client hung up after its 64 KiB: what the fake could write is that and the sockets' buffers.
+    expect(hostile[0]!.sent).toBeLessThan(16 * 1024 * 1024);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('reports a config whose document is not valid YAML at the config, and checks the others', async () => {
     const apis = [{ id: 'broken', configs: [{ id: 'v1', documents: [{ path: 'openapi.yaml', contents: 'swagger: "2.0"\npaths:\n  /x: [unclosed\n    get: {}\n' }] }] }, { id: 'fine', configs: [{ id: 'v1', documents: [{ path: 'o.yaml', contents: OPEN_SPEC }] }] }];
     const { report } = await audit({ projects: { 'p-yaml': { apis } } }, { projects: ['p-yaml'] });
