@@ -69,7 +69,7 @@ export async function startFakeGcp(options) {
     }
     const service = path.startsWith('/v3/') ? 'cloudresourcemanager' : path.startsWith('/v2/') ? 'apikeys' : path.startsWith('/v1/services') ? 'servicemanagement' : 'apigateway';
     const project = /^\/v[123]\/projects\/([^/:]+)/.exec(path)?.[1] ?? query.get('producerProjectId') ?? /\.endpoints\.([^.]+)\.cloud\.goog/.exec(path)?.[1] ?? /\.apigateway\.([^.]+)\.cloud\.goog/.exec(path)?.[1];
-    const entry = { method: req.method, path, query: url.search, service, project, authorization: req.headers.authorization };
+    const entry = { method: req.method, path, query: url.search, service, project, authorization: req.headers.authorization, at: performance.now() };
     requests.push(entry);
     const send = (status, body) => {
       entry.status = status;
