@@ -999,6 +999,8 @@ try {
       ['minimum at 10 reads/s, busiest project', seconds(gcp.minimumMs), '', ''],
       ['audit without the rate limit, wall', seconds(unlimited.wallMs), '', 'info'],
       ['audit, wall', seconds(gcp.wallMs), '', ''],
+      ['  first request; last request; end (after the start)', `${seconds(gcp.firstRequestMs)}; ${seconds(gcp.lastRequestMs)}; ${seconds(gcp.wallMs)}`, '', 'info'],
+      ['  CPU user+sys, the fake included', seconds(gcp.cpuMs), '', 'info'],
       ['audit / minimum, wall', `${gcpRatio.toFixed(2)}x`, `<= ${TARGET.auditRatio}x`, verdict(gcpRatio <= TARGET.auditRatio)],
     ];
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
