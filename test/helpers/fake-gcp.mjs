@@ -9,7 +9,10 @@ import http from 'node:http';
  * @typedef {object} FakeApi
  * @property {string} id the API's id (`orders`)
  * @property {object} [api] more wire fields of the Api (displayName, managedService...)
- * @property {Array<{ id: string, documents?: Array<{ path: string, contents: string }>, grpc?: boolean, config?: object }>} [configs]
+ * @property {Array<{ id: string, documents?: Array<{ path: string, contents: string }>, grpc?: boolean, config?: object, serviceConfig?: object }>} [configs]
+ *   serviceConfig: the compiled service config (google.api.Service, wire format) that the API's managed service holds for
+ *   the config, as `{managedService}/configs/{id}-1a2b3c` (the config's serviceConfigId); its latest rollout serves the last
+ *   config that has one
  *
  * @typedef {object} FakeProject
  * @property {FakeApi[]} [apis]
@@ -167,6 +170,17 @@ export async function startFakeGcp(options) {
       const managed = (options.projects[producer]?.apis ?? []).map((api) => ({ serviceName: `${api.id}-0a1b2c3d4e5f6.apigateway.${producer}.cloud.goog`, producerProjectId: producer }));
       const endpoints = (options.projects[producer]?.endpoints ?? []).map((endpoint) => ({ serviceName: endpoint.name, producerProjectId: producer }));
       return paged('services', [...managed, ...endpoints]);
+    }
+    if ((match = /^\/v1\/services\/([^/]+)-0a1b2c3d4e5f6\.apigateway\.([^./]+)\.cloud\.goog\/(rollouts|configs\/([^/]+))$/.exec(path))) {
+      const [, apiId, producer, what, configId] = match;
+      const compiled = (options.projects[producer]?.apis ?? []).find((api) => api.id === apiId)?.configs?.filter((config) => config.serviceConfig) ?? [];
+      if (what === 'rollouts') {
+        const latest = compiled.at(-1);
+        return paged('rollouts', latest ? [{ rolloutId: '2026-12-02r0', serviceName: path.split('/')[3], status: 2, trafficPercentStrategy: { percentages: { [`${latest.id}-1a2b3c`]: 100 } } }] : []);
+      }
+      const config = compiled.find((candidate) => `${candidate.id}-1a2b3c` === configId);
+      if (!config) return send(404, googleError(404, `service config ${configId} not found`));
+      return send(200, { name: path.split('/')[3], id: configId, ...config.serviceConfig });
     }
     const endpoint = Object.values(options.projects).flatMap((candidate) => candidate.endpoints ?? []).find((candidate) => path.startsWith(`/v1/services/${candidate.name}/`));
     if (endpoint && path === `/v1/services/${endpoint.name}/rollouts`) {
