@@ -985,7 +985,7 @@ try {
 
   // The GCP audit case: 30 projects of 10 APIs with 3 configs, each project limited to 10 reads per second.
   if (options.audit && wants('gcp-audit')) {
-    progress('auditing 30 fake GCP projects (10 APIs of 3 configs each) at 10 reads per second per project');
+    progress('auditing 30 fake GCP projects (10 APIs of 3 configs each, one of them gRPC) at 10 reads per second per project');
     const { audit: runAudit } = await import(pathToFileURL(path.join(ROOT, 'dist/src/pipeline/audit.js')).href);
     const gcp = await runGcpAuditCase((options) => runAudit('gcp', options), { cwd: ROOT });
     // The same audit without a rate limit: what the audit itself costs (clients, parsing, policies).
@@ -995,12 +995,13 @@ try {
     const rows = [
       ['API calls, total (requests refused with 429 and retried)', `${int(gcp.calls)} (${int(gcp.throttled)})`, '', 'info'],
       ['configs read (view=FULL) of configs listed', `${int(gcp.configsRead)} of ${int(gcp.configs)}`, '', 'info'],
+      ['service configs of gRPC configs read (managed services)', int(gcp.serviceConfigsRead), '', 'info'],
       ['API calls per API besides one per config read, mean', perApi.toFixed(2), `<= ${TARGET.gcpCallsPerApi}`, verdict(perApi <= TARGET.gcpCallsPerApi)],
       ['minimum at 10 reads/s, busiest project', seconds(gcp.minimumMs), '', ''],
       ['audit without the rate limit, wall', seconds(unlimited.wallMs), '', 'info'],
       ['audit, wall', seconds(gcp.wallMs), '', ''],
       ['  first request; last request; end (after the start)', `${seconds(gcp.firstRequestMs)}; ${seconds(gcp.lastRequestMs)}; ${seconds(gcp.wallMs)}`, '', 'info'],
-      ['  CPU user+sys, the fake included', seconds(gcp.cpuMs), '', 'info'],
+      ['  CPU user+sys of the audit (the fake runs in a process of its own)', seconds(gcp.cpuMs), '', 'info'],
       ['audit / minimum, wall', `${gcpRatio.toFixed(2)}x`, `<= ${TARGET.auditRatio}x`, verdict(gcpRatio <= TARGET.auditRatio)],
     ];
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
