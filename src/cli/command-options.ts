@@ -65,6 +65,14 @@ export const RUN_ID_OPTION = {
   description: 'with --history: record under run ID, so that the shards of one nightly run (parallel jobs) make one run; a new id when absent',
 } as const satisfies CliOption;
 
+/** `--framework NAME` of scan, audit and `policies list`. */
+export const FRAMEWORK_OPTION = {
+  name: 'framework',
+  type: 'string',
+  value: 'NAME',
+  description: 'run only the policies that map to the compliance framework NAME: owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe (docs/policies.md)',
+} as const satisfies CliOption;
+
 /** `--policies DIR` of scan and audit. */
 export const POLICIES_OPTION = { name: 'policies', type: 'string', value: 'DIR', multiple: true, description: 'also load the policies in DIR (repeatable)' } as const satisfies CliOption;
 
@@ -107,6 +115,7 @@ export const SCAN_OPTIONS = [
   { name: 'var', type: 'string', value: 'NAME=VALUE', multiple: true, description: 'set a root Terraform variable (repeatable)' },
   { name: 'var-file', type: 'string', value: 'FILE', multiple: true, description: 'read Terraform variables from a .tfvars file (repeatable)' },
   POLICIES_OPTION,
+  FRAMEWORK_OPTION,
   { name: 'source-dir', type: 'string', value: 'DIR', description: "the Terraform source of the plans scanned, to report .tf lines (default: each plan's own directory)" },
   { name: 'parameter', type: 'string', value: 'NAME=VALUE', multiple: true, description: 'a CloudFormation or ARM parameter value (repeatable)' },
   { name: 'parameter-file', type: 'string', value: 'FILE', multiple: true, description: 'parameter values: CloudFormation files as the AWS CLI or CodePipeline write them, ARM parameter files (repeatable)' },
@@ -129,6 +138,7 @@ export const SCAN_OPTIONS = [
 export const AUDIT_OPTIONS = [
   ...REPORTING_OPTIONS,
   POLICIES_OPTION,
+  FRAMEWORK_OPTION,
   describedAs(LIMIT_OPTION, 'raise or lower a limit (repeatable): audit-items (items of one listing), audit-response-size (one response), entities, policy-time, policy-memory (docs/config.md#limits)'),
   { name: 'timeout', type: 'string', value: 'DURATION', description: 'stop the audit after DURATION (30s, 10m, 1h) and report what finished (default 30m); each call also has its own 30 s limit' },
   NO_COLOR_OPTION,
@@ -145,7 +155,13 @@ const POLICIES_LIMIT_OPTION = describedAs(
 );
 
 /** `gatewarden policies list` and `gatewarden policies show ID`. */
-export const POLICIES_LIST_OPTIONS = [POLICIES_FORMAT_OPTION, describedAs(POLICIES_OPTION, 'list and show: also load the policies in DIR (repeatable)'), POLICIES_LIMIT_OPTION, HELP_OPTION] as const satisfies readonly CliOption[];
+export const POLICIES_LIST_OPTIONS = [
+  POLICIES_FORMAT_OPTION,
+  describedAs(POLICIES_OPTION, 'list and show: also load the policies in DIR (repeatable)'),
+  describedAs(FRAMEWORK_OPTION, 'list: only the policies that map to the compliance framework NAME (owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe), with their controls'),
+  POLICIES_LIMIT_OPTION,
+  HELP_OPTION,
+] as const satisfies readonly CliOption[];
 
 /** `gatewarden policies test DIR`: the policies tested are the argument, so there is no `--policies`. */
 export const POLICIES_TEST_OPTIONS = [POLICIES_FORMAT_OPTION, POLICIES_LIMIT_OPTION, HELP_OPTION] as const satisfies readonly CliOption[];

@@ -59,7 +59,7 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
   const limits = await limitOptions(values.limit);
   if (subcommand === 'list') {
     if (positionals.length > 0) throw new GatewardenError('usage', `policies list takes no arguments, got "${positionals[0]}"; use --policies DIR to add policies`);
-    return listCommand(dirs, format, limits, io);
+    return listCommand(dirs, format, limits, io, subcommand === 'list' ? (values as { framework?: string }).framework : undefined);
   }
   if (subcommand === 'show') {
     if (positionals.length !== 1) throw new GatewardenError('usage', 'policies show needs exactly one policy id, e.g. "gatewarden policies show route-requires-auth"');
@@ -113,11 +113,28 @@ function formatDiagnostic(diagnostic: Diagnostic): string {
   return escapeControl(diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.startLine}  ${diagnostic.message}` : diagnostic.message);
 }
 
-async function listCommand(dirs: readonly string[], format: Format, limits: Partial<Limits>, io: CliIo): Promise<ExitCode> {
-  const { policies, diagnostics } = await loadAll(dirs, limits, io);
+async function listCommand(dirs: readonly string[], format: Format, limits: Partial<Limits>, io: CliIo, framework?: string): Promise<ExitCode> {
+  const loaded = await loadAll(dirs, limits, io);
+  const { diagnostics } = loaded;
+  let policies = loaded.policies;
+  if (framework !== undefined) {
+    const { selectFramework } = await import('../engine/policy-lookup.js');
+    const selected = selectFramework(
+      loaded.policies.map((entry) => ({ ...entry, frameworks: entry.policy.frameworks })),
+      framework,
+    );
+    if ('error' in selected) throw new GatewardenError('usage', `--framework: ${selected.error}`);
+    policies = selected.policies;
+  }
   if (format === 'json') {
     const rows = policies.map(({ policy, file }) => ({ ...metadataOf(policy), builtIn: policy.builtIn, file }));
     io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  } else if (framework !== undefined) {
+    // Listed for an auditor: which of the framework's controls each policy checks.
+    const header = ['ID', 'SEVERITY', framework.toUpperCase(), 'TITLE', 'SOURCE'];
+    const rows = policies.map(({ policy, source }) => [policy.id, policy.severity, policy.frameworks[framework]!.join(', '), policy.title, source]);
+    io.stdout.write(table([header, ...rows]));
+    io.stdout.write(`\n${policies.length} of ${loaded.policies.length} policies map to ${framework}. Details: gatewarden policies show ID\n`);
   } else {
     const header = ['ID', 'SEVERITY', 'CATEGORY', 'TITLE', 'SOURCE'];
     const rows = policies.map(({ policy, source }) => [policy.id, policy.severity, policy.category, policy.title, source]);
@@ -129,9 +146,9 @@ async function listCommand(dirs: readonly string[], format: Format, limits: Part
 }
 
 /** What `list` and `show` print of every policy in JSON. */
-function metadataOf(policy: Policy): Pick<Policy, 'id' | 'title' | 'severity' | 'category' | 'frameworks' | 'description' | 'remediation' | 'remediationByProvider' | 'references'> {
-  const { id, title, severity, category, frameworks, description, remediation, remediationByProvider, references } = policy;
-  return { id, title, severity, category, frameworks, description, remediation, ...(remediationByProvider ? { remediationByProvider } : {}), references };
+function metadataOf(policy: Policy): Pick<Policy, 'id' | 'title' | 'severity' | 'category' | 'frameworks' | 'aliases' | 'description' | 'remediation' | 'remediationByProvider' | 'references'> {
+  const { id, title, severity, category, frameworks, aliases, description, remediation, remediationByProvider, references } = policy;
+  return { id, title, severity, category, frameworks, ...(aliases ? { aliases } : {}), description, remediation, ...(remediationByProvider ? { remediationByProvider } : {}), references };
 }
 
 /** Left-aligned columns two spaces apart; the last column is not padded. Cells are escaped (titles of `--policies`). */
@@ -143,7 +160,22 @@ function table(given: ReadonlyArray<readonly string[]>): string {
 
 async function showCommand(id: string, dirs: readonly string[], format: Format, limits: Partial<Limits>, io: CliIo): Promise<ExitCode> {
   const { policies, diagnostics } = await loadAll(dirs, limits, io);
-  const found = policies.find(({ policy }) => policy.id === id);
+  let found = policies.find(({ policy }) => policy.id === id);
+  let aliasNote = '';
+  if (!found) {
+    // Another scanner's id (CKV_AWS_76, AVD-AWS-0001): the policy that checks the same thing.
+    const { findByAlias } = await import('../engine/policy-lookup.js');
+    const matches = findByAlias(
+      policies.map((entry) => ({ ...entry, ...(entry.policy.aliases ? { aliases: entry.policy.aliases } : {}) })),
+      id,
+    );
+    const first = matches[0];
+    if (first) {
+      found = first.policy;
+      const others = matches.slice(1).map((match) => match.policy.policy.id);
+      aliasNote = `${first.alias} (${first.tool}) is checked by ${first.policy.policy.id}${others.length > 0 ? `, and also by ${others.join(', ')}` : ''}.`;
+    }
+  }
   if (!found) {
     reportLoadErrors(diagnostics, io);
     const close = suggestions(
@@ -173,7 +205,8 @@ async function showCommand(id: string, dirs: readonly string[], format: Format, 
       )}\n`,
     );
   } else {
-    io.stdout.write(renderPolicy(policy, file));
+    // The id comes from the command line and user policies' aliases from their files: escaped.
+    io.stdout.write((aliasNote ? `${escapeControl(aliasNote)}\n\n` : '') + renderPolicy(policy, file));
   }
   return reportLoadErrors(diagnostics, io) ? 2 : 0;
 }
@@ -186,6 +219,8 @@ function renderPolicy(policy: Policy, file: string): string {
   field('Source', policy.builtIn ? 'built-in' : file);
   const frameworks = Object.entries(policy.frameworks);
   if (frameworks.length > 0) field('Frameworks', frameworks.map(([name, ids]) => `${name}: ${ids.join(', ')}`).join('; '));
+  const aliases = Object.entries(policy.aliases ?? {});
+  if (aliases.length > 0) field('Aliases', aliases.map(([tool, ids]) => `${tool}: ${ids.join(', ')}`).join('; '));
   lines.push('', 'Description', ...wrap(policy.description, '  '), '', 'Remediation');
   for (const entry of remediationEntries(policy)) {
     if (entry.label !== undefined) lines.push(`  ${entry.label}`, ...wrap(entry.text, '    '));

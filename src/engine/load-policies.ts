@@ -10,7 +10,8 @@ import { ENTITY_KINDS, ENTITY_SCHEMAS } from '../model/schema.js';
 import { compileExpression, compileTemplate, type CelProgram, type ParameterSchema } from './cel.js';
 import { GROUP_BY, isParameterValue, PARAMETER_TYPES, parameterSchemaOf, type GroupBy, type MessagePart, type ParameterType, type Policy, type PolicyDefinition, type PolicyGroup, type PolicyParameter, type PolicyVariant } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
-import { combinedRemediation, POLICY_CATEGORIES, REMEDIATION_KEYS, SEVERITIES, type PolicyCategory, type RemediationByProvider, type RemediationKey, type Severity } from '../model/findings.js';
+import { ALIAS_TOOLS, combinedRemediation, POLICY_CATEGORIES, type AliasTool, type PolicyAliases, REMEDIATION_KEYS, SEVERITIES, type PolicyCategory, type RemediationByProvider, type RemediationKey, type Severity } from '../model/findings.js';
+import { closestMatch } from '../suggest.js';
 
 /** A directory of policies and whether it ships with gatewarden. */
 export interface PolicySource {
@@ -142,7 +143,7 @@ export function policyProblem(problem: YamlProblem, file: string): Diagnostic {
   return { severity: 'error', code: 'policy-error', message: `invalid policy: ${problem.message}`, location };
 }
 
-const ALLOWED_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'references', 'frameworks', 'match', 'assert', 'message', 'location', 'variants', 'group', 'parameters']);
+const ALLOWED_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'references', 'frameworks', 'match', 'assert', 'message', 'location', 'variants', 'group', 'parameters', 'aliases']);
 const REQUIRED_KEYS = ['id', 'title', 'severity', 'category', 'description', 'remediation', 'match', 'assert', 'message'];
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -195,6 +196,7 @@ export function parsePolicy(text: string, file: string, folderName: string | und
   if (typeof frameworks !== 'object' || frameworks === null || Array.isArray(frameworks) || !Object.values(frameworks).every((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'))) {
     fail('frameworks must map a framework name to a list of control ids', node('frameworks'));
   }
+  const aliases = readAliases(data.aliases, node('aliases'), fail);
 
   const matchNode = node('match');
   const match = data.match as { kind?: unknown; where?: unknown } | undefined;
@@ -274,6 +276,7 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     ...(remediation.byProvider ? { remediationByProvider: remediation.byProvider } : {}),
     references: references as string[],
     frameworks: frameworks as Record<string, string[]>,
+    ...(aliases ? { aliases } : {}),
     match: { kind, ...(whereExpression !== undefined ? { where: whereExpression } : {}) },
     assert: text_('assert'),
     message: text_('message'),
@@ -326,6 +329,34 @@ function readGroup(
     return undefined;
   }
   return { definition: { by: record.by as GroupBy, message: record.message.trim() }, message: compiled.parts };
+}
+
+/**
+ * A policy's `aliases`: the ids other scanners give the same check, by scanner
+ * (`aliases: { checkov: [CKV_AWS_76], trivy: [AVD-AWS-0001] }`). The scanners are a closed list.
+ */
+function readAliases(value: unknown, where: unknown, fail: (message: string, node?: unknown) => void): PolicyAliases | undefined {
+  if (value === undefined) return undefined;
+  const shape = `aliases must map a scanner (${ALIAS_TOOLS.join(', ')}) to a list of its check ids`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(shape, where);
+    return undefined;
+  }
+  const at = (key: string): unknown => (isMap(where) ? (where.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.key ?? where) : where);
+  const aliases: Partial<Record<AliasTool, string[]>> = {};
+  for (const [tool, ids] of Object.entries(value)) {
+    if (!(ALIAS_TOOLS as readonly string[]).includes(tool)) {
+      const close = closestMatch(tool, new Set(ALIAS_TOOLS));
+      fail(`aliases: unknown scanner "${tool}"${close ? `; did you mean "${close}"?` : ''} (${shape})`, at(tool));
+      continue;
+    }
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && /^\S+$/.test(id))) {
+      fail(`aliases.${tool} must be a list of check ids without spaces`, at(tool));
+      continue;
+    }
+    aliases[tool as AliasTool] = ids as string[];
+  }
+  return Object.keys(aliases).length > 0 ? aliases : undefined;
 }
 
 const PARAMETER_NAME = /^[a-z][A-Za-z0-9]*$/;

@@ -1,6 +1,6 @@
 import { ENTITY_KINDS, ENTITY_SCHEMAS, FIELD_VALUES, type CelSchema } from '../model/schema.js';
 import type { Policy } from './policy.js';
-import { POLICY_CATEGORIES, remediationEntries, severityRank } from '../model/findings.js';
+import { ALIAS_TOOLS, KNOWN_FRAMEWORKS, POLICY_CATEGORIES, remediationEntries, severityRank, type AliasTool } from '../model/findings.js';
 
 /**
  * Renders docs/policies.md from policy metadata and the model schema, so the documentation cannot
@@ -25,6 +25,7 @@ export function renderPolicyDocs(policies: readonly Policy[]): string {
   for (const policy of sorted) {
     lines.push(`| [\`${policy.id}\`](#${policy.id}) | ${policy.severity} | ${policy.category} | ${policy.match.kind} | ${policy.title} |`);
   }
+  lines.push(...frameworkIndex(sorted), ...aliasIndex(sorted));
   for (const policy of sorted) {
     lines.push('', `## ${policy.id}`, '', `**${policy.title}** · severity ${policy.severity} · category ${policy.category} · applies to ${policy.match.kind}`, '');
     const remediation = remediationEntries(policy);
@@ -53,6 +54,8 @@ export function renderPolicyDocs(policies: readonly Policy[]): string {
     lines.push('```');
     const frameworks = Object.entries(policy.frameworks);
     if (frameworks.length > 0) lines.push('', `Frameworks: ${frameworks.map(([name, ids]) => `${name} ${ids.join(', ')}`).join('; ')}.`);
+    const aliases = Object.entries(policy.aliases ?? {});
+    if (aliases.length > 0) lines.push('', `Also known as: ${aliases.map(([tool, ids]) => `${tool} ${ids.map((id) => `\`${id}\``).join(', ')}`).join('; ')}.`);
     if (policy.references.length > 0) {
       lines.push('', 'References:');
       for (const reference of policy.references) lines.push(`- <${reference}>`);
@@ -77,4 +80,37 @@ function flatten(schema: CelSchema, prefix = ''): Array<[string, string]> {
   return Object.entries(schema).flatMap(([field, type]) =>
     typeof type === 'string' ? [[`${prefix}${field}`, type] as [string, string]] : [[`${prefix}${field}`, 'object'] as [string, string], ...flatten(type, `${prefix}${field}.`)],
   );
+}
+
+/** Which policies check which control of each framework: what `--framework NAME` runs. */
+function frameworkIndex(policies: readonly Policy[]): string[] {
+  const names = [...new Set(policies.flatMap((policy) => Object.keys(policy.frameworks)))].sort();
+  if (names.length === 0) return [];
+  const lines = ['', '## By compliance framework', '', '`--framework NAME` (scan, audit, `policies list`) runs only the policies of one framework.', '', '| Framework | Control | Policies |', '| --- | --- | --- |'];
+  for (const name of names) {
+    const title = (KNOWN_FRAMEWORKS as Readonly<Record<string, string>>)[name];
+    const controls = [...new Set(policies.flatMap((policy) => policy.frameworks[name] ?? []))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    for (const control of controls) {
+      const ids = policies.filter((policy) => policy.frameworks[name]?.includes(control)).map((policy) => `[\`${policy.id}\`](#${policy.id})`);
+      lines.push(`| \`${name}\`${title ? ` (${title})` : ''} | ${control} | ${ids.join(', ')} |`);
+    }
+  }
+  return lines;
+}
+
+/** Other scanners' check ids and the policy that checks the same: for teams moving to gatewarden (docs/migrating.md). */
+function aliasIndex(policies: readonly Policy[]): string[] {
+  const rows = policies.flatMap((policy) => Object.entries(policy.aliases ?? {}).flatMap(([tool, ids]) => ids.map((id) => ({ tool, id, policy: policy.id }))));
+  if (rows.length === 0) return [];
+  rows.sort((a, b) => ALIAS_TOOLS.indexOf(a.tool as AliasTool) - ALIAS_TOOLS.indexOf(b.tool as AliasTool) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  return [
+    '',
+    '## Other scanners\' ids',
+    '',
+    '`gatewarden policies show ID` also takes these ids. [migrating.md](migrating.md) says where the checks differ.',
+    '',
+    '| Scanner | Id | Policy |',
+    '| --- | --- | --- |',
+    ...rows.map((row) => `| ${row.tool} | \`${row.id}\` | [\`${row.policy}\`](#${row.policy}) |`),
+  ];
 }

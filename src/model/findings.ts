@@ -68,7 +68,37 @@ export interface PolicyDescription {
   readonly references: readonly string[];
   /** Compliance framework mappings, e.g. `{ "owasp-api-2023": ["API2"] }`. */
   readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The ids other scanners give the same check (`{ checkov: ["CKV_AWS_76"] }`), so that a team
+   * moving from them finds ours (`gatewarden policies show CKV_AWS_76`). Absent when none.
+   */
+  readonly aliases?: PolicyAliases;
 }
+
+/**
+ * The scanners whose check ids a policy can name as aliases. Closed: an alias under a misspelt tool
+ * (`checkhov`) would never be found.
+ */
+export const ALIAS_TOOLS = ['checkov', 'kics', 'trivy', 'cdk-nag', 'cfn-nag', 'prowler', 'terrascan', 'psrule'] as const;
+/** One of {@link ALIAS_TOOLS}. */
+export type AliasTool = (typeof ALIAS_TOOLS)[number];
+/** Check ids of other scanners, by scanner. */
+export type PolicyAliases = Readonly<Partial<Record<AliasTool, readonly string[]>>>;
+
+/**
+ * The compliance frameworks built-in policies map to, with their full names (the keys of
+ * `frameworks:`). A user's policy may name others (an internal standard); built-in ones use these,
+ * so `--framework` and the nightly compliance section see one spelling per framework.
+ */
+export const KNOWN_FRAMEWORKS = {
+  'owasp-api-2023': 'OWASP API Security Top 10 2023',
+  'aws-fsbp': 'AWS Foundational Security Best Practices',
+  'cis-gcp-2.0': 'CIS Google Cloud Platform Foundation Benchmark 2.0',
+  'nist-800-53-r5': 'NIST SP 800-53 Revision 5',
+  'pci-dss-4.0': 'PCI DSS 4.0',
+  mcsb: 'Microsoft cloud security benchmark',
+  cwe: 'Common Weakness Enumeration',
+} as const satisfies Readonly<Record<string, string>>;
 
 /** What a policy's remediation can be given for: each provider, and `default` for the others. */
 export const REMEDIATION_KEYS = [...PROVIDERS, 'default'] as const;

@@ -25,6 +25,8 @@ export interface ScanOptions {
   readonly varFiles?: readonly string[];
   /** Extra policy directories (`--policies`). */
   readonly policyDirs?: readonly string[];
+  /** `--framework NAME`: only the policies that map to this compliance framework run. */
+  readonly framework?: string;
   /** Skip the built-in policies (for testing a user's own policies alone). */
   readonly builtInPolicies?: boolean;
   /**

@@ -5,6 +5,7 @@ import type { ConfigSuppression, GatewardenConfig } from '../config/config.js';
 import { checkPolicyIds, checkPolicyParameters, type LoadedConfig } from '../config/load.js';
 import type { EvaluationResult } from '../engine/evaluate.js';
 import { builtInPolicyDir, loadPolicies, type PolicyLoadResult, type PolicySource } from '../engine/load-policies.js';
+import { selectFramework } from '../engine/policy-lookup.js';
 import type { ExternalSuppressionMatcher } from '../engine/suppressions.js';
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -31,6 +32,8 @@ export interface PipelineSettings {
   readonly limits?: Partial<Limits>;
   /** The date suppressions' `until` is compared with; today by default (tests pin it). */
   readonly today?: Date;
+  /** `--framework NAME`: only the policies that map to this compliance framework run. */
+  readonly framework?: string;
 }
 
 // What a scan and an audit share after reading their input: which policies run, the config file's
@@ -43,6 +46,17 @@ export interface PipelineSettings {
  * Policy files are read within the limits in force ({@link resolveLimits}).
  */
 export function loadPolicySet(
+  options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig; readonly limits?: Partial<Limits>; readonly framework?: string },
+  relative: (file: string) => string,
+): PolicyLoadResult {
+  const loaded = loadConfiguredPolicies(options, relative);
+  if (options.framework === undefined) return loaded;
+  const selected = selectFramework(loaded.policies, options.framework);
+  if ('error' in selected) throw new GatewardenError('usage', `--framework: ${selected.error}`);
+  return { ...loaded, policies: selected.policies };
+}
+
+function loadConfiguredPolicies(
   options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig; readonly limits?: Partial<Limits> },
   relative: (file: string) => string,
 ): PolicyLoadResult {

@@ -60,12 +60,12 @@ describe('gatewarden policies list', () => {
       title: 'Routes require authentication',
       severity: 'high',
       category: 'authentication',
-      frameworks: { 'owasp-api-2023': ['API2'], 'aws-foundational-security-best-practices': ['APIGateway.8'] },
+      frameworks: { 'owasp-api-2023': ['API2'], 'aws-fsbp': ['APIGateway.8'] },
       builtIn: true,
       file: path.join(builtInPolicyDir(), 'authentication/route-requires-auth/policy.yaml'),
     });
     expect(builtIn.references).toContain('https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/');
-    expect(Object.keys(builtIn).sort()).toEqual(['builtIn', 'category', 'description', 'file', 'frameworks', 'id', 'references', 'remediation', 'remediationByProvider', 'severity', 'title']);
+    expect(Object.keys(builtIn).sort()).toEqual(['aliases', 'builtIn', 'category', 'description', 'file', 'frameworks', 'id', 'references', 'remediation', 'remediationByProvider', 'severity', 'title']);
     // Remediation per provider: the mapping, and every text labelled for a reader of the whole policy.
     expect(Object.keys(builtIn.remediationByProvider as object)).toEqual(['aws', 'azure', 'gcp', 'openapi']);
     expect((builtIn.remediation as string).split('\n').map((line) => line.split(':')[0])).toEqual(['AWS API Gateway', 'Azure API Management', 'Google Cloud API Gateway and Cloud Endpoints', 'OpenAPI documents']);
@@ -102,7 +102,7 @@ describe('gatewarden policies show', () => {
     expect(text).toMatch(/^Severity +high$/m);
     expect(text).toMatch(/^Category +authentication$/m);
     expect(text).toMatch(/^Source +built-in$/m);
-    expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-foundational-security-best-practices: APIGateway\.8$/m);
+    expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-fsbp: APIGateway\.8$/m);
     expect(text).toMatch(/^Description\n {2}A route that accepts calls without authentication/m);
     expect(text).toMatch(/^Remediation\n {2}AWS API Gateway\n {4}Attach an authorizer that identifies the caller/m);
     expect(text).toMatch(/^ {2}Azure API Management\n {4}Validate a token in the inbound policy/m);

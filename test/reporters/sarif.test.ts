@@ -77,7 +77,7 @@ describe('the SARIF reporter', () => {
     const auth = rules.find((rule) => rule.id === 'route-requires-auth')!;
     expect(auth.name).toBe('RouteRequiresAuth');
     expect(auth.properties['security-severity']).toBe('8.0');
-    expect(auth.properties.tags).toEqual(['security', 'authentication', 'owasp-api-2023/API2', 'aws-foundational-security-best-practices/APIGateway.8']);
+    expect(auth.properties.tags).toEqual(['security', 'authentication', 'owasp-api-2023/API2', 'aws-fsbp/APIGateway.8']);
     expect(auth.defaultConfiguration.level).toBe('error');
     for (const rule of rules) {
       const policy = FIXED_REPORT.policies.find((candidate) => candidate.id === rule.id)!;

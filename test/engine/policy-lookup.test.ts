@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtInPolicyDir, loadPolicies, parsePolicy } from '../../src/engine/load-policies.js';
+import { findByAlias, selectFramework } from '../../src/engine/policy-lookup.js';
+import { KNOWN_FRAMEWORKS } from '../../src/model/findings.js';
+import { runCli } from '../helpers/run-cli.js';
+
+// Other scanners' ids (aliases) and compliance frameworks: how a team moving from Checkov, Trivy or
+// cdk-nag, or an auditor with a framework, finds gatewarden's policies.
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const builtIn = loadPolicies([{ dir: builtInPolicyDir(), builtIn: true }], (file) => file).policies;
+
+describe('the built-in policies', () => {
+  it('map to OWASP API Security Top 10 2023, and name only frameworks gatewarden knows, spelt one way', () => {
+    for (const policy of builtIn) {
+      expect(policy.frameworks['owasp-api-2023'], policy.id).toEqual(expect.arrayContaining([expect.stringMatching(/^API([1-9]|10)$/)]));
+      for (const name of Object.keys(policy.frameworks)) expect(Object.keys(KNOWN_FRAMEWORKS), `${policy.id}: ${name}`).toContain(name);
+    }
+  });
+});
+
+describe('aliases', () => {
+  it('find a policy by another scanner\'s id, whatever its case, and Trivy ids with or without AVD-', () => {
+    const ids = (query: string) => findByAlias(builtIn, query).map((match) => `${match.policy.id} ${match.tool} ${match.alias}`);
+    expect(ids('CKV_AWS_76')).toEqual(['stage-access-logging checkov CKV_AWS_76']);
+    expect(ids('ckv_aws_59')).toEqual(['route-requires-auth checkov CKV_AWS_59']);
+    expect(ids('AWS-0004')).toEqual(['route-requires-auth trivy AVD-AWS-0004']);
+    expect(ids('avd-aws-0001')).toEqual(['stage-access-logging trivy AVD-AWS-0001']);
+    expect(ids('AwsSolutions-APIG4')).toEqual(['route-requires-auth cdk-nag AwsSolutions-APIG4']);
+    expect(ids('CKV_AWS_7')).toEqual([]);
+  });
+
+  it('are checked when a policy loads: a scanner not in the list, with the closest suggested, at its line', () => {
+    const text = `id: p
+title: t
+severity: low
+category: logging
+description: d
+remediation: r
+aliases:
+  checkov: [CKV_AWS_1]
+  checkhov: [CKV_AWS_2]
+  trivy: []
+match: { kind: stage }
+assert: "true"
+message: m
+`;
+    expect(parsePolicy(text, 'p/policy.yaml', 'p', false).diagnostics.map((d) => `${d.location?.startLine} ${d.message}`)).toEqual([
+      '9 invalid policy: aliases: unknown scanner "checkhov"; did you mean "checkov"? (aliases must map a scanner (checkov, kics, trivy, cdk-nag, cfn-nag, prowler, terrascan, psrule) to a list of its check ids)',
+      '10 invalid policy: aliases.trivy must be a list of check ids without spaces',
+    ]);
+  });
+
+  it('lead policies show from a Checkov id to our policy, saying so', async () => {
+    const shown = await runCli(['policies', 'show', 'CKV_AWS_76'], repo);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.startsWith('CKV_AWS_76 (checkov) is checked by stage-access-logging.\n\nstage-access-logging: ')).toBe(true);
+    expect(shown.stdout).toContain('\nAliases      checkov: CKV_AWS_76, CKV_AWS_95; trivy: AVD-AWS-0001, aws-api-gateway-enable-access-logging; cdk-nag: AwsSolutions-APIG1');
+    const json = JSON.parse((await runCli(['policies', 'show', 'aws-0004', '--format', 'json'], repo)).stdout);
+    expect(json).toMatchObject({ id: 'route-requires-auth', aliases: { checkov: ['CKV_AWS_59', 'CKV_AWS_309'], 'cfn-nag': ['W59'] } });
+  });
+});
+
+describe('--framework', () => {
+  it('selects the policies of one framework, and says which exist when none maps to the name', () => {
+    const selected = selectFramework(builtIn, 'cis-gcp-2.0');
+    expect('policies' in selected && selected.policies.map((policy) => policy.id).sort()).toEqual(['api-keys-restricted', 'api-keys-rotated']);
+    expect(selectFramework(builtIn, 'owasp')).toEqual({
+      error: 'no policy maps to the framework "owasp"; did you mean "owasp-api-2023"? The frameworks of the loaded policies are: aws-fsbp, cis-gcp-2.0, cwe, nist-800-53-r5, owasp-api-2023, pci-dss-4.0',
+    });
+  });
+
+  it('lists the policies of a framework with their controls', async () => {
+    const listed = await runCli(['policies', 'list', '--framework', 'aws-fsbp'], repo);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n').map((line) => line.split(/ {2,}/).slice(0, 3).join(' | '))).toEqual([
+      'ID | SEVERITY | AWS-FSBP',
+      'route-requires-auth | high | APIGateway.8',
+      'stage-access-logging | medium | APIGateway.9',
+      '',
+      '2 of 8 policies map to aws-fsbp. Details: gatewarden policies show ID',
+      '',
+    ]);
+    const wrong = await runCli(['policies', 'list', '--framework', 'pci'], repo);
+    expect(wrong).toMatchObject({ code: 2, stdout: '' });
+    expect(wrong.stderr).toContain('--framework: no policy maps to the framework "pci"; did you mean "pci-dss-4.0"?');
+  });
+
+  it('runs only the framework\'s policies in a scan, and stops with exit 2 on an unknown framework', async () => {
+    const fixture = 'policies/logging/stage-access-logging/test';
+    const scanned = await runCli(['scan', fixture, '--framework', 'aws-fsbp', '--format', 'json', '--fail-on', 'never'], repo);
+    const report = JSON.parse(scanned.stdout) as { policies: Array<{ id: string }>; findings: Array<{ policyId: string }> };
+    expect(report.policies.map((policy) => policy.id)).toEqual(['route-requires-auth', 'stage-access-logging']);
+    expect(new Set(report.findings.map((finding) => finding.policyId))).toEqual(new Set(['route-requires-auth', 'stage-access-logging']));
+    const unknown = await runCli(['scan', fixture, '--framework', 'owasp'], repo);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('did you mean "owasp-api-2023"?');
+  });
+});
