@@ -369,6 +369,29 @@ describe('the PostgreSQL history server', () => {
     }
   });
 
+  it('takes what the URL leaves out from PGHOST, PGPORT, PGUSER and the password from a password file', async () => {
+    const { name } = await database(PASSWORD_ROLE);
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-pgpass-'));
+    const passfile = path.join(dir, 'pgpass');
+    writeFileSync(passfile, `127.0.0.1:${server().port}:${name}:${PASSWORD_ROLE}:${PASSWORD.replaceAll('\\', '\\\\').replaceAll(':', '\\:')}\n`, { mode: 0o600 });
+    const names = ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSFILE', 'PGPASSWORD'] as const;
+    const saved = names.map((variable) => process.env[variable]);
+    Object.assign(process.env, { PGHOST: '127.0.0.1', PGPORT: String(server().port), PGUSER: PASSWORD_ROLE, PGPASSFILE: passfile });
+    delete process.env['PGPASSWORD'];
+    try {
+      const store = await openHistoryStore(`postgres:///${name}`, dir);
+      await store.record(shard('n1', 'scan /repo: .', at(1), [finding('a')]));
+      await store.close();
+      expect(await server().query(name, 'SELECT id FROM runs')).toEqual([{ id: 'n1' }]);
+    } finally {
+      names.forEach((variable, index) => {
+        if (saved[index] === undefined) delete process.env[variable];
+        else process.env[variable] = saved[index];
+      });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('records and reports through the CLI with the password in the URL or in history: of the config file, and prints it nowhere', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-history-'));
     try {
