@@ -26,27 +26,47 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * {@link GatewardenError} that says what to do, never with the password in it.
  */
 export async function openPostgresHistory(url: string): Promise<HistoryStore> {
+  const connection = await connect(url);
+  try {
+    await migrate(connection.client, url);
+  } catch (error) {
+    await connection.client.end().catch(() => undefined);
+    if (error instanceof GatewardenError) throw error;
+    throw new GatewardenError('output', `cannot create the history tables in ${shownHistoryLocation(url)}: ${messageOf(error, url)}${advice(error)}`);
+  }
+  return new PostgresHistoryStore(connection, url);
+}
+
+/** A connection, and whether the server or the network has dropped it since. */
+interface Connection {
+  readonly client: Client;
+  lost: boolean;
+}
+
+/** Connects to `url`; throws a {@link GatewardenError} that says what to do. */
+async function connect(url: string): Promise<Connection> {
   const { default: pg } = await import('pg');
-  const config: ClientConfig = { connectionString: url, application_name: 'gatewarden' };
+  // Keep-alive: the history is opened before an audit that may take an hour, and idle connections
+  // are what firewalls and NAT gateways drop first.
+  const config: ClientConfig = { connectionString: url, application_name: 'gatewarden', keepAlive: true };
   if (process.env['PGCONNECT_TIMEOUT'] === undefined) config.connectionTimeoutMillis = CONNECT_TIMEOUT_MS;
   const client = new pg.Client(config);
-  // A connection the server drops between queries is reported by the next query; without a
-  // listener the 'error' event would end the process instead.
-  client.on('error', () => undefined);
+  const connection: Connection = { client, lost: false };
+  // A connection dropped between queries is reconnected by the next record (see usable()); without
+  // a listener the 'error' event would end the process instead.
+  client.on('error', () => {
+    connection.lost = true;
+  });
+  client.on('end', () => {
+    connection.lost = true;
+  });
   try {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => undefined);
     throw connectionError(url, error);
   }
-  try {
-    await migrate(client, url);
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    if (error instanceof GatewardenError) throw error;
-    throw new GatewardenError('output', `cannot create the history tables in ${shownHistoryLocation(url)}: ${messageOf(error, url)}${advice(error)}`);
-  }
-  return new PostgresHistoryStore(client, url);
+  return connection;
 }
 
 /**
@@ -93,13 +113,43 @@ const INSERT_TARGET = `INSERT INTO targets (${TARGET_COLUMNS.join(', ')}) VALUES
 const C = 'COLLATE "C"';
 
 class PostgresHistoryStore implements HistoryStore {
+  private closed = false;
+
   constructor(
-    private readonly client: Client,
+    private connection: Connection,
     private readonly url: string,
   ) {}
 
+  /**
+   * The connection, connected again when it was lost while the scan or audit ran (the schema was
+   * checked when the store was opened, so a new connection needs no migration).
+   */
+  private async usable(): Promise<Client> {
+    if (this.connection.lost && !this.closed) {
+      await this.connection.client.end().catch(() => undefined);
+      this.connection = await connect(this.url);
+    }
+    return this.connection.client;
+  }
+
   async record(shard: HistoryShard): Promise<void> {
-    const { client } = this;
+    try {
+      await this.write(await this.usable(), shard);
+    } catch (error) {
+      // A connection lost before or during the transaction: connected again, written again. Recording
+      // is idempotent (the shard replaces itself), so a COMMIT whose answer was lost does no harm.
+      if (this.closed || !(this.connection.lost || connectionFailed(error))) throw new Error(`${messageOf(error, this.url)}${advice(error)}`);
+      this.connection.lost = true;
+      try {
+        await this.write(await this.usable(), shard);
+      } catch (again) {
+        throw new Error(`${messageOf(again, this.url)}${advice(again)}`);
+      }
+    }
+  }
+
+  /** Records `shard` in one transaction. */
+  private async write(client: Client, shard: HistoryShard): Promise<void> {
     try {
       await client.query('BEGIN');
       // The upsert locks the run's row until COMMIT: shards of one run are written one after the
@@ -120,13 +170,13 @@ class PostgresHistoryStore implements HistoryStore {
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw new Error(`${messageOf(error, this.url)}${advice(error)}`);
+      throw error;
     }
   }
 
   async runs(query: HistoryQuery = {}): Promise<HistoryRun[]> {
     const since = query.since ?? '';
-    const { client } = this;
+    const client = await this.usable();
     // One snapshot for the three reads: a shard recorded meanwhile is in all of them or in none.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
@@ -145,7 +195,8 @@ class PostgresHistoryStore implements HistoryStore {
   }
 
   async close(): Promise<void> {
-    await this.client.end();
+    this.closed = true;
+    await this.connection.client.end();
   }
 }
 
@@ -153,6 +204,18 @@ class PostgresHistoryStore implements HistoryStore {
 interface DriverError {
   readonly code?: unknown;
   readonly message?: unknown;
+}
+
+/**
+ * Whether `error` is the connection's, not the statement's: a network error (no SQLSTATE, or a
+ * Node.js errno name), a connection exception (class 08) or the server shutting the session down
+ * (class 57: a restart, a failover, pg_terminate_backend).
+ */
+function connectionFailed(error: unknown): boolean {
+  if (error instanceof GatewardenError) return true;
+  const { code } = (typeof error === 'object' && error !== null ? error : {}) as DriverError;
+  // No SQLSTATE class starts with E; every errno name does (ECONNRESET, EPIPE).
+  return typeof code !== 'string' || code.startsWith('E') || code.startsWith('08') || code.startsWith('57');
 }
 
 /** The message of `error` without the password (of the URL or of PGPASSWORD). */

@@ -369,6 +369,41 @@ describe('the PostgreSQL history server', () => {
     }
   });
 
+  it('connects again when the server dropped the connection during a long audit, and records the shard once', async () => {
+    const { name, url } = await database('postgres');
+    const store = await openHistoryStore(url, tmpdir());
+    try {
+      await store.record(shard('n1', 'scan /a: .', at(1), [finding('a')]));
+      // What a failover, a restart or an idle-connection reaper does to the connection opened before the run.
+      const terminated = await server().query('postgres', "SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = $1 AND application_name = 'gatewarden'", [name]);
+      expect(terminated).toEqual([{ done: true }]);
+      await store.record(shard('n1', 'scan /b: .', at(1, 5), [finding('b')]));
+      // During the transaction: another session holds the run's row, the store's upsert waits for it, and its session is ended.
+      const { default: pg } = await import('pg');
+      const holder = new pg.Client({ connectionString: url });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query("SELECT id FROM runs WHERE id = 'n1' FOR UPDATE");
+        const recording = store.record(shard('n1', 'scan /b: .', at(1, 5), [finding('b'), finding('c')]));
+        await expect.poll(async () => (await server().query('postgres', "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = $1 AND application_name = 'gatewarden' AND wait_event_type = 'Lock'", [name]))[0]).toEqual({ waiting: 1 });
+        await server().query('postgres', "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'gatewarden'", [name]);
+        await holder.query('COMMIT');
+        await recording;
+      } finally {
+        await holder.end();
+      }
+      expect((await store.runs()).map((run) => run.shards.map((entry) => [entry.scope, entry.findings.map((item) => item.fingerprint)]))).toEqual([
+        [
+          ['scan /a: .', ['a']],
+          ['scan /b: .', ['b', 'c']],
+        ],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('takes what the URL leaves out from PGHOST, PGPORT, PGUSER and the password from a password file', async () => {
     const { name } = await database(PASSWORD_ROLE);
     const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-pgpass-'));
