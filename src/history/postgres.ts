@@ -20,6 +20,15 @@ const MIGRATION_LOCK = [0x67617465, 0x77617264] as const;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
+ * How long to wait for the server, in milliseconds: PGCONNECT_TIMEOUT (seconds; 0 waits for ever,
+ * as in libpq), which pure-JavaScript pg does not read by itself, else 10 s.
+ */
+function connectTimeout(): number {
+  const text = process.env['PGCONNECT_TIMEOUT']?.trim() ?? '';
+  return /^\d+$/.test(text) ? Number(text) * 1000 : CONNECT_TIMEOUT_MS;
+}
+
+/**
  * Connects to the PostgreSQL database of `url` and creates or upgrades the history's tables there.
  * What the URL leaves out comes from the standard libpq variables (PGHOST, PGPORT, PGUSER,
  * PGPASSWORD, PGDATABASE, PGSSLMODE...) and ~/.pgpass, as `psql` reads them. Throws a
@@ -49,7 +58,7 @@ async function connect(url: string): Promise<Connection> {
   // Keep-alive: the history is opened before an audit that may take an hour, and idle connections
   // are what firewalls and NAT gateways drop first.
   const config: ClientConfig = { connectionString: url, application_name: 'gatewarden', keepAlive: true };
-  if (process.env['PGCONNECT_TIMEOUT'] === undefined) config.connectionTimeoutMillis = CONNECT_TIMEOUT_MS;
+  config.connectionTimeoutMillis = connectTimeout();
   const client = new pg.Client(config);
   const connection: Connection = { client, lost: false };
   // A connection dropped between queries is reconnected by the next record (see usable()); without

@@ -404,6 +404,28 @@ describe('the PostgreSQL history server', () => {
     }
   });
 
+  it('gives up on a server that does not answer after PGCONNECT_TIMEOUT seconds, and says what to check', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: Array<import('node:net').Socket> = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const saved = process.env['PGCONNECT_TIMEOUT'];
+    process.env['PGCONNECT_TIMEOUT'] = '1';
+    const started = Date.now();
+    try {
+      await expect(openHistoryStore(`postgres://gatewarden:hunter2@127.0.0.1:${port}/history`, tmpdir())).rejects.toThrow(
+        `cannot connect to the PostgreSQL history postgres://gatewarden:***@127.0.0.1:${port}/history: timeout expired; the server did not answer: check the host and port, and that a firewall lets the connection through (PGCONNECT_TIMEOUT sets the wait, 10 s by default)`,
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      if (saved === undefined) delete process.env['PGCONNECT_TIMEOUT'];
+      else process.env['PGCONNECT_TIMEOUT'] = saved;
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('takes what the URL leaves out from PGHOST, PGPORT, PGUSER and the password from a password file', async () => {
     const { name } = await database(PASSWORD_ROLE);
     const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-pgpass-'));
