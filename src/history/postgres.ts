@@ -1,6 +1,7 @@
 import { GatewardenError } from '../errors.js';
 import type { HistoryQuery, HistoryRun, HistoryShard, HistoryStore } from './model.js';
 import { shownHistoryLocation, withoutPassword } from './location.js';
+import { passwordFromFile, type PasswordFor } from './pgpass.js';
 import { FINDING_COLUMNS, findingValues, MIGRATIONS, migrationSql, newerSchemaMessage, runsOfRows, SCHEMA_VERSION, TARGET_COLUMNS, targetValues, type FindingRow, type RunRow, type TargetRow } from './schema.js';
 import type { Client, ClientConfig } from 'pg';
 
@@ -50,6 +51,8 @@ export async function openPostgresHistory(url: string): Promise<HistoryStore> {
 interface Connection {
   readonly client: Client;
   lost: boolean;
+  /** Why the password file was not read, when it exists but others may read it: told if the login fails. */
+  passwordFileIgnored?: string;
 }
 
 /** Connects to `url`; throws a {@link GatewardenError} that says what to do. */
@@ -61,6 +64,15 @@ async function connect(url: string): Promise<Connection> {
   config.connectionTimeoutMillis = connectTimeout();
   const client = new pg.Client(config);
   const connection: Connection = { client, lost: false };
+  // No password in the URL or PGPASSWORD: the password file, read by us (pg's own reading prints a
+  // deprecation warning on every run). Read only if the server asks for a password.
+  if ((client as { password?: unknown }).password === null) {
+    (client as { password?: unknown }).password = async (target: PasswordFor): Promise<string | undefined> => {
+      const answer = await passwordFromFile(target);
+      if (answer.ignored !== undefined) connection.passwordFileIgnored = answer.ignored;
+      return answer.password;
+    };
+  }
   // A connection dropped between queries is reconnected by the next record (see usable()); without
   // a listener the 'error' event would end the process instead.
   client.on('error', () => {
@@ -73,7 +85,7 @@ async function connect(url: string): Promise<Connection> {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => undefined);
-    throw connectionError(url, error);
+    throw connectionError(url, error, connection.passwordFileIgnored);
   }
   return connection;
 }
@@ -237,9 +249,10 @@ function messageOf(error: unknown, url: string): string {
 }
 
 /** Why the connection failed and what to do about it. */
-function connectionError(url: string, error: unknown): GatewardenError {
+function connectionError(url: string, error: unknown, passwordFileIgnored?: string): GatewardenError {
   const shown = shownHistoryLocation(url);
-  return new GatewardenError('output', `cannot connect to the PostgreSQL history ${shown}: ${messageOf(error, url)}${advice(error)}`);
+  const note = passwordFileIgnored !== undefined ? `; ${passwordFileIgnored}` : '';
+  return new GatewardenError('output', `cannot connect to the PostgreSQL history ${shown}: ${messageOf(error, url)}${advice(error)}${note}`);
 }
 
 /** What to do about a driver or server error, as `; ...` (empty when there is nothing to add). */

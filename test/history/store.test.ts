@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { historyShardOf } from '../../src/history/record.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/history/schema.js';
 import { openHistoryStore } from '../../src/history/open.js';
 import { shownHistoryLocation, withoutPassword } from '../../src/history/location.js';
+import { passwordFromFile } from '../../src/history/pgpass.js';
 import type { HistoryFinding, HistoryShard, HistoryStore } from '../../src/history/model.js';
 import { PASSWORD, PASSWORD_ROLE, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -440,6 +441,16 @@ describe('the PostgreSQL history server', () => {
       await store.record(shard('n1', 'scan /repo: .', at(1), [finding('a')]));
       await store.close();
       expect(await server().query(name, 'SELECT id FROM runs')).toEqual([{ id: 'n1' }]);
+      // The built CLI, as a user runs it: the file is read by gatewarden, not by pg, whose own
+      // reading prints a deprecation warning on every run.
+      const { stdout, stderr } = await execFileAsync(process.execPath, [path.join(repo, 'bin/gatewarden.js'), 'report', '--history', `postgres:///${name}`, '--format', 'json'], { cwd: dir, env: { ...process.env } });
+      expect(JSON.parse(stdout)).toMatchObject({ runs: 1 });
+      expect(stderr).toBe('');
+      // Others may read it: ignored, as libpq does, and the failed login says so.
+      chmodSync(passfile, 0o644);
+      await expect(openHistoryStore(`postgres:///${name}`, dir)).rejects.toThrow(
+        `cannot connect to the PostgreSQL history postgres:///${name}: SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string; the server asks for a password: set PGPASSWORD or put it in ~/.pgpass; the password file ${passfile} was ignored because others may read it (chmod 600 ${passfile})`,
+      );
     } finally {
       names.forEach((variable, index) => {
         if (saved[index] === undefined) delete process.env[variable];
@@ -508,6 +519,40 @@ describe('the PostgreSQL history server', () => {
       await expect(reader.record(shard('n2', 'scan /repo: .', at(2), []))).rejects.toThrow('permission denied for table runs; the first run creates');
     } finally {
       await reader.close();
+    }
+  });
+});
+
+describe('the PostgreSQL password file', () => {
+  it('gives the first matching line, as libpq reads it: wildcards, escapes, comments, a socket host as localhost', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-pgpass-'));
+    try {
+      const file = path.join(dir, 'pgpass');
+      writeFileSync(
+        file,
+        [
+          '# host:port:database:user:password',
+          'db.internal:5432:history:reader:reader-pw',
+          'db.internal:*:history:gw:first\\:with\\\\colon:and:more',
+          'db.internal:5432:*:gw:second',
+          'localhost:5432:history:gw:on-socket',
+          'short:line',
+          '*:*:*:*:anything',
+          '',
+        ].join('\n'),
+        { mode: 0o600 },
+      );
+      const lookup = (host: string, port: number, database: string, user: string): Promise<string | undefined> => passwordFromFile({ host, port, database, user }, file).then((answer) => answer.password);
+      expect(await lookup('db.internal', 6432, 'history', 'gw')).toBe('first:with\\colon:and:more');
+      expect(await lookup('db.internal', 5432, 'other', 'gw')).toBe('second');
+      expect(await lookup('db.internal', 5432, 'history', 'reader')).toBe('reader-pw');
+      expect(await lookup('/var/run/postgresql', 5432, 'history', 'gw')).toBe('on-socket');
+      expect(await lookup('db.example', 5432, 'history', 'gw')).toBe('anything');
+      expect(await passwordFromFile({ host: 'db.internal', port: 5432, database: 'history', user: 'gw' }, path.join(dir, 'missing'))).toEqual({});
+      chmodSync(file, 0o640);
+      expect(await passwordFromFile({ host: 'db.internal', port: 5432, database: 'history', user: 'gw' }, file)).toEqual({ ignored: `the password file ${file} was ignored because others may read it (chmod 600 ${file})` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
