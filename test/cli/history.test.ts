@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../../src/cli/cli.js';
 // @ts-expect-error: a plain JavaScript helper shared with the bench.
 import { startFakeAws } from '../helpers/fake-aws.mjs';
+import { awsConformanceAccount } from '../helpers/live-fixtures.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -145,7 +146,7 @@ describe('scan --history and gatewarden report', () => {
   });
 
   it('records an audit with its accounts as target and ARNs as resource ids; fixed or not checked by account and region', { timeout: 60_000 }, async () => {
-    const conformance = JSON.parse(readFileSync(path.join(repo, 'test/fixtures/live/conformance.json'), 'utf8')) as Record<string, unknown>;
+    const conformance = awsConformanceAccount();
     const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKE';
     process.env.AWS_SECRET_ACCESS_KEY = 'fake';

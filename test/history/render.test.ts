@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { analyseHistory } from '../../src/history/analyse.js';
 import type { HistoryFinding, HistoryRun } from '../../src/history/model.js';
@@ -27,7 +28,13 @@ describe('the HTML history report', () => {
 
   it('is one self-contained file: nothing fetched, a policy that forbids fetching', () => {
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`);
+    // The report's own style and script are allowed by their hashes, nothing else inline or fetched.
+    const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64');
+    const style = /<style>([^]*)<\/style>/.exec(html)![1]!;
+    const code = /<script>([^]*)<\/script>/.exec(html)![1]!;
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${sha256(style)}'; script-src 'sha256-${sha256(code)}'; img-src data:; base-uri 'none'; form-action 'none'">`);
+    expect(html).not.toContain('unsafe-inline');
+    expect(html).not.toMatch(/\sstyle=/);
     expect(html).not.toMatch(/https?:\/\/|\bsrc=|<link\b|@import/);
     expect(html.match(/<svg\b/g)).toHaveLength(1);
     expect(html.match(/<script>/g)).toHaveLength(1);
@@ -38,7 +45,7 @@ describe('the HTML history report', () => {
 
   it('has the sortable, filterable tables and the chart of the trend, one band per severity', () => {
     for (const id of ['open', 'past-sla', 'previous-new', 'previous-fixed']) expect(html).toMatch(new RegExp(`<table id="${id}" class="sortable filterable"><thead><tr><th scope="col">Severity</th>`));
-    expect(html).toContain('<tr data-severity="critical"><td data-value="5"><span class="sev sev-critical">critical</span></td><td>route-requires-auth</td><td>aws_api_gateway_method.a</td><td>main.tf:3</td>');
+    expect(html).toContain('<tr data-severity="critical"><td data-value="5"><span class="sev sev-critical">critical</span></td><td>route-requires-auth</td><td class="long">aws_api_gateway_method.a</td><td class="long">main.tf:3</td>');
     expect(html.match(/<polygon /g)).toHaveLength(5);
     expect(html).toContain('<select id="filter-severity"><option value="">all</option><option value="critical">critical</option>');
     // Finding a past its 7-day SLA; b fixed in the second run.
