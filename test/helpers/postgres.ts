@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -16,6 +16,23 @@ const run = promisify(execFile);
 /** The role with a password (scram-sha-256 over TCP); every other role is trusted. */
 export const PASSWORD_ROLE = 'gatewarden_pw';
 export const PASSWORD = 'pw-Zq7!x:@/%41 é';
+
+/**
+ * The watchdog's program (`node -e WATCHDOG PID DIR COMMAND`): once process PID is gone, runs the
+ * COMMAND (a JSON array: pg_ctl stop) and removes DIR.
+ */
+const WATCHDOG = `
+const [pid, dir, command] = process.argv.slice(1);
+const { execFileSync } = require('node:child_process');
+const { rmSync } = require('node:fs');
+setInterval(() => {
+  try { process.kill(Number(pid), 0); return; } catch {}
+  const [file, ...args] = JSON.parse(command);
+  try { execFileSync(file, args, { stdio: 'ignore', timeout: 30000 }); } catch {}
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}, 500);
+`;
 
 /** A running test server. */
 export interface TestPostgres {
@@ -107,6 +124,12 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
     };
     await query('postgres', `CREATE ROLE ${PASSWORD_ROLE} LOGIN PASSWORD '${PASSWORD.replaceAll("'", "''")}'`);
+    // A test worker that ends without afterAll (a crash, a timeout, vitest killing its fork) must not
+    // leave a server running: a watchdog process, outside the worker, stops it and removes the
+    // directory once the worker is gone, whatever ended it. stop() ends the watchdog first.
+    const stopCommand = asRoot ? ['setpriv', '--reuid', String(owner!.uid), '--regid', String(owner!.gid), '--clear-groups', '--', path.join(bin, 'pg_ctl')] : [path.join(bin, 'pg_ctl')];
+    const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), dir, JSON.stringify([...stopCommand, 'stop', '-w', '-m', 'immediate', '-D', data])], { detached: true, stdio: 'ignore' });
+    watchdog.unref();
     return {
       port,
       url,
@@ -116,6 +139,7 @@ export async function startPostgres(): Promise<TestPostgres> {
         return url(name);
       },
       async stop() {
+        watchdog.kill();
         try {
           await server('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', data]);
         } finally {
