@@ -142,7 +142,7 @@ async function scanAndFinish(
 /** The history a run records into, opened before the run, and how the run is recorded. */
 interface RunHistory {
   readonly store: HistoryStore;
-  /** As the user gave it, for messages. */
+  /** As the user gave it, for messages, without a PostgreSQL URL's password. */
   readonly shown: string;
   readonly command: HistoryCommand;
   readonly runId?: string;
@@ -166,8 +166,9 @@ async function openHistory(
   }
   if (location === undefined) return undefined;
   const { openHistoryStore } = await import('../history/open.js');
+  const { shownHistoryLocation } = await import('../history/location.js');
   const store = await openHistoryStore(location, io.cwd);
-  return { store, shown: values.history ?? location, command, ...(runId !== undefined ? { runId } : {}) };
+  return { store, shown: shownHistoryLocation(values.history ?? location), command, ...(runId !== undefined ? { runId } : {}) };
 }
 
 /**

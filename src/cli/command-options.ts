@@ -54,7 +54,7 @@ export const HISTORY_OPTION = {
   name: 'history',
   type: 'string',
   value: 'DB',
-  description: 'record this run in the history database DB, a SQLite file created when absent (default: history: in the config file); the report and exit code stay the same (docs/nightly.md)',
+  description: 'record this run in the history database DB: a SQLite file created when absent, or a postgres:// URL (default: history: in the config file); the report and exit code stay the same (docs/nightly.md)',
 } as const satisfies CliOption;
 
 /** `--run-id ID` of scan and audit. */

@@ -32,7 +32,7 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
   const outputs = await historyOutputs(values.format);
   const config = await readConfig(values.config, ['.'], io);
   const location = values.history ?? config?.config.history;
-  if (location === undefined) throw new GatewardenError('usage', 'gatewarden report needs the history to read: --history DB (the file scan and audit recorded into with --history), or history: in the config file');
+  if (location === undefined) throw new GatewardenError('usage', 'gatewarden report needs the history to read: --history DB (the SQLite file or postgres:// URL scan and audit recorded into with --history), or history: in the config file');
   const now = new Date();
   let since: Date | undefined;
   if (values.since !== undefined) {

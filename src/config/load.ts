@@ -220,8 +220,11 @@ class ConfigReader {
     if (baselineText !== undefined) this.checkInside(baselineText, value('baseline'), '"baseline"', '--baseline');
     const suppressions = keys.has('suppressions') ? this.suppressions(value('suppressions')) : [];
     const limits = keys.has('limits') ? this.limits(value('limits')) : undefined;
-    const historyText = keys.has('history') ? this.string(value('history'), '"history"', 'the path of the history database, e.g. history: gatewarden-history.db') : undefined;
-    if (historyText !== undefined) this.checkInside(historyText, value('history'), '"history"', '--history');
+    const historyText = keys.has('history') ? this.string(value('history'), '"history"', 'the path of the history database or a postgres:// URL, e.g. history: gatewarden-history.db') : undefined;
+    // A PostgreSQL URL names a server, not a file: it is taken as written (its password is better in
+    // PGPASSWORD or ~/.pgpass). The same test as isPostgresUrl (the config layer does not import the history's).
+    const historyUrl = historyText !== undefined && /^postgres(ql)?:\/\//i.test(historyText);
+    if (historyText !== undefined && !historyUrl) this.checkInside(historyText, value('history'), '"history"', '--history');
     const sla = keys.has('sla') ? this.sla(value('sla')) : undefined;
     const azure = keys.has('azure') ? this.azure(value('azure')) : undefined;
     if (this.problems.length > 0) return undefined;
@@ -237,7 +240,7 @@ class ConfigReader {
       ...(baselineText !== undefined ? { baseline: path.resolve(this.dir, baselineText) } : {}),
       suppressions,
       ...(limits !== undefined ? { limits } : {}),
-      ...(historyText !== undefined ? { history: path.resolve(this.dir, historyText) } : {}),
+      ...(historyText !== undefined ? { history: historyUrl ? historyText : path.resolve(this.dir, historyText) } : {}),
       ...(sla !== undefined ? { sla } : {}),
       ...(azure !== undefined ? { azure } : {}),
       policyReferences: this.references,

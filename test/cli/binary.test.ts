@@ -47,7 +47,7 @@ describe('the gatewarden binary', () => {
     expect(imports.filter((line) => /google-gax|google-auth-library|@google-cloud|providers\/gcp\/live\/(?!auditor|options)/.test(line))).toEqual([]);
   });
 
-  it('loads the native SQLite module only when a scan records into a history', () => {
+  it('loads the native SQLite module only when a scan records into a history, and the PostgreSQL driver never for a file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-history-bin-'));
     writeFileSync(path.join(dir, 'main.tf'), 'resource "aws_apigatewayv2_api" "open" {\n  name          = "open"\n  protocol_type = "HTTP"\n  cors_configuration {\n    allow_origins = ["*"]\n  }\n}\n');
     const sqlite = (result: { stderr: string }) => result.stderr.split('\n').filter((line) => line.startsWith('import:') && line.includes('better-sqlite3'));
@@ -57,6 +57,8 @@ describe('the gatewarden binary', () => {
     const recorded = gatewarden(['scan', '.', '--history', 'history.db'], { cwd: dir, trace: true });
     expect(recorded.code).toBe(1);
     expect(sqlite(recorded).length).toBeGreaterThan(0);
+    const postgres = (result: { stderr: string }) => result.stderr.split('\n').filter((line) => line.startsWith('import:') && /node_modules\/pg[-/]|history\/postgres\.js/.test(line));
+    expect([...postgres(plain), ...postgres(recorded)]).toEqual([]);
     expect(recorded.stderr).toMatch(/gatewarden: recorded run [0-9a-f-]{36} in history\.db \(1 results\)/);
   });
 

@@ -134,6 +134,7 @@ describe('scan --history and gatewarden report', () => {
     expect(report).toMatchObject({ code: 2, stdout: '' });
     expect(report.stderr).toContain('no history at typo.db');
     expect(existsSync(path.join(dir, 'typo.db'))).toBe(false);
+    expect(await run(['report', '--format', 'json'], dir)).toMatchObject({ code: 2, stdout: '', stderr: 'gatewarden: gatewarden report needs the history to read: --history DB (the SQLite file or postgres:// URL scan and audit recorded into with --history), or history: in the config file\n' });
     expect((await run(['report', '--history', 'h.db', '--since', 'a month'], dir)).stderr).toBe('gatewarden: --since needs an age such as 30d, 12w or 48h, not "a month"\n');
   });
 

@@ -312,6 +312,14 @@ describe('loadConfig on a real file', () => {
     expect([...config.sla!]).toEqual([['critical', 7 * 86_400_000], ['high', 48 * 3_600_000], ['medium', 14 * 86_400_000]]);
   });
 
+  it('takes a PostgreSQL history URL as written: a server, not a path to resolve or keep inside the repository', () => {
+    mkdirSync(path.join(tmp, 'nightly/.git'), { recursive: true });
+    const configFile = path.join(tmp, 'nightly/.gatewarden.yaml');
+    writeFileSync(configFile, 'history: postgresql://gatewarden@db.internal:5432/history?sslmode=verify-full\n');
+    const { config } = loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
+    expect(config.history).toBe('postgresql://gatewarden@db.internal:5432/history?sslmode=verify-full');
+  });
+
   it('rejects an SLA that is not an age, at its line, and a history database outside the repository', () => {
     expect(errorOf('sla:\n  high: 1 month\n').message).toBe('sub/.gatewarden.yaml:2:9: the SLA of high findings must be a number of hours, days or weeks, e.g. 7d, 48h or 2w; found "1 month"');
     expect(errorOf('history: /tmp/elsewhere.db\n').message).toMatch(/^sub\/\.gatewarden\.yaml:1:10: "history" names \/tmp\/elsewhere\.db, which is outside the repository/);
