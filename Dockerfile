@@ -9,14 +9,17 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin bin
 COPY src src
 COPY providers providers
-RUN npm ci --no-audit --no-fund
+# Only TypeScript is needed here: no install scripts (better-sqlite3 is built in the image below).
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build
 
 FROM node:20-slim
 ENV NODE_ENV=production
 WORKDIR /opt/gatewarden
 COPY package.json package-lock.json ./
 # --ignore-scripts: the package's own prepare script builds dist/, which comes from the build stage;
-# better-sqlite3 (the history store) then gets its native binary with its own install script.
+# better-sqlite3 (the history store) then gets its native binary with its own install script: a
+# prebuilt one when it can be downloaded; without network access to GitHub, install python3, make
+# and g++ first (apt-get) so that it compiles (README.md, npm ci).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3 \
  && npm cache clean --force \

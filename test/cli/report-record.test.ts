@@ -52,6 +52,17 @@ describe('gatewarden report record', () => {
     expect((report.posture as { open: number }).open).toBe(merged.summary.findings.total);
   });
 
+  it('records the report of an audit as an audit of its provider, judged by its accounts and regions', async () => {
+    await runCli(['scan', 'repos/payments', '--fail-on', 'never', '--format', 'json:payments.json'], dir);
+    const scanned = JSON.parse(readFileSync(path.join(dir, 'payments.json'), 'utf8')) as Record<string, unknown>;
+    // An audit that read two regions of one account and found nothing: no files, targets are accounts.
+    writeFileSync(path.join(dir, 'aws.json'), JSON.stringify({ ...scanned, files: [], targets: ['aws:111111111111/us-east-1', 'aws:111111111111/eu-west-1'], findings: [], unevaluated: [], diagnostics: [] }));
+    const result = await runCli(['report', 'record', '--history', 'h.db', '--run-id', 'n1', 'aws.json', 'payments.json'], dir);
+    expect(result.stderr).toContain('gatewarden: recorded aws.json (audit aws, 0 results) as a shard of run n1 in h.db\n');
+    expect(result.stderr).toContain('gatewarden: recorded payments.json (scan, ');
+    expect(await historyReport('h.db')).toMatchObject({ latest: { commands: ['audit aws', 'scan'], scopes: ['audit aws: aws:111111111111/eu-west-1 aws:111111111111/us-east-1', `scan ${dir}: repos/payments`] } });
+  });
+
   it('records nothing when one file is not a report, and needs a history', async () => {
     await runCli(['scan', 'repos/payments', '--fail-on', 'never', '--format', 'json:payments.json'], dir);
     writeFileSync(path.join(dir, 'bad.json'), '[]');
