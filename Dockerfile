@@ -1,6 +1,6 @@
 # gatewarden as a container image, for scheduled runs (docs/nightly.md#kubernetes):
 #   docker build -t gatewarden .
-#   docker run --rm -v "$PWD:/work" -w /work gatewarden scan . --history history.db
+#   docker run --rm -v "$PWD:/data" gatewarden scan . --history history.db   (/data writable by uid 10001)
 # The build stage compiles dist/ (TypeScript is a dev dependency); the image holds the production
 # dependencies only, and runs as a user without privileges.
 FROM node:20-slim AS build
