@@ -37,9 +37,8 @@ export async function readJsonReport(file: string, cwd: string): Promise<ScanRep
   if (typeof tool !== 'object' || tool === null || tool.name !== 'gatewarden' || typeof tool.version !== 'string') throw notAReport(file, 'it has no "tool": { "name": "gatewarden", "version": ... }');
   if (typeof report.schemaVersion !== 'number') throw notAReport(file, 'it has no schemaVersion');
   if (report.schemaVersion !== REPORT_SCHEMA_VERSION) return report as unknown as ScanReport;
-  const missing = ARRAYS.filter((name) => !Array.isArray(report[name]));
-  if (typeof report.scanRoot !== 'string') missing.unshift('scanRoot' as never);
-  if (typeof report.summary !== 'object' || report.summary === null) missing.push('summary' as never);
+  const missing: string[] = [...(typeof report.scanRoot !== 'string' ? ['scanRoot'] : []), ...ARRAYS.filter((name) => !Array.isArray(report[name]))];
+  if (typeof report.summary !== 'object' || report.summary === null) missing.push('summary');
   if (missing.length > 0) throw notAReport(file, `it lacks ${missing.join(', ')}`);
   return report as unknown as ScanReport;
 }
