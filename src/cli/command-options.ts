@@ -1,5 +1,5 @@
 import { FAIL_ON_VALUES, type FailOn } from '../model/findings.js';
-import { describeReportFormats } from '../reporters/formats.js';
+import { describeReportFormats, REPORT_FORMATS } from '../reporters/formats.js';
 import type { CliOption } from './options.js';
 
 // The options of every command, declared once each: the commands parse with these lists and the
@@ -179,5 +179,27 @@ export const REPORT_OPTIONS = [
     description: 'markdown (default), json or html (one self-contained file), to standard output or FILE; repeat for several: --format html:nightly.html --format json:nightly.json',
   },
   describedAs(CONFIG_OPTION, 'the config file, for history: and sla: (default: .gatewarden.yaml or .gatewarden.yml in the current directory, upwards to the repository root)'),
+  {
+    name: 'notify',
+    type: 'string',
+    value: 'URL',
+    description: 'after writing the report, post the new critical and high findings and those past their SLA to the webhook URL (Slack or generic JSON); a failed post is a warning, never a failed report (docs/nightly.md#notifications)',
+  },
+  { name: 'notify-format', type: 'string', value: 'FORMAT', description: 'slack ({"text", "blocks"}; the default for hooks.slack.com) or json (the default for any other URL)' },
+  HELP_OPTION,
+] as const satisfies readonly CliOption[];
+
+/** `gatewarden report merge REPORT.json...`: the merged report's outputs, as scan writes them. */
+export const REPORT_MERGE_OPTIONS = [
+  describedAs(FORMAT_OPTION, `json (the default here) or another format of scan: ${REPORT_FORMATS.filter((name) => name !== 'json').join(', ')}; repeat for several outputs, each to its FILE or one to standard output: --format json:merged.json --format sarif:merged.sarif`),
+  describedAs(OUTPUT_OPTION, 'write the format given without a file (json by default) to FILE'),
+  HELP_OPTION,
+] as const satisfies readonly CliOption[];
+
+/** `gatewarden report record --history DB REPORT.json...`: JSON reports recorded as the shards of one run. */
+export const REPORT_RECORD_OPTIONS = [
+  describedAs(HISTORY_OPTION, 'the history database to record into, a SQLite file created when absent (default: history: in the config file)'),
+  describedAs(RUN_ID_OPTION, 'record the reports as the shards of run ID (a run recorded earlier under ID gains them); a new id when absent'),
+  describedAs(CONFIG_OPTION, 'the config file, for history: (default: .gatewarden.yaml or .gatewarden.yml in the current directory, upwards to the repository root)'),
   HELP_OPTION,
 ] as const satisfies readonly CliOption[];

@@ -1,7 +1,9 @@
 import {
   POLICIES_LIST_OPTIONS,
   POLICIES_TEST_OPTIONS,
+  REPORT_MERGE_OPTIONS,
   REPORT_OPTIONS,
+  REPORT_RECORD_OPTIONS,
   SCAN_OPTIONS,
 } from './command-options.js';
 import { mergeOptions, renderOptions } from './options.js';
@@ -24,13 +26,17 @@ Usage:
   gatewarden report --history DB [options]
                                         the nightly report over the runs recorded with --history:
                                         posture, new and fixed findings, ages, SLAs
+  gatewarden report merge REPORT.json... [options]
+                                        the JSON reports of a run's shards made into one report
+  gatewarden report record --history DB REPORT.json... [options]
+                                        record JSON reports as the shards of one run
   gatewarden policies list|show ID|test DIR
                                         the policies, one in full, or test your own with fixtures
   gatewarden --version                  print the version
   gatewarden help scan                  options of scan
   gatewarden help audit [PROVIDER]      options of audit, or of one provider: help audit aws
   gatewarden help policies [COMMAND]    options of policies, or of list, show or test
-  gatewarden help report                options of report
+  gatewarden help report [merge|record] options of report, or of report merge or record
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or incomplete scan,
 130 an audit interrupted by Ctrl-C (its report is written).
@@ -134,8 +140,53 @@ fix per severity, findings past their SLA (sla: in .gatewarden.yaml), and the ch
 that were not read or decided: those are never counted as passes. A finding is fixed only when a
 later run read its target again; otherwise it is "not checked".
 
+With --notify URL, the new critical and high findings since the previous run and the findings
+past their SLA are posted to a webhook once the report is written (nothing is posted when there are
+none). Each attempt has 10 s; a 429, a 5xx or a network error is retried three times (1 s, 2 s, 4 s
+apart); a post that still fails is a warning on standard error and the exit code stays 0. The URL
+is never printed beyond its host.
+
+Subcommands:
+  gatewarden report merge REPORT.json...  the JSON reports of the shards of one run as one report
+  gatewarden report record --history DB REPORT.json...
+                                          record JSON reports as the shards of one run
+
 Options:
 ${renderOptions(REPORT_OPTIONS)}
-Exit codes: 0 the report is written, 2 usage error or a history that cannot be read.
+Exit codes: 0 the report is written (whether or not the notification went through), 2 usage error
+or a history that cannot be read.
 Recording runs, sharding with --run-id and the report's contents: docs/nightly.md.
+`;
+
+/** `gatewarden report merge --help`. */
+export const REPORT_MERGE_HELP = `gatewarden report merge REPORT.json... [options]
+
+Merges the JSON reports (scan or audit --format json) of the shards of one run, parallel jobs
+each reading some repositories or accounts, into the report of one run: every target, finding,
+undecided check and diagnostic, incomplete when any shard is. Reports of another schema version or
+of another major version of gatewarden are refused. Two reports of the same target (the same scan
+directory and paths, or the same accounts and regions) are one job run twice: the one that finished
+last is kept, and standard error says so. Scans run in different directories are rebased onto the
+directory that holds them all.
+
+Options:
+${renderOptions(REPORT_MERGE_OPTIONS)}
+Exit codes: 0 the merged report is written, 2 usage error or reports that cannot be merged. The
+findings do not change the exit code: gate on the shards' own scans.
+Record the shards into the history with gatewarden report record: docs/nightly.md.
+`;
+
+/** `gatewarden report record --help`. */
+export const REPORT_RECORD_HELP = `gatewarden report record --history DB REPORT.json... [options]
+
+Records JSON reports (scan or audit --format json, or a report merged by gatewarden report merge)
+into the history as the shards of one run, as scan --history DB --run-id ID would have: for jobs
+that cannot reach the history database themselves. Every file is read and checked before anything
+is recorded. A shard whose target was recorded before under the same run id replaces it.
+
+Options:
+${renderOptions(REPORT_RECORD_OPTIONS)}
+Exit codes: 0 every report is recorded, 2 usage error, a file that is not a JSON report, reports of
+different versions, or a history that cannot be written.
+Recording runs and the report over them: docs/nightly.md.
 `;

@@ -9,6 +9,7 @@ import type { ExitCode } from '../report/report.js';
 import { readConfig } from './config-file.js';
 import { REPORT_HELP } from './help.js';
 import type { CliIo } from './io.js';
+import type { NotifyTarget } from './notify.js';
 import { parseCommandLine } from './options.js';
 import { REPORT_OPTIONS } from './command-options.js';
 
@@ -24,12 +25,15 @@ interface HistoryOutput {
  * history that cannot be read; the findings themselves are the recorded runs' exit codes' business.
  */
 export async function reportCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  if (argv[0] === 'merge') return (await import('./report-merge-command.js')).reportMergeCommand(argv.slice(1), io);
+  if (argv[0] === 'record') return (await import('./report-record-command.js')).reportRecordCommand(argv.slice(1), io);
   const { values } = parseCommandLine({ command: 'report', options: REPORT_OPTIONS, positionals: false }, argv);
   if (values.help) {
     io.stdout.write(REPORT_HELP);
     return 0;
   }
   const outputs = await historyOutputs(values.format);
+  const notify = await notifyTarget(values.notify, values['notify-format']);
   const config = await readConfig(values.config, ['.'], io);
   const location = values.history ?? config?.config.history;
   if (location === undefined) throw new GatewardenError('usage', 'gatewarden report needs the history to read: --history DB (the SQLite file or postgres:// URL scan and audit recorded into with --history), or history: in the config file');
@@ -71,7 +75,29 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
     }
     io.stderr.write(`gatewarden: wrote the ${output.format} history report to ${escapeControl(output.file)} (${report.runs} runs, ${report.posture.open} open findings, ${report.pastSla.length} past their SLA)\n`);
   }
+  if (notify) await (await import('./notify.js')).notify(report, notify, io);
   return 0;
+}
+
+/**
+ * Reads `--notify URL` and `--notify-format` before anything is read, so that a mistyped URL stops
+ * the command at once. The URL is a credential: messages never quote it.
+ */
+async function notifyTarget(given: string | undefined, format: string | undefined): Promise<NotifyTarget | undefined> {
+  if (given === undefined) {
+    if (format !== undefined) throw new GatewardenError('usage', '--notify-format is the format of --notify URL: give --notify too');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw new GatewardenError('usage', '--notify needs the full URL of a webhook, https://...; the value given is not a URL (not shown: it may hold a token)');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new GatewardenError('usage', `--notify needs an http or https URL, not ${url.protocol}//...`);
+  const { defaultNotifyFormat, isNotifyFormat, NOTIFY_FORMATS } = await import('../history/notification.js');
+  if (format !== undefined && !isNotifyFormat(format)) throw new GatewardenError('usage', `--notify-format must be ${NOTIFY_FORMATS.join(' or ')}, not "${format}"`);
+  return { url, format: format ?? defaultNotifyFormat(url) };
 }
 
 /** Reads `--format FORMAT[:FILE]` (repeatable); at most one format goes to standard output. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_OPTIONS, SCAN_OPTIONS } from '../../src/cli/command-options.js';
 import { LIVE_AUDITORS } from '../../providers/live.js';
 import { AUDIT_HELP, auditProviderHelp } from '../../src/cli/audit-help.js';
-import { HELP, POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_TEST_HELP, REPORT_HELP, SCAN_HELP } from '../../src/cli/help.js';
+import { HELP, POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_TEST_HELP, REPORT_HELP, REPORT_MERGE_HELP, REPORT_RECORD_HELP, SCAN_HELP } from '../../src/cli/help.js';
 import type { CliOption } from '../../src/cli/options.js';
 import { parseOutputs } from '../../src/cli/outputs.js';
 import { OUTPUT_FORMAT_REGISTRY, REPORT_FORMATS } from '../../src/reporters/formats.js';
@@ -42,7 +42,9 @@ const COMMANDS: ReadonlyArray<{ words: string[]; help: string; options: string[]
   { words: ['policies', 'list'], help: POLICIES_LIST_HELP, options: ['format', 'policies', 'framework', 'limit', 'help'], flags: ['help'] },
   { words: ['policies', 'show'], help: POLICIES_SHOW_HELP, options: ['format', 'policies', 'framework', 'limit', 'help'], flags: ['help'] },
   { words: ['policies', 'test'], help: POLICIES_TEST_HELP, options: ['format', 'limit', 'help'], flags: ['help'] },
-  { words: ['report'], help: REPORT_HELP, options: ['history', 'since', 'format', 'config', 'help'], flags: ['help'] },
+  { words: ['report'], help: REPORT_HELP, options: ['history', 'since', 'format', 'config', 'notify', 'notify-format', 'help'], flags: ['help'] },
+  { words: ['report', 'merge'], help: REPORT_MERGE_HELP, options: ['format', 'output', 'help'], flags: ['help'] },
+  { words: ['report', 'record'], help: REPORT_RECORD_HELP, options: ['history', 'run-id', 'config', 'help'], flags: ['help'] },
 ];
 
 describe('the help of each command', () => {
