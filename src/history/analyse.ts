@@ -199,7 +199,7 @@ function changes(from: RunIndex, to: RunIndex): Changes {
     const fate = fateOf(finding, to);
     (fate === 'fixed' ? result.fixed : fate === 'accepted' ? result.accepted : result.notChecked).push(finding);
   }
-  const sorted = (list: ReportedFinding[]): ReportedFinding[] => list.sort(compareReported);
+  const sorted = (list: ReportedFinding[]): ReportedFinding[] => sortReported(list);
   return {
     from: { id: from.run.id, startedAt: from.run.startedAt },
     new: sorted(result.new),
@@ -210,15 +210,44 @@ function changes(from: RunIndex, to: RunIndex): Changes {
   };
 }
 
+// The order of String.prototype.localeCompare (the default locale and options), from one collator:
+// the same order, without making one for each of the many comparisons of a long list.
+const collate = new Intl.Collator().compare;
+
 /** Most severe first, then policy, entity and route: the order every list of the report uses. */
 export function compareReported(a: HistoryFinding, b: HistoryFinding): number {
   return (
     SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    a.policyId.localeCompare(b.policyId) ||
-    a.entityId.localeCompare(b.entityId) ||
-    (a.routeKey ?? '').localeCompare(b.routeKey ?? '') ||
-    a.fingerprint.localeCompare(b.fingerprint)
+    collate(a.policyId, b.policyId) ||
+    collate(a.entityId, b.entityId) ||
+    collate(a.routeKey ?? '', b.routeKey ?? '') ||
+    collate(a.fingerprint, b.fingerprint)
   );
+}
+
+/**
+ * Sorts a list in the order of {@link compareReported}, comparing each distinct text once: the
+ * texts of a field are ranked by the collator (texts it calls equal share a rank), then the list is
+ * sorted by ranks. The same order; thousands of findings sort in milliseconds rather than a second.
+ */
+export function sortReported<T extends HistoryFinding>(list: T[]): T[] {
+  const rank = (values: Iterable<string>): Map<string, number> => {
+    const distinct = [...new Set(values)].sort(collate);
+    const ranks = new Map<string, number>();
+    distinct.forEach((value, index) => ranks.set(value, index > 0 && collate(distinct[index - 1]!, value) === 0 ? ranks.get(distinct[index - 1]!)! : index));
+    return ranks;
+  };
+  const policies = rank(list.map((finding) => finding.policyId));
+  const entities = rank(list.map((finding) => finding.entityId));
+  const routes = rank(list.map((finding) => finding.routeKey ?? ''));
+  const fingerprints = rank(list.map((finding) => finding.fingerprint));
+  const keyed = list.map((finding) => ({
+    finding,
+    key: [SEVERITIES.indexOf(finding.severity), policies.get(finding.policyId)!, entities.get(finding.entityId)!, routes.get(finding.routeKey ?? '')!, fingerprints.get(finding.fingerprint)!] as const,
+  }));
+  keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || a.key[4] - b.key[4]);
+  keyed.forEach((entry, index) => (list[index] = entry.finding));
+  return list;
 }
 
 function zeroBySeverity(): Record<Severity, number> {
@@ -267,10 +296,13 @@ function digestOf(runs: readonly HistoryRun[]): HistoryDigest {
   return {
     runs: runs.map(summaryOf),
     full: (ids) => ids.map((id) => byId.get(id)!),
-    openFindings: (id, fingerprints) => {
-      const { open } = indexOf(id);
-      return new Map(fingerprints.flatMap((fingerprint) => (open.has(fingerprint) ? [[fingerprint, open.get(fingerprint)!] as const] : [])));
-    },
+    openFindings: (wanted) =>
+      new Map(
+        [...wanted].map(([id, fingerprints]) => {
+          const { open } = indexOf(id);
+          return [id, new Map(fingerprints.flatMap((fingerprint) => (open.has(fingerprint) ? [[fingerprint, open.get(fingerprint)!] as const] : [])))];
+        }),
+      ),
     undecided: (id) => indexOf(id).undecided(),
   };
 }
@@ -301,15 +333,25 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
   // Walk the runs in order: when each finding was first open (this time), and how long fixes took.
   // A tracked finding keeps its record only while it is missing ("not checked"); one open in the
   // previous run is read from there when it goes missing, so that a year of runs is never all in memory.
-  const tracked = new Map<string, { readonly firstSeen: string; finding?: ReportedFinding }>();
+  // Those open in a run and not in the next are all read at once, before the walk.
+  const goneNext = new Map<string, string[]>();
+  summaries.forEach((summary, index) => {
+    const next = summaries[index + 1];
+    if (next === undefined) return;
+    const gone: string[] = [];
+    for (const fingerprint of summary.open.keys()) if (!next.open.has(fingerprint)) gone.push(fingerprint);
+    if (gone.length > 0) goneNext.set(summary.id, gone);
+  });
+  const goneRecords = goneNext.size > 0 ? digest.openFindings(goneNext) : new Map<string, ReadonlyMap<string, ReportedFinding>>();
+  const tracked = new Map<string, { readonly firstSeen: string; finding: ReportedFinding | undefined }>();
   const fixDays: Record<Severity, number[]> = Object.fromEntries(SEVERITIES.map((severity) => [severity, []])) as unknown as Record<Severity, number[]>;
   let before: HistoryRunSummary | undefined;
   for (const summary of summaries) {
     const missing: string[] = [];
     for (const fingerprint of tracked.keys()) if (!summary.open.has(fingerprint)) missing.push(fingerprint);
     if (missing.length > 0) {
-      const unread = missing.filter((fingerprint) => tracked.get(fingerprint)!.finding === undefined);
-      const records = unread.length > 0 && before ? digest.openFindings(before.id, unread) : new Map<string, ReportedFinding>();
+      // A tracked finding without its record was open in the run before.
+      const records = (before && goneRecords.get(before.id)) ?? new Map<string, ReportedFinding>();
       const later = laterOf(summary, digest);
       for (const fingerprint of missing) {
         const entry = tracked.get(fingerprint)!;
@@ -325,8 +367,8 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
     }
     for (const fingerprint of summary.open.keys()) {
       const entry = tracked.get(fingerprint);
-      if (entry) delete entry.finding;
-      else tracked.set(fingerprint, { firstSeen: summary.startedAt });
+      if (entry) entry.finding = undefined;
+      else tracked.set(fingerprint, { firstSeen: summary.startedAt, finding: undefined });
     }
     before = summary;
   }
@@ -341,7 +383,7 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
   const windowBase = indexOf(baseSummary);
   const now = options.now.getTime();
   const open: OpenFinding[] = latest
-    ? [...latest.open.values()].sort(compareReported).map((finding) => {
+    ? sortReported([...latest.open.values()]).map((finding) => {
         const firstSeen = tracked.get(finding.fingerprint)?.firstSeen ?? latest.run.startedAt;
         const age = now - Date.parse(firstSeen);
         const sla = options.sla?.[finding.severity];
@@ -377,7 +419,7 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
         return [severity, list.length === 0 ? { fixed: 0 } : { fixed: list.length, meanDays: days(list.reduce((sum, value) => sum + value, 0) / list.length) }];
       }),
     ) as Record<Severity, FixTime>,
-    unknown: all.filter((finding) => finding.state === 'unknown').sort(compareReported),
+    unknown: sortReported(all.filter((finding) => finding.state === 'unknown')),
     incompleteRuns: windowRuns
       .filter((summary) => summary.incomplete)
       .map((summary) => ({

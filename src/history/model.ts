@@ -139,8 +139,11 @@ export interface HistoryDigest {
   readonly runs: readonly HistoryRunSummary[];
   /** The runs of these ids whole (the latest, the previous, the one the window is measured from). */
   full(ids: readonly string[]): HistoryRun[];
-  /** The findings open in a run under these fingerprints, each with the scope of its shard (the later shard's when two have it). */
-  openFindings(runId: string, fingerprints: readonly string[]): ReadonlyMap<string, HistoryFinding & { readonly scope: string }>;
+  /**
+   * The findings open in runs under fingerprints (run id to fingerprints), all asked at once: by run
+   * id, then fingerprint, each with the scope of its shard (the later shard's when two have it).
+   */
+  openFindings(wanted: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, ReadonlyMap<string, HistoryFinding & { readonly scope: string }>>;
   /** `policy|entity|route` of the checks of a run that could not be decided. */
   undecided(runId: string): ReadonlySet<string>;
 }

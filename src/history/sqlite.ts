@@ -1,6 +1,6 @@
 import { GatewardenError } from '../errors.js';
-import type { Severity } from '../model/findings.js';
-import type { HistoryCommand, HistoryFinding, HistoryQuery, HistoryRun, HistoryShard, HistoryState, HistoryStore } from './model.js';
+import { SEVERITIES, type Severity } from '../model/findings.js';
+import type { HistoryCommand, HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryRunSummary, HistoryShard, HistoryShardSummary, HistoryState, HistoryStore } from './model.js';
 
 // The embedded store: one SQLite file through better-sqlite3, a native module loaded only when a
 // command is given --history (openSqliteHistory), so that --help and plain scans never load it.
@@ -10,6 +10,8 @@ interface SqliteStatement {
   run(...params: unknown[]): { readonly lastInsertRowid: number | bigint };
   all(...params: unknown[]): unknown[];
   get(...params: unknown[]): unknown;
+  /** Rows as arrays of values rather than objects. */
+  raw(toggle?: boolean): SqliteStatement;
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -67,6 +69,13 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX findings_target ON findings (target_id);
    CREATE INDEX findings_fingerprint ON findings (fingerprint);`,
+  // A report reads each run's fingerprints by state and severity from this index alone (digest), and
+  // finds a run's record of a fingerprint through it; it starts with target_id, so it replaces
+  // findings_target, and nothing looks a fingerprint up across runs, so findings_fingerprint goes:
+  // fewer indices to update on every record, a smaller file.
+  `CREATE INDEX findings_target_state ON findings (target_id, state, severity, fingerprint);
+   DROP INDEX findings_target;
+   DROP INDEX findings_fingerprint;`,
 ];
 
 /** The schema version this gatewarden writes. */
@@ -185,22 +194,19 @@ class SqliteHistoryStore implements HistoryStore {
   }
 
   async runs(query: HistoryQuery = {}): Promise<HistoryRun[]> {
-    const since = query.since ?? '';
-    const runs = this.db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs WHERE started_at >= ? ORDER BY started_at, id').all(since) as Array<{ id: string; started_at: string; finished_at: string; incomplete: number }>;
-    const targets = this.db
-      .prepare('SELECT t.* FROM targets t JOIN runs r ON r.id = t.run_id WHERE r.started_at >= ? ORDER BY t.id')
-      .all(since) as TargetRow[];
+    const runs = this.db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs WHERE started_at >= ? ORDER BY started_at, id').all(query.since ?? '') as RunRow[];
+    return this.whole(runs);
+  }
+
+  /** Runs read whole: their shards and every finding. */
+  private whole(runs: readonly RunRow[]): HistoryRun[] {
+    const ids = JSON.stringify(runs.map((run) => run.id));
+    const targets = this.db.prepare('SELECT * FROM targets WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id').all(ids) as TargetRow[];
     const findings = this.db
-      .prepare('SELECT f.* FROM findings f JOIN targets t ON t.id = f.target_id JOIN runs r ON r.id = t.run_id WHERE r.started_at >= ? ORDER BY f.rowid')
-      .all(since) as FindingRow[];
+      .prepare('SELECT f.* FROM findings f JOIN targets t ON t.id = f.target_id WHERE t.run_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid')
+      .all(ids) as FindingRow[];
     const findingsByTarget = new Map<number, HistoryFinding[]>();
-    // A policy's frameworks are the same text on each of its findings: parsed once.
-    const frameworks = new Map<string, HistoryFinding['frameworks']>();
-    const frameworksOf = (text: string): HistoryFinding['frameworks'] => {
-      let parsed = frameworks.get(text);
-      if (parsed === undefined) frameworks.set(text, (parsed = JSON.parse(text) as HistoryFinding['frameworks']));
-      return parsed;
-    };
+    const frameworksOf = frameworksParser();
     for (const row of findings) {
       const list = findingsByTarget.get(row.target_id) ?? [];
       list.push(findingOf(row, frameworksOf));
@@ -209,38 +215,146 @@ class SqliteHistoryStore implements HistoryStore {
     const shardsByRun = new Map<string, HistoryShard[]>();
     for (const row of targets) {
       const list = shardsByRun.get(row.run_id) ?? [];
-      list.push({
-        runId: row.run_id,
-        command: row.command as HistoryCommand,
-        scope: row.scope,
-        targets: JSON.parse(row.targets) as string[],
-        ...(row.scan_root !== null ? { scanRoot: row.scan_root } : {}),
-        startedAt: row.started_at,
-        finishedAt: row.finished_at,
-        toolVersion: row.tool_version,
-        incomplete: row.incomplete === 1,
-        unreadFiles: JSON.parse(row.unread_files) as string[],
-        unscopedErrors: row.unscoped_errors,
-        findings: findingsByTarget.get(row.id) ?? [],
-      });
+      list.push({ ...shardOf(row), findings: findingsByTarget.get(row.id) ?? [] });
       shardsByRun.set(row.run_id, list);
     }
     return runs.map((run) => {
       const shards = shardsByRun.get(run.id) ?? [];
-      return {
-        id: run.id,
-        startedAt: run.started_at,
-        finishedAt: run.finished_at,
-        commands: [...new Set(shards.map((shard) => shard.command))].sort(),
-        incomplete: run.incomplete === 1,
-        shards,
-      };
+      return runOf(run, shards);
     });
+  }
+
+  async digest(): Promise<HistoryDigest> {
+    const { db } = this;
+    const runs = db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs ORDER BY started_at, id').all() as RunRow[];
+    const targets = db.prepare('SELECT * FROM targets ORDER BY id').all() as TargetRow[];
+    // Each run's fingerprints by state and severity, read from the index alone, one JSON array a
+    // group: a year of nightly runs holds millions of results, and a row each would take seconds.
+    const groups = db
+      .prepare(`SELECT target_id, state, severity, count(*) AS count, json_group_array(fingerprint) AS fingerprints FROM findings GROUP BY target_id, state, severity`)
+      .raw(true)
+      .all() as Array<[number, string, string, number, string]>;
+    const groupsByTarget = new Map<number, Array<[number, string, string, number, string]>>();
+    for (const group of groups) {
+      const list = groupsByTarget.get(group[0]) ?? [];
+      list.push(group);
+      groupsByTarget.set(group[0], list);
+    }
+    // Severities as the constants, not as copies read from each group.
+    const severityOf = new Map<string, Severity>(SEVERITIES.map((severity) => [severity, severity]));
+    const shardsByRun = new Map<string, HistoryShardSummary[]>();
+    const open = new Map<string, Map<string, Severity>>();
+    const closed = new Map<string, Map<string, Exclude<HistoryState, 'open'>>>();
+    for (const row of targets) {
+      let unknown = 0;
+      const runOpen = open.get(row.run_id) ?? new Map<string, Severity>();
+      const runClosed = closed.get(row.run_id) ?? new Map<string, Exclude<HistoryState, 'open'>>();
+      open.set(row.run_id, runOpen);
+      closed.set(row.run_id, runClosed);
+      // As in a run read whole, a later shard's record of a fingerprint wins (a report lists each once).
+      for (const [, state, severity, count, fingerprints] of groupsByTarget.get(row.id) ?? []) {
+        const list = JSON.parse(fingerprints) as string[];
+        if (state === 'open') {
+          const level = severityOf.get(severity) ?? (severity as Severity);
+          for (const fingerprint of list) {
+            runOpen.set(fingerprint, level);
+            runClosed.delete(fingerprint);
+          }
+        } else {
+          if (state === 'unknown') unknown += count;
+          for (const fingerprint of list) runClosed.set(fingerprint, state as Exclude<HistoryState, 'open'>);
+        }
+      }
+      const list = shardsByRun.get(row.run_id) ?? [];
+      list.push({ ...shardOf(row), unknown });
+      shardsByRun.set(row.run_id, list);
+    }
+    const summaries: HistoryRunSummary[] = runs.map((run) => {
+      const shards = shardsByRun.get(run.id) ?? [];
+      return { ...runOf(run, shards), open: open.get(run.id) ?? new Map(), closed: closed.get(run.id) ?? new Map() };
+    });
+    // The checks not decided, every run's at once: few, and asked of nearly every run.
+    const undecidedRows = db
+      .prepare(`SELECT t.run_id, json_group_array(json_array(f.policy_id, f.entity_id, f.route_key)) FROM findings f JOIN targets t ON t.id = f.target_id WHERE f.state = 'unknown' GROUP BY t.run_id`)
+      .raw(true)
+      .all() as Array<[string, string]>;
+    const undecided = new Map(undecidedRows.map(([runId, keys]) => [runId, keys]));
+    const byId = new Map(runs.map((run) => [run.id, run]));
+    const frameworksOf = frameworksParser();
+    // The severities listed let the index be searched by fingerprint under each (target, state, severity).
+    const openQuery = db.prepare(
+      `WITH wanted (run_id, fingerprint) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+       SELECT f.*, t.scope AS scope, t.run_id AS run_id FROM wanted w JOIN targets t ON t.run_id = w.run_id JOIN findings f ON f.target_id = t.id
+       WHERE f.state = 'open' AND f.severity IN (SELECT value FROM json_each(?)) AND f.fingerprint = w.fingerprint ORDER BY f.rowid`,
+    );
+    const severities = JSON.stringify(SEVERITIES);
+    return {
+      runs: summaries,
+      full: (ids) => this.whole(ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))),
+      openFindings: (wanted) => {
+        const pairs = [...wanted].flatMap(([runId, fingerprints]) => fingerprints.map((fingerprint) => [runId, fingerprint]));
+        const found = new Map<string, Map<string, HistoryFinding & { readonly scope: string }>>();
+        for (const row of openQuery.all(JSON.stringify(pairs), severities) as Array<FindingRow & { scope: string; run_id: string }>) {
+          const run = found.get(row.run_id) ?? new Map<string, HistoryFinding & { readonly scope: string }>();
+          run.set(row.fingerprint, { ...findingOf(row, frameworksOf), scope: row.scope });
+          found.set(row.run_id, run);
+        }
+        return found;
+      },
+      undecided: (runId) => {
+        const keys = JSON.parse(undecided.get(runId) ?? '[]') as Array<[string, string, string | null]>;
+        return new Set(keys.map(([policy, entity, route]) => `${policy}|${entity}|${route ?? ''}`));
+      },
+    };
   }
 
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+interface RunRow {
+  id: string;
+  started_at: string;
+  finished_at: string;
+  incomplete: number;
+}
+
+/** A policy's frameworks are the same text on each of its findings: parsed once. */
+function frameworksParser(): (text: string) => HistoryFinding['frameworks'] {
+  const frameworks = new Map<string, HistoryFinding['frameworks']>();
+  return (text) => {
+    let parsed = frameworks.get(text);
+    if (parsed === undefined) frameworks.set(text, (parsed = JSON.parse(text) as HistoryFinding['frameworks']));
+    return parsed;
+  };
+}
+
+function shardOf(row: TargetRow): Omit<HistoryShard, 'findings'> {
+  return {
+    runId: row.run_id,
+    command: row.command as HistoryCommand,
+    scope: row.scope,
+    targets: JSON.parse(row.targets) as string[],
+    ...(row.scan_root !== null ? { scanRoot: row.scan_root } : {}),
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    toolVersion: row.tool_version,
+    incomplete: row.incomplete === 1,
+    unreadFiles: JSON.parse(row.unread_files) as string[],
+    unscopedErrors: row.unscoped_errors,
+  };
+}
+
+function runOf<S extends { readonly command: HistoryCommand }>(run: RunRow, shards: S[]): { id: string; startedAt: string; finishedAt: string; commands: HistoryCommand[]; incomplete: boolean; shards: S[] } {
+  return {
+    id: run.id,
+    startedAt: run.started_at,
+    finishedAt: run.finished_at,
+    commands: [...new Set(shards.map((shard) => shard.command))].sort(),
+    incomplete: run.incomplete === 1,
+    shards,
+  };
 }
 
 function findingOf(row: FindingRow, frameworksOf: (text: string) => HistoryFinding['frameworks']): HistoryFinding {
