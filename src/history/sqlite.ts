@@ -256,10 +256,9 @@ class SqliteHistoryStore implements HistoryStore {
         const list = JSON.parse(fingerprints) as string[];
         if (state === 'open') {
           const level = severityOf.get(severity) ?? (severity as Severity);
-          for (const fingerprint of list) {
-            runOpen.set(fingerprint, level);
-            runClosed.delete(fingerprint);
-          }
+          for (const fingerprint of list) runOpen.set(fingerprint, level);
+          // Rarely anything to take back: a fingerprint recorded not open by an earlier shard.
+          if (runClosed.size > 0) for (const fingerprint of list) runClosed.delete(fingerprint);
         } else {
           if (state === 'unknown') unknown += count;
           for (const fingerprint of list) runClosed.set(fingerprint, state as Exclude<HistoryState, 'open'>);
