@@ -344,11 +344,14 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
   });
   const goneRecords = goneNext.size > 0 ? digest.openFindings(goneNext) : new Map<string, ReadonlyMap<string, ReportedFinding>>();
   const tracked = new Map<string, { readonly firstSeen: string; finding: ReportedFinding | undefined }>();
+  // The tracked fingerprints not open in the run walked last ("not checked" since): with those gone
+  // from it, what may be missing from the next run, so that the open ones are not looked at again.
+  const carried = new Set<string>();
   const fixDays: Record<Severity, number[]> = Object.fromEntries(SEVERITIES.map((severity) => [severity, []])) as unknown as Record<Severity, number[]>;
   let before: HistoryRunSummary | undefined;
   for (const summary of summaries) {
-    const missing: string[] = [];
-    for (const fingerprint of tracked.keys()) if (!summary.open.has(fingerprint)) missing.push(fingerprint);
+    const missing = before ? [...(goneNext.get(before.id) ?? [])] : [];
+    for (const fingerprint of carried) if (!summary.open.has(fingerprint)) missing.push(fingerprint);
     if (missing.length > 0) {
       // A tracked finding without its record was open in the run before.
       const records = (before && goneRecords.get(before.id)) ?? new Map<string, ReportedFinding>();
@@ -359,16 +362,23 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
         const fate = fateOf(finding, later);
         if (fate === 'not-checked') {
           entry.finding = finding;
+          carried.add(fingerprint);
           continue;
         }
         tracked.delete(fingerprint);
+        carried.delete(fingerprint);
         if (fate === 'fixed' && inWindow(summary)) fixDays[finding.severity].push(Date.parse(summary.startedAt) - Date.parse(entry.firstSeen));
       }
     }
     for (const fingerprint of summary.open.keys()) {
+      if (before?.open.has(fingerprint)) continue;
       const entry = tracked.get(fingerprint);
-      if (entry) entry.finding = undefined;
-      else tracked.set(fingerprint, { firstSeen: summary.startedAt, finding: undefined });
+      if (entry) {
+        entry.finding = undefined;
+        carried.delete(fingerprint);
+      } else {
+        tracked.set(fingerprint, { firstSeen: summary.startedAt, finding: undefined });
+      }
     }
     before = summary;
   }

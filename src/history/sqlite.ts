@@ -280,20 +280,25 @@ class SqliteHistoryStore implements HistoryStore {
     const undecided = new Map(undecidedRows.map(([runId, keys]) => [runId, keys]));
     const byId = new Map(runs.map((run) => [run.id, run]));
     const frameworksOf = frameworksParser();
-    // The severities listed let the index be searched by fingerprint under each (target, state, severity).
+    // With the severity the run has it open under, the index is searched on all its columns.
     const openQuery = db.prepare(
-      `WITH wanted (run_id, fingerprint) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+      `WITH wanted (run_id, fingerprint, severity) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
        SELECT f.*, t.scope AS scope, t.run_id AS run_id FROM wanted w JOIN targets t ON t.run_id = w.run_id JOIN findings f ON f.target_id = t.id
-       WHERE f.state = 'open' AND f.severity IN (SELECT value FROM json_each(?)) AND f.fingerprint = w.fingerprint ORDER BY f.rowid`,
+       WHERE f.state = 'open' AND f.severity = w.severity AND f.fingerprint = w.fingerprint ORDER BY f.rowid`,
     );
-    const severities = JSON.stringify(SEVERITIES);
     return {
       runs: summaries,
       full: (ids) => this.whole(ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))),
       openFindings: (wanted) => {
-        const pairs = [...wanted].flatMap(([runId, fingerprints]) => fingerprints.map((fingerprint) => [runId, fingerprint]));
+        const pairs = [...wanted].flatMap(([runId, fingerprints]) => {
+          const severities = open.get(runId);
+          return fingerprints.flatMap((fingerprint) => {
+            const severity = severities?.get(fingerprint);
+            return severity === undefined ? [] : [[runId, fingerprint, severity]];
+          });
+        });
         const found = new Map<string, Map<string, HistoryFinding & { readonly scope: string }>>();
-        for (const row of openQuery.all(JSON.stringify(pairs), severities) as Array<FindingRow & { scope: string; run_id: string }>) {
+        for (const row of openQuery.all(JSON.stringify(pairs)) as Array<FindingRow & { scope: string; run_id: string }>) {
           const run = found.get(row.run_id) ?? new Map<string, HistoryFinding & { readonly scope: string }>();
           run.set(row.fingerprint, { ...findingOf(row, frameworksOf), scope: row.scope });
           found.set(row.run_id, run);
