@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Scan benchmark for gatewarden (`npm run bench`; options: --files N, --keep, --runs N, --profile, --plan-mb N).
+// Scan benchmark for gatewarden (`npm run bench`; options: --files N, --keep, --runs N, --profile, --plan-mb N, --history-runs N, --history-findings N).
 //
 // Generates a deterministic synthetic Terraform tree under bench/.tree/ (default 1,000 files, about
 // ten API Gateway resource instances per file: REST and HTTP APIs in a few root modules, each of
@@ -24,6 +24,7 @@ import { JSON_PARSE_ONLY, generatePlan } from './plan-case.mjs';
 import { runAuditCase } from './audit-case.mjs';
 import { READ_LIMIT, runAzureAuditCase } from './azure-audit-case.mjs';
 import { runGcpAuditCase } from './audit-gcp-case.mjs';
+import { historyOutput, runHistoryCase } from './history-case.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = path.join(ROOT, 'bench', '.tree');
@@ -754,11 +755,13 @@ const { values: options } = parseArgs({
     audit: { type: 'boolean', default: true },
     'azure-audit': { type: 'boolean', default: true },
     only: { type: 'string' },
+    'history-runs': { type: 'string', default: '365' },
+    'history-findings': { type: 'string', default: '5000' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (options.help) {
-  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)] [--only scan|plan|aws-audit|azure-audit|gcp-audit (runs that case alone)]\n');
+  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)] [--history-runs N (default 365; 0 skips the history case, about 3 min)] [--history-findings N (results a run, default 5000)] [--only scan|plan|aws-audit|azure-audit|gcp-audit|history (runs that case alone)]\n');
   process.exit(0);
 }
 const CASES = ['scan', 'plan', 'aws-audit', 'azure-audit', 'gcp-audit'];
@@ -770,6 +773,10 @@ const runs = Number(options.runs);
 const minimumFiles = Object.keys(moduleFiles()).length + 3 * STACKS.length + 1;
 if (!Number.isInteger(fileCount) || fileCount < minimumFiles) throw new Error(`--files must be a whole number of at least ${minimumFiles}`);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number of at least 1');
+const historyRuns = Number(options['history-runs']);
+const historyFindings = Number(options['history-findings']);
+if (!Number.isInteger(historyRuns) || historyRuns < 0) throw new Error('--history-runs must be a whole number (0 skips the history case)');
+if (!Number.isInteger(historyFindings) || historyFindings < 100) throw new Error('--history-findings must be a whole number of at least 100');
 if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
 
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -1017,6 +1024,13 @@ try {
         '',
       ].join('\n'),
     );
+  }
+
+  // The history case: a year of nightly runs recorded into SQLite, and the 90-day report (issue 18).
+  if (historyRuns > 0 && wants('history')) {
+    progress(`recording ${historyRuns} nightly runs of ${historyFindings} results into a SQLite history`);
+    const history = await runHistoryCase({ runs: historyRuns, findings: historyFindings, progress });
+    process.stdout.write(historyOutput(history));
   }
 
   if (options.profile && wants('scan')) {

@@ -97,5 +97,53 @@ export interface HistoryStore {
   record(shard: HistoryShard): Promise<void>;
   /** Runs oldest first, each with every shard and finding. */
   runs(query?: HistoryQuery): Promise<HistoryRun[]>;
+  /**
+   * Optional: the history for a report, read without loading every finding (sqlite.ts). Valid
+   * until {@link close}. A store without it is read with {@link runs}; the report is the same.
+   */
+  digest?(): Promise<HistoryDigest>;
   close(): Promise<void>;
+}
+
+/** A shard as the walk over the runs sees it: what it read, without its findings. */
+export type HistoryShardSummary = Omit<HistoryShard, 'findings'> & {
+  /** Its results in the `unknown` state (checks not decided). */
+  readonly unknown: number;
+};
+
+/**
+ * A run as the walk over the runs and the trend see it: its shards without their findings, and its
+ * results by fingerprint. As in a run read whole, a fingerprint recorded by two shards counts once,
+ * with what the later shard recorded.
+ */
+export interface HistoryRunSummary {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly commands: readonly HistoryCommand[];
+  readonly incomplete: boolean;
+  readonly shards: readonly HistoryShardSummary[];
+  /** The fingerprints open in it, with their severity. */
+  readonly open: ReadonlyMap<string, Severity>;
+  /** The state of the fingerprints recorded in it and not open. */
+  readonly closed: ReadonlyMap<string, Exclude<HistoryState, 'open'>>;
+}
+
+/**
+ * The history read for a report without every finding of every run: a year of nightly runs holds
+ * millions of results, of which the report needs few in full. A store that can answer the lookups at
+ * once (an embedded one) offers it; analyse.ts gives the same report as from {@link HistoryStore.runs}.
+ */
+export interface HistoryDigest {
+  /** Every run, oldest first. */
+  readonly runs: readonly HistoryRunSummary[];
+  /** The runs of these ids whole (the latest, the previous, the one the window is measured from). */
+  full(ids: readonly string[]): HistoryRun[];
+  /**
+   * The findings open in runs under fingerprints (run id to fingerprints), all asked at once: by run
+   * id, then fingerprint, each with the scope of its shard (the later shard's when two have it).
+   */
+  openFindings(wanted: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, ReadonlyMap<string, HistoryFinding & { readonly scope: string }>>;
+  /** `policy|entity|route` of the checks of a run that could not be decided. */
+  undecided(runId: string): ReadonlySet<string>;
 }

@@ -1,6 +1,24 @@
 import { GatewardenError } from '../errors.js';
-import type { HistoryQuery, HistoryRun, HistoryShard, HistoryStore } from './model.js';
-import { FINDING_COLUMNS, findingValues, MIGRATIONS, migrationSql, newerSchemaMessage, runsOfRows, SCHEMA_VERSION, TARGET_COLUMNS, targetValues, type FindingRow, type RunRow, type TargetRow } from './schema.js';
+import { SEVERITIES, type Severity } from '../model/findings.js';
+import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryRunSummary, HistoryShard, HistoryShardSummary, HistoryState, HistoryStore } from './model.js';
+import {
+  FINDING_COLUMNS,
+  findingOfRow,
+  findingValues,
+  jsonParser,
+  MIGRATIONS,
+  migrationSql,
+  newerSchemaMessage,
+  runOfRows,
+  runsOfRows,
+  SCHEMA_VERSION,
+  shardOfRow,
+  TARGET_COLUMNS,
+  targetValues,
+  type FindingRow,
+  type RunRow,
+  type TargetRow,
+} from './schema.js';
 
 // The embedded store: one SQLite file through better-sqlite3, a native module loaded only when a
 // command is given --history (openSqliteHistory), so that --help and plain scans never load it.
@@ -10,6 +28,8 @@ interface SqliteStatement {
   run(...params: unknown[]): { readonly lastInsertRowid: number | bigint };
   all(...params: unknown[]): unknown[];
   get(...params: unknown[]): unknown;
+  /** Rows as arrays of values rather than objects. */
+  raw(toggle?: boolean): SqliteStatement;
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -79,13 +99,106 @@ class SqliteHistoryStore implements HistoryStore {
   }
 
   async runs(query: HistoryQuery = {}): Promise<HistoryRun[]> {
-    const since = query.since ?? '';
-    const runs = this.db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs WHERE started_at >= ? ORDER BY started_at, id').all(since) as RunRow[];
-    const targets = this.db.prepare('SELECT t.* FROM targets t JOIN runs r ON r.id = t.run_id WHERE r.started_at >= ? ORDER BY t.id').all(since) as TargetRow[];
+    const runs = this.db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs WHERE started_at >= ? ORDER BY started_at, id').all(query.since ?? '') as RunRow[];
+    return this.whole(runs);
+  }
+
+  /** Runs read whole: their shards and every finding. */
+  private whole(runs: readonly RunRow[]): HistoryRun[] {
+    const ids = JSON.stringify(runs.map((run) => run.id));
+    const targets = this.db.prepare('SELECT * FROM targets WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id').all(ids) as TargetRow[];
     const findings = this.db
-      .prepare('SELECT f.* FROM findings f JOIN targets t ON t.id = f.target_id JOIN runs r ON r.id = t.run_id WHERE r.started_at >= ? ORDER BY f.rowid')
-      .all(since) as FindingRow[];
+      .prepare('SELECT f.* FROM findings f JOIN targets t ON t.id = f.target_id WHERE t.run_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid')
+      .all(ids) as FindingRow[];
     return runsOfRows(runs, targets, findings);
+  }
+
+  async digest(): Promise<HistoryDigest> {
+    const { db } = this;
+    const runs = db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs ORDER BY started_at, id').all() as RunRow[];
+    const targets = db.prepare('SELECT * FROM targets ORDER BY id').all() as TargetRow[];
+    // Each run's fingerprints by state and severity, read from the index alone, one JSON array a
+    // group: a year of nightly runs holds millions of results, and a row each would take seconds.
+    const groups = db
+      .prepare(`SELECT target_id, state, severity, count(*) AS count, json_group_array(fingerprint) AS fingerprints FROM findings GROUP BY target_id, state, severity`)
+      .raw(true)
+      .all() as Array<[number, string, string, number, string]>;
+    const groupsByTarget = new Map<number, Array<[number, string, string, number, string]>>();
+    for (const group of groups) {
+      const list = groupsByTarget.get(group[0]) ?? [];
+      list.push(group);
+      groupsByTarget.set(group[0], list);
+    }
+    // Severities as the constants, not as copies read from each group.
+    const severityOf = new Map<string, Severity>(SEVERITIES.map((severity) => [severity, severity]));
+    const shardsByRun = new Map<string, HistoryShardSummary[]>();
+    const open = new Map<string, Map<string, Severity>>();
+    const closed = new Map<string, Map<string, Exclude<HistoryState, 'open'>>>();
+    for (const row of targets) {
+      let unknown = 0;
+      const runOpen = open.get(row.run_id) ?? new Map<string, Severity>();
+      const runClosed = closed.get(row.run_id) ?? new Map<string, Exclude<HistoryState, 'open'>>();
+      open.set(row.run_id, runOpen);
+      closed.set(row.run_id, runClosed);
+      // As in a run read whole, a later shard's record of a fingerprint wins (a report lists each once).
+      for (const [, state, severity, count, fingerprints] of groupsByTarget.get(Number(row.id)) ?? []) {
+        const list = JSON.parse(fingerprints) as string[];
+        if (state === 'open') {
+          const level = severityOf.get(severity) ?? (severity as Severity);
+          for (const fingerprint of list) runOpen.set(fingerprint, level);
+          // Rarely anything to take back: a fingerprint recorded not open by an earlier shard.
+          if (runClosed.size > 0) for (const fingerprint of list) runClosed.delete(fingerprint);
+        } else {
+          if (state === 'unknown') unknown += count;
+          for (const fingerprint of list) runClosed.set(fingerprint, state as Exclude<HistoryState, 'open'>);
+        }
+      }
+      const list = shardsByRun.get(row.run_id) ?? [];
+      list.push({ ...shardOfRow(row), unknown });
+      shardsByRun.set(row.run_id, list);
+    }
+    const summaries: HistoryRunSummary[] = runs.map((run) => {
+      const shards = shardsByRun.get(run.id) ?? [];
+      return { ...runOfRows(run, shards), open: open.get(run.id) ?? new Map(), closed: closed.get(run.id) ?? new Map() };
+    });
+    // The checks not decided, every run's at once: few, and asked of nearly every run.
+    const undecidedRows = db
+      .prepare(`SELECT t.run_id, json_group_array(json_array(f.policy_id, f.entity_id, f.route_key)) FROM findings f JOIN targets t ON t.id = f.target_id WHERE f.state = 'unknown' GROUP BY t.run_id`)
+      .raw(true)
+      .all() as Array<[string, string]>;
+    const undecided = new Map(undecidedRows.map(([runId, keys]) => [runId, keys]));
+    const byId = new Map(runs.map((run) => [run.id, run]));
+    const parse = jsonParser();
+    // With the severity the run has it open under, the index is searched on all its columns.
+    const openQuery = db.prepare(
+      `WITH wanted (run_id, fingerprint, severity) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
+       SELECT f.*, t.scope AS scope, t.run_id AS run_id FROM wanted w JOIN targets t ON t.run_id = w.run_id JOIN findings f ON f.target_id = t.id
+       WHERE f.state = 'open' AND f.severity = w.severity AND f.fingerprint = w.fingerprint ORDER BY f.rowid`,
+    );
+    return {
+      runs: summaries,
+      full: (ids) => this.whole(ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))),
+      openFindings: (wanted) => {
+        const pairs = [...wanted].flatMap(([runId, fingerprints]) => {
+          const severities = open.get(runId);
+          return fingerprints.flatMap((fingerprint) => {
+            const severity = severities?.get(fingerprint);
+            return severity === undefined ? [] : [[runId, fingerprint, severity]];
+          });
+        });
+        const found = new Map<string, Map<string, HistoryFinding & { readonly scope: string }>>();
+        for (const row of openQuery.all(JSON.stringify(pairs)) as Array<FindingRow & { scope: string; run_id: string }>) {
+          const run = found.get(row.run_id) ?? new Map<string, HistoryFinding & { readonly scope: string }>();
+          run.set(row.fingerprint as string, { ...findingOfRow(row, parse), scope: row.scope });
+          found.set(row.run_id, run);
+        }
+        return found;
+      },
+      undecided: (runId) => {
+        const keys = JSON.parse(undecided.get(runId) ?? '[]') as Array<[string, string, string | null]>;
+        return new Set(keys.map(([policy, entity, route]) => `${policy}|${entity}|${route ?? ''}`));
+      },
+    };
   }
 
   async close(): Promise<void> {
