@@ -221,10 +221,18 @@ class ConfigReader {
     const suppressions = keys.has('suppressions') ? this.suppressions(value('suppressions')) : [];
     const limits = keys.has('limits') ? this.limits(value('limits')) : undefined;
     const historyText = keys.has('history') ? this.string(value('history'), '"history"', 'the path of the history database or a postgres:// URL, e.g. history: gatewarden-history.db') : undefined;
-    // A PostgreSQL URL names a server, not a file: it is taken as written (its password is better in
-    // PGPASSWORD or ~/.pgpass). The same test as isPostgresUrl (the config layer does not import the history's).
+    // A PostgreSQL URL names a server, and the config file comes from the repository scanned: a pull
+    // request that changed it would make this job log in there with its PGPASSWORD or ~/.pgpass
+    // credentials (a server may ask for the password in clear text). So the server is named only on
+    // the command line, which the job's author writes. The same test as isPostgresUrl (the config
+    // layer does not import the history's).
     const historyUrl = historyText !== undefined && /^postgres(ql)?:\/\//i.test(historyText);
-    if (historyText !== undefined && !historyUrl) this.checkInside(historyText, value('history'), '"history"', '--history');
+    if (historyUrl) {
+      this.fail(
+        value('history'),
+        '"history" names a PostgreSQL server: give it on the command line (--history postgres://...) instead; a server named in a file of the repository scanned could be changed by a pull request to receive this job\'s database credentials (docs/nightly.md#postgresql)',
+      );
+    } else if (historyText !== undefined) this.checkInside(historyText, value('history'), '"history"', '--history');
     const sla = keys.has('sla') ? this.sla(value('sla')) : undefined;
     const azure = keys.has('azure') ? this.azure(value('azure')) : undefined;
     if (this.problems.length > 0) return undefined;

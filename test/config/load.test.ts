@@ -312,12 +312,10 @@ describe('loadConfig on a real file', () => {
     expect([...config.sla!]).toEqual([['critical', 7 * 86_400_000], ['high', 48 * 3_600_000], ['medium', 14 * 86_400_000]]);
   });
 
-  it('takes a PostgreSQL history URL as written: a server, not a path to resolve or keep inside the repository', () => {
-    mkdirSync(path.join(tmp, 'nightly/.git'), { recursive: true });
-    const configFile = path.join(tmp, 'nightly/.gatewarden.yaml');
-    writeFileSync(configFile, 'history: postgresql://gatewarden@db.internal:5432/history?sslmode=verify-full\n');
-    const { config } = loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
-    expect(config.history).toBe('postgresql://gatewarden@db.internal:5432/history?sslmode=verify-full');
+  it('refuses a PostgreSQL history URL, which the repository scanned could point at a server that collects the job\'s credentials', () => {
+    expect(errorOf('history: postgresql://gatewarden@db.internal:5432/history?sslmode=verify-full\n').message).toBe(
+      'sub/.gatewarden.yaml:1:10: "history" names a PostgreSQL server: give it on the command line (--history postgres://...) instead; a server named in a file of the repository scanned could be changed by a pull request to receive this job\'s database credentials (docs/nightly.md#postgresql)',
+    );
   });
 
   it('rejects an SLA that is not an age, at its line, and a history database outside the repository', () => {

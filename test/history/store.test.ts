@@ -460,7 +460,7 @@ describe('the PostgreSQL history server', () => {
     }
   });
 
-  it('records and reports through the CLI with the password in the URL or in history: of the config file, and prints it nowhere', async () => {
+  it('records and reports through the CLI with the password in the URL, prints it nowhere, and never takes a server from the config file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-history-'));
     try {
       cpSync(insecure, path.join(dir, 'infra'), { recursive: true });
@@ -470,16 +470,20 @@ describe('the PostgreSQL history server', () => {
       expect(scanned.code, scanned.stderr).toBe(1);
       expect(scanned.stderr).toContain(`gatewarden: recorded run n1 in ${shown} (`);
       writeFileSync(path.join(dir, '.gatewarden.yaml'), `history: "${url}"\n`);
+      // A URL in the repository's own config is refused before anything connects to it.
       const fromConfig = await runCli(['scan', 'infra', '--run-id', 'n2', '--format', 'json:report.json'], dir);
-      expect(fromConfig.code, fromConfig.stderr).toBe(1);
-      expect(fromConfig.stderr).toContain(`gatewarden: recorded run n2 in ${shown} (`);
-      const report = await runCli(['report', '--format', 'json'], dir);
+      expect(fromConfig.code).toBe(2);
+      expect(fromConfig.stderr).toContain('"history" names a PostgreSQL server: give it on the command line');
+      rmSync(path.join(dir, '.gatewarden.yaml'));
+      const second = await runCli(['scan', 'infra', '--history', url, '--run-id', 'n2', '--format', 'json:report.json'], dir);
+      expect(second.code, second.stderr).toBe(1);
+      const report = await runCli(['report', '--history', url, '--format', 'json'], dir);
       expect(report.code, report.stderr).toBe(0);
       expect(JSON.parse(report.stdout)).toMatchObject({ runs: 2 });
       const wrong = await runCli(['report', '--history', url.replace(encodeURIComponent(PASSWORD), 'Wrong-Secret-41'), '--format', 'json'], dir);
       expect(wrong).toMatchObject({ code: 2, stdout: '' });
       expect(wrong.stderr).toContain(`gatewarden: cannot connect to the PostgreSQL history ${shown}: password authentication failed`);
-      for (const output of [scanned.stderr, fromConfig.stderr, report.stdout, report.stderr, wrong.stderr, readFileSync(path.join(dir, 'report.json'), 'utf8')]) {
+      for (const output of [scanned.stderr, fromConfig.stderr, second.stderr, report.stdout, report.stderr, wrong.stderr, readFileSync(path.join(dir, 'report.json'), 'utf8')]) {
         for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), 'Wrong-Secret-41']) expect(output).not.toContain(secret);
       }
     } finally {
