@@ -1,6 +1,6 @@
 import { GatewardenError } from '../errors.js';
 import type { Severity } from '../model/findings.js';
-import type { HistoryCommand, HistoryFinding, HistoryQuery, HistoryRun, HistoryShard, HistoryState, HistoryStore } from './model.js';
+import type { HistoryCommand, HistoryFinding, HistoryPolicyChecks, HistoryQuery, HistoryRun, HistoryShard, HistoryState, HistoryStore } from './model.js';
 
 // The embedded store: one SQLite file through better-sqlite3, a native module loaded only when a
 // command is given --history (openSqliteHistory), so that --help and plain scans never load it.
@@ -67,6 +67,24 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX findings_target ON findings (target_id);
    CREATE INDEX findings_fingerprint ON findings (fingerprint);`,
+  // 2: who and what a finding belongs to (posture by gateway, account, owner), and each policy's
+  // checks per shard (compliance by framework). Rows of version 1 keep NULLs and no checks.
+  `ALTER TABLE findings ADD COLUMN gateway_id TEXT;
+   ALTER TABLE findings ADD COLUMN gateway_name TEXT;
+   ALTER TABLE findings ADD COLUMN account TEXT;
+   ALTER TABLE findings ADD COLUMN owner TEXT;
+   CREATE TABLE policy_checks (
+     target_id INTEGER NOT NULL REFERENCES targets (id) ON DELETE CASCADE,
+     policy_id TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     frameworks TEXT NOT NULL,
+     evaluated INTEGER NOT NULL,
+     passed INTEGER NOT NULL,
+     failed INTEGER NOT NULL,
+     unknown INTEGER NOT NULL,
+     errors INTEGER NOT NULL,
+     PRIMARY KEY (target_id, policy_id)
+   );`,
 ];
 
 /** The schema version this gatewarden writes. */
@@ -139,7 +157,23 @@ interface FindingRow {
   resource_id: string | null;
   file: string | null;
   target: string | null;
+  gateway_id: string | null;
+  gateway_name: string | null;
+  account: string | null;
+  owner: string | null;
   message: string;
+}
+
+interface PolicyChecksRow {
+  target_id: number;
+  policy_id: string;
+  severity: string;
+  frameworks: string;
+  evaluated: number;
+  passed: number;
+  failed: number;
+  unknown: number;
+  errors: number;
 }
 
 class SqliteHistoryStore implements HistoryStore {
@@ -158,7 +192,7 @@ class SqliteHistoryStore implements HistoryStore {
         .prepare('INSERT INTO targets (run_id, command, scope, targets, scan_root, started_at, finished_at, tool_version, incomplete, unread_files, unscoped_errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(entry.runId, entry.command, entry.scope, JSON.stringify(entry.targets), entry.scanRoot ?? null, entry.startedAt, entry.finishedAt, entry.toolVersion, entry.incomplete ? 1 : 0, JSON.stringify(entry.unreadFiles), entry.unscopedErrors);
       const insert = db.prepare(
-        'INSERT INTO findings (target_id, fingerprint, state, policy_id, severity, provider, frameworks, entity_kind, entity_id, address, route_key, location, resource_id, file, target, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO findings (target_id, fingerprint, state, policy_id, severity, provider, frameworks, entity_kind, entity_id, address, route_key, location, resource_id, file, target, gateway_id, gateway_name, account, owner, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       for (const finding of entry.findings) {
         insert.run(
@@ -177,8 +211,16 @@ class SqliteHistoryStore implements HistoryStore {
           finding.resourceId ?? null,
           finding.file ?? null,
           finding.target ?? null,
+          finding.gatewayId ?? null,
+          finding.gatewayName ?? null,
+          finding.account ?? null,
+          finding.owner ?? null,
           finding.message,
         );
+      }
+      const check = db.prepare('INSERT INTO policy_checks (target_id, policy_id, severity, frameworks, evaluated, passed, failed, unknown, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const policy of entry.policies ?? []) {
+        check.run(target.lastInsertRowid, policy.policyId, policy.severity, JSON.stringify(policy.frameworks), policy.evaluated, policy.passed, policy.failed, policy.unknown, policy.errors);
       }
     });
     write.immediate(shard);
@@ -206,6 +248,24 @@ class SqliteHistoryStore implements HistoryStore {
       list.push(findingOf(row, frameworksOf));
       findingsByTarget.set(row.target_id, list);
     }
+    const checks = this.db
+      .prepare('SELECT c.* FROM policy_checks c JOIN targets t ON t.id = c.target_id JOIN runs r ON r.id = t.run_id WHERE r.started_at >= ? ORDER BY c.target_id, c.policy_id')
+      .all(since) as PolicyChecksRow[];
+    const checksByTarget = new Map<number, HistoryPolicyChecks[]>();
+    for (const row of checks) {
+      const list = checksByTarget.get(row.target_id) ?? [];
+      list.push({
+        policyId: row.policy_id,
+        severity: row.severity as Severity,
+        frameworks: frameworksOf(row.frameworks),
+        evaluated: row.evaluated,
+        passed: row.passed,
+        failed: row.failed,
+        unknown: row.unknown,
+        errors: row.errors,
+      });
+      checksByTarget.set(row.target_id, list);
+    }
     const shardsByRun = new Map<string, HistoryShard[]>();
     for (const row of targets) {
       const list = shardsByRun.get(row.run_id) ?? [];
@@ -222,6 +282,7 @@ class SqliteHistoryStore implements HistoryStore {
         unreadFiles: JSON.parse(row.unread_files) as string[],
         unscopedErrors: row.unscoped_errors,
         findings: findingsByTarget.get(row.id) ?? [],
+        policies: checksByTarget.get(row.id) ?? [],
       });
       shardsByRun.set(row.run_id, list);
     }
@@ -259,6 +320,10 @@ function findingOf(row: FindingRow, frameworksOf: (text: string) => HistoryFindi
     ...(row.resource_id !== null ? { resourceId: row.resource_id } : {}),
     ...(row.file !== null ? { file: row.file } : {}),
     ...(row.target !== null ? { target: row.target } : {}),
+    ...(row.gateway_id !== null ? { gatewayId: row.gateway_id } : {}),
+    ...(row.gateway_name !== null ? { gatewayName: row.gateway_name } : {}),
+    ...(row.account !== null ? { account: row.account } : {}),
+    ...(row.owner !== null ? { owner: row.owner } : {}),
     message: row.message,
   };
 }

@@ -130,7 +130,7 @@ describe('the SQLite history', () => {
     const db = new Database(path.join(dir, 'history.db'));
     try {
       expect(db.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual(MIGRATIONS.map((_, index) => ({ version: index + 1 })));
-      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all()).toEqual([{ name: 'findings' }, { name: 'runs' }, { name: 'schema_version' }, { name: 'targets' }]);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all()).toEqual([{ name: 'findings' }, { name: 'policy_checks' }, { name: 'runs' }, { name: 'schema_version' }, { name: 'targets' }]);
     } finally {
       db.close();
     }
