@@ -137,6 +137,45 @@ describe('the SQLite history', () => {
     expect((await store.runs()).map((run) => run.id)).toEqual(['night-1']);
   });
 
+  it('keeps the gateway, owner and policy checks of a real scan, and reads them back', async () => {
+    writeFileSync(path.join(infra, '.gatewarden.yaml'), 'owners:\n  paths:\n    "rest-api.tf": team-orders\n');
+    const { loadConfig } = await import('../../src/config/load.js');
+    const config = loadConfig(path.join(infra, '.gatewarden.yaml'), (file) => path.relative(infra, file));
+    const report = await scan({ cwd: infra, paths: ['.'], config });
+    await store.record(historyShardOf(report, { command: 'scan', runId: 'night-1' }));
+    const [recorded] = await store.runs();
+    const shard = recorded!.shards[0]!;
+    const listOrders = shard.findings.find((finding) => finding.address === 'aws_api_gateway_method.list_orders' && finding.policyId === 'route-requires-auth');
+    expect(listOrders).toMatchObject({ gatewayId: 'aws_api_gateway_rest_api.orders', gatewayName: 'shop-prod-orders', owner: 'team-orders', state: 'open' });
+    expect(listOrders!.account).toBeUndefined();
+    const auth = shard.policies!.find((policy) => policy.policyId === 'route-requires-auth')!;
+    const expected = report.policies.find((policy) => policy.id === 'route-requires-auth')!.checks!;
+    expect(auth).toEqual({ policyId: 'route-requires-auth', severity: 'high', frameworks: { 'owasp-api-2023': ['API2'], 'aws-foundational-security-best-practices': ['APIGateway.8'] }, ...expected });
+    expect(expected.failed).toBe(report.findings.filter((finding) => finding.policyId === 'route-requires-auth').length);
+  });
+
+  it('migrates a history of schema version 1: its findings read without the new fields, new shards keep them', async () => {
+    await store.close();
+    const file = path.join(dir, 'v1.db');
+    const { default: Database } = (await import('better-sqlite3')) as unknown as { default: new (file: string) => { exec(sql: string): void; prepare(sql: string): { run(...args: unknown[]): unknown; all(): unknown[] }; close(): void } };
+    const old = new Database(file);
+    old.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    old.exec(MIGRATIONS[0]!);
+    old.prepare("INSERT INTO schema_version VALUES (1, '2026-01-01T00:00:00.000Z')").run();
+    old.prepare("INSERT INTO runs VALUES ('old', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 0)").run();
+    old.prepare("INSERT INTO targets (id, run_id, command, scope, targets, scan_root, started_at, finished_at, tool_version, incomplete, unread_files, unscoped_errors) VALUES (1, 'old', 'scan', 'scan /r: .', '[\".\"]', '/r', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', '0.1.0', 0, '[]', 0)").run();
+    old.prepare("INSERT INTO findings (target_id, fingerprint, state, policy_id, severity, provider, frameworks, entity_kind, entity_id, address, message) VALUES (1, 'f1', 'open', 'route-requires-auth', 'high', 'aws', '{}', 'route', 'e', 'a', 'm')").run();
+    old.close();
+    store = await openSqliteHistory(file);
+    await recordScan('new');
+    const runs = await store.runs();
+    expect(runs.map((run) => run.id)).toEqual(['old', 'new']);
+    expect(runs[0]!.shards[0]!.findings).toEqual([{ fingerprint: 'f1', state: 'open', policyId: 'route-requires-auth', severity: 'high', provider: 'aws', frameworks: {}, entityKind: 'route', entityId: 'e', address: 'a', message: 'm' }]);
+    expect(runs[0]!.shards[0]!.policies).toEqual([]);
+    expect(runs[1]!.shards[0]!.policies!.map((policy) => policy.policyId)).toContain('route-requires-auth');
+    expect(runs[1]!.shards[0]!.findings.some((finding) => finding.gatewayId === 'aws_api_gateway_rest_api.orders')).toBe(true);
+  });
+
   it('refuses a file that is not a history database, and a PostgreSQL URL for now, with what to do', async () => {
     const notDb = path.join(dir, 'notes.txt');
     writeFileSync(notDb, 'not a database, just notes\n'.repeat(100));
