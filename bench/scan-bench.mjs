@@ -753,13 +753,18 @@ const { values: options } = parseArgs({
     'plan-mb': { type: 'string', default: '100' },
     audit: { type: 'boolean', default: true },
     'azure-audit': { type: 'boolean', default: true },
+    only: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (options.help) {
-  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)]\n');
+  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)] [--only scan|plan|aws-audit|azure-audit|gcp-audit (runs that case alone)]\n');
   process.exit(0);
 }
+const CASES = ['scan', 'plan', 'aws-audit', 'azure-audit', 'gcp-audit'];
+if (options.only !== undefined && !CASES.includes(options.only)) throw new Error(`--only must be one of ${CASES.join(', ')}`);
+/** Whether a case runs: every case by default, or the one named with --only. */
+const wants = (name) => options.only === undefined || options.only === name;
 const fileCount = Number(options.files);
 const runs = Number(options.runs);
 const minimumFiles = Object.keys(moduleFiles()).length + 3 * STACKS.length + 1;
@@ -776,97 +781,101 @@ try {
   writeFileSync(path.join(work, 'module-log.mjs'), MODULE_LOG_PRELOAD);
   writeFileSync(path.join(work, 'module-log-hooks.mjs'), MODULE_LOG_HOOKS);
 
-  progress(`generating ${fileCount} files in ${path.relative(ROOT, TREE)}/`);
-  const tree = generateTree(TREE, fileCount);
-  const files = listTerraformFiles(TREE);
-  writeFileSync(path.join(work, 'files.json'), JSON.stringify(files));
-
-  // a. hcl2json alone, and b. the full scan, run in turn.
-  const hclUrl = import.meta.resolve('@cdktf/hcl2json');
-  const reportFile = path.join(work, 'report.json');
-  const scanArgs = [BIN, 'scan', path.relative(ROOT, TREE), '--format', 'json', '--output', reportFile, '--fail-on', 'never'];
-  const { 'parse-only': parseOnly, scan } = interleaved(runs, {
-    'parse-only': () => {
-      const result = runNode([path.join(work, 'parse-only.mjs'), hclUrl, path.join(work, 'files.json')]);
-      if (result.status !== 0) throw new Error(`the parse-only run failed (exit ${result.status}):\n${result.stderr}`);
-      return { ...result, detail: JSON.parse(result.stdout) };
-    },
-    scan: () => {
-      rmSync(reportFile, { force: true });
-      const result = runNode(scanArgs);
-      const crashed = result.signal !== null || ![0, 1, 2].includes(result.status) || !existsSync(reportFile) || /internal error/.test(result.stderr);
-      return { ...result, failed: crashed, report: crashed ? undefined : JSON.parse(readFileSync(reportFile, 'utf8')) };
-    },
-  });
-  if (scan.failed) throw new Error(`the scan crashed (exit ${scan.status}${scan.signal ? `, signal ${scan.signal}` : ''}):\n${scan.stderr}`);
-  if (parseOnly.detail.failures > 0) progress(`warning: hcl2json rejected ${parseOnly.detail.failures} generated files`);
-
-  // c. --version: one warm-up, then the average of VERSION_RUNS runs; then once more recording the modules it loads.
-  runNode([BIN, '--version'], { measure: false });
-  const versionTimes = [];
-  for (let i = 0; i < VERSION_RUNS; i++) {
-    const result = runNode([BIN, '--version'], { measure: false });
-    if (result.status !== 0) throw new Error(`gatewarden --version failed (exit ${result.status}):\n${result.stderr}`);
-    versionTimes.push(result.wallMs);
-  }
-  const versionMs = versionTimes.reduce((sum, ms) => sum + ms, 0) / VERSION_RUNS;
-  let baselineMs = 0;
-  for (let i = 0; i < 5; i++) baselineMs += runNode(['-e', '0'], { measure: false }).wallMs / 5;
-  const moduleLog = path.join(work, 'modules.log');
-  writeFileSync(moduleLog, '');
-  runNode(['--import', pathToFileURL(path.join(work, 'module-log.mjs')).href, BIN, '--version'], { measure: false, env: { BENCH_MODULE_LOG: moduleLog } });
-  const loaded = readFileSync(moduleLog, 'utf8').split('\n').filter((url) => url.startsWith('file:') && !url.startsWith(pathToFileURL(work).href));
-  const heavy = loaded.filter((url) => url.includes('/node_modules/') || /\/dist\/(src\/(scan|sources|engine)|providers)\b/.test(url));
-
-  // Report.
-  const summary = scan.report.summary;
-  const ratio = scan.wallMs / parseOnly.wallMs;
-  const rssMb = scan.rssKb === undefined ? undefined : scan.rssKb / 1024;
   const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
   const int = (n) => Math.round(n).toLocaleString('en-US');
   const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
-  const cpu = (result) => (result.cpuS === undefined ? 'n/a' : `${result.cpuS.toFixed(2)} s`);
-  const rows = [
-    ['parse-only (hcl2json alone), wall', seconds(parseOnly.wallMs), '', ''],
-    ['  CPU user+sys; in-process import + parse', `${cpu(parseOnly)}; ${seconds(parseOnly.detail.importMs)} + ${seconds(parseOnly.detail.parseMs)}`, '', ''],
-    ['gatewarden scan, wall', seconds(scan.wallMs), '', ''],
-    ['  CPU user+sys', cpu(scan), '', ''],
-    ['scan / parse-only, wall', `${ratio.toFixed(2)}x`, `<= ${TARGET.ratio}x`, verdict(ratio <= TARGET.ratio)],
-    ['scan / parse-only, CPU', scan.cpuS && parseOnly.cpuS ? `${(scan.cpuS / parseOnly.cpuS).toFixed(2)}x` : 'n/a', '', 'info'],
-    ['resources per second (scan)', `${int(tree.resources / (scan.wallMs / 1000))} /s`, '', 'info'],
-    ['entities per second (scan)', `${int(summary.entities / (scan.wallMs / 1000))} /s`, '', 'info'],
-    ['peak RSS, scan', rssMb === undefined ? 'n/a' : `${rssMb.toFixed(0)} MB`, `< ${TARGET.rssMb} MB`, rssMb === undefined ? 'n/a' : verdict(rssMb < TARGET.rssMb)],
-    ['peak RSS, parse-only', parseOnly.rssKb === undefined ? 'n/a' : `${(parseOnly.rssKb / 1024).toFixed(0)} MB`, '', 'info'],
-    [`gatewarden --version, mean of ${VERSION_RUNS}`, `${versionMs.toFixed(0)} ms (min ${Math.min(...versionTimes).toFixed(0)})`, `< ${TARGET.versionMs} ms`, verdict(versionMs < TARGET.versionMs)],
-    ['  node -e 0, mean of 5', `${baselineMs.toFixed(0)} ms`, '', 'info'],
-    ['  modules --version loads', `${loaded.length}, ${heavy.length ? `HEAVY: ${heavy.map((url) => url.replace(/^.*\/(node_modules|dist)\//, '')).join(', ')}` : 'no dependency or parser'}`, '', verdict(heavy.length === 0)],
-  ];
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
-  const format = (row) => `${row[0].padEnd(widths[0])}  ${row[1].padStart(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`.trimEnd();
 
-  const out = [
-    '',
-    `gatewarden scan benchmark: ${int(tree.files)} files (${(tree.bytes / 1024 / 1024).toFixed(1)} MB) in ${tree.rootModules} root modules calling ${MODULE_DIR} ${tree.moduleInstances} times, ${int(tree.resources)} API Gateway resource instances`,
-    `node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; best of ${runs} alternating runs (wall and CPU), highest peak RSS${useGnuTime ? ' (/usr/bin/time)' : ' (process.resourceUsage)'}`,
-    `scan report: ${summary.files} files, ${summary.entities} entities (${summary.gateways} gateways, ${summary.routes} routes), ${summary.findings.total} findings, ${summary.unevaluated} unknown checks, ${summary.errors} errors, ${summary.warnings} warnings; exit ${scan.status}`,
-    '',
-    format(['measure', 'value', 'target', 'result']),
-    format(['-'.repeat(widths[0]), '-'.repeat(widths[1]), '-'.repeat(widths[2]), '------']),
-    ...rows.map(format),
-  ];
-  if (process.env.NODE_EXTRA_CA_CERTS) out.push('', 'note: NODE_EXTRA_CA_CERTS is set; Node.js reads that bundle at every start, which slows every process measured here');
-  if (summary.files !== tree.files) out.push('', `note: the scan read ${summary.files} files, the tree has ${tree.files}`);
-  if (scan.status === 2) {
-    const problems = scan.report.diagnostics.filter((d) => d.severity === 'error').slice(0, 5);
-    out.push('', `note: exit code 2, the scan is incomplete (${summary.errors} errors, ${summary.unevaluated} unknown checks)${problems.length ? ':' : ''}`);
-    for (const d of problems) out.push(`  ${d.location?.file ?? ''}:${d.location?.startLine ?? ''} ${d.code}: ${d.message}`);
-    for (const u of scan.report.unevaluated.slice(0, 5 - problems.length)) out.push(`  ${u.location.file}:${u.location.startLine} ${u.policyId}: ${u.reason ?? JSON.stringify(u)}`);
+  const reportFile = path.join(work, 'report.json');
+  const scanArgs = [BIN, 'scan', path.relative(ROOT, TREE), '--format', 'json', '--output', reportFile, '--fail-on', 'never'];
+  // a. to c.: the scan of a generated tree (skipped by --only with another case).
+  if (wants('scan')) {
+    progress(`generating ${fileCount} files in ${path.relative(ROOT, TREE)}/`);
+    const tree = generateTree(TREE, fileCount);
+    const files = listTerraformFiles(TREE);
+    writeFileSync(path.join(work, 'files.json'), JSON.stringify(files));
+
+    // a. hcl2json alone, and b. the full scan, run in turn.
+    const hclUrl = import.meta.resolve('@cdktf/hcl2json');
+    const { 'parse-only': parseOnly, scan } = interleaved(runs, {
+      'parse-only': () => {
+        const result = runNode([path.join(work, 'parse-only.mjs'), hclUrl, path.join(work, 'files.json')]);
+        if (result.status !== 0) throw new Error(`the parse-only run failed (exit ${result.status}):\n${result.stderr}`);
+        return { ...result, detail: JSON.parse(result.stdout) };
+      },
+      scan: () => {
+        rmSync(reportFile, { force: true });
+        const result = runNode(scanArgs);
+        const crashed = result.signal !== null || ![0, 1, 2].includes(result.status) || !existsSync(reportFile) || /internal error/.test(result.stderr);
+        return { ...result, failed: crashed, report: crashed ? undefined : JSON.parse(readFileSync(reportFile, 'utf8')) };
+      },
+    });
+    if (scan.failed) throw new Error(`the scan crashed (exit ${scan.status}${scan.signal ? `, signal ${scan.signal}` : ''}):\n${scan.stderr}`);
+    if (parseOnly.detail.failures > 0) progress(`warning: hcl2json rejected ${parseOnly.detail.failures} generated files`);
+
+    // c. --version: one warm-up, then the average of VERSION_RUNS runs; then once more recording the modules it loads.
+    runNode([BIN, '--version'], { measure: false });
+    const versionTimes = [];
+    for (let i = 0; i < VERSION_RUNS; i++) {
+      const result = runNode([BIN, '--version'], { measure: false });
+      if (result.status !== 0) throw new Error(`gatewarden --version failed (exit ${result.status}):\n${result.stderr}`);
+      versionTimes.push(result.wallMs);
+    }
+    const versionMs = versionTimes.reduce((sum, ms) => sum + ms, 0) / VERSION_RUNS;
+    let baselineMs = 0;
+    for (let i = 0; i < 5; i++) baselineMs += runNode(['-e', '0'], { measure: false }).wallMs / 5;
+    const moduleLog = path.join(work, 'modules.log');
+    writeFileSync(moduleLog, '');
+    runNode(['--import', pathToFileURL(path.join(work, 'module-log.mjs')).href, BIN, '--version'], { measure: false, env: { BENCH_MODULE_LOG: moduleLog } });
+    const loaded = readFileSync(moduleLog, 'utf8').split('\n').filter((url) => url.startsWith('file:') && !url.startsWith(pathToFileURL(work).href));
+    const heavy = loaded.filter((url) => url.includes('/node_modules/') || /\/dist\/(src\/(scan|sources|engine)|providers)\b/.test(url));
+
+    // Report.
+    const summary = scan.report.summary;
+    const ratio = scan.wallMs / parseOnly.wallMs;
+    const rssMb = scan.rssKb === undefined ? undefined : scan.rssKb / 1024;
+    const cpu = (result) => (result.cpuS === undefined ? 'n/a' : `${result.cpuS.toFixed(2)} s`);
+    const rows = [
+      ['parse-only (hcl2json alone), wall', seconds(parseOnly.wallMs), '', ''],
+      ['  CPU user+sys; in-process import + parse', `${cpu(parseOnly)}; ${seconds(parseOnly.detail.importMs)} + ${seconds(parseOnly.detail.parseMs)}`, '', ''],
+      ['gatewarden scan, wall', seconds(scan.wallMs), '', ''],
+      ['  CPU user+sys', cpu(scan), '', ''],
+      ['scan / parse-only, wall', `${ratio.toFixed(2)}x`, `<= ${TARGET.ratio}x`, verdict(ratio <= TARGET.ratio)],
+      ['scan / parse-only, CPU', scan.cpuS && parseOnly.cpuS ? `${(scan.cpuS / parseOnly.cpuS).toFixed(2)}x` : 'n/a', '', 'info'],
+      ['resources per second (scan)', `${int(tree.resources / (scan.wallMs / 1000))} /s`, '', 'info'],
+      ['entities per second (scan)', `${int(summary.entities / (scan.wallMs / 1000))} /s`, '', 'info'],
+      ['peak RSS, scan', rssMb === undefined ? 'n/a' : `${rssMb.toFixed(0)} MB`, `< ${TARGET.rssMb} MB`, rssMb === undefined ? 'n/a' : verdict(rssMb < TARGET.rssMb)],
+      ['peak RSS, parse-only', parseOnly.rssKb === undefined ? 'n/a' : `${(parseOnly.rssKb / 1024).toFixed(0)} MB`, '', 'info'],
+      [`gatewarden --version, mean of ${VERSION_RUNS}`, `${versionMs.toFixed(0)} ms (min ${Math.min(...versionTimes).toFixed(0)})`, `< ${TARGET.versionMs} ms`, verdict(versionMs < TARGET.versionMs)],
+      ['  node -e 0, mean of 5', `${baselineMs.toFixed(0)} ms`, '', 'info'],
+      ['  modules --version loads', `${loaded.length}, ${heavy.length ? `HEAVY: ${heavy.map((url) => url.replace(/^.*\/(node_modules|dist)\//, '')).join(', ')}` : 'no dependency or parser'}`, '', verdict(heavy.length === 0)],
+    ];
+    const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
+    const format = (row) => `${row[0].padEnd(widths[0])}  ${row[1].padStart(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`.trimEnd();
+
+    const out = [
+      '',
+      `gatewarden scan benchmark: ${int(tree.files)} files (${(tree.bytes / 1024 / 1024).toFixed(1)} MB) in ${tree.rootModules} root modules calling ${MODULE_DIR} ${tree.moduleInstances} times, ${int(tree.resources)} API Gateway resource instances`,
+      `node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; best of ${runs} alternating runs (wall and CPU), highest peak RSS${useGnuTime ? ' (/usr/bin/time)' : ' (process.resourceUsage)'}`,
+      `scan report: ${summary.files} files, ${summary.entities} entities (${summary.gateways} gateways, ${summary.routes} routes), ${summary.findings.total} findings, ${summary.unevaluated} unknown checks, ${summary.errors} errors, ${summary.warnings} warnings; exit ${scan.status}`,
+      '',
+      format(['measure', 'value', 'target', 'result']),
+      format(['-'.repeat(widths[0]), '-'.repeat(widths[1]), '-'.repeat(widths[2]), '------']),
+      ...rows.map(format),
+    ];
+    if (process.env.NODE_EXTRA_CA_CERTS) out.push('', 'note: NODE_EXTRA_CA_CERTS is set; Node.js reads that bundle at every start, which slows every process measured here');
+    if (summary.files !== tree.files) out.push('', `note: the scan read ${summary.files} files, the tree has ${tree.files}`);
+    if (scan.status === 2) {
+      const problems = scan.report.diagnostics.filter((d) => d.severity === 'error').slice(0, 5);
+      out.push('', `note: exit code 2, the scan is incomplete (${summary.errors} errors, ${summary.unevaluated} unknown checks)${problems.length ? ':' : ''}`);
+      for (const d of problems) out.push(`  ${d.location?.file ?? ''}:${d.location?.startLine ?? ''} ${d.code}: ${d.message}`);
+      for (const u of scan.report.unevaluated.slice(0, 5 - problems.length)) out.push(`  ${u.location.file}:${u.location.startLine} ${u.policyId}: ${u.reason ?? JSON.stringify(u)}`);
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
   }
-  process.stdout.write(`${out.join('\n')}\n`);
 
   // The plan case: terraform show -json of about --plan-mb megabytes, against JSON.parse alone.
   const planMb = Number(options['plan-mb']);
-  if (planMb > 0) {
+  if (planMb > 0 && wants('plan')) {
     const planFile = path.join(work, 'plan.json');
     progress(`generating a ${planMb} MB plan`);
     const planShape = generatePlan(planFile, planMb);
@@ -911,7 +920,7 @@ try {
   }
 
   // The audit case: a fake account behind a control plane limited to 10 requests per second.
-  if (options.audit) {
+  if (options.audit && wants('aws-audit')) {
     progress('auditing a fake account (200 REST APIs, 50 HTTP APIs) at 10 requests per second');
     // Through the pipeline's registry, as `gatewarden audit aws` runs it.
     const { audit: runAudit } = await import(pathToFileURL(path.join(ROOT, 'dist/src/pipeline/audit.js')).href);
@@ -941,7 +950,7 @@ try {
   }
 
   // The Azure audit case: 20 API Management instances in one subscription behind ARM's read limit.
-  if (options['azure-audit']) {
+  if (options['azure-audit'] && wants('azure-audit')) {
     progress(`auditing a fake Azure subscription (20 instances x 40 APIs x 15 operations) behind ARM's read limit (${READ_LIMIT.bucket} requests, refilled at ${READ_LIMIT.perSecond}/s)`);
     const { audit: runAudit } = await import(pathToFileURL(path.join(ROOT, 'dist/src/pipeline/audit.js')).href);
     const azure = await runAzureAuditCase((options) => runAudit('azure', options), { cwd: ROOT });
@@ -975,8 +984,8 @@ try {
   }
 
   // The GCP audit case: 30 projects of 10 APIs with 3 configs, each project limited to 10 reads per second.
-  if (options.audit) {
-    progress('auditing 30 fake GCP projects (10 APIs of 3 configs each) at 10 reads per second per project');
+  if (options.audit && wants('gcp-audit')) {
+    progress('auditing 30 fake GCP projects (10 APIs of 3 configs each, one of them gRPC) at 10 reads per second per project');
     const { audit: runAudit } = await import(pathToFileURL(path.join(ROOT, 'dist/src/pipeline/audit.js')).href);
     const gcp = await runGcpAuditCase((options) => runAudit('gcp', options), { cwd: ROOT });
     // The same audit without a rate limit: what the audit itself costs (clients, parsing, policies).
@@ -986,10 +995,13 @@ try {
     const rows = [
       ['API calls, total (requests refused with 429 and retried)', `${int(gcp.calls)} (${int(gcp.throttled)})`, '', 'info'],
       ['configs read (view=FULL) of configs listed', `${int(gcp.configsRead)} of ${int(gcp.configs)}`, '', 'info'],
+      ['service configs of gRPC configs read (managed services)', int(gcp.serviceConfigsRead), '', 'info'],
       ['API calls per API besides one per config read, mean', perApi.toFixed(2), `<= ${TARGET.gcpCallsPerApi}`, verdict(perApi <= TARGET.gcpCallsPerApi)],
       ['minimum at 10 reads/s, busiest project', seconds(gcp.minimumMs), '', ''],
       ['audit without the rate limit, wall', seconds(unlimited.wallMs), '', 'info'],
       ['audit, wall', seconds(gcp.wallMs), '', ''],
+      ['  first request; last request; end (after the start)', `${seconds(gcp.firstRequestMs)}; ${seconds(gcp.lastRequestMs)}; ${seconds(gcp.wallMs)}`, '', 'info'],
+      ['  CPU user+sys of the audit (the fake runs in a process of its own)', seconds(gcp.cpuMs), '', 'info'],
       ['audit / minimum, wall', `${gcpRatio.toFixed(2)}x`, `<= ${TARGET.auditRatio}x`, verdict(gcpRatio <= TARGET.auditRatio)],
     ];
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'value', 'target'][column].length));
@@ -1007,7 +1019,7 @@ try {
     );
   }
 
-  if (options.profile) {
+  if (options.profile && wants('scan')) {
     progress('profiling one scan with --cpu-prof');
     const profileDir = path.join(work, 'profile');
     const result = runNode(['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...scanArgs], { measure: false });

@@ -25,6 +25,7 @@ plan() {
 plan test/fixtures/plans/multi-module
 plan test/fixtures/plans/existing-and-destroyed
 plan test/fixtures/conformance/plan
+plan policies/secrets/api-keys-rotated/test/plan-old-key
 # The same plan without its source next to it: findings point into the plan itself.
 cp test/fixtures/conformance/plan/plan.json test/fixtures/conformance/plan-only/plan.json
 # terraform show -json writes one line; a pretty-printed copy checks real line numbers in plans.

@@ -20,7 +20,8 @@ export interface KeyValueSource {
 export function apiKeyValueSource(resource: ResourceView, attribute: string): KeyValueSource {
   const value = resource.values[attribute];
   const attributeLocation = resource.locate([attribute]);
-  if (value === undefined || value === null) return { source: 'generated', location: resource.location };
+  // A plan knows the value of a key that exists (from the state) even when no code sets it.
+  if (value === undefined || value === null || resource.configures?.(attribute) === false) return { source: 'generated', location: resource.location };
   if (typeof value === 'string') {
     const written = resource.valueSource(attribute);
     if (written?.kind === 'cli' || written?.kind === 'input') return { source: 'input', location: attributeLocation };

@@ -16,6 +16,18 @@ export function readString(value: Value | undefined): Maybe<string> | undefined 
   return new Unknown('expected a string');
 }
 
+/**
+ * Reads when a resource was created (`created_date`, `create_time`), as `{ createdAt }` in RFC 3339
+ * (UTC, with milliseconds only when they are not zero), ready to spread into an entity. Nothing when absent or unknown: an unknown
+ * creation time is a resource the apply creates, which has no age yet. A text that is no time is
+ * unknown, with why.
+ */
+export function readCreatedAt(value: Value | undefined): { readonly createdAt?: Maybe<string> } {
+  if (typeof value !== 'string' || value === '') return {};
+  const time = Date.parse(value);
+  return { createdAt: Number.isNaN(time) ? new Unknown(`the creation time "${value.slice(0, 40)}" is not a date`) : new Date(time).toISOString().replace('.000Z', 'Z') };
+}
+
 /** Reads a number (numeric strings are converted). */
 export function readNumber(value: Value | undefined): Maybe<number> | undefined {
   if (value === undefined || value === null) return undefined;

@@ -7,10 +7,22 @@ import { fileURLToPath } from 'node:url';
 import { startFakeGcp } from '../../test/helpers/fake-gcp.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The recorded project, with each document's `file` (relative to this folder) read into `contents`. */
+/** The day the samples were recorded: key ages are replayed relative to it. */
+const RECORDED_AT = Date.parse('2026-12-04T00:00:00Z');
+
+/**
+ * The recorded project, with each document's `file` (relative to this folder) read into `contents`,
+ * and each API key's `createTime` moved by as long as has passed since the recording, so a replay
+ * shows the keys as old as they were when recorded (two weeks), whatever the day: otherwise the
+ * fixed sample would fail api-keys-rotated once its keys' recorded dates grew older than 90 days.
+ */
 export function loadSample(name) {
   const projects = JSON.parse(readFileSync(path.join(here, `${name}.json`), 'utf8'));
+  const elapsed = Date.now() - RECORDED_AT;
   for (const project of Object.values(projects)) {
+    for (const key of project.keys ?? []) {
+      if (key.createTime) key.createTime = new Date(Date.parse(key.createTime) + elapsed).toISOString();
+    }
     for (const api of project.apis ?? []) {
       for (const config of api.configs ?? []) {
         config.documents = (config.documents ?? []).map(({ file, ...document }) => (file ? { ...document, contents: readFileSync(path.join(here, file), 'utf8') } : document));

@@ -164,6 +164,7 @@ async function showCommand(id: string, dirs: readonly string[], format: Format, 
           message: policy.message,
           ...(policy.location !== undefined ? { location: policy.location } : {}),
           variants: policy.variants,
+          ...(policy.parameters ? { parameters: policy.parameters } : {}),
           builtIn: policy.builtIn,
           file,
         },
@@ -191,6 +192,11 @@ function renderPolicy(policy: Policy, file: string): string {
     else lines.push(...wrap(entry.text, '  '));
   }
   if (policy.references.length > 0) lines.push('', 'References', ...policy.references.map((reference) => `  ${reference}`));
+  const parameters = Object.entries(policy.parameters ?? {});
+  if (parameters.length > 0) {
+    lines.push('', 'Parameters (set under policies.parameters in .gatewarden.yaml)');
+    for (const [name, parameter] of parameters) lines.push(`  ${name} (${parameter.type}, default ${JSON.stringify(parameter.default)})`, ...wrap(parameter.description, '    '));
+  }
   lines.push('', 'Evaluation');
   field('  Matches', `every ${policy.match.kind}${policy.match.where !== undefined ? ` where ${policy.match.where}` : ''}`);
   field('  Assert', `${policy.assert}   (true means compliant)`);

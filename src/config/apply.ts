@@ -11,13 +11,16 @@ export interface SelectablePolicy {
   readonly variants?: ReadonlyArray<{ readonly severity: Severity }>;
   /** The engine evaluates compiled variants, so an override must reach them too. */
   readonly compiled?: { readonly variants?: ReadonlyArray<{ readonly severity: Severity }> };
+  /** The values its expressions read as `params`; `policies.parameters` replaces some. */
+  readonly params?: Readonly<Record<string, number | string | boolean>>;
 }
 
 /**
  * Applies the `policies` section: keeps the policies `enable` lists (all when it is absent), drops
  * those `disable` lists (disable wins over enable), and gives those with a `severity` override that
  * severity, as their base severity and as every variant's (in `variants` and `compiled.variants`),
- * so that a policy overridden to `critical` reports `critical` whatever case it hits. Returns new
+ * so that a policy overridden to `critical` reports `critical` whatever case it hits; and sets the
+ * parameter values `parameters` gives. Returns new
  * objects for overridden policies and the same objects otherwise, in the input order.
  */
 export function selectPolicies<P extends SelectablePolicy>(policies: readonly P[], config: Pick<GatewardenConfig, 'policies'>): P[] {
@@ -29,7 +32,10 @@ export function selectPolicies<P extends SelectablePolicy>(policies: readonly P[
     if (enabled !== undefined && !enabled.has(policy.id)) continue;
     if (disabled.has(policy.id)) continue;
     const override = severity?.get(policy.id);
-    out.push(override === undefined ? policy : withSeverity(policy, override));
+    const withOverride = override === undefined ? policy : withSeverity(policy, override);
+    const values = config.policies.parameters?.get(policy.id);
+    // Names and types were checked against the policy (checkPolicyParameters); only declared ones are set.
+    out.push(values === undefined || policy.params === undefined ? withOverride : { ...withOverride, params: { ...policy.params, ...Object.fromEntries([...values].filter(([name]) => Object.hasOwn(policy.params!, name)).map(([name, { value }]) => [name, value])) } });
   }
   return out;
 }

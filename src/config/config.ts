@@ -21,10 +21,21 @@ export interface ConfigPolicies {
   readonly severity?: ReadonlyMap<string, Severity>;
   /** Extra policy directories, absolute (written relative to the config file). */
   readonly dirs?: readonly string[];
+  /**
+   * Parameter values by policy id, then by parameter name (`maxAgeDays: 180`), each with where it is
+   * written: names and types are checked once the policies are loaded (`checkPolicyParameters`).
+   */
+  readonly parameters?: ReadonlyMap<string, ReadonlyMap<string, ConfigParameterValue>>;
+}
+
+/** A policy parameter's value as the config file writes it. */
+export interface ConfigParameterValue {
+  readonly value: number | string | boolean;
+  readonly location: SourceLocation;
 }
 
 /** Where in the config file a policy id is named: the key it is under. */
-export type ConfigPolicyReferenceKey = 'policies.enable' | 'policies.disable' | 'policies.severity' | 'suppressions';
+export type ConfigPolicyReferenceKey = 'policies.enable' | 'policies.disable' | 'policies.severity' | 'policies.parameters' | 'suppressions';
 
 /** A policy id as written in the config file, kept so that an unknown id is reported at its line. */
 export interface ConfigPolicyReference {

@@ -7,7 +7,7 @@ import { FAIL_ON_VALUES, SEVERITIES, type Severity } from '../model/findings.js'
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
-import { CONFIG_FILE_NAMES, type ApimServiceConfig, type AzureConfig, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig, type OwnerPath, type OwnersConfig } from './config.js';
+import { CONFIG_FILE_NAMES, type ApimServiceConfig, type AzureConfig, type ConfigParameterValue, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig, type OwnerPath, type OwnersConfig } from './config.js';
 import { globProblem, MAX_PATTERN_LENGTH } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
 import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, formatLimit, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
@@ -18,7 +18,7 @@ import { parseAge } from '../age.js';
 
 const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits', 'history', 'sla', 'azure', 'owners'] as const;
 const OWNERS_KEYS = ['paths', 'tag', 'codeowners'] as const;
-const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs'] as const;
+const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs', 'parameters'] as const;
 const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
 const AZURE_KEYS = ['apim'] as const;
 const APIM_KEYS = ['services'] as const;
@@ -408,12 +408,49 @@ class ConfigReader {
       }
     }
     const dirs = keys.has('dirs') ? this.pathList(this.valueOf(keys.get('dirs')!), '"policies.dirs"', '--policies') : undefined;
+    const parameters = keys.has('parameters') ? this.parameters(keys.get('parameters')!) : undefined;
     return {
       ...(enable !== undefined ? { enable } : {}),
       ...(disable !== undefined ? { disable } : {}),
       ...(severity !== undefined ? { severity } : {}),
       ...(dirs !== undefined ? { dirs } : {}),
+      ...(parameters !== undefined ? { parameters } : {}),
     };
+  }
+
+  /** `policies.parameters`: policy id -> parameter name -> a number, text or boolean. */
+  private parameters(pair: Pair): Map<string, Map<string, ConfigParameterValue>> {
+    const out = new Map<string, Map<string, ConfigParameterValue>>();
+    const node = this.valueOf(pair);
+    const example = 'e.g. "parameters: { api-keys-rotated: { maxAgeDays: 180 } }"';
+    if (!isMap(node)) {
+      this.fail(node ?? pair.key, `"policies.parameters" must map policy ids to their parameters (${example}); found ${describe(node)}`);
+      return out;
+    }
+    for (const policyPair of node.items) {
+      const id = this.keyText(policyPair, '"policies.parameters"');
+      if (id === undefined) continue;
+      this.reference(id, 'policies.parameters', policyPair.key);
+      const values = this.valueOf(policyPair);
+      if (!isMap(values)) {
+        this.fail(values ?? policyPair.key, `the parameters of "${id}" must be a mapping of names to values (${example}); found ${describe(values)}`);
+        continue;
+      }
+      const named = new Map<string, ConfigParameterValue>();
+      for (const valuePair of values.items) {
+        const name = this.keyText(valuePair, `the parameters of "${id}"`);
+        if (name === undefined) continue;
+        const value = this.valueOf(valuePair);
+        const scalar = isScalar(value) ? value.value : undefined;
+        if (typeof scalar !== 'number' && typeof scalar !== 'string' && typeof scalar !== 'boolean') {
+          this.fail(value ?? valuePair.key, `the parameter "${name}" of "${id}" must be a number, a text or true/false; found ${describe(value)}`);
+          continue;
+        }
+        named.set(name, { value: scalar, location: this.location(value) });
+      }
+      out.set(id, named);
+    }
+    return out;
   }
 
   private suppressions(node: YamlNode | undefined): ConfigSuppression[] {
@@ -662,6 +699,43 @@ class ConfigReader {
     if (code === 'MULTIPLE_DOCS') return 'the config file holds several YAML documents ("---"); keep one';
     return `invalid YAML: ${first}; check the indentation and quoting at this position`;
   }
+}
+
+/**
+ * What {@link checkPolicyParameters} needs of a loaded policy: the shape of the engine's `Policy`,
+ * written out here because the config layer does not import the engine (docs/architecture.md).
+ */
+export interface PolicyParameters {
+  readonly id: string;
+  readonly parameters?: Readonly<Record<string, { readonly type: 'number' | 'string' | 'boolean'; readonly description: string }>>;
+}
+
+/**
+ * Checks `policies.parameters` against the loaded policies: each name must be a parameter the policy
+ * declares (the closest suggested), each value of its type. Unknown policy ids are left to
+ * {@link checkPolicyIds}. Undefined when every value fits.
+ */
+export function checkPolicyParameters(config: Pick<GatewardenConfig, 'policies'>, policies: ReadonlyArray<PolicyParameters>): GatewardenError | undefined {
+  const problems: Problem[] = [];
+  const byId = new Map(policies.map((policy) => [policy.id, policy]));
+  for (const [id, values] of config.policies.parameters ?? []) {
+    const policy = byId.get(id);
+    if (!policy) continue;
+    const declared = policy.parameters ?? {};
+    for (const [name, { value, location }] of values) {
+      const parameter = declared[name];
+      if (!parameter) {
+        const names = Object.keys(declared);
+        const suggestion = closestMatch(name, new Set(names));
+        const fix = names.length === 0 ? 'it has no parameters' : suggestion !== undefined ? `did you mean "${suggestion}"?` : `its parameters are ${names.join(', ')}`;
+        problems.push({ message: `policies.parameters names the parameter "${name}" of "${id}", which that policy does not declare; ${fix}`, location });
+      } else if (parameter.type === 'number' ? typeof value !== 'number' || !Number.isFinite(value) : typeof value !== parameter.type) {
+        problems.push({ message: `policies.parameters: "${name}" of "${id}" must be a ${parameter.type} (${parameter.description}); found ${JSON.stringify(value)}`, location });
+      }
+    }
+  }
+  if (problems.length === 0) return undefined;
+  return problemsError(problems[0]!.location.file, problems);
 }
 
 /**

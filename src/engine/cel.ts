@@ -37,22 +37,29 @@ export const GROUP_SCHEMA = { routes: 'string' } as const;
 /** What `group.routes` holds while a group message is rendered; replaced by the list of routes. */
 export const GROUP_ROUTES_SLOT = '\u0000gatewarden:group.routes\u0000';
 
+/** The CEL type of each parameter a policy declares (`parameters:`), by name. */
+export type ParameterSchema = Readonly<Record<string, 'double' | 'string' | 'bool'>>;
+
 /** Which templates an environment compiles: a policy's own, or its group message (with `group`). */
 export type TemplateScope = 'entity' | 'group';
 
 /**
  * The CEL environment for policies on one entity kind: the entity under its variable name
- * (`route`, `apiKey`, ...) and, for everything but gateways, the `gateway` it belongs to; for a
- * group message, `group` as well.
+ * (`route`, `apiKey`, ...) and, for everything but gateways, the `gateway` it belongs to; `now`, the
+ * time the evaluation started (a timestamp: `now - timestamp(apiKey.createdAt)` is an age); `params`,
+ * the policy's parameters, when it declares some; for a group message, `group` as well.
  */
-export function environmentFor(kind: EntityKind, scope: TemplateScope = 'entity'): Environment {
-  const key = `${kind}|${scope}`;
+export function environmentFor(kind: EntityKind, scope: TemplateScope = 'entity', parameters?: ParameterSchema): Environment {
+  const declared = parameters && Object.keys(parameters).length > 0 ? parameters : undefined;
+  const key = `${kind}|${scope}|${declared ? JSON.stringify(Object.entries(declared).sort()) : ''}`;
   let env = environments.get(key);
   if (!env) {
     env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, limits: CEL_LIMITS });
     const { variable, schema } = ENTITY_SCHEMAS[kind];
     env.registerVariable({ name: variable, schema: toCelSchema(schema) });
     if (kind !== 'gateway') env.registerVariable({ name: 'gateway', schema: toCelSchema(ENTITY_SCHEMAS.gateway.schema) });
+    env.registerVariable('now', 'google.protobuf.Timestamp');
+    if (declared) env.registerVariable({ name: 'params', schema: { ...declared } });
     if (scope === 'group') env.registerVariable({ name: 'group', schema: toCelSchema(GROUP_SCHEMA) });
     environments.set(key, env);
   }
@@ -71,8 +78,8 @@ function toCelSchema(schema: CelSchema): CelSchemaInput {
 export type CompileResult = { readonly program: CelProgram; readonly type: string } | { readonly error: string; readonly offset?: number };
 
 /** Parses and type-checks an expression against the model. */
-export function compileExpression(kind: EntityKind, expression: string, scope: TemplateScope = 'entity'): CompileResult {
-  const env = environmentFor(kind, scope);
+export function compileExpression(kind: EntityKind, expression: string, scope: TemplateScope = 'entity', parameters?: ParameterSchema): CompileResult {
+  const env = environmentFor(kind, scope, parameters);
   let program: CelProgram;
   try {
     program = env.parse(expression);
@@ -94,13 +101,14 @@ export function compileTemplate(
   kind: EntityKind,
   template: string,
   scope: TemplateScope = 'entity',
+  parameters?: ParameterSchema,
 ): { readonly parts: MessagePart[] } | { readonly errors: ReadonlyArray<{ readonly placeholder: string; readonly error: string }> } {
   const parts: MessagePart[] = [];
   const errors: Array<{ placeholder: string; error: string }> = [];
   let last = 0;
   for (const placeholder of template.matchAll(PLACEHOLDER)) {
     if (placeholder.index > last) parts.push(template.slice(last, placeholder.index));
-    const result = compileExpression(kind, placeholder[1]!, scope);
+    const result = compileExpression(kind, placeholder[1]!, scope, parameters);
     if ('error' in result) errors.push({ placeholder: placeholder[1]!, error: result.error });
     else parts.push({ program: result.program });
     last = placeholder.index + placeholder[0].length;

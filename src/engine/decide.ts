@@ -32,7 +32,7 @@ export type Decision =
   | { readonly outcome: 'unknown' | 'error'; readonly reason: string };
 
 /** What deciding a policy needs: its texts (to explain unknowns), base severity and compiled programs. */
-export type DecidablePolicy = Pick<Policy, 'severity' | 'assert' | 'match' | 'compiled'>;
+export type DecidablePolicy = Pick<Policy, 'severity' | 'assert' | 'match' | 'compiled' | 'params'>;
 
 /**
  * The decisions of one policy on a list of contexts, one per context in order; or, when the policy
@@ -52,7 +52,9 @@ export function decideAll(policy: DecidablePolicy, contexts: ReadonlyArray<Recor
       if (performance.now() > deadline) return { stoppedAfter: index };
       onContext?.(index);
     }
-    decisions[index] = decide(policy, contexts[index]!);
+    const context = contexts[index]!;
+    // Contexts are shared by every policy of a kind; a policy's parameters are its own.
+    decisions[index] = decide(policy, policy.params ? { ...context, params: policy.params } : context);
   }
   // A policy that finished a little late keeps its results: the limit is there to stop the runaway.
   return { decisions };

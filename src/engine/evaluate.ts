@@ -63,7 +63,10 @@ function gatewayResolver(entities: readonly Entity[]): (entity: Entity) => Gatew
 
 /** Options of {@link evaluatePolicies}. */
 export interface EvaluationOptions {
-  /** The date suppressions' `until` is compared with; today by default. */
+  /**
+   * When the evaluation happens: the date suppressions' `until` is compared with, and the instant
+   * policies read as `now` (ages); the current time by default.
+   */
   readonly today?: Date;
   /**
    * The text of a line of a scanned file (path relative to the scan root, 1-based line), for
@@ -102,7 +105,9 @@ const CLOCK_EVERY = 16;
  * suppression or the owner's says.
  */
 export async function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: EvaluationOptions = {}): Promise<EvaluationResult> {
-  const today = (options.today ?? new Date()).toISOString().slice(0, 10);
+  // One instant for the whole evaluation: every policy that reads `now` (a key's age) sees the same time.
+  const now = options.today ?? new Date();
+  const today = now.toISOString().slice(0, 10);
   const limits = withLimits(DEFAULT_LIMITS, options.limits);
   deepFreeze(entities);
   const findings: Finding[] = [];
@@ -135,7 +140,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
     const variable = ENTITY_SCHEMAS[kind].variable;
     contexts.set(
       kind,
-      (byKind.get(kind) ?? []).map((entity) => (kind === 'gateway' ? { [variable]: entity } : { [variable]: entity, gateway: gatewayOf(entity) ?? missingGateway(entity) })),
+      (byKind.get(kind) ?? []).map((entity) => (kind === 'gateway' ? { [variable]: entity, now } : { [variable]: entity, gateway: gatewayOf(entity) ?? missingGateway(entity), now })),
     );
   }
   const suppressions = new SuppressionIndex(entities, new Set(policies.map((policy) => policy.id)), today, options.suppressions);

@@ -7,8 +7,8 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { EntityKind } from '../model/entities.js';
 import { lineLocation } from '../model/location.js';
 import { ENTITY_KINDS, ENTITY_SCHEMAS } from '../model/schema.js';
-import { compileExpression, compileTemplate, type CelProgram } from './cel.js';
-import { GROUP_BY, type GroupBy, type MessagePart, type Policy, type PolicyDefinition, type PolicyGroup, type PolicyVariant } from './policy.js';
+import { compileExpression, compileTemplate, type CelProgram, type ParameterSchema } from './cel.js';
+import { GROUP_BY, isParameterValue, PARAMETER_TYPES, parameterSchemaOf, type GroupBy, type MessagePart, type ParameterType, type Policy, type PolicyDefinition, type PolicyGroup, type PolicyParameter, type PolicyVariant } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
 import { combinedRemediation, POLICY_CATEGORIES, REMEDIATION_KEYS, SEVERITIES, type PolicyCategory, type RemediationByProvider, type RemediationKey, type Severity } from '../model/findings.js';
 
@@ -142,7 +142,7 @@ export function policyProblem(problem: YamlProblem, file: string): Diagnostic {
   return { severity: 'error', code: 'policy-error', message: `invalid policy: ${problem.message}`, location };
 }
 
-const ALLOWED_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'references', 'frameworks', 'match', 'assert', 'message', 'location', 'variants', 'group']);
+const ALLOWED_KEYS = new Set(['id', 'title', 'severity', 'category', 'description', 'remediation', 'references', 'frameworks', 'match', 'assert', 'message', 'location', 'variants', 'group', 'parameters']);
 const REQUIRED_KEYS = ['id', 'title', 'severity', 'category', 'description', 'remediation', 'match', 'assert', 'message'];
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -211,10 +211,12 @@ export function parsePolicy(text: string, file: string, folderName: string | und
   if (location !== undefined && (typeof location !== 'string' || !Object.hasOwn(ENTITY_SCHEMAS[kind].schema, location))) {
     fail(`location must name a field of ${kind} (${Object.keys(ENTITY_SCHEMAS[kind].schema).join(', ')})`, node('location'));
   }
+  const parameters = readParameters(data.parameters, node('parameters'), fail);
   if (diagnostics.length > 0) return { diagnostics };
+  const parameterSchema = parameters ? parameterSchemaOf(parameters) : undefined;
 
   const compileBool = (expression: string, where: unknown, what: string): CelProgram | undefined => {
-    const result = compileExpression(kind, expression);
+    const result = compileExpression(kind, expression, 'entity', parameterSchema);
     if ('error' in result) {
       fail(`${what} does not compile: ${result.error}`, where);
       return undefined;
@@ -226,7 +228,7 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     return result.program;
   };
   const compileMessage = (template: string, where: unknown, what: string): MessagePart[] | undefined => {
-    const result = compileTemplate(kind, template);
+    const result = compileTemplate(kind, template, 'entity', parameterSchema);
     if ('parts' in result) return result.parts;
     for (const { placeholder, error } of result.errors) fail(`${what} placeholder {{${placeholder}}} does not compile: ${error}`, where);
     return undefined;
@@ -259,7 +261,7 @@ export function parsePolicy(text: string, file: string, folderName: string | und
       compiledVariants.push({ when, severity: v.severity as Severity, ...(variantMessage ? { message: variantMessage } : {}) });
     });
   }
-  const group = readGroup(data.group, node('group'), kind, typeof location === 'string' ? location : undefined, fail);
+  const group = readGroup(data.group, node('group'), kind, typeof location === 'string' ? location : undefined, fail, parameterSchema);
   if (diagnostics.length > 0 || !assert || !message || (data.group !== undefined && !group)) return { diagnostics };
 
   const definition: PolicyDefinition = {
@@ -278,12 +280,14 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     ...(typeof location === 'string' ? { location } : {}),
     variants,
     ...(group ? { group: group.definition } : {}),
+    ...(parameters ? { parameters } : {}),
   };
   return {
     policy: {
       ...definition,
       file,
       builtIn,
+      ...(parameters ? { params: Object.fromEntries(Object.entries(parameters).map(([name, parameter]) => [name, parameter.default])) } : {}),
       compiled: { ...(where ? { where } : {}), assert, message, variants: compiledVariants, ...(group ? { group: { message: group.message } } : {}) },
     },
     diagnostics,
@@ -301,6 +305,7 @@ function readGroup(
   kind: EntityKind,
   location: string | undefined,
   fail: (message: string, node?: unknown) => void,
+  parameters?: ParameterSchema,
 ): { definition: PolicyGroup; message: MessagePart[] } | undefined {
   if (value === undefined) return undefined;
   const shape = `group must be a mapping { by: ${GROUP_BY.join(' | ')}, message: "... {{group.routes}} ..." }`;
@@ -315,12 +320,56 @@ function readGroup(
   if (kind !== 'route') fail('group lists the routes a finding stands for: it needs match.kind route', where);
   if (location === undefined) fail('group by setting groups by the owner of the field the policy points at: it needs location (rateLimit, say)', where);
   if (typeof record.message !== 'string' || !(GROUP_BY as readonly unknown[]).includes(record.by) || kind !== 'route' || location === undefined) return undefined;
-  const compiled = compileTemplate(kind, record.message.trim(), 'group');
+  const compiled = compileTemplate(kind, record.message.trim(), 'group', parameters);
   if ('errors' in compiled) {
     for (const { placeholder, error } of compiled.errors) fail(`group.message placeholder {{${placeholder}}} does not compile: ${error}`, where);
     return undefined;
   }
   return { definition: { by: record.by as GroupBy, message: record.message.trim() }, message: compiled.parts };
+}
+
+const PARAMETER_NAME = /^[a-z][A-Za-z0-9]*$/;
+
+/**
+ * A policy's `parameters`: a mapping from camelCase names (what expressions read as `params.NAME`)
+ * to `{ type: number | string | boolean, default, description }`. Each problem at its own key's line.
+ */
+function readParameters(value: unknown, where: unknown, fail: (message: string, node?: unknown) => void): Record<string, PolicyParameter> | undefined {
+  if (value === undefined) return undefined;
+  const shape = `parameters must map names to { type: ${PARAMETER_TYPES.join(' | ')}, default, description }`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
+    fail(shape, where);
+    return undefined;
+  }
+  const at = (key: string): unknown => (isMap(where) ? (where.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.key ?? where) : where);
+  const parameters: Record<string, PolicyParameter> = {};
+  for (const [name, raw] of Object.entries(value)) {
+    if (!PARAMETER_NAME.test(name)) {
+      fail(`parameter name "${name}" must be camelCase (a letter, then letters and digits): expressions read it as params.${name}`, at(name));
+      continue;
+    }
+    const entry = raw as Record<string, unknown> | null;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      fail(`parameters.${name}: ${shape}`, at(name));
+      continue;
+    }
+    for (const key of Object.keys(entry)) if (!['type', 'default', 'description'].includes(key)) fail(`unknown key "parameters.${name}.${key}" (allowed: type, default, description)`, at(name));
+    const type = entry.type as ParameterType;
+    if (!PARAMETER_TYPES.includes(type)) {
+      fail(`parameters.${name}.type must be one of ${PARAMETER_TYPES.join(', ')}`, at(name));
+      continue;
+    }
+    if (!isParameterValue(type, entry.default)) {
+      fail(`parameters.${name}.default must be a ${type}`, at(name));
+      continue;
+    }
+    if (typeof entry.description !== 'string' || entry.description.trim() === '') {
+      fail(`parameters.${name}.description must say what the value means`, at(name));
+      continue;
+    }
+    parameters[name] = { type, default: entry.default, description: entry.description.trim() };
+  }
+  return Object.keys(parameters).length === Object.keys(value).length ? parameters : undefined;
 }
 
 /**

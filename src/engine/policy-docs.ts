@@ -41,6 +41,12 @@ export function renderPolicyDocs(policies: readonly Policy[]): string {
         '',
       );
     }
+    const parameters = Object.entries(policy.parameters ?? {});
+    if (parameters.length > 0) {
+      lines.push('**Parameters** (set under `policies.parameters` in [.gatewarden.yaml](config.md#policies)):', '', '| Parameter | Type | Default | Meaning |', '| --- | --- | --- | --- |');
+      for (const [name, parameter] of parameters) lines.push(`| \`${name}\` | ${parameter.type} | \`${JSON.stringify(parameter.default)}\` | ${parameter.description} |`);
+      lines.push('');
+    }
     lines.push('```yaml');
     lines.push(`match: { kind: ${policy.match.kind}${policy.match.where ? `, where: "${policy.match.where}"` : ''} }`);
     lines.push(`assert: "${policy.assert}"`);

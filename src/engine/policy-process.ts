@@ -54,7 +54,7 @@ export const DECIDING = 0;
 export const ANSWERED = 4;
 
 /** A user policy as sent to the child: the texts it compiles again. */
-export type PolicyTexts = Pick<PolicyDefinition, 'severity' | 'match' | 'assert' | 'message' | 'variants' | 'group'>;
+export type PolicyTexts = Pick<PolicyDefinition, 'severity' | 'match' | 'assert' | 'message' | 'variants' | 'group' | 'parameters'> & Pick<Policy, 'params'>;
 
 /** Messages to the child. */
 export type ToPolicyProcess =
@@ -107,7 +107,7 @@ export async function evaluateInChild(
   contexts: ReadonlyMap<EntityKind, ReadonlyArray<Record<string, unknown>>>,
   budget: PolicyBudget,
 ): Promise<PolicyOutcome[]> {
-  const texts: PolicyTexts[] = policies.map(({ severity, match, assert, message, variants, group }) => ({ severity, match, assert, message, variants, ...(group ? { group } : {}) }));
+  const texts: PolicyTexts[] = policies.map(({ severity, match, assert, message, variants, group, parameters, params }) => ({ severity, match, assert, message, variants, ...(group ? { group } : {}), ...(parameters ? { parameters } : {}), ...(params ? { params } : {}) }));
   const kinds = new Set(policies.map((policy) => policy.match.kind));
   const sent = Object.fromEntries([...contexts].filter(([kind]) => kinds.has(kind)));
   const outcomes: PolicyOutcome[] = [];

@@ -1,6 +1,7 @@
 import type { EntityKind } from '../model/entities.js';
 import { Unknown } from '../model/unknown.js';
 import { compileExpression, compileTemplate, type TemplateScope } from './cel.js';
+import { parameterSchemaOf } from './policy.js';
 import { decideAll, deepFreeze, type DecidablePolicy } from './decide.js';
 import { ANSWERED, DECIDING, PROGRESS_FD, write, type FromPolicyProcess, type ToPolicyProcess } from './policy-process.js';
 import type { MessagePart } from './policy.js';
@@ -55,19 +56,21 @@ function reasonOf(error: unknown): string {
  */
 function compile(texts: ToPolicyProcessPolicy): DecidablePolicy | { readonly error: string } {
   const kind = texts.match.kind;
+  const parameters = texts.parameters ? parameterSchemaOf(texts.parameters) : undefined;
   const program = (expression: string) => {
-    const result = compileExpression(kind, expression);
+    const result = compileExpression(kind, expression, 'entity', parameters);
     if ('error' in result) throw new Error(`${expression} does not compile: ${result.error}`);
     return result.program;
   };
   const template = (text: string, scope: TemplateScope = 'entity'): MessagePart[] => {
-    const result = compileTemplate(kind, text, scope);
+    const result = compileTemplate(kind, text, scope, parameters);
     if ('errors' in result) throw new Error(`the message "${text}" does not compile: ${result.errors[0]!.error}`);
     return result.parts;
   };
   try {
     return {
       severity: texts.severity,
+      ...(texts.params ? { params: texts.params } : {}),
       assert: texts.assert,
       match: texts.match,
       compiled: {

@@ -1,5 +1,5 @@
 import type { EntityKind } from '../model/entities.js';
-import type { CelProgram, MessagePart } from './cel.js';
+import type { CelProgram, MessagePart, ParameterSchema } from './cel.js';
 import type { PolicyDescription, Severity } from '../model/findings.js';
 
 /** A policy as written in `policies/<category>/<id>/policy.yaml`. */
@@ -15,6 +15,37 @@ export interface PolicyDefinition extends PolicyDescription {
   readonly variants: readonly PolicyVariant[];
   /** How the policy's findings combine into one per setting at fault; one per entity when absent. */
   readonly group?: PolicyGroup;
+  /**
+   * Values the policy's expressions read as `params.NAME` (a key's largest age in days, say), each
+   * with its default; `.gatewarden.yaml` sets them per policy (`policies.parameters`).
+   */
+  readonly parameters?: Readonly<Record<string, PolicyParameter>>;
+}
+
+/** The types a policy parameter can have: a CEL `double`, `string` or `bool`. */
+export const PARAMETER_TYPES = ['number', 'string', 'boolean'] as const;
+/** One of {@link PARAMETER_TYPES}. */
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+/** A parameter's value. */
+export type ParameterValue = number | string | boolean;
+
+const CEL_TYPE: Readonly<Record<ParameterType, 'double' | 'string' | 'bool'>> = { number: 'double', string: 'string', boolean: 'bool' };
+
+/** The CEL types of a policy's parameters, for compiling its expressions. */
+export function parameterSchemaOf(parameters: Readonly<Record<string, PolicyParameter>>): ParameterSchema {
+  return Object.fromEntries(Object.entries(parameters).map(([name, parameter]) => [name, CEL_TYPE[parameter.type]]));
+}
+
+/** Whether a value has a parameter's type (a number must be finite). */
+export function isParameterValue(type: ParameterType, value: unknown): value is ParameterValue {
+  return type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === type;
+}
+
+/** One parameter a policy declares: its type, its value when the config sets none, and what it means. */
+export interface PolicyParameter {
+  readonly type: ParameterType;
+  readonly default: ParameterValue;
+  readonly description: string;
 }
 
 /**
@@ -51,6 +82,11 @@ export interface Policy extends PolicyDefinition {
   readonly file: string;
   /** True for policies shipped with gatewarden. */
   readonly builtIn: boolean;
+  /**
+   * The values its expressions read as `params`: each declared parameter's default, or the value
+   * `.gatewarden.yaml` gives it. Absent when the policy declares none.
+   */
+  readonly params?: Readonly<Record<string, ParameterValue>>;
   readonly compiled: {
     readonly where?: CelProgram;
     readonly assert: CelProgram;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import { escapeControl } from '../escape.js';
 import type { Changes, Count, HistoryReport, OpenFinding, ReportedFinding, TrendPoint } from './analyse.js';
@@ -5,7 +6,9 @@ import { COMPLIANCE_STATUS_LABELS, failingChecks, passRateText, type FrameworkCo
 
 // The nightly report as one self-contained HTML file: inline CSS, an inline SVG chart, and a little
 // plain JavaScript to sort and filter the tables. Nothing is fetched: the Content-Security-Policy
-// forbids it, so the file works from a CI artefact, a mail attachment or a file share.
+// forbids it, so the file works from a CI artefact, a mail attachment or a file share. The policy
+// allows the report's own style and script by their SHA-256 hashes, never 'unsafe-inline': should a
+// value from the input ever slip past escaping as markup, its script or style would not run.
 
 /** Escapes text for HTML content and attribute values, control characters shown as escapes. */
 export function escapeHtml(value: string): string {
@@ -14,7 +17,10 @@ export function escapeHtml(value: string): string {
 
 const h = escapeHtml;
 
-/** Severity colours, as the Markdown badges: red, orange, yellow, blue, grey. */
+/**
+ * Severity colours, as the Markdown badges: red, orange, yellow, blue, grey. White text on the orange
+ * and the yellow is too faint to read (WCAG contrast below 4.5:1), so their badges have dark text.
+ */
 const COLOURS: Readonly<Record<Severity, string>> = { critical: '#c62828', high: '#ef6c00', medium: '#f9a825', low: '#1565c0', info: '#757575' };
 
 const STYLE = `
@@ -24,27 +30,47 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bott
 .cards { display: flex; flex-wrap: wrap; gap: .75rem; }
 .card { border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem .9rem; min-width: 7rem; }
 .card b { display: block; font-size: 1.5rem; }
-.sev { display: inline-block; border-radius: 3px; padding: 0 .4rem; color: #fff; font-size: .85em; }
+.sev { display: inline-block; border-radius: 3px; padding: 0 .4rem; color: #fff; font-size: .85em; white-space: nowrap; }
 ${SEVERITIES.map((severity) => `.sev-${severity} { background: ${COLOURS[severity]}; }`).join('\n')}
-.sev-medium { color: #1f2328; }
+.sev-high, .sev-medium { color: #1f2328; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f6f8fa; cursor: pointer; user-select: none; }
-th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th { background: #f6f8fa; }
+td.when { white-space: nowrap; }
+/* Resource names, ARNs and paths have no spaces: they break anywhere, in a column wide enough to read. */
+td.long { overflow-wrap: anywhere; min-width: 10rem; }
+th button { font: inherit; font-weight: bold; color: inherit; background: none; border: 0; padding: 0; margin: 0; width: 100%; text-align: left; cursor: pointer; }
+th button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
+th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="descending"] button::after { content: " ▼"; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1rem; }
+.table-scroll:focus-visible { outline: 2px solid #0969da; }
+.table-scroll table { margin: 0; }
 .filters { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0; }
 .note { color: #57606a; }
 .status-pass { color: #1a7f37; font-weight: 600; } .status-fail { color: #cf222e; font-weight: 600; }
 .breakdown { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1rem; }
 .warn { background: #fff8c5; border: 1px solid #d4a72c; padding: .5rem; border-radius: 6px; }
+figure { margin: 1rem 0; }
 svg { max-width: 100%; height: auto; }
-@media (max-width: 640px) { th, td { font-size: .8rem; padding: .2rem; } .card { min-width: 5rem; } }
+/* On a phone the finding tables keep readable columns and scroll sideways in their container. */
+@media (max-width: 640px) { th, td { font-size: .8rem; padding: .2rem .3rem; } .card { min-width: 5rem; } }
 `;
 
-/** Sorts a table by a clicked header (numbers by value), and filters rows by text and severity. */
-const SCRIPT = `
+/**
+ * Sorts a table by a clicked header (numbers by value), and filters rows by text and severity. Each
+ * header's text becomes a button, so that sorting is reachable by keyboard and announced as a control;
+ * the header's aria-sort says which column the rows are sorted by. Without JavaScript the headers stay
+ * plain text. Wrapped in a function so that its names are not globals: a global `status` is
+ * `window.status`, which keeps only strings.
+ */
+const SCRIPT = `(function () {
+'use strict';
 document.querySelectorAll('table.sortable').forEach(function (table) {
   table.querySelectorAll('th').forEach(function (th, column) {
-    th.tabIndex = 0;
+    var button = document.createElement('button');
+    button.type = 'button';
+    while (th.firstChild) button.appendChild(th.firstChild);
+    th.appendChild(button);
     function sort() {
       var ascending = th.getAttribute('aria-sort') !== 'ascending';
       table.querySelectorAll('th').forEach(function (other) { other.removeAttribute('aria-sort'); });
@@ -60,25 +86,42 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
       });
       rows.forEach(function (row) { body.appendChild(row); });
     }
-    th.addEventListener('click', sort);
-    th.addEventListener('keydown', function (event) { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); sort(); } });
+    button.addEventListener('click', sort);
   });
 });
 var text = document.getElementById('filter-text');
 var severity = document.getElementById('filter-severity');
+var status = document.getElementById('filter-status');
 function filter() {
   var words = text.value.toLowerCase();
   var level = severity.value;
-  document.querySelectorAll('table.filterable tbody tr').forEach(function (row) {
+  var rows = document.querySelectorAll('table.filterable tbody tr');
+  var count = 0;
+  rows.forEach(function (row) {
     var shown = (!words || row.textContent.toLowerCase().indexOf(words) >= 0) && (!level || row.getAttribute('data-severity') === level);
     row.hidden = !shown;
+    if (shown) count++;
   });
+  status.textContent = words || level ? count + ' of ' + rows.length + ' rows of the finding tables shown' : '';
 }
-if (text && severity) {
+if (text && severity && status) {
   text.addEventListener('input', filter);
   severity.addEventListener('change', filter);
 }
+})();
 `;
+
+/** The CSP source of an inline `<script>` or `<style>`: the SHA-256 of its exact text. */
+function hashSource(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * Nothing may be fetched (no default source); the one style and the one script run because their
+ * hashes are listed. No `style=""` attribute is used: hashes do not cover them. `base-uri` and
+ * `form-action` are not covered by `default-src`, so they are closed as well.
+ */
+export const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src ${hashSource(STYLE)}; script-src ${hashSource(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
 
 function date(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -90,14 +133,23 @@ function badge(severity: Severity): string {
 
 function findingCells(finding: ReportedFinding): string {
   const resource = finding.routeKey !== undefined && !finding.address.endsWith(finding.routeKey) ? `${finding.address} (${finding.routeKey})` : finding.address;
-  return `<td data-value="${SEVERITIES.length - SEVERITIES.indexOf(finding.severity)}">${badge(finding.severity)}</td><td>${h(finding.policyId)}</td><td>${h(resource)}</td><td>${h(finding.location ?? finding.resourceId ?? '')}</td><td>${h(finding.provider)}</td>`;
+  return `<td data-value="${SEVERITIES.length - SEVERITIES.indexOf(finding.severity)}">${badge(finding.severity)}</td><td>${h(finding.policyId)}</td><td class="long">${h(resource)}</td><td class="long">${h(finding.location ?? finding.resourceId ?? '')}</td><td>${h(finding.provider)}</td>`;
 }
 
-function findingTable(id: string, findings: readonly ReportedFinding[], extra: { readonly headers: readonly string[]; readonly cells: (finding: ReportedFinding) => string } = { headers: [], cells: () => '' }): string {
+/**
+ * A table in its own horizontal scroll container, so that a wide table scrolls by itself on a phone
+ * instead of widening the page. The container is a named region and focusable, so that a keyboard can
+ * scroll it too (WCAG 2.1.1).
+ */
+function scrollable(label: string, table: string): string {
+  return `<div class="table-scroll" role="region" aria-label="${h(label)}" tabindex="0">${table}</div>`;
+}
+
+function findingTable(id: string, label: string, findings: readonly ReportedFinding[], extra: { readonly headers: readonly string[]; readonly cells: (finding: ReportedFinding) => string } = { headers: [], cells: () => '' }): string {
   if (findings.length === 0) return '<p class="note">None.</p>';
   const headers = ['Severity', 'Policy', 'Resource', 'Where', 'Provider', ...extra.headers];
   const rows = findings.map((finding) => `<tr data-severity="${finding.severity}">${findingCells(finding)}${extra.cells(finding)}</tr>`);
-  return `<table id="${id}" class="sortable filterable"><thead><tr>${headers.map((header) => `<th scope="col">${header}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  return scrollable(label, `<table id="${id}" class="sortable filterable"><thead><tr>${headers.map((header) => `<th scope="col">${header}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`);
 }
 
 function openExtra(): { headers: string[]; cells: (finding: ReportedFinding) => string } {
@@ -105,12 +157,19 @@ function openExtra(): { headers: string[]; cells: (finding: ReportedFinding) => 
     headers: ['Gateway', 'Owner', 'First seen', 'Age (days)', 'SLA (days)'],
     cells: (finding) => {
       const open = finding as OpenFinding;
-      return `<td>${h(open.gatewayName ?? open.gatewayId ?? '')}</td><td>${h(open.owner ?? '')}</td><td>${h(date(open.firstSeen))}</td><td data-value="${open.ageDays}">${open.ageDays}</td><td>${open.slaDays ?? '–'}${open.pastSla ? ' <strong>past</strong>' : ''}</td>`;
+      return `<td class="long">${h(open.gatewayName ?? open.gatewayId ?? '')}</td><td>${h(open.owner ?? '')}</td><td class="when">${h(date(open.firstSeen))}</td><td data-value="${open.ageDays}">${open.ageDays}</td><td>${open.slaDays ?? '–'}${open.pastSla ? ' <strong>past</strong>' : ''}</td>`;
     },
   };
 }
 
-/** The open findings per severity over the window, as stacked areas in an inline SVG. */
+function runsText(count: number): string {
+  return count === 1 ? '1 run' : `${count} runs`;
+}
+
+/**
+ * The open findings per severity over the window, as stacked areas in an inline SVG. The caption
+ * repeats the axis labels in text: on a phone the chart shrinks to half size and its labels with it.
+ */
 export function trendChart(trend: readonly TrendPoint[]): string {
   const width = 720;
   const height = 220;
@@ -135,12 +194,12 @@ export function trendChart(trend: readonly TrendPoint[]): string {
     .join('');
   const axis = `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#57606a"/><text x="${pad.left - 6}" y="${y(max) + 4}" text-anchor="end" font-size="11">${max}</text><text x="${pad.left - 6}" y="${height - pad.bottom + 4}" text-anchor="end" font-size="11">0</text><text x="${pad.left}" y="${height - 8}" font-size="11">${h(date(trend[0]!.startedAt))}</text><text x="${width - pad.right}" y="${height - 8}" text-anchor="end" font-size="11">${h(date(trend.at(-1)!.startedAt))}</text>`;
   const legend = SEVERITIES.map((severity) => `${badge(severity)}`).join(' ');
-  return `<figure><svg role="img" aria-labelledby="trend-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="trend-title">Open findings per run, by severity</title>${layers.join('')}${axis}${marks}</svg><figcaption>${legend} · a hollow point is an incomplete run</figcaption></figure>`;
+  return `<figure><svg role="img" aria-labelledby="trend-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="trend-title">Open findings per run, by severity</title>${layers.join('')}${axis}${marks}</svg><figcaption>${legend} · ${runsText(trend.length)} from ${h(date(trend[0]!.startedAt))} to ${h(date(trend.at(-1)!.startedAt))}, at most ${max} open · a hollow point is an incomplete run</figcaption></figure>`;
 }
 
 function countTable(id: string, title: string, counts: readonly Count[]): string {
   if (counts.length === 0) return '';
-  return `<table id="${id}" class="sortable"><thead><tr><th scope="col">${h(title)}</th><th scope="col">Open</th></tr></thead><tbody>${counts.map((count) => `<tr><td>${h(count.name)}</td><td>${count.count}</td></tr>`).join('')}</tbody></table>`;
+  return scrollable(`Open findings by ${title.toLowerCase()}`, `<table id="${id}" class="sortable"><thead><tr><th scope="col">${h(title)}</th><th scope="col">Open</th></tr></thead><tbody>${counts.map((count) => `<tr><td class="long">${h(count.name)}</td><td>${count.count}</td></tr>`).join('')}</tbody></table>`);
 }
 
 /** Open findings by provider, account, gateway, policy, owner and target, side by side. */
@@ -165,7 +224,7 @@ function complianceSection(frameworks: readonly FrameworkCompliance[]): string {
       const failing = failingChecks(item);
       return `<tr data-status="${item.status}"><td>${h(item.title !== undefined ? `${item.id} ${item.title}` : item.id)}</td><td class="status-${item.status}">${COMPLIANCE_STATUS_LABELS[item.status]}</td><td data-value="${item.passRate ?? -1}">${passRateText(item)}</td><td>${item.passed}</td><td>${item.failed}</td><td>${item.unknown + item.errors}</td><td>${failing.length > 0 ? `<ul>${failing.map((line) => `<li>${h(line)}</li>`).join('')}</ul>` : '–'}</td></tr>`;
     });
-    return `<h3>${h(framework.title)}</h3><table id="compliance-${h(framework.id)}" class="sortable compliance"><thead><tr><th scope="col">Item</th><th scope="col">Status</th><th scope="col">Pass rate</th><th scope="col">Passed</th><th scope="col">Failed</th><th scope="col">Unknown</th><th scope="col">Failing checks</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+    return `<h3>${h(framework.title)}</h3>${scrollable(`Compliance: ${framework.title}`, `<table id="compliance-${h(framework.id)}" class="sortable compliance"><thead><tr><th scope="col">Item</th><th scope="col">Status</th><th scope="col">Pass rate</th><th scope="col">Passed</th><th scope="col">Failed</th><th scope="col">Unknown</th><th scope="col">Failing checks</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}`;
   });
   return `<h2>Compliance</h2><p class="note">Pass rate of the checks of the policies mapped to each item, in the latest run. “Not covered”: no policy checks it; “not measured”: no check was decided (all unknown). Neither is a pass.</p>${tables.join('')}`;
 }
@@ -173,9 +232,9 @@ function complianceSection(frameworks: readonly FrameworkCompliance[]): string {
 function changesSection(title: string, changes: Changes, id: string): string {
   return `<h2>${h(title)}</h2>
 <p>Compared with run ${h(changes.from.id)} of ${h(date(changes.from.startedAt))}: <strong>${changes.new.length} new</strong>, <strong>${changes.fixed.length} fixed</strong>, ${changes.stillOpen.length} still open, ${changes.accepted.length} accepted, ${changes.notChecked.length} not checked.</p>
-<h3>New</h3>${findingTable(`${id}-new`, changes.new)}
-<h3>Fixed</h3>${findingTable(`${id}-fixed`, changes.fixed)}
-${changes.notChecked.length > 0 ? `<h3>Not checked</h3><p class="note">Open before; what held them was not read or not decided later, so they are neither fixed nor open.</p>${findingTable(`${id}-not-checked`, changes.notChecked)}` : ''}`;
+<h3>New</h3>${findingTable(`${id}-new`, `${title}: new`, changes.new)}
+<h3>Fixed</h3>${findingTable(`${id}-fixed`, `${title}: fixed`, changes.fixed)}
+${changes.notChecked.length > 0 ? `<h3>Not checked</h3><p class="note">Open before; what held them was not read or not decided later, so they are neither fixed nor open.</p>${findingTable(`${id}-not-checked`, `${title}: not checked`, changes.notChecked)}` : ''}`;
 }
 
 /**
@@ -200,11 +259,11 @@ export function renderHistoryHtml(report: HistoryReport): string {
       complianceSection(report.compliance),
       '<div class="filters"><label>Filter <input id="filter-text" type="search" placeholder="policy, resource, file…"></label> <label>Severity <select id="filter-severity"><option value="">all</option>' +
         SEVERITIES.map((severity) => `<option value="${severity}">${severity}</option>`).join('') +
-        '</select></label></div>',
+        '</select></label> <span id="filter-status" class="note" role="status"></span></div>',
       '<h2>Open findings</h2>',
-      findingTable('open', report.open, openExtra()),
+      findingTable('open', 'Open findings', report.open, openExtra()),
       '<h2>Past their SLA</h2>',
-      report.pastSla.length > 0 ? findingTable('past-sla', report.pastSla, openExtra()) : `<p class="note">${report.open.some((finding) => finding.slaDays !== undefined) ? 'No open finding is past its SLA.' : 'No SLA is set (sla: in .gatewarden.yaml).'}</p>`,
+      report.pastSla.length > 0 ? findingTable('past-sla', 'Past their SLA', report.pastSla, openExtra()) : `<p class="note">${report.open.some((finding) => finding.slaDays !== undefined) ? 'No open finding is past its SLA.' : 'No SLA is set (sla: in .gatewarden.yaml).'}</p>`,
       report.sincePrevious ? changesSection('Since the previous run', report.sincePrevious, 'previous') : '',
       report.sinceWindow && report.since !== undefined
         ? report.sinceWindow.from.id === report.sincePrevious?.from.id
@@ -212,9 +271,9 @@ export function renderHistoryHtml(report: HistoryReport): string {
           : changesSection(`Since ${date(report.since)}`, report.sinceWindow, 'window')
         : '',
       '<h2>Time to fix</h2>',
-      `<table id="time-to-fix" class="sortable"><thead><tr><th scope="col">Severity</th><th scope="col">Open</th><th scope="col">Fixed in window</th><th scope="col">Mean time to fix (days)</th></tr></thead><tbody>${SEVERITIES.map((severity) => `<tr><td data-value="${SEVERITIES.length - SEVERITIES.indexOf(severity)}">${badge(severity)}</td><td>${posture.bySeverity[severity]}</td><td>${report.meanTimeToFix[severity].fixed}</td><td>${report.meanTimeToFix[severity].meanDays ?? '–'}</td></tr>`).join('')}</tbody></table>`,
+      scrollable('Time to fix', `<table id="time-to-fix" class="sortable"><thead><tr><th scope="col">Severity</th><th scope="col">Open</th><th scope="col">Fixed in window</th><th scope="col">Mean time to fix (days)</th></tr></thead><tbody>${SEVERITIES.map((severity) => `<tr><td data-value="${SEVERITIES.length - SEVERITIES.indexOf(severity)}">${badge(severity)}</td><td>${posture.bySeverity[severity]}</td><td>${report.meanTimeToFix[severity].fixed}</td><td>${report.meanTimeToFix[severity].meanDays ?? '–'}</td></tr>`).join('')}</tbody></table>`),
       '<h2>Not decided</h2>',
-      findingTable('unknown', report.unknown, { headers: ['Why'], cells: (finding) => `<td>${h(finding.message)}</td>` }),
+      findingTable('unknown', 'Not decided', report.unknown, { headers: ['Why'], cells: (finding) => `<td class="long">${h(finding.message)}</td>` }),
       '<h2>Incomplete runs</h2>',
       report.incompleteRuns.length === 0
         ? '<p class="note">None.</p>'
@@ -226,7 +285,7 @@ export function renderHistoryHtml(report: HistoryReport): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <title>gatewarden nightly report</title>
 <style>${STYLE}</style>
 </head>

@@ -415,6 +415,12 @@ export interface ApiKey extends EntityBase<'api-key'> {
   readonly name: Maybe<string>;
   readonly valueSource: Maybe<ApiKeyValueSource>;
   readonly enabled: Maybe<boolean>;
+  /**
+   * When the key was created (RFC 3339), where the source records it: a live account (AWS
+   * `createdDate`, GCP `createTime`) or the prior state in a Terraform plan (`created_date`). Absent
+   * in code, where a key's age is not written: policies on key age do not apply there.
+   */
+  readonly createdAt?: Maybe<string>;
   readonly gcp?: GcpApiKeyDetails;
 }
 

@@ -177,6 +177,7 @@ const apiKeySchema = {
   name: 'string',
   valueSource: 'string',
   enabled: 'bool',
+  createdAt: 'string',
   gcp: { apiTargets: 'list<string>', applicationRestriction: 'string' } satisfies SchemaOf<GcpApiKeyDetails>,
 } as const satisfies SchemaOf<ApiKey>;
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { applyBaseline, parseBaseline } from '../report/baseline.js';
 import { configRelativePath, matchConfigSuppression, selectPolicies } from '../config/apply.js';
 import type { ConfigSuppression, GatewardenConfig } from '../config/config.js';
-import { checkPolicyIds, type LoadedConfig } from '../config/load.js';
+import { checkPolicyIds, checkPolicyParameters, type LoadedConfig } from '../config/load.js';
 import type { EvaluationResult } from '../engine/evaluate.js';
 import { builtInPolicyDir, loadPolicies, type PolicyLoadResult, type PolicySource } from '../engine/load-policies.js';
 import type { ExternalSuppressionMatcher } from '../engine/suppressions.js';
@@ -55,6 +55,8 @@ export function loadPolicySet(
   if (!config) return all;
   const unknownId = checkPolicyIds(config, new Set(all.policies.map((policy) => policy.id)));
   if (unknownId) throw unknownId;
+  const badParameter = checkPolicyParameters(config, all.policies);
+  if (badParameter) throw badParameter;
   return { policies: selectPolicies(all.policies, config), diagnostics: all.diagnostics };
 }
 

@@ -7,12 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../../src/cli/cli.js';
 // @ts-expect-error: a plain JavaScript helper shared with the bench.
 import { startFakeAws } from '../helpers/fake-aws.mjs';
+import { awsConformanceAccount } from '../helpers/live-fixtures.js';
 
 // `gatewarden audit aws` when an audit cannot finish: its time limit, Ctrl-C. The binary tests run
 // the built bin/gatewarden.js (npm test builds first) against a fake API Gateway on 127.0.0.1.
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repo, 'bin/gatewarden.js');
-const conformance = JSON.parse(readFileSync(path.join(repo, 'test/fixtures/live/conformance.json'), 'utf8')) as Record<string, unknown>;
+const conformance = awsConformanceAccount();
 
 interface Fake {
   url: string;

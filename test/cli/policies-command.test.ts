@@ -46,15 +46,15 @@ describe('gatewarden policies list', () => {
     expect(result.stdout).toMatch(/^stage-access-logs +low +logging +Stages write access logs +test\/fixtures\/policies-command\/good$/m);
     const ids = rows.slice(1, rows.indexOf('')).map((row) => row.split(' ')[0]);
     // Categories in documentation order (authentication, rate-limiting, cors, secrets, logging...), ids sorted within one.
-    expect(ids).toEqual(['no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'no-static-api-keys', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
-    expect(result.stdout).toContain('9 policies (7 built-in, 2 from --policies)');
+    expect(ids).toEqual(['no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'api-keys-rotated', 'no-static-api-keys', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
+    expect(result.stdout).toContain('10 policies (8 built-in, 2 from --policies)');
   });
 
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
     const result = await run(['policies', 'list', '--format', 'json', '--policies', `${fixtures}/good`]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const policies = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    expect(policies.map((policy) => policy.id)).toEqual(['no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'no-static-api-keys', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
+    expect(policies.map((policy) => policy.id)).toEqual(['no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'api-keys-rotated', 'no-static-api-keys', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
     const builtIn = policies.find((policy) => policy.id === 'route-requires-auth')!;
     expect(builtIn).toMatchObject({
       title: 'Routes require authentication',
@@ -131,6 +131,14 @@ describe('gatewarden policies show', () => {
       builtIn: false,
       file: 'test/fixtures/policies-command/good/authentication/no-anonymous-writes/policy.yaml',
     });
+  });
+
+  it('shows the parameters a policy declares, with their defaults, in text and JSON', async () => {
+    const text = (await run(['policies', 'show', 'api-keys-rotated'])).stdout;
+    expect(text).toContain('\nParameters (set under policies.parameters in .gatewarden.yaml)\n  maxAgeDays (number, default 90)\n    the largest age of an API key, in days, before it must be replaced\n');
+    const json = JSON.parse((await run(['policies', 'show', 'api-keys-rotated', '--format', 'json'])).stdout);
+    expect(json.parameters).toEqual({ maxAgeDays: { type: 'number', default: 90, description: 'the largest age of an API key, in days, before it must be replaced' } });
+    expect(JSON.parse((await run(['policies', 'show', 'route-requires-auth', '--format', 'json'])).stdout)).not.toHaveProperty('parameters');
   });
 
   it('suggests the closest ids for an unknown one and exits 2', async () => {
@@ -238,11 +246,11 @@ describe('gatewarden policies test', () => {
   it('passes every built-in policy (exit 0)', async () => {
     const result = await run(['policies', 'test', 'policies']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    for (const id of ['route-requires-auth', 'throttling-configured', 'cors-not-open', 'no-static-api-keys', 'stage-access-logging', 'stage-data-trace']) expect(result.stdout).toMatch(new RegExp(`^${id}  policies/`, 'm'));
+    for (const id of ['route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-rotated', 'no-static-api-keys', 'stage-access-logging', 'stage-data-trace']) expect(result.stdout).toMatch(new RegExp(`^${id}  policies/`, 'm'));
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^7 policies, (\d+) cases: \1 passed, 0 failed$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^8 policies, (\d+) cases: \1 passed, 0 failed$/);
     // Every case of every built-in policy is a scan: the time grows with the suite, beyond the default 30 s on a busy machine.
   }, 180_000);
 

@@ -9,7 +9,10 @@ import http from 'node:http';
  * @typedef {object} FakeApi
  * @property {string} id the API's id (`orders`)
  * @property {object} [api] more wire fields of the Api (displayName, managedService...)
- * @property {Array<{ id: string, documents?: Array<{ path: string, contents: string }>, grpc?: boolean, config?: object }>} [configs]
+ * @property {Array<{ id: string, documents?: Array<{ path: string, contents: string }>, grpc?: boolean, config?: object, serviceConfig?: object }>} [configs]
+ *   serviceConfig: the compiled service config (google.api.Service, wire format) that the API's managed service holds for
+ *   the config, as `{managedService}/configs/{id}-1a2b3c` (the config's serviceConfigId); its latest rollout serves the last
+ *   config that has one
  *
  * @typedef {object} FakeProject
  * @property {FakeApi[]} [apis]
@@ -28,6 +31,9 @@ import http from 'node:http';
  * @property {number} [port] the port to listen on (default: any free one)
  * @property {{ path: RegExp, bytes: number, chunked?: boolean }} [pad] successful answers at these paths are padded with
  *   whitespace to `bytes`; chunked: sent without Content-Length
+ * @property {{ path: RegExp, status: number, bytes: number }} [hugeError] requests at these paths are answered with an error
+ *   status and a body of `bytes` bytes, streamed without Content-Length as fast as the client reads it (a hostile
+ *   endpoint); the request's `sent` counts the bytes written before the client hung up
  */
 
 const ERROR_STATUS = { 400: 'INVALID_ARGUMENT', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
@@ -66,7 +72,7 @@ export async function startFakeGcp(options) {
     }
     const service = path.startsWith('/v3/') ? 'cloudresourcemanager' : path.startsWith('/v2/') ? 'apikeys' : path.startsWith('/v1/services') ? 'servicemanagement' : 'apigateway';
     const project = /^\/v[123]\/projects\/([^/:]+)/.exec(path)?.[1] ?? query.get('producerProjectId') ?? /\.endpoints\.([^.]+)\.cloud\.goog/.exec(path)?.[1] ?? /\.apigateway\.([^.]+)\.cloud\.goog/.exec(path)?.[1];
-    const entry = { method: req.method, path, query: url.search, service, project, authorization: req.headers.authorization };
+    const entry = { method: req.method, path, query: url.search, service, project, authorization: req.headers.authorization, at: performance.now() };
     requests.push(entry);
     const send = (status, body) => {
       entry.status = status;
@@ -80,6 +86,24 @@ export async function startFakeGcp(options) {
       res.end();
     };
     if (req.method !== 'GET') return send(405, googleError(405, 'the fake answers GET only'));
+    if (options.hugeError?.path.test(path)) {
+      const { status, bytes } = options.hugeError;
+      entry.status = status;
+      entry.sent = 0;
+      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let closed = false;
+      res.on('close', () => (closed = true));
+      // Written only as the client reads (backpressure): what is sent is what the client took.
+      const pump = () => {
+        while (!closed && entry.sent < bytes) {
+          entry.sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        if (!closed) res.end();
+      };
+      return pump();
+    }
     if (options.throttleFirst && throttled < options.throttleFirst) {
       throttled++;
       return send(429, googleError(429, 'Quota exceeded for quota metric Read requests', 'RATE_LIMIT_EXCEEDED'));
@@ -146,6 +170,17 @@ export async function startFakeGcp(options) {
       const managed = (options.projects[producer]?.apis ?? []).map((api) => ({ serviceName: `${api.id}-0a1b2c3d4e5f6.apigateway.${producer}.cloud.goog`, producerProjectId: producer }));
       const endpoints = (options.projects[producer]?.endpoints ?? []).map((endpoint) => ({ serviceName: endpoint.name, producerProjectId: producer }));
       return paged('services', [...managed, ...endpoints]);
+    }
+    if ((match = /^\/v1\/services\/([^/]+)-0a1b2c3d4e5f6\.apigateway\.([^./]+)\.cloud\.goog\/(rollouts|configs\/([^/]+))$/.exec(path))) {
+      const [, apiId, producer, what, configId] = match;
+      const compiled = (options.projects[producer]?.apis ?? []).find((api) => api.id === apiId)?.configs?.filter((config) => config.serviceConfig) ?? [];
+      if (what === 'rollouts') {
+        const latest = compiled.at(-1);
+        return paged('rollouts', latest ? [{ rolloutId: '2026-12-02r0', serviceName: path.split('/')[3], status: 2, trafficPercentStrategy: { percentages: { [`${latest.id}-1a2b3c`]: 100 } } }] : []);
+      }
+      const config = compiled.find((candidate) => `${candidate.id}-1a2b3c` === configId);
+      if (!config) return send(404, googleError(404, `service config ${configId} not found`));
+      return send(200, { name: path.split('/')[3], id: configId, ...config.serviceConfig });
     }
     const endpoint = Object.values(options.projects).flatMap((candidate) => candidate.endpoints ?? []).find((candidate) => path.startsWith(`/v1/services/${candidate.name}/`));
     if (endpoint && path === `/v1/services/${endpoint.name}/rollouts`) {

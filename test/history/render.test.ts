@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { analyseHistory } from '../../src/history/analyse.js';
 import type { HistoryFinding, HistoryRun } from '../../src/history/model.js';
@@ -27,7 +28,13 @@ describe('the HTML history report', () => {
 
   it('is one self-contained file: nothing fetched, a policy that forbids fetching', () => {
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`);
+    // The report's own style and script are allowed by their hashes, nothing else inline or fetched.
+    const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64');
+    const style = /<style>([^]*)<\/style>/.exec(html)![1]!;
+    const code = /<script>([^]*)<\/script>/.exec(html)![1]!;
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${sha256(style)}'; script-src 'sha256-${sha256(code)}'; img-src data:; base-uri 'none'; form-action 'none'">`);
+    expect(html).not.toContain('unsafe-inline');
+    expect(html).not.toMatch(/\sstyle=/);
     expect(html).not.toMatch(/https?:\/\/|\bsrc=|<link\b|@import/);
     expect(html.match(/<svg\b/g)).toHaveLength(1);
     expect(html.match(/<script>/g)).toHaveLength(1);
@@ -38,7 +45,7 @@ describe('the HTML history report', () => {
 
   it('has the sortable, filterable tables and the chart of the trend, one band per severity', () => {
     for (const id of ['open', 'past-sla', 'previous-new', 'previous-fixed']) expect(html).toMatch(new RegExp(`<table id="${id}" class="sortable filterable"><thead><tr><th scope="col">Severity</th>`));
-    expect(html).toContain('<tr data-severity="critical"><td data-value="5"><span class="sev sev-critical">critical</span></td><td>route-requires-auth</td><td>aws_api_gateway_method.a</td><td>main.tf:3</td>');
+    expect(html).toContain('<tr data-severity="critical"><td data-value="5"><span class="sev sev-critical">critical</span></td><td>route-requires-auth</td><td class="long">aws_api_gateway_method.a</td><td class="long">main.tf:3</td>');
     expect(html.match(/<polygon /g)).toHaveLength(5);
     expect(html).toContain('<select id="filter-severity"><option value="">all</option><option value="critical">critical</option>');
     // Finding a past its 7-day SLA; b fixed in the second run.
@@ -88,8 +95,8 @@ describe('posture by gateway and owner, and compliance, in the three formats', (
 
   it('renders the breakdowns and the OWASP items in HTML, escaped', () => {
     const html = renderHistoryHtml(analysed);
-    expect(html).toContain('<table id="by-gateway" class="sortable"><thead><tr><th scope="col">Gateway</th><th scope="col">Open</th></tr></thead><tbody><tr><td>shop&#60;api&#62; (aws_api_gateway_rest_api.shop)</td><td>1</td></tr></tbody></table>');
-    expect(html).toContain('<table id="by-owner" class="sortable"><thead><tr><th scope="col">Owner</th><th scope="col">Open</th></tr></thead><tbody><tr><td>team &#60;payments&#62;</td><td>1</td></tr></tbody></table>');
+    expect(html).toContain('<table id="by-gateway" class="sortable"><thead><tr><th scope="col">Gateway</th><th scope="col">Open</th></tr></thead><tbody><tr><td class="long">shop&#60;api&#62; (aws_api_gateway_rest_api.shop)</td><td>1</td></tr></tbody></table>');
+    expect(html).toContain('<table id="by-owner" class="sortable"><thead><tr><th scope="col">Owner</th><th scope="col">Open</th></tr></thead><tbody><tr><td class="long">team &#60;payments&#62;</td><td>1</td></tr></tbody></table>');
     expect(html).toContain('<tr data-status="fail"><td>API2 Broken Authentication</td><td class="status-fail">fail</td><td data-value="0.75">75 %</td><td>3</td><td>1</td><td>0</td><td><ul><li>route-requires-auth: 1 of 4 failed (aws_api_gateway_method.x[&#34;&#60;script&#62;');
     expect(html).toContain('<tr data-status="not-measured"><td>API4 Unrestricted Resource Consumption</td><td class="status-not-measured">not measured</td><td data-value="-1">–</td><td>0</td><td>0</td><td>2</td><td>–</td></tr>');
     expect(html).toContain('<tr data-status="not-covered"><td>API1 Broken Object Level Authorization</td><td class="status-not-covered">not covered</td>');

@@ -172,7 +172,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
     for (const key of keys) add('aws_api_gateway_usage_plan_key', `/usageplans/${plan.id ?? ''}/keys/${key.id ?? ''}`, key.name ?? '', defined({ usage_plan_id: plan.id, key_id: key.id, key_type: key.type }), planUrl);
   }
   for (const key of raw.apiKeys) {
-    add('aws_api_gateway_api_key', `/apikeys/${key.id ?? ''}`, key.name ?? '', defined({ id: key.id, name: key.name, enabled: key.enabled }), `${console}/api-keys/${key.id ?? ''}?region=${region}`);
+    add('aws_api_gateway_api_key', `/apikeys/${key.id ?? ''}`, key.name ?? '', defined({ id: key.id, name: key.name, enabled: key.enabled, created_date: key.createdDate?.toISOString() }), `${console}/api-keys/${key.id ?? ''}?region=${region}`);
   }
   for (const { domain, mappings } of raw.domainNames) {
     const name = domain.domainName ?? '';

@@ -2,7 +2,7 @@ import type { ApiKey, Domain, EndpointType } from '../../../src/model/entities.j
 import { apiKeyValueSource, type KeyValueSource } from '../../shared/key-source.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
-import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
+import { readBlocks, readBool, readCreatedAt, readString, readStringList } from '../../shared/values.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 
 /** Emits API key entities (never their values). */
@@ -15,6 +15,8 @@ export function emitApiKeys(ctx: TerraformContext): void {
       name: readString(resource.values.name) ?? new Unknown('no name'),
       valueSource: source,
       enabled: readBool(resource.values.enabled) ?? true,
+      // Computed by the provider: known in a plan of a key that exists (and live), never in code.
+      ...readCreatedAt(resource.values.created_date),
     };
     ctx.add(key);
   }

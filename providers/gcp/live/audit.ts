@@ -75,7 +75,9 @@ export async function auditGcpProjects(options: GcpAuditOptions, context: LiveAu
       });
       done++;
       context.progress(`auditing GCP: ${done}/${projects.length} projects`);
-      return { project, raw };
+      // Read now, while other projects still wait on their quotas, not after the last one: the
+      // documents' parsing then overlaps the calls instead of following them.
+      return { project, raw, adapted: raw.stopped ? undefined : adaptGcpLive(raw, explicit) };
     });
     for (const result of raws) {
       const at = `projects/${result.project}`;
@@ -90,7 +92,7 @@ export async function auditGcpProjects(options: GcpAuditOptions, context: LiveAu
         diagnostics.push({ severity: 'error', code: 'not-scanned', message: `project ${raw.project} was not finished: ${context.stoppedBecause()}${under}. None of its APIs are in the report; ${context.remedy(`--project ${raw.project}`)}`, address: at });
         continue;
       }
-      const adapted = adaptGcpLive(raw, explicit);
+      const adapted = result.adapted!;
       if (entities.length + adapted.entities.length > limits.entities) {
         diagnostics.push(limitDiagnostic({ name: 'entities', limit: limits.entities, found: entities.length + adapted.entities.length, what: `project ${raw.project} would bring the audit to ${entities.length + adapted.entities.length} entities; its APIs are not in the report`, address: at }));
         continue;

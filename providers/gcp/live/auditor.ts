@@ -28,7 +28,7 @@ restrictions, never their key strings) of GCP projects, with GET calls only, eva
 policies, and reports findings by resource name. Credentials are Application Default Credentials
 (GOOGLE_APPLICATION_CREDENTIALS, gcloud auth application-default login, workload identity
 federation, the metadata server). The roles needed are in docs/audit-gcp.md
-(roles/apigateway.viewer, roles/servicemanagement.serviceConsumer, apikeys.keys.list, and
+(roles/apigateway.viewer, which includes servicemanagement.services.get, apikeys.keys.list, and
 resourcemanager.projects.get to find the projects).`,
   parseOptions(values) {
     const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);

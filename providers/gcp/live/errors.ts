@@ -53,6 +53,9 @@ export class AuditStoppedError extends Error {
   override readonly name = 'AuditStopped';
 }
 
+/** The longest message of an endpoint a diagnostic shows. */
+const MESSAGE_CHARS = 300;
+
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_SOCKET']);
 // gRPC codes, for errors that carry them instead of an HTTP status.
 const GRPC_TO_HTTP: Readonly<Record<number, number>> = { 4: 504, 5: 404, 7: 403, 8: 429, 13: 500, 14: 503, 16: 401 };
@@ -106,7 +109,9 @@ export function isRetryable(error: unknown): boolean {
 export function classifyGcpError(error: unknown): GcpFailure {
   const raw = error instanceof Error ? error.message : String(error);
   const body = googleError(error);
-  const message = (body.message ?? (raw.trimStart().startsWith('{') ? raw.slice(0, 200) : raw)).replace(/\s+/g, ' ').trim();
+  const whole = (body.message ?? (raw.trimStart().startsWith('{') ? raw.slice(0, 200) : raw)).replace(/\s+/g, ' ').trim();
+  // An endpoint's message is shown in a diagnostic: a long one (an HTML page, a hostile body) is cut.
+  const message = whole.length > MESSAGE_CHARS ? `${whole.slice(0, MESSAGE_CHARS)}... (${whole.length} characters)` : whole;
   const status = statusOf(error);
   const failure = (errorClass: GcpErrorClass, shown: string): GcpFailure => ({ errorClass, ...(status !== undefined ? { status } : {}), error: shown, message });
   const name = error instanceof Error ? error.name : '';

@@ -58,7 +58,7 @@ function base64(value: unknown): string {
 /** The permission each read needs, for the advice of a denied call. */
 const PERMISSIONS: Readonly<Record<GoogleApi, string>> = {
   apigateway: 'roles/apigateway.viewer (apigateway.apis.list, apigateway.apiconfigs.get, apigateway.gateways.list)',
-  servicemanagement: 'roles/servicemanagement.serviceConsumer (servicemanagement.services.get)',
+  servicemanagement: 'servicemanagement.services.get (in roles/apigateway.viewer and roles/viewer)',
   apikeys: 'apikeys.keys.list (roles/serviceusage.apiKeysViewer)',
   cloudresourcemanager: 'resourcemanager.projects.get',
 };
@@ -217,6 +217,7 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
             // The list has no `view`: the documents come with one GET per config.
             const got = await call('apigateway', 'apigateway apiconfigs.get', async () => (await session.apigateway.getApiConfig({ name: configName, view: 'FULL' }, { timeout: options.policy.timeoutMs }))[0] as unknown as Message, configName);
             const source = got ?? config;
+            const serviceConfig = got && list(got.grpcServices).length > 0 ? await readServiceConfig(text(api.managedService), text(got.serviceConfigId), configName) : undefined;
             return {
               name: configName,
               ...(text(source.displayName) !== undefined ? { displayName: text(source.displayName)! } : {}),
@@ -228,6 +229,7 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
                 : [],
               grpcServices: got ? list(got.grpcServices).length : 0,
               read: got !== undefined,
+              ...(serviceConfig !== undefined ? { serviceConfig } : {}),
             };
           }),
         );
@@ -249,6 +251,31 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
     return { apis: rawApis, gateways };
   }
 
+  /**
+   * The config id of a service's latest successful rollout, the one with most traffic (rollouts are
+   * listed newest first: one page of one); undefined when the call failed, null when nothing is rolled out.
+   */
+  async function latestRolloutConfig(name: string, resource: string): Promise<string | null | undefined> {
+    const rollouts = await call('servicemanagement', 'servicemanagement services.rollouts.list', (signal) => session.get('servicemanagement', `/v1/services/${encodeURIComponent(name)}/rollouts?filter=${encodeURIComponent('status=SUCCESS')}&pageSize=1`, { signal, timeoutMs: options.policy.timeoutMs }), resource);
+    if (rollouts === undefined) return undefined;
+    const latest = record(list(record(rollouts).rollouts)[0]);
+    const percentages = Object.entries(record(record(latest.trafficPercentStrategy).percentages)).sort((a, b) => Number(b[1]) - Number(a[1]));
+    return percentages[0]?.[0] ?? null;
+  }
+
+  /**
+   * The compiled service config of a gRPC API config, from the API's managed service: the config the
+   * API config names (`serviceConfigId`, one call), else the latest rollout's (two). The BASIC view:
+   * FULL adds only the source files, which the API config already holds.
+   */
+  async function readServiceConfig(managedService: string | undefined, serviceConfigId: string | undefined, configName: string): Promise<Record<string, unknown> | undefined> {
+    if (managedService === undefined) return undefined;
+    const id = serviceConfigId ?? (await latestRolloutConfig(managedService, configName));
+    if (id === undefined || id === null) return undefined;
+    const got = await call('servicemanagement', 'servicemanagement services.configs.get', (signal) => session.get('servicemanagement', `/v1/services/${encodeURIComponent(managedService)}/configs/${encodeURIComponent(id)}`, { signal, timeoutMs: options.policy.timeoutMs }), configName);
+    return got === undefined ? undefined : record(got);
+  }
+
   async function readEndpoints(): Promise<RawEndpointsService[]> {
     const services = await paginate('servicemanagement', 'servicemanagement services.list', `projects/${project}`, restPages('servicemanagement', `/v1/services?producerProjectId=${encodeURIComponent(project)}`, 'services'), (service) => text(service.serviceName));
     // An API Gateway API's managed service is compiled from the API's configs, read above.
@@ -256,13 +283,9 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
     return Promise.all(
       own.map(async (name): Promise<RawEndpointsService> => {
         const at = `/v1/services/${encodeURIComponent(name)}`;
-        const rollouts = await call('servicemanagement', 'servicemanagement services.rollouts.list', (signal) => session.get('servicemanagement', `${at}/rollouts?filter=${encodeURIComponent('status=SUCCESS')}&pageSize=1`, { signal, timeoutMs: options.policy.timeoutMs }), name);
-        if (rollouts === undefined) return { name, openapi: [], grpc: false, read: false };
-        // Rollouts are listed newest first; the config serving most of the traffic is the one checked.
-        const latest = record(list(record(rollouts).rollouts)[0]);
-        const percentages = Object.entries(record(record(latest.trafficPercentStrategy).percentages)).sort((a, b) => Number(b[1]) - Number(a[1]));
-        const configId = percentages[0]?.[0];
-        if (configId === undefined) return { name, openapi: [], grpc: false, read: true };
+        const configId = await latestRolloutConfig(name, name);
+        if (configId === undefined) return { name, openapi: [], grpc: false, read: false };
+        if (configId === null) return { name, openapi: [], grpc: false, read: true };
         const config = await call('servicemanagement', 'servicemanagement services.configs.get', (signal) => session.get('servicemanagement', `${at}/configs/${encodeURIComponent(configId)}?view=FULL`, { signal, timeoutMs: options.policy.timeoutMs }), name);
         if (config === undefined) return { name, configId, openapi: [], grpc: false, read: false };
         const files = list(record(record(config).sourceInfo).sourceFiles).map(record);

@@ -15,6 +15,12 @@ export interface RawApiConfig {
   readonly grpcServices: number;
   /** Whether the documents were read; false when `getApiConfig` failed (a problem says why). */
   readonly read: boolean;
+  /**
+   * The compiled service config of a config with gRPC services (Service Management, the API's managed
+   * service), as the wire object `google.api.Service`: their methods and rules. Absent for OpenAPI
+   * configs (compiled from the documents above, it adds nothing) and when it could not be read.
+   */
+  readonly serviceConfig?: Readonly<Record<string, unknown>>;
 }
 
 /** An API Gateway API and its configs. */

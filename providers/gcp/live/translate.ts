@@ -102,6 +102,8 @@ export function translateLiveProject(raw: RawProject): ResourceView[] {
           display_name: config.displayName,
           openapi_documents: config.documents.map((document) => ({ document: [{ path: document.path, contents: document.contents }] })),
           grpc_services: config.grpcServices > 0 ? Array.from({ length: config.grpcServices }, () => ({})) : undefined,
+          // Live only (Terraform has no such attribute): the compiled service config of a gRPC config.
+          managed_service_config: config.serviceConfig !== undefined ? plain(config.serviceConfig) : undefined,
         }),
         `${console}/api-gateway/api/${apiId}/config/${configId}${query}`,
       );

@@ -3,10 +3,12 @@ import type { ApiKey, Entity, Gateway, GcpApiKeyDetails, GcpKeyApplicationRestri
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
-import { readBlocks, readString } from '../../shared/values.js';
+import { readBlocks, readCreatedAt, readString } from '../../shared/values.js';
 import { googleRoutes, specDiagnostics } from '../entities.js';
 import { readGoogleOpenApi } from '../openapi.js';
 import { readAttributeSpec } from '../spec.js';
+import { readServiceConfig } from '../service-config.js';
+import type { DocPath } from '../../openapi/reader.js';
 import { pushAll } from '../../../src/arrays.js';
 
 /** The Terraform resource types this adapter reads. */
@@ -114,7 +116,15 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
     let allowCors: Maybe<boolean> = false;
     for (const config of checked) {
       const grpc = readBlocks(config.values.grpc_services);
-      if (grpc instanceof Unknown || grpc.length > 0) {
+      const compiled = config.values.managed_service_config;
+      if (!(grpc instanceof Unknown) && grpc.length > 0 && compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) {
+        // A live gRPC config whose managed service's config was read: its methods are routes.
+        const service = readServiceConfig(compiled);
+        const locate = (pointer: DocPath) => config.locate(['managed_service_config', ...pointer]);
+        pushAll(diagnostics, specDiagnostics(service, locate, config.address));
+        for (const route of googleRoutes(service, locate, (routeId, location, fieldLocations) => ({ ...ctx.base('route', config, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }) }), config.address, config.address)) ctx.add(route);
+        if (service.allowCors !== false) allowCors = service.allowCors;
+      } else if (grpc instanceof Unknown || grpc.length > 0) {
         diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} defines a gRPC API (grpc_services); gatewarden reads OpenAPI documents only, so its methods are not checked`, location: config.locate(['grpc_services']), address: config.address });
       }
       const documents = readBlocks(config.values.openapi_documents);
@@ -169,6 +179,8 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
       // Google generates every key; a live key's origin is Google too.
       valueSource: 'generated',
       enabled: true,
+      // Only a live key has it: google_apikeys_key has no creation time attribute.
+      ...readCreatedAt(key.values.create_time),
       gcp: keyRestrictions(key),
     };
     ctx.add(apiKey);

@@ -220,6 +220,10 @@ class PlanResource implements ResourceView {
     return this.written?.valueFile(attribute);
   }
 
+  configures(attribute: string): boolean | undefined {
+    return this.expressions === undefined ? undefined : this.expressions[attribute] !== undefined;
+  }
+
   /**
    * Where a value is written. With the source present and agreeing with the plan, the source says
    * (variable default, tfvars, module argument). Otherwise the plan's configuration: a constant is

@@ -79,6 +79,12 @@ export interface ResourceView {
    */
   valueFile(attribute: string | ReadonlyArray<string | number>): string | undefined;
   /**
+   * For a plan: whether the configuration sets a top-level attribute, or false when the provider
+   * computed its value (a known `value` of an API key that exists comes from the state, not from the
+   * code); undefined when this cannot be told (no configuration in the plan, other formats).
+   */
+  configures?(attribute: string): boolean | undefined;
+  /**
    * Where line 1 of a string attribute's text is, when its lines are lines of a file: a heredoc
    * (the line after `<<EOT`), or a file read with `file()`/`templatefile()` (its line 1). Undefined for
    * a quoted string, JSON, or a computed value, whose line breaks are not the file's.

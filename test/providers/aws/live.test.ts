@@ -8,10 +8,11 @@ import { exitCodeFor } from '../../../src/report/report.js';
 import { scan } from '../../../src/pipeline/scan.js';
 // @ts-expect-error: a plain JavaScript helper shared with the bench.
 import { startFakeAws } from '../../helpers/fake-aws.mjs';
+import { awsConformanceAccount, epochSecondsDaysAgo } from '../../helpers/live-fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '../../..');
-const conformance = JSON.parse(readFileSync(path.join(here, '../../fixtures/live/conformance.json'), 'utf8')) as Record<string, unknown>;
+const conformance = awsConformanceAccount();
 const credentials = { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake' };
 
 interface FakeRequest {
@@ -64,6 +65,18 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     const logging = report.findings.filter((f) => f.policyId === 'stage-access-logging').map((f) => `${f.address} ${f.severity}`).sort();
     // The REST stage of the conformance API logs the request id, source address and caller: it passes.
     expect(logging).toEqual(['arn:aws:apigateway:eu-west-1::/apis/h77p000001/stages/$default low', 'arn:aws:apigateway:eu-west-1::/apis/h77p000001/stages/canary medium']);
+  });
+
+  it('reports an enabled API key older than maxAgeDays by its ARN, and neither a young nor a disabled one (api-keys-rotated)', async () => {
+    const apiKeys = [
+      { id: 'k3y0000001', name: 'partner', enabled: true, createdDate: epochSecondsDaysAgo(14), stageKeys: [] },
+      { id: 'k3y0000002', name: 'legacy', enabled: true, createdDate: epochSecondsDaysAgo(400), stageKeys: [] },
+      { id: 'k3y0000003', name: 'retired', enabled: false, createdDate: epochSecondsDaysAgo(900), stageKeys: [] },
+    ];
+    const { report } = await audit({ regions: { 'eu-west-1': { ...conformance, apiKeys } } });
+    expect(report.findings.filter((f) => f.policyId === 'api-keys-rotated').map((f) => `${f.address} ${f.severity} ${f.message.replace(/\(.*\)/, '(...)')}`)).toEqual([
+      'arn:aws:apigateway:eu-west-1::/apikeys/k3y0000002 medium API key legacy was created 400 days ago (...), more than the 90 days a key may live: replace it',
+    ]);
   });
 
   it('names each finding by ARN, region, account and console link', async () => {

@@ -9,6 +9,7 @@ import { exitCodeFor } from '../../../src/report/report.js';
 import { scan } from '../../../src/pipeline/scan.js';
 import { cli } from '../../../src/cli/cli.js';
 import { LIVE_AUDITORS } from '../../../providers/live.js';
+import { loadConfig } from '../../../src/config/load.js';
 import { runCli } from '../../helpers/run-cli.js';
 // @ts-expect-error: the samples' plain JavaScript server.
 import { loadSample } from '../../../samples/gcp-live/serve.mjs';
@@ -232,6 +233,22 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(fake!.requests.filter((r) => r.query.includes('view=2'))).toHaveLength(1);
   });
 
+  it.each([
+    ['an API Gateway call (the client\'s REST transport)', /\/locations\/global\/apis$/, 'projects/acme-orders-prod/locations/global/apis', /apigateway apis.list failed in project acme-orders-prod: HTTP 403 \(HTTP 403\): x{300}\.\.\. \(65536 characters\)/],
+    ['a Service Management call (a GET of the auth client)', /^\/v1\/services$/, 'projects/acme-orders-prod', /servicemanagement services.list failed in project acme-orders-prod: HTTP 403 \(HTTP 403\): x{300}\.\.\. \(65536 characters\)/],
+  ])('reads no more than 64 KiB of an error body of 1 GiB, from %s', { timeout: 20_000 }, async (_, at, address, message) => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const { report } = await audit({ hugeError: { path: at, status: 403, bytes: 1024 ** 3 }, projects: { 'acme-orders-prod': ORDERS_PROJECT } }, { projects: ['acme-orders-prod'] });
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual([`error read-error ${address}`]);
+    expect(report.diagnostics[0]!.message).toMatch(message);
+    expect(report.diagnostics[0]!.message.length).toBeLessThan(1000);
+    const hostile = fake!.requests.filter((r) => at.test(r.path)) as Array<FakeRequest & { sent: number }>;
+    expect(hostile).toHaveLength(1);
+    // The client hung up after its 64 KiB: what the fake could write is that and the sockets' buffers.
+    expect(hostile[0]!.sent).toBeLessThan(16 * 1024 * 1024);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('reports a config whose document is not valid YAML at the config, and checks the others', async () => {
     const apis = [{ id: 'broken', configs: [{ id: 'v1', documents: [{ path: 'openapi.yaml', contents: 'swagger: "2.0"\npaths:\n  /x: [unclosed\n    get: {}\n' }] }] }, { id: 'fine', configs: [{ id: 'v1', documents: [{ path: 'o.yaml', contents: OPEN_SPEC }] }] }];
     const { report } = await audit({ projects: { 'p-yaml': { apis } } }, { projects: ['p-yaml'] });
@@ -251,14 +268,74 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     );
   });
 
-  it('reports a gRPC API config as not read', async () => {
+  it('reports a gRPC API config whose service config cannot be read as not read', async () => {
     const apis = [{ id: 'rpc', configs: [{ id: 'v1', grpc: true }] }];
     const { report } = await audit({ projects: { 'p-grpc': { apis } } }, { projects: ['p-grpc'] });
-    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['warning not-scanned projects/p-grpc/locations/global/apis/rpc/configs/v1']);
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['error read-error projects/p-grpc/locations/global/apis/rpc/configs/v1', 'warning not-scanned projects/p-grpc/locations/global/apis/rpc/configs/v1']);
+    expect(report.diagnostics[0]!.message).toMatch(/^servicemanagement services.configs.get failed in project p-grpc: NOT_FOUND \(HTTP 404\)/);
+  });
+
+  // The compiled config of a gRPC API config, as Service Management holds it for the API's managed
+  // service (int64 values as strings, as on the wire).
+  const GRPC_SERVICE_CONFIG = {
+    title: 'Orders gRPC',
+    apis: [{ name: 'shop.v1.Orders', methods: [{ name: 'ListOrders' }, { name: 'GetOrder' }, { name: 'DeleteOrder' }] }, { name: 'grpc.health.v1.Health', methods: [{ name: 'Check' }] }],
+    authentication: {
+      providers: [{ id: 'firebase', issuer: 'https://securetoken.google.com/p-grpc', jwksUri: 'https://www.googleapis.com/service_accounts/v1/metadata/x509/securetoken@system.gserviceaccount.com' }],
+      rules: [
+        { selector: 'shop.v1.Orders.*', requirements: [{ providerId: 'firebase' }] },
+        { selector: 'shop.v1.Orders.ListOrders', allowWithoutCredential: true, requirements: [{ providerId: 'firebase' }] },
+      ],
+    },
+    usage: { rules: [{ selector: '*', allowUnregisteredCalls: false }, { selector: 'grpc.health.v1.Health.Check', allowUnregisteredCalls: true }, { selector: 'shop.v1.Orders.GetOrder', allowUnregisteredCalls: true }] },
+    quota: { limits: [{ name: 'read-limit', metric: 'read-requests', unit: '1/min/{project}', values: { STANDARD: '600' } }], metricRules: [{ selector: 'shop.v1.Orders.ListOrders', metricCosts: { 'read-requests': '1' } }] },
+    backend: { rules: [{ selector: '*', address: 'grpcs://orders-abc123-ew.a.run.app' }] },
+  };
+  const RPC = 'projects/p-grpc/locations/global/apis/rpc/configs/v1';
+
+  it('checks the methods of a gRPC API config through the service config of its managed service', async () => {
+    const apis = [{ id: 'rpc', configs: [{ id: 'v1', grpc: true, serviceConfig: GRPC_SERVICE_CONFIG }] }];
+    const { report, calls } = await audit({ projects: { 'p-grpc': { apis } } }, { projects: ['p-grpc'] });
+    expect(report.diagnostics).toEqual([]);
+    expect(report.findings.map((f) => `${f.policyId} ${f.severity} ${f.address}`).sort()).toEqual([
+      // No token (allowWithoutCredential), an API key only: weak.
+      `route-requires-auth medium ${RPC}/POST /shop.v1.Orders/ListOrders`,
+      // Unregistered calls allowed and no authentication rule: anyone.
+      `route-requires-auth high ${RPC}/POST /grpc.health.v1.Health/Check`,
+      // Charged against no quota (ListOrders is, 600 a minute per consumer project).
+      `throttling-configured medium ${RPC}/POST /grpc.health.v1.Health/Check`,
+      `throttling-configured medium ${RPC}/POST /shop.v1.Orders/DeleteOrder`,
+      `throttling-configured medium ${RPC}/POST /shop.v1.Orders/GetOrder`,
+    ].sort());
+    expect(report.findings.find((f) => f.policyId === 'route-requires-auth' && f.severity === 'high')!.message).toBe('POST /grpc.health.v1.Health/Check on rpc accepts unauthenticated calls');
+    // The config the API config names (serviceConfigId), in one call, its basic view: no rollout listing.
+    expect(fake!.requests.filter((r) => r.service === 'servicemanagement').map((r) => r.path + r.query)).toEqual([
+      '/v1/services?producerProjectId=p-grpc&pageSize=500',
+      '/v1/services/rpc-0a1b2c3d4e5f6.apigateway.p-grpc.cloud.goog/configs/v1-1a2b3c',
+    ]);
+    // APIs, gateways, configs, the config, services, keys, and the service config.
+    expect(calls).toBe(7);
+  });
+
+  it('finds the service config of a gRPC API config through its managed service\'s latest rollout when the API config names none', async () => {
+    const apis = [{ id: 'rpc', configs: [{ id: 'v1', grpc: true, config: { serviceConfigId: '' }, serviceConfig: { ...GRPC_SERVICE_CONFIG, usage: { rules: [{ selector: '*', allowUnregisteredCalls: true }] } } }] }];
+    const { report, calls } = await audit({ projects: { 'p-grpc': { apis } } }, { projects: ['p-grpc'] });
+    expect(report.findings.filter((f) => f.policyId === 'route-requires-auth').map((f) => `${f.severity} ${f.address}`).sort()).toEqual([`high ${RPC}/POST /grpc.health.v1.Health/Check`, `high ${RPC}/POST /shop.v1.Orders/ListOrders`]);
+    expect(fake!.requests.filter((r) => r.service === 'servicemanagement').map((r) => r.path + r.query)).toEqual([
+      '/v1/services?producerProjectId=p-grpc&pageSize=500',
+      '/v1/services/rpc-0a1b2c3d4e5f6.apigateway.p-grpc.cloud.goog/rollouts?filter=status%3DSUCCESS&pageSize=1',
+      '/v1/services/rpc-0a1b2c3d4e5f6.apigateway.p-grpc.cloud.goog/configs/v1-1a2b3c',
+    ]);
+    expect(calls).toBe(8);
+  });
+
+  it('reads no service config for an OpenAPI API config: the document it carries is what the service config is compiled from', async () => {
+    await audit({ projects: { 'acme-orders-prod': ORDERS_PROJECT } }, { projects: ['acme-orders-prod'] });
+    expect(fake!.requests.filter((r) => r.path.includes('.apigateway.'))).toEqual([]);
   });
 
   it('reports API keys without restrictions as the Terraform that created the same keys does, by key name', async () => {
-    const key = (id: string, displayName: string, restrictions?: object) => ({ name: `projects/p-keys-demo/locations/global/keys/${id}`, uid: `uid-${id}`, displayName, createTime: '2026-01-02T03:04:05Z', ...(restrictions ? { restrictions } : {}) });
+    const key = (id: string, displayName: string, restrictions?: object) => ({ name: `projects/p-keys-demo/locations/global/keys/${id}`, uid: `uid-${id}`, displayName, createTime: new Date(Date.now() - 14 * 86_400_000).toISOString(), ...(restrictions ? { restrictions } : {}) });
     const service = 'orders-0a1b2c3d4e5f6.apigateway.acme-orders-prod.cloud.goog';
     // The keys of policies/secrets/api-keys-restricted/test, as the API Keys API returns them.
     const keys = [
@@ -280,6 +357,29 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(same(report.findings)).toEqual(same(code));
     expect(report.findings.find((f) => f.address.endsWith('/demo-key'))!.location.url).toBe('https://console.cloud.google.com/apis/credentials/key/uid-demo-key?project=p-keys-demo');
     expect(report.findings.every((f) => f.policyId !== 'no-static-api-keys')).toBe(true);
+  });
+
+  it('reports a key older than maxAgeDays by its name, with the age the config allows', async () => {
+    const key = (id: string, days: number) => ({
+      name: `projects/p-keys-demo/locations/global/keys/${id}`,
+      uid: `uid-${id}`,
+      displayName: id,
+      createTime: new Date(Date.now() - days * 86_400_000).toISOString(),
+      restrictions: { apiTargets: [{ service: 'orders.endpoints.p-keys-demo.cloud.goog' }], serverKeyRestrictions: { allowedIps: ['203.0.113.0/24'] } },
+    });
+    const keys = [key('fresh', 30), key('stale', 200)];
+    const rotated = (findings: ReadonlyArray<{ policyId: string; address: string; message: string }>) =>
+      findings.filter((f) => f.policyId === 'api-keys-rotated').map((f) => `${f.address} ${f.message.replace(/\(.*\)/, '(...)')}`);
+    const { report } = await audit({ projects: { 'p-keys-demo': { keys } } }, { projects: ['p-keys-demo'] });
+    expect(rotated(report.findings)).toEqual(['projects/p-keys-demo/locations/global/keys/stale API key stale was created 200 days ago (...), more than the 90 days a key may live: replace it']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-gcp-keys-'));
+    writeFileSync(path.join(dir, '.gatewarden.yaml'), 'policies:\n  parameters:\n    api-keys-rotated: { maxAgeDays: 20 }\n');
+    const config = loadConfig(path.join(dir, '.gatewarden.yaml'), (file) => file);
+    const strict = await audit({ projects: { 'p-keys-demo': { keys } } }, { projects: ['p-keys-demo'], config });
+    expect(rotated(strict.report.findings)).toEqual([
+      'projects/p-keys-demo/locations/global/keys/fresh API key fresh was created 30 days ago (...), more than the 20 days a key may live: replace it',
+      'projects/p-keys-demo/locations/global/keys/stale API key stale was created 200 days ago (...), more than the 20 days a key may live: replace it',
+    ]);
   });
 
   it('stops at the audit time limit and names what was not finished', async () => {
