@@ -240,8 +240,9 @@ describe('the nightly HTML report in Chromium', () => {
       await expect.poll(() => page.locator('#open th button').count()).toBe(10);
       expect(trouble).toEqual({ console: [], errors: [], dialogs: [], requests: [] });
       expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
-      // The page's own script and style only; nothing the input named became an element.
-      expect(await page.evaluate(() => [document.scripts.length, document.querySelectorAll('style').length, document.querySelectorAll('img, svg').length, document.querySelectorAll('table').length])).toEqual([1, 1, 1, 7]);
+      // The page's own script and style only; nothing the input named became an element. 11 tables: the 7
+      // finding and time tables and the breakdowns by provider, policy, owner ("(no owner)") and target.
+      expect(await page.evaluate(() => [document.scripts.length, document.querySelectorAll('style').length, document.querySelectorAll('img, svg').length, document.querySelectorAll('table').length])).toEqual([1, 1, 1, 11]);
       expect(await page.locator('body').isVisible()).toBe(true);
       // Shown exactly as written, each in its own cell.
       expect(await column(page, 'open', 2)).toContain(`${address} (${routeKey})`);
