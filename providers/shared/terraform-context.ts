@@ -4,7 +4,7 @@ import type { SourceLocation } from '../../src/model/location.js';
 import type { ResourceRef } from '../../src/model/unknown.js';
 import type { ResourceView } from '../../src/sources/view/resource-view.js';
 import type { Value } from '../../src/sources/view/value.js';
-import { referenceOf } from './values.js';
+import { readTags, referenceOf } from './values.js';
 
 /** Attributes that identify a resource once it exists, for links written as literal values. */
 const IDENTIFIERS = ['id', 'arn', 'root_resource_id', 'execution_arn'] as const;
@@ -96,6 +96,7 @@ export class TerraformContext {
       location: options.location ?? resource.location,
       fieldLocations: options.fieldLocations ?? {},
       ...fieldRelatedOf(options.fieldRelated),
+      ...tagsOf(resource),
     };
   }
 
@@ -106,6 +107,12 @@ export class TerraformContext {
   report(diagnostic: Diagnostic): void {
     this.diagnostics.push(diagnostic);
   }
+}
+
+/** The resource's tags (AWS, Azure) or labels (GCP), for owners; absent when it has none known. */
+function tagsOf(resource: ResourceView): { tags?: Record<string, string> } {
+  const tags = readTags(resource.values.tags) ?? readTags(resource.values.labels);
+  return tags ? { tags } : {};
 }
 
 /** `fieldRelated` with only the fields that have related locations, absent when none has. */

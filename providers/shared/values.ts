@@ -82,3 +82,27 @@ export function referenceOf(value: Value | undefined): ResourceRef | undefined {
   return value instanceof Unknown ? value.ref : undefined;
 }
 
+
+/**
+ * Reads resource tags or labels: a map (`tags = { owner = "payments" }`, GCP `labels`, Azure `tags`,
+ * an HTTP API's CloudFormation `Tags`) or a list of `{ Key, Value }` (a REST API's CloudFormation
+ * `Tags`). Tags whose key or value is unknown are left out: a tag only names an owner when it is known.
+ * Undefined when there are none.
+ */
+export function readTags(value: Value | undefined): Record<string, string> | undefined {
+  if (value === undefined || value === null || value instanceof Unknown || typeof value !== 'object') return undefined;
+  const tags: Record<string, string> = {};
+  const put = (key: Value | undefined, text: Value | undefined): void => {
+    const name = readString(key);
+    const tag = readString(text);
+    if (typeof name === 'string' && typeof tag === 'string') tags[name] = tag;
+  };
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === 'object' && item !== null && !Array.isArray(item) && !(item instanceof Unknown)) put((item as ValueObject).Key, (item as ValueObject).Value);
+    }
+  } else {
+    for (const [key, text] of Object.entries(value as ValueObject)) put(key, text);
+  }
+  return Object.keys(tags).length > 0 ? tags : undefined;
+}

@@ -84,6 +84,27 @@ export interface AzureConfig {
   readonly apimServices: ReadonlyMap<string, ApimServiceConfig>;
 }
 
+/** One entry of `owners.paths`: files matching a glob belong to an owner. */
+export interface OwnerPath {
+  /** A glob (see glob.ts) over files, relative to the config file's directory. */
+  readonly glob: string;
+  readonly owner: string;
+}
+
+/**
+ * The `owners` section: who owns what a finding is on, for reports by owner. A finding's owner is,
+ * in order: the value of the first of {@link tags} found on its resource, then on its gateway; for a
+ * file, the first entry of {@link paths} (in file order) whose glob matches it; then, unless
+ * {@link codeowners} is false, the repository's CODEOWNERS file.
+ */
+export interface OwnersConfig {
+  readonly paths: readonly OwnerPath[];
+  /** Tag (AWS, Azure) or label (GCP) keys naming the owner, tried in order; matched ignoring case. */
+  readonly tags: readonly string[];
+  /** Whether CODEOWNERS is read as the last resort for files (true unless `codeowners: false`). */
+  readonly codeowners: boolean;
+}
+
 /**
  * A loaded and validated `.gatewarden.yaml`. Every file path is absolute (the file writes them
  * relative to its own directory); glob patterns stay as written and apply relative to {@link dir}.
@@ -119,6 +140,8 @@ export interface GatewardenConfig {
   readonly sla?: ReadonlyMap<Severity, number>;
   /** The `azure` section, when the file has one. */
   readonly azure?: AzureConfig;
+  /** The `owners` section, when the file has one. */
+  readonly owners?: OwnersConfig;
   /** Every policy id the file names, with where, for `checkPolicyIds` of load.ts. */
   readonly policyReferences: readonly ConfigPolicyReference[];
 }

@@ -7,7 +7,7 @@ import { FAIL_ON_VALUES, SEVERITIES, type Severity } from '../model/findings.js'
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
-import { CONFIG_FILE_NAMES, type ApimServiceConfig, type AzureConfig, type ConfigParameterValue, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig } from './config.js';
+import { CONFIG_FILE_NAMES, type ApimServiceConfig, type AzureConfig, type ConfigParameterValue, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig, type OwnerPath, type OwnersConfig } from './config.js';
 import { globProblem, MAX_PATTERN_LENGTH } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
 import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, formatLimit, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
@@ -16,7 +16,8 @@ import { parseAge } from '../age.js';
 
 /** The `fail-on` values, in the order the CLI lists them. */
 
-const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits', 'history', 'sla', 'azure'] as const;
+const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits', 'history', 'sla', 'azure', 'owners'] as const;
+const OWNERS_KEYS = ['paths', 'tag', 'codeowners'] as const;
 const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs', 'parameters'] as const;
 const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
 const AZURE_KEYS = ['apim'] as const;
@@ -235,6 +236,7 @@ class ConfigReader {
     } else if (historyText !== undefined) this.checkInside(historyText, value('history'), '"history"', '--history');
     const sla = keys.has('sla') ? this.sla(value('sla')) : undefined;
     const azure = keys.has('azure') ? this.azure(value('azure')) : undefined;
+    const owners = keys.has('owners') ? this.owners(value('owners')) : undefined;
     if (this.problems.length > 0) return undefined;
     return {
       ...empty,
@@ -251,8 +253,54 @@ class ConfigReader {
       ...(historyText !== undefined ? { history: historyUrl ? historyText : path.resolve(this.dir, historyText) } : {}),
       ...(sla !== undefined ? { sla } : {}),
       ...(azure !== undefined ? { azure } : {}),
+      ...(owners !== undefined ? { owners } : {}),
       policyReferences: this.references,
     };
+  }
+
+  /**
+   * `owners: { paths: { "infra/payments/**": team-payments }, tag: owner, codeowners: false }`:
+   * `paths` keeps the file's order (the first match wins); `tag` is one key or a list of keys.
+   */
+  private owners(node: YamlNode | undefined): OwnersConfig | undefined {
+    const example = 'write it as, e.g., "owners: { paths: { \"infra/payments/**\": team-payments }, tag: owner }"';
+    const keys = this.mapping(node, '"owners"', OWNERS_KEYS, example);
+    if (!keys) return undefined;
+    const paths: OwnerPath[] = [];
+    if (keys.has('paths')) {
+      const map = this.valueOf(keys.get('paths')!);
+      if (!isMap(map)) {
+        this.fail(map ?? keys.get('paths')!.key, `"owners.paths" must map glob patterns to owners, e.g. "infra/payments/**": team-payments; found ${describe(map)}`);
+      } else {
+        for (const pair of map.items) {
+          const glob = this.keyText(pair, '"owners.paths"');
+          if (glob === undefined) continue;
+          const problem = globProblem(glob);
+          if (problem !== undefined) {
+            this.fail(pair.key, `${problem}; see docs/config.md#globs`);
+            continue;
+          }
+          const owner = this.string(this.valueOf(pair), `the owner of "${glob}"`, 'a team or person, e.g. team-payments');
+          if (owner !== undefined) paths.push({ glob, owner: owner.trim() });
+        }
+      }
+    }
+    let tags: string[] = [];
+    if (keys.has('tag')) {
+      const tagNode = this.valueOf(keys.get('tag')!);
+      if (isSeq(tagNode)) tags = this.stringList(tagNode, '"owners.tag"', 'tag keys, e.g. [owner, team]', 1).map((item) => item.value.trim());
+      else {
+        const single = this.string(tagNode, '"owners.tag"', 'a tag or label key, e.g. owner, or a list of keys');
+        if (single !== undefined) tags = [single.trim()];
+      }
+    }
+    let codeowners = true;
+    if (keys.has('codeowners')) {
+      const flag = this.valueOf(keys.get('codeowners')!);
+      if (isScalar(flag) && typeof flag.value === 'boolean') codeowners = flag.value;
+      else this.fail(flag ?? keys.get('codeowners')!.key, `"owners.codeowners" must be true or false; found ${describe(flag)}`);
+    }
+    return { paths, tags, codeowners };
   }
 
   /** `sla:` maps severities to how long their findings may stay open: `{ critical: 7d, high: 30d }`. */

@@ -10,7 +10,7 @@ import { groupKey, groupedFinding, type GroupMember } from './group.js';
 import type { Policy } from './policy.js';
 import { evaluateInChild, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-process.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
-import { remediationFor, type Finding, type OutcomeCounts, type UnevaluatedCheck } from '../model/findings.js';
+import { remediationFor, type Finding, type FindingGateway, type OutcomeCounts, type PolicyChecks, type UnevaluatedCheck } from '../model/findings.js';
 import { pushAll } from '../arrays.js';
 
 /** The result of evaluating policies over an inventory. */
@@ -18,6 +18,8 @@ export interface EvaluationResult {
   readonly findings: readonly Finding[];
   readonly unevaluated: readonly UnevaluatedCheck[];
   readonly counts: OutcomeCounts;
+  /** The checks of each policy by id, for compliance by framework (every policy given has an entry). */
+  readonly policyChecks: ReadonlyMap<string, PolicyChecks>;
   /** Expressions that failed for a reason other than an unknown value (a policy bug or a model gap). */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -113,6 +115,18 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
   const diagnostics: Diagnostic[] = [];
   const counts = { checks: 0, passed: 0, failed: 0, notApplicable: 0, unknown: 0, errors: 0 };
   const gatewayOf = gatewayResolver(entities);
+  const policyChecks = new Map<string, PolicyChecks>();
+  // What a finding says of its gateway, computed once per entity: every policy of its kind asks.
+  const findingGateways = new Map<Entity, FindingGateway | null>();
+  const findingGatewayOf = (entity: Entity): FindingGateway | undefined => {
+    let known = findingGateways.get(entity);
+    if (known === undefined) {
+      const gateway = gatewayOf(entity);
+      known = gateway ? { id: gateway.id, ...(typeof gateway.name === 'string' ? { name: gateway.name } : {}) } : null;
+      findingGateways.set(entity, known);
+    }
+    return known ?? undefined;
+  };
   const entityById = new Map(entities.map((entity) => [entity.id, entity]));
   const byKind = new Map<EntityKind, Entity[]>();
   for (const entity of entities) {
@@ -155,6 +169,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       // run: none are reported, and every check of the policy counts as an error.
       counts.checks += list.length;
       counts.errors += list.length;
+      policyChecks.set(policy.id, { evaluated: list.length, passed: 0, failed: 0, unknown: 0, errors: list.length });
       diagnostics.push(budgetDiagnostic(policy, outcome, list, limits));
       undecided.add(policy.id);
       continue;
@@ -163,9 +178,13 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
     // The policy's findings in entity order; a group takes the place of its first member.
     const ordered: Array<Finding | { readonly group: string }> = [];
     const groups = new Map<string, GroupMember[]>();
+    const checks = { evaluated: 0, passed: 0, failed: 0, unknown: 0, errors: 0 };
     list.forEach((entity, index) => {
       counts.checks++;
       const decision = outcome.decisions[index]!;
+      if (decision.outcome !== 'not-applicable') checks.evaluated++;
+      const gateway = findingGatewayOf(entity);
+      const inGateway = gateway !== undefined ? { gateway } : {};
       const location = (policy.location ? entity.fieldLocations[policy.location] : undefined) ?? entity.location;
       const routeKey = entity.kind === 'route' ? (entity as Route).key : undefined;
       const related = policy.location ? entity.fieldRelated?.[policy.location] : undefined;
@@ -173,12 +192,14 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       switch (decision.outcome) {
         case 'pass':
           counts.passed++;
+          checks.passed++;
           break;
         case 'not-applicable':
           counts.notApplicable++;
           break;
         case 'unknown':
           counts.unknown++;
+          checks.unknown++;
           undecided.add(policy.id);
           unevaluated.push({
             policyId: policy.id,
@@ -189,10 +210,12 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             reason: decision.reason,
             location,
             ...standIn,
+            ...inGateway,
           });
           break;
         case 'error': {
           counts.errors++;
+          checks.errors++;
           undecided.add(policy.id);
           if (!reportedErrors.has(decision.reason)) {
             reportedErrors.add(decision.reason);
@@ -208,6 +231,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
         }
         case 'fail': {
           counts.failed++;
+          checks.failed++;
           const suppressed = suppressions.find(entity, policy.id, location);
           const finding: Finding = {
             policyId: policy.id,
@@ -228,6 +252,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             ...(related !== undefined && related.length > 0 ? { related } : {}),
             ...standIn,
             origin: entity.origin,
+            ...inGateway,
             fingerprint: findingFingerprint({
               policyId: policy.id,
               entityId: entity.id,
@@ -255,6 +280,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
         }
       }
     });
+    policyChecks.set(policy.id, checks);
     for (const item of ordered) {
       if (!('group' in item)) {
         findings.push(item);
@@ -277,7 +303,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
   // Read after every check: unused suppressions are known only once all findings are decided.
   pushAll(diagnostics, suppressions.diagnostics);
   pushAll(diagnostics, suppressions.unused(undecided));
-  return { findings, unevaluated, counts, diagnostics };
+  return { findings, unevaluated, counts, policyChecks, diagnostics };
 }
 
 /** Decides a policy in this process, within its time (checked between entities). */

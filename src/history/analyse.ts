@@ -2,6 +2,7 @@ import path from 'node:path';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import { days } from '../age.js';
 import type { HistoryDigest, HistoryFinding, HistoryRun, HistoryRunSummary, HistoryShard, HistoryState } from './model.js';
+import { complianceOf, type FrameworkCompliance } from './compliance.js';
 
 // The nightly report as queries over recorded runs: pure functions of the runs, the time "now", the
 // window and the SLAs. New and fixed are decided by fingerprint; a finding missing from a later run is
@@ -56,6 +57,12 @@ export interface Count {
   readonly count: number;
 }
 
+/** Open findings of one gateway: its entity id, the scope it was read in, and its name when known. */
+export interface GatewayCount extends Count {
+  readonly id: string;
+  readonly scope: string;
+}
+
 /** One run of the trend. */
 export interface TrendPoint {
   readonly runId: string;
@@ -92,6 +99,13 @@ export interface HistoryReport {
     readonly byProvider: readonly Count[];
     readonly byPolicy: readonly Count[];
     readonly byTarget: readonly Count[];
+    /** Live findings by `provider:account` (AWS account, Azure subscription, GCP project). */
+    readonly byAccount: readonly Count[];
+    /** By gateway; `name` is its name, or its id when the name is not known. */
+    readonly byGateway: readonly GatewayCount[];
+    readonly byOwner: readonly Count[];
+    /** Open findings no owner is known for. */
+    readonly unowned: number;
     readonly suppressed: number;
     readonly baselined: number;
     readonly unknown: number;
@@ -105,6 +119,8 @@ export interface HistoryReport {
   readonly unknown: readonly ReportedFinding[];
   readonly incompleteRuns: readonly IncompleteRun[];
   readonly trend: readonly TrendPoint[];
+  /** Compliance of the latest run by framework (empty when it recorded no policy checks). */
+  readonly compliance: readonly FrameworkCompliance[];
 }
 
 /** A run's results by fingerprint. */
@@ -415,6 +431,10 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
       byProvider: counts(open.map((finding) => finding.provider)),
       byPolicy: counts(open.map((finding) => finding.policyId)),
       byTarget: counts(open.map((finding) => finding.scope)),
+      byAccount: counts(open.flatMap((finding) => (finding.account !== undefined ? [`${finding.provider}:${finding.account}`] : []))),
+      byGateway: gatewayCounts(open),
+      byOwner: counts(open.flatMap((finding) => (finding.owner !== undefined ? [finding.owner] : []))),
+      unowned: open.filter((finding) => finding.owner === undefined).length,
       suppressed: all.filter((finding) => finding.state === 'suppressed').length,
       baselined: all.filter((finding) => finding.state === 'baselined').length,
       unknown: all.filter((finding) => finding.state === 'unknown').length,
@@ -444,5 +464,22 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
       for (const state of summary.closed.values()) if (state === 'unknown') unknown++;
       return { runId: summary.id, startedAt: summary.startedAt, open: bySeverity, unknown, incomplete: summary.incomplete };
     }),
+    compliance: latest ? complianceOf(latest.run.shards) : [],
   };
+}
+
+/**
+ * Open findings by gateway. Entity ids of code are relative to the directory scanned, so the same id
+ * in two scopes (two repositories) is two gateways.
+ */
+function gatewayCounts(open: readonly ReportedFinding[]): GatewayCount[] {
+  const map = new Map<string, { id: string; scope: string; name: string; count: number }>();
+  for (const finding of open) {
+    if (finding.gatewayId === undefined) continue;
+    const key = `${finding.scope}\u0000${finding.gatewayId}`;
+    const entry = map.get(key) ?? { id: finding.gatewayId, scope: finding.scope, name: finding.gatewayName ?? finding.gatewayId, count: 0 };
+    entry.count++;
+    map.set(key, entry);
+  }
+  return [...map.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name) || a.id.localeCompare(b.id) || a.scope.localeCompare(b.scope));
 }

@@ -45,6 +45,28 @@ export interface HistoryFinding {
    * run that read it again decides, whatever else it read.
    */
   readonly target?: string;
+  /** The gateway (API) the entity belongs to: its entity id, and its name when known. */
+  readonly gatewayId?: string;
+  readonly gatewayName?: string;
+  /** For a live resource, the AWS account, Azure subscription or GCP project it was read from. */
+  readonly account?: string;
+  /** Who owns the resource (a team, or CODEOWNERS owners joined by spaces), when the report says. */
+  readonly owner?: string;
+}
+
+/**
+ * The checks of one policy in one shard, as the JSON report's `policies[].checks` gives them, with
+ * what compliance by framework needs of the policy: its severity and its framework mappings.
+ */
+export interface HistoryPolicyChecks {
+  readonly policyId: string;
+  readonly severity: Severity;
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  readonly evaluated: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly unknown: number;
+  readonly errors: number;
 }
 
 /** One report recorded into a run: a whole scan or audit, or one shard of a run split over jobs. */
@@ -69,6 +91,11 @@ export interface HistoryShard {
   /** An error not tied to a file (a policy that did not load): nothing missing from this shard can be called fixed. */
   readonly unscopedErrors: number;
   readonly findings: readonly HistoryFinding[];
+  /**
+   * The checks of every policy that ran, for compliance by framework. Empty or absent for shards
+   * recorded before they were kept (history schema version 1) or from reports without them.
+   */
+  readonly policies?: readonly HistoryPolicyChecks[];
 }
 
 /** A recorded run: its shards together. */

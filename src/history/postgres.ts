@@ -2,7 +2,7 @@ import { GatewardenError } from '../errors.js';
 import type { HistoryQuery, HistoryRun, HistoryShard, HistoryStore } from './model.js';
 import { shownHistoryLocation, withoutPassword } from './location.js';
 import { passwordFromFile, type PasswordFor } from './pgpass.js';
-import { FINDING_COLUMNS, findingValues, MIGRATIONS, migrationSql, newerSchemaMessage, runsOfRows, SCHEMA_VERSION, TARGET_COLUMNS, targetValues, type FindingRow, type RunRow, type TargetRow } from './schema.js';
+import { CHECK_COLUMNS, checkValues, FINDING_COLUMNS, findingValues, MIGRATIONS, migrationSql, newerSchemaMessage, runsOfRows, SCHEMA_VERSION, TARGET_COLUMNS, targetValues, type CheckRow, type FindingRow, type RunRow, type TargetRow } from './schema.js';
 import type { Client, ClientConfig } from 'pg';
 
 // The network store: the same tables as the SQLite one (schema.ts) in a PostgreSQL database, for
@@ -188,6 +188,9 @@ class PostgresHistoryStore implements HistoryStore {
         for (const finding of shard.findings) findingValues(finding).forEach((value, index) => columns[index]!.push(value));
         await client.query(INSERT_FINDINGS, [target.rows[0]!.id, ...columns]);
       }
+      for (const policy of shard.policies ?? []) {
+        await client.query(`INSERT INTO policy_checks (target_id, ${CHECK_COLUMNS.join(', ')}) VALUES ($1${CHECK_COLUMNS.map((_, index) => `, $${index + 2}`).join('')})`, [target.rows[0]!.id, ...checkValues(policy)]);
+      }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -207,8 +210,12 @@ class PostgresHistoryStore implements HistoryStore {
         `SELECT f.target_id, ${FINDING_NAMES.map((name) => `f.${name}`).join(', ')} FROM findings f JOIN targets t ON t.id = f.target_id JOIN runs r ON r.id = t.run_id WHERE r.started_at ${C} >= $1 ORDER BY f.rowid`,
         [since],
       );
+      const checks = await client.query<CheckRow>(
+        `SELECT c.* FROM policy_checks c JOIN targets t ON t.id = c.target_id JOIN runs r ON r.id = t.run_id WHERE r.started_at ${C} >= $1 ORDER BY c.target_id, c.policy_id ${C}`,
+        [since],
+      );
       await client.query('COMMIT');
-      return runsOfRows(runs.rows, targets.rows, findings.rows);
+      return runsOfRows(runs.rows, targets.rows, findings.rows, checks.rows);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw new GatewardenError('output', `cannot read the history database ${shownHistoryLocation(this.url)}: ${messageOf(error, this.url)}${advice(error)}`);

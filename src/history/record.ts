@@ -40,6 +40,7 @@ export function historyShardOf(report: ScanReport, context: ShardContext): Histo
     incomplete: report.summary.incomplete,
     unreadFiles: [...unread].sort(),
     unscopedErrors,
+    policies: report.policies.flatMap((policy) => (policy.checks ? [{ policyId: policy.id, severity: policy.severity, frameworks: policy.frameworks, ...policy.checks }] : [])),
     findings: [
       ...report.findings.map((finding) => findingRecord(finding, policies.get(finding.policyId)?.frameworks ?? {}, targets, report.scanRoot)),
       ...report.unevaluated.map((check) => unknownRecord(check, policies.get(check.policyId), providerOf(check, report))),
@@ -64,8 +65,16 @@ function findingRecord(finding: Finding, frameworks: HistoryFinding['frameworks'
     ...(finding.routeKey !== undefined ? { routeKey: finding.routeKey } : {}),
     ...(live ? { resourceId: finding.location.file } : { location: `${finding.location.file}:${Math.max(1, finding.location.startLine)}`, file: finding.location.file }),
     ...(target !== undefined ? { target } : {}),
+    ...gatewayFields(finding.gateway),
+    ...(live && finding.origin.account !== undefined ? { account: finding.origin.account } : {}),
+    ...(finding.owner !== undefined ? { owner: finding.owner.name } : {}),
     message: finding.message,
   };
+}
+
+function gatewayFields(gateway: Finding['gateway']): Pick<HistoryFinding, 'gatewayId' | 'gatewayName'> {
+  if (gateway === undefined) return {};
+  return { gatewayId: gateway.id, ...(gateway.name !== undefined ? { gatewayName: gateway.name } : {}) };
 }
 
 /**
@@ -94,6 +103,7 @@ function unknownRecord(check: UnevaluatedCheck, policy: ScanReport['policies'][n
     address: check.address,
     ...(check.routeKey !== undefined ? { routeKey: check.routeKey } : {}),
     ...(live ? { resourceId: check.location.file } : { location: `${check.location.file}:${Math.max(1, check.location.startLine)}`, file: check.location.file }),
+    ...gatewayFields(check.gateway),
     message: check.reason,
   };
 }

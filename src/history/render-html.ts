@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import { escapeControl } from '../escape.js';
-import type { Changes, HistoryReport, OpenFinding, ReportedFinding, TrendPoint } from './analyse.js';
+import type { Changes, Count, HistoryReport, OpenFinding, ReportedFinding, TrendPoint } from './analyse.js';
+import { COMPLIANCE_STATUS_LABELS, failingChecks, passRateText, type FrameworkCompliance } from './compliance.js';
 
 // The nightly report as one self-contained HTML file: inline CSS, an inline SVG chart, and a little
 // plain JavaScript to sort and filter the tables. Nothing is fetched: the Content-Security-Policy
@@ -46,6 +47,8 @@ th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="desce
 .table-scroll table { margin: 0; }
 .filters { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0; }
 .note { color: #57606a; }
+.status-pass { color: #1a7f37; font-weight: 600; } .status-fail { color: #cf222e; font-weight: 600; }
+.breakdown { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1rem; }
 .warn { background: #fff8c5; border: 1px solid #d4a72c; padding: .5rem; border-radius: 6px; }
 figure { margin: 1rem 0; }
 svg { max-width: 100%; height: auto; }
@@ -151,10 +154,10 @@ function findingTable(id: string, label: string, findings: readonly ReportedFind
 
 function openExtra(): { headers: string[]; cells: (finding: ReportedFinding) => string } {
   return {
-    headers: ['First seen', 'Age (days)', 'SLA (days)'],
+    headers: ['Gateway', 'Owner', 'First seen', 'Age (days)', 'SLA (days)'],
     cells: (finding) => {
       const open = finding as OpenFinding;
-      return `<td class="when">${h(date(open.firstSeen))}</td><td data-value="${open.ageDays}">${open.ageDays}</td><td>${open.slaDays ?? '–'}${open.pastSla ? ' <strong>past</strong>' : ''}</td>`;
+      return `<td class="long">${h(open.gatewayName ?? open.gatewayId ?? '')}</td><td>${h(open.owner ?? '')}</td><td class="when">${h(date(open.firstSeen))}</td><td data-value="${open.ageDays}">${open.ageDays}</td><td>${open.slaDays ?? '–'}${open.pastSla ? ' <strong>past</strong>' : ''}</td>`;
     },
   };
 }
@@ -194,6 +197,38 @@ export function trendChart(trend: readonly TrendPoint[]): string {
   return `<figure><svg role="img" aria-labelledby="trend-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="trend-title">Open findings per run, by severity</title>${layers.join('')}${axis}${marks}</svg><figcaption>${legend} · ${runsText(trend.length)} from ${h(date(trend[0]!.startedAt))} to ${h(date(trend.at(-1)!.startedAt))}, at most ${max} open · a hollow point is an incomplete run</figcaption></figure>`;
 }
 
+function countTable(id: string, title: string, counts: readonly Count[]): string {
+  if (counts.length === 0) return '';
+  return scrollable(`Open findings by ${title.toLowerCase()}`, `<table id="${id}" class="sortable"><thead><tr><th scope="col">${h(title)}</th><th scope="col">Open</th></tr></thead><tbody>${counts.map((count) => `<tr><td class="long">${h(count.name)}</td><td>${count.count}</td></tr>`).join('')}</tbody></table>`);
+}
+
+/** Open findings by provider, account, gateway, policy, owner and target, side by side. */
+function breakdown(posture: HistoryReport['posture']): string {
+  const owners = posture.unowned > 0 ? [...posture.byOwner, { name: '(no owner)', count: posture.unowned }] : posture.byOwner;
+  const gateways = posture.byGateway.map((gateway) => ({ name: gateway.name === gateway.id ? gateway.id : `${gateway.name} (${gateway.id})`, count: gateway.count }));
+  return `<div class="breakdown">${[
+    countTable('by-provider', 'Provider', posture.byProvider),
+    countTable('by-account', 'Account, subscription or project', posture.byAccount),
+    countTable('by-gateway', 'Gateway', gateways),
+    countTable('by-policy', 'Policy', posture.byPolicy),
+    countTable('by-owner', 'Owner', owners),
+    countTable('by-target', 'Target', posture.byTarget),
+  ].join('')}</div>`;
+}
+
+/** Compliance of the latest run, one table per framework. */
+function complianceSection(frameworks: readonly FrameworkCompliance[]): string {
+  if (frameworks.length === 0) return '<h2>Compliance</h2><p class="note">The latest run recorded no policy checks (recorded by an older gatewarden): compliance is not measured.</p>';
+  const tables = frameworks.map((framework) => {
+    const rows = framework.items.map((item) => {
+      const failing = failingChecks(item);
+      return `<tr data-status="${item.status}"><td>${h(item.title !== undefined ? `${item.id} ${item.title}` : item.id)}</td><td class="status-${item.status}">${COMPLIANCE_STATUS_LABELS[item.status]}</td><td data-value="${item.passRate ?? -1}">${passRateText(item)}</td><td>${item.passed}</td><td>${item.failed}</td><td>${item.unknown + item.errors}</td><td>${failing.length > 0 ? `<ul>${failing.map((line) => `<li>${h(line)}</li>`).join('')}</ul>` : '–'}</td></tr>`;
+    });
+    return `<h3>${h(framework.title)}</h3>${scrollable(`Compliance: ${framework.title}`, `<table id="compliance-${h(framework.id)}" class="sortable compliance"><thead><tr><th scope="col">Item</th><th scope="col">Status</th><th scope="col">Pass rate</th><th scope="col">Passed</th><th scope="col">Failed</th><th scope="col">Unknown</th><th scope="col">Failing checks</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}`;
+  });
+  return `<h2>Compliance</h2><p class="note">Pass rate of the checks of the policies mapped to each item, in the latest run. “Not covered”: no policy checks it; “not measured”: no check was decided (all unknown). Neither is a pass.</p>${tables.join('')}`;
+}
+
 function changesSection(title: string, changes: Changes, id: string): string {
   return `<h2>${h(title)}</h2>
 <p>Compared with run ${h(changes.from.id)} of ${h(date(changes.from.startedAt))}: <strong>${changes.new.length} new</strong>, <strong>${changes.fixed.length} fixed</strong>, ${changes.stillOpen.length} still open, ${changes.accepted.length} accepted, ${changes.notChecked.length} not checked.</p>
@@ -218,8 +253,10 @@ export function renderHistoryHtml(report: HistoryReport): string {
       latest.incomplete ? '<p class="warn">The latest run is incomplete: some targets were not read or not decided. What they hold is listed under “Not decided” and “Incomplete runs”, never counted as passing.</p>' : '',
       '<h2>Posture now</h2>',
       `<div class="cards"><div class="card"><b>${posture.open}</b>open</div>${SEVERITIES.map((severity) => `<div class="card"><b>${posture.bySeverity[severity]}</b>${badge(severity)}</div>`).join('')}<div class="card"><b>${posture.suppressed + posture.baselined}</b>accepted</div><div class="card"><b>${posture.unknown}</b>not decided</div></div>`,
+      breakdown(posture),
       '<h2>Trend</h2>',
       trendChart(report.trend),
+      complianceSection(report.compliance),
       '<div class="filters"><label>Filter <input id="filter-text" type="search" placeholder="policy, resource, file…"></label> <label>Severity <select id="filter-severity"><option value="">all</option>' +
         SEVERITIES.map((severity) => `<option value="${severity}">${severity}</option>`).join('') +
         '</select></label> <span id="filter-status" class="note" role="status"></span></div>',

@@ -2,6 +2,7 @@ import { SEVERITIES, type Severity } from '../model/findings.js';
 import { escapeMarkdown } from '../reporters/common.js';
 import { SEVERITY_BADGE } from '../reporters/markdown.js';
 import type { Changes, Count, HistoryReport, OpenFinding, ReportedFinding } from './analyse.js';
+import { COMPLIANCE_STATUS_LABELS, failingChecks, passRateText, type FrameworkCompliance } from './compliance.js';
 
 /** Rows of each list before "and N more": the report is read, the JSON has everything. */
 export const HISTORY_TABLE_ROWS = 50;
@@ -35,6 +36,30 @@ function findingRows(findings: readonly ReportedFinding[]): string[][] {
 
 function countTable(title: string, counts: readonly Count[]): string[] {
   return table([title, 'Open'], counts.map((count) => [text(count.name), String(count.count)]));
+}
+
+function complianceSection(frameworks: readonly FrameworkCompliance[]): string[] {
+  if (frameworks.length === 0) return ['## Compliance', '', 'The latest run recorded no policy checks (recorded by an older gatewarden): compliance is not measured.', ''];
+  const lines = ['## Compliance', '', 'Pass rate of the checks of the policies mapped to each item, in the latest run. "Not covered": no policy checks it; "not measured": no check was decided (all unknown). Neither is a pass.', ''];
+  for (const framework of frameworks) {
+    lines.push(
+      `### ${text(framework.title)}`,
+      '',
+      ...table(
+        ['Item', 'Status', 'Pass rate', 'Passed', 'Failed', 'Unknown', 'Failing checks'],
+        framework.items.map((item) => [
+          text(item.title !== undefined ? `${item.id} ${item.title}` : item.id),
+          item.status === 'fail' || item.status === 'pass' ? `**${COMPLIANCE_STATUS_LABELS[item.status]}**` : COMPLIANCE_STATUS_LABELS[item.status],
+          passRateText(item),
+          String(item.passed),
+          String(item.failed),
+          String(item.unknown + item.errors),
+          failingChecks(item).map(text).join('; ') || '–',
+        ]),
+      ),
+    );
+  }
+  return lines;
 }
 
 function changesSection(title: string, changes: Changes): string[] {
@@ -94,8 +119,12 @@ export function renderHistoryMarkdown(report: HistoryReport): string {
     `**${posture.open} open findings**: ${SEVERITIES.map((severity) => `${SEVERITY_BADGE[severity]} ${posture.bySeverity[severity]} ${severity}`).join(' · ')}. Accepted: ${posture.suppressed} suppressed, ${posture.baselined} in a baseline. **${posture.unknown} checks could not be decided** (unknown values): not passes.`,
     '',
     ...countTable('Provider', posture.byProvider),
+    ...countTable('Account, subscription or project', posture.byAccount),
+    ...table(['Gateway', 'Scope', 'Open'], posture.byGateway.map((gateway) => [text(gateway.name === gateway.id ? gateway.id : `${gateway.name} (${gateway.id})`), text(gateway.scope), String(gateway.count)])),
     ...countTable('Policy', posture.byPolicy),
+    ...countTable('Owner', posture.unowned > 0 ? [...posture.byOwner, { name: '(no owner)', count: posture.unowned }] : posture.byOwner),
     ...countTable('Target', posture.byTarget),
+    ...complianceSection(report.compliance),
   );
   if (report.sincePrevious) lines.push(...changesSection('Since the previous run', report.sincePrevious));
   if (report.sinceWindow && report.since !== undefined) {

@@ -1,4 +1,5 @@
-import type { HistoryCommand, HistoryFinding, HistoryRun, HistoryShard } from './model.js';
+import type { Severity } from '../model/findings.js';
+import type { HistoryCommand, HistoryFinding, HistoryPolicyChecks, HistoryRun, HistoryShard } from './model.js';
 
 // The history's tables, written once for both stores (sqlite.ts, postgres.ts): the migrations, the
 // columns a finding is stored in and how rows become runs again. A new finding column is one entry
@@ -71,6 +72,24 @@ export const MIGRATIONS: readonly Migration[] = [
   `CREATE INDEX findings_target_state ON findings (target_id, state, severity, fingerprint);
    DROP INDEX findings_target;
    DROP INDEX findings_fingerprint;`,
+  // 3: who and what a finding belongs to (posture by gateway, account, owner), and each policy's
+  // checks per shard (compliance by framework). Rows of earlier versions keep NULLs and no checks.
+  `ALTER TABLE findings ADD COLUMN gateway_id TEXT;
+   ALTER TABLE findings ADD COLUMN gateway_name TEXT;
+   ALTER TABLE findings ADD COLUMN account TEXT;
+   ALTER TABLE findings ADD COLUMN owner TEXT;
+   CREATE TABLE policy_checks (
+     target_id BIGINT NOT NULL REFERENCES targets (id) ON DELETE CASCADE,
+     policy_id TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     frameworks TEXT NOT NULL,
+     evaluated INTEGER NOT NULL,
+     passed INTEGER NOT NULL,
+     failed INTEGER NOT NULL,
+     unknown INTEGER NOT NULL,
+     errors INTEGER NOT NULL,
+     PRIMARY KEY (target_id, policy_id)
+   );`,
 ];
 
 /** The schema version this gatewarden writes. */
@@ -118,6 +137,10 @@ export const FINDING_COLUMNS: readonly FindingColumn[] = [
   { column: 'file', field: 'file', optional: true },
   { column: 'target', field: 'target', optional: true },
   { column: 'message', field: 'message' },
+  { column: 'gateway_id', field: 'gatewayId', optional: true },
+  { column: 'gateway_name', field: 'gatewayName', optional: true },
+  { column: 'account', field: 'account', optional: true },
+  { column: 'owner', field: 'owner', optional: true },
 ];
 
 /** The values of a finding's columns, in {@link FINDING_COLUMNS} order. */
@@ -168,7 +191,41 @@ export type FindingRow = { readonly target_id: number | string } & { readonly [c
  * The runs, oldest first, from their rows: `runs` in order, `targets` in the order recorded,
  * `findings` in the order recorded.
  */
-export function runsOfRows(runs: readonly RunRow[], targets: readonly TargetRow[], findings: readonly FindingRow[]): HistoryRun[] {
+/** The columns of `policy_checks` besides `target_id`, in the order both stores insert them. */
+export const CHECK_COLUMNS = ['policy_id', 'severity', 'frameworks', 'evaluated', 'passed', 'failed', 'unknown', 'errors'] as const;
+
+/** The values of a policy's `policy_checks` row, in {@link CHECK_COLUMNS} order. */
+export function checkValues(checks: HistoryPolicyChecks): Array<string | number> {
+  return [checks.policyId, checks.severity, JSON.stringify(checks.frameworks), checks.evaluated, checks.passed, checks.failed, checks.unknown, checks.errors];
+}
+
+/** A `policy_checks` row as read (PostgreSQL gives a BIGINT target id as a string). */
+export interface CheckRow {
+  readonly target_id: number | string;
+  readonly policy_id: string;
+  readonly severity: string;
+  readonly frameworks: string;
+  readonly evaluated: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly unknown: number;
+  readonly errors: number;
+}
+
+function checksOfRow(row: CheckRow, parse: (text: string) => unknown): HistoryPolicyChecks {
+  return {
+    policyId: row.policy_id,
+    severity: row.severity as Severity,
+    frameworks: parse(row.frameworks) as HistoryPolicyChecks['frameworks'],
+    evaluated: Number(row.evaluated),
+    passed: Number(row.passed),
+    failed: Number(row.failed),
+    unknown: Number(row.unknown),
+    errors: Number(row.errors),
+  };
+}
+
+export function runsOfRows(runs: readonly RunRow[], targets: readonly TargetRow[], findings: readonly FindingRow[], checks: readonly CheckRow[] = []): HistoryRun[] {
   const findingsByTarget = new Map<string, HistoryFinding[]>();
   const parse = jsonParser();
   for (const row of findings) {
@@ -177,10 +234,19 @@ export function runsOfRows(runs: readonly RunRow[], targets: readonly TargetRow[
     list.push(findingOfRow(row, parse));
     findingsByTarget.set(key, list);
   }
+  const checksByTarget = new Map<string, HistoryPolicyChecks[]>();
+  for (const row of checks) {
+    const key = String(row.target_id);
+    const list = checksByTarget.get(key) ?? [];
+    list.push(checksOfRow(row, parse));
+    checksByTarget.set(key, list);
+  }
   const shardsByRun = new Map<string, HistoryShard[]>();
   for (const row of targets) {
     const list = shardsByRun.get(row.run_id) ?? [];
-    list.push({ ...shardOfRow(row), findings: findingsByTarget.get(String(row.id)) ?? [] });
+    // Absent when none were recorded (a shard of schema version 1, a report without checks).
+    const policies = checksByTarget.get(String(row.id));
+    list.push({ ...shardOfRow(row), findings: findingsByTarget.get(String(row.id)) ?? [], ...(policies ? { policies } : {}) });
     shardsByRun.set(row.run_id, list);
   }
   return runs.map((run) => runOfRows(run, shardsByRun.get(run.id) ?? []));

@@ -2,6 +2,8 @@ import { GatewardenError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryRunSummary, HistoryShard, HistoryShardSummary, HistoryState, HistoryStore } from './model.js';
 import {
+  CHECK_COLUMNS,
+  checkValues,
   FINDING_COLUMNS,
   findingOfRow,
   findingValues,
@@ -15,6 +17,7 @@ import {
   shardOfRow,
   TARGET_COLUMNS,
   targetValues,
+  type CheckRow,
   type FindingRow,
   type RunRow,
   type TargetRow,
@@ -94,6 +97,8 @@ class SqliteHistoryStore implements HistoryStore {
       const target = db.prepare(`INSERT INTO targets (${TARGET_COLUMNS.join(', ')}) VALUES (${TARGET_COLUMNS.map(() => '?').join(', ')})`).run(...targetValues(entry));
       const insert = db.prepare(`INSERT INTO findings (target_id, ${FINDING_COLUMNS.map(({ column }) => column).join(', ')}) VALUES (?${', ?'.repeat(FINDING_COLUMNS.length)})`);
       for (const finding of entry.findings) insert.run(target.lastInsertRowid, ...findingValues(finding));
+      const check = db.prepare(`INSERT INTO policy_checks (target_id, ${CHECK_COLUMNS.join(', ')}) VALUES (?${', ?'.repeat(CHECK_COLUMNS.length)})`);
+      for (const policy of entry.policies ?? []) check.run(target.lastInsertRowid, ...checkValues(policy));
     });
     write.immediate(shard);
   }
@@ -110,7 +115,10 @@ class SqliteHistoryStore implements HistoryStore {
     const findings = this.db
       .prepare('SELECT f.* FROM findings f JOIN targets t ON t.id = f.target_id WHERE t.run_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid')
       .all(ids) as FindingRow[];
-    return runsOfRows(runs, targets, findings);
+    const checks = this.db
+      .prepare('SELECT c.* FROM policy_checks c JOIN targets t ON t.id = c.target_id WHERE t.run_id IN (SELECT value FROM json_each(?)) ORDER BY c.target_id, c.policy_id')
+      .all(ids) as CheckRow[];
+    return runsOfRows(runs, targets, findings, checks);
   }
 
   async digest(): Promise<HistoryDigest> {

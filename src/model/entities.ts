@@ -137,6 +137,12 @@ export interface EntityBase<K extends EntityKind> {
   readonly fieldOwners?: Readonly<Record<string, string>>;
   /** Set when the entity stands for routes or an API the scan does not show (see {@link StandIn}). */
   readonly standIn?: StandIn;
+  /**
+   * The resource's tags (AWS, Azure) or labels (GCP) whose values are known, as written or as the
+   * cloud returns them. Owners are read from them (`owners.tag` of the config file); policies do not
+   * read them. Absent when the resource has none or the source cannot carry them.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** An API: AWS REST/HTTP/WebSocket API, APIM API, GCP API. */

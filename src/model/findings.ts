@@ -173,6 +173,10 @@ export interface Finding {
    */
   readonly routes?: readonly FindingRoute[];
   readonly origin: Origin;
+  /** The gateway (API) the entity belongs to, when it belongs to one in the input (see {@link FindingGateway}). */
+  readonly gateway?: FindingGateway;
+  /** Who owns the resource at fault, when the config file, a tag or CODEOWNERS says (see {@link FindingOwner}). */
+  readonly owner?: FindingOwner;
   /**
    * Identifies the finding across runs for baselines and SARIF `partialFingerprints`: a hash of the
    * policy, the entity's address and route, and the normalised text of the line at fault. Line
@@ -183,6 +187,30 @@ export interface Finding {
   readonly suppressed?: FindingSuppression;
   /** True when the finding is in the baseline given with `--baseline`: known before, it does not fail the run. */
   readonly baselined?: true;
+}
+
+/**
+ * The gateway a finding's entity belongs to: its entity id and, when known, its name (an API's name
+ * can be an unknown value in code). A gateway's own finding names itself.
+ */
+export interface FindingGateway {
+  readonly id: string;
+  readonly name?: string;
+}
+
+/**
+ * Where an owner was read from: `tag` (the resource's or its gateway's tag or label named by
+ * `owners.tag`), `config` (a glob of `owners.paths`), `codeowners` (the repository's CODEOWNERS file).
+ */
+export const OWNER_SOURCES = ['tag', 'config', 'codeowners'] as const;
+/** One of {@link OWNER_SOURCES}. */
+export type OwnerSource = (typeof OWNER_SOURCES)[number];
+
+/** Who owns the resource a finding is on, and where that was read. */
+export interface FindingOwner {
+  /** As written: a team name, or CODEOWNERS owners joined by spaces (`@org/payments @alice`). */
+  readonly name: string;
+  readonly source: OwnerSource;
 }
 
 /** A route a grouped finding stands for (see {@link Finding.routes}). */
@@ -229,6 +257,8 @@ export interface UnevaluatedCheck {
   readonly location: SourceLocation;
   /** Set when the entity stands for routes or an API the scan does not show. */
   readonly standIn?: StandIn;
+  /** The gateway the entity belongs to, as {@link Finding.gateway}. */
+  readonly gateway?: FindingGateway;
 }
 
 /** Counts of outcomes over all policy/entity pairs. */
@@ -237,6 +267,20 @@ export interface OutcomeCounts {
   readonly passed: number;
   readonly failed: number;
   readonly notApplicable: number;
+  readonly unknown: number;
+  readonly errors: number;
+}
+
+/**
+ * The checks of one policy in one run: `evaluated` counts the entities its `match` selected (not
+ * applicable ones are left out, never a pass), split into `passed`, `failed` (findings, suppressed and
+ * baselined ones included: accepting a risk does not make the check pass), `unknown` (an unknown value
+ * was read) and `errors` (the expression failed). Compliance reports are computed from these.
+ */
+export interface PolicyChecks {
+  readonly evaluated: number;
+  readonly passed: number;
+  readonly failed: number;
   readonly unknown: number;
   readonly errors: number;
 }

@@ -54,8 +54,8 @@ export interface CelSchema {
   readonly [field: string]: CelFieldType;
 }
 
-/** Engine bookkeeping that policies do not read. */
-type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'fieldOwners' | 'construct' | 'suppressions';
+/** Engine bookkeeping that policies do not read (tags name owners for reports, see src/report/owners.ts). */
+type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'fieldOwners' | 'construct' | 'suppressions' | 'tags';
 
 type SchemaOf<T> = { readonly [K in Exclude<keyof T, Internal>]-?: CelFieldType };
 

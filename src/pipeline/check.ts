@@ -4,6 +4,8 @@ import type { CommentSuppression } from '../model/findings.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entity } from '../model/entities.js';
 import { buildReport, type ScanReport } from '../report/report.js';
+import { ownerResolver } from './owners.js';
+import type { Codeowners } from '../config/codeowners.js';
 import { version } from '../version.js';
 import { configSuppressions, resolveLimits, withBaseline, type PipelineSettings } from './settings.js';
 
@@ -26,6 +28,10 @@ export interface SourceTextAccess {
   readonly lineText: (file: string, line: number) => string | undefined;
   /** The `gatewarden:ignore` comments of the files the entities come from. */
   readonly comments: readonly CommentSuppression[];
+  /** The repository's CODEOWNERS, the last resort for the owner of a finding in a file. */
+  readonly codeowners?: Codeowners;
+  /** Problems met reading CODEOWNERS (warnings). */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 /**
@@ -53,14 +59,24 @@ export async function checkAndReport(
       : {}),
   });
   const baselined = withBaseline(evaluation, settings, relative);
+  const ownerOf = ownerResolver({
+    ...(config?.owners ? { owners: config.owners, configDir: config.dir } : {}),
+    ...(settings.texts?.codeowners ? { codeowners: settings.texts.codeowners } : {}),
+    scanRoot: settings.cwd,
+    entities: read.entities,
+  });
+  const owned = baselined.evaluation.findings.map((finding) => {
+    const owner = ownerOf(finding);
+    return owner ? { ...finding, owner } : finding;
+  });
   return buildReport({
     version: version(),
     scanRoot: settings.cwd,
     targets: read.targets,
     files: read.files,
     entities: read.entities,
-    evaluation: baselined.evaluation,
-    diagnostics: [...(settings.config?.warnings ?? []), ...read.diagnostics, ...policies.diagnostics, ...baselined.diagnostics],
+    evaluation: { ...baselined.evaluation, findings: owned },
+    diagnostics: [...(settings.config?.warnings ?? []), ...(settings.texts?.diagnostics ?? []), ...read.diagnostics, ...policies.diagnostics, ...baselined.diagnostics],
     policies: policies.policies,
     timing: { startedAt: settings.startedAt, finishedAt: new Date().toISOString() },
   });

@@ -8,6 +8,8 @@ import { FileAccess, isDirectoryPath } from '../sources/file-access.js';
 import { displayPath } from '../sources/paths.js';
 import { SourceTexts } from '../sources/source-texts.js';
 import { commentSyntaxOf, findIgnoreComments } from '../sources/suppressions/comments.js';
+import { readCodeowners } from '../config/codeowners.js';
+import { repositoryRoot } from '../config/load.js';
 import { pushAll } from '../arrays.js';
 import type { Limits } from '../limits.js';
 import { warmUpHclParser } from '../sources/terraform/hcl-parser.js';
@@ -175,6 +177,8 @@ export async function scan(given: ScanOptions): Promise<ScanReport> {
   const policies = loadPolicySet({ ...options, cwd }, relative);
   const texts = new SourceTexts(cwd, access);
   const { checkAndReport } = await import('./check.js');
+  // CODEOWNERS is at the root of the repository the scan runs in, like the config file it may sit beside.
+  const owners = options.config?.config.owners?.codeowners === false ? { diagnostics: [] } : readCodeowners(repositoryRoot(cwd), access);
   return checkAndReport(
     { targets: scanTargets(options), files: inventory.files, entities: inventory.entities, diagnostics: inventory.diagnostics },
     policies,
@@ -182,7 +186,12 @@ export async function scan(given: ScanOptions): Promise<ScanReport> {
       ...options,
       cwd,
       startedAt,
-      texts: { lineText: (file, line) => texts.lineText(file, line), comments: ignoreComments(inventory.entities, texts) },
+      texts: {
+        lineText: (file, line) => texts.lineText(file, line),
+        comments: ignoreComments(inventory.entities, texts),
+        ...(owners.codeowners ? { codeowners: owners.codeowners } : {}),
+        diagnostics: owners.diagnostics,
+      },
     },
     relative,
   );

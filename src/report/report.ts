@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Entity, Provider } from '../model/entities.js';
 import type { EvaluationResult } from '../engine/evaluate.js';
 import type { Policy } from '../engine/policy.js';
-import { SEVERITIES, severityRank, type FailOn, type Finding, type OutcomeCounts, type PolicyDescription, type Severity, type UnevaluatedCheck } from '../model/findings.js';
+import { SEVERITIES, severityRank, type FailOn, type Finding, type OutcomeCounts, type PolicyChecks, type PolicyDescription, type Severity, type UnevaluatedCheck } from '../model/findings.js';
 
 /** The version of the JSON report format; bumped only for incompatible changes (docs/json-report.md). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -35,6 +35,8 @@ export interface ReportPolicy extends PolicyDescription {
   readonly severity: Severity;
   /** False for a policy loaded from a user's `--policies` directory. */
   readonly builtIn: boolean;
+  /** Its checks in this run (compliance by framework is computed from them); absent in reports built by hand. */
+  readonly checks?: PolicyChecks;
 }
 
 /** Everything a scan produced; reporters render it, the CLI derives the exit code from it. */
@@ -125,6 +127,7 @@ export function buildReport(input: {
       references: policy.references,
       frameworks: policy.frameworks,
       builtIn: policy.builtIn,
+      ...(input.evaluation.policyChecks.has(policy.id) ? { checks: input.evaluation.policyChecks.get(policy.id)! } : {}),
     })),
     ...(input.timing ? { timing: input.timing } : {}),
   };

@@ -62,6 +62,7 @@ describe('gatewarden scan', () => {
       entityKind: 'cors',
       entityId: 'aws_apigatewayv2_api.account/cors',
       address: 'aws_apigatewayv2_api.account',
+      gateway: { id: 'aws_apigatewayv2_api.account', name: 'account' },
       modulePath: '',
       message: 'CORS on account allows any origin together with credentials',
       remediation: expect.any(String),

@@ -191,3 +191,42 @@ describe('scan --history and gatewarden report', () => {
     }
   });
 });
+
+describe('owners, gateways and compliance from the command line', () => {
+  it('gives findings their gateway and owner (tag, config glob, CODEOWNERS), policies their checks, and the report posture by owner and OWASP items', async () => {
+    const restApi = path.join(infra, 'rest-api.tf');
+    writeFileSync(restApi, readFileSync(restApi, 'utf8').replace('  api_key_source = "HEADER"\n', '  api_key_source = "HEADER"\n  tags           = { Owner = "team-orders" }\n'));
+    writeFileSync(path.join(dir, '.gatewarden.yaml'), 'owners:\n  tag: owner\n  paths:\n    "infra/modules/**": team-http\n');
+    mkdirSync(path.join(dir, '.github'));
+    writeFileSync(path.join(dir, '.github/CODEOWNERS'), '* @org/platform\n');
+
+    const scanned = await run(['scan', 'infra', '--format', 'json', '--history', 'history.db', '--run-id', 'night-1'], dir);
+    expect(JSON.parse(scanned.stdout).diagnostics).toEqual([]);
+    expect(scanned.code).toBe(1);
+    const report = JSON.parse(scanned.stdout) as {
+      findings: Array<{ policyId: string; address: string; gateway?: { id: string; name?: string }; owner?: { name: string; source: string }; location: { file: string } }>;
+      policies: Array<{ id: string; checks?: { evaluated: number; passed: number; failed: number; unknown: number; errors: number } }>;
+    };
+    const listOrders = report.findings.find((finding) => finding.policyId === 'route-requires-auth' && finding.address === 'aws_api_gateway_method.list_orders')!;
+    expect(listOrders.gateway).toEqual({ id: 'infra:aws_api_gateway_rest_api.orders', name: 'shop-prod-orders' });
+    expect(listOrders.owner).toEqual({ name: 'team-orders', source: 'tag' });
+    const owners = new Set(report.findings.map((finding) => `${finding.location.file} ${finding.owner?.name} ${finding.owner?.source}`));
+    // The API key of rest-api.tf belongs to no gateway: CODEOWNERS names its owner.
+    expect([...owners].sort()).toEqual([
+      'infra/modules/http-api/main.tf team-http config',
+      'infra/rest-api.tf @org/platform codeowners',
+      'infra/rest-api.tf team-orders tag',
+      'infra/terraform.tfvars @org/platform codeowners',
+    ]);
+    const auth = report.policies.find((policy) => policy.id === 'route-requires-auth')!.checks!;
+    expect(auth.failed).toBe(report.findings.filter((finding) => finding.policyId === 'route-requires-auth').length);
+    expect(auth.evaluated).toBe(auth.passed + auth.failed + auth.unknown + auth.errors);
+
+    const markdown = await run(['report', '--history', 'history.db', '--format', 'markdown'], dir);
+    expect(markdown.stdout).toContain('| team-orders |');
+    expect(markdown.stdout).toContain('### OWASP API Security Top 10 (2023)');
+    expect(markdown.stdout).toContain('| API1 Broken Object Level Authorization | not covered | – | 0 | 0 | 0 | – |');
+    // 3 of the 8 authentication checks passed: 4 routes without authentication, 1 static key.
+    expect(markdown.stdout).toContain('| API2 Broken Authentication | **fail** | 37.5 % | 3 | 5 | 0 | no-static-api-keys: 1 of 1 failed (aws\\_api\\_gateway\\_api\\_key.partner\\_acme); route-requires-auth: 4 of 7 failed (aws\\_api\\_gateway\\_method.get\\_order (GET /orders/{orderId}), aws\\_api\\_gateway\\_method.list\\_orders (GET /orders), module.storefront\\_api.aws\\_apigatewayv2\\_route.this\\[\"GET /catalog\"\\] (GET /catalog), aws\\_api\\_gateway\\_method.create\\_order (POST /orders)) |');
+  });
+});

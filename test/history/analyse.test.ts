@@ -60,3 +60,81 @@ describe('the nightly report over recorded runs', () => {
     expect(analyseHistory([], { now: new Date(start) })).toMatchObject({ runs: 0, open: [], posture: { open: 0 } });
   });
 });
+
+describe('posture by account, gateway and owner, and compliance by framework', () => {
+  const live = (fingerprint: string, extra: Partial<HistoryFinding>): HistoryFinding => ({ ...finding(fingerprint, 'high'), ...extra });
+  const checks = (policyId: string, frameworks: Record<string, string[]>, counts: { passed: number; failed: number; unknown?: number; errors?: number }) => ({
+    policyId,
+    severity: 'high' as const,
+    frameworks,
+    evaluated: counts.passed + counts.failed + (counts.unknown ?? 0) + (counts.errors ?? 0),
+    passed: counts.passed,
+    failed: counts.failed,
+    unknown: counts.unknown ?? 0,
+    errors: counts.errors ?? 0,
+  });
+  const shardA: Partial<HistoryShard> = {
+    scope: 'audit aws: aws:111111111111/eu-west-1',
+    policies: [
+      checks('route-requires-auth', { 'owasp-api-2023': ['API2'] }, { passed: 3, failed: 1 }),
+      checks('throttling-configured', { 'owasp-api-2023': ['API4'] }, { passed: 0, failed: 0, unknown: 2 }),
+      checks('cors-not-open', { 'owasp-api-2023': ['API8'], cwe: ['CWE-942'] }, { passed: 2, failed: 0 }),
+    ],
+  };
+  const findings = [
+    live('a', { policyId: 'route-requires-auth', address: 'arn:orders/GET', routeKey: 'GET /orders', gatewayId: 'arn:orders', gatewayName: 'orders', account: '111111111111', owner: 'team-payments' }),
+    live('b', { policyId: 'stage-access-logging', gatewayId: 'arn:orders', gatewayName: 'orders', account: '111111111111' }),
+    live('c', { policyId: 'stage-access-logging', gatewayId: 'arn:users', account: '222222222222', owner: 'team-identity' }),
+  ];
+
+  it('counts open findings by provider:account, gateway (name, else id) and owner, with the unowned apart', () => {
+    const report = analyseHistory([run(0, findings, shardA)], { now: new Date(start) });
+    expect(report.posture.byAccount).toEqual([
+      { name: 'aws:111111111111', count: 2 },
+      { name: 'aws:222222222222', count: 1 },
+    ]);
+    expect(report.posture.byGateway).toEqual([
+      { id: 'arn:orders', name: 'orders', scope: shardA.scope, count: 2 },
+      { id: 'arn:users', name: 'arn:users', scope: shardA.scope, count: 1 },
+    ]);
+    expect(report.posture.byOwner).toEqual([
+      { name: 'team-identity', count: 1 },
+      { name: 'team-payments', count: 1 },
+    ]);
+    expect(report.posture.unowned).toBe(1);
+  });
+
+  it('rates each OWASP API 2023 item from the checks of its policies: failing checks listed, unknowns not measured, unmapped items not covered', () => {
+    const report = analyseHistory([run(0, findings, shardA)], { now: new Date(start) });
+    const owasp = report.compliance.find((framework) => framework.id === 'owasp-api-2023')!;
+    expect(owasp.items.map((item) => [item.id, item.status, item.passRate])).toEqual([
+      ['API1', 'not-covered', undefined],
+      ['API2', 'fail', 0.75],
+      ['API3', 'not-covered', undefined],
+      ['API4', 'not-measured', undefined],
+      ['API5', 'not-covered', undefined],
+      ['API6', 'not-covered', undefined],
+      ['API7', 'not-covered', undefined],
+      ['API8', 'pass', 1],
+      ['API9', 'not-covered', undefined],
+      ['API10', 'not-covered', undefined],
+    ]);
+    const api2 = owasp.items[1]!;
+    expect(api2.policies.map((policy) => [policy.policyId, policy.failed, policy.failing.map((check) => `${check.address} ${check.routeKey}`)])).toEqual([['route-requires-auth', 1, ['arn:orders/GET GET /orders']]]);
+    expect(owasp.items[3]).toMatchObject({ unknown: 2, evaluated: 2, passed: 0, failed: 0 });
+    // A framework without a catalogue lists the items its policies map to.
+    expect(report.compliance.map((framework) => framework.id)).toEqual(['owasp-api-2023', 'cwe']);
+    expect(report.compliance[1]!.items.map((item) => [item.id, item.status])).toEqual([['CWE-942', 'pass']]);
+  });
+
+  it('sums a policy over the shards of the run, and claims nothing for runs recorded without checks', () => {
+    const second: HistoryShard = {
+      runId: 'day-0', command: 'audit aws', startedAt: at(0), finishedAt: at(0), toolVersion: '0.1.0', scope: 'audit aws: aws:222222222222/eu-west-1', targets: [], incomplete: false, unreadFiles: [], unscopedErrors: 0, findings: [],
+      policies: [checks('route-requires-auth', { 'owasp-api-2023': ['API2'] }, { passed: 4, failed: 0 })],
+    };
+    const merged = run(0, findings, shardA);
+    const report = analyseHistory([{ ...merged, shards: [...merged.shards, second] }], { now: new Date(start) });
+    expect(report.compliance[0]!.items[1]).toMatchObject({ id: 'API2', status: 'fail', passed: 7, failed: 1, passRate: 0.875 });
+    expect(analyseHistory([run(0, findings)], { now: new Date(start) }).compliance).toEqual([]);
+  });
+});

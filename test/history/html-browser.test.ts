@@ -102,7 +102,7 @@ describe('the nightly HTML report in Chromium', () => {
       try {
         // The report's own script ran (it turns the headers into buttons) and nothing else was blocked,
         // fetched or thrown.
-        await expect.poll(() => page.locator('#open th button').count()).toBe(8);
+        await expect.poll(() => page.locator('#open th button').count()).toBe(10);
         expect(trouble).toEqual({ console: [], errors: [], dialogs: [], requests: [] });
 
         // The chart: one band per severity, least severe at the bottom, one point per run of the window.
@@ -124,7 +124,7 @@ describe('the nightly HTML report in Chromium', () => {
         ]);
 
         // The tables, with their rows.
-        for (const id of ['open', 'past-sla', 'previous-new', 'window-new', 'window-fixed', 'time-to-fix', 'unknown']) {
+        for (const id of ['by-provider', 'by-policy', 'open', 'past-sla', 'previous-new', 'window-new', 'window-fixed', 'time-to-fix', 'unknown']) {
           const table = (await page.locator(`#${id}`).boundingBox())!;
           expect(table.width, id).toBeGreaterThan(0);
           expect(table.height, id).toBeGreaterThan(0);
@@ -155,11 +155,11 @@ describe('the nightly HTML report in Chromium', () => {
       const age = page.locator('#open').getByRole('columnheader', { name: 'Age (days)' });
       await age.getByRole('button').click();
       await expect.poll(() => age.getAttribute('aria-sort')).toBe('ascending');
-      expect(await column(page, 'open', 6)).toEqual(['8', '11', '12', '13', '14']);
+      expect(await column(page, 'open', 8)).toEqual(['8', '11', '12', '13', '14']);
       expect(await column(page, 'open', 1)).toEqual(['api-keys-restricted', 'stage-access-logging', 'no-static-api-keys', 'cors-not-open', 'route-requires-auth']);
       await age.getByRole('button').click();
       expect(await age.getAttribute('aria-sort')).toBe('descending');
-      expect(await column(page, 'open', 6)).toEqual(['14', '13', '12', '11', '8']);
+      expect(await column(page, 'open', 8)).toEqual(['14', '13', '12', '11', '8']);
 
       // Severity sorts by rank, not by name; the header sorted before loses its aria-sort.
       const severity = page.locator('#open').getByRole('columnheader', { name: 'Severity' });
@@ -237,11 +237,12 @@ describe('the nightly HTML report in Chromium', () => {
     ];
     const { page, context, trouble } = await open('report-hostile.html', renderHistoryHtml(nightlyReport(hostile)), DESKTOP);
     try {
-      await expect.poll(() => page.locator('#open th button').count()).toBe(8);
+      await expect.poll(() => page.locator('#open th button').count()).toBe(10);
       expect(trouble).toEqual({ console: [], errors: [], dialogs: [], requests: [] });
       expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
-      // The page's own script and style only; nothing the input named became an element.
-      expect(await page.evaluate(() => [document.scripts.length, document.querySelectorAll('style').length, document.querySelectorAll('img, svg').length, document.querySelectorAll('table').length])).toEqual([1, 1, 1, 7]);
+      // The page's own script and style only; nothing the input named became an element. 11 tables: the 7
+      // finding and time tables and the breakdowns by provider, policy, owner ("(no owner)") and target.
+      expect(await page.evaluate(() => [document.scripts.length, document.querySelectorAll('style').length, document.querySelectorAll('img, svg').length, document.querySelectorAll('table').length])).toEqual([1, 1, 1, 11]);
       expect(await page.locator('body').isVisible()).toBe(true);
       // Shown exactly as written, each in its own cell.
       expect(await column(page, 'open', 2)).toContain(`${address} (${routeKey})`);

@@ -74,3 +74,42 @@ describe('the Markdown and JSON history reports', () => {
     expect(JSON.parse(json).sincePrevious.fixed[0].address).toBe(HOSTILE);
   });
 });
+
+describe('posture by gateway and owner, and compliance, in the three formats', () => {
+  const owned = { ...finding('d', 'high', HOSTILE), gatewayId: 'aws_api_gateway_rest_api.shop', gatewayName: 'shop<api>', owner: 'team <payments>' };
+  const at = new Date(start).toISOString();
+  const withChecks: HistoryRun = {
+    ...run(0, [owned]),
+    shards: [
+      {
+        ...run(0, [owned]).shards[0]!,
+        startedAt: at,
+        policies: [
+          { policyId: 'route-requires-auth', severity: 'high', frameworks: { 'owasp-api-2023': ['API2'] }, evaluated: 4, passed: 3, failed: 1, unknown: 0, errors: 0 },
+          { policyId: 'throttling-configured', severity: 'medium', frameworks: { 'owasp-api-2023': ['API4'] }, evaluated: 2, passed: 0, failed: 0, unknown: 2, errors: 0 },
+        ],
+      },
+    ],
+  };
+  const analysed = analyseHistory([withChecks], { now: new Date(start) });
+
+  it('renders the breakdowns and the OWASP items in HTML, escaped', () => {
+    const html = renderHistoryHtml(analysed);
+    expect(html).toContain('<table id="by-gateway" class="sortable"><thead><tr><th scope="col">Gateway</th><th scope="col">Open</th></tr></thead><tbody><tr><td class="long">shop&#60;api&#62; (aws_api_gateway_rest_api.shop)</td><td>1</td></tr></tbody></table>');
+    expect(html).toContain('<table id="by-owner" class="sortable"><thead><tr><th scope="col">Owner</th><th scope="col">Open</th></tr></thead><tbody><tr><td class="long">team &#60;payments&#62;</td><td>1</td></tr></tbody></table>');
+    expect(html).toContain('<tr data-status="fail"><td>API2 Broken Authentication</td><td class="status-fail">fail</td><td data-value="0.75">75 %</td><td>3</td><td>1</td><td>0</td><td><ul><li>route-requires-auth: 1 of 4 failed (aws_api_gateway_method.x[&#34;&#60;script&#62;');
+    expect(html).toContain('<tr data-status="not-measured"><td>API4 Unrestricted Resource Consumption</td><td class="status-not-measured">not measured</td><td data-value="-1">–</td><td>0</td><td>0</td><td>2</td><td>–</td></tr>');
+    expect(html).toContain('<tr data-status="not-covered"><td>API1 Broken Object Level Authorization</td><td class="status-not-covered">not covered</td>');
+    expect(html).not.toContain('<script>alert');
+  });
+
+  it('renders them in Markdown and keeps them whole in JSON', () => {
+    const markdown = renderHistoryMarkdown(analysed);
+    expect(markdown).toContain('| Owner | Open |\n| --- | --- |\n| team &lt;payments&gt; | 1 |');
+    expect(markdown).toContain('| API4 Unrestricted Resource Consumption | not measured | – | 0 | 0 | 2 | – |');
+    expect(markdown).toContain('| API2 Broken Authentication | **fail** | 75 % | 3 | 1 | 0 | route-requires-auth: 1 of 4 failed (aws\\_api\\_gateway\\_method.x\\[');
+    const json = JSON.parse(renderHistoryJson(analysed));
+    expect(json.posture.byOwner).toEqual([{ name: 'team <payments>', count: 1 }]);
+    expect(json.compliance[0].items[1]).toMatchObject({ id: 'API2', status: 'fail', passRate: 0.75, policies: [{ policyId: 'route-requires-auth', failing: [{ address: HOSTILE }] }] });
+  });
+});

@@ -9,7 +9,7 @@ import { scan } from '../../src/pipeline/scan.js';
 import { createBaseline, renderBaseline } from '../../src/report/baseline.js';
 import { analyseHistory, type ReportedFinding } from '../../src/history/analyse.js';
 import { historyShardOf } from '../../src/history/record.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/history/schema.js';
+import { MIGRATIONS, migrationSql, SCHEMA_VERSION } from '../../src/history/schema.js';
 import { openHistoryStore } from '../../src/history/open.js';
 import { shownHistoryLocation, withoutPassword } from '../../src/history/location.js';
 import { passwordFromFile } from '../../src/history/pgpass.js';
@@ -225,14 +225,47 @@ describe.each([SQLITE, POSTGRES])('the $name history', (kind) => {
     });
 
     it('gives back exactly what it recorded: every field, optional ones absent or present, findings in the order recorded', async () => {
-      const full = finding('full', { state: 'unknown', severity: 'critical', frameworks: { 'owasp-api-2023': ['API2', 'API4'], 'pci-dss-4': ['6.4.1'] }, routeKey: 'GET /orders/{id}', location: 'rest-api.tf:12', resourceId: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3', file: 'rest-api.tf', target: 'aws:123456789012/eu-west-1', message: 'unknown value: « ${var.auth} » — not decided' });
+      const full = finding('full', {
+        state: 'unknown',
+        severity: 'critical',
+        frameworks: { 'owasp-api-2023': ['API2', 'API4'], 'pci-dss-4': ['6.4.1'] },
+        routeKey: 'GET /orders/{id}',
+        location: 'rest-api.tf:12',
+        resourceId: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3',
+        file: 'rest-api.tf',
+        target: 'aws:123456789012/eu-west-1',
+        gatewayId: 'aws_api_gateway_rest_api.orders',
+        gatewayName: 'shop-prod-orders',
+        account: '123456789012',
+        owner: '@acme/orders team-payments',
+        message: 'unknown value: « ${var.auth} » — not decided',
+      });
       const bare = finding('bare', { frameworks: {} });
-      const scanned = shard('n1', 'scan /repo: .', at(1), [full, bare, finding('z'), finding('a')], { incomplete: true, unreadFiles: ['broken.tf'], unscopedErrors: 2, targets: ['.', 'modules'] });
+      const checks = { policyId: 'route-requires-auth', severity: 'high' as const, frameworks: { 'owasp-api-2023': ['API2'] }, evaluated: 7, passed: 3, failed: 2, unknown: 1, errors: 1 };
+      const scanned = shard('n1', 'scan /repo: .', at(1), [full, bare, finding('z'), finding('a')], { incomplete: true, unreadFiles: ['broken.tf'], unscopedErrors: 2, targets: ['.', 'modules'], // In policy id order, as both stores read them back.
+      policies: [{ ...checks, policyId: 'cors-not-open', evaluated: 0, passed: 0, failed: 0, unknown: 0, errors: 0 }, checks] });
       const { scanRoot: _none, ...audit } = shard('n1', 'audit aws: aws:123456789012/eu-west-1', at(1, 5), [], { command: 'audit aws', targets: ['aws:123456789012/eu-west-1'] });
       await store.record(scanned);
       await store.record(audit);
       const runs = await store.runs();
       expect(runs).toEqual([{ id: 'n1', startedAt: at(1), finishedAt: at(1, 5), commands: ['audit aws', 'scan'], incomplete: true, shards: [scanned, audit] }]);
+    });
+
+    it('keeps the gateway, owner and policy checks of a real scan, and reads them back', async () => {
+      writeFileSync(path.join(infra, '.gatewarden.yaml'), 'owners:\n  paths:\n    "rest-api.tf": team-orders\n');
+      const { loadConfig } = await import('../../src/config/load.js');
+      const config = loadConfig(path.join(infra, '.gatewarden.yaml'), (file) => path.relative(infra, file));
+      const report = await scan({ cwd: infra, paths: ['.'], config });
+      await store.record(historyShardOf(report, { command: 'scan', runId: 'night-1' }));
+      const [recorded] = await store.runs();
+      const shard = recorded!.shards[0]!;
+      const listOrders = shard.findings.find((item) => item.address === 'aws_api_gateway_method.list_orders' && item.policyId === 'route-requires-auth');
+      expect(listOrders).toMatchObject({ gatewayId: 'aws_api_gateway_rest_api.orders', gatewayName: 'shop-prod-orders', owner: 'team-orders', state: 'open' });
+      expect(listOrders!.account).toBeUndefined();
+      const auth = shard.policies!.find((policy) => policy.policyId === 'route-requires-auth')!;
+      const expected = report.policies.find((policy) => policy.id === 'route-requires-auth')!.checks!;
+      expect(auth).toEqual({ policyId: 'route-requires-auth', severity: 'high', frameworks: { 'owasp-api-2023': ['API2'], 'aws-fsbp': ['APIGateway.8'] }, ...expected });
+      expect(expected.failed).toBe(report.findings.filter((item) => item.policyId === 'route-requires-auth').length);
     });
 
     it('keeps the earliest start, the latest end and any incompleteness of the shards of a run, and reads runs since a time', async () => {
@@ -260,7 +293,7 @@ describe.each([SQLITE, POSTGRES])('the $name history', (kind) => {
       await store.close();
       store = await openHistoryStore(location, dir);
       expect(await kind.sql(location, 'SELECT version FROM schema_version ORDER BY version')).toEqual(MIGRATIONS.map((_, index) => ({ version: index + 1 })));
-      expect(Object.keys(await kind.tables(location)).sort()).toEqual(['findings', 'runs', 'schema_version', 'targets']);
+      expect(Object.keys(await kind.tables(location)).sort()).toEqual(['findings', 'policy_checks', 'runs', 'schema_version', 'targets']);
       expect((await store.runs()).map((run) => run.id)).toEqual(['night-1']);
     });
 
@@ -312,6 +345,40 @@ describe('the two stores', () => {
       expect({ ...pgTables, findings: findings!.filter((column) => column !== 'rowid') }).toEqual(sqliteTables);
       expect(findings![0]).toBe('rowid');
       expect(sqliteTables['runs']).toEqual(['id', 'started_at', 'finished_at', 'incomplete']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a SQLite history of schema version 1', () => {
+  it('migrates: its findings read without the new fields and with no policy checks, new shards keep them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-history-'));
+    try {
+      const file = path.join(dir, 'v1.db');
+      const { default: Database } = (await import('better-sqlite3')) as unknown as { default: new (file: string) => { exec(sql: string): void; prepare(sql: string): { run(...args: unknown[]): unknown }; close(): void } };
+      const old = new Database(file);
+      old.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      old.exec(migrationSql(0, 'sqlite'));
+      old.prepare("INSERT INTO schema_version VALUES (1, '2026-01-01T00:00:00.000Z')").run();
+      old.prepare("INSERT INTO runs VALUES ('old', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 0)").run();
+      old.prepare("INSERT INTO targets (id, run_id, command, scope, targets, scan_root, started_at, finished_at, tool_version, incomplete, unread_files, unscoped_errors) VALUES (1, 'old', 'scan', 'scan /r: .', '[\".\"]', '/r', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', '0.1.0', 0, '[]', 0)").run();
+      old.prepare("INSERT INTO findings (target_id, fingerprint, state, policy_id, severity, provider, frameworks, entity_kind, entity_id, address, message) VALUES (1, 'f1', 'open', 'route-requires-auth', 'high', 'aws', '{}', 'route', 'e', 'a', 'm')").run();
+      old.close();
+      const store = await openHistoryStore(file, dir);
+      try {
+        const infra = path.join(dir, 'infra');
+        cpSync(insecure, infra, { recursive: true });
+        await store.record(historyShardOf(await scan({ cwd: infra, paths: ['.'] }), { command: 'scan', runId: 'new' }));
+        const runs = await store.runs();
+        expect(runs.map((run) => run.id)).toEqual(['old', 'new']);
+        expect(runs[0]!.shards[0]!.findings).toEqual([{ fingerprint: 'f1', state: 'open', policyId: 'route-requires-auth', severity: 'high', provider: 'aws', frameworks: {}, entityKind: 'route', entityId: 'e', address: 'a', message: 'm' }]);
+        expect(runs[0]!.shards[0]!.policies).toBeUndefined();
+        expect(runs[1]!.shards[0]!.policies!.map((policy) => policy.policyId)).toContain('route-requires-auth');
+        expect(runs[1]!.shards[0]!.findings.some((item) => item.gatewayId === 'aws_api_gateway_rest_api.orders')).toBe(true);
+      } finally {
+        await store.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

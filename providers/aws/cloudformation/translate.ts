@@ -59,6 +59,7 @@ const REST_API: FieldMap = {
   disable_execute_api_endpoint: 'DisableExecuteApiEndpoint',
   policy: 'Policy',
   endpoint_configuration: { at: ['EndpointConfiguration'], single: true, fields: { types: 'Types', vpc_endpoint_ids: 'VpcEndpointIds' } },
+  tags: 'Tags',
 };
 const RESOURCE: FieldMap = { rest_api_id: 'RestApiId', parent_id: 'ParentId', path_part: 'PathPart' };
 const METHOD: FieldMap = {
@@ -91,6 +92,7 @@ const STAGE: FieldMap = {
   access_log_settings: { at: ['AccessLogSetting'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
   // A Deployment's StageDescription sets it for every method of the stage it creates.
   data_trace_enabled: 'DataTraceEnabled',
+  tags: 'Tags',
 };
 /** The settings of a method setting, written on the setting object itself (or on a stage, for all methods). */
 const METHOD_SETTING_FIELDS: FieldMap = {
@@ -124,6 +126,7 @@ const HTTP_API: FieldMap = {
   target: 'Target',
   route_key: 'RouteKey',
   disable_execute_api_endpoint: 'DisableExecuteApiEndpoint',
+  tags: 'Tags',
   cors_configuration: {
     at: ['CorsConfiguration'],
     single: true,

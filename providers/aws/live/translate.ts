@@ -77,6 +77,8 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
         disable_execute_api_endpoint: api.disableExecuteApiEndpoint,
         endpoint_configuration: api.endpointConfiguration ? [defined({ types: api.endpointConfiguration.types, vpc_endpoint_ids: api.endpointConfiguration.vpcEndpointIds })] : undefined,
         policy: api.policy === undefined ? undefined : unescapeLivePolicy(api.policy),
+        // GetRestApis returns the API's tags: owners are read from them.
+        tags: api.tags,
       }),
       apiUrl,
     );
@@ -205,6 +207,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
         protocol_type: api.ProtocolType,
         route_selection_expression: api.RouteSelectionExpression,
         disable_execute_api_endpoint: api.DisableExecuteApiEndpoint,
+        tags: api.Tags,
         cors_configuration: cors
           ? [defined({ allow_origins: cors.AllowOrigins, allow_methods: cors.AllowMethods, allow_headers: cors.AllowHeaders, allow_credentials: cors.AllowCredentials, expose_headers: cors.ExposeHeaders, max_age: cors.MaxAge })]
           : undefined,

@@ -189,6 +189,8 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
             security: [security],
             ...(proxies.length > 0 ? { hostname_configuration: [{ proxy: proxies }] } : {}),
             ...(typeof object(arm.body.identity).type === 'string' ? { identity: [{ type: object(arm.body.identity).type ?? null }] } : {}),
+            // The service's resource tags (ARM templates and what Azure returns): owners are read from them.
+            ...(arm.body.tags !== undefined ? { tags: arm.body.tags } : {}),
           },
           { name: ['name'], sku_name: ['sku'], security: ['properties', 'customProperties'], hostname_configuration: hostnamePath, public_network_access_enabled: ['properties', 'publicNetworkAccess'], virtual_network_type: ['properties', 'virtualNetworkType'] },
         );

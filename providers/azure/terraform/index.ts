@@ -4,7 +4,7 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
-import { readBool, readString, readStringList } from '../../shared/values.js';
+import { readBool, readString, readStringList, readTags } from '../../shared/values.js';
 import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
@@ -112,14 +112,19 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
     : vnet === 'Internal' || publicAccess === false ? ('private' as const)
     : publicAccess instanceof Unknown ? publicAccess
     : ('regional' as const);
+  const base = ctx.base('gateway', resource, {
+    fieldLocations: {
+      protocols: resource.locate(['protocols']),
+      subscriptionRequired: resource.locate(['subscription_required']),
+      serviceUrl: resource.locate(['service_url']),
+    },
+  });
+  // An APIM API has no resource tags of its own: those of its service name who owns it.
+  const serviceTags = service.resource ? readTags(service.resource.values.tags) : undefined;
+  const tags = serviceTags || base.tags ? { tags: { ...serviceTags, ...base.tags } } : {};
   const gateway: Gateway = {
-    ...ctx.base('gateway', resource, {
-      fieldLocations: {
-        protocols: resource.locate(['protocols']),
-        subscriptionRequired: resource.locate(['subscription_required']),
-        serviceUrl: resource.locate(['service_url']),
-      },
-    }),
+    ...base,
+    ...tags,
     name: readString(values.display_name) ?? name,
     protocol: typeof apiType === 'string' && apiType.toLowerCase() === 'websocket' ? 'websocket' : 'http',
     endpointType,

@@ -35,6 +35,12 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** An API's labels, text values only; absent when it has none. */
+function labelsOf(value: unknown): { labels?: Record<string, string> } {
+  const labels = Object.fromEntries(Object.entries(record(value)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.keys(labels).length > 0 ? { labels } : {};
+}
+
 function record(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
@@ -231,6 +237,7 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
           name,
           ...(text(api.displayName) !== undefined ? { displayName: text(api.displayName)! } : {}),
           ...(text(api.managedService) !== undefined ? { managedService: text(api.managedService)! } : {}),
+          ...labelsOf(api.labels),
           configs: full,
         };
       }),

@@ -29,6 +29,8 @@ export interface RawApi {
   readonly name: string;
   readonly displayName?: string;
   readonly managedService?: string;
+  /** The API's labels whose values are text (owners are read from them). */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly configs: readonly RawApiConfig[];
 }
 

@@ -84,7 +84,7 @@ export function translateLiveProject(raw: RawProject): ResourceView[] {
   const query = `?project=${encodeURIComponent(project)}`;
   for (const api of raw.apis) {
     const apiId = lastSegment(api.name);
-    add('google_api_gateway_api', api.name, apiId, defined({ id: api.name, name: api.name, api_id: apiId, project, display_name: api.displayName, managed_service: api.managedService }), `${console}/api-gateway/api/${apiId}${query}`);
+    add('google_api_gateway_api', api.name, apiId, defined({ id: api.name, name: api.name, api_id: apiId, project, display_name: api.displayName, managed_service: api.managedService, labels: api.labels }), `${console}/api-gateway/api/${apiId}${query}`);
     for (const config of api.configs) {
       // A config whose documents could not be read has a problem saying so; an empty one would read as "no operations".
       if (!config.read) continue;

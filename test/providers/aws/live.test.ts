@@ -40,6 +40,18 @@ async function audit(fakeOptions: Record<string, unknown>, options: Partial<Audi
 }
 
 describe('gatewarden audit aws, with the real SDK against a fake API Gateway', () => {
+  it('gives live findings their gateway, account and the owner the API tag names', async () => {
+    const restApis = conformance.restApis as Array<{ api: Record<string, unknown> }>;
+    const tagged = { ...conformance, restApis: restApis.map((entry: { api: Record<string, unknown> }) => ({ ...entry, api: { ...entry.api, tags: { Owner: 'team-live' } } })) };
+    const { parseConfig } = await import('../../../src/config/load.js');
+    const config = parseConfig('owners: { tag: owner }\n', path.join(repo, '.gatewarden.yaml'), (file) => file);
+    const { report } = await audit({ regions: { 'eu-west-1': tagged } }, { config });
+    expect(report.findings.length).toBeGreaterThan(0);
+    const gateways = new Set(report.findings.map((finding) => `${finding.gateway?.id} ${finding.gateway?.name} ${finding.origin.account} ${finding.owner?.name} ${finding.owner?.source}`));
+    const api = restApis[0]!.api as { id: string; name: string };
+    expect([...gateways]).toEqual([`123456789012:arn:aws:apigateway:eu-west-1::/restapis/${api.id} ${api.name} 123456789012 team-live tag`]);
+  });
+
   it('gives the findings a scan of the Terraform that created the API gives', async () => {
     const { report } = await audit({ regions: { 'eu-west-1': conformance } });
     const key = (findings: typeof report.findings) => findings.map((f) => `${f.policyId} ${f.entityKind} ${f.routeKey ?? ''} ${f.severity} ${f.message}`).sort();

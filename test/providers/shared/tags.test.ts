@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readInventory } from '../../../src/pipeline/scan.js';
+
+// Tags and labels are read into the model where each source writes them: owners come from them.
+
+const dir = mkdtempSync(path.join(tmpdir(), 'gatewarden-tags-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function tagsOf(file: string, text: string): Promise<Array<[string, string, Record<string, string> | undefined]>> {
+  const folder = mkdtempSync(path.join(dir, 'case-'));
+  writeFileSync(path.join(folder, file), text);
+  const inventory = await readInventory({ cwd: folder, paths: ['.'] });
+  return inventory.entities.filter((entity) => entity.kind === 'gateway' || entity.kind === 'stage').map((entity) => [entity.kind, entity.id, entity.tags]);
+}
+
+describe('tags and labels in the model', () => {
+  it('reads Terraform tags, leaving out a tag whose value is unknown', async () => {
+    const tags = await tagsOf(
+      'main.tf',
+      'variable "team" {}\nresource "aws_apigatewayv2_api" "api" {\n  name = "api"\n  protocol_type = "HTTP"\n  tags = { Owner = "team-api", Team = var.team }\n}\n',
+    );
+    expect(tags).toEqual([['gateway', 'aws_apigatewayv2_api.api', { Owner: 'team-api' }]]);
+  });
+
+  it('reads CloudFormation Tags as a REST API list of Key and Value, and an HTTP API map', async () => {
+    const tags = await tagsOf(
+      'template.yaml',
+      [
+        'Resources:',
+        '  Rest:',
+        '    Type: AWS::ApiGateway::RestApi',
+        '    Properties:',
+        '      Name: rest',
+        '      Tags: [{ Key: owner, Value: team-rest }]',
+        '  Http:',
+        '    Type: AWS::ApiGatewayV2::Api',
+        '    Properties:',
+        '      Name: http',
+        '      ProtocolType: HTTP',
+        '      Tags: { owner: team-http }',
+        '',
+      ].join('\n'),
+    );
+    expect(tags).toEqual([
+      ['gateway', 'template.yaml:Rest', { owner: 'team-rest' }],
+      ['gateway', 'template.yaml:Http', { owner: 'team-http' }],
+    ]);
+  });
+
+  it("gives an API Management API its service's tags", async () => {
+    const tags = await tagsOf(
+      'apim.tf',
+      [
+        'resource "azurerm_api_management" "svc" {',
+        '  name = "svc"',
+        '  location = "westeurope"',
+        '  resource_group_name = "rg"',
+        '  publisher_name = "p"',
+        '  publisher_email = "p@example.com"',
+        '  sku_name = "Developer_1"',
+        '  tags = { owner = "team-apim" }',
+        '}',
+        'resource "azurerm_api_management_api" "orders" {',
+        '  name = "orders"',
+        '  api_management_name = azurerm_api_management.svc.name',
+        '  resource_group_name = "rg"',
+        '  revision = "1"',
+        '  path = "orders"',
+        '  protocols = ["https"]',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    expect(tags).toEqual([['gateway', 'azurerm_api_management_api.orders', { owner: 'team-apim' }]]);
+  });
+
+  it('reads GCP labels', async () => {
+    const tags = await tagsOf('gcp.tf', 'resource "google_api_gateway_api" "api" {\n  provider = google-beta\n  api_id = "orders"\n  labels = { owner = "team-gcp" }\n}\n');
+    expect(tags).toEqual([['gateway', 'google_api_gateway_api.api', { owner: 'team-gcp' }]]);
+  });
+});
