@@ -3,7 +3,7 @@ import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { describeNesting, type NestingOverflow } from '../sources/nesting.js';
 import { aliasResolver, parseYamlDocument } from '../sources/yaml.js';
-import { FAIL_ON_VALUES, SEVERITIES, type Severity } from '../model/findings.js';
+import { FAIL_ON_VALUES, isParameterValue, SEVERITIES, type PolicyParameter, type Severity } from '../model/findings.js';
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLocation } from '../model/location.js';
@@ -713,12 +713,12 @@ class ConfigReader {
 }
 
 /**
- * What {@link checkPolicyParameters} needs of a loaded policy: the shape of the engine's `Policy`,
- * written out here because the config layer does not import the engine (docs/architecture.md).
+ * What {@link checkPolicyParameters} needs of a loaded policy (the engine's `Policy` has it; the
+ * config layer does not import the engine, docs/architecture.md).
  */
 export interface PolicyParameters {
   readonly id: string;
-  readonly parameters?: Readonly<Record<string, { readonly type: 'number' | 'string' | 'boolean'; readonly description: string }>>;
+  readonly parameters?: Readonly<Record<string, Pick<PolicyParameter, 'type' | 'description'>>>;
 }
 
 /**
@@ -740,7 +740,7 @@ export function checkPolicyParameters(config: Pick<GatewardenConfig, 'policies'>
         const suggestion = closestMatch(name, new Set(names));
         const fix = names.length === 0 ? 'it has no parameters' : suggestion !== undefined ? `did you mean "${suggestion}"?` : `its parameters are ${names.join(', ')}`;
         problems.push({ message: `policies.parameters names the parameter "${name}" of "${id}", which that policy does not declare; ${fix}`, location });
-      } else if (parameter.type === 'number' ? typeof value !== 'number' || !Number.isFinite(value) : typeof value !== parameter.type) {
+      } else if (!isParameterValue(parameter.type, value)) {
         problems.push({ message: `policies.parameters: "${name}" of "${id}" must be a ${parameter.type} (${parameter.description}); found ${JSON.stringify(value)}`, location });
       }
     }

@@ -331,6 +331,11 @@ function readGroup(
   return { definition: { by: record.by as GroupBy, message: record.message.trim() }, message: compiled.parts };
 }
 
+/** The key node of `key` in the mapping `where`, so that each problem is at its own key's line; `where` itself otherwise. */
+function keyNode(where: unknown, key: string): unknown {
+  return isMap(where) ? (where.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.key ?? where) : where;
+}
+
 /**
  * A policy's `aliases`: the ids other scanners give the same check, by scanner
  * (`aliases: { checkov: [CKV_AWS_76], trivy: [AVD-AWS-0001] }`). The scanners are a closed list.
@@ -342,16 +347,15 @@ function readAliases(value: unknown, where: unknown, fail: (message: string, nod
     fail(shape, where);
     return undefined;
   }
-  const at = (key: string): unknown => (isMap(where) ? (where.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.key ?? where) : where);
   const aliases: Partial<Record<AliasTool, string[]>> = {};
   for (const [tool, ids] of Object.entries(value)) {
     if (!(ALIAS_TOOLS as readonly string[]).includes(tool)) {
       const close = closestMatch(tool, new Set(ALIAS_TOOLS));
-      fail(`aliases: unknown scanner "${tool}"${close ? `; did you mean "${close}"?` : ''} (${shape})`, at(tool));
+      fail(`aliases: unknown scanner "${tool}"${close ? `; did you mean "${close}"?` : ''} (${shape})`, keyNode(where, tool));
       continue;
     }
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && /^\S+$/.test(id))) {
-      fail(`aliases.${tool} must be a list of check ids without spaces`, at(tool));
+      fail(`aliases.${tool} must be a list of check ids without spaces`, keyNode(where, tool));
       continue;
     }
     aliases[tool as AliasTool] = ids as string[];
@@ -372,30 +376,29 @@ function readParameters(value: unknown, where: unknown, fail: (message: string, 
     fail(shape, where);
     return undefined;
   }
-  const at = (key: string): unknown => (isMap(where) ? (where.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.key ?? where) : where);
   const parameters: Record<string, PolicyParameter> = {};
   for (const [name, raw] of Object.entries(value)) {
     if (!PARAMETER_NAME.test(name)) {
-      fail(`parameter name "${name}" must be camelCase (a letter, then letters and digits): expressions read it as params.${name}`, at(name));
+      fail(`parameter name "${name}" must be camelCase (a letter, then letters and digits): expressions read it as params.${name}`, keyNode(where, name));
       continue;
     }
     const entry = raw as Record<string, unknown> | null;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      fail(`parameters.${name}: ${shape}`, at(name));
+      fail(`parameters.${name}: ${shape}`, keyNode(where, name));
       continue;
     }
-    for (const key of Object.keys(entry)) if (!['type', 'default', 'description'].includes(key)) fail(`unknown key "parameters.${name}.${key}" (allowed: type, default, description)`, at(name));
+    for (const key of Object.keys(entry)) if (!['type', 'default', 'description'].includes(key)) fail(`unknown key "parameters.${name}.${key}" (allowed: type, default, description)`, keyNode(where, name));
     const type = entry.type as ParameterType;
     if (!PARAMETER_TYPES.includes(type)) {
-      fail(`parameters.${name}.type must be one of ${PARAMETER_TYPES.join(', ')}`, at(name));
+      fail(`parameters.${name}.type must be one of ${PARAMETER_TYPES.join(', ')}`, keyNode(where, name));
       continue;
     }
     if (!isParameterValue(type, entry.default)) {
-      fail(`parameters.${name}.default must be a ${type}`, at(name));
+      fail(`parameters.${name}.default must be a ${type}`, keyNode(where, name));
       continue;
     }
     if (typeof entry.description !== 'string' || entry.description.trim() === '') {
-      fail(`parameters.${name}.description must say what the value means`, at(name));
+      fail(`parameters.${name}.description must say what the value means`, keyNode(where, name));
       continue;
     }
     parameters[name] = { type, default: entry.default, description: entry.description.trim() };
@@ -419,11 +422,9 @@ function readRemediation(value: unknown, where: unknown, fail: (message: string,
     return { text: '' };
   }
   const byProvider: Partial<Record<RemediationKey, string>> = {};
-  // Each problem at its own key's line.
-  const at = (key: string): unknown => (isMap(where) ? (where.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.key ?? where) : where);
   for (const [key, text] of Object.entries(value)) {
-    if (!(REMEDIATION_KEYS as readonly string[]).includes(key)) fail(`unknown key "remediation.${key}" (allowed: ${REMEDIATION_KEYS.join(', ')})`, at(key));
-    else if (typeof text !== 'string' || text.trim() === '') fail(`"remediation.${key}" must be a non-empty text`, at(key));
+    if (!(REMEDIATION_KEYS as readonly string[]).includes(key)) fail(`unknown key "remediation.${key}" (allowed: ${REMEDIATION_KEYS.join(', ')})`, keyNode(where, key));
+    else if (typeof text !== 'string' || text.trim() === '') fail(`"remediation.${key}" must be a non-empty text`, keyNode(where, key));
     else byProvider[key as RemediationKey] = text.trim();
   }
   if (Object.keys(byProvider).length === 0) {

@@ -1,6 +1,6 @@
 import type { EntityKind } from '../model/entities.js';
 import type { CelProgram, MessagePart, ParameterSchema } from './cel.js';
-import type { PolicyDescription, Severity } from '../model/findings.js';
+import type { ParameterType, ParameterValue, PolicyDescription, PolicyParameter, Severity } from '../model/findings.js';
 
 /** A policy as written in `policies/<category>/<id>/policy.yaml`. */
 export interface PolicyDefinition extends PolicyDescription {
@@ -22,30 +22,15 @@ export interface PolicyDefinition extends PolicyDescription {
   readonly parameters?: Readonly<Record<string, PolicyParameter>>;
 }
 
-/** The types a policy parameter can have: a CEL `double`, `string` or `bool`. */
-export const PARAMETER_TYPES = ['number', 'string', 'boolean'] as const;
-/** One of {@link PARAMETER_TYPES}. */
-export type ParameterType = (typeof PARAMETER_TYPES)[number];
-/** A parameter's value. */
-export type ParameterValue = number | string | boolean;
+// The parameter vocabulary lives in the model, so that the config layer checks values with the same
+// isParameterValue without importing the engine.
+export { PARAMETER_TYPES, isParameterValue, type ParameterType, type ParameterValue, type PolicyParameter } from '../model/findings.js';
 
 const CEL_TYPE: Readonly<Record<ParameterType, 'double' | 'string' | 'bool'>> = { number: 'double', string: 'string', boolean: 'bool' };
 
 /** The CEL types of a policy's parameters, for compiling its expressions. */
 export function parameterSchemaOf(parameters: Readonly<Record<string, PolicyParameter>>): ParameterSchema {
   return Object.fromEntries(Object.entries(parameters).map(([name, parameter]) => [name, CEL_TYPE[parameter.type]]));
-}
-
-/** Whether a value has a parameter's type (a number must be finite). */
-export function isParameterValue(type: ParameterType, value: unknown): value is ParameterValue {
-  return type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === type;
-}
-
-/** One parameter a policy declares: its type, its value when the config sets none, and what it means. */
-export interface PolicyParameter {
-  readonly type: ParameterType;
-  readonly default: ParameterValue;
-  readonly description: string;
 }
 
 /**

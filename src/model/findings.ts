@@ -75,6 +75,25 @@ export interface PolicyDescription {
   readonly aliases?: PolicyAliases;
 }
 
+/** The types a policy parameter can have: a CEL `double`, `string` or `bool`. */
+export const PARAMETER_TYPES = ['number', 'string', 'boolean'] as const;
+/** One of {@link PARAMETER_TYPES}. */
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+/** A parameter's value. */
+export type ParameterValue = number | string | boolean;
+
+/** One parameter a policy declares: its type, its value when the config sets none, and what it means. */
+export interface PolicyParameter {
+  readonly type: ParameterType;
+  readonly default: ParameterValue;
+  readonly description: string;
+}
+
+/** Whether a value has a parameter's type (a number must be finite). */
+export function isParameterValue(type: ParameterType, value: unknown): value is ParameterValue {
+  return type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === type;
+}
+
 /**
  * The scanners whose check ids a policy can name as aliases. Closed: an alias under a misspelt tool
  * (`checkhov`) would never be found.
