@@ -320,6 +320,7 @@ class SamExpansion {
         MethodSettings: this.prop(api, 'Api', ['MethodSettings']),
         AccessLogSetting: this.prop(api, 'Api', ['AccessLogSetting']),
         TracingEnabled: this.prop(api, 'Api', ['TracingEnabled']),
+        CacheClusterEnabled: this.prop(api, 'Api', ['CacheClusterEnabled']),
       },
       stageAt,
     );

@@ -406,13 +406,20 @@ function addMethodSettings(
   base: Path,
   add: (cfn: CfnResource, type: string, values: ValueObject, fields: FieldMap, base: Path, suffix: string) => void,
 ): void {
-  // Stage-wide throttling set on the stage (StageDescription) is the "*/*" method setting.
-  if (owner.ThrottlingRateLimit !== undefined || owner.ThrottlingBurstLimit !== undefined) {
+  // Stage-wide throttling and caching set on the stage (StageDescription) are the "*/*" method setting.
+  const stageWide = ['ThrottlingRateLimit', 'ThrottlingBurstLimit', 'CachingEnabled', 'CacheDataEncrypted'];
+  if (stageWide.some((key) => owner[key] !== undefined)) {
     add(
       cfn,
       'aws_api_gateway_method_settings',
       { rest_api_id: restApiId ?? null, stage_name: stageName ?? null, method_path: '*/*', settings: [renameFields(owner, METHOD_SETTING_FIELDS)] },
-      { settings: { at: [], single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } } },
+      {
+        settings: {
+          at: [],
+          single: true,
+          fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit', caching_enabled: 'CachingEnabled', cache_data_encrypted: 'CacheDataEncrypted' },
+        },
+      },
       base,
       '/Throttle',
     );

@@ -100,11 +100,25 @@ export interface StageDraft {
   /** Usage-plan limits; they apply only to methods that require an API key. */
   readonly usagePlanLimits: Array<LocatedLimit & { readonly path?: string }>;
   wafAttached: boolean;
-  cacheEncrypted?: Maybe<boolean>;
+  /** The stage's method settings as they bear on its cache (see {@link CacheSetting}), in source order. */
+  readonly cacheSettings: CacheSetting[];
   /** Whether some method or route setting logs full requests and responses, and the first such setting. */
   dataTrace?: { readonly value: Maybe<boolean>; readonly location: SourceLocation };
   /** Set for a stage the configuration does not declare (SAM's "Stage"). */
   readonly implicit?: ImplicitStage;
+}
+
+/**
+ * What one method setting of a REST stage says about caching: `*\/*` (every method) or one method
+ * path, whether it turns caching on or off (undefined when it leaves it alone) and whether it
+ * encrypts the cached data.
+ */
+export interface CacheSetting {
+  readonly methodPath: string;
+  readonly caching: Maybe<boolean> | undefined;
+  readonly encrypted: Maybe<boolean> | undefined;
+  /** Where the setting says it does not encrypt (its `cache_data_encrypted`, else the block). */
+  readonly location: SourceLocation;
 }
 
 /** The stages of each gateway, and gateways whose settings could not all be placed on a stage. */
