@@ -1,6 +1,7 @@
 import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type SchemeKind } from '../openapi/reader.js';
+import { readOperationValidation, type OperationValidation } from './openapi-validation.js';
 import { authorizerKind, corsFromResponseParameters, integrationKind, isProxyIntegration, type HeaderCors } from './semantics.js';
 
 export type { DocPath } from '../openapi/reader.js';
@@ -27,6 +28,8 @@ export interface OpenApiOperation {
   readonly authPointer: DocPath;
   /** `x-gatewarden-ignore` extensions that apply to the operation. */
   readonly ignore: readonly IgnoreExtension[];
+  /** What API Gateway validates of the operation's requests (REST APIs). */
+  readonly validation: OperationValidation;
 }
 
 /** An authorizer declared as a security scheme with `x-amazon-apigateway-authorizer`. */
@@ -269,6 +272,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       pointer: view.pointer,
       authPointer: view.securityPointer,
       ignore: view.ignore,
+      validation: readOperationValidation(doc, view, found),
     });
   }
   const problems = [...found];

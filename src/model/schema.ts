@@ -33,6 +33,7 @@ import type {
   Gateway,
   Quota,
   RateLimit,
+  RequestValidation,
   Route,
   RouteAuth,
   Stage,
@@ -122,6 +123,9 @@ const routeSchema = {
   rateLimit: rateLimitSchema,
   unthrottledStage: 'string',
   aws: { resourcePolicy: 'string' } satisfies SchemaOf<AwsRouteDetails>,
+  requestValidation: { body: 'bool', parameters: 'bool' } satisfies SchemaOf<RequestValidation>,
+  requestBodySchema: 'bool',
+  requiredParameters: 'bool',
   unthrottledStageImplicit: 'string',
   azure: {
     backendUrl: 'string',

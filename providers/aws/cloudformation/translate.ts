@@ -70,6 +70,15 @@ const METHOD: FieldMap = {
   authorizer_id: 'AuthorizerId',
   api_key_required: 'ApiKeyRequired',
   authorization_scopes: 'AuthorizationScopes',
+  request_validator_id: 'RequestValidatorId',
+  request_models: 'RequestModels',
+  request_parameters: 'RequestParameters',
+};
+const REQUEST_VALIDATOR: FieldMap = {
+  name: 'Name',
+  rest_api_id: 'RestApiId',
+  validate_request_body: 'ValidateRequestBody',
+  validate_request_parameters: 'ValidateRequestParameters',
 };
 const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri' };
 const INTEGRATION_RESPONSE: FieldMap = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
@@ -297,6 +306,9 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         }
         break;
       }
+      case 'AWS::ApiGateway::RequestValidator':
+        add(cfn, 'aws_api_gateway_request_validator', renameFields(p, REQUEST_VALIDATOR), REQUEST_VALIDATOR);
+        break;
       case 'AWS::ApiGateway::Authorizer':
         add(cfn, 'aws_api_gateway_authorizer', { type: 'TOKEN', ...renameFields(p, AUTHORIZER) }, AUTHORIZER);
         break;

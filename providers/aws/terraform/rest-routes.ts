@@ -10,6 +10,7 @@ import { suppressionsFromExtensions } from '../../openapi/ignore.js';
 import { pushAll } from '../../../src/arrays.js';
 import { describeResource, describeType } from '../../shared/source-names.js';
 import { outsideApiKey } from './outside-api.js';
+import { methodRequestChecks } from './request-validation.js';
 
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
@@ -121,6 +122,7 @@ export function collectRestRoutes(
       ...(authorizer ? { authorizerId: authorizer.id } : {}),
       scopes: readStringList(values.authorization_scopes) ?? [],
     };
+    const checks = methodRequestChecks(ctx, resource);
     const routeKey = `${methodText instanceof Unknown || methodText === undefined ? '?' : methodText.toUpperCase()} ${path instanceof Unknown ? '?' : path}`;
     routes.push({
       route: {
@@ -131,9 +133,11 @@ export function collectRestRoutes(
         auth,
         integration,
         isCorsPreflight: preflightOf(method, integration),
+        ...checks.details,
       },
       fieldLocations: {
         auth: resource.locate(values.authorization === undefined ? [] : ['authorization']),
+        requestValidation: checks.location,
         method: resource.locate(['http_method']),
         ...(integrationResource ? { integration: integrationResource.locate(['type']) } : {}),
       },
@@ -187,8 +191,17 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
         integration: operation.integration,
         // HTTP APIs have no mock integrations: their OPTIONS routes always reach a backend.
         isCorsPreflight: gateway.protocol === 'rest' ? preflightOf(operation.method, operation.integration) : false,
+        // HTTP APIs have no request validators.
+        ...(gateway.protocol === 'rest'
+          ? { requestValidation: operation.validation.requestValidation, requestBodySchema: operation.validation.requestBodySchema, requiredParameters: operation.validation.requiredParameters }
+          : {}),
       },
-      fieldLocations: { auth: document.locate(operation.authPointer), method: location, integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']) },
+      fieldLocations: {
+        auth: document.locate(operation.authPointer),
+        method: location,
+        integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']),
+        requestValidation: document.locate(operation.validation.pointer ?? operation.pointer),
+      },
       gateway,
       throttle:
         gateway.protocol === 'rest'
