@@ -30,6 +30,8 @@ export interface OpenApiOperation {
   readonly ignore: readonly IgnoreExtension[];
   /** What API Gateway validates of the operation's requests (REST APIs). */
   readonly validation: OperationValidation;
+  /** The integration's `cacheKeyParameters` (REST APIs); empty when it names none. */
+  readonly cacheKeyParameters: Maybe<string[]>;
 }
 
 /** An authorizer declared as a security scheme with `x-amazon-apigateway-authorizer`. */
@@ -273,6 +275,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       authPointer: view.securityPointer,
       ignore: view.ignore,
       validation: readOperationValidation(doc, view, found),
+      cacheKeyParameters: isData(view.operation['x-amazon-apigateway-integration']) ? (texts(view.operation['x-amazon-apigateway-integration'].cacheKeyParameters) ?? []) : [],
     });
   }
   const problems = [...found];

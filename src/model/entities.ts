@@ -236,6 +236,22 @@ export interface RequestValidation {
   readonly parameters: Maybe<boolean>;
 }
 
+/**
+ * A route whose responses the gateway caches: on which stage, and what the cache key holds besides
+ * the path. A cached response is served to every caller whose request has the same key.
+ */
+export interface RouteCache {
+  /** The stage whose cache holds the route's responses (the first, when several do). */
+  readonly stage: Maybe<string>;
+  /** The request parameters in the cache key (`method.request.header.Authorization`...). */
+  readonly keyParameters: Maybe<readonly string[]>;
+  /**
+   * Whether the key holds what identifies the caller: the Authorization header, or the identity
+   * sources of the route's authorizer. When it does not, one caller's response is served to another.
+   */
+  readonly keyIncludesCaller: Maybe<boolean>;
+}
+
 /** AWS-only settings of a route. */
 export interface AwsRouteDetails {
 
@@ -311,6 +327,8 @@ export interface Route extends EntityBase<'route'> {
   readonly requestBodySchema?: Maybe<boolean>;
   /** Whether the route declares a required request parameter (path, query string, header). */
   readonly requiredParameters?: Maybe<boolean>;
+  /** Set when the gateway caches the route's responses (AWS REST stage caches); absent when none does. */
+  readonly cache?: Maybe<RouteCache>;
   /** Set when {@link unthrottledStage} is a stage the gateway creates implicitly (see {@link ImplicitStage}). */
   readonly unthrottledStageImplicit?: ImplicitStage;
   readonly azure?: AzureRouteDetails;

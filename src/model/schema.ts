@@ -35,6 +35,7 @@ import type {
   RateLimit,
   RequestValidation,
   Route,
+  RouteCache,
   RouteAuth,
   Stage,
   UsagePlan,
@@ -126,6 +127,7 @@ const routeSchema = {
   requestValidation: { body: 'bool', parameters: 'bool' } satisfies SchemaOf<RequestValidation>,
   requestBodySchema: 'bool',
   requiredParameters: 'bool',
+  cache: { stage: 'string', keyParameters: 'list<string>', keyIncludesCaller: 'bool' } satisfies SchemaOf<RouteCache>,
   unthrottledStageImplicit: 'string',
   azure: {
     backendUrl: 'string',

@@ -80,7 +80,7 @@ const REQUEST_VALIDATOR: FieldMap = {
   validate_request_body: 'ValidateRequestBody',
   validate_request_parameters: 'ValidateRequestParameters',
 };
-const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri' };
+const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', cache_key_parameters: 'CacheKeyParameters' };
 const INTEGRATION_RESPONSE: FieldMap = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
 const AUTHORIZER: FieldMap = {
   name: 'Name',

@@ -336,7 +336,7 @@ function translateMethod(
   );
   const integration = method.methodIntegration;
   if (!integration) return;
-  add('aws_api_gateway_integration', `${path}/integration`, name, defined({ ...identity, type: integration.type, uri: integration.uri, integration_http_method: integration.httpMethod }), url);
+  add('aws_api_gateway_integration', `${path}/integration`, name, defined({ ...identity, type: integration.type, uri: integration.uri, integration_http_method: integration.httpMethod, cache_key_parameters: integration.cacheKeyParameters }), url);
   for (const [statusCode, response] of Object.entries(integration.integrationResponses ?? {})) {
     add('aws_api_gateway_integration_response', `${path}/integration/responses/${statusCode}`, `${name} ${statusCode}`, defined({ ...identity, status_code: statusCode, response_parameters: response.responseParameters }), url);
   }

@@ -1,4 +1,4 @@
-import type { EndpointType, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
+import type { EndpointType, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route, RouteCache } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Maybe, Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -62,9 +62,23 @@ export interface RouteDraft {
    */
   readonly outsideApi?: string;
   readonly throttle: ThrottleSelector;
+  /** A REST route's cache key and what identifies its caller, for the stages that cache it. */
+  readonly cacheKey?: CacheKeyDraft;
   rateLimit?: Maybe<RateLimit>;
+  cache?: Maybe<RouteCache>;
   unthrottledStage?: string;
   unthrottledStageImplicit?: ImplicitStage;
+}
+
+/**
+ * What a REST route's cache key holds (its integration's `cache_key_parameters`) and which request
+ * parameters identify its caller (the Authorization header, or its authorizer's identity sources).
+ */
+export interface CacheKeyDraft {
+  readonly parameters: Maybe<string[]>;
+  readonly callerSources: Maybe<string[]>;
+  /** Where the key is written (`cache_key_parameters`), else the integration or the method. */
+  readonly location: SourceLocation;
 }
 
 /** A rate limit found on a stage, with where it is set. */

@@ -43,7 +43,8 @@ function splitMethodPath(methodPath: string): { resourcePath: string; method: st
   return { resourcePath: normalized.slice(0, slash), method: normalized.slice(slash + 1).toUpperCase() };
 }
 
-function methodPathMatcher(methodPath: string): (selector: ThrottleSelector) => boolean {
+/** Whether a method setting's `method_path` (`orders/GET`, `*\/*`) selects a route. */
+export function methodPathMatcher(methodPath: string): (selector: ThrottleSelector) => boolean {
   const { resourcePath, method } = splitMethodPath(methodPath);
   return (selector) => {
     if (selector.kind !== 'method-path') return false;
@@ -53,7 +54,7 @@ function methodPathMatcher(methodPath: string): (selector: ThrottleSelector) => 
 }
 
 /** How specific an override is: an exact method path beats a wildcard. */
-function specificity(methodPath: string): number {
+export function specificity(methodPath: string): number {
   const { resourcePath, method } = splitMethodPath(methodPath);
   return (resourcePath === '*' ? 0 : 2) + (method === '*' ? 0 : 1);
 }
@@ -176,6 +177,15 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
 }
 
 /**
+ * Whether the stage's cache cluster is on (`cache_cluster_enabled`, off by default). A stage known
+ * only from method settings that name it is defined elsewhere: its cache is set there (unknown).
+ */
+export function stageCacheCluster(draft: StageDraft): Maybe<boolean> {
+  if (draft.isStageResource) return readBool(draft.resource.values.cache_cluster_enabled) ?? false;
+  return draft.resource.type === 'aws_api_gateway_method_settings' ? new Unknown(STAGE_ELSEWHERE) : false;
+}
+
+/**
  * Whether every method that caches on the stage encrypts what it caches, and where the first that
  * does not says so. API Gateway caches GET methods once the stage's cache cluster is on, unless a
  * setting turns caching off; other methods only where a setting turns it on
@@ -281,8 +291,7 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
   const records = definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : readAccessLogRecords(accessLogs);
   const logLocation = isStageResource && !(accessLogs instanceof Unknown) && accessLogs.length > 0 ? draft.resource.locate(['access_log_settings']) : undefined;
   const formatLocation = logLocation && accessLogs instanceof Array && accessLogs[0]?.format !== undefined ? draft.resource.locate(['access_log_settings', 0, 'format']) : logLocation;
-  // Method settings without a stage resource name a stage defined elsewhere: its cache is set there.
-  const cacheCluster: Maybe<boolean> = isStageResource ? (readBool(values.cache_cluster_enabled) ?? false) : definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : false;
+  const cacheCluster = stageCacheCluster(draft);
   const cacheEncryption = cacheEncryptionOf(draft.cacheSettings);
   const stage: Stage = {
     ...ctx.base('stage', draft.resource, {
