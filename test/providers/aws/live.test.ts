@@ -187,6 +187,10 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     expect(report.unevaluated.filter((u) => u.policyId === 'request-validation').map((u) => u.entityId)).toEqual(['123456789012:arn:aws:apigateway:eu-west-1::/restapis/val1dat0r1/resources/ord3rs/methods/PATCH']);
     const cache = report.findings.filter((f) => f.policyId === 'cache-encrypted').map((f) => f.entityId);
     expect(cache).toEqual(['123456789012:arn:aws:apigateway:eu-west-1::/restapis/val1dat0r1/stages/live']);
+    // The live stage caches GET methods (stage-wide setting): GET /orders/{id} is IAM-signed and its
+    // integration's cache key (cacheKeyParameters) holds no identity.
+    const key = report.findings.filter((f) => f.policyId === 'cache-key-authorization').map((f) => f.routeKey);
+    expect(key).toEqual(['GET /orders/{id}']);
   });
 
   it('retries throttled calls and completes', async () => {
