@@ -320,7 +320,8 @@ export interface Route extends EntityBase<'route'> {
   readonly aws?: AwsRouteDetails;
   /**
    * What the gateway validates of the route's requests. Absent where the gateway has no request
-   * validation (AWS HTTP and WebSocket APIs) or the source cannot say.
+   * validation (AWS HTTP and WebSocket APIs) or the source cannot say, and on routes a mock
+   * integration answers (no request reaches a backend).
    */
   readonly requestValidation?: Maybe<RequestValidation>;
   /** Whether the route declares a schema for its request body (a REST request model, an OpenAPI requestBody schema). */

@@ -142,7 +142,8 @@ export function collectRestRoutes(
         auth,
         integration,
         isCorsPreflight: preflightOf(method, integration),
-        ...checks.details,
+        // A mock integration answers from the gateway: no request reaches a backend to be protected.
+        ...(integration === 'mock' ? {} : checks.details),
       },
       fieldLocations: {
         auth: resource.locate(values.authorization === undefined ? [] : ['authorization']),
@@ -202,7 +203,7 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
         // HTTP APIs have no mock integrations: their OPTIONS routes always reach a backend.
         isCorsPreflight: gateway.protocol === 'rest' ? preflightOf(operation.method, operation.integration) : false,
         // HTTP APIs have no request validators.
-        ...(gateway.protocol === 'rest'
+        ...(gateway.protocol === 'rest' && operation.integration !== 'mock'
           ? { requestValidation: operation.validation.requestValidation, requestBodySchema: operation.validation.requestBodySchema, requiredParameters: operation.validation.requiredParameters }
           : {}),
       },
