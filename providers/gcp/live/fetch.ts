@@ -295,7 +295,10 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
           .filter((file) => ['2', '3', 'OPEN_API_JSON', 'OPEN_API_YAML'].includes(type(file)))
           .map((file) => ({ path: text(file.filePath) ?? 'openapi.yaml', text: Buffer.from(base64(file.fileContents), 'base64').toString('utf8') }));
         const grpc = files.some((file) => ['4', '5', '6', 'FILE_DESCRIPTOR_SET_PROTO', 'PROTO_DESCRIPTOR', 'PROTO_FILE'].includes(type(file)));
-        return { name, configId, openapi, grpc, read: true };
+        // A gRPC service: the compiled config lists its methods and rules, as for an API Gateway gRPC config;
+        // its source files (the descriptor set, base64) are left out, they add nothing to it.
+        const { sourceInfo: _sources, ...compiled } = record(config);
+        return { name, configId, openapi, grpc, read: true, ...(grpc && openapi.length === 0 ? { serviceConfig: compiled } : {}) };
       }),
     );
   }

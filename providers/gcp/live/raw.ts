@@ -52,6 +52,11 @@ export interface RawEndpointsService {
   readonly openapi: ReadonlyArray<{ readonly path: string; readonly text: string }>;
   /** Whether the config describes a gRPC API (a descriptor set or proto files). */
   readonly grpc: boolean;
+  /**
+   * The config itself (the wire object `google.api.Service`, without its source files) when it
+   * describes a gRPC API and no OpenAPI document: its methods and the rules that apply to each.
+   */
+  readonly serviceConfig?: Readonly<Record<string, unknown>>;
   readonly read: boolean;
 }
 

@@ -121,7 +121,17 @@ export function translateLiveProject(raw: RawProject): ResourceView[] {
       'google_endpoints_service',
       `services/${service.name}`,
       service.name,
-      defined({ id: service.name, service_name: service.name, project, config_id: service.configId, openapi_config: openapi?.text, grpc_config: service.grpc ? 'a gRPC service definition' : undefined }),
+      defined({
+        id: service.name,
+        service_name: service.name,
+        project,
+        config_id: service.configId,
+        openapi_config: openapi?.text,
+        // Live only (Terraform has no such attribute): the compiled config of a gRPC service, read as an
+        // API Gateway gRPC config's is. Without it a gRPC service is named as such, and not checked.
+        managed_service_config: service.serviceConfig !== undefined ? plain(service.serviceConfig) : undefined,
+        grpc_config: service.grpc && service.serviceConfig === undefined ? 'a gRPC service definition' : undefined,
+      }),
       `${console}/endpoints/api/${encodeURIComponent(service.name)}/overview${query}`,
     );
   }

@@ -8,6 +8,8 @@ import { googleRoutes, specDiagnostics } from '../entities.js';
 import { readGoogleOpenApi } from '../openapi.js';
 import { readAttributeSpec } from '../spec.js';
 import { readServiceConfig } from '../service-config.js';
+import { readGrpcService } from './grpc.js';
+import type { SourceLocation } from '../../../src/model/location.js';
 import type { DocPath } from '../../openapi/reader.js';
 import { pushAll } from '../../../src/arrays.js';
 
@@ -55,7 +57,8 @@ function keyRestrictions(key: ResourceView): GcpApiKeyDetails {
 /**
  * Turns GCP API Gateway (`google_api_gateway_api`, `_api_config`, `_gateway`) and Cloud Endpoints
  * (`google_endpoints_service`) resources into the common model: an API is a gateway, each operation of
- * the OpenAPI document its config embeds is a route, read with Google's extensions. When gateways in
+ * the OpenAPI document its config embeds is a route, read with Google's extensions; each method of a
+ * gRPC service (its service config, with the descriptor set's methods) is a route `POST /pkg.Service/Method`. When gateways in
  * the input serve some of an API's configs, those configs are the ones checked; otherwise every
  * config is. Pure: no I/O.
  */
@@ -153,23 +156,34 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
 
   for (const service of ctx.ofType('google_endpoints_service')) {
     const name = readString(service.values.service_name) ?? new Unknown('the service has no service_name');
-    if (service.values.grpc_config !== undefined && service.values.grpc_config !== null) {
-      diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${service.address} defines a gRPC API (grpc_config); gatewarden reads OpenAPI documents only, so its methods are not checked`, location: service.locate(['grpc_config']), address: service.address });
+    // A gRPC service: its service config YAML and descriptor set (Terraform), or its compiled config (live).
+    const hasGrpc = (service.values.grpc_config !== undefined && service.values.grpc_config !== null) || service.values.managed_service_config !== undefined;
+    // A live service's grpc_config only says it is one: its compiled config was not read (it also has an OpenAPI document).
+    const grpc = hasGrpc && !(service.format === 'live' && service.values.managed_service_config === undefined)
+      ? readGrpcService(service, { compiled: ['managed_service_config'], yaml: { path: ['grpc_config'], encoding: 'text' }, descriptor: ['protoc_output_base64'] }, diagnostics)
+      : undefined;
+    if (hasGrpc && !grpc && service.format === 'live') {
+      diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${service.address} defines a gRPC API besides its OpenAPI document; gatewarden reads one of the two, so its gRPC methods are not checked`, location: service.locate(['grpc_config']), address: service.address });
     }
     const spec = readAttributeSpec(service, ['openapi_config'], 'text', diagnostics);
     const google = spec ? readGoogleOpenApi(spec.data) : undefined;
     const gateway: Gateway = {
       ...ctx.base('gateway', service),
-      name: google?.title ?? name,
+      name: google?.title ?? grpc?.spec.title ?? name,
       protocol: 'http',
       endpointType: 'regional',
       definedByOpenApi: true,
-      gcp: { product: 'endpoints', service: name, allowCors: google?.allowCors ?? false, gateways: [] },
+      gcp: { product: 'endpoints', service: name, allowCors: google?.allowCors ?? grpc?.spec.allowCors ?? false, gateways: [] },
     };
     ctx.add(gateway);
+    const routeBase = (routeId: string, location: SourceLocation, fieldLocations: Record<string, SourceLocation>) => ctx.base('route', service, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations });
+    if (grpc) {
+      pushAll(diagnostics, specDiagnostics(grpc.spec, grpc.locate, service.address));
+      for (const route of googleRoutes(grpc.spec, grpc.locate, routeBase, service.address, service.address)) ctx.add(route);
+    }
     if (!spec || !google) continue;
     pushAll(diagnostics, specDiagnostics(google, spec.locate, service.address));
-    for (const route of googleRoutes(google, spec.locate, (routeId, location, fieldLocations) => ctx.base('route', service, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }), service.address, service.address)) ctx.add(route);
+    for (const route of googleRoutes(google, spec.locate, routeBase, service.address, service.address)) ctx.add(route);
   }
 
   for (const key of ctx.ofType('google_apikeys_key')) {
