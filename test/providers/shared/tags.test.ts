@@ -50,6 +50,39 @@ describe('tags and labels in the model', () => {
     ]);
   });
 
+  it('reads SAM Tags of a Serverless Api and HttpApi, from the resource and from Globals, onto the API and its stage', async () => {
+    const tags = await tagsOf(
+      'template.yaml',
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals:',
+        '  HttpApi:',
+        '    Tags: { team: team-global }',
+        'Resources:',
+        '  Rest:',
+        '    Type: AWS::Serverless::Api',
+        '    Properties:',
+        '      StageName: prod',
+        '      Tags: { owner: team-rest }',
+        '      DefinitionBody: { swagger: "2.0", info: { title: rest, version: "1" }, paths: { /a: { get: { responses: {} } } } }',
+        '  Http:',
+        '    Type: AWS::Serverless::HttpApi',
+        '    Properties:',
+        '      Tags: { owner: team-http }',
+        '      DefinitionBody: { openapi: "3.0.1", info: { title: http, version: "1" }, paths: { /a: { get: { responses: {} } } } }',
+        '',
+      ].join('\n'),
+    );
+    expect(tags).toEqual([
+      ['gateway', 'template.yaml:Rest', { owner: 'team-rest' }],
+      ['gateway', 'template.yaml:Http', { team: 'team-global', owner: 'team-http' }],
+      ['stage', 'template.yaml:RestprodStage', { owner: 'team-rest' }],
+      // The stage SAM's deployment also creates ("Stage") is not tagged: its findings' owner is the API's.
+      ['stage', 'template.yaml:RestDeployment/stage', undefined],
+      ['stage', 'template.yaml:HttpApiGatewayDefaultStage', { team: 'team-global', owner: 'team-http' }],
+    ]);
+  });
+
   it("gives an API Management API its service's tags", async () => {
     const tags = await tagsOf(
       'apim.tf',
