@@ -35,7 +35,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** An API's labels, text values only; absent when it has none. */
+/** A resource's labels (an API's, a config's, a gateway's), text values only; absent when it has none. */
 function labelsOf(value: unknown): { labels?: Record<string, string> } {
   const labels = Object.fromEntries(Object.entries(record(value)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   return Object.keys(labels).length > 0 ? { labels } : {};
@@ -221,6 +221,7 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
             return {
               name: configName,
               ...(text(source.displayName) !== undefined ? { displayName: text(source.displayName)! } : {}),
+              ...labelsOf(source.labels),
               documents: got
                 ? list(got.openapiDocuments).map((entry) => {
                     const document = record(record(entry).document);
@@ -247,6 +248,7 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
       apiConfig: text(gateway.apiConfig) ?? '',
       ...(text(gateway.displayName) !== undefined ? { displayName: text(gateway.displayName)! } : {}),
       ...(text(gateway.defaultHostname) !== undefined ? { defaultHostname: text(gateway.defaultHostname)! } : {}),
+      ...labelsOf(gateway.labels),
     }));
     return { apis: rawApis, gateways };
   }

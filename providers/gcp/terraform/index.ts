@@ -3,7 +3,7 @@ import type { ApiKey, Entity, Gateway, GcpApiKeyDetails, GcpKeyApplicationRestri
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
-import { readBlocks, readCreatedAt, readString } from '../../shared/values.js';
+import { readBlocks, readCreatedAt, readString, readTags } from '../../shared/values.js';
 import { googleRoutes, specDiagnostics } from '../entities.js';
 import { readGoogleOpenApi } from '../openapi.js';
 import { readAttributeSpec } from '../spec.js';
@@ -91,10 +91,14 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
   const configs = ctx.ofType('google_api_gateway_api_config');
   const gateways = ctx.ofType('google_api_gateway_gateway');
   const served = new Map<string, string[]>();
+  // The labels of the gateways serving each config: who owns a gateway owns the API it serves.
+  const gatewayLabels = new Map<string, Record<string, string>>();
   for (const gateway of gateways) {
     const config = ctx.target(gateway.values.api_config, 'google_api_gateway_api_config');
     if (!config) continue;
     served.set(config.address, [...(served.get(config.address) ?? []), String(readString(gateway.values.gateway_id) ?? gateway.name)]);
+    const labels = readTags(gateway.values.labels);
+    if (labels) gatewayLabels.set(config.address, { ...gatewayLabels.get(config.address), ...labels });
   }
   for (const config of configs) {
     const key = apiKeyOf(config);
@@ -108,8 +112,13 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
   for (const [key, { resource, id, configs: apiConfigs }] of apis) {
     const owner = resource ?? apiConfigs[0]!;
     const checked = apiConfigs.some((config) => served.has(config.address)) ? apiConfigs.filter((config) => served.has(config.address)) : apiConfigs;
+    const base = ctx.base('gateway', owner, { id: ctx.idOf(key) });
+    // The API's own labels, over those of the gateways that serve its configs (an API Gateway gateway
+    // is not an entity of its own: its labels go to the API it serves).
+    const labels = { ...Object.assign({}, ...checked.map((config) => gatewayLabels.get(config.address) ?? {})), ...base.tags };
     const gateway: Gateway = {
-      ...ctx.base('gateway', owner, { id: ctx.idOf(key) }),
+      ...base,
+      ...(Object.keys(labels).length > 0 ? { tags: labels } : {}),
       name: readString(resource?.values.display_name) ?? id,
       protocol: 'http',
       endpointType: 'regional',

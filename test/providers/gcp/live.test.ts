@@ -9,7 +9,7 @@ import { exitCodeFor } from '../../../src/report/report.js';
 import { scan } from '../../../src/pipeline/scan.js';
 import { cli } from '../../../src/cli/cli.js';
 import { LIVE_AUDITORS } from '../../../providers/live.js';
-import { loadConfig } from '../../../src/config/load.js';
+import { loadConfig, parseConfig } from '../../../src/config/load.js';
 import { runCli } from '../../helpers/run-cli.js';
 // @ts-expect-error: the samples' plain JavaScript server.
 import { loadSample } from '../../../samples/gcp-live/serve.mjs';
@@ -59,6 +59,11 @@ async function audit(fakeOptions: Record<string, unknown>, options: Partial<Audi
   return auditLive('gcp', { cwd: repo, endpointUrl: fake.url, authClient: testAuthClient(), retryDelayMs: 1, requestTimeoutMs: 5000, ...options });
 }
 
+/** A `.gatewarden.yaml` of the repository, from its text. */
+function loadConfigText(text: string) {
+  return parseConfig(text, path.join(repo, '.gatewarden.yaml'), (file) => file);
+}
+
 /** The acme-orders-prod project as API Gateway holds what test/fixtures/gcp/api-gateway deploys. */
 const ORDERS_PROJECT = {
   apis: [{ id: 'orders', api: { displayName: 'Orders API' }, configs: [{ id: 'orders-20261201', config: { displayName: 'Orders API (openapi.yaml)' }, documents: [{ path: 'openapi.yaml', contents: ORDERS_SPEC }] }] }],
@@ -86,6 +91,22 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(key(report.findings)).toEqual(key(code.findings));
     expect(report.summary).toMatchObject({ incomplete: false, files: 0 });
     expect(report.targets).toEqual(['gcp:acme-orders-prod']);
+  });
+
+  it('gives live findings the owner a label names: the config\'s, else the API\'s or its gateway\'s', async () => {
+    const config = loadConfigText('owners: { tag: [owner] }\n');
+    const labelled = {
+      apis: [{ ...ORDERS_PROJECT.apis[0]!, api: { ...ORDERS_PROJECT.apis[0]!.api, labels: { env: 'prod' } } }],
+      gateways: [{ ...ORDERS_PROJECT.gateways[0]!, gateway: { labels: { owner: 'team-edge', env: 'prod' } } }],
+    };
+    const { report } = await audit({ projects: { 'acme-orders-prod': labelled } }, { projects: ['acme-orders-prod'], config });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(new Set(report.findings.map((f) => `${f.gateway?.name} ${f.owner?.name} ${f.owner?.source}`))).toEqual(new Set(['Orders API team-edge tag']));
+    // A label on the config names the owner of its routes, over the gateway's.
+    const onConfig = { ...labelled, apis: [{ ...labelled.apis[0]!, configs: labelled.apis[0]!.configs.map((entry) => ({ ...entry, config: { ...entry.config, labels: { owner: 'team-orders' } } })) }] };
+    const second = await audit({ projects: { 'acme-orders-prod': onConfig } }, { projects: ['acme-orders-prod'], config });
+    const route = second.report.findings.find((f) => f.policyId === 'route-requires-auth' && f.routeKey === 'GET /healthz')!;
+    expect(route.owner).toEqual({ name: 'team-orders', source: 'tag' });
   });
 
   it('names each finding by the config resource name, project and console link', async () => {

@@ -110,6 +110,31 @@ describe('tags and labels in the model', () => {
     expect(tags).toEqual([['gateway', 'azurerm_api_management_api.orders', { owner: 'team-apim' }]]);
   });
 
+  it('gives a GCP API the labels of the gateways that serve its configs, under its own', async () => {
+    const tf = [
+      'resource "google_api_gateway_api" "api" {',
+      '  provider = google-beta',
+      '  api_id = "orders"',
+      '  labels = { owner = "team-api" }',
+      '}',
+      'resource "google_api_gateway_api_config" "v1" {',
+      '  provider = google-beta',
+      '  api = google_api_gateway_api.api.api_id',
+      '  api_config_id = "v1"',
+      '  labels = { team = "team-config" }',
+      '}',
+      'resource "google_api_gateway_gateway" "gw" {',
+      '  provider = google-beta',
+      '  api_config = google_api_gateway_api_config.v1.id',
+      '  gateway_id = "orders-gw"',
+      '  labels = { owner = "team-gateway", env = "prod" }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await tagsOf('gcp.tf', tf)).toEqual([['gateway', 'google_api_gateway_api.api', { owner: 'team-api', env: 'prod' }]]);
+    expect(await tagsOf('gcp.tf', tf.replace('  labels = { owner = "team-api" }\n', ''))).toEqual([['gateway', 'google_api_gateway_api.api', { owner: 'team-gateway', env: 'prod' }]]);
+  });
+
   it('reads GCP labels', async () => {
     const tags = await tagsOf('gcp.tf', 'resource "google_api_gateway_api" "api" {\n  provider = google-beta\n  api_id = "orders"\n  labels = { owner = "team-gcp" }\n}\n');
     expect(tags).toEqual([['gateway', 'google_api_gateway_api.api', { owner: 'team-gcp' }]]);
