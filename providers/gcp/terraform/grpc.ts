@@ -24,13 +24,26 @@ function valueAt(resource: ResourceView, path: AttributePath): Value | undefined
 }
 
 /**
- * The methods of the descriptor set at `path` (base64, as `filebase64()` gives it); undefined, with a
- * warning saying why, when it is absent, unknown or not a descriptor set: the service config's rules
- * then name the methods that are checked (the reading says the others are not).
+ * The methods of the descriptor sets at `paths` (base64, as `filebase64()` gives it); undefined, with
+ * a warning saying why, when one is absent, unknown or not a descriptor set: the service config's
+ * rules then name the methods that are checked (the reading says the others are not).
  */
+function readDescriptors(resource: ResourceView, paths: readonly AttributePath[], diagnostics: Diagnostic[]): string[] | undefined {
+  const methods: string[] = [];
+  for (const path of paths) {
+    const found = readDescriptor(resource, path, diagnostics);
+    if (found === undefined) return undefined;
+    methods.push(...found);
+  }
+  return paths.length > 0 ? methods : undefined;
+}
+
 function readDescriptor(resource: ResourceView, path: AttributePath, diagnostics: Diagnostic[]): string[] | undefined {
   const value = valueAt(resource, path);
-  if (value === undefined || value === null) return undefined;
+  if (value === undefined || value === null) {
+    diagnostics.push({ severity: 'warning', code: 'unresolved', message: `${resource.address} has no descriptor set; only the methods its service config's rules name are checked`, location: resource.locate(path.slice(0, 1)), address: resource.address });
+    return undefined;
+  }
   const warn = (code: Diagnostic['code'], why: string): undefined => {
     diagnostics.push({ severity: 'warning', code, message: `the descriptor set of ${resource.address} ${why}; only the methods its service config's rules name are checked`, location: resource.locate(path), address: resource.address });
     return undefined;
@@ -45,14 +58,16 @@ function readDescriptor(resource: ResourceView, path: AttributePath, diagnostics
  * Reads the gRPC service a resource deploys:
  * - `compiled`: a live resource's compiled service config (`managed_service_config`, the wire object
  *   Service Management returns), whose `apis` list every method;
- * - else `yaml`: the service config file (`grpc_config` of `google_endpoints_service`, text), with the
- *   methods of the descriptor set at `descriptor` (`protoc_output_base64`) when it can be read.
+ * - else `yaml`: the service config file (`grpc_config` of `google_endpoints_service`, text; a
+ *   `managed_service_configs` file of `google_api_gateway_api_config`, base64), with the methods of
+ *   the descriptor sets at `descriptors` (`protoc_output_base64`; each `grpc_services`'
+ *   `file_descriptor_set`) when every one can be read.
  * Undefined when the resource has neither, or its service config cannot be read (a diagnostic says
  * why). The problems of the reading are for the caller to report.
  */
 export function readGrpcService(
   resource: ResourceView,
-  sources: { readonly compiled: AttributePath; readonly yaml: { readonly path: AttributePath; readonly encoding: 'text' | 'base64' }; readonly descriptor: AttributePath },
+  sources: { readonly compiled: AttributePath; readonly yaml: { readonly path: AttributePath; readonly encoding: 'text' | 'base64' }; readonly descriptors: readonly AttributePath[] },
   diagnostics: Diagnostic[],
 ): GrpcService | undefined {
   const compiled = valueAt(resource, sources.compiled);
@@ -61,5 +76,5 @@ export function readGrpcService(
   }
   const yaml = readAttributeSpec(resource, sources.yaml.path, sources.yaml.encoding, diagnostics, 'service-config');
   if (!yaml) return undefined;
-  return { spec: readServiceConfig(yaml.data, readDescriptor(resource, sources.descriptor, diagnostics)), locate: yaml.locate };
+  return { spec: readServiceConfig(yaml.data, readDescriptors(resource, sources.descriptors, diagnostics)), locate: yaml.locate };
 }

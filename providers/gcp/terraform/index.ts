@@ -7,10 +7,8 @@ import { readBlocks, readCreatedAt, readString, readTags } from '../../shared/va
 import { googleRoutes, specDiagnostics } from '../entities.js';
 import { readGoogleOpenApi } from '../openapi.js';
 import { readAttributeSpec } from '../spec.js';
-import { readServiceConfig } from '../service-config.js';
 import { readGrpcService } from './grpc.js';
 import type { SourceLocation } from '../../../src/model/location.js';
-import type { DocPath } from '../../openapi/reader.js';
 import { pushAll } from '../../../src/arrays.js';
 
 /** The Terraform resource types this adapter reads. */
@@ -128,16 +126,26 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
     let allowCors: Maybe<boolean> = false;
     for (const config of checked) {
       const grpc = readBlocks(config.values.grpc_services);
+      const files = readBlocks(config.values.managed_service_configs);
       const compiled = config.values.managed_service_config;
-      if (!(grpc instanceof Unknown) && grpc.length > 0 && compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) {
-        // A live gRPC config whose managed service's config was read: its methods are routes.
-        const service = readServiceConfig(compiled);
-        const locate = (pointer: DocPath) => config.locate(['managed_service_config', ...pointer]);
-        pushAll(diagnostics, specDiagnostics(service, locate, config.address));
-        for (const route of googleRoutes(service, locate, (routeId, location, fieldLocations) => ({ ...ctx.base('route', config, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }) }), config.address, config.address)) ctx.add(route);
-        if (service.allowCors !== false) allowCors = service.allowCors;
-      } else if (grpc instanceof Unknown || grpc.length > 0) {
-        diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} defines a gRPC API (grpc_services); gatewarden reads OpenAPI documents only, so its methods are not checked`, location: config.locate(['grpc_services']), address: config.address });
+      const hasCompiled = compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled) && !(compiled instanceof Unknown);
+      if (grpc instanceof Unknown || (grpc.length > 0 && !hasCompiled && (files instanceof Unknown || files.length === 0))) {
+        diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} defines a gRPC API (grpc_services) without a service config gatewarden can read (managed_service_configs); its methods are not checked`, location: config.locate(['grpc_services']), address: config.address });
+      } else if (grpc.length > 0) {
+        // A live config's compiled service config, else the service config file and the descriptor sets, as ESPv2 reads them.
+        if (!hasCompiled && !(files instanceof Unknown) && files.length > 1) {
+          diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} has ${files.length} service config files (managed_service_configs); gatewarden reads the first, and the rules of the others are not checked`, location: config.locate(['managed_service_configs', 1]), address: config.address });
+        }
+        const service = readGrpcService(
+          config,
+          { compiled: ['managed_service_config'], yaml: { path: ['managed_service_configs', 0, 'contents'], encoding: 'base64' }, descriptors: grpc.map((_, index) => ['grpc_services', index, 'file_descriptor_set', 0, 'contents']) },
+          diagnostics,
+        );
+        if (service) {
+          pushAll(diagnostics, specDiagnostics(service.spec, service.locate, config.address));
+          for (const route of googleRoutes(service.spec, service.locate, (routeId, location, fieldLocations) => ({ ...ctx.base('route', config, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }) }), config.address, config.address)) ctx.add(route);
+          if (service.spec.allowCors !== false) allowCors = service.spec.allowCors;
+        }
       }
       const documents = readBlocks(config.values.openapi_documents);
       if (documents instanceof Unknown) {
@@ -169,7 +177,7 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
     const hasGrpc = (service.values.grpc_config !== undefined && service.values.grpc_config !== null) || service.values.managed_service_config !== undefined;
     // A live service's grpc_config only says it is one: its compiled config was not read (it also has an OpenAPI document).
     const grpc = hasGrpc && !(service.format === 'live' && service.values.managed_service_config === undefined)
-      ? readGrpcService(service, { compiled: ['managed_service_config'], yaml: { path: ['grpc_config'], encoding: 'text' }, descriptor: ['protoc_output_base64'] }, diagnostics)
+      ? readGrpcService(service, { compiled: ['managed_service_config'], yaml: { path: ['grpc_config'], encoding: 'text' }, descriptors: service.values.protoc_output_base64 !== undefined && service.values.protoc_output_base64 !== null ? [['protoc_output_base64']] : [] }, diagnostics)
       : undefined;
     if (hasGrpc && !grpc && service.format === 'live') {
       diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${service.address} defines a gRPC API besides its OpenAPI document; gatewarden reads one of the two, so its gRPC methods are not checked`, location: service.locate(['grpc_config']), address: service.address });

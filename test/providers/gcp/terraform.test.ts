@@ -99,16 +99,31 @@ describe('API configs that are not OpenAPI documents', () => {
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${path.basename(d.location!.file)}:${d.location!.startLine}`)).toEqual([
       'error parse-error main.tf:39',
       'error parse-error main.tf:53',
-      'warning not-scanned main.tf:59',
       'error unresolved main.tf:94',
     ]);
     expect(report.diagnostics.map((d) => d.message)).toEqual([
       'the document in google_api_gateway_api_config.placeholder is not an OpenAPI document (no "swagger" or "openapi" version); its operations are not checked',
       'the contents of google_api_gateway_api_config.binary decode to binary data, not an OpenAPI document; its operations are not checked',
-      'google_api_gateway_api_config.grpc defines a gRPC API (grpc_services); gatewarden reads OpenAPI documents only, so its methods are not checked',
       'the OpenAPI document of google_api_gateway_api_config.from_variable cannot be resolved (variable "partner_spec_b64" has no value (set it with --var, --var-file or terraform.tfvars)); its operations are not checked',
     ]);
     expect(report.summary.incomplete).toBe(true);
+  });
+
+  it("checks the gRPC config's methods: those of its descriptor set, with the rules of its service config file", async () => {
+    const report = await scan({ cwd: path.join(fixtures, 'ugly') });
+    const method = (name: string) => `google_api_gateway_api_config.grpc/POST /acme.shipping.v1.ShippingService/${name}`;
+    expect(findings(report)).toEqual([
+      // GetShipment needs a Google ID token and an API key; TrackShipment neither (allow_unregistered_calls, no auth rule).
+      `route-requires-auth ${method('TrackShipment')} api_config.yaml:13 high`,
+      // No quota limit at all: one finding on the API, naming both methods.
+      'throttling-configured google_api_gateway_api.ugly api_config.yaml:2 medium',
+    ]);
+    const inventory = await readInventory({ cwd: path.join(fixtures, 'ugly'), paths: ['.'] });
+    const routes = inventory.entities.filter((entity): entity is Extract<Entity, { kind: 'route' }> => entity.kind === 'route');
+    expect(routes.map((route) => `${route.key} ${route.auth.kind} ${route.auth.apiKeyRequired} ${route.gcp?.backendAddress}`)).toEqual([
+      'POST /acme.shipping.v1.ShippingService/GetShipment jwt true grpcs://shipping-grpc-9x8w7v-uc.a.run.app',
+      'POST /acme.shipping.v1.ShippingService/TrackShipment none false grpcs://shipping-grpc-9x8w7v-uc.a.run.app',
+    ]);
   });
 });
 
