@@ -190,5 +190,14 @@ export function readServiceConfig(config: unknown, descriptor?: readonly string[
       ignore: [],
     };
   });
-  return { title: text(config.title), operations, allowCors: list(config.endpoints).some((endpoint) => field(endpoint, 'allowCors') === true), problems, definesQuotaLimits: limits.size > 0 };
+  const metricRulesKey = isData(config.quota) && config.quota.metricRules === undefined && config.quota.metric_rules !== undefined ? 'metric_rules' : 'metricRules';
+  return {
+    title: text(config.title),
+    operations,
+    allowCors: list(config.endpoints).some((endpoint) => field(endpoint, 'allowCors') === true),
+    problems,
+    definesQuotaLimits: limits.size > 0,
+    // A missing quota is set in the config's quota section (its limits; its metric rules, when it has limits).
+    quotaPointers: { limits: ['quota'], metricRules: ['quota', metricRulesKey] },
+  };
 }
