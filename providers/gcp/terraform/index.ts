@@ -130,7 +130,7 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
       const compiled = config.values.managed_service_config;
       const hasCompiled = compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled) && !(compiled instanceof Unknown);
       if (grpc instanceof Unknown || (grpc.length > 0 && !hasCompiled && (files instanceof Unknown || files.length === 0))) {
-        diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} defines a gRPC API (grpc_services) without a service config gatewarden can read (managed_service_configs); its methods are not checked`, location: config.locate(['grpc_services']), address: config.address });
+        diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} defines a gRPC API (grpc_services) ${config.format === 'live' ? 'whose compiled service config could not be read' : 'without a service config file gatewarden can read (managed_service_configs)'}; its methods are not checked`, location: config.locate(['grpc_services']), address: config.address });
       } else if (grpc.length > 0) {
         // A live config's compiled service config, else the service config file and the descriptor sets, as ESPv2 reads them.
         if (!hasCompiled && !(files instanceof Unknown) && files.length > 1) {

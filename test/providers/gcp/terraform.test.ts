@@ -109,6 +109,24 @@ describe('API configs that are not OpenAPI documents', () => {
     expect(report.summary.incomplete).toBe(true);
   });
 
+  it('reports a gRPC config without a service config file as not scanned, never as an API without methods', async () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'gatewarden-grpc-'));
+    try {
+      copyFileSync(path.join(fixtures, 'ugly/api_descriptor.pb'), path.join(copy, 'api_descriptor.pb'));
+      writeFileSync(
+        path.join(copy, 'main.tf'),
+        'resource "google_api_gateway_api" "rpc" {\n  api_id = "rpc"\n}\nresource "google_api_gateway_api_config" "rpc" {\n  api = google_api_gateway_api.rpc.api_id\n  grpc_services {\n    file_descriptor_set {\n      path = "api_descriptor.pb"\n      contents = filebase64("api_descriptor.pb")\n    }\n  }\n}\n',
+      );
+      const report = await scan({ cwd: copy });
+      expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location!.startLine} ${d.message}`)).toEqual([
+        'warning not-scanned 4 google_api_gateway_api_config.rpc defines a gRPC API (grpc_services) without a service config file gatewarden can read (managed_service_configs); its methods are not checked',
+      ]);
+      expect(report.findings).toEqual([]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it("checks the gRPC config's methods: those of its descriptor set, with the rules of its service config file", async () => {
     const report = await scan({ cwd: path.join(fixtures, 'ugly') });
     const method = (name: string) => `google_api_gateway_api_config.grpc/POST /acme.shipping.v1.ShippingService/${name}`;
