@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInventory } from '../../../src/pipeline/scan.js';
+import { readInventory, scan } from '../../../src/pipeline/scan.js';
 
 // Tags and labels are read into the model where each source writes them: owners come from them.
 
@@ -81,6 +81,36 @@ describe('tags and labels in the model', () => {
       ['stage', 'template.yaml:RestDeployment/stage', undefined],
       ['stage', 'template.yaml:HttpApiGatewayDefaultStage', { team: 'team-global', owner: 'team-http' }],
     ]);
+  });
+
+  it("gives a SAM API's findings the owner its Tags name, its routes' through the API", async () => {
+    const folder = mkdtempSync(path.join(dir, 'case-'));
+    writeFileSync(
+      path.join(folder, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Orders:',
+        '    Type: AWS::Serverless::HttpApi',
+        '    Properties:',
+        '      Tags: { team: team-orders }',
+        '  ListOrders:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Runtime: nodejs20.x',
+        '      Handler: index.handler',
+        '      InlineCode: exports.handler = async () => ({})',
+        '      Events:',
+        '        List: { Type: HttpApi, Properties: { ApiId: !Ref Orders, Path: /orders, Method: GET } }',
+        '',
+      ].join('\n'),
+    );
+    const { parseConfig } = await import('../../../src/config/load.js');
+    const config = parseConfig('owners: { tag: team }\n', path.join(folder, '.gatewarden.yaml'), (file) => file);
+    const report = await scan({ cwd: folder, config });
+    const route = report.findings.find((finding) => finding.policyId === 'route-requires-auth')!;
+    expect(route).toMatchObject({ routeKey: 'GET /orders', owner: { name: 'team-orders', source: 'tag' } });
+    expect(new Set(report.findings.map((finding) => `${finding.owner?.name} ${finding.owner?.source}`))).toEqual(new Set(['team-orders tag']));
   });
 
   it("gives an API Management API its service's tags", async () => {
