@@ -10,7 +10,7 @@ import { POLICY_CATEGORIES, remediationEntries } from '../model/findings.js';
 import type { ExitCode } from '../report/report.js';
 import type { CliIo } from './io.js';
 import { limitOptions } from './assignments.js';
-import { POLICIES_LIST_OPTIONS, POLICIES_TEST_OPTIONS } from './command-options.js';
+import { POLICIES_LIST_OPTIONS, POLICIES_SHOW_OPTIONS, POLICIES_TEST_OPTIONS } from './command-options.js';
 import { POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_TEST_HELP } from './help.js';
 import { parseCommandLine, type OptionValues } from './options.js';
 
@@ -44,6 +44,12 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
     // `policies test DIR` tests the policies of DIR alone: --policies would only blur what is tested.
     const refused = { policies: 'policies test takes the policies to test as its argument, not --policies: "gatewarden policies test DIR"' };
     parsed = parseCommandLine({ command: 'policies test', options: POLICIES_TEST_OPTIONS, positionals: true, refused }, rest);
+  } else if (subcommand === 'show') {
+    // --framework selects policies; show names its one, and prints every framework it maps to.
+    const refused = { framework: 'policies show takes no --framework: it shows every framework the policy maps to; to list the policies of one framework, use "gatewarden policies list --framework NAME"' };
+    const showing = parseCommandLine({ command: 'policies show', options: POLICIES_SHOW_OPTIONS, positionals: true, refused }, rest);
+    parsed = showing;
+    dirs = showing.values.policies ?? [];
   } else {
     const listing = parseCommandLine({ command: `policies ${subcommand}`, options: POLICIES_LIST_OPTIONS, positionals: true }, rest);
     parsed = listing;
@@ -59,7 +65,7 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
   const limits = await limitOptions(values.limit);
   if (subcommand === 'list') {
     if (positionals.length > 0) throw new GatewardenError('usage', `policies list takes no arguments, got "${positionals[0]}"; use --policies DIR to add policies`);
-    return listCommand(dirs, format, limits, io, subcommand === 'list' ? (values as { framework?: string }).framework : undefined);
+    return listCommand(dirs, format, limits, io, (values as { framework?: string }).framework);
   }
   if (subcommand === 'show') {
     if (positionals.length !== 1) throw new GatewardenError('usage', 'policies show needs exactly one policy id, e.g. "gatewarden policies show route-requires-auth"');
