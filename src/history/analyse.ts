@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import { days } from '../age.js';
-import type { HistoryDigest, HistoryFinding, HistoryRun, HistoryRunSummary, HistoryShard, HistoryState } from './model.js';
+import type { HistoryDigest, HistoryFinding, HistoryFix, HistoryRun, HistoryRunSummary, HistoryShard, HistoryState, HistoryWalkState, TrackedFinding } from './model.js';
 import { complianceOf, type FrameworkCompliance } from './compliance.js';
 
 // The nightly report as queries over recorded runs: pure functions of the runs, the time "now", the
@@ -324,7 +324,7 @@ function digestOf(runs: readonly HistoryRun[]): HistoryDigest {
 }
 
 /** A run summary as the later run of a fate: the lookups it needs, the undecided checks read once when asked. */
-function laterOf(summary: HistoryRunSummary, digest: HistoryDigest): LaterRun {
+function laterOf(summary: HistoryRunSummary, digest: Pick<HistoryDigest, 'undecided'>): LaterRun {
   const shards = new Map<string, ShardScope>();
   for (const shard of summary.shards) shards.set(shard.scope, shard);
   let undecided: ReadonlySet<string> | undefined;
@@ -335,37 +335,53 @@ function laterOf(summary: HistoryRunSummary, digest: HistoryDigest): LaterRun {
   };
 }
 
-/**
- * Builds the report from a digest of the history: the walk over every run needs only which
- * fingerprints each has open, and a finding in full only when it goes missing; the posture and the
- * changes need the latest run, the previous one and the one the window is measured from, read whole.
- */
-export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): HistoryReport {
-  const since = options.since?.toISOString();
-  const summaries = [...digest.runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
-  const inWindow = (run: HistoryRunSummary): boolean => since === undefined || run.startedAt >= since;
-  const windowRuns = summaries.filter(inWindow);
+/** The order of runs the walk and the report use: by start, then id. */
+export function compareRuns(a: { readonly startedAt: string; readonly id: string }, b: { readonly startedAt: string; readonly id: string }): number {
+  return a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
+}
 
-  // Walk the runs in order: when each finding was first open (this time), and how long fixes took.
+/** Where a walk over runs ends: what it still follows, and the fixes it found. */
+export interface WalkResult {
+  readonly tracked: Map<string, TrackedFinding>;
+  readonly fixes: HistoryFix[];
+}
+
+/**
+ * Walks the runs in order (`summaries`, sorted by {@link compareRuns}): when each finding was first
+ * open (this time), and which were fixed, when. From `start`, the walk begins after its run (which
+ * must be among `summaries`) with what it tracked; without, at the first run. The report walks the
+ * runs after the store's state; a store walks on record to keep that state (walk-state.ts).
+ */
+export function walkRuns(summaries: readonly HistoryRunSummary[], digest: Pick<HistoryDigest, 'openFindings' | 'undecided'>, start?: HistoryWalkState): WalkResult {
+  let first = 0;
+  if (start !== undefined) {
+    first = summaries.findIndex((summary) => summary.id === start.through.id);
+    if (first < 0) throw new Error(`the history's walk state is at run ${start.through.id}, which the digest does not hold`);
+  }
+  const walked = summaries.slice(first);
   // A tracked finding keeps its record only while it is missing ("not checked"); one open in the
   // previous run is read from there when it goes missing, so that a year of runs is never all in memory.
   // Those open in a run and not in the next are all read at once, before the walk.
   const goneNext = new Map<string, string[]>();
-  summaries.forEach((summary, index) => {
-    const next = summaries[index + 1];
+  walked.forEach((summary, index) => {
+    const next = walked[index + 1];
     if (next === undefined) return;
     const gone: string[] = [];
     for (const fingerprint of summary.open.keys()) if (!next.open.has(fingerprint)) gone.push(fingerprint);
     if (gone.length > 0) goneNext.set(summary.id, gone);
   });
   const goneRecords = goneNext.size > 0 ? digest.openFindings(goneNext) : new Map<string, ReadonlyMap<string, ReportedFinding>>();
-  const tracked = new Map<string, { readonly firstSeen: string; finding: ReportedFinding | undefined }>();
+  const tracked = new Map<string, { firstSeen: string; finding: ReportedFinding | undefined }>();
   // The tracked fingerprints not open in the run walked last ("not checked" since): with those gone
   // from it, what may be missing from the next run, so that the open ones are not looked at again.
   const carried = new Set<string>();
-  const fixDays: Record<Severity, number[]> = Object.fromEntries(SEVERITIES.map((severity) => [severity, []])) as unknown as Record<Severity, number[]>;
-  let before: HistoryRunSummary | undefined;
-  for (const summary of summaries) {
+  for (const [fingerprint, entry] of start?.tracked ?? []) {
+    tracked.set(fingerprint, { firstSeen: entry.firstSeen, finding: entry.finding });
+    if (entry.finding !== undefined) carried.add(fingerprint);
+  }
+  const fixes: HistoryFix[] = [];
+  let before: HistoryRunSummary | undefined = start !== undefined ? walked[0] : undefined;
+  for (const summary of start !== undefined ? walked.slice(1) : walked) {
     const missing = before ? [...(goneNext.get(before.id) ?? [])] : [];
     for (const fingerprint of carried) if (!summary.open.has(fingerprint)) missing.push(fingerprint);
     if (missing.length > 0) {
@@ -383,7 +399,7 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
         }
         tracked.delete(fingerprint);
         carried.delete(fingerprint);
-        if (fate === 'fixed' && inWindow(summary)) fixDays[finding.severity].push(Date.parse(summary.startedAt) - Date.parse(entry.firstSeen));
+        if (fate === 'fixed') fixes.push({ fingerprint, severity: finding.severity, firstSeen: entry.firstSeen, fixedAt: summary.startedAt });
       }
     }
     for (const fingerprint of summary.open.keys()) {
@@ -397,6 +413,29 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
       }
     }
     before = summary;
+  }
+  const result = new Map<string, TrackedFinding>();
+  for (const [fingerprint, entry] of tracked) result.set(fingerprint, entry.finding === undefined ? { firstSeen: entry.firstSeen } : { firstSeen: entry.firstSeen, finding: entry.finding });
+  return { tracked: result, fixes };
+}
+
+/**
+ * Builds the report from a digest of the history: the walk over every run needs only which
+ * fingerprints each has open, and a finding in full only when it goes missing; the posture and the
+ * changes need the latest run, the previous one and the one the window is measured from, read whole.
+ */
+export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): HistoryReport {
+  const since = options.since?.toISOString();
+  const summaries = [...digest.runs].sort(compareRuns);
+  const inWindow = (run: HistoryRunSummary): boolean => since === undefined || run.startedAt >= since;
+  const windowRuns = summaries.filter(inWindow);
+
+  const walked = walkRuns(summaries, digest, digest.state);
+  const tracked = walked.tracked;
+  const fixDays: Record<Severity, number[]> = Object.fromEntries(SEVERITIES.map((severity) => [severity, []])) as unknown as Record<Severity, number[]>;
+  // A fix counts in the window when the run it was gone from is in it.
+  for (const fix of [...(digest.state?.fixes ?? []), ...walked.fixes]) {
+    if (since === undefined || fix.fixedAt >= since) fixDays[fix.severity].push(Date.parse(fix.fixedAt) - Date.parse(fix.firstSeen));
   }
 
   // The run the window is measured from: the last one before it, else the first one in it.
