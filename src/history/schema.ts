@@ -90,7 +90,31 @@ export const MIGRATIONS: readonly Migration[] = [
      errors INTEGER NOT NULL,
      PRIMARY KEY (target_id, policy_id)
    );`,
+  // 4: the walk state (walk-state.ts), kept on record so that a report does not walk every run since
+  // the first: the run walked last, the fingerprints followed then (first seen; the record of those
+  // not checked since), and every fix found (first seen, fixed at) for the mean time to fix. The
+  // stores fill it for the runs already recorded right after this migration, in its transaction.
+  `CREATE TABLE walk_checkpoint (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     run_id TEXT NOT NULL,
+     started_at TEXT NOT NULL
+   );
+   CREATE TABLE fingerprint_state (
+     fingerprint TEXT PRIMARY KEY,
+     first_seen TEXT NOT NULL,
+     finding TEXT
+   );
+   CREATE TABLE fixes (
+     fingerprint TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     first_seen TEXT NOT NULL,
+     fixed_at TEXT NOT NULL
+   );
+   CREATE INDEX fixes_fixed_at ON fixes (fixed_at);`,
 ];
+
+/** The first schema version with the walk state: a database migrated from before it is walked once when migrated. */
+export const WALK_STATE_VERSION = 4;
 
 /** The schema version this gatewarden writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

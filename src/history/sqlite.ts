@@ -1,6 +1,8 @@
 import { GatewardenError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/findings.js';
-import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryRunSummary, HistoryShard, HistoryShardSummary, HistoryState, HistoryStore } from './model.js';
+import { compareRuns, walkRuns } from './analyse.js';
+import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryRunSummary, HistoryShard, HistoryShardSummary, HistoryState, HistoryStore, HistoryWalkState, TrackedFinding } from './model.js';
+import { planWalk, reportRunIds, trackedOfRow, trackedText, type RunKey } from './walk-state.js';
 import {
   CHECK_COLUMNS,
   checkValues,
@@ -17,6 +19,7 @@ import {
   shardOfRow,
   TARGET_COLUMNS,
   targetValues,
+  WALK_STATE_VERSION,
   type CheckRow,
   type FindingRow,
   type RunRow,
@@ -33,6 +36,8 @@ interface SqliteStatement {
   get(...params: unknown[]): unknown;
   /** Rows as arrays of values rather than objects. */
   raw(toggle?: boolean): SqliteStatement;
+  /** Only the first column of each row. */
+  pluck(toggle?: boolean): SqliteStatement;
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -55,8 +60,12 @@ export async function openSqliteHistory(file: string, shown = file): Promise<His
     db = new Database(file, { timeout: 10_000 });
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, shown);
-    return new SqliteHistoryStore(db);
+    const store = new SqliteHistoryStore(db);
+    // A database from before the walk state: its runs are walked once, in the migration's transaction.
+    migrate(db, shown, (from) => {
+      if (from < WALK_STATE_VERSION) store.maintain([]);
+    });
+    return store;
   } catch (error) {
     db?.close();
     if (error instanceof GatewardenError) throw error;
@@ -64,8 +73,11 @@ export async function openSqliteHistory(file: string, shown = file): Promise<His
   }
 }
 
-/** Applies the migrations the database has not had, in one transaction; refuses a newer schema. */
-function migrate(db: SqliteDatabase, shown: string): void {
+/**
+ * Applies the migrations the database has not had, in one transaction; refuses a newer schema.
+ * `migrated` runs in the transaction after them, with the version the database was at, when any was applied.
+ */
+function migrate(db: SqliteDatabase, shown: string, migrated: (from: number) => void): void {
   const apply = db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
     const row = db.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
@@ -78,6 +90,7 @@ function migrate(db: SqliteDatabase, shown: string): void {
       db.exec(migrationSql(index, 'sqlite'));
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(index + 1, new Date().toISOString());
     });
+    if (current < SCHEMA_VERSION) migrated(current);
   });
   apply.immediate();
 }
@@ -88,6 +101,8 @@ class SqliteHistoryStore implements HistoryStore {
   async record(shard: HistoryShard): Promise<void> {
     const { db } = this;
     const write = db.transaction((entry: HistoryShard) => {
+      const startOf = db.prepare('SELECT started_at FROM runs WHERE id = ?').pluck(true);
+      const before = startOf.get(entry.runId) as string | undefined;
       db.prepare(
         `INSERT INTO runs (id, started_at, finished_at, incomplete) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET started_at = min(started_at, excluded.started_at), finished_at = max(finished_at, excluded.finished_at), incomplete = max(incomplete, excluded.incomplete)`,
@@ -99,6 +114,8 @@ class SqliteHistoryStore implements HistoryStore {
       for (const finding of entry.findings) insert.run(target.lastInsertRowid, ...findingValues(finding));
       const check = db.prepare(`INSERT INTO policy_checks (target_id, ${CHECK_COLUMNS.join(', ')}) VALUES (?${', ?'.repeat(CHECK_COLUMNS.length)})`);
       for (const policy of entry.policies ?? []) check.run(target.lastInsertRowid, ...checkValues(policy));
+      const after = startOf.get(entry.runId) as string;
+      this.maintain([...(before !== undefined ? [{ id: entry.runId, startedAt: before }] : []), { id: entry.runId, startedAt: after }]);
     });
     write.immediate(shard);
   }
@@ -121,16 +138,77 @@ class SqliteHistoryStore implements HistoryStore {
     return runsOfRows(runs, targets, findings, checks);
   }
 
-  async digest(): Promise<HistoryDigest> {
+  async digest(query: HistoryQuery = {}): Promise<HistoryDigest> {
+    const state = this.state(query.since);
+    const ids = reportRunIds(this.runKeys(), state?.through, query.since);
+    return this.digestOf(ids, state);
+  }
+
+  /** Every run's id and start. */
+  private runKeys(): RunKey[] {
+    return (this.db.prepare('SELECT id, started_at FROM runs').raw(true).all() as Array<[string, string]>).map(([id, startedAt]) => ({ id, startedAt }));
+  }
+
+  private checkpoint(): RunKey | undefined {
+    const row = this.db.prepare('SELECT run_id, started_at FROM walk_checkpoint WHERE id = 1').get() as { run_id: string; started_at: string } | undefined;
+    return row ? { id: row.run_id, startedAt: row.started_at } : undefined;
+  }
+
+  /** The walk state kept on record, with the fixes at or after `since`; none when no run was walked yet. */
+  private state(since: string | undefined, withFixes = true): HistoryWalkState | undefined {
+    const through = this.checkpoint();
+    if (through === undefined) return undefined;
+    const tracked = new Map<string, TrackedFinding>();
+    for (const [fingerprint, firstSeen, finding] of this.db.prepare('SELECT fingerprint, first_seen, finding FROM fingerprint_state').raw(true).all() as Array<[string, string, string | null]>) {
+      tracked.set(fingerprint, trackedOfRow(firstSeen, finding));
+    }
+    const fixes = withFixes
+      ? (this.db.prepare('SELECT fingerprint, severity, first_seen, fixed_at FROM fixes WHERE fixed_at >= ?').raw(true).all(since ?? '') as Array<[string, Severity, string, string]>).map(([fingerprint, severity, firstSeen, fixedAt]) => ({
+          fingerprint,
+          severity,
+          firstSeen,
+          fixedAt,
+        }))
+      : [];
+    return { through, tracked, fixes };
+  }
+
+  /**
+   * Brings the walk state to the run before the latest one after a record into `touched` (walk-state.ts),
+   * in the caller's transaction: usually nothing to do (a shard of the latest run) or one run to walk
+   * (the first shard of a new night); again from the first run when a record reached back before it.
+   */
+  maintain(touched: readonly RunKey[]): void {
     const { db } = this;
-    const runs = db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs ORDER BY started_at, id').all() as RunRow[];
-    const targets = db.prepare('SELECT * FROM targets ORDER BY id').all() as TargetRow[];
+    const plan = planWalk(this.runKeys(), this.checkpoint(), touched);
+    if (plan.kind === 'keep') return;
+    if (plan.kind === 'clear' || plan.from === undefined) {
+      db.exec('DELETE FROM walk_checkpoint; DELETE FROM fingerprint_state; DELETE FROM fixes;');
+      if (plan.kind === 'clear') return;
+    }
+    const start = plan.from !== undefined ? this.state(undefined, false) : undefined;
+    const digest = this.digestOf(plan.ids, undefined);
+    const { tracked, fixes } = walkRuns([...digest.runs].sort(compareRuns), digest, start);
+    db.exec('DELETE FROM fingerprint_state');
+    const track = db.prepare('INSERT INTO fingerprint_state (fingerprint, first_seen, finding) VALUES (?, ?, ?)');
+    for (const [fingerprint, entry] of tracked) track.run(fingerprint, entry.firstSeen, trackedText(entry));
+    const fix = db.prepare('INSERT INTO fixes (fingerprint, severity, first_seen, fixed_at) VALUES (?, ?, ?, ?)');
+    for (const entry of fixes) fix.run(entry.fingerprint, entry.severity, entry.firstSeen, entry.fixedAt);
+    db.prepare('INSERT INTO walk_checkpoint (id, run_id, started_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, started_at = excluded.started_at').run(plan.through.id, plan.through.startedAt);
+  }
+
+  /** The digest of the runs `ids` (in any order), with the walk state `state` at one of them. */
+  private digestOf(ids: readonly string[], state: HistoryWalkState | undefined): HistoryDigest {
+    const { db } = this;
+    const idsJson = JSON.stringify(ids);
+    const runs = db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY started_at, id').all(idsJson) as RunRow[];
+    const targets = db.prepare('SELECT * FROM targets WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id').all(idsJson) as TargetRow[];
     // Each run's fingerprints by state and severity, read from the index alone, one JSON array a
     // group: a year of nightly runs holds millions of results, and a row each would take seconds.
     const groups = db
-      .prepare(`SELECT target_id, state, severity, count(*) AS count, json_group_array(fingerprint) AS fingerprints FROM findings GROUP BY target_id, state, severity`)
+      .prepare(`SELECT target_id, state, severity, count(*) AS count, json_group_array(fingerprint) AS fingerprints FROM findings WHERE target_id IN (SELECT value FROM json_each(?)) GROUP BY target_id, state, severity`)
       .raw(true)
-      .all() as Array<[number, string, string, number, string]>;
+      .all(JSON.stringify(targets.map((row) => row.id))) as Array<[number, string, string, number, string]>;
     const groupsByTarget = new Map<number, Array<[number, string, string, number, string]>>();
     for (const group of groups) {
       const list = groupsByTarget.get(group[0]) ?? [];
@@ -171,9 +249,9 @@ class SqliteHistoryStore implements HistoryStore {
     });
     // The checks not decided, every run's at once: few, and asked of nearly every run.
     const undecidedRows = db
-      .prepare(`SELECT t.run_id, json_group_array(json_array(f.policy_id, f.entity_id, f.route_key)) FROM findings f JOIN targets t ON t.id = f.target_id WHERE f.state = 'unknown' GROUP BY t.run_id`)
+      .prepare(`SELECT t.run_id, json_group_array(json_array(f.policy_id, f.entity_id, f.route_key)) FROM targets t JOIN findings f ON f.target_id = t.id WHERE t.run_id IN (SELECT value FROM json_each(?)) AND f.state = 'unknown' GROUP BY t.run_id`)
       .raw(true)
-      .all() as Array<[string, string]>;
+      .all(idsJson) as Array<[string, string]>;
     const undecided = new Map(undecidedRows.map(([runId, keys]) => [runId, keys]));
     const byId = new Map(runs.map((run) => [run.id, run]));
     const parse = jsonParser();
@@ -185,6 +263,7 @@ class SqliteHistoryStore implements HistoryStore {
     );
     return {
       runs: summaries,
+      ...(state !== undefined ? { state } : {}),
       full: (ids) => this.whole(ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []))),
       openFindings: (wanted) => {
         const pairs = [...wanted].flatMap(([runId, fingerprints]) => {
