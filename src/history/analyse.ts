@@ -340,6 +340,39 @@ export function compareRuns(a: { readonly startedAt: string; readonly id: string
   return a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
 }
 
+/** The runs a walk from `start` looks at: its run and those after it (all without a start). */
+export function walkedRuns(summaries: readonly HistoryRunSummary[], start?: HistoryWalkState): readonly HistoryRunSummary[] {
+  if (start === undefined) return summaries;
+  const first = summaries.findIndex((summary) => summary.id === start.through.id);
+  if (first < 0) throw new Error(`the history's walk state is at run ${start.through.id}, which the digest does not hold`);
+  return summaries.slice(first);
+}
+
+/** For each of the runs `walked` (in order), the fingerprints open in it and not in the next: what the walk reads in full. */
+export function goneAfter(walked: readonly HistoryRunSummary[]): Map<string, string[]> {
+  const goneNext = new Map<string, string[]>();
+  walked.forEach((summary, index) => {
+    const next = walked[index + 1];
+    if (next === undefined) return;
+    const gone: string[] = [];
+    for (const fingerprint of summary.open.keys()) if (!next.open.has(fingerprint)) gone.push(fingerprint);
+    if (gone.length > 0) goneNext.set(summary.id, gone);
+  });
+  return goneNext;
+}
+
+/**
+ * The runs a report reads whole (latest, previous, the one the window is measured from), of the
+ * summaries in order: the last run before `since`, else the first in the window.
+ */
+export function fullRunIds(summaries: readonly HistoryRunSummary[], since: string | undefined): { latest?: HistoryRunSummary; previous?: HistoryRunSummary; base?: HistoryRunSummary; ids: string[] } {
+  const base = since === undefined ? summaries[0] : ([...summaries].reverse().find((summary) => summary.startedAt < since) ?? summaries.find((summary) => summary.startedAt >= since));
+  const latest = summaries.at(-1);
+  const previous = summaries.at(-2);
+  const ids = [...new Set([latest, previous, base].flatMap((summary) => (summary ? [summary.id] : [])))];
+  return { ...(latest ? { latest } : {}), ...(previous ? { previous } : {}), ...(base ? { base } : {}), ids };
+}
+
 /** Where a walk over runs ends: what it still follows, and the fixes it found. */
 export interface WalkResult {
   readonly tracked: Map<string, TrackedFinding>;
@@ -353,23 +386,11 @@ export interface WalkResult {
  * runs after the store's state; a store walks on record to keep that state (walk-state.ts).
  */
 export function walkRuns(summaries: readonly HistoryRunSummary[], digest: Pick<HistoryDigest, 'openFindings' | 'undecided'>, start?: HistoryWalkState): WalkResult {
-  let first = 0;
-  if (start !== undefined) {
-    first = summaries.findIndex((summary) => summary.id === start.through.id);
-    if (first < 0) throw new Error(`the history's walk state is at run ${start.through.id}, which the digest does not hold`);
-  }
-  const walked = summaries.slice(first);
+  const walked = walkedRuns(summaries, start);
   // A tracked finding keeps its record only while it is missing ("not checked"); one open in the
   // previous run is read from there when it goes missing, so that a year of runs is never all in memory.
   // Those open in a run and not in the next are all read at once, before the walk.
-  const goneNext = new Map<string, string[]>();
-  walked.forEach((summary, index) => {
-    const next = walked[index + 1];
-    if (next === undefined) return;
-    const gone: string[] = [];
-    for (const fingerprint of summary.open.keys()) if (!next.open.has(fingerprint)) gone.push(fingerprint);
-    if (gone.length > 0) goneNext.set(summary.id, gone);
-  });
+  const goneNext = goneAfter(walked);
   const goneRecords = goneNext.size > 0 ? digest.openFindings(goneNext) : new Map<string, ReadonlyMap<string, ReportedFinding>>();
   const tracked = new Map<string, { firstSeen: string; finding: ReportedFinding | undefined }>();
   // The tracked fingerprints not open in the run walked last ("not checked" since): with those gone
@@ -439,9 +460,8 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
   }
 
   // The run the window is measured from: the last one before it, else the first one in it.
-  const baseSummary = since === undefined ? summaries[0] : ([...summaries].reverse().find((summary) => summary.startedAt < since) ?? windowRuns[0]);
-  const wanted = [summaries.at(-1), summaries.at(-2), baseSummary].flatMap((summary) => (summary ? [summary.id] : []));
-  const fullRuns = new Map(digest.full([...new Set(wanted)]).map((run) => [run.id, indexRun(run)]));
+  const { base: baseSummary, ids: wanted } = fullRunIds(summaries, since);
+  const fullRuns = new Map(digest.full(wanted).map((run) => [run.id, indexRun(run)]));
   const indexOf = (summary: HistoryRunSummary | undefined): RunIndex | undefined => (summary ? fullRuns.get(summary.id) : undefined);
   const latest = indexOf(summaries.at(-1));
   const previous = indexOf(summaries.at(-2));

@@ -1,5 +1,6 @@
 import type { Severity } from '../model/findings.js';
-import type { HistoryCommand, HistoryFinding, HistoryPolicyChecks, HistoryRun, HistoryShard } from './model.js';
+import { SEVERITIES } from '../model/findings.js';
+import type { HistoryCommand, HistoryFinding, HistoryPolicyChecks, HistoryRun, HistoryRunSummary, HistoryShard, HistoryShardSummary, HistoryState } from './model.js';
 
 // The history's tables, written once for both stores (sqlite.ts, postgres.ts): the migrations, the
 // columns a finding is stored in and how rows become runs again. A new finding column is one entry
@@ -324,4 +325,58 @@ export function runOfRows<S extends { readonly command: HistoryCommand }>(run: R
     incomplete: Number(run.incomplete) === 1,
     shards,
   };
+}
+
+/**
+ * A group of a shard's results as both stores' digests read them from the index on
+ * `(target_id, state, severity, fingerprint)`: target id, state, severity, count, and the
+ * fingerprints (a JSON array from SQLite, an array from PostgreSQL).
+ */
+export type FindingGroup = readonly [number | string, string, string, number, string | readonly string[]];
+
+/**
+ * The run summaries of a digest from the rows of `runs`, `targets` (in the order recorded) and the
+ * groups of their results; with each run's open fingerprints and their severity.
+ */
+export function summariesOfRows(runs: readonly RunRow[], targets: readonly TargetRow[], groups: readonly FindingGroup[]): { summaries: HistoryRunSummary[]; open: Map<string, Map<string, Severity>> } {
+  const groupsByTarget = new Map<string, FindingGroup[]>();
+  for (const group of groups) {
+    const key = String(group[0]);
+    const list = groupsByTarget.get(key) ?? [];
+    list.push(group);
+    groupsByTarget.set(key, list);
+  }
+  // Severities as the constants, not as copies read from each group.
+  const severityOf = new Map<string, Severity>(SEVERITIES.map((severity) => [severity, severity]));
+  const shardsByRun = new Map<string, HistoryShardSummary[]>();
+  const open = new Map<string, Map<string, Severity>>();
+  const closed = new Map<string, Map<string, Exclude<HistoryState, 'open'>>>();
+  for (const row of targets) {
+    let unknown = 0;
+    const runOpen = open.get(row.run_id) ?? new Map<string, Severity>();
+    const runClosed = closed.get(row.run_id) ?? new Map<string, Exclude<HistoryState, 'open'>>();
+    open.set(row.run_id, runOpen);
+    closed.set(row.run_id, runClosed);
+    // As in a run read whole, a later shard's record of a fingerprint wins (a report lists each once).
+    for (const [, state, severity, count, fingerprints] of groupsByTarget.get(String(row.id)) ?? []) {
+      const list = typeof fingerprints === 'string' ? (JSON.parse(fingerprints) as string[]) : fingerprints;
+      if (state === 'open') {
+        const level = severityOf.get(severity) ?? (severity as Severity);
+        for (const fingerprint of list) runOpen.set(fingerprint, level);
+        // Rarely anything to take back: a fingerprint recorded not open by an earlier shard.
+        if (runClosed.size > 0) for (const fingerprint of list) runClosed.delete(fingerprint);
+      } else {
+        if (state === 'unknown') unknown += Number(count);
+        for (const fingerprint of list) runClosed.set(fingerprint, state as Exclude<HistoryState, 'open'>);
+      }
+    }
+    const list = shardsByRun.get(row.run_id) ?? [];
+    list.push({ ...shardOfRow(row), unknown });
+    shardsByRun.set(row.run_id, list);
+  }
+  const summaries: HistoryRunSummary[] = runs.map((run) => {
+    const shards = shardsByRun.get(run.id) ?? [];
+    return { ...runOfRows(run, shards), open: open.get(run.id) ?? new Map(), closed: closed.get(run.id) ?? new Map() };
+  });
+  return { summaries, open };
 }

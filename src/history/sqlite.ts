@@ -1,7 +1,7 @@
 import { GatewardenError } from '../errors.js';
-import { SEVERITIES, type Severity } from '../model/findings.js';
+import type { Severity } from '../model/findings.js';
 import { compareRuns, walkRuns } from './analyse.js';
-import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryRunSummary, HistoryShard, HistoryShardSummary, HistoryState, HistoryStore, HistoryWalkState, TrackedFinding } from './model.js';
+import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryShard, HistoryStore, HistoryWalkState, TrackedFinding } from './model.js';
 import { planWalk, reportRunIds, trackedOfRow, trackedText, type RunKey } from './walk-state.js';
 import {
   CHECK_COLUMNS,
@@ -13,14 +13,14 @@ import {
   MIGRATIONS,
   migrationSql,
   newerSchemaMessage,
-  runOfRows,
   runsOfRows,
   SCHEMA_VERSION,
-  shardOfRow,
+  summariesOfRows,
   TARGET_COLUMNS,
   targetValues,
   WALK_STATE_VERSION,
   type CheckRow,
+  type FindingGroup,
   type FindingRow,
   type RunRow,
   type TargetRow,
@@ -205,48 +205,11 @@ class SqliteHistoryStore implements HistoryStore {
     const targets = db.prepare('SELECT * FROM targets WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id').all(idsJson) as TargetRow[];
     // Each run's fingerprints by state and severity, read from the index alone, one JSON array a
     // group: a year of nightly runs holds millions of results, and a row each would take seconds.
-    const groups = db
+    const groups: FindingGroup[] = db
       .prepare(`SELECT target_id, state, severity, count(*) AS count, json_group_array(fingerprint) AS fingerprints FROM findings WHERE target_id IN (SELECT value FROM json_each(?)) GROUP BY target_id, state, severity`)
       .raw(true)
       .all(JSON.stringify(targets.map((row) => row.id))) as Array<[number, string, string, number, string]>;
-    const groupsByTarget = new Map<number, Array<[number, string, string, number, string]>>();
-    for (const group of groups) {
-      const list = groupsByTarget.get(group[0]) ?? [];
-      list.push(group);
-      groupsByTarget.set(group[0], list);
-    }
-    // Severities as the constants, not as copies read from each group.
-    const severityOf = new Map<string, Severity>(SEVERITIES.map((severity) => [severity, severity]));
-    const shardsByRun = new Map<string, HistoryShardSummary[]>();
-    const open = new Map<string, Map<string, Severity>>();
-    const closed = new Map<string, Map<string, Exclude<HistoryState, 'open'>>>();
-    for (const row of targets) {
-      let unknown = 0;
-      const runOpen = open.get(row.run_id) ?? new Map<string, Severity>();
-      const runClosed = closed.get(row.run_id) ?? new Map<string, Exclude<HistoryState, 'open'>>();
-      open.set(row.run_id, runOpen);
-      closed.set(row.run_id, runClosed);
-      // As in a run read whole, a later shard's record of a fingerprint wins (a report lists each once).
-      for (const [, state, severity, count, fingerprints] of groupsByTarget.get(Number(row.id)) ?? []) {
-        const list = JSON.parse(fingerprints) as string[];
-        if (state === 'open') {
-          const level = severityOf.get(severity) ?? (severity as Severity);
-          for (const fingerprint of list) runOpen.set(fingerprint, level);
-          // Rarely anything to take back: a fingerprint recorded not open by an earlier shard.
-          if (runClosed.size > 0) for (const fingerprint of list) runClosed.delete(fingerprint);
-        } else {
-          if (state === 'unknown') unknown += count;
-          for (const fingerprint of list) runClosed.set(fingerprint, state as Exclude<HistoryState, 'open'>);
-        }
-      }
-      const list = shardsByRun.get(row.run_id) ?? [];
-      list.push({ ...shardOfRow(row), unknown });
-      shardsByRun.set(row.run_id, list);
-    }
-    const summaries: HistoryRunSummary[] = runs.map((run) => {
-      const shards = shardsByRun.get(run.id) ?? [];
-      return { ...runOfRows(run, shards), open: open.get(run.id) ?? new Map(), closed: closed.get(run.id) ?? new Map() };
-    });
+    const { summaries, open } = summariesOfRows(runs, targets, groups);
     // The checks not decided, every run's at once: few, and asked of nearly every run.
     const undecidedRows = db
       .prepare(`SELECT t.run_id, json_group_array(json_array(f.policy_id, f.entity_id, f.route_key)) FROM targets t JOIN findings f ON f.target_id = t.id WHERE t.run_id IN (SELECT value FROM json_each(?)) AND f.state = 'unknown' GROUP BY t.run_id`)
