@@ -173,20 +173,33 @@ export async function runHistoryCase({ runs = 365, findings = 5000, rounds = 2, 
   try {
     writeFileSync(path.join(work, 'usage.mjs'), USAGE_PRELOAD);
     const db = path.join(work, 'history.db');
+    const loadBefore = os.loadavg()[0];
     const recordMs = [];
+    const recordPhases = [];
     let results = 0;
     for (const run of historyRuns({ runs, findings })) {
       // As a night's jobs do: each shard opens the history, records, and closes it.
       const started = performance.now();
+      // Where the time of a run goes: opening (and migrating), recording (the rows, their indices and
+      // the walk state), closing (the last connection checkpoints the write-ahead log into the file).
+      const phases = { openMs: 0, recordMs: 0, closeMs: 0 };
       for (const shard of run.shards) {
+        let mark = performance.now();
         const store = await openSqliteHistory(db);
+        phases.openMs += performance.now() - mark;
+        mark = performance.now();
         await store.record(shard);
+        phases.recordMs += performance.now() - mark;
+        mark = performance.now();
         await store.close();
+        phases.closeMs += performance.now() - mark;
       }
       recordMs.push(performance.now() - started);
+      recordPhases.push(phases);
       results += run.shards.reduce((sum, shard) => sum + shard.findings.length, 0);
       if (recordMs.length % 50 === 0) progress(`recorded ${recordMs.length}/${runs} runs, last ${recordMs.at(-1).toFixed(0)} ms`);
     }
+    const loadAfter = os.loadavg()[0];
     const dbBytes = ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (existsSync(db + suffix) ? statSync(db + suffix).size : 0), 0);
     const report = {};
     for (let round = 0; round < rounds; round++) {
@@ -205,8 +218,17 @@ export async function runHistoryCase({ runs = 365, findings = 5000, rounds = 2, 
       runs,
       findings,
       results,
-      record: { meanMs: recordMs.reduce((sum, ms) => sum + ms, 0) / recordMs.length, p95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))], maxMs: sorted.at(-1), firstMs: recordMs[0], lastMs: recordMs.at(-1) },
+      record: {
+        meanMs: recordMs.reduce((sum, ms) => sum + ms, 0) / recordMs.length,
+        p95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))],
+        maxMs: sorted.at(-1),
+        firstMs: recordMs[0],
+        lastMs: recordMs.at(-1),
+        slowest: { run: recordMs.indexOf(sorted.at(-1)) + 1, ...recordPhases[recordMs.indexOf(sorted.at(-1))] },
+        meanPhases: Object.fromEntries(['openMs', 'recordMs', 'closeMs'].map((key) => [key, recordPhases.reduce((sum, phases) => sum + phases[key], 0) / recordPhases.length])),
+      },
       dbBytes,
+      load: { before: loadBefore, after: loadAfter },
       report,
       work: keep ? work : undefined,
     };
@@ -226,7 +248,10 @@ export function historyRows(figures) {
     ['record one run (4 shards), mean', ms(record.meanMs), `< ${HISTORY_TARGET.recordMs} ms`, verdict(record.meanMs < HISTORY_TARGET.recordMs)],
     ['record one run, 95th percentile / slowest', `${ms(record.p95Ms)} / ${ms(record.maxMs)}`, `< ${HISTORY_TARGET.recordMs} ms`, verdict(record.maxMs < HISTORY_TARGET.recordMs)],
     ['record one run, first / last', `${ms(record.firstMs)} / ${ms(record.lastMs)}`, '', 'info'],
+    ['  mean: open / record / close', `${ms(record.meanPhases.openMs)} / ${ms(record.meanPhases.recordMs)} / ${ms(record.meanPhases.closeMs)}`, '', 'info'],
+    [`  slowest (run ${record.slowest.run}): open / record / close`, `${ms(record.slowest.openMs)} / ${ms(record.slowest.recordMs)} / ${ms(record.slowest.closeMs)}`, '', 'info'],
     ['database size', mb(figures.dbBytes), '', 'info'],
+    ['machine load (1-minute average, cores) before / after', `${figures.load.before.toFixed(1)} / ${figures.load.after.toFixed(1)} (${os.cpus().length})`, '', 'info'],
     ...HISTORY_FORMATS.flatMap((format) => [
       [`report --since 90d --format ${format}, wall`, seconds(report[format].wallMs), `< ${HISTORY_TARGET.reportMs / 1000} s`, verdict(report[format].wallMs < HISTORY_TARGET.reportMs)],
       [`  peak RSS; ${format} size`, `${(report[format].rssKb / 1024).toFixed(0)} MB; ${mb(report[format].bytes)}`, format === 'html' ? `< ${HISTORY_TARGET.htmlMb} MB` : '', format === 'html' ? verdict(report[format].bytes < HISTORY_TARGET.htmlMb * 1024 * 1024) : 'info'],
