@@ -2,7 +2,7 @@ import { GatewardenError } from '../errors.js';
 import type { Severity } from '../model/findings.js';
 import { compareRuns, fullRunIds, goneAfter, walkedRuns, walkRuns } from './analyse.js';
 import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryShard, HistoryStore, HistoryWalkState, TrackedFinding } from './model.js';
-import { planWalk, reportRunIds, trackedOfRow, trackedText, type RunKey } from './walk-state.js';
+import { planWalk, reportRunIds, trackedChanges, trackedOfRow, type RunKey } from './walk-state.js';
 import { shownHistoryLocation, withoutPassword } from './location.js';
 import { passwordFromFile, type PasswordFor } from './pgpass.js';
 import {
@@ -329,13 +329,15 @@ async function maintain(client: Client, touched: readonly RunKey[]): Promise<voi
   const start = plan.from !== undefined ? await readState(client, undefined) : undefined;
   const digest = await digestOf(client, plan.ids, undefined, { walkFrom: start });
   const { tracked, fixes } = walkRuns([...digest.runs].sort(compareRuns), digest, start);
-  await client.query('DELETE FROM fingerprint_state');
-  const entries = [...tracked];
-  await client.query('INSERT INTO fingerprint_state (fingerprint, first_seen, finding) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [
-    entries.map(([fingerprint]) => fingerprint),
-    entries.map(([, entry]) => entry.firstSeen),
-    entries.map(([, entry]) => trackedText(entry)),
-  ]);
+  const { write, remove } = trackedChanges(start?.tracked, tracked);
+  if (remove.length > 0) await client.query('DELETE FROM fingerprint_state WHERE fingerprint = ANY($1::text[])', [remove]);
+  if (write.length > 0) {
+    await client.query(
+      `INSERT INTO fingerprint_state (fingerprint, first_seen, finding) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (fingerprint) DO UPDATE SET first_seen = excluded.first_seen, finding = excluded.finding`,
+      [write.map((row) => row[0]), write.map((row) => row[1]), write.map((row) => row[2])],
+    );
+  }
   if (fixes.length > 0) {
     await client.query('INSERT INTO fixes (fingerprint, severity, first_seen, fixed_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [
       fixes.map((fix) => fix.fingerprint),

@@ -2,7 +2,7 @@ import { GatewardenError } from '../errors.js';
 import type { Severity } from '../model/findings.js';
 import { compareRuns, walkRuns } from './analyse.js';
 import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryShard, HistoryStore, HistoryWalkState, TrackedFinding } from './model.js';
-import { planWalk, reportRunIds, trackedOfRow, trackedText, type RunKey } from './walk-state.js';
+import { planWalk, reportRunIds, trackedChanges, trackedOfRow, type RunKey } from './walk-state.js';
 import {
   CHECK_COLUMNS,
   checkValues,
@@ -189,9 +189,11 @@ class SqliteHistoryStore implements HistoryStore {
     const start = plan.from !== undefined ? this.state(undefined, false) : undefined;
     const digest = this.digestOf(plan.ids, undefined);
     const { tracked, fixes } = walkRuns([...digest.runs].sort(compareRuns), digest, start);
-    db.exec('DELETE FROM fingerprint_state');
-    const track = db.prepare('INSERT INTO fingerprint_state (fingerprint, first_seen, finding) VALUES (?, ?, ?)');
-    for (const [fingerprint, entry] of tracked) track.run(fingerprint, entry.firstSeen, trackedText(entry));
+    const { write, remove } = trackedChanges(start?.tracked, tracked);
+    const untrack = db.prepare('DELETE FROM fingerprint_state WHERE fingerprint = ?');
+    for (const fingerprint of remove) untrack.run(fingerprint);
+    const track = db.prepare('INSERT INTO fingerprint_state (fingerprint, first_seen, finding) VALUES (?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET first_seen = excluded.first_seen, finding = excluded.finding');
+    for (const row of write) track.run(...row);
     const fix = db.prepare('INSERT INTO fixes (fingerprint, severity, first_seen, fixed_at) VALUES (?, ?, ?, ?)');
     for (const entry of fixes) fix.run(entry.fingerprint, entry.severity, entry.firstSeen, entry.fixedAt);
     db.prepare('INSERT INTO walk_checkpoint (id, run_id, started_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, started_at = excluded.started_at').run(plan.through.id, plan.through.startedAt);

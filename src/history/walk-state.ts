@@ -69,3 +69,19 @@ export function trackedText(entry: TrackedFinding): string | null {
 export function trackedOfRow(firstSeen: string, finding: string | null): TrackedFinding {
   return finding === null ? { firstSeen } : { firstSeen, finding: JSON.parse(finding) as HistoryFinding & { readonly scope: string } };
 }
+
+/**
+ * What changed in the tracked fingerprints between two walk states: the rows to write (new, or with
+ * another first sighting or record) and the fingerprints to delete. A night changes about 1 % of
+ * them, so a record writes a few rows rather than every open finding again.
+ */
+export function trackedChanges(before: ReadonlyMap<string, TrackedFinding> | undefined, after: ReadonlyMap<string, TrackedFinding>): { write: Array<[string, string, string | null]>; remove: string[] } {
+  const write: Array<[string, string, string | null]> = [];
+  for (const [fingerprint, entry] of after) {
+    const old = before?.get(fingerprint);
+    const text = trackedText(entry);
+    if (old === undefined || old.firstSeen !== entry.firstSeen || trackedText(old) !== text) write.push([fingerprint, entry.firstSeen, text]);
+  }
+  const remove = before === undefined ? [] : [...before.keys()].filter((fingerprint) => !after.has(fingerprint));
+  return { write, remove };
+}
