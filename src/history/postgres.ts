@@ -360,8 +360,9 @@ async function digestOf(client: Client, ids: readonly string[], state: HistoryWa
   const runs = (await client.query<RunRow>(`SELECT id, started_at, finished_at, incomplete FROM runs WHERE id = ANY($1::text[]) ORDER BY started_at ${C}, id ${C}`, [ids])).rows;
   const targets = (await client.query<TargetRow>('SELECT * FROM targets WHERE run_id = ANY($1::text[]) ORDER BY id', [ids])).rows;
   const groups = (
-    await client.query<{ target_id: string; state: string; severity: string; count: number; fingerprints: string[] }>(
-      `SELECT target_id, state, severity, count(*)::int AS count, array_agg(fingerprint) AS fingerprints FROM findings WHERE target_id = ANY($1::bigint[]) GROUP BY target_id, state, severity ORDER BY target_id, state ${C}, severity ${C}`,
+    // The fingerprints as JSON text, parsed by JSON.parse: pg's parser of text[] reads them a character at a time.
+    await client.query<{ target_id: string; state: string; severity: string; count: number; fingerprints: string }>(
+      `SELECT target_id, state, severity, count(*)::int AS count, json_agg(fingerprint)::text AS fingerprints FROM findings WHERE target_id = ANY($1::bigint[]) GROUP BY target_id, state, severity ORDER BY target_id, state ${C}, severity ${C}`,
       [targets.map((row) => row.id)],
     )
   ).rows.map((row): FindingGroup => [row.target_id, row.state, row.severity, row.count, row.fingerprints]);
@@ -383,10 +384,16 @@ async function digestOf(client: Client, ids: readonly string[], state: HistoryWa
   const records = new Map<string, Map<string, HistoryFinding & { readonly scope: string }>>();
   if (pairs.length > 0) {
     const parse = jsonParser();
+    // Each wanted finding is sought in the index on all its columns. As a plain join, the planner
+    // (PostgreSQL 15, not knowing how many rows unnest gives) sought only (target_id, state) and
+    // filtered every open finding of each shard: 330 ms instead of 1 ms for 60 findings. The lateral
+    // subquery, fenced by OFFSET 0, keeps the seek.
     const rows = await client.query<FindingRow & { scope: string; run_id: string }>(
-      `WITH wanted (run_id, fingerprint, severity) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
-       SELECT ${FINDING_NAMES.map((name) => `f.${name}`).join(', ')}, t.scope AS scope, t.run_id AS run_id FROM wanted w JOIN targets t ON t.run_id = w.run_id JOIN findings f ON f.target_id = t.id
-       WHERE f.state = 'open' AND f.severity = w.severity AND f.fingerprint = w.fingerprint ORDER BY f.rowid`,
+      `SELECT ${FINDING_NAMES.map((name) => `f.${name}`).join(', ')}, t.scope AS scope, t.run_id AS run_id
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS w (run_id, fingerprint, severity)
+       JOIN targets t ON t.run_id = w.run_id
+       CROSS JOIN LATERAL (SELECT f.* FROM findings f WHERE f.target_id = t.id AND f.state = 'open' AND f.severity = w.severity AND f.fingerprint = w.fingerprint OFFSET 0) f
+       ORDER BY f.rowid`,
       [pairs.map((pair) => pair[0]), pairs.map((pair) => pair[1]), pairs.map((pair) => pair[2])],
     );
     for (const row of rows.rows) {
