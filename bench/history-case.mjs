@@ -159,11 +159,11 @@ function runNode(args, work) {
   const result = spawnSync(process.execPath, ['--import', pathToFileURL(preload).href, ...args], { cwd: work, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const wallMs = performance.now() - started;
   if (result.error) throw result.error;
-  const marker = /__usage__ (\d+)\n?$/.exec(result.stderr);
-  return { wallMs, rssKb: marker ? Number(marker[1]) : undefined, status: result.status, stderr: marker ? result.stderr.slice(0, marker.index) : result.stderr };
+  const marker = /__usage__ (\d+) (\d+)\n?$/.exec(result.stderr);
+  return { wallMs, rssKb: marker ? Number(marker[1]) : undefined, cpuMs: marker ? Number(marker[2]) / 1000 : undefined, status: result.status, stderr: marker ? result.stderr.slice(0, marker.index) : result.stderr };
 }
 
-const USAGE_PRELOAD = `process.on('exit', () => { process.stderr.write('\\n__usage__ ' + process.resourceUsage().maxRSS + '\\n'); });\n`;
+const USAGE_PRELOAD = `process.on('exit', () => { const usage = process.resourceUsage(); process.stderr.write('\\n__usage__ ' + usage.maxRSS + ' ' + (usage.userCPUTime + usage.systemCPUTime) + '\\n'); });\n`;
 
 /**
  * Records the history and renders the report; returns the figures. `progress` gets a line now and
@@ -221,7 +221,7 @@ export async function runHistoryCase({ runs = 365, findings = 5000, rounds = 2, 
         progress(`report ${format} ${round + 1}/${rounds}: ${(result.wallMs / 1000).toFixed(2)} s`);
         const best = report[format];
         const bytes = statSync(out).size;
-        report[format] = { wallMs: Math.min(best?.wallMs ?? Infinity, result.wallMs), rssKb: Math.max(best?.rssKb ?? 0, result.rssKb ?? 0), bytes, summary: result.stderr.trim().split('\n').at(-1) };
+        report[format] = { wallMs: Math.min(best?.wallMs ?? Infinity, result.wallMs), cpuMs: Math.min(best?.cpuMs ?? Infinity, result.cpuMs ?? Infinity), rssKb: Math.max(best?.rssKb ?? 0, result.rssKb ?? 0), bytes, summary: result.stderr.trim().split('\n').at(-1) };
       }
     }
     const sorted = [...recordMs].sort((a, b) => a - b);
@@ -266,7 +266,7 @@ export function historyRows(figures) {
     ['database size', mb(figures.dbBytes), '', 'info'],
     ['machine load (1-minute average, cores) before / after', `${figures.load.before.toFixed(1)} / ${figures.load.after.toFixed(1)} (${os.cpus().length})`, '', 'info'],
     ...HISTORY_FORMATS.flatMap((format) => [
-      [`report --since 90d --format ${format}, wall`, seconds(report[format].wallMs), `< ${HISTORY_TARGET.reportMs / 1000} s`, verdict(report[format].wallMs < HISTORY_TARGET.reportMs)],
+      [`report --since 90d --format ${format}, wall (CPU of the gatewarden process)`, `${seconds(report[format].wallMs)} (${seconds(report[format].cpuMs)})`, `< ${HISTORY_TARGET.reportMs / 1000} s`, verdict(report[format].wallMs < HISTORY_TARGET.reportMs)],
       [`  peak RSS; ${format} size`, `${(report[format].rssKb / 1024).toFixed(0)} MB; ${mb(report[format].bytes)}`, format === 'html' ? `< ${HISTORY_TARGET.htmlMb} MB` : '', format === 'html' ? verdict(report[format].bytes < HISTORY_TARGET.htmlMb * 1024 * 1024) : 'info'],
     ]),
   ];
