@@ -127,8 +127,10 @@ export interface HistoryStore {
   /**
    * Optional: the history for a report, read without loading every finding (sqlite.ts,
    * postgres.ts). With `since`, it may leave out what a report over that window does not need (the
-   * runs before it that the store's walk state covers). Valid until {@link close}. A store without
-   * it is read with {@link runs}; the report is the same.
+   * runs before it that the store's walk state covers): analyse it with the same `since` (the
+   * PostgreSQL digest reads ahead what that report asks, and throws when asked for another run
+   * whole). Valid until {@link close}. A store without it is read with {@link runs}; the report is
+   * the same.
    */
   digest?(query?: HistoryQuery): Promise<HistoryDigest>;
   close(): Promise<void>;

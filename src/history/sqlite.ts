@@ -43,7 +43,7 @@ interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
   exec(sql: string): void;
   pragma(text: string): unknown;
-  transaction<A extends unknown[]>(fn: (...args: A) => void): { immediate(...args: A): void };
+  transaction<A extends unknown[]>(fn: (...args: A) => void): { immediate(...args: A): void; deferred(...args: A): void };
   close(): void;
 }
 type SqliteConstructor = new (file: string, options?: { readonly fileMustExist?: boolean; readonly timeout?: number }) => SqliteDatabase;
@@ -139,9 +139,14 @@ class SqliteHistoryStore implements HistoryStore {
   }
 
   async digest(query: HistoryQuery = {}): Promise<HistoryDigest> {
-    const state = this.state(query.since);
-    const ids = reportRunIds(this.runKeys(), state?.through, query.since);
-    return this.digestOf(ids, state);
+    // One read transaction: a shard recorded meanwhile (which may move the walk state) is in every read or in none.
+    let digest: HistoryDigest | undefined;
+    const read = this.db.transaction(() => {
+      const state = this.state(query.since);
+      digest = this.digestOf(reportRunIds(this.runKeys(), state?.through, query.since), state);
+    });
+    read.deferred();
+    return digest!;
   }
 
   /** Every run's id and start. */
