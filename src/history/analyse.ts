@@ -441,9 +441,11 @@ export function walkRuns(summaries: readonly HistoryRunSummary[], digest: Pick<H
 }
 
 /**
- * Builds the report from a digest of the history: the walk over every run needs only which
- * fingerprints each has open, and a finding in full only when it goes missing; the posture and the
- * changes need the latest run, the previous one and the one the window is measured from, read whole.
+ * Builds the report from a digest of the history: the walk over the runs needs only which
+ * fingerprints each has open, and a finding in full only when it goes missing, and with the store's
+ * walk state ({@link HistoryDigest.state}) it walks only the runs after the state's run; the posture
+ * and the changes need the latest run, the previous one and the one the window is measured from,
+ * read whole. The report is the same as from every run read whole ({@link analyseHistory}).
  */
 export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): HistoryReport {
   const since = options.since?.toISOString();
