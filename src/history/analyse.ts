@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import { days } from '../age.js';
-import type { HistoryDigest, HistoryFinding, HistoryFix, HistoryRun, HistoryRunSummary, HistoryShard, HistoryState, HistoryWalkState, TrackedFinding } from './model.js';
+import type { HistoryDigest, HistoryFinding, HistoryFix, HistoryRun, HistoryRunSummary, HistoryShard, HistoryState, HistoryWalkState, RunTrend, TrackedFinding } from './model.js';
 import { complianceOf, type FrameworkCompliance } from './compliance.js';
 
 // The nightly report as queries over recorded runs: pure functions of the runs, the time "now", the
@@ -335,6 +335,15 @@ function laterOf(summary: HistoryRunSummary, digest: Pick<HistoryDigest, 'undeci
   };
 }
 
+/** A run's point of the trend from its fingerprints: what the stores keep on record (`run_trend`) and the report shows. */
+export function trendOf(summary: Pick<HistoryRunSummary, 'open' | 'closed'>): RunTrend {
+  const bySeverity = zeroBySeverity();
+  for (const severity of summary.open.values()) bySeverity[severity]++;
+  let unknown = 0;
+  for (const state of summary.closed.values()) if (state === 'unknown') unknown++;
+  return { open: bySeverity, unknown };
+}
+
 /** The order of runs the walk and the report use: by start, then id. */
 export function compareRuns(a: { readonly startedAt: string; readonly id: string }, b: { readonly startedAt: string; readonly id: string }): number {
   return a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
@@ -519,10 +528,7 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
         targets: summary.shards.filter((shard) => shard.incomplete).map((shard) => ({ scope: shard.scope, unreadFiles: shard.unreadFiles, unscopedErrors: shard.unscopedErrors, unknown: shard.unknown })),
       })),
     trend: windowRuns.map((summary) => {
-      const bySeverity = zeroBySeverity();
-      for (const severity of summary.open.values()) bySeverity[severity]++;
-      let unknown = 0;
-      for (const state of summary.closed.values()) if (state === 'unknown') unknown++;
+      const { open: bySeverity, unknown } = summary.trend ?? trendOf(summary);
       return { runId: summary.id, startedAt: summary.startedAt, open: bySeverity, unknown, incomplete: summary.incomplete };
     }),
     compliance: latest ? complianceOf(latest.run.shards) : [],

@@ -158,6 +158,18 @@ export interface HistoryRunSummary {
   readonly open: ReadonlyMap<string, Severity>;
   /** The state of the fingerprints recorded in it and not open. */
   readonly closed: ReadonlyMap<string, Exclude<HistoryState, 'open'>>;
+  /**
+   * Its counts as the trend shows them, kept by the store on record (`run_trend`): given for a run
+   * before the walk state's run, which neither the walk nor the changes look into; then
+   * {@link open} and {@link closed} are empty, not read.
+   */
+  readonly trend?: RunTrend;
+}
+
+/** A run's point of the trend: its open fingerprints by severity, and its checks not decided. */
+export interface RunTrend {
+  readonly open: Readonly<Record<Severity, number>>;
+  readonly unknown: number;
 }
 
 /**

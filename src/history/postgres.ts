@@ -1,7 +1,7 @@
 import { GatewardenError } from '../errors.js';
 import type { Severity } from '../model/findings.js';
-import { compareRuns, fullRunIds, goneAfter, walkedRuns, walkRuns } from './analyse.js';
-import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryShard, HistoryStore, HistoryWalkState, TrackedFinding } from './model.js';
+import { compareRuns, fullRunIds, goneAfter, trendOf, walkedRuns, walkRuns } from './analyse.js';
+import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryRunSummary, HistoryShard, HistoryStore, HistoryWalkState, RunTrend, TrackedFinding } from './model.js';
 import { planWalk, reportRunIds, trackedChanges, trackedOfRow, type RunKey } from './walk-state.js';
 import { shownHistoryLocation, withoutPassword } from './location.js';
 import { passwordFromFile, type PasswordFor } from './pgpass.js';
@@ -137,7 +137,10 @@ async function migrate(client: Client, url: string): Promise<void> {
       await client.query('INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)', [index + 1, new Date().toISOString()]);
     }
     // A database from before the walk state: its runs are walked once, in the migration's transaction.
-    if (current > 0 && current < WALK_STATE_VERSION) await maintain(client, []);
+    if (current > 0 && current < WALK_STATE_VERSION) {
+      await keepTrends(client, (await runKeys(client)).map((run) => run.id));
+      await maintain(client, []);
+    }
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -218,6 +221,8 @@ class PostgresHistoryStore implements HistoryStore {
         await client.query(`INSERT INTO policy_checks (target_id, ${CHECK_COLUMNS.join(', ')}) VALUES ($1${CHECK_COLUMNS.map((_, index) => `, $${index + 2}`).join('')})`, [target.rows[0]!.id, ...checkValues(policy)]);
       }
       // The run's start after the upsert: a shard only moves it earlier, so that is all the walk state needs to know.
+      // Shards of one run are written one after the other (the run's row is locked): this one's trend counts those committed before it.
+      await keepTrends(client, [shard.runId]);
       const run = await client.query<{ started_at: string }>('SELECT started_at FROM runs WHERE id = $1', [shard.runId]);
       await maintain(client, [{ id: shard.runId, startedAt: run.rows[0]!.started_at }]);
       await client.query('COMMIT');
@@ -258,7 +263,9 @@ class PostgresHistoryStore implements HistoryStore {
     try {
       const state = await readState(client, query.since ?? '');
       const ids = reportRunIds(await runKeys(client), state?.through, query.since);
-      const digest = await digestOf(client, ids, state, { since: query.since });
+      // The runs before the state's run are neither walked nor compared: their kept trend is enough.
+      const before = state === undefined ? [] : ids.slice(0, Math.max(0, ids.indexOf(state.through.id)));
+      const digest = await digestOf(client, ids, state, { since: query.since }, await trendsOf(client, before));
       await client.query('COMMIT');
       return digest;
     } catch (error) {
@@ -356,17 +363,14 @@ async function maintain(client: Client, touched: readonly RunKey[]): Promise<voi
  * (from `walkFrom`, or the digest's state), the undecided checks, and, for a report over `since`,
  * the runs it reads whole. Asked anything else, the digest throws.
  */
-async function digestOf(client: Client, ids: readonly string[], state: HistoryWalkState | undefined, purpose: { readonly since?: string | undefined; readonly walkFrom?: HistoryWalkState | undefined }): Promise<HistoryDigest> {
-  const runs = (await client.query<RunRow>(`SELECT id, started_at, finished_at, incomplete FROM runs WHERE id = ANY($1::text[]) ORDER BY started_at ${C}, id ${C}`, [ids])).rows;
-  const targets = (await client.query<TargetRow>('SELECT * FROM targets WHERE run_id = ANY($1::text[]) ORDER BY id', [ids])).rows;
-  const groups = (
-    // The fingerprints as JSON text, parsed by JSON.parse: pg's parser of text[] reads them a character at a time.
-    await client.query<{ target_id: string; state: string; severity: string; count: number; fingerprints: string }>(
-      `SELECT target_id, state, severity, count(*)::int AS count, json_agg(fingerprint)::text AS fingerprints FROM findings WHERE target_id = ANY($1::bigint[]) GROUP BY target_id, state, severity ORDER BY target_id, state ${C}, severity ${C}`,
-      [targets.map((row) => row.id)],
-    )
-  ).rows.map((row): FindingGroup => [row.target_id, row.state, row.severity, row.count, row.fingerprints]);
-  const { summaries, open } = summariesOfRows(runs, targets, groups);
+async function digestOf(
+  client: Client,
+  ids: readonly string[],
+  state: HistoryWalkState | undefined,
+  purpose: { readonly since?: string | undefined; readonly walkFrom?: HistoryWalkState | undefined },
+  counted: ReadonlyMap<string, RunTrend> = new Map(),
+): Promise<HistoryDigest> {
+  const { runs, summaries, open } = await summariesOf(client, ids, counted);
   const sorted = [...summaries].sort(compareRuns);
   const undecided = new Map<string, Set<string>>();
   const unknownRows = await client.query<{ run_id: string; policy_id: string; entity_id: string; route_key: string | null }>(
@@ -425,6 +429,45 @@ async function digestOf(client: Client, ids: readonly string[], state: HistoryWa
       ),
     undecided: (runId) => undecided.get(runId) ?? new Set(),
   };
+}
+
+/**
+ * The summaries of the runs `ids`; those in `counted` (their kept trend) without their
+ * fingerprints: their shards' counts only, which is all the report needs of a run it does not walk.
+ */
+async function summariesOf(client: Client, ids: readonly string[], counted: ReadonlyMap<string, RunTrend>): Promise<{ runs: RunRow[]; summaries: HistoryRunSummary[]; open: Map<string, Map<string, Severity>> }> {
+  const runs = (await client.query<RunRow>(`SELECT id, started_at, finished_at, incomplete FROM runs WHERE id = ANY($1::text[]) ORDER BY started_at ${C}, id ${C}`, [ids])).rows;
+  const targets = (await client.query<TargetRow>('SELECT * FROM targets WHERE run_id = ANY($1::text[]) ORDER BY id', [ids])).rows;
+  const groups = (
+    // The fingerprints as JSON text, parsed by JSON.parse: pg's parser of text[] reads them a character at a time.
+    await client.query<{ target_id: string; state: string; severity: string; count: number; fingerprints: string }>(
+      `SELECT target_id, state, severity, count(*)::int AS count, CASE WHEN target_id = ANY($2::bigint[]) THEN '[]' ELSE json_agg(fingerprint)::text END AS fingerprints
+       FROM findings WHERE target_id = ANY($1::bigint[]) GROUP BY target_id, state, severity ORDER BY target_id, state ${C}, severity ${C}`,
+      [targets.map((row) => row.id), targets.filter((row) => counted.has(row.run_id)).map((row) => row.id)],
+    )
+  ).rows.map((row): FindingGroup => [row.target_id, row.state, row.severity, row.count, row.fingerprints]);
+  const { summaries, open } = summariesOfRows(runs, targets, groups);
+  return { runs, summaries: summaries.map((summary) => (counted.has(summary.id) ? { ...summary, trend: counted.get(summary.id)! } : summary)), open };
+}
+
+/** The kept trend of the runs `ids` that have one. */
+async function trendsOf(client: Client, ids: readonly string[]): Promise<Map<string, RunTrend>> {
+  const rows = await client.query<{ run_id: string; open_by_severity: string; unknown: number }>('SELECT run_id, open_by_severity, unknown FROM run_trend WHERE run_id = ANY($1::text[])', [ids]);
+  return new Map(rows.rows.map((row) => [row.run_id, { open: JSON.parse(row.open_by_severity) as RunTrend['open'], unknown: Number(row.unknown) }]));
+}
+
+/** Keeps the trend of the runs `ids` (after a record into one; for every run after the migration that made the table). */
+async function keepTrends(client: Client, ids: readonly string[]): Promise<void> {
+  // A few dozen runs at a time: a year of fingerprints at once would take gigabytes.
+  for (let index = 0; index < ids.length; index += 30) {
+    const { summaries } = await summariesOf(client, ids.slice(index, index + 30), new Map());
+    const trends = summaries.map((summary) => [summary.id, trendOf(summary)] as const);
+    await client.query(
+      `INSERT INTO run_trend (run_id, open_by_severity, unknown) SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
+       ON CONFLICT (run_id) DO UPDATE SET open_by_severity = excluded.open_by_severity, unknown = excluded.unknown`,
+      [trends.map(([id]) => id), trends.map(([, trend]) => JSON.stringify(trend.open)), trends.map(([, trend]) => trend.unknown)],
+    );
+  }
 }
 
 /** The runs of these rows read whole, in the caller's transaction. */

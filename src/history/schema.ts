@@ -93,8 +93,9 @@ export const MIGRATIONS: readonly Migration[] = [
    );`,
   // 4: the walk state (walk-state.ts), kept on record so that a report does not walk every run since
   // the first: the run walked last, the fingerprints followed then (first seen; the record of those
-  // not checked since), and every fix found (first seen, fixed at) for the mean time to fix. The
-  // stores fill it for the runs already recorded right after this migration, in its transaction.
+  // not checked since), and every fix found (first seen, fixed at) for the mean time to fix; and each
+  // run's point of the trend, so that a report reads the fingerprints of the runs it walks only. The
+  // stores fill them for the runs already recorded right after this migration, in its transaction.
   `CREATE TABLE walk_checkpoint (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      run_id TEXT NOT NULL,
@@ -111,7 +112,12 @@ export const MIGRATIONS: readonly Migration[] = [
      first_seen TEXT NOT NULL,
      fixed_at TEXT NOT NULL
    );
-   CREATE INDEX fixes_fixed_at ON fixes (fixed_at);`,
+   CREATE INDEX fixes_fixed_at ON fixes (fixed_at);
+   CREATE TABLE run_trend (
+     run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+     open_by_severity TEXT NOT NULL,
+     unknown INTEGER NOT NULL
+   );`,
 ];
 
 /** The first schema version with the walk state: a database migrated from before it is walked once when migrated. */

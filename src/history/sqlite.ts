@@ -1,7 +1,7 @@
 import { GatewardenError } from '../errors.js';
 import type { Severity } from '../model/findings.js';
-import { compareRuns, walkRuns } from './analyse.js';
-import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryShard, HistoryStore, HistoryWalkState, TrackedFinding } from './model.js';
+import { compareRuns, trendOf, walkRuns } from './analyse.js';
+import type { HistoryDigest, HistoryFinding, HistoryQuery, HistoryRun, HistoryRunSummary, HistoryShard, HistoryStore, HistoryWalkState, RunTrend, TrackedFinding } from './model.js';
 import { planWalk, reportRunIds, trackedChanges, trackedOfRow, type RunKey } from './walk-state.js';
 import {
   CHECK_COLUMNS,
@@ -63,7 +63,10 @@ export async function openSqliteHistory(file: string, shown = file): Promise<His
     const store = new SqliteHistoryStore(db);
     // A database from before the walk state: its runs are walked once, in the migration's transaction.
     migrate(db, shown, (from) => {
-      if (from < WALK_STATE_VERSION) store.maintain([]);
+      if (from < WALK_STATE_VERSION) {
+        store.keepTrends(store.runKeys().map((run) => run.id));
+        store.maintain([]);
+      }
     });
     return store;
   } catch (error) {
@@ -114,6 +117,7 @@ class SqliteHistoryStore implements HistoryStore {
       for (const finding of entry.findings) insert.run(target.lastInsertRowid, ...findingValues(finding));
       const check = db.prepare(`INSERT INTO policy_checks (target_id, ${CHECK_COLUMNS.join(', ')}) VALUES (?${', ?'.repeat(CHECK_COLUMNS.length)})`);
       for (const policy of entry.policies ?? []) check.run(target.lastInsertRowid, ...checkValues(policy));
+      this.keepTrends([entry.runId]);
       const after = startOf.get(entry.runId) as string;
       this.maintain([...(before !== undefined ? [{ id: entry.runId, startedAt: before }] : []), { id: entry.runId, startedAt: after }]);
     });
@@ -143,14 +147,17 @@ class SqliteHistoryStore implements HistoryStore {
     let digest: HistoryDigest | undefined;
     const read = this.db.transaction(() => {
       const state = this.state(query.since);
-      digest = this.digestOf(reportRunIds(this.runKeys(), state?.through, query.since), state);
+      const ids = reportRunIds(this.runKeys(), state?.through, query.since);
+      // The runs before the state's run are neither walked nor compared: their kept trend is enough.
+      const before = state === undefined ? [] : ids.slice(0, Math.max(0, ids.indexOf(state.through.id)));
+      digest = this.digestOf(ids, state, this.trends(before));
     });
     read.deferred();
     return digest!;
   }
 
   /** Every run's id and start. */
-  private runKeys(): RunKey[] {
+  runKeys(): RunKey[] {
     return (this.db.prepare('SELECT id, started_at FROM runs').raw(true).all() as Array<[string, string]>).map(([id, startedAt]) => ({ id, startedAt }));
   }
 
@@ -204,8 +211,11 @@ class SqliteHistoryStore implements HistoryStore {
     db.prepare('INSERT INTO walk_checkpoint (id, run_id, started_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, started_at = excluded.started_at').run(plan.through.id, plan.through.startedAt);
   }
 
-  /** The digest of the runs `ids` (in any order), with the walk state `state` at one of them. */
-  private digestOf(ids: readonly string[], state: HistoryWalkState | undefined): HistoryDigest {
+  /**
+   * The summaries of the runs `ids`; those in `counted` (their kept trend) without their
+   * fingerprints: their shards' counts only, which is all the report needs of a run it does not walk.
+   */
+  private summariesOf(ids: readonly string[], counted: ReadonlyMap<string, RunTrend>): { runs: RunRow[]; summaries: HistoryRunSummary[]; open: Map<string, Map<string, Severity>> } {
     const { db } = this;
     const idsJson = JSON.stringify(ids);
     const runs = db.prepare('SELECT id, started_at, finished_at, incomplete FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY started_at, id').all(idsJson) as RunRow[];
@@ -215,8 +225,41 @@ class SqliteHistoryStore implements HistoryStore {
     const groups: FindingGroup[] = db
       .prepare(`SELECT target_id, state, severity, count(*) AS count, json_group_array(fingerprint) AS fingerprints FROM findings WHERE target_id IN (SELECT value FROM json_each(?)) GROUP BY target_id, state, severity`)
       .raw(true)
-      .all(JSON.stringify(targets.map((row) => row.id))) as Array<[number, string, string, number, string]>;
+      .all(JSON.stringify(targets.filter((row) => !counted.has(row.run_id)).map((row) => row.id))) as Array<[number, string, string, number, string]>;
+    if (counted.size > 0) {
+      const counts = db
+        .prepare(`SELECT target_id, state, severity, count(*) AS count, '[]' AS fingerprints FROM findings WHERE target_id IN (SELECT value FROM json_each(?)) GROUP BY target_id, state, severity`)
+        .raw(true)
+        .all(JSON.stringify(targets.filter((row) => counted.has(row.run_id)).map((row) => row.id))) as Array<[number, string, string, number, string]>;
+      groups.push(...counts);
+    }
     const { summaries, open } = summariesOfRows(runs, targets, groups);
+    return { runs, summaries: summaries.map((summary) => (counted.has(summary.id) ? { ...summary, trend: counted.get(summary.id)! } : summary)), open };
+  }
+
+  /** The kept trend of the runs `ids` that have one. */
+  private trends(ids: readonly string[]): Map<string, RunTrend> {
+    const rows = this.db.prepare('SELECT run_id, open_by_severity, unknown FROM run_trend WHERE run_id IN (SELECT value FROM json_each(?))').raw(true).all(JSON.stringify(ids)) as Array<[string, string, number]>;
+    return new Map(rows.map(([runId, open, unknown]) => [runId, { open: JSON.parse(open) as RunTrend['open'], unknown }]));
+  }
+
+  /** Keeps the trend of the runs `ids` (after a record into one; for every run after the migration that made the table). */
+  keepTrends(ids: readonly string[]): void {
+    const keep = this.db.prepare('INSERT INTO run_trend (run_id, open_by_severity, unknown) VALUES (?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET open_by_severity = excluded.open_by_severity, unknown = excluded.unknown');
+    // A few dozen runs at a time: a year of fingerprints at once would take gigabytes.
+    for (let index = 0; index < ids.length; index += 30) {
+      for (const summary of this.summariesOf(ids.slice(index, index + 30), new Map()).summaries) {
+        const trend = trendOf(summary);
+        keep.run(summary.id, JSON.stringify(trend.open), trend.unknown);
+      }
+    }
+  }
+
+  /** The digest of the runs `ids` (in any order), with the walk state `state` at one of them. */
+  private digestOf(ids: readonly string[], state: HistoryWalkState | undefined, counted: ReadonlyMap<string, RunTrend> = new Map()): HistoryDigest {
+    const { db } = this;
+    const idsJson = JSON.stringify(ids);
+    const { runs, summaries, open } = this.summariesOf(ids, counted);
     // The checks not decided, every run's at once: few, and asked of nearly every run.
     const undecidedRows = db
       .prepare(`SELECT t.run_id, json_group_array(json_array(f.policy_id, f.entity_id, f.route_key)) FROM targets t JOIN findings f ON f.target_id = t.id WHERE t.run_id IN (SELECT value FROM json_each(?)) AND f.state = 'unknown' GROUP BY t.run_id`)

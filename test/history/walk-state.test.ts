@@ -236,6 +236,14 @@ describe.each([SQLITE, POSTGRES])('the $name walk state', (kind) => {
     expect(digest.runs.map((run) => run.id)).toEqual(['night-9', 'night-12', 'night-14', 'night-16']);
     expect(digest.state!.through).toEqual({ id: 'night-14', startedAt: at(13) });
     expect(digest.state!.fixes.map((fix) => fix.fingerprint).sort()).toEqual(['d', 'f']);
+    // The runs before the state's run are read as counts, with the trend kept on record; the others with their fingerprints.
+    expect(digest.runs.map((run) => [run.id, run.trend ?? null, run.open.size])).toEqual([
+      ['night-9', { open: { critical: 1, high: 0, medium: 1, low: 1, info: 1 }, unknown: 0 }, 0],
+      ['night-12', { open: { critical: 1, high: 1, medium: 1, low: 1, info: 1 }, unknown: 0 }, 0],
+      ['night-14', null, 4],
+      ['night-16', null, 3],
+    ]);
+    expect(await kind.sql(location, "SELECT open_by_severity, unknown FROM run_trend WHERE run_id = 'night-3'")).toEqual([{ open_by_severity: JSON.stringify({ critical: 1, high: 1, medium: 1, low: 0, info: 0 }), unknown: 1 }]);
   });
 
   it('walks the runs already recorded when a database of schema version 3 is migrated', { timeout: 60_000 }, async () => {
@@ -243,9 +251,10 @@ describe.each([SQLITE, POSTGRES])('the $name walk state', (kind) => {
     const before = await reports(store, new Date(start + 4 * DAY));
     await store.close();
     // As a database written by gatewarden before the walk state: without its tables and version 4.
-    for (const statement of ['DROP TABLE walk_checkpoint', 'DROP TABLE fingerprint_state', 'DROP TABLE fixes', 'DELETE FROM schema_version WHERE version = 4']) await kind.sql(location, statement);
+    for (const statement of ['DROP TABLE walk_checkpoint', 'DROP TABLE fingerprint_state', 'DROP TABLE fixes', 'DROP TABLE run_trend', 'DELETE FROM schema_version WHERE version = 4']) await kind.sql(location, statement);
     store = await openHistoryStore(location, dir);
     expect(await kind.sql(location, 'SELECT run_id FROM walk_checkpoint')).toEqual([{ run_id: 'night-14' }]);
+    expect((await kind.sql(location, 'SELECT run_id FROM run_trend ORDER BY run_id')).map((row) => row['run_id'])).toEqual(['night-0', 'night-12', 'night-14', 'night-16', 'night-3', 'night-5', 'night-7', 'night-9']);
     expect((await kind.sql(location, 'SELECT count(*) AS n FROM fixes'))[0]!['n']).toBe(kind.name === 'SQLite' ? 9 : '9');
     const after = await reports(store, new Date(start + 4 * DAY));
     expect(after.kept).toEqual(before.full);
