@@ -757,14 +757,15 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     'history-runs': { type: 'string', default: '365' },
     'history-findings': { type: 'string', default: '5000' },
+    'history-pg-runs': { type: 'string', default: '90' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (options.help) {
-  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)] [--history-runs N (default 365; 0 skips the history case, about 3 min)] [--history-findings N (results a run, default 5000)] [--only scan|plan|aws-audit|azure-audit|gcp-audit|history (runs that case alone)]\n');
+  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)] [--history-runs N (default 365; 0 skips the history case, about 3 min)] [--history-findings N (results a run, default 5000)] [--history-pg-runs N (default 90; 0 skips the PostgreSQL history case)] [--only scan|plan|aws-audit|azure-audit|gcp-audit|history|history-postgres (runs that case alone)]\n');
   process.exit(0);
 }
-const CASES = ['scan', 'plan', 'aws-audit', 'azure-audit', 'gcp-audit'];
+const CASES = ['scan', 'plan', 'aws-audit', 'azure-audit', 'gcp-audit', 'history', 'history-postgres'];
 if (options.only !== undefined && !CASES.includes(options.only)) throw new Error(`--only must be one of ${CASES.join(', ')}`);
 /** Whether a case runs: every case by default, or the one named with --only. */
 const wants = (name) => options.only === undefined || options.only === name;
@@ -777,6 +778,8 @@ const historyRuns = Number(options['history-runs']);
 const historyFindings = Number(options['history-findings']);
 if (!Number.isInteger(historyRuns) || historyRuns < 0) throw new Error('--history-runs must be a whole number (0 skips the history case)');
 if (!Number.isInteger(historyFindings) || historyFindings < 100) throw new Error('--history-findings must be a whole number of at least 100');
+const historyPgRuns = Number(options['history-pg-runs']);
+if (!Number.isInteger(historyPgRuns) || historyPgRuns < 0) throw new Error('--history-pg-runs must be a whole number (0 skips the PostgreSQL history case)');
 if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
 
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -1030,6 +1033,12 @@ try {
   if (historyRuns > 0 && wants('history')) {
     progress(`recording ${historyRuns} nightly runs of ${historyFindings} results into a SQLite history`);
     const history = await runHistoryCase({ runs: historyRuns, findings: historyFindings, progress });
+    process.stdout.write(historyOutput(history));
+  }
+  // The same history, fewer runs, on a PostgreSQL server the case starts (as the tests do).
+  if (historyPgRuns > 0 && wants('history-postgres')) {
+    progress(`recording ${historyPgRuns} nightly runs of ${historyFindings} results into a PostgreSQL history`);
+    const history = await runHistoryCase({ runs: historyPgRuns, findings: historyFindings, progress, store: 'postgres' });
     process.stdout.write(historyOutput(history));
   }
 
