@@ -19,7 +19,7 @@ import { parseAge } from '../age.js';
 
 const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits', 'history', 'sla', 'azure', 'owners'] as const;
 const OWNERS_KEYS = ['paths', 'tag', 'codeowners'] as const;
-const POLICIES_KEYS = ['packs', 'enable', 'disable', 'severity', 'dirs', 'parameters'] as const;
+const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs', 'parameters', 'packs'] as const;
 const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
 const AZURE_KEYS = ['apim'] as const;
 const APIM_KEYS = ['services'] as const;

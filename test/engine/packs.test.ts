@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtInPolicyDir, loadPolicies } from '../../src/engine/load-policies.js';
+import { DEFAULT_PACK, HEADLINE_POLICIES, PACK_NAMES, inPack, parsePackNames, selectPacks } from '../../src/model/packs.js';
+import { POLICY_CATEGORIES } from '../../src/model/findings.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const builtIn = loadPolicies([{ dir: builtInPolicyDir(), builtIn: true }]).policies;
+const ids = (policies: ReadonlyArray<{ id: string }>): string[] => policies.map((policy) => policy.id).sort();
+
+describe('packs', () => {
+  it('are all, headline and one per category; the default is all', () => {
+    expect(PACK_NAMES).toEqual(['all', 'headline', ...POLICY_CATEGORIES]);
+    expect(DEFAULT_PACK).toBe('all');
+  });
+
+  it('the headline pack names four built-in policies, one per headline mistake', () => {
+    expect([...HEADLINE_POLICIES].sort()).toEqual(['cors-not-open', 'no-static-api-keys', 'route-requires-auth', 'throttling-configured']);
+    for (const id of HEADLINE_POLICIES) expect(builtIn.map((policy) => policy.id)).toContain(id);
+  });
+
+  it('the default selection runs every built-in policy', () => {
+    const selected = selectPacks(builtIn);
+    expect('policies' in selected && selected.policies).toEqual(builtIn);
+  });
+
+  it('a category pack holds the policies of its category, from their files', () => {
+    const selected = selectPacks(builtIn, ['logging']);
+    expect('policies' in selected && ids(selected.policies)).toEqual(['stage-access-logging', 'stage-data-trace']);
+    expect(inPack('secrets', { id: 'a-new-policy', category: 'secrets' })).toBe(true);
+    expect(inPack('headline', { id: 'a-new-policy', category: 'authentication' })).toBe(false);
+  });
+
+  it('several packs run the union, and policies of the user always run', () => {
+    const user = { id: 'mine', category: 'tls' as const, builtIn: false };
+    const selected = selectPacks([...builtIn, user], ['headline', 'logging']);
+    expect('policies' in selected && ids(selected.policies)).toEqual(['cors-not-open', 'mine', 'no-static-api-keys', 'route-requires-auth', 'stage-access-logging', 'stage-data-trace', 'throttling-configured']);
+  });
+
+  it('a choice that holds no built-in policy is an error, not an empty run', () => {
+    const selected = selectPacks(builtIn, ['waf']);
+    expect(selected).toEqual({ error: 'no built-in policy is in the pack waf yet; the packs with policies are all, headline, authentication, rate-limiting, cors, secrets, logging' });
+  });
+
+  it('an unknown name is an error with the closest pack', () => {
+    expect(parsePackNames(['headline', 'loging'])).toEqual({ error: `unknown pack "loging"; did you mean "logging"? The packs are ${PACK_NAMES.join(', ')}` });
+    expect(parsePackNames(['logging', 'headline', 'logging'])).toEqual({ packs: ['logging', 'headline'] });
+  });
+});
+
+describe('--pack and policies.packs', () => {
+  const terraform = `resource "aws_api_gateway_rest_api" "api" {
+  name = "orders"
+}
+resource "aws_api_gateway_resource" "orders" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_rest_api.api.root_resource_id
+  path_part   = "orders"
+}
+resource "aws_api_gateway_method" "get" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_resource.orders.id
+  http_method   = "GET"
+  authorization = "NONE"
+}
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = "d"
+  stage_name    = "prod"
+}
+`;
+  const project = (config?: string): string => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gatewarden-packs-'));
+    writeFileSync(path.join(dir, 'main.tf'), terraform);
+    if (config !== undefined) writeFileSync(path.join(dir, '.gatewarden.yaml'), config);
+    return dir;
+  };
+  const policiesOf = async (argv: string[], cwd: string): Promise<string[]> => {
+    const result = await runCli(['scan', '.', '--format', 'json', '--fail-on', 'never', ...argv], cwd);
+    expect(result.stderr).toBe(existsSync(path.join(cwd, '.gatewarden.yaml')) ? 'gatewarden: using the config file .gatewarden.yaml\n' : '');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { findings: Array<{ policyId: string }> };
+    return [...new Set(report.findings.map((finding) => finding.policyId))].sort();
+  };
+
+  it('scan runs every built-in policy by default, and only the pack chosen with --pack', async () => {
+    const dir = project();
+    expect(await policiesOf([], dir)).toEqual(['route-requires-auth', 'stage-access-logging', 'throttling-configured']);
+    expect(await policiesOf(['--pack', 'headline'], dir)).toEqual(['route-requires-auth', 'throttling-configured']);
+    expect(await policiesOf(['--pack', 'logging'], dir)).toEqual(['stage-access-logging']);
+    expect(await policiesOf(['--pack', 'logging', '--pack', 'authentication'], dir)).toEqual(['route-requires-auth', 'stage-access-logging']);
+  });
+
+  it('policies.packs chooses in the config file, and --pack replaces it', async () => {
+    const dir = project('policies:\n  packs: [logging]\n');
+    expect(await policiesOf([], dir)).toEqual(['stage-access-logging']);
+    expect(await policiesOf(['--pack', 'rate-limiting'], dir)).toEqual(['throttling-configured']);
+  });
+
+  it('disable still applies within the pack, and may name a policy outside it', async () => {
+    const dir = project('policies:\n  packs: [headline]\n  disable: [throttling-configured, stage-data-trace]\n');
+    expect(await policiesOf([], dir)).toEqual(['route-requires-auth']);
+  });
+
+  it('an unknown --pack is a usage error with a suggestion (exit 2), before anything is read', async () => {
+    const result = await runCli(['scan', 'no-such-directory', '--pack', 'hedline'], repo);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `gatewarden: --pack: unknown pack "hedline"; did you mean "headline"? The packs are ${PACK_NAMES.join(', ')}\n` });
+  });
+
+  it('an unknown pack in the config file is an error at its line', async () => {
+    const result = await runCli(['scan', '.'], project('policies:\n  packs: [headline, loging]\n'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`.gatewarden.yaml:2:21: the pack "loging" must be one of ${PACK_NAMES.join(', ')}; found "loging"; did you mean "logging"?`);
+  });
+
+  it('a pack without policies is a usage error', async () => {
+    const result = await runCli(['scan', '.', '--pack', 'tls'], project());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('gatewarden: --pack: no built-in policy is in the pack tls yet; the packs with policies are all, headline, authentication, rate-limiting, cors, secrets, logging\n');
+  });
+
+  it('policies list --pack lists the pack', async () => {
+    const result = await runCli(['policies', 'list', '--pack', 'headline', '--format', 'json'], repo);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Array<{ id: string }>).map((policy) => policy.id)).toEqual(['route-requires-auth', 'throttling-configured', 'cors-not-open', 'no-static-api-keys']);
+    const unknown = await runCli(['policies', 'list', '--pack', 'secret'], repo);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown pack "secret"; did you mean "secrets"?');
+  });
+});
