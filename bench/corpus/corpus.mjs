@@ -35,7 +35,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
-import { CONCERN_ORDER, CONCERNS, OUT_OF_SCOPE, PEERS, readCfnNag, readCheckov, readTrivy, terraformStubs } from './peers.mjs';
+import { CONCERN_ORDER, CONCERNS, DELIBERATE, OUT_OF_SCOPE, PEERS, readCfnNag, readCheckov, readTrivy, terraformStubs } from './peers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -113,24 +113,29 @@ function jsonNodeRange(text, node) {
   return node ? [lineOf(text, node.offset), lineOf(text, node.offset + node.length)] : undefined;
 }
 
-function cloudFormationRange(text, file, logicalId) {
+function cloudFormationRange(text, file, logicalId, type) {
   if (file.endsWith('.json')) {
     const tree = parseTree(text);
-    return tree ? jsonNodeRange(text, findNodeAtLocation(tree, ['Resources', logicalId])) : undefined;
+    const node = tree ? findNodeAtLocation(tree, ['Resources', logicalId]) : undefined;
+    const typeNode = node ? findNodeAtLocation(node, ['Type']) : undefined;
+    return typeNode?.value === type ? jsonNodeRange(text, node) : undefined;
   }
   const lines = text.split('\n');
-  const start = lines.findIndex((line) => new RegExp(`^(\\s+)${logicalId}:\\s*$`).test(line));
-  if (start < 0) return undefined;
-  const indent = /^(\s*)/.exec(lines[start])[1].length;
-  let end = lines.length;
-  for (let i = start + 1; i < lines.length; i++) {
-    if (lines[i].trim() === '' || lines[i].trim().startsWith('#')) continue;
-    if (/^(\s*)/.exec(lines[i])[1].length <= indent) {
-      end = i;
-      break;
+  // The logical id under Resources whose Type is the one labelled (a template may reuse a name elsewhere).
+  for (let start = 0; start < lines.length; start++) {
+    if (!new RegExp(`^(\\s+)${logicalId}:\\s*$`).test(lines[start])) continue;
+    const indent = /^(\s*)/.exec(lines[start])[1].length;
+    let end = lines.length;
+    for (let i = start + 1; i < lines.length; i++) {
+      if (lines[i].trim() === '' || lines[i].trim().startsWith('#')) continue;
+      if (/^(\s*)/.exec(lines[i])[1].length <= indent) {
+        end = i;
+        break;
+      }
     }
+    if (lines.slice(start, end).some((line) => new RegExp(`^\\s+Type:\\s*['"]?${type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]?\\s*$`).test(line))) return [start + 1, end];
   }
-  return [start + 1, end];
+  return undefined;
 }
 
 function armRange(text, type, name) {
@@ -158,7 +163,7 @@ function locate(kase, files) {
     let range;
     if (kind === 'file') range = [1, Number.MAX_SAFE_INTEGER];
     else if (kind === 'terraform' && file.endsWith('.tf')) range = terraformRange(text, type, name);
-    else if (kind === 'cloudformation' && /\.(ya?ml|json|template)$/.test(file)) range = cloudFormationRange(text, file, name);
+    else if (kind === 'cloudformation' && /\.(ya?ml|json|template)$/.test(file)) range = cloudFormationRange(text, file, name, type);
     else if (kind === 'arm' && file.endsWith('.json')) range = armRange(text, type, name);
     if (range) return { file, range };
   }
@@ -249,7 +254,7 @@ for (const peer of PEERS) {
     else if (!located) outcome = 'not-located';
     else if (!report) outcome = 'scan-failed';
     else outcome = verdict(report, located, policyIds);
-    results.push({ peer: peer.name, check: kase.check, concern, policyIds, label: kase.label, outcome, shown: `${kase.group}: ${kase.shown}` });
+    results.push({ peer: peer.name, check: kase.check, concern, policyIds, label: kase.label, outcome, shown: `${kase.group}: ${kase.shown}`, key: `${peer.name} ${kase.check} ${kase.shown}` });
   }
 }
 
@@ -267,6 +272,9 @@ function tally(rows) {
   }
   return t;
 }
+/** Whether a case is a disagreement explained in DELIBERATE (a miss or an extra finding gatewarden means). */
+const disagrees = (row) => row.policyIds.length > 0 && ((row.label === 'positive' && row.outcome === 'pass') || (row.label === 'negative' && row.outcome === 'fail'));
+const explained = (row) => disagrees(row) && Object.hasOwn(DELIBERATE, row.key);
 const percent = (num, den) => (den === 0 ? 'n/a' : `${((100 * num) / den).toFixed(0)}%`);
 
 const lines = [
@@ -286,8 +294,8 @@ const lines = [
   '',
   '## By concern',
   '',
-  '| Concern | Peer checks | gatewarden policies | Cases (+/-) | TP | FN | FP | TN | Unknown | Not deployable | Recall | Precision |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| Concern | Peer checks | gatewarden policies | Cases (+/-) | TP | FN | FP | TN | Unknown | Not deployable | Recall | Precision | Explained disagreements | Recall, explained cases left out | Precision, explained cases left out |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const concern of CONCERN_ORDER) {
   const rows = results.filter((row) => row.concern === concern);
@@ -295,14 +303,16 @@ for (const concern of CONCERN_ORDER) {
   const ids = [...new Set(rows.flatMap((row) => row.policyIds))].sort();
   const positives = rows.filter((row) => row.label === 'positive').length;
   if (rows.length === 0) {
-    lines.push(`| ${concern} | none in the peers' fixtures | | 0 | | | | | | | n/a | n/a |`);
+    lines.push(`| ${concern} | none in the peers' fixtures | | 0 | | | | | | | n/a | n/a | | n/a | n/a |`);
     continue;
   }
   const measured = rows.filter((row) => row.policyIds.length > 0);
   const t = tally(measured);
+  const a = tally(measured.filter((row) => !explained(row)));
+  const none = ids.length === 0 ? 'no policy yet' : undefined;
   const noPolicy = checks.filter((check) => rows.some((row) => row.check === check && row.policyIds.length === 0));
   const policyCell = ids.length === 0 ? 'no policy yet' : `${ids.map((id) => `\`${id}\``).join(', ')}${noPolicy.length > 0 ? ` (no policy yet for ${noPolicy.join(', ')})` : ''}`;
-  lines.push(`| ${concern} | ${checks.join(', ')} | ${policyCell} | ${rows.length} (${positives}/${rows.length - positives}) | ${t.tp} | ${t.fn} | ${t.fp} | ${t.tn} | ${t.unknown} | ${t.notDeployable} | ${ids.length === 0 ? 'no policy yet' : percent(t.tp, t.tp + t.fn)} | ${ids.length === 0 ? 'no policy yet' : percent(t.tp, t.tp + t.fp)} |`);
+  lines.push(`| ${concern} | ${checks.join(', ')} | ${policyCell} | ${rows.length} (${positives}/${rows.length - positives}) | ${t.tp} | ${t.fn} | ${t.fp} | ${t.tn} | ${t.unknown} | ${t.notDeployable} | ${none ?? percent(t.tp, t.tp + t.fn)} | ${none ?? percent(t.tp, t.tp + t.fp)} | ${measured.filter(explained).length} | ${none ?? percent(a.tp, a.tp + a.fn)} | ${none ?? percent(a.tp, a.tp + a.fp)} |`);
 }
 
 lines.push('', '## By peer check', '', '| Peer | Check | Concern | Policies | Cases (+/-) | TP | FN | FP | TN | Unknown | Not deployable | Not measured |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -321,8 +331,11 @@ lines.push('', '## Disagreements', '', 'Every case where gatewarden and the peer
 if (disagreements.length === 0) lines.push('None.');
 for (const row of disagreements.sort((a, b) => a.concern.localeCompare(b.concern) || a.peer.localeCompare(b.peer) || a.check.localeCompare(b.check) || a.shown.localeCompare(b.shown))) {
   const what = row.label === 'positive' ? (row.outcome === 'pass' ? 'missed' : row.outcome === 'not-deployable' ? 'not checked, as a resource the provider would reject' : row.outcome) : 'reported, the peer passes it';
-  lines.push(`- ${row.concern}, ${row.peer} ${row.check} (${row.label}): ${what} by ${row.policyIds.join(', ')}: \`${row.shown}\``);
+  const why = explained(row) ? ` Deliberate: ${DELIBERATE[row.key]}.` : '';
+  lines.push(`- ${row.concern}, ${row.peer} ${row.check} (${row.label}): ${what} by ${row.policyIds.join(', ')}: \`${row.shown}\`.${why}`);
 }
+const stale = Object.keys(DELIBERATE).filter((key) => !results.some((row) => row.key === key && disagrees(row)));
+if (stale.length > 0) lines.push('', 'Listed as deliberate in peers.mjs but no longer a disagreement (remove them):', '', ...stale.map((key) => `- \`${key}\``));
 const outOfScope = Object.entries(OUT_OF_SCOPE).map(([check, why]) => `- ${check}: ${why}`);
 lines.push('', '## Not measured', '', ...outOfScope, ...[...new Set(notes)].sort().map((note) => `- ${note}`));
 writeFileSync(outFile, `${lines.join('\n')}\n`);
