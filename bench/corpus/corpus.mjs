@@ -198,6 +198,9 @@ function verdict(report, located, policyIds) {
   // A resource CloudFormation or Terraform would reject (no RestApiId, an id that is not one):
   // gatewarden says so in an error and checks nothing there, on purpose.
   if ((report.diagnostics ?? []).some((entry) => entry.severity === 'error' && hits(entry))) return 'not-deployable';
+  // A Terraform module the provider rejects as a whole (a duplicate declaration, a reference to an
+  // undeclared name): gatewarden says so once, at the fault, and checks none of the module.
+  if ((report.diagnostics ?? []).some((entry) => entry.severity === 'error' && /nothing in root module|none of its resources/.test(entry.message))) return 'not-deployable';
   return 'pass';
 }
 
@@ -334,7 +337,8 @@ for (const row of disagreements.sort((a, b) => a.concern.localeCompare(b.concern
   const why = explained(row) ? ` Deliberate: ${DELIBERATE[row.key]}.` : '';
   lines.push(`- ${row.concern}, ${row.peer} ${row.check} (${row.label}): ${what} by ${row.policyIds.join(', ')}: \`${row.shown}\`.${why}`);
 }
-const stale = Object.keys(DELIBERATE).filter((key) => !results.some((row) => row.key === key && disagrees(row)));
+const measuredPeers = new Set(results.map((row) => row.peer));
+const stale = Object.keys(DELIBERATE).filter((key) => measuredPeers.has(key.split(' ')[0]) && !results.some((row) => row.key === key && disagrees(row)));
 if (stale.length > 0) lines.push('', 'Listed as deliberate in peers.mjs but no longer a disagreement (remove them):', '', ...stale.map((key) => `- \`${key}\``));
 const outOfScope = Object.entries(OUT_OF_SCOPE).map(([check, why]) => `- ${check}: ${why}`);
 lines.push('', '## Not measured', '', ...outOfScope, ...[...new Set(notes)].sort().map((note) => `- ${note}`));

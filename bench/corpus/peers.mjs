@@ -58,6 +58,7 @@ export const OUT_OF_SCOPE = {
   CKV_AWS_225: 'caching enabled is a performance choice, not a security control',
   'AWS-0190': 'caching enabled is a performance choice, not a security control',
   CKV_AWS_217: 'create_before_destroy is a deployment lifecycle setting',
+  CKV2_AWS_77: 'the rules inside a WAF web ACL (a Log4j rule set) are the WAF\'s configuration, not the gateway\'s',
   CKV_AWS_237: 'create_before_destroy is a deployment lifecycle setting',
 };
 
@@ -134,7 +135,46 @@ export function readCheckov(git) {
       for (const id of ids) cases.push({ peer: 'checkov', check, group: dir, resource: resource(id), label, shown: id });
     }
   }
+  readCheckovGraph(git, groups, cases, skipped);
   return { groups, cases, skipped };
+}
+
+const CHECKOV_GRAPH_TEST = /^tests\/terraform\/graph\/checks\/resources\/([A-Za-z0-9_]*(?:APIGateway|APIGW|APIProtected)[A-Za-z0-9_]*)\/expected\.yaml$/;
+
+/**
+ * Checkov's graph checks (and the Python checks tested the graph way): tests/terraform/graph/checks/
+ * resources/<Name>/expected.yaml lists the passing and failing resources of the folder's main.tf;
+ * the id is in checkov/terraform/checks/graph_checks/aws/<Name>.yaml or resource/aws/<Name>.py.
+ */
+function readCheckovGraph(git, groups, cases, skipped) {
+  for (const expectedPath of git.list('tests/terraform/graph/checks/resources/')) {
+    const test = CHECKOV_GRAPH_TEST.exec(expectedPath);
+    if (!test) continue;
+    const name = test[1];
+    const definition = git.read(`checkov/terraform/checks/graph_checks/aws/${name}.yaml`) ?? git.read(`checkov/terraform/checks/resource/aws/${name}.py`) ?? '';
+    const check = /\bid\s*[:=]\s*["'](CKV2?_[A-Z]+_\d+)["']/.exec(definition)?.[1];
+    if (check === undefined) {
+      skipped.push(`${expectedPath}: the check id of ${name} was not found`);
+      continue;
+    }
+    const labels = { pass: [], fail: [] };
+    let section;
+    for (const line of (git.read(expectedPath) ?? '').split('\n')) {
+      const key = /^(pass|fail):/.exec(line);
+      if (key) section = key[1];
+      const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line);
+      if (item && section) labels[section].push(item[1]);
+    }
+    const dir = expectedPath.slice(0, expectedPath.lastIndexOf('/'));
+    const files = Object.fromEntries(git.list(`${dir}/`).filter((file) => file.endsWith('.tf')).map((file) => [file, git.read(file)]).filter(([, text]) => text !== undefined));
+    groups.push({ dir, files });
+    for (const [ids, label] of [[labels.fail, 'positive'], [labels.pass, 'negative']]) {
+      for (const id of ids) {
+        const at = id.lastIndexOf('.');
+        cases.push({ peer: 'checkov', check, group: dir, resource: { kind: 'terraform', type: id.slice(0, at), name: id.slice(at + 1) }, label, shown: id });
+      }
+    }
+  }
 }
 
 /** cfn_nag: spec/custom_rules/ApiGateway*_spec.rb, each `it` naming a template and the offending logical ids. */
