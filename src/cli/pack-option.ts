@@ -1,5 +1,19 @@
 import { GatewardenError } from '../errors.js';
-import { parsePackNames, type PackName } from '../model/packs.js';
+import { isPackName, PACK_NAMES, type PackName } from '../model/packs.js';
+import { withSuggestion } from '../suggest.js';
+
+/**
+ * The pack names given, checked: an unknown one is an error message naming the closest pack, with
+ * the list (`--pack loging` must not silently run nothing). Repeated names count once.
+ */
+export function parsePackNames(names: readonly string[]): { readonly packs: PackName[] } | { readonly error: string } {
+  const packs: PackName[] = [];
+  for (const name of names) {
+    if (!isPackName(name)) return { error: withSuggestion(`unknown pack "${name}"`, name, PACK_NAMES, `the packs are ${PACK_NAMES.join(', ')}`) };
+    if (!packs.includes(name)) packs.push(name);
+  }
+  return { packs };
+}
 
 /**
  * `--pack NAME...` checked, as scan, audit and `policies list` take it (`{ packs }`), or nothing when

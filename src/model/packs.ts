@@ -1,5 +1,4 @@
 import { POLICY_CATEGORIES, type PolicyCategory } from './findings.js';
-import { withSuggestion } from '../suggest.js';
 
 // Packs: named sets of the built-in policies, chosen with `--pack NAME` or `policies.packs` in
 // .gatewarden.yaml. A pack selects by what a policy file already says (its category) or by an
@@ -45,19 +44,6 @@ export function inPack(name: PackName, policy: PackMember): boolean {
 /** Whether a string is a pack name. */
 export function isPackName(name: string): name is PackName {
   return (PACK_NAMES as readonly string[]).includes(name);
-}
-
-/**
- * The pack names given, checked: an unknown one is an error message naming the closest pack, with
- * the list (`--pack loging` must not silently run nothing).
- */
-export function parsePackNames(names: readonly string[]): { readonly packs: PackName[] } | { readonly error: string } {
-  const packs: PackName[] = [];
-  for (const name of names) {
-    if (!isPackName(name)) return { error: withSuggestion(`unknown pack "${name}"`, name, PACK_NAMES, `the packs are ${PACK_NAMES.join(', ')}`) };
-    if (!packs.includes(name)) packs.push(name);
-  }
-  return { packs };
 }
 
 /**

@@ -4,7 +4,8 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtInPolicyDir, loadPolicies } from '../../src/engine/load-policies.js';
-import { DEFAULT_PACK, HEADLINE_POLICIES, PACK_NAMES, inPack, parsePackNames, selectPacks } from '../../src/model/packs.js';
+import { DEFAULT_PACK, HEADLINE_POLICIES, PACK_NAMES, inPack, selectPacks } from '../../src/model/packs.js';
+import { parsePackNames } from '../../src/cli/pack-option.js';
 import { POLICY_CATEGORIES } from '../../src/model/findings.js';
 import { runCli } from '../helpers/run-cli.js';
 
