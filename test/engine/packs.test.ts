@@ -133,3 +133,10 @@ resource "aws_api_gateway_stage" "prod" {
     expect(unknown.stderr).toContain('unknown pack "secret"; did you mean "secrets"?');
   });
 });
+
+describe('audit --pack', () => {
+  it('an unknown pack is a usage error before any account is read', async () => {
+    const result = await runCli(['audit', 'aws', '--pack', 'cros', '--regions', 'eu-west-1'], repo);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `gatewarden: --pack: unknown pack "cros"; did you mean "cors"? The packs are ${PACK_NAMES.join(', ')}\n` });
+  });
+});
