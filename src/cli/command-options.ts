@@ -170,11 +170,17 @@ const POLICIES_LIMIT_OPTION = describedAs(
 export const POLICIES_LIST_OPTIONS = [
   POLICIES_FORMAT_OPTION,
   describedAs(POLICIES_OPTION, 'list and show: also load the policies in DIR (repeatable)'),
-  describedAs(PACK_OPTION, `list: only the built-in policies of the pack NAME (repeatable): ${PACK_NAMES.join(', ')} (docs/policies.md#packs)`),
-  describedAs(FRAMEWORK_OPTION, 'list: only the policies that map to the compliance framework NAME (owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe), with their controls'),
+  describedAs(PACK_OPTION, `list only: only the built-in policies of the pack NAME (repeatable): ${PACK_NAMES.join(', ')} (docs/policies.md#packs)`),
+  describedAs(FRAMEWORK_OPTION, 'list only: only the policies that map to the compliance framework NAME (owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe), with their controls'),
   POLICIES_LIMIT_OPTION,
   HELP_OPTION,
 ] as const satisfies readonly CliOption[];
+
+/**
+ * `gatewarden policies show ID`: the options of list but `--framework` and `--pack`, which select
+ * policies; show names its one policy, and prints every framework it maps to.
+ */
+export const POLICIES_SHOW_OPTIONS = POLICIES_LIST_OPTIONS.filter((option) => option.name !== 'framework' && option.name !== 'pack');
 
 /** `gatewarden policies test DIR`: the policies tested are the argument, so there is no `--policies`. */
 export const POLICIES_TEST_OPTIONS = [POLICIES_FORMAT_OPTION, POLICIES_LIMIT_OPTION, HELP_OPTION] as const satisfies readonly CliOption[];

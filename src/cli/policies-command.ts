@@ -10,7 +10,7 @@ import { POLICY_CATEGORIES, remediationEntries } from '../model/findings.js';
 import type { ExitCode } from '../report/report.js';
 import type { CliIo } from './io.js';
 import { limitOptions } from './assignments.js';
-import { POLICIES_LIST_OPTIONS, POLICIES_TEST_OPTIONS } from './command-options.js';
+import { POLICIES_LIST_OPTIONS, POLICIES_SHOW_OPTIONS, POLICIES_TEST_OPTIONS } from './command-options.js';
 import { POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_TEST_HELP } from './help.js';
 import { parseCommandLine, type OptionValues } from './options.js';
 import { selectPacks, type PackName } from '../model/packs.js';
@@ -46,6 +46,15 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
     // `policies test DIR` tests the policies of DIR alone: --policies would only blur what is tested.
     const refused = { policies: 'policies test takes the policies to test as its argument, not --policies: "gatewarden policies test DIR"' };
     parsed = parseCommandLine({ command: 'policies test', options: POLICIES_TEST_OPTIONS, positionals: true, refused }, rest);
+  } else if (subcommand === 'show') {
+    // --framework selects policies; show names its one, and prints every framework it maps to.
+    const refused = {
+      framework: 'policies show takes no --framework: it shows every framework the policy maps to; to list the policies of one framework, use "gatewarden policies list --framework NAME"',
+      pack: 'policies show takes no --pack: it shows the policy named, whatever its pack; to list the policies of a pack, use "gatewarden policies list --pack NAME"',
+    };
+    const showing = parseCommandLine({ command: 'policies show', options: POLICIES_SHOW_OPTIONS, positionals: true, refused }, rest);
+    parsed = showing;
+    dirs = showing.values.policies ?? [];
   } else {
     const listing = parseCommandLine({ command: `policies ${subcommand}`, options: POLICIES_LIST_OPTIONS, positionals: true }, rest);
     parsed = listing;

@@ -105,7 +105,8 @@ function packIndex(policies: readonly Policy[]): string[] {
 function frameworkIndex(policies: readonly Policy[]): string[] {
   const names = [...new Set(policies.flatMap((policy) => Object.keys(policy.frameworks)))].sort();
   if (names.length === 0) return [];
-  const lines = ['', '## By compliance framework', '', '`--framework NAME` (scan, audit, `policies list`) runs only the policies of one framework.', '', '| Framework | Control | Policies |', '| --- | --- | --- |'];
+  const lines = ['', '## By compliance framework', '', '`--framework NAME` (scan, audit, `policies list`) runs only the policies of one framework. `policies',
+    'show ID` prints every framework a policy maps to, and refuses `--framework` (a usage error, exit 2).', '', '| Framework | Control | Policies |', '| --- | --- | --- |'];
   for (const name of names) {
     const title = (KNOWN_FRAMEWORKS as Readonly<Record<string, string>>)[name];
     const controls = [...new Set(policies.flatMap((policy) => policy.frameworks[name] ?? []))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));

@@ -40,7 +40,7 @@ const COMMANDS: ReadonlyArray<{ words: string[]; help: string; options: string[]
     flags: ['no-color', 'help'],
   },
   { words: ['policies', 'list'], help: POLICIES_LIST_HELP, options: ['format', 'policies', 'pack', 'framework', 'limit', 'help'], flags: ['help'] },
-  { words: ['policies', 'show'], help: POLICIES_SHOW_HELP, options: ['format', 'policies', 'pack', 'framework', 'limit', 'help'], flags: ['help'] },
+  { words: ['policies', 'show'], help: POLICIES_SHOW_HELP, options: ['format', 'policies', 'limit', 'help'], flags: ['help'] },
   { words: ['policies', 'test'], help: POLICIES_TEST_HELP, options: ['format', 'limit', 'help'], flags: ['help'] },
   { words: ['report'], help: REPORT_HELP, options: ['history', 'since', 'format', 'config', 'notify', 'notify-format', 'help'], flags: ['help'] },
   { words: ['report', 'merge'], help: REPORT_MERGE_HELP, options: ['format', 'output', 'help'], flags: ['help'] },

@@ -154,6 +154,15 @@ describe('gatewarden policies show', () => {
     expect(far.stderr).toContain('gatewarden policies list');
   });
 
+  it('refuses --framework, which selects policies for list: a usage error (exit 2), never ignored', async () => {
+    const refused = 'gatewarden: policies show takes no --framework: it shows every framework the policy maps to; to list the policies of one framework, use "gatewarden policies list --framework NAME"\n';
+    expect(await run(['policies', 'show', 'route-requires-auth', '--framework', 'owasp-api-2023'])).toEqual({ code: 2, stdout: '', stderr: refused });
+    expect(await run(['policies', 'show', '--framework=cwe', 'route-requires-auth', '--format', 'json'])).toEqual({ code: 2, stdout: '', stderr: refused });
+    // Its help does not offer it; list's does.
+    expect((await run(['policies', 'show', '--help'])).stdout).not.toContain('--framework');
+    expect((await run(['policies', 'list', '--help'])).stdout).toContain('--framework');
+  });
+
   it('ranks suggestions by edit distance, prefixes included', () => {
     expect(suggestions('cors-not-opn', ['route-requires-auth', 'cors-not-open', 'no-static-api-keys'])).toEqual(['cors-not-open']);
     expect(suggestions('no-static', ['no-static-api-keys', 'no-anonymous-writes'])).toEqual(['no-static-api-keys']);

@@ -150,6 +150,8 @@ resource "aws_api_gateway_stage" "prod" {
     const result = await runCli(['policies', 'list', '--pack', 'headline', '--format', 'json'], repo);
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as Array<{ id: string }>).map((policy) => policy.id)).toEqual(['route-requires-auth', 'throttling-configured', 'cors-not-open', 'no-static-api-keys']);
+    const show = await runCli(['policies', 'show', 'route-requires-auth', '--pack', 'headline'], repo);
+    expect(show).toEqual({ code: 2, stdout: '', stderr: 'gatewarden: policies show takes no --pack: it shows the policy named, whatever its pack; to list the policies of a pack, use "gatewarden policies list --pack NAME"\n' });
     const unknown = await runCli(['policies', 'list', '--pack', 'secret'], repo);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown pack "secret"; did you mean "secrets"?');
