@@ -839,6 +839,20 @@ try {
     const loaded = readFileSync(moduleLog, 'utf8').split('\n').filter((url) => url.startsWith('file:') && !url.startsWith(pathToFileURL(work).href));
     const heavy = loaded.filter((url) => url.includes('/node_modules/') || /\/dist\/(src\/(scan|sources|engine)|providers)\b/.test(url));
 
+    // d. the engine alone, with the four headline policies and with the full pack (issue 19): the
+    // same tree scanned in-process by bench/engine-case.mjs, alternating, best of `runs` each.
+    const engineRun = (pack) => () => {
+      const result = runNode([path.join(ROOT, 'bench', 'engine-case.mjs'), TREE, pack], { measure: false });
+      if (result.status !== 0) throw new Error(`the engine case (--pack ${pack}) failed (exit ${result.status}):\n${result.stderr}`);
+      const detail = JSON.parse(result.stdout.trim().split('\n').at(-1));
+      return { ...result, wallMs: detail.engineMs, cpuS: detail.engineCpuMs / 1000, detail };
+    };
+    const engine = interleaved(runs, { 'engine, headline pack': engineRun('headline'), 'engine, full pack': engineRun('all') });
+    // The fastest run's wall time and the least CPU time of each (interleaved keeps both).
+    const headlineEngine = { ...engine['engine, headline pack'].detail, engineMs: engine['engine, headline pack'].wallMs, engineCpuMs: 1000 * engine['engine, headline pack'].cpuS };
+    const fullEngine = { ...engine['engine, full pack'].detail, engineMs: engine['engine, full pack'].wallMs, engineCpuMs: 1000 * engine['engine, full pack'].cpuS };
+    const perCheck = (detail) => (1000 * detail.engineCpuMs) / Math.max(detail.checks, 1);
+
     // Report.
     const summary = scan.report.summary;
     const ratio = scan.wallMs / parseOnly.wallMs;
@@ -853,6 +867,9 @@ try {
       ['scan / parse-only, CPU', scan.cpuS && parseOnly.cpuS ? `${(scan.cpuS / parseOnly.cpuS).toFixed(2)}x` : 'n/a', '', 'info'],
       ['resources per second (scan)', `${int(tree.resources / (scan.wallMs / 1000))} /s`, '', 'info'],
       ['entities per second (scan)', `${int(summary.entities / (scan.wallMs / 1000))} /s`, '', 'info'],
+      [`engine, ${headlineEngine.policies} headline policies (${int(headlineEngine.checks)} checks): wall; CPU`, `${seconds(headlineEngine.engineMs)}; ${seconds(headlineEngine.engineCpuMs)} (${perCheck(headlineEngine).toFixed(0)} us/check)`, '', 'info'],
+      [`engine, full pack of ${fullEngine.policies} policies (${int(fullEngine.checks)} checks): wall; CPU`, `${seconds(fullEngine.engineMs)}; ${seconds(fullEngine.engineCpuMs)} (${perCheck(fullEngine).toFixed(0)} us/check)`, '', 'info'],
+      ['engine full / headline: wall; CPU; checks', `${(fullEngine.engineMs / headlineEngine.engineMs).toFixed(2)}x; ${(fullEngine.engineCpuMs / headlineEngine.engineCpuMs).toFixed(2)}x; ${(fullEngine.checks / Math.max(headlineEngine.checks, 1)).toFixed(2)}x`, '', 'info'],
       ['peak RSS, scan', rssMb === undefined ? 'n/a' : `${rssMb.toFixed(0)} MB`, `< ${TARGET.rssMb} MB`, rssMb === undefined ? 'n/a' : verdict(rssMb < TARGET.rssMb)],
       ['peak RSS, parse-only', parseOnly.rssKb === undefined ? 'n/a' : `${(parseOnly.rssKb / 1024).toFixed(0)} MB`, '', 'info'],
       [`gatewarden --version, mean of ${VERSION_RUNS}`, `${versionMs.toFixed(0)} ms (min ${Math.min(...versionTimes).toFixed(0)})`, `< ${TARGET.versionMs} ms`, verdict(versionMs < TARGET.versionMs)],

@@ -1,5 +1,6 @@
 import { ENTITY_KINDS, ENTITY_SCHEMAS, FIELD_VALUES, type CelSchema } from '../model/schema.js';
 import type { Policy } from './policy.js';
+import { DEFAULT_PACK, describePack, inPack, PACK_NAMES } from '../model/packs.js';
 import { ALIAS_TOOLS, KNOWN_FRAMEWORKS, POLICY_CATEGORIES, remediationEntries, severityRank, type AliasTool } from '../model/findings.js';
 
 /**
@@ -25,7 +26,7 @@ export function renderPolicyDocs(policies: readonly Policy[]): string {
   for (const policy of sorted) {
     lines.push(`| [\`${policy.id}\`](#${policy.id}) | ${policy.severity} | ${policy.category} | ${policy.match.kind} | ${policy.title} |`);
   }
-  lines.push(...frameworkIndex(sorted), ...aliasIndex(sorted));
+  lines.push(...packIndex(sorted), ...frameworkIndex(sorted), ...aliasIndex(sorted));
   for (const policy of sorted) {
     lines.push('', `## ${policy.id}`, '', `**${policy.title}** · severity ${policy.severity} · category ${policy.category} · applies to ${policy.match.kind}`, '');
     const remediation = remediationEntries(policy);
@@ -80,6 +81,24 @@ function flatten(schema: CelSchema, prefix = ''): Array<[string, string]> {
   return Object.entries(schema).flatMap(([field, type]) =>
     typeof type === 'string' ? [[`${prefix}${field}`, type] as [string, string]] : [[`${prefix}${field}`, 'object'] as [string, string], ...flatten(type, `${prefix}${field}.`)],
   );
+}
+
+/** Which built-in policies each pack holds: what `--pack NAME` and `policies.packs` run. */
+function packIndex(policies: readonly Policy[]): string[] {
+  const lines = [
+    '',
+    '## Packs',
+    '',
+    `\`--pack NAME\` (scan, audit, \`policies list\`; repeatable) or \`policies.packs\` in [.gatewarden.yaml](config.md#policies) runs only the built-in policies of the packs named; without either, the pack \`${DEFAULT_PACK}\` runs. Packs follow each policy's category, so a new policy joins \`all\` and its category's pack by itself. Policies loaded with \`--policies\` or \`policies.dirs\` always run. A pack with no policy yet is an error, not an empty run.`,
+    '',
+    '| Pack | Holds | Policies |',
+    '| --- | --- | --- |',
+  ];
+  for (const pack of PACK_NAMES) {
+    const members = policies.filter((policy) => inPack(pack, policy)).map((policy) => `[\`${policy.id}\`](#${policy.id})`);
+    lines.push(`| \`${pack}\` | ${describePack(pack)} | ${pack === 'all' ? `all ${members.length}` : members.length > 0 ? members.join(', ') : 'none yet'} |`);
+  }
+  return lines;
 }
 
 /** Which policies check which control of each framework: what `--framework NAME` runs. */

@@ -102,7 +102,7 @@ describe('gatewarden policies show', () => {
     expect(text).toMatch(/^Severity +high$/m);
     expect(text).toMatch(/^Category +authentication$/m);
     expect(text).toMatch(/^Source +built-in$/m);
-    expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-fsbp: APIGateway\.8$/m);
+    expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-fsbp: APIGateway\.8; nist-800-53-r5: AC-3, IA-2; mcsb: IM-4; cwe: CWE-306$/m);
     expect(text).toMatch(/^Description\n {2}A route that accepts calls without authentication/m);
     expect(text).toMatch(/^Remediation\n {2}AWS API Gateway\n {4}Attach an authorizer that identifies the caller/m);
     expect(text).toMatch(/^ {2}Azure API Management\n {4}Validate a token in the inbound policy/m);
