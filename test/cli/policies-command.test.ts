@@ -130,7 +130,7 @@ describe('gatewarden policies show', () => {
     expect(text).toMatch(/^Severity +high$/m);
     expect(text).toMatch(/^Category +authentication$/m);
     expect(text).toMatch(/^Source +built-in$/m);
-    expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-fsbp: APIGateway\.8$/m);
+    expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-fsbp: APIGateway\.8; nist-800-53-r5: AC-3, IA-2; mcsb: IM-4; cwe: CWE-306$/m);
     expect(text).toMatch(/^Description\n {2}A route that accepts calls without authentication/m);
     expect(text).toMatch(/^Remediation\n {2}AWS API Gateway\n {4}Attach an authorizer that identifies the caller/m);
     expect(text).toMatch(/^ {2}Azure API Management\n {4}Validate a token in the inbound policy/m);
@@ -180,6 +180,15 @@ describe('gatewarden policies show', () => {
     expect(far.code).toBe(2);
     expect(far.stderr).not.toContain('did you mean');
     expect(far.stderr).toContain('gatewarden policies list');
+  });
+
+  it('refuses --framework, which selects policies for list: a usage error (exit 2), never ignored', async () => {
+    const refused = 'gatewarden: policies show takes no --framework: it shows every framework the policy maps to; to list the policies of one framework, use "gatewarden policies list --framework NAME"\n';
+    expect(await run(['policies', 'show', 'route-requires-auth', '--framework', 'owasp-api-2023'])).toEqual({ code: 2, stdout: '', stderr: refused });
+    expect(await run(['policies', 'show', '--framework=cwe', 'route-requires-auth', '--format', 'json'])).toEqual({ code: 2, stdout: '', stderr: refused });
+    // Its help does not offer it; list's does.
+    expect((await run(['policies', 'show', '--help'])).stdout).not.toContain('--framework');
+    expect((await run(['policies', 'list', '--help'])).stdout).toContain('--framework');
   });
 
   it('ranks suggestions by edit distance, prefixes included', () => {

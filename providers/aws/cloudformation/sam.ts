@@ -330,6 +330,9 @@ class SamExpansion {
       {
         ...(properties.Name !== undefined ? { Name: properties.Name } : { Name: api.logicalId }),
         ...(body !== undefined ? { Body: body } : {}),
+        // SAM tags the stage, and the API too with PropagateTags; the API carries them either way:
+        // they name who owns it (owners are read from tags; no policy reads them).
+        ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
         ...(endpointType !== undefined ? { EndpointConfiguration: { Types: [endpointType] } } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
         ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
@@ -363,6 +366,7 @@ class SamExpansion {
         ...(properties.TracingEnabled !== undefined ? { TracingEnabled: properties.TracingEnabled } : {}),
         ...(properties.AccessLogSetting !== undefined ? { AccessLogSetting: properties.AccessLogSetting } : {}),
         ...(properties.CacheClusterEnabled !== undefined ? { CacheClusterEnabled: properties.CacheClusterEnabled } : {}),
+        ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
       },
       {
         StageName: this.prop(api, 'Api', ['StageName']),
@@ -735,6 +739,8 @@ class SamExpansion {
       {
         Name: properties.Name ?? api.logicalId,
         ProtocolType: 'HTTP',
+        // As for a REST API: the stage's tags, on the API as well, for owners.
+        ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
         ...(body !== undefined ? { Body: body } : {}),
         ...(corsConfiguration !== undefined ? { CorsConfiguration: corsConfiguration } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
@@ -754,6 +760,7 @@ class SamExpansion {
         ...(properties.DefaultRouteSettings !== undefined ? { DefaultRouteSettings: properties.DefaultRouteSettings } : {}),
         ...(properties.RouteSettings !== undefined ? { RouteSettings: properties.RouteSettings } : {}),
         ...(properties.AccessLogSettings !== undefined ? { AccessLogSettings: properties.AccessLogSettings } : {}),
+        ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
       },
       {
         DefaultRouteSettings: this.prop(api, 'HttpApi', ['DefaultRouteSettings']),

@@ -169,6 +169,7 @@ const HTTP_STAGE: FieldMap = {
     fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit', data_trace_enabled: 'DataTraceEnabled', logging_level: 'LoggingLevel' },
   },
   access_log_settings: { at: ['AccessLogSettings'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
+  tags: 'Tags',
 };
 const HTTP_DOMAIN: FieldMap = {
   domain_name: 'DomainName',
