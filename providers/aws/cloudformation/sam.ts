@@ -130,6 +130,8 @@ interface Route {
   readonly method: Value;
   readonly auth: ValueObject;
   readonly eventPath: readonly string[];
+  /** The event's `RequestModel` and `RequestParameters` (REST APIs), when written. */
+  readonly request?: { readonly model?: Value; readonly parameters?: Value };
 }
 
 class SamExpansion {
@@ -197,6 +199,49 @@ class SamExpansion {
     return api.location;
   }
 
+  /**
+   * The request model, parameters and validator SAM gives the method of an Api event: `RequestModel`
+   * (`Model`, `ValidateBody`, `ValidateParameters`) becomes the method's request model and a request
+   * validator, `RequestParameters` (names, or names with `Required`) its parameters.
+   * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-requestmodel.html
+   * With neither Validate flag written, what SAM validates is not documented: unknown.
+   */
+  private requestChecks(route: Route, api: string): ValueObject {
+    const out: ValueObject = {};
+    const model = route.request?.model;
+    if (isObject(model)) {
+      if (model.Model !== undefined) out.RequestModels = { 'application/json': model.Model };
+      if (model.ValidateBody === undefined && model.ValidateParameters === undefined) {
+        out.RequestValidatorId = new Unknown(`the event ${route.event} sets a RequestModel without ValidateBody or ValidateParameters, and what SAM then validates is not documented`);
+      } else {
+        const validator = `${route.source.address}.${route.event}Validator`;
+        this.emit(
+          route.source,
+          validator,
+          'AWS::ApiGateway::RequestValidator',
+          { RestApiId: ref(api), ValidateRequestBody: model.ValidateBody ?? false, ValidateRequestParameters: model.ValidateParameters ?? false },
+          {},
+          route.source.locate([...route.eventPath, 'Properties', 'RequestModel']),
+        );
+        out.RequestValidatorId = ref(validator);
+      }
+    } else if (model instanceof Unknown) {
+      out.RequestValidatorId = model;
+    }
+    const parameters = route.request?.parameters;
+    if (Array.isArray(parameters)) {
+      const map: ValueObject = {};
+      for (const parameter of parameters) {
+        if (typeof parameter === 'string') map[parameter] = false;
+        else if (isObject(parameter)) for (const [name, settings] of Object.entries(parameter)) map[name] = isObject(settings) ? (settings.Required ?? false) : false;
+      }
+      out.RequestParameters = map;
+    } else if (parameters instanceof Unknown) {
+      out.RequestParameters = parameters;
+    }
+    return out;
+  }
+
   private collectEvents(fn: CfnResource): void {
     const events = withGlobals(fn.properties, fn.globals.Function).Events;
     if (!isObject(events)) return;
@@ -207,7 +252,11 @@ class SamExpansion {
       const auth = isObject(properties.Auth) ? properties.Auth : {};
       if (event.Type === 'Api') {
         const api = apiAddress(properties.RestApiId, `${this.prefix}ServerlessRestApi`);
-        const route: Route = { source: fn, event: name, path: properties.Path ?? '/', method: properties.Method ?? 'ANY', auth, eventPath };
+        const request = {
+          ...(properties.RequestModel !== undefined ? { model: properties.RequestModel } : {}),
+          ...(properties.RequestParameters !== undefined ? { parameters: properties.RequestParameters } : {}),
+        };
+        const route: Route = { source: fn, event: name, path: properties.Path ?? '/', method: properties.Method ?? 'ANY', auth, eventPath, request };
         this.restRoutes.set(api, [...(this.restRoutes.get(api) ?? []), route]);
       } else if (event.Type === 'HttpApi') {
         const api = apiAddress(properties.ApiId, `${this.prefix}ServerlessHttpApi`);
@@ -324,6 +373,7 @@ class SamExpansion {
         MethodSettings: this.prop(api, 'Api', ['MethodSettings']),
         AccessLogSetting: this.prop(api, 'Api', ['AccessLogSetting']),
         TracingEnabled: this.prop(api, 'Api', ['TracingEnabled']),
+        CacheClusterEnabled: this.prop(api, 'Api', ['CacheClusterEnabled']),
       },
       stageAt,
     );
@@ -376,11 +426,15 @@ class SamExpansion {
           ...(authorizerId ? { AuthorizerId: authorizerId } : {}),
           ApiKeyRequired: apiKeyRequired,
           Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: ref(route.source.address, 'Arn') },
+          ...this.requestChecks(route, address),
         },
         {
           AuthorizationType: route.auth.Authorizer !== undefined ? [...route.eventPath, 'Properties', 'Auth', 'Authorizer'] : [...route.eventPath],
           ApiKeyRequired: route.auth.ApiKeyRequired !== undefined ? [...route.eventPath, 'Properties', 'Auth', 'ApiKeyRequired'] : [...route.eventPath],
           HttpMethod: [...route.eventPath, 'Properties', 'Method'],
+          RequestValidatorId: [...route.eventPath, 'Properties', 'RequestModel'],
+          RequestModels: [...route.eventPath, 'Properties', 'RequestModel'],
+          RequestParameters: [...route.eventPath, 'Properties', 'RequestParameters'],
         },
         route.source.locate(route.eventPath),
       );
