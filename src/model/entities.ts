@@ -436,8 +436,18 @@ export interface UsagePlan extends EntityBase<'usage-plan'> {
 /** A custom domain name in front of one or more APIs. */
 export interface Domain extends EntityBase<'domain'> {
   readonly name: Maybe<string>;
-  /** Minimum TLS version, e.g. `TLS_1_2`. */
+  /**
+   * The TLS security policy callers must meet, as the cloud names it: AWS `TLS_1_0`, `TLS_1_2` or an
+   * enhanced `SecurityPolicy_TLS13_...`/`SecurityPolicy_TLS12_...` policy; APIM `TLS_<minimum client
+   * version>` (`TLS_1_0`, `TLS_1_1`, `TLS_1_2`, `TLS_ssl3`).
+   */
   readonly securityPolicy: Maybe<string>;
+  /**
+   * True when the configuration sets no security policy and {@link securityPolicy} is the service's
+   * default for such a domain, so a message can say the setting is missing rather than quote a value
+   * nobody wrote. Absent when the policy is written (or read from a live account).
+   */
+  readonly securityPolicyDefaulted?: boolean;
   readonly mutualTls: Maybe<boolean>;
   readonly endpointType: Maybe<EndpointType>;
   /**

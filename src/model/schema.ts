@@ -193,6 +193,7 @@ const domainSchema = {
   ...common,
   name: 'string',
   securityPolicy: 'string',
+  securityPolicyDefaulted: 'bool',
   mutualTls: 'bool',
   endpointType: 'string',
   gatewayIds: 'list<string>',
