@@ -13,7 +13,7 @@ import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
 import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
-import { ApimServices, type ApimService } from './services.js';
+import { ApimServices, weakestTlsLocation, type ApimService } from './services.js';
 import { GlobalPolicies, type ConfiguredGlobal } from './outer-policies.js';
 import { NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
 
@@ -117,6 +117,8 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
       protocols: resource.locate(['protocols']),
       subscriptionRequired: resource.locate(['subscription_required']),
       serviceUrl: resource.locate(['service_url']),
+      // The service's protocols and ciphers are written on the service, which every API inherits.
+      ...(service.resource ? { 'azure.minimumClientTls': weakestTlsLocation(service.resource) } : {}),
     },
   });
   // An APIM API has no resource tags of its own: those of its service name who owns it.
