@@ -279,6 +279,20 @@ export interface Route extends EntityBase<'route'> {
   readonly auth: RouteAuth;
   readonly integration: Maybe<IntegrationKind>;
   /**
+   * The address of the HTTP backend the route calls, on every cloud: an AWS HTTP or HTTP_PROXY
+   * integration's `uri`, APIM's `set-backend-service base-url` or the API's service URL, GCP's
+   * `x-google-backend` address. Absent when the route calls no HTTP address the configuration
+   * writes (Lambda, AWS services, mocks, an HTTP API private integration named by ARN, an APIM
+   * backend entity). Unknown when a stage variable, named value or unresolved value supplies the
+   * scheme; a partly known address keeps its known start (`http://…`).
+   */
+  readonly backendUrl?: Maybe<string>;
+  /**
+   * Whether the backend is reached over a private network link the gateway owns (an AWS VPC link):
+   * set for AWS HTTP integrations only, where `connection_type` says so.
+   */
+  readonly backendPrivate?: Maybe<boolean>;
+  /**
    * True for a CORS preflight answered by the gateway itself (an OPTIONS route with a mock
    * integration); such routes need no authentication. An OPTIONS route reaching a backend is not one.
    */

@@ -118,6 +118,8 @@ const routeSchema = {
     scopes: 'list<string>',
   } satisfies SchemaOf<RouteAuth>,
   integration: 'string',
+  backendUrl: 'string',
+  backendPrivate: 'bool',
   isCorsPreflight: 'bool',
   rateLimit: rateLimitSchema,
   unthrottledStage: 'string',

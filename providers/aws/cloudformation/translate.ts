@@ -71,7 +71,7 @@ const METHOD: FieldMap = {
   api_key_required: 'ApiKeyRequired',
   authorization_scopes: 'AuthorizationScopes',
 };
-const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri' };
+const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', connection_type: 'ConnectionType' };
 const INTEGRATION_RESPONSE: FieldMap = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
 const AUTHORIZER: FieldMap = {
   name: 'Name',
@@ -150,7 +150,7 @@ const HTTP_AUTHORIZER: FieldMap = {
   authorizer_result_ttl_in_seconds: 'AuthorizerResultTtlInSeconds',
   jwt_configuration: { at: ['JwtConfiguration'], single: true, fields: { audience: 'Audience', issuer: 'Issuer' } },
 };
-const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri' };
+const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri', connection_type: 'ConnectionType' };
 const HTTP_STAGE: FieldMap = {
   api_id: 'ApiId',
   name: 'StageName',

@@ -3,7 +3,7 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value } from '../../../src/sources/view/value.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
-import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
+import { httpBackendOf, integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { suppressionsFromExtensions } from '../../openapi/ignore.js';
@@ -98,6 +98,7 @@ export function collectRestRoutes(
     if (key) routeIdByMethodKey.set(key, ctx.idOf(resource.address));
     const integrationResource = (key ? integrations.byKey.get(key) : undefined) ?? integrations.byMethod.get(resource.address);
     let integration: Maybe<IntegrationKind>;
+    const backend = integrationResource ? httpBackendOf(readString(integrationResource.values.type), readString(integrationResource.values.uri), readString(integrationResource.values.connection_type)) : {};
     if (integrationResource) {
       const type = readString(integrationResource.values.type);
       integration = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, readString(integrationResource.values.uri));
@@ -131,11 +132,12 @@ export function collectRestRoutes(
         auth,
         integration,
         isCorsPreflight: preflightOf(method, integration),
+        ...backend,
       },
       fieldLocations: {
         auth: resource.locate(values.authorization === undefined ? [] : ['authorization']),
         method: resource.locate(['http_method']),
-        ...(integrationResource ? { integration: integrationResource.locate(['type']) } : {}),
+        ...(integrationResource ? { integration: integrationResource.locate(['type']), backendUrl: integrationResource.locate(['uri']) } : {}),
       },
       ...(method instanceof Unknown ? { fieldRelated: { auth: [unknownMethodNote(resource, method)] } } : {}),
       ...(gateway ? { gateway } : { outsideApi: outsideApiKey(ctx, values.rest_api_id, resource, 'v1') }),
@@ -187,8 +189,14 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
         integration: operation.integration,
         // HTTP APIs have no mock integrations: their OPTIONS routes always reach a backend.
         isCorsPreflight: gateway.protocol === 'rest' ? preflightOf(operation.method, operation.integration) : false,
+        ...operation.backend,
       },
-      fieldLocations: { auth: document.locate(operation.authPointer), method: location, integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']) },
+      fieldLocations: {
+        auth: document.locate(operation.authPointer),
+        method: location,
+        integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']),
+        backendUrl: document.locate([...operation.pointer, 'x-amazon-apigateway-integration', 'uri']),
+      },
       gateway,
       throttle:
         gateway.protocol === 'rest'

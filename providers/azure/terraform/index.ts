@@ -205,7 +205,7 @@ function operationRoute(
       fieldLocations: {
         auth: auth.location,
         ...(rateLimit ? { rateLimit: rateLimit.location } : { rateLimit: missingSettingLocation(api, first.inbound, [undefined]) }),
-        ...(backend ? { backendUrl: backend.location } : {}),
+        ...(backend ? { backendUrl: backend.location } : api.serviceUrl !== undefined ? { backendUrl: api.resource.locate(['service_url']) } : {}),
         ...(ipFilter ? { ipFilterAllowsAll: ipFilter.location } : {}),
       },
     }),
@@ -216,6 +216,7 @@ function operationRoute(
     ...(operation.standIn ? { standIn: 'routes-outside-scan' as const } : {}),
     auth: { kind: auth.value, apiKeyRequired: false, source: auth.value === 'subscription-key' ? 'subscription' : auth.value === 'none' ? 'default' : 'policy' },
     integration: mock ? 'mock' : 'http',
+    ...(mock ? {} : backend ? { backendUrl: backend.value } : api.serviceUrl !== undefined ? { backendUrl: api.serviceUrl } : {}),
     isCorsPreflight: false,
     ...(rateLimit ? { rateLimit: rateLimit.value } : {}),
     azure: {
