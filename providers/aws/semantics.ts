@@ -247,8 +247,8 @@ export function stricterRateLimit(a: RateLimit | undefined, b: RateLimit | undef
 /**
  * What an integration tells of the HTTP backend it calls: its address for HTTP and HTTP_PROXY
  * integrations (REST and HTTP APIs), whether a VPC link carries the call, nothing for the other
- * types. An address whose scheme is not written (`${stageVariables.backend}/orders`, a value
- * unresolved) is unknown: only the scheme matters to the policies that read it. An HTTP API private
+ * types. An address whose scheme is not written (`${stageVariables.backend}/orders`) or that is
+ * not resolved (a variable or parameter without a value anywhere in it) is unknown: only the scheme matters to the policies that read it. An HTTP API private
  * integration names a listener or Cloud Map service by ARN, not an address: nothing to read there.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html
  */
@@ -256,13 +256,7 @@ export function httpBackendOf(type: Maybe<string> | undefined, uri: Maybe<string
   if (typeof type !== 'string' || !/^http(_proxy)?$/i.test(type)) return {};
   const backendPrivate = connectionType === undefined ? false : connectionType instanceof Unknown ? connectionType : connectionType.toUpperCase() === 'VPC_LINK';
   if (uri === undefined) return {};
-  if (uri instanceof Unknown) {
-    // `"http://${var.host}/orders"` still says its scheme: keep the text before the first unknown part.
-    const known = knownParts(uri);
-    const holes = known ? [...known.holes.keys()].map((token) => known.text.indexOf(token)).filter((at) => at >= 0) : [];
-    const prefix = known ? known.text.slice(0, Math.min(known.text.length, ...holes)) : '';
-    return { backendUrl: /^https?:\/\/./i.test(prefix) ? `${prefix}…` : uri, backendPrivate };
-  }
+  if (uri instanceof Unknown) return { backendUrl: uri, backendPrivate };
   const trimmed = uri.trim();
   if (/^arn:/i.test(trimmed)) return {};
   if (/^https?:\/\//i.test(trimmed)) return { backendUrl: trimmed, backendPrivate };

@@ -283,8 +283,7 @@ export interface Route extends EntityBase<'route'> {
    * integration's `uri`, APIM's `set-backend-service base-url` or the API's service URL, GCP's
    * `x-google-backend` address. Absent when the route calls no HTTP address the configuration
    * writes (Lambda, AWS services, mocks, an HTTP API private integration named by ARN, an APIM
-   * backend entity). Unknown when a stage variable, named value or unresolved value supplies the
-   * scheme; a partly known address keeps its known start (`http://…`).
+   * backend entity). Unknown when a stage variable, named value or unresolved value is part of it.
    */
   readonly backendUrl?: Maybe<string>;
   /**
