@@ -233,6 +233,15 @@ export interface AwsRouteDetails {
    * exposure. Absent when the API has no resource policy and is not PRIVATE: nothing restricts it.
    */
   readonly resourcePolicy?: Maybe<ResourcePolicyAccess>;
+  /**
+   * For a REST API route whose HTTP backend is reached over the internet: whether every stage it
+   * deploys to presents a client certificate to the backend (`client_certificate_id`), so that the
+   * backend can refuse calls that bypass the gateway. Absent where the question does not arise (no
+   * HTTP backend, a VPC link, HTTP and WebSocket APIs, no stage in the scan).
+   */
+  readonly backendClientCertificate?: Maybe<boolean>;
+  /** The name of the first stage without one, when {@link backendClientCertificate} is false. */
+  readonly backendClientCertificateMissingOn?: string;
 }
 
 /** The two values of a rate limit, by model field name. */

@@ -123,7 +123,7 @@ const routeSchema = {
   isCorsPreflight: 'bool',
   rateLimit: rateLimitSchema,
   unthrottledStage: 'string',
-  aws: { resourcePolicy: 'string' } satisfies SchemaOf<AwsRouteDetails>,
+  aws: { resourcePolicy: 'string', backendClientCertificate: 'bool', backendClientCertificateMissingOn: 'string' } satisfies SchemaOf<AwsRouteDetails>,
   unthrottledStageImplicit: 'string',
   azure: {
     backendUrl: 'string',

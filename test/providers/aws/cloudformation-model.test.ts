@@ -115,6 +115,8 @@ describe('the AWS model fixture written as CloudFormation: locations', () => {
     expect(key(cfn)).toEqual(key(hcl));
     // The quick-create route and its $default stage have no block of their own: both are at Target.
     expect(cfn.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine}`).sort()).toEqual([
+      // The stage the Deployment creates presents no client certificate to the HTTP backend.
+      'backend-client-certificate Deployment/Stage template.yaml:95',
       'route-requires-auth QuickApi template.yaml:156',
       'throttling-configured QuickApi template.yaml:156',
     ]);

@@ -16,6 +16,8 @@ describe('jsonencode() of an object written elsewhere', () => {
     const report = await scan({ cwd: fixtures, paths: ['live', 'modules'] });
     expect(report.findings.map((f) => `${f.policyId} ${f.entityId} ${f.routeKey} ${f.location.file}:${f.location.startLine}`)).toEqual([
       'route-requires-auth live:module.orders_api.aws_api_gateway_rest_api.this/GET /orders GET /orders live/main.tf:23',
+      // The module's stage presents no client certificate to the routes' public HTTP backend.
+      'backend-client-certificate live:module.orders_api.aws_api_gateway_stage.this undefined modules/rest-api/main.tf:27',
     ]);
   });
 
