@@ -34,6 +34,7 @@ describe('the nightly sample (samples/nightly/record.mjs)', () => {
     // Night 3 replaced the GCP API with its fixed variant.
     expect(where(report.sincePrevious.fixed)).toEqual([
       'route-requires-auth repos/delivery/openapi.yaml:76',
+      'backend-https repos/delivery/openapi.yaml:77',
       'route-requires-auth repos/delivery/openapi.yaml:64',
       'throttling-configured repos/delivery/openapi.yaml:49',
       'throttling-configured repos/delivery/openapi.yaml:73',

@@ -124,6 +124,8 @@ describe('bundled samples', () => {
       ['route-requires-auth', 'google_api_gateway_api_config.delivery/POST /deliveries/{deliveryId}/scans', 64, 'medium'],
       ['throttling-configured', 'google_api_gateway_api_config.delivery/GET /track/{trackingCode}', 73, 'medium'],
       ['route-requires-auth', 'google_api_gateway_api_config.delivery/GET /track/{trackingCode}', 76, 'high'],
+      // The tracking page's backend is a plain http:// address.
+      ['backend-https', 'google_api_gateway_api_config.delivery/GET /track/{trackingCode}', 77, 'medium'],
     ]);
     expect(report.diagnostics.map((d) => `${d.location?.startLine} ${d.message}`)).toEqual([
       '51 GET /deliveries/{deliveryId} charges metric "tracking_reads", which x-google-management.metrics does not define (did you mean "tracking-reads"?); no quota applies to it',

@@ -2,7 +2,7 @@ import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type SchemeKind } from '../openapi/reader.js';
 import { readOperationValidation, type OperationValidation } from './openapi-validation.js';
-import { authorizerKind, corsFromResponseParameters, integrationKind, isProxyIntegration, type HeaderCors } from './semantics.js';
+import { authorizerKind, corsFromResponseParameters, httpBackendOf, integrationKind, isProxyIntegration, type HeaderCors } from './semantics.js';
 
 export type { DocPath } from '../openapi/reader.js';
 
@@ -20,6 +20,8 @@ export interface OpenApiOperation {
   readonly authorizerName?: string;
   readonly scopes: Maybe<string[]>;
   readonly integration: Maybe<IntegrationKind>;
+  /** The HTTP backend an http or http_proxy integration calls (see `httpBackendOf`). */
+  readonly backend: { readonly backendUrl?: Maybe<string>; readonly backendPrivate?: Maybe<boolean> };
   /** CORS headers a mock OPTIONS integration (or any other non-proxy integration) answers with. */
   readonly responseCors?: HeaderCors;
   /** Where the `Access-Control-Allow-Origin` mapping of {@link responseCors} is written. */
@@ -169,12 +171,13 @@ export function awsMethodSecurity(requirements: unknown, schemes: Data, protocol
  * written). A response header value API Gateway refuses is a located `invalid-value` problem, whether
  * or not it is a CORS header: the deployment fails on it.
  */
-function readIntegration(operation: Data, pointer: DocPath, problems: LocatedProblem[]): { kind: Maybe<IntegrationKind>; cors?: HeaderCors; corsPointer?: DocPath } {
+function readIntegration(operation: Data, pointer: DocPath, problems: LocatedProblem[]): { kind: Maybe<IntegrationKind>; backend: OpenApiOperation['backend']; cors?: HeaderCors; corsPointer?: DocPath } {
   const integration = operation['x-amazon-apigateway-integration'];
-  if (integration instanceof Unknown) return { kind: integration };
-  if (!isData(integration)) return { kind: new Unknown('the operation has no x-amazon-apigateway-integration') };
+  if (integration instanceof Unknown) return { kind: integration, backend: {} };
+  if (!isData(integration)) return { kind: new Unknown('the operation has no x-amazon-apigateway-integration'), backend: {} };
   const type = text(integration.type);
   const uri = text(integration.uri);
+  const backend = httpBackendOf(type, uri, text(integration.connectionType));
   const kind = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, uri);
   // An AWS_PROXY integration calls a Lambda function or an AWS service by ARN; API Gateway refuses an
   // HTTP address there ("Invalid ARN specified in the request"): http_proxy is the type for one.
@@ -205,7 +208,7 @@ function readIntegration(operation: Data, pointer: DocPath, problems: LocatedPro
       }
     }
   }
-  return { kind, ...(cors ? { cors } : {}), ...(corsPointer ? { corsPointer } : {}) };
+  return { kind, backend, ...(cors ? { cors } : {}), ...(corsPointer ? { corsPointer } : {}) };
 }
 
 /**
@@ -269,6 +272,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       ...(security.schemeName !== undefined ? { authorizerName: security.schemeName } : {}),
       scopes: security.scopes,
       integration: integration.kind,
+      backend: integration.backend,
       ...(integration.cors ? { responseCors: integration.cors } : {}),
       ...(integration.corsPointer ? { responseCorsPointer: integration.corsPointer } : {}),
       pointer: view.pointer,

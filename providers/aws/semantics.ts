@@ -243,3 +243,22 @@ export function stricterRateLimit(a: RateLimit | undefined, b: RateLimit | undef
   };
   return effective(a) <= effective(b) ? a : b;
 }
+
+/**
+ * What an integration tells of the HTTP backend it calls: its address for HTTP and HTTP_PROXY
+ * integrations (REST and HTTP APIs), whether a VPC link carries the call, nothing for the other
+ * types. An address whose scheme is not written (`${stageVariables.backend}/orders`) or that is
+ * not resolved (a variable or parameter without a value anywhere in it) is unknown: only the scheme matters to the policies that read it. An HTTP API private
+ * integration names a listener or Cloud Map service by ARN, not an address: nothing to read there.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html
+ */
+export function httpBackendOf(type: Maybe<string> | undefined, uri: Maybe<string> | undefined, connectionType: Maybe<string> | undefined): { backendUrl?: Maybe<string>; backendPrivate?: Maybe<boolean> } {
+  if (typeof type !== 'string' || !/^http(_proxy)?$/i.test(type)) return {};
+  const backendPrivate = connectionType === undefined ? false : connectionType instanceof Unknown ? connectionType : connectionType.toUpperCase() === 'VPC_LINK';
+  if (uri === undefined) return {};
+  if (uri instanceof Unknown) return { backendUrl: uri, backendPrivate };
+  const trimmed = uri.trim();
+  if (/^arn:/i.test(trimmed)) return {};
+  if (/^https?:\/\//i.test(trimmed)) return { backendUrl: trimmed, backendPrivate };
+  return { backendUrl: new Unknown(`the backend address ${JSON.stringify(trimmed.slice(0, 80))} does not say its scheme (a stage variable supplies it)`), backendPrivate };
+}

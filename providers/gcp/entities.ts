@@ -24,7 +24,7 @@ export function googleRoutes(
       ...(operation.rateLimit
         ? { rateLimit: locate(operation.rateLimit.pointer) }
         : { rateLimit: documentAtFault ? locate(spec.quotaPointers?.limits ?? ['x-google-management']) : locate(spec.quotaPointers?.metricRules ?? [...operation.pointer, 'x-google-quota']) }),
-      ...(operation.backend.pointer ? { backendAddress: locate(operation.backend.pointer) } : {}),
+      ...(operation.backend.pointer ? { backendAddress: locate(operation.backend.pointer), backendUrl: locate(operation.backend.pointer) } : {}),
     });
     return {
       ...routeBase,
@@ -41,6 +41,7 @@ export function googleRoutes(
         scopes: operation.security.scopes,
       },
       integration: 'http',
+      ...(operation.backend.address !== undefined ? { backendUrl: operation.backend.address } : {}),
       isCorsPreflight: false,
       ...(operation.rateLimit ? { rateLimit: operation.rateLimit.limit } : {}),
       gcp: {

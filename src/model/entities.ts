@@ -260,6 +260,15 @@ export interface AwsRouteDetails {
    * exposure. Absent when the API has no resource policy and is not PRIVATE: nothing restricts it.
    */
   readonly resourcePolicy?: Maybe<ResourcePolicyAccess>;
+  /**
+   * For a REST API route whose HTTP backend is reached over the internet: whether every stage it
+   * deploys to presents a client certificate to the backend (`client_certificate_id`), so that the
+   * backend can refuse calls that bypass the gateway. Absent where the question does not arise (no
+   * HTTP backend, a VPC link, HTTP and WebSocket APIs, no stage in the scan).
+   */
+  readonly backendClientCertificate?: Maybe<boolean>;
+  /** The name of the first stage without one, when {@link backendClientCertificate} is false. */
+  readonly backendClientCertificateMissingOn?: string;
 }
 
 /** The two values of a rate limit, by model field name. */
@@ -305,6 +314,19 @@ export interface Route extends EntityBase<'route'> {
   readonly key: string;
   readonly auth: RouteAuth;
   readonly integration: Maybe<IntegrationKind>;
+  /**
+   * The address of the HTTP backend the route calls, on every cloud: an AWS HTTP or HTTP_PROXY
+   * integration's `uri`, APIM's `set-backend-service base-url` or the API's service URL, GCP's
+   * `x-google-backend` address. Absent when the route calls no HTTP address the configuration
+   * writes (Lambda, AWS services, mocks, an HTTP API private integration named by ARN, an APIM
+   * backend entity). Unknown when a stage variable, named value or unresolved value is part of it.
+   */
+  readonly backendUrl?: Maybe<string>;
+  /**
+   * Whether the backend is reached over a private network link the gateway owns (an AWS VPC link):
+   * set for AWS HTTP integrations only, where `connection_type` says so.
+   */
+  readonly backendPrivate?: Maybe<boolean>;
   /**
    * True for a CORS preflight answered by the gateway itself (an OPTIONS route with a mock
    * integration); such routes need no authentication. An OPTIONS route reaching a backend is not one.
@@ -475,8 +497,18 @@ export interface UsagePlan extends EntityBase<'usage-plan'> {
 /** A custom domain name in front of one or more APIs. */
 export interface Domain extends EntityBase<'domain'> {
   readonly name: Maybe<string>;
-  /** Minimum TLS version, e.g. `TLS_1_2`. */
+  /**
+   * The TLS security policy callers must meet, as the cloud names it: AWS `TLS_1_0`, `TLS_1_2` or an
+   * enhanced `SecurityPolicy_TLS13_...`/`SecurityPolicy_TLS12_...` policy; APIM `TLS_<minimum client
+   * version>` (`TLS_1_0`, `TLS_1_1`, `TLS_1_2`, `TLS_ssl3`).
+   */
   readonly securityPolicy: Maybe<string>;
+  /**
+   * True when the configuration sets no security policy and {@link securityPolicy} is the service's
+   * default for such a domain, so a message can say the setting is missing rather than quote a value
+   * nobody wrote. Absent when the policy is written (or read from a live account).
+   */
+  readonly securityPolicyDefaulted?: boolean;
   readonly mutualTls: Maybe<boolean>;
   readonly endpointType: Maybe<EndpointType>;
   /**

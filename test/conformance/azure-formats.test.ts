@@ -57,6 +57,9 @@ describe('the same API Management service written as Terraform and as an ARM tem
     expect(terraform.diagnostics).toEqual([]);
     expect(arm.diagnostics).toEqual([]);
     expect(findingKeys(terraform)).toEqual([
+      'apim-tls-protocols gateway  medium API Management service apim-shop-prod (API Legacy stock) accepts TLS 1.1 from clients and uses TLS 1.2 towards backends: only TLS 1.2 or later should be allowed',
+      'apim-tls-protocols gateway  medium API Management service apim-shop-prod (API Orders) accepts TLS 1.1 from clients and uses TLS 1.2 towards backends: only TLS 1.2 or later should be allowed',
+      'backend-https route GET /stock/{sku} medium GET /stock/{sku} on Legacy stock calls its backend over plain http://: requests and responses cross the network unencrypted',
       'cors-not-open cors  high CORS on Orders (GET /orders/{orderId}) allows any origin',
       'no-static-api-keys api-key  high API key ACME Corp has its value written in the configuration',
       'no-static-api-keys api-key  high API key named value backend-api-key has its value written in the configuration',
@@ -71,6 +74,11 @@ describe('the same API Management service written as Terraform and as an ARM tem
     const where = arm.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine}`).sort();
     // Policy XML is a JSON string: a finding inside a policy points at the line of its `value`.
     expect(where).toEqual([
+      // customProperties, where the service enables TLS 1.1.
+      'apim-tls-protocols Microsoft.ApiManagement/service/apim-shop-prod/apis/legacy-stock azuredeploy.json:65',
+      'apim-tls-protocols Microsoft.ApiManagement/service/apim-shop-prod/apis/orders azuredeploy.json:65',
+      // The operation's set-backend-service base-url, inside the policy's value.
+      'backend-https Microsoft.ApiManagement/service/apim-shop-prod/apis/legacy-stock/operations/stock-level azuredeploy.json:224',
       'cors-not-open Microsoft.ApiManagement/service/apim-shop-prod/apis/orders/operations/get-order/policies/policy/cors azuredeploy.json:155',
       'no-static-api-keys Microsoft.ApiManagement/service/apim-shop-prod/namedValues/backend-api-key azuredeploy.json:104',
       'no-static-api-keys Microsoft.ApiManagement/service/apim-shop-prod/subscriptions/acme azuredeploy.json:270',

@@ -80,7 +80,7 @@ const REQUEST_VALIDATOR: FieldMap = {
   validate_request_body: 'ValidateRequestBody',
   validate_request_parameters: 'ValidateRequestParameters',
 };
-const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', cache_key_parameters: 'CacheKeyParameters' };
+const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', cache_key_parameters: 'CacheKeyParameters', connection_type: 'ConnectionType' };
 const INTEGRATION_RESPONSE: FieldMap = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
 const AUTHORIZER: FieldMap = {
   name: 'Name',
@@ -159,7 +159,7 @@ const HTTP_AUTHORIZER: FieldMap = {
   authorizer_result_ttl_in_seconds: 'AuthorizerResultTtlInSeconds',
   jwt_configuration: { at: ['JwtConfiguration'], single: true, fields: { audience: 'Audience', issuer: 'Issuer' } },
 };
-const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri' };
+const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri', connection_type: 'ConnectionType' };
 const HTTP_STAGE: FieldMap = {
   api_id: 'ApiId',
   name: 'StageName',

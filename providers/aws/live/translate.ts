@@ -263,7 +263,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
         'aws_apigatewayv2_integration',
         `${apiPath}/integrations/${integration.IntegrationId ?? ''}`,
         integration.IntegrationId ?? '',
-        defined({ id: integration.IntegrationId, api_id: id, integration_type: integration.IntegrationType, integration_uri: integration.IntegrationUri }),
+        defined({ id: integration.IntegrationId, api_id: id, integration_type: integration.IntegrationType, integration_uri: integration.IntegrationUri, connection_type: integration.ConnectionType }),
         `${console}/develop/integrations?api=${id}&region=${region}`,
       );
     }
@@ -336,7 +336,7 @@ function translateMethod(
   );
   const integration = method.methodIntegration;
   if (!integration) return;
-  add('aws_api_gateway_integration', `${path}/integration`, name, defined({ ...identity, type: integration.type, uri: integration.uri, integration_http_method: integration.httpMethod, cache_key_parameters: integration.cacheKeyParameters }), url);
+  add('aws_api_gateway_integration', `${path}/integration`, name, defined({ ...identity, type: integration.type, uri: integration.uri, connection_type: integration.connectionType, integration_http_method: integration.httpMethod, cache_key_parameters: integration.cacheKeyParameters }), url);
   for (const [statusCode, response] of Object.entries(integration.integrationResponses ?? {})) {
     add('aws_api_gateway_integration_response', `${path}/integration/responses/${statusCode}`, `${name} ${statusCode}`, defined({ ...identity, status_code: statusCode, response_parameters: response.responseParameters }), url);
   }

@@ -1,7 +1,7 @@
 import type { AuthKind, IntegrationKind, RouteAuth } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
-import { integrationKind, parseRouteKey, routeAuthorizationKind } from '../semantics.js';
+import { httpBackendOf, integrationKind, parseRouteKey, routeAuthorizationKind } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, RouteDraft } from './drafts.js';
 import { openApiRoutes } from './rest-routes.js';
@@ -32,6 +32,8 @@ export function collectHttpRoutes(ctx: TerraformContext, gateways: ReadonlyMap<s
     };
     const integrationResource = ctx.target(values.target, 'aws_apigatewayv2_integration');
     let integration: Maybe<IntegrationKind>;
+    // WebSocket APIs call HTTP backends too (integration type HTTP or HTTP_PROXY).
+    const backend = integrationResource ? httpBackendOf(readString(integrationResource.values.integration_type), readString(integrationResource.values.integration_uri), readString(integrationResource.values.connection_type)) : {};
     if (integrationResource) {
       const type = readString(integrationResource.values.integration_type);
       integration = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, readString(integrationResource.values.integration_uri));
@@ -49,11 +51,12 @@ export function collectHttpRoutes(ctx: TerraformContext, gateways: ReadonlyMap<s
         integration,
         // HTTP APIs answer preflights themselves only through cors_configuration; an OPTIONS route reaches its target.
         isCorsPreflight: false,
+        ...backend,
       },
       fieldLocations: {
         auth: resource.locate(values.authorization_type === undefined ? [] : ['authorization_type']),
         method: resource.locate(['route_key']),
-        ...(integrationResource ? { integration: integrationResource.locate(['integration_type']) } : {}),
+        ...(integrationResource ? { integration: integrationResource.locate(['integration_type']), backendUrl: integrationResource.locate(['integration_uri']) } : {}),
       },
       ...(gateway ? { gateway } : { outsideApi: outsideApiKey(ctx, values.api_id, resource, 'v2') }),
       throttle: { kind: 'route-key', routeKey: key },

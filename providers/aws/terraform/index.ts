@@ -15,6 +15,7 @@ import { applyRouteCaching } from './route-cache.js';
 import { routeResourcePolicy, type RouteResourcePolicy } from './resource-policies.js';
 import type { RouteDraft } from './drafts.js';
 import { standInRoutes } from './stand-ins.js';
+import { backendCertificateOf } from './backend-certificates.js';
 import { pushAll } from '../../../src/arrays.js';
 
 export { AWS_COMPUTED_ATTRIBUTES } from './computed.js';
@@ -59,16 +60,21 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
 
   for (const draft of routes) {
     const policy = routeResourcePolicy(draft, stages);
+    const certificate = backendCertificateOf(draft, stages);
+    const aws = { ...(policy ? { resourcePolicy: policy.access } : {}), ...certificate?.details };
+    const fieldLocations = { ...draft.fieldLocations, ...(policy ? { resourcePolicy: policy.location } : {}), ...(certificate ? { 'aws.backendClientCertificate': certificate.location } : {}) };
+    // The certificate is the stage's setting: the routes of one stage without it are one finding on it.
+    const fieldOwners = certificate ? { ...draft.fieldOwners, 'aws.backendClientCertificate': certificate.stage.id } : draft.fieldOwners;
     const route: Route = {
       ...draft.route,
-      ...(policy ? { aws: { resourcePolicy: policy.access } } : {}),
-      fieldLocations: policy ? { ...draft.fieldLocations, resourcePolicy: policy.location } : draft.fieldLocations,
+      ...(Object.keys(aws).length > 0 ? { aws } : {}),
+      fieldLocations,
       ...(fieldRelatedWithPolicy(draft, policy) ?? {}),
       ...(draft.rateLimit !== undefined ? { rateLimit: draft.rateLimit } : {}),
       ...(draft.cache !== undefined ? { cache: draft.cache } : {}),
       ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
       ...(draft.unthrottledStageImplicit !== undefined ? { unthrottledStageImplicit: draft.unthrottledStageImplicit } : {}),
-      ...(draft.fieldOwners !== undefined ? { fieldOwners: draft.fieldOwners } : {}),
+      ...(fieldOwners !== undefined ? { fieldOwners } : {}),
     };
     ctx.add(route);
   }

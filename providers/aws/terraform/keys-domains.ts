@@ -46,6 +46,20 @@ function endpointType(text: Maybe<string> | undefined, fallback: EndpointType): 
   return lower === 'edge' || lower === 'regional' || lower === 'private' ? lower : new Unknown(`endpoint type "${text}" is not known`);
 }
 
+/**
+ * A domain's security policy, or the default API Gateway gives a domain whose configuration sets
+ * none. A REST custom domain created without one gets `TLS_1_0` (the API, CloudFormation and
+ * Terraform leave it to the service, which kept TLS 1.0 as the default for compatibility when the
+ * setting arrived in 2019; only the console preselects TLS 1.2). A v2 domain (HTTP and WebSocket
+ * APIs) supports only `TLS_1_2`. A live account always reports the policy in force.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-custom-domain-tls-version.html
+ */
+function securityPolicyOf(resource: ResourceView, written: Maybe<string> | undefined, fallback: 'TLS_1_0' | 'TLS_1_2'): Pick<Domain, 'securityPolicy' | 'securityPolicyDefaulted'> {
+  if (written !== undefined) return { securityPolicy: written };
+  if (resource.format === 'live') return { securityPolicy: new Unknown('the account did not report a security policy') };
+  return { securityPolicy: fallback, securityPolicyDefaulted: true };
+}
+
 /** Emits custom domain entities (REST and HTTP/WebSocket). */
 export function emitDomains(ctx: TerraformContext): void {
   for (const resource of ctx.ofType('aws_api_gateway_domain_name')) {
@@ -56,7 +70,7 @@ export function emitDomains(ctx: TerraformContext): void {
     const domain: Domain = {
       ...ctx.base('domain', resource, { fieldLocations: { securityPolicy: resource.locate(['security_policy']), mutualTls: resource.locate(['mutual_tls_authentication']) } }),
       name: readString(values.domain_name) ?? new Unknown('no domain_name'),
-      securityPolicy: readString(values.security_policy) ?? new Unknown('security_policy is not set, so the API Gateway default applies'),
+      ...securityPolicyOf(resource, readString(values.security_policy), 'TLS_1_0'),
       mutualTls: mtls instanceof Unknown ? mtls : mtls.length > 0,
       endpointType: types instanceof Unknown ? types : endpointType(types?.[0], 'edge'),
       gatewayIds: mappedGateways(ctx, resource, 'aws_api_gateway_base_path_mapping', 'api_id'),
@@ -73,7 +87,7 @@ export function emitDomains(ctx: TerraformContext): void {
         fieldLocations: { securityPolicy: resource.locate(['domain_name_configuration', 0, 'security_policy']), mutualTls: resource.locate(['mutual_tls_authentication']) },
       }),
       name: readString(values.domain_name) ?? new Unknown('no domain_name'),
-      securityPolicy: configuration instanceof Unknown ? configuration : (readString(block?.security_policy) ?? new Unknown('security_policy is not set')),
+      ...(configuration instanceof Unknown ? { securityPolicy: configuration } : securityPolicyOf(resource, readString(block?.security_policy), 'TLS_1_2')),
       mutualTls: mtls instanceof Unknown ? mtls : mtls.length > 0,
       endpointType: configuration instanceof Unknown ? configuration : endpointType(readString(block?.endpoint_type), 'regional'),
       gatewayIds: mappedGateways(ctx, resource, 'aws_apigatewayv2_api_mapping', 'api_id'),

@@ -3,7 +3,7 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value } from '../../../src/sources/view/value.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
-import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
+import { httpBackendOf, integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { CacheKeyDraft, GatewayDraft, RouteDraft } from './drafts.js';
 import { suppressionsFromExtensions } from '../../openapi/ignore.js';
@@ -100,6 +100,7 @@ export function collectRestRoutes(
     if (key) routeIdByMethodKey.set(key, ctx.idOf(resource.address));
     const integrationResource = (key ? integrations.byKey.get(key) : undefined) ?? integrations.byMethod.get(resource.address);
     let integration: Maybe<IntegrationKind>;
+    const backend = integrationResource ? httpBackendOf(readString(integrationResource.values.type), readString(integrationResource.values.uri), readString(integrationResource.values.connection_type)) : {};
     if (integrationResource) {
       const type = readString(integrationResource.values.type);
       integration = type === undefined ? new Unknown('the integration has no type') : type instanceof Unknown ? type : integrationKind(type, readString(integrationResource.values.uri));
@@ -144,12 +145,13 @@ export function collectRestRoutes(
         isCorsPreflight: preflightOf(method, integration),
         // A mock integration answers from the gateway: no request reaches a backend to be protected.
         ...(integration === 'mock' ? {} : checks.details),
+        ...backend,
       },
       fieldLocations: {
         auth: resource.locate(values.authorization === undefined ? [] : ['authorization']),
         requestValidation: checks.location,
         method: resource.locate(['http_method']),
-        ...(integrationResource ? { integration: integrationResource.locate(['type']) } : {}),
+        ...(integrationResource ? { integration: integrationResource.locate(['type']), backendUrl: integrationResource.locate(['uri']) } : {}),
       },
       ...(method instanceof Unknown ? { fieldRelated: { auth: [unknownMethodNote(resource, method)] } } : {}),
       ...(gateway ? { gateway } : { outsideApi: outsideApiKey(ctx, values.rest_api_id, resource, 'v1') }),
@@ -206,12 +208,14 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
         ...(gateway.protocol === 'rest' && operation.integration !== 'mock'
           ? { requestValidation: operation.validation.requestValidation, requestBodySchema: operation.validation.requestBodySchema, requiredParameters: operation.validation.requiredParameters }
           : {}),
+        ...operation.backend,
       },
       fieldLocations: {
         auth: document.locate(operation.authPointer),
         method: location,
         integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']),
         requestValidation: document.locate(operation.validation.pointer ?? operation.pointer),
+        backendUrl: document.locate([...operation.pointer, 'x-amazon-apigateway-integration', 'uri']),
       },
       gateway,
       ...(gateway.protocol === 'rest'

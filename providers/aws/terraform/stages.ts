@@ -317,7 +317,8 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
     cacheEnabled: cacheCluster,
     cacheEncrypted: cacheEncryption.value,
     wafAttached: draft.wafAttached,
-    clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null : false,
+    // A plan or state writes an unset client_certificate_id as "".
+    clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null && values.client_certificate_id !== '' : false,
     ...(draft.apiOutsideScan ? { standIn: 'api-outside-scan' as const } : {}),
   };
   ctx.add(stage);

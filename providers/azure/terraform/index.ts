@@ -13,7 +13,7 @@ import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
 import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
-import { ApimServices, type ApimService } from './services.js';
+import { ApimServices, weakestTlsLocation, type ApimService } from './services.js';
 import { GlobalPolicies, type ConfiguredGlobal } from './outer-policies.js';
 import { NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
 
@@ -117,6 +117,8 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
       protocols: resource.locate(['protocols']),
       subscriptionRequired: resource.locate(['subscription_required']),
       serviceUrl: resource.locate(['service_url']),
+      // The service's protocols and ciphers are written on the service, which every API inherits.
+      ...(service.resource ? { 'azure.minimumClientTls': weakestTlsLocation(service.resource) } : {}),
     },
   });
   // An APIM API has no resource tags of its own: those of its service name who owns it.
@@ -203,7 +205,7 @@ function operationRoute(
       fieldLocations: {
         auth: auth.location,
         ...(rateLimit ? { rateLimit: rateLimit.location } : { rateLimit: missingSettingLocation(api, first.inbound, [undefined]) }),
-        ...(backend ? { backendUrl: backend.location } : {}),
+        ...(backend ? { backendUrl: backend.location } : api.serviceUrl !== undefined ? { backendUrl: api.resource.locate(['service_url']) } : {}),
         ...(ipFilter ? { ipFilterAllowsAll: ipFilter.location } : {}),
       },
     }),
@@ -214,6 +216,7 @@ function operationRoute(
     ...(operation.standIn ? { standIn: 'routes-outside-scan' as const } : {}),
     auth: { kind: auth.value, apiKeyRequired: false, source: auth.value === 'subscription-key' ? 'subscription' : auth.value === 'none' ? 'default' : 'policy' },
     integration: mock ? 'mock' : 'http',
+    ...(mock ? {} : backend ? { backendUrl: backend.value } : api.serviceUrl !== undefined ? { backendUrl: api.serviceUrl } : {}),
     isCorsPreflight: false,
     ...(rateLimit ? { rateLimit: rateLimit.value } : {}),
     azure: {

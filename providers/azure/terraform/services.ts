@@ -1,4 +1,5 @@
 import type { AzureGatewayDetails } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value } from '../../../src/sources/view/value.js';
@@ -112,4 +113,25 @@ function serviceDetails(resource: ResourceView): ApimService['details'] {
     minimumBackendTls: minimum('backend'),
     weakCiphersEnabled: weakCiphers,
   };
+}
+
+/**
+ * Where the weakest protocol or cipher setting of a service's `security` block is written (ARM
+ * `customProperties`): the first enabled of SSL 3.0, TLS 1.0 and TLS 1.1 towards clients, then
+ * towards backends, then a weak cipher; the block itself when none is enabled (or it is absent),
+ * so a finding on the service's TLS points at the line to change.
+ */
+export function weakestTlsLocation(resource: ResourceView): SourceLocation {
+  const blocks = readBlocks(resource.values.security);
+  const security = blocks instanceof Unknown ? undefined : blocks[0];
+  if (!security) return resource.locate(['security', 0]);
+  const names: string[] = [];
+  for (const side of ['frontend', 'backend'] as const) {
+    for (const protocol of ['ssl30', 'tls10', 'tls11']) names.push(`${side}_${protocol}_enabled`, `enable_${side}_${protocol}`);
+  }
+  names.push('triple_des_ciphers_enabled', 'enable_triple_des_ciphers');
+  names.push(...Object.keys(security).filter((name) => /^tls_.*_cbc_.*_ciphers_enabled$|^tls_rsa_.*_ciphers_enabled$/.test(name)));
+  // Else a flag whose value is unknown (a variable without a value), which leaves the check unknown.
+  const at = names.find((name) => readBool(security[name]) === true) ?? names.find((name) => readBool(security[name]) instanceof Unknown);
+  return resource.locate(at ? ['security', 0, at] : ['security', 0]);
 }

@@ -120,6 +120,8 @@ describe('the AWS model fixture written as CloudFormation: locations', () => {
       'cache-key-authorization AccountsAny template.yaml:80',
       'cache-key-authorization AccountsGet template.yaml:68',
       'request-validation AccountsAny template.yaml:73',
+      // The stage the Deployment creates presents no client certificate to the HTTP backend.
+      'backend-client-certificate Deployment/Stage template.yaml:95',
       'route-requires-auth QuickApi template.yaml:156',
       'throttling-configured QuickApi template.yaml:156',
     ]);

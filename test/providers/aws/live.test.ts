@@ -91,6 +91,39 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     ]);
   });
 
+  it('reads custom domain security policies and HTTP integrations as a scan reads them (domain-tls-policy, backend-https)', async () => {
+    const api = {
+      api: { id: 'tls0000001', name: 'partners', endpointConfiguration: { types: ['REGIONAL'] } },
+      resources: [
+        { id: 'r00t000001', path: '/' },
+        {
+          id: 'w3ath3r001',
+          parentId: 'r00t000001',
+          pathPart: 'weather',
+          path: '/weather',
+          resourceMethods: {
+            GET: { httpMethod: 'GET', authorizationType: 'AWS_IAM', methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'GET', uri: 'http://weather.partner.example.net/now', connectionType: 'INTERNET' } },
+            POST: { httpMethod: 'POST', authorizationType: 'AWS_IAM', methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'POST', uri: 'http://jobs-nlb.elb.eu-west-1.amazonaws.com/jobs', connectionType: 'VPC_LINK', connectionId: 'vpclink1' } },
+            PUT: { httpMethod: 'PUT', authorizationType: 'AWS_IAM', methodIntegration: { type: 'HTTP', httpMethod: 'PUT', uri: 'https://weather.partner.example.net/now' } },
+          },
+        },
+      ],
+    };
+    const domainNames = [
+      { domain: { domainName: 'legacy.example.com', securityPolicy: 'TLS_1_0', endpointConfiguration: { types: ['REGIONAL'] } } },
+      { domain: { domainName: 'api.example.com', securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointConfiguration: { types: ['REGIONAL'] } } },
+    ];
+    const { report } = await audit({ regions: { 'eu-west-1': { restApis: [api], domainNames } } });
+    const tls = report.findings.filter((f) => f.policyId === 'domain-tls-policy' || f.policyId === 'backend-https');
+    expect(tls.map((f) => `${f.policyId} ${f.address} ${f.routeKey ?? '-'} ${f.severity}`).sort()).toEqual([
+      'backend-https arn:aws:apigateway:eu-west-1::/restapis/tls0000001/resources/w3ath3r001/methods/GET GET /weather medium',
+      'backend-https arn:aws:apigateway:eu-west-1::/restapis/tls0000001/resources/w3ath3r001/methods/POST POST /weather low',
+      'domain-tls-policy arn:aws:apigateway:eu-west-1::/domainnames/legacy.example.com - medium',
+    ]);
+    // The API has no stage, so only throttling is unknown: these policies decided every entity.
+    expect(report.unevaluated.filter((u) => u.policyId === 'domain-tls-policy' || u.policyId === 'backend-https')).toEqual([]);
+  });
+
   it('names each finding by ARN, region, account and console link', async () => {
     const { report } = await audit({ regions: { 'eu-west-1': conformance } });
     const finding = report.findings.find((f) => f.policyId === 'route-requires-auth')!;

@@ -76,6 +76,11 @@ describe('the four policies on API Management', () => {
   it('report the dropped <base/>, the open CORS and the keys written in code, at their lines', async () => {
     const report = await scan({ cwd: fixture });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine} ${f.severity}`).sort()).toEqual([
+      // The service enables TLS 1.1 from clients (frontend_tls11_enabled): both of its APIs.
+      'apim-tls-protocols azurerm_api_management_api.legacy main.tf:19 medium',
+      'apim-tls-protocols azurerm_api_management_api.orders main.tf:19 medium',
+      // set-backend-service base-url="http://...", at its line in the policy file.
+      'backend-https azurerm_api_management_api_operation.stock_level policies/legacy-stock.xml:7 medium',
       'cors-not-open azurerm_api_management_api_operation_policy.get_order/cors main.tf:156 high',
       'no-static-api-keys azurerm_api_management_named_value.backend_key main.tf:58 high',
       'no-static-api-keys azurerm_api_management_subscription.acme main.tf:253 high',

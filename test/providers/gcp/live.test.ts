@@ -464,7 +464,7 @@ describe('the recorded GCP samples (samples/gcp-live)', () => {
     const code = await scan({ cwd: path.join(repo, 'samples/gcp-terraform/insecure') });
     expect(same(report.findings.filter((f) => f.policyId !== 'api-keys-restricted'))).toEqual(same(code.findings));
     expect(report.findings.filter((f) => f.policyId === 'api-keys-restricted').map((f) => `${f.address} ${f.severity}`)).toEqual(['projects/shop-delivery-prod/locations/global/keys/carriers medium']);
-    expect(report.summary).toMatchObject({ incomplete: false, findings: { total: 5 } });
+    expect(report.summary).toMatchObject({ incomplete: false, findings: { total: 6 } });
   });
 
   it('fixed: no finding', async () => {

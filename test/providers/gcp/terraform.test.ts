@@ -39,6 +39,7 @@ describe('GCP API Gateway from Terraform', () => {
   it('reports the open health check, the key-only catalogue and the operations no quota limits', async () => {
     const report = await scan({ cwd: dir });
     expect(findings(report)).toEqual([
+      'backend-https google_api_gateway_api_config.orders/GET /invoices/{invoiceId} openapi.yaml:157 medium',
       'route-requires-auth google_api_gateway_api_config.orders/GET /catalog openapi.yaml:172 medium',
       'route-requires-auth google_api_gateway_api_config.orders/GET /healthz openapi.yaml:82 high',
       'throttling-configured google_api_gateway_api_config.orders/GET /healthz openapi.yaml:78 medium',

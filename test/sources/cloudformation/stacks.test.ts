@@ -22,7 +22,11 @@ describe('nested stacks', () => {
   it('follows a local TemplateURL with the parameters the parent passes, and reports a remote one as not scanned', async () => {
     const report = await run('nested');
     // CatalogAuth defaults to AWS_IAM in the nested template, but the parent passes NONE.
-    expect(findings(report)).toEqual(['route-requires-auth OrdersApi/GetCatalogue nested/stacks/orders-api.yaml:27']);
+    expect(findings(report)).toEqual([
+      'route-requires-auth OrdersApi/GetCatalogue nested/stacks/orders-api.yaml:27',
+      // The nested stage presents no client certificate to the method's HTTP backend.
+      'backend-client-certificate OrdersApi/Stage nested/stacks/orders-api.yaml:32',
+    ]);
     expect(report.findings[0]!.message).toBe('GET /catalogue on orders-prod accepts unauthenticated calls');
     expect(diagnostics(report)).toEqual([expect.stringMatching(/^warning nested\/root\.yaml:19 nested stack Monitoring has a remote template \(https:\/\/s3\.amazonaws\.com\/shared-templates\/monitoring\.yaml\); its resources are not scanned/)]);
     // The nested template is read through its parent only, not scanned again on its own with its defaults.

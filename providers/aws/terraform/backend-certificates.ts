@@ -1,0 +1,54 @@
+import type { AwsRouteDetails } from '../../../src/model/entities.js';
+import type { SourceLocation } from '../../../src/model/location.js';
+import { Unknown } from '../../../src/model/unknown.js';
+import type { RouteDraft, StageDraft, StageIndex } from './drafts.js';
+
+/** What a route's stages present to its HTTP backend, with where the setting belongs. */
+export interface BackendCertificate {
+  readonly details: Pick<AwsRouteDetails, 'backendClientCertificate' | 'backendClientCertificateMissingOn'>;
+  /** The stage at fault (or the first stage), whose block is where the certificate is set. */
+  readonly stage: StageDraft;
+  readonly location: SourceLocation;
+}
+
+/**
+ * Whether a stage presents a client certificate to backends: `client_certificate_id` set (a
+ * reference counts; a plan or state writes an unset one as ""). A stage a Terraform deployment
+ * creates (`stage_name`) or SAM adds has none; one only named by method settings is defined
+ * elsewhere, which cannot tell.
+ */
+function stageCertificate(stage: StageDraft): boolean | Unknown {
+  if (stage.resource.type === 'aws_api_gateway_method_settings') return new Unknown('the stage is defined outside the scanned configuration, where its client certificate is set');
+  if (!stage.isStageResource) return false;
+  const value = stage.resource.values.client_certificate_id;
+  return value !== undefined && value !== null && value !== '';
+}
+
+/**
+ * For a REST API route that calls an HTTP backend over the internet (not through a VPC link): whether
+ * every stage it deploys to presents a client certificate, so the backend can refuse calls that do
+ * not come through the gateway. Undefined where the question does not arise: no HTTP backend, a
+ * private one, an HTTP or WebSocket API, or no stage of the API in the scan (the setting is then
+ * written elsewhere and checked there).
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/getting-started-client-side-ssl-authentication.html
+ */
+export function backendCertificateOf(draft: RouteDraft, stages: StageIndex): BackendCertificate | undefined {
+  if (draft.route.backendUrl === undefined || draft.route.backendPrivate === true) return undefined;
+  const gatewayId = draft.route.parentId ?? draft.outsideApi;
+  if (gatewayId === undefined) return undefined;
+  // By name, so that the stage a finding names does not depend on the order of the source.
+  const byName = (stage: StageDraft): string => (typeof stage.name === 'string' ? stage.name : `\uffff${stage.id}`);
+  const restStages = (stages.byGateway.get(gatewayId) ?? []).filter((stage) => stage.version === 'v1').sort((a, b) => (byName(a) < byName(b) ? -1 : byName(a) > byName(b) ? 1 : 0));
+  if (restStages.length === 0) return undefined;
+  let unknown: { stage: StageDraft; reason: Unknown } | undefined;
+  for (const stage of restStages) {
+    const value = stageCertificate(stage);
+    if (value === false) {
+      const missingOn = typeof stage.name === 'string' ? stage.name : stage.resource.address;
+      return { details: { backendClientCertificate: false, backendClientCertificateMissingOn: missingOn }, stage, location: stage.location };
+    }
+    if (value instanceof Unknown && !unknown) unknown = { stage, reason: value };
+  }
+  if (unknown) return { details: { backendClientCertificate: unknown.reason }, stage: unknown.stage, location: unknown.stage.location };
+  return { details: { backendClientCertificate: true }, stage: restStages[0]!, location: restStages[0]!.location };
+}
