@@ -329,6 +329,14 @@ export const ACCESS_LOG_FIELDS = ['request-id', 'source-ip', 'caller'] as const;
 /** One of {@link ACCESS_LOG_FIELDS}. */
 export type AccessLogField = (typeof ACCESS_LOG_FIELDS)[number];
 
+/**
+ * How much an AWS stage writes to its CloudWatch execution log (REST method settings and WebSocket
+ * route settings `loggingLevel`): `off` (nothing), `error` (failed calls only), `info` (every call).
+ */
+export const EXECUTION_LOG_LEVELS = ['off', 'error', 'info'] as const;
+/** One of {@link EXECUTION_LOG_LEVELS}. */
+export type ExecutionLogLevel = (typeof EXECUTION_LOG_LEVELS)[number];
+
 /** A deployment stage (AWS stage, and its peers). */
 export interface Stage extends EntityBase<'stage'> {
   readonly name: Maybe<string>;
@@ -341,7 +349,17 @@ export interface Stage extends EntityBase<'stage'> {
    * CloudFormation setting without `Format`).
    */
   readonly accessLogRecords?: Maybe<readonly AccessLogField[]>;
-  readonly tracing: Maybe<boolean>;
+  /**
+   * Whether AWS X-Ray traces the stage's calls. Absent where the stage cannot (HTTP and WebSocket
+   * APIs have no X-Ray tracing).
+   */
+  readonly tracing?: Maybe<boolean>;
+  /**
+   * The execution log level of the stage's least logged method (REST) or route (WebSocket): the
+   * stage-wide setting (off when none is written) lowered by any per-method or per-route setting
+   * that writes a lower one. Absent where the stage has no execution log (HTTP APIs).
+   */
+  readonly executionLogLevel?: Maybe<ExecutionLogLevel>;
   /**
    * Whether some method (REST method settings) or route (WebSocket default or route settings) logs
    * full requests and responses to CloudWatch ("data trace"). Absent where the stage cannot (HTTP

@@ -1,4 +1,4 @@
-import type { EndpointType, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
+import type { EndpointType, ExecutionLogLevel, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Maybe, Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -103,8 +103,18 @@ export interface StageDraft {
   cacheEncrypted?: Maybe<boolean>;
   /** Whether some method or route setting logs full requests and responses, and the first such setting. */
   dataTrace?: { readonly value: Maybe<boolean>; readonly location: SourceLocation };
+  /** The stage-wide execution log level (REST `*\/*` method settings, WebSocket default route settings). */
+  logDefault?: LocatedLogLevel;
+  /** Execution log levels written on single methods or routes. */
+  readonly logOverrides: LocatedLogLevel[];
   /** Set for a stage the configuration does not declare (SAM's "Stage"). */
   readonly implicit?: ImplicitStage;
+}
+
+/** An execution log level as written, and where. */
+export interface LocatedLogLevel {
+  readonly value: Maybe<ExecutionLogLevel>;
+  readonly location: SourceLocation;
 }
 
 /** The stages of each gateway, and gateways whose settings could not all be placed on a stage. */
