@@ -172,7 +172,9 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     if (stage) stage.wafAttached = true;
   }
 
-  for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft, gateways.get(draft.gatewayId)?.protocol);
+  // Gateways are keyed by address; stages name theirs by entity id.
+  const protocols = new Map([...gateways.values()].map((gateway) => [gateway.id, gateway.protocol]));
+  for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft, protocols.get(draft.gatewayId));
   return { byGateway, unresolved: unresolvedSettings };
 }
 
