@@ -169,6 +169,25 @@ export interface GcpGatewayDetails {
   readonly gateways: readonly string[];
 }
 
+/**
+ * Where API Management diagnostics send an API's request logs: `application-insights` (the
+ * `applicationinsights` diagnostic) or `azure-monitor` (the `azuremonitor` diagnostic, or a
+ * diagnostic setting of the service that sends its gateway logs to Log Analytics, a storage account
+ * or an event hub).
+ */
+export const AZURE_LOG_DESTINATIONS = ['application-insights', 'azure-monitor'] as const;
+/** One of {@link AZURE_LOG_DESTINATIONS}. */
+export type AzureLogDestination = (typeof AZURE_LOG_DESTINATIONS)[number];
+
+/**
+ * What of a call's content an API's diagnostics write to logs beyond its metadata: `request-body`
+ * and `response-body` (bytes of the frontend or backend bodies), `credential-headers` (a header that
+ * carries a credential, such as Authorization or Ocp-Apim-Subscription-Key, logged unmasked).
+ */
+export const AZURE_LOGGED_CONTENT = ['request-body', 'response-body', 'credential-headers'] as const;
+/** One of {@link AZURE_LOGGED_CONTENT}. */
+export type AzureLoggedContent = (typeof AZURE_LOGGED_CONTENT)[number];
+
 /** Azure API Management settings of an API and of the service it runs on. */
 export interface AzureGatewayDetails {
   /** The API Management service's name. */
@@ -191,6 +210,16 @@ export interface AzureGatewayDetails {
   readonly minimumBackendTls?: Maybe<string>;
   /** Whether weak ciphers (Triple DES and the CBC/RSA suites APIM lists) are enabled. */
   readonly weakCiphersEnabled?: Maybe<boolean>;
+  /**
+   * Where the API's requests are logged: the destinations of its effective diagnostics (an API's
+   * own diagnostic replaces the service-wide one of the same kind) that sample more than 0% of
+   * calls, and a service diagnostic setting sending gateway logs to Azure Monitor. Empty: nothing
+   * logs the API's calls. Unknown when the service is not in the input and the API has no
+   * diagnostic of its own, or when a sampling rate is not known.
+   */
+  readonly logDestinations?: Maybe<readonly AzureLogDestination[]>;
+  /** What call content the API's effective diagnostics log (see {@link AzureLoggedContent}); empty when none. */
+  readonly loggedContent?: Maybe<readonly AzureLoggedContent[]>;
 }
 
 /** AWS-only gateway settings. */

@@ -1,5 +1,7 @@
 import {
   ACCESS_LOG_FIELDS,
+  AZURE_LOG_DESTINATIONS,
+  AZURE_LOGGED_CONTENT,
   API_KEY_VALUE_SOURCES,
   AUTH_KINDS,
   AUTH_SOURCES,
@@ -88,6 +90,8 @@ const azureGatewaySchema = {
   minimumClientTls: 'string',
   minimumBackendTls: 'string',
   weakCiphersEnabled: 'bool',
+  logDestinations: 'list<string>',
+  loggedContent: 'list<string>',
 } as const satisfies SchemaOf<AzureGatewayDetails>;
 
 const gatewaySchema = {
@@ -224,6 +228,8 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'gateway.endpointType': ENDPOINT_TYPES,
   'gateway.aws.apiKeySource': ['header', 'authorizer'],
   'gateway.gcp.product': ['api-gateway', 'endpoints'],
+  'gateway.azure.logDestinations': AZURE_LOG_DESTINATIONS,
+  'gateway.azure.loggedContent': AZURE_LOGGED_CONTENT,
   'route.method': ROUTE_METHODS,
   'route.auth.kind': AUTH_KINDS,
   'route.auth.source': AUTH_SOURCES,

@@ -27,6 +27,8 @@ export interface FakeApi {
   readonly policy?: string;
   readonly operations?: readonly FakeOperation[];
   readonly revisions?: readonly FakeRevision[];
+  /** The API's own diagnostics (`{ name: 'applicationinsights', properties }`). */
+  readonly diagnostics?: readonly Json[];
 }
 
 /** A product with the names of its APIs and its policy. */
@@ -55,6 +57,10 @@ export interface FakeService {
   readonly backends?: readonly Json[];
   /** Self-hosted gateways (`{ name, properties: { locationData: { name } } }`). */
   readonly gateways?: readonly Json[];
+  /** Service-wide diagnostics (`{ name: 'azuremonitor', properties: { sampling, frontend... } }`). */
+  readonly diagnostics?: readonly Json[];
+  /** Azure Monitor diagnostic settings of the service (`{ name, properties: { logs: [{ category, enabled }] } }`). */
+  readonly diagnosticSettings?: readonly Json[];
 }
 
 export interface FakeArmOptions {
