@@ -204,7 +204,7 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
     const p = propertiesOf(item);
     add('/gateways', [String(item.name)], `${base}/gateways/${String(item.name)}`, { properties: { locationData: p.locationData ?? null, description: p.description ?? null } });
   }
-  for (const item of diagnostics ?? []) add('/diagnostics', [String(item.name)], `${base}/diagnostics/${String(item.name)}`, { properties: diagnosticBody(item) });
+  for (const item of diagnostics ?? []) add('/diagnostics', [String(item.name)], `${base}/diagnostics/${String(item.name)}`, diagnosticBody(item));
   for (const item of diagnosticSettings ?? []) {
     const logs = propertiesOf(item).logs;
     // Which log categories it sends, nothing else: destinations (workspace ids) say nothing about the API.
@@ -243,7 +243,7 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
         list(`the diagnostics of API ${api} of ${name}`, apiId, `${apiId}/diagnostics${query()}`),
         policy(`the policy of API ${api} of ${name}`, apiId, '/apis/policies', [api]),
       ]);
-      for (const item of apiDiagnostics ?? []) add('/apis/diagnostics', [api, String(item.name)], `${apiId}/diagnostics/${String(item.name)}`, { properties: diagnosticBody(item) });
+      for (const item of apiDiagnostics ?? []) add('/apis/diagnostics', [api, String(item.name)], `${apiId}/diagnostics/${String(item.name)}`, diagnosticBody(item));
       await Promise.all(
         (operations ?? []).map(async (operation) => {
           const id = `${apiId}/operations/${String(operation.name)}`;

@@ -25,6 +25,8 @@ const MESSAGE_BLOCKS = [
   { block: 'backend_response', body: 'response-body' },
 ] as const;
 
+const OUTSIDE = 'the API Management service is not in the scanned configuration: the diagnostics that log all its APIs are set where it is defined';
+
 /** What the diagnostics give one API, with where each is decided. */
 export interface ApiLogging {
   readonly logDestinations: { readonly value: Maybe<AzureLogDestination[]>; readonly location?: SourceLocation };
@@ -84,7 +86,11 @@ export class ApimDiagnostics {
     let contentUnknown: Unknown | undefined;
     for (const [identifier, destination] of Object.entries(DESTINATIONS)) {
       const diagnostic = own.get(identifier) ?? inherited.get(identifier);
-      if (!diagnostic) continue;
+      if (!diagnostic) {
+        // The service-wide diagnostic of this kind, if any, is where the service is defined.
+        if (!service.resource) contentUnknown ??= new Unknown(OUTSIDE);
+        continue;
+      }
       const sampling = readNumber(diagnostic.values.sampling_percentage) ?? 100;
       if (sampling instanceof Unknown) {
         uncertain ??= sampling;
@@ -111,7 +117,7 @@ export class ApimDiagnostics {
     const logDestinations: Maybe<AzureLogDestination[]> =
       destinations.length > 0 ? destinations
       : uncertain ? uncertain
-      : outside ? new Unknown('the API Management service is not in the scanned configuration: the diagnostics that log all its APIs are set where it is defined')
+      : outside ? new Unknown(OUTSIDE)
       : [];
     const loggedContentValue: Maybe<AzureLoggedContent[]> = content.size > 0 ? [...content] : (contentUnknown ?? []);
     return {
