@@ -107,6 +107,11 @@ export interface StageDraft {
   logDefault?: LocatedLogLevel;
   /** Execution log levels written on single methods or routes. */
   readonly logOverrides: LocatedLogLevel[];
+  /**
+   * Set when a v2 stage's route settings name HTTP route keys (`GET /orders`): its API is an HTTP
+   * API even when the API itself is not in the scan.
+   */
+  namesHttpRoutes?: boolean;
   /** Set for a stage the configuration does not declare (SAM's "Stage"). */
   readonly implicit?: ImplicitStage;
 }

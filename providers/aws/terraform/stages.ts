@@ -113,6 +113,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     if (!(routeSettings instanceof Unknown)) {
       routeSettings.forEach((settings, index) => {
         const routeKey = readString(settings.route_key);
+        if (typeof routeKey === 'string' && HTTP_ROUTE_KEY.test(routeKey)) draft.namesHttpRoutes = true;
         noteDataTrace(draft, readBool(settings.data_trace_enabled), () => resource.locate(['route_settings', index, 'data_trace_enabled']));
         noteLogLevel(draft, 'override', settings.logging_level, () => resource.locate(['route_settings', index, 'logging_level']));
         const limit = readLimit(settings, 'throttling_rate_limit', 'throttling_burst_limit', 'route-settings', false);
@@ -200,20 +201,25 @@ function noteLogLevel(stage: StageDraft, scope: 'default' | 'override', value: V
   else stage.logOverrides.push({ value: level, location: locate() });
 }
 
+/** An HTTP API route key (`GET /orders/{id}`, `ANY /{proxy+}`); WebSocket route keys have no method and path. */
+const HTTP_ROUTE_KEY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \//;
+
 const LOG_LEVEL_RANK: Readonly<Record<ExecutionLogLevel, number>> = { off: 0, error: 1, info: 2 };
 
 /**
  * The execution log level of the stage's least logged method or route, and where it is written:
  * the stage-wide level (off when not written, API Gateway's default) lowered by any per-method or
  * per-route level below it. A per-method setting that does not write a level does not lower it.
- * Absent for HTTP APIs, which have no execution log; unknown for a v2 stage whose API is not in the
- * scan and that writes no level (it may be an HTTP API), and for a stage known only from method
+ * Absent for HTTP APIs, which have no execution log (and for a stage whose route settings name HTTP
+ * route keys); unknown for a v2 stage whose API is not in the scan and that writes no level (it may
+ * be an HTTP API), and for a stage known only from method
  * settings without a stage-wide one (its stage-wide level is set where the stage is defined).
  */
 function stageLogLevel(draft: StageDraft, protocol: GatewayProtocol | undefined, definedElsewhere: boolean): LocatedLogLevel | undefined {
   const written = draft.logDefault !== undefined || draft.logOverrides.length > 0;
   if (draft.version === 'v2' && protocol !== 'websocket') {
-    if (protocol === 'http' || written) return protocol === 'http' ? undefined : weakestLevel(draft);
+    if (protocol === 'http' || (protocol === undefined && draft.namesHttpRoutes === true && !written)) return undefined;
+    if (written) return weakestLevel(draft);
     return {
       value: new Unknown('the API of this stage is not in the scanned configuration: whether it is a WebSocket API (execution logs) or an HTTP API (none) is not known'),
       location: draft.location,
