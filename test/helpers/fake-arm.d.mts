@@ -86,6 +86,8 @@ export interface FakeArmOptions {
   readonly readLimit?: { readonly bucket: number; readonly perSecond: number };
   /** Subscriptions whose every request gets 403 AuthorizationFailed. */
   readonly deny?: readonly string[];
+  /** Refuse Azure Monitor's diagnostic settings (403), as to a principal with the API Management Service Reader Role only. */
+  readonly denyMonitor?: boolean;
   /** Instances (by name) that are deleted right after they are first listed: every read under them gets 404. */
   readonly deleteAfterListing?: readonly string[];
   /** Paths (matched against the lower-cased path) whose response body is not JSON. */

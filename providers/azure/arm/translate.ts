@@ -160,7 +160,8 @@ function diagnosticValues(p: ValueObject): { values: ValueObject; fields: FieldM
 }
 
 /** The enabled log categories of an Azure Monitor diagnostic setting, as azurerm's `enabled_log` blocks. */
-function enabledLogs(p: ValueObject): ValueObject[] {
+function enabledLogs(p: ValueObject): ValueObject[] | Unknown {
+  if (p.logs instanceof Unknown) return p.logs;
   const logs = Array.isArray(p.logs) ? p.logs.map(object) : [];
   return logs.filter((log) => log.enabled !== false).map((log) => ({ category: log.category ?? null, category_group: log.categoryGroup ?? null }));
 }

@@ -180,6 +180,14 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
   const base = `${serviceId}`;
   // Self-hosted gateways exist on the Developer and Premium tiers only; another tier may refuse the listing.
   const noGateways = (error: ArmCallError): boolean => error.status === 400 || error.status === 404 || error.status === 405;
+  // Azure Monitor's diagnostic settings need Microsoft.Insights/diagnosticSettings/read, which the
+  // API Management Service Reader Role does not grant: refused, they are unknown, not a problem.
+  let settingsDenied: string | undefined;
+  const monitorDenied = (error: ArmCallError): boolean => {
+    if (error.status !== 401 && error.status !== 403) return false;
+    settingsDenied = `${error.status}${error.code ? ` ${error.code}` : ''}`;
+    return true;
+  };
   const [apis, products, subscriptions, namedValues, backends, fragments, gateways, diagnostics, diagnosticSettings] = await Promise.all([
     list(`the APIs of ${name}`, serviceId, `${base}/apis${query()}`),
     list(`the products of ${name}`, serviceId, `${base}/products${query()}`),
@@ -190,7 +198,7 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
     list(`the self-hosted gateways of ${name}`, serviceId, `${base}/gateways${query()}`, noGateways),
     list(`the diagnostics of ${name}`, serviceId, `${base}/diagnostics${query()}`),
     // Azure Monitor's diagnostic settings send the gateway's logs to Log Analytics (its own API version).
-    list(`the Azure Monitor diagnostic settings of ${name}`, serviceId, `${base}/providers/Microsoft.Insights/diagnosticSettings?api-version=${MONITOR_API_VERSION}`),
+    list(`the Azure Monitor diagnostic settings of ${name}`, serviceId, `${base}/providers/Microsoft.Insights/diagnosticSettings?api-version=${MONITOR_API_VERSION}`, monitorDenied),
     policy(`the global policy of ${name}`, serviceId, '/policies', []),
   ]);
 
@@ -205,6 +213,10 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
     add('/gateways', [String(item.name)], `${base}/gateways/${String(item.name)}`, { properties: { locationData: p.locationData ?? null, description: p.description ?? null } });
   }
   for (const item of diagnostics ?? []) add('/diagnostics', [String(item.name)], `${base}/diagnostics/${String(item.name)}`, diagnosticBody(item));
+  if (settingsDenied !== undefined) {
+    const reason = `the audit could not read the Azure Monitor diagnostic settings of ${name} (${settingsDenied}: the principal needs Microsoft.Insights/diagnosticSettings/read), which may send its gateway logs`;
+    add('/providers/diagnosticSettings', ['Microsoft.Insights', '(unreadable)'], `${base}/providers/Microsoft.Insights/diagnosticSettings`, { properties: { logs: new Unknown(reason) } });
+  }
   for (const item of diagnosticSettings ?? []) {
     const logs = propertiesOf(item).logs;
     // Which log categories it sends, nothing else: destinations (workspace ids) say nothing about the API.

@@ -42,7 +42,7 @@ export interface ApiLogging {
 export class ApimDiagnostics {
   private readonly service = new Map<string, Map<string, ResourceView>>();
   private readonly api = new Map<string, Map<string, ResourceView>>();
-  private readonly monitored = new Map<string, ResourceView>();
+  private readonly monitored = new Map<string, { readonly resource: ResourceView; readonly sends: Maybe<boolean> }>();
 
   constructor(ctx: TerraformContext, services: ApimServices) {
     for (const resource of ctx.ofType('azurerm_api_management_diagnostic')) {
@@ -66,7 +66,10 @@ export class ApimDiagnostics {
     for (const resource of ctx.ofType('azurerm_monitor_diagnostic_setting')) {
       // Terraform points at the service's id; ARM templates and live audits name the service.
       const target = ctx.target(resource.values.target_resource_id, 'azurerm_api_management')?.address ?? (resource.values.api_management_name !== undefined ? services.of(resource)?.key : undefined);
-      if (target !== undefined && sendsGatewayLogs(resource)) this.monitored.set(target, resource);
+      if (target === undefined) continue;
+      const sends = sendsGatewayLogs(resource);
+      // One setting that sends the logs decides; an unknown one counts only while none is known to.
+      if (sends === true || (sends instanceof Unknown && this.monitored.get(target)?.sends !== true)) this.monitored.set(target, { resource, sends });
     }
   }
 
@@ -109,10 +112,10 @@ export class ApimDiagnostics {
       if (logged.location && !contentAt) contentAt = logged.location;
     }
     const monitor = this.monitored.get(service.key);
-    if (monitor && !destinations.includes('azure-monitor')) {
+    if (monitor?.sends === true && !destinations.includes('azure-monitor')) {
       destinations.push('azure-monitor');
-      destinationAt ??= monitor.location;
-    }
+      destinationAt ??= monitor.resource.location;
+    } else if (monitor?.sends instanceof Unknown) uncertain ??= monitor.sends;
     const outside = !service.resource && own.size === 0;
     const logDestinations: Maybe<AzureLogDestination[]> =
       destinations.length > 0 ? destinations
@@ -127,21 +130,29 @@ export class ApimDiagnostics {
   }
 }
 
-/** Whether a diagnostic setting sends the gateway's request logs (`GatewayLogs`, or every log category). */
-function sendsGatewayLogs(resource: ResourceView): boolean {
+/**
+ * Whether a diagnostic setting sends the gateway's request logs (`GatewayLogs`, or every log
+ * category); unknown when its categories are (a variable, or settings an audit could not read).
+ */
+function sendsGatewayLogs(resource: ResourceView): Maybe<boolean> {
+  let unknown: Unknown | undefined;
   for (const name of ['enabled_log', 'log']) {
     const blocks = readBlocks(resource.values[name]);
-    if (blocks instanceof Unknown) return true;
+    if (blocks instanceof Unknown) {
+      unknown ??= blocks;
+      continue;
+    }
     for (const block of blocks) {
       if (name === 'log' && block.enabled === false) continue;
       const category = readString(block.category);
       const group = readString(block.category_group);
-      if (category instanceof Unknown || group instanceof Unknown) return true;
       if (typeof category === 'string' && category.toLowerCase() === 'gatewaylogs') return true;
       if (typeof group === 'string' && group.toLowerCase() === 'alllogs') return true;
+      if (category instanceof Unknown) unknown ??= category;
+      else if (group instanceof Unknown) unknown ??= group;
     }
   }
-  return false;
+  return unknown ?? false;
 }
 
 /** What one diagnostic logs of a call's content, and where the first such setting is written. */

@@ -298,6 +298,16 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(fake.requests.every((request) => request.method === 'GET' || request.path === '/msi/token')).toBe(true);
   });
 
+  it('leaves the logging of an instance without diagnostics unknown when its Azure Monitor diagnostic settings are refused, and audits the rest', async () => {
+    fake = await startFakeArm({ denyMonitor: true, subscriptions: { [SUB]: { services: [instance('apim-reader')] } } });
+    const { report } = await auditLive('azure', { cwd: repo, endpointUrl: fake.url, credential, retryDelayMs: 5 });
+    expect(report.summary).toMatchObject({ errors: 0, gateways: 1, routes: 1 });
+    const unknown = report.unevaluated.filter((check) => check.policyId === 'apim-diagnostics');
+    expect(unknown.map((check) => check.address.replace(/^.*\/service\//, ''))).toEqual(['apim-reader/apis/echo']);
+    expect(unknown[0]!.reason).toContain('Microsoft.Insights/diagnosticSettings/read');
+    expect(report.findings.filter((f) => f.policyId === 'apim-diagnostics')).toEqual([]);
+  });
+
   it('has at most four calls in flight per instance and two instances at once', async () => {
     const services = Array.from({ length: 4 }, (_, index) => instance(`apim-${index}`, 6));
     const { report } = await audit({ delayMs: 30, subscriptions: { [SUB]: { services } } });
