@@ -68,7 +68,7 @@ describe('--framework', () => {
     const selected = selectFramework(builtIn, 'cis-gcp-2.0');
     expect('policies' in selected && selected.policies.map((policy) => policy.id).sort()).toEqual(['api-keys-restricted', 'api-keys-rotated']);
     expect(selectFramework(builtIn, 'owasp')).toEqual({
-      error: 'no policy maps to the framework "owasp"; did you mean "owasp-api-2023"? The frameworks of the loaded policies are: aws-fsbp, cis-gcp-2.0, cwe, nist-800-53-r5, owasp-api-2023, pci-dss-4.0',
+      error: 'no policy maps to the framework "owasp"; did you mean "owasp-api-2023"? The frameworks of the loaded policies are: aws-fsbp, cis-gcp-2.0, cwe, mcsb, nist-800-53-r5, owasp-api-2023, pci-dss-4.0',
     });
   });
 
@@ -79,8 +79,10 @@ describe('--framework', () => {
       'ID | SEVERITY | AWS-FSBP',
       'route-requires-auth | high | APIGateway.8',
       'stage-access-logging | medium | APIGateway.9',
+      'stage-execution-logging | medium | APIGateway.1',
+      'stage-tracing | low | APIGateway.3',
       '',
-      '2 of 8 policies map to aws-fsbp. Details: gatewarden policies show ID',
+      '4 of 12 policies map to aws-fsbp. Details: gatewarden policies show ID',
       '',
     ]);
     const wrong = await runCli(['policies', 'list', '--framework', 'pci'], repo);
@@ -92,8 +94,8 @@ describe('--framework', () => {
     const fixture = 'policies/logging/stage-access-logging/test';
     const scanned = await runCli(['scan', fixture, '--framework', 'aws-fsbp', '--format', 'json', '--fail-on', 'never'], repo);
     const report = JSON.parse(scanned.stdout) as { policies: Array<{ id: string }>; findings: Array<{ policyId: string }> };
-    expect(report.policies.map((policy) => policy.id)).toEqual(['route-requires-auth', 'stage-access-logging']);
-    expect(new Set(report.findings.map((finding) => finding.policyId))).toEqual(new Set(['route-requires-auth', 'stage-access-logging']));
+    expect(report.policies.map((policy) => policy.id)).toEqual(['route-requires-auth', 'stage-access-logging', 'stage-execution-logging', 'stage-tracing']);
+    expect(new Set(report.findings.map((finding) => finding.policyId))).toEqual(new Set(['route-requires-auth', 'stage-access-logging', 'stage-execution-logging', 'stage-tracing']));
     const unknown = await runCli(['scan', fixture, '--framework', 'owasp'], repo);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('did you mean "owasp-api-2023"?');
