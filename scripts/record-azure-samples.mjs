@@ -91,6 +91,22 @@ function instance(variant) {
     products: [{ name: 'mobile', properties: { displayName: 'Mobile app', subscriptionRequired: true, approvalRequired: false, state: 'published' }, apis: ['loyalty'] }],
     // Keys are never in a GET answer; the audit keeps scope and state only.
     subscriptions: [{ name: 'mobile-app', properties: { displayName: 'Mobile app (iOS and Android)', scope: `/subscriptions/${SAMPLE_SUBSCRIPTION}/resourceGroups/rg-shop-prod/providers/Microsoft.ApiManagement/service/apim-shop-prod/products/mobile`, state: 'active' } }],
+    // Every API's calls to Application Insights; the insecure instance also logs bodies and the Authorization header.
+    diagnostics: [
+      {
+        name: 'applicationinsights',
+        properties: {
+          loggerId: `/subscriptions/${SAMPLE_SUBSCRIPTION}/resourceGroups/rg-shop-prod/providers/Microsoft.ApiManagement/service/apim-shop-prod/loggers/appi-shop-prod`,
+          alwaysLog: 'allErrors',
+          logClientIp: true,
+          sampling: { samplingType: 'fixed', percentage: 100 },
+          frontend: fixed
+            ? { request: { headers: ['Content-Type', 'User-Agent'], body: { bytes: 0 } }, response: { headers: [], body: { bytes: 0 } } }
+            : { request: { headers: ['Content-Type', 'Authorization'], body: { bytes: 8192 } }, response: { headers: [], body: { bytes: 8192 } } },
+          backend: { request: { headers: [], body: { bytes: 0 } }, response: { headers: [], body: { bytes: 0 } } },
+        },
+      },
+    ],
     namedValues: [
       {
         name: 'loyalty-backend-key',

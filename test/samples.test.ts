@@ -49,10 +49,15 @@ describe('bundled samples', () => {
       ['no-static-api-keys', 'PartnerKey', 12, 'high'],
       // The implicit API (the /health event) takes its stage settings from Globals.Api, which has none:
       // one finding on its Prod stage, for its two routes.
-      // Neither stage of the implicit API writes an access log (Globals.Api sets none).
+      // Neither stage of the implicit API writes an access log or an execution log, nor traces
+      // (Globals.Api sets none of them).
       ['stage-access-logging', 'ServerlessRestApiDeployment', 19, 'medium'],
       ['stage-access-logging', 'ServerlessRestApiProdStage', 19, 'medium'],
+      ['stage-execution-logging', 'ServerlessRestApiDeployment', 19, 'medium'],
+      ['stage-execution-logging', 'ServerlessRestApiProdStage', 19, 'medium'],
       ['throttling-configured', 'ServerlessRestApiProdStage', 19, 'medium'],
+      ['stage-tracing', 'ServerlessRestApiDeployment', 19, 'low'],
+      ['stage-tracing', 'ServerlessRestApiProdStage', 19, 'low'],
       // Globals.Api.Cors allows every origin, on both APIs.
       ['cors-not-open', 'EventsApieventsOptionsMethod/IntegrationResponses/0', 21, 'high'],
       ['cors-not-open', 'EventsApieventspageviewOptionsMethod/IntegrationResponses/0', 21, 'high'],
@@ -60,8 +65,11 @@ describe('bundled samples', () => {
       ['cors-not-open', 'ServerlessRestApihealthOptionsMethod/IntegrationResponses/0', 21, 'high'],
       // EventsApi throttles prod, but without OpenApiVersion SAM also deploys an unthrottled "Stage"
       // stage: one finding on it, for the API's six routes.
+      // Its prod stage traces (TracingEnabled) but, like "Stage", writes no access or execution log.
       ['stage-access-logging', 'EventsApiDeployment', 26, 'medium'],
+      ['stage-execution-logging', 'EventsApiDeployment', 26, 'medium'],
       ['throttling-configured', 'EventsApiDeployment', 26, 'medium'],
+      ['stage-tracing', 'EventsApiDeployment', 26, 'low'],
       ['stage-access-logging', 'EventsApiprodStage', 42, 'medium'],
       // Both event routes take a body that nothing checks at the gateway (no RequestModel).
       ['request-validation', 'TrackFunction.Track', 54, 'low'],
@@ -101,6 +109,9 @@ describe('bundled samples', () => {
       ['route-requires-auth', 'azurerm_api_management_api_operation.balance', 'apis.tf', 48, 'medium'],
       ['no-static-api-keys', 'azurerm_api_management_subscription.mobile_app', 'apis.tf', 117, 'high'],
       ['no-static-api-keys', 'azurerm_api_management_named_value.loyalty_backend_key', 'main.tf', 46, 'high'],
+      // The service-wide Application Insights diagnostic logs bodies and the Authorization header of every API.
+      ['apim-diagnostics-payloads', 'azurerm_api_management_api.catalog', 'main.tf', 79, 'medium'],
+      ['apim-diagnostics-payloads', 'azurerm_api_management_api.loyalty', 'main.tf', 79, 'medium'],
       // The catalog policy has no <base/>: the global CORS and rate limit do not run, and no key is needed.
       ['route-requires-auth', 'azurerm_api_management_api_operation.list_products', 'policies/catalog.xml', 2, 'high'],
       ['route-requires-auth', 'azurerm_api_management_api_operation.update_price', 'policies/catalog.xml', 2, 'high'],
@@ -155,22 +166,31 @@ describe('bundled samples', () => {
   it('the APIs-only API Management folder reports its key and leaves unknown what the service decides, naming the setting', async () => {
     const root = 'samples/split-repository/apim-apis-only';
     const report = await scan({ cwd: repo, paths: [root] });
-    expect(report.summary).toMatchObject({ incomplete: true, errors: 0, warnings: 0, unevaluated: 2, routes: 3 });
+    expect(report.summary).toMatchObject({ incomplete: true, errors: 0, warnings: 0, unevaluated: 8, routes: 3 });
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
       ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
     ]);
-    expect(report.unevaluated.map((u) => [u.policyId, u.address, u.routeKey, u.location.file.replace(`${root}/`, ''), u.location.startLine, u.standIn ?? null])).toEqual([
+    const routes = report.unevaluated.filter((u) => u.policyId === 'route-requires-auth');
+    expect(routes.map((u) => [u.policyId, u.address, u.routeKey, u.location.file.replace(`${root}/`, ''), u.location.startLine, u.standIn ?? null])).toEqual([
       ['route-requires-auth', 'azurerm_api_management_api.orders', '* /orders/*', 'apis.tf', 5, 'routes-outside-scan'],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'GET /partners/statements/{month}', 'apis.tf', 45, null],
     ]);
-    for (const check of report.unevaluated) expect(check.reason).toContain('set azure.apim.services.platform-apim.policy in .gatewarden.yaml to its policy file, or to none');
+    for (const check of routes) expect(check.reason).toContain('set azure.apim.services.platform-apim.policy in .gatewarden.yaml to its policy file, or to none');
+    // The service's diagnostics log (or not) all three APIs: where it is defined.
+    const logging = report.unevaluated.filter((u) => u.policyId.startsWith('apim-diagnostics'));
+    expect(logging.map((u) => `${u.policyId} ${u.address}`).sort()).toEqual(
+      ['orders', 'partners', 'payments'].flatMap((api) => [`apim-diagnostics azurerm_api_management_api.${api}`, `apim-diagnostics-payloads azurerm_api_management_api.${api}`]).sort(),
+    );
+    for (const check of logging) expect(check.reason).toContain('the API Management service is not in the scanned configuration');
   });
 
-  it('the APIs-only folder with its config (split-repository/README.md) is complete, with the findings the README lists', async () => {
+  it('the APIs-only folder with its config (split-repository/README.md) has the findings the README lists, and only the service diagnostics unknown', async () => {
     const root = 'samples/split-repository/apim-apis-only';
     const config = loadConfig(path.join(repo, root, 'resolved.gatewarden.yaml'), (file) => path.relative(repo, file));
     const report = await scan({ cwd: repo, paths: [root], config });
-    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
+    // The config gives the service's global policy, not its diagnostics: those stay unknown.
+    expect(report.summary).toMatchObject({ incomplete: true, errors: 0, warnings: 0, unevaluated: 6 });
+    expect(report.unevaluated.every((u) => u.policyId.startsWith('apim-diagnostics'))).toBe(true);
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
       // At the API's `subscription_required = false` (its policy file, with no token check, related).
       ['route-requires-auth', 'azurerm_api_management_api.orders', 'apis.tf', 11, 'high'],

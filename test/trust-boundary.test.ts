@@ -193,7 +193,8 @@ describe('a plan whose Terraform source calls a module outside the roots', () =>
     const report = await scan({ cwd: dir, paths: ['envs/prod/plan.json'] });
     expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'outside-roots', address: 'module.api', location: expect.objectContaining({ file: 'envs/prod/main.tf', startLine: 19 }) })]);
     expect(report.summary.incomplete).toBe(false);
-    expect(report.findings.map((f) => `${f.policyId} ${f.address}`)).toEqual(inPlace.findings.map((f) => `${f.policyId} ${f.address}`));
+    // The same findings; their order may differ, since the module's lines are not read outside the roots.
+    expect(report.findings.map((f) => `${f.policyId} ${f.address}`).sort()).toEqual(inPlace.findings.map((f) => `${f.policyId} ${f.address}`).sort());
     expect(report.findings.length).toBeGreaterThan(2);
   });
 });

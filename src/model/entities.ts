@@ -169,6 +169,25 @@ export interface GcpGatewayDetails {
   readonly gateways: readonly string[];
 }
 
+/**
+ * Where API Management diagnostics send an API's request logs: `application-insights` (the
+ * `applicationinsights` diagnostic) or `azure-monitor` (the `azuremonitor` diagnostic, or a
+ * diagnostic setting of the service that sends its gateway logs to Log Analytics, a storage account
+ * or an event hub).
+ */
+export const AZURE_LOG_DESTINATIONS = ['application-insights', 'azure-monitor'] as const;
+/** One of {@link AZURE_LOG_DESTINATIONS}. */
+export type AzureLogDestination = (typeof AZURE_LOG_DESTINATIONS)[number];
+
+/**
+ * What of a call's content an API's diagnostics write to logs beyond its metadata: `request-body`
+ * and `response-body` (bytes of the frontend or backend bodies), `credential-headers` (a header that
+ * carries a credential, such as Authorization or Ocp-Apim-Subscription-Key, logged unmasked).
+ */
+export const AZURE_LOGGED_CONTENT = ['request-body', 'response-body', 'credential-headers'] as const;
+/** One of {@link AZURE_LOGGED_CONTENT}. */
+export type AzureLoggedContent = (typeof AZURE_LOGGED_CONTENT)[number];
+
 /** Azure API Management settings of an API and of the service it runs on. */
 export interface AzureGatewayDetails {
   /** The API Management service's name. */
@@ -191,6 +210,16 @@ export interface AzureGatewayDetails {
   readonly minimumBackendTls?: Maybe<string>;
   /** Whether weak ciphers (Triple DES and the CBC/RSA suites APIM lists) are enabled. */
   readonly weakCiphersEnabled?: Maybe<boolean>;
+  /**
+   * Where the API's requests are logged: the destinations of its effective diagnostics (an API's
+   * own diagnostic replaces the service-wide one of the same kind) that sample more than 0% of
+   * calls, and a service diagnostic setting sending gateway logs to Azure Monitor. Empty: nothing
+   * logs the API's calls. Unknown when the service is not in the input and the API has no
+   * diagnostic of its own, or when a sampling rate is not known.
+   */
+  readonly logDestinations?: Maybe<readonly AzureLogDestination[]>;
+  /** What call content the API's effective diagnostics log (see {@link AzureLoggedContent}); empty when none. */
+  readonly loggedContent?: Maybe<readonly AzureLoggedContent[]>;
 }
 
 /** AWS-only gateway settings. */
@@ -390,6 +419,14 @@ export const ACCESS_LOG_FIELDS = ['request-id', 'source-ip', 'caller'] as const;
 /** One of {@link ACCESS_LOG_FIELDS}. */
 export type AccessLogField = (typeof ACCESS_LOG_FIELDS)[number];
 
+/**
+ * How much an AWS stage writes to its CloudWatch execution log (REST method settings and WebSocket
+ * route settings `loggingLevel`): `off` (nothing), `error` (failed calls only), `info` (every call).
+ */
+export const EXECUTION_LOG_LEVELS = ['off', 'error', 'info'] as const;
+/** One of {@link EXECUTION_LOG_LEVELS}. */
+export type ExecutionLogLevel = (typeof EXECUTION_LOG_LEVELS)[number];
+
 /** A deployment stage (AWS stage, and its peers). */
 export interface Stage extends EntityBase<'stage'> {
   readonly name: Maybe<string>;
@@ -402,7 +439,17 @@ export interface Stage extends EntityBase<'stage'> {
    * CloudFormation setting without `Format`).
    */
   readonly accessLogRecords?: Maybe<readonly AccessLogField[]>;
-  readonly tracing: Maybe<boolean>;
+  /**
+   * Whether AWS X-Ray traces the stage's calls. Absent where the stage cannot (HTTP and WebSocket
+   * APIs have no X-Ray tracing).
+   */
+  readonly tracing?: Maybe<boolean>;
+  /**
+   * The execution log level of the stage's least logged method (REST) or route (WebSocket): the
+   * stage-wide setting (off when none is written) lowered by any per-method or per-route setting
+   * that writes a lower one. Absent where the stage has no execution log (HTTP APIs).
+   */
+  readonly executionLogLevel?: Maybe<ExecutionLogLevel>;
   /**
    * Whether some method (REST method settings) or route (WebSocket default or route settings) logs
    * full requests and responses to CloudWatch ("data trace"). Absent where the stage cannot (HTTP

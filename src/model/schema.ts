@@ -1,11 +1,14 @@
 import {
   ACCESS_LOG_FIELDS,
+  AZURE_LOG_DESTINATIONS,
+  AZURE_LOGGED_CONTENT,
   API_KEY_VALUE_SOURCES,
   AUTH_KINDS,
   AUTH_SOURCES,
   CORS_SOURCES,
   ENDPOINT_TYPES,
   ENTITY_KIND_NAMES,
+  EXECUTION_LOG_LEVELS,
   GATEWAY_PROTOCOLS,
   GCP_KEY_APPLICATION_RESTRICTIONS,
   IMPLICIT_STAGES,
@@ -89,6 +92,8 @@ const azureGatewaySchema = {
   minimumClientTls: 'string',
   minimumBackendTls: 'string',
   weakCiphersEnabled: 'bool',
+  logDestinations: 'list<string>',
+  loggedContent: 'list<string>',
 } as const satisfies SchemaOf<AzureGatewayDetails>;
 
 const gatewaySchema = {
@@ -151,6 +156,7 @@ const stageSchema = {
   accessLogging: 'bool',
   accessLogRecords: 'list<string>',
   tracing: 'bool',
+  executionLogLevel: 'string',
   dataTrace: 'bool',
   cacheEnabled: 'bool',
   cacheEncrypted: 'bool',
@@ -231,6 +237,8 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'gateway.endpointType': ENDPOINT_TYPES,
   'gateway.aws.apiKeySource': ['header', 'authorizer'],
   'gateway.gcp.product': ['api-gateway', 'endpoints'],
+  'gateway.azure.logDestinations': AZURE_LOG_DESTINATIONS,
+  'gateway.azure.loggedContent': AZURE_LOGGED_CONTENT,
   'route.method': ROUTE_METHODS,
   'route.auth.kind': AUTH_KINDS,
   'route.auth.source': AUTH_SOURCES,
@@ -240,6 +248,7 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'route.rateLimit.unsetFields': RATE_LIMIT_FIELDS,
   'route.unthrottledStageImplicit': IMPLICIT_STAGES,
   'stage.accessLogRecords': ACCESS_LOG_FIELDS,
+  'stage.executionLogLevel': EXECUTION_LOG_LEVELS,
   'stage.throttle.source': RATE_LIMIT_SOURCES,
   'stage.throttle.unsetFields': RATE_LIMIT_FIELDS,
   'usagePlan.throttle.source': RATE_LIMIT_SOURCES,

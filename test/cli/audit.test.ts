@@ -68,11 +68,14 @@ describe('gatewarden audit aws --timeout', () => {
     expect(report.findings.map((f) => f.address).sort()).toEqual([
       'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/methods/GET',
       'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/methods/OPTIONS/integration/responses/200',
+      // The stage writes no execution log and does not trace (stage-execution-logging, stage-tracing).
+      'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod',
+      'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod',
     ]);
     expect(report.diagnostics).toEqual([{ severity: 'error', code: 'not-scanned', message: unfinished, address: 'arn:aws:apigateway:us-east-1::/' }]);
     expect(report.summary.incomplete).toBe(true);
     const sarif = JSON.parse(readFileSync(path.join(dir, 'audit.sarif'), 'utf8')) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ message: { text: string } }> }> }> };
-    expect(sarif.runs[0]!.results).toHaveLength(2);
+    expect(sarif.runs[0]!.results).toHaveLength(4);
     expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
     expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).toEqual([unfinished]);
     expect(result.stdout).toContain('AWS account 123456789012, eu-west-1\n');
@@ -138,6 +141,8 @@ describe('the gatewarden binary, on Ctrl-C during an audit', () => {
     expect(report.findings.map((f) => `${f.policyId} ${f.address}`).sort()).toEqual([
       'cors-not-open arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/methods/OPTIONS/integration/responses/200',
       'route-requires-auth arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/methods/GET',
+      'stage-execution-logging arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod',
+      'stage-tracing arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod',
     ]);
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['error not-scanned arn:aws:apigateway:us-east-1::/', 'error not-scanned arn:aws:apigateway:us-west-2::/']);
     for (const region of ['us-east-1', 'us-west-2']) {

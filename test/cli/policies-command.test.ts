@@ -283,7 +283,7 @@ describe('gatewarden policies test', () => {
   it('passes every built-in policy (exit 0)', async () => {
     const result = await run(['policies', 'test', 'policies']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    for (const id of ['route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-rotated', 'no-static-api-keys', 'stage-access-logging', 'stage-data-trace']) expect(result.stdout).toMatch(new RegExp(`^${id}  policies/`, 'm'));
+    for (const id of ['route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-rotated', 'no-static-api-keys', 'stage-access-logging', 'stage-data-trace', 'stage-execution-logging', 'stage-tracing', 'apim-diagnostics', 'apim-diagnostics-payloads']) expect(result.stdout).toMatch(new RegExp(`^${id}  policies/`, 'm'));
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');

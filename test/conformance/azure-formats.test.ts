@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '../../src/model/entities.js';
-import { readInventory, scan } from '../../src/pipeline/scan.js';
+import { readInventory } from '../../src/pipeline/scan.js';
+import { scan } from '../helpers/without-logging.js';
 
 // The same API Management setup written as Terraform (azurerm, with a policy read by file()) and as
 // an ARM template (children nested in the service and top-level, policies as JSON strings).

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../src/pipeline/scan.js';
+import { scan } from '../helpers/without-logging.js';
 import { parseIgnoreDirective } from '../../src/sources/suppressions/directive.js';
 import { findIgnoreComments } from '../../src/sources/suppressions/comments.js';
 

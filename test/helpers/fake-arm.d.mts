@@ -27,6 +27,8 @@ export interface FakeApi {
   readonly policy?: string;
   readonly operations?: readonly FakeOperation[];
   readonly revisions?: readonly FakeRevision[];
+  /** The API's own diagnostics (`{ name: 'applicationinsights', properties }`). */
+  readonly diagnostics?: readonly Json[];
 }
 
 /** A product with the names of its APIs and its policy. */
@@ -57,6 +59,10 @@ export interface FakeService {
   readonly backends?: readonly Json[];
   /** Self-hosted gateways (`{ name, properties: { locationData: { name } } }`). */
   readonly gateways?: readonly Json[];
+  /** Service-wide diagnostics (`{ name: 'azuremonitor', properties: { sampling, frontend... } }`). */
+  readonly diagnostics?: readonly Json[];
+  /** Azure Monitor diagnostic settings of the service (`{ name, properties: { logs: [{ category, enabled }] } }`). */
+  readonly diagnosticSettings?: readonly Json[];
 }
 
 export interface FakeArmOptions {
@@ -82,6 +88,8 @@ export interface FakeArmOptions {
   readonly readLimit?: { readonly bucket: number; readonly perSecond: number };
   /** Subscriptions whose every request gets 403 AuthorizationFailed. */
   readonly deny?: readonly string[];
+  /** Refuse Azure Monitor's diagnostic settings (403), as to a principal with the API Management Service Reader Role only. */
+  readonly denyMonitor?: boolean;
   /** Instances (by name) that are deleted right after they are first listed: every read under them gets 404. */
   readonly deleteAfterListing?: readonly string[];
   /** Paths (matched against the lower-cased path) whose response body is not JSON. */

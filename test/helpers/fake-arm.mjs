@@ -214,6 +214,16 @@ export async function startFakeArm(options) {
         return list((service.gateways ?? []).map((each) => item('gateways', `${id}/gateways/${String(each.name)}`, String(each.name), each.properties)));
       case 'backends':
         return list((service.backends ?? []).map((each) => item('backends', `${id}/backends/${String(each.name)}`, String(each.name), each.properties)));
+      case 'diagnostics':
+        return list((service.diagnostics ?? []).map((each) => item('diagnostics', `${id}/diagnostics/${String(each.name)}`, String(each.name), each.properties)));
+      case 'apis/*/diagnostics':
+        return api ? list((api.diagnostics ?? []).map((each) => item('apis/diagnostics', `${id}/apis/${api.name}/diagnostics/${String(each.name)}`, String(each.name), each.properties))) : notFound();
+      case 'providers/*/diagnosticsettings':
+        // Azure Monitor's diagnostic settings of the service (Microsoft.Insights, its own type and API version).
+        if (options.denyMonitor) return error(403, 'AuthorizationFailed', "The client 'fake-principal' does not have authorization to perform action 'Microsoft.Insights/diagnosticSettings/read'.");
+        return key[1].toLowerCase() === 'microsoft.insights'
+          ? list((service.diagnosticSettings ?? []).map((each) => ({ id: `${id}/providers/microsoft.insights/diagnosticSettings/${String(each.name)}`, type: 'Microsoft.Insights/diagnosticSettings', name: String(each.name), properties: each.properties })))
+          : notFound();
       default:
         return notFound();
     }

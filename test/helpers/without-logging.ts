@@ -25,6 +25,8 @@ export function withoutLogging(report: Report): Report {
       ...report.summary,
       findings: { ...bySeverity, total: active.length },
       unevaluated: unevaluated.length,
+      // As the report computes it: what the logging policies left unknown no longer counts.
+      incomplete: report.summary.errors > 0 || unevaluated.length > 0,
       suppressed: findings.filter((finding) => finding.suppressed).length,
       baselined: findings.filter((finding) => finding.baselined && !finding.suppressed).length,
     },

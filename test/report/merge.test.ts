@@ -46,7 +46,7 @@ describe('gatewarden report merge', () => {
 
     const result = await runCli(['report', 'merge', 'shard-payments.json', 'shard-delivery.json', 'shard-apis.json', '--output', 'merged.json'], dir);
     expect(result).toMatchObject({ code: 0, stdout: '' });
-    expect(result.stderr).toMatch(/^gatewarden: wrote the json report to merged\.json \(\d+ findings, 0 suppressed, 2 unknown, 0 errors\)\ngatewarden: merged 3 shards \(\d+ findings, 0 errors, incomplete\)\n$/);
+    expect(result.stderr).toMatch(/^gatewarden: wrote the json report to merged\.json \(\d+ findings, 0 suppressed, 8 unknown, 0 errors\)\ngatewarden: merged 3 shards \(\d+ findings, 0 errors, incomplete\)\n$/);
     const merged = read('merged.json');
     expect(validate(merged), JSON.stringify(validate.errors)).toBe(true);
     expect(merged.scanRoot).toBe(dir);

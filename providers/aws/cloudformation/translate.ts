@@ -99,8 +99,9 @@ const STAGE: FieldMap = {
   cache_cluster_enabled: 'CacheClusterEnabled',
   client_certificate_id: 'ClientCertificateId',
   access_log_settings: { at: ['AccessLogSetting'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
-  // A Deployment's StageDescription sets it for every method of the stage it creates.
+  // A Deployment's StageDescription sets these for every method of the stage it creates.
   data_trace_enabled: 'DataTraceEnabled',
+  logging_level: 'LoggingLevel',
   tags: 'Tags',
 };
 /** The settings of a method setting, written on the setting object itself (or on a stage, for all methods). */
@@ -385,6 +386,8 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
             route_key: routeKey,
             ...(isObject(limits) && limits.ThrottlingRateLimit !== undefined ? { throttling_rate_limit: limits.ThrottlingRateLimit } : {}),
             ...(isObject(limits) && limits.ThrottlingBurstLimit !== undefined ? { throttling_burst_limit: limits.ThrottlingBurstLimit } : {}),
+            ...(isObject(limits) && limits.LoggingLevel !== undefined ? { logging_level: limits.LoggingLevel } : {}),
+            ...(isObject(limits) && limits.DataTraceEnabled !== undefined ? { data_trace_enabled: limits.DataTraceEnabled } : {}),
           }));
         }
         add(cfn, 'aws_apigatewayv2_stage', values, { ...HTTP_STAGE, route_settings: 'RouteSettings' });

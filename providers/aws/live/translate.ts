@@ -277,7 +277,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
           api_id: id,
           name: stage.StageName,
           default_route_settings: settings ? [defined({ throttling_rate_limit: settings.ThrottlingRateLimit, throttling_burst_limit: settings.ThrottlingBurstLimit, detailed_metrics_enabled: settings.DetailedMetricsEnabled, data_trace_enabled: settings.DataTraceEnabled, logging_level: settings.LoggingLevel })] : undefined,
-          route_settings: Object.entries(stage.RouteSettings ?? {}).map(([routeKey, limits]) => defined({ route_key: routeKey, throttling_rate_limit: limits.ThrottlingRateLimit, throttling_burst_limit: limits.ThrottlingBurstLimit })),
+          route_settings: Object.entries(stage.RouteSettings ?? {}).map(([routeKey, limits]) => defined({ route_key: routeKey, throttling_rate_limit: limits.ThrottlingRateLimit, throttling_burst_limit: limits.ThrottlingBurstLimit, data_trace_enabled: limits.DataTraceEnabled, logging_level: limits.LoggingLevel })),
           access_log_settings: stage.AccessLogSettings?.DestinationArn ? [defined({ destination_arn: stage.AccessLogSettings.DestinationArn, format: stage.AccessLogSettings.Format })] : undefined,
         }),
         `${console}/deploy/stages?api=${id}&region=${region}`,

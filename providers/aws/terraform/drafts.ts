@@ -1,4 +1,4 @@
-import type { EndpointType, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route, RouteCache } from '../../../src/model/entities.js';
+import type { EndpointType, ExecutionLogLevel, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route, RouteCache } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Maybe, Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -118,6 +118,15 @@ export interface StageDraft {
   readonly cacheSettings: CacheSetting[];
   /** Whether some method or route setting logs full requests and responses, and the first such setting. */
   dataTrace?: { readonly value: Maybe<boolean>; readonly location: SourceLocation };
+  /** The stage-wide execution log level (REST `*\/*` method settings, WebSocket default route settings). */
+  logDefault?: LocatedLogLevel;
+  /** Execution log levels written on single methods or routes. */
+  readonly logOverrides: LocatedLogLevel[];
+  /**
+   * Set when a v2 stage's route settings name HTTP route keys (`GET /orders`): its API is an HTTP
+   * API even when the API itself is not in the scan.
+   */
+  namesHttpRoutes?: boolean;
   /** Set for a stage the configuration does not declare (SAM's "Stage"). */
   readonly implicit?: ImplicitStage;
 }
@@ -132,6 +141,12 @@ export interface CacheSetting {
   readonly caching: Maybe<boolean> | undefined;
   readonly encrypted: Maybe<boolean> | undefined;
   /** Where the setting says it does not encrypt (its `cache_data_encrypted`, else the block). */
+  readonly location: SourceLocation;
+}
+
+/** An execution log level as written, and where. */
+export interface LocatedLogLevel {
+  readonly value: Maybe<ExecutionLogLevel>;
   readonly location: SourceLocation;
 }
 

@@ -6,9 +6,9 @@ import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import type { AccessLogField, ImplicitStage } from '../../../src/model/entities.js';
+import { EXECUTION_LOG_LEVELS, type AccessLogField, type ExecutionLogLevel, type GatewayProtocol, type ImplicitStage } from '../../../src/model/entities.js';
 import { accessLogRecords } from '../access-log-format.js';
-import { IMPLICIT_STAGE, type CacheSetting, type GatewayDraft, type LocatedLimit, type RouteDraft, type StageDraft, type StageIndex, type ThrottleSelector } from './drafts.js';
+import { IMPLICIT_STAGE, type CacheSetting, type GatewayDraft, type LocatedLimit, type LocatedLogLevel, type RouteDraft, type StageDraft, type StageIndex, type ThrottleSelector } from './drafts.js';
 import { outsideApiKey } from './outside-api.js';
 
 /**
@@ -81,6 +81,8 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     const draft = newStage(ctx.idOf(resource.address), api, 'v1', readString(resource.values.stage_name) ?? new Unknown('stage_name is not set'), resource, true);
     // Only a CloudFormation Deployment's StageDescription writes DataTraceEnabled on the stage itself.
     noteDataTrace(draft, readBool(resource.values.data_trace_enabled), () => resource.locate(['data_trace_enabled']));
+    // Likewise LoggingLevel: a StageDescription's is the stage-wide level.
+    noteLogLevel(draft, 'default', resource.values.logging_level, () => resource.locate(['logging_level']));
     stageResources.set(resource.address, draft);
     add(draft);
   }
@@ -104,6 +106,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
       draft.defaultLimit = { limit: defaults, location: resource.locate(['default_route_settings']) };
     } else if (defaults[0]) {
       noteDataTrace(draft, readBool(defaults[0].data_trace_enabled), () => resource.locate(['default_route_settings', 0, 'data_trace_enabled']));
+      noteLogLevel(draft, 'default', defaults[0].logging_level, () => resource.locate(['default_route_settings', 0, 'logging_level']));
       const limit = readLimit(defaults[0], 'throttling_rate_limit', 'throttling_burst_limit', 'stage', false);
       if (limit) draft.defaultLimit = { limit, location: resource.locate(['default_route_settings', 0, 'throttling_rate_limit']) };
     }
@@ -111,7 +114,9 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     if (!(routeSettings instanceof Unknown)) {
       routeSettings.forEach((settings, index) => {
         const routeKey = readString(settings.route_key);
+        if (typeof routeKey === 'string' && HTTP_ROUTE_KEY.test(routeKey)) draft.namesHttpRoutes = true;
         noteDataTrace(draft, readBool(settings.data_trace_enabled), () => resource.locate(['route_settings', index, 'data_trace_enabled']));
+        noteLogLevel(draft, 'override', settings.logging_level, () => resource.locate(['route_settings', index, 'logging_level']));
         const limit = readLimit(settings, 'throttling_rate_limit', 'throttling_burst_limit', 'route-settings', false);
         if (typeof routeKey !== 'string' || !limit) return;
         draft.overrides.push({
@@ -155,6 +160,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
       location: resource.locate(settings[0] ? ['settings', 0, ...(block.cache_data_encrypted === undefined ? (block.caching_enabled === undefined ? [] : ['caching_enabled']) : ['cache_data_encrypted'])] : []),
     });
     noteDataTrace(stage, readBool(block.data_trace_enabled), () => resource.locate(['settings', 0, 'data_trace_enabled']));
+    noteLogLevel(stage, methodPath === '*/*' ? 'default' : 'override', block.logging_level, () => resource.locate(['settings', 0, 'logging_level']));
     const limit = readLimit(block, 'throttling_rate_limit', 'throttling_burst_limit', 'method-settings', true)!;
     const location = resource.locate(settings[0] ? ['settings', 0, block.throttling_rate_limit === undefined ? 'throttling_burst_limit' : 'throttling_rate_limit'] : []);
     if (methodPath === '*/*') {
@@ -172,7 +178,9 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     if (stage) stage.wafAttached = true;
   }
 
-  for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft);
+  // Gateways are keyed by address; stages name theirs by entity id.
+  const protocols = new Map([...gateways.values()].map((gateway) => [gateway.id, gateway.protocol]));
+  for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft, protocols.get(draft.gatewayId));
   return { byGateway, unresolved: unresolvedSettings };
 }
 
@@ -218,6 +226,69 @@ function noteDataTrace(stage: StageDraft, value: Maybe<boolean> | undefined, loc
   if (value === true || !stage.dataTrace) stage.dataTrace = { value, location: locate() };
 }
 
+/** `OFF`, `ERROR` or `INFO` as API Gateway spells them; anything else is not a level it accepts. */
+function readLogLevel(value: Value | undefined): Maybe<ExecutionLogLevel> | undefined {
+  const text = readString(value);
+  if (text === undefined || text instanceof Unknown) return text;
+  const level = text.toLowerCase();
+  return (EXECUTION_LOG_LEVELS as readonly string[]).includes(level) ? (level as ExecutionLogLevel) : new Unknown(`logging level "${text}" is not one API Gateway accepts (OFF, ERROR or INFO)`);
+}
+
+/** Records a stage-wide or per-method/route execution log level that the configuration writes. */
+function noteLogLevel(stage: StageDraft, scope: 'default' | 'override', value: Value | undefined, locate: () => SourceLocation): void {
+  const level = readLogLevel(value);
+  if (level === undefined) return;
+  if (scope === 'default') stage.logDefault = { value: level, location: locate() };
+  else stage.logOverrides.push({ value: level, location: locate() });
+}
+
+/** An HTTP API route key (`GET /orders/{id}`, `ANY /{proxy+}`); WebSocket route keys have no method and path. */
+const HTTP_ROUTE_KEY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \//;
+
+const LOG_LEVEL_RANK: Readonly<Record<ExecutionLogLevel, number>> = { off: 0, error: 1, info: 2 };
+
+/**
+ * The execution log level of the stage's least logged method or route, and where it is written:
+ * the stage-wide level (off when not written, API Gateway's default) lowered by any per-method or
+ * per-route level below it. A per-method setting that does not write a level does not lower it.
+ * Absent for HTTP APIs, which have no execution log (and for a stage whose route settings name HTTP
+ * route keys); unknown for a v2 stage whose API is not in the scan and that writes no level (it may
+ * be an HTTP API), and for a stage known only from method
+ * settings without a stage-wide one (its stage-wide level is set where the stage is defined).
+ */
+function stageLogLevel(draft: StageDraft, protocol: GatewayProtocol | undefined, definedElsewhere: boolean): LocatedLogLevel | undefined {
+  const written = draft.logDefault !== undefined || draft.logOverrides.length > 0;
+  if (draft.version === 'v2' && protocol !== 'websocket') {
+    if (protocol === 'http' || (protocol === undefined && draft.namesHttpRoutes === true && !written)) return undefined;
+    if (written) return weakestLevel(draft);
+    return {
+      value: new Unknown('the API of this stage is not in the scanned configuration: whether it is a WebSocket API (execution logs) or an HTTP API (none) is not known'),
+      location: draft.location,
+    };
+  }
+  if (definedElsewhere && draft.logDefault === undefined) {
+    const known = weakestLevel(draft);
+    if (known.value === 'off') return known;
+    return { value: new Unknown(stageElsewhere('its stage-wide execution logging level')), location: draft.location };
+  }
+  return weakestLevel(draft);
+}
+
+function weakestLevel(draft: StageDraft): LocatedLogLevel {
+  let weakest: LocatedLogLevel = draft.logDefault ?? { value: 'off', location: draft.location };
+  let unknown: LocatedLogLevel | undefined = weakest.value instanceof Unknown ? weakest : undefined;
+  for (const override of draft.logOverrides) {
+    if (override.value instanceof Unknown) {
+      unknown ??= override;
+      continue;
+    }
+    if (weakest.value instanceof Unknown || LOG_LEVEL_RANK[override.value] < LOG_LEVEL_RANK[weakest.value]) weakest = override;
+  }
+  // An explicit off decides whatever else is unknown; otherwise an unknown level leaves it unknown.
+  if (!(weakest.value instanceof Unknown) && weakest.value === 'off') return weakest;
+  return unknown ?? weakest;
+}
+
 function newStage(
   id: string,
   api: { readonly id: string; readonly outside: boolean },
@@ -227,7 +298,7 @@ function newStage(
   isStageResource: boolean,
   location?: SourceLocation,
 ): StageDraft {
-  return { id, gatewayId: api.id, apiOutsideScan: api.outside, version, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], wafAttached: false, cacheSettings: [] };
+  return { id, gatewayId: api.id, apiOutsideScan: api.outside, version, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], logOverrides: [], wafAttached: false, cacheSettings: [] };
 }
 
 function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, apiOf: (value: Value | undefined) => string, stages: ReadonlyMap<string, StageDraft>): void {
@@ -264,7 +335,11 @@ function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, apiOf: (va
   ctx.add(plan);
 }
 
-const STAGE_ELSEWHERE = 'the stage is defined outside the scanned configuration (only its method settings are here); its access logging is set where it is defined';
+/** Why a setting of a stage known only from method settings that name it is unknown. */
+function stageElsewhere(setting: string): string {
+  return `the stage is defined outside the scanned configuration (only its method settings are here); ${setting} is set where it is defined`;
+}
+const STAGE_ELSEWHERE = stageElsewhere('its access logging');
 
 /**
  * What the stage's access log lines record: absent without access logging, unknown when the format
@@ -281,7 +356,7 @@ function readAccessLogRecords(blocks: Maybe<ValueObject[]>): Maybe<AccessLogFiel
   return accessLogRecords(format);
 }
 
-function emitStage(ctx: TerraformContext, draft: StageDraft): void {
+function emitStage(ctx: TerraformContext, draft: StageDraft, protocol: GatewayProtocol | undefined): void {
   const values = draft.resource.values;
   const { isStageResource } = draft;
   const accessLogs = isStageResource ? readBlocks(values.access_log_settings) : [];
@@ -290,6 +365,7 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
   const definedElsewhere = !isStageResource && draft.resource.type === 'aws_api_gateway_method_settings';
   const records = definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : readAccessLogRecords(accessLogs);
   const logLocation = isStageResource && !(accessLogs instanceof Unknown) && accessLogs.length > 0 ? draft.resource.locate(['access_log_settings']) : undefined;
+  const logLevel = stageLogLevel(draft, protocol, definedElsewhere);
   const formatLocation = logLocation && accessLogs instanceof Array && accessLogs[0]?.format !== undefined ? draft.resource.locate(['access_log_settings', 0, 'format']) : logLocation;
   const cacheCluster = stageCacheCluster(draft);
   const cacheEncryption = cacheEncryptionOf(draft.cacheSettings);
@@ -305,6 +381,8 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
         ...(draft.dataTrace ? { dataTrace: draft.dataTrace.location } : {}),
         ...(isStageResource && values.cache_cluster_enabled !== undefined ? { cacheEnabled: draft.resource.locate(['cache_cluster_enabled']) } : {}),
         ...(cacheEncryption.location ? { cacheEncrypted: cacheEncryption.location } : isStageResource && values.cache_cluster_enabled !== undefined ? { cacheEncrypted: draft.resource.locate(['cache_cluster_enabled']) } : {}),
+        ...(logLevel && logLevel.location !== draft.location ? { executionLogLevel: logLevel.location } : {}),
+        ...(isStageResource && values.xray_tracing_enabled !== undefined ? { tracing: draft.resource.locate(['xray_tracing_enabled']) } : {}),
       },
     }),
     name: draft.name,
@@ -313,7 +391,10 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
     ...(records !== undefined ? { accessLogRecords: records } : {}),
     // HTTP API stages have no data trace setting; REST and WebSocket stages default to off.
     ...(draft.version === 'v1' || draft.dataTrace ? { dataTrace: draft.dataTrace?.value ?? false } : {}),
-    tracing: isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false,
+    ...(logLevel ? { executionLogLevel: logLevel.value } : {}),
+    // Only REST APIs have X-Ray tracing. A stage known only from method settings is traced or not
+    // where it is defined; a stage a deployment creates, or SAM's implicit one, is not traced.
+    ...(draft.version === 'v1' ? { tracing: definedElsewhere ? new Unknown(stageElsewhere('its X-Ray tracing')) : isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false } : {}),
     cacheEnabled: cacheCluster,
     cacheEncrypted: cacheEncryption.value,
     wafAttached: draft.wafAttached,

@@ -122,6 +122,50 @@ function revisionPath(arm: ArmShapedResource, path: Value, revisions: ReadonlySe
 
 const POLICY_PATHS: FieldMap = { xml_content: ['properties', 'value'], xml_link: ['properties', 'value'] };
 
+/** A diagnostic's request or response settings (`frontend.request`...) as an azurerm block. */
+function messageBlock(settings: Value | undefined): ValueObject[] | undefined {
+  const message = object(settings);
+  if (Object.keys(message).length === 0) return undefined;
+  const masking = object(message.dataMasking);
+  return [
+    {
+      ...(object(message.body).bytes !== undefined ? { body_bytes: object(message.body).bytes ?? null } : {}),
+      ...(message.headers !== undefined ? { headers_to_log: message.headers } : {}),
+      ...(Array.isArray(masking.headers) ? { data_masking: [{ headers: masking.headers.map((entry) => ({ mode: object(entry).mode ?? null, value: object(entry).value ?? null })) }] } : {}),
+    },
+  ];
+}
+
+/** An API Management diagnostic (service-wide or of one API) in azurerm's shape, and where its fields are. */
+function diagnosticValues(p: ValueObject): { values: ValueObject; fields: FieldMap } {
+  const sampling = object(p.sampling);
+  const values: ValueObject = {
+    api_management_logger_id: p.loggerId ?? null,
+    ...(sampling.percentage !== undefined ? { sampling_percentage: sampling.percentage } : {}),
+  };
+  const fields: Record<string, FieldMap[string]> = { api_management_logger_id: ['properties', 'loggerId'], sampling_percentage: ['properties', 'sampling', 'percentage'] };
+  for (const side of ['frontend', 'backend'] as const) {
+    for (const message of ['request', 'response'] as const) {
+      const block = messageBlock(object(object(p[side])[message]));
+      if (!block) continue;
+      values[`${side}_${message}`] = block;
+      // [0, 'body_bytes'] in azurerm is body.bytes in ARM; [0, 'headers_to_log'] is headers.
+      fields[`${side}_${message}`] = (rest) => {
+        const field = rest[1];
+        return ['properties', side, message, ...(field === 'body_bytes' ? ['body', 'bytes'] : field === 'headers_to_log' ? ['headers'] : [])];
+      };
+    }
+  }
+  return { values, fields };
+}
+
+/** The enabled log categories of an Azure Monitor diagnostic setting, as azurerm's `enabled_log` blocks. */
+function enabledLogs(p: ValueObject): ValueObject[] | Unknown {
+  if (p.logs instanceof Unknown) return p.logs;
+  const logs = Array.isArray(p.logs) ? p.logs.map(object) : [];
+  return logs.filter((log) => log.enabled !== false).map((log) => ({ category: log.category ?? null, category_group: log.categoryGroup ?? null }));
+}
+
 /**
  * Translates ARM resources of API Management (`Microsoft.ApiManagement/service` and its children,
  * nested or top-level) into the azurerm shapes the adapter reads: the same objects under the names
@@ -146,6 +190,12 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
   const revisions = nonCurrentRevisions(resources);
   const segment = (arm: R, index: number): Value => segmentOf(arm, index, revisions);
   for (const arm of resources) {
+    // A diagnostic setting written with `scope` names its service there: it sends that service's logs.
+    const scope = arm.type.toLowerCase() === 'microsoft.insights/diagnosticsettings' && typeof arm.body.scope === 'string' ? /microsoft\.apimanagement\/service\/([^/]+)\/?$/i.exec(arm.body.scope) : null;
+    if (scope) {
+      add(arm, 'azurerm_monitor_diagnostic_setting', { api_management_name: scope[1] ?? null, enabled_log: enabledLogs(arm.properties) }, { enabled_log: ['properties', 'logs'] });
+      continue;
+    }
     const kind = childType(arm);
     if (kind === undefined) continue;
     const p = arm.properties;
@@ -291,6 +341,21 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
         );
         break;
       }
+      case 'diagnostics': {
+        const { values, fields } = diagnosticValues(p);
+        add(arm, 'azurerm_api_management_diagnostic', { ...inService, identifier: segment(arm, 1), ...values }, { identifier: ['name'], ...fields });
+        break;
+      }
+      case 'apis/diagnostics': {
+        const { values, fields } = diagnosticValues(p);
+        add(arm, 'azurerm_api_management_api_diagnostic', { ...inService, api_name: segment(arm, 1), identifier: segment(arm, 2), ...values }, { identifier: ['name'], ...fields });
+        break;
+      }
+      // A diagnostic setting nested in the service (`providers/diagnosticSettings`, named
+      // `apim/Microsoft.Insights/name`), or read from Azure Monitor by a live audit.
+      case 'providers/diagnosticsettings':
+        add(arm, 'azurerm_monitor_diagnostic_setting', { ...inService, enabled_log: enabledLogs(p) }, { enabled_log: ['properties', 'logs'] });
+        break;
       case 'policyfragments':
         add(arm, 'azurerm_api_management_policy_fragment', { ...inService, name: segment(arm, 1), value: p.value ?? null, format: p.format ?? 'xml' }, { value: ['properties', 'value'] });
         break;

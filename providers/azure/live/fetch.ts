@@ -38,6 +38,15 @@ function propertiesOf(item: Wire): ValueObject {
   return isWire(item.properties) ? (item.properties as ValueObject) : {};
 }
 
+/** The Azure Monitor API version of diagnostic settings (`Microsoft.Insights/diagnosticSettings`). */
+const MONITOR_API_VERSION = '2021-05-01-preview';
+
+/** What a diagnostic says about what is logged: sampling and the request and response settings, not its logger's keys. */
+function diagnosticBody(item: Wire): ValueObject {
+  const p = propertiesOf(item);
+  return { properties: { loggerId: p.loggerId ?? null, sampling: p.sampling ?? null, frontend: p.frontend ?? null, backend: p.backend ?? null } };
+}
+
 function query(extra: string = ''): string {
   return `?api-version=${APIM_API_VERSION}${extra}`;
 }
@@ -63,7 +72,9 @@ function namedValueBody(item: Wire): ValueObject {
  * global policy and policy fragments, the APIs (current revisions, and other revisions that are
  * online) with their operations and the policies at API and operation scope (`format=rawxml`), the
  * products with their APIs and policies, subscriptions (scope and state, never keys), named values
- * (never a secret's value), backends, self-hosted gateways and the managed identity's type.
+ * (never a secret's value), backends, self-hosted gateways, the managed identity's type, the
+ * diagnostics of the service and of each API, and the log categories of the service's Azure
+ * Monitor diagnostic settings.
  * Policies are fetched for the scopes that have one (listed by `allPolicies`, or asked scope by
  * scope where that listing is not offered, a 404 then meaning no policy). Any other failure is a
  * problem, and then the instance is not audited: a partial read would report protections it has as
@@ -177,7 +188,15 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
   const base = `${serviceId}`;
   // Self-hosted gateways exist on the Developer and Premium tiers only; another tier may refuse the listing.
   const noGateways = (error: ArmCallError): boolean => error.status === 400 || error.status === 404 || error.status === 405;
-  const [apis, products, subscriptions, namedValues, backends, fragments, gateways] = await Promise.all([
+  // Azure Monitor's diagnostic settings need Microsoft.Insights/diagnosticSettings/read, which the
+  // API Management Service Reader Role does not grant: refused, they are unknown, not a problem.
+  let settingsDenied: string | undefined;
+  const monitorDenied = (error: ArmCallError): boolean => {
+    if (error.status !== 401 && error.status !== 403) return false;
+    settingsDenied = `${error.status}${error.code ? ` ${error.code}` : ''}`;
+    return true;
+  };
+  const [apis, products, subscriptions, namedValues, backends, fragments, gateways, diagnostics, diagnosticSettings] = await Promise.all([
     list(`the APIs of ${name}`, serviceId, `${base}/apis${query()}`),
     list(`the products of ${name}`, serviceId, `${base}/products${query()}`),
     list(`the subscriptions of ${name}`, serviceId, `${base}/subscriptions${query()}`),
@@ -185,6 +204,9 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
     list(`the backends of ${name}`, serviceId, `${base}/backends${query()}`),
     list(`the policy fragments of ${name}`, serviceId, `${base}/policyFragments${query('&format=rawxml')}`),
     list(`the self-hosted gateways of ${name}`, serviceId, `${base}/gateways${query()}`, noGateways),
+    list(`the diagnostics of ${name}`, serviceId, `${base}/diagnostics${query()}`),
+    // Azure Monitor's diagnostic settings send the gateway's logs to Log Analytics (its own API version).
+    list(`the Azure Monitor diagnostic settings of ${name}`, serviceId, `${base}/providers/Microsoft.Insights/diagnosticSettings?api-version=${MONITOR_API_VERSION}`, monitorDenied),
     policy(`the global policy of ${name}`, serviceId, '/policies', []),
   ]);
 
@@ -197,6 +219,16 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
   for (const item of gateways ?? []) {
     const p = propertiesOf(item);
     add('/gateways', [String(item.name)], `${base}/gateways/${String(item.name)}`, { properties: { locationData: p.locationData ?? null, description: p.description ?? null } });
+  }
+  for (const item of diagnostics ?? []) add('/diagnostics', [String(item.name)], `${base}/diagnostics/${String(item.name)}`, diagnosticBody(item));
+  if (settingsDenied !== undefined) {
+    const reason = `the audit could not read the Azure Monitor diagnostic settings of ${name} (${settingsDenied}: the principal needs Microsoft.Insights/diagnosticSettings/read), which may send its gateway logs`;
+    add('/providers/diagnosticSettings', ['Microsoft.Insights', '(unreadable)'], `${base}/providers/Microsoft.Insights/diagnosticSettings`, { properties: { logs: new Unknown(reason) } });
+  }
+  for (const item of diagnosticSettings ?? []) {
+    const logs = propertiesOf(item).logs;
+    // Which log categories it sends, nothing else: destinations (workspace ids) say nothing about the API.
+    add('/providers/diagnosticSettings', ['Microsoft.Insights', String(item.name)], `${base}/providers/Microsoft.Insights/diagnosticSettings/${String(item.name)}`, { properties: { logs: Array.isArray(logs) ? logs : [] } });
   }
   for (const item of backends ?? []) add('/backends', [String(item.name)], `${base}/backends/${String(item.name)}`, { properties: propertiesOf(item) });
   await Promise.all(
@@ -226,7 +258,12 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
       const api = String(item.name);
       const apiId = `${base}/apis/${api}`;
       add('/apis', [api], apiId, { properties: propertiesOf(item) });
-      const [operations] = await Promise.all([list(`the operations of API ${api} of ${name}`, apiId, `${apiId}/operations${query()}`), policy(`the policy of API ${api} of ${name}`, apiId, '/apis/policies', [api])]);
+      const [operations, apiDiagnostics] = await Promise.all([
+        list(`the operations of API ${api} of ${name}`, apiId, `${apiId}/operations${query()}`),
+        list(`the diagnostics of API ${api} of ${name}`, apiId, `${apiId}/diagnostics${query()}`),
+        policy(`the policy of API ${api} of ${name}`, apiId, '/apis/policies', [api]),
+      ]);
+      for (const item of apiDiagnostics ?? []) add('/apis/diagnostics', [api, String(item.name)], `${apiId}/diagnostics/${String(item.name)}`, diagnosticBody(item));
       await Promise.all(
         (operations ?? []).map(async (operation) => {
           const id = `${apiId}/operations/${String(operation.name)}`;

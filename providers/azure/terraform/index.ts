@@ -9,6 +9,7 @@ import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
+import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
@@ -17,9 +18,12 @@ import { ApimServices, weakestTlsLocation, type ApimService } from './services.j
 import { GlobalPolicies, type ConfiguredGlobal } from './outer-policies.js';
 import { NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
 
-/** The Terraform resource types this adapter reads: azurerm API Management and its children. */
+/**
+ * The Terraform resource types this adapter reads: azurerm API Management and its children, and
+ * Azure Monitor diagnostic settings (those of a service send its gateway logs).
+ */
 export function isAzureApimResourceType(type: string): boolean {
-  return type === 'azurerm_api_management' || type.startsWith('azurerm_api_management_');
+  return type === 'azurerm_api_management' || type.startsWith('azurerm_api_management_') || type === 'azurerm_monitor_diagnostic_setting';
 }
 
 interface ApiDraft {
@@ -47,6 +51,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   const services = new ApimServices(ctx);
   const policies = collectPolicies(ctx, services, diagnostics);
   const globals = new GlobalPolicies(policies, settings, diagnostics);
+  const logging = new ApimDiagnostics(ctx, services);
 
   const productsOfApi = new Map<string, string[]>();
   for (const link of ctx.ofType('azurerm_api_management_product_api')) {
@@ -68,7 +73,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
       diagnostics.push({ severity: 'warning', code: 'unresolved', message: `${resource.address} names no API Management service or has no name gatewarden can resolve; it is not checked`, location: resource.location, address: resource.address });
       continue;
     }
-    const api = apiDraft(ctx, resource, service, name);
+    const api = apiDraft(ctx, resource, service, name, logging.of(service, name));
     apis.push(api);
     apiKeys.set(resource, api.key);
     ctx.add(api.gateway);
@@ -98,7 +103,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 
-function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimService, name: string): ApiDraft {
+function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimService, name: string, logging: ApiLogging): ApiDraft {
   const values = resource.values;
   const apiType = readString(values.api_type) ?? 'http';
   const subscriptionRequired = readBool(values.subscription_required) ?? true;
@@ -119,6 +124,9 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
       serviceUrl: resource.locate(['service_url']),
       // The service's protocols and ciphers are written on the service, which every API inherits.
       ...(service.resource ? { 'azure.minimumClientTls': weakestTlsLocation(service.resource) } : {}),
+      // Where the API's logging is decided; absent, a finding points at the API.
+      ...(logging.logDestinations.location ? { 'azure.logDestinations': logging.logDestinations.location } : {}),
+      ...(logging.loggedContent.location ? { 'azure.loggedContent': logging.loggedContent.location } : {}),
     },
   });
   // An APIM API has no resource tags of its own: those of its service name who owns it.
@@ -131,7 +139,15 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
     protocol: typeof apiType === 'string' && apiType.toLowerCase() === 'websocket' ? 'websocket' : 'http',
     endpointType,
     definedByOpenApi: values.import !== undefined && values.import !== null && !(Array.isArray(values.import) && values.import.length === 0),
-    azure: { ...service.details, service: service.name, protocols, subscriptionRequired, ...(serviceUrl !== undefined ? { serviceUrl } : {}) },
+    azure: {
+      ...service.details,
+      service: service.name,
+      protocols,
+      subscriptionRequired,
+      ...(serviceUrl !== undefined ? { serviceUrl } : {}),
+      logDestinations: logging.logDestinations.value,
+      loggedContent: logging.loggedContent.value,
+    },
   };
   const path = readString(values.path);
   return { resource, service, name, key: `${service.key}|${name}`, gateway, subscriptionRequired, serviceUrl, path: typeof path === 'string' ? path.replace(/^\/+|\/+$/g, '') : '' };

@@ -52,3 +52,37 @@ resource "azurerm_api_management_named_value" "loyalty_backend_key" {
     secret_id = "https://kv-shop-prod.vault.azure.net/secrets/loyalty-backend-key"
   }
 }
+
+# Every API's calls, sampled in full, to Application Insights: metadata and errors, no bodies and
+# no credential headers.
+resource "azurerm_application_insights" "shop" {
+  name                = "appi-${var.project}-${var.environment}"
+  location            = azurerm_resource_group.shop.location
+  resource_group_name = azurerm_resource_group.shop.name
+  application_type    = "web"
+}
+
+resource "azurerm_api_management_logger" "shop" {
+  name                = "appi-${var.project}-${var.environment}"
+  api_management_name = azurerm_api_management.shop.name
+  resource_group_name = azurerm_resource_group.shop.name
+  resource_id         = azurerm_application_insights.shop.id
+
+  application_insights {
+    connection_string = azurerm_application_insights.shop.connection_string
+  }
+}
+
+resource "azurerm_api_management_diagnostic" "shop" {
+  identifier               = "applicationinsights"
+  resource_group_name      = azurerm_resource_group.shop.name
+  api_management_name      = azurerm_api_management.shop.name
+  api_management_logger_id = azurerm_api_management_logger.shop.id
+  sampling_percentage      = 100
+  always_log_errors        = true
+  log_client_ip            = true
+
+  frontend_request {
+    headers_to_log = ["Content-Type", "User-Agent"]
+  }
+}

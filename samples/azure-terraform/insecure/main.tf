@@ -45,3 +45,42 @@ resource "azurerm_api_management_named_value" "loyalty_backend_key" {
   secret              = true
   value               = "FAKEloyaltyBACKENDkeyFAKE0000001"
 }
+
+# Every API's calls to Application Insights, set up while debugging a checkout bug: with the first
+# 8 KB of every request and response body and the Authorization header, tokens included.
+resource "azurerm_application_insights" "shop" {
+  name                = "appi-${var.project}-${var.environment}"
+  location            = azurerm_resource_group.shop.location
+  resource_group_name = azurerm_resource_group.shop.name
+  application_type    = "web"
+}
+
+resource "azurerm_api_management_logger" "shop" {
+  name                = "appi-${var.project}-${var.environment}"
+  api_management_name = azurerm_api_management.shop.name
+  resource_group_name = azurerm_resource_group.shop.name
+  resource_id         = azurerm_application_insights.shop.id
+
+  application_insights {
+    connection_string = azurerm_application_insights.shop.connection_string
+  }
+}
+
+resource "azurerm_api_management_diagnostic" "shop" {
+  identifier               = "applicationinsights"
+  resource_group_name      = azurerm_resource_group.shop.name
+  api_management_name      = azurerm_api_management.shop.name
+  api_management_logger_id = azurerm_api_management_logger.shop.id
+  sampling_percentage      = 100
+  always_log_errors        = true
+  log_client_ip            = true
+
+  frontend_request {
+    body_bytes     = 8192
+    headers_to_log = ["Content-Type", "Authorization"]
+  }
+
+  frontend_response {
+    body_bytes = 8192
+  }
+}

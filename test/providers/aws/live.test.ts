@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audit as auditLive, type AuditOptions } from '../../../src/pipeline/audit.js';
 import { exitCodeFor } from '../../../src/report/report.js';
-import { scan } from '../../../src/pipeline/scan.js';
+import { scan, withoutLogging } from '../../helpers/without-logging.js';
 // @ts-expect-error: a plain JavaScript helper shared with the bench.
 import { startFakeAws } from '../../helpers/fake-aws.mjs';
 import { awsConformanceAccount, epochSecondsDaysAgo } from '../../helpers/live-fixtures.js';
@@ -34,9 +34,20 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function audit(fakeOptions: Record<string, unknown>, options: Partial<AuditOptions<'aws'>> = {}) {
+/** An audit against the fake, with every policy. */
+async function auditAll(fakeOptions: Record<string, unknown>, options: Partial<AuditOptions<'aws'>> = {}) {
   fake = (await startFakeAws(fakeOptions)) as Fake;
   return auditLive('aws', { cwd: repo, endpointUrl: fake.url, credentials, regions: ['eu-west-1'], maxAttempts: 5, ...options });
+}
+
+/**
+ * An audit against the fake without the findings of the logging policies: the conformance stage
+ * writes access logs but no execution log and no trace, and the tests that use this are about other
+ * concerns (logging has tests of its own below and in policies/logging/).
+ */
+async function audit(fakeOptions: Record<string, unknown>, options: Partial<AuditOptions<'aws'>> = {}) {
+  const result = await auditAll(fakeOptions, options);
+  return { ...result, report: withoutLogging(result.report) };
 }
 
 describe('gatewarden audit aws, with the real SDK against a fake API Gateway', () => {
@@ -73,10 +84,32 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
         { stageName: 'live', accessLogSettings: { destinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:payments', format: '{"id":"$context.requestId","ip":"$context.identity.sourceIp"}' } },
       ],
     };
-    const { report } = await audit({ regions: { 'eu-west-1': { ...conformance, v2Apis: [http] } } });
+    const { report } = await auditAll({ regions: { 'eu-west-1': { ...conformance, v2Apis: [http] } } });
     const logging = report.findings.filter((f) => f.policyId === 'stage-access-logging').map((f) => `${f.address} ${f.severity}`).sort();
     // The REST stage of the conformance API logs the request id, source address and caller: it passes.
     expect(logging).toEqual(['arn:aws:apigateway:eu-west-1::/apis/h77p000001/stages/$default low', 'arn:aws:apigateway:eu-west-1::/apis/h77p000001/stages/canary medium']);
+  });
+
+  it('reads execution logging levels and X-Ray tracing of REST and WebSocket stages (stage-execution-logging, stage-tracing)', async () => {
+    const rest = conformance.restApis as Array<Record<string, unknown>>;
+    const stages = [
+      // Every method logs INFO but one, whose override turns logging off; the stage traces.
+      { deploymentId: 'dep123', stageName: 'prod', tracingEnabled: true, methodSettings: { '*/*': { loggingLevel: 'INFO', dataTraceEnabled: false }, 'items/GET': { loggingLevel: 'OFF', dataTraceEnabled: false } } },
+      { deploymentId: 'dep123', stageName: 'beta', tracingEnabled: false, methodSettings: { '*/*': { loggingLevel: 'ERROR', dataTraceEnabled: false } } },
+    ];
+    const socket = {
+      api: { apiId: 'w5s0ck3t01', name: 'chat', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+      routes: [{ routeId: 'c1', routeKey: '$connect', authorizationType: 'AWS_IAM' }],
+      stages: [
+        { stageName: 'live', defaultRouteSettings: { loggingLevel: 'ERROR', dataTraceEnabled: false }, routeSettings: { sendmessage: { loggingLevel: 'OFF' } } },
+        { stageName: 'canary', defaultRouteSettings: { loggingLevel: 'INFO' } },
+      ],
+    };
+    const { report } = await auditAll({ regions: { 'eu-west-1': { ...conformance, restApis: [{ ...rest[0]!, stages }], v2Apis: [socket] } } });
+    const found = (policy: string) => report.findings.filter((f) => f.policyId === policy).map((f) => `${f.address.replace(/^.*::/, '')} ${f.severity}`).sort();
+    expect(found('stage-execution-logging')).toEqual(['/apis/w5s0ck3t01/stages/live medium', `/restapis/${String((rest[0]!.api as { id: string }).id)}/stages/prod medium`]);
+    expect(found('stage-tracing')).toEqual([`/restapis/${String((rest[0]!.api as { id: string }).id)}/stages/beta low`]);
+    expect(report.unevaluated.filter((check) => check.policyId.startsWith('stage-'))).toEqual([]);
   });
 
   it('reports an enabled API key older than maxAgeDays by its ARN, and neither a young nor a disabled one (api-keys-rotated)', async () => {
@@ -277,7 +310,7 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     process.env.AWS_ENDPOINT_URL = fake.url;
     try {
       const { report } = await auditLive('aws', { cwd: repo, credentials, regions: ['eu-west-1'] });
-      expect(report.findings).toHaveLength(2);
+      expect(withoutLogging(report).findings).toHaveLength(2);
       expect(fake.requests.length).toBe(11);
     } finally {
       if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
@@ -321,7 +354,8 @@ describe('the audit command', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('AWS account 123456789012, eu-west-1\n  MEDIUM   route-requires-auth');
     expect(stdout).toContain('           arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/methods/GET (GET /items)\n           https://eu-west-1.console.aws.amazon.com/apigateway/main/apis/a1b2c3d4e5/');
-    expect(stdout).toMatch(/^1 region · 1 gateways · 2 routes · 2 findings/m);
+    // The route and CORS findings, and the stage's missing execution log and trace (low).
+    expect(stdout).toMatch(/^1 region · 1 gateways · 2 routes · 4 findings/m);
   });
 
   it('applies .gatewarden.yaml (policies, suppressions by ARN, fail-on) and baselines to live findings', async () => {
@@ -334,7 +368,7 @@ describe('the audit command', () => {
         'fail-on: high',
         'policies:',
         '  severity: { route-requires-auth: high }',
-        '  disable: [cors-not-open]',
+        '  disable: [cors-not-open, stage-execution-logging, stage-tracing]',
         'suppressions:',
         '  - policy: route-requires-auth',
         '    address: "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources/it3ms00001/*"',
@@ -371,9 +405,9 @@ describe('the audit command', () => {
       const created = await audit('--config', 'plain.yaml', '--create-baseline', 'baseline.json');
       expect(created.code).toBe(0);
       const recorded = JSON.parse(readFileSync(path.join(dir, 'baseline.json'), 'utf8')) as { findings: Array<{ policyId: string }> };
-      expect(recorded.findings.map((entry) => entry.policyId)).toEqual(['cors-not-open', 'route-requires-auth']);
+      expect(recorded.findings.map((entry) => entry.policyId).sort()).toEqual(['cors-not-open', 'route-requires-auth', 'stage-execution-logging', 'stage-tracing']);
       const again = await audit('--config', 'plain.yaml', '--baseline', 'baseline.json');
-      expect(JSON.parse(again.stdout).summary).toMatchObject({ findings: { total: 0 }, baselined: 2 });
+      expect(JSON.parse(again.stdout).summary).toMatchObject({ findings: { total: 0 }, baselined: 4 });
       expect(again.code).toBe(0);
     } finally {
       if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import type { Route } from '../../../src/model/entities.js';
-import { readInventory, scan } from '../../../src/pipeline/scan.js';
+import { readInventory } from '../../../src/pipeline/scan.js';
+import { scan } from '../../helpers/without-logging.js';
 
 // APIs on an API Management service another repository owns (a Terraform data source, an ARM
 // `existing` resource): the APIs' settings are checked where they are written, and what depends on

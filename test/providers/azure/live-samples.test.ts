@@ -41,6 +41,8 @@ describe('the recorded Azure samples, replayed', () => {
     expect(report.targets).toEqual([`azure:${recorded.subscriptionId}`]);
     expect(report.findings.map((f) => [f.policyId, f.address, f.routeKey ?? '-', f.severity]).sort()).toEqual(
       [
+        ['apim-diagnostics-payloads', `${service}/apis/catalog`, '-', 'medium'],
+        ['apim-diagnostics-payloads', `${service}/apis/loyalty`, '-', 'medium'],
         ['cors-not-open', `${service}/policies/policy/cors`, '-', 'critical'],
         ['route-requires-auth', `${service}/apis/catalog/operations/list-products`, 'GET /catalog/products', 'high'],
         ['route-requires-auth', `${service}/apis/catalog/operations/update-price`, 'PUT /catalog/products/{sku}/price', 'high'],

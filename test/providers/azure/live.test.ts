@@ -7,7 +7,7 @@ import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipel
 import { afterEach, describe, expect, it } from 'vitest';
 import { audit as auditLive, type AuditOptions } from '../../../src/pipeline/audit.js';
 import { exitCodeFor } from '../../../src/report/report.js';
-import { scan } from '../../../src/pipeline/scan.js';
+import { scan, withoutLogging } from '../../helpers/without-logging.js';
 import { renderText } from '../../../src/reporters/text.js';
 import { startFakeArm, type FakeArm, type FakeArmOptions, type FakeService } from '../../helpers/fake-arm.mjs';
 
@@ -25,9 +25,14 @@ afterEach(async () => {
   fake = undefined;
 });
 
+/**
+ * An audit against the fake, without the findings of the logging policies: these instances have no
+ * diagnostics, and their logging is tested on its own (policies/logging/, and below).
+ */
 async function audit(fakeOptions: FakeArmOptions, options: Partial<AuditOptions<'azure'>> = {}) {
   fake = await startFakeArm(fakeOptions);
-  return auditLive('azure', { cwd: repo, endpointUrl: fake.url, credential, retryDelayMs: 5, ...options });
+  const result = await auditLive('azure', { cwd: repo, endpointUrl: fake.url, credential, retryDelayMs: 5, ...options });
+  return { ...result, report: withoutLogging(result.report) };
 }
 
 type Findings = Awaited<ReturnType<typeof audit>>['report']['findings'];
@@ -284,11 +289,43 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     });
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { findings: Findings; targets: string[] };
+    // The four of the audit above, and the two APIs' missing diagnostics.
     expect(keys(report.findings)).toHaveLength(6);
+    expect(report.findings.filter((f) => f.policyId === 'apim-diagnostics')).toHaveLength(2);
     expect(report.targets).toEqual([`azure:${SUB}`]);
     expect(fake!.requests[0]!.path).toBe('/msi/token');
     expect(fake!.requests[0]!.query).toContain('resource=https%3A%2F%2Fmanagement.azure.com');
   }, 60_000);
+
+  it('reads the diagnostics of the service and of each API, and the Azure Monitor diagnostic settings of the service', async () => {
+    const logger = `${SERVICE_ID}/loggers/appi`;
+    const apis = (names: string[]) => names.map((name) => ({ ...instance('x').apis![0]!, name, properties: { path: name, protocols: ['https'], subscriptionRequired: true } }));
+    const logged: FakeService = {
+      ...instance('apim-logged'),
+      // Every API to Application Insights with bodies; orders replaces it with a diagnostic sampling nothing.
+      diagnostics: [{ name: 'applicationinsights', properties: { loggerId: logger, sampling: { samplingType: 'fixed', percentage: 20 }, frontend: { request: { headers: ['Authorization'], body: { bytes: 0 } } } } }],
+      apis: [...apis(['catalog']), { ...apis(['orders'])[0]!, diagnostics: [{ name: 'applicationinsights', properties: { loggerId: logger, sampling: { samplingType: 'fixed', percentage: 0 } } }] }],
+    };
+    const monitored: FakeService = { ...instance('apim-monitored'), diagnosticSettings: [{ name: 'to-workspace', properties: { workspaceId: '/subscriptions/x/workspaces/w', logs: [{ category: 'GatewayLogs', enabled: true }] } }] };
+    fake = await startFakeArm({ subscriptions: { [SUB]: { services: [logged, monitored, instance('apim-silent')] } } });
+    const { report } = await auditLive('azure', { cwd: repo, endpointUrl: fake.url, credential, retryDelayMs: 5 });
+    const logging = report.findings.filter((f) => f.policyId.startsWith('apim-diagnostics')).map((f) => `${f.policyId} ${f.address.replace(/^.*\/service\//, '')}`);
+    expect(logging.sort()).toEqual(['apim-diagnostics apim-logged/apis/orders', 'apim-diagnostics apim-silent/apis/echo', 'apim-diagnostics-payloads apim-logged/apis/catalog']);
+    expect(report.summary.incomplete).toBe(false);
+    // Read with GET calls only, Azure Monitor's with its own API version.
+    expect(fake.requests.some((request) => request.path.endsWith('/apim-monitored/providers/Microsoft.Insights/diagnosticSettings') && request.query.includes('api-version=2021-05-01-preview'))).toBe(true);
+    expect(fake.requests.every((request) => request.method === 'GET' || request.path === '/msi/token')).toBe(true);
+  });
+
+  it('leaves the logging of an instance without diagnostics unknown when its Azure Monitor diagnostic settings are refused, and audits the rest', async () => {
+    fake = await startFakeArm({ denyMonitor: true, subscriptions: { [SUB]: { services: [instance('apim-reader')] } } });
+    const { report } = await auditLive('azure', { cwd: repo, endpointUrl: fake.url, credential, retryDelayMs: 5 });
+    expect(report.summary).toMatchObject({ errors: 0, gateways: 1, routes: 1 });
+    const unknown = report.unevaluated.filter((check) => check.policyId === 'apim-diagnostics');
+    expect(unknown.map((check) => check.address.replace(/^.*\/service\//, ''))).toEqual(['apim-reader/apis/echo']);
+    expect(unknown[0]!.reason).toContain('Microsoft.Insights/diagnosticSettings/read');
+    expect(report.findings.filter((f) => f.policyId === 'apim-diagnostics')).toEqual([]);
+  });
 
   it('has at most four calls in flight per instance and two instances at once', async () => {
     const services = Array.from({ length: 4 }, (_, index) => instance(`apim-${index}`, 6));

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '../../../src/model/entities.js';
 import type { Inventory } from '../../../src/model/inventory.js';
-import { readInventory, scan } from '../../../src/pipeline/scan.js';
+import { readInventory } from '../../../src/pipeline/scan.js';
+import { scan } from '../../helpers/without-logging.js';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/azure/terraform');
 let inventory: Inventory;

@@ -91,7 +91,7 @@ describe('parameter values', () => {
     const report = await run('parameters', { parameterFiles: ['parameters/secret-parameters.json'] });
     expect(findings(report)).toEqual(['no-static-api-keys PartnerApiKey parameters/secret-parameters.json:4']);
     // The property that reads the parameter is where the finding leads from the template.
-    expect(report.findings[0]!.related?.map((place) => `${place.location.file}:${place.location.startLine} ${place.message}`)).toEqual(['parameters/template.yaml:54 read by PartnerApiKey here']);
+    expect(report.findings[0]!.related?.map((place) => `${place.location.file}:${place.location.startLine} ${place.message}`)).toEqual(['parameters/template.yaml:56 read by PartnerApiKey here']);
     expect(JSON.stringify(report)).not.toContain('FAKEpartnerKEYinAparameterFILE01');
   });
 
