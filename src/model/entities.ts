@@ -191,6 +191,17 @@ export interface AzureGatewayDetails {
   readonly minimumBackendTls?: Maybe<string>;
   /** Whether weak ciphers (Triple DES and the CBC/RSA suites APIM lists) are enabled. */
   readonly weakCiphersEnabled?: Maybe<boolean>;
+  /**
+   * Whether the effective inbound policy of every operation (with and without each product) admits
+   * only some callers: an `ip-filter` allowing listed addresses, or a `check-header` of Front Door's
+   * `X-Azure-FDID`.
+   */
+  readonly inboundRestricted?: Maybe<boolean>;
+  /**
+   * Whether some operation's effective `outbound` or `on-error` section writes `context.LastError`
+   * details (message, source, reason...) into the response the caller gets.
+   */
+  readonly errorDetailsReturned?: Maybe<boolean>;
 }
 
 /** AWS-only gateway settings. */
@@ -201,6 +212,12 @@ export interface AwsGatewayDetails {
   readonly disableExecuteApiEndpoint: Maybe<boolean>;
   /** Whether a resource policy is attached. */
   readonly hasResourcePolicy: Maybe<boolean>;
+  /**
+   * The custom domain names the API is served on (REST base path mappings, HTTP and WebSocket API
+   * mappings) among the resources scanned; empty when none is; unknown while a mapping's API cannot
+   * be resolved. Absent where the source cannot say (an OpenAPI document on its own).
+   */
+  readonly customDomains?: Maybe<readonly string[]>;
 }
 
 /** The effective authentication of a route. */
@@ -350,7 +367,11 @@ export interface Stage extends EntityBase<'stage'> {
   readonly dataTrace?: Maybe<boolean>;
   readonly cacheEnabled: Maybe<boolean>;
   readonly cacheEncrypted: Maybe<boolean>;
-  readonly wafAttached: Maybe<boolean>;
+  /**
+   * Whether an AWS WAF web ACL is associated with the stage. Absent where a stage cannot take one
+   * (HTTP and WebSocket APIs: only REST API stages can).
+   */
+  readonly wafAttached?: Maybe<boolean>;
   readonly clientCertificate: Maybe<boolean>;
 }
 

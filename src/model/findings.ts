@@ -30,6 +30,7 @@ export type PolicyCategory =
   | 'logging'
   | 'tls'
   | 'waf'
+  | 'traffic-filtering'
   | 'request-validation'
   | 'exposure';
 
@@ -42,6 +43,7 @@ export const POLICY_CATEGORIES: readonly PolicyCategory[] = [
   'logging',
   'tls',
   'waf',
+  'traffic-filtering',
   'request-validation',
   'exposure',
 ];

@@ -74,6 +74,7 @@ const awsGatewaySchema = {
   apiKeySource: 'string',
   disableExecuteApiEndpoint: 'bool',
   hasResourcePolicy: 'bool',
+  customDomains: 'list<string>',
 } as const satisfies SchemaOf<AwsGatewayDetails>;
 
 const azureGatewaySchema = {
@@ -87,6 +88,8 @@ const azureGatewaySchema = {
   minimumClientTls: 'string',
   minimumBackendTls: 'string',
   weakCiphersEnabled: 'bool',
+  inboundRestricted: 'bool',
+  errorDetailsReturned: 'bool',
 } as const satisfies SchemaOf<AzureGatewayDetails>;
 
 const gatewaySchema = {

@@ -162,13 +162,32 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   for (const resource of ctx.ofType('aws_api_gateway_usage_plan')) {
     emitUsagePlan(ctx, resource, (value) => apiOf(value, 'aws_api_gateway_rest_api', resource).id, byKey);
   }
-  for (const association of [...ctx.ofType('aws_wafv2_web_acl_association'), ...ctx.ofType('aws_wafregional_web_acl_association')]) {
-    const stage = stageResources.get(ctx.target(association.values.resource_arn)?.address ?? '');
-    if (stage) stage.wafAttached = true;
-  }
+  noteWebAcls(ctx, stageResources, byGateway);
 
   for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft);
   return { byGateway, unresolved: unresolvedSettings };
+}
+
+/**
+ * Marks the stages a WAF web ACL association names. An association whose resource_arn cannot be
+ * resolved (a variable without a value, an ARN built from unknown parts) may name any REST stage:
+ * those without a web ACL of their own become unknown. One that references another resource (a load
+ * balancer, an AppSync API) or a stage outside the scan changes nothing here.
+ */
+function noteWebAcls(ctx: TerraformContext, stageResources: ReadonlyMap<string, StageDraft>, byGateway: ReadonlyMap<string, readonly StageDraft[]>): void {
+  let unresolved: Unknown | undefined;
+  for (const association of [...ctx.ofType('aws_wafv2_web_acl_association'), ...ctx.ofType('aws_wafregional_web_acl_association')]) {
+    const arn = association.values.resource_arn;
+    const stage = stageResources.get(ctx.target(arn)?.address ?? '');
+    if (stage) {
+      stage.wafAttached = true;
+      stage.wafLocation = association.location;
+    } else if (arn instanceof Unknown && !ctx.reference(arn)) {
+      unresolved ??= new Unknown(`the resource_arn of ${association.address} is unknown (${arn.reason}), so it may associate a web ACL with this stage`);
+    }
+  }
+  if (!unresolved) return;
+  for (const drafts of byGateway.values()) for (const draft of drafts) if (draft.version === 'v1' && draft.wafAttached === false) draft.wafAttached = unresolved;
 }
 
 /** Keeps the first setting that turns data trace on (or may: an unknown value) for the stage. */
@@ -260,6 +279,7 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
         ...(logLocation ? { accessLogging: logLocation } : {}),
         ...(formatLocation ? { accessLogRecords: formatLocation } : {}),
         ...(draft.dataTrace ? { dataTrace: draft.dataTrace.location } : {}),
+        ...(draft.wafLocation ? { wafAttached: draft.wafLocation } : {}),
       },
     }),
     name: draft.name,
@@ -271,7 +291,8 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
     tracing: isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false,
     cacheEnabled: isStageResource ? (readBool(values.cache_cluster_enabled) ?? false) : false,
     cacheEncrypted: draft.cacheEncrypted ?? false,
-    wafAttached: draft.wafAttached,
+    // HTTP and WebSocket APIs cannot take a web ACL (only REST stages can): absent there.
+    ...(draft.version === 'v1' ? { wafAttached: draft.wafAttached } : {}),
     clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null : false,
     ...(draft.apiOutsideScan ? { standIn: 'api-outside-scan' as const } : {}),
   };
@@ -370,5 +391,5 @@ function stageLimitFor(draft: RouteDraft, stage: StageDraft): StageLimit {
     }
   }
   const named = limit === undefined || limit instanceof Unknown ? limit : { ...limit, ...(typeof stage.name === 'string' ? { stage: stage.name } : {}) };
-  return { limit: named, location, stage: stage.name, ...(owner !== undefined ? { owner } : {}), ...(stage.implicit !== undefined ? { implicit: stage.implicit } : {}), waf: stage.wafAttached };
+  return { limit: named, location, stage: stage.name, ...(owner !== undefined ? { owner } : {}), ...(stage.implicit !== undefined ? { implicit: stage.implicit } : {}), waf: stage.wafAttached === true };
 }

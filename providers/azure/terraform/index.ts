@@ -8,6 +8,7 @@ import { readBool, readString, readStringList, readTags } from '../../shared/val
 import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
+import { errorDetailsReturned, inboundRestriction } from '../policy/exposure.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
@@ -83,11 +84,13 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   const routeKeys = new Map<string, string>();
   for (const api of apis) {
     const declared = operations.get(api.key) ?? [];
+    const exposure = new ExposureFacts();
     for (const operation of declared.length > 0 ? declared : [apiWideOperation(api.resource)]) {
-      const route = operationRoute(ctx, api, operation, policies, globals.of(api.service, api.resource), productsOfApi.get(api.key) ?? []);
+      const route = operationRoute(ctx, api, operation, policies, globals.of(api.service, api.resource), productsOfApi.get(api.key) ?? [], exposure);
       if (typeof operation.operationId === 'string') routeKeys.set(`${api.key}|${operation.operationId}`, route.key);
       ctx.add(route);
     }
+    replaceGateway(ctx, api.gateway, exposure.applyTo(api.gateway, api.resource.location));
   }
   emitPolicyCors(ctx, policies, new Map(apis.map((api) => [api.key, api])), routeKeys);
   emitConfiguredCors(ctx, globals.documents(), policies, apis);
@@ -153,6 +156,7 @@ function operationRoute(
   policies: ApimPolicies,
   globalDocument: PolicyDocument | undefined,
   products: readonly string[],
+  exposure: ExposureFacts,
 ): Route {
   const serviceKey = api.service.key;
   const namedValues: NamedValues = policies.namedValues.get(serviceKey) ?? new Map();
@@ -179,6 +183,7 @@ function operationRoute(
       const related = innermost === api.resource.location ? [] : [{ location: innermost, message: 'the effective inbound policy, which validates no token' }];
       auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
     } else auth = { value: 'none', location: innermost };
+    exposure.noteChain(inbound, [effectiveSection(chain, 'outbound', fragments), effectiveSection(chain, 'on-error', fragments)]);
     return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues) };
   });
   const auth = weakestAuth(results);
@@ -223,6 +228,46 @@ function operationRoute(
       products: [...products],
     },
   };
+}
+
+/**
+ * What the operations of one API let in and out, gathered over every chain of scopes (with and
+ * without each product): the API is restricted to some callers only when every chain of every
+ * operation restricts them, and it returns error details when one chain does.
+ */
+class ExposureFacts {
+  private unrestricted = false;
+  private uncertain: Located<Maybe<boolean>> | undefined;
+  private restriction: SourceLocation | undefined;
+  private errorDetails: SourceLocation | undefined;
+
+  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[]): void {
+    const restriction = inboundRestriction(inbound.items);
+    if (!restriction) this.unrestricted = true;
+    else if (restriction.value instanceof Unknown) this.uncertain ??= restriction;
+    else this.restriction ??= restriction.location;
+    for (const section of responses) this.errorDetails ??= errorDetailsReturned(section.items)?.location;
+  }
+
+  applyTo(gateway: Gateway, apiLocation: SourceLocation): Gateway {
+    const inboundRestricted: Maybe<boolean> = this.unrestricted ? false : (this.uncertain?.value ?? true);
+    const restrictedAt = this.unrestricted ? undefined : (this.uncertain?.location ?? this.restriction);
+    return {
+      ...gateway,
+      fieldLocations: {
+        ...gateway.fieldLocations,
+        inboundRestricted: restrictedAt ?? apiLocation,
+        ...(this.errorDetails ? { errorDetailsReturned: this.errorDetails } : {}),
+      },
+      azure: { ...gateway.azure!, inboundRestricted, errorDetailsReturned: this.errorDetails !== undefined },
+    };
+  }
+}
+
+/** Puts the finished gateway in the place of the draft the context holds (added before its routes). */
+function replaceGateway(ctx: TerraformContext, draft: Gateway, finished: Gateway): void {
+  const index = ctx.entities.indexOf(draft);
+  if (index >= 0) ctx.entities[index] = finished;
 }
 
 /** Where a setting is missing: the scope that dropped `<base/>`, else the innermost policy, else the API. */
