@@ -3,7 +3,7 @@ import type { EndpointType, Gateway, GatewayProtocol } from '../../../src/model/
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readEmbeddedDocument } from '../../shared/embedded-document.js';
-import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
+import { readBlocks, readBool, refersToResource, readString, readStringList } from '../../shared/values.js';
 import { readAwsOpenApi } from '../openapi.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, PolicySource } from './drafts.js';
@@ -195,7 +195,7 @@ function customDomainsByApi(ctx: TerraformContext, mappingType: string): CustomD
     const apiId = mapping.values.api_id;
     const api = ctx.target(apiId);
     if (!api) {
-      if (apiId instanceof Unknown && !ctx.reference(apiId)) unresolved ??= new Unknown(`the api_id of ${mapping.address} is unknown (${apiId.reason}), so it may map this API to a custom domain`);
+      if (apiId instanceof Unknown && !refersToResource(apiId)) unresolved ??= new Unknown(`the api_id of ${mapping.address} is unknown (${apiId.reason}), so it may map this API to a custom domain`);
       continue;
     }
     const domain = mapping.values.domain_name;

@@ -3,7 +3,7 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
-import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
+import { readBlocks, readBool, refersToResource, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { AccessLogField, ImplicitStage } from '../../../src/model/entities.js';
@@ -182,7 +182,7 @@ function noteWebAcls(ctx: TerraformContext, stageResources: ReadonlyMap<string, 
     if (stage) {
       stage.wafAttached = true;
       stage.wafLocation = association.location;
-    } else if (arn instanceof Unknown && !ctx.reference(arn)) {
+    } else if (arn instanceof Unknown && !refersToResource(arn)) {
       unresolved ??= new Unknown(`the resource_arn of ${association.address} is unknown (${arn.reason}), so it may associate a web ACL with this stage`);
     }
   }
