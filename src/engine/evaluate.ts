@@ -185,9 +185,9 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       if (decision.outcome !== 'not-applicable') checks.evaluated++;
       const gateway = findingGatewayOf(entity);
       const inGateway = gateway !== undefined ? { gateway } : {};
-      const location = (policy.location ? entity.fieldLocations[policy.location] : undefined) ?? entity.location;
+      const location = (policy.location ? entity.fieldLocations[locationKey(policy.location)] : undefined) ?? entity.location;
       const routeKey = entity.kind === 'route' ? (entity as Route).key : undefined;
-      const related = policy.location ? entity.fieldRelated?.[policy.location] : undefined;
+      const related = policy.location ? entity.fieldRelated?.[locationKey(policy.location)] : undefined;
       const standIn = entity.standIn !== undefined ? { standIn: entity.standIn } : {};
       switch (decision.outcome) {
         case 'pass':
@@ -261,7 +261,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             }),
             ...(suppressed ? { suppressed } : {}),
           };
-          const ownerId = policy.group && policy.location && entity.kind === 'route' ? entity.fieldOwners?.[policy.location] : undefined;
+          const ownerId = policy.group && policy.location && entity.kind === 'route' ? entity.fieldOwners?.[locationKey(policy.location)] : undefined;
           // An owner that is not in the inventory cannot carry the finding: the route keeps its own.
           const owner = ownerId === undefined ? undefined : entityById.get(ownerId);
           if (owner === undefined || decision.groupMessage === undefined) {
@@ -339,4 +339,12 @@ function budgetDiagnostic(policy: Policy, outcome: Exclude<PolicyOutcome, { deci
 function lineTextOf(options: EvaluationOptions, location: SourceLocation): { lineText?: string } {
   const text = options.lineText?.(location.file, location.startLine);
   return text === undefined ? {} : { lineText: text };
+}
+
+/**
+ * The key of a policy's `location` in an entity's field maps: the field itself, or for a path into
+ * provider details (`aws.disableExecuteApiEndpoint`) its last segment, which is how adapters record it.
+ */
+function locationKey(location: string): string {
+  return location.slice(location.lastIndexOf('.') + 1);
 }

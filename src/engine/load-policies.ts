@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS, limitDiagnostic, withLimits, type Limits } from '../lim
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { EntityKind } from '../model/entities.js';
 import { lineLocation } from '../model/location.js';
-import { ENTITY_KINDS, ENTITY_SCHEMAS } from '../model/schema.js';
+import { ENTITY_KINDS, ENTITY_SCHEMAS, type CelFieldType, type CelSchema } from '../model/schema.js';
 import { compileExpression, compileTemplate, type CelProgram, type ParameterSchema } from './cel.js';
 import { GROUP_BY, isParameterValue, PARAMETER_TYPES, parameterSchemaOf, type GroupBy, type MessagePart, type ParameterType, type Policy, type PolicyDefinition, type PolicyGroup, type PolicyParameter, type PolicyVariant } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
@@ -210,8 +210,8 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     if (match.where !== undefined && typeof match.where !== 'string') fail('match.where must be a CEL expression', matchNode);
   }
   const location = data.location;
-  if (location !== undefined && (typeof location !== 'string' || !Object.hasOwn(ENTITY_SCHEMAS[kind].schema, location))) {
-    fail(`location must name a field of ${kind} (${Object.keys(ENTITY_SCHEMAS[kind].schema).join(', ')})`, node('location'));
+  if (location !== undefined && (typeof location !== 'string' || !namesSchemaField(ENTITY_SCHEMAS[kind].schema, location))) {
+    fail(`location must name a field of ${kind} (${Object.keys(ENTITY_SCHEMAS[kind].schema).join(', ')}), or a field of its provider details by path (aws.NAME, azure.NAME, gcp.NAME)`, node('location'));
   }
   const parameters = readParameters(data.parameters, node('parameters'), fail);
   if (diagnostics.length > 0) return { diagnostics };
@@ -432,4 +432,21 @@ function readRemediation(value: unknown, where: unknown, fail: (message: string,
     return { text: '' };
   }
   return { text: combinedRemediation(byProvider), byProvider };
+}
+
+/**
+ * Whether a policy's `location` names a field of the entity: a top-level field (`auth`), or a field
+ * of a nested object by its path (`aws.disableExecuteApiEndpoint`), whose location adapters record
+ * under the last segment (`fieldLocations.disableExecuteApiEndpoint`).
+ */
+function namesSchemaField(schema: CelSchema, path: string): boolean {
+  let current: CelSchema | undefined = schema;
+  const segments = path.split('.');
+  for (const [index, segment] of segments.entries()) {
+    if (!current || !Object.hasOwn(current, segment)) return false;
+    const type: CelFieldType = current[segment]!;
+    current = index < segments.length - 1 && typeof type === 'object' ? type : undefined;
+    if (index < segments.length - 1 && !current) return false;
+  }
+  return true;
 }
