@@ -65,7 +65,8 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
       ...(draft.rateLimit !== undefined ? { rateLimit: draft.rateLimit } : {}),
       ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
       ...(draft.unthrottledStageImplicit !== undefined ? { unthrottledStageImplicit: draft.unthrottledStageImplicit } : {}),
-      ...(draft.fieldOwners !== undefined ? { fieldOwners: draft.fieldOwners } : {}),
+      // The API's resource policy decides for all its routes: findings about it group on the API.
+      ...(draft.fieldOwners !== undefined || (policy && draft.gateway) ? { fieldOwners: { ...draft.fieldOwners, ...(policy && draft.gateway ? { resourcePolicy: draft.gateway.id } : {}) } } : {}),
     };
     ctx.add(route);
   }
