@@ -120,6 +120,10 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
       protocols: resource.locate(['protocols']),
       subscriptionRequired: resource.locate(['subscription_required']),
       serviceUrl: resource.locate(['service_url']),
+      // Settings of the service the API runs on: a finding about them points at the service.
+      ...(service.resource
+        ? { publicNetworkAccess: service.resource.locate(['public_network_access_enabled']), virtualNetworkType: service.resource.locate(['virtual_network_type']) }
+        : {}),
     },
   });
   // An APIM API has no resource tags of its own: those of its service name who owns it.
