@@ -202,6 +202,11 @@ export interface AzureGatewayDetails {
    * details (message, source, reason...) into the response the caller gets.
    */
   readonly errorDetailsReturned?: Maybe<boolean>;
+  /**
+   * Backend headers naming its software and version (`X-Powered-By`, `X-AspNet-Version`) that some
+   * operation's effective `outbound` section does not remove (`set-header exists-action="delete"`).
+   */
+  readonly disclosureHeadersKept?: Maybe<readonly string[]>;
 }
 
 /** AWS-only gateway settings. */

@@ -90,6 +90,7 @@ const azureGatewaySchema = {
   weakCiphersEnabled: 'bool',
   inboundRestricted: 'bool',
   errorDetailsReturned: 'bool',
+  disclosureHeadersKept: 'list<string>',
 } as const satisfies SchemaOf<AzureGatewayDetails>;
 
 const gatewaySchema = {

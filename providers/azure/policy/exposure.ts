@@ -69,3 +69,29 @@ function findReturned(element: XmlElement, toCaller: boolean): XmlElement | unde
   }
   return undefined;
 }
+
+/**
+ * Response headers that name the backend's software and version, which Microsoft's "protect your
+ * API" tutorial strips in the outbound policy. `Server` is left out: backends behind APIM often set
+ * it without a version, and APIM answers with its own on the responses it generates.
+ * @see https://learn.microsoft.com/azure/api-management/transform-api#set-and-remove-headers
+ */
+export const BACKEND_DISCLOSURE_HEADERS = ['X-Powered-By', 'X-AspNet-Version'] as const;
+
+/**
+ * Which of {@link BACKEND_DISCLOSURE_HEADERS} the effective outbound section leaves in the response:
+ * those no top-level `set-header exists-action="delete"` removes. Unknown when a part of the section
+ * cannot be read and some header is not removed by what can.
+ */
+export function disclosureHeadersKept(items: readonly EffectiveItem[]): Maybe<string[]> {
+  const removed = new Set<string>();
+  for (const item of items) {
+    if (item.kind !== 'element' || item.element.name !== 'set-header') continue;
+    if ((attribute(item.element, 'exists-action') ?? '').trim().toLowerCase() !== 'delete') continue;
+    removed.add((attribute(item.element, 'name') ?? '').trim().toLowerCase());
+  }
+  const kept = BACKEND_DISCLOSURE_HEADERS.filter((header) => !removed.has(header.toLowerCase()));
+  const unreadable = items.find((item) => item.kind === 'unknown');
+  if (kept.length > 0 && unreadable?.kind === 'unknown') return new Unknown(`a part of the outbound policy cannot be read (${unreadable.reason.reason})`);
+  return kept;
+}

@@ -6,9 +6,9 @@ import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
 import { readBool, readString, readStringList, readTags } from '../../shared/values.js';
 import { childElements } from '../../../src/sources/apim-policy/xml.js';
-import { sectionOf, type PolicyDocument } from '../policy/document.js';
+import { sectionOf, type PolicyDocument, type PolicySection } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
-import { errorDetailsReturned, inboundRestriction } from '../policy/exposure.js';
+import { BACKEND_DISCLOSURE_HEADERS, disclosureHeadersKept, errorDetailsReturned, inboundRestriction } from '../policy/exposure.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
@@ -187,7 +187,8 @@ function operationRoute(
       const related = innermost === api.resource.location ? [] : [{ location: innermost, message: 'the effective inbound policy, which validates no token' }];
       auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
     } else auth = { value: 'none', location: innermost };
-    exposure.noteChain(inbound, [effectiveSection(chain, 'outbound', fragments), effectiveSection(chain, 'on-error', fragments)]);
+    const outbound = effectiveSection(chain, 'outbound', fragments);
+    exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, location: missingSettingLocation(api, outbound, chain, 'outbound') });
     return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues) };
   });
   const auth = weakestAuth(results);
@@ -244,8 +245,15 @@ class ExposureFacts {
   private uncertain: Located<Maybe<boolean>> | undefined;
   private restriction: SourceLocation | undefined;
   private errorDetails: SourceLocation | undefined;
+  private readonly headersKept = new Set<string>();
+  private headersUncertain: Unknown | undefined;
+  private outboundLocation: SourceLocation | undefined;
 
-  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[]): void {
+  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[], outbound: { readonly policy: EffectivePolicy; readonly location: SourceLocation }): void {
+    const kept = disclosureHeadersKept(outbound.policy.items);
+    if (kept instanceof Unknown) this.headersUncertain ??= kept;
+    else for (const header of kept) this.headersKept.add(header);
+    if (kept instanceof Unknown || kept.length > 0) this.outboundLocation ??= outbound.location;
     const restriction = inboundRestriction(inbound.items);
     if (!restriction) this.unrestricted = true;
     else if (restriction.value instanceof Unknown) this.uncertain ??= restriction;
@@ -262,8 +270,14 @@ class ExposureFacts {
         ...gateway.fieldLocations,
         inboundRestricted: restrictedAt ?? apiLocation,
         ...(this.errorDetails ? { errorDetailsReturned: this.errorDetails } : {}),
+        ...(this.outboundLocation ? { disclosureHeadersKept: this.outboundLocation } : {}),
       },
-      azure: { ...gateway.azure!, inboundRestricted, errorDetailsReturned: this.errorDetails !== undefined },
+      azure: {
+        ...gateway.azure!,
+        inboundRestricted,
+        errorDetailsReturned: this.errorDetails !== undefined,
+        disclosureHeadersKept: this.headersKept.size > 0 ? BACKEND_DISCLOSURE_HEADERS.filter((header) => this.headersKept.has(header)) : (this.headersUncertain ?? []),
+      },
     };
   }
 }
@@ -275,12 +289,12 @@ function replaceGateway(ctx: TerraformContext, draft: Gateway, finished: Gateway
 }
 
 /** Where a setting is missing: the scope that dropped `<base/>`, else the innermost policy, else the API. */
-function missingSettingLocation(api: ApiDraft, inbound: EffectivePolicy, chain: ReadonlyArray<PolicyDocument | undefined>): SourceLocation {
-  const dropped = inbound.dropped[0];
+function missingSettingLocation(api: ApiDraft, effective: EffectivePolicy, chain: ReadonlyArray<PolicyDocument | undefined>, name: PolicySection = 'inbound'): SourceLocation {
+  const dropped = effective.dropped[0];
   if (dropped) return dropped.location;
   for (const document of [...chain].reverse()) {
     if (!document?.root) continue;
-    const section = sectionOf(document, 'inbound');
+    const section = sectionOf(document, name);
     return section ? document.at(section.start) : document.location;
   }
   return api.resource.location;
