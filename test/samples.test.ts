@@ -186,18 +186,11 @@ describe('bundled samples', () => {
     const report = await scan({ cwd: repo, paths: [root], config });
     expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
-      // The global policy the config names filters no caller by address: each API is reachable by anyone.
-      ['apim-inbound-restricted', 'azurerm_api_management_api.orders', 'apis.tf', 2, 'medium'],
       // At the API's `subscription_required = false` (its policy file, with no token check, related).
+      // The global policy accepts only the platform's Front Door and removes the backends' headers.
       ['route-requires-auth', 'azurerm_api_management_api.orders', 'apis.tf', 11, 'high'],
-      ['apim-inbound-restricted', 'azurerm_api_management_api.payments', 'apis.tf', 22, 'medium'],
-      ['apim-inbound-restricted', 'azurerm_api_management_api.partners', 'apis.tf', 42, 'medium'],
       ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
-      // Nor does it remove the backends' X-Powered-By and X-AspNet-Version headers.
-      ['apim-backend-headers-removed', 'azurerm_api_management_api.orders', 'policies/orders.xml', 9, 'low'],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'policies/partners.xml', 4, 'medium'],
-      ['apim-backend-headers-removed', 'azurerm_api_management_api.partners', 'policies/partners.xml', 13, 'low'],
-      ['apim-backend-headers-removed', 'azurerm_api_management_api.payments', 'policies/payments.xml', 17, 'low'],
     ]);
   });
 
