@@ -32,6 +32,7 @@ export type PolicyCategory =
   | 'waf'
   | 'traffic-filtering'
   | 'request-validation'
+  | 'caching'
   | 'exposure';
 
 /** Every category, in documentation order. */
@@ -45,6 +46,7 @@ export const POLICY_CATEGORIES: readonly PolicyCategory[] = [
   'waf',
   'traffic-filtering',
   'request-validation',
+  'caching',
   'exposure',
 ];
 
