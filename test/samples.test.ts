@@ -25,6 +25,8 @@ describe('bundled samples', () => {
       ['cors-not-open', 'aws_api_gateway_integration_response.orders_options_200', 'rest-api.tf', 135, 'high'],
       ['cors-not-open', 'aws_api_gateway_gateway_response.cors["DEFAULT_4XX"]', 'rest-api.tf', 150, 'medium'],
       ['cors-not-open', 'aws_api_gateway_gateway_response.cors["DEFAULT_5XX"]', 'rest-api.tf', 150, 'medium'],
+      // No web ACL filters what reaches the REST stage.
+      ['waf-attached', 'aws_api_gateway_stage.orders', 'rest-api.tf', 190, 'medium'],
       ['throttling-configured', 'aws_api_gateway_method.get_order', 'rest-api.tf', 232, 'medium'],
       ['no-static-api-keys', 'aws_api_gateway_api_key.partner_acme', 'rest-api.tf', 262, 'high'],
       // At the literal in terraform.tfvars; modules/http-api/main.tf:7, which reads it, is related.
@@ -58,6 +60,9 @@ describe('bundled samples', () => {
       ['throttling-configured', 'ServerlessRestApiProdStage', 19, 'medium'],
       ['stage-tracing', 'ServerlessRestApiDeployment', 19, 'low'],
       ['stage-tracing', 'ServerlessRestApiProdStage', 19, 'low'],
+      // No stage of either API has a web ACL.
+      ['waf-attached', 'ServerlessRestApiDeployment', 19, 'medium'],
+      ['waf-attached', 'ServerlessRestApiProdStage', 19, 'medium'],
       // Globals.Api.Cors allows every origin, on both APIs.
       ['cors-not-open', 'EventsApieventsOptionsMethod/IntegrationResponses/0', 21, 'high'],
       ['cors-not-open', 'EventsApieventspageviewOptionsMethod/IntegrationResponses/0', 21, 'high'],
@@ -70,7 +75,9 @@ describe('bundled samples', () => {
       ['stage-execution-logging', 'EventsApiDeployment', 26, 'medium'],
       ['throttling-configured', 'EventsApiDeployment', 26, 'medium'],
       ['stage-tracing', 'EventsApiDeployment', 26, 'low'],
+      ['waf-attached', 'EventsApiDeployment', 26, 'medium'],
       ['stage-access-logging', 'EventsApiprodStage', 42, 'medium'],
+      ['waf-attached', 'EventsApiprodStage', 42, 'medium'],
       // Both event routes take a body that nothing checks at the gateway (no RequestModel).
       ['request-validation', 'TrackFunction.Track', 54, 'low'],
       ['request-validation', 'TrackFunction.PageView', 61, 'low'],
@@ -105,9 +112,16 @@ describe('bundled samples', () => {
     const report = await scan({ cwd: repo, paths: [root] });
     expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
+      // The service is public, in no virtual network, and no API filters callers by address.
+      ['apim-inbound-restricted', 'azurerm_api_management_api.catalog', 'apis.tf', 2, 'medium'],
+      ['apim-inbound-restricted', 'azurerm_api_management_api.loyalty', 'apis.tf', 48, 'medium'],
       // No token check anywhere on the loyalty API: the subscription key is all there is.
       ['route-requires-auth', 'azurerm_api_management_api_operation.balance', 'apis.tf', 48, 'medium'],
+      // Neither the loyalty API's outbound policy nor the global one removes X-Powered-By and X-AspNet-Version.
+      ['apim-backend-headers-removed', 'azurerm_api_management_api.loyalty', 'apis.tf', 84, 'low'],
       ['no-static-api-keys', 'azurerm_api_management_subscription.mobile_app', 'apis.tf', 117, 'high'],
+      ['apim-network-exposure', 'azurerm_api_management_api.catalog', 'main.tf', 19, 'low'],
+      ['apim-network-exposure', 'azurerm_api_management_api.loyalty', 'main.tf', 19, 'low'],
       ['no-static-api-keys', 'azurerm_api_management_named_value.loyalty_backend_key', 'main.tf', 46, 'high'],
       // The service-wide Application Insights diagnostic logs bodies and the Authorization header of every API.
       ['apim-diagnostics-payloads', 'azurerm_api_management_api.catalog', 'main.tf', 79, 'medium'],
@@ -117,6 +131,7 @@ describe('bundled samples', () => {
       ['route-requires-auth', 'azurerm_api_management_api_operation.update_price', 'policies/catalog.xml', 2, 'high'],
       ['throttling-configured', 'azurerm_api_management_api_operation.list_products', 'policies/catalog.xml', 2, 'medium'],
       ['throttling-configured', 'azurerm_api_management_api_operation.update_price', 'policies/catalog.xml', 2, 'medium'],
+      ['apim-backend-headers-removed', 'azurerm_api_management_api.catalog', 'policies/catalog.xml', 12, 'low'],
       ['cors-not-open', 'azurerm_api_management_policy.global/cors', 'policies/global.xml', 6, 'critical'],
     ]);
   });
@@ -173,7 +188,14 @@ describe('bundled samples', () => {
     const routes = report.unevaluated.filter((u) => u.policyId === 'route-requires-auth');
     expect(routes.map((u) => [u.policyId, u.address, u.routeKey, u.location.file.replace(`${root}/`, ''), u.location.startLine, u.standIn ?? null])).toEqual([
       ['route-requires-auth', 'azurerm_api_management_api.orders', '* /orders/*', 'apis.tf', 5, 'routes-outside-scan'],
+      // The service's global policy may filter callers by address, or remove the backends' headers.
+      ['apim-inbound-restricted', 'azurerm_api_management_api.orders', undefined, 'apis.tf', 5, null],
+      ['apim-inbound-restricted', 'azurerm_api_management_api.payments', undefined, 'apis.tf', 25, null],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'GET /partners/statements/{month}', 'apis.tf', 45, null],
+      ['apim-inbound-restricted', 'azurerm_api_management_api.partners', undefined, 'apis.tf', 45, null],
+      ['apim-backend-headers-removed', 'azurerm_api_management_api.orders', undefined, 'policies/orders.xml', 9, null],
+      ['apim-backend-headers-removed', 'azurerm_api_management_api.partners', undefined, 'policies/partners.xml', 13, null],
+      ['apim-backend-headers-removed', 'azurerm_api_management_api.payments', undefined, 'policies/payments.xml', 17, null],
     ]);
     for (const check of routes) expect(check.reason).toContain('set azure.apim.services.platform-apim.policy in .gatewarden.yaml to its policy file, or to none');
     // The service's diagnostics log (or not) all three APIs: where it is defined.
@@ -193,6 +215,7 @@ describe('bundled samples', () => {
     expect(report.unevaluated.every((u) => u.policyId.startsWith('apim-diagnostics'))).toBe(true);
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
       // At the API's `subscription_required = false` (its policy file, with no token check, related).
+      // The global policy accepts only the platform's Front Door and removes the backends' headers.
       ['route-requires-auth', 'azurerm_api_management_api.orders', 'apis.tf', 11, 'high'],
       ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'policies/partners.xml', 4, 'medium'],
@@ -202,7 +225,7 @@ describe('bundled samples', () => {
   it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
     // The split-repository samples leave unknown what is outside them: the scan is incomplete.
-    expect(report.summary).toMatchObject({ incomplete: true, unevaluated: 2, gateways: 18, routes: 49, findings: { total: 45 }, suppressed: 2 });
+    expect(report.summary).toMatchObject({ incomplete: true, unevaluated: 8, gateways: 18, routes: 49, findings: { total: 56 }, suppressed: 2 });
     expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/((aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure|split-repository)\//.test(finding.location.file))).toBe(true);
   });
 });

@@ -106,3 +106,16 @@ export function readTags(value: Value | undefined): Record<string, string> | und
   }
   return Object.keys(tags).length > 0 ? tags : undefined;
 }
+
+/**
+ * Whether a value stands for an attribute of a resource (`aws_lb.web.arn`), as opposed to a value
+ * that is simply not known: a variable without a value, a local or a module output built from one.
+ * A link to a resource gatewarden does not read names that resource; an unresolved value may name
+ * anything.
+ */
+export function refersToResource(value: Value | undefined): boolean {
+  const address = referenceOf(value)?.address;
+  if (address === undefined) return false;
+  const local = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
+  return !/^(var|local|module|each|count|path|terraform)\./.test(local);
+}

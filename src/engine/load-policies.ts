@@ -210,8 +210,8 @@ export function parsePolicy(text: string, file: string, folderName: string | und
     if (match.where !== undefined && typeof match.where !== 'string') fail('match.where must be a CEL expression', matchNode);
   }
   const location = data.location;
-  if (location !== undefined && (typeof location !== 'string' || !isSchemaPath(ENTITY_SCHEMAS[kind].schema, location))) {
-    fail(`location must name a field of ${kind} (${Object.keys(ENTITY_SCHEMAS[kind].schema).join(', ')}), or a field of one of its objects (azure.minimumClientTls)`, node('location'));
+  if (location !== undefined && (typeof location !== 'string' || !namesSchemaField(ENTITY_SCHEMAS[kind].schema, location))) {
+    fail(`location must name a field of ${kind} (${Object.keys(ENTITY_SCHEMAS[kind].schema).join(', ')}), or a field of its provider details by path (aws.NAME, azure.NAME, gcp.NAME)`, node('location'));
   }
   const parameters = readParameters(data.parameters, node('parameters'), fail);
   if (diagnostics.length > 0) return { diagnostics };
@@ -435,14 +435,18 @@ function readRemediation(value: unknown, where: unknown, fail: (message: string,
 }
 
 /**
- * Whether `path` names a field of the schema: a top-level field (`auth`), or a field of one of its
- * objects, dotted (`azure.minimumClientTls`), for settings that live under a provider's details.
+ * Whether a policy's `location` names a field of the entity: a top-level field (`auth`), or a field
+ * of a nested object by its path (`aws.disableExecuteApiEndpoint`, `azure.minimumClientTls`), whose
+ * location adapters record under the full path or the last segment (see evaluate.ts).
  */
-function isSchemaPath(schema: CelSchema, path: string): boolean {
-  let current: CelFieldType = schema;
-  for (const part of path.split('.')) {
-    if (typeof current === 'string' || !Object.hasOwn(current, part)) return false;
-    current = current[part]!;
+function namesSchemaField(schema: CelSchema, path: string): boolean {
+  let current: CelSchema | undefined = schema;
+  const segments = path.split('.');
+  for (const [index, segment] of segments.entries()) {
+    if (!current || !Object.hasOwn(current, segment)) return false;
+    const type: CelFieldType = current[segment]!;
+    current = index < segments.length - 1 && typeof type === 'object' ? type : undefined;
+    if (index < segments.length - 1 && !current) return false;
   }
   return true;
 }

@@ -220,6 +220,22 @@ export interface AzureGatewayDetails {
   readonly logDestinations?: Maybe<readonly AzureLogDestination[]>;
   /** What call content the API's effective diagnostics log (see {@link AzureLoggedContent}); empty when none. */
   readonly loggedContent?: Maybe<readonly AzureLoggedContent[]>;
+  /**
+   * Whether the effective inbound policy of every operation (with and without each product) admits
+   * only some callers: an `ip-filter` allowing listed addresses, or a `check-header` of Front Door's
+   * `X-Azure-FDID`.
+   */
+  readonly inboundRestricted?: Maybe<boolean>;
+  /**
+   * Whether some operation's effective `outbound` or `on-error` section writes `context.LastError`
+   * details (message, source, reason...) into the response the caller gets.
+   */
+  readonly errorDetailsReturned?: Maybe<boolean>;
+  /**
+   * Backend headers naming its software and version (`X-Powered-By`, `X-AspNet-Version`) that some
+   * operation's effective `outbound` section does not remove (`set-header exists-action="delete"`).
+   */
+  readonly disclosureHeadersKept?: Maybe<readonly string[]>;
 }
 
 /** AWS-only gateway settings. */
@@ -230,6 +246,12 @@ export interface AwsGatewayDetails {
   readonly disableExecuteApiEndpoint: Maybe<boolean>;
   /** Whether a resource policy is attached. */
   readonly hasResourcePolicy: Maybe<boolean>;
+  /**
+   * The custom domain names the API is served on (REST base path mappings, HTTP and WebSocket API
+   * mappings) among the resources scanned; empty when none is; unknown while a mapping's API cannot
+   * be resolved. Absent where the source cannot say (an OpenAPI document on its own).
+   */
+  readonly customDomains?: Maybe<readonly string[]>;
 }
 
 /** The effective authentication of a route. */
@@ -458,7 +480,11 @@ export interface Stage extends EntityBase<'stage'> {
   readonly dataTrace?: Maybe<boolean>;
   readonly cacheEnabled: Maybe<boolean>;
   readonly cacheEncrypted: Maybe<boolean>;
-  readonly wafAttached: Maybe<boolean>;
+  /**
+   * Whether an AWS WAF web ACL is associated with the stage. Absent where a stage cannot take one
+   * (HTTP and WebSocket APIs: only REST API stages can).
+   */
+  readonly wafAttached?: Maybe<boolean>;
   readonly clientCertificate: Maybe<boolean>;
 }
 

@@ -30,6 +30,7 @@ export type PolicyCategory =
   | 'logging'
   | 'tls'
   | 'waf'
+  | 'traffic-filtering'
   | 'request-validation'
   | 'caching'
   | 'exposure';
@@ -43,6 +44,7 @@ export const POLICY_CATEGORIES: readonly PolicyCategory[] = [
   'logging',
   'tls',
   'waf',
+  'traffic-filtering',
   'request-validation',
   'caching',
   'exposure',

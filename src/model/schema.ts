@@ -79,6 +79,7 @@ const awsGatewaySchema = {
   apiKeySource: 'string',
   disableExecuteApiEndpoint: 'bool',
   hasResourcePolicy: 'bool',
+  customDomains: 'list<string>',
 } as const satisfies SchemaOf<AwsGatewayDetails>;
 
 const azureGatewaySchema = {
@@ -94,6 +95,9 @@ const azureGatewaySchema = {
   weakCiphersEnabled: 'bool',
   logDestinations: 'list<string>',
   loggedContent: 'list<string>',
+  inboundRestricted: 'bool',
+  errorDetailsReturned: 'bool',
+  disclosureHeadersKept: 'list<string>',
 } as const satisfies SchemaOf<AzureGatewayDetails>;
 
 const gatewaySchema = {

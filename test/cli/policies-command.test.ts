@@ -57,11 +57,19 @@ describe('gatewarden policies list', () => {
       'stage-access-logging',
       'stage-access-logs',
       'stage-data-trace',
+      'apim-inbound-restricted',
+      'waf-attached',
       'request-validation',
       'cache-encrypted',
       'cache-key-authorization',
+      'apim-backend-headers-removed',
+      'apim-error-details',
+      'apim-network-exposure',
+      'execute-api-endpoint-disabled',
+      'private-api-restricted',
+      'resource-policy-public',
     ]);
-    expect(result.stdout).toContain('13 policies (11 built-in, 2 from --policies)');
+    expect(result.stdout).toContain('21 policies (19 built-in, 2 from --policies)');
   });
 
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
@@ -79,9 +87,17 @@ describe('gatewarden policies list', () => {
       'stage-access-logging',
       'stage-access-logs',
       'stage-data-trace',
+      'apim-inbound-restricted',
+      'waf-attached',
       'request-validation',
       'cache-encrypted',
       'cache-key-authorization',
+      'apim-backend-headers-removed',
+      'apim-error-details',
+      'apim-network-exposure',
+      'execute-api-endpoint-disabled',
+      'private-api-restricted',
+      'resource-policy-public',
     ]);
     const builtIn = policies.find((policy) => policy.id === 'route-requires-auth')!;
     expect(builtIn).toMatchObject({
@@ -176,7 +192,7 @@ describe('gatewarden policies show', () => {
     const prefix = await run(['policies', 'show', 'throttling']);
     expect(prefix.code).toBe(2);
     expect(prefix.stderr).toContain('did you mean "throttling-configured"?');
-    const far = await run(['policies', 'show', 'waf-attached']);
+    const far = await run(['policies', 'show', 'graphql-depth-limit']);
     expect(far.code).toBe(2);
     expect(far.stderr).not.toContain('did you mean');
     expect(far.stderr).toContain('gatewarden policies list');
@@ -287,7 +303,7 @@ describe('gatewarden policies test', () => {
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^11 policies, (\d+) cases: \1 passed, 0 failed$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^19 policies, (\d+) cases: \1 passed, 0 failed$/);
     // Every case of every built-in policy is a scan: the time grows with the suite, beyond the default 30 s on a busy machine.
   }, 180_000);
 

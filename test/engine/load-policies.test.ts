@@ -81,6 +81,12 @@ describe('parsing a policy', () => {
     expect(errors(VALID.replace('location: auth', 'location: key.length'))[0]).toMatchObject({ line: 14, message: expect.stringMatching(/location must name a field of route/) });
   });
 
+  it('accepts a provider-detail field by its path as the location, and rejects a path to nothing', () => {
+    expect(errors(VALID.replace('location: auth', 'location: aws.resourcePolicy'))).toEqual([]);
+    expect(errors(VALID.replace('location: auth', 'location: aws.policy'))[0]).toMatchObject({ line: 14, message: expect.stringMatching(/location must name a field of route/) });
+    expect(errors(VALID.replace('location: auth', 'location: auth.kind.x'))[0]).toMatchObject({ line: 14, message: expect.stringMatching(/location must name a field of route/) });
+  });
+
   it('reports missing required fields and broken YAML', () => {
     expect(errors('id: x\n').map((e) => e.message)).toContain('invalid policy: "title" is required');
     expect(errors('id: [unclosed\n')[0]?.message).toMatch(/invalid policy:/);

@@ -113,7 +113,13 @@ export interface StageDraft {
   readonly overrides: RouteOverride[];
   /** Usage-plan limits; they apply only to methods that require an API key. */
   readonly usagePlanLimits: Array<LocatedLimit & { readonly path?: string }>;
-  wafAttached: boolean;
+  /**
+   * Whether a WAF web ACL is associated with the stage: unknown while an association's resource_arn
+   * cannot be resolved (it may name this stage).
+   */
+  wafAttached: Maybe<boolean>;
+  /** Where the association that decided {@link wafAttached} is written. */
+  wafLocation?: SourceLocation;
   /** The stage's method settings as they bear on its cache (see {@link CacheSetting}), in source order. */
   readonly cacheSettings: CacheSetting[];
   /** Whether some method or route setting logs full requests and responses, and the first such setting. */

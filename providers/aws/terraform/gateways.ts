@@ -3,7 +3,7 @@ import type { EndpointType, Gateway, GatewayProtocol } from '../../../src/model/
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readEmbeddedDocument } from '../../shared/embedded-document.js';
-import { readBlocks, readBool, readString, readStringList } from '../../shared/values.js';
+import { readBlocks, readBool, refersToResource, readString, readStringList } from '../../shared/values.js';
 import { readAwsOpenApi } from '../openapi.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft, PolicySource } from './drafts.js';
@@ -89,6 +89,8 @@ function readResourcePolicy(resource: ResourceView, openApi: GatewayDraft['openA
 /** Creates gateway entities for REST, HTTP and WebSocket APIs, and returns them by resource address. */
 export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft> {
   const drafts = new Map<string, GatewayDraft>();
+  const restDomains = customDomainsByApi(ctx, 'aws_api_gateway_base_path_mapping');
+  const v2Domains = customDomainsByApi(ctx, 'aws_apigatewayv2_api_mapping');
   const policyResources = new Map<string, ResourceView>();
   for (const policy of ctx.ofType('aws_api_gateway_rest_api_policy')) {
     const target = ctx.target(policy.values.rest_api_id)?.address;
@@ -130,6 +132,7 @@ export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft
           keySource instanceof Unknown ? keySource : keySource !== undefined ? (keySource.toUpperCase() === 'AUTHORIZER' ? 'authorizer' : 'header') : (openApi?.api.apiKeySource ?? 'header'),
         disableExecuteApiEndpoint: disable,
         hasResourcePolicy: hasPolicy,
+        customDomains: restDomains.of(resource),
       },
     };
     ctx.add(gateway);
@@ -165,10 +168,42 @@ export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft
       // HTTP and WebSocket APIs are regional; privacy comes from VPC links, not the endpoint.
       endpointType: 'regional',
       definedByOpenApi: openApi !== undefined,
-      aws: { disableExecuteApiEndpoint: readBool(values.disable_execute_api_endpoint) ?? openApi?.api.disableExecuteApiEndpoint ?? false, hasResourcePolicy: false },
+      aws: { disableExecuteApiEndpoint: readBool(values.disable_execute_api_endpoint) ?? openApi?.api.disableExecuteApiEndpoint ?? false, hasResourcePolicy: false, customDomains: v2Domains.of(resource) },
     };
     ctx.add(gateway);
     drafts.set(resource.address, { id: gateway.id, resource, protocol, ...(openApi ? { openApi } : {}) });
   }
   return drafts;
+}
+
+/** The custom domains mapped to each API, and what an unresolved mapping leaves unknown. */
+interface CustomDomainIndex {
+  /** The names of the custom domains serving the API, or unknown while a mapping's API cannot be resolved. */
+  of(api: ResourceView): Maybe<readonly string[]>;
+}
+
+/**
+ * Reads base path mappings (REST) or API mappings (HTTP, WebSocket): the custom domain names each API
+ * is served on. A mapping whose api_id cannot be resolved (a variable without a value) may map any
+ * API: those without a known domain are unknown; a mapping naming an API outside the scan changes
+ * nothing.
+ */
+function customDomainsByApi(ctx: TerraformContext, mappingType: string): CustomDomainIndex {
+  const byApi = new Map<string, string[]>();
+  let unresolved: Unknown | undefined;
+  for (const mapping of ctx.ofType(mappingType)) {
+    const apiId = mapping.values.api_id;
+    const api = ctx.target(apiId);
+    if (!api) {
+      if (apiId instanceof Unknown && !refersToResource(apiId)) unresolved ??= new Unknown(`the api_id of ${mapping.address} is unknown (${apiId.reason}), so it may map this API to a custom domain`);
+      continue;
+    }
+    const domain = mapping.values.domain_name;
+    const named = readString(ctx.target(domain)?.values.domain_name) ?? readString(domain);
+    const name = typeof named === 'string' ? named : mapping.address;
+    const names = byApi.get(api.address) ?? [];
+    if (!names.includes(name)) names.push(name);
+    byApi.set(api.address, names);
+  }
+  return { of: (api) => byApi.get(api.address) ?? unresolved ?? [] };
 }

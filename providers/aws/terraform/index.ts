@@ -74,7 +74,8 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
       ...(draft.cache !== undefined ? { cache: draft.cache } : {}),
       ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
       ...(draft.unthrottledStageImplicit !== undefined ? { unthrottledStageImplicit: draft.unthrottledStageImplicit } : {}),
-      ...(fieldOwners !== undefined ? { fieldOwners } : {}),
+      // The API's resource policy decides for all its routes: findings about it group on the API.
+      ...(fieldOwners !== undefined || (policy && draft.gateway) ? { fieldOwners: { ...fieldOwners, ...(policy && draft.gateway ? { resourcePolicy: draft.gateway.id } : {}) } } : {}),
     };
     ctx.add(route);
   }

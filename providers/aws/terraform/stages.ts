@@ -3,7 +3,7 @@ import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
-import { readBlocks, readBool, readNumber, readString } from '../../shared/values.js';
+import { readBlocks, readBool, refersToResource, readNumber, readString } from '../../shared/values.js';
 import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { EXECUTION_LOG_LEVELS, type AccessLogField, type ExecutionLogLevel, type GatewayProtocol, type ImplicitStage } from '../../../src/model/entities.js';
@@ -173,15 +173,34 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   for (const resource of ctx.ofType('aws_api_gateway_usage_plan')) {
     emitUsagePlan(ctx, resource, (value) => apiOf(value, 'aws_api_gateway_rest_api', resource).id, byKey);
   }
-  for (const association of [...ctx.ofType('aws_wafv2_web_acl_association'), ...ctx.ofType('aws_wafregional_web_acl_association')]) {
-    const stage = stageResources.get(ctx.target(association.values.resource_arn)?.address ?? '');
-    if (stage) stage.wafAttached = true;
-  }
+  noteWebAcls(ctx, stageResources, byGateway);
 
   // Gateways are keyed by address; stages name theirs by entity id.
   const protocols = new Map([...gateways.values()].map((gateway) => [gateway.id, gateway.protocol]));
   for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft, protocols.get(draft.gatewayId));
   return { byGateway, unresolved: unresolvedSettings };
+}
+
+/**
+ * Marks the stages a WAF web ACL association names. An association whose resource_arn cannot be
+ * resolved (a variable without a value, an ARN built from unknown parts) may name any REST stage:
+ * those without a web ACL of their own become unknown. One that references another resource (a load
+ * balancer, an AppSync API) or a stage outside the scan changes nothing here.
+ */
+function noteWebAcls(ctx: TerraformContext, stageResources: ReadonlyMap<string, StageDraft>, byGateway: ReadonlyMap<string, readonly StageDraft[]>): void {
+  let unresolved: Unknown | undefined;
+  for (const association of [...ctx.ofType('aws_wafv2_web_acl_association'), ...ctx.ofType('aws_wafregional_web_acl_association')]) {
+    const arn = association.values.resource_arn;
+    const stage = stageResources.get(ctx.target(arn)?.address ?? '');
+    if (stage) {
+      stage.wafAttached = true;
+      stage.wafLocation = association.location;
+    } else if (arn instanceof Unknown && !refersToResource(arn)) {
+      unresolved ??= new Unknown(`the resource_arn of ${association.address} is unknown (${arn.reason}), so it may associate a web ACL with this stage`);
+    }
+  }
+  if (!unresolved) return;
+  for (const drafts of byGateway.values()) for (const draft of drafts) if (draft.version === 'v1' && draft.wafAttached === false) draft.wafAttached = unresolved;
 }
 
 /**
@@ -379,6 +398,7 @@ function emitStage(ctx: TerraformContext, draft: StageDraft, protocol: GatewayPr
         ...(logLocation ? { accessLogging: logLocation } : {}),
         ...(formatLocation ? { accessLogRecords: formatLocation } : {}),
         ...(draft.dataTrace ? { dataTrace: draft.dataTrace.location } : {}),
+        ...(draft.wafLocation ? { wafAttached: draft.wafLocation } : {}),
         ...(isStageResource && values.cache_cluster_enabled !== undefined ? { cacheEnabled: draft.resource.locate(['cache_cluster_enabled']) } : {}),
         ...(cacheEncryption.location ? { cacheEncrypted: cacheEncryption.location } : isStageResource && values.cache_cluster_enabled !== undefined ? { cacheEncrypted: draft.resource.locate(['cache_cluster_enabled']) } : {}),
         ...(logLevel && logLevel.location !== draft.location ? { executionLogLevel: logLevel.location } : {}),
@@ -397,7 +417,8 @@ function emitStage(ctx: TerraformContext, draft: StageDraft, protocol: GatewayPr
     ...(draft.version === 'v1' ? { tracing: definedElsewhere ? new Unknown(stageElsewhere('its X-Ray tracing')) : isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false } : {}),
     cacheEnabled: cacheCluster,
     cacheEncrypted: cacheEncryption.value,
-    wafAttached: draft.wafAttached,
+    // HTTP and WebSocket APIs cannot take a web ACL (only REST stages can): absent there.
+    ...(draft.version === 'v1' ? { wafAttached: draft.wafAttached } : {}),
     // A plan or state writes an unset client_certificate_id as "".
     clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null && values.client_certificate_id !== '' : false,
     ...(draft.apiOutsideScan ? { standIn: 'api-outside-scan' as const } : {}),
@@ -497,5 +518,5 @@ function stageLimitFor(draft: RouteDraft, stage: StageDraft): StageLimit {
     }
   }
   const named = limit === undefined || limit instanceof Unknown ? limit : { ...limit, ...(typeof stage.name === 'string' ? { stage: stage.name } : {}) };
-  return { limit: named, location, stage: stage.name, ...(owner !== undefined ? { owner } : {}), ...(stage.implicit !== undefined ? { implicit: stage.implicit } : {}), waf: stage.wafAttached };
+  return { limit: named, location, stage: stage.name, ...(owner !== undefined ? { owner } : {}), ...(stage.implicit !== undefined ? { implicit: stage.implicit } : {}), waf: stage.wafAttached === true };
 }

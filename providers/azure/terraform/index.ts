@@ -6,8 +6,9 @@ import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
 import { readBool, readString, readStringList, readTags } from '../../shared/values.js';
 import { childElements } from '../../../src/sources/apim-policy/xml.js';
-import { sectionOf, type PolicyDocument } from '../policy/document.js';
+import { sectionOf, type PolicyDocument, type PolicySection } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
+import { BACKEND_DISCLOSURE_HEADERS, disclosureHeadersKept, errorDetailsReturned, inboundRestriction } from '../policy/exposure.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
 import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
 import { selfHostedGatewayNotes } from './gateways.js';
@@ -88,11 +89,13 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   const routeKeys = new Map<string, string>();
   for (const api of apis) {
     const declared = operations.get(api.key) ?? [];
+    const exposure = new ExposureFacts();
     for (const operation of declared.length > 0 ? declared : [apiWideOperation(api.resource)]) {
-      const route = operationRoute(ctx, api, operation, policies, globals.of(api.service, api.resource), productsOfApi.get(api.key) ?? []);
+      const route = operationRoute(ctx, api, operation, policies, globals.of(api.service, api.resource), productsOfApi.get(api.key) ?? [], exposure);
       if (typeof operation.operationId === 'string') routeKeys.set(`${api.key}|${operation.operationId}`, route.key);
       ctx.add(route);
     }
+    replaceGateway(ctx, api.gateway, exposure.applyTo(api.gateway, api.resource.location));
   }
   emitPolicyCors(ctx, policies, new Map(apis.map((api) => [api.key, api])), routeKeys, services);
   emitConfiguredCors(ctx, globals.documents(), policies, apis);
@@ -127,6 +130,10 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
       // Where the API's logging is decided; absent, a finding points at the API.
       ...(logging.logDestinations.location ? { 'azure.logDestinations': logging.logDestinations.location } : {}),
       ...(logging.loggedContent.location ? { 'azure.loggedContent': logging.loggedContent.location } : {}),
+      // Settings of the service the API runs on: a finding about them points at the service.
+      ...(service.resource
+        ? { publicNetworkAccess: service.resource.locate(['public_network_access_enabled']), virtualNetworkType: service.resource.locate(['virtual_network_type']) }
+        : {}),
     },
   });
   // An APIM API has no resource tags of its own: those of its service name who owns it.
@@ -171,6 +178,7 @@ function operationRoute(
   policies: ApimPolicies,
   globalDocument: PolicyDocument | undefined,
   products: readonly string[],
+  exposure: ExposureFacts,
 ): Route {
   const serviceKey = api.service.key;
   const namedValues: NamedValues = policies.namedValues.get(serviceKey) ?? new Map();
@@ -197,6 +205,8 @@ function operationRoute(
       const related = innermost === api.resource.location ? [] : [{ location: innermost, message: 'the effective inbound policy, which validates no token' }];
       auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
     } else auth = { value: 'none', location: innermost };
+    const outbound = effectiveSection(chain, 'outbound', fragments);
+    exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, location: missingSettingLocation(api, outbound, chain, 'outbound') });
     return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues) };
   });
   const auth = weakestAuth(results);
@@ -244,13 +254,66 @@ function operationRoute(
   };
 }
 
+/**
+ * What the operations of one API let in and out, gathered over every chain of scopes (with and
+ * without each product): the API is restricted to some callers only when every chain of every
+ * operation restricts them, and it returns error details when one chain does.
+ */
+class ExposureFacts {
+  private unrestricted = false;
+  private uncertain: Located<Maybe<boolean>> | undefined;
+  private restriction: SourceLocation | undefined;
+  private errorDetails: SourceLocation | undefined;
+  private readonly headersKept = new Set<string>();
+  private headersUncertain: Unknown | undefined;
+  private outboundLocation: SourceLocation | undefined;
+
+  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[], outbound: { readonly policy: EffectivePolicy; readonly location: SourceLocation }): void {
+    const kept = disclosureHeadersKept(outbound.policy.items);
+    if (kept instanceof Unknown) this.headersUncertain ??= kept;
+    else for (const header of kept) this.headersKept.add(header);
+    if (kept instanceof Unknown || kept.length > 0) this.outboundLocation ??= outbound.location;
+    const restriction = inboundRestriction(inbound.items);
+    if (!restriction) this.unrestricted = true;
+    else if (restriction.value instanceof Unknown) this.uncertain ??= restriction;
+    else this.restriction ??= restriction.location;
+    for (const section of responses) this.errorDetails ??= errorDetailsReturned(section.items)?.location;
+  }
+
+  applyTo(gateway: Gateway, apiLocation: SourceLocation): Gateway {
+    const inboundRestricted: Maybe<boolean> = this.unrestricted ? false : (this.uncertain?.value ?? true);
+    const restrictedAt = this.unrestricted ? undefined : (this.uncertain?.location ?? this.restriction);
+    return {
+      ...gateway,
+      fieldLocations: {
+        ...gateway.fieldLocations,
+        inboundRestricted: restrictedAt ?? apiLocation,
+        ...(this.errorDetails ? { errorDetailsReturned: this.errorDetails } : {}),
+        ...(this.outboundLocation ? { disclosureHeadersKept: this.outboundLocation } : {}),
+      },
+      azure: {
+        ...gateway.azure!,
+        inboundRestricted,
+        errorDetailsReturned: this.errorDetails !== undefined,
+        disclosureHeadersKept: this.headersKept.size > 0 ? BACKEND_DISCLOSURE_HEADERS.filter((header) => this.headersKept.has(header)) : (this.headersUncertain ?? []),
+      },
+    };
+  }
+}
+
+/** Puts the finished gateway in the place of the draft the context holds (added before its routes). */
+function replaceGateway(ctx: TerraformContext, draft: Gateway, finished: Gateway): void {
+  const index = ctx.entities.indexOf(draft);
+  if (index >= 0) ctx.entities[index] = finished;
+}
+
 /** Where a setting is missing: the scope that dropped `<base/>`, else the innermost policy, else the API. */
-function missingSettingLocation(api: ApiDraft, inbound: EffectivePolicy, chain: ReadonlyArray<PolicyDocument | undefined>): SourceLocation {
-  const dropped = inbound.dropped[0];
+function missingSettingLocation(api: ApiDraft, effective: EffectivePolicy, chain: ReadonlyArray<PolicyDocument | undefined>, name: PolicySection = 'inbound'): SourceLocation {
+  const dropped = effective.dropped[0];
   if (dropped) return dropped.location;
   for (const document of [...chain].reverse()) {
     if (!document?.root) continue;
-    const section = sectionOf(document, 'inbound');
+    const section = sectionOf(document, name);
     return section ? document.at(section.start) : document.location;
   }
   return api.resource.location;

@@ -249,6 +249,94 @@ resource "aws_api_gateway_stage" "orders" {
   depends_on = [aws_api_gateway_account.this]
 }
 
+# A regional web ACL filters requests before they reach the authorizer and the backend: AWS's common
+# rule set, known bad inputs, and a per-IP rate rule.
+resource "aws_wafv2_web_acl" "orders" {
+  name  = "orders-${var.environment}"
+  scope = "REGIONAL"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "common"
+    priority = 1
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesCommonRuleSet"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "orders-common"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "known-bad-inputs"
+    priority = 2
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesKnownBadInputsRuleSet"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "orders-known-bad-inputs"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "per-ip-rate"
+    priority = 3
+
+    action {
+      block {}
+    }
+
+    statement {
+      rate_based_statement {
+        limit              = 2000
+        aggregate_key_type = "IP"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "orders-per-ip-rate"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "orders"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "orders" {
+  resource_arn = aws_api_gateway_stage.orders.arn
+  web_acl_arn  = aws_wafv2_web_acl.orders.arn
+}
+
 # Stage-wide defaults for every method.
 resource "aws_api_gateway_method_settings" "all" {
   rest_api_id = aws_api_gateway_rest_api.orders.id

@@ -16,13 +16,34 @@ resource "azurerm_resource_group" "shop" {
   location = var.location
 }
 
-resource "azurerm_api_management" "shop" {
-  name                = "apim-${var.project}-${var.environment}"
+resource "azurerm_virtual_network" "shop" {
+  name                = "vnet-${var.project}-${var.environment}"
   location            = azurerm_resource_group.shop.location
   resource_group_name = azurerm_resource_group.shop.name
-  publisher_name      = "Shop platform team"
-  publisher_email     = "platform@shop.example.com"
-  sku_name            = "Developer_1"
+  address_space       = ["10.20.0.0/16"]
+}
+
+resource "azurerm_subnet" "apim" {
+  name                 = "snet-apim"
+  resource_group_name  = azurerm_resource_group.shop.name
+  virtual_network_name = azurerm_virtual_network.shop.name
+  address_prefixes     = ["10.20.1.0/24"]
+}
+
+# The gateway has no public address: the shop's Application Gateway, with a WAF policy, publishes the
+# APIs from the same virtual network.
+resource "azurerm_api_management" "shop" {
+  name                 = "apim-${var.project}-${var.environment}"
+  location             = azurerm_resource_group.shop.location
+  resource_group_name  = azurerm_resource_group.shop.name
+  publisher_name       = "Shop platform team"
+  publisher_email      = "platform@shop.example.com"
+  sku_name             = "Developer_1"
+  virtual_network_type = "Internal"
+
+  virtual_network_configuration {
+    subnet_id = azurerm_subnet.apim.id
+  }
 
   identity {
     type = "SystemAssigned"

@@ -112,6 +112,28 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     expect(report.unevaluated.filter((check) => check.policyId.startsWith('stage-'))).toEqual([]);
   });
 
+  it('reads web ACLs and custom domains as a scan reads them (waf-attached, execute-api-endpoint-disabled)', async () => {
+    const ledger = {
+      api: { id: 'l3dg3r0001', name: 'ledger', apiKeySource: 'HEADER', endpointConfiguration: { types: ['REGIONAL'] }, disableExecuteApiEndpoint: false, rootResourceId: 'r00t000001' },
+      resources: [{ id: 'r00t000001', path: '/' }],
+      stages: [
+        { deploymentId: 'dep1', stageName: 'prod', webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/ledger/0a1b2c3d' },
+        { deploymentId: 'dep1', stageName: 'beta' },
+      ],
+    };
+    const domainNames = [{ domain: { domainName: 'ledger.example.com', securityPolicy: 'TLS_1_2', endpointConfiguration: { types: ['REGIONAL'] } }, mappings: [{ basePath: '(none)', restApiId: 'l3dg3r0001', stage: 'prod' }] }];
+    const { report } = await audit({ regions: { 'eu-west-1': { restApis: [ledger], domainNames } } });
+    const rows = report.findings
+      .filter((f) => f.policyId === 'waf-attached' || f.policyId === 'execute-api-endpoint-disabled')
+      .map((f) => `${f.policyId} ${f.address} ${f.severity}`)
+      .sort();
+    expect(rows).toEqual([
+      'execute-api-endpoint-disabled arn:aws:apigateway:eu-west-1::/restapis/l3dg3r0001 medium',
+      'waf-attached arn:aws:apigateway:eu-west-1::/restapis/l3dg3r0001/stages/beta medium',
+    ]);
+    expect(report.findings.find((f) => f.policyId === 'execute-api-endpoint-disabled')!.message).toContain('is served on ledger.example.com');
+  });
+
   it('reports an enabled API key older than maxAgeDays by its ARN, and neither a young nor a disabled one (api-keys-rotated)', async () => {
     const apiKeys = [
       { id: 'k3y0000001', name: 'partner', enabled: true, createdDate: epochSecondsDaysAgo(14), stageKeys: [] },

@@ -49,6 +49,13 @@ describe('the recorded Azure samples, replayed', () => {
         ['route-requires-auth', `${service}/apis/loyalty/operations/balance`, 'GET /loyalty/balance', 'medium'],
         ['throttling-configured', `${service}/apis/catalog/operations/list-products`, 'GET /catalog/products', 'medium'],
         ['throttling-configured', `${service}/apis/catalog/operations/update-price`, 'PUT /catalog/products/{sku}/price', 'medium'],
+        // The service is public, with no virtual network, no ip-filter and the backends' headers kept.
+        ['apim-network-exposure', `${service}/apis/catalog`, '-', 'low'],
+        ['apim-network-exposure', `${service}/apis/loyalty`, '-', 'low'],
+        ['apim-inbound-restricted', `${service}/apis/catalog`, '-', 'medium'],
+        ['apim-inbound-restricted', `${service}/apis/loyalty`, '-', 'medium'],
+        ['apim-backend-headers-removed', `${service}/apis/catalog`, '-', 'low'],
+        ['apim-backend-headers-removed', `${service}/apis/loyalty`, '-', 'low'],
       ].sort(),
     );
     // The same as a scan of the Terraform it was deployed from, less the two keys written there.

@@ -1,0 +1,49 @@
+# The global on-error policy returns the failure's message to every caller.
+resource "azurerm_api_management" "this" {
+  name                = "apim-bank"
+  location            = "westeurope"
+  resource_group_name = "rg-bank"
+  publisher_name      = "Bank"
+  publisher_email     = "bank@example.com"
+  sku_name            = "Developer_1"
+}
+
+resource "azurerm_api_management_api" "accounts" {
+  name                  = "accounts"
+  resource_group_name   = "rg-bank"
+  api_management_name   = azurerm_api_management.this.name
+  revision              = "1"
+  path                  = "accounts"
+  protocols             = ["https"]
+  service_url           = "https://accounts.internal.example.com"
+  subscription_required = true
+}
+
+resource "azurerm_api_management_api_operation" "balance" {
+  operation_id        = "balance"
+  api_name            = azurerm_api_management_api.accounts.name
+  api_management_name = azurerm_api_management.this.name
+  resource_group_name = "rg-bank"
+  display_name        = "Balance"
+  method              = "GET"
+  url_template        = "/balance"
+}
+
+resource "azurerm_api_management_policy" "global" {
+  api_management_id = azurerm_api_management.this.id
+  xml_content       = <<XML
+<policies>
+  <inbound />
+  <backend>
+    <forward-request />
+  </backend>
+  <outbound />
+  <on-error>
+    <set-header name="Content-Type" exists-action="override">
+      <value>application/json</value>
+    </set-header>
+    <set-body>@(new JObject(new JProperty("error", context.LastError.Message)).ToString())</set-body>
+  </on-error>
+</policies>
+XML
+}

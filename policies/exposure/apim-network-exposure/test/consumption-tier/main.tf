@@ -1,0 +1,21 @@
+# The Consumption tier cannot join a virtual network.
+resource "azurerm_api_management" "this" {
+  name                = "apim-hr"
+  location            = "westeurope"
+  resource_group_name = "rg-hr"
+  publisher_name      = "HR"
+  publisher_email     = "hr@example.com"
+  sku_name            = "Consumption_0"
+}
+
+resource "azurerm_api_management_api" "people" {
+  name                  = "people"
+  resource_group_name   = "rg-hr"
+  api_management_name   = azurerm_api_management.this.name
+  revision              = "1"
+  path                  = "people"
+  protocols             = ["https"]
+  service_url           = "https://people.internal.example.com"
+  subscription_required = true
+}
+

@@ -1,0 +1,45 @@
+# The policy's only condition is on a key gatewarden does not evaluate (a time window).
+resource "aws_api_gateway_rest_api" "ledger" {
+  name = "ledger"
+
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "execute-api:Invoke"
+      Resource  = "execute-api:/*"
+      Condition = {
+        DateLessThan = { "aws:CurrentTime" = "2030-01-01T00:00:00Z" }
+      }
+    }]
+  })
+}
+
+resource "aws_api_gateway_resource" "entries" {
+  rest_api_id = aws_api_gateway_rest_api.ledger.id
+  parent_id   = aws_api_gateway_rest_api.ledger.root_resource_id
+  path_part   = "entries"
+}
+
+resource "aws_api_gateway_method" "list_entries" {
+  rest_api_id   = aws_api_gateway_rest_api.ledger.id
+  resource_id   = aws_api_gateway_resource.entries.id
+  http_method   = "GET"
+  authorization = "AWS_IAM"
+}
+
+resource "aws_api_gateway_deployment" "ledger" {
+  rest_api_id = aws_api_gateway_rest_api.ledger.id
+  depends_on  = [aws_api_gateway_method.list_entries]
+}
+
+resource "aws_api_gateway_stage" "internal" {
+  rest_api_id   = aws_api_gateway_rest_api.ledger.id
+  deployment_id = aws_api_gateway_deployment.ledger.id
+  stage_name    = "internal"
+}
