@@ -1,6 +1,7 @@
 import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type SchemeKind } from '../openapi/reader.js';
+import { cacheKeyedOnCredential } from '../shared/identity-source.js';
 import { authorizerKind, corsFromResponseParameters, integrationKind, isProxyIntegration, type HeaderCors } from './semantics.js';
 
 export type { DocPath } from '../openapi/reader.js';
@@ -35,6 +36,8 @@ export interface OpenApiAuthorizer {
   readonly type: Maybe<AuthKind>;
   readonly identitySources: Maybe<string[]>;
   readonly resultTtlSeconds?: Maybe<number>;
+  /** Whether the cached answer is keyed on the caller's credential (see `Authorizer.cacheKeyedOnCredential`). */
+  readonly cacheKeyedOnCredential: Maybe<boolean>;
   readonly jwtIssuer?: Maybe<string>;
   readonly jwtAudiences?: Maybe<string[]>;
   readonly pointer: DocPath;
@@ -286,6 +289,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       type: type === undefined ? new Unknown('no type') : type instanceof Unknown ? type : authorizerKind(type),
       identitySources: identity,
       ...(typeof ttl === 'number' || ttl instanceof Unknown ? { resultTtlSeconds: ttl } : {}),
+      cacheKeyedOnCredential: cacheKeyedOnCredential(type ?? new Unknown('no type'), identity),
       ...(jwt ? { jwtIssuer: text(jwt.issuer) ?? new Unknown('no issuer'), jwtAudiences: texts(jwt.audience) ?? [] } : {}),
       pointer: [...schemesPointer, name],
     });

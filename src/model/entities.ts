@@ -361,7 +361,19 @@ export interface Authorizer extends EntityBase<'authorizer'> {
   /** Whether at least one route in the input enforces it. */
   readonly attached: boolean;
   readonly identitySources: Maybe<readonly string[]>;
+  /**
+   * How long API Gateway caches the authorizer's answer (0: not cached). Absent where the authorizer
+   * caches nothing (JWT authorizers, WebSocket authorizers) or the source does not say.
+   */
   readonly resultTtlSeconds?: Maybe<number>;
+  /**
+   * Whether the cached answer is keyed on the caller's credential: a TOKEN or Cognito authorizer's
+   * token, or a REQUEST authorizer identity source that carries one (Authorization, Cookie, a header
+   * or query parameter named for a token, key or session). False means callers who send the same
+   * identity source values share the cached policy of whoever called first. Set with
+   * {@link resultTtlSeconds}.
+   */
+  readonly cacheKeyedOnCredential?: Maybe<boolean>;
   readonly jwtIssuer?: Maybe<string>;
   readonly jwtAudiences?: Maybe<readonly string[]>;
 }

@@ -157,6 +157,7 @@ const authorizerSchema = {
   attached: 'bool',
   identitySources: 'list<string>',
   resultTtlSeconds: 'double',
+  cacheKeyedOnCredential: 'bool',
   jwtIssuer: 'string',
   jwtAudiences: 'list<string>',
 } as const satisfies SchemaOf<Authorizer>;

@@ -3,6 +3,7 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { readBlocks, readNumber, readString, readStringList } from '../../shared/values.js';
 import { authorizerKind } from '../semantics.js';
+import { cacheKeyedOnCredential } from '../../shared/identity-source.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft } from './drafts.js';
 import type { AuthorizerInfo } from './rest-routes.js';
@@ -37,14 +38,20 @@ export function emitAuthorizers(ctx: TerraformContext, gateways: ReadonlyMap<str
   for (const resource of ctx.ofType('aws_api_gateway_authorizer')) {
     const values = resource.values;
     const type = readString(values.type) ?? 'TOKEN';
+    // REST identity sources are one comma-separated string.
+    const identitySources = splitList(readString(values.identity_source)) ?? ['method.request.header.Authorization'];
     const authorizer: Authorizer = {
-      ...ctx.base('authorizer', resource, { parentId: gatewayId(resource, 'rest_api_id', 'aws_api_gateway_rest_api') }),
+      ...ctx.base('authorizer', resource, {
+        parentId: gatewayId(resource, 'rest_api_id', 'aws_api_gateway_rest_api'),
+        fieldLocations: { resultTtlSeconds: resource.locate(['authorizer_result_ttl_in_seconds']), identitySources: resource.locate(['identity_source']) },
+      }),
       name: readString(values.name) ?? new Unknown('no name'),
       type: type instanceof Unknown ? type : authorizerKind(type),
       attached: usedIds.has(ctx.idOf(resource.address)),
-      // REST identity sources are one comma-separated string.
-      identitySources: splitList(readString(values.identity_source)) ?? ['method.request.header.Authorization'],
+      identitySources,
+      // API Gateway caches a REST authorizer's answer for 300 seconds unless told otherwise.
       resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? 300,
+      cacheKeyedOnCredential: cacheKeyedOnCredential(type, identitySources),
     };
     ctx.add(authorizer);
   }
@@ -54,16 +61,26 @@ export function emitAuthorizers(ctx: TerraformContext, gateways: ReadonlyMap<str
     const type = readString(values.authorizer_type) ?? new Unknown('authorizer_type is not set');
     const jwt = readBlocks(values.jwt_configuration);
     const jwtBlock = jwt instanceof Unknown ? undefined : jwt[0];
+    const identitySources = readStringList(values.identity_sources) ?? [];
+    const parentId = gatewayId(resource, 'api_id', 'aws_apigatewayv2_api');
+    // Only HTTP API Lambda authorizers cache their answer; a WebSocket authorizer runs once, on
+    // $connect. A WebSocket API's identity sources read `route.request...`.
+    const parentProtocol = [...gateways.values()].find((gateway) => gateway.id === parentId)?.protocol;
+    const websocket = parentProtocol === 'websocket' || (!(identitySources instanceof Unknown) && identitySources.some((source) => source.startsWith('route.request.')));
+    const caches = typeof type === 'string' && type.toUpperCase() === 'REQUEST' && !websocket;
     const authorizer: Authorizer = {
       ...ctx.base('authorizer', resource, {
-        parentId: gatewayId(resource, 'api_id', 'aws_apigatewayv2_api'),
-        fieldLocations: jwtBlock ? { jwtIssuer: resource.locate(['jwt_configuration', 0, 'issuer']), jwtAudiences: resource.locate(['jwt_configuration', 0, 'audience']) } : {},
+        parentId,
+        fieldLocations: {
+          ...(jwtBlock ? { jwtIssuer: resource.locate(['jwt_configuration', 0, 'issuer']), jwtAudiences: resource.locate(['jwt_configuration', 0, 'audience']) } : {}),
+          ...(caches ? { resultTtlSeconds: resource.locate(['authorizer_result_ttl_in_seconds']), identitySources: resource.locate(['identity_sources']) } : {}),
+        },
       }),
       name: readString(values.name) ?? new Unknown('no name'),
       type: type instanceof Unknown ? type : authorizerKind(type),
       attached: usedIds.has(ctx.idOf(resource.address)),
-      identitySources: readStringList(values.identity_sources) ?? [],
-      ...(type === 'REQUEST' ? { resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? 300 } : {}),
+      identitySources,
+      ...(caches ? { resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? 300, cacheKeyedOnCredential: cacheKeyedOnCredential(type, identitySources) } : {}),
       ...(jwtBlock ? { jwtIssuer: readString(jwtBlock.issuer) ?? new Unknown('no issuer'), jwtAudiences: readStringList(jwtBlock.audience) ?? [] } : {}),
     };
     ctx.add(authorizer);
@@ -79,7 +96,7 @@ export function emitAuthorizers(ctx: TerraformContext, gateways: ReadonlyMap<str
         type: definition.type,
         attached: usedIds.has(id),
         identitySources: definition.identitySources,
-        ...(definition.resultTtlSeconds !== undefined ? { resultTtlSeconds: definition.resultTtlSeconds } : {}),
+        ...(definition.resultTtlSeconds !== undefined ? { resultTtlSeconds: definition.resultTtlSeconds, cacheKeyedOnCredential: definition.cacheKeyedOnCredential } : {}),
         ...(definition.jwtIssuer !== undefined ? { jwtIssuer: definition.jwtIssuer } : {}),
         ...(definition.jwtAudiences !== undefined ? { jwtAudiences: definition.jwtAudiences } : {}),
       };
