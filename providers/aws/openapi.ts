@@ -290,7 +290,7 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       identitySources: identity,
       ...(typeof ttl === 'number' || ttl instanceof Unknown ? { resultTtlSeconds: ttl } : {}),
       cacheKeyedOnCredential: cacheKeyedOnCredential(type ?? new Unknown('no type'), identity),
-      ...(jwt ? { jwtIssuer: text(jwt.issuer) ?? new Unknown('no issuer'), jwtAudiences: texts(jwt.audience) ?? [] } : {}),
+      ...(jwt ? { ...(text(jwt.issuer) !== undefined ? { jwtIssuer: text(jwt.issuer)! } : {}), jwtAudiences: texts(jwt.audience) ?? [] } : {}),
       pointer: [...schemesPointer, name],
     });
   }

@@ -8,6 +8,10 @@ import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { GatewayDraft } from './drafts.js';
 import type { AuthorizerInfo } from './rest-routes.js';
 
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
 function splitList(text: Maybe<string> | undefined): Maybe<string[]> | undefined {
   if (text === undefined || text instanceof Unknown) return text;
   return text.split(',').map((part) => part.trim()).filter(Boolean);
@@ -80,8 +84,11 @@ export function emitAuthorizers(ctx: TerraformContext, gateways: ReadonlyMap<str
       type: type instanceof Unknown ? type : authorizerKind(type),
       attached: usedIds.has(ctx.idOf(resource.address)),
       identitySources,
-      ...(caches ? { resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? 300, cacheKeyedOnCredential: cacheKeyedOnCredential(type, identitySources) } : {}),
-      ...(jwtBlock ? { jwtIssuer: readString(jwtBlock.issuer) ?? new Unknown('no issuer'), jwtAudiences: readStringList(jwtBlock.audience) ?? [] } : {}),
+      // Without identity sources an HTTP API authorizer cannot cache (API Gateway requires one when
+      // the TTL is above 0), so an unset TTL is off there; with them, the default is 300 seconds.
+      ...(caches ? { resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? (Array.isArray(identitySources) && identitySources.length === 0 ? 0 : 300), cacheKeyedOnCredential: cacheKeyedOnCredential(type, identitySources) } : {}),
+      // A missing issuer is missing, not unknown: jwt-issuer-audience reports it.
+      ...(jwtBlock ? { ...optional('jwtIssuer', readString(jwtBlock.issuer)), jwtAudiences: readStringList(jwtBlock.audience) ?? [] } : {}),
     };
     ctx.add(authorizer);
   }
