@@ -11,6 +11,7 @@ import {
   IMPLICIT_STAGES,
   INTEGRATION_KINDS,
   PROVIDERS,
+  SECRET_SETTING_KINDS,
   RATE_LIMIT_FIELDS,
   RATE_LIMIT_SOURCES,
   RESOURCE_POLICY_ACCESS,
@@ -28,6 +29,7 @@ import type {
   GcpGatewayDetails,
   GcpRouteDetails,
   Cors,
+  Secret,
   Domain,
   EntityKind,
   Gateway,
@@ -199,6 +201,13 @@ const domainSchema = {
   gatewayIds: 'list<string>',
 } as const satisfies SchemaOf<Domain>;
 
+const secretSchema = {
+  ...common,
+  name: 'string',
+  setting: 'string',
+  valueSource: 'string',
+} as const satisfies SchemaOf<Secret>;
+
 /** Per entity kind: the CEL variable a policy uses for it, and its schema. */
 export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: string; readonly schema: CelSchema }>> = {
   gateway: { variable: 'gateway', schema: gatewaySchema },
@@ -209,6 +218,7 @@ export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: st
   'api-key': { variable: 'apiKey', schema: apiKeySchema },
   'usage-plan': { variable: 'usagePlan', schema: usagePlanSchema },
   domain: { variable: 'domain', schema: domainSchema },
+  secret: { variable: 'secret', schema: secretSchema },
 };
 
 /**
@@ -241,6 +251,8 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'apiKey.valueSource': API_KEY_VALUE_SOURCES,
   'apiKey.gcp.applicationRestriction': GCP_KEY_APPLICATION_RESTRICTIONS,
   'domain.endpointType': ENDPOINT_TYPES,
+  'secret.setting': SECRET_SETTING_KINDS,
+  'secret.valueSource': API_KEY_VALUE_SOURCES,
 };
 
 /** The entity kinds, in a stable order. */

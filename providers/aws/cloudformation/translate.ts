@@ -71,7 +71,7 @@ const METHOD: FieldMap = {
   api_key_required: 'ApiKeyRequired',
   authorization_scopes: 'AuthorizationScopes',
 };
-const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri' };
+const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', request_parameters: 'RequestParameters' };
 const INTEGRATION_RESPONSE: FieldMap = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
 const AUTHORIZER: FieldMap = {
   name: 'Name',
@@ -92,6 +92,7 @@ const STAGE: FieldMap = {
   access_log_settings: { at: ['AccessLogSetting'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
   // A Deployment's StageDescription sets it for every method of the stage it creates.
   data_trace_enabled: 'DataTraceEnabled',
+  variables: 'Variables',
   tags: 'Tags',
 };
 /** The settings of a method setting, written on the setting object itself (or on a stage, for all methods). */
@@ -150,10 +151,11 @@ const HTTP_AUTHORIZER: FieldMap = {
   authorizer_result_ttl_in_seconds: 'AuthorizerResultTtlInSeconds',
   jwt_configuration: { at: ['JwtConfiguration'], single: true, fields: { audience: 'Audience', issuer: 'Issuer' } },
 };
-const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri' };
+const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri', request_parameters: 'RequestParameters' };
 const HTTP_STAGE: FieldMap = {
   api_id: 'ApiId',
   name: 'StageName',
+  stage_variables: 'StageVariables',
   default_route_settings: {
     at: ['DefaultRouteSettings'],
     single: true,
