@@ -11,6 +11,7 @@ import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
+import { emitBackendSecrets } from './secrets.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
 import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
 import { ApimServices, type ApimService } from './services.js';
@@ -93,6 +94,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   emitConfiguredCors(ctx, globals.documents(), policies, apis);
   emitApimKeys(ctx, services, namedValueCredentialUses(ctx, services, policies));
   emitApimAuthorizers(ctx, services);
+  emitBackendSecrets(ctx);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
   diagnostics.push(...selfHostedGatewayNotes(ctx, services));
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
