@@ -95,7 +95,7 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     };
     const { report } = await audit({ regions: { 'eu-west-1': { ...conformance, restApis: withVariables, v2Apis: [http] } } });
     const ours = report.findings.filter((f) => ['secrets-in-config', 'authorizer-cache-identity', 'jwt-issuer-audience'].includes(f.policyId)).map((f) => `${f.policyId} ${f.address}`).sort();
-    const stage = (withVariables[0] as { stages: Array<{ stageName: string }> }).stages[0]!.stageName;
+    const stage = (conformance.restApis as Array<{ stages: Array<{ stageName: string }> }>)[0]!.stages[0]!.stageName;
     expect(ours).toEqual([
       'authorizer-cache-identity arn:aws:apigateway:eu-west-1::/apis/h77p000002/authorizers/au7h000001',
       'jwt-issuer-audience arn:aws:apigateway:eu-west-1::/apis/h77p000002/authorizers/au7h000002',
