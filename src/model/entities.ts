@@ -374,8 +374,15 @@ export interface Authorizer extends EntityBase<'authorizer'> {
    * {@link resultTtlSeconds}.
    */
   readonly cacheKeyedOnCredential?: Maybe<boolean>;
+  /**
+   * Whose tokens are accepted: the issuer (`iss`) checked, several joined with `, `. For an API
+   * Management `validate-jwt` without `<issuers>`, the provider whose signing keys it pins
+   * (`openid-config`, `issuer-signing-keys`): only that provider's tokens verify.
+   */
   readonly jwtIssuer?: Maybe<string>;
   readonly jwtAudiences?: Maybe<readonly string[]>;
+  /** False when unsigned tokens are accepted (API Management `require-signed-tokens="false"`). Absent where a signature is always required. */
+  readonly jwtRequiresSignature?: Maybe<boolean>;
 }
 
 /** Where a CORS configuration comes from. */

@@ -162,6 +162,7 @@ const authorizerSchema = {
   cacheKeyedOnCredential: 'bool',
   jwtIssuer: 'string',
   jwtAudiences: 'list<string>',
+  jwtRequiresSignature: 'bool',
 } as const satisfies SchemaOf<Authorizer>;
 
 const corsSchema = {
