@@ -377,7 +377,9 @@ export interface Authorizer extends EntityBase<'authorizer'> {
   /**
    * Whose tokens are accepted: the issuer (`iss`) checked, several joined with `, `. For an API
    * Management `validate-jwt` without `<issuers>`, the provider whose signing keys it pins
-   * (`openid-config`, `issuer-signing-keys`): only that provider's tokens verify.
+   * (`openid-config`, `issuer-signing-keys`): only that provider's tokens verify. An issuer or
+   * audience another resource computes at apply time (a Cognito user pool's id) is
+   * `(known after apply)`: it is set, its value is not known.
    */
   readonly jwtIssuer?: Maybe<string>;
   readonly jwtAudiences?: Maybe<readonly string[]>;

@@ -1,6 +1,7 @@
 import type { Authorizer } from '../../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
+import type { Value } from '../../../src/sources/view/value.js';
 import { readBlocks, readNumber, readString, readStringList } from '../../shared/values.js';
 import { authorizerKind } from '../semantics.js';
 import { cacheKeyedOnCredential } from '../../shared/identity-source.js';
@@ -10,6 +11,33 @@ import type { AuthorizerInfo } from './rest-routes.js';
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/**
+ * How a JWT authorizer's issuer or audience is written when another resource computes it at apply
+ * time (a Cognito user pool's id in the issuer, an app client's id as audience): it will exist, so
+ * the authorizer sets it, but its value is not known. jwt-issuer-audience asks only whether they
+ * are set; an unknown from a variable without a value stays unknown.
+ */
+export const KNOWN_AFTER_APPLY = '(known after apply)';
+
+function afterApply(value: Maybe<string> | undefined): Maybe<string> | undefined {
+  return value instanceof Unknown && /is known only after apply/.test(value.reason) && !/has no value/.test(value.reason) ? KNOWN_AFTER_APPLY : value;
+}
+
+/** The audiences, with those computed at apply time written {@link KNOWN_AFTER_APPLY}. */
+function readAudiences(value: Value | undefined): Maybe<string[]> {
+  if (Array.isArray(value)) {
+    const out: string[] = [];
+    for (const item of value) {
+      const text = afterApply(readString(item));
+      if (text === undefined) continue;
+      if (text instanceof Unknown) return text;
+      out.push(text);
+    }
+    return out;
+  }
+  return readStringList(value) ?? [];
 }
 
 function splitList(text: Maybe<string> | undefined): Maybe<string[]> | undefined {
@@ -88,7 +116,7 @@ export function emitAuthorizers(ctx: TerraformContext, gateways: ReadonlyMap<str
       // the TTL is above 0), so an unset TTL is off there; with them, the default is 300 seconds.
       ...(caches ? { resultTtlSeconds: readNumber(values.authorizer_result_ttl_in_seconds) ?? (Array.isArray(identitySources) && identitySources.length === 0 ? 0 : 300), cacheKeyedOnCredential: cacheKeyedOnCredential(type, identitySources) } : {}),
       // A missing issuer is missing, not unknown: jwt-issuer-audience reports it.
-      ...(jwtBlock ? { ...optional('jwtIssuer', readString(jwtBlock.issuer)), jwtAudiences: readStringList(jwtBlock.audience) ?? [] } : {}),
+      ...(jwtBlock ? { ...optional('jwtIssuer', afterApply(readString(jwtBlock.issuer))), jwtAudiences: readAudiences(jwtBlock.audience) } : {}),
     };
     ctx.add(authorizer);
   }
