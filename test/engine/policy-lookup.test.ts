@@ -68,7 +68,7 @@ describe('--framework', () => {
     const selected = selectFramework(builtIn, 'cis-gcp-2.0');
     expect('policies' in selected && selected.policies.map((policy) => policy.id).sort()).toEqual(['api-keys-restricted', 'api-keys-rotated']);
     expect(selectFramework(builtIn, 'owasp')).toEqual({
-      error: 'no policy maps to the framework "owasp"; did you mean "owasp-api-2023"? The frameworks of the loaded policies are: aws-fsbp, cis-gcp-2.0, cwe, nist-800-53-r5, owasp-api-2023, pci-dss-4.0',
+      error: 'no policy maps to the framework "owasp"; did you mean "owasp-api-2023"? The frameworks of the loaded policies are: aws-fsbp, cis-gcp-2.0, cwe, mcsb, nist-800-53-r5, owasp-api-2023, pci-dss-4.0',
     });
   });
 
@@ -80,7 +80,7 @@ describe('--framework', () => {
       'route-requires-auth | high | APIGateway.8',
       'stage-access-logging | medium | APIGateway.9',
       '',
-      '2 of 8 policies map to aws-fsbp. Details: gatewarden policies show ID',
+      '2 of 11 policies map to aws-fsbp. Details: gatewarden policies show ID',
       '',
     ]);
     const wrong = await runCli(['policies', 'list', '--framework', 'pci'], repo);
