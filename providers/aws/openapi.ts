@@ -288,7 +288,8 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       name,
       type: type === undefined ? new Unknown('no type') : type instanceof Unknown ? type : authorizerKind(type),
       identitySources: identity,
-      ...(typeof ttl === 'number' || ttl instanceof Unknown ? { resultTtlSeconds: ttl } : {}),
+      // A REST API caches a Lambda or Cognito authorizer's answer for 300 seconds unless told otherwise.
+      ...(typeof ttl === 'number' || ttl instanceof Unknown ? { resultTtlSeconds: ttl } : protocol === 'rest' && typeof type === 'string' && /^(token|request|cognito_user_pools)$/i.test(type) ? { resultTtlSeconds: 300 } : {}),
       cacheKeyedOnCredential: cacheKeyedOnCredential(type ?? new Unknown('no type'), identity),
       ...(jwt ? { ...(text(jwt.issuer) !== undefined ? { jwtIssuer: text(jwt.issuer)! } : {}), jwtAudiences: texts(jwt.audience) ?? [] } : {}),
       pointer: [...schemesPointer, name],

@@ -22,7 +22,6 @@ resource "aws_api_gateway_rest_api" "catalog" {
             type                         = "request"
             identitySource               = "method.request.header.X-Shop, context.stage"
             authorizerUri                = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:authz/invocations"
-            authorizerResultTtlInSeconds = 300
           }
         }
       }
