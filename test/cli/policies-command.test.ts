@@ -46,15 +46,15 @@ describe('gatewarden policies list', () => {
     expect(result.stdout).toMatch(/^stage-access-logs +low +logging +Stages write access logs +test\/fixtures\/policies-command\/good$/m);
     const ids = rows.slice(1, rows.indexOf('')).map((row) => row.split(' ')[0]);
     // Categories in documentation order (authentication, rate-limiting, cors, secrets, logging...), ids sorted within one.
-    expect(ids).toEqual(['no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'api-keys-rotated', 'no-static-api-keys', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
-    expect(result.stdout).toContain('10 policies (8 built-in, 2 from --policies)');
+    expect(ids).toEqual(['authorizer-cache-identity', 'jwt-issuer-audience', 'no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'api-keys-rotated', 'no-static-api-keys', 'secrets-in-config', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
+    expect(result.stdout).toContain('13 policies (11 built-in, 2 from --policies)');
   });
 
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
     const result = await run(['policies', 'list', '--format', 'json', '--policies', `${fixtures}/good`]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const policies = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    expect(policies.map((policy) => policy.id)).toEqual(['no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'api-keys-rotated', 'no-static-api-keys', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
+    expect(policies.map((policy) => policy.id)).toEqual(['authorizer-cache-identity', 'jwt-issuer-audience', 'no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'api-keys-rotated', 'no-static-api-keys', 'secrets-in-config', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
     const builtIn = policies.find((policy) => policy.id === 'route-requires-auth')!;
     expect(builtIn).toMatchObject({
       title: 'Routes require authentication',
@@ -250,7 +250,7 @@ describe('gatewarden policies test', () => {
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^8 policies, (\d+) cases: \1 passed, 0 failed$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^11 policies, (\d+) cases: \1 passed, 0 failed$/);
     // Every case of every built-in policy is a scan: the time grows with the suite, beyond the default 30 s on a busy machine.
   }, 180_000);
 
