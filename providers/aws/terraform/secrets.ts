@@ -28,7 +28,9 @@ export function emitSecrets(ctx: TerraformContext): void {
     for (const [key, raw] of Object.entries(parameters)) {
       const target = /^integration\.request\.(header|querystring)\.(.+)$/.exec(key);
       if (!target) continue;
-      // A quoted value is static; an unquoted one maps a request, context or stage value.
+      // A quoted value is static; an unquoted one maps a request, context or stage value
+      // (`method.request.header.X`, `context.x`, `stageVariables.x`), written here so that
+      // holdsCredential reads it as a value read elsewhere, whatever the expression.
       const value = typeof raw === 'string' ? (/^'.*'$/s.test(raw.trim()) ? raw.trim().slice(1, -1) : `method.request.${raw.trim()}`) : raw;
       const name = `${target[1]} ${target[2]}`;
       if (holdsCredential(target[2]!, value)) addSecret(ctx, resource, 'integration-parameter', name, ['request_parameters', key], value, null);
