@@ -757,14 +757,15 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     'history-runs': { type: 'string', default: '365' },
     'history-findings': { type: 'string', default: '5000' },
+    'history-pg-runs': { type: 'string', default: '90' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (options.help) {
-  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)] [--history-runs N (default 365; 0 skips the history case, about 3 min)] [--history-findings N (results a run, default 5000)] [--only scan|plan|aws-audit|azure-audit|gcp-audit|history (runs that case alone)]\n');
+  process.stdout.write('usage: node bench/scan-bench.mjs [--files N (default 1000)] [--runs N (default 3)] [--keep (keep bench/.tree)] [--profile] [--plan-mb N (default 100; 0 skips the plan case)] [--no-audit (skips the AWS and GCP audit cases, about 110 s)] [--no-azure-audit (skips the Azure audit case, about 100 s)] [--history-runs N (default 365; 0 skips the history case, about 3 min)] [--history-findings N (results a run, default 5000)] [--history-pg-runs N (default 90; 0 skips the PostgreSQL history case)] [--only scan|plan|aws-audit|azure-audit|gcp-audit|history|history-postgres (runs that case alone)]\n');
   process.exit(0);
 }
-const CASES = ['scan', 'plan', 'aws-audit', 'azure-audit', 'gcp-audit'];
+const CASES = ['scan', 'plan', 'aws-audit', 'azure-audit', 'gcp-audit', 'history', 'history-postgres'];
 if (options.only !== undefined && !CASES.includes(options.only)) throw new Error(`--only must be one of ${CASES.join(', ')}`);
 /** Whether a case runs: every case by default, or the one named with --only. */
 const wants = (name) => options.only === undefined || options.only === name;
@@ -777,6 +778,8 @@ const historyRuns = Number(options['history-runs']);
 const historyFindings = Number(options['history-findings']);
 if (!Number.isInteger(historyRuns) || historyRuns < 0) throw new Error('--history-runs must be a whole number (0 skips the history case)');
 if (!Number.isInteger(historyFindings) || historyFindings < 100) throw new Error('--history-findings must be a whole number of at least 100');
+const historyPgRuns = Number(options['history-pg-runs']);
+if (!Number.isInteger(historyPgRuns) || historyPgRuns < 0) throw new Error('--history-pg-runs must be a whole number (0 skips the PostgreSQL history case)');
 if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
 
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -836,6 +839,20 @@ try {
     const loaded = readFileSync(moduleLog, 'utf8').split('\n').filter((url) => url.startsWith('file:') && !url.startsWith(pathToFileURL(work).href));
     const heavy = loaded.filter((url) => url.includes('/node_modules/') || /\/dist\/(src\/(scan|sources|engine)|providers)\b/.test(url));
 
+    // d. the engine alone, with the four headline policies and with the full pack (issue 19): the
+    // same tree scanned in-process by bench/engine-case.mjs, alternating, best of `runs` each.
+    const engineRun = (pack) => () => {
+      const result = runNode([path.join(ROOT, 'bench', 'engine-case.mjs'), TREE, pack], { measure: false });
+      if (result.status !== 0) throw new Error(`the engine case (--pack ${pack}) failed (exit ${result.status}):\n${result.stderr}`);
+      const detail = JSON.parse(result.stdout.trim().split('\n').at(-1));
+      return { ...result, wallMs: detail.engineMs, cpuS: detail.engineCpuMs / 1000, detail };
+    };
+    const engine = interleaved(runs, { 'engine, headline pack': engineRun('headline'), 'engine, full pack': engineRun('all') });
+    // The fastest run's wall time and the least CPU time of each (interleaved keeps both).
+    const headlineEngine = { ...engine['engine, headline pack'].detail, engineMs: engine['engine, headline pack'].wallMs, engineCpuMs: 1000 * engine['engine, headline pack'].cpuS };
+    const fullEngine = { ...engine['engine, full pack'].detail, engineMs: engine['engine, full pack'].wallMs, engineCpuMs: 1000 * engine['engine, full pack'].cpuS };
+    const perCheck = (detail) => (1000 * detail.engineCpuMs) / Math.max(detail.checks, 1);
+
     // Report.
     const summary = scan.report.summary;
     const ratio = scan.wallMs / parseOnly.wallMs;
@@ -850,6 +867,9 @@ try {
       ['scan / parse-only, CPU', scan.cpuS && parseOnly.cpuS ? `${(scan.cpuS / parseOnly.cpuS).toFixed(2)}x` : 'n/a', '', 'info'],
       ['resources per second (scan)', `${int(tree.resources / (scan.wallMs / 1000))} /s`, '', 'info'],
       ['entities per second (scan)', `${int(summary.entities / (scan.wallMs / 1000))} /s`, '', 'info'],
+      [`engine, ${headlineEngine.policies} headline policies (${int(headlineEngine.checks)} checks): wall; CPU`, `${seconds(headlineEngine.engineMs)}; ${seconds(headlineEngine.engineCpuMs)} (${perCheck(headlineEngine).toFixed(0)} us/check)`, '', 'info'],
+      [`engine, full pack of ${fullEngine.policies} policies (${int(fullEngine.checks)} checks): wall; CPU`, `${seconds(fullEngine.engineMs)}; ${seconds(fullEngine.engineCpuMs)} (${perCheck(fullEngine).toFixed(0)} us/check)`, '', 'info'],
+      ['engine full / headline: wall; CPU; checks', `${(fullEngine.engineMs / headlineEngine.engineMs).toFixed(2)}x; ${(fullEngine.engineCpuMs / headlineEngine.engineCpuMs).toFixed(2)}x; ${(fullEngine.checks / Math.max(headlineEngine.checks, 1)).toFixed(2)}x`, '', 'info'],
       ['peak RSS, scan', rssMb === undefined ? 'n/a' : `${rssMb.toFixed(0)} MB`, `< ${TARGET.rssMb} MB`, rssMb === undefined ? 'n/a' : verdict(rssMb < TARGET.rssMb)],
       ['peak RSS, parse-only', parseOnly.rssKb === undefined ? 'n/a' : `${(parseOnly.rssKb / 1024).toFixed(0)} MB`, '', 'info'],
       [`gatewarden --version, mean of ${VERSION_RUNS}`, `${versionMs.toFixed(0)} ms (min ${Math.min(...versionTimes).toFixed(0)})`, `< ${TARGET.versionMs} ms`, verdict(versionMs < TARGET.versionMs)],
@@ -1030,6 +1050,12 @@ try {
   if (historyRuns > 0 && wants('history')) {
     progress(`recording ${historyRuns} nightly runs of ${historyFindings} results into a SQLite history`);
     const history = await runHistoryCase({ runs: historyRuns, findings: historyFindings, progress });
+    process.stdout.write(historyOutput(history));
+  }
+  // The same history, fewer runs, on a PostgreSQL server the case starts (as the tests do).
+  if (historyPgRuns > 0 && wants('history-postgres')) {
+    progress(`recording ${historyPgRuns} nightly runs of ${historyFindings} results into a PostgreSQL history`);
+    const history = await runHistoryCase({ runs: historyPgRuns, findings: historyFindings, progress, store: 'postgres' });
     process.stdout.write(historyOutput(history));
   }
 

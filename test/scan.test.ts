@@ -38,6 +38,7 @@ describe('CDK for Terraform output', () => {
     const report = await scan({ cwd: path.join(fixtures, 'cdktf') });
     expect(report.findings.map((f) => [f.policyId, f.address, f.construct, f.location.file, f.location.startLine])).toEqual([
       ['route-requires-auth', 'aws_api_gateway_method.OrdersApi_ListOrders_3F1A9C2B', 'orders-api/OrdersApi/ListOrders', 'cdktf.out/stacks/orders-api/cdk.tf.json', 32],
+      ['request-validation', 'aws_api_gateway_method.OrdersApi_CreateOrder_8A6C1E3F', 'orders-api/OrdersApi/CreateOrder', 'cdktf.out/stacks/orders-api/cdk.tf.json', 37],
       ['cors-not-open', 'aws_apigatewayv2_api.Storefront_HttpApi_5B7D9F11', 'orders-api/Storefront/HttpApi', 'cdktf.out/stacks/orders-api/cdk.tf.json', 87],
     ]);
   });

@@ -2,6 +2,7 @@ import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type SchemeKind } from '../openapi/reader.js';
 import { cacheKeyedOnCredential } from '../shared/identity-source.js';
+import { readOperationValidation, type OperationValidation } from './openapi-validation.js';
 import { authorizerKind, corsFromResponseParameters, integrationKind, isProxyIntegration, type HeaderCors } from './semantics.js';
 
 export type { DocPath } from '../openapi/reader.js';
@@ -28,6 +29,10 @@ export interface OpenApiOperation {
   readonly authPointer: DocPath;
   /** `x-gatewarden-ignore` extensions that apply to the operation. */
   readonly ignore: readonly IgnoreExtension[];
+  /** What API Gateway validates of the operation's requests (REST APIs). */
+  readonly validation: OperationValidation;
+  /** The integration's `cacheKeyParameters` (REST APIs); empty when it names none. */
+  readonly cacheKeyParameters: Maybe<string[]>;
 }
 
 /** An authorizer declared as a security scheme with `x-amazon-apigateway-authorizer`. */
@@ -272,6 +277,8 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       pointer: view.pointer,
       authPointer: view.securityPointer,
       ignore: view.ignore,
+      validation: readOperationValidation(doc, view, found),
+      cacheKeyParameters: isData(view.operation['x-amazon-apigateway-integration']) ? (texts(view.operation['x-amazon-apigateway-integration'].cacheKeyParameters) ?? []) : [],
     });
   }
   const problems = [...found];

@@ -23,7 +23,7 @@ export function googleRoutes(
       auth: locate(operation.authPointer),
       ...(operation.rateLimit
         ? { rateLimit: locate(operation.rateLimit.pointer) }
-        : { rateLimit: documentAtFault ? locate(['x-google-management']) : locate([...operation.pointer, 'x-google-quota']) }),
+        : { rateLimit: documentAtFault ? locate(spec.quotaPointers?.limits ?? ['x-google-management']) : locate(spec.quotaPointers?.metricRules ?? [...operation.pointer, 'x-google-quota']) }),
       ...(operation.backend.pointer ? { backendAddress: locate(operation.backend.pointer) } : {}),
     });
     return {

@@ -51,6 +51,11 @@ export interface GoogleOpenApi {
    * `x-google-quota` alone, and the setting at fault is the document's, not each operation's.
    */
   readonly definesQuotaLimits: boolean;
+  /**
+   * Where a missing quota is set, when not in `x-google-management` and an operation's
+   * `x-google-quota` (a gRPC service config: `quota`, and its metric rules).
+   */
+  readonly quotaPointers?: { readonly limits: DocPath; readonly metricRules: DocPath };
 }
 
 /**

@@ -120,8 +120,8 @@ const STANDARD_METHODS: Readonly<Record<string, HttpMethod>> = {
 export interface LocatedProblem {
   readonly message: string;
   readonly pointer: DocPath;
-  /** `invalid-value` for a value of a shape the gateway's import rejects; else a limit of gatewarden's reading. */
-  readonly code?: 'invalid-value';
+  /** `invalid-value` for a value of a shape the gateway's import rejects; `not-scanned` for a part not read (a gRPC service's methods only a descriptor set lists); else a limit of gatewarden's reading. */
+  readonly code?: 'invalid-value' | 'not-scanned';
   /** Set when API Gateway refuses to deploy the API because of this value (not only ignores it). */
   readonly refusesDeployment?: true;
 }

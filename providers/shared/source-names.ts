@@ -19,6 +19,7 @@ const AWS_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_api_gateway_integration: 'AWS::ApiGateway::Method',
   aws_api_gateway_integration_response: 'AWS::ApiGateway::Method',
   aws_api_gateway_authorizer: 'AWS::ApiGateway::Authorizer',
+  aws_api_gateway_request_validator: 'AWS::ApiGateway::RequestValidator',
   aws_api_gateway_deployment: 'AWS::ApiGateway::Deployment',
   aws_api_gateway_stage: 'AWS::ApiGateway::Stage',
   aws_api_gateway_method_settings: 'AWS::ApiGateway::Stage',

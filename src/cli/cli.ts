@@ -14,6 +14,7 @@ import { AUDIT_OPTIONS, DEFAULT_FAIL_ON, SCAN_OPTIONS } from './command-options.
 import { parseCommandLine, type OptionValues } from './options.js';
 import type { HistoryCommand, HistoryStore } from '../history/model.js';
 import { readConfig } from './config-file.js';
+import { packsOption } from './pack-option.js';
 
 export type { CliIo } from './io.js';
 
@@ -91,6 +92,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
   const vars = assignments('--var', values.var);
   const parameters = assignments('--parameter', values.parameter);
   const limits = await limitOptions(values.limit);
+  packsOption(values.pack);
   const targets = positionals.length > 0 ? positionals : ['.'];
   const config = await readConfig(values.config, targets, io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
@@ -127,6 +129,7 @@ async function scanAndFinish(
     ...(values['var-file'] ? { varFiles: values['var-file'] } : {}),
     ...(values.policies ? { policyDirs: values.policies } : {}),
     ...(values.framework !== undefined ? { framework: values.framework } : {}),
+    ...packsOption(values.pack),
     ...(values['source-dir'] ? { sourceDir: values['source-dir'] } : {}),
     parameters,
     ...(values['parameter-file'] ? { parameterFiles: values['parameter-file'] } : {}),
@@ -283,6 +286,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const config = await readConfig(values.config, ['.'], io);
   const failOn = failOnOf(values['fail-on'], config?.config.failOn);
   const limits = await limitOptions(values.limit);
+  packsOption(values.pack);
   const providerOptions = auditor.parseOptions(parsed.values);
   const timeoutMs = values.timeout !== undefined ? durationOption('--timeout', values.timeout) : undefined;
   const history = await openHistory(values, config, `audit ${provider}`, io);
@@ -302,7 +306,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
       ...providerOptions,
       ...(values.policies ? { policyDirs: values.policies } : {}),
       ...(values.framework !== undefined ? { framework: values.framework } : {}),
-    ...(values.framework !== undefined ? { framework: values.framework } : {}),
+      ...packsOption(values.pack),
       limits,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       signal: interrupt.signal,

@@ -1,3 +1,4 @@
+import { DEFAULT_PACK, PACK_NAMES } from '../model/packs.js';
 import { FAIL_ON_VALUES, type FailOn } from '../model/findings.js';
 import { describeReportFormats, REPORT_FORMATS } from '../reporters/formats.js';
 import type { CliOption } from './options.js';
@@ -73,6 +74,15 @@ export const FRAMEWORK_OPTION = {
   description: 'run only the policies that map to the compliance framework NAME: owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe (docs/policies.md)',
 } as const satisfies CliOption;
 
+/** `--pack NAME` of scan, audit and `policies list`; the names are those of src/engine/packs.ts. */
+export const PACK_OPTION = {
+  name: 'pack',
+  type: 'string',
+  value: 'NAME',
+  multiple: true,
+  description: `run only the built-in policies of the pack NAME (repeatable; default ${DEFAULT_PACK}; policies of --policies always run): ${PACK_NAMES.join(', ')} (docs/policies.md#packs)`,
+} as const satisfies CliOption;
+
 /** `--policies DIR` of scan and audit. */
 export const POLICIES_OPTION = { name: 'policies', type: 'string', value: 'DIR', multiple: true, description: 'also load the policies in DIR (repeatable)' } as const satisfies CliOption;
 
@@ -115,6 +125,7 @@ export const SCAN_OPTIONS = [
   { name: 'var', type: 'string', value: 'NAME=VALUE', multiple: true, description: 'set a root Terraform variable (repeatable)' },
   { name: 'var-file', type: 'string', value: 'FILE', multiple: true, description: 'read Terraform variables from a .tfvars file (repeatable)' },
   POLICIES_OPTION,
+  PACK_OPTION,
   FRAMEWORK_OPTION,
   { name: 'source-dir', type: 'string', value: 'DIR', description: "the Terraform source of the plans scanned, to report .tf lines (default: each plan's own directory)" },
   { name: 'parameter', type: 'string', value: 'NAME=VALUE', multiple: true, description: 'a CloudFormation or ARM parameter value (repeatable)' },
@@ -138,6 +149,7 @@ export const SCAN_OPTIONS = [
 export const AUDIT_OPTIONS = [
   ...REPORTING_OPTIONS,
   POLICIES_OPTION,
+  PACK_OPTION,
   FRAMEWORK_OPTION,
   describedAs(LIMIT_OPTION, 'raise or lower a limit (repeatable): audit-items (items of one listing), audit-response-size (one response), entities, policy-time, policy-memory (docs/config.md#limits)'),
   { name: 'timeout', type: 'string', value: 'DURATION', description: 'stop the audit after DURATION (30s, 10m, 1h) and report what finished (default 30m); each call also has its own 30 s limit' },
@@ -158,10 +170,17 @@ const POLICIES_LIMIT_OPTION = describedAs(
 export const POLICIES_LIST_OPTIONS = [
   POLICIES_FORMAT_OPTION,
   describedAs(POLICIES_OPTION, 'list and show: also load the policies in DIR (repeatable)'),
-  describedAs(FRAMEWORK_OPTION, 'list: only the policies that map to the compliance framework NAME (owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe), with their controls'),
+  describedAs(PACK_OPTION, `list only: only the built-in policies of the pack NAME (repeatable): ${PACK_NAMES.join(', ')} (docs/policies.md#packs)`),
+  describedAs(FRAMEWORK_OPTION, 'list only: only the policies that map to the compliance framework NAME (owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe), with their controls'),
   POLICIES_LIMIT_OPTION,
   HELP_OPTION,
 ] as const satisfies readonly CliOption[];
+
+/**
+ * `gatewarden policies show ID`: the options of list but `--framework` and `--pack`, which select
+ * policies; show names its one policy, and prints every framework it maps to.
+ */
+export const POLICIES_SHOW_OPTIONS = POLICIES_LIST_OPTIONS.filter((option) => option.name !== 'framework' && option.name !== 'pack');
 
 /** `gatewarden policies test DIR`: the policies tested are the argument, so there is no `--policies`. */
 export const POLICIES_TEST_OPTIONS = [POLICIES_FORMAT_OPTION, POLICIES_LIMIT_OPTION, HELP_OPTION] as const satisfies readonly CliOption[];

@@ -1,5 +1,6 @@
 import {
   POLICIES_LIST_OPTIONS,
+  POLICIES_SHOW_OPTIONS,
   POLICIES_TEST_OPTIONS,
   REPORT_MERGE_OPTIONS,
   REPORT_OPTIONS,
@@ -108,10 +109,10 @@ Exit codes: 0 success, 2 usage error or a policy that does not load.
 export const POLICIES_SHOW_HELP = `gatewarden policies show ID [options]
 
 Shows one policy in full: description, remediation, references, what it matches, its assert and
-its variants.
+its variants, and every compliance framework control it maps to.
 
 Options:
-${renderOptions(POLICIES_LIST_OPTIONS)}
+${renderOptions(POLICIES_SHOW_OPTIONS)}
 Exit codes: 0 success, 2 usage error, unknown policy id, or a policy that does not load.
 `;
 

@@ -10,9 +10,11 @@ import { POLICY_CATEGORIES, remediationEntries } from '../model/findings.js';
 import type { ExitCode } from '../report/report.js';
 import type { CliIo } from './io.js';
 import { limitOptions } from './assignments.js';
-import { POLICIES_LIST_OPTIONS, POLICIES_TEST_OPTIONS } from './command-options.js';
+import { POLICIES_LIST_OPTIONS, POLICIES_SHOW_OPTIONS, POLICIES_TEST_OPTIONS } from './command-options.js';
 import { POLICIES_HELP, POLICIES_LIST_HELP, POLICIES_SHOW_HELP, POLICIES_TEST_HELP } from './help.js';
 import { parseCommandLine, type OptionValues } from './options.js';
+import { selectPacks, type PackName } from '../model/packs.js';
+import { packsOption } from './pack-option.js';
 
 // Only types, node built-ins and the light CLI modules (option declarations, help texts) are imported
 // statically: the policy loader, the CEL compiler and the
@@ -44,6 +46,15 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
     // `policies test DIR` tests the policies of DIR alone: --policies would only blur what is tested.
     const refused = { policies: 'policies test takes the policies to test as its argument, not --policies: "gatewarden policies test DIR"' };
     parsed = parseCommandLine({ command: 'policies test', options: POLICIES_TEST_OPTIONS, positionals: true, refused }, rest);
+  } else if (subcommand === 'show') {
+    // --framework selects policies; show names its one, and prints every framework it maps to.
+    const refused = {
+      framework: 'policies show takes no --framework: it shows every framework the policy maps to; to list the policies of one framework, use "gatewarden policies list --framework NAME"',
+      pack: 'policies show takes no --pack: it shows the policy named, whatever its pack; to list the policies of a pack, use "gatewarden policies list --pack NAME"',
+    };
+    const showing = parseCommandLine({ command: 'policies show', options: POLICIES_SHOW_OPTIONS, positionals: true, refused }, rest);
+    parsed = showing;
+    dirs = showing.values.policies ?? [];
   } else {
     const listing = parseCommandLine({ command: `policies ${subcommand}`, options: POLICIES_LIST_OPTIONS, positionals: true }, rest);
     parsed = listing;
@@ -59,7 +70,8 @@ export async function policiesCommand(argv: readonly string[], io: CliIo): Promi
   const limits = await limitOptions(values.limit);
   if (subcommand === 'list') {
     if (positionals.length > 0) throw new GatewardenError('usage', `policies list takes no arguments, got "${positionals[0]}"; use --policies DIR to add policies`);
-    return listCommand(dirs, format, limits, io, subcommand === 'list' ? (values as { framework?: string }).framework : undefined);
+    const listValues = values as { framework?: string; pack?: string[] };
+    return listCommand(dirs, format, limits, io, listValues.framework, packsOption(listValues.pack).packs);
   }
   if (subcommand === 'show') {
     if (positionals.length !== 1) throw new GatewardenError('usage', 'policies show needs exactly one policy id, e.g. "gatewarden policies show route-requires-auth"');
@@ -113,14 +125,22 @@ function formatDiagnostic(diagnostic: Diagnostic): string {
   return escapeControl(diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.startLine}  ${diagnostic.message}` : diagnostic.message);
 }
 
-async function listCommand(dirs: readonly string[], format: Format, limits: Partial<Limits>, io: CliIo, framework?: string): Promise<ExitCode> {
+async function listCommand(dirs: readonly string[], format: Format, limits: Partial<Limits>, io: CliIo, framework?: string, packs?: readonly PackName[]): Promise<ExitCode> {
   const loaded = await loadAll(dirs, limits, io);
   const { diagnostics } = loaded;
   let policies = loaded.policies;
+  if (packs !== undefined) {
+    const selected = selectPacks(
+      policies.map((entry) => ({ ...entry, id: entry.policy.id, category: entry.policy.category, builtIn: entry.policy.builtIn })),
+      packs,
+    );
+    if ('error' in selected) throw new GatewardenError('usage', `--pack: ${selected.error}`);
+    policies = selected.policies;
+  }
   if (framework !== undefined) {
     const { selectFramework } = await import('../engine/policy-lookup.js');
     const selected = selectFramework(
-      loaded.policies.map((entry) => ({ ...entry, frameworks: entry.policy.frameworks })),
+      policies.map((entry) => ({ ...entry, frameworks: entry.policy.frameworks })),
       framework,
     );
     if ('error' in selected) throw new GatewardenError('usage', `--framework: ${selected.error}`);

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../model/location.js';
 import type { FailOn, Severity } from '../model/findings.js';
 import type { LimitName } from '../limits.js';
+import type { PackName } from '../model/packs.js';
 
 /** The names gatewarden looks for, in this order, in each directory it searches. */
 export const CONFIG_FILE_NAMES = ['.gatewarden.yaml', '.gatewarden.yml'] as const;
@@ -13,6 +14,8 @@ export type ConfigFileName = (typeof CONFIG_FILE_NAMES)[number];
  * loaded policies later, with {@link ConfigPolicyReference} locations, because `dirs` may add policies.
  */
 export interface ConfigPolicies {
+  /** The packs whose built-in policies run (`--pack` wins over it); the default pack when absent. Never empty. */
+  readonly packs?: readonly PackName[];
   /** When given, only these policies run (an allow-list); never empty. */
   readonly enable?: readonly string[];
   /** These policies never run, even when `enable` lists them. */

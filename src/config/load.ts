@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { describeNesting, type NestingOverflow } from '../sources/nesting.js';
 import { aliasResolver, parseYamlDocument } from '../sources/yaml.js';
+import { PACK_NAMES, type PackName } from '../model/packs.js';
 import { FAIL_ON_VALUES, isParameterValue, SEVERITIES, type PolicyParameter, type Severity } from '../model/findings.js';
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -18,7 +19,7 @@ import { parseAge } from '../age.js';
 
 const TOP_LEVEL_KEYS = ['fail-on', 'policies', 'exclude', 'var-files', 'vars', 'parameter-files', 'parameters', 'baseline', 'suppressions', 'limits', 'history', 'sla', 'azure', 'owners'] as const;
 const OWNERS_KEYS = ['paths', 'tag', 'codeowners'] as const;
-const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs', 'parameters'] as const;
+const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs', 'parameters', 'packs'] as const;
 const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
 const AZURE_KEYS = ['apim'] as const;
 const APIM_KEYS = ['services'] as const;
@@ -399,6 +400,7 @@ class ConfigReader {
       for (const item of list) this.reference(item.value, `policies.${key}`, item.node);
       return list.map((item) => item.value);
     };
+    const packs = keys.has('packs') ? this.packs(this.valueOf(keys.get('packs')!)) : undefined;
     // An empty allow-list would silently run nothing: almost certainly not what was meant.
     const enable = ids('enable', 1);
     const disable = ids('disable', 0);
@@ -421,12 +423,23 @@ class ConfigReader {
     const dirs = keys.has('dirs') ? this.pathList(this.valueOf(keys.get('dirs')!), '"policies.dirs"', '--policies') : undefined;
     const parameters = keys.has('parameters') ? this.parameters(keys.get('parameters')!) : undefined;
     return {
+      ...(packs !== undefined ? { packs } : {}),
       ...(enable !== undefined ? { enable } : {}),
       ...(disable !== undefined ? { disable } : {}),
       ...(severity !== undefined ? { severity } : {}),
       ...(dirs !== undefined ? { dirs } : {}),
       ...(parameters !== undefined ? { parameters } : {}),
     };
+  }
+
+  /** `policies.packs`: pack names (src/model/packs.ts), each checked where it is written. */
+  private packs(node: YamlNode | undefined): PackName[] {
+    const packs: PackName[] = [];
+    for (const item of this.stringList(node, '"policies.packs"', `pack names (${PACK_NAMES.join(', ')}), e.g. [headline]`, 1)) {
+      const pack = this.enumValue(item.node, `the pack "${item.value}"`, PACK_NAMES, item.node);
+      if (pack !== undefined && !packs.includes(pack)) packs.push(pack);
+    }
+    return packs;
   }
 
   /** `policies.parameters`: policy id -> parameter name -> a number, text or boolean. */

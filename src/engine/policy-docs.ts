@@ -1,5 +1,6 @@
 import { ENTITY_KINDS, ENTITY_SCHEMAS, FIELD_VALUES, type CelSchema } from '../model/schema.js';
 import type { Policy } from './policy.js';
+import { DEFAULT_PACK, describePack, inPack, PACK_NAMES } from '../model/packs.js';
 import { ALIAS_TOOLS, KNOWN_FRAMEWORKS, POLICY_CATEGORIES, remediationEntries, severityRank, type AliasTool } from '../model/findings.js';
 
 /**
@@ -25,7 +26,7 @@ export function renderPolicyDocs(policies: readonly Policy[]): string {
   for (const policy of sorted) {
     lines.push(`| [\`${policy.id}\`](#${policy.id}) | ${policy.severity} | ${policy.category} | ${policy.match.kind} | ${policy.title} |`);
   }
-  lines.push(...frameworkIndex(sorted), ...aliasIndex(sorted));
+  lines.push(...packIndex(sorted), ...frameworkIndex(sorted), ...aliasIndex(sorted));
   for (const policy of sorted) {
     lines.push('', `## ${policy.id}`, '', `**${policy.title}** · severity ${policy.severity} · category ${policy.category} · applies to ${policy.match.kind}`, '');
     const remediation = remediationEntries(policy);
@@ -82,11 +83,30 @@ function flatten(schema: CelSchema, prefix = ''): Array<[string, string]> {
   );
 }
 
+/** Which built-in policies each pack holds: what `--pack NAME` and `policies.packs` run. */
+function packIndex(policies: readonly Policy[]): string[] {
+  const lines = [
+    '',
+    '## Packs',
+    '',
+    `\`--pack NAME\` (scan, audit, \`policies list\`; repeatable) or \`policies.packs\` in [.gatewarden.yaml](config.md#policies) runs only the built-in policies of the packs named; without either, the pack \`${DEFAULT_PACK}\` runs. Packs follow each policy's category, so a new policy joins \`all\` and its category's pack by itself. Policies loaded with \`--policies\` or \`policies.dirs\` always run. A pack with no policy yet is an error, not an empty run.`,
+    '',
+    '| Pack | Holds | Policies |',
+    '| --- | --- | --- |',
+  ];
+  for (const pack of PACK_NAMES) {
+    const members = policies.filter((policy) => inPack(pack, policy)).map((policy) => `[\`${policy.id}\`](#${policy.id})`);
+    lines.push(`| \`${pack}\` | ${describePack(pack)} | ${pack === 'all' ? `all ${members.length}` : members.length > 0 ? members.join(', ') : 'none yet'} |`);
+  }
+  return lines;
+}
+
 /** Which policies check which control of each framework: what `--framework NAME` runs. */
 function frameworkIndex(policies: readonly Policy[]): string[] {
   const names = [...new Set(policies.flatMap((policy) => Object.keys(policy.frameworks)))].sort();
   if (names.length === 0) return [];
-  const lines = ['', '## By compliance framework', '', '`--framework NAME` (scan, audit, `policies list`) runs only the policies of one framework.', '', '| Framework | Control | Policies |', '| --- | --- | --- |'];
+  const lines = ['', '## By compliance framework', '', '`--framework NAME` (scan, audit, `policies list`) runs only the policies of one framework. `policies',
+    'show ID` prints every framework a policy maps to, and refuses `--framework` (a usage error, exit 2).', '', '| Framework | Control | Policies |', '| --- | --- | --- |'];
   for (const name of names) {
     const title = (KNOWN_FRAMEWORKS as Readonly<Record<string, string>>)[name];
     const controls = [...new Set(policies.flatMap((policy) => policy.frameworks[name] ?? []))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));

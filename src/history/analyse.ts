@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { SEVERITIES, type Severity } from '../model/findings.js';
 import { days } from '../age.js';
-import type { HistoryDigest, HistoryFinding, HistoryRun, HistoryRunSummary, HistoryShard, HistoryState } from './model.js';
+import type { HistoryDigest, HistoryFinding, HistoryFix, HistoryRun, HistoryRunSummary, HistoryShard, HistoryState, HistoryWalkState, RunTrend, TrackedFinding } from './model.js';
 import { complianceOf, type FrameworkCompliance } from './compliance.js';
 
 // The nightly report as queries over recorded runs: pure functions of the runs, the time "now", the
@@ -324,7 +324,7 @@ function digestOf(runs: readonly HistoryRun[]): HistoryDigest {
 }
 
 /** A run summary as the later run of a fate: the lookups it needs, the undecided checks read once when asked. */
-function laterOf(summary: HistoryRunSummary, digest: HistoryDigest): LaterRun {
+function laterOf(summary: HistoryRunSummary, digest: Pick<HistoryDigest, 'undecided'>): LaterRun {
   const shards = new Map<string, ShardScope>();
   for (const shard of summary.shards) shards.set(shard.scope, shard);
   let undecided: ReadonlySet<string> | undefined;
@@ -335,37 +335,83 @@ function laterOf(summary: HistoryRunSummary, digest: HistoryDigest): LaterRun {
   };
 }
 
-/**
- * Builds the report from a digest of the history: the walk over every run needs only which
- * fingerprints each has open, and a finding in full only when it goes missing; the posture and the
- * changes need the latest run, the previous one and the one the window is measured from, read whole.
- */
-export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): HistoryReport {
-  const since = options.since?.toISOString();
-  const summaries = [...digest.runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
-  const inWindow = (run: HistoryRunSummary): boolean => since === undefined || run.startedAt >= since;
-  const windowRuns = summaries.filter(inWindow);
+/** A run's point of the trend from its fingerprints: what the stores keep on record (`run_trend`) and the report shows. */
+export function trendOf(summary: Pick<HistoryRunSummary, 'open' | 'closed'>): RunTrend {
+  const bySeverity = zeroBySeverity();
+  for (const severity of summary.open.values()) bySeverity[severity]++;
+  let unknown = 0;
+  for (const state of summary.closed.values()) if (state === 'unknown') unknown++;
+  return { open: bySeverity, unknown };
+}
 
-  // Walk the runs in order: when each finding was first open (this time), and how long fixes took.
-  // A tracked finding keeps its record only while it is missing ("not checked"); one open in the
-  // previous run is read from there when it goes missing, so that a year of runs is never all in memory.
-  // Those open in a run and not in the next are all read at once, before the walk.
+/** The order of runs the walk and the report use: by start, then id. */
+export function compareRuns(a: { readonly startedAt: string; readonly id: string }, b: { readonly startedAt: string; readonly id: string }): number {
+  return a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
+}
+
+/** The runs a walk from `start` looks at: its run and those after it (all without a start). */
+export function walkedRuns(summaries: readonly HistoryRunSummary[], start?: HistoryWalkState): readonly HistoryRunSummary[] {
+  if (start === undefined) return summaries;
+  const first = summaries.findIndex((summary) => summary.id === start.through.id);
+  if (first < 0) throw new Error(`the history's walk state is at run ${start.through.id}, which the digest does not hold`);
+  return summaries.slice(first);
+}
+
+/** For each of the runs `walked` (in order), the fingerprints open in it and not in the next: what the walk reads in full. */
+export function goneAfter(walked: readonly HistoryRunSummary[]): Map<string, string[]> {
   const goneNext = new Map<string, string[]>();
-  summaries.forEach((summary, index) => {
-    const next = summaries[index + 1];
+  walked.forEach((summary, index) => {
+    const next = walked[index + 1];
     if (next === undefined) return;
     const gone: string[] = [];
     for (const fingerprint of summary.open.keys()) if (!next.open.has(fingerprint)) gone.push(fingerprint);
     if (gone.length > 0) goneNext.set(summary.id, gone);
   });
+  return goneNext;
+}
+
+/**
+ * The runs a report reads whole (latest, previous, the one the window is measured from), of the
+ * summaries in order: the last run before `since`, else the first in the window.
+ */
+export function fullRunIds(summaries: readonly HistoryRunSummary[], since: string | undefined): { latest?: HistoryRunSummary; previous?: HistoryRunSummary; base?: HistoryRunSummary; ids: string[] } {
+  const base = since === undefined ? summaries[0] : ([...summaries].reverse().find((summary) => summary.startedAt < since) ?? summaries.find((summary) => summary.startedAt >= since));
+  const latest = summaries.at(-1);
+  const previous = summaries.at(-2);
+  const ids = [...new Set([latest, previous, base].flatMap((summary) => (summary ? [summary.id] : [])))];
+  return { ...(latest ? { latest } : {}), ...(previous ? { previous } : {}), ...(base ? { base } : {}), ids };
+}
+
+/** Where a walk over runs ends: what it still follows, and the fixes it found. */
+export interface WalkResult {
+  readonly tracked: Map<string, TrackedFinding>;
+  readonly fixes: HistoryFix[];
+}
+
+/**
+ * Walks the runs in order (`summaries`, sorted by {@link compareRuns}): when each finding was first
+ * open (this time), and which were fixed, when. From `start`, the walk begins after its run (which
+ * must be among `summaries`) with what it tracked; without, at the first run. The report walks the
+ * runs after the store's state; a store walks on record to keep that state (walk-state.ts).
+ */
+export function walkRuns(summaries: readonly HistoryRunSummary[], digest: Pick<HistoryDigest, 'openFindings' | 'undecided'>, start?: HistoryWalkState): WalkResult {
+  const walked = walkedRuns(summaries, start);
+  // A tracked finding keeps its record only while it is missing ("not checked"); one open in the
+  // previous run is read from there when it goes missing, so that a year of runs is never all in memory.
+  // Those open in a run and not in the next are all read at once, before the walk.
+  const goneNext = goneAfter(walked);
   const goneRecords = goneNext.size > 0 ? digest.openFindings(goneNext) : new Map<string, ReadonlyMap<string, ReportedFinding>>();
-  const tracked = new Map<string, { readonly firstSeen: string; finding: ReportedFinding | undefined }>();
+  const tracked = new Map<string, { firstSeen: string; finding: ReportedFinding | undefined }>();
   // The tracked fingerprints not open in the run walked last ("not checked" since): with those gone
   // from it, what may be missing from the next run, so that the open ones are not looked at again.
   const carried = new Set<string>();
-  const fixDays: Record<Severity, number[]> = Object.fromEntries(SEVERITIES.map((severity) => [severity, []])) as unknown as Record<Severity, number[]>;
-  let before: HistoryRunSummary | undefined;
-  for (const summary of summaries) {
+  for (const [fingerprint, entry] of start?.tracked ?? []) {
+    tracked.set(fingerprint, { firstSeen: entry.firstSeen, finding: entry.finding });
+    if (entry.finding !== undefined) carried.add(fingerprint);
+  }
+  const fixes: HistoryFix[] = [];
+  let before: HistoryRunSummary | undefined = start !== undefined ? walked[0] : undefined;
+  for (const summary of start !== undefined ? walked.slice(1) : walked) {
     const missing = before ? [...(goneNext.get(before.id) ?? [])] : [];
     for (const fingerprint of carried) if (!summary.open.has(fingerprint)) missing.push(fingerprint);
     if (missing.length > 0) {
@@ -383,7 +429,7 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
         }
         tracked.delete(fingerprint);
         carried.delete(fingerprint);
-        if (fate === 'fixed' && inWindow(summary)) fixDays[finding.severity].push(Date.parse(summary.startedAt) - Date.parse(entry.firstSeen));
+        if (fate === 'fixed') fixes.push({ fingerprint, severity: finding.severity, firstSeen: entry.firstSeen, fixedAt: summary.startedAt });
       }
     }
     for (const fingerprint of summary.open.keys()) {
@@ -398,11 +444,35 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
     }
     before = summary;
   }
+  const result = new Map<string, TrackedFinding>();
+  for (const [fingerprint, entry] of tracked) result.set(fingerprint, entry.finding === undefined ? { firstSeen: entry.firstSeen } : { firstSeen: entry.firstSeen, finding: entry.finding });
+  return { tracked: result, fixes };
+}
+
+/**
+ * Builds the report from a digest of the history: the walk over the runs needs only which
+ * fingerprints each has open, and a finding in full only when it goes missing, and with the store's
+ * walk state ({@link HistoryDigest.state}) it walks only the runs after the state's run; the posture
+ * and the changes need the latest run, the previous one and the one the window is measured from,
+ * read whole. The report is the same as from every run read whole ({@link analyseHistory}).
+ */
+export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): HistoryReport {
+  const since = options.since?.toISOString();
+  const summaries = [...digest.runs].sort(compareRuns);
+  const inWindow = (run: HistoryRunSummary): boolean => since === undefined || run.startedAt >= since;
+  const windowRuns = summaries.filter(inWindow);
+
+  const walked = walkRuns(summaries, digest, digest.state);
+  const tracked = walked.tracked;
+  const fixDays: Record<Severity, number[]> = Object.fromEntries(SEVERITIES.map((severity) => [severity, []])) as unknown as Record<Severity, number[]>;
+  // A fix counts in the window when the run it was gone from is in it.
+  for (const fix of [...(digest.state?.fixes ?? []), ...walked.fixes]) {
+    if (since === undefined || fix.fixedAt >= since) fixDays[fix.severity].push(Date.parse(fix.fixedAt) - Date.parse(fix.firstSeen));
+  }
 
   // The run the window is measured from: the last one before it, else the first one in it.
-  const baseSummary = since === undefined ? summaries[0] : ([...summaries].reverse().find((summary) => summary.startedAt < since) ?? windowRuns[0]);
-  const wanted = [summaries.at(-1), summaries.at(-2), baseSummary].flatMap((summary) => (summary ? [summary.id] : []));
-  const fullRuns = new Map(digest.full([...new Set(wanted)]).map((run) => [run.id, indexRun(run)]));
+  const { base: baseSummary, ids: wanted } = fullRunIds(summaries, since);
+  const fullRuns = new Map(digest.full(wanted).map((run) => [run.id, indexRun(run)]));
   const indexOf = (summary: HistoryRunSummary | undefined): RunIndex | undefined => (summary ? fullRuns.get(summary.id) : undefined);
   const latest = indexOf(summaries.at(-1));
   const previous = indexOf(summaries.at(-2));
@@ -458,10 +528,7 @@ export function analyseDigest(digest: HistoryDigest, options: AnalyseOptions): H
         targets: summary.shards.filter((shard) => shard.incomplete).map((shard) => ({ scope: shard.scope, unreadFiles: shard.unreadFiles, unscopedErrors: shard.unscopedErrors, unknown: shard.unknown })),
       })),
     trend: windowRuns.map((summary) => {
-      const bySeverity = zeroBySeverity();
-      for (const severity of summary.open.values()) bySeverity[severity]++;
-      let unknown = 0;
-      for (const state of summary.closed.values()) if (state === 'unknown') unknown++;
+      const { open: bySeverity, unknown } = summary.trend ?? trendOf(summary);
       return { runId: summary.id, startedAt: summary.startedAt, open: bySeverity, unknown, incomplete: summary.incomplete };
     }),
     compliance: latest ? complianceOf(latest.run.shards) : [],

@@ -125,10 +125,14 @@ export interface HistoryStore {
   /** Runs oldest first, each with every shard and finding. */
   runs(query?: HistoryQuery): Promise<HistoryRun[]>;
   /**
-   * Optional: the history for a report, read without loading every finding (sqlite.ts). Valid
-   * until {@link close}. A store without it is read with {@link runs}; the report is the same.
+   * Optional: the history for a report, read without loading every finding (sqlite.ts,
+   * postgres.ts). With `since`, it may leave out what a report over that window does not need (the
+   * runs before it that the store's walk state covers): analyse it with the same `since` (the
+   * PostgreSQL digest reads ahead what that report asks, and throws when asked for another run
+   * whole). Valid until {@link close}. A store without it is read with {@link runs}; the report is
+   * the same.
    */
-  digest?(): Promise<HistoryDigest>;
+  digest?(query?: HistoryQuery): Promise<HistoryDigest>;
   close(): Promise<void>;
 }
 
@@ -154,6 +158,18 @@ export interface HistoryRunSummary {
   readonly open: ReadonlyMap<string, Severity>;
   /** The state of the fingerprints recorded in it and not open. */
   readonly closed: ReadonlyMap<string, Exclude<HistoryState, 'open'>>;
+  /**
+   * Its counts as the trend shows them, kept by the store on record (`run_trend`): given for a run
+   * before the walk state's run, which neither the walk nor the changes look into; then
+   * {@link open} and {@link closed} are empty, not read.
+   */
+  readonly trend?: RunTrend;
+}
+
+/** A run's point of the trend: its open fingerprints by severity, and its checks not decided. */
+export interface RunTrend {
+  readonly open: Readonly<Record<Severity, number>>;
+  readonly unknown: number;
 }
 
 /**
@@ -162,7 +178,10 @@ export interface HistoryRunSummary {
  * once (an embedded one) offers it; analyse.ts gives the same report as from {@link HistoryStore.runs}.
  */
 export interface HistoryDigest {
-  /** Every run, oldest first. */
+  /**
+   * The runs, oldest first: every run, or, with a {@link state}, those from the one before the
+   * window (or from the state's run when it is earlier) on.
+   */
   readonly runs: readonly HistoryRunSummary[];
   /** The runs of these ids whole (the latest, the previous, the one the window is measured from). */
   full(ids: readonly string[]): HistoryRun[];
@@ -173,4 +192,39 @@ export interface HistoryDigest {
   openFindings(wanted: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, ReadonlyMap<string, HistoryFinding & { readonly scope: string }>>;
   /** `policy|entity|route` of the checks of a run that could not be decided. */
   undecided(runId: string): ReadonlySet<string>;
+  /**
+   * Where the walk stood after a run the store walked on record: then {@link runs} holds that run
+   * and every later one (and those of the window), and the report walks only the runs after it.
+   */
+  readonly state?: HistoryWalkState;
+}
+
+/** A fingerprint the walk over the runs follows: open in the run walked last, or open earlier and not checked since. */
+export interface TrackedFinding {
+  /** The start of the first run it was open in (this time). */
+  readonly firstSeen: string;
+  /** Its record from the last run it was open in, when it is not open in the run walked last. */
+  readonly finding?: HistoryFinding & { readonly scope: string };
+}
+
+/** A fix the walk found: a finding open in a run and gone, from a target read again, in a later one. */
+export interface HistoryFix {
+  readonly fingerprint: string;
+  readonly severity: Severity;
+  readonly firstSeen: string;
+  /** The start of the run it was gone from. */
+  readonly fixedAt: string;
+}
+
+/**
+ * Where the walk over the runs (ages, time to fix) stood after a run, as a store keeps it up to
+ * date on record (`fingerprint_state`, `fixes`, `walk_checkpoint`): a report walks only the runs
+ * after it, not a year of them.
+ */
+export interface HistoryWalkState {
+  /** The run walked last. */
+  readonly through: { readonly id: string; readonly startedAt: string };
+  readonly tracked: ReadonlyMap<string, TrackedFinding>;
+  /** Fixes up to {@link through}: all of them, or at least those at or after the `since` the digest was asked for. */
+  readonly fixes: readonly HistoryFix[];
 }

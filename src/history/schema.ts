@@ -1,5 +1,6 @@
 import type { Severity } from '../model/findings.js';
-import type { HistoryCommand, HistoryFinding, HistoryPolicyChecks, HistoryRun, HistoryShard } from './model.js';
+import { SEVERITIES } from '../model/findings.js';
+import type { HistoryCommand, HistoryFinding, HistoryPolicyChecks, HistoryRun, HistoryRunSummary, HistoryShard, HistoryShardSummary, HistoryState } from './model.js';
 
 // The history's tables, written once for both stores (sqlite.ts, postgres.ts): the migrations, the
 // columns a finding is stored in and how rows become runs again. A new finding column is one entry
@@ -90,7 +91,37 @@ export const MIGRATIONS: readonly Migration[] = [
      errors INTEGER NOT NULL,
      PRIMARY KEY (target_id, policy_id)
    );`,
+  // 4: the walk state (walk-state.ts), kept on record so that a report does not walk every run since
+  // the first: the run walked last, the fingerprints followed then (first seen; the record of those
+  // not checked since), and every fix found (first seen, fixed at) for the mean time to fix; and each
+  // run's point of the trend, so that a report reads the fingerprints of the runs it walks only. The
+  // stores fill them for the runs already recorded right after this migration, in its transaction.
+  `CREATE TABLE walk_checkpoint (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     run_id TEXT NOT NULL,
+     started_at TEXT NOT NULL
+   );
+   CREATE TABLE fingerprint_state (
+     fingerprint TEXT PRIMARY KEY,
+     first_seen TEXT NOT NULL,
+     finding TEXT
+   );
+   CREATE TABLE fixes (
+     fingerprint TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     first_seen TEXT NOT NULL,
+     fixed_at TEXT NOT NULL
+   );
+   CREATE INDEX fixes_fixed_at ON fixes (fixed_at);
+   CREATE TABLE run_trend (
+     run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+     open_by_severity TEXT NOT NULL,
+     unknown INTEGER NOT NULL
+   );`,
 ];
+
+/** The first schema version with the walk state: a database migrated from before it is walked once when migrated. */
+export const WALK_STATE_VERSION = 4;
 
 /** The schema version this gatewarden writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -300,4 +331,58 @@ export function runOfRows<S extends { readonly command: HistoryCommand }>(run: R
     incomplete: Number(run.incomplete) === 1,
     shards,
   };
+}
+
+/**
+ * A group of a shard's results as both stores' digests read them from the index on
+ * `(target_id, state, severity, fingerprint)`: target id, state, severity, count, and the
+ * fingerprints (a JSON array from SQLite, an array from PostgreSQL).
+ */
+export type FindingGroup = readonly [number | string, string, string, number, string | readonly string[]];
+
+/**
+ * The run summaries of a digest from the rows of `runs`, `targets` (in the order recorded) and the
+ * groups of their results; with each run's open fingerprints and their severity.
+ */
+export function summariesOfRows(runs: readonly RunRow[], targets: readonly TargetRow[], groups: readonly FindingGroup[]): { summaries: HistoryRunSummary[]; open: Map<string, Map<string, Severity>> } {
+  const groupsByTarget = new Map<string, FindingGroup[]>();
+  for (const group of groups) {
+    const key = String(group[0]);
+    const list = groupsByTarget.get(key) ?? [];
+    list.push(group);
+    groupsByTarget.set(key, list);
+  }
+  // Severities as the constants, not as copies read from each group.
+  const severityOf = new Map<string, Severity>(SEVERITIES.map((severity) => [severity, severity]));
+  const shardsByRun = new Map<string, HistoryShardSummary[]>();
+  const open = new Map<string, Map<string, Severity>>();
+  const closed = new Map<string, Map<string, Exclude<HistoryState, 'open'>>>();
+  for (const row of targets) {
+    let unknown = 0;
+    const runOpen = open.get(row.run_id) ?? new Map<string, Severity>();
+    const runClosed = closed.get(row.run_id) ?? new Map<string, Exclude<HistoryState, 'open'>>();
+    open.set(row.run_id, runOpen);
+    closed.set(row.run_id, runClosed);
+    // As in a run read whole, a later shard's record of a fingerprint wins (a report lists each once).
+    for (const [, state, severity, count, fingerprints] of groupsByTarget.get(String(row.id)) ?? []) {
+      const list = typeof fingerprints === 'string' ? (JSON.parse(fingerprints) as string[]) : fingerprints;
+      if (state === 'open') {
+        const level = severityOf.get(severity) ?? (severity as Severity);
+        for (const fingerprint of list) runOpen.set(fingerprint, level);
+        // Rarely anything to take back: a fingerprint recorded not open by an earlier shard.
+        if (runClosed.size > 0) for (const fingerprint of list) runClosed.delete(fingerprint);
+      } else {
+        if (state === 'unknown') unknown += Number(count);
+        for (const fingerprint of list) runClosed.set(fingerprint, state as Exclude<HistoryState, 'open'>);
+      }
+    }
+    const list = shardsByRun.get(row.run_id) ?? [];
+    list.push({ ...shardOfRow(row), unknown });
+    shardsByRun.set(row.run_id, list);
+  }
+  const summaries: HistoryRunSummary[] = runs.map((run) => {
+    const shards = shardsByRun.get(run.id) ?? [];
+    return { ...runOfRows(run, shards), open: open.get(run.id) ?? new Map(), closed: closed.get(run.id) ?? new Map() };
+  });
+  return { summaries, open };
 }

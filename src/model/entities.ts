@@ -226,8 +226,35 @@ export const RESOURCE_POLICY_ACCESS = ['public', 'restricted-network', 'restrict
 /** One of {@link RESOURCE_POLICY_ACCESS}. */
 export type ResourcePolicyAccess = (typeof RESOURCE_POLICY_ACCESS)[number];
 
+/**
+ * What the gateway checks of a route's requests before the backend is called: the body against the
+ * route's schema, and its parameters (path, query string, headers). On AWS REST APIs, the method's
+ * request validator (a method without one checks neither).
+ */
+export interface RequestValidation {
+  readonly body: Maybe<boolean>;
+  readonly parameters: Maybe<boolean>;
+}
+
+/**
+ * A route whose responses the gateway caches: on which stage, and what the cache key holds besides
+ * the path. A cached response is served to every caller whose request has the same key.
+ */
+export interface RouteCache {
+  /** The stage whose cache holds the route's responses (the first, when several do). */
+  readonly stage: Maybe<string>;
+  /** The request parameters in the cache key (`method.request.header.Authorization`...). */
+  readonly keyParameters: Maybe<readonly string[]>;
+  /**
+   * Whether the key holds what identifies the caller: the Authorization header, or the identity
+   * sources of the route's authorizer. When it does not, one caller's response is served to another.
+   */
+  readonly keyIncludesCaller: Maybe<boolean>;
+}
+
 /** AWS-only settings of a route. */
 export interface AwsRouteDetails {
+
   /**
    * What the REST API's resource policy (or, for a PRIVATE API, its absence) leaves of the route's
    * exposure. Absent when the API has no resource policy and is not PRIVATE: nothing restricts it.
@@ -291,6 +318,18 @@ export interface Route extends EntityBase<'route'> {
   /** When no layer limits the route on some stage, that stage's name (SAM's extra `Stage`, say). */
   readonly unthrottledStage?: string;
   readonly aws?: AwsRouteDetails;
+  /**
+   * What the gateway validates of the route's requests. Absent where the gateway has no request
+   * validation (AWS HTTP and WebSocket APIs) or the source cannot say, and on routes a mock
+   * integration answers (no request reaches a backend).
+   */
+  readonly requestValidation?: Maybe<RequestValidation>;
+  /** Whether the route declares a schema for its request body (a REST request model, an OpenAPI requestBody schema). */
+  readonly requestBodySchema?: Maybe<boolean>;
+  /** Whether the route declares a required request parameter (path, query string, header). */
+  readonly requiredParameters?: Maybe<boolean>;
+  /** Set when the gateway caches the route's responses (AWS REST stage caches); absent when none does. */
+  readonly cache?: Maybe<RouteCache>;
   /** Set when {@link unthrottledStage} is a stage the gateway creates implicitly (see {@link ImplicitStage}). */
   readonly unthrottledStageImplicit?: ImplicitStage;
   readonly azure?: AzureRouteDetails;

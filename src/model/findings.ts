@@ -31,6 +31,7 @@ export type PolicyCategory =
   | 'tls'
   | 'waf'
   | 'request-validation'
+  | 'caching'
   | 'exposure';
 
 /** Every category, in documentation order. */
@@ -43,6 +44,7 @@ export const POLICY_CATEGORIES: readonly PolicyCategory[] = [
   'tls',
   'waf',
   'request-validation',
+  'caching',
   'exposure',
 ];
 

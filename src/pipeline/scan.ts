@@ -14,6 +14,7 @@ import { pushAll } from '../arrays.js';
 import type { Limits } from '../limits.js';
 import { warmUpHclParser } from '../sources/terraform/hcl-parser.js';
 import { loadPolicySet, resolveLimits } from './settings.js';
+import type { PackName } from '../model/packs.js';
 
 /** What to scan and how. */
 export interface ScanOptions {
@@ -29,6 +30,8 @@ export interface ScanOptions {
   readonly policyDirs?: readonly string[];
   /** `--framework NAME`: only the policies that map to this compliance framework run. */
   readonly framework?: string;
+  /** `--pack NAME` (repeatable): the built-in policies that run; the config file's `policies.packs` when absent. */
+  readonly packs?: readonly PackName[];
   /** Skip the built-in policies (for testing a user's own policies alone). */
   readonly builtInPolicies?: boolean;
   /**

@@ -6,6 +6,7 @@ import { checkPolicyIds, checkPolicyParameters, type LoadedConfig } from '../con
 import type { EvaluationResult } from '../engine/evaluate.js';
 import { builtInPolicyDir, loadPolicies, type PolicyLoadResult, type PolicySource } from '../engine/load-policies.js';
 import { selectFramework } from '../engine/policy-lookup.js';
+import { selectPacks, type PackName } from '../model/packs.js';
 import type { ExternalSuppressionMatcher } from '../engine/suppressions.js';
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -34,6 +35,8 @@ export interface PipelineSettings {
   readonly today?: Date;
   /** `--framework NAME`: only the policies that map to this compliance framework run. */
   readonly framework?: string;
+  /** `--pack NAME` (repeatable): the built-in policies that run; the config file's `policies.packs` when absent. */
+  readonly packs?: readonly PackName[];
 }
 
 // What a scan and an audit share after reading their input: which policies run, the config file's
@@ -46,7 +49,7 @@ export interface PipelineSettings {
  * Policy files are read within the limits in force ({@link resolveLimits}).
  */
 export function loadPolicySet(
-  options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig; readonly limits?: Partial<Limits>; readonly framework?: string },
+  options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig; readonly limits?: Partial<Limits>; readonly framework?: string; readonly packs?: readonly PackName[] },
   relative: (file: string) => string,
 ): PolicyLoadResult {
   const loaded = loadConfiguredPolicies(options, relative);
@@ -57,7 +60,7 @@ export function loadPolicySet(
 }
 
 function loadConfiguredPolicies(
-  options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig; readonly limits?: Partial<Limits> },
+  options: { readonly cwd: string; readonly builtInPolicies?: boolean; readonly policyDirs?: readonly string[]; readonly config?: LoadedConfig; readonly limits?: Partial<Limits>; readonly packs?: readonly PackName[] },
   relative: (file: string) => string,
 ): PolicyLoadResult {
   const sources: PolicySource[] = [
@@ -65,11 +68,18 @@ function loadConfiguredPolicies(
     ...[...(options.config?.config.policies.dirs ?? []), ...(options.policyDirs ?? [])].map((dir) => ({ dir: path.resolve(options.cwd, dir), builtIn: false })),
   ];
   const config = options.config?.config;
-  const all = loadPolicies(sources, relative, { limits: resolveLimits(options) });
+  const loaded = loadPolicies(sources, relative, { limits: resolveLimits(options) });
+  // The command line's packs win over the config file's; the default pack when neither names one.
+  const packs = options.packs ?? config?.policies.packs;
+  const inPacks = selectPacks(loaded.policies, packs);
+  if ('error' in inPacks) throw new GatewardenError('usage', `${options.packs !== undefined ? '--pack' : 'policies.packs'}: ${inPacks.error}`);
+  // Ids are checked against every loaded policy, not only the packs': a config that disables a policy
+  // outside the pack chosen is still right.
+  const all = { ...loaded, policies: inPacks.policies };
   if (!config) return all;
-  const unknownId = checkPolicyIds(config, new Set(all.policies.map((policy) => policy.id)));
+  const unknownId = checkPolicyIds(config, new Set(loaded.policies.map((policy) => policy.id)));
   if (unknownId) throw unknownId;
-  const badParameter = checkPolicyParameters(config, all.policies);
+  const badParameter = checkPolicyParameters(config, loaded.policies);
   if (badParameter) throw badParameter;
   return { policies: selectPolicies(all.policies, config), diagnostics: all.diagnostics };
 }

@@ -43,7 +43,21 @@ describe('.gatewarden.yaml', () => {
     const report = JSON.parse(result.stdout) as { files: string[]; findings: JsonFinding[]; policies: Array<{ id: string; severity: string }> };
     // examples/ is excluded; throttling-configured is disabled; route-requires-auth is raised to critical.
     expect(report.files).toEqual(['main.tf']);
-    expect(report.policies.map((policy) => `${policy.id} ${policy.severity}`)).toEqual(['authorizer-cache-identity high', 'jwt-issuer-audience high', 'route-requires-auth critical', 'cors-not-open high', 'stage-access-logging medium', 'stage-data-trace medium', 'api-keys-restricted high', 'api-keys-rotated medium', 'no-static-api-keys high', 'secrets-in-config high']);
+    expect(report.policies.map((policy) => `${policy.id} ${policy.severity}`)).toEqual([
+      'authorizer-cache-identity high',
+      'jwt-issuer-audience high',
+      'route-requires-auth critical',
+      'cache-encrypted medium',
+      'cache-key-authorization medium',
+      'cors-not-open high',
+      'stage-access-logging medium',
+      'stage-data-trace medium',
+      'request-validation low',
+      'api-keys-restricted high',
+      'api-keys-rotated medium',
+      'no-static-api-keys high',
+      'secrets-in-config high',
+    ]);
     expect(report.findings.map((f) => [f.policyId, f.severity, f.address, `${f.location.file}:${f.location.startLine}`, f.suppressed ? `${f.suppressed.kind} ${f.suppressed.location.file}:${f.suppressed.location.startLine}` : ''])).toEqual([
       ['route-requires-auth', 'critical', 'aws_api_gateway_method.health', 'main.tf:15', 'config .gatewarden.yaml:11'],
       ['route-requires-auth', 'critical', 'aws_api_gateway_method.orders', 'main.tf:28', ''],
@@ -127,14 +141,15 @@ describe('baselines', () => {
     );
     const after = await run(['scan', '--baseline', '.gatewarden-baseline.json', '--format', 'json'], dir);
     const report = JSON.parse(after.stdout) as { findings: JsonFinding[]; summary: { findings: { total: number }; baselined: number } };
-    expect(report.findings.filter((f) => !f.suppressed && !f.baselined).map((f) => `${f.address}:${f.location.startLine}`)).toEqual(['aws_api_gateway_method.refunds:55']);
+    // The new POST is open (route-requires-auth, at its authorization) and validates no body (request-validation, at the method).
+    expect(report.findings.filter((f) => !f.suppressed && !f.baselined).map((f) => `${f.address}:${f.location.startLine}`)).toEqual(['aws_api_gateway_method.refunds:51', 'aws_api_gateway_method.refunds:55']);
     expect(report.findings.filter((f) => f.baselined).map((f) => `${f.address}:${f.location.startLine}`)).toEqual(['aws_api_gateway_method.orders:38', 'aws_apigatewayv2_api.events:46']);
-    expect(report.summary).toMatchObject({ findings: { total: 1 }, baselined: 2 });
+    expect(report.summary).toMatchObject({ findings: { total: 2 }, baselined: 2 });
     expect(after.code).toBe(1);
 
     const text = await run(['scan', '--baseline', '.gatewarden-baseline.json'], dir);
     expect(text.stdout).not.toContain('aws_api_gateway_method.orders');
-    expect(text.stdout).toMatch(/1 findings \(1 critical.*\) · 1 suppressed · 2 in the baseline/);
+    expect(text.stdout).toMatch(/2 findings \(1 critical, 0 high, 0 medium, 1 low.*\) · 1 suppressed · 2 in the baseline/);
   });
 
   it('treat a changed line at fault as a new finding, and say when baseline entries are gone', async () => {

@@ -38,7 +38,8 @@ describe('gatewarden scan', () => {
     expect(text).toContain('main.tf\n');
     expect(text).toMatch(/ {2}HIGH {5}route-requires-auth {2}Routes require authentication\n {11}GET \/orders on shop-api accepts unauthenticated calls\n {11}at main\.tf:24 {2}aws_api_gateway_method\.list_orders/);
     expect(text).toMatch(/Checks that could not be decided \(unknown values\): 4/);
-    expect(text).toMatch(/1 files · 1 gateways · 4 routes · 1 findings \(0 critical, 1 high, 0 medium, 0 low, 0 info\) · 4 unknown · 0 parse errors\n/);
+    // The low one: POST /orders validates no body (request-validation).
+    expect(text).toMatch(/1 files · 1 gateways · 4 routes · 2 findings \(0 critical, 1 high, 0 medium, 1 low, 0 info\) · 4 unknown · 0 parse errors\n/);
     expect(text).toMatch(/Incomplete: 4 checks with unknown values/);
   });
 
@@ -138,7 +139,8 @@ describe('gatewarden scan', () => {
     expect(fromFile.code).toBe(1);
     expect(fromFile.stdout).toContain('at parameters/template.yaml:27  GetPartners (GET /)');
     expect(fromFile.stdout).not.toContain('FAKEgivenONtheCOMMANDline0002');
-    const overridden = await run(['scan', 'parameters', '--parameter-file', 'parameters/pipeline-configuration.json', '--parameter', 'Authorization=AWS_IAM', '--parameter', 'PartnerKey=x'], { cwd });
+    // --fail-on medium: the template's POST validates no body, a low request-validation finding.
+    const overridden = await run(['scan', 'parameters', '--parameter-file', 'parameters/pipeline-configuration.json', '--parameter', 'Authorization=AWS_IAM', '--parameter', 'PartnerKey=x', '--fail-on', 'medium'], { cwd });
     expect(overridden.code).toBe(0);
     const region = await run(['scan', 'conditions', '--parameter', 'AWS::Region=us-east-1'], { cwd });
     expect(region.stdout).toContain('at conditions/template.yaml:43  GetRoot (GET /)');

@@ -25,22 +25,22 @@ function optionsIn(help: string): string[] {
 }
 
 /** What each command accepts, written out: a new option must be added here and shows in its help. */
-const SHARED = ['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'framework', 'limit', 'no-color', 'help'];
+const SHARED = ['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'pack', 'framework', 'limit', 'no-color', 'help'];
 const COMMANDS: ReadonlyArray<{ words: string[]; help: string; options: string[]; flags: string[] }> = [
   {
     words: ['scan'],
     help: SCAN_HELP,
-    options: ['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'exclude', 'var', 'var-file', 'policies', 'framework', 'source-dir', 'parameter', 'parameter-file', 'allow-read', 'limit', 'no-color', 'help'],
+    options: ['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'exclude', 'var', 'var-file', 'policies', 'pack', 'framework', 'source-dir', 'parameter', 'parameter-file', 'allow-read', 'limit', 'no-color', 'help'],
     flags: ['no-color', 'help'],
   },
   {
     words: ['audit', 'aws'],
     help: AWS_AUDIT_HELP,
-    options: ['profile', 'role-arn', 'accounts', 'regions', 'endpoint-url', 'format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'framework', 'limit', 'timeout', 'no-color', 'help'],
+    options: ['profile', 'role-arn', 'accounts', 'regions', 'endpoint-url', 'format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'pack', 'framework', 'limit', 'timeout', 'no-color', 'help'],
     flags: ['no-color', 'help'],
   },
-  { words: ['policies', 'list'], help: POLICIES_LIST_HELP, options: ['format', 'policies', 'framework', 'limit', 'help'], flags: ['help'] },
-  { words: ['policies', 'show'], help: POLICIES_SHOW_HELP, options: ['format', 'policies', 'framework', 'limit', 'help'], flags: ['help'] },
+  { words: ['policies', 'list'], help: POLICIES_LIST_HELP, options: ['format', 'policies', 'pack', 'framework', 'limit', 'help'], flags: ['help'] },
+  { words: ['policies', 'show'], help: POLICIES_SHOW_HELP, options: ['format', 'policies', 'limit', 'help'], flags: ['help'] },
   { words: ['policies', 'test'], help: POLICIES_TEST_HELP, options: ['format', 'limit', 'help'], flags: ['help'] },
   { words: ['report'], help: REPORT_HELP, options: ['history', 'since', 'format', 'config', 'notify', 'notify-format', 'help'], flags: ['help'] },
   { words: ['report', 'merge'], help: REPORT_MERGE_HELP, options: ['format', 'output', 'help'], flags: ['help'] },
@@ -72,7 +72,7 @@ describe('the help of each command', () => {
     const result = await run(['audit', '--help']);
     expect(result).toEqual({ code: 0, stdout: AUDIT_HELP, stderr: '' });
     expect(result.stdout).toContain('\n  aws     the REST, HTTP and WebSocket APIs of AWS accounts, through the API Gateway control plane\n');
-    expect(optionsIn(result.stdout)).toEqual(['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'framework', 'limit', 'timeout', 'no-color', 'help']);
+    expect(optionsIn(result.stdout)).toEqual(['format', 'output', 'fail-on', 'config', 'baseline', 'create-baseline', 'history', 'run-id', 'policies', 'pack', 'framework', 'limit', 'timeout', 'no-color', 'help']);
     expect(result.stdout).toMatch(/--timeout DURATION +stop the audit after DURATION [\s\S]*\(default 30m\)/);
     expect(result.stdout).toContain('Ctrl-C');
     expect(result.stdout).toContain('130');
@@ -80,7 +80,7 @@ describe('the help of each command', () => {
 
   it('gatewarden policies --help lists the subcommands and the options of list and show', async () => {
     expect(await run(['policies', '--help'])).toEqual({ code: 0, stdout: POLICIES_HELP, stderr: '' });
-    expect(optionsIn(POLICIES_HELP)).toEqual(['format', 'policies', 'framework', 'limit', 'help']);
+    expect(optionsIn(POLICIES_HELP)).toEqual(['format', 'policies', 'pack', 'framework', 'limit', 'help']);
     expect(POLICIES_HELP).toContain('      --policies DIR      list and show: also load the policies in DIR (repeatable)\n');
   });
 

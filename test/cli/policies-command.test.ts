@@ -46,15 +46,49 @@ describe('gatewarden policies list', () => {
     expect(result.stdout).toMatch(/^stage-access-logs +low +logging +Stages write access logs +test\/fixtures\/policies-command\/good$/m);
     const ids = rows.slice(1, rows.indexOf('')).map((row) => row.split(' ')[0]);
     // Categories in documentation order (authentication, rate-limiting, cors, secrets, logging...), ids sorted within one.
-    expect(ids).toEqual(['authorizer-cache-identity', 'jwt-issuer-audience', 'no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'api-keys-rotated', 'no-static-api-keys', 'secrets-in-config', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
-    expect(result.stdout).toContain('13 policies (11 built-in, 2 from --policies)');
+    expect(ids).toEqual([
+      'authorizer-cache-identity',
+      'jwt-issuer-audience',
+      'no-anonymous-writes',
+      'route-requires-auth',
+      'throttling-configured',
+      'cors-not-open',
+      'api-keys-restricted',
+      'api-keys-rotated',
+      'no-static-api-keys',
+      'secrets-in-config',
+      'stage-access-logging',
+      'stage-access-logs',
+      'stage-data-trace',
+      'request-validation',
+      'cache-encrypted',
+      'cache-key-authorization',
+    ]);
+    expect(result.stdout).toContain('16 policies (14 built-in, 2 from --policies)');
   });
 
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
     const result = await run(['policies', 'list', '--format', 'json', '--policies', `${fixtures}/good`]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const policies = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    expect(policies.map((policy) => policy.id)).toEqual(['authorizer-cache-identity', 'jwt-issuer-audience', 'no-anonymous-writes', 'route-requires-auth', 'throttling-configured', 'cors-not-open', 'api-keys-restricted', 'api-keys-rotated', 'no-static-api-keys', 'secrets-in-config', 'stage-access-logging', 'stage-access-logs', 'stage-data-trace']);
+    expect(policies.map((policy) => policy.id)).toEqual([
+      'authorizer-cache-identity',
+      'jwt-issuer-audience',
+      'no-anonymous-writes',
+      'route-requires-auth',
+      'throttling-configured',
+      'cors-not-open',
+      'api-keys-restricted',
+      'api-keys-rotated',
+      'no-static-api-keys',
+      'secrets-in-config',
+      'stage-access-logging',
+      'stage-access-logs',
+      'stage-data-trace',
+      'request-validation',
+      'cache-encrypted',
+      'cache-key-authorization',
+    ]);
     const builtIn = policies.find((policy) => policy.id === 'route-requires-auth')!;
     expect(builtIn).toMatchObject({
       title: 'Routes require authentication',
@@ -102,7 +136,7 @@ describe('gatewarden policies show', () => {
     expect(text).toMatch(/^Severity +high$/m);
     expect(text).toMatch(/^Category +authentication$/m);
     expect(text).toMatch(/^Source +built-in$/m);
-    expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-fsbp: APIGateway\.8$/m);
+    expect(text).toMatch(/^Frameworks +owasp-api-2023: API2; aws-fsbp: APIGateway\.8; nist-800-53-r5: AC-3, IA-2; mcsb: IM-4; cwe: CWE-306$/m);
     expect(text).toMatch(/^Description\n {2}A route that accepts calls without authentication/m);
     expect(text).toMatch(/^Remediation\n {2}AWS API Gateway\n {4}Attach an authorizer that identifies the caller/m);
     expect(text).toMatch(/^ {2}Azure API Management\n {4}Validate a token in the inbound policy/m);
@@ -152,6 +186,15 @@ describe('gatewarden policies show', () => {
     expect(far.code).toBe(2);
     expect(far.stderr).not.toContain('did you mean');
     expect(far.stderr).toContain('gatewarden policies list');
+  });
+
+  it('refuses --framework, which selects policies for list: a usage error (exit 2), never ignored', async () => {
+    const refused = 'gatewarden: policies show takes no --framework: it shows every framework the policy maps to; to list the policies of one framework, use "gatewarden policies list --framework NAME"\n';
+    expect(await run(['policies', 'show', 'route-requires-auth', '--framework', 'owasp-api-2023'])).toEqual({ code: 2, stdout: '', stderr: refused });
+    expect(await run(['policies', 'show', '--framework=cwe', 'route-requires-auth', '--format', 'json'])).toEqual({ code: 2, stdout: '', stderr: refused });
+    // Its help does not offer it; list's does.
+    expect((await run(['policies', 'show', '--help'])).stdout).not.toContain('--framework');
+    expect((await run(['policies', 'list', '--help'])).stdout).toContain('--framework');
   });
 
   it('ranks suggestions by edit distance, prefixes included', () => {
@@ -250,7 +293,7 @@ describe('gatewarden policies test', () => {
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^11 policies, (\d+) cases: \1 passed, 0 failed$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^14 policies, (\d+) cases: \1 passed, 0 failed$/);
     // Every case of every built-in policy is a scan: the time grows with the suite, beyond the default 30 s on a busy machine.
   }, 180_000);
 

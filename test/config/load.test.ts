@@ -178,7 +178,7 @@ describe('config errors', () => {
       [
         'sub/.gatewarden.yaml has 5 problems:',
         '  sub/.gatewarden.yaml:2:11: "policies.enable" is empty, so nothing would run; list at least one id, or remove the key to run every policy',
-        '  sub/.gatewarden.yaml:3:3: unknown key "disble" in "policies"; did you mean "disable"? (the keys are: enable, disable, severity, dirs, parameters; see docs/config.md)',
+        '  sub/.gatewarden.yaml:3:3: unknown key "disble" in "policies"; did you mean "disable"? (the keys are: enable, disable, severity, dirs, parameters, packs; see docs/config.md)',
         '  sub/.gatewarden.yaml:4:1: unknown key "fail_on" in the config file; did you mean "fail-on"? (the keys are: fail-on, policies, exclude, var-files, vars, parameter-files, parameters, baseline, suppressions, limits, history, sla, azure, owners; see docs/config.md)',
         '  sub/.gatewarden.yaml:6:5: this suppression has no "address"; add the resource address it applies to, e.g. "address: aws_api_gateway_method.health" (a "*" matches any characters: "module.legacy.*")',
         '  sub/.gatewarden.yaml:7:12: "until: 2027-02-30" is not a day of the calendar; write a real date as YYYY-MM-DD',

@@ -8,6 +8,7 @@ import { checkPolicyIds, parseConfig } from '../../src/config/load.js';
 import { FAIL_ON_VALUES } from '../../src/model/findings.js';
 import { builtInPolicyDir, loadPolicies } from '../../src/engine/load-policies.js';
 import { SEVERITIES } from '../../src/model/findings.js';
+import { PACK_NAMES } from '../../src/model/packs.js';
 import { GatewardenError } from '../../src/errors.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,6 +73,8 @@ describe('docs/config.schema.json and the loader agree', () => {
     const properties = schema.properties as Record<string, { enum?: unknown }>;
     expect(defs.severity!.enum).toEqual(SEVERITIES);
     expect(properties['fail-on']!.enum).toEqual(FAIL_ON_VALUES);
+    const policies = properties.policies as { properties: Record<string, { items: { enum?: unknown } }> };
+    expect(policies.properties.packs!.items.enum).toEqual(PACK_NAMES);
   });
 
   it('describes every property, for editor hover text', () => {

@@ -57,9 +57,19 @@ message: m
     const shown = await runCli(['policies', 'show', 'CKV_AWS_76'], repo);
     expect(shown.code).toBe(0);
     expect(shown.stdout.startsWith('CKV_AWS_76 (checkov) is checked by stage-access-logging.\n\nstage-access-logging: ')).toBe(true);
-    expect(shown.stdout).toContain('\nAliases      checkov: CKV_AWS_76, CKV_AWS_95; trivy: AVD-AWS-0001, aws-api-gateway-enable-access-logging; cdk-nag: AwsSolutions-APIG1');
+    expect(shown.stdout).toContain('\nAliases      checkov: CKV_AWS_76, CKV_AWS_95; kics: 1b6799eb-4a7a-4b04-9001-8cceb9999326, 625abc0e-f980-4ac9-a775-f7519ee34296, 9111f9a5-6b80-40f9-bc82-c05f970779c3, 0a994e04-c6dc-471d-817e-d37451d18a3b; trivy: AVD-AWS-0001, aws-api-gateway-enable-access-logging; cdk-nag: AwsSolutions-APIG1, Serverless-APIGWAccessLogging; cfn-nag: W45, W46, W69');
     const json = JSON.parse((await runCli(['policies', 'show', 'aws-0004', '--format', 'json'], repo)).stdout);
-    expect(json).toMatchObject({ id: 'route-requires-auth', aliases: { checkov: ['CKV_AWS_59', 'CKV_AWS_309'], 'cfn-nag': ['W59'] } });
+    expect(json).toMatchObject({ id: 'route-requires-auth', aliases: { checkov: ['CKV_AWS_59', 'CKV_AWS_309', 'CKV2_AWS_70', 'CKV_OPENAPI_4', 'CKV_OPENAPI_5'], 'cfn-nag': ['W59'] } });
+  });
+
+  it('finds our policy from a KICS query id, a cfn_nag rule or a cdk-nag Serverless rule', async () => {
+    const kics = await runCli(['policies', 'show', '15CCEC05-5476-4890-AD19-53991EBA1DB8'], repo);
+    expect(kics.code).toBe(0);
+    expect(kics.stdout.startsWith('15ccec05-5476-4890-ad19-53991eba1db8 (kics) is checked by route-requires-auth.\n')).toBe(true);
+    expect(findByAlias(builtIn, 'c999cf62-0920-40f8-8dda-0caccd66ed7e').map((match) => match.policy.id)).toEqual(['throttling-configured']);
+    expect(findByAlias(builtIn, 'W64').map((match) => `${match.tool} ${match.policy.id}`)).toEqual(['cfn-nag throttling-configured']);
+    expect(findByAlias(builtIn, 'CKV_AWS_276').map((match) => match.policy.id)).toEqual(['stage-data-trace']);
+    expect(findByAlias(builtIn, 'Serverless-APIGWAccessLogging').map((match) => match.policy.id)).toEqual(['stage-access-logging']);
   });
 });
 
@@ -79,8 +89,9 @@ describe('--framework', () => {
       'ID | SEVERITY | AWS-FSBP',
       'route-requires-auth | high | APIGateway.8',
       'stage-access-logging | medium | APIGateway.9',
+      'cache-encrypted | medium | APIGateway.5',
       '',
-      '2 of 11 policies map to aws-fsbp. Details: gatewarden policies show ID',
+      '3 of 14 policies map to aws-fsbp. Details: gatewarden policies show ID',
       '',
     ]);
     const wrong = await runCli(['policies', 'list', '--framework', 'pci'], repo);
@@ -92,7 +103,7 @@ describe('--framework', () => {
     const fixture = 'policies/logging/stage-access-logging/test';
     const scanned = await runCli(['scan', fixture, '--framework', 'aws-fsbp', '--format', 'json', '--fail-on', 'never'], repo);
     const report = JSON.parse(scanned.stdout) as { policies: Array<{ id: string }>; findings: Array<{ policyId: string }> };
-    expect(report.policies.map((policy) => policy.id)).toEqual(['route-requires-auth', 'stage-access-logging']);
+    expect(report.policies.map((policy) => policy.id)).toEqual(['route-requires-auth', 'cache-encrypted', 'stage-access-logging']);
     expect(new Set(report.findings.map((finding) => finding.policyId))).toEqual(new Set(['route-requires-auth', 'stage-access-logging']));
     const unknown = await runCli(['scan', fixture, '--framework', 'owasp'], repo);
     expect(unknown.code).toBe(2);

@@ -45,6 +45,8 @@ export interface FakeService {
   readonly sku?: Json;
   /** The service's managed identity (`{ type: 'SystemAssigned', principalId, tenantId }`). */
   readonly identity?: Json;
+  /** The service's resource tags (`{ owner: 'team-apim' }`), as Resource Manager returns them. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly properties?: Json;
   readonly policy?: string;
   readonly fragments?: Readonly<Record<string, string>>;

@@ -124,6 +124,7 @@ export async function startFakeArm(options) {
         location: service.location ?? 'West Europe',
         sku: service.sku ?? { name: 'Developer', capacity: 1 },
         ...(service.identity ? { identity: service.identity } : {}),
+        ...(service.tags ? { tags: service.tags } : {}),
         properties: {
           publisherEmail: 'api-team@contoso.example',
           publisherName: 'Contoso',

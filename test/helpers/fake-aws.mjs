@@ -6,7 +6,7 @@ import http from 'node:http';
 
 /**
  * @typedef {object} FakeRegion
- * @property {Array<{ api: object, resources?: object[], authorizers?: object[], stages?: object[], gatewayResponses?: object[] }>} [restApis]
+ * @property {Array<{ api: object, resources?: object[], authorizers?: object[], stages?: object[], gatewayResponses?: object[], requestValidators?: object[] }>} [restApis]
  * @property {Array<{ plan: object, keys?: object[] }>} [usagePlans]
  * @property {object[]} [apiKeys]
  * @property {Array<{ domain: object, mappings?: object[] }>} [domainNames]
@@ -189,6 +189,7 @@ export async function startFakeAws(options) {
         if (p[2] === 'authorizers') return v1(entry.authorizers ?? []);
         if (p[2] === 'stages') return send(200, { item: entry.stages ?? [] });
         if (p[2] === 'gatewayresponses') return v1(entry.gatewayResponses ?? []);
+        if (p[2] === 'requestvalidators') return v1(entry.requestValidators ?? []);
       }
       if (p[0] === 'usageplans' && p.length === 1) return v1((data.usagePlans ?? []).map((entry) => entry.plan));
       if (p[0] === 'usageplans' && p[2] === 'keys') return v1((data.usagePlans ?? []).find((entry) => entry.plan.id === p[1])?.keys ?? []);

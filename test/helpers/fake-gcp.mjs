@@ -17,7 +17,8 @@ import http from 'node:http';
  * @typedef {object} FakeProject
  * @property {FakeApi[]} [apis]
  * @property {Array<{ location: string, id: string, apiConfig: string, gateway?: object }>} [gateways] apiConfig: the config's full name
- * @property {Array<{ name: string, configId: string, openapi?: string, grpc?: boolean }>} [endpoints] Cloud Endpoints services
+ * @property {Array<{ name: string, configId: string, openapi?: string, grpc?: boolean, serviceConfig?: object }>} [endpoints] Cloud Endpoints services;
+ *   serviceConfig: the rest of the compiled config (google.api.Service, wire format) its latest rollout serves, besides its source files
  * @property {object[]} [keys] API keys in wire format (name, displayName, restrictions...)
  *
  * @typedef {object} FakeOptions
@@ -194,7 +195,7 @@ export async function startFakeGcp(options) {
         ...(endpoint.openapi !== undefined ? [{ filePath: 'openapi.yaml', fileType: 3, fileContents: Buffer.from(endpoint.openapi, 'utf8').toString('base64') }] : []),
         ...(endpoint.grpc ? [{ filePath: 'api_descriptor.pb', fileType: 4, fileContents: Buffer.from('\u0000binary').toString('base64') }] : []),
       ];
-      return send(200, { name: endpoint.name, id: endpoint.configId, title: endpoint.name, sourceInfo: { sourceFiles: files.map((file) => ({ '@type': 'type.googleapis.com/google.api.servicemanagement.v1.ConfigFile', ...file })) } });
+      return send(200, { name: endpoint.name, id: endpoint.configId, title: endpoint.name, ...endpoint.serviceConfig, sourceInfo: { sourceFiles: files.map((file) => ({ '@type': 'type.googleapis.com/google.api.servicemanagement.v1.ConfigFile', ...file })) } });
     }
     if ((match = /^\/v2\/projects\/([^/]+)\/locations\/global\/keys$/.exec(path))) {
       return paged('keys', data.keys ?? []);

@@ -293,7 +293,7 @@ describe.each([SQLITE, POSTGRES])('the $name history', (kind) => {
       await store.close();
       store = await openHistoryStore(location, dir);
       expect(await kind.sql(location, 'SELECT version FROM schema_version ORDER BY version')).toEqual(MIGRATIONS.map((_, index) => ({ version: index + 1 })));
-      expect(Object.keys(await kind.tables(location)).sort()).toEqual(['findings', 'policy_checks', 'runs', 'schema_version', 'targets']);
+      expect(Object.keys(await kind.tables(location)).sort()).toEqual(['findings', 'fingerprint_state', 'fixes', 'policy_checks', 'run_trend', 'runs', 'schema_version', 'targets', 'walk_checkpoint']);
       expect((await store.runs()).map((run) => run.id)).toEqual(['night-1']);
     });
 

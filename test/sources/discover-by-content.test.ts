@@ -40,6 +40,8 @@ describe('discovery by content', () => {
       // API Gateway's extensions in a Go template (.json.tmpl): an API key alone, and no authentication.
       'route-requires-auth aws GET /deliveries/{id}/track deploy/templates/partners.json.tmpl:22 high',
       'route-requires-auth aws POST /deliveries deploy/templates/partners.json.tmpl:13 medium',
+      // ... whose POST body no request validator checks.
+      'request-validation aws POST /deliveries deploy/templates/partners.json.tmpl:12 low',
       'route-requires-auth aws GET /products deploy/templates/storefront.yml.j2:13 high',
       // A spec without an extension.
       'route-requires-auth openapi GET /status specs/payments:19 high',

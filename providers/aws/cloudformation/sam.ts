@@ -130,6 +130,8 @@ interface Route {
   readonly method: Value;
   readonly auth: ValueObject;
   readonly eventPath: readonly string[];
+  /** The event's `RequestModel` and `RequestParameters` (REST APIs), when written. */
+  readonly request?: { readonly model?: Value; readonly parameters?: Value };
 }
 
 class SamExpansion {
@@ -197,6 +199,49 @@ class SamExpansion {
     return api.location;
   }
 
+  /**
+   * The request model, parameters and validator SAM gives the method of an Api event: `RequestModel`
+   * (`Model`, `ValidateBody`, `ValidateParameters`) becomes the method's request model and a request
+   * validator, `RequestParameters` (names, or names with `Required`) its parameters.
+   * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-requestmodel.html
+   * With neither Validate flag written, what SAM validates is not documented: unknown.
+   */
+  private requestChecks(route: Route, api: string): ValueObject {
+    const out: ValueObject = {};
+    const model = route.request?.model;
+    if (isObject(model)) {
+      if (model.Model !== undefined) out.RequestModels = { 'application/json': model.Model };
+      if (model.ValidateBody === undefined && model.ValidateParameters === undefined) {
+        out.RequestValidatorId = new Unknown(`the event ${route.event} sets a RequestModel without ValidateBody or ValidateParameters, and what SAM then validates is not documented`);
+      } else {
+        const validator = `${route.source.address}.${route.event}Validator`;
+        this.emit(
+          route.source,
+          validator,
+          'AWS::ApiGateway::RequestValidator',
+          { RestApiId: ref(api), ValidateRequestBody: model.ValidateBody ?? false, ValidateRequestParameters: model.ValidateParameters ?? false },
+          {},
+          route.source.locate([...route.eventPath, 'Properties', 'RequestModel']),
+        );
+        out.RequestValidatorId = ref(validator);
+      }
+    } else if (model instanceof Unknown) {
+      out.RequestValidatorId = model;
+    }
+    const parameters = route.request?.parameters;
+    if (Array.isArray(parameters)) {
+      const map: ValueObject = {};
+      for (const parameter of parameters) {
+        if (typeof parameter === 'string') map[parameter] = false;
+        else if (isObject(parameter)) for (const [name, settings] of Object.entries(parameter)) map[name] = isObject(settings) ? (settings.Required ?? false) : false;
+      }
+      out.RequestParameters = map;
+    } else if (parameters instanceof Unknown) {
+      out.RequestParameters = parameters;
+    }
+    return out;
+  }
+
   private collectEvents(fn: CfnResource): void {
     const events = withGlobals(fn.properties, fn.globals.Function).Events;
     if (!isObject(events)) return;
@@ -207,7 +252,11 @@ class SamExpansion {
       const auth = isObject(properties.Auth) ? properties.Auth : {};
       if (event.Type === 'Api') {
         const api = apiAddress(properties.RestApiId, `${this.prefix}ServerlessRestApi`);
-        const route: Route = { source: fn, event: name, path: properties.Path ?? '/', method: properties.Method ?? 'ANY', auth, eventPath };
+        const request = {
+          ...(properties.RequestModel !== undefined ? { model: properties.RequestModel } : {}),
+          ...(properties.RequestParameters !== undefined ? { parameters: properties.RequestParameters } : {}),
+        };
+        const route: Route = { source: fn, event: name, path: properties.Path ?? '/', method: properties.Method ?? 'ANY', auth, eventPath, request };
         this.restRoutes.set(api, [...(this.restRoutes.get(api) ?? []), route]);
       } else if (event.Type === 'HttpApi') {
         const api = apiAddress(properties.ApiId, `${this.prefix}ServerlessHttpApi`);
@@ -281,6 +330,9 @@ class SamExpansion {
       {
         ...(properties.Name !== undefined ? { Name: properties.Name } : { Name: api.logicalId }),
         ...(body !== undefined ? { Body: body } : {}),
+        // SAM tags the stage, and the API too with PropagateTags; the API carries them either way:
+        // they name who owns it (owners are read from tags; no policy reads them).
+        ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
         ...(endpointType !== undefined ? { EndpointConfiguration: { Types: [endpointType] } } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
         ...(properties.ApiKeySourceType !== undefined ? { ApiKeySourceType: properties.ApiKeySourceType } : {}),
@@ -314,12 +366,14 @@ class SamExpansion {
         ...(properties.TracingEnabled !== undefined ? { TracingEnabled: properties.TracingEnabled } : {}),
         ...(properties.AccessLogSetting !== undefined ? { AccessLogSetting: properties.AccessLogSetting } : {}),
         ...(properties.CacheClusterEnabled !== undefined ? { CacheClusterEnabled: properties.CacheClusterEnabled } : {}),
+        ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
       },
       {
         StageName: this.prop(api, 'Api', ['StageName']),
         MethodSettings: this.prop(api, 'Api', ['MethodSettings']),
         AccessLogSetting: this.prop(api, 'Api', ['AccessLogSetting']),
         TracingEnabled: this.prop(api, 'Api', ['TracingEnabled']),
+        CacheClusterEnabled: this.prop(api, 'Api', ['CacheClusterEnabled']),
       },
       stageAt,
     );
@@ -373,11 +427,15 @@ class SamExpansion {
           ...(authorizerId ? { AuthorizerId: authorizerId } : {}),
           ApiKeyRequired: apiKeyRequired,
           Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: ref(route.source.address, 'Arn') },
+          ...this.requestChecks(route, address),
         },
         {
           AuthorizationType: route.auth.Authorizer !== undefined ? [...route.eventPath, 'Properties', 'Auth', 'Authorizer'] : [...route.eventPath],
           ApiKeyRequired: route.auth.ApiKeyRequired !== undefined ? [...route.eventPath, 'Properties', 'Auth', 'ApiKeyRequired'] : [...route.eventPath],
           HttpMethod: [...route.eventPath, 'Properties', 'Method'],
+          RequestValidatorId: [...route.eventPath, 'Properties', 'RequestModel'],
+          RequestModels: [...route.eventPath, 'Properties', 'RequestModel'],
+          RequestParameters: [...route.eventPath, 'Properties', 'RequestParameters'],
         },
         route.source.locate(route.eventPath),
       );
@@ -682,6 +740,8 @@ class SamExpansion {
       {
         Name: properties.Name ?? api.logicalId,
         ProtocolType: 'HTTP',
+        // As for a REST API: the stage's tags, on the API as well, for owners.
+        ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
         ...(body !== undefined ? { Body: body } : {}),
         ...(corsConfiguration !== undefined ? { CorsConfiguration: corsConfiguration } : {}),
         ...(properties.DisableExecuteApiEndpoint !== undefined ? { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint } : {}),
@@ -701,6 +761,7 @@ class SamExpansion {
         ...(properties.DefaultRouteSettings !== undefined ? { DefaultRouteSettings: properties.DefaultRouteSettings } : {}),
         ...(properties.RouteSettings !== undefined ? { RouteSettings: properties.RouteSettings } : {}),
         ...(properties.AccessLogSettings !== undefined ? { AccessLogSettings: properties.AccessLogSettings } : {}),
+        ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
       },
       {
         DefaultRouteSettings: this.prop(api, 'HttpApi', ['DefaultRouteSettings']),

@@ -70,8 +70,17 @@ const METHOD: FieldMap = {
   authorizer_id: 'AuthorizerId',
   api_key_required: 'ApiKeyRequired',
   authorization_scopes: 'AuthorizationScopes',
+  request_validator_id: 'RequestValidatorId',
+  request_models: 'RequestModels',
+  request_parameters: 'RequestParameters',
 };
-const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', request_parameters: 'RequestParameters' };
+const REQUEST_VALIDATOR: FieldMap = {
+  name: 'Name',
+  rest_api_id: 'RestApiId',
+  validate_request_body: 'ValidateRequestBody',
+  validate_request_parameters: 'ValidateRequestParameters',
+};
+const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', cache_key_parameters: 'CacheKeyParameters', request_parameters: 'RequestParameters' };
 const INTEGRATION_RESPONSE: FieldMap = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
 const AUTHORIZER: FieldMap = {
   name: 'Name',
@@ -162,6 +171,7 @@ const HTTP_STAGE: FieldMap = {
     fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit', data_trace_enabled: 'DataTraceEnabled', logging_level: 'LoggingLevel' },
   },
   access_log_settings: { at: ['AccessLogSettings'], single: true, fields: { destination_arn: 'DestinationArn', format: 'Format' } },
+  tags: 'Tags',
 };
 const HTTP_DOMAIN: FieldMap = {
   domain_name: 'DomainName',
@@ -299,6 +309,9 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
         }
         break;
       }
+      case 'AWS::ApiGateway::RequestValidator':
+        add(cfn, 'aws_api_gateway_request_validator', renameFields(p, REQUEST_VALIDATOR), REQUEST_VALIDATOR);
+        break;
       case 'AWS::ApiGateway::Authorizer':
         add(cfn, 'aws_api_gateway_authorizer', { type: 'TOKEN', ...renameFields(p, AUTHORIZER) }, AUTHORIZER);
         break;
@@ -408,13 +421,20 @@ function addMethodSettings(
   base: Path,
   add: (cfn: CfnResource, type: string, values: ValueObject, fields: FieldMap, base: Path, suffix: string) => void,
 ): void {
-  // Stage-wide throttling set on the stage (StageDescription) is the "*/*" method setting.
-  if (owner.ThrottlingRateLimit !== undefined || owner.ThrottlingBurstLimit !== undefined) {
+  // Stage-wide throttling and caching set on the stage (StageDescription) are the "*/*" method setting.
+  const stageWide = ['ThrottlingRateLimit', 'ThrottlingBurstLimit', 'CachingEnabled', 'CacheDataEncrypted'];
+  if (stageWide.some((key) => owner[key] !== undefined)) {
     add(
       cfn,
       'aws_api_gateway_method_settings',
       { rest_api_id: restApiId ?? null, stage_name: stageName ?? null, method_path: '*/*', settings: [renameFields(owner, METHOD_SETTING_FIELDS)] },
-      { settings: { at: [], single: true, fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit' } } },
+      {
+        settings: {
+          at: [],
+          single: true,
+          fields: { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit', caching_enabled: 'CachingEnabled', cache_data_encrypted: 'CacheDataEncrypted' },
+        },
+      },
       base,
       '/Throttle',
     );

@@ -4,6 +4,7 @@ import {
   GetBasePathMappingsCommand,
   GetDomainNamesCommand,
   GetGatewayResponsesCommand,
+  GetRequestValidatorsCommand,
   GetResourcesCommand,
   GetRestApisCommand,
   GetStagesCommand,
@@ -202,8 +203,22 @@ export async function fetchRegion(clients: RegionClients, options: FetchOptions)
           list(`GetStages for restapi ${id}`, at, async () => ({ items: (await clients.v1.send(new GetStagesCommand({ restApiId: id }))).item ?? [] }), (stage) => stage.stageName),
           list(`GetGatewayResponses for restapi ${id}`, at, v1((page) => clients.v1.send(new GetGatewayResponsesCommand({ restApiId: id, ...page }))), (response) => response.responseType),
         ]);
+        // Validators are read only for an API whose methods name one: most have none, and each call
+        // counts against the account's rate limit.
+        const namesValidator = (resources ?? []).some((resource) => Object.values(resource.resourceMethods ?? {}).some((method) => method.requestValidatorId));
+        const requestValidators = namesValidator
+          ? await list(`GetRequestValidators for restapi ${id}`, at, v1((page) => clients.v1.send(new GetRequestValidatorsCommand({ restApiId: id, ...page }))), (validator) => validator.id)
+          : [];
         progress();
-        return { api, resources: resources ?? [], authorizers: authorizers ?? [], stages: stages ?? [], gatewayResponses: gatewayResponses ?? [] };
+        return {
+          api,
+          resources: resources ?? [],
+          authorizers: authorizers ?? [],
+          stages: stages ?? [],
+          gatewayResponses: gatewayResponses ?? [],
+          // Not read: methods that name a validator are then unknown rather than unvalidated.
+          ...(requestValidators ? { requestValidators } : {}),
+        };
       }),
     );
 

@@ -1,4 +1,4 @@
-import type { ApiKey, Authorizer, BasePathMapping, DomainName, GatewayResponse, Resource, RestApi, Stage, UsagePlan, UsagePlanKey } from '@aws-sdk/client-api-gateway';
+import type { ApiKey, Authorizer, BasePathMapping, DomainName, GatewayResponse, RequestValidator, Resource, RestApi, Stage, UsagePlan, UsagePlanKey } from '@aws-sdk/client-api-gateway';
 import type {
   Api,
   ApiMapping,
@@ -18,6 +18,8 @@ export interface RawRestApi {
   readonly authorizers: readonly Authorizer[];
   readonly stages: readonly Stage[];
   readonly gatewayResponses: readonly GatewayResponse[];
+  /** `GetRequestValidators`: what each validator a method names checks (absent: not read). */
+  readonly requestValidators?: readonly RequestValidator[];
 }
 
 /** Everything read from one HTTP or WebSocket API. */

@@ -60,7 +60,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
     out.push(liveView(type, address, name, values, { file: address, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, url }, origin));
   };
 
-  for (const { api, resources, authorizers, stages, gatewayResponses } of raw.restApis) {
+  for (const { api, resources, authorizers, stages, gatewayResponses, requestValidators } of raw.restApis) {
     const id = api.id ?? '';
     const apiPath = `/restapis/${id}`;
     const apiUrl = `${console}/apis/${id}/resources?api=${id}&region=${region}`;
@@ -90,6 +90,15 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
       for (const [httpMethod, method] of Object.entries(resource.resourceMethods ?? {})) {
         translateMethod(add, `${apiPath}/resources/${resource.id ?? ''}/methods/${httpMethod}`, `${httpMethod} ${resource.path ?? ''}`, id, resource.id ?? '', httpMethod, method, resourceUrl);
       }
+    }
+    for (const validator of requestValidators ?? []) {
+      add(
+        'aws_api_gateway_request_validator',
+        `${apiPath}/requestvalidators/${validator.id ?? ''}`,
+        validator.name ?? validator.id ?? '',
+        defined({ id: validator.id, name: validator.name, rest_api_id: id, validate_request_body: validator.validateRequestBody, validate_request_parameters: validator.validateRequestParameters }),
+        apiUrl,
+      );
     }
     for (const authorizer of authorizers) {
       add(
@@ -316,12 +325,21 @@ function translateMethod(
     'aws_api_gateway_method',
     path,
     name,
-    defined({ ...identity, authorization: method.authorizationType, authorizer_id: method.authorizerId, api_key_required: method.apiKeyRequired, authorization_scopes: method.authorizationScopes }),
+    defined({
+      ...identity,
+      authorization: method.authorizationType,
+      authorizer_id: method.authorizerId,
+      api_key_required: method.apiKeyRequired,
+      authorization_scopes: method.authorizationScopes,
+      request_validator_id: method.requestValidatorId,
+      request_models: method.requestModels,
+      request_parameters: method.requestParameters,
+    }),
     url,
   );
   const integration = method.methodIntegration;
   if (!integration) return;
-  add('aws_api_gateway_integration', `${path}/integration`, name, defined({ ...identity, type: integration.type, uri: integration.uri, integration_http_method: integration.httpMethod, request_parameters: integration.requestParameters }), url);
+  add('aws_api_gateway_integration', `${path}/integration`, name, defined({ ...identity, type: integration.type, uri: integration.uri, integration_http_method: integration.httpMethod, cache_key_parameters: integration.cacheKeyParameters, request_parameters: integration.requestParameters }), url);
   for (const [statusCode, response] of Object.entries(integration.integrationResponses ?? {})) {
     add('aws_api_gateway_integration_response', `${path}/integration/responses/${statusCode}`, `${name} ${statusCode}`, defined({ ...identity, status_code: statusCode, response_parameters: response.responseParameters }), url);
   }

@@ -1,4 +1,4 @@
-import type { EndpointType, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
+import type { EndpointType, GatewayProtocol, ImplicitStage, RateLimit, RelatedLocation, Route, RouteCache } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import type { Maybe, Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -62,9 +62,23 @@ export interface RouteDraft {
    */
   readonly outsideApi?: string;
   readonly throttle: ThrottleSelector;
+  /** A REST route's cache key and what identifies its caller, for the stages that cache it. */
+  readonly cacheKey?: CacheKeyDraft;
   rateLimit?: Maybe<RateLimit>;
+  cache?: Maybe<RouteCache>;
   unthrottledStage?: string;
   unthrottledStageImplicit?: ImplicitStage;
+}
+
+/**
+ * What a REST route's cache key holds (its integration's `cache_key_parameters`) and which request
+ * parameters identify its caller (the Authorization header, or its authorizer's identity sources).
+ */
+export interface CacheKeyDraft {
+  readonly parameters: Maybe<string[]>;
+  readonly callerSources: Maybe<string[]>;
+  /** Where the key is written (`cache_key_parameters`), else the integration or the method. */
+  readonly location: SourceLocation;
 }
 
 /** A rate limit found on a stage, with where it is set. */
@@ -100,11 +114,25 @@ export interface StageDraft {
   /** Usage-plan limits; they apply only to methods that require an API key. */
   readonly usagePlanLimits: Array<LocatedLimit & { readonly path?: string }>;
   wafAttached: boolean;
-  cacheEncrypted?: Maybe<boolean>;
+  /** The stage's method settings as they bear on its cache (see {@link CacheSetting}), in source order. */
+  readonly cacheSettings: CacheSetting[];
   /** Whether some method or route setting logs full requests and responses, and the first such setting. */
   dataTrace?: { readonly value: Maybe<boolean>; readonly location: SourceLocation };
   /** Set for a stage the configuration does not declare (SAM's "Stage"). */
   readonly implicit?: ImplicitStage;
+}
+
+/**
+ * What one method setting of a REST stage says about caching: `*\/*` (every method) or one method
+ * path, whether it turns caching on or off (undefined when it leaves it alone) and whether it
+ * encrypts the cached data.
+ */
+export interface CacheSetting {
+  readonly methodPath: string;
+  readonly caching: Maybe<boolean> | undefined;
+  readonly encrypted: Maybe<boolean> | undefined;
+  /** Where the setting says it does not encrypt (its `cache_data_encrypted`, else the block). */
+  readonly location: SourceLocation;
 }
 
 /** The stages of each gateway, and gateways whose settings could not all be placed on a stage. */

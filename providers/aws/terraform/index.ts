@@ -12,6 +12,7 @@ import { emitApiKeys, emitDomains } from './keys-domains.js';
 import { emitSecrets } from './secrets.js';
 import { collectRestRoutes } from './rest-routes.js';
 import { applyRateLimits, collectStages } from './stages.js';
+import { applyRouteCaching } from './route-cache.js';
 import { routeResourcePolicy, type RouteResourcePolicy } from './resource-policies.js';
 import type { RouteDraft } from './drafts.js';
 import { standInRoutes } from './stand-ins.js';
@@ -54,6 +55,7 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
   const routes = [...rest.routes, ...collectHttpRoutes(ctx, gateways, httpAuthorizers)];
   const stages = collectStages(ctx, gateways);
   applyRateLimits(routes, stages);
+  applyRouteCaching(routes, stages);
   pushAll(routes, standInRoutes(ctx, gateways, routes, stages));
 
   for (const draft of routes) {
@@ -64,6 +66,7 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
       fieldLocations: policy ? { ...draft.fieldLocations, resourcePolicy: policy.location } : draft.fieldLocations,
       ...(fieldRelatedWithPolicy(draft, policy) ?? {}),
       ...(draft.rateLimit !== undefined ? { rateLimit: draft.rateLimit } : {}),
+      ...(draft.cache !== undefined ? { cache: draft.cache } : {}),
       ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
       ...(draft.unthrottledStageImplicit !== undefined ? { unthrottledStageImplicit: draft.unthrottledStageImplicit } : {}),
       ...(draft.fieldOwners !== undefined ? { fieldOwners: draft.fieldOwners } : {}),

@@ -5,11 +5,13 @@ import type { Value } from '../../../src/sources/view/value.js';
 import { readBool, readString, readStringList } from '../../shared/values.js';
 import { integrationKind, parseHttpMethod, restAuthorizationKind } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import type { GatewayDraft, RouteDraft } from './drafts.js';
+import type { CacheKeyDraft, GatewayDraft, RouteDraft } from './drafts.js';
 import { suppressionsFromExtensions } from '../../openapi/ignore.js';
 import { pushAll } from '../../../src/arrays.js';
 import { describeResource, describeType } from '../../shared/source-names.js';
 import { outsideApiKey } from './outside-api.js';
+import { methodRequestChecks } from './request-validation.js';
+import { AUTHORIZATION_HEADER, identitySourcesOf } from './route-cache.js';
 
 /**
  * Identifies a method from the `rest_api_id`/`resource_id`/`http_method` that methods, integrations and
@@ -121,6 +123,15 @@ export function collectRestRoutes(
       ...(authorizer ? { authorizerId: authorizer.id } : {}),
       scopes: readStringList(values.authorization_scopes) ?? [],
     };
+    const checks = methodRequestChecks(ctx, resource);
+    const authorizerResource = ctx.target(values.authorizer_id, 'aws_api_gateway_authorizer');
+    const cacheKey: CacheKeyDraft = {
+      parameters: integrationResource
+        ? (readStringList(integrationResource.values.cache_key_parameters) ?? [])
+        : new Unknown(`no ${describeType(resource, 'aws_api_gateway_integration')} for ${describeResource(resource)} is in the scanned configuration`),
+      callerSources: authorizerResource ? identitySourcesOf(authorizerResource) : [AUTHORIZATION_HEADER],
+      location: integrationResource ? integrationResource.locate(integrationResource.values.cache_key_parameters === undefined ? [] : ['cache_key_parameters']) : resource.location,
+    };
     const routeKey = `${methodText instanceof Unknown || methodText === undefined ? '?' : methodText.toUpperCase()} ${path instanceof Unknown ? '?' : path}`;
     routes.push({
       route: {
@@ -131,15 +142,19 @@ export function collectRestRoutes(
         auth,
         integration,
         isCorsPreflight: preflightOf(method, integration),
+        // A mock integration answers from the gateway: no request reaches a backend to be protected.
+        ...(integration === 'mock' ? {} : checks.details),
       },
       fieldLocations: {
         auth: resource.locate(values.authorization === undefined ? [] : ['authorization']),
+        requestValidation: checks.location,
         method: resource.locate(['http_method']),
         ...(integrationResource ? { integration: integrationResource.locate(['type']) } : {}),
       },
       ...(method instanceof Unknown ? { fieldRelated: { auth: [unknownMethodNote(resource, method)] } } : {}),
       ...(gateway ? { gateway } : { outsideApi: outsideApiKey(ctx, values.rest_api_id, resource, 'v1') }),
       throttle: { kind: 'method-path', resourcePath: path instanceof Unknown ? path : path.replace(/^\//, ''), method },
+      cacheKey,
     });
   }
 
@@ -187,9 +202,27 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
         integration: operation.integration,
         // HTTP APIs have no mock integrations: their OPTIONS routes always reach a backend.
         isCorsPreflight: gateway.protocol === 'rest' ? preflightOf(operation.method, operation.integration) : false,
+        // HTTP APIs have no request validators.
+        ...(gateway.protocol === 'rest' && operation.integration !== 'mock'
+          ? { requestValidation: operation.validation.requestValidation, requestBodySchema: operation.validation.requestBodySchema, requiredParameters: operation.validation.requiredParameters }
+          : {}),
       },
-      fieldLocations: { auth: document.locate(operation.authPointer), method: location, integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']) },
+      fieldLocations: {
+        auth: document.locate(operation.authPointer),
+        method: location,
+        integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']),
+        requestValidation: document.locate(operation.validation.pointer ?? operation.pointer),
+      },
       gateway,
+      ...(gateway.protocol === 'rest'
+        ? {
+            cacheKey: {
+              parameters: operation.cacheKeyParameters,
+              callerSources: api.authorizers.find((a) => a.name === operation.authorizerName)?.identitySources ?? [AUTHORIZATION_HEADER],
+              location: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']),
+            },
+          }
+        : {}),
       throttle:
         gateway.protocol === 'rest'
           ? { kind: 'method-path', resourcePath: operation.path.replace(/^\//, ''), method: operation.method }

@@ -8,7 +8,7 @@ import { stricterRateLimit, weakerRateLimit } from '../semantics.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import type { AccessLogField, ImplicitStage } from '../../../src/model/entities.js';
 import { accessLogRecords } from '../access-log-format.js';
-import { IMPLICIT_STAGE, type GatewayDraft, type LocatedLimit, type RouteDraft, type StageDraft, type StageIndex, type ThrottleSelector } from './drafts.js';
+import { IMPLICIT_STAGE, type CacheSetting, type GatewayDraft, type LocatedLimit, type RouteDraft, type StageDraft, type StageIndex, type ThrottleSelector } from './drafts.js';
 import { outsideApiKey } from './outside-api.js';
 
 /**
@@ -43,7 +43,8 @@ function splitMethodPath(methodPath: string): { resourcePath: string; method: st
   return { resourcePath: normalized.slice(0, slash), method: normalized.slice(slash + 1).toUpperCase() };
 }
 
-function methodPathMatcher(methodPath: string): (selector: ThrottleSelector) => boolean {
+/** Whether a method setting's `method_path` (`orders/GET`, `*\/*`) selects a route. */
+export function methodPathMatcher(methodPath: string): (selector: ThrottleSelector) => boolean {
   const { resourcePath, method } = splitMethodPath(methodPath);
   return (selector) => {
     if (selector.kind !== 'method-path') return false;
@@ -53,7 +54,7 @@ function methodPathMatcher(methodPath: string): (selector: ThrottleSelector) => 
 }
 
 /** How specific an override is: an exact method path beats a wildcard. */
-function specificity(methodPath: string): number {
+export function specificity(methodPath: string): number {
   const { resourcePath, method } = splitMethodPath(methodPath);
   return (resourcePath === '*' ? 0 : 2) + (method === '*' ? 0 : 1);
 }
@@ -147,13 +148,17 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
       continue;
     }
     const block = settings[0] ?? {};
+    stage.cacheSettings.push({
+      methodPath,
+      caching: readBool(block.caching_enabled),
+      encrypted: readBool(block.cache_data_encrypted),
+      location: resource.locate(settings[0] ? ['settings', 0, ...(block.cache_data_encrypted === undefined ? (block.caching_enabled === undefined ? [] : ['caching_enabled']) : ['cache_data_encrypted'])] : []),
+    });
     noteDataTrace(stage, readBool(block.data_trace_enabled), () => resource.locate(['settings', 0, 'data_trace_enabled']));
     const limit = readLimit(block, 'throttling_rate_limit', 'throttling_burst_limit', 'method-settings', true)!;
     const location = resource.locate(settings[0] ? ['settings', 0, block.throttling_rate_limit === undefined ? 'throttling_burst_limit' : 'throttling_rate_limit'] : []);
     if (methodPath === '*/*') {
       stage.defaultLimit = { limit: limit instanceof Unknown ? limit : { ...limit, source: 'stage' }, location };
-      const encrypted = readBool(block.cache_data_encrypted);
-      if (encrypted !== undefined) stage.cacheEncrypted = encrypted;
     } else {
       stage.overrides.push({ limit, location, matches: methodPathMatcher(methodPath), rank: specificity(methodPath) });
     }
@@ -171,6 +176,42 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
   return { byGateway, unresolved: unresolvedSettings };
 }
 
+/**
+ * Whether the stage's cache cluster is on (`cache_cluster_enabled`, off by default). A stage known
+ * only from method settings that name it is defined elsewhere: its cache is set there (unknown).
+ */
+export function stageCacheCluster(draft: StageDraft): Maybe<boolean> {
+  if (draft.isStageResource) return readBool(draft.resource.values.cache_cluster_enabled) ?? false;
+  return draft.resource.type === 'aws_api_gateway_method_settings' ? new Unknown(STAGE_ELSEWHERE) : false;
+}
+
+/**
+ * Whether every method that caches on the stage encrypts what it caches, and where the first that
+ * does not says so. API Gateway caches GET methods once the stage's cache cluster is on, unless a
+ * setting turns caching off; other methods only where a setting turns it on
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html).
+ * Encryption is off unless a setting turns it on, so a stage without a stage-wide (`*\/*`) setting
+ * that encrypts caches its GET methods in clear. Whether the cluster is on is the stage's own field
+ * (`cacheEnabled`); this says nothing when no method caches.
+ */
+function cacheEncryptionOf(settings: readonly CacheSetting[]): { value: Maybe<boolean>; location?: SourceLocation } {
+  let unknown: { value: Unknown; location: SourceLocation } | undefined;
+  const stageWide = settings.find((setting) => setting.methodPath === '*/*');
+  for (const setting of settings) {
+    // The stage-wide setting caches (GET methods) unless it turns caching off; a method's own only when it turns it on.
+    const caches: Maybe<boolean> = setting.methodPath === '*/*' ? (setting.caching instanceof Unknown ? setting.caching : setting.caching !== false) : (setting.caching ?? false);
+    if (caches === false) continue;
+    if (setting.encrypted === true) continue;
+    if (caches instanceof Unknown || setting.encrypted instanceof Unknown) {
+      unknown ??= { value: caches instanceof Unknown ? caches : (setting.encrypted as Unknown), location: setting.location };
+      continue;
+    }
+    return { value: false, location: setting.location };
+  }
+  if (!stageWide) return { value: false };
+  return unknown ?? { value: true };
+}
+
 /** Keeps the first setting that turns data trace on (or may: an unknown value) for the stage. */
 function noteDataTrace(stage: StageDraft, value: Maybe<boolean> | undefined, locate: () => SourceLocation): void {
   if (value === undefined || value === false || stage.dataTrace?.value === true) return;
@@ -186,7 +227,7 @@ function newStage(
   isStageResource: boolean,
   location?: SourceLocation,
 ): StageDraft {
-  return { id, gatewayId: api.id, apiOutsideScan: api.outside, version, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], wafAttached: false };
+  return { id, gatewayId: api.id, apiOutsideScan: api.outside, version, name, location: location ?? resource.location, resource, isStageResource, overrides: [], usagePlanLimits: [], wafAttached: false, cacheSettings: [] };
 }
 
 function emitUsagePlan(ctx: TerraformContext, resource: ResourceView, apiOf: (value: Value | undefined) => string, stages: ReadonlyMap<string, StageDraft>): void {
@@ -250,6 +291,8 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
   const records = definedElsewhere ? new Unknown(STAGE_ELSEWHERE) : readAccessLogRecords(accessLogs);
   const logLocation = isStageResource && !(accessLogs instanceof Unknown) && accessLogs.length > 0 ? draft.resource.locate(['access_log_settings']) : undefined;
   const formatLocation = logLocation && accessLogs instanceof Array && accessLogs[0]?.format !== undefined ? draft.resource.locate(['access_log_settings', 0, 'format']) : logLocation;
+  const cacheCluster = stageCacheCluster(draft);
+  const cacheEncryption = cacheEncryptionOf(draft.cacheSettings);
   const stage: Stage = {
     ...ctx.base('stage', draft.resource, {
       id: draft.id,
@@ -260,6 +303,8 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
         ...(logLocation ? { accessLogging: logLocation } : {}),
         ...(formatLocation ? { accessLogRecords: formatLocation } : {}),
         ...(draft.dataTrace ? { dataTrace: draft.dataTrace.location } : {}),
+        ...(isStageResource && values.cache_cluster_enabled !== undefined ? { cacheEnabled: draft.resource.locate(['cache_cluster_enabled']) } : {}),
+        ...(cacheEncryption.location ? { cacheEncrypted: cacheEncryption.location } : isStageResource && values.cache_cluster_enabled !== undefined ? { cacheEncrypted: draft.resource.locate(['cache_cluster_enabled']) } : {}),
       },
     }),
     name: draft.name,
@@ -269,8 +314,8 @@ function emitStage(ctx: TerraformContext, draft: StageDraft): void {
     // HTTP API stages have no data trace setting; REST and WebSocket stages default to off.
     ...(draft.version === 'v1' || draft.dataTrace ? { dataTrace: draft.dataTrace?.value ?? false } : {}),
     tracing: isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false,
-    cacheEnabled: isStageResource ? (readBool(values.cache_cluster_enabled) ?? false) : false,
-    cacheEncrypted: draft.cacheEncrypted ?? false,
+    cacheEnabled: cacheCluster,
+    cacheEncrypted: cacheEncryption.value,
     wafAttached: draft.wafAttached,
     clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null : false,
     ...(draft.apiOutsideScan ? { standIn: 'api-outside-scan' as const } : {}),

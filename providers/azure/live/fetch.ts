@@ -86,7 +86,15 @@ export async function fetchInstance(service: Wire, subscriptionId: string, optio
   };
   // The managed identity's type only: its principal and tenant ids say nothing about exposure.
   const identity = isWire(service.identity) && typeof service.identity.type === 'string' ? { identity: { type: service.identity.type } } : {};
-  add('', [], serviceId, { sku: (service.sku ?? null) as ValueObject, properties: propertiesOf(service), ...(typeof service.location === 'string' ? { location: service.location } : {}), ...identity });
+  // The service's resource tags, text values only: owners are read from them (an API has none of its own).
+  const tags = isWire(service.tags) ? Object.fromEntries(Object.entries(service.tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) : {};
+  add('', [], serviceId, {
+    sku: (service.sku ?? null) as ValueObject,
+    properties: propertiesOf(service),
+    ...(typeof service.location === 'string' ? { location: service.location } : {}),
+    ...identity,
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+  });
 
   /** One GET through the limiter; undefined when it failed (a problem is recorded) or the audit stopped. */
   /**

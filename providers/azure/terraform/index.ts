@@ -90,7 +90,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
       ctx.add(route);
     }
   }
-  emitPolicyCors(ctx, policies, new Map(apis.map((api) => [api.key, api])), routeKeys);
+  emitPolicyCors(ctx, policies, new Map(apis.map((api) => [api.key, api])), routeKeys, services);
   emitConfiguredCors(ctx, globals.documents(), policies, apis);
   emitApimKeys(ctx, services, namedValueCredentialUses(ctx, services, policies));
   emitApimAuthorizers(ctx, services);
@@ -308,7 +308,7 @@ function weakestRateLimit(results: readonly ChainResult[]): Located<Maybe<RateLi
  * An API's or operation's belongs to that API; a global or product one to no single API, and is named
  * by its scope instead.
  */
-function emitPolicyCors(ctx: TerraformContext, policies: ApimPolicies, apis: ReadonlyMap<string, ApiDraft>, routeKeys: ReadonlyMap<string, string>): void {
+function emitPolicyCors(ctx: TerraformContext, policies: ApimPolicies, apis: ReadonlyMap<string, ApiDraft>, routeKeys: ReadonlyMap<string, string>, services: ApimServices): void {
   const scoped: Array<[string, PolicyDocument]> = [...policies.global, ...policies.product, ...policies.api, ...policies.operation];
   for (const [key, document] of scoped) {
     const resource = policies.owners.get(document);
@@ -316,10 +316,15 @@ function emitPolicyCors(ctx: TerraformContext, policies: ApimPolicies, apis: Rea
     const serviceKey = key.split('|')[0]!;
     const api = document.scope === 'api' || document.scope === 'operation' ? apis.get(key.split('|').slice(0, 2).join('|')) : undefined;
     const routeKey = document.scope === 'operation' ? routeKeys.get(key) : undefined;
+    // A global or product policy belongs to no API: the service's tags name who owns it (a policy has none).
+    const serviceResource = api ? undefined : services.all().find((candidate) => candidate.key === serviceKey)?.resource;
+    const serviceTags = serviceResource ? readTags(serviceResource.values.tags) : undefined;
+    const owned = serviceTags ? { tags: serviceTags } : {};
     if (document.unknown) {
       // A policy that cannot be read may set CORS: the check is unknown, not passed.
       ctx.add({
         ...ctx.base('cors', resource, { id: ctx.idOf(`${resource.address}/cors`), parentId: api ? api.gateway.id : null, location: document.location }),
+        ...owned,
         address: `${resource.address}/cors`,
         source: 'policy',
         allowOrigins: document.unknown,
@@ -343,6 +348,7 @@ function emitPolicyCors(ctx: TerraformContext, policies: ApimPolicies, apis: Rea
           location: document.at(cors.element.start),
           fieldLocations: { allowOrigins: cors.originsLocation, allowCredentials: document.at(cors.element.start) },
         }),
+        ...owned,
         address,
         source: 'policy',
         allowOrigins: cors.allowOrigins,

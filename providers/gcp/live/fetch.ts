@@ -35,7 +35,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** An API's labels, text values only; absent when it has none. */
+/** A resource's labels (an API's, a config's, a gateway's), text values only; absent when it has none. */
 function labelsOf(value: unknown): { labels?: Record<string, string> } {
   const labels = Object.fromEntries(Object.entries(record(value)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   return Object.keys(labels).length > 0 ? { labels } : {};
@@ -221,6 +221,7 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
             return {
               name: configName,
               ...(text(source.displayName) !== undefined ? { displayName: text(source.displayName)! } : {}),
+              ...labelsOf(source.labels),
               documents: got
                 ? list(got.openapiDocuments).map((entry) => {
                     const document = record(record(entry).document);
@@ -247,6 +248,7 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
       apiConfig: text(gateway.apiConfig) ?? '',
       ...(text(gateway.displayName) !== undefined ? { displayName: text(gateway.displayName)! } : {}),
       ...(text(gateway.defaultHostname) !== undefined ? { defaultHostname: text(gateway.defaultHostname)! } : {}),
+      ...labelsOf(gateway.labels),
     }));
     return { apis: rawApis, gateways };
   }
@@ -295,7 +297,10 @@ export async function fetchProject(session: GcpSession, options: FetchOptions): 
           .filter((file) => ['2', '3', 'OPEN_API_JSON', 'OPEN_API_YAML'].includes(type(file)))
           .map((file) => ({ path: text(file.filePath) ?? 'openapi.yaml', text: Buffer.from(base64(file.fileContents), 'base64').toString('utf8') }));
         const grpc = files.some((file) => ['4', '5', '6', 'FILE_DESCRIPTOR_SET_PROTO', 'PROTO_DESCRIPTOR', 'PROTO_FILE'].includes(type(file)));
-        return { name, configId, openapi, grpc, read: true };
+        // A gRPC service: the compiled config lists its methods and rules, as for an API Gateway gRPC config;
+        // its source files (the descriptor set, base64) are left out, they add nothing to it.
+        const { sourceInfo: _sources, ...compiled } = record(config);
+        return { name, configId, openapi, grpc, read: true, ...(grpc && openapi.length === 0 ? { serviceConfig: compiled } : {}) };
       }),
     );
   }

@@ -13,6 +13,8 @@ export interface RawApiConfig {
   readonly documents: ReadonlyArray<{ readonly path: string; readonly contents: string }>;
   /** How many gRPC service definitions the config has (not read: gatewarden reads OpenAPI only). */
   readonly grpcServices: number;
+  /** The config's labels whose values are text (owners are read from them). */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Whether the documents were read; false when `getApiConfig` failed (a problem says why). */
   readonly read: boolean;
   /**
@@ -41,6 +43,8 @@ export interface RawGateway {
   readonly displayName?: string;
   readonly apiConfig: string;
   readonly defaultHostname?: string;
+  /** The gateway's labels whose values are text (owners are read from them). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** A Cloud Endpoints service and the documents of the config its latest successful rollout serves. */
@@ -52,6 +56,11 @@ export interface RawEndpointsService {
   readonly openapi: ReadonlyArray<{ readonly path: string; readonly text: string }>;
   /** Whether the config describes a gRPC API (a descriptor set or proto files). */
   readonly grpc: boolean;
+  /**
+   * The config itself (the wire object `google.api.Service`, without its source files) when it
+   * describes a gRPC API and no OpenAPI document: its methods and the rules that apply to each.
+   */
+  readonly serviceConfig?: Readonly<Record<string, unknown>>;
   readonly read: boolean;
 }
 

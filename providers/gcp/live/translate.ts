@@ -100,6 +100,7 @@ export function translateLiveProject(raw: RawProject): ResourceView[] {
           api_config_id: configId,
           project,
           display_name: config.displayName,
+          labels: config.labels,
           openapi_documents: config.documents.map((document) => ({ document: [{ path: document.path, contents: document.contents }] })),
           grpc_services: config.grpcServices > 0 ? Array.from({ length: config.grpcServices }, () => ({})) : undefined,
           // Live only (Terraform has no such attribute): the compiled service config of a gRPC config.
@@ -112,7 +113,7 @@ export function translateLiveProject(raw: RawProject): ResourceView[] {
   for (const gateway of raw.gateways) {
     const gatewayId = lastSegment(gateway.name);
     const region = locationOf(gateway.name);
-    add('google_api_gateway_gateway', gateway.name, gatewayId, defined({ id: gateway.name, name: gateway.name, gateway_id: gatewayId, api_config: gateway.apiConfig, region, project, display_name: gateway.displayName, default_hostname: gateway.defaultHostname }), `${console}/api-gateway/gateway/${gatewayId}${query}&location=${region}`);
+    add('google_api_gateway_gateway', gateway.name, gatewayId, defined({ id: gateway.name, name: gateway.name, gateway_id: gatewayId, api_config: gateway.apiConfig, region, project, display_name: gateway.displayName, default_hostname: gateway.defaultHostname, labels: gateway.labels }), `${console}/api-gateway/gateway/${gatewayId}${query}&location=${region}`);
   }
   for (const service of raw.endpoints) {
     if (!service.read) continue;
@@ -121,7 +122,17 @@ export function translateLiveProject(raw: RawProject): ResourceView[] {
       'google_endpoints_service',
       `services/${service.name}`,
       service.name,
-      defined({ id: service.name, service_name: service.name, project, config_id: service.configId, openapi_config: openapi?.text, grpc_config: service.grpc ? 'a gRPC service definition' : undefined }),
+      defined({
+        id: service.name,
+        service_name: service.name,
+        project,
+        config_id: service.configId,
+        openapi_config: openapi?.text,
+        // Live only (Terraform has no such attribute): the compiled config of a gRPC service, read as an
+        // API Gateway gRPC config's is. Without it a gRPC service is named as such, and not checked.
+        managed_service_config: service.serviceConfig !== undefined ? plain(service.serviceConfig) : undefined,
+        grpc_config: service.grpc && service.serviceConfig === undefined ? 'a gRPC service definition' : undefined,
+      }),
       `${console}/endpoints/api/${encodeURIComponent(service.name)}/overview${query}`,
     );
   }

@@ -3,12 +3,12 @@ import type { ApiKey, Entity, Gateway, GcpApiKeyDetails, GcpKeyApplicationRestri
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
-import { readBlocks, readCreatedAt, readString } from '../../shared/values.js';
+import { readBlocks, readCreatedAt, readString, readTags } from '../../shared/values.js';
 import { googleAuthorizers, googleRoutes, specDiagnostics } from '../entities.js';
 import { readGoogleOpenApi } from '../openapi.js';
 import { readAttributeSpec } from '../spec.js';
-import { readServiceConfig } from '../service-config.js';
-import type { DocPath } from '../../openapi/reader.js';
+import { readGrpcService } from './grpc.js';
+import type { SourceLocation } from '../../../src/model/location.js';
 import { pushAll } from '../../../src/arrays.js';
 
 /** The Terraform resource types this adapter reads. */
@@ -55,7 +55,8 @@ function keyRestrictions(key: ResourceView): GcpApiKeyDetails {
 /**
  * Turns GCP API Gateway (`google_api_gateway_api`, `_api_config`, `_gateway`) and Cloud Endpoints
  * (`google_endpoints_service`) resources into the common model: an API is a gateway, each operation of
- * the OpenAPI document its config embeds is a route, read with Google's extensions. When gateways in
+ * the OpenAPI document its config embeds is a route, read with Google's extensions; each method of a
+ * gRPC service (its service config, with the descriptor set's methods) is a route `POST /pkg.Service/Method`. When gateways in
  * the input serve some of an API's configs, those configs are the ones checked; otherwise every
  * config is. Pure: no I/O.
  */
@@ -88,10 +89,14 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
   const configs = ctx.ofType('google_api_gateway_api_config');
   const gateways = ctx.ofType('google_api_gateway_gateway');
   const served = new Map<string, string[]>();
+  // The labels of the gateways serving each config: who owns a gateway owns the API it serves.
+  const gatewayLabels = new Map<string, Record<string, string>>();
   for (const gateway of gateways) {
     const config = ctx.target(gateway.values.api_config, 'google_api_gateway_api_config');
     if (!config) continue;
     served.set(config.address, [...(served.get(config.address) ?? []), String(readString(gateway.values.gateway_id) ?? gateway.name)]);
+    const labels = readTags(gateway.values.labels);
+    if (labels) gatewayLabels.set(config.address, { ...gatewayLabels.get(config.address), ...labels });
   }
   for (const config of configs) {
     const key = apiKeyOf(config);
@@ -105,8 +110,13 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
   for (const [key, { resource, id, configs: apiConfigs }] of apis) {
     const owner = resource ?? apiConfigs[0]!;
     const checked = apiConfigs.some((config) => served.has(config.address)) ? apiConfigs.filter((config) => served.has(config.address)) : apiConfigs;
+    const base = ctx.base('gateway', owner, { id: ctx.idOf(key) });
+    // The API's own labels, over those of the gateways that serve its configs (an API Gateway gateway
+    // is not an entity of its own: its labels go to the API it serves).
+    const labels = { ...Object.assign({}, ...checked.map((config) => gatewayLabels.get(config.address) ?? {})), ...base.tags };
     const gateway: Gateway = {
-      ...ctx.base('gateway', owner, { id: ctx.idOf(key) }),
+      ...base,
+      ...(Object.keys(labels).length > 0 ? { tags: labels } : {}),
       name: readString(resource?.values.display_name) ?? id,
       protocol: 'http',
       endpointType: 'regional',
@@ -116,16 +126,26 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
     let allowCors: Maybe<boolean> = false;
     for (const config of checked) {
       const grpc = readBlocks(config.values.grpc_services);
+      const files = readBlocks(config.values.managed_service_configs);
       const compiled = config.values.managed_service_config;
-      if (!(grpc instanceof Unknown) && grpc.length > 0 && compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) {
-        // A live gRPC config whose managed service's config was read: its methods are routes.
-        const service = readServiceConfig(compiled);
-        const locate = (pointer: DocPath) => config.locate(['managed_service_config', ...pointer]);
-        pushAll(diagnostics, specDiagnostics(service, locate, config.address));
-        for (const route of googleRoutes(service, locate, (routeId, location, fieldLocations) => ({ ...ctx.base('route', config, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }) }), config.address, config.address)) ctx.add(route);
-        if (service.allowCors !== false) allowCors = service.allowCors;
-      } else if (grpc instanceof Unknown || grpc.length > 0) {
-        diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} defines a gRPC API (grpc_services); gatewarden reads OpenAPI documents only, so its methods are not checked`, location: config.locate(['grpc_services']), address: config.address });
+      const hasCompiled = compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled) && !(compiled instanceof Unknown);
+      if (grpc instanceof Unknown || (grpc.length > 0 && !hasCompiled && (files instanceof Unknown || files.length === 0))) {
+        diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} defines a gRPC API (grpc_services) ${config.format === 'live' ? 'whose compiled service config could not be read' : 'without a service config file gatewarden can read (managed_service_configs)'}; its methods are not checked`, location: config.locate(['grpc_services']), address: config.address });
+      } else if (grpc.length > 0) {
+        // A live config's compiled service config, else the service config file and the descriptor sets, as ESPv2 reads them.
+        if (!hasCompiled && !(files instanceof Unknown) && files.length > 1) {
+          diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${config.address} has ${files.length} service config files (managed_service_configs); gatewarden reads the first, and the rules of the others are not checked`, location: config.locate(['managed_service_configs', 1]), address: config.address });
+        }
+        const service = readGrpcService(
+          config,
+          { compiled: ['managed_service_config'], yaml: { path: ['managed_service_configs', 0, 'contents'], encoding: 'base64' }, descriptors: grpc.map((_, index) => ['grpc_services', index, 'file_descriptor_set', 0, 'contents']) },
+          diagnostics,
+        );
+        if (service) {
+          pushAll(diagnostics, specDiagnostics(service.spec, service.locate, config.address));
+          for (const route of googleRoutes(service.spec, service.locate, (routeId, location, fieldLocations) => ({ ...ctx.base('route', config, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }) }), config.address, config.address)) ctx.add(route);
+          if (service.spec.allowCors !== false) allowCors = service.spec.allowCors;
+        }
       }
       const documents = readBlocks(config.values.openapi_documents);
       if (documents instanceof Unknown) {
@@ -155,23 +175,34 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
 
   for (const service of ctx.ofType('google_endpoints_service')) {
     const name = readString(service.values.service_name) ?? new Unknown('the service has no service_name');
-    if (service.values.grpc_config !== undefined && service.values.grpc_config !== null) {
-      diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${service.address} defines a gRPC API (grpc_config); gatewarden reads OpenAPI documents only, so its methods are not checked`, location: service.locate(['grpc_config']), address: service.address });
+    // A gRPC service: its service config YAML and descriptor set (Terraform), or its compiled config (live).
+    const hasGrpc = (service.values.grpc_config !== undefined && service.values.grpc_config !== null) || service.values.managed_service_config !== undefined;
+    // A live service's grpc_config only says it is one: its compiled config was not read (it also has an OpenAPI document).
+    const grpc = hasGrpc && !(service.format === 'live' && service.values.managed_service_config === undefined)
+      ? readGrpcService(service, { compiled: ['managed_service_config'], yaml: { path: ['grpc_config'], encoding: 'text' }, descriptors: service.values.protoc_output_base64 !== undefined && service.values.protoc_output_base64 !== null ? [['protoc_output_base64']] : [] }, diagnostics)
+      : undefined;
+    if (hasGrpc && !grpc && service.format === 'live') {
+      diagnostics.push({ severity: 'warning', code: 'not-scanned', message: `${service.address} defines a gRPC API besides its OpenAPI document; gatewarden reads one of the two, so its gRPC methods are not checked`, location: service.locate(['grpc_config']), address: service.address });
     }
     const spec = readAttributeSpec(service, ['openapi_config'], 'text', diagnostics);
     const google = spec ? readGoogleOpenApi(spec.data) : undefined;
     const gateway: Gateway = {
       ...ctx.base('gateway', service),
-      name: google?.title ?? name,
+      name: google?.title ?? grpc?.spec.title ?? name,
       protocol: 'http',
       endpointType: 'regional',
       definedByOpenApi: true,
-      gcp: { product: 'endpoints', service: name, allowCors: google?.allowCors ?? false, gateways: [] },
+      gcp: { product: 'endpoints', service: name, allowCors: google?.allowCors ?? grpc?.spec.allowCors ?? false, gateways: [] },
     };
     ctx.add(gateway);
+    const routeBase = (routeId: string, location: SourceLocation, fieldLocations: Record<string, SourceLocation>) => ctx.base('route', service, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations });
+    if (grpc) {
+      pushAll(diagnostics, specDiagnostics(grpc.spec, grpc.locate, service.address));
+      for (const route of googleRoutes(grpc.spec, grpc.locate, routeBase, service.address, service.address)) ctx.add(route);
+    }
     if (!spec || !google) continue;
     pushAll(diagnostics, specDiagnostics(google, spec.locate, service.address));
-    for (const route of googleRoutes(google, spec.locate, (routeId, location, fieldLocations) => ctx.base('route', service, { id: ctx.idOf(routeId), parentId: gateway.id, location, fieldLocations }), service.address, service.address)) ctx.add(route);
+    for (const route of googleRoutes(google, spec.locate, routeBase, service.address, service.address)) ctx.add(route);
     for (const authorizer of googleAuthorizers(google, spec.locate, (id, location, fieldLocations) => ctx.base('authorizer', service, { id: ctx.idOf(id), parentId: gateway.id, location, fieldLocations }), service.address, service.address)) ctx.add(authorizer);
   }
 

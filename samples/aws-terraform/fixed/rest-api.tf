@@ -85,6 +85,10 @@ resource "aws_api_gateway_method" "create_order" {
   authorizer_id        = aws_api_gateway_authorizer.cognito.id
   authorization_scopes = aws_cognito_resource_server.orders.scope_identifiers
   api_key_required     = true
+  request_validator_id = aws_api_gateway_request_validator.all.id
+  request_models = {
+    "application/json" = aws_api_gateway_model.new_order.name
+  }
 }
 
 resource "aws_api_gateway_integration" "create_order" {
@@ -104,6 +108,7 @@ resource "aws_api_gateway_method" "get_order" {
   authorization = "COGNITO_USER_POOLS"
   authorizer_id = aws_api_gateway_authorizer.cognito.id
 
+  request_validator_id = aws_api_gateway_request_validator.all.id
   request_parameters = {
     "method.request.path.orderId" = true
   }
@@ -304,4 +309,27 @@ resource "aws_api_gateway_usage_plan_key" "partner_acme" {
   key_id        = aws_api_gateway_api_key.partner_acme.id
   key_type      = "API_KEY"
   usage_plan_id = aws_api_gateway_usage_plan.partners.id
+}
+
+# Malformed orders are refused at the gateway (400) before they cost a Lambda invocation.
+resource "aws_api_gateway_request_validator" "all" {
+  name                        = "body-and-parameters"
+  rest_api_id                 = aws_api_gateway_rest_api.orders.id
+  validate_request_body       = true
+  validate_request_parameters = true
+}
+
+resource "aws_api_gateway_model" "new_order" {
+  rest_api_id  = aws_api_gateway_rest_api.orders.id
+  name         = "NewOrder"
+  content_type = "application/json"
+  schema = jsonencode({
+    type                 = "object"
+    required             = ["sku", "quantity"]
+    additionalProperties = false
+    properties = {
+      sku      = { type = "string", maxLength = 64 }
+      quantity = { type = "integer", minimum = 1, maximum = 100 }
+    }
+  })
 }

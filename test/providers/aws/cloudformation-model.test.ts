@@ -115,6 +115,11 @@ describe('the AWS model fixture written as CloudFormation: locations', () => {
     expect(key(cfn)).toEqual(key(hcl));
     // The quick-create route and its $default stage have no block of their own: both are at Target.
     expect(cfn.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine}`).sort()).toEqual([
+      // The live stage's cache holds GET responses of the accounts routes (Lambda-authorized GET,
+      // IAM-signed ANY), keyed on the path alone (at each integration); ANY takes a body nothing validates.
+      'cache-key-authorization AccountsAny template.yaml:80',
+      'cache-key-authorization AccountsGet template.yaml:68',
+      'request-validation AccountsAny template.yaml:73',
       'route-requires-auth QuickApi template.yaml:156',
       'throttling-configured QuickApi template.yaml:156',
     ]);

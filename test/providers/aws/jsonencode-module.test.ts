@@ -16,6 +16,8 @@ describe('jsonencode() of an object written elsewhere', () => {
     const report = await scan({ cwd: fixtures, paths: ['live', 'modules'] });
     expect(report.findings.map((f) => `${f.policyId} ${f.entityId} ${f.routeKey} ${f.location.file}:${f.location.startLine}`)).toEqual([
       'route-requires-auth live:module.orders_api.aws_api_gateway_rest_api.this/GET /orders GET /orders live/main.tf:23',
+      // The POST's body is checked by no request validator: at the caller's operation too.
+      'request-validation live:module.orders_api.aws_api_gateway_rest_api.this/POST /orders POST /orders live/main.tf:30',
     ]);
   });
 

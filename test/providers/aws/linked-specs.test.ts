@@ -22,6 +22,8 @@ describe('Terraform: templatefile() with a variable that has no value', () => {
     expect(report.diagnostics).toEqual([]);
     expect(findings(report)).toEqual([
       'cors-not-open module.orders_api.aws_apigatewayv2_api.storefront modules/orders-api/storefront.yaml.tpl:6',
+      // The partners REST API's POST /orders has no request validator.
+      'request-validation module.orders_api.aws_api_gateway_rest_api.partners POST /orders modules/orders-api/partners.json.tpl:9',
       'route-requires-auth module.orders_api.aws_apigatewayv2_api.storefront GET /orders/{orderId}/status modules/orders-api/storefront.yaml.tpl:34',
     ]);
     // The preflight's integration is a whole object from a variable without a value: whether it is a
@@ -45,7 +47,7 @@ describe('Terraform: templatefile() with a variable that has no value', () => {
   it('reads the documents with every value given', async () => {
     const report = await scan({ cwd, vars: new Map([['orders_handler_arn', 'arn:aws:lambda:eu-west-1:123456789012:function:orders'], ['preflight_integration', '{"type":"mock","requestTemplates":{"application/json":"{\\"statusCode\\": 200}"}}']]) });
     expect(report.unevaluated).toEqual([]);
-    expect(findings(report)).toHaveLength(2);
+    expect(findings(report)).toHaveLength(3);
   });
 });
 

@@ -134,7 +134,8 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     expect(requests.filter((r) => r.service === 'apigateway').every((r) => r.method === 'GET')).toBe(true);
     expect(requests.filter((r) => r.service !== 'apigateway').map((r) => `${r.service} ${r.method}`)).toEqual(['sts POST']);
     expect(requests.find((r) => r.path === '/apikeys')!.query).not.toContain('includeValues=true');
-    // Four calls per REST API: resources with methods, authorizers, stages, gateway responses.
+    // Four calls per REST API: resources with methods, authorizers, stages, gateway responses (and
+    // request validators only for an API whose methods name one: this one's do not).
     expect(requests.filter((r) => r.path.startsWith('/restapis/a1b2c3d4e5')).map((r) => r.path)).toEqual([
       '/restapis/a1b2c3d4e5/resources',
       '/restapis/a1b2c3d4e5/authorizers',
@@ -175,6 +176,47 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     const auth = report.findings.filter((f) => f.policyId === 'route-requires-auth').map((f) => `${f.routeKey} ${f.severity}`).sort();
     expect(auth).toEqual(['GET /health high', 'GET /orders medium']);
     expect(report.unevaluated.filter((u) => u.policyId === 'route-requires-auth')).toEqual([]);
+  });
+
+  it('reads request validators, request models and parameters, and stage cache settings as a scan reads them (request-validation, cache-encrypted)', async () => {
+    const integration = (type: string, uri: string) => ({ type, uri });
+    const lambda = integration('AWS_PROXY', 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders/invocations');
+    const method = (httpMethod: string, extra: Record<string, unknown>, methodIntegration: Record<string, unknown> = lambda) => ({ httpMethod, authorizationType: 'AWS_IAM', apiKeyRequired: false, methodIntegration, ...extra });
+    const api = {
+      api: { id: 'val1dat0r1', name: 'orders-live', endpointConfiguration: { types: ['REGIONAL'] } },
+      requestValidators: [{ id: 'v4l1d', name: 'body-only', validateRequestBody: true, validateRequestParameters: false }],
+      resources: [
+        { id: 'r00t', path: '/' },
+        {
+          id: 'ord3rs',
+          parentId: 'r00t',
+          pathPart: 'orders',
+          path: '/orders',
+          resourceMethods: {
+            POST: method('POST', { requestValidatorId: 'v4l1d', requestModels: { 'application/json': 'Order' } }),
+            PUT: method('PUT', {}, integration('AWS', 'arn:aws:apigateway:eu-west-1:dynamodb:action/PutItem')),
+            PATCH: method('PATCH', { requestValidatorId: 'g0ne', requestModels: { 'application/json': 'Order' } }),
+          },
+        },
+        { id: '0rd3r', parentId: 'ord3rs', pathPart: '{id}', path: '/orders/{id}', resourceMethods: { GET: method('GET', { requestValidatorId: 'v4l1d', requestParameters: { 'method.request.path.id': true } }) } },
+      ],
+      stages: [
+        { deploymentId: 'd1', stageName: 'live', cacheClusterEnabled: true, methodSettings: { '*/*': { throttlingBurstLimit: 10, throttlingRateLimit: 5, cachingEnabled: true, cacheDataEncrypted: false } } },
+        { deploymentId: 'd1', stageName: 'safe', cacheClusterEnabled: true, methodSettings: { '*/*': { throttlingBurstLimit: 10, throttlingRateLimit: 5, cachingEnabled: true, cacheDataEncrypted: true } } },
+      ],
+    };
+    const { report } = await audit({ regions: { 'eu-west-1': { restApis: [api] } } });
+    expect(fake!.requests.filter((r) => r.path.endsWith('/requestvalidators')).map((r) => r.path)).toEqual(['/restapis/val1dat0r1/requestvalidators']);
+    const validation = report.findings.filter((f) => f.policyId === 'request-validation').map((f) => `${f.routeKey} ${f.severity}`).sort();
+    expect(validation).toEqual(['GET /orders/{id} low', 'PUT /orders medium']);
+    // A validator id GetRequestValidators does not list is unknown, never a pass or a finding.
+    expect(report.unevaluated.filter((u) => u.policyId === 'request-validation').map((u) => u.entityId)).toEqual(['123456789012:arn:aws:apigateway:eu-west-1::/restapis/val1dat0r1/resources/ord3rs/methods/PATCH']);
+    const cache = report.findings.filter((f) => f.policyId === 'cache-encrypted').map((f) => f.entityId);
+    expect(cache).toEqual(['123456789012:arn:aws:apigateway:eu-west-1::/restapis/val1dat0r1/stages/live']);
+    // The live stage caches GET methods (stage-wide setting): GET /orders/{id} is IAM-signed and its
+    // integration's cache key (cacheKeyParameters) holds no identity.
+    const key = report.findings.filter((f) => f.policyId === 'cache-key-authorization').map((f) => f.routeKey);
+    expect(key).toEqual(['GET /orders/{id}']);
   });
 
   it('retries throttled calls and completes', async () => {

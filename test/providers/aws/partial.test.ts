@@ -85,6 +85,9 @@ describe('AWS partial configurations: what gatewarden reports on each', () => {
         ['route-requires-auth', 'aws_api_gateway_method.export_preflight (? /export)', 'main.tf:41', 'high', undefined],
         ['throttling-configured', 'aws_api_gateway_method.export (? /export)', 'main.tf:20', 'unknown', undefined],
         ['throttling-configured', 'aws_api_gateway_method.archive (? /archive)', 'main.tf:58', 'unknown', undefined],
+        // Whether they take a body (POST...) is unknown with their method.
+        ['request-validation', 'aws_api_gateway_method.export (? /export)', 'main.tf:20', 'unknown', undefined],
+        ['request-validation', 'aws_api_gateway_method.archive (? /archive)', 'main.tf:58', 'unknown', undefined],
         ['throttling-configured', 'aws_api_gateway_method.export_preflight (? /export)', 'main.tf:37', 'unknown', undefined],
       ],
     ],
@@ -93,6 +96,7 @@ describe('AWS partial configurations: what gatewarden reports on each', () => {
       [
         ['route-requires-auth', 'ExportMethod (? /export)', 'template.yaml:32', 'high', undefined],
         ['throttling-configured', 'ExportMethod (? /export)', 'template.yaml:26', 'unknown', undefined],
+        ['request-validation', 'ExportMethod (? /export)', 'template.yaml:26', 'unknown', undefined],
         ['throttling-configured', 'ExportPreflight (OPTIONS /export)', 'template.yaml:38', 'unknown', undefined],
       ],
     ],

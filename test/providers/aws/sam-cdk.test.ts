@@ -41,6 +41,10 @@ describe('a SAM application', () => {
         'route-requires-auth LegacyFunction.StripeWebhook template.yaml:153',
         'route-requires-auth StatusFunction.Status template.yaml:166',
         'route-requires-auth CatalogFunction.BrowseCatalog template.yaml:210',
+        // Body methods without a RequestModel: nothing checks their input at the gateway.
+        'request-validation PetFunction.CreatePet template.yaml:124',
+        'request-validation PetFunction.ImportPets template.yaml:131',
+        'request-validation LegacyFunction.StripeWebhook template.yaml:153',
         // The implicit REST API's Prod stage gets its settings from Globals.Api only: no throttling
         // there. One finding on the stage, listing its four routes (below).
         'throttling-configured ServerlessRestApiProdStage template.yaml:20',
@@ -48,7 +52,7 @@ describe('a SAM application', () => {
         'throttling-configured ServerlessHttpApiApiGatewayDefaultStage template.yaml:166',
       ].sort(),
     );
-    expect(report.findings.find((f) => f.address === 'PetFunction.ImportPets')!.severity).toBe('medium');
+    expect(report.findings.find((f) => f.address === 'PetFunction.ImportPets' && f.policyId === 'route-requires-auth')!.severity).toBe('medium');
     expect(report.findings.find((f) => f.address === 'ServerlessRestApiProdStage')!.routes!.map((route) => route.address)).toEqual([
       'LegacyFunction.Health',
       'ServerlessRestApihealthOptionsMethod',
@@ -134,7 +138,8 @@ Resources:
         Create: { Type: Api, Properties: { RestApiId: !Ref Api, Path: /items, Method: post } }
 `);
     const report = await scan({ cwd: dir });
-    expect(findings(report)).toEqual([]);
+    // Authenticated and throttled; only the POST body is not validated at the gateway (no RequestModel).
+    expect(findings(report)).toEqual(['request-validation Fn.Create template.yaml:28']);
     const routes = (await readInventory({ cwd: dir })).entities.filter((entity): entity is Route => entity.kind === 'route');
     expect(routes.map((route) => `${route.key} ${route.auth.kind} ${JSON.stringify(route.rateLimit)}`).sort()).toEqual([
       'GET /items lambda {"rateLimit":100,"burstLimit":50,"source":"stage","stage":"prod"}',
@@ -156,6 +161,8 @@ describe('a CDK cloud assembly', () => {
         'cors-not-open StorefrontApi9335EB79 OrdersStack.template.json:656 OrdersStack/StorefrontApi/Resource',
         // The preflights themselves are not reported as unauthenticated; GET /orders has no authorizer.
         'route-requires-auth OrdersApiordersGETCB4E4D5D OrdersStack.template.json:478 OrdersStack/OrdersApi/Default/orders/GET/Resource',
+        // POST /orders has no request validator.
+        'request-validation OrdersApiordersPOSTAD0E8A63 OrdersStack.template.json:602 OrdersStack/OrdersApi/Default/orders/POST/Resource',
         'route-requires-auth StorefrontApiGETproductsF53B02CF OrdersStack.template.json:745 OrdersStack/StorefrontApi/GET--products/Resource',
         // DeploymentStage.prod has no MethodSettings; the HTTP API's $default stage no DefaultRouteSettings.
         // One finding per stage, named by the stage's construct path.

@@ -58,6 +58,9 @@ describe('SAM function events and an inline DefinitionBody', () => {
   it('reports the open operations where the fix goes, and says which event adds no route', async () => {
     const report = await scan({ cwd: fixtures });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.routeKey} ${f.location.file}:${f.location.startLine}`).sort()).toEqual([
+      // Two POST operations whose bodies no request validator checks.
+      'request-validation OrdersApi POST /orders/export merged.yaml:44',
+      'request-validation OrdersApi POST /orders/{id}/refund merged.yaml:95',
       'route-requires-auth InvoicesApi GET /invoices unmerged.yaml:29',
       'route-requires-auth OrdersApi GET /orders/{id} merged.yaml:41',
     ]);

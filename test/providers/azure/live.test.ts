@@ -62,6 +62,22 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(report.targets).toEqual([`azure:${SUB}`]);
   });
 
+  it("gives live findings the owner the API Management service's tag names: an API has no tags of its own", async () => {
+    const { parseConfig } = await import('../../../src/config/load.js');
+    const config = parseConfig('owners: { tag: [team, owner] }\n', path.join(repo, '.gatewarden.yaml'), (file) => file);
+    const tagged = { ...recorded.service, tags: { Owner: 'team-apim', 'cost-center': '42' } };
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [tagged] } } }, { config });
+    expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.owner?.name} ${f.owner?.source}`).sort()).toEqual([
+      `cors-not-open ${SERVICE_ID}/policies/policy/cors team-apim tag`,
+      `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
+      `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/get-order team-apim tag`,
+      `throttling-configured ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
+    ]);
+    // Without tags, a live finding has no owner: no file, so no path glob or CODEOWNERS.
+    const untagged = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } }, { config });
+    expect(untagged.report.findings.map((f) => f.owner)).toEqual(untagged.report.findings.map(() => undefined));
+  });
+
   it('names each finding by ARM resource id, subscription and portal link', async () => {
     const { report } = await audit({ subscriptions: { [SUB]: { services: [recorded.service] } } });
     const finding = report.findings.find((f) => f.policyId === 'route-requires-auth' && f.routeKey === 'POST /orders')!;

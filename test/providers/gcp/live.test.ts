@@ -9,7 +9,7 @@ import { exitCodeFor } from '../../../src/report/report.js';
 import { scan } from '../../../src/pipeline/scan.js';
 import { cli } from '../../../src/cli/cli.js';
 import { LIVE_AUDITORS } from '../../../providers/live.js';
-import { loadConfig } from '../../../src/config/load.js';
+import { loadConfig, parseConfig } from '../../../src/config/load.js';
 import { runCli } from '../../helpers/run-cli.js';
 // @ts-expect-error: the samples' plain JavaScript server.
 import { loadSample } from '../../../samples/gcp-live/serve.mjs';
@@ -59,6 +59,11 @@ async function audit(fakeOptions: Record<string, unknown>, options: Partial<Audi
   return auditLive('gcp', { cwd: repo, endpointUrl: fake.url, authClient: testAuthClient(), retryDelayMs: 1, requestTimeoutMs: 5000, ...options });
 }
 
+/** A `.gatewarden.yaml` of the repository, from its text. */
+function loadConfigText(text: string) {
+  return parseConfig(text, path.join(repo, '.gatewarden.yaml'), (file) => file);
+}
+
 /** The acme-orders-prod project as API Gateway holds what test/fixtures/gcp/api-gateway deploys. */
 const ORDERS_PROJECT = {
   apis: [{ id: 'orders', api: { displayName: 'Orders API' }, configs: [{ id: 'orders-20261201', config: { displayName: 'Orders API (openapi.yaml)' }, documents: [{ path: 'openapi.yaml', contents: ORDERS_SPEC }] }] }],
@@ -86,6 +91,22 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(key(report.findings)).toEqual(key(code.findings));
     expect(report.summary).toMatchObject({ incomplete: false, files: 0 });
     expect(report.targets).toEqual(['gcp:acme-orders-prod']);
+  });
+
+  it('gives live findings the owner a label names: the config\'s, else the API\'s or its gateway\'s', async () => {
+    const config = loadConfigText('owners: { tag: [owner] }\n');
+    const labelled = {
+      apis: [{ ...ORDERS_PROJECT.apis[0]!, api: { ...ORDERS_PROJECT.apis[0]!.api, labels: { env: 'prod' } } }],
+      gateways: [{ ...ORDERS_PROJECT.gateways[0]!, gateway: { labels: { owner: 'team-edge', env: 'prod' } } }],
+    };
+    const { report } = await audit({ projects: { 'acme-orders-prod': labelled } }, { projects: ['acme-orders-prod'], config });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(new Set(report.findings.map((f) => `${f.gateway?.name} ${f.owner?.name} ${f.owner?.source}`))).toEqual(new Set(['Orders API team-edge tag']));
+    // A label on the config names the owner of its routes, over the gateway's.
+    const onConfig = { ...labelled, apis: [{ ...labelled.apis[0]!, configs: labelled.apis[0]!.configs.map((entry) => ({ ...entry, config: { ...entry.config, labels: { owner: 'team-orders' } } })) }] };
+    const second = await audit({ projects: { 'acme-orders-prod': onConfig } }, { projects: ['acme-orders-prod'], config });
+    const route = second.report.findings.find((f) => f.policyId === 'route-requires-auth' && f.routeKey === 'GET /healthz')!;
+    expect(route.owner).toEqual({ name: 'team-orders', source: 'tag' });
   });
 
   it('names each finding by the config resource name, project and console link', async () => {
@@ -294,9 +315,56 @@ paths:
     const { report } = await audit({ projects: { 'p-endpoints': { endpoints } } }, { projects: ['p-endpoints'] });
     expect(report.findings.map((f) => `${f.policyId} ${f.address}`)).toContain('route-requires-auth services/things.endpoints.p-endpoints.cloud.goog/GET /things');
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address}`)).toEqual(['warning not-scanned services/rpc.endpoints.p-endpoints.cloud.goog']);
+    // A gRPC config whose compiled form lists no method: never read as a service without methods.
+    expect(report.diagnostics[0]!.message).toBe('the methods of the service config are defined in the descriptor set, which was not read, and no rule of the service config names one: none is checked');
     expect(fake!.requests.filter((r) => r.service === 'servicemanagement').map((r) => r.path + r.query)).toEqual(
       expect.arrayContaining(['/v1/services/things.endpoints.p-endpoints.cloud.goog/rollouts?filter=status%3DSUCCESS&pageSize=1', '/v1/services/things.endpoints.p-endpoints.cloud.goog/configs/2026-12-01r3?view=FULL']),
     );
+  });
+
+  // A Cloud Endpoints gRPC service as Service Management serves its latest rollout's config (recorded),
+  // and the Terraform that deployed it (its service config YAML and descriptor set).
+  const grpcEndpointsDir = path.join(repo, 'test/fixtures/gcp/endpoints-grpc');
+  const SHIPPING = 'shipping.endpoints.acme-shipping-prod.cloud.goog';
+  const SHIPPING_PROJECT = { endpoints: [{ name: SHIPPING, configId: '2026-12-01r0', grpc: true, serviceConfig: JSON.parse(readFileSync(path.join(grpcEndpointsDir, 'service-config.json'), 'utf8')) }] };
+
+  it('checks the methods of a Cloud Endpoints gRPC service through the compiled config of its latest rollout', async () => {
+    const { report, calls } = await audit({ projects: { 'acme-shipping-prod': SHIPPING_PROJECT } }, { projects: ['acme-shipping-prod'] });
+    expect(report.diagnostics).toEqual([]);
+    const method = (name: string) => `services/${SHIPPING}/POST /acme.shipping.v1.ShippingService/${name}`;
+    expect(report.findings.map((f) => `${f.policyId} ${f.severity} ${f.address} ${f.entityKind}`).sort()).toEqual([
+      // Neither a token (allowWithoutCredential) nor an API key (allowUnregisteredCalls): anyone.
+      `route-requires-auth high ${method('TrackShipment')} route`,
+      // No token required, an API key only: weak.
+      `route-requires-auth medium ${method('ListShipments')} route`,
+      // Charged against no quota; ListShipments is (600 a minute per consumer project).
+      `throttling-configured medium ${method('CancelShipment')} route`,
+      `throttling-configured medium ${method('GetShipment')} route`,
+      `throttling-configured medium ${method('TrackShipment')} route`,
+    ]);
+    expect(report.findings.find((f) => f.address === method('TrackShipment') && f.policyId === 'route-requires-auth')).toMatchObject({
+      message: 'POST /acme.shipping.v1.ShippingService/TrackShipment on Shipping gRPC API accepts unauthenticated calls',
+      routeKey: 'POST /acme.shipping.v1.ShippingService/TrackShipment',
+      origin: { format: 'live', account: 'acme-shipping-prod' },
+      location: { file: `services/${SHIPPING}`, url: `https://console.cloud.google.com/endpoints/api/${SHIPPING}/overview?project=acme-shipping-prod` },
+    });
+    // The config read for its source files is the service config: no other call.
+    expect(fake!.requests.filter((r) => r.service === 'servicemanagement').map((r) => r.path + r.query)).toEqual([
+      '/v1/services?producerProjectId=acme-shipping-prod&pageSize=500',
+      `/v1/services/${SHIPPING}/rollouts?filter=status%3DSUCCESS&pageSize=1`,
+      `/v1/services/${SHIPPING}/configs/2026-12-01r0?view=FULL`,
+    ]);
+    // APIs, gateways, services, rollouts, config, keys.
+    expect(calls).toBe(6);
+  });
+
+  it('gives the findings a scan of the Terraform that deployed the same gRPC Endpoints service gives', async () => {
+    const { report } = await audit({ projects: { 'acme-shipping-prod': SHIPPING_PROJECT } }, { projects: ['acme-shipping-prod'] });
+    const code = await scan({ cwd: grpcEndpointsDir });
+    const key = (findings: typeof report.findings) => findings.map((f) => `${f.policyId} ${f.entityKind} ${f.routeKey ?? ''} ${f.severity} ${f.message}`).sort();
+    expect(code.diagnostics).toEqual([]);
+    expect(key(report.findings)).toEqual(key(code.findings));
+    expect(report.findings).toHaveLength(5);
   });
 
   it('reports a gRPC API config whose service config cannot be read as not read', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInventory } from '../../../src/pipeline/scan.js';
+import { readInventory, scan } from '../../../src/pipeline/scan.js';
 
 // Tags and labels are read into the model where each source writes them: owners come from them.
 
@@ -50,6 +50,69 @@ describe('tags and labels in the model', () => {
     ]);
   });
 
+  it('reads SAM Tags of a Serverless Api and HttpApi, from the resource and from Globals, onto the API and its stage', async () => {
+    const tags = await tagsOf(
+      'template.yaml',
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals:',
+        '  HttpApi:',
+        '    Tags: { team: team-global }',
+        'Resources:',
+        '  Rest:',
+        '    Type: AWS::Serverless::Api',
+        '    Properties:',
+        '      StageName: prod',
+        '      Tags: { owner: team-rest }',
+        '      DefinitionBody: { swagger: "2.0", info: { title: rest, version: "1" }, paths: { /a: { get: { responses: {} } } } }',
+        '  Http:',
+        '    Type: AWS::Serverless::HttpApi',
+        '    Properties:',
+        '      Tags: { owner: team-http }',
+        '      DefinitionBody: { openapi: "3.0.1", info: { title: http, version: "1" }, paths: { /a: { get: { responses: {} } } } }',
+        '',
+      ].join('\n'),
+    );
+    expect(tags).toEqual([
+      ['gateway', 'template.yaml:Rest', { owner: 'team-rest' }],
+      ['gateway', 'template.yaml:Http', { team: 'team-global', owner: 'team-http' }],
+      ['stage', 'template.yaml:RestprodStage', { owner: 'team-rest' }],
+      // The stage SAM's deployment also creates ("Stage") is not tagged: its findings' owner is the API's.
+      ['stage', 'template.yaml:RestDeployment/stage', undefined],
+      ['stage', 'template.yaml:HttpApiGatewayDefaultStage', { team: 'team-global', owner: 'team-http' }],
+    ]);
+  });
+
+  it("gives a SAM API's findings the owner its Tags name, its routes' through the API", async () => {
+    const folder = mkdtempSync(path.join(dir, 'case-'));
+    writeFileSync(
+      path.join(folder, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Orders:',
+        '    Type: AWS::Serverless::HttpApi',
+        '    Properties:',
+        '      Tags: { team: team-orders }',
+        '  ListOrders:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Runtime: nodejs20.x',
+        '      Handler: index.handler',
+        '      InlineCode: exports.handler = async () => ({})',
+        '      Events:',
+        '        List: { Type: HttpApi, Properties: { ApiId: !Ref Orders, Path: /orders, Method: GET } }',
+        '',
+      ].join('\n'),
+    );
+    const { parseConfig } = await import('../../../src/config/load.js');
+    const config = parseConfig('owners: { tag: team }\n', path.join(folder, '.gatewarden.yaml'), (file) => file);
+    const report = await scan({ cwd: folder, config });
+    const route = report.findings.find((finding) => finding.policyId === 'route-requires-auth')!;
+    expect(route).toMatchObject({ routeKey: 'GET /orders', owner: { name: 'team-orders', source: 'tag' } });
+    expect(new Set(report.findings.map((finding) => `${finding.owner?.name} ${finding.owner?.source}`))).toEqual(new Set(['team-orders tag']));
+  });
+
   it("gives an API Management API its service's tags", async () => {
     const tags = await tagsOf(
       'apim.tf',
@@ -75,6 +138,31 @@ describe('tags and labels in the model', () => {
       ].join('\n'),
     );
     expect(tags).toEqual([['gateway', 'azurerm_api_management_api.orders', { owner: 'team-apim' }]]);
+  });
+
+  it('gives a GCP API the labels of the gateways that serve its configs, under its own', async () => {
+    const tf = [
+      'resource "google_api_gateway_api" "api" {',
+      '  provider = google-beta',
+      '  api_id = "orders"',
+      '  labels = { owner = "team-api" }',
+      '}',
+      'resource "google_api_gateway_api_config" "v1" {',
+      '  provider = google-beta',
+      '  api = google_api_gateway_api.api.api_id',
+      '  api_config_id = "v1"',
+      '  labels = { team = "team-config" }',
+      '}',
+      'resource "google_api_gateway_gateway" "gw" {',
+      '  provider = google-beta',
+      '  api_config = google_api_gateway_api_config.v1.id',
+      '  gateway_id = "orders-gw"',
+      '  labels = { owner = "team-gateway", env = "prod" }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await tagsOf('gcp.tf', tf)).toEqual([['gateway', 'google_api_gateway_api.api', { owner: 'team-api', env: 'prod' }]]);
+    expect(await tagsOf('gcp.tf', tf.replace('  labels = { owner = "team-api" }\n', ''))).toEqual([['gateway', 'google_api_gateway_api.api', { owner: 'team-gateway', env: 'prod' }]]);
   });
 
   it('reads GCP labels', async () => {

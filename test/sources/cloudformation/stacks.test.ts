@@ -12,8 +12,10 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../
 type Report = Awaited<ReturnType<typeof scan>>;
 
 const run = (dir: string, options: Partial<ScanOptions> = {}): Promise<Report> => scan({ cwd: fixtures, paths: [dir], ...options });
+// Request validation has cases of its own (policies/request-validation); these fixtures' POST methods
+// validate nothing, which is not what these tests are about.
 const findings = (report: Report): string[] =>
-  report.findings.filter((f) => !f.suppressed).map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine}`);
+  report.findings.filter((f) => !f.suppressed && f.policyId !== 'request-validation').map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine}`);
 const diagnostics = (report: Report): string[] => report.diagnostics.map((d) => `${d.severity} ${d.location?.file}:${d.location?.startLine} ${d.message}`);
 
 describe('nested stacks', () => {
@@ -130,7 +132,8 @@ describe('inline suppressions in resource Metadata', () => {
       'warning suppressions/template.yaml:50 suppression 1 of Typo has no policy id (id: <policy-id>); it is ignored',
       'warning suppressions/template.yaml:62 the suppression of route-requires-auth on Export has an expiry "someday" that is not a date (YYYY-MM-DD); it does not apply',
     ]);
-    expect(report.summary).toMatchObject({ suppressed: 3, findings: { total: 3, high: 3 } });
+    // The three low ones: request-validation on the POST methods, which no suppression names.
+    expect(report.summary).toMatchObject({ suppressed: 3, findings: { total: 6, high: 3, low: 3 } });
   });
 
   it('lets the exit code ignore suppressed findings, and brings them back when they expire', async () => {
