@@ -7,7 +7,7 @@ import { cli, type CliIo } from '../src/cli/cli.js';
 // Hard-coded API keys are reported by location, never by value: in no output format, message,
 // unknown-value reason or diagnostic.
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const targets = ['policies/secrets/no-static-api-keys/test', 'test/fixtures/secrets', 'test/fixtures/conformance', 'test/fixtures/cloudformation/parameters', 'test/fixtures/azure', 'samples'];
+const targets = ['policies/secrets/no-static-api-keys/test', 'policies/secrets/secrets-in-config/test', 'test/fixtures/secrets', 'test/fixtures/conformance', 'test/fixtures/cloudformation/parameters', 'test/fixtures/azure', 'samples'];
 const SECRET = /(FAKE|EXAMPLEfake)[A-Za-z0-9]{8,}/g;
 
 function secretsIn(dir: string): Set<string> {

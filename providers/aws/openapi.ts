@@ -1,6 +1,7 @@
 import type { AuthKind, GatewayProtocol, HttpMethod, IntegrationKind } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import { flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type SchemeKind } from '../openapi/reader.js';
+import { cacheKeyedOnCredential } from '../shared/identity-source.js';
 import { readOperationValidation, type OperationValidation } from './openapi-validation.js';
 import { authorizerKind, corsFromResponseParameters, httpBackendOf, integrationKind, isProxyIntegration, type HeaderCors } from './semantics.js';
 
@@ -42,6 +43,8 @@ export interface OpenApiAuthorizer {
   readonly type: Maybe<AuthKind>;
   readonly identitySources: Maybe<string[]>;
   readonly resultTtlSeconds?: Maybe<number>;
+  /** Whether the cached answer is keyed on the caller's credential (see `Authorizer.cacheKeyedOnCredential`). */
+  readonly cacheKeyedOnCredential: Maybe<boolean>;
   readonly jwtIssuer?: Maybe<string>;
   readonly jwtAudiences?: Maybe<string[]>;
   readonly pointer: DocPath;
@@ -296,8 +299,10 @@ export function readAwsOpenApi(doc: unknown, protocol: GatewayProtocol): AwsOpen
       name,
       type: type === undefined ? new Unknown('no type') : type instanceof Unknown ? type : authorizerKind(type),
       identitySources: identity,
-      ...(typeof ttl === 'number' || ttl instanceof Unknown ? { resultTtlSeconds: ttl } : {}),
-      ...(jwt ? { jwtIssuer: text(jwt.issuer) ?? new Unknown('no issuer'), jwtAudiences: texts(jwt.audience) ?? [] } : {}),
+      // A REST API caches a Lambda or Cognito authorizer's answer for 300 seconds unless told otherwise.
+      ...(typeof ttl === 'number' || ttl instanceof Unknown ? { resultTtlSeconds: ttl } : protocol === 'rest' && typeof type === 'string' && /^(token|request|cognito_user_pools)$/i.test(type) ? { resultTtlSeconds: 300 } : {}),
+      cacheKeyedOnCredential: cacheKeyedOnCredential(type ?? new Unknown('no type'), identity),
+      ...(jwt ? { ...(text(jwt.issuer) !== undefined ? { jwtIssuer: text(jwt.issuer)! } : {}), jwtAudiences: texts(jwt.audience) ?? [] } : {}),
       pointer: [...schemesPointer, name],
     });
   }

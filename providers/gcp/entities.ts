@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../src/model/diagnostic.js';
-import type { EntityBase, Route } from '../../src/model/entities.js';
+import type { Authorizer, EntityBase, Route } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { DocPath } from '../openapi/reader.js';
 import type { GoogleOpenApi } from './openapi.js';
@@ -56,4 +56,32 @@ export function googleRoutes(
 /** The spec's own problems (a misspelled quota metric, a `$ref` not followed) as diagnostics at their lines. */
 export function specDiagnostics(spec: GoogleOpenApi, locate: (pointer: DocPath) => SourceLocation, address: string): Diagnostic[] {
   return spec.problems.map((problem) => ({ severity: 'warning', code: problem.code ?? 'unsupported', message: problem.message, location: locate(problem.pointer), address }));
+}
+
+/**
+ * Builds authorizer entities from a spec's JWT providers (`x-google-issuer`), so that their issuer
+ * and audiences are checked once, where they are written. Without `x-google-audiences` the
+ * authorizer has no `jwtAudiences`: the proxy then accepts the service's default audience only (see
+ * `GoogleJwtProvider`).
+ */
+export function googleAuthorizers(
+  spec: GoogleOpenApi,
+  locate: (pointer: DocPath) => SourceLocation,
+  base: (id: string, location: SourceLocation, fieldLocations: Record<string, SourceLocation>) => EntityBase<'authorizer'>,
+  idPrefix: string,
+  address: string,
+): Authorizer[] {
+  return (spec.jwtProviders ?? []).map((provider) => ({
+    ...base(`${idPrefix}/authorizer/${provider.name}`, locate(provider.pointer), {
+      jwtIssuer: locate([...provider.pointer, 'x-google-issuer']),
+      jwtAudiences: provider.audiences !== undefined ? locate([...provider.pointer, 'x-google-audiences']) : locate(provider.pointer),
+    }),
+    address: `${address}/authorizer/${provider.name}`,
+    name: provider.name,
+    type: 'jwt',
+    attached: provider.used,
+    identitySources: [],
+    ...(provider.issuer !== undefined ? { jwtIssuer: provider.issuer } : {}),
+    ...(provider.audiences !== undefined ? { jwtAudiences: provider.audiences } : {}),
+  }));
 }

@@ -22,10 +22,28 @@ export interface GoogleOperation {
   readonly ignore: readonly IgnoreExtension[];
 }
 
+/**
+ * A JWT provider: a security definition with `x-google-issuer`. `audiences` is absent when
+ * `x-google-audiences` is not set: ESP and API Gateway then accept only tokens whose audience is the
+ * service's own name (`https://SERVICE_NAME` or `https://SERVICE_NAME/API_NAME`).
+ * @see https://cloud.google.com/api-gateway/docs/authenticating-users-jwt
+ * @see https://cloud.google.com/service-infrastructure/docs/service-management/reference/rest/v1/services.configs#AuthProvider
+ */
+export interface GoogleJwtProvider {
+  readonly name: string;
+  readonly issuer: Maybe<string> | undefined;
+  readonly audiences?: Maybe<string[]>;
+  /** Whether some operation requires a token from it. */
+  readonly used: boolean;
+  readonly pointer: DocPath;
+}
+
 /** What an OpenAPI document with Google's extensions defines. */
 export interface GoogleOpenApi {
   readonly title: Maybe<string> | undefined;
   readonly operations: readonly GoogleOperation[];
+  /** JWT providers (`x-google-issuer`); absent in a compiled service config, which has its own form. */
+  readonly jwtProviders?: readonly GoogleJwtProvider[];
   readonly allowCors: Maybe<boolean>;
   readonly problems: readonly LocatedProblem[];
   /**
@@ -123,7 +141,21 @@ export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
   let allowCors: Maybe<boolean> = false;
   for (const endpoint of endpoints) if (isData(endpoint) && endpoint.allowCors !== undefined) allowCors = flag(endpoint.allowCors) ?? false;
   const info = isData(doc.info) ? doc.info : {};
-  return { title: text(info.title), operations, allowCors, problems, definesQuotaLimits: quotas.limits.size > 0 };
+  const { pointer: schemesPointer } = securitySchemes(doc, new Set());
+  const jwtProviders: GoogleJwtProvider[] = [];
+  for (const [name, scheme] of Object.entries(schemes)) {
+    if (!isData(scheme) || scheme['x-google-issuer'] === undefined) continue;
+    // x-google-audiences is one comma-separated string.
+    const audiences = text(scheme['x-google-audiences']);
+    jwtProviders.push({
+      name,
+      issuer: text(scheme['x-google-issuer']),
+      ...(audiences !== undefined ? { audiences: audiences instanceof Unknown ? audiences : audiences.split(',').map((part) => part.trim()).filter(Boolean) } : {}),
+      used: operations.some((operation) => operation.security.schemeName === name),
+      pointer: [...schemesPointer, name],
+    });
+  }
+  return { title: text(info.title), operations, jwtProviders, allowCors, problems, definesQuotaLimits: quotas.limits.size > 0 };
 }
 
 /** Google's per-operation (or document-wide) list of JWT providers and their audiences. */

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { Entity, EntityBase, EntityKind, Gateway, Provider, Route } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import { Unknown } from '../../src/model/unknown.js';
-import { googleRoutes, specDiagnostics } from '../gcp/entities.js';
+import { googleAuthorizers, googleRoutes, specDiagnostics } from '../gcp/entities.js';
 import { isEndpointsHost, readGoogleOpenApi, usesGoogleExtensions } from '../gcp/openapi.js';
 import { effectiveSecurity, isData, listOperations, securitySchemes, text, type DocPath } from './reader.js';
 import { readGenericScheme } from './schemes.js';
@@ -58,7 +58,8 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
       gcp: { product: endpoints ? 'endpoints' : 'api-gateway', service: host ?? new Unknown('the spec names no host'), allowCors: google.allowCors, gateways: [] },
     };
     const routes = googleRoutes(google, input.locate, (id, location, fieldLocations) => base('route', 'gcp', id, input.file, location, fieldLocations, gatewayId), input.file, input.file);
-    return { entities: [gateway, ...routes], diagnostics: specDiagnostics(google, input.locate, input.file) };
+    const authorizers = googleAuthorizers(google, input.locate, (id, location, fieldLocations) => base('authorizer', 'gcp', id, input.file, location, fieldLocations, gatewayId), input.file, input.file);
+    return { entities: [gateway, ...routes, ...authorizers], diagnostics: specDiagnostics(google, input.locate, input.file) };
   }
 
   // API Gateway's extensions: the REST or HTTP API they define, with AWS's semantics.

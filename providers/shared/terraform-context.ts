@@ -40,6 +40,11 @@ export class TerraformContext {
     }
   }
 
+  /** The resource at an address, if in the input. */
+  resourceAt(address: string): ResourceView | undefined {
+    return this.byAddress.get(address);
+  }
+
   /** Every resource of a type, in input order. */
   ofType(type: string): readonly ResourceView[] {
     return this.byType.get(type) ?? [];

@@ -57,7 +57,7 @@ export const RATE_LIMIT_SOURCES = ['stage', 'method-settings', 'route-settings',
 export type RateLimitSource = (typeof RATE_LIMIT_SOURCES)[number];
 
 /** The kinds of entity in an inventory. */
-export const ENTITY_KIND_NAMES = ['gateway', 'route', 'stage', 'authorizer', 'cors', 'api-key', 'usage-plan', 'domain'] as const;
+export const ENTITY_KIND_NAMES = ['gateway', 'route', 'stage', 'authorizer', 'cors', 'api-key', 'usage-plan', 'domain', 'secret'] as const;
 /** One of {@link ENTITY_KIND_NAMES}. */
 export type EntityKind = (typeof ENTITY_KIND_NAMES)[number];
 
@@ -495,9 +495,30 @@ export interface Authorizer extends EntityBase<'authorizer'> {
   /** Whether at least one route in the input enforces it. */
   readonly attached: boolean;
   readonly identitySources: Maybe<readonly string[]>;
+  /**
+   * How long API Gateway caches the authorizer's answer (0: not cached). Absent where the authorizer
+   * caches nothing (JWT authorizers, WebSocket authorizers) or the source does not say.
+   */
   readonly resultTtlSeconds?: Maybe<number>;
+  /**
+   * Whether the cached answer is keyed on the caller's credential: a TOKEN or Cognito authorizer's
+   * token, or a REQUEST authorizer identity source that carries one (Authorization, Cookie, a header
+   * or query parameter named for a token, key or session). False means callers who send the same
+   * identity source values share the cached policy of whoever called first. Set with
+   * {@link resultTtlSeconds}.
+   */
+  readonly cacheKeyedOnCredential?: Maybe<boolean>;
+  /**
+   * Whose tokens are accepted: the issuer (`iss`) checked, several joined with `, `. For an API
+   * Management `validate-jwt` without `<issuers>`, the provider whose signing keys it pins
+   * (`openid-config`, `issuer-signing-keys`): only that provider's tokens verify. An issuer or
+   * audience another resource computes at apply time (a Cognito user pool's id) is
+   * `(known after apply)`: it is set, its value is not known.
+   */
   readonly jwtIssuer?: Maybe<string>;
   readonly jwtAudiences?: Maybe<readonly string[]>;
+  /** False when unsigned tokens are accepted (API Management `require-signed-tokens="false"`). Absent where a signature is always required. */
+  readonly jwtRequiresSignature?: Maybe<boolean>;
 }
 
 /** Where a CORS configuration comes from. */
@@ -591,8 +612,34 @@ export interface Domain extends EntityBase<'domain'> {
   readonly gatewayIds: readonly string[];
 }
 
+/**
+ * Settings of a gateway that can hold a credential besides API keys: `stage-variable` (AWS stage
+ * variables), `integration-parameter` (a static header or query parameter an AWS integration sends
+ * to the backend), `backend-credential` (an API Management backend's credentials: a header, a query
+ * parameter or the authorization parameter).
+ */
+export const SECRET_SETTING_KINDS = ['stage-variable', 'integration-parameter', 'backend-credential'] as const;
+/** One of {@link SECRET_SETTING_KINDS}. */
+export type SecretSettingKind = (typeof SECRET_SETTING_KINDS)[number];
+
+/**
+ * A setting that holds a credential (by its name, such as an `Authorization` header or a
+ * `db_password` stage variable, or by the shape of its value, see `looksLikeSecret`), with where
+ * its value comes from. Never holds the value: a report names the setting and points at where the
+ * value is written. Settings whose value is read from elsewhere at run time (a stage variable
+ * reference, a request parameter, an API Management named value `{{name}}`) are secrets with a
+ * `reference` source.
+ */
+export interface Secret extends EntityBase<'secret'> {
+  /** The setting as a person finds it: `stage variable db_password`, `integration header Authorization`. */
+  readonly name: string;
+  readonly setting: SecretSettingKind;
+  /** Where the value comes from: `literal` is a credential written in the configuration (or, live, stored in it). */
+  readonly valueSource: Maybe<ApiKeyValueSource>;
+}
+
 /** Any entity of the common model. */
-export type Entity = Gateway | Route | Stage | Authorizer | Cors | ApiKey | UsagePlan | Domain;
+export type Entity = Gateway | Route | Stage | Authorizer | Cors | ApiKey | UsagePlan | Domain | Secret;
 
 /** Looks up the entity type for a kind. */
 export type EntityOfKind<K extends EntityKind> = Extract<Entity, { kind: K }>;

@@ -14,6 +14,7 @@ import {
   IMPLICIT_STAGES,
   INTEGRATION_KINDS,
   PROVIDERS,
+  SECRET_SETTING_KINDS,
   RATE_LIMIT_FIELDS,
   RATE_LIMIT_SOURCES,
   RESOURCE_POLICY_ACCESS,
@@ -31,6 +32,7 @@ import type {
   GcpGatewayDetails,
   GcpRouteDetails,
   Cors,
+  Secret,
   Domain,
   EntityKind,
   Gateway,
@@ -175,8 +177,10 @@ const authorizerSchema = {
   attached: 'bool',
   identitySources: 'list<string>',
   resultTtlSeconds: 'double',
+  cacheKeyedOnCredential: 'bool',
   jwtIssuer: 'string',
   jwtAudiences: 'list<string>',
+  jwtRequiresSignature: 'bool',
 } as const satisfies SchemaOf<Authorizer>;
 
 const corsSchema = {
@@ -217,6 +221,13 @@ const domainSchema = {
   gatewayIds: 'list<string>',
 } as const satisfies SchemaOf<Domain>;
 
+const secretSchema = {
+  ...common,
+  name: 'string',
+  setting: 'string',
+  valueSource: 'string',
+} as const satisfies SchemaOf<Secret>;
+
 /** Per entity kind: the CEL variable a policy uses for it, and its schema. */
 export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: string; readonly schema: CelSchema }>> = {
   gateway: { variable: 'gateway', schema: gatewaySchema },
@@ -227,6 +238,7 @@ export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: st
   'api-key': { variable: 'apiKey', schema: apiKeySchema },
   'usage-plan': { variable: 'usagePlan', schema: usagePlanSchema },
   domain: { variable: 'domain', schema: domainSchema },
+  secret: { variable: 'secret', schema: secretSchema },
 };
 
 /**
@@ -262,6 +274,8 @@ export const FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
   'apiKey.valueSource': API_KEY_VALUE_SOURCES,
   'apiKey.gcp.applicationRestriction': GCP_KEY_APPLICATION_RESTRICTIONS,
   'domain.endpointType': ENDPOINT_TYPES,
+  'secret.setting': SECRET_SETTING_KINDS,
+  'secret.valueSource': API_KEY_VALUE_SOURCES,
 };
 
 /** The entity kinds, in a stable order. */

@@ -227,7 +227,7 @@ describe('owners, gateways and compliance from the command line', () => {
     expect(markdown.stdout).toContain('### OWASP API Security Top 10 (2023)');
     // cache-key-authorization maps API1, but nothing in the samples is cached: no check decided.
     expect(markdown.stdout).toContain('| API1 Broken Object Level Authorization | not measured |');
-    // 3 of the 8 authentication checks passed: 4 routes without authentication, 1 static key.
-    expect(markdown.stdout).toContain('| API2 Broken Authentication | **fail** | 37.5 % | 3 | 5 | 0 | no-static-api-keys: 1 of 1 failed (aws\\_api\\_gateway\\_api\\_key.partner\\_acme); route-requires-auth: 4 of 7 failed (aws\\_api\\_gateway\\_method.get\\_order (GET /orders/{orderId}), aws\\_api\\_gateway\\_method.list\\_orders (GET /orders), module.storefront\\_api.aws\\_apigatewayv2\\_route.this\\[\"GET /catalog\"\\] (GET /catalog), aws\\_api\\_gateway\\_method.create\\_order (POST /orders)) |');
+    // 4 of the 9 authentication checks passed (the JWT authorizer's issuer and audience among them): 4 routes without authentication, 1 static key.
+    expect(markdown.stdout).toContain('| API2 Broken Authentication | **fail** | 44.4 % | 4 | 5 | 0 | no-static-api-keys: 1 of 1 failed (aws\\_api\\_gateway\\_api\\_key.partner\\_acme); route-requires-auth: 4 of 7 failed (aws\\_api\\_gateway\\_method.get\\_order (GET /orders/{orderId}), aws\\_api\\_gateway\\_method.list\\_orders (GET /orders), module.storefront\\_api.aws\\_apigatewayv2\\_route.this\\[\"GET /catalog\"\\] (GET /catalog), aws\\_api\\_gateway\\_method.create\\_order (POST /orders)) |');
   });
 });

@@ -47,6 +47,8 @@ describe('gatewarden policies list', () => {
     const ids = rows.slice(1, rows.indexOf('')).map((row) => row.split(' ')[0]);
     // Categories in documentation order (authentication, rate-limiting, cors, secrets, logging...), ids sorted within one.
     expect(ids).toEqual([
+      'authorizer-cache-identity',
+      'jwt-issuer-audience',
       'no-anonymous-writes',
       'route-requires-auth',
       'throttling-configured',
@@ -54,6 +56,7 @@ describe('gatewarden policies list', () => {
       'api-keys-restricted',
       'api-keys-rotated',
       'no-static-api-keys',
+      'secrets-in-config',
       'stage-access-logging',
       'stage-access-logs',
       'stage-data-trace',
@@ -77,6 +80,8 @@ describe('gatewarden policies list', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const policies = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
     expect(policies.map((policy) => policy.id)).toEqual([
+      'authorizer-cache-identity',
+      'jwt-issuer-audience',
       'no-anonymous-writes',
       'route-requires-auth',
       'throttling-configured',
@@ -84,6 +89,7 @@ describe('gatewarden policies list', () => {
       'api-keys-restricted',
       'api-keys-rotated',
       'no-static-api-keys',
+      'secrets-in-config',
       'stage-access-logging',
       'stage-access-logs',
       'stage-data-trace',

@@ -399,6 +399,7 @@ class SamExpansion {
           RestApiId: ref(address),
           Type: lambda ? (definition.FunctionPayloadType === 'REQUEST' ? 'REQUEST' : 'TOKEN') : 'COGNITO_USER_POOLS',
           ...(identity.ReauthorizeEvery !== undefined ? { AuthorizerResultTtlInSeconds: identity.ReauthorizeEvery } : {}),
+          ...samIdentitySource(identity, lambda && definition.FunctionPayloadType === 'REQUEST' ? 'rest-request' : 'rest-token'),
           ...(lambda ? { AuthorizerUri: definition.FunctionArn ?? null } : { ProviderARNs: [definition.UserPoolArn ?? null] }),
         },
         {},
@@ -782,6 +783,8 @@ class SamExpansion {
           AuthorizerType: jwt ? 'JWT' : 'REQUEST',
           ...(jwt ? { JwtConfiguration: { Issuer: jwt.issuer ?? jwt.Issuer ?? null, Audience: jwt.audience ?? jwt.Audience ?? [] } } : {}),
           ...(definition.IdentitySource !== undefined ? { IdentitySource: [definition.IdentitySource] } : {}),
+          ...(!jwt && isObject(definition.Identity) ? samIdentitySource(definition.Identity, 'http-request') : {}),
+          ...(!jwt && isObject(definition.Identity) && definition.Identity.ReauthorizeEvery !== undefined ? { AuthorizerResultTtlInSeconds: definition.Identity.ReauthorizeEvery } : {}),
         },
         {},
         api.locate(['Auth', 'Authorizers', name]),
@@ -1064,4 +1067,30 @@ export function samResourcePolicy(parts: readonly SamPolicyPart[]): { document: 
       return origin ? origin.part.locate([...origin.path, ...inside.slice(2)]) : parts[0]!.locate([]);
     },
   };
+}
+
+/**
+ * The identity sources SAM derives from an authorizer's `Identity`: a TOKEN authorizer's `Header`
+ * (Authorization by default), a REQUEST authorizer's `Headers`, `QueryStrings`, `StageVariables` and
+ * `Context`, in REST (`method.request.header.X`) or HTTP API (`$request.header.X`) syntax. Nothing
+ * when a REQUEST authorizer lists none or a list is not a list of names.
+ * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-lambdarequestauthorizationidentity.html
+ * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-httpapi-lambdaauthorizationidentity.html
+ */
+function samIdentitySource(identity: Record<string, Value>, style: 'rest-token' | 'rest-request' | 'http-request'): { IdentitySource?: Value } {
+  if (style === 'rest-token') return { IdentitySource: `method.request.header.${typeof identity.Header === 'string' ? identity.Header : 'Authorization'}` };
+  const prefixes =
+    style === 'rest-request'
+      ? { Headers: 'method.request.header.', QueryStrings: 'method.request.querystring.', StageVariables: 'stageVariables.', Context: 'context.' }
+      : { Headers: '$request.header.', QueryStrings: '$request.querystring.', StageVariables: '$stageVariables.', Context: '$context.' };
+  const sources: string[] = [];
+  for (const [key, prefix] of Object.entries(prefixes)) {
+    const names = identity[key];
+    if (names === undefined) continue;
+    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) return {};
+    for (const name of names) sources.push(`${prefix}${name as string}`);
+  }
+  if (sources.length === 0) return {};
+  // REST authorizers take one comma-separated string, HTTP API authorizers a list.
+  return { IdentitySource: style === 'rest-request' ? sources.join(', ') : sources };
 }

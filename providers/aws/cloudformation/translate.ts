@@ -80,7 +80,7 @@ const REQUEST_VALIDATOR: FieldMap = {
   validate_request_body: 'ValidateRequestBody',
   validate_request_parameters: 'ValidateRequestParameters',
 };
-const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', cache_key_parameters: 'CacheKeyParameters', connection_type: 'ConnectionType' };
+const INTEGRATION: FieldMap = { type: 'Type', uri: 'Uri', cache_key_parameters: 'CacheKeyParameters', connection_type: 'ConnectionType', request_parameters: 'RequestParameters' };
 const INTEGRATION_RESPONSE: FieldMap = { status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
 const AUTHORIZER: FieldMap = {
   name: 'Name',
@@ -102,6 +102,7 @@ const STAGE: FieldMap = {
   // A Deployment's StageDescription sets these for every method of the stage it creates.
   data_trace_enabled: 'DataTraceEnabled',
   logging_level: 'LoggingLevel',
+  variables: 'Variables',
   tags: 'Tags',
 };
 /** The settings of a method setting, written on the setting object itself (or on a stage, for all methods). */
@@ -160,10 +161,11 @@ const HTTP_AUTHORIZER: FieldMap = {
   authorizer_result_ttl_in_seconds: 'AuthorizerResultTtlInSeconds',
   jwt_configuration: { at: ['JwtConfiguration'], single: true, fields: { audience: 'Audience', issuer: 'Issuer' } },
 };
-const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri', connection_type: 'ConnectionType' };
+const HTTP_INTEGRATION: FieldMap = { api_id: 'ApiId', integration_type: 'IntegrationType', integration_uri: 'IntegrationUri', connection_type: 'ConnectionType', request_parameters: 'RequestParameters' };
 const HTTP_STAGE: FieldMap = {
   api_id: 'ApiId',
   name: 'StageName',
+  stage_variables: 'StageVariables',
   default_route_settings: {
     at: ['DefaultRouteSettings'],
     single: true,

@@ -134,6 +134,8 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
           cache_cluster_enabled: stage.cacheClusterEnabled,
           client_certificate_id: stage.clientCertificateId,
           access_log_settings: stage.accessLogSettings?.destinationArn ? [defined({ destination_arn: stage.accessLogSettings.destinationArn, format: stage.accessLogSettings.format })] : undefined,
+          // Read for secrets-in-config, which reports a credential by name and place, never its value.
+          variables: stage.variables,
         }),
         stageUrl,
       );
@@ -263,7 +265,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
         'aws_apigatewayv2_integration',
         `${apiPath}/integrations/${integration.IntegrationId ?? ''}`,
         integration.IntegrationId ?? '',
-        defined({ id: integration.IntegrationId, api_id: id, integration_type: integration.IntegrationType, integration_uri: integration.IntegrationUri, connection_type: integration.ConnectionType }),
+        defined({ id: integration.IntegrationId, api_id: id, integration_type: integration.IntegrationType, integration_uri: integration.IntegrationUri, connection_type: integration.ConnectionType, request_parameters: integration.RequestParameters }),
         `${console}/develop/integrations?api=${id}&region=${region}`,
       );
     }
@@ -279,6 +281,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
           default_route_settings: settings ? [defined({ throttling_rate_limit: settings.ThrottlingRateLimit, throttling_burst_limit: settings.ThrottlingBurstLimit, detailed_metrics_enabled: settings.DetailedMetricsEnabled, data_trace_enabled: settings.DataTraceEnabled, logging_level: settings.LoggingLevel })] : undefined,
           route_settings: Object.entries(stage.RouteSettings ?? {}).map(([routeKey, limits]) => defined({ route_key: routeKey, throttling_rate_limit: limits.ThrottlingRateLimit, throttling_burst_limit: limits.ThrottlingBurstLimit, data_trace_enabled: limits.DataTraceEnabled, logging_level: limits.LoggingLevel })),
           access_log_settings: stage.AccessLogSettings?.DestinationArn ? [defined({ destination_arn: stage.AccessLogSettings.DestinationArn, format: stage.AccessLogSettings.Format })] : undefined,
+          stage_variables: stage.StageVariables,
         }),
         `${console}/deploy/stages?api=${id}&region=${region}`,
       );
@@ -336,7 +339,7 @@ function translateMethod(
   );
   const integration = method.methodIntegration;
   if (!integration) return;
-  add('aws_api_gateway_integration', `${path}/integration`, name, defined({ ...identity, type: integration.type, uri: integration.uri, connection_type: integration.connectionType, integration_http_method: integration.httpMethod, cache_key_parameters: integration.cacheKeyParameters }), url);
+  add('aws_api_gateway_integration', `${path}/integration`, name, defined({ ...identity, type: integration.type, uri: integration.uri, connection_type: integration.connectionType, integration_http_method: integration.httpMethod, cache_key_parameters: integration.cacheKeyParameters, request_parameters: integration.requestParameters }), url);
   for (const [statusCode, response] of Object.entries(integration.integrationResponses ?? {})) {
     add('aws_api_gateway_integration_response', `${path}/integration/responses/${statusCode}`, `${name} ${statusCode}`, defined({ ...identity, status_code: statusCode, response_parameters: response.responseParameters }), url);
   }

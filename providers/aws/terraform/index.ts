@@ -9,6 +9,7 @@ import { emitCors } from './cors.js';
 import { collectGateways } from './gateways.js';
 import { collectHttpRoutes } from './http-routes.js';
 import { emitApiKeys, emitDomains } from './keys-domains.js';
+import { emitSecrets } from './secrets.js';
 import { collectRestRoutes } from './rest-routes.js';
 import { applyRateLimits, collectStages } from './stages.js';
 import { applyRouteCaching } from './route-cache.js';
@@ -83,6 +84,7 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
   emitAuthorizers(ctx, gateways, used);
   const refusedMappings = emitCors(ctx, gateways, routes, rest.routeIdByMethodKey);
   emitApiKeys(ctx);
+  emitSecrets(ctx);
   emitDomains(ctx);
   const deployable = withoutRefused(ctx.entities, refusedGateways(gateways, refusedMappings));
   return { entities: deployable.entities, diagnostics: [...rejected, ...ctx.diagnostics, ...deployable.diagnostics] };

@@ -33,6 +33,44 @@ const CALLER_AUTH: Readonly<Record<string, AuthKind>> = {
  */
 export const CREDENTIAL_HEADER = /authorization|api[-_]?key|(^|[-_])key$|subscription[-_]?key|token|secret|password|passwd|credential|signature/i;
 
+/** A `validate-jwt` element that decides a route's authentication, and the document it is in. */
+export interface JwtCheck {
+  readonly element: XmlElement;
+  readonly document: PolicyDocument;
+}
+
+/** Caller authentication with where it is decided and, for `validate-jwt`, the element that checks the token. */
+export type LocatedCallerAuth = Located<Maybe<AuthKind>> & { readonly jwt?: JwtCheck };
+
+/**
+ * What a `validate-jwt` element checks of a token: the issuers and audiences it lists (named values
+ * resolved; unknown when one cannot be), whether the signing keys are pinned by an `openid-config`
+ * or `issuer-signing-keys` (then only that provider's tokens verify, whatever their `iss`), and
+ * whether unsigned tokens are accepted (`require-signed-tokens="false"`).
+ * @see https://learn.microsoft.com/azure/api-management/validate-jwt-policy
+ */
+export function readValidateJwt(check: JwtCheck, namedValues: NamedValues): { issuers: Maybe<string[]>; audiences: Maybe<string[]>; keysPinnedBy: string | undefined; unsignedAccepted: boolean } {
+  const list = (container: string, item: string): Maybe<string[]> => {
+    const values: string[] = [];
+    for (const parent of childElements(check.element, container)) {
+      for (const child of childElements(parent, item)) {
+        const value = substitute(textContent(child).trim(), namedValues);
+        if (value instanceof Unknown) return value;
+        if (value !== '') values.push(value);
+      }
+    }
+    return values;
+  };
+  return {
+    issuers: list('issuers', 'issuer'),
+    audiences: list('audiences', 'audience'),
+    keysPinnedBy:
+      childElements(check.element, 'openid-config').map((config) => `the signing keys of ${attribute(config, 'url') ?? 'its openid-config'}`)[0] ??
+      (childElements(check.element, 'issuer-signing-keys').length > 0 ? 'its issuer-signing-keys' : undefined),
+    unsignedAccepted: (attribute(check.element, 'require-signed-tokens') ?? 'true').trim().toLowerCase() === 'false',
+  };
+}
+
 /** What is known of the request an effective policy runs for: its method decides many `<choose>` conditions. */
 export interface RequestFacts {
   readonly method?: string;
@@ -45,7 +83,7 @@ const STATIC_CREDENTIALS: ReadonlySet<AuthKind> = new Set(['api-key', 'basic']);
  * The authentication the policy elements enforce: a kind, `undefined` for none, or unknown.
  * `namedValues` resolve `{{name}}` in the values a `check-header` compares.
  */
-export function policyAuth(items: readonly EffectiveItem[], request: RequestFacts = {}, namedValues: NamedValues = new Map()): Located<Maybe<AuthKind> | undefined> | undefined {
+export function policyAuth(items: readonly EffectiveItem[], request: RequestFacts = {}, namedValues: NamedValues = new Map()): (Located<Maybe<AuthKind> | undefined> & { readonly jwt?: JwtCheck }) | undefined {
   let weak: Located<AuthKind> | undefined;
   let uncertain: Located<Unknown> | undefined;
   for (const item of items) {
@@ -63,10 +101,10 @@ export function policyAuth(items: readonly EffectiveItem[], request: RequestFact
   return weak;
 }
 
-function elementAuth(element: XmlElement, document: PolicyDocument, depth: number, request: RequestFacts & { readonly namedValues: NamedValues }): Located<Maybe<AuthKind>> | undefined {
+function elementAuth(element: XmlElement, document: PolicyDocument, depth: number, request: RequestFacts & { readonly namedValues: NamedValues }): LocatedCallerAuth | undefined {
   const location = document.at(element.start);
   const kind = CALLER_AUTH[element.name];
-  if (kind) return { value: kind, location };
+  if (kind) return element.name === 'validate-jwt' ? { value: kind, location, jwt: { element, document } } : { value: kind, location };
   if (element.name === 'check-header') {
     const header = attribute(element, 'name') ?? '';
     const values = childElements(element, 'value');
@@ -74,7 +112,7 @@ function elementAuth(element: XmlElement, document: PolicyDocument, depth: numbe
     return { value: /^authorization$/i.test(header.trim()) && values.every((value) => isBasicCredential(textContent(value), request.namedValues)) ? 'basic' : 'api-key', location };
   }
   if (element.name === 'choose' && depth < 8) {
-    const branchAuth = (branch: XmlElement): Located<Maybe<AuthKind>> | undefined =>
+    const branchAuth = (branch: XmlElement): LocatedCallerAuth | undefined =>
       childElements(branch)
         .map((child) => elementAuth(child, document, depth + 1, request))
         .find((found) => found !== undefined);

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { AuthKind, Entity, Gateway, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
+import type { AuthKind, Authorizer, Entity, Gateway, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -9,10 +9,11 @@ import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument, type PolicySection } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
 import { BACKEND_DISCLOSURE_HEADERS, disclosureHeadersKept, errorDetailsReturned, inboundRestriction } from '../policy/exposure.js';
-import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
+import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, readValidateJwt, type JwtCheck, type Located, type LocatedCallerAuth, type NamedValues } from '../policy/semantics.js';
 import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
+import { emitBackendSecrets } from './secrets.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
 import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
 import { ApimServices, weakestTlsLocation, type ApimService } from './services.js';
@@ -101,6 +102,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   emitConfiguredCors(ctx, globals.documents(), policies, apis);
   emitApimKeys(ctx, services, namedValueCredentialUses(ctx, services, policies));
   emitApimAuthorizers(ctx, services);
+  emitBackendSecrets(ctx);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
   diagnostics.push(...selfHostedGatewayNotes(ctx, services));
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
@@ -169,7 +171,39 @@ interface ChainResult {
 }
 
 /** A route's authentication with where it is decided, and other places that bear on it. */
-type LocatedAuth = Located<Maybe<AuthKind>> & { readonly related?: readonly RelatedLocation[] };
+type LocatedAuth = LocatedCallerAuth & { readonly related?: readonly RelatedLocation[] };
+
+/** The authorizer entities made of `validate-jwt` elements, by context, so that each is emitted once. */
+const jwtAuthorizerIds = new WeakMap<TerraformContext, Set<string>>();
+
+/**
+ * The authorizer entity of a `validate-jwt` element that decides a route's authentication: one per
+ * element, however many routes its policy covers, where the element is written, so that its issuer
+ * and audiences are checked once (jwt-issuer-audience).
+ */
+function jwtAuthorizer(ctx: TerraformContext, check: JwtCheck, namedValues: NamedValues, fallback: ResourceView): string {
+  const location = check.document.at(check.element.start);
+  const id = ctx.idOf(`${check.document.address}/validate-jwt@${location.startLine}`);
+  const seen = jwtAuthorizerIds.get(ctx) ?? new Set<string>();
+  jwtAuthorizerIds.set(ctx, seen);
+  if (seen.has(id)) return id;
+  seen.add(id);
+  const read = readValidateJwt(check, namedValues);
+  const issuer: Maybe<string> | undefined = read.issuers instanceof Unknown ? read.issuers : read.issuers.length > 0 ? read.issuers.join(', ') : read.keysPinnedBy;
+  const authorizer: Authorizer = {
+    ...ctx.base('authorizer', ctx.resourceAt(check.document.address) ?? fallback, { id, location, fieldLocations: { jwtIssuer: location, jwtAudiences: location, jwtRequiresSignature: location } }),
+    address: check.document.address,
+    name: `validate-jwt in ${check.document.label}`,
+    type: 'jwt',
+    attached: true,
+    identitySources: [],
+    ...(issuer !== undefined ? { jwtIssuer: issuer } : {}),
+    jwtAudiences: read.audiences,
+    jwtRequiresSignature: !read.unsignedAccepted,
+  };
+  ctx.add(authorizer);
+  return id;
+}
 
 function operationRoute(
   ctx: TerraformContext,
@@ -240,7 +274,12 @@ function operationRoute(
     path: path ?? new Unknown('the operation has no URL template'),
     key,
     ...(operation.standIn ? { standIn: 'routes-outside-scan' as const } : {}),
-    auth: { kind: auth.value, apiKeyRequired: false, source: auth.value === 'subscription-key' ? 'subscription' : auth.value === 'none' ? 'default' : 'policy' },
+    auth: {
+      kind: auth.value,
+      apiKeyRequired: false,
+      source: auth.value === 'subscription-key' ? 'subscription' : auth.value === 'none' ? 'default' : 'policy',
+      ...(auth.jwt ? { authorizerId: jwtAuthorizer(ctx, auth.jwt, namedValues, operation.resource) } : {}),
+    },
     integration: mock ? 'mock' : 'http',
     ...(mock ? {} : backend ? { backendUrl: backend.value } : api.serviceUrl !== undefined ? { backendUrl: api.serviceUrl } : {}),
     isCorsPreflight: false,

@@ -4,7 +4,7 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readCreatedAt, readString, readTags } from '../../shared/values.js';
-import { googleRoutes, specDiagnostics } from '../entities.js';
+import { googleAuthorizers, googleRoutes, specDiagnostics } from '../entities.js';
 import { readGoogleOpenApi } from '../openapi.js';
 import { readAttributeSpec } from '../spec.js';
 import { readGrpcService } from './grpc.js';
@@ -166,6 +166,8 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
           config.address,
         );
         for (const route of routes) ctx.add(route);
+        const authorizers = googleAuthorizers(google, spec.locate, (id, location, fieldLocations) => ctx.base('authorizer', config, { id: ctx.idOf(id), parentId: gateway.id, location, fieldLocations }), config.address, config.address);
+        for (const authorizer of authorizers) ctx.add(authorizer);
       });
     }
     ctx.add({ ...gateway, gcp: { ...gateway.gcp!, allowCors } });
@@ -201,6 +203,7 @@ export function adaptGcpTerraform(resources: readonly ResourceView[], idPrefix =
     if (!spec || !google) continue;
     pushAll(diagnostics, specDiagnostics(google, spec.locate, service.address));
     for (const route of googleRoutes(google, spec.locate, routeBase, service.address, service.address)) ctx.add(route);
+    for (const authorizer of googleAuthorizers(google, spec.locate, (id, location, fieldLocations) => ctx.base('authorizer', service, { id: ctx.idOf(id), parentId: gateway.id, location, fieldLocations }), service.address, service.address)) ctx.add(authorizer);
   }
 
   for (const key of ctx.ofType('google_apikeys_key')) {

@@ -134,6 +134,32 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     expect(report.findings.find((f) => f.policyId === 'execute-api-endpoint-disabled')!.message).toContain('is served on ledger.example.com');
   });
 
+  it('reads stage variables, integration parameters and authorizers as a scan reads them (secrets-in-config, authorizer-cache-identity, jwt-issuer-audience)', async () => {
+    const restApis = conformance.restApis as Array<{ stages: Array<Record<string, unknown>> }>;
+    const withVariables = restApis.map((entry) => ({ ...entry, stages: entry.stages.map((stage) => ({ ...stage, variables: { ledgerPassword: 'FAKEliveStagePassword01', region: 'eu-west-1' } })) }));
+    const http = {
+      api: { apiId: 'h77p000002', name: 'partners', protocolType: 'HTTP' },
+      routes: [{ routeId: 'r1', routeKey: 'GET /partners', authorizationType: 'CUSTOM', authorizerId: 'au7h000001' }],
+      // The wire format of API Gateway v2 (camelCase); the SDK hands the auditor PascalCase.
+      authorizers: [
+        { authorizerId: 'au7h000001', name: 'by-tenant', authorizerType: 'REQUEST', identitySource: ['$request.header.X-Tenant'], authorizerResultTtlInSeconds: 300 },
+        { authorizerId: 'au7h000002', name: 'any-client', authorizerType: 'JWT', identitySource: ['$request.header.Authorization'], jwtConfiguration: { issuer: 'https://example.eu.auth0.com/', audience: [] } },
+      ],
+      integrations: [{ integrationId: 'in7e000001', integrationType: 'HTTP_PROXY', integrationUri: 'https://partner.example.com', requestParameters: { 'overwrite:header.x-api-key': 'FAKEliveIntegrationKey01' } }],
+      stages: [],
+    };
+    const { report } = await audit({ regions: { 'eu-west-1': { ...conformance, restApis: withVariables, v2Apis: [http] } } });
+    const ours = report.findings.filter((f) => ['secrets-in-config', 'authorizer-cache-identity', 'jwt-issuer-audience'].includes(f.policyId)).map((f) => `${f.policyId} ${f.address}`).sort();
+    const stage = (conformance.restApis as Array<{ stages: Array<{ stageName: string }> }>)[0]!.stages[0]!.stageName;
+    expect(ours).toEqual([
+      'authorizer-cache-identity arn:aws:apigateway:eu-west-1::/apis/h77p000002/authorizers/au7h000001',
+      'jwt-issuer-audience arn:aws:apigateway:eu-west-1::/apis/h77p000002/authorizers/au7h000002',
+      'secrets-in-config arn:aws:apigateway:eu-west-1::/apis/h77p000002/integrations/in7e000001',
+      `secrets-in-config arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/${stage}`,
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/FAKElive/);
+  });
+
   it('reports an enabled API key older than maxAgeDays by its ARN, and neither a young nor a disabled one (api-keys-rotated)', async () => {
     const apiKeys = [
       { id: 'k3y0000001', name: 'partner', enabled: true, createdDate: epochSecondsDaysAgo(14), stageKeys: [] },

@@ -45,7 +45,8 @@ describe('APIs on a service outside the scan, without configuration', () => {
     // The API whose own policy validates tokens and limits calls passes, whatever the global policy holds.
     expect(report.unevaluated.some((check) => check.address.endsWith('payments'))).toBe(false);
     expect(report.summary.incomplete).toBe(true);
-    // And backend-https passes on the API whose service URL is HTTPS.
+    // Its route's checks (backend-https passes on the API whose service URL is HTTPS), and
+    // jwt-issuer-audience on its validate-jwt (audience and openid-config).
     expect(report.summary.checks.passed).toBe(3);
   });
 

@@ -159,6 +159,22 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(JSON.stringify(report)).not.toContain(token);
   });
 
+  it('reports backend credentials stored in the service by name, never value, and a validate-jwt without audiences (secrets-in-config, jwt-issuer-audience)', async () => {
+    const service: FakeService = {
+      ...instance('apim-backends'),
+      backends: [{ name: 'partner', properties: { url: 'https://partner.example.com', protocol: 'http', credentials: { header: { 'x-api-key': ['FAKEliveBackendKey000001'], 'x-region': ['westeurope'] } } } }],
+      policy:
+        '<policies><inbound><validate-jwt header-name="Authorization"><openid-config url="https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration" /></validate-jwt></inbound><backend><forward-request /></backend><outbound /><on-error /></policies>',
+    };
+    const { report } = await audit({ subscriptions: { [SUB]: { services: [service] } } });
+    const ours = report.findings.filter((f) => ['secrets-in-config', 'jwt-issuer-audience'].includes(f.policyId)).map((f) => `${f.policyId} ${f.entityKind} ${f.severity} ${f.message}`);
+    expect(ours.sort()).toEqual([
+      'jwt-issuer-audience authorizer high JWT authorizer validate-jwt in the service apim-backends does not check both the token\'s issuer and its audience: tokens its identity provider signs for other applications are accepted',
+      'secrets-in-config secret high backend credential header x-api-key holds a credential written in the configuration',
+    ]);
+    expect(JSON.stringify(report)).not.toContain('FAKEliveBackendKey000001');
+  });
+
   it('reads the API of a product that needs no subscription through that product too', async () => {
     // The open product's rate limit does not bound the API's other path (the built-in all-access
     // subscription); the subscription key alone is not authentication.

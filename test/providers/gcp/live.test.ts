@@ -165,6 +165,37 @@ describe('gatewarden audit gcp, with the real clients over REST against a fake G
     expect(fake!.requests.filter((r) => r.path.endsWith('/gateways')).map((r) => r.path).sort()).toEqual(['/v1/projects/acme-orders-prod/locations/europe-west1/gateways', '/v1/projects/acme-orders-prod/locations/us-central1/gateways']);
   });
 
+  it('reads JWT providers of a config: one without x-google-audiences is low (jwt-issuer-audience)', async () => {
+    const spec = `swagger: "2.0"
+info: { title: tickets, version: "1" }
+securityDefinitions:
+  google_id_token:
+    type: oauth2
+    flow: implicit
+    authorizationUrl: ""
+    x-google-issuer: https://accounts.google.com
+    x-google-jwks_uri: https://www.googleapis.com/oauth2/v3/certs
+  firebase:
+    type: oauth2
+    flow: implicit
+    authorizationUrl: ""
+    x-google-issuer: https://securetoken.google.com/tickets-prod
+    x-google-jwks_uri: https://www.googleapis.com/service_accounts/v1/metadata/x509/securetoken@system.gserviceaccount.com
+    x-google-audiences: tickets-prod
+paths:
+  /tickets:
+    get:
+      operationId: listTickets
+      security: [{ google_id_token: [] }]
+      responses: { "200": { description: ok } }
+`;
+    const apis = [{ id: 'tickets', configs: [{ id: 'v1', documents: [{ path: 'openapi.yaml', contents: spec }] }] }];
+    const { report } = await audit({ projects: { 'p-tickets': { apis } } }, { projects: ['p-tickets'] });
+    expect(report.findings.filter((f) => f.policyId === 'jwt-issuer-audience').map((f) => `${f.address} ${f.severity}`)).toEqual([
+      'projects/p-tickets/locations/global/apis/tickets/configs/v1/authorizer/google_id_token low',
+    ]);
+  });
+
   it('reads every config of an API no gateway serves', async () => {
     const apis = [{ id: 'draft', configs: [1, 2].map((n) => ({ id: `c${n}`, documents: [{ path: 'o.yaml', contents: OPEN_SPEC }] })) }];
     const { report } = await audit({ projects: { 'p-drafts': { apis } } }, { projects: ['p-drafts'] });

@@ -57,3 +57,18 @@ describe('Google semantics of a security list (ESP, ESPv2, GCP API Gateway)', ()
     expect(usesGoogleExtensions({ swagger: '2.0', paths: { '/a': { get: { security: [{ auth0_jwk: [] }] } } } })).toBe(false);
   });
 });
+
+describe('JWT providers (x-google-issuer)', () => {
+  it('lists each with its issuer, its audiences when x-google-audiences names them, and whether an operation uses it', () => {
+    const read = readGoogleOpenApi(spec({ security: [{ auth0_jwk: [] }] }));
+    expect(read.jwtProviders).toEqual([
+      { name: 'firebase', issuer: 'https://securetoken.google.com/acme-tasks', audiences: ['acme-tasks'], used: false, pointer: ['securityDefinitions', 'firebase'] },
+      { name: 'auth0_jwk', issuer: 'https://acme-tasks.eu.auth0.com/', used: true, pointer: ['securityDefinitions', 'auth0_jwk'] },
+    ]);
+  });
+
+  it('splits a comma-separated x-google-audiences', () => {
+    const read = readGoogleOpenApi(spec({}, { securityDefinitions: { web: { ...securityDefinitions.firebase, 'x-google-audiences': 'web-client, android-client' } } }));
+    expect(read.jwtProviders?.[0]?.audiences).toEqual(['web-client', 'android-client']);
+  });
+});
