@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import type { Route } from '../../../src/model/entities.js';
-import { readInventory } from '../../../src/pipeline/scan.js';
+import { readInventory, scan as scanWithLogging } from '../../../src/pipeline/scan.js';
 import { scan } from '../../helpers/without-logging.js';
 
 // APIs on an API Management service another repository owns (a Terraform data source, an ARM
@@ -65,6 +65,22 @@ describe('APIs on a service outside the scan, without configuration', () => {
     // jwt-issuer-audience on its validate-jwt (audience and openid-config); apim-error-details on
     // each of the three APIs (no policy read returns context.LastError).
     expect(report.summary.checks.passed).toBe(7);
+  });
+
+  it.each<[string, string, string, Record<string, number>]>([
+    ['Terraform', 'terraform', 'azurerm_api_management_api.', { orders: 14, payments: 27, inventory: 45 }],
+    ['ARM', 'arm', 'Microsoft.ApiManagement/service/platform-apim/apis/', { orders: 21, payments: 34, inventory: 55 }],
+  ])("%s: leaves each API's logging unknown, even with the global policy given: the service's diagnostics are where it is defined", async (_, folder, prefix, lines) => {
+    const file = folder === 'arm' ? 'arm/azuredeploy.json' : 'terraform/main.tf';
+    for (const report of [await scanWithLogging({ cwd: apisOnly, paths: [folder] }), await scanWithLogging({ cwd: apisOnly, paths: [folder], config: config('none') })]) {
+      const logging = report.unevaluated.filter((u) => u.policyId.startsWith('apim-diagnostics'));
+      expect(logging.map((u) => `${u.policyId} ${u.address} ${u.location.file}:${u.location.startLine}`).sort()).toEqual(
+        ['apim-diagnostics', 'apim-diagnostics-payloads'].flatMap((policy) => ['inventory', 'orders', 'payments'].map((api) => `${policy} ${prefix}${api} ${file}:${lines[api]}`)),
+      );
+      for (const check of logging) expect(check.reason).toMatch(/is unknown: the API Management service is not in the scanned configuration: the diagnostics that log all its APIs are set where it is defined$/);
+      expect(report.findings.filter((f) => f.policyId.startsWith('apim-diagnostics'))).toEqual([]);
+      expect(report.summary.incomplete).toBe(true);
+    }
   });
 
   it("says that a product defined elsewhere is read without its policy, at the API's link to it", async () => {
