@@ -116,7 +116,11 @@ describe('--framework', () => {
       'backend-client-certificate',
       'waf-attached',
     ]);
-    expect(new Set(report.findings.map((finding) => finding.policyId))).toEqual(new Set(['route-requires-auth', 'stage-access-logging', 'waf-attached']));
+    // The fixture's stages write access logs to various degrees, but none writes execution logs, traces
+    // or has a web ACL; none calls an HTTP backend, so no client certificate is due.
+    expect(new Set(report.findings.map((finding) => finding.policyId))).toEqual(
+      new Set(['route-requires-auth', 'stage-access-logging', 'stage-execution-logging', 'stage-tracing', 'waf-attached']),
+    );
     const unknown = await runCli(['scan', fixture, '--framework', 'owasp'], repo);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('did you mean "owasp-api-2023"?');
