@@ -417,8 +417,10 @@ function emitStage(ctx: TerraformContext, draft: StageDraft, protocol: GatewayPr
     ...(draft.version === 'v1' ? { tracing: definedElsewhere ? new Unknown(stageElsewhere('its X-Ray tracing')) : isStageResource ? (readBool(values.xray_tracing_enabled) ?? false) : false } : {}),
     cacheEnabled: cacheCluster,
     cacheEncrypted: cacheEncryption.value,
-    // HTTP and WebSocket APIs cannot take a web ACL (only REST stages can): absent there.
-    ...(draft.version === 'v1' ? { wafAttached: draft.wafAttached } : {}),
+    // HTTP and WebSocket APIs cannot take a web ACL (only REST stages can): absent there. A stage known
+    // only from method settings is associated with its web ACL where it is defined (an association
+    // in the scan can only name a stage resource of the scan): unknown, never assumed unprotected.
+    ...(draft.version === 'v1' ? { wafAttached: definedElsewhere && draft.wafAttached === false ? new Unknown(stageElsewhere('its AWS WAF web ACL association')) : draft.wafAttached } : {}),
     // A plan or state writes an unset client_certificate_id as "".
     clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null && values.client_certificate_id !== '' : false,
     ...(draft.apiOutsideScan ? { standIn: 'api-outside-scan' as const } : {}),
