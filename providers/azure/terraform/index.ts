@@ -9,6 +9,7 @@ import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
+import { policyValidation } from '../policy/validation.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
@@ -141,6 +142,7 @@ interface ChainResult {
   readonly inbound: EffectivePolicy;
   readonly auth: LocatedAuth;
   readonly rateLimit: Located<Maybe<RateLimit>> | undefined;
+  readonly validation: ReturnType<typeof policyValidation>;
 }
 
 /** A route's authentication with where it is decided, and other places that bear on it. */
@@ -179,7 +181,8 @@ function operationRoute(
       const related = innermost === api.resource.location ? [] : [{ location: innermost, message: 'the effective inbound policy, which validates no token' }];
       auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
     } else auth = { value: 'none', location: innermost };
-    return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues) };
+    const validation = policyValidation(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
+    return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues), validation };
   });
   const auth = weakestAuth(results);
   const rateLimit = weakestRateLimit(results);
@@ -193,6 +196,14 @@ function operationRoute(
   const mock = first.inbound.items.some((item) => item.kind === 'element' && (item.element.name === 'mock-response' || item.element.name === 'return-response'));
   const dropped = results.some((result) => result.inbound.dropped.length > 0);
   const key = `${operation.standIn ? '*' : typeof method === 'string' ? method : '?'} ${typeof path === 'string' ? path : '?'}`;
+  // Each product's chain is a way in: a part is validated only if every chain validates it.
+  const bodyValidation = weakestValidation(results.map((result) => result.validation.body));
+  const parameterValidation = weakestValidation(results.map((result) => result.validation.parameters));
+  const input = operation.input;
+  // The finding is about the body when the operation takes one, else about its parameters.
+  const takesBody = (typeof method === 'string' && ['POST', 'PUT', 'PATCH'].includes(method)) || input?.declaresBody === true;
+  const decisive = takesBody && bodyValidation?.value !== true ? bodyValidation : parameterValidation?.value !== true ? parameterValidation : bodyValidation;
+  const validationLocation = decisive?.location ?? missingValidationLocation(operation, operationDocument);
   return {
     ...ctx.base('route', operation.resource, {
       // The stand-in's address is the API's (where its settings are written); its id must differ from the gateway's.
@@ -205,6 +216,7 @@ function operationRoute(
         ...(rateLimit ? { rateLimit: rateLimit.location } : { rateLimit: missingSettingLocation(api, first.inbound, [undefined]) }),
         ...(backend ? { backendUrl: backend.location } : {}),
         ...(ipFilter ? { ipFilterAllowsAll: ipFilter.location } : {}),
+        ...(mock ? {} : { requestValidation: validationLocation }),
       },
     }),
     address: operation.address,
@@ -216,6 +228,9 @@ function operationRoute(
     integration: mock ? 'mock' : 'http',
     isCorsPreflight: false,
     ...(rateLimit ? { rateLimit: rateLimit.value } : {}),
+    // A mock or return-response answers at the gateway: no request reaches a backend to protect.
+    ...(mock ? {} : { requestValidation: { body: bodyValidation?.value ?? false, parameters: parameterValidation?.value ?? false } }),
+    ...(input ? { declaresRequestBody: input.declaresBody, requestBodySchema: input.bodySchema, requiredParameters: input.requiredParameters } : {}),
     azure: {
       ...(backend ? { backendUrl: backend.value } : api.serviceUrl !== undefined ? { backendUrl: api.serviceUrl } : {}),
       dropsInheritedPolicy: dropped,
@@ -249,6 +264,22 @@ function weakestAuth(results: readonly ChainResult[]): LocatedAuth {
   }
   if (weakest?.value === 'none') return weakest;
   return uncertain ?? weakest!;
+}
+
+/**
+ * Where a missing validation belongs: the operation policy's inbound section when it has one (the
+ * element goes there), else the operation, whose contract says what it takes.
+ */
+function missingValidationLocation(operation: OperationDraft, document: PolicyDocument | undefined): SourceLocation {
+  const section = document?.root ? sectionOf(document, 'inbound') : undefined;
+  return section && document ? document.at(section.start) : operation.location;
+}
+
+/** The weakest validation over the chains: a chain without it wins, then one where it is unknown. */
+function weakestValidation(found: ReadonlyArray<Located<Maybe<boolean>> | undefined>): Located<Maybe<boolean>> | undefined {
+  const missing = found.find((item) => item === undefined || item.value === false);
+  if (found.includes(undefined)) return undefined;
+  return missing ?? found.find((item) => item!.value instanceof Unknown) ?? found[0];
 }
 
 /** The weakest rate limit over the chains: none if any chain has none, unknown if any is unknown. */
