@@ -41,6 +41,7 @@ describe('the recorded Azure samples, replayed', () => {
     expect(report.targets).toEqual([`azure:${recorded.subscriptionId}`]);
     expect(report.findings.map((f) => [f.policyId, f.address, f.routeKey ?? '-', f.severity]).sort()).toEqual(
       [
+        ['apim-request-validation', `${service}/apis/catalog/operations/update-price`, 'PUT /catalog/products/{sku}/price', 'low'],
         ['cors-not-open', `${service}/policies/policy/cors`, '-', 'critical'],
         ['route-requires-auth', `${service}/apis/catalog/operations/list-products`, 'GET /catalog/products', 'high'],
         ['route-requires-auth', `${service}/apis/catalog/operations/update-price`, 'PUT /catalog/products/{sku}/price', 'high'],
