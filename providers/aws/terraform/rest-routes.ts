@@ -206,12 +206,16 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
         ...(gateway.protocol === 'rest' && operation.integration !== 'mock'
           ? { requestValidation: operation.validation.requestValidation, requestBodySchema: operation.validation.requestBodySchema, requiredParameters: operation.validation.requiredParameters }
           : {}),
+        // What the document declares of the body holds for every protocol: it is the API's contract.
+        declaresRequestBody: operation.validation.requestBody.declaresBody,
+        ...(gateway.protocol === 'rest' && operation.integration !== 'mock' ? {} : { requestBodySchema: operation.validation.requestBody.bodySchema }),
       },
       fieldLocations: {
         auth: document.locate(operation.authPointer),
         method: location,
         integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']),
         requestValidation: document.locate(operation.validation.pointer ?? operation.pointer),
+        ...(operation.validation.requestBody.pointer ? { declaresRequestBody: document.locate(operation.validation.requestBody.pointer) } : {}),
       },
       gateway,
       ...(gateway.protocol === 'rest'
