@@ -10,6 +10,7 @@ import { sectionOf, type PolicyDocument } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, type Located, type NamedValues } from '../policy/semantics.js';
 import { policyValidation } from '../policy/validation.js';
+import { policyCache } from '../policy/caching.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
@@ -143,6 +144,7 @@ interface ChainResult {
   readonly auth: LocatedAuth;
   readonly rateLimit: Located<Maybe<RateLimit>> | undefined;
   readonly validation: ReturnType<typeof policyValidation>;
+  readonly cache: ReturnType<typeof policyCache>;
 }
 
 /** A route's authentication with where it is decided, and other places that bear on it. */
@@ -182,7 +184,8 @@ function operationRoute(
       auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
     } else auth = { value: 'none', location: innermost };
     const validation = policyValidation(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
-    return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues), validation };
+    const cache = policyCache(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
+    return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues), validation, cache };
   });
   const auth = weakestAuth(results);
   const rateLimit = weakestRateLimit(results);
@@ -200,6 +203,7 @@ function operationRoute(
   const bodyValidation = weakestValidation(results.map((result) => result.validation.body));
   const parameterValidation = weakestValidation(results.map((result) => result.validation.parameters));
   const input = operation.input;
+  const cache = weakestCache(results.map((result) => result.cache));
   // The finding is about the body when the operation takes one, else about its parameters.
   const takesBody = (typeof method === 'string' && ['POST', 'PUT', 'PATCH'].includes(method)) || input?.declaresBody === true;
   const decisive = takesBody && bodyValidation?.value !== true ? bodyValidation : parameterValidation?.value !== true ? parameterValidation : bodyValidation;
@@ -217,6 +221,7 @@ function operationRoute(
         ...(backend ? { backendUrl: backend.location } : {}),
         ...(ipFilter ? { ipFilterAllowsAll: ipFilter.location } : {}),
         ...(mock ? {} : { requestValidation: validationLocation }),
+        ...(cache ? { cache: cache.location } : {}),
       },
     }),
     address: operation.address,
@@ -230,6 +235,7 @@ function operationRoute(
     ...(rateLimit ? { rateLimit: rateLimit.value } : {}),
     // A mock or return-response answers at the gateway: no request reaches a backend to protect.
     ...(mock ? {} : { requestValidation: { body: bodyValidation?.value ?? false, parameters: parameterValidation?.value ?? false } }),
+    ...(cache ? { cache: cache.value } : {}),
     ...(input ? { declaresRequestBody: input.declaresBody, requestBodySchema: input.bodySchema, requiredParameters: input.requiredParameters } : {}),
     azure: {
       ...(backend ? { backendUrl: backend.value } : api.serviceUrl !== undefined ? { backendUrl: api.serviceUrl } : {}),
@@ -273,6 +279,16 @@ function weakestAuth(results: readonly ChainResult[]): LocatedAuth {
 function missingValidationLocation(operation: OperationDraft, document: PolicyDocument | undefined): SourceLocation {
   const section = document?.root ? sectionOf(document, 'inbound') : undefined;
   return section && document ? document.at(section.start) : operation.location;
+}
+
+/** The cache over the chains: one whose key leaves the caller out wins, then an unknown one. */
+function weakestCache(found: ReadonlyArray<ReturnType<typeof policyCache>>): ReturnType<typeof policyCache> {
+  const present = found.filter((item) => item !== undefined);
+  return (
+    present.find((item) => !(item.value instanceof Unknown) && item.value.keyIncludesCaller === false) ??
+    present.find((item) => item.value instanceof Unknown || item.value.keyIncludesCaller instanceof Unknown) ??
+    present[0]
+  );
 }
 
 /** The weakest validation over the chains: a chain without it wins, then one where it is unknown. */
