@@ -26,8 +26,8 @@ interface CredentialSource {
  * is false): then a token in that header keeps the caller's responses out of the cache, and the
  * route is not cached for them (undefined). The caller is in the key when the developer is, or the
  * header or query parameter the token checks read their token from.
- * Unknown when the lookup runs under a `<choose>` the request method does not decide, an attribute
- * is a policy expression, or a part of the policy that cannot be read comes before any lookup.
+ * Unknown when the lookup runs under a `<choose>` the request method does not decide, or an
+ * attribute is a policy expression. Parts of the policy that cannot be read are not searched.
  * @see https://learn.microsoft.com/azure/api-management/cache-lookup-policy
  */
 export function policyCache(items: readonly EffectiveItem[], request: RequestFacts, namedValues: NamedValues): Located<Maybe<RouteCache>> | undefined {
@@ -48,13 +48,10 @@ export function policyCache(items: readonly EffectiveItem[], request: RequestFac
       if (anyLookup) uncertain ??= { value: new Unknown(`the cache-lookup in the policy of ${document.label} runs only under some <choose> conditions`), location: document.at(element.start) };
     }
   };
-  for (const item of items) {
-    if (item.kind === 'unknown') {
-      if (!lookup) uncertain ??= { value: item.reason, location: item.location };
-      continue;
-    }
-    visit(item.element, item.document, 0);
-  }
+  // A part of the policy that cannot be read could hold a cache-lookup too; it is not made an
+  // unknown here: other checks already leave the route unknown for it, and caching is rare enough
+  // that every token-checked operation of such a service turning unknown would be noise.
+  for (const item of items) if (item.kind === 'element') visit(item.element, item.document, 0);
   if (!lookup) return uncertain;
   const { element, document } = lookup;
   const location = document.at(element.start);

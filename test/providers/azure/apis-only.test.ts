@@ -32,6 +32,8 @@ describe('APIs on a service outside the scan, without configuration', () => {
     expect(findings(report)).toEqual([]);
     expect(unevaluated(report)).toEqual(
       [
+        // The PUT takes a body: the global policy may validate it.
+        `apim-request-validation ${prefix}inventory/update-item PUT /inventory/items/{sku} ${file}:${lines.inventory}`,
         `route-requires-auth ${prefix}inventory/list-items GET /inventory/items ${file}:${lines.inventory}`,
         `route-requires-auth ${prefix}inventory/update-item PUT /inventory/items/{sku} ${file}:${lines.inventory}`,
         `route-requires-auth ${prefix}orders * /orders/* ${file}:${lines.orders}`,
@@ -79,6 +81,8 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
   it('"none": what the APIs lack is a finding, on the stand-in route too, with Azure remediation', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['terraform'], config: config('none') });
     expect(findings(report)).toEqual([
+      // The PUT's body is not validated (at the operation).
+      'apim-request-validation low azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:57',
       // At each API's `subscription_required = false`: the value that leaves them without a check.
       'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:53',
       'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:53',
@@ -92,13 +96,14 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
     // The provider's own fix: never an AWS authorizer for an APIM route.
     for (const finding of report.findings) {
       expect(finding.remediation).not.toMatch(/authorizer|AWS|stage/);
-      expect(finding.remediation).toMatch(/validate-jwt|rate-limit-by-key/);
+      expect(finding.remediation).toMatch(/validate-jwt|rate-limit-by-key|validate-content/);
     }
   });
 
   it('a policy file: read through the scan boundary, checked where it is written (its CORS, its limit)', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['terraform'], allowRead: ['platform'], config: config('platform/global.xml') });
     expect(findings(report)).toEqual([
+      'apim-request-validation low azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:57',
       // At the <origin>*</origin> element.
       'cors-not-open high azure.apim.services.platform-apim.policy/cors - platform/global.xml:6',
       // At each API's `subscription_required = false`, the global policy's inbound (no token check) related.
@@ -125,13 +130,14 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error outside-roots .gatewarden.yaml:5', 'warning not-scanned terraform/main.tf:62']);
     expect(report.diagnostics[0]!.message).toContain('--allow-read platform');
     expect(findings(report)).toEqual([]);
-    expect(report.unevaluated).toHaveLength(6);
-    for (const check of report.unevaluated) expect(check.reason).toMatch(/^route\.(auth\.kind|rateLimit) is unknown: the global policy of API Management service "platform-apim" could not be read from platform\/global\.xml \(azure\.apim\.services\.platform-apim\.policy in \.gatewarden\.yaml\)/);
+    expect(report.unevaluated).toHaveLength(7);
+    for (const check of report.unevaluated) expect(check.reason).toMatch(/^route\.(auth\.kind|rateLimit|requestValidation\.body) is unknown: the global policy of API Management service "platform-apim" could not be read from platform\/global\.xml \(azure\.apim\.services\.platform-apim\.policy in \.gatewarden\.yaml\)/);
   });
 
   it('the ARM template gets the same settings', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['arm'], config: config('none') });
     expect(report.findings.map((f) => `${f.policyId} ${f.routeKey}`).sort()).toEqual([
+      'apim-request-validation PUT /inventory/items/{sku}',
       'route-requires-auth * /orders/*',
       'route-requires-auth GET /inventory/items',
       'route-requires-auth PUT /inventory/items/{sku}',
