@@ -51,6 +51,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(keys(report.findings)).toEqual(keys(terraform.findings));
     expect(report.findings.map((f) => f.message).sort()).toEqual(terraform.findings.map((f) => f.message).sort());
     expect(keys(report.findings)).toEqual([
+      'apim-request-validation route POST /orders low',
       'cors-not-open cors - high',
       'route-requires-auth route GET /orders/{orderId} high',
       'route-requires-auth route POST /orders high',
@@ -68,6 +69,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const tagged = { ...recorded.service, tags: { Owner: 'team-apim', 'cost-center': '42' } };
     const { report } = await audit({ subscriptions: { [SUB]: { services: [tagged] } } }, { config });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.owner?.name} ${f.owner?.source}`).sort()).toEqual([
+      `apim-request-validation ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
       `cors-not-open ${SERVICE_ID}/policies/policy/cors team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/get-order team-apim tag`,
@@ -93,7 +95,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const text = renderText(report, { color: false });
     expect(text.split('\n')[0]).toBe(`Azure subscription ${SUB}, West Europe`);
     expect(text).toContain(`           ${id} (POST /orders)\n           https://portal.azure.com/#resource${SERVICE_ID}/overview\n`);
-    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 4 findings/m);
+    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 5 findings/m);
   });
 
   it('makes GET calls only, with the bearer token, and never lists secrets or keys', async () => {
@@ -190,7 +192,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const { report } = await audit({ throttleFirst: 2, retryAfter: '1', subscriptions: { [SUB]: { services: [recorded.service] } } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(report.summary.incomplete).toBe(false);
-    expect(keys(report.findings)).toHaveLength(4);
+    expect(keys(report.findings)).toHaveLength(5);
     // The first call (the subscriptions) was sent three times.
     expect(fake!.requests.slice(0, 3).map((r) => r.path)).toEqual(['/subscriptions', '/subscriptions', '/subscriptions']);
   });
@@ -281,7 +283,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     });
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { findings: Findings; targets: string[] };
-    expect(keys(report.findings)).toHaveLength(4);
+    expect(keys(report.findings)).toHaveLength(5);
     expect(report.targets).toEqual([`azure:${SUB}`]);
     expect(fake!.requests[0]!.path).toBe('/msi/token');
     expect(fake!.requests[0]!.query).toContain('resource=https%3A%2F%2Fmanagement.azure.com');
