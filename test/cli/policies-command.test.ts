@@ -57,11 +57,13 @@ describe('gatewarden policies list', () => {
       'stage-access-logging',
       'stage-access-logs',
       'stage-data-trace',
+      'apim-request-validation',
+      'openapi-request-schema',
       'request-validation',
       'cache-encrypted',
       'cache-key-authorization',
     ]);
-    expect(result.stdout).toContain('13 policies (11 built-in, 2 from --policies)');
+    expect(result.stdout).toContain('15 policies (13 built-in, 2 from --policies)');
   });
 
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
@@ -287,7 +289,7 @@ describe('gatewarden policies test', () => {
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^11 policies, (\d+) cases: \1 passed, 0 failed$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^13 policies, (\d+) cases: \1 passed, 0 failed$/);
     // Every case of every built-in policy is a scan: the time grows with the suite, beyond the default 30 s on a busy machine.
   }, 180_000);
 
