@@ -81,6 +81,8 @@ describe('gatewarden policies list', () => {
       'stage-access-logging',
       'stage-access-logs',
       'stage-data-trace',
+      'apim-request-validation',
+      'openapi-request-schema',
       'request-validation',
       'cache-encrypted',
       'cache-key-authorization',
