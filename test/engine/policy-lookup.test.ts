@@ -91,7 +91,7 @@ describe('--framework', () => {
       'stage-access-logging | medium | APIGateway.9',
       'cache-encrypted | medium | APIGateway.5',
       '',
-      '3 of 11 policies map to aws-fsbp. Details: gatewarden policies show ID',
+      '3 of 13 policies map to aws-fsbp. Details: gatewarden policies show ID',
       '',
     ]);
     const wrong = await runCli(['policies', 'list', '--framework', 'pci'], repo);
