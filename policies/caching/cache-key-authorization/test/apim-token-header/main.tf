@@ -7,8 +7,7 @@ resource "azurerm_api_management" "this" {
   sku_name            = "Developer_1"
 }
 
-# The token travels in X-Token, which a request can carry into the cache; vary-by-developer keys
-# the second API on the subscription's developer.
+# The token travels in X-Token, which a request can carry into the cache, and the lookup ignores it.
 resource "azurerm_api_management_policy" "global" {
   api_management_id = azurerm_api_management.this.id
   xml_content       = <<XML
