@@ -82,3 +82,37 @@ describe('APIM request validation', () => {
     ]);
   });
 });
+
+describe('APIM validation and cache semantics, on the model', () => {
+  const inService = { api_management_name: 'contoso' };
+  const inApi = { ...inService, api_name: 'orders' };
+  const service = (apiPolicy: string, extra: ReturnType<typeof viewOf>[] = []) =>
+    adaptAzureTerraform([
+      viewOf({ type: 'azurerm_api_management', name: 'svc', values: { name: 'contoso', sku_name: 'Developer_1' } }),
+      viewOf({ type: 'azurerm_api_management_api', name: 'orders', values: { ...inService, name: 'orders', path: 'orders', protocols: ['https'], subscription_required: false } }),
+      viewOf({ type: 'azurerm_api_management_api_operation', name: 'create', values: { ...inApi, operation_id: 'create', method: 'POST', url_template: '/' } }),
+      viewOf({ type: 'azurerm_api_management_api_operation', name: 'list', values: { ...inApi, operation_id: 'list', method: 'GET', url_template: '/' } }),
+      viewOf({ type: 'azurerm_api_management_api_policy', name: 'orders', values: { ...inApi, xml_content: apiPolicy } }),
+      ...extra,
+    ]).entities.flatMap((entity) => (entity.kind === 'route' ? [entity] : []));
+
+  it('resolves a named value in an action, and takes the branch of a <choose> on the method', () => {
+    const routes = service(
+      `<policies><inbound><base /><choose><when condition="@(context.Request.Method != &quot;GET&quot;)"><validate-content unspecified-content-type-action="{{body-action}}" max-size="1024" size-exceeded-action="detect" /></when></choose></inbound></policies>`,
+      [viewOf({ type: 'azurerm_api_management_named_value', name: 'action', values: { ...inService, name: 'body-action', display_name: 'body-action', value: 'prevent' } })],
+    );
+    expect(routes.map((route) => [route.key, route.requestValidation])).toEqual([
+      ['POST /orders', { body: true, parameters: false }],
+      ['GET /orders', { body: false, parameters: false }],
+    ]);
+  });
+
+  it('keys a cache on the caller by developer, by the token header, or not at all', () => {
+    const jwt = '<validate-jwt header-name="X-Token"><openid-config url="https://login.example/.well-known/openid-configuration" /></validate-jwt>';
+    const cacheOf = (lookup: string) => service(`<policies><inbound><base />${jwt}${lookup}</inbound></policies>`).map((route) => route.cache);
+    expect(cacheOf('<cache-lookup vary-by-developer="false"><vary-by-header>Accept</vary-by-header></cache-lookup>')[0]).toEqual({ stage: 'the cache-lookup of API orders', keyParameters: ['Accept'], keyIncludesCaller: false });
+    expect(cacheOf('<cache-lookup vary-by-developer="false"><vary-by-header>x-token</vary-by-header><vary-by-query-parameter>page</vary-by-query-parameter></cache-lookup>')[0]).toEqual({ stage: 'the cache-lookup of API orders', keyParameters: ['x-token', '?page'], keyIncludesCaller: true });
+    expect(cacheOf('<cache-lookup vary-by-developer="true" />')[0]).toMatchObject({ keyIncludesCaller: true });
+    expect(cacheOf('')[0]).toBeUndefined();
+  });
+});
