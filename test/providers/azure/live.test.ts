@@ -64,10 +64,11 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
       'apim-inbound-restricted gateway - medium',
       'apim-network-exposure gateway - low',
       'apim-network-exposure gateway - low',
+      // POST /orders takes a body that no validate-content checks.
+      'apim-request-validation route POST /orders low',
       // The instance accepts TLS 1.0 from clients (customProperties): each of its two APIs says so.
       'apim-tls-protocols gateway - medium',
       'apim-tls-protocols gateway - medium',
-      'apim-request-validation route POST /orders low',
       'cors-not-open cors - high',
       'route-requires-auth route GET /orders/{orderId} high',
       'route-requires-auth route POST /orders high',
@@ -86,10 +87,11 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const { report } = await audit({ subscriptions: { [SUB]: { services: [tagged] } } }, { config });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.owner?.name} ${f.owner?.source}`).sort()).toEqual([
       // The service's findings on each API take its tags too.
-      ...['apim-backend-headers-removed', 'apim-inbound-restricted', 'apim-network-exposure', 'apim-tls-protocols'].flatMap((policy) =>
+      ...['apim-backend-headers-removed', 'apim-inbound-restricted', 'apim-network-exposure'].flatMap((policy) =>
         ['inventory-api', 'orders-api'].map((api) => `${policy} ${SERVICE_ID}/apis/${api} team-apim tag`),
       ),
       `apim-request-validation ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
+      ...['inventory-api', 'orders-api'].map((api) => `apim-tls-protocols ${SERVICE_ID}/apis/${api} team-apim tag`),
       `cors-not-open ${SERVICE_ID}/policies/policy/cors team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/get-order team-apim tag`,
@@ -115,7 +117,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const text = renderText(report, { color: false });
     expect(text.split('\n')[0]).toBe(`Azure subscription ${SUB}, West Europe`);
     expect(text).toContain(`           ${id} (POST /orders)\n           https://portal.azure.com/#resource${SERVICE_ID}/overview\n`);
-    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 12 findings/m);
+    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 13 findings/m);
   });
 
   it('makes GET calls only, with the bearer token, and never lists secrets or keys', async () => {
@@ -242,8 +244,8 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const { report } = await audit({ throttleFirst: 2, retryAfter: '1', subscriptions: { [SUB]: { services: [recorded.service] } } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(report.summary.incomplete).toBe(false);
-    // The twelve of the first audit above.
-    expect(keys(report.findings)).toHaveLength(12);
+    // The thirteen of the first audit above.
+    expect(keys(report.findings)).toHaveLength(13);
     expect(keys(report.findings)).toEqual(keys((await scan({ cwd: path.join(repo, 'test/fixtures/live/azure/template') })).findings));
     // The first call (the subscriptions) was sent three times.
     expect(fake!.requests.slice(0, 3).map((r) => r.path)).toEqual(['/subscriptions', '/subscriptions', '/subscriptions']);
@@ -341,8 +343,8 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     });
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { findings: Findings; targets: string[] };
-    // The twelve of the first audit above, and the two APIs' missing diagnostics.
-    expect(keys(report.findings)).toHaveLength(14);
+    // The thirteen of the first audit above, and the two APIs' missing diagnostics.
+    expect(keys(report.findings)).toHaveLength(15);
     expect(report.findings.filter((f) => f.policyId === 'apim-diagnostics')).toHaveLength(2);
     expect(report.targets).toEqual([`azure:${SUB}`]);
     expect(fake!.requests[0]!.path).toBe('/msi/token');
