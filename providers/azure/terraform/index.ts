@@ -98,6 +98,8 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
     }
     replaceGateway(ctx, api.gateway, exposure.applyTo(api.gateway, api.resource.location));
   }
+  const servicesWithApis = new Set(apis.map((api) => api.service.key));
+  for (const service of services.all()) if (service.resource && !servicesWithApis.has(service.key)) ctx.add(serviceStandIn(ctx, service, service.resource));
   emitPolicyCors(ctx, policies, new Map(apis.map((api) => [api.key, api])), routeKeys, services);
   emitConfiguredCors(ctx, globals.documents(), policies, apis);
   emitApimKeys(ctx, services, namedValueCredentialUses(ctx, services, policies));
@@ -160,6 +162,43 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
   };
   const path = readString(values.path);
   return { resource, service, name, key: `${service.key}|${name}`, gateway, subscriptionRequired, serviceUrl, path: typeof path === 'string' ? path.replace(/^\/+|\/+$/g, '') : '' };
+}
+
+/**
+ * The gateway that stands for the APIs of a service none of whose APIs is in the scan (they are
+ * imported later, deployed from another repository, made in the portal): it carries the
+ * service-wide settings every API inherits (protocols and ciphers, network exposure, SKU), at the
+ * service resource, so that they are checked where they are written. It has no routes. What APIs'
+ * policies decide (inbound restriction, error details, headers) and API diagnostics are left out,
+ * so the policies reading them do not apply: they are not known from the service alone.
+ */
+function serviceStandIn(ctx: TerraformContext, service: ApimService, resource: ResourceView): Gateway {
+  const vnet = service.details.virtualNetworkType;
+  const publicAccess = service.details.publicNetworkAccess;
+  const endpointType =
+    vnet instanceof Unknown ? vnet
+    : vnet === 'Internal' || publicAccess === false ? ('private' as const)
+    : publicAccess instanceof Unknown ? publicAccess
+    : ('regional' as const);
+  const tags = readTags(resource.values.tags);
+  return {
+    ...ctx.base('gateway', resource, {
+      // Its own id: the service's address may be taken by nothing else, but say what it stands for.
+      id: ctx.idOf(`${resource.address}#apis`),
+      fieldLocations: {
+        'azure.minimumClientTls': weakestTlsLocation(resource),
+        publicNetworkAccess: resource.locate(['public_network_access_enabled']),
+        virtualNetworkType: resource.locate(['virtual_network_type']),
+      },
+    }),
+    ...(tags ? { tags } : {}),
+    name: typeof service.name === 'string' ? service.name : resource.address,
+    protocol: 'http',
+    endpointType,
+    definedByOpenApi: false,
+    standIn: 'apis-outside-scan',
+    azure: { ...service.details, protocols: new Unknown('the APIs of the service are not in the scanned configuration'), subscriptionRequired: new Unknown('the APIs of the service are not in the scanned configuration') },
+  };
 }
 
 /** What one chain of scopes (with or without a product) gives an operation. */
