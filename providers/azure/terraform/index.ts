@@ -12,6 +12,7 @@ import { BACKEND_DISCLOSURE_HEADERS, disclosureHeadersKept, errorDetailsReturned
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, readValidateJwt, type JwtCheck, type Located, type LocatedCallerAuth, type NamedValues } from '../policy/semantics.js';
 import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
 import { selfHostedGatewayNotes } from './gateways.js';
+import { unreferencedPlainBackends } from './backends.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { emitBackendSecrets } from './secrets.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
@@ -107,6 +108,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   emitBackendSecrets(ctx);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
   diagnostics.push(...selfHostedGatewayNotes(ctx, services));
+  diagnostics.push(...unreferencedPlainBackends(ctx, services, policies));
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 
@@ -288,6 +290,11 @@ function operationRoute(
 
   const ipFilter = ipFilterAllowsAll(first.inbound.items);
   const backend = policyBackendUrl(first.inbound.items, namedValues, policies.backends.get(serviceKey));
+  // A backend entity's URL is written on the entity: a finding on it points there, and at the policy
+  // that sends the route's calls to it.
+  const backendEntityUrl = backend?.backendId !== undefined ? policies.backendUrlLocations.get(serviceKey)?.get(backend.backendId) : undefined;
+  const backendRelated = backend && backendEntityUrl ? [{ location: backend.location, message: `sends the calls to backend ${backend.backendId!} here` }] : [];
+  const related = { ...(auth.related && auth.related.length > 0 ? { auth: auth.related } : {}), ...(backendRelated.length > 0 ? { backendUrl: backendRelated } : {}) };
   const method = operation.method;
   const urlTemplate = typeof operation.urlTemplate === 'string' ? operation.urlTemplate : undefined;
   const path = urlTemplate === undefined ? operation.urlTemplate : `/${[api.path, urlTemplate.replace(/^\/+/, '')].filter(Boolean).join('/')}`;
@@ -300,11 +307,11 @@ function operationRoute(
       id: ctx.idOf(operation.standIn ? `${operation.address}/*` : operation.address),
       parentId: api.gateway.id,
       location: operation.location,
-      ...(auth.related && auth.related.length > 0 ? { fieldRelated: { auth: auth.related } } : {}),
+      ...(Object.keys(related).length > 0 ? { fieldRelated: related } : {}),
       fieldLocations: {
         auth: auth.location,
         ...(rateLimit ? { rateLimit: rateLimit.location } : { rateLimit: missingSettingLocation(api, first.inbound, [undefined]) }),
-        ...(backend ? { backendUrl: backend.location } : api.serviceUrl !== undefined ? { backendUrl: api.resource.locate(['service_url']) } : {}),
+        ...(backend ? { backendUrl: backendEntityUrl ?? backend.location } : api.serviceUrl !== undefined ? { backendUrl: api.resource.locate(['service_url']) } : {}),
         ...(ipFilter ? { ipFilterAllowsAll: ipFilter.location } : {}),
       },
     }),

@@ -15,6 +15,11 @@ const SUB = '33333333-3333-3333-3333-333333333333';
 const credential = { getToken: async () => ({ token: 'fake-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
 type Report = Awaited<ReturnType<typeof scan>>;
+const UNREFERENCED =
+  'backend legacy-billing of API Management service apim-platform has a plain http:// url, and no policy in the scan sends calls to it (set-backend-service backend-id): backend-https checks a backend on the routes whose policy names it, and none is in the scan. Use an https:// url, or scan the configuration of the APIs that use it';
+/** The warnings about backends no policy in the scan names, with where they point. */
+const backendWarnings = (report: Report): string[] =>
+  report.diagnostics.filter((d) => d.message.startsWith('backend ')).map((d) => `${d.severity} ${d.code} ${d.address} ${d.location?.file}:${d.location?.startLine} ${d.message === UNREFERENCED}`);
 const findings = (report: Report): string[] =>
   report.findings.map((f) => `${f.policyId} ${f.severity} ${f.entityKind} ${f.address} ${f.standIn ?? '-'} ${f.location.file}:${f.location.startLine}`).sort();
 
@@ -32,6 +37,8 @@ describe('an API Management service with no API in the scan', () => {
       'apim-tls-protocols medium gateway azurerm_api_management.platform apis-outside-scan main.tf:12',
     ]);
     expect(report.unevaluated).toEqual([]);
+    // The plain http:// backend no policy here names: said at its url, never quoting it.
+    expect(backendWarnings(report)).toEqual(['warning not-scanned azurerm_api_management_backend.legacy main.tf:22 true']);
     // No routes: what the APIs' policies and diagnostics decide is not applicable, not passed.
     expect(report.summary).toMatchObject({ gateways: 1, routes: 0, incomplete: false });
     expect(report.summary.checks).toMatchObject({ failed: 2, passed: 0, unknown: 0 });
@@ -47,6 +54,7 @@ describe('an API Management service with no API in the scan', () => {
       'apim-tls-protocols medium gateway Microsoft.ApiManagement/service/apim-platform apis-outside-scan azuredeploy.json:17',
     ]);
     expect(report.summary).toMatchObject({ gateways: 1, routes: 0 });
+    expect(backendWarnings(report)).toEqual(['warning not-scanned Microsoft.ApiManagement/service/apim-platform/backends/legacy-billing azuredeploy.json:29 true']);
   });
 
   it('a live instance with zero APIs: the same findings, at the instance', async () => {
@@ -72,12 +80,18 @@ describe('an API Management service with no API in the scan', () => {
       `apim-tls-protocols medium gateway ${id} apis-outside-scan ${id}:1`,
     ]);
     expect(report.summary).toMatchObject({ gateways: 1, routes: 0, errors: 0 });
+    // The backends list is read (a GET, as every call of an audit).
+    expect(backendWarnings(report)).toEqual([`warning not-scanned ${id}/backends/legacy-billing ${id}/backends/legacy-billing:1 true`]);
+    expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);
   });
 
-  it('a backend entity named by set-backend-service backend-id gives the route its http:// URL (backend-https)', async () => {
+  it('a backend entity named by set-backend-service backend-id gives the route its http:// URL (backend-https), at the url, the policy related', async () => {
     const report = await scan({ cwd: path.join(fixtures, 'backend-id') });
     const backend = report.findings.filter((f) => f.policyId === 'backend-https');
-    expect(backend.map((f) => `${f.address} ${f.routeKey} ${f.location.file}:${f.location.startLine}`)).toEqual(['azurerm_api_management_api.invoices * /invoices/* main.tf:38']);
+    expect(backend.map((f) => `${f.address} ${f.routeKey} ${f.location.file}:${f.location.startLine}`)).toEqual(['azurerm_api_management_api.invoices * /invoices/* main.tf:17']);
+    expect(backend[0]?.related?.map((r) => `${r.location.file}:${r.location.startLine} ${r.message}`)).toEqual(['main.tf:38 sends the calls to backend invoices-backend here']);
+    // Named by a policy: no warning about it.
+    expect(backendWarnings(report)).toEqual([]);
     // The service has an API in the scan: no stand-in.
     expect(report.findings.some((f) => f.standIn === 'apis-outside-scan')).toBe(false);
   });
