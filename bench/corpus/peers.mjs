@@ -338,6 +338,16 @@ export function terraformStubs(files) {
  * disagrees is reported, so that this list cannot go stale silently.
  */
 export const DELIBERATE = {
+  'checkov CKV_AWS_308 aws_api_gateway_method_settings.fail':
+    'the stage does not turn its cache cluster on, so nothing is cached: cache-encrypted judges the stage, whose cache must be on for a method setting to cache anything',
+  'trivy AWS-0002 checks/cloud/aws/apigateway/enable_cache_encryption.yaml terraform bad #1':
+    'the stage does not turn its cache cluster on, so nothing is cached: cache-encrypted judges the stage, whose cache must be on for a method setting to cache anything',
+  'checkov CKV2_AWS_53 aws_api_gateway_method.fail':
+    'a GET without request parameters or a model takes no input a validator could check: request-validation reports methods that take a body or declared parameters',
+  'checkov CKV2_AWS_51 aws_api_gateway_stage.fail_v1':
+    'backend-client-certificate asks for a client certificate only where a stage calls an HTTP backend on the internet (which the certificate lets the backend verify); a stage with no such integration has nothing to present it to',
+  'checkov CKV_AWS_73 AWS::Serverless::Api.Enabled':
+    'OpenApiVersion is not set, so SAM also creates the stage "Stage", which TracingEnabled does not reach: the finding is on that stage',
   'trivy AWS-0004 checks/cloud/aws/apigateway/no_public_access.yaml terraform good #2':
     'api_key_required with authorization NONE: an API key alone is a secret shared by every caller, reported as weak authentication (medium)',
   'trivy AWS-0004 checks/cloud/aws/apigateway/no_public_access.yaml terraform good #3':

@@ -96,15 +96,20 @@ describe('baselines written before findings were grouped', () => {
       ['aws_api_gateway_stage.payments_live', 90, true],
       ['aws_api_gateway_method.refund_payment', 102, true],
     ]);
-    // The shop's stages write no access log nor execution log, and do not trace: those findings are
-    // new (one each per stage), the throttling ones all baselined.
+    // The shop's stages write no access log nor execution log, do not trace and have no WAF, and its
+    // POST and PUT methods validate no body: those findings are new (one each per stage or body
+    // method), the throttling ones all baselined.
     expect(report.findings.filter((finding) => !finding.baselined).map((finding) => finding.policyId).sort()).toEqual([
+      'request-validation',
+      'request-validation',
       'stage-access-logging',
       'stage-access-logging',
       'stage-execution-logging',
       'stage-execution-logging',
       'stage-tracing',
       'stage-tracing',
+      'waf-attached',
+      'waf-attached',
     ]);
     expect(result.code).toBe(1);
     const baselineNotes = report.diagnostics.filter((diagnostic) => diagnostic.code === 'baseline');

@@ -93,8 +93,13 @@ describe('inline suppressions in every format', () => {
       finding.suppressed ? `${finding.suppressed.kind} at ${finding.suppressed.location.startLine}: ${finding.suppressed.reason ?? '(no reason)'}` : 'reported',
     ]);
     expect(rows).toEqual([
+      // The store API's service is public, in no virtual network, and its policy filters no caller
+      // nor strips the backend's headers: reported at the service, the API and the <outbound>.
+      ['apim-network-exposure', 'apim:azurerm_api_management_api.store', 'apim/main.tf:1', 'reported'],
+      ['apim-inbound-restricted', 'apim:azurerm_api_management_api.store', 'apim/main.tf:10', 'reported'],
       ['route-requires-auth', 'apim:azurerm_api_management_api_operation.list', 'apim/main.tf:18', 'reported'],
       ['cors-not-open', 'apim:azurerm_api_management_api_policy.store/cors', 'apim/main.tf:32', 'in-source at 29: the storefront widget is embedded on partner sites'],
+      ['apim-backend-headers-removed', 'apim:azurerm_api_management_api.store', 'apim/main.tf:41', 'reported'],
       ['route-requires-auth', 'cloudformation/template.yaml:HealthGet', 'cloudformation/template.yaml:21', 'in-source at 14: probed by the load balancer'],
       // A comment for another policy on the line does not accept this one.
       ['route-requires-auth', 'cloudformation/template.yaml:OrdersGet', 'cloudformation/template.yaml:36', 'reported'],

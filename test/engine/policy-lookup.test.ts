@@ -89,10 +89,13 @@ describe('--framework', () => {
       'ID | SEVERITY | AWS-FSBP',
       'route-requires-auth | high | APIGateway.8',
       'stage-access-logging | medium | APIGateway.9',
+      'stage-execution-logging | medium | APIGateway.1',
+      'stage-tracing | low | APIGateway.3',
+      'backend-client-certificate | low | APIGateway.2',
       'waf-attached | medium | APIGateway.4',
       'cache-encrypted | medium | APIGateway.5',
       '',
-      '4 of 19 policies map to aws-fsbp. Details: gatewarden policies show ID',
+      '7 of 30 policies map to aws-fsbp. Details: gatewarden policies show ID',
       '',
     ]);
     const wrong = await runCli(['policies', 'list', '--framework', 'pci'], repo);
@@ -104,8 +107,20 @@ describe('--framework', () => {
     const fixture = 'policies/logging/stage-access-logging/test';
     const scanned = await runCli(['scan', fixture, '--framework', 'aws-fsbp', '--format', 'json', '--fail-on', 'never'], repo);
     const report = JSON.parse(scanned.stdout) as { policies: Array<{ id: string }>; findings: Array<{ policyId: string }> };
-    expect(report.policies.map((policy) => policy.id)).toEqual(['route-requires-auth', 'cache-encrypted', 'stage-access-logging', 'waf-attached']);
-    expect(new Set(report.findings.map((finding) => finding.policyId))).toEqual(new Set(['route-requires-auth', 'stage-access-logging', 'waf-attached']));
+    expect(report.policies.map((policy) => policy.id)).toEqual([
+      'route-requires-auth',
+      'cache-encrypted',
+      'stage-access-logging',
+      'stage-execution-logging',
+      'stage-tracing',
+      'backend-client-certificate',
+      'waf-attached',
+    ]);
+    // The fixture's stages write access logs to various degrees, but none writes execution logs, traces
+    // or has a web ACL; none calls an HTTP backend, so no client certificate is due.
+    expect(new Set(report.findings.map((finding) => finding.policyId))).toEqual(
+      new Set(['route-requires-auth', 'stage-access-logging', 'stage-execution-logging', 'stage-tracing', 'waf-attached']),
+    );
     const unknown = await runCli(['scan', fixture, '--framework', 'owasp'], repo);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('did you mean "owasp-api-2023"?');

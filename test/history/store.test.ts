@@ -264,7 +264,13 @@ describe.each([SQLITE, POSTGRES])('the $name history', (kind) => {
       expect(listOrders!.account).toBeUndefined();
       const auth = shard.policies!.find((policy) => policy.policyId === 'route-requires-auth')!;
       const expected = report.policies.find((policy) => policy.id === 'route-requires-auth')!.checks!;
-      expect(auth).toEqual({ policyId: 'route-requires-auth', severity: 'high', frameworks: { 'owasp-api-2023': ['API2'], 'aws-fsbp': ['APIGateway.8'] }, ...expected });
+      // Every framework the policy maps to (its policy.yaml), with its controls.
+      expect(auth).toEqual({
+        policyId: 'route-requires-auth',
+        severity: 'high',
+        frameworks: { 'owasp-api-2023': ['API2'], 'aws-fsbp': ['APIGateway.8'], 'nist-800-53-r5': ['AC-3', 'IA-2'], mcsb: ['IM-4'], cwe: ['CWE-306'] },
+        ...expected,
+      });
       expect(expected.failed).toBe(report.findings.filter((item) => item.policyId === 'route-requires-auth').length);
     });
 

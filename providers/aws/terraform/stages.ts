@@ -209,7 +209,8 @@ function noteWebAcls(ctx: TerraformContext, stageResources: ReadonlyMap<string, 
  */
 export function stageCacheCluster(draft: StageDraft): Maybe<boolean> {
   if (draft.isStageResource) return readBool(draft.resource.values.cache_cluster_enabled) ?? false;
-  return draft.resource.type === 'aws_api_gateway_method_settings' ? new Unknown(STAGE_ELSEWHERE) : false;
+  // Its own reason: STAGE_ELSEWHERE names access logging, which a reader of a cache check would not expect.
+  return draft.resource.type === 'aws_api_gateway_method_settings' ? new Unknown(stageElsewhere('its cache cluster')) : false;
 }
 
 /**
@@ -418,7 +419,9 @@ function emitStage(ctx: TerraformContext, draft: StageDraft, protocol: GatewayPr
     cacheEnabled: cacheCluster,
     cacheEncrypted: cacheEncryption.value,
     // HTTP and WebSocket APIs cannot take a web ACL (only REST stages can): absent there.
-    ...(draft.version === 'v1' ? { wafAttached: draft.wafAttached } : {}),
+    // A stage known only from method settings is defined elsewhere, and its web ACL association is
+    // written with it: unknown, never reported as missing.
+    ...(draft.version === 'v1' ? { wafAttached: definedElsewhere && draft.wafAttached !== true ? new Unknown(stageElsewhere('its web ACL association')) : draft.wafAttached } : {}),
     // A plan or state writes an unset client_certificate_id as "".
     clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null && values.client_certificate_id !== '' : false,
     ...(draft.apiOutsideScan ? { standIn: 'api-outside-scan' as const } : {}),

@@ -47,12 +47,16 @@ const TO_CALLER = new Set(['set-body', 'set-header', 'return-response']);
  * `set-body`, `set-header` or `return-response`, anywhere under a `<choose>`. Error details in a
  * log, a trace or a side request stay inside and are not counted. Undefined when there is none.
  */
-export function errorDetailsReturned(items: readonly EffectiveItem[]): Located<true> | undefined {
+export function errorDetailsReturned(items: readonly EffectiveItem[]): Located<true> | Located<Unknown> | undefined {
   for (const item of items) {
     if (item.kind !== 'element') continue;
     const found = findReturned(item.element, false);
     if (found) return { value: true, location: item.document.at(found.start) };
   }
+  // A part that cannot be read (a policy outside the scan, a broken fragment) may be the one that
+  // returns the details: nothing readable does, so the answer is unknown, never a pass.
+  const unreadable = items.find((item) => item.kind === 'unknown');
+  if (unreadable?.kind === 'unknown') return { value: new Unknown(`a part of the outbound or on-error policy cannot be read (${unreadable.reason.reason})`), location: unreadable.location };
   return undefined;
 }
 

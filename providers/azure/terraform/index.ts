@@ -349,6 +349,7 @@ class ExposureFacts {
   private uncertain: Located<Maybe<boolean>> | undefined;
   private restriction: SourceLocation | undefined;
   private errorDetails: SourceLocation | undefined;
+  private errorDetailsUncertain: Located<Unknown> | undefined;
   private readonly headersKept = new Set<string>();
   private headersUncertain: Unknown | undefined;
   private outboundLocation: SourceLocation | undefined;
@@ -362,7 +363,11 @@ class ExposureFacts {
     if (!restriction) this.unrestricted = true;
     else if (restriction.value instanceof Unknown) this.uncertain ??= restriction;
     else this.restriction ??= restriction.location;
-    for (const section of responses) this.errorDetails ??= errorDetailsReturned(section.items)?.location;
+    for (const section of responses) {
+      const returned = errorDetailsReturned(section.items);
+      if (returned?.value === true) this.errorDetails ??= returned.location;
+      else if (returned?.value instanceof Unknown) this.errorDetailsUncertain ??= { value: returned.value, location: returned.location };
+    }
   }
 
   applyTo(gateway: Gateway, apiLocation: SourceLocation): Gateway {
@@ -373,13 +378,13 @@ class ExposureFacts {
       fieldLocations: {
         ...gateway.fieldLocations,
         inboundRestricted: restrictedAt ?? apiLocation,
-        ...(this.errorDetails ? { errorDetailsReturned: this.errorDetails } : {}),
+        ...(this.errorDetails ? { errorDetailsReturned: this.errorDetails } : this.errorDetailsUncertain ? { errorDetailsReturned: this.errorDetailsUncertain.location } : {}),
         ...(this.outboundLocation ? { disclosureHeadersKept: this.outboundLocation } : {}),
       },
       azure: {
         ...gateway.azure!,
         inboundRestricted,
-        errorDetailsReturned: this.errorDetails !== undefined,
+        errorDetailsReturned: this.errorDetails !== undefined ? true : (this.errorDetailsUncertain?.value ?? false),
         disclosureHeadersKept: this.headersKept.size > 0 ? BACKEND_DISCLOSURE_HEADERS.filter((header) => this.headersKept.has(header)) : (this.headersUncertain ?? []),
       },
     };

@@ -117,13 +117,18 @@ describe('the AWS model fixture written as CloudFormation: locations', () => {
     expect(cfn.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine}`).sort()).toEqual([
       // The live stage's cache holds GET responses of the accounts routes (Lambda-authorized GET,
       // IAM-signed ANY), keyed on the path alone (at each integration); ANY takes a body nothing validates.
-      'cache-key-authorization AccountsAny template.yaml:80',
-      'cache-key-authorization AccountsGet template.yaml:68',
-      'request-validation AccountsAny template.yaml:73',
       // The stage the Deployment creates presents no client certificate to the HTTP backend.
       'backend-client-certificate Deployment/Stage template.yaml:95',
+      'cache-key-authorization AccountsAny template.yaml:80',
+      'cache-key-authorization AccountsGet template.yaml:68',
+      // The WebSocket API is mapped to ws.example.com and keeps its execute-api endpoint (at its
+      // Properties, where DisableExecuteApiEndpoint goes).
+      'execute-api-endpoint-disabled SocketApi template.yaml:160',
+      'request-validation AccountsAny template.yaml:73',
       'route-requires-auth QuickApi template.yaml:156',
       'throttling-configured QuickApi template.yaml:156',
+      // Only the live stage has a web ACL: the legacy stage of the private API is reported (at low).
+      'waf-attached Deployment/Stage template.yaml:95',
     ]);
   });
 });

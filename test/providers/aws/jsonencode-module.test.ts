@@ -18,6 +18,8 @@ describe('jsonencode() of an object written elsewhere', () => {
       'route-requires-auth live:module.orders_api.aws_api_gateway_rest_api.this/GET /orders GET /orders live/main.tf:23',
       // The POST's body is checked by no request validator: at the caller's operation too.
       'request-validation live:module.orders_api.aws_api_gateway_rest_api.this/POST /orders POST /orders live/main.tf:30',
+      // No web ACL association names the module's stage.
+      'waf-attached live:module.orders_api.aws_api_gateway_stage.this undefined modules/rest-api/main.tf:27',
       // The module's stage presents no client certificate to the routes' public HTTP backend.
       'backend-client-certificate live:module.orders_api.aws_api_gateway_stage.this undefined modules/rest-api/main.tf:27',
     ]);

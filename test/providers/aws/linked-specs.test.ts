@@ -25,6 +25,8 @@ describe('Terraform: templatefile() with a variable that has no value', () => {
       // The partners REST API's POST /orders has no request validator.
       'request-validation module.orders_api.aws_api_gateway_rest_api.partners POST /orders modules/orders-api/partners.json.tpl:9',
       'route-requires-auth module.orders_api.aws_apigatewayv2_api.storefront GET /orders/{orderId}/status modules/orders-api/storefront.yaml.tpl:34',
+      // The partners REST stage has no web ACL (the HTTP API's stage cannot take one).
+      'waf-attached module.orders_api.aws_api_gateway_stage.partners modules/orders-api/main.tf:41',
     ]);
     // The preflight's integration is a whole object from a variable without a value: whether it is a
     // mock (a preflight needs no authentication) is unknown, and the check says why.
@@ -47,7 +49,13 @@ describe('Terraform: templatefile() with a variable that has no value', () => {
   it('reads the documents with every value given', async () => {
     const report = await scan({ cwd, vars: new Map([['orders_handler_arn', 'arn:aws:lambda:eu-west-1:123456789012:function:orders'], ['preflight_integration', '{"type":"mock","requestTemplates":{"application/json":"{\\"statusCode\\": 200}"}}']]) });
     expect(report.unevaluated).toEqual([]);
-    expect(findings(report)).toHaveLength(3);
+    // The same findings: none of them depends on the values the variables fill in.
+    expect(findings(report)).toEqual([
+      'cors-not-open module.orders_api.aws_apigatewayv2_api.storefront modules/orders-api/storefront.yaml.tpl:6',
+      'request-validation module.orders_api.aws_api_gateway_rest_api.partners POST /orders modules/orders-api/partners.json.tpl:9',
+      'route-requires-auth module.orders_api.aws_apigatewayv2_api.storefront GET /orders/{orderId}/status modules/orders-api/storefront.yaml.tpl:34',
+      'waf-attached module.orders_api.aws_api_gateway_stage.partners modules/orders-api/main.tf:41',
+    ]);
   });
 });
 
@@ -63,6 +71,8 @@ describe('SAM: DefinitionUri and AWS::Include with a local path', () => {
       'cors-not-open StorefrontApi api/storefront.yaml:6',
       'route-requires-auth OrdersApi GET /orders/{id}/receipt api/orders.yaml:36',
       'route-requires-auth StorefrontApi GET /catalog api/storefront.yaml:34',
+      // OrdersApi's REST stage has no web ACL, reported where the template writes its stage settings.
+      'waf-attached OrdersApiprodStage template.yaml:26',
     ]);
   });
 
@@ -91,9 +101,12 @@ describe('SAM: DefinitionUri and AWS::Include with a local path', () => {
     expect(report.diagnostics[0]!.message).toContain('../sam-linked/api/orders.yaml is outside the scanned paths and was not read');
     expect(report.diagnostics.find((d) => d.address === 'ReportsApi')!.message).toContain('s3://acme-api-definitions/reports.yaml is read at deploy time');
     // What the template writes itself is still checked: ArchivedApi's stage sets no throttling, and
-    // its stand-in route stands for the routes its unread definition holds.
+    // its stand-in route stands for the routes its unread definition holds; the REST stages of the
+    // APIs whose definition is unread still have no web ACL.
     expect(report.findings.map((f) => [f.policyId, f.address, f.routeKey, f.location.startLine, f.standIn])).toEqual([
+      ['waf-attached', 'SharedApiprodStage', undefined, 7, undefined],
       ['throttling-configured', 'ArchivedApiprodStage', '* /* (stage prod)', 15, 'routes-outside-scan'],
+      ['waf-attached', 'ArchivedApiprodStage', undefined, 15, undefined],
     ]);
     expect(report.summary.incomplete).toBe(true);
   });
@@ -105,7 +118,11 @@ describe('CloudFormation: a Body written as Fn::Sub over the document', () => {
   it('reads the document with the attribute and the parameter it cannot resolve unknown, at the lines of the block', async () => {
     const report = await scan({ cwd });
     expect(report.diagnostics).toEqual([]);
-    expect(findings(report)).toEqual(['route-requires-auth PartnerApi GET /shipments/{id}/label template.yaml:64']);
+    expect(findings(report)).toEqual([
+      'route-requires-auth PartnerApi GET /shipments/{id}/label template.yaml:64',
+      // No web ACL association names the REST stage.
+      'waf-attached PartnerStage template.yaml:77',
+    ]);
     expect(unevaluated(report)).toEqual([
       'cors-not-open PartnerApi  template.yaml:57 cors.allowOrigins is unknown: parameter PartnerPortalOrigin has no default and no value (give it with --parameter PartnerPortalOrigin=... or --parameter-file)',
     ]);

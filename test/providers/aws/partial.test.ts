@@ -37,6 +37,8 @@ describe('AWS partial configurations: what gatewarden reports on each', () => {
         ['throttling-configured', 'aws_api_gateway_stage.ledger_prod (* /* (stage prod))', 'main.tf:55', 'medium', 'routes-outside-scan'],
         ['throttling-configured', 'aws_apigatewayv2_api.chat ($connect)', 'main.tf:60', 'unknown', 'routes-outside-scan'],
         ['throttling-configured', 'aws_apigatewayv2_stage.billing_live (* /* (stage live))', 'main.tf:7', 'medium', 'routes-outside-scan'],
+        // The REST stage has no web ACL (HTTP and WebSocket stages cannot take one).
+        ['waf-attached', 'aws_api_gateway_stage.ledger_prod', 'main.tf:42', 'medium', undefined],
       ],
     ],
     [
@@ -47,6 +49,11 @@ describe('AWS partial configurations: what gatewarden reports on each', () => {
         ['throttling-configured', 'aws_api_gateway_stage.partners (* /* (stage partners))', 'main.tf:58', 'unknown', 'api-outside-scan'],
         ['throttling-configured', 'aws_api_gateway_stage.staging (* /* (stage staging))', 'main.tf:47', 'medium', 'api-outside-scan'],
         ['throttling-configured', 'aws_apigatewayv2_stage.http_default (* /* (stage $default))', 'main.tf:78', 'medium', 'api-outside-scan'],
+        // The REST stages are defined here, and no web ACL association here names them.
+        ['waf-attached', 'aws_api_gateway_deployment.legacy', 'main.tf:53', 'medium', 'api-outside-scan'],
+        ['waf-attached', 'aws_api_gateway_stage.partners', 'main.tf:58', 'medium', 'api-outside-scan'],
+        ['waf-attached', 'aws_api_gateway_stage.prod', 'main.tf:28', 'medium', 'api-outside-scan'],
+        ['waf-attached', 'aws_api_gateway_stage.staging', 'main.tf:47', 'medium', 'api-outside-scan'],
       ],
     ],
     [
@@ -55,12 +62,17 @@ describe('AWS partial configurations: what gatewarden reports on each', () => {
       [
         ['throttling-configured', 'CanaryDeployment/Stage (* /* (stage canary))', 'template.yaml:40', 'medium', 'api-outside-scan'],
         ['throttling-configured', 'HttpStage (* /* (stage prod-http))', 'template.yaml:44', 'medium', 'api-outside-scan'],
+        ['waf-attached', 'CanaryDeployment/Stage', 'template.yaml:40', 'medium', 'api-outside-scan'],
+        ['waf-attached', 'ProdStage', 'template.yaml:21', 'medium', 'api-outside-scan'],
       ],
     ],
     [
       // A plan of existing APIs: their ids are literals.
       'stage-only-plan',
-      [['throttling-configured', 'aws_apigatewayv2_stage.default (* /* (stage $default))', 'plan.json:137', 'medium', 'api-outside-scan']],
+      [
+        ['throttling-configured', 'aws_apigatewayv2_stage.default (* /* (stage $default))', 'plan.json:137', 'medium', 'api-outside-scan'],
+        ['waf-attached', 'aws_api_gateway_stage.prod', 'plan.json:80', 'medium', 'api-outside-scan'],
+      ],
     ],
     [
       // Routes and a stage of the same outside API (var.api_id): the routes take the stage's limits.

@@ -50,6 +50,10 @@ describe('a SAM application', () => {
         'throttling-configured ServerlessRestApiProdStage template.yaml:20',
         // The implicit HTTP API's $default stage: one route.
         'throttling-configured ServerlessHttpApiApiGatewayDefaultStage template.yaml:166',
+        // No web ACL on either REST stage (PetsApi's is at its MethodSettings, where its stage
+        // settings are written; the implicit API's at Globals.Api). The HTTP APIs cannot take one.
+        'waf-attached PetsApiprodStage template.yaml:77',
+        'waf-attached ServerlessRestApiProdStage template.yaml:20',
       ].sort(),
     );
     expect(report.findings.find((f) => f.address === 'PetFunction.ImportPets' && f.policyId === 'route-requires-auth')!.severity).toBe('medium');
@@ -99,12 +103,15 @@ Resources:
           Properties: { RestApiId: !Ref Api, Path: /items, Method: get }
 `;
     const withStage = await scan({ cwd: template(text('')) });
-    // One finding on SAM's implicit "Stage" stage, at the API, listing the route.
-    expect(findings(withStage)).toEqual(['throttling-configured ApiDeployment template.yaml:3']);
-    expect(withStage.findings[0]!.routes!.map((route) => route.address)).toEqual(['Fn.Get']);
-    expect(withStage.findings[0]!.message).toContain('the stage SAM creates implicitly when OpenApiVersion is not set');
+    // One throttling finding on SAM's implicit "Stage" stage, at the API, listing the route; the
+    // implicit stage has no web ACL, like the prod stage.
+    expect(findings(withStage)).toEqual(['throttling-configured ApiDeployment template.yaml:3', 'waf-attached ApiDeployment template.yaml:3', 'waf-attached ApiprodStage template.yaml:9']);
+    const implicit = withStage.findings.find((f) => f.policyId === 'throttling-configured')!;
+    expect(implicit.routes!.map((route) => route.address)).toEqual(['Fn.Get']);
+    expect(implicit.message).toContain('the stage SAM creates implicitly when OpenApiVersion is not set');
     const without = await scan({ cwd: template(text('\n      OpenApiVersion: "3.0.1"')) });
-    expect(findings(without)).toEqual([]);
+    // With OpenApiVersion, only the prod stage is deployed (its MethodSettings a line lower).
+    expect(findings(without)).toEqual(['waf-attached ApiprodStage template.yaml:10']);
   });
 
   it('merges Globals as SAM does: lists are additive, maps merge all the way down', async () => {
@@ -138,8 +145,9 @@ Resources:
         Create: { Type: Api, Properties: { RestApiId: !Ref Api, Path: /items, Method: post } }
 `);
     const report = await scan({ cwd: dir });
-    // Authenticated and throttled; only the POST body is not validated at the gateway (no RequestModel).
-    expect(findings(report)).toEqual(['request-validation Fn.Create template.yaml:28']);
+    // Authenticated and throttled; only the POST body is not validated at the gateway (no RequestModel),
+    // and the stage has no web ACL (at its MethodSettings).
+    expect(findings(report)).toEqual(['request-validation Fn.Create template.yaml:28', 'waf-attached ApiprodStage template.yaml:18']);
     const routes = (await readInventory({ cwd: dir })).entities.filter((entity): entity is Route => entity.kind === 'route');
     expect(routes.map((route) => `${route.key} ${route.auth.kind} ${JSON.stringify(route.rateLimit)}`).sort()).toEqual([
       'GET /items lambda {"rateLimit":100,"burstLimit":50,"source":"stage","stage":"prod"}',
@@ -168,6 +176,8 @@ describe('a CDK cloud assembly', () => {
         // One finding per stage, named by the stage's construct path.
         'throttling-configured OrdersApiDeploymentStageprod80C33D00 OrdersStack.template.json:266 OrdersStack/OrdersApi/DeploymentStage.prod/Resource',
         'throttling-configured StorefrontApiDefaultStageD5D2C068 OrdersStack.template.json:667 OrdersStack/StorefrontApi/DefaultStage/Resource',
+        // No CfnWebACLAssociation names the REST stage (the HTTP API's stage cannot take one).
+        'waf-attached OrdersApiDeploymentStageprod80C33D00 OrdersStack.template.json:266 OrdersStack/OrdersApi/DeploymentStage.prod/Resource',
       ].sort(),
     );
   });

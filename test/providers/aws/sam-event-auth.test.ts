@@ -63,6 +63,9 @@ describe('SAM function events and an inline DefinitionBody', () => {
       'request-validation OrdersApi POST /orders/{id}/refund merged.yaml:95',
       'route-requires-auth InvoicesApi GET /invoices unmerged.yaml:29',
       'route-requires-auth OrdersApi GET /orders/{id} merged.yaml:41',
+      // Neither REST stage has a web ACL (at its MethodSettings, where the stage settings are written).
+      'waf-attached InvoicesApiliveStage undefined unmerged.yaml:13',
+      'waf-attached OrdersApiliveStage undefined merged.yaml:15',
     ]);
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine} ${d.message.replace(/:.*/, '')}`)).toEqual([
       'info unresolved unmerged.yaml:57 event Archive of ListInvoices is for GET /invoices/archive, which the DefinitionBody of InvoicesApi does not define',

@@ -28,6 +28,18 @@ describe('stand-in routes for stages none of whose routes is in the scan', () =>
     ]);
   });
 
+  it('leaves unknown what a stage known only from its method settings sets where it is defined: its web ACL, its cache', () => {
+    const { entities } = adaptAwsTerraform([
+      viewOf({ type: 'aws_api_gateway_method_settings', name: 'all', values: { rest_api_id: variable('api_id'), stage_name: 'prod', method_path: '*/*', settings: [{ throttling_rate_limit: 10, throttling_burst_limit: 5 }] } }),
+    ]);
+    const stage = entities.find((entity) => entity.kind === 'stage');
+    // Its web ACL association is written with the stage, outside the scan: not known to be missing.
+    expect(stage && 'wafAttached' in stage ? (stage.wafAttached as Unknown).reason : undefined).toBe(
+      'the stage is defined outside the scanned configuration (only its method settings are here); its web ACL association is set where it is defined',
+    );
+    expect(stage && 'cacheEnabled' in stage ? (stage.cacheEnabled as Unknown).reason : undefined).toContain('its cache cluster is set where it is defined');
+  });
+
   it('never joins two unknown API ids that do not say what they are (two outputs of one remote state)', () => {
     const remote = (): Unknown => new Unknown('data.terraform_remote_state.platform.outputs is known only after apply');
     const { entities } = adaptAwsTerraform([
@@ -106,6 +118,11 @@ describe('a SAM API without a definition or events has no routes, and no stand-i
       'throttling-configured template.yaml:LegacyStage/routes template.yaml:48 routes-outside-scan',
       // StatusApi's routes are its events: a real route, not a stand-in, reported with its stage.
       'throttling-configured template.yaml:StatusApiprodStage template.yaml:18',
+      // No REST stage has a web ACL: AdminApi's two stages are deployed too, though nothing is behind them.
+      'waf-attached template.yaml:AdminApiDeployment/stage template.yaml:8',
+      'waf-attached template.yaml:AdminApiprodStage template.yaml:13',
+      'waf-attached template.yaml:LegacyStage template.yaml:48',
+      'waf-attached template.yaml:StatusApiprodStage template.yaml:18',
     ]);
     // AdminApi: SAM deploys it with an empty definition; there is nothing to call or to throttle.
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.address} ${d.location?.file}:${d.location?.startLine}`)).toEqual([

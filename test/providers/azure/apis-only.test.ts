@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import type { Route } from '../../../src/model/entities.js';
-import { readInventory } from '../../../src/pipeline/scan.js';
+import { readInventory, scan as scanWithLogging } from '../../../src/pipeline/scan.js';
 import { scan } from '../../helpers/without-logging.js';
 
 // APIs on an API Management service another repository owns (a Terraform data source, an ARM
@@ -24,15 +24,35 @@ const unevaluated = (report: Report): string[] => report.unevaluated.map((u) => 
 const findings = (report: Report): string[] => report.findings.map((f) => `${f.policyId} ${f.severity} ${f.address} ${f.routeKey ?? '-'} ${f.location.file}:${f.location.startLine}`).sort();
 
 describe('APIs on a service outside the scan, without configuration', () => {
-  it.each<[string, string, string, Record<string, number>]>([
-    ['Terraform on a data source', 'terraform', 'azurerm_api_management_api.', { orders: 17, inventory: 48 }],
-    ['an ARM template on an existing service', 'arm', 'Microsoft.ApiManagement/service/platform-apim/apis/', { orders: 21, inventory: 55 }],
-  ])('%s: checks each API, and leaves unknown what the global policy decides, naming the setting', async (_, folder, prefix, lines) => {
+  // lines: where the service is named (the route checks, apim-inbound-restricted); outbound: where
+  // apim-backend-headers-removed points (the innermost outbound section, else the API).
+  it.each<[string, string, string, Record<string, number>, Record<string, string>]>([
+    ['Terraform on a data source', 'terraform', 'azurerm_api_management_api.', { orders: 17, inventory: 48, payments: 30 }, { orders: 'main.tf:14', inventory: 'main.tf:45', payments: 'payments-policy.xml:15' }],
+    [
+      'an ARM template on an existing service',
+      'arm',
+      'Microsoft.ApiManagement/service/platform-apim/apis/',
+      { orders: 21, inventory: 55, payments: 34 },
+      { orders: 'azuredeploy.json:21', inventory: 'azuredeploy.json:55', payments: 'azuredeploy.json:51' },
+    ],
+  ])('%s: checks each API, and leaves unknown what the global policy decides, naming the setting', async (_, folder, prefix, lines, outbound) => {
     const report = await scan({ cwd: path.join(apisOnly, folder) });
     const file = folder === 'arm' ? 'azuredeploy.json' : 'main.tf';
     expect(findings(report)).toEqual([]);
     expect(unevaluated(report)).toEqual(
       [
+        // The global policy may strip the backends' headers and filter callers (and the service's
+        // network settings are not here): unknown for every API, payments too.
+        `apim-backend-headers-removed ${prefix}inventory undefined ${outbound.inventory}`,
+        `apim-backend-headers-removed ${prefix}orders undefined ${outbound.orders}`,
+        `apim-backend-headers-removed ${prefix}payments undefined ${outbound.payments}`,
+        // An unread global policy may return context.LastError details: unknown, never a pass.
+        `apim-error-details ${prefix}inventory undefined ${file}:${lines.inventory}`,
+        `apim-error-details ${prefix}orders undefined ${file}:${lines.orders}`,
+        `apim-error-details ${prefix}payments undefined ${file}:${lines.payments}`,
+        `apim-inbound-restricted ${prefix}inventory undefined ${file}:${lines.inventory}`,
+        `apim-inbound-restricted ${prefix}orders undefined ${file}:${lines.orders}`,
+        `apim-inbound-restricted ${prefix}payments undefined ${file}:${lines.payments}`,
         `route-requires-auth ${prefix}inventory/list-items GET /inventory/items ${file}:${lines.inventory}`,
         `route-requires-auth ${prefix}inventory/update-item PUT /inventory/items/{sku} ${file}:${lines.inventory}`,
         `route-requires-auth ${prefix}orders * /orders/* ${file}:${lines.orders}`,
@@ -43,11 +63,28 @@ describe('APIs on a service outside the scan, without configuration', () => {
     );
     for (const check of report.unevaluated) expect(check.reason).toContain(SETTING);
     // The API whose own policy validates tokens and limits calls passes, whatever the global policy holds.
-    expect(report.unevaluated.some((check) => check.address.endsWith('payments'))).toBe(false);
+    expect(report.unevaluated.some((check) => check.address.endsWith('payments') && check.routeKey !== undefined)).toBe(false);
     expect(report.summary.incomplete).toBe(true);
     // Its route's checks (backend-https passes on the API whose service URL is HTTPS), and
-    // jwt-issuer-audience on its validate-jwt (audience and openid-config).
-    expect(report.summary.checks.passed).toBe(3);
+    // jwt-issuer-audience on its validate-jwt (audience and openid-config). apim-error-details is
+    // unknown on each API: the unread global policy may return context.LastError details.
+    expect(report.summary.checks.passed).toBe(4);
+  });
+
+  it.each<[string, string, string, Record<string, number>]>([
+    ['Terraform', 'terraform', 'azurerm_api_management_api.', { orders: 14, payments: 27, inventory: 45 }],
+    ['ARM', 'arm', 'Microsoft.ApiManagement/service/platform-apim/apis/', { orders: 21, payments: 34, inventory: 55 }],
+  ])("%s: leaves each API's logging unknown, even with the global policy given: the service's diagnostics are where it is defined", async (_, folder, prefix, lines) => {
+    const file = folder === 'arm' ? 'arm/azuredeploy.json' : 'terraform/main.tf';
+    for (const report of [await scanWithLogging({ cwd: apisOnly, paths: [folder] }), await scanWithLogging({ cwd: apisOnly, paths: [folder], config: config('none') })]) {
+      const logging = report.unevaluated.filter((u) => u.policyId.startsWith('apim-diagnostics'));
+      expect(logging.map((u) => `${u.policyId} ${u.address} ${u.location.file}:${u.location.startLine}`).sort()).toEqual(
+        ['apim-diagnostics', 'apim-diagnostics-payloads'].flatMap((policy) => ['inventory', 'orders', 'payments'].map((api) => `${policy} ${prefix}${api} ${file}:${lines[api]}`)),
+      );
+      for (const check of logging) expect(check.reason).toMatch(/is unknown: the API Management service is not in the scanned configuration: the diagnostics that log all its APIs are set where it is defined$/);
+      expect(report.findings.filter((f) => f.policyId.startsWith('apim-diagnostics'))).toEqual([]);
+      expect(report.summary.incomplete).toBe(true);
+    }
   });
 
   it("says that a product defined elsewhere is read without its policy, at the API's link to it", async () => {
@@ -82,6 +119,10 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
   it('"none": what the APIs lack is a finding, on the stand-in route too, with Azure remediation', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['terraform'], config: config('none') });
     expect(findings(report)).toEqual([
+      // No policy removes the backends' headers: at the innermost outbound section, else the API.
+      'apim-backend-headers-removed low azurerm_api_management_api.inventory - terraform/main.tf:45',
+      'apim-backend-headers-removed low azurerm_api_management_api.orders - terraform/main.tf:14',
+      'apim-backend-headers-removed low azurerm_api_management_api.payments - terraform/payments-policy.xml:15',
       // At each API's `subscription_required = false`: the value that leaves them without a check.
       'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:53',
       'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:53',
@@ -90,18 +131,29 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
       'throttling-configured medium azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:45',
       'throttling-configured medium azurerm_api_management_api.orders * /orders/* terraform/main.tf:14',
     ]);
-    expect(report.unevaluated).toEqual([]);
-    expect(report.findings.filter((f) => f.address === 'azurerm_api_management_api.orders').map((f) => f.standIn)).toEqual(['routes-outside-scan', 'routes-outside-scan']);
+    // What the global policy decided is known now; whether callers are filtered is not: no policy
+    // restricts them, and the service's network settings are where it is defined.
+    expect(unevaluated(report)).toEqual([
+      'apim-inbound-restricted azurerm_api_management_api.inventory undefined terraform/main.tf:45',
+      'apim-inbound-restricted azurerm_api_management_api.orders undefined terraform/main.tf:14',
+      'apim-inbound-restricted azurerm_api_management_api.payments undefined terraform/main.tf:27',
+    ]);
+    for (const check of report.unevaluated) expect(check.reason).toBe('gateway.endpointType is unknown: the API Management service is not in the scanned configuration');
+    expect(report.findings.filter((f) => f.address === 'azurerm_api_management_api.orders' && f.entityKind === 'route').map((f) => f.standIn)).toEqual(['routes-outside-scan', 'routes-outside-scan']);
     // The provider's own fix: never an AWS authorizer for an APIM route.
     for (const finding of report.findings) {
       expect(finding.remediation).not.toMatch(/authorizer|AWS|stage/);
-      expect(finding.remediation).toMatch(/validate-jwt|rate-limit-by-key/);
+      expect(finding.remediation).toMatch(finding.entityKind === 'route' ? /validate-jwt|rate-limit-by-key/ : /set-header/);
     }
   });
 
   it('a policy file: read through the scan boundary, checked where it is written (its CORS, its limit)', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['terraform'], allowRead: ['platform'], config: config('platform/global.xml') });
     expect(findings(report)).toEqual([
+      // The global policy's <outbound /> (the innermost section for the APIs without a policy) removes no header.
+      'apim-backend-headers-removed low azurerm_api_management_api.inventory - platform/global.xml:17',
+      'apim-backend-headers-removed low azurerm_api_management_api.orders - platform/global.xml:17',
+      'apim-backend-headers-removed low azurerm_api_management_api.payments - terraform/payments-policy.xml:15',
       // At the <origin>*</origin> element.
       'cors-not-open high azure.apim.services.platform-apim.policy/cors - platform/global.xml:6',
       // At each API's `subscription_required = false`, the global policy's inbound (no token check) related.
@@ -120,7 +172,12 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
     ]);
     expect(report.findings.find((f) => f.policyId === 'cors-not-open')!.message).toBe('CORS on the service platform-apim (global policy from platform/global.xml) allows any origin');
     expect(report.files).toContain('platform/global.xml');
-    expect(report.summary.incomplete).toBe(false);
+    // Nothing the global policy decides stays unknown; only the service's network settings (its
+    // global policy filters no caller) are outside the scan.
+    expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.reason}`).sort()).toEqual(
+      ['inventory', 'orders', 'payments'].map((api) => `apim-inbound-restricted azurerm_api_management_api.${api} gateway.endpointType is unknown: the API Management service is not in the scanned configuration`),
+    );
+    expect(report.summary.incomplete).toBe(true);
   });
 
   it('a policy file outside the scan roots is not read: an error at the setting, and the checks stay unknown', async () => {
@@ -128,13 +185,23 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error outside-roots .gatewarden.yaml:5', 'warning not-scanned terraform/main.tf:62']);
     expect(report.diagnostics[0]!.message).toContain('--allow-read platform');
     expect(findings(report)).toEqual([]);
-    expect(report.unevaluated).toHaveLength(6);
-    for (const check of report.unevaluated) expect(check.reason).toMatch(/^route\.(auth\.kind|rateLimit) is unknown: the global policy of API Management service "platform-apim" could not be read from platform\/global\.xml \(azure\.apim\.services\.platform-apim\.policy in \.gatewarden\.yaml\)/);
+    // The routes' checks, and each API's apim-inbound-restricted and apim-backend-headers-removed.
+    expect(report.unevaluated.map((u) => u.policyId).sort()).toEqual([
+      ...Array(3).fill('apim-backend-headers-removed'),
+      ...Array(3).fill('apim-error-details'),
+      ...Array(3).fill('apim-inbound-restricted'),
+      ...Array(3).fill('route-requires-auth'),
+      ...Array(3).fill('throttling-configured'),
+    ]);
+    for (const check of report.unevaluated) expect(check.reason).toMatch(/^(route\.(auth\.kind|rateLimit) is unknown: |gateway\.azure\.(inboundRestricted|disclosureHeadersKept|errorDetailsReturned) is unknown: a part of the (inbound|outbound|outbound or on-error) policy cannot be read \()the global policy of API Management service "platform-apim" could not be read from platform\/global\.xml \(azure\.apim\.services\.platform-apim\.policy in \.gatewarden\.yaml\)/);
   });
 
   it('the ARM template gets the same settings', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['arm'], config: config('none') });
     expect(report.findings.map((f) => `${f.policyId} ${f.routeKey}`).sort()).toEqual([
+      'apim-backend-headers-removed undefined',
+      'apim-backend-headers-removed undefined',
+      'apim-backend-headers-removed undefined',
       'route-requires-auth * /orders/*',
       'route-requires-auth GET /inventory/items',
       'route-requires-auth PUT /inventory/items/{sku}',
@@ -164,6 +231,14 @@ describe('named values and HTTP basic authentication', () => {
   it('reports keys written in the code at the value, with where a policy uses it, and basic authentication under its own name', async () => {
     const report = await scan({ cwd: dir });
     expect(findings(report)).toEqual([
+      // The service (public, in no virtual network) and its APIs' policies, which neither filter
+      // callers nor remove the backends' headers.
+      'apim-backend-headers-removed low azurerm_api_management_api.legacy - main.tf:177',
+      'apim-backend-headers-removed low azurerm_api_management_api.partners - main.tf:130',
+      'apim-inbound-restricted medium azurerm_api_management_api.legacy - main.tf:140',
+      'apim-inbound-restricted medium azurerm_api_management_api.partners - main.tf:82',
+      'apim-network-exposure low azurerm_api_management_api.legacy - main.tf:1',
+      'apim-network-exposure low azurerm_api_management_api.partners - main.tf:1',
       'no-static-api-keys high azurerm_api_management_named_value.backend_key - main.tf:48',
       'no-static-api-keys high azurerm_api_management_named_value.legacy_basic - main.tf:57',
       'no-static-api-keys high azurerm_api_management_named_value.partner_token - main.tf:39',

@@ -81,11 +81,22 @@ describe('gatewarden audit azure: revisions, self-hosted gateways, identity and 
   it('checks the non-current revisions that are online like the current one, named ;rev=N, as a template that declares them', async () => {
     const { report } = await audit({ subscriptions: { [SUB]: { services: [withRevisions] } } });
     expect(report.summary).toMatchObject({ incomplete: false, errors: 0, gateways: 2, routes: 2 });
-    expect(report.findings.map((f) => [f.policyId, f.address, f.routeKey])).toEqual([['route-requires-auth', `${SERVICE_ID}/apis/orders;rev=2/operations/list-orders`, 'GET /orders;rev=2']]);
+    expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.routeKey ?? '-'}`).sort()).toEqual([
+      // Each revision is an API on a public service with no virtual network, whose policies filter
+      // no caller and keep the backends' headers (the global <outbound /> removes none).
+      `apim-backend-headers-removed ${SERVICE_ID}/apis/orders -`,
+      `apim-backend-headers-removed ${SERVICE_ID}/apis/orders;rev=2 -`,
+      `apim-inbound-restricted ${SERVICE_ID}/apis/orders -`,
+      `apim-inbound-restricted ${SERVICE_ID}/apis/orders;rev=2 -`,
+      `apim-network-exposure ${SERVICE_ID}/apis/orders -`,
+      `apim-network-exposure ${SERVICE_ID}/apis/orders;rev=2 -`,
+      `route-requires-auth ${SERVICE_ID}/apis/orders;rev=2/operations/list-orders GET /orders;rev=2`,
+    ]);
     // The offline revision is listed, not read.
     expect(fake!.requests.filter((request) => request.path.includes('rev=3'))).toEqual([]);
     const scanned = await scan({ cwd: write({ 'apim.json': JSON.stringify(template, null, 2) }) });
-    expect(scanned.findings.map((f) => [f.policyId, f.routeKey])).toEqual(report.findings.map((f) => [f.policyId, f.routeKey]));
+    const keys = (findings: typeof report.findings) => findings.map((f) => `${f.policyId} ${f.routeKey ?? '-'} ${f.message}`).sort();
+    expect(keys(scanned.findings)).toEqual(keys(report.findings));
   });
 
   it('reaches a revision through the products of its API', async () => {
@@ -96,7 +107,16 @@ describe('gatewarden audit azure: revisions, self-hosted gateways, identity and 
     };
     const { report } = await audit({ subscriptions: { [SUB]: { services: [service] } } });
     // Through the open product, revision 2 takes calls without a key or a token; the current revision checks a JWT.
-    expect(report.findings.map((f) => [f.policyId, f.address])).toEqual([['route-requires-auth', `${SERVICE_ID}/apis/orders;rev=2/operations/list-orders`]]);
+    expect(report.findings.map((f) => `${f.policyId} ${f.address}`).sort()).toEqual([
+      // The service's exposure, as in the test above: products change none of it.
+      `apim-backend-headers-removed ${SERVICE_ID}/apis/orders`,
+      `apim-backend-headers-removed ${SERVICE_ID}/apis/orders;rev=2`,
+      `apim-inbound-restricted ${SERVICE_ID}/apis/orders`,
+      `apim-inbound-restricted ${SERVICE_ID}/apis/orders;rev=2`,
+      `apim-network-exposure ${SERVICE_ID}/apis/orders`,
+      `apim-network-exposure ${SERVICE_ID}/apis/orders;rev=2`,
+      `route-requires-auth ${SERVICE_ID}/apis/orders;rev=2/operations/list-orders`,
+    ]);
   });
 
   it('says that an instance has self-hosted gateways, whose traffic the service network and TLS settings do not cover, as a Terraform scan does', async () => {

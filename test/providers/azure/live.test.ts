@@ -56,6 +56,14 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     expect(keys(report.findings)).toEqual(keys(terraform.findings));
     expect(report.findings.map((f) => f.message).sort()).toEqual(terraform.findings.map((f) => f.message).sort());
     expect(keys(report.findings)).toEqual([
+      // Each API, on a public service in no virtual network: no policy removes the backends'
+      // headers (the global <outbound /> included) or filters callers.
+      'apim-backend-headers-removed gateway - low',
+      'apim-backend-headers-removed gateway - low',
+      'apim-inbound-restricted gateway - medium',
+      'apim-inbound-restricted gateway - medium',
+      'apim-network-exposure gateway - low',
+      'apim-network-exposure gateway - low',
       // The instance accepts TLS 1.0 from clients (customProperties): each of its two APIs says so.
       'apim-tls-protocols gateway - medium',
       'apim-tls-protocols gateway - medium',
@@ -76,6 +84,10 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const tagged = { ...recorded.service, tags: { Owner: 'team-apim', 'cost-center': '42' } };
     const { report } = await audit({ subscriptions: { [SUB]: { services: [tagged] } } }, { config });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.owner?.name} ${f.owner?.source}`).sort()).toEqual([
+      // The service's findings on each API take its tags too.
+      ...['apim-backend-headers-removed', 'apim-inbound-restricted', 'apim-network-exposure', 'apim-tls-protocols'].flatMap((policy) =>
+        ['inventory-api', 'orders-api'].map((api) => `${policy} ${SERVICE_ID}/apis/${api} team-apim tag`),
+      ),
       `cors-not-open ${SERVICE_ID}/policies/policy/cors team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/get-order team-apim tag`,
@@ -101,7 +113,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const text = renderText(report, { color: false });
     expect(text.split('\n')[0]).toBe(`Azure subscription ${SUB}, West Europe`);
     expect(text).toContain(`           ${id} (POST /orders)\n           https://portal.azure.com/#resource${SERVICE_ID}/overview\n`);
-    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 6 findings/m);
+    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 12 findings/m);
   });
 
   it('makes GET calls only, with the bearer token, and never lists secrets or keys', async () => {
@@ -155,7 +167,14 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const { report } = await audit({ subscriptions: { [SUB]: { services: [service] } } });
     expect(report.findings.filter((f) => f.policyId === 'no-static-api-keys')).toEqual([]);
     expect(report.unevaluated.filter((u) => u.policyId === 'no-static-api-keys')).toEqual([]);
-    expect(keys(report.findings)).toEqual(['route-requires-auth route GET /echo/r0 high', 'throttling-configured route GET /echo/r0 medium']);
+    expect(keys(report.findings)).toEqual([
+      // The small instance's exposure (public, no filter, its <outbound /> keeps the backend's headers).
+      'apim-backend-headers-removed gateway - low',
+      'apim-inbound-restricted gateway - medium',
+      'apim-network-exposure gateway - low',
+      'route-requires-auth route GET /echo/r0 high',
+      'throttling-configured route GET /echo/r0 medium',
+    ]);
     expect(JSON.stringify(report)).not.toContain(token);
   });
 
@@ -185,7 +204,14 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
       products: [{ name: 'free', properties: { displayName: 'Free', subscriptionRequired: false, state: 'published' }, apis: ['catalog'], policy: '<policies><inbound><base /><rate-limit calls="10" renewal-period="60" /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>' }],
     };
     const { report } = await audit({ subscriptions: { [SUB]: { services: [openProduct] } } });
-    expect(keys(report.findings)).toEqual(['route-requires-auth route GET /catalog medium', 'throttling-configured route GET /catalog medium']);
+    expect(keys(report.findings)).toEqual([
+      // The instance's exposure (public, no filter, no policy removes the backend's headers).
+      'apim-backend-headers-removed gateway - low',
+      'apim-inbound-restricted gateway - medium',
+      'apim-network-exposure gateway - low',
+      'route-requires-auth route GET /catalog medium',
+      'throttling-configured route GET /catalog medium',
+    ]);
     expect(fake!.requests.some((r) => r.path.endsWith('/products/free/apis'))).toBe(true);
   });
 
@@ -214,7 +240,9 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const { report } = await audit({ throttleFirst: 2, retryAfter: '1', subscriptions: { [SUB]: { services: [recorded.service] } } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(report.summary.incomplete).toBe(false);
-    expect(keys(report.findings)).toHaveLength(6);
+    // The twelve of the first audit above.
+    expect(keys(report.findings)).toHaveLength(12);
+    expect(keys(report.findings)).toEqual(keys((await scan({ cwd: path.join(repo, 'test/fixtures/live/azure/template') })).findings));
     // The first call (the subscriptions) was sent three times.
     expect(fake!.requests.slice(0, 3).map((r) => r.path)).toEqual(['/subscriptions', '/subscriptions', '/subscriptions']);
   });
@@ -234,7 +262,13 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
   it('leaves out an instance deleted while it was read, names it, and audits the others', async () => {
     const { report } = await audit({ deleteAfterListing: ['apim-gone'], subscriptions: { [SUB]: { services: [instance('apim-gone', 2), instance('apim-here', 1)] } } });
     expect(report.findings.filter((f) => f.entityId.includes('/apim-gone/'))).toEqual([]);
-    expect(report.findings.filter((f) => f.entityId.includes('/apim-here/')).map((f) => `${f.policyId} ${f.routeKey}`).sort()).toEqual(['route-requires-auth GET /echo/r0', 'throttling-configured GET /echo/r0']);
+    expect(report.findings.filter((f) => f.entityId.includes('/apim-here/')).map((f) => `${f.policyId} ${f.routeKey}`).sort()).toEqual([
+      'apim-backend-headers-removed undefined',
+      'apim-inbound-restricted undefined',
+      'apim-network-exposure undefined',
+      'route-requires-auth GET /echo/r0',
+      'throttling-configured GET /echo/r0',
+    ]);
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.address).toBe(`/subscriptions/${SUB}/resourceGroups/rg-small/providers/Microsoft.ApiManagement/service/apim-gone`);
@@ -305,8 +339,8 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     });
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { findings: Findings; targets: string[] };
-    // The four of the audit above, and the two APIs' missing diagnostics.
-    expect(keys(report.findings)).toHaveLength(6);
+    // The twelve of the first audit above, and the two APIs' missing diagnostics.
+    expect(keys(report.findings)).toHaveLength(14);
     expect(report.findings.filter((f) => f.policyId === 'apim-diagnostics')).toHaveLength(2);
     expect(report.targets).toEqual([`azure:${SUB}`]);
     expect(fake!.requests[0]!.path).toBe('/msi/token');

@@ -77,6 +77,16 @@ describe('the four policies on API Management', () => {
   it('report the dropped <base/>, the open CORS and the keys written in code, at their lines', async () => {
     const report = await scan({ cwd: fixture });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine} ${f.severity}`).sort()).toEqual([
+      // No outbound section strips X-Powered-By / X-AspNet-Version: the innermost outbound section
+      // (the operation's for orders, the legacy file's <outbound /> that drops <base/>).
+      'apim-backend-headers-removed azurerm_api_management_api.legacy policies/legacy-stock.xml:12 low',
+      'apim-backend-headers-removed azurerm_api_management_api.orders main.tf:163 low',
+      // Nothing filters callers (the legacy ip-filter admits every address): at the API.
+      'apim-inbound-restricted azurerm_api_management_api.legacy main.tf:173 medium',
+      'apim-inbound-restricted azurerm_api_management_api.orders main.tf:70 medium',
+      // The service has public network access and no virtual network.
+      'apim-network-exposure azurerm_api_management_api.legacy main.tf:9 low',
+      'apim-network-exposure azurerm_api_management_api.orders main.tf:9 low',
       // The service enables TLS 1.1 from clients (frontend_tls11_enabled): both of its APIs.
       'apim-tls-protocols azurerm_api_management_api.legacy main.tf:19 medium',
       'apim-tls-protocols azurerm_api_management_api.orders main.tf:19 medium',
@@ -97,10 +107,18 @@ describe('API Management policies that cannot be read', () => {
 
   it('reports broken and empty documents at their lines, and leaves what they decide unknown', async () => {
     const report = await scan({ cwd: ugly });
-    expect(report.findings).toEqual([]);
+    // The monthly operation's chain is fully read and its API's <outbound /> drops <base/> without
+    // removing the headers: known even though the other operations' policies cannot be read.
+    expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.location.file}:${f.location.startLine}`)).toEqual([
+      'apim-backend-headers-removed azurerm_api_management_api.reports main.tf:74',
+    ]);
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error parse-error main.tf:91', 'warning unsupported main.tf:117']);
     expect(report.diagnostics[0]!.message).toContain('closing tag </inbound> does not match <rate-limit-by-key> opened at line 4');
     expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.reason}`).sort()).toEqual([
+      // A broken operation policy may be the one returning context.LastError details.
+      'apim-error-details azurerm_api_management_api.reports gateway.azure.errorDetailsReturned is unknown: a part of the outbound or on-error policy cannot be read (the policy of operation daily of API reports is not well-formed XML)',
+      // The service (var.apim_name) is not in the scan, and no policy read restricts callers.
+      'apim-inbound-restricted azurerm_api_management_api.reports gateway.endpointType is unknown: the API Management service is not in the scanned configuration',
       // A document that cannot be read may set CORS too.
       'cors-not-open azurerm_api_management_api_operation_policy.daily/cors cors.allowOrigins is unknown: the policy of operation daily of API reports is not well-formed XML',
       'cors-not-open azurerm_api_management_api_operation_policy.export/cors cors.allowOrigins is unknown: the policy of operation export of API reports is empty',

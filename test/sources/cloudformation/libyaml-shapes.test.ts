@@ -22,6 +22,8 @@ describe('templates in the YAML that CloudFormation reads', () => {
       findings: [
         // The AllowOrigin line of the flow mapping; the method settings (throttling) were read, so no throttling finding.
         'cors-not-open OrdersApiordersOptionsMethod/IntegrationResponses/0 sam-cors-flow.yaml:14',
+        // The implicit stage has no AWS WAF web ACL; SAM stage findings point at its MethodSettings.
+        'waf-attached OrdersApiprodStage sam-cors-flow.yaml:16',
         'route-requires-auth ListOrders.List sam-cors-flow.yaml:30',
       ],
       diagnostics: [],

@@ -24,6 +24,8 @@ describe('nested stacks', () => {
     // CatalogAuth defaults to AWS_IAM in the nested template, but the parent passes NONE.
     expect(findings(report)).toEqual([
       'route-requires-auth OrdersApi/GetCatalogue nested/stacks/orders-api.yaml:27',
+      // The stages of these templates have no AWS WAF web ACL association.
+      'waf-attached OrdersApi/Stage nested/stacks/orders-api.yaml:32',
       // The nested stage presents no client certificate to the method's HTTP backend.
       'backend-client-certificate OrdersApi/Stage nested/stacks/orders-api.yaml:32',
     ]);
@@ -37,7 +39,7 @@ describe('nested stacks', () => {
 describe('conditions, mappings and pseudo parameters', () => {
   it('leaves out resources under a false condition, and marks a region-dependent value unknown', async () => {
     const report = await run('conditions');
-    expect(findings(report)).toEqual([]);
+    expect(findings(report)).toEqual(['waf-attached Stage conditions/template.yaml:44']);
     expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.reason}`)).toEqual([
       'route-requires-auth GetRoot route.auth.kind is unknown: AWS::Region is known at deploy time (give it with --parameter AWS::Region=...)',
     ]);
@@ -52,9 +54,10 @@ describe('conditions, mappings and pseudo parameters', () => {
     expect(findings(report)).toEqual([
       'route-requires-auth GetDebug conditions/template.yaml:36',
       'route-requires-auth GetRoot conditions/template.yaml:43',
+      'waf-attached Stage conditions/template.yaml:44',
     ]);
     const elsewhere = await run('conditions', { parameters: new Map([['AWS::Region', 'eu-west-1']]) });
-    expect(findings(elsewhere)).toEqual([]);
+    expect(findings(elsewhere)).toEqual(['waf-attached Stage conditions/template.yaml:44']);
     expect(elsewhere.summary.incomplete).toBe(false);
   });
 });
@@ -62,7 +65,7 @@ describe('conditions, mappings and pseudo parameters', () => {
 describe('parameter values', () => {
   it('keeps a decision that needs a parameter without default unknown, names how to give it, and takes such a key as input', async () => {
     const report = await run('parameters');
-    expect(findings(report)).toEqual([]);
+    expect(findings(report)).toEqual(['waf-attached Stage parameters/template.yaml:36']);
     expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.location.file}:${u.location.startLine}`)).toEqual(['route-requires-auth GetPartners parameters/template.yaml:27']);
     expect(report.unevaluated[0]!.reason).toMatch(/parameter Authorization has no default and no value \(give it with --parameter Authorization=\.\.\. or --parameter-file\)/);
     // PartnerKey has no default: its value is given at deploy time, like a Terraform variable without one.
@@ -72,7 +75,7 @@ describe('parameter values', () => {
 
   it('reads the AWS CLI parameter file format, UsePreviousValue entries left to deploy time', async () => {
     const report = await run('parameters', { parameterFiles: ['parameters/cli-parameters.json'] });
-    expect(findings(report)).toEqual(['route-requires-auth GetPartners parameters/template.yaml:27']);
+    expect(findings(report)).toEqual(['route-requires-auth GetPartners parameters/template.yaml:27', 'waf-attached Stage parameters/template.yaml:36']);
     expect(report.unevaluated).toEqual([]);
     expect(report.diagnostics).toEqual([]);
   });
@@ -83,13 +86,13 @@ describe('parameter values', () => {
       parameters: new Map([['Authorization', 'AWS_IAM'], ['PartnerKey', 'FAKEgivenONtheCOMMANDline0001']]),
     });
     // A key given on the command line is not written in the repository; the file's NONE is overridden.
-    expect(findings(report)).toEqual([]);
+    expect(findings(report)).toEqual(['waf-attached Stage parameters/template.yaml:36']);
     expect(report.summary.incomplete).toBe(false);
   });
 
   it('reports a key given in a committed parameter file at its line in that file, never its value', async () => {
     const report = await run('parameters', { parameterFiles: ['parameters/secret-parameters.json'] });
-    expect(findings(report)).toEqual(['no-static-api-keys PartnerApiKey parameters/secret-parameters.json:4']);
+    expect(findings(report)).toEqual(['no-static-api-keys PartnerApiKey parameters/secret-parameters.json:4', 'waf-attached Stage parameters/template.yaml:36']);
     // The property that reads the parameter is where the finding leads from the template.
     expect(report.findings[0]!.related?.map((place) => `${place.location.file}:${place.location.startLine} ${place.message}`)).toEqual(['parameters/template.yaml:56 read by PartnerApiKey here']);
     expect(JSON.stringify(report)).not.toContain('FAKEpartnerKEYinAparameterFILE01');
@@ -119,7 +122,7 @@ describe('inline suppressions in resource Metadata', () => {
       // The stage's missing throttling is one finding on the stage, where the team accepted it.
       'throttling-configured Stage 2027-12-31 line 75',
     ]);
-    expect(report.findings.find((f) => f.address === 'Stage')!.routes!.map((route) => route.address).sort()).toEqual(['Export', 'Health', 'Legacy', 'Metrics', 'Typo']);
+    expect(report.findings.find((f) => f.address === 'Stage' && f.policyId === 'throttling-configured')!.routes!.map((route) => route.address).sort()).toEqual(['Export', 'Health', 'Legacy', 'Metrics', 'Typo']);
     expect(report.findings.find((f) => f.address === 'Health' && f.policyId === 'route-requires-auth')!.suppressed!.reason).toMatch(/^Load balancer health checks/);
   });
 
@@ -129,6 +132,8 @@ describe('inline suppressions in resource Metadata', () => {
       'route-requires-auth Legacy suppressions/template.yaml:33',
       'route-requires-auth Typo suppressions/template.yaml:56',
       'route-requires-auth Export suppressions/template.yaml:69',
+      // The stage's suppression names throttling-configured only.
+      'waf-attached Stage suppressions/template.yaml:70',
     ]);
     expect(diagnostics(report)).toEqual([
       'warning suppressions/template.yaml:26 the suppression of route-requires-auth on Legacy expired on 2026-01-31; its findings are reported again',
@@ -136,8 +141,9 @@ describe('inline suppressions in resource Metadata', () => {
       'warning suppressions/template.yaml:50 suppression 1 of Typo has no policy id (id: <policy-id>); it is ignored',
       'warning suppressions/template.yaml:62 the suppression of route-requires-auth on Export has an expiry "someday" that is not a date (YYYY-MM-DD); it does not apply',
     ]);
-    // The three low ones: request-validation on the POST methods, which no suppression names.
-    expect(report.summary).toMatchObject({ suppressed: 3, findings: { total: 6, high: 3, low: 3 } });
+    // The three low ones: request-validation on the POST methods, which no suppression names; the
+    // medium one: waf-attached.
+    expect(report.summary).toMatchObject({ suppressed: 3, findings: { total: 7, high: 3, medium: 1, low: 3 } });
   });
 
   it('lets the exit code ignore suppressed findings, and brings them back when they expire', async () => {
@@ -162,6 +168,12 @@ describe('inline suppressions in resource Metadata', () => {
         '      RestApiId: !Ref Api',
         '      StageName: live',
         '      MethodSettings: [{ ResourcePath: "/*", HttpMethod: "*", ThrottlingRateLimit: 10, ThrottlingBurstLimit: 5 }]',
+        // Behind a WAF: the suppressed route is the template's only finding.
+        '  StageAcl:',
+        '    Type: AWS::WAFv2::WebACLAssociation',
+        '    Properties:',
+        '      ResourceArn: !Sub "arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Stage}"',
+        '      WebACLArn: arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/status/a1b2c3d4',
         '',
       ].join('\n'),
     );
@@ -211,7 +223,13 @@ describe('ugly templates', () => {
     ]);
     // Anchors: the merged method keeps its own AuthorizationType (NONE) and takes the rest from the anchor;
     // the aliased MethodSettings throttle the staging stage too. package.json is not a template.
-    expect(findings(report)).toEqual(['route-requires-auth PostAll ugly/anchors.yaml:20', 'route-requires-auth GetAll ugly/duplicate-keys.yaml:14']);
+    expect(findings(report)).toEqual([
+      'route-requires-auth PostAll ugly/anchors.yaml:20',
+      // Neither stage has an AWS WAF web ACL.
+      'waf-attached Prod ugly/anchors.yaml:21',
+      'waf-attached Staging ugly/anchors.yaml:32',
+      'route-requires-auth GetAll ugly/duplicate-keys.yaml:14',
+    ]);
     expect(report.summary).toMatchObject({ files: 4, gateways: 2, routes: 3, parseErrors: 1, incomplete: true });
     expect(exitCodeFor(report, 'never')).toBe(2);
   });
