@@ -13,6 +13,9 @@ describe('scanning several root modules at once', () => {
     expect(report.summary).toMatchObject({ gateways: 2, routes: 2, incomplete: false });
     expect(report.findings.map((finding) => [finding.policyId, finding.entityId, finding.location.file, finding.location.startLine, finding.message])).toEqual([
       ['route-requires-auth', 'a:aws_api_gateway_method.get', 'a/main.tf', 16, 'GET /items on api-a accepts unauthenticated calls'],
+      // Neither root associates a web ACL: one finding per root, at its own stage.
+      ['waf-attached', 'a:aws_api_gateway_stage.prod', 'a/main.tf', 19, 'stage prod of api-a has no AWS WAF web ACL: every request from the internet reaches its authorizers and backends unfiltered'],
+      ['waf-attached', 'b:aws_api_gateway_stage.prod', 'b/main.tf', 19, 'stage prod of api-b has no AWS WAF web ACL: every request from the internet reaches its authorizers and backends unfiltered'],
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { RequestValidation } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
+import { requestBodyShape, type RequestBodyShape } from '../openapi/request-body.js';
 import { deref, flag, isData, text, type Data, type DocPath, type OperationView } from '../openapi/reader.js';
 
 /** What an operation of a REST API's OpenAPI body asks API Gateway to validate, and where. */
@@ -7,6 +8,8 @@ export interface OperationValidation {
   readonly requestValidation: Maybe<RequestValidation>;
   readonly requestBodySchema: Maybe<boolean>;
   readonly requiredParameters: Maybe<boolean>;
+  /** Whether the operation declares a body at all (with or without a schema), and where. */
+  readonly requestBody: RequestBodyShape;
   /** Where the validator that applies is named: the operation's, else the document's default. */
   readonly pointer?: DocPath;
 }
@@ -27,7 +30,7 @@ export function readOperationValidation(doc: Data, view: OperationView, problems
   const pointer: DocPath | undefined = own !== undefined ? [...view.pointer, VALIDATOR] : doc[VALIDATOR] !== undefined ? [VALIDATOR] : undefined;
   const models = requestModels(doc, view, problems);
   const parameters = requiredParameters(doc, view, problems);
-  const base = { requestBodySchema: models, requiredParameters: parameters, ...(pointer ? { pointer } : {}) };
+  const base = { requestBodySchema: models, requiredParameters: parameters, requestBody: requestBodyShape(doc, view, problems), ...(pointer ? { pointer } : {}) };
   if (named === undefined || named === null) return { requestValidation: { body: false, parameters: false }, ...base };
   const name = text(named);
   if (name === undefined || name instanceof Unknown) return { requestValidation: name ?? new Unknown(`${VALIDATOR} is not a name`), ...base };

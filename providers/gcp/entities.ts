@@ -25,6 +25,7 @@ export function googleRoutes(
         ? { rateLimit: locate(operation.rateLimit.pointer) }
         : { rateLimit: documentAtFault ? locate(spec.quotaPointers?.limits ?? ['x-google-management']) : locate(spec.quotaPointers?.metricRules ?? [...operation.pointer, 'x-google-quota']) }),
       ...(operation.backend.pointer ? { backendAddress: locate(operation.backend.pointer), backendUrl: locate(operation.backend.pointer) } : {}),
+      ...(operation.requestBody?.pointer ? { declaresRequestBody: locate(operation.requestBody.pointer) } : {}),
     });
     return {
       ...routeBase,
@@ -44,6 +45,7 @@ export function googleRoutes(
       ...(operation.backend.address !== undefined ? { backendUrl: operation.backend.address } : {}),
       isCorsPreflight: false,
       ...(operation.rateLimit ? { rateLimit: operation.rateLimit.limit } : {}),
+      ...(operation.requestBody ? { declaresRequestBody: operation.requestBody.declaresBody, requestBodySchema: operation.requestBody.bodySchema } : {}),
       gcp: {
         ...(operation.backend.address !== undefined ? { backendAddress: operation.backend.address } : {}),
         backendAuthDisabled: operation.backend.disableAuth,

@@ -1,6 +1,7 @@
 import type { AuthSource, RateLimit } from '../../src/model/entities.js';
 import { Unknown, type Maybe } from '../../src/model/unknown.js';
 import type { AuthKind } from '../../src/model/entities.js';
+import { requestBodyShape, type RequestBodyShape } from '../openapi/request-body.js';
 import { deref, flag, isData, listOperations, securitySchemes, text, texts, type Data, type DocPath, type EffectiveSecurity, type IgnoreExtension, type LocatedProblem, type OperationView } from '../openapi/reader.js';
 import { readGenericScheme } from '../openapi/schemes.js';
 
@@ -20,6 +21,8 @@ export interface GoogleOperation {
   readonly quotaMetrics: readonly string[];
   /** `x-gatewarden-ignore` extensions that apply to the operation. */
   readonly ignore: readonly IgnoreExtension[];
+  /** What an OpenAPI operation declares of its body; absent for a gRPC method (its message is typed by the descriptor). */
+  readonly requestBody?: RequestBodyShape;
 }
 
 /**
@@ -134,6 +137,7 @@ export function readGoogleOpenApi(doc: unknown): GoogleOpenApi {
       ...(charged && security.apiKeyRequired === true ? { rateLimit: charged } : {}),
       quotaMetrics: Object.keys(metricCosts),
       ignore: view.ignore,
+      requestBody: requestBodyShape(doc, view, found),
     });
   }
   for (const message of found) problems.push({ message, pointer: [] });

@@ -1,4 +1,5 @@
 import { adaptAwsOpenApiDocument, usesAwsExtensions } from '../aws/openapi-document.js';
+import { requestBodyShape } from './request-body.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { Entity, EntityBase, EntityKind, Gateway, Provider, Route } from '../../src/model/entities.js';
 import type { SourceLocation } from '../../src/model/location.js';
@@ -85,8 +86,9 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
     }
     const security = effectiveSecurity(view.security, schemes, readGenericScheme);
     const key = `${view.method} ${view.path}`;
+    const body = requestBodyShape(doc, view, problems);
     return {
-      ...base('route', 'openapi', `${input.file}/${key}`, `${input.file}/${key}`, input.locate(view.pointer), { auth: input.locate(view.securityPointer) }, gatewayId),
+      ...base('route', 'openapi', `${input.file}/${key}`, `${input.file}/${key}`, input.locate(view.pointer), { auth: input.locate(view.securityPointer), ...(body.pointer ? { declaresRequestBody: input.locate(body.pointer) } : {}) }, gatewayId),
       ...suppressionsField(suppressionsFromExtensions(view.ignore, input.locate)),
       method: view.method,
       path: view.path,
@@ -96,6 +98,9 @@ export function adaptOpenApiDocument(input: OpenApiDocumentInput, idPrefix: stri
       // An OPTIONS operation is a CORS preflight when the gateway answers it itself; a document
       // without a gateway's extensions does not say whether it does or passes it to a backend.
       isCorsPreflight: view.method === 'OPTIONS' ? new Unknown('an OpenAPI document without gateway extensions does not say whether its OPTIONS operation is answered by the gateway (a CORS preflight) or reaches a backend') : false,
+      // The body the contract declares: whatever serves the API validates against this schema or nothing.
+      declaresRequestBody: body.declaresBody,
+      requestBodySchema: body.bodySchema,
     };
   });
   const diagnostics: Diagnostic[] = [...malformed, ...[...problems].map((message): Diagnostic => ({ severity: 'warning', code: 'unsupported', message, location: root, address: input.file }))];

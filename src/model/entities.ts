@@ -284,7 +284,8 @@ export type ResourcePolicyAccess = (typeof RESOURCE_POLICY_ACCESS)[number];
 /**
  * What the gateway checks of a route's requests before the backend is called: the body against the
  * route's schema, and its parameters (path, query string, headers). On AWS REST APIs, the method's
- * request validator (a method without one checks neither).
+ * request validator (a method without one checks neither); on Azure API Management, the
+ * `validate-content` and `validate-parameters` elements of the effective inbound policy.
  */
 export interface RequestValidation {
   readonly body: Maybe<boolean>;
@@ -403,6 +404,12 @@ export interface Route extends EntityBase<'route'> {
   readonly requestValidation?: Maybe<RequestValidation>;
   /** Whether the route declares a schema for its request body (a REST request model, an OpenAPI requestBody schema). */
   readonly requestBodySchema?: Maybe<boolean>;
+  /**
+   * Whether the route declares that it takes a request body (an APIM request representation, an
+   * OpenAPI requestBody or `in: body` parameter), with or without a schema. Absent where the source
+   * declares no request contract at all.
+   */
+  readonly declaresRequestBody?: Maybe<boolean>;
   /** Whether the route declares a required request parameter (path, query string, header). */
   readonly requiredParameters?: Maybe<boolean>;
   /** Set when the gateway caches the route's responses (AWS REST stage caches); absent when none does. */

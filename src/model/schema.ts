@@ -139,6 +139,7 @@ const routeSchema = {
   aws: { resourcePolicy: 'string', backendClientCertificate: 'bool', backendClientCertificateMissingOn: 'string' } satisfies SchemaOf<AwsRouteDetails>,
   requestValidation: { body: 'bool', parameters: 'bool' } satisfies SchemaOf<RequestValidation>,
   requestBodySchema: 'bool',
+  declaresRequestBody: 'bool',
   requiredParameters: 'bool',
   cache: { stage: 'string', keyParameters: 'list<string>', keyIncludesCaller: 'bool' } satisfies SchemaOf<RouteCache>,
   unthrottledStageImplicit: 'string',

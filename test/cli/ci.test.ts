@@ -43,7 +43,38 @@ describe('.gatewarden.yaml', () => {
     const report = JSON.parse(result.stdout) as { files: string[]; findings: JsonFinding[]; policies: Array<{ id: string; severity: string }> };
     // examples/ is excluded; throttling-configured is disabled; route-requires-auth is raised to critical.
     expect(report.files).toEqual(['main.tf']);
-    expect(report.policies.map((policy) => `${policy.id} ${policy.severity}`)).toEqual(['route-requires-auth critical', 'cors-not-open high', 'apim-diagnostics medium', 'apim-diagnostics-payloads medium', 'stage-access-logging medium', 'stage-data-trace medium', 'stage-execution-logging medium', 'stage-tracing low', 'api-keys-restricted high', 'api-keys-rotated medium', 'no-static-api-keys high']);
+    // Every built-in policy but the disabled one, in the order of their folders (category, then id).
+    expect(report.policies.map((policy) => `${policy.id} ${policy.severity}`)).toEqual([
+      'authorizer-cache-identity high',
+      'jwt-issuer-audience high',
+      'route-requires-auth critical',
+      'cache-encrypted medium',
+      'cache-key-authorization medium',
+      'cors-not-open high',
+      'apim-backend-headers-removed low',
+      'apim-error-details medium',
+      'apim-network-exposure low',
+      'execute-api-endpoint-disabled medium',
+      'private-api-restricted medium',
+      'resource-policy-public high',
+      'apim-diagnostics medium',
+      'apim-diagnostics-payloads medium',
+      'stage-access-logging medium',
+      'stage-data-trace medium',
+      'stage-execution-logging medium',
+      'stage-tracing low',
+      'request-validation low',
+      'api-keys-restricted high',
+      'api-keys-rotated medium',
+      'no-static-api-keys high',
+      'secrets-in-config high',
+      'apim-tls-protocols medium',
+      'backend-client-certificate low',
+      'backend-https medium',
+      'domain-tls-policy medium',
+      'apim-inbound-restricted medium',
+      'waf-attached medium',
+    ]);
     expect(report.findings.map((f) => [f.policyId, f.severity, f.address, `${f.location.file}:${f.location.startLine}`, f.suppressed ? `${f.suppressed.kind} ${f.suppressed.location.file}:${f.suppressed.location.startLine}` : ''])).toEqual([
       ['route-requires-auth', 'critical', 'aws_api_gateway_method.health', 'main.tf:15', 'config .gatewarden.yaml:11'],
       ['route-requires-auth', 'critical', 'aws_api_gateway_method.orders', 'main.tf:28', ''],

@@ -139,8 +139,9 @@ describe('gatewarden scan', () => {
     expect(fromFile.code).toBe(1);
     expect(fromFile.stdout).toContain('at parameters/template.yaml:27  GetPartners (GET /)');
     expect(fromFile.stdout).not.toContain('FAKEgivenONtheCOMMANDline0002');
-    // --fail-on medium: the template's POST validates no body, a low request-validation finding.
-    const overridden = await run(['scan', 'parameters', '--parameter-file', 'parameters/pipeline-configuration.json', '--parameter', 'Authorization=AWS_IAM', '--parameter', 'PartnerKey=x', '--fail-on', 'medium'], { cwd });
+    // --fail-on high: what is left with every parameter given is below it (the POST validates no body,
+    // low; the stage has no web ACL, medium); Authorization=NONE would be a high route-requires-auth.
+    const overridden = await run(['scan', 'parameters', '--parameter-file', 'parameters/pipeline-configuration.json', '--parameter', 'Authorization=AWS_IAM', '--parameter', 'PartnerKey=x', '--fail-on', 'high'], { cwd });
     expect(overridden.code).toBe(0);
     const region = await run(['scan', 'conditions', '--parameter', 'AWS::Region=us-east-1'], { cwd });
     expect(region.stdout).toContain('at conditions/template.yaml:43  GetRoot (GET /)');

@@ -57,11 +57,21 @@ describe('gatewarden policies list', () => {
       'api-keys-rotated',
       'no-static-api-keys',
       'secrets-in-config',
+      'apim-diagnostics',
+      'apim-diagnostics-payloads',
       'stage-access-logging',
       'stage-access-logs',
       'stage-data-trace',
+      'stage-execution-logging',
+      'stage-tracing',
+      'apim-tls-protocols',
+      'backend-client-certificate',
+      'backend-https',
+      'domain-tls-policy',
       'apim-inbound-restricted',
       'waf-attached',
+      'apim-request-validation',
+      'openapi-request-schema',
       'request-validation',
       'cache-encrypted',
       'cache-key-authorization',
@@ -72,7 +82,7 @@ describe('gatewarden policies list', () => {
       'private-api-restricted',
       'resource-policy-public',
     ]);
-    expect(result.stdout).toContain('21 policies (19 built-in, 2 from --policies)');
+    expect(result.stdout).toContain('32 policies (30 built-in, 2 from --policies)');
   });
 
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
@@ -90,11 +100,21 @@ describe('gatewarden policies list', () => {
       'api-keys-rotated',
       'no-static-api-keys',
       'secrets-in-config',
+      'apim-diagnostics',
+      'apim-diagnostics-payloads',
       'stage-access-logging',
       'stage-access-logs',
       'stage-data-trace',
+      'stage-execution-logging',
+      'stage-tracing',
+      'apim-tls-protocols',
+      'backend-client-certificate',
+      'backend-https',
+      'domain-tls-policy',
       'apim-inbound-restricted',
       'waf-attached',
+      'apim-request-validation',
+      'openapi-request-schema',
       'request-validation',
       'cache-encrypted',
       'cache-key-authorization',
@@ -309,7 +329,7 @@ describe('gatewarden policies test', () => {
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^19 policies, (\d+) cases: \1 passed, 0 failed$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^30 policies, (\d+) cases: \1 passed, 0 failed$/);
     // Every case of every built-in policy is a scan: the time grows with the suite, beyond the default 30 s on a busy machine.
   }, 180_000);
 

@@ -209,6 +209,9 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
           ? { requestValidation: operation.validation.requestValidation, requestBodySchema: operation.validation.requestBodySchema, requiredParameters: operation.validation.requiredParameters }
           : {}),
         ...operation.backend,
+        // What the document declares of the body holds for every protocol: it is the API's contract.
+        declaresRequestBody: operation.validation.requestBody.declaresBody,
+        ...(gateway.protocol === 'rest' && operation.integration !== 'mock' ? {} : { requestBodySchema: operation.validation.requestBody.bodySchema }),
       },
       fieldLocations: {
         auth: document.locate(operation.authPointer),
@@ -216,6 +219,7 @@ export function openApiRoutes(ctx: TerraformContext, gateway: GatewayDraft): Rou
         integration: document.locate([...operation.pointer, 'x-amazon-apigateway-integration']),
         requestValidation: document.locate(operation.validation.pointer ?? operation.pointer),
         backendUrl: document.locate([...operation.pointer, 'x-amazon-apigateway-integration', 'uri']),
+        ...(operation.validation.requestBody.pointer ? { declaresRequestBody: document.locate(operation.validation.requestBody.pointer) } : {}),
       },
       gateway,
       ...(gateway.protocol === 'rest'

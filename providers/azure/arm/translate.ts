@@ -276,8 +276,8 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
         add(
           arm,
           'azurerm_api_management_api_operation',
-          { ...inService, api_name: segment(arm, 1), operation_id: segment(arm, 2), method: p.method ?? null, url_template: p.urlTemplate ?? null, display_name: p.displayName ?? null },
-          { operation_id: ['name'], method: ['properties', 'method'], url_template: ['properties', 'urlTemplate'] },
+          { ...inService, api_name: segment(arm, 1), operation_id: segment(arm, 2), method: p.method ?? null, url_template: p.urlTemplate ?? null, display_name: p.displayName ?? null, ...(p.request !== undefined ? { request: armRequest(p.request) } : {}) },
+          { operation_id: ['name'], method: ['properties', 'method'], url_template: ['properties', 'urlTemplate'], request: ['properties', 'request'] },
         );
         break;
       case 'apis/policies':
@@ -399,4 +399,26 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
     }
   }
   return { resources: out, diagnostics: [...diagnostics] };
+}
+
+/**
+ * An operation's request contract (`properties.request`: representations, queryParameters, headers)
+ * in the shape of azurerm's `request` block, which the operation reader understands. An unresolved
+ * expression stays unknown.
+ */
+function armRequest(request: Value): Value {
+  if (request instanceof Unknown || request === null || typeof request !== 'object' || Array.isArray(request)) return request instanceof Unknown ? request : null;
+  const list = (value: Value | undefined, map: (item: ValueObject) => ValueObject): Value => {
+    if (value instanceof Unknown) return value;
+    return Array.isArray(value) ? value.filter((item): item is ValueObject => typeof item === 'object' && item !== null && !Array.isArray(item) && !(item instanceof Unknown)).map(map) : [];
+  };
+  const r = request as ValueObject;
+  const parameter = (item: ValueObject): ValueObject => ({ name: item.name ?? null, required: item.required ?? null, type: item.type ?? null });
+  return [
+    {
+      representation: list(r.representations, (item) => ({ content_type: item.contentType ?? null, schema_id: item.schemaId ?? null, type_name: item.typeName ?? null })),
+      query_parameter: list(r.queryParameters, parameter),
+      header: list(r.headers, parameter),
+    },
+  ];
 }

@@ -11,6 +11,8 @@ import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
 import { BACKEND_DISCLOSURE_HEADERS, disclosureHeadersKept, errorDetailsReturned, inboundRestriction } from '../policy/exposure.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, readValidateJwt, type JwtCheck, type Located, type LocatedCallerAuth, type NamedValues } from '../policy/semantics.js';
 import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
+import { policyValidation } from '../policy/validation.js';
+import { policyCache } from '../policy/caching.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { unreferencedPlainBackends } from './backends.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
@@ -209,6 +211,8 @@ interface ChainResult {
   readonly inbound: EffectivePolicy;
   readonly auth: LocatedAuth;
   readonly rateLimit: Located<Maybe<RateLimit>> | undefined;
+  readonly validation: ReturnType<typeof policyValidation>;
+  readonly cache: ReturnType<typeof policyCache>;
 }
 
 /** A route's authentication with where it is decided, and other places that bear on it. */
@@ -282,7 +286,9 @@ function operationRoute(
     } else auth = { value: 'none', location: innermost };
     const outbound = effectiveSection(chain, 'outbound', fragments);
     exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, location: missingSettingLocation(api, outbound, chain, 'outbound') });
-    return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues) };
+    const validation = policyValidation(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
+    const cache = policyCache(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
+    return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues), validation, cache };
   });
   const auth = weakestAuth(results);
   const rateLimit = weakestRateLimit(results);
@@ -301,6 +307,15 @@ function operationRoute(
   const mock = first.inbound.items.some((item) => item.kind === 'element' && (item.element.name === 'mock-response' || item.element.name === 'return-response'));
   const dropped = results.some((result) => result.inbound.dropped.length > 0);
   const key = `${operation.standIn ? '*' : typeof method === 'string' ? method : '?'} ${typeof path === 'string' ? path : '?'}`;
+  // Each product's chain is a way in: a part is validated only if every chain validates it.
+  const bodyValidation = weakestValidation(results.map((result) => result.validation.body));
+  const parameterValidation = weakestValidation(results.map((result) => result.validation.parameters));
+  const input = operation.input;
+  const cache = weakestCache(results.map((result) => result.cache));
+  // The finding is about the body when the operation takes one, else about its parameters.
+  const takesBody = (typeof method === 'string' && ['POST', 'PUT', 'PATCH'].includes(method)) || input?.declaresBody === true;
+  const decisive = takesBody && bodyValidation?.value !== true ? bodyValidation : parameterValidation?.value !== true ? parameterValidation : bodyValidation;
+  const validationLocation = decisive?.location ?? missingValidationLocation(operation, operationDocument);
   return {
     ...ctx.base('route', operation.resource, {
       // The stand-in's address is the API's (where its settings are written); its id must differ from the gateway's.
@@ -313,6 +328,8 @@ function operationRoute(
         ...(rateLimit ? { rateLimit: rateLimit.location } : { rateLimit: missingSettingLocation(api, first.inbound, [undefined]) }),
         ...(backend ? { backendUrl: backendEntityUrl ?? backend.location } : api.serviceUrl !== undefined ? { backendUrl: api.resource.locate(['service_url']) } : {}),
         ...(ipFilter ? { ipFilterAllowsAll: ipFilter.location } : {}),
+        ...(mock ? {} : { requestValidation: validationLocation }),
+        ...(cache ? { cache: cache.location } : {}),
       },
     }),
     address: operation.address,
@@ -330,6 +347,10 @@ function operationRoute(
     ...(mock ? {} : backend ? { backendUrl: backend.value } : api.serviceUrl !== undefined ? { backendUrl: api.serviceUrl } : {}),
     isCorsPreflight: false,
     ...(rateLimit ? { rateLimit: rateLimit.value } : {}),
+    // A mock or return-response answers at the gateway: no request reaches a backend to protect.
+    ...(mock ? {} : { requestValidation: { body: bodyValidation?.value ?? false, parameters: parameterValidation?.value ?? false } }),
+    ...(cache ? { cache: cache.value } : {}),
+    ...(input ? { declaresRequestBody: input.declaresBody, requestBodySchema: input.bodySchema, requiredParameters: input.requiredParameters } : {}),
     azure: {
       ...(backend ? { backendUrl: backend.value } : api.serviceUrl !== undefined ? { backendUrl: api.serviceUrl } : {}),
       dropsInheritedPolicy: dropped,
@@ -421,6 +442,32 @@ function weakestAuth(results: readonly ChainResult[]): LocatedAuth {
   }
   if (weakest?.value === 'none') return weakest;
   return uncertain ?? weakest!;
+}
+
+/**
+ * Where a missing validation belongs: the operation policy's inbound section when it has one (the
+ * element goes there), else the operation, whose contract says what it takes.
+ */
+function missingValidationLocation(operation: OperationDraft, document: PolicyDocument | undefined): SourceLocation {
+  const section = document?.root ? sectionOf(document, 'inbound') : undefined;
+  return section && document ? document.at(section.start) : operation.location;
+}
+
+/** The cache over the chains: one whose key leaves the caller out wins, then an unknown one. */
+function weakestCache(found: ReadonlyArray<ReturnType<typeof policyCache>>): ReturnType<typeof policyCache> {
+  const present = found.filter((item) => item !== undefined);
+  return (
+    present.find((item) => !(item.value instanceof Unknown) && item.value.keyIncludesCaller === false) ??
+    present.find((item) => item.value instanceof Unknown || item.value.keyIncludesCaller instanceof Unknown) ??
+    present[0]
+  );
+}
+
+/** The weakest validation over the chains: a chain without it wins, then one where it is unknown. */
+function weakestValidation(found: ReadonlyArray<Located<Maybe<boolean>> | undefined>): Located<Maybe<boolean>> | undefined {
+  const missing = found.find((item) => item === undefined || item.value === false);
+  if (found.includes(undefined)) return undefined;
+  return missing ?? found.find((item) => item!.value instanceof Unknown) ?? found[0];
 }
 
 /** The weakest rate limit over the chains: none if any chain has none, unknown if any is unknown. */

@@ -6,7 +6,8 @@ import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import { isTextDocumentError, parseTextDocument } from '../../../src/sources/openapi/document.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
-import { readBlocks, readString } from '../../shared/values.js';
+import { readBlocks, readBool, readString } from '../../shared/values.js';
+import type { Value } from '../../../src/sources/view/value.js';
 import { nameOf } from './policies.js';
 
 /** One APIM operation: declared as a resource, or imported from the API's OpenAPI document. */
@@ -24,6 +25,18 @@ export interface OperationDraft {
    * configuration: its method is every method, so no `<choose>` on the method is decided for it.
    */
   readonly standIn?: true;
+  /** What the operation's contract declares of its request; absent on the stand-in. */
+  readonly input?: OperationInput;
+}
+
+/** What an operation's contract declares it takes (azurerm `request`, ARM `properties.request`, an imported OpenAPI operation). */
+export interface OperationInput {
+  /** A request body: a representation, an OAS3 `requestBody`, an OAS2 `in: body` or `formData` parameter. */
+  readonly declaresBody: Maybe<boolean>;
+  /** A schema for that body: a representation's `schema_id`/`type_name`, a requestBody or body parameter schema. */
+  readonly bodySchema: Maybe<boolean>;
+  /** A required query or header parameter (path parameters are required by the URL template itself). */
+  readonly requiredParameters: Maybe<boolean>;
 }
 
 /**
@@ -62,6 +75,7 @@ export function collectOperations(ctx: TerraformContext, apiKeys: ReadonlyMap<Re
       urlTemplate: readString(resource.values.url_template) ?? new Unknown('the operation has no url_template'),
       location: resource.location,
       resource,
+      input: declaredInput(resource.values.request),
     });
   }
   for (const [resource, key] of apiKeys) {
@@ -115,8 +129,54 @@ function importedOperations(resource: ResourceView, diagnostics: Diagnostic[]): 
       const operation = item[method];
       if (typeof operation !== 'object' || operation === null) continue;
       const operationId = typeof operation.operationId === 'string' ? operation.operationId : `${method}-${path}`;
-      drafts.push({ address: `${resource.address}/${operationId}`, operationId, method: routeMethod(method), urlTemplate: path, location, resource });
+      drafts.push({ address: `${resource.address}/${operationId}`, operationId, method: routeMethod(method), urlTemplate: path, location, resource, input: openApiInput(operation, (item as { parameters?: unknown }).parameters) });
     }
   }
   return drafts;
+}
+
+/** What an azurerm `request` block (or the ARM contract translated to one) declares. */
+function declaredInput(value: Value | undefined): OperationInput {
+  const requests = readBlocks(value);
+  if (requests instanceof Unknown) return { declaresBody: requests, bodySchema: requests, requiredParameters: requests };
+  let declaresBody: Maybe<boolean> = false;
+  let bodySchema: Maybe<boolean> = false;
+  let requiredParameters: Maybe<boolean> = false;
+  for (const request of requests) {
+    const representations = readBlocks(request.representation);
+    if (representations instanceof Unknown) declaresBody = bodySchema = representations;
+    else if (representations.length > 0) {
+      declaresBody = true;
+      if (bodySchema === false && representations.some((item) => isSet(item.schema_id) || isSet(item.type_name))) bodySchema = true;
+    }
+    for (const parameters of [readBlocks(request.query_parameter), readBlocks(request.header)]) {
+      if (parameters instanceof Unknown) requiredParameters = requiredParameters === true ? true : parameters;
+      else if (parameters.some((parameter) => readBool(parameter.required) === true)) requiredParameters = true;
+    }
+  }
+  return { declaresBody, bodySchema, requiredParameters };
+}
+
+function isSet(value: Value | undefined): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** What an imported OpenAPI (or Swagger 2.0) operation declares, path-level parameters included. */
+function openApiInput(operation: object, pathParameters: unknown): OperationInput {
+  const op = operation as { requestBody?: unknown; parameters?: unknown };
+  const parameters = [...(Array.isArray(pathParameters) ? pathParameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])].filter(
+    (parameter): parameter is { in?: unknown; required?: unknown; schema?: unknown } => typeof parameter === 'object' && parameter !== null,
+  );
+  const bodyParameters = parameters.filter((parameter) => parameter.in === 'body' || parameter.in === 'formData');
+  const requestBody = typeof op.requestBody === 'object' && op.requestBody !== null ? (op.requestBody as { content?: unknown; $ref?: unknown }) : undefined;
+  // A $ref to components/requestBodies is a body whose schema is not followed here: unknown, not absent.
+  const oas3Schema: Maybe<boolean> | undefined =
+    requestBody === undefined ? undefined
+    : typeof requestBody.$ref === 'string' ? new Unknown(`the requestBody is a reference (${requestBody.$ref})`)
+    : typeof requestBody.content === 'object' && requestBody.content !== null && Object.values(requestBody.content).some((media) => typeof media === 'object' && media !== null && (media as { schema?: unknown }).schema !== undefined);
+  return {
+    declaresBody: requestBody !== undefined || bodyParameters.length > 0,
+    bodySchema: oas3Schema ?? bodyParameters.some((parameter) => parameter.schema !== undefined || parameter.in === 'formData'),
+    requiredParameters: parameters.some((parameter) => (parameter.in === 'query' || parameter.in === 'header') && parameter.required === true),
+  };
 }

@@ -53,6 +53,8 @@ describe('APIs on a service outside the scan, without configuration', () => {
         `apim-inbound-restricted ${prefix}inventory undefined ${file}:${lines.inventory}`,
         `apim-inbound-restricted ${prefix}orders undefined ${file}:${lines.orders}`,
         `apim-inbound-restricted ${prefix}payments undefined ${file}:${lines.payments}`,
+        // The PUT takes a body: the global policy may validate it.
+        `apim-request-validation ${prefix}inventory/update-item PUT /inventory/items/{sku} ${file}:${lines.inventory}`,
         `route-requires-auth ${prefix}inventory/list-items GET /inventory/items ${file}:${lines.inventory}`,
         `route-requires-auth ${prefix}inventory/update-item PUT /inventory/items/{sku} ${file}:${lines.inventory}`,
         `route-requires-auth ${prefix}orders * /orders/* ${file}:${lines.orders}`,
@@ -123,6 +125,8 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
       'apim-backend-headers-removed low azurerm_api_management_api.inventory - terraform/main.tf:45',
       'apim-backend-headers-removed low azurerm_api_management_api.orders - terraform/main.tf:14',
       'apim-backend-headers-removed low azurerm_api_management_api.payments - terraform/payments-policy.xml:15',
+      // The PUT's body is not validated (at the operation).
+      'apim-request-validation low azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:57',
       // At each API's `subscription_required = false`: the value that leaves them without a check.
       'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:53',
       'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:53',
@@ -143,7 +147,7 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
     // The provider's own fix: never an AWS authorizer for an APIM route.
     for (const finding of report.findings) {
       expect(finding.remediation).not.toMatch(/authorizer|AWS|stage/);
-      expect(finding.remediation).toMatch(finding.entityKind === 'route' ? /validate-jwt|rate-limit-by-key/ : /set-header/);
+      expect(finding.remediation).toMatch(finding.entityKind === 'route' ? /validate-jwt|rate-limit-by-key|validate-content/ : /set-header/);
     }
   });
 
@@ -154,6 +158,7 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
       'apim-backend-headers-removed low azurerm_api_management_api.inventory - platform/global.xml:17',
       'apim-backend-headers-removed low azurerm_api_management_api.orders - platform/global.xml:17',
       'apim-backend-headers-removed low azurerm_api_management_api.payments - terraform/payments-policy.xml:15',
+      'apim-request-validation low azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:57',
       // At the <origin>*</origin> element.
       'cors-not-open high azure.apim.services.platform-apim.policy/cors - platform/global.xml:6',
       // At each API's `subscription_required = false`, the global policy's inbound (no token check) related.
@@ -185,15 +190,16 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error outside-roots .gatewarden.yaml:5', 'warning not-scanned terraform/main.tf:62']);
     expect(report.diagnostics[0]!.message).toContain('--allow-read platform');
     expect(findings(report)).toEqual([]);
-    // The routes' checks, and each API's apim-inbound-restricted and apim-backend-headers-removed.
+    // The routes' checks (the PUT's body validation too), and each API's apim-inbound-restricted and apim-backend-headers-removed.
     expect(report.unevaluated.map((u) => u.policyId).sort()).toEqual([
       ...Array(3).fill('apim-backend-headers-removed'),
       ...Array(3).fill('apim-error-details'),
       ...Array(3).fill('apim-inbound-restricted'),
+      'apim-request-validation',
       ...Array(3).fill('route-requires-auth'),
       ...Array(3).fill('throttling-configured'),
     ]);
-    for (const check of report.unevaluated) expect(check.reason).toMatch(/^(route\.(auth\.kind|rateLimit) is unknown: |gateway\.azure\.(inboundRestricted|disclosureHeadersKept|errorDetailsReturned) is unknown: a part of the (inbound|outbound|outbound or on-error) policy cannot be read \()the global policy of API Management service "platform-apim" could not be read from platform\/global\.xml \(azure\.apim\.services\.platform-apim\.policy in \.gatewarden\.yaml\)/);
+    for (const check of report.unevaluated) expect(check.reason).toMatch(/^(route\.(auth\.kind|rateLimit|requestValidation\.body) is unknown: |gateway\.azure\.(inboundRestricted|disclosureHeadersKept|errorDetailsReturned) is unknown: a part of the (inbound|outbound|outbound or on-error) policy cannot be read \()the global policy of API Management service "platform-apim" could not be read from platform\/global\.xml \(azure\.apim\.services\.platform-apim\.policy in \.gatewarden\.yaml\)/);
   });
 
   it('the ARM template gets the same settings', async () => {
@@ -202,6 +208,7 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
       'apim-backend-headers-removed undefined',
       'apim-backend-headers-removed undefined',
       'apim-backend-headers-removed undefined',
+      'apim-request-validation PUT /inventory/items/{sku}',
       'route-requires-auth * /orders/*',
       'route-requires-auth GET /inventory/items',
       'route-requires-auth PUT /inventory/items/{sku}',

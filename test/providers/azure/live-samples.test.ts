@@ -43,6 +43,7 @@ describe('the recorded Azure samples, replayed', () => {
       [
         ['apim-diagnostics-payloads', `${service}/apis/catalog`, '-', 'medium'],
         ['apim-diagnostics-payloads', `${service}/apis/loyalty`, '-', 'medium'],
+        ['apim-request-validation', `${service}/apis/catalog/operations/update-price`, 'PUT /catalog/products/{sku}/price', 'low'],
         ['cors-not-open', `${service}/policies/policy/cors`, '-', 'critical'],
         ['route-requires-auth', `${service}/apis/catalog/operations/list-products`, 'GET /catalog/products', 'high'],
         ['route-requires-auth', `${service}/apis/catalog/operations/update-price`, 'PUT /catalog/products/{sku}/price', 'high'],

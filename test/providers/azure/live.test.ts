@@ -67,6 +67,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
       // The instance accepts TLS 1.0 from clients (customProperties): each of its two APIs says so.
       'apim-tls-protocols gateway - medium',
       'apim-tls-protocols gateway - medium',
+      'apim-request-validation route POST /orders low',
       'cors-not-open cors - high',
       'route-requires-auth route GET /orders/{orderId} high',
       'route-requires-auth route POST /orders high',
@@ -88,6 +89,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
       ...['apim-backend-headers-removed', 'apim-inbound-restricted', 'apim-network-exposure', 'apim-tls-protocols'].flatMap((policy) =>
         ['inventory-api', 'orders-api'].map((api) => `${policy} ${SERVICE_ID}/apis/${api} team-apim tag`),
       ),
+      `apim-request-validation ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
       `cors-not-open ${SERVICE_ID}/policies/policy/cors team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/get-order team-apim tag`,
