@@ -78,9 +78,12 @@ export interface Suppression {
  * Why an entity stands for things the scan does not show, so that a setting is checked where it is
  * written: `routes-outside-scan` is an API-wide route (or an API's own CORS) of an API whose routes
  * are defined elsewhere (another stack, a spec imported later, the portal); `api-outside-scan` is a
- * stage or deployment whose API is not in the scanned configuration.
+ * stage or deployment whose API is not in the scanned configuration; `apis-outside-scan` is an API
+ * Management service none of whose APIs is in the scanned configuration (they are imported later,
+ * deployed from another repository or made in the portal), so that its service-wide settings (TLS
+ * protocols, network exposure) are checked where they are written.
  */
-export const STAND_IN_KINDS = ['routes-outside-scan', 'api-outside-scan'] as const;
+export const STAND_IN_KINDS = ['routes-outside-scan', 'api-outside-scan', 'apis-outside-scan'] as const;
 /** One of {@link STAND_IN_KINDS}. */
 export type StandIn = (typeof STAND_IN_KINDS)[number];
 
@@ -88,6 +91,7 @@ export type StandIn = (typeof STAND_IN_KINDS)[number];
 export const STAND_IN_NOTES: Readonly<Record<StandIn, string>> = {
   'routes-outside-scan': "stands for the API's routes, which are not in the scanned configuration",
   'api-outside-scan': 'its API is not in the scanned configuration',
+  'apis-outside-scan': "stands for the service's APIs, none of which is in the scanned configuration",
 };
 
 /** Another place that bears on a finding: where the value at fault is passed on, say. */

@@ -320,10 +320,11 @@ export function ipFilterAllowsAll(items: readonly EffectiveItem[]): Located<Mayb
 
 /**
  * The backend URL a `set-backend-service` sets (the last one wins), if any: its `base-url`, or the
- * URL of the backend entity its `backend-id` names.
+ * URL of the backend entity its `backend-id` names (then `backendId` names it, so that the route can
+ * point at where that URL is written too).
  */
-export function policyBackendUrl(items: readonly EffectiveItem[], namedValues: NamedValues, backends: ReadonlyMap<string, Maybe<string>> = new Map()): Located<Maybe<string>> | undefined {
-  let found: Located<Maybe<string>> | undefined;
+export function policyBackendUrl(items: readonly EffectiveItem[], namedValues: NamedValues, backends: ReadonlyMap<string, Maybe<string>> = new Map()): (Located<Maybe<string>> & { readonly backendId?: string }) | undefined {
+  let found: (Located<Maybe<string>> & { readonly backendId?: string }) | undefined;
   for (const item of items) {
     if (item.kind !== 'element' || item.element.name !== 'set-backend-service') continue;
     const location = item.document.at(item.element.start);
@@ -332,7 +333,7 @@ export function policyBackendUrl(items: readonly EffectiveItem[], namedValues: N
     if (url !== undefined) {
       found = { value: url.trim().startsWith('@') ? new Unknown('the backend URL is a policy expression') : substitute(url, namedValues), location };
     } else if (id !== undefined) {
-      found = { value: backends.get(id) ?? new Unknown(`backend ${id} is not in the scanned configuration`), location };
+      found = { value: backends.get(id) ?? new Unknown(`backend ${id} is not in the scanned configuration`), location, backendId: id };
     }
   }
   return found;

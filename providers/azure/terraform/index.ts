@@ -14,6 +14,7 @@ import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
 import { policyValidation } from '../policy/validation.js';
 import { policyCache } from '../policy/caching.js';
 import { selfHostedGatewayNotes } from './gateways.js';
+import { unreferencedPlainBackends } from './backends.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { emitBackendSecrets } from './secrets.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
@@ -100,6 +101,8 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
     }
     replaceGateway(ctx, api.gateway, exposure.applyTo(api.gateway, api.resource.location));
   }
+  const servicesWithApis = new Set(apis.map((api) => api.service.key));
+  for (const service of services.all()) if (service.resource && !servicesWithApis.has(service.key)) ctx.add(serviceStandIn(ctx, service, service.resource));
   emitPolicyCors(ctx, policies, new Map(apis.map((api) => [api.key, api])), routeKeys, services);
   emitConfiguredCors(ctx, globals.documents(), policies, apis);
   emitApimKeys(ctx, services, namedValueCredentialUses(ctx, services, policies));
@@ -107,6 +110,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   emitBackendSecrets(ctx);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
   diagnostics.push(...selfHostedGatewayNotes(ctx, services));
+  diagnostics.push(...unreferencedPlainBackends(ctx, services, policies));
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 
@@ -162,6 +166,43 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
   };
   const path = readString(values.path);
   return { resource, service, name, key: `${service.key}|${name}`, gateway, subscriptionRequired, serviceUrl, path: typeof path === 'string' ? path.replace(/^\/+|\/+$/g, '') : '' };
+}
+
+/**
+ * The gateway that stands for the APIs of a service none of whose APIs is in the scan (they are
+ * imported later, deployed from another repository, made in the portal): it carries the
+ * service-wide settings every API inherits (protocols and ciphers, network exposure, SKU), at the
+ * service resource, so that they are checked where they are written. It has no routes. What APIs'
+ * policies decide (inbound restriction, error details, headers) and API diagnostics are left out,
+ * so the policies reading them do not apply: they are not known from the service alone.
+ */
+function serviceStandIn(ctx: TerraformContext, service: ApimService, resource: ResourceView): Gateway {
+  const vnet = service.details.virtualNetworkType;
+  const publicAccess = service.details.publicNetworkAccess;
+  const endpointType =
+    vnet instanceof Unknown ? vnet
+    : vnet === 'Internal' || publicAccess === false ? ('private' as const)
+    : publicAccess instanceof Unknown ? publicAccess
+    : ('regional' as const);
+  const tags = readTags(resource.values.tags);
+  return {
+    ...ctx.base('gateway', resource, {
+      // Its own id: the service's address may be taken by nothing else, but say what it stands for.
+      id: ctx.idOf(`${resource.address}#apis`),
+      fieldLocations: {
+        'azure.minimumClientTls': weakestTlsLocation(resource),
+        publicNetworkAccess: resource.locate(['public_network_access_enabled']),
+        virtualNetworkType: resource.locate(['virtual_network_type']),
+      },
+    }),
+    ...(tags ? { tags } : {}),
+    name: typeof service.name === 'string' ? service.name : resource.address,
+    protocol: 'http',
+    endpointType,
+    definedByOpenApi: false,
+    standIn: 'apis-outside-scan',
+    azure: { ...service.details, protocols: new Unknown('the APIs of the service are not in the scanned configuration'), subscriptionRequired: new Unknown('the APIs of the service are not in the scanned configuration') },
+  };
 }
 
 /** What one chain of scopes (with or without a product) gives an operation. */
@@ -255,6 +296,11 @@ function operationRoute(
 
   const ipFilter = ipFilterAllowsAll(first.inbound.items);
   const backend = policyBackendUrl(first.inbound.items, namedValues, policies.backends.get(serviceKey));
+  // A backend entity's URL is written on the entity: a finding on it points there, and at the policy
+  // that sends the route's calls to it.
+  const backendEntityUrl = backend?.backendId !== undefined ? policies.backendUrlLocations.get(serviceKey)?.get(backend.backendId) : undefined;
+  const backendRelated = backend && backendEntityUrl ? [{ location: backend.location, message: `sends the calls to backend ${backend.backendId!} here` }] : [];
+  const related = { ...(auth.related && auth.related.length > 0 ? { auth: auth.related } : {}), ...(backendRelated.length > 0 ? { backendUrl: backendRelated } : {}) };
   const method = operation.method;
   const urlTemplate = typeof operation.urlTemplate === 'string' ? operation.urlTemplate : undefined;
   const path = urlTemplate === undefined ? operation.urlTemplate : `/${[api.path, urlTemplate.replace(/^\/+/, '')].filter(Boolean).join('/')}`;
@@ -276,11 +322,11 @@ function operationRoute(
       id: ctx.idOf(operation.standIn ? `${operation.address}/*` : operation.address),
       parentId: api.gateway.id,
       location: operation.location,
-      ...(auth.related && auth.related.length > 0 ? { fieldRelated: { auth: auth.related } } : {}),
+      ...(Object.keys(related).length > 0 ? { fieldRelated: related } : {}),
       fieldLocations: {
         auth: auth.location,
         ...(rateLimit ? { rateLimit: rateLimit.location } : { rateLimit: missingSettingLocation(api, first.inbound, [undefined]) }),
-        ...(backend ? { backendUrl: backend.location } : api.serviceUrl !== undefined ? { backendUrl: api.resource.locate(['service_url']) } : {}),
+        ...(backend ? { backendUrl: backendEntityUrl ?? backend.location } : api.serviceUrl !== undefined ? { backendUrl: api.resource.locate(['service_url']) } : {}),
         ...(ipFilter ? { ipFilterAllowsAll: ipFilter.location } : {}),
         ...(mock ? {} : { requestValidation: validationLocation }),
         ...(cache ? { cache: cache.location } : {}),

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
+import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value } from '../../../src/sources/view/value.js';
@@ -26,6 +27,8 @@ export interface ApimPolicies {
   readonly owners: ReadonlyMap<PolicyDocument, ResourceView>;
   /** Backend URLs, by service key then backend name (what `set-backend-service backend-id` names). */
   readonly backends: ReadonlyMap<string, ReadonlyMap<string, Maybe<string>>>;
+  /** Where each backend's URL is written, keyed like {@link backends}. */
+  readonly backendUrlLocations: ReadonlyMap<string, ReadonlyMap<string, SourceLocation>>;
 }
 
 /**
@@ -107,6 +110,7 @@ export function collectPolicies(ctx: TerraformContext, services: ApimServices, d
     namedValues.set(service.key, byName);
   }
   const backends = new Map<string, Map<string, Maybe<string>>>();
+  const backendUrlLocations = new Map<string, Map<string, SourceLocation>>();
   for (const resource of ctx.ofType('azurerm_api_management_backend')) {
     const service = services.of(resource);
     const name = readString(resource.values.name);
@@ -114,6 +118,9 @@ export function collectPolicies(ctx: TerraformContext, services: ApimServices, d
     const byName = backends.get(service.key) ?? new Map<string, Maybe<string>>();
     byName.set(name, readString(resource.values.url) ?? new Unknown(`backend ${name} has no url`));
     backends.set(service.key, byName);
+    const locations = backendUrlLocations.get(service.key) ?? new Map<string, SourceLocation>();
+    locations.set(name, resource.locate(['url']));
+    backendUrlLocations.set(service.key, locations);
   }
-  return { global, product, api, operation, fragments, namedValues, owners, backends };
+  return { global, product, api, operation, fragments, namedValues, owners, backends, backendUrlLocations };
 }

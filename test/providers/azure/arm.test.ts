@@ -12,7 +12,8 @@ const findings = (report: Report): string[] => report.findings.map((f) => `${f.p
 describe('ARM templates', () => {
   it('report a secure parameter whose default is a literal key at the default, and leave an unresolved policy unknown', async () => {
     const report = await scan({ cwd: dir });
-    expect(findings(report)).toEqual(['no-static-api-keys Microsoft.ApiManagement/service/apim-partners/subscriptions/pilot-partner azuredeploy.json:11']);
+    // The service has no API in the template: its stand-in (apis-outside-scan) is public and in no VNet.
+    expect(findings(report)).toEqual(['no-static-api-keys Microsoft.ApiManagement/service/apim-partners/subscriptions/pilot-partner azuredeploy.json:11', 'apim-network-exposure Microsoft.ApiManagement/service/apim-partners azuredeploy.json:25']);
     expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.reason}`)).toEqual([
       'cors-not-open Microsoft.ApiManagement/service/apim-partners/policies/policy/cors cors.allowOrigins is unknown: the policy of the service apim-partners cannot be resolved: parameter allowedOrigin has no default and no value (give it with --parameter allowedOrigin=... or --parameter-file)',
     ]);
@@ -23,6 +24,7 @@ describe('ARM templates', () => {
   it('take values from an ARM parameter file, reporting a key written there at its line', async () => {
     const report = await scan({ cwd: dir, parameterFiles: ['azuredeploy.parameters.json'] });
     expect(findings(report).sort()).toEqual([
+      'apim-network-exposure Microsoft.ApiManagement/service/apim-partners azuredeploy.json:25',
       'cors-not-open Microsoft.ApiManagement/service/apim-partners/policies/policy/cors azuredeploy.json:48',
       'no-static-api-keys Microsoft.ApiManagement/service/apim-partners/subscriptions/pilot-partner azuredeploy.parameters.json:9',
     ]);
@@ -32,7 +34,7 @@ describe('ARM templates', () => {
 
   it('take a key given on the command line as not written in the code', async () => {
     const report = await scan({ cwd: dir, parameters: new Map([['partnerKey', 'FAKEgivenONtheCOMMANDline0003'], ['allowedOrigin', 'https://partner.example.com']]) });
-    expect(findings(report)).toEqual([]);
+    expect(findings(report)).toEqual(['apim-network-exposure Microsoft.ApiManagement/service/apim-partners azuredeploy.json:25']);
     expect(report.summary.incomplete).toBe(false);
   });
 
