@@ -117,9 +117,9 @@ describe('bundled samples', () => {
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
       // The service is public, in no virtual network, and no API filters callers by address.
       ['apim-inbound-restricted', 'azurerm_api_management_api.catalog', 'apis.tf', 2, 'medium'],
-      ['apim-inbound-restricted', 'azurerm_api_management_api.loyalty', 'apis.tf', 48, 'medium'],
       // The price update (PUT) reaches the backend with no validate-content in its chain.
       ['apim-request-validation', 'azurerm_api_management_api_operation.update_price', 'apis.tf', 24, 'low'],
+      ['apim-inbound-restricted', 'azurerm_api_management_api.loyalty', 'apis.tf', 48, 'medium'],
       // No token check anywhere on the loyalty API: the subscription key is all there is.
       ['route-requires-auth', 'azurerm_api_management_api_operation.balance', 'apis.tf', 48, 'medium'],
       // Neither the loyalty API's outbound policy nor the global one removes X-Powered-By and X-AspNet-Version.
@@ -186,20 +186,23 @@ describe('bundled samples', () => {
   it('the APIs-only API Management folder reports its key and leaves unknown what the service decides, naming the setting', async () => {
     const root = 'samples/split-repository/apim-apis-only';
     const report = await scan({ cwd: repo, paths: [root] });
-    // 8 checks wait for the service's global policy, 6 for its diagnostics.
-    expect(report.summary).toMatchObject({ incomplete: true, errors: 0, warnings: 0, unevaluated: 14, routes: 3 });
+    // 11 checks wait for the service's global policy, 6 for its diagnostics.
+    expect(report.summary).toMatchObject({ incomplete: true, errors: 0, warnings: 0, unevaluated: 17, routes: 3 });
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
       ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
     ]);
-    // Every check but the diagnostics ones waits for the service's global policy (the merge of the
-    // edge and logging slices left this filter on route-requires-auth alone, which the list contradicts).
+    // Every check but the diagnostics ones waits for the service's global policy.
     const global = report.unevaluated.filter((u) => !u.policyId.startsWith('apim-diagnostics'));
     expect(global.map((u) => [u.policyId, u.address, u.routeKey, u.location.file.replace(`${root}/`, ''), u.location.startLine, u.standIn ?? null])).toEqual([
       ['route-requires-auth', 'azurerm_api_management_api.orders', '* /orders/*', 'apis.tf', 5, 'routes-outside-scan'],
-      // The service's global policy may filter callers by address, or remove the backends' headers.
+      // The service's global policy may filter callers by address, return context.LastError details
+      // from its on-error section, or remove the backends' headers.
+      ['apim-error-details', 'azurerm_api_management_api.orders', undefined, 'apis.tf', 5, null],
       ['apim-inbound-restricted', 'azurerm_api_management_api.orders', undefined, 'apis.tf', 5, null],
+      ['apim-error-details', 'azurerm_api_management_api.payments', undefined, 'apis.tf', 25, null],
       ['apim-inbound-restricted', 'azurerm_api_management_api.payments', undefined, 'apis.tf', 25, null],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'GET /partners/statements/{month}', 'apis.tf', 45, null],
+      ['apim-error-details', 'azurerm_api_management_api.partners', undefined, 'apis.tf', 45, null],
       ['apim-inbound-restricted', 'azurerm_api_management_api.partners', undefined, 'apis.tf', 45, null],
       ['apim-backend-headers-removed', 'azurerm_api_management_api.orders', undefined, 'policies/orders.xml', 9, null],
       ['apim-backend-headers-removed', 'azurerm_api_management_api.partners', undefined, 'policies/partners.xml', 13, null],
@@ -233,7 +236,7 @@ describe('bundled samples', () => {
   it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
     // The split-repository samples leave unknown what is outside them: the scan is incomplete.
-    expect(report.summary).toMatchObject({ incomplete: true, unevaluated: 14, gateways: 18, routes: 49, findings: { total: 66 }, suppressed: 2 });
+    expect(report.summary).toMatchObject({ incomplete: true, unevaluated: 17, gateways: 18, routes: 49, findings: { total: 67 }, suppressed: 2 });
     expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/((aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure|split-repository)\//.test(finding.location.file))).toBe(true);
   });
 });

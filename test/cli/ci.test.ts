@@ -63,6 +63,8 @@ describe('.gatewarden.yaml', () => {
       'stage-data-trace medium',
       'stage-execution-logging medium',
       'stage-tracing low',
+      'apim-request-validation low',
+      'openapi-request-schema low',
       'request-validation low',
       'api-keys-restricted high',
       'api-keys-rotated medium',

@@ -82,7 +82,7 @@ describe('gatewarden policies list', () => {
       'private-api-restricted',
       'resource-policy-public',
     ]);
-    expect(result.stdout).toContain('32 policies (30 built-in, 2 from --policies)');
+    expect(result.stdout).toContain('34 policies (32 built-in, 2 from --policies)');
   });
 
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
@@ -329,7 +329,7 @@ describe('gatewarden policies test', () => {
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^30 policies, (\d+) cases: \1 passed, 0 failed$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^32 policies, (\d+) cases: \1 passed, 0 failed$/);
     // Every case of every built-in policy is a scan: the time grows with the suite, beyond the default 30 s on a busy machine.
   }, 180_000);
 

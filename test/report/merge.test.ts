@@ -48,8 +48,8 @@ describe('gatewarden report merge', () => {
     expect(result).toMatchObject({ code: 0, stdout: '' });
     // The APIs-only shard's unknowns: its service's global policy and diagnostics are not in the scan,
     // so 2 routes' auth and, for each of its 3 APIs, apim-diagnostics, apim-diagnostics-payloads,
-    // apim-inbound-restricted and apim-backend-headers-removed.
-    expect(result.stderr).toMatch(/^gatewarden: wrote the json report to merged\.json \(\d+ findings, 0 suppressed, 14 unknown, 0 errors\)\ngatewarden: merged 3 shards \(\d+ findings, 0 errors, incomplete\)\n$/);
+    // apim-inbound-restricted, apim-backend-headers-removed and apim-error-details.
+    expect(result.stderr).toMatch(/^gatewarden: wrote the json report to merged\.json \(\d+ findings, 0 suppressed, 17 unknown, 0 errors\)\ngatewarden: merged 3 shards \(\d+ findings, 0 errors, incomplete\)\n$/);
     const merged = read('merged.json');
     expect(validate(merged), JSON.stringify(validate.errors)).toBe(true);
     expect(merged.scanRoot).toBe(dir);
