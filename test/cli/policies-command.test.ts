@@ -15,6 +15,48 @@ function run(argv: string[]): Promise<CliRun> {
   return runCli(argv, repo);
 }
 
+/**
+ * The built-in policies and the two of test/fixtures/policies-command/good, as `policies list` shows
+ * them: categories in documentation order (authentication, rate-limiting, cors, secrets, logging...),
+ * ids sorted within one.
+ */
+const LISTED_IN_ORDER = [
+  'authorizer-cache-identity',
+  'jwt-issuer-audience',
+  'no-anonymous-writes',
+  'route-requires-auth',
+  'throttling-configured',
+  'cors-not-open',
+  'api-keys-restricted',
+  'api-keys-rotated',
+  'no-static-api-keys',
+  'secrets-in-config',
+  'apim-diagnostics',
+  'apim-diagnostics-payloads',
+  'stage-access-logging',
+  'stage-access-logs',
+  'stage-data-trace',
+  'stage-execution-logging',
+  'stage-tracing',
+  'apim-tls-protocols',
+  'backend-client-certificate',
+  'backend-https',
+  'domain-tls-policy',
+  'apim-inbound-restricted',
+  'waf-attached',
+  'apim-request-validation',
+  'openapi-request-schema',
+  'request-validation',
+  'cache-encrypted',
+  'cache-key-authorization',
+  'apim-backend-headers-removed',
+  'apim-error-details',
+  'apim-network-exposure',
+  'execute-api-endpoint-disabled',
+  'private-api-restricted',
+  'resource-policy-public',
+];
+
 describe('gatewarden policies', () => {
   it('prints its help for --help (exit 0) and without a subcommand (exit 2)', async () => {
     expect(await run(['policies', '--help'])).toEqual({ code: 0, stdout: POLICIES_HELP, stderr: '' });
@@ -45,43 +87,7 @@ describe('gatewarden policies list', () => {
     expect(result.stdout).toMatch(/^no-anonymous-writes +high +authentication +Write methods authenticate the caller +test\/fixtures\/policies-command\/good$/m);
     expect(result.stdout).toMatch(/^stage-access-logs +low +logging +Stages write access logs +test\/fixtures\/policies-command\/good$/m);
     const ids = rows.slice(1, rows.indexOf('')).map((row) => row.split(' ')[0]);
-    // Categories in documentation order (authentication, rate-limiting, cors, secrets, logging...), ids sorted within one.
-    expect(ids).toEqual([
-      'authorizer-cache-identity',
-      'jwt-issuer-audience',
-      'no-anonymous-writes',
-      'route-requires-auth',
-      'throttling-configured',
-      'cors-not-open',
-      'api-keys-restricted',
-      'api-keys-rotated',
-      'no-static-api-keys',
-      'secrets-in-config',
-      'apim-diagnostics',
-      'apim-diagnostics-payloads',
-      'stage-access-logging',
-      'stage-access-logs',
-      'stage-data-trace',
-      'stage-execution-logging',
-      'stage-tracing',
-      'apim-tls-protocols',
-      'backend-client-certificate',
-      'backend-https',
-      'domain-tls-policy',
-      'apim-inbound-restricted',
-      'waf-attached',
-      'apim-request-validation',
-      'openapi-request-schema',
-      'request-validation',
-      'cache-encrypted',
-      'cache-key-authorization',
-      'apim-backend-headers-removed',
-      'apim-error-details',
-      'apim-network-exposure',
-      'execute-api-endpoint-disabled',
-      'private-api-restricted',
-      'resource-policy-public',
-    ]);
+    expect(ids).toEqual(LISTED_IN_ORDER);
     expect(result.stdout).toContain('34 policies (32 built-in, 2 from --policies)');
   });
 
@@ -89,42 +95,7 @@ describe('gatewarden policies list', () => {
     const result = await run(['policies', 'list', '--format', 'json', '--policies', `${fixtures}/good`]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const policies = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    expect(policies.map((policy) => policy.id)).toEqual([
-      'authorizer-cache-identity',
-      'jwt-issuer-audience',
-      'no-anonymous-writes',
-      'route-requires-auth',
-      'throttling-configured',
-      'cors-not-open',
-      'api-keys-restricted',
-      'api-keys-rotated',
-      'no-static-api-keys',
-      'secrets-in-config',
-      'apim-diagnostics',
-      'apim-diagnostics-payloads',
-      'stage-access-logging',
-      'stage-access-logs',
-      'stage-data-trace',
-      'stage-execution-logging',
-      'stage-tracing',
-      'apim-tls-protocols',
-      'backend-client-certificate',
-      'backend-https',
-      'domain-tls-policy',
-      'apim-inbound-restricted',
-      'waf-attached',
-      'apim-request-validation',
-      'openapi-request-schema',
-      'request-validation',
-      'cache-encrypted',
-      'cache-key-authorization',
-      'apim-backend-headers-removed',
-      'apim-error-details',
-      'apim-network-exposure',
-      'execute-api-endpoint-disabled',
-      'private-api-restricted',
-      'resource-policy-public',
-    ]);
+    expect(policies.map((policy) => policy.id)).toEqual(LISTED_IN_ORDER);
     const builtIn = policies.find((policy) => policy.id === 'route-requires-auth')!;
     expect(builtIn).toMatchObject({
       title: 'Routes require authentication',
