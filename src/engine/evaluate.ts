@@ -185,9 +185,9 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       if (decision.outcome !== 'not-applicable') checks.evaluated++;
       const gateway = findingGatewayOf(entity);
       const inGateway = gateway !== undefined ? { gateway } : {};
-      const location = (policy.location ? keyedBy(entity.fieldLocations, policy.location) : undefined) ?? entity.location;
+      const location = (policy.location ? entity.fieldLocations[policy.location] : undefined) ?? entity.location;
       const routeKey = entity.kind === 'route' ? (entity as Route).key : undefined;
-      const related = policy.location ? (entity.fieldRelated ? keyedBy(entity.fieldRelated, policy.location) : undefined) : undefined;
+      const related = policy.location ? entity.fieldRelated?.[policy.location] : undefined;
       const standIn = entity.standIn !== undefined ? { standIn: entity.standIn } : {};
       switch (decision.outcome) {
         case 'pass':
@@ -261,7 +261,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             }),
             ...(suppressed ? { suppressed } : {}),
           };
-          const ownerId = policy.group && policy.location && entity.kind === 'route' ? (entity.fieldOwners ? keyedBy(entity.fieldOwners, policy.location) : undefined) : undefined;
+          const ownerId = policy.group && policy.location && entity.kind === 'route' ? entity.fieldOwners?.[policy.location] : undefined;
           // An owner that is not in the inventory cannot carry the finding: the route keeps its own.
           const owner = ownerId === undefined ? undefined : entityById.get(ownerId);
           if (owner === undefined || decision.groupMessage === undefined) {
@@ -341,11 +341,3 @@ function lineTextOf(options: EvaluationOptions, location: SourceLocation): { lin
   return text === undefined ? {} : { lineText: text };
 }
 
-/**
- * An entity's field map entry for a policy's `location`: adapters record a provider detail's place
- * either under its full path (`azure.minimumClientTls`) or under its last segment
- * (`disableExecuteApiEndpoint`), so the full path is looked up first, then the last segment.
- */
-function keyedBy<T>(map: Readonly<Record<string, T>>, location: string): T | undefined {
-  return Object.hasOwn(map, location) ? map[location] : map[location.slice(location.lastIndexOf('.') + 1)];
-}

@@ -437,7 +437,7 @@ function readRemediation(value: unknown, where: unknown, fail: (message: string,
 /**
  * Whether a policy's `location` names a field of the entity: a top-level field (`auth`), or a field
  * of a nested object by its path (`aws.disableExecuteApiEndpoint`, `azure.minimumClientTls`), whose
- * location adapters record under the full path or the last segment (see evaluate.ts).
+ * location adapters record under that full path (`fieldLocations['azure.minimumClientTls']`).
  */
 function namesSchemaField(schema: CelSchema, path: string): boolean {
   let current: CelSchema | undefined = schema;

@@ -121,7 +121,8 @@ export interface EntityBase<K extends EntityKind> {
   /** The block or object that defines the entity. */
   readonly location: SourceLocation;
   /**
-   * Where individual fields were set, keyed by model field name (`auth`, `rateLimit`, `allowOrigins`).
+   * Where individual fields were set, keyed by model field name (`auth`, `rateLimit`, `allowOrigins`),
+   * and a field of the provider's details by its path (`aws.resourcePolicy`, `azure.minimumClientTls`).
    * A finding points at its policy's field here and falls back to {@link location} when absent.
    */
   readonly fieldLocations: Readonly<Record<string, SourceLocation>>;

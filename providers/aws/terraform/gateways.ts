@@ -120,7 +120,7 @@ export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft
       ...ctx.base('gateway', resource, {
         fieldLocations: {
           endpointType: resource.locate(['endpoint_configuration']),
-          disableExecuteApiEndpoint: resource.locate(['disable_execute_api_endpoint']),
+          'aws.disableExecuteApiEndpoint': resource.locate(['disable_execute_api_endpoint']),
         },
       }),
       name: readString(values.name) ?? new Unknown('the API has no name'),
@@ -162,7 +162,7 @@ export function collectGateways(ctx: TerraformContext): Map<string, GatewayDraft
     }
     const openApi = readBody(ctx, resource, protocol);
     const gateway: Gateway = {
-      ...ctx.base('gateway', resource, { fieldLocations: { disableExecuteApiEndpoint: resource.locate(['disable_execute_api_endpoint']) } }),
+      ...ctx.base('gateway', resource, { fieldLocations: { 'aws.disableExecuteApiEndpoint': resource.locate(['disable_execute_api_endpoint']) } }),
       name: readString(values.name) ?? new Unknown('the API has no name'),
       protocol,
       // HTTP and WebSocket APIs are regional; privacy comes from VPC links, not the endpoint.

@@ -63,7 +63,7 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
     const policy = routeResourcePolicy(draft, stages);
     const certificate = backendCertificateOf(draft, stages);
     const aws = { ...(policy ? { resourcePolicy: policy.access } : {}), ...certificate?.details };
-    const fieldLocations = { ...draft.fieldLocations, ...(policy ? { resourcePolicy: policy.location } : {}), ...(certificate ? { 'aws.backendClientCertificate': certificate.location } : {}) };
+    const fieldLocations = { ...draft.fieldLocations, ...(policy ? { 'aws.resourcePolicy': policy.location } : {}), ...(certificate ? { 'aws.backendClientCertificate': certificate.location } : {}) };
     // The certificate is the stage's setting: the routes of one stage without it are one finding on it.
     const fieldOwners = certificate ? { ...draft.fieldOwners, 'aws.backendClientCertificate': certificate.stage.id } : draft.fieldOwners;
     const route: Route = {
@@ -76,7 +76,7 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
       ...(draft.unthrottledStage !== undefined ? { unthrottledStage: draft.unthrottledStage } : {}),
       ...(draft.unthrottledStageImplicit !== undefined ? { unthrottledStageImplicit: draft.unthrottledStageImplicit } : {}),
       // The API's resource policy decides for all its routes: findings about it group on the API.
-      ...(fieldOwners !== undefined || (policy && draft.gateway) ? { fieldOwners: { ...fieldOwners, ...(policy && draft.gateway ? { resourcePolicy: draft.gateway.id } : {}) } } : {}),
+      ...(fieldOwners !== undefined || (policy && draft.gateway) ? { fieldOwners: { ...fieldOwners, ...(policy && draft.gateway ? { 'aws.resourcePolicy': draft.gateway.id } : {}) } } : {}),
     };
     ctx.add(route);
   }

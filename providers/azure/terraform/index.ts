@@ -140,7 +140,7 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
       ...(logging.loggedContent.location ? { 'azure.loggedContent': logging.loggedContent.location } : {}),
       // Settings of the service the API runs on: a finding about them points at the service.
       ...(service.resource
-        ? { publicNetworkAccess: service.resource.locate(['public_network_access_enabled']), virtualNetworkType: service.resource.locate(['virtual_network_type']) }
+        ? { 'azure.publicNetworkAccess': service.resource.locate(['public_network_access_enabled']), 'azure.virtualNetworkType': service.resource.locate(['virtual_network_type']) }
         : {}),
     },
   });
@@ -191,8 +191,8 @@ function serviceStandIn(ctx: TerraformContext, service: ApimService, resource: R
       id: ctx.idOf(`${resource.address}#apis`),
       fieldLocations: {
         'azure.minimumClientTls': weakestTlsLocation(resource),
-        publicNetworkAccess: resource.locate(['public_network_access_enabled']),
-        virtualNetworkType: resource.locate(['virtual_network_type']),
+        'azure.publicNetworkAccess': resource.locate(['public_network_access_enabled']),
+        'azure.virtualNetworkType': resource.locate(['virtual_network_type']),
       },
     }),
     ...(tags ? { tags } : {}),
@@ -398,9 +398,9 @@ class ExposureFacts {
       ...gateway,
       fieldLocations: {
         ...gateway.fieldLocations,
-        inboundRestricted: restrictedAt ?? apiLocation,
-        ...(this.errorDetails ? { errorDetailsReturned: this.errorDetails } : this.errorDetailsUncertain ? { errorDetailsReturned: this.errorDetailsUncertain.location } : {}),
-        ...(this.outboundLocation ? { disclosureHeadersKept: this.outboundLocation } : {}),
+        'azure.inboundRestricted': restrictedAt ?? apiLocation,
+        ...(this.errorDetails ? { 'azure.errorDetailsReturned': this.errorDetails } : this.errorDetailsUncertain ? { 'azure.errorDetailsReturned': this.errorDetailsUncertain.location } : {}),
+        ...(this.outboundLocation ? { 'azure.disclosureHeadersKept': this.outboundLocation } : {}),
       },
       azure: {
         ...gateway.azure!,

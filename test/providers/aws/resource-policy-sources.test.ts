@@ -170,20 +170,20 @@ describe('resource policies from every source', () => {
     expect(verdict(routes.get('DELETE /'))).toBe('denied');
     // No resource policy and not PRIVATE: nothing restricts the route, and the field is absent.
     expect(routes.get('PUT /')?.aws).toBeUndefined();
-    expect(routes.get('GET /')?.fieldLocations.resourcePolicy?.startLine).toBe(4);
+    expect(routes.get('GET /')?.fieldLocations['aws.resourcePolicy']?.startLine).toBe(4);
   });
 
   it('renders SAM account lists as a named-principal Allow, and closes a PRIVATE API without a policy', async () => {
     const routes = await routesOf('template.yaml', SAM);
     expect(verdict(routes.get('GET /invoices'))).toBe('restricted-principal');
-    expect(routes.get('GET /invoices')?.fieldLocations.resourcePolicy?.startLine).toBe(9);
+    expect(routes.get('GET /invoices')?.fieldLocations['aws.resourcePolicy']?.startLine).toBe(9);
     expect(verdict(routes.get('GET /secrets'))).toBe('denied');
   });
 
   it("reads Globals.Api's ResourcePolicy for SAM's implicit API, and points there", async () => {
     const routes = await routesOf('template.yaml', SAM_GLOBALS);
     expect(verdict(routes.get('GET /things'))).toBe('restricted-network');
-    expect(routes.get('GET /things')?.fieldLocations.resourcePolicy?.startLine).toBe(6);
+    expect(routes.get('GET /things')?.fieldLocations['aws.resourcePolicy']?.startLine).toBe(6);
   });
 
   it('reads a CloudFormation Policy written as JSON text', async () => {
