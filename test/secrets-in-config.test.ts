@@ -57,7 +57,7 @@ describe('secrets-in-config output', () => {
 
   it('has literal credentials in its inputs (so the test can fail)', () => {
     expect([...secrets].sort()).toEqual(
-      expect.arrayContaining(['FAKEstagePassw0rdValue', 'FAKEbearerToken00001abc', 'FAKEhttpIntegrationKey01', 'FAKEcfnLedgerSecret0001', 'FAKEapimBackendHeaderKey01', 'FAKEapimBasicCredential01', 'FAKEarmBackendSubscription01']),
+      expect.arrayContaining(['FAKEstagePassw0rdValue', 'FAKEbearerToken00001abc', 'FAKEhttpIntegrationKey01', 'FAKEcfnLedgerSecret0001', 'FAKEapimBackendHeaderKey01', 'FAKEapimBasicCredential01', 'FAKEarmBackendSubscription01', 'FAKEsamGlobalPartnerToken01', 'FAKEsamBillingDbPassword01', 'FAKEsamHttpUpstreamKey01']),
     );
   });
 
@@ -75,6 +75,9 @@ describe('secrets-in-config output', () => {
       'fixtures/arm-backends/azuredeploy.json:Microsoft.ApiManagement/service/contoso-apim/backends/ledger/backend-credential/header Ocp-Apim-Subscription-Key',
       'fixtures/cloudformation/template.yaml:Items/Integration/integration-parameter/header x-api-key',
       'fixtures/cloudformation/template.yaml:Prod/stage-variable/ledgerSecret',
+      'fixtures/sam/template.yaml:BillingApiprodStage/stage-variable/dbPassword',
+      'fixtures/sam/template.yaml:BillingApiprodStage/stage-variable/partnerToken',
+      'fixtures/sam/template.yaml:EventsApiApiGatewayDefaultStage/stage-variable/upstream_api_key',
       'fixtures/integration-parameters:aws_api_gateway_integration.get_items/integration-parameter/header Authorization',
       'fixtures/integration-parameters:aws_apigatewayv2_integration.partner/integration-parameter/header x-api-key',
       'fixtures/stage-variables:aws_api_gateway_stage.prod/stage-variable/db_password',
