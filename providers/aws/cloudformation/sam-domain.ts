@@ -24,17 +24,13 @@ export interface SamDomainInput {
   /** The API's stage name, which the mappings name. */
   readonly stage: Value;
   /** `Domain` with `Globals` merged in, resolved. */
-  readonly domain: Value;
-  /** `DomainName` as the template writes it (an intrinsic function unresolved), which names the domain resource. */
+  readonly domain: ValueObject;
+  /** `DomainName` as the template writes it (an intrinsic function unresolved), which names the domain resource when its value is not known. */
   readonly rawDomainName: unknown;
   readonly prefix: string;
   readonly locate: LocateInDomain;
   /** A CloudFormation reference to a generated resource (a `Ref` that the translator links). */
   readonly ref: (address: string) => Value;
-}
-
-function isObject(value: unknown): value is ValueObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
 }
 
 /**
@@ -55,7 +51,7 @@ function pythonJson(data: unknown): string {
 
 /**
  * The logical id SAM gives the domain resource: `ApiGatewayDomainName` (`ApiGatewayDomainNameV2` for
- * an HTTP API) and the first ten hex digits of the SHA-1 of the written `DomainName`, so that two APIs
+ * an HTTP API) and the first ten hex digits of the SHA-1 of the `DomainName`, so that two APIs
  * declaring the same domain (through `Globals`) share one resource, as in SAM's output.
  * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/translator/logical_id_generator.py
  */
@@ -84,19 +80,17 @@ function basePaths(value: Value | undefined): string[] | undefined {
  * - HTTP: `AWS::ApiGatewayV2::DomainName` with one `DomainNameConfigurations` entry (`REGIONAL`, the
  *   `SecurityPolicy` when written: TLS_1_2 otherwise, the only one v2 domains support) and an
  *   `AWS::ApiGatewayV2::ApiMapping` per `BasePath`.
- *
- * A `Domain` that is not an object (a condition `Fn::If` without a value) gives a domain whose
- * settings are unknown, still mapped to the API: the API is served on some domain.
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-domainconfiguration.html
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-httpapi-httpapidomainconfiguration.html
  * @see https://github.com/aws/serverless-application-model/blob/develop/samtranslator/model/api/api_generator.py (`_construct_api_domain`)
  */
 export function samDomainResources(input: SamDomainInput): SamDomainResource[] {
   const { kind, api, prefix, locate, ref } = input;
-  const unknown = input.domain instanceof Unknown ? input.domain : undefined;
-  const domain: ValueObject = isObject(input.domain) ? input.domain : {};
-  const read = (key: string): Value | undefined => unknown ?? domain[key];
-  const address = `${prefix}${samDomainLogicalId(kind, unknown ? `${api}Domain` : input.rawDomainName)}`;
+  const read = (key: string): Value | undefined => input.domain[key];
+  // SAM resolves parameter references in Domain before it names the resource: a name known here is
+  // what it hashes; one that is not (a parameter without a value) it hashes as written.
+  const name = read('DomainName');
+  const address = `${prefix}${samDomainLogicalId(kind, typeof name === 'string' ? name : input.rawDomainName)}`;
   const at = locate([]);
   const endpoint = read('EndpointConfiguration') ?? 'REGIONAL';
   const written = read('SecurityPolicy');
@@ -110,7 +104,7 @@ export function samDomainResources(input: SamDomainInput): SamDomainResource[] {
       address,
       type: 'AWS::ApiGateway::DomainName',
       properties: {
-        DomainName: read('DomainName') ?? null,
+        DomainName: name ?? null,
         EndpointConfiguration: { Types: [endpoint] },
         ...(securityPolicy !== undefined ? { SecurityPolicy: securityPolicy } : privateDefault ? { SecurityPolicy: privateDefault } : {}),
         ...(mtls !== undefined && mtls !== null ? { MutualTlsAuthentication: mtls } : {}),
@@ -128,13 +122,15 @@ export function samDomainResources(input: SamDomainInput): SamDomainResource[] {
       address,
       type: 'AWS::ApiGatewayV2::DomainName',
       properties: {
-        DomainName: read('DomainName') ?? null,
+        DomainName: name ?? null,
         DomainNameConfigurations: [{ EndpointType: endpoint, ...(securityPolicy !== undefined ? { SecurityPolicy: securityPolicy } : {}) }],
         ...(mtls !== undefined && mtls !== null ? { MutualTlsAuthentication: mtls } : {}),
       },
       locations: {
         DomainName: () => locate(['DomainName']),
-        DomainNameConfigurations: (inside) => locate(inside[1] === 'SecurityPolicy' ? ['SecurityPolicy'] : inside[1] === 'EndpointType' ? ['EndpointConfiguration'] : []),
+        // The translation locates a list entry's field at the list (its index is not carried), and the
+        // security policy is what is read of it: SecurityPolicy, or Domain when it is not written.
+        DomainNameConfigurations: (inside) => locate(inside[1] === 'EndpointType' ? ['EndpointConfiguration'] : ['SecurityPolicy']),
         MutualTlsAuthentication: (inside) => locate(['MutualTlsAuthentication', ...inside]),
       },
       at,

@@ -239,6 +239,18 @@ class SamExpansion {
    */
   private domain(api: CfnResource, section: 'Api' | 'HttpApi', properties: ValueObject, address: string, stage: Value): void {
     if (properties.Domain === undefined || properties.Domain === null) return;
+    if (!isObject(properties.Domain)) {
+      // A Domain chosen by a condition that cannot be decided (Fn::If on a parameter without a value):
+      // whether the API gets a domain, and with which settings, is not known.
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'unresolved',
+        message: `the Domain of ${address} is not known (${properties.Domain instanceof Unknown ? properties.Domain.reason : 'not an object'}), so the custom domain SAM would create for it is not checked, nor is the API's default endpoint behind it`,
+        location: this.deepProp(api, section, ['Domain']),
+        address,
+      });
+      return;
+    }
     // The written DomainName names the domain resource: the API's own, else the one in Globals.
     const own = api.rawProperties.Domain;
     const global = rawGlobals(api, section)?.Domain;
@@ -254,6 +266,8 @@ class SamExpansion {
       ref: (target) => ref(target),
     });
     for (const resource of generated) {
+      // APIs that declare the same domain name (Globals.Api.Domain) share SAM's one domain resource;
+      // each still gets its mappings, which are named after the API.
       if (this.out.some((existing) => existing.address === resource.address)) continue;
       this.emit(api, resource.address, resource.type, resource.properties, resource.locations, resource.at);
     }
