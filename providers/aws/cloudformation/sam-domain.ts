@@ -99,14 +99,22 @@ export function samDomainResources(input: SamDomainInput): SamDomainResource[] {
   const mtls = read('MutualTlsAuthentication');
   const resources: SamDomainResource[] = [];
   if (kind === 'rest') {
-    const privateDefault = endpoint === 'PRIVATE' && securityPolicy === undefined ? new Unknown('SAM writes no SecurityPolicy on this PRIVATE domain, and the policy API Gateway then gives a private custom domain is not documented') : undefined;
+    // API Gateway's TLS_1_0 default is documented for edge and regional domains, not private ones.
+    const privateDefault =
+      securityPolicy !== undefined
+        ? undefined
+        : endpoint === 'PRIVATE'
+          ? new Unknown('SAM writes no SecurityPolicy on this PRIVATE domain, and the policy API Gateway then gives a private custom domain is not documented')
+          : endpoint instanceof Unknown
+            ? new Unknown(`the domain writes no SecurityPolicy and its EndpointConfiguration is not known (${endpoint.reason}); a PRIVATE domain's default policy is not documented`)
+            : undefined;
     resources.push({
       address,
       type: 'AWS::ApiGateway::DomainName',
       properties: {
         DomainName: name ?? null,
         EndpointConfiguration: { Types: [endpoint] },
-        ...(securityPolicy !== undefined ? { SecurityPolicy: securityPolicy } : privateDefault ? { SecurityPolicy: privateDefault } : {}),
+        ...(securityPolicy !== undefined ? { SecurityPolicy: securityPolicy } : privateDefault !== undefined ? { SecurityPolicy: privateDefault } : {}),
         ...(mtls !== undefined && mtls !== null ? { MutualTlsAuthentication: mtls } : {}),
       },
       locations: {

@@ -251,6 +251,19 @@ class SamExpansion {
       });
       return;
     }
+    const missing = ['DomainName', 'CertificateArn'].filter((key) => (properties.Domain as ValueObject)[key] === undefined || (properties.Domain as ValueObject)[key] === null);
+    if (missing.length > 0) {
+      // SAM refuses the template ("Custom Domains only works if both DomainName and CertificateArn
+      // are provided"): nothing of it is deployed, and no domain is made up here.
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'invalid-value',
+        message: `the Domain of ${address} has no ${missing.join(' and ')}, which SAM requires: the transform fails, so the template deploys nothing and this domain is not checked. Add ${missing.length === 1 ? 'it' : 'them'} (in the API's Domain or in Globals)`,
+        location: this.deepProp(api, section, ['Domain']),
+        address,
+      });
+      return;
+    }
     // The written DomainName names the domain resource: the API's own, else the one in Globals.
     const own = api.rawProperties.Domain;
     const global = rawGlobals(api, section)?.Domain;

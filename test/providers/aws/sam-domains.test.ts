@@ -34,7 +34,7 @@ describe('SAM Domain', () => {
         securityPolicy: shown(domain.securityPolicy),
         defaulted: domain.securityPolicyDefaulted ?? false,
         mutualTls: domain.mutualTls,
-        endpointType: domain.endpointType,
+        endpointType: shown(domain.endpointType),
         gatewayIds: domain.gatewayIds,
         line: line(domain.location),
         securityPolicyLine: line(domain.fieldLocations?.securityPolicy),
@@ -43,6 +43,9 @@ describe('SAM Domain', () => {
     expect(domains).toEqual([
       // Globals.Api.Domain, taken by the implicit ServerlessRestApi: no SecurityPolicy, so API
       // Gateway's TLS_1_0, located at the Domain in Globals.
+      // EndpointConfiguration from a parameter without a value and no SecurityPolicy: PRIVATE would
+      // leave the default undocumented, so the policy is unknown; BasePath given as one string.
+      { id: 'template.yaml:ApiGatewayDomainName21e04b45aa', name: 'edge.example.com', securityPolicy: 'unknown', defaulted: false, mutualTls: false, endpointType: 'unknown', gatewayIds: ['template.yaml:EdgeApi'], line: 80, securityPolicyLine: 80 },
       { id: 'template.yaml:ApiGatewayDomainName2f68437370', name: 'shop.example.com', securityPolicy: 'TLS_1_0', defaulted: true, mutualTls: false, endpointType: 'regional', gatewayIds: ['template.yaml:ServerlessRestApi'], line: 19, securityPolicyLine: 19 },
       // OrdersApi's own Domain over Globals: its DomainName, SecurityPolicy and truststore.
       { id: 'template.yaml:ApiGatewayDomainName6b390559da', name: 'orders.example.com', securityPolicy: 'TLS_1_2', defaulted: false, mutualTls: true, endpointType: 'regional', gatewayIds: ['template.yaml:OrdersApi'], line: 34, securityPolicyLine: 36 },
@@ -64,6 +67,7 @@ describe('SAM Domain', () => {
       }))
       .sort((a, b) => a.id.localeCompare(b.id));
     expect(gateways).toEqual([
+      { id: 'template.yaml:EdgeApi', customDomains: ['edge.example.com'], disabled: false, at: 80 },
       { id: 'template.yaml:InternalApi', customDomains: ['internal.example.com'], disabled: false, at: 45 },
       { id: 'template.yaml:OrdersApi', customDomains: ['orders.example.com'], disabled: true, at: 33 },
       // A domain name that is not known is named by its mapping.
@@ -72,12 +76,15 @@ describe('SAM Domain', () => {
       { id: 'template.yaml:ServerlessRestApi', customDomains: ['shop.example.com'], disabled: false, at: 19 },
       // Its Domain depends on a condition that cannot be decided: no domain, and a warning there.
       { id: 'template.yaml:StatusApi', customDomains: [], disabled: false, at: 52 },
+      // A Domain SAM refuses (no CertificateArn) makes no domain.
+      { id: 'template.yaml:WebhooksApi', customDomains: [], disabled: false, at: 84 },
     ]);
   });
 
-  it('says when a Domain cannot be known, at the Domain', () => {
+  it('says when a Domain cannot be known or SAM refuses it, at the Domain', () => {
     expect(inventory.diagnostics.map((diagnostic) => `${diagnostic.severity} ${diagnostic.code} ${diagnostic.address} ${line(diagnostic.location)}: ${diagnostic.message}`)).toEqual([
       "warning unresolved StatusApi 52: the Domain of StatusApi is not known (parameter Env has no default and no value (give it with --parameter Env=... or --parameter-file)), so the custom domain SAM would create for it is not checked, nor is the API's default endpoint behind it",
+      'error invalid-value WebhooksApi 84: the Domain of WebhooksApi has no CertificateArn, which SAM requires: the transform fails, so the template deploys nothing and this domain is not checked. Add it (in the API\'s Domain or in Globals)',
     ]);
   });
 
@@ -112,10 +119,12 @@ describe('SAM stage variables', () => {
       .filter((entity): entity is Secret => entity.kind === 'secret')
       .map((secret) => `${secret.id} ${shown(secret.valueSource) as string} ${line(secret.fieldLocations?.valueSource)}`)
       .sort();
-    // region (a pseudo parameter) is not a credential.
+    // region (a pseudo parameter) is not a credential; Globals.HttpApi's api_key is in the stage of
+    // each HTTP API, and written once, in Globals.
     expect(secrets).toEqual([
       'template.yaml:OrdersApiprodStage/stage-variable/dbPassword literal 39',
       'template.yaml:PartnerApiApiGatewayDefaultStage/stage-variable/api_key literal 27',
+      'template.yaml:WebhooksApiApiGatewayDefaultStage/stage-variable/api_key literal 27',
     ]);
   });
 });
