@@ -264,7 +264,7 @@ class SamExpansion {
       });
       return;
     }
-    // The written DomainName names the domain resource: the API's own, else the one in Globals.
+    // DomainName as written (the API's own, else Globals'), which names the domain resource when its value is not known.
     const own = api.rawProperties.Domain;
     const global = rawGlobals(api, section)?.Domain;
     const rawDomainName = isRecord(own) && own.DomainName !== undefined ? own.DomainName : isRecord(global) ? global.DomainName : undefined;
