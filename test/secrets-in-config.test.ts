@@ -57,7 +57,7 @@ describe('secrets-in-config output', () => {
 
   it('has literal credentials in its inputs (so the test can fail)', () => {
     expect([...secrets].sort()).toEqual(
-      expect.arrayContaining(['FAKEstagePassw0rdValue', 'FAKEbearerToken00001abc', 'FAKEhttpIntegrationKey01', 'FAKEcfnLedgerSecret0001', 'FAKEapimBackendHeaderKey01', 'FAKEapimBasicCredential01', 'FAKEarmBackendSubscription01']),
+      expect.arrayContaining(['FAKEstagePassw0rdValue', 'FAKEbearerToken00001abc', 'FAKEhttpIntegrationKey01', 'FAKEcfnLedgerSecret0001', 'FAKEapimBackendHeaderKey01', 'FAKEapimBasicCredential01', 'FAKEarmBackendSubscription01', 'FAKEsamGlobalPartnerToken01', 'FAKEsamBillingDbPassword01', 'FAKEsamHttpUpstreamKey01']),
     );
   });
 
@@ -77,6 +77,9 @@ describe('secrets-in-config output', () => {
       'fixtures/cloudformation/template.yaml:Prod/stage-variable/ledgerSecret',
       'fixtures/integration-parameters:aws_api_gateway_integration.get_items/integration-parameter/header Authorization',
       'fixtures/integration-parameters:aws_apigatewayv2_integration.partner/integration-parameter/header x-api-key',
+      'fixtures/sam/template.yaml:BillingApiprodStage/stage-variable/dbPassword',
+      'fixtures/sam/template.yaml:BillingApiprodStage/stage-variable/partnerToken',
+      'fixtures/sam/template.yaml:EventsApiApiGatewayDefaultStage/stage-variable/upstream_api_key',
       'fixtures/stage-variables:aws_api_gateway_stage.prod/stage-variable/db_password',
       'fixtures/stage-variables:aws_api_gateway_stage.prod/stage-variable/partner',
       'fixtures/stage-variables:aws_apigatewayv2_stage.live/stage-variable/upstream_api_key',

@@ -5,6 +5,7 @@ import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { pushAll } from '../../../src/arrays.js';
 import { IMPLICIT_STAGE, ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
+import { samDomainResources } from './sam-domain.js';
 
 /**
  * Expands the AWS SAM transform (`AWS::Serverless-2016-10-31`) the way SAM does when it deploys:
@@ -98,6 +99,27 @@ function hasApiEvent(resource: CfnResource): boolean {
 
 function isObject(value: unknown): value is ValueObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a raw (unresolved) template value has a key at every step of the path. */
+function has(raw: unknown, path: readonly string[]): boolean {
+  let at = raw;
+  for (const key of path) {
+    if (!isRecord(at) || !Object.hasOwn(at, key)) return false;
+    at = at[key];
+  }
+  return true;
+}
+
+/** A `Globals` section as the template writes it. */
+function rawGlobals(api: CfnResource, section: 'Api' | 'HttpApi'): Record<string, unknown> | undefined {
+  const globals = api.template.data.Globals;
+  const value = isRecord(globals) ? globals[section] : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /**
@@ -197,6 +219,82 @@ class SamExpansion {
     const globals = api.globals[section];
     if (isObject(globals) && Object.hasOwn(globals, path[0]!)) return api.template.positions.nearest(['Globals', section, ...path]) ?? api.location;
     return api.location;
+  }
+
+  /**
+   * Where a setting inside an API property is written when `Globals` and the API may each write part
+   * of it (`Domain.SecurityPolicy` in `Globals.Api`, `Domain.BasePath` on the API): the deepest of
+   * the two that writes the path, the API's own first; else the one that writes its first segment.
+   */
+  private deepProp(api: CfnResource, section: 'Api' | 'HttpApi', path: readonly string[]): SourceLocation {
+    const globals = api.globals[section];
+    const inGlobals = isObject(globals) && Object.hasOwn(globals, path[0]!) ? api.template.positions.nearest(['Globals', section, ...path]) : undefined;
+    if (Object.hasOwn(api.rawProperties, path[0]!) && (has(api.rawProperties, path) || !inGlobals || !has(rawGlobals(api, section), path))) return api.locate(path);
+    return inGlobals ?? api.location;
+  }
+
+  /**
+   * The custom domain, and its mappings to this API, that SAM creates from the API's `Domain` (with
+   * `Globals`); one domain resource for APIs that declare the same domain name. Located at `Domain`.
+   */
+  private domain(api: CfnResource, section: 'Api' | 'HttpApi', properties: ValueObject, address: string, stage: Value): void {
+    if (properties.Domain === undefined || properties.Domain === null) return;
+    if (!isObject(properties.Domain)) {
+      // A Domain chosen by a condition that cannot be decided (Fn::If on a parameter without a value):
+      // whether the API gets a domain, and with which settings, is not known.
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'unresolved',
+        message: `the Domain of ${address} is not known (${properties.Domain instanceof Unknown ? properties.Domain.reason : 'not an object'}), so the custom domain SAM would create for it is not checked, nor is the API's default endpoint behind it`,
+        location: this.deepProp(api, section, ['Domain']),
+        address,
+      });
+      return;
+    }
+    const missing = ['DomainName', 'CertificateArn'].filter((key) => (properties.Domain as ValueObject)[key] === undefined || (properties.Domain as ValueObject)[key] === null);
+    if (missing.length > 0) {
+      // SAM refuses the template ("Custom Domains only works if both DomainName and CertificateArn
+      // are provided"): nothing of it is deployed, and no domain is made up here.
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'invalid-value',
+        message: `the Domain of ${address} has no ${missing.join(' and ')}, which SAM requires: the transform fails, so the template deploys nothing and this domain is not checked. Add ${missing.length === 1 ? 'it' : 'them'} (in the API's Domain or in Globals)`,
+        location: this.deepProp(api, section, ['Domain']),
+        address,
+      });
+      return;
+    }
+    // DomainName as written (the API's own, else Globals'), which names the domain resource when its value is not known.
+    const own = api.rawProperties.Domain;
+    const global = rawGlobals(api, section)?.Domain;
+    const rawDomainName = isRecord(own) && own.DomainName !== undefined ? own.DomainName : isRecord(global) ? global.DomainName : undefined;
+    const generated = samDomainResources({
+      kind: section === 'Api' ? 'rest' : 'http',
+      api: address,
+      stage,
+      domain: properties.Domain,
+      rawDomainName,
+      prefix: this.prefix,
+      locate: (inside) => this.deepProp(api, section, ['Domain', ...inside.map(String)]),
+      ref: (target) => ref(target),
+    });
+    for (const resource of generated) {
+      // APIs that declare the same domain name (Globals.Api.Domain) share SAM's one domain resource;
+      // each still gets its mappings, which are named after the API.
+      if (this.out.some((existing) => existing.address === resource.address)) continue;
+      this.emit(api, resource.address, resource.type, resource.properties, resource.locations, resource.at);
+    }
+  }
+
+  /**
+   * Where DisableExecuteApiEndpoint is written, or, when it is not, the API's `Domain`: the domain is
+   * what makes the default endpoint a way around it, and the setting goes beside it.
+   */
+  private executeApiAt(api: CfnResource, section: 'Api' | 'HttpApi', properties: ValueObject): SourceLocation {
+    if (Object.hasOwn(api.rawProperties, 'DisableExecuteApiEndpoint')) return api.locate(['DisableExecuteApiEndpoint']);
+    const globals = api.globals[section];
+    if (isObject(globals) && Object.hasOwn(globals, 'DisableExecuteApiEndpoint')) return this.prop(api, section, ['DisableExecuteApiEndpoint']);
+    return properties.Domain !== undefined && properties.Domain !== null ? this.deepProp(api, section, ['Domain']) : api.location;
   }
 
   /**
@@ -345,7 +443,7 @@ class SamExpansion {
         Name: ['Name'],
         Body: withEvents ? withEvents.locate : [inline === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'],
         EndpointConfiguration: ['EndpointConfiguration'],
-        DisableExecuteApiEndpoint: ['DisableExecuteApiEndpoint'],
+        DisableExecuteApiEndpoint: this.executeApiAt(api, 'Api', properties),
         ...(samPolicy ? { Policy: samPolicy.locate } : {}),
       },
     );
@@ -366,10 +464,13 @@ class SamExpansion {
         ...(properties.TracingEnabled !== undefined ? { TracingEnabled: properties.TracingEnabled } : {}),
         ...(properties.AccessLogSetting !== undefined ? { AccessLogSetting: properties.AccessLogSetting } : {}),
         ...(properties.CacheClusterEnabled !== undefined ? { CacheClusterEnabled: properties.CacheClusterEnabled } : {}),
+        // Stage variables, where a literal credential is reported by its name (never its value).
+        ...(properties.Variables !== undefined ? { Variables: properties.Variables } : {}),
         ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
       },
       {
         StageName: this.prop(api, 'Api', ['StageName']),
+        Variables: (inside) => this.deepProp(api, 'Api', ['Variables', ...inside.map(String)]),
         MethodSettings: this.prop(api, 'Api', ['MethodSettings']),
         AccessLogSetting: this.prop(api, 'Api', ['AccessLogSetting']),
         TracingEnabled: this.prop(api, 'Api', ['TracingEnabled']),
@@ -382,6 +483,7 @@ class SamExpansion {
     // OpenApiVersion (in Globals.Api or on the API) removes it:
     // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html#sam-api-openapiversion
     // ("setting this property to any valid value will also remove the stage Stage that SAM creates").
+    this.domain(api, 'Api', properties, address, stageName);
     if (properties.OpenApiVersion === undefined) {
       this.emit(api, `${address}Deployment`, 'AWS::ApiGateway::Deployment', { RestApiId: ref(address), StageName: 'Stage', [IMPLICIT_STAGE]: 'sam-stage' }, {}, globalApi ?? api.location);
     }
@@ -749,7 +851,12 @@ class SamExpansion {
         // exports the API's id for other stacks to attach routes (AWS::ApiGatewayV2::Route) to it.
         ...(isObject(properties.DefinitionBody) || (properties.DefinitionBody === undefined && properties.DefinitionUri === undefined && !exportsRef(api)) ? { [ROUTES_ONLY_IN_SOURCE]: true } : {}),
       },
-      { Body: edited ? edited.locate : [properties.DefinitionBody === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'], CorsConfiguration: this.prop(api, 'HttpApi', ['CorsConfiguration']), Name: ['Name'] },
+      {
+        Body: edited ? edited.locate : [properties.DefinitionBody === undefined && body !== undefined ? 'DefinitionUri' : 'DefinitionBody'],
+        CorsConfiguration: this.prop(api, 'HttpApi', ['CorsConfiguration']),
+        Name: ['Name'],
+        DisableExecuteApiEndpoint: this.executeApiAt(api, 'HttpApi', properties),
+      },
     );
     this.emit(
       api,
@@ -761,14 +868,17 @@ class SamExpansion {
         ...(properties.DefaultRouteSettings !== undefined ? { DefaultRouteSettings: properties.DefaultRouteSettings } : {}),
         ...(properties.RouteSettings !== undefined ? { RouteSettings: properties.RouteSettings } : {}),
         ...(properties.AccessLogSettings !== undefined ? { AccessLogSettings: properties.AccessLogSettings } : {}),
+        ...(properties.StageVariables !== undefined ? { StageVariables: properties.StageVariables } : {}),
         ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
       },
       {
         DefaultRouteSettings: this.prop(api, 'HttpApi', ['DefaultRouteSettings']),
         RouteSettings: this.prop(api, 'HttpApi', ['RouteSettings']),
         AccessLogSettings: this.prop(api, 'HttpApi', ['AccessLogSettings']),
+        StageVariables: (inside) => this.deepProp(api, 'HttpApi', ['StageVariables', ...inside.map(String)]),
       },
     );
+    this.domain(api, 'HttpApi', properties, address, properties.StageName ?? '$default');
     const authorizers = isObject(auth.Authorizers) ? auth.Authorizers : {};
     for (const [name, definition] of Object.entries(authorizers)) {
       if (!isObject(definition)) continue;
