@@ -183,7 +183,8 @@ export function translateApiOpsTree(tree: ApiOpsTree): { resources: ResourceView
       else diagnostics.push(noSpecification(address, information.file, properties));
     }
   }
-  return translateArmShaped(resources, (resource, azurermType, values, fields) => apiOpsView(tree, resource, azurermType, values, fields));
+  const translated = translateArmShaped(resources, (resource, azurermType, values, fields) => apiOpsView(tree, resource, azurermType, values, fields));
+  return { resources: translated.resources, diagnostics: [...diagnostics, ...translated.diagnostics] };
 }
 
 /** One azurerm-shaped view of an artifact, located in its files. */

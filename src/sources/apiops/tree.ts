@@ -241,6 +241,7 @@ export function readApiOpsTree(root: string, files: ApiOpsFiles): { tree: ApiOps
       for (const api of files.list(path.join(dir, folder))) {
         const linkDir = path.join(dir, folder, api);
         const file = find(files.list(linkDir), 'productApiInformation.json');
+        if (file !== undefined) read.push(path.join(linkDir, file));
         if (file !== undefined) links.push({ kind: 'product-api', names: [product, api], line: { file: files.relative(path.join(linkDir, file)), line: 1 } });
       }
     }
