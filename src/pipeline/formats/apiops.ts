@@ -13,8 +13,8 @@ import { inputFormat } from '../input-format.js';
  */
 export const APIOPS_FORMAT = inputFormat<ApiOpsTree>({
   name: 'apiops',
-  description: 'APIOps artifacts of Azure API Management (apis/<name>/apiInformation.json, specification, policy.xml, products, named values, backends)',
-  detectors: [{ kind: 'apiops', label: 'an APIOps artifact (apis/<name>/apiInformation.json)', byName: (file) => apiOpsRootOf(file) !== undefined }],
+  description: 'APIOps artifacts of Azure API Management: the folder the extractor writes (`apis/`, `products/`, `named values/`, `backends/`, the global `policy.xml`)',
+  detectors: [{ kind: 'apiops', label: 'an APIOps artifact (`apiInformation.json` in an `apis/` folder)', byName: (file) => apiOpsRootOf(file) !== undefined }],
   adapters: APIOPS_ADAPTERS.map((adapter) => ({ provider: adapter.provider, adapt: (tree: ApiOpsTree, settings) => adapter.adapt(tree, settings) })),
   async read(discovered, context, emit) {
     const roots = new Map<string, string>();
