@@ -173,14 +173,17 @@ export function translateApiOpsTree(tree: ApiOpsTree): { resources: ResourceView
     const information = artifact.information;
     if (!information) continue;
     const data = isObject(information.data) ? information.data : {};
-    const properties = isObject(data.properties) ? data.properties : {};
+    const written = isObject(data.properties) ? data.properties : {};
+    // The extractor writes a revision that is not the current one into its own folder (`orders;rev=2`)
+    // and leaves `isCurrent` out of it: such a folder is a revision served apart unless it says it is current.
+    const properties = artifact.kind === 'api' && artifact.names[0]!.includes(';rev=') && written.isCurrent !== true ? { ...written, isCurrent: false } : written;
     const locate = locator(information);
     // The fields are at `properties.x` in the file, as in an ARM object.
     resources.push({ address, type, nameSegments, properties, body: data, location: lineLocation(information.file, 1), locateSource: locate });
     if (artifact.kind === 'api') {
       const api = artifact.names[0]!;
       if (artifact.specification) resources.push(...specificationOperations(service, api, artifact.specification, tree.root));
-      else diagnostics.push(noSpecification(address, information.file, properties));
+      else diagnostics.push(noSpecification(address, information.file, properties, artifact.otherSpecification));
     }
   }
   const translated = translateArmShaped(resources, (resource, azurermType, values, fields) => apiOpsView(tree, resource, azurermType, values, fields));
@@ -214,12 +217,13 @@ function apiOpsView(tree: ApiOpsTree, resource: ApiOpsResource, type: string, va
  * GraphQL or SOAP API, an API whose operations were made in the portal, an extractor told to skip
  * specifications), so the API is checked as one API-wide route.
  */
-function noSpecification(address: string, file: string, properties: ValueObject): Diagnostic {
+function noSpecification(address: string, file: string, properties: ValueObject, other: string | undefined): Diagnostic {
   const type = typeof properties.type === 'string' ? ` (type ${properties.type})` : '';
+  const why = other !== undefined ? `its specification is ${other}, which gatewarden does not read` : 'it has no specification.yaml or .json beside its apiInformation.json';
   return {
     severity: 'info',
     code: 'unsupported',
-    message: `${address}${type} has no specification.yaml or .json beside its apiInformation.json, so its operations are not known; its service, product and API policies are checked as one API-wide route (* /path/*)`,
+    message: `the operations of ${address}${type} are not known (${why}); its service, product and API policies are checked as one API-wide route (* /path/*)`,
     location: lineLocation(file, 1),
     address,
   };

@@ -64,6 +64,8 @@ export interface ApiOpsArtifact {
   readonly policy?: ApiOpsPolicyFile;
   /** An API's specification, when the folder holds one. */
   readonly specification?: ApiOpsDocument;
+  /** The file name of a specification in another language (`specification.graphql`, `.wsdl`, `.wadl`), not read. */
+  readonly otherSpecification?: string;
   /** Where a product-API link is written: the entry of `apis.json`, or its own file. */
   readonly line?: { readonly file: string; readonly line: number };
 }
@@ -186,7 +188,8 @@ export function readApiOpsTree(root: string, files: ApiOpsFiles): { tree: ApiOps
         const specName = find(entries, SPECIFICATION);
         const specification = specName ? documentAt(path.join(dir, specName), 'the specification') : undefined;
         if (specName) specifications.push(path.join(dir, specName));
-        artifacts.push({ kind: 'api', names: [name], information, ...(specification ? { specification } : {}) });
+        const other = specName === undefined ? find(entries, /^specification\.[^.]+$/i) : undefined;
+        artifacts.push({ kind: 'api', names: [name], information, ...(specification ? { specification } : {}), ...(other !== undefined ? { otherSpecification: other } : {}) });
         const policy = policyAt(dir, entries);
         if (policy) artifacts.push({ kind: 'api-policy', names: [name], policy });
         const operations = find(entries, 'operations');

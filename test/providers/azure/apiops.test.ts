@@ -32,8 +32,8 @@ describe('APIOps artifacts', () => {
         `apim-error-details ${A}/apis/orders-api ${A}/apis/orders-api/policy.xml:41`,
         `throttling-configured ${A}/apis/orders-api/operations/getOrder ${A}/apis/orders-api/apiInformation.json:1`,
         // Revision 2 has no policy of its own: the subscription key alone.
-        `route-requires-auth ${A}/apis/orders-api;rev=2/operations/cancelOrder ${A}/apis/orders-api;rev=2/apiInformation.json:12`,
-        `route-requires-auth ${A}/apis/orders-api;rev=2/operations/listOrders ${A}/apis/orders-api;rev=2/apiInformation.json:12`,
+        `route-requires-auth ${A}/apis/orders-api;rev=2/operations/cancelOrder ${A}/apis/orders-api;rev=2/apiInformation.json:11`,
+        `route-requires-auth ${A}/apis/orders-api;rev=2/operations/listOrders ${A}/apis/orders-api;rev=2/apiInformation.json:11`,
         `throttling-configured ${A}/apis/orders-api;rev=2/operations/cancelOrder ${A}/apis/orders-api;rev=2/apiInformation.json:1`,
         `throttling-configured ${A}/apis/orders-api;rev=2/operations/listOrders ${A}/apis/orders-api;rev=2/apiInformation.json:1`,
         // subscriptionRequired: false and no token check.
@@ -205,6 +205,7 @@ describe('adaptApiOps', () => {
     expect(route.auth.kind).toBe('none');
     expect(route.fieldLocations.auth).toMatchObject({ file: 'apis/pay/apiInformation.json', startLine: 4 });
     expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['info unsupported apis/pay/apiInformation.json:1']);
+    expect(diagnostics[0]!.message).toContain('the operations of apis/pay are not known (it has no specification.yaml or .json beside its apiInformation.json)');
   });
 
   it('without the global policy.xml the service scope is unknown, with the setting that resolves it', () => {
