@@ -116,14 +116,16 @@ function specificationOperations(service: string, api: string, specification: Ap
 /**
  * What an OpenAPI operation declares of its request, as the ARM contract API Management makes of it:
  * a representation per body content type (with a schema when the document gives one), and the query
- * and header parameters with whether they are required. A body given by `$ref` is unknown.
+ * and header parameters with whether they are required. A body given by `$ref` (to
+ * `components/requestBodies`, not followed) is a body whose schema is unknown, as for an imported document.
  */
 function requestContract(operation: ValueObject, pathParameters: Value | undefined): Value {
   const parameters = [...(Array.isArray(pathParameters) ? pathParameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])].filter(isObject);
   const body = operation.requestBody;
-  if (isObject(body) && typeof body.$ref === 'string') return new Unknown(`the requestBody is a reference (${body.$ref})`);
   const representations: ValueObject[] = [];
-  if (isObject(body) && isObject(body.content)) {
+  if (isObject(body) && typeof body.$ref === 'string') {
+    representations.push({ contentType: 'application/json', typeName: new Unknown(`the requestBody is a reference (${body.$ref})`) });
+  } else if (isObject(body) && isObject(body.content)) {
     for (const [contentType, media] of Object.entries(body.content)) representations.push({ contentType, ...(isObject(media) && media.schema !== undefined ? { typeName: 'schema' } : {}) });
   } else if (isObject(body)) {
     representations.push({ contentType: 'application/octet-stream' });
