@@ -6,7 +6,8 @@ import type { Authorizer, Route } from '../../../src/model/entities.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import { exitCodeFor } from '../../../src/report/report.js';
 import { readInventory, scan } from '../../../src/pipeline/scan.js';
-import { apiOpsRootOf, type ApiOpsDocument, type ApiOpsTree } from '../../../src/sources/apiops/tree.js';
+import { apiOpsRootOf, readApiOpsTree, type ApiOpsDocument, type ApiOpsFiles, type ApiOpsTree } from '../../../src/sources/apiops/tree.js';
+import { DEFAULT_LIMITS } from '../../../src/limits.js';
 import { parseTextDocument, isTextDocumentError } from '../../../src/sources/openapi/document.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/azure');
@@ -214,5 +215,53 @@ describe('adaptApiOps', () => {
     expect(route.auth.kind).toBeInstanceOf(Unknown);
     expect((route.auth.kind as Unknown).reason).toContain('the APIOps artifacts folder has no policy.xml at its root');
     expect((route.auth.kind as Unknown).reason).toContain('azure.apim.services.apim.policy');
+  });
+});
+
+describe('readApiOpsTree', () => {
+  /** An artifacts folder in memory: file paths (below /a) and their texts. */
+  function files(tree: Record<string, string>): ApiOpsFiles {
+    const paths = Object.keys(tree).map((file) => `/a/${file}`);
+    const children = (dir: string): string[] => [...new Set(paths.filter((file) => file.startsWith(`${dir}/`)).map((file) => file.slice(dir.length + 1).split('/')[0]!))].sort();
+    return {
+      list: children,
+      isDirectory: (dir) => children(dir).length > 0,
+      readText: (file) => tree[file.slice('/a/'.length)],
+      relative: (file) => path.relative('/a', file),
+      limits: DEFAULT_LIMITS,
+    };
+  }
+
+  it("reads older extractors' spellings (namedValues, policyFragments, apis.json) and Policy.xml in any case", () => {
+    const { tree, diagnostics } = readApiOpsTree(
+      '/a',
+      files({
+        'Policy.xml': '<policies />',
+        'apis/pay/apiInformation.json': '{ "properties": { "path": "pay" } }',
+        'apis/pay/POLICY.XML': '<policies />',
+        'apis/draft/policy.xml': '<policies />',
+        'namedValues/key/namedValueInformation.json': '{ "properties": { "displayName": "key", "secret": true } }',
+        'policyFragments/cors/policy.xml': '<fragment />',
+        'products/gold/apis.json': '[\n  { "name": "pay" },\n  { "name": "draft" }\n]\n',
+      }),
+    );
+    expect(tree).toMatchObject({ root: '', service: 'a' });
+    expect(tree.artifacts.map((artifact) => `${artifact.kind} ${artifact.names.join('/')} ${artifact.policy?.file ?? artifact.information?.file ?? `${artifact.line?.file}:${artifact.line?.line}`}`)).toEqual([
+      'service-policy  Policy.xml',
+      'api pay apis/pay/apiInformation.json',
+      'api-policy pay apis/pay/POLICY.XML',
+      'product-api gold/pay products/gold/apis.json:2',
+      'product-api gold/draft products/gold/apis.json:3',
+      'named-value key namedValues/key/namedValueInformation.json',
+      'policy-fragment cors policyFragments/cors/policy.xml',
+    ]);
+    // An API folder without apiInformation.json is not an API the publisher can create.
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}`)).toEqual(['warning not-scanned apis/draft']);
+  });
+
+  it('an information file that does not parse is an error at its line, and its object is left out', () => {
+    const { tree, diagnostics } = readApiOpsTree('/a', files({ 'apis/pay/apiInformation.json': '{\n  "properties": {\n    "path": "pay",,\n  }\n}\n' }));
+    expect(tree.artifacts).toEqual([]);
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error parse-error apis/pay/apiInformation.json:3']);
   });
 });
