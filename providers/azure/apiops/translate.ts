@@ -188,8 +188,28 @@ export function translateApiOpsTree(tree: ApiOpsTree): { resources: ResourceView
       else diagnostics.push(noSpecification(address, information.file, properties, artifact.otherSpecification));
     }
   }
+  diagnostics.push(...strayOperationPolicies(tree, resources));
   const translated = translateArmShaped(resources, (resource, azurermType, values, fields) => apiOpsView(tree, resource, azurermType, values, fields));
   return { resources: translated.resources, diagnostics: [...diagnostics, ...translated.diagnostics] };
+}
+
+/**
+ * Operation policies whose folder names no operation of its API's specification (an operation renamed
+ * or removed from the document, a typo): API Management has no such operation, so the policy runs for
+ * nothing; the warning keeps a protection that is believed to be in place from going unnoticed.
+ */
+function strayOperationPolicies(tree: ApiOpsTree, resources: readonly ApiOpsResource[]): Diagnostic[] {
+  const operations = new Set(resources.filter((resource) => resource.type === `${SERVICE_TYPE}/apis/operations`).map((resource) => `${String(resource.nameSegments[1])}|${String(resource.nameSegments[2])}`));
+  const specified = new Set(tree.artifacts.filter((artifact) => artifact.kind === 'api' && artifact.specification).map((artifact) => artifact.names[0]));
+  return tree.artifacts
+    .filter((artifact) => artifact.kind === 'operation-policy' && specified.has(artifact.names[0]) && !operations.has(`${artifact.names[0]}|${artifact.names[1]}`))
+    .map((artifact) => ({
+      severity: 'warning',
+      code: 'unresolved',
+      message: `${artifact.policy!.file} is the policy of operation ${artifact.names[1]!} of API ${artifact.names[0]!}, but its specification has no operation with that operationId: API Management runs this policy for no request, and it is not checked`,
+      location: lineLocation(artifact.policy!.file, 1),
+      address: prefixed(tree.root, addressOf(artifact)),
+    }));
 }
 
 /** One azurerm-shaped view of an artifact, located in its files. */

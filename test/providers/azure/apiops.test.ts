@@ -198,6 +198,13 @@ describe('adaptApiOps', () => {
     expect(route.auth.kind).toBeInstanceOf(Unknown);
   });
 
+  it('an operation policy whose folder names no operation of the specification is a warning at the policy', () => {
+    const stray = { file: 'apis/pay/operations/refund/policy.xml', xml: '<policies><inbound><base /><rate-limit calls="5" renewal-period="60" /></inbound></policies>' };
+    const { diagnostics } = adaptApiOps({ root: '', service: 'apim', artifacts: [{ kind: 'api', names: ['pay'], information, specification }, { kind: 'operation-policy', names: ['pay', 'refund'], policy: stray }] });
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine} ${d.address}`)).toEqual(['warning unresolved apis/pay/operations/refund/policy.xml:1 apis/pay/operations/refund/policy.xml']);
+    expect(diagnostics[0]!.message).toContain('its specification has no operation with that operationId');
+  });
+
   it('an API folder without a specification is one API-wide route at its apiInformation.json, with a note', () => {
     const global = { file: 'policy.xml', xml: '<policies>\n  <inbound />\n  <backend>\n    <forward-request />\n  </backend>\n  <outbound />\n  <on-error />\n</policies>\n' };
     const { entities, diagnostics } = adaptApiOps({ root: '', service: 'apim', artifacts: [{ kind: 'service-policy', names: [], policy: global }, { kind: 'api', names: ['pay'], information }] });
