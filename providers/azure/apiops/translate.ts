@@ -185,7 +185,7 @@ export function translateApiOpsTree(tree: ApiOpsTree): { resources: ResourceView
     if (artifact.kind === 'api') {
       const api = artifact.names[0]!;
       if (artifact.specification) resources.push(...specificationOperations(service, api, artifact.specification, tree.root));
-      else diagnostics.push(noSpecification(address, information.file, properties, artifact.otherSpecification));
+      else diagnostics.push(noSpecification(address, information.file, properties, artifact.unreadSpecification));
     }
   }
   diagnostics.push(...strayOperationPolicies(tree, resources));
@@ -239,9 +239,12 @@ function apiOpsView(tree: ApiOpsTree, resource: ApiOpsResource, type: string, va
  * GraphQL or SOAP API, an API whose operations were made in the portal, an extractor told to skip
  * specifications), so the API is checked as one API-wide route.
  */
-function noSpecification(address: string, file: string, properties: ValueObject, other: string | undefined): Diagnostic {
+function noSpecification(address: string, file: string, properties: ValueObject, unread: ApiOpsArtifact['unreadSpecification']): Diagnostic {
   const type = typeof properties.type === 'string' ? ` (type ${properties.type})` : '';
-  const why = other !== undefined ? `its specification is ${other}, which gatewarden does not read` : 'it has no specification.yaml or .json beside its apiInformation.json';
+  const why =
+    unread?.why === 'other-language' ? `its specification is ${unread.file}, which gatewarden does not read`
+    : unread?.why === 'unreadable' ? `its specification ${unread.file} could not be read, as reported at it`
+    : 'it has no specification.yaml or .json beside its apiInformation.json';
   return {
     severity: 'info',
     code: 'unsupported',

@@ -64,8 +64,11 @@ export interface ApiOpsArtifact {
   readonly policy?: ApiOpsPolicyFile;
   /** An API's specification, when the folder holds one. */
   readonly specification?: ApiOpsDocument;
-  /** The file name of a specification in another language (`specification.graphql`, `.wsdl`, `.wadl`), not read. */
-  readonly otherSpecification?: string;
+  /**
+   * The file name of a specification that was not read: one in another language
+   * (`specification.graphql`, `.wsdl`, `.wadl`), or one that could not be read or parsed (reported at it).
+   */
+  readonly unreadSpecification?: { readonly file: string; readonly why: 'other-language' | 'unreadable' };
   /** Where a product-API link is written: the entry of `apis.json`, or its own file. */
   readonly line?: { readonly file: string; readonly line: number };
 }
@@ -189,7 +192,8 @@ export function readApiOpsTree(root: string, files: ApiOpsFiles): { tree: ApiOps
         const specification = specName ? documentAt(path.join(dir, specName), 'the specification') : undefined;
         if (specName) specifications.push(path.join(dir, specName));
         const other = specName === undefined ? find(entries, /^specification\.[^.]+$/i) : undefined;
-        artifacts.push({ kind: 'api', names: [name], information, ...(specification ? { specification } : {}), ...(other !== undefined ? { otherSpecification: other } : {}) });
+        const unread = specName !== undefined && !specification ? { file: specName, why: 'unreadable' as const } : other !== undefined ? { file: other, why: 'other-language' as const } : undefined;
+        artifacts.push({ kind: 'api', names: [name], information, ...(specification ? { specification } : {}), ...(unread ? { unreadSpecification: unread } : {}) });
         const policy = policyAt(dir, entries);
         if (policy) artifacts.push({ kind: 'api-policy', names: [name], policy });
         const operations = find(entries, 'operations');

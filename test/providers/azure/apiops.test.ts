@@ -266,6 +266,13 @@ describe('readApiOpsTree', () => {
     expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}`)).toEqual(['warning not-scanned apis/draft']);
   });
 
+  it('a specification that does not parse is an error at its line; its API is one API-wide route, and the note says why', () => {
+    const { tree, diagnostics } = readApiOpsTree('/a', files({ 'apis/pay/apiInformation.json': '{ "properties": { "path": "pay" } }', 'apis/pay/specification.yaml': 'openapi: 3.0.1\npaths:\n  /x: [unclosed\n' }));
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}`)).toEqual(['error parse-error apis/pay/specification.yaml']);
+    expect(tree.artifacts.map((artifact) => `${artifact.kind} ${artifact.unreadSpecification?.file} ${artifact.unreadSpecification?.why}`)).toEqual(['api specification.yaml unreadable']);
+    expect(adaptApiOps(tree).diagnostics.map((d) => d.message)).toEqual(['the operations of apis/pay are not known (its specification specification.yaml could not be read, as reported at it); its service, product and API policies are checked as one API-wide route (* /path/*)']);
+  });
+
   it('an information file that does not parse is an error at its line, and its object is left out', () => {
     const { tree, diagnostics } = readApiOpsTree('/a', files({ 'apis/pay/apiInformation.json': '{\n  "properties": {\n    "path": "pay",,\n  }\n}\n' }));
     expect(tree.artifacts).toEqual([]);
