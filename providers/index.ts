@@ -7,9 +7,11 @@ import { adaptAwsCloudFormation } from './aws/cloudformation/index.js';
 import { AWS_COMPUTED_ATTRIBUTES, adaptAwsTerraform, isAwsGatewayResourceType } from './aws/terraform/index.js';
 import { isNonGatewayDocumentUser, readCloudFormationDocumentUses, readTerraformDocumentUses } from './aws/non-gateway-documents.js';
 import { adaptAzureArm } from './azure/arm/index.js';
+import { adaptApiOps } from './azure/apiops/index.js';
 import { adaptAzureTerraform, isAzureApimResourceType } from './azure/terraform/index.js';
 import { adaptGcpTerraform, isGcpGatewayResourceType } from './gcp/terraform/index.js';
 import type { ArmResource } from '../src/sources/arm/resources.js';
+import type { ApiOpsTree } from '../src/sources/apiops/tree.js';
 import type { NonGatewayDocument } from './shared/non-gateway-document.js';
 
 export type { NonGatewayDocument } from './shared/non-gateway-document.js';
@@ -105,4 +107,14 @@ export interface ArmAdapter {
 export const ARM_ADAPTERS: readonly ArmAdapter[] = [{ provider: 'azure', adapt: (resources, idPrefix, settings) => adaptAzureArm(resources, idPrefix, settings.azure) }];
 
 export { adaptOpenApiDocument, type OpenApiDocumentInput } from './openapi/index.js';
-export { apiOpsApiOf, APIOPS_DECIDES, APIOPS_HINT, type ApiOpsApi } from './azure/apiops.js';
+export { apiOpsApiOf, APIOPS_DECIDES, APIOPS_HINT, type ApiOpsApi } from './azure/apiops/specification.js';
+
+/** An adapter from an APIOps artifacts folder (API Management kept as files) to the common model. */
+export interface ApiOpsAdapter {
+  readonly provider: Provider;
+  /** Adapts one artifacts folder; entity ids carry its path. */
+  adapt(tree: ApiOpsTree, settings: AdapterSettings): AdapterResult;
+}
+
+/** The one registry of APIOps adapters. */
+export const APIOPS_ADAPTERS: readonly ApiOpsAdapter[] = [{ provider: 'azure', adapt: (tree, settings) => adaptApiOps(tree, settings.azure) }];

@@ -101,6 +101,7 @@ export function describeType(view: ResourceView, terraformType: string): string 
     case 'live':
       return own(AWS_PARTS, terraformType) ?? awsResourceType(terraformType);
     case 'arm':
+    case 'apiops':
       return own(ARM_TYPES, terraformType) ?? terraformType;
     default:
       return terraformType;

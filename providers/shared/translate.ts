@@ -126,7 +126,7 @@ export function renameFields(source: ValueObject, fields: FieldMap): ValueObject
 
 /** What a translation knows of one resource it makes: its values and how to locate its fields. */
 export interface TranslatedViewInit {
-  readonly format: 'cloudformation' | 'arm' | 'live' | 'openapi';
+  readonly format: 'cloudformation' | 'arm' | 'apiops' | 'live' | 'openapi';
   /** The Terraform type of the same cloud object, which the adapter reads. */
   readonly type: string;
   readonly address: string;

@@ -24,6 +24,7 @@ export type SourceFormat =
   | 'terraform-plan'
   | 'cloudformation'
   | 'arm'
+  | 'apiops'
   | 'openapi'
   | 'live';
 

@@ -147,7 +147,10 @@ function declaredInput(value: Value | undefined): OperationInput {
     if (representations instanceof Unknown) declaresBody = bodySchema = representations;
     else if (representations.length > 0) {
       declaresBody = true;
-      if (bodySchema === false && representations.some((item) => isSet(item.schema_id) || isSet(item.type_name))) bodySchema = true;
+      if (bodySchema !== true && representations.some((item) => isSet(item.schema_id) || isSet(item.type_name))) bodySchema = true;
+      // A schema named by something unresolved (a parameter, a $ref not followed) may be one: unknown, not absent.
+      const unresolved = representations.flatMap((item) => [item.schema_id, item.type_name]).find((value): value is Unknown => value instanceof Unknown);
+      if (bodySchema === false && unresolved) bodySchema = unresolved;
     }
     for (const parameters of [readBlocks(request.query_parameter), readBlocks(request.header)]) {
       if (parameters instanceof Unknown) requiredParameters = requiredParameters === true ? true : parameters;

@@ -92,9 +92,10 @@ export class GlobalPolicies {
 function unknownGlobal(service: ApimService, api: ResourceView): PolicyDocument {
   const location: SourceLocation = api.locate(['api_management_name']);
   const elsewhere =
-    api.format === 'arm'
-      ? 'the service is not deployed by the scanned template: an existing resource, or a service deployed elsewhere'
-      : 'the service is not an azurerm_api_management resource of the scanned configuration: a data source, or a service managed elsewhere';
+    api.format === 'arm' ? 'the service is not deployed by the scanned template: an existing resource, or a service deployed elsewhere'
+    // The extractor writes the global policy as policy.xml at the root of the artifacts folder.
+    : api.format === 'apiops' ? 'the APIOps artifacts folder has no policy.xml at its root, where the extractor writes the service\'s global policy'
+    : 'the service is not an azurerm_api_management resource of the scanned configuration: a data source, or a service managed elsewhere';
   const reason =
     typeof service.name === 'string'
       ? `the global policy of API Management service "${service.name}" is not in the scan (${elsewhere}); set ${apimPolicySetting(service.name)} in .gatewarden.yaml to its policy file, or to none`

@@ -16,8 +16,8 @@ import { inputFormat, type ReadContext, type UnreadImport } from '../input-forma
  * diagnostic, code `not-a-gateway`) and not checked: one a resource uses for something else (a
  * Bedrock agent's action-group schema), and a test fixture nothing in the scan deploys. A document a
  * Bicep file imports (into API Management) is not checked either, nor the specification of an API kept
- * as APIOps artifacts: the gateway decides, and it is not read (an error, code `gateway-not-read`, at
- * each import).
+ * as APIOps artifacts that the APIOps format did not read: the gateway decides, and it is not read (an
+ * error, code `gateway-not-read`, at each import). One it read is checked through its API.
  */
 export const OPENAPI_FORMAT = inputFormat<OpenApiDocumentInput>({
   name: 'openapi',
@@ -90,7 +90,8 @@ function gatewayNotRead(rel: string, use: UnreadImport): Diagnostic {
  */
 function apiOpsImport(file: string, context: ReadContext): UnreadImport | undefined {
   const absolute = path.resolve(file);
-  if (context.targets.includes(absolute)) return undefined;
+  // Read with its API by the APIOps format: checked through the API, not on its own.
+  if (context.targets.includes(absolute) || context.embeddedFiles.has(absolute)) return undefined;
   const api = apiOpsApiOf(absolute, (candidate) => context.access.exists(candidate) === true);
   if (api === undefined) return undefined;
   const information = context.relative(api.informationFile);

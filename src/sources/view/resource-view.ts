@@ -50,7 +50,7 @@ export interface ResourceView {
    */
   readonly rootModule: string;
   /** `openapi`: an OpenAPI document found on its own, read as the API its gateway extensions define. */
-  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm' | 'live' | 'openapi';
+  readonly format: 'terraform' | 'terraform-json' | 'terraform-plan' | 'cloudformation' | 'arm' | 'apiops' | 'live' | 'openapi';
   /** The resource's own type and name in its source; for Terraform, its type and address. */
   readonly source: ResourceSource;
   /** Where the resource came from, when it is not a file (a live account and region). */

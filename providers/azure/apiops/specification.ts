@@ -16,7 +16,11 @@ const SPECIFICATION = /^specification\.(?:ya?ml|json)$/i;
 /** The file the APIOps extractor writes beside it, holding the API resource's properties. */
 const API_INFORMATION = 'apiInformation.json';
 
-/** An OpenAPI document that is the specification of an API kept as APIOps artifacts. */
+/**
+ * An OpenAPI document that is the specification of an API kept as APIOps artifacts. The APIOps format
+ * reads it with its API when the artifacts folder is scanned; this is for a specification it did not
+ * read (an `apiInformation.json` outside an `apis/` folder, a folder only part of which is scanned).
+ */
 export interface ApiOpsApi {
   /** The API's `apiInformation.json` (absolute). */
   readonly informationFile: string;
@@ -40,4 +44,4 @@ export const APIOPS_DECIDES =
 
 /** How to check such an API, as a message continues "To check that API, ...". */
 export const APIOPS_HINT =
-  'scan the ARM template or Terraform that deploys the instance (gatewarden does not read APIOps artifacts yet), or scan the specification alone (gatewarden scan FILE) to check the document as written';
+  "scan the whole artifacts folder in the extractor's layout (the folder that holds apis/<name>/, products/ and the global policy.xml), or the ARM template or Terraform that deploys the instance; or scan the specification alone (gatewarden scan FILE) to check the document as written";
