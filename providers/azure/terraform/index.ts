@@ -14,7 +14,7 @@ import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
 import { policyValidation } from '../policy/validation.js';
 import { policyCache } from '../policy/caching.js';
 import { selfHostedGatewayNotes } from './gateways.js';
-import { unreferencedPlainBackends } from './backends.js';
+import { emitApimBackends } from './backends.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { emitBackendSecrets } from './secrets.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
@@ -110,7 +110,8 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   emitBackendSecrets(ctx);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
   diagnostics.push(...selfHostedGatewayNotes(ctx, services));
-  diagnostics.push(...unreferencedPlainBackends(ctx, services, policies));
+  // After the routes: a backend is checked on its own only where no route of the scan calls it.
+  emitApimBackends(ctx, services);
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 
