@@ -4,7 +4,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { TranslatedView, type FieldMap } from '../../shared/translate.js';
-import { translateArmShaped, type ArmShapedResource } from '../arm/translate.js';
+import { DEFAULT_HOSTNAME_NEGOTIATES, translateArmShaped, type ArmShapedResource } from '../arm/translate.js';
 import type { AzureCloud } from './clouds.js';
 import type { RawInstance } from './raw.js';
 
@@ -65,8 +65,11 @@ export function translateLiveInstance(raw: RawInstance, cloud: AzureCloud): { re
     if (object.type === SERVICE_TYPE) {
       const properties = isObject(body.properties) ? body.properties : {};
       const hostnames = Array.isArray(properties.hostnameConfigurations) ? properties.hostnameConfigurations : [];
-      const custom = hostnames.filter((entry) => !(isObject(entry) && typeof entry.hostName === 'string' && entry.hostName.toLowerCase() === defaultHost));
-      body = { ...body, properties: { ...properties, hostnameConfigurations: custom } };
+      const isDefault = (entry: Value): boolean => isObject(entry) && typeof entry.hostName === 'string' && entry.hostName.toLowerCase() === defaultHost;
+      const custom = hostnames.filter((entry) => !isDefault(entry));
+      const byDefault = hostnames.find(isDefault);
+      const negotiates = isObject(byDefault) ? { [DEFAULT_HOSTNAME_NEGOTIATES]: byDefault.negotiateClientCertificate === true } : {};
+      body = { ...body, properties: { ...properties, hostnameConfigurations: custom, ...negotiates } };
     }
     return {
       id: object.id,

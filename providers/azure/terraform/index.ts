@@ -15,6 +15,7 @@ import { policyValidation } from '../policy/validation.js';
 import { policyCache } from '../policy/caching.js';
 import { selfHostedGatewayNotes } from './gateways.js';
 import { emitApimBackends } from './backends.js';
+import { applyClientCertificateFacts } from './client-certificates.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { emitBackendSecrets } from './secrets.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
@@ -112,6 +113,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   diagnostics.push(...selfHostedGatewayNotes(ctx, services));
   // After the routes: a backend is checked on its own only where no route of the scan calls it.
   emitApimBackends(ctx, services);
+  applyClientCertificateFacts(ctx, services, policies, apis.map((api) => ({ gatewayId: api.gateway.id, service: api.service, apiKey: api.key, products: productsOfApi.get(api.key) ?? [] })));
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 
