@@ -52,7 +52,8 @@ function liveView(resource: LiveArmResource, type: string, values: ResourceView[
  * adapter reads, through the translation of ARM templates: Resource Manager returns each object in
  * the shape a template declares it in, so an audit and a scan of the template that created the
  * instance agree by construction. The instance's default gateway hostname (`<name>.azure-api.net`)
- * is not a custom domain and is left out, as a template leaves it out. Pure.
+ * is not a custom domain and is left out, as a template leaves it out; whether it negotiates client
+ * certificates is kept (see {@link DEFAULT_HOSTNAME_NEGOTIATES}). Pure.
  */
 export function translateLiveInstance(raw: RawInstance, cloud: AzureCloud): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
   const url = portalUrl(cloud, raw.id);
