@@ -14,10 +14,11 @@ import type { ApimServices } from './services.js';
  * APIs are elsewhere, or they are unused) once each, where their URL is written. A route whose
  * policy names its backend through an expression has an unknown backend URL located at the
  * policy: it does not count as calling any backend, so a plain http:// backend is still reported
- * once, on itself, rather than left to an unknown.
+ * once, on itself, rather than left to an unknown; so is one named only by an operation answered by a
+ * mock (no call leaves the gateway, and the route has no backend URL).
  */
 export function emitApimBackends(ctx: TerraformContext, services: ApimServices): void {
-  const calledAt = new Set(ctx.entities.flatMap((entity) => (entity.kind === 'route' && entity.fieldLocations.backendUrl ? [locationKey(entity.fieldLocations.backendUrl)] : [])));
+  const calledAt = new Set(ctx.entities.flatMap((entity) => (entity.kind === 'route' && entity.backendUrl !== undefined && entity.fieldLocations.backendUrl ? [locationKey(entity.fieldLocations.backendUrl)] : [])));
   for (const resource of ctx.ofType('azurerm_api_management_backend')) {
     const service = services.of(resource);
     const urlLocation = resource.locate(['url']);
