@@ -85,6 +85,7 @@ describe('an API Management service with no API in the scan', () => {
     expect(report.summary).toMatchObject({ gateways: 1, routes: 0, errors: 0 });
     // The backends list is read (a GET, as every call of an audit) into the same backend entity.
     expect(backendFindings(report)).toEqual([`backend-entity-https medium ${id}/backends/legacy-billing ${id}/backends/legacy-billing:1 true`]);
+    expect(fake.requests.some((request) => request.path === `${id}/backends`)).toBe(true);
     expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);
   });
 
