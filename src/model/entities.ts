@@ -57,7 +57,7 @@ export const RATE_LIMIT_SOURCES = ['stage', 'method-settings', 'route-settings',
 export type RateLimitSource = (typeof RATE_LIMIT_SOURCES)[number];
 
 /** The kinds of entity in an inventory. */
-export const ENTITY_KIND_NAMES = ['gateway', 'route', 'stage', 'authorizer', 'cors', 'api-key', 'usage-plan', 'domain', 'secret'] as const;
+export const ENTITY_KIND_NAMES = ['gateway', 'route', 'stage', 'authorizer', 'cors', 'api-key', 'usage-plan', 'domain', 'secret', 'backend'] as const;
 /** One of {@link ENTITY_KIND_NAMES}. */
 export type EntityKind = (typeof ENTITY_KIND_NAMES)[number];
 
@@ -241,6 +241,20 @@ export interface AzureGatewayDetails {
    * operation's effective `outbound` section does not remove (`set-header exists-action="delete"`).
    */
   readonly disclosureHeadersKept?: Maybe<readonly string[]>;
+  /**
+   * Whether the service asks callers for a client certificate during the TLS handshake, without
+   * which `context.Request.Certificate` is always null: on the Consumption tier the service's
+   * `client_certificate_enabled` (`enableClientCertificate`), on the other tiers
+   * `negotiate_client_certificate` (`negotiateClientCertificate`) of a gateway hostname. Both
+   * default to off.
+   */
+  readonly clientCertificateNegotiated?: Maybe<boolean>;
+  /**
+   * Whether a policy that runs for the API's calls (global, product, API, operation or a fragment
+   * they include) checks the caller's certificate: `validate-client-certificate`, or an expression
+   * reading `context.Request.Certificate`. Unknown when one of those documents cannot be read.
+   */
+  readonly clientCertificateChecked?: Maybe<boolean>;
 }
 
 /** AWS-only gateway settings. */
@@ -650,8 +664,29 @@ export interface Secret extends EntityBase<'secret'> {
   readonly valueSource: Maybe<ApiKeyValueSource>;
 }
 
+/**
+ * A backend defined apart from the routes that call it, which routes name to send calls there: an
+ * API Management backend entity (`azurerm_api_management_backend`, ARM `service/backends`, a live
+ * service's backends), named by `set-backend-service backend-id`. Its URL is written on it, so a
+ * finding about the URL points there. A route that sends calls to it carries the URL as
+ * `route.backendUrl`; the backend itself is what is left to check when no route in the scan does.
+ */
+export interface Backend extends EntityBase<'backend'> {
+  readonly name: Maybe<string>;
+  /** The address calls are sent to. Never quoted in a message: it may carry credentials. */
+  readonly url: Maybe<string>;
+  /**
+   * Whether a route in the scan sends calls to it (a policy the route runs names it), and so carries
+   * its URL as `route.backendUrl`. A route whose policy names its backend through an expression
+   * calls no backend known here.
+   */
+  readonly calledByScannedRoutes: boolean;
+  /** API Management only: the service the backend belongs to. */
+  readonly azure?: { readonly service: Maybe<string> };
+}
+
 /** Any entity of the common model. */
-export type Entity = Gateway | Route | Stage | Authorizer | Cors | ApiKey | UsagePlan | Domain | Secret;
+export type Entity = Gateway | Route | Stage | Authorizer | Cors | ApiKey | UsagePlan | Domain | Secret | Backend;
 
 /** Looks up the entity type for a kind. */
 export type EntityOfKind<K extends EntityKind> = Extract<Entity, { kind: K }>;

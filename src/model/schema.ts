@@ -23,6 +23,7 @@ import {
 } from './entities.js';
 import type {
   ApiKey,
+  Backend,
   Authorizer,
   AwsGatewayDetails,
   AwsRouteDetails,
@@ -100,6 +101,8 @@ const azureGatewaySchema = {
   inboundRestricted: 'bool',
   errorDetailsReturned: 'bool',
   disclosureHeadersKept: 'list<string>',
+  clientCertificateNegotiated: 'bool',
+  clientCertificateChecked: 'bool',
 } as const satisfies SchemaOf<AzureGatewayDetails>;
 
 const gatewaySchema = {
@@ -229,6 +232,14 @@ const secretSchema = {
   valueSource: 'string',
 } as const satisfies SchemaOf<Secret>;
 
+const backendSchema = {
+  ...common,
+  name: 'string',
+  url: 'string',
+  calledByScannedRoutes: 'bool',
+  azure: { service: 'string' },
+} as const satisfies SchemaOf<Backend>;
+
 /** Per entity kind: the CEL variable a policy uses for it, and its schema. */
 export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: string; readonly schema: CelSchema }>> = {
   gateway: { variable: 'gateway', schema: gatewaySchema },
@@ -240,6 +251,7 @@ export const ENTITY_SCHEMAS: Readonly<Record<EntityKind, { readonly variable: st
   'usage-plan': { variable: 'usagePlan', schema: usagePlanSchema },
   domain: { variable: 'domain', schema: domainSchema },
   secret: { variable: 'secret', schema: secretSchema },
+  backend: { variable: 'backend', schema: backendSchema },
 };
 
 /**

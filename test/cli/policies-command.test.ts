@@ -38,8 +38,10 @@ const LISTED_IN_ORDER = [
   'stage-data-trace',
   'stage-execution-logging',
   'stage-tracing',
+  'apim-client-certificate-negotiated',
   'apim-tls-protocols',
   'backend-client-certificate',
+  'backend-entity-https',
   'backend-https',
   'domain-tls-policy',
   'apim-inbound-restricted',
@@ -88,7 +90,7 @@ describe('gatewarden policies list', () => {
     expect(result.stdout).toMatch(/^stage-access-logs +low +logging +Stages write access logs +test\/fixtures\/policies-command\/good$/m);
     const ids = rows.slice(1, rows.indexOf('')).map((row) => row.split(' ')[0]);
     expect(ids).toEqual(LISTED_IN_ORDER);
-    expect(result.stdout).toContain('34 policies (32 built-in, 2 from --policies)');
+    expect(result.stdout).toContain('36 policies (34 built-in, 2 from --policies)');
   });
 
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
@@ -300,7 +302,7 @@ describe('gatewarden policies test', () => {
     expect(result.stdout).toContain('  ✓ rest-methods\n');
     expect(result.stdout).toContain('  ✓ unknown-authorization\n');
     expect(result.stdout).not.toContain('✗');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^32 policies, (\d+) cases: \1 passed, 0 failed$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^34 policies, (\d+) cases: \1 passed, 0 failed$/);
     // Every case of every built-in policy is a scan: the time grows with the suite, beyond the default 30 s on a busy machine.
   }, 180_000);
 

@@ -95,7 +95,7 @@ describe('--framework', () => {
       'waf-attached | medium | APIGateway.4',
       'cache-encrypted | medium | APIGateway.5',
       '',
-      '7 of 32 policies map to aws-fsbp. Details: gatewarden policies show ID',
+      '7 of 34 policies map to aws-fsbp. Details: gatewarden policies show ID',
       '',
     ]);
     const wrong = await runCli(['policies', 'list', '--framework', 'pci'], repo);

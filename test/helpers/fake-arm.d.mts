@@ -50,6 +50,8 @@ export interface FakeService {
   /** The service's resource tags (`{ owner: 'team-apim' }`), as Resource Manager returns them. */
   readonly tags?: Readonly<Record<string, string>>;
   readonly properties?: Json;
+  /** Whether the default gateway hostname (`<name>.azure-api.net`), which the fake always lists, negotiates client certificates (default false). */
+  readonly defaultHostnameNegotiatesClientCertificate?: boolean;
   readonly policy?: string;
   readonly fragments?: Readonly<Record<string, string>>;
   readonly apis?: readonly FakeApi[];

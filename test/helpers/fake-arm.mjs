@@ -131,7 +131,7 @@ export async function startFakeArm(options) {
           provisioningState: 'Succeeded',
           gatewayUrl: `https://${service.name}.azure-api.net`,
           ...properties,
-          hostnameConfigurations: [{ type: 'Proxy', hostName: `${service.name}.azure-api.net`, negotiateClientCertificate: false, defaultSslBinding: true, certificateSource: 'BuiltIn' }, ...custom],
+          hostnameConfigurations: [{ type: 'Proxy', hostName: `${service.name}.azure-api.net`, negotiateClientCertificate: service.defaultHostnameNegotiatesClientCertificate ?? false, defaultSslBinding: true, certificateSource: 'BuiltIn' }, ...custom],
         },
       };
     };

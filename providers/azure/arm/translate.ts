@@ -101,6 +101,14 @@ function object(value: Value | undefined): ValueObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Unknown) ? (value as ValueObject) : {};
 }
 
+/**
+ * The property a live audit adds to a service it read: whether the instance's default gateway
+ * hostname (`<name>.azure-api.net`), which it leaves out of `hostnameConfigurations` (it is no custom
+ * domain), negotiates client certificates. Templates have no such property: one that configures the
+ * default hostname lists it among the hostnames.
+ */
+export const DEFAULT_HOSTNAME_NEGOTIATES = 'gatewardenDefaultHostnameNegotiatesClientCertificate';
+
 /** ARM writes flags as "True"/"False" strings in customProperties. */
 function flag(value: Value | undefined): Value | undefined {
   if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
@@ -236,13 +244,16 @@ export function translateArmShaped<R extends ArmShapedResource>(resources: reado
             sku_name: typeof sku.name === 'string' ? `${sku.name}_${typeof sku.capacity === 'number' ? sku.capacity : 1}` : (sku.name ?? null),
             ...(access !== undefined ? { public_network_access_enabled: typeof access === 'string' ? access.toLowerCase() === 'enabled' : access } : {}),
             ...(p.virtualNetworkType !== undefined ? { virtual_network_type: p.virtualNetworkType } : {}),
+            ...(p.enableClientCertificate !== undefined ? { client_certificate_enabled: p.enableClientCertificate } : {}),
+            // A live instance's default hostname is no custom domain, but it may negotiate client certificates.
+            ...(p[DEFAULT_HOSTNAME_NEGOTIATES] !== undefined ? { default_hostname_negotiates_client_certificate: p[DEFAULT_HOSTNAME_NEGOTIATES] } : {}),
             security: [security],
             ...(proxies.length > 0 ? { hostname_configuration: [{ proxy: proxies }] } : {}),
             ...(typeof object(arm.body.identity).type === 'string' ? { identity: [{ type: object(arm.body.identity).type ?? null }] } : {}),
             // The service's resource tags (ARM templates and what Azure returns): owners are read from them.
             ...(arm.body.tags !== undefined ? { tags: arm.body.tags } : {}),
           },
-          { name: ['name'], sku_name: ['sku'], security: ['properties', 'customProperties'], hostname_configuration: hostnamePath, public_network_access_enabled: ['properties', 'publicNetworkAccess'], virtual_network_type: ['properties', 'virtualNetworkType'] },
+          { name: ['name'], sku_name: ['sku'], security: ['properties', 'customProperties'], hostname_configuration: hostnamePath, public_network_access_enabled: ['properties', 'publicNetworkAccess'], virtual_network_type: ['properties', 'virtualNetworkType'], client_certificate_enabled: ['properties', 'enableClientCertificate'], default_hostname_negotiates_client_certificate: ['properties', 'hostnameConfigurations'] },
         );
         break;
       }

@@ -4,7 +4,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
 import { TranslatedView, type FieldMap } from '../../shared/translate.js';
-import { translateArmShaped, type ArmShapedResource } from '../arm/translate.js';
+import { DEFAULT_HOSTNAME_NEGOTIATES, translateArmShaped, type ArmShapedResource } from '../arm/translate.js';
 import type { AzureCloud } from './clouds.js';
 import type { RawInstance } from './raw.js';
 
@@ -52,7 +52,8 @@ function liveView(resource: LiveArmResource, type: string, values: ResourceView[
  * adapter reads, through the translation of ARM templates: Resource Manager returns each object in
  * the shape a template declares it in, so an audit and a scan of the template that created the
  * instance agree by construction. The instance's default gateway hostname (`<name>.azure-api.net`)
- * is not a custom domain and is left out, as a template leaves it out. Pure.
+ * is not a custom domain and is left out, as a template leaves it out; whether it negotiates client
+ * certificates is kept (see {@link DEFAULT_HOSTNAME_NEGOTIATES}). Pure.
  */
 export function translateLiveInstance(raw: RawInstance, cloud: AzureCloud): { resources: ResourceView[]; diagnostics: Diagnostic[] } {
   const url = portalUrl(cloud, raw.id);
@@ -65,8 +66,11 @@ export function translateLiveInstance(raw: RawInstance, cloud: AzureCloud): { re
     if (object.type === SERVICE_TYPE) {
       const properties = isObject(body.properties) ? body.properties : {};
       const hostnames = Array.isArray(properties.hostnameConfigurations) ? properties.hostnameConfigurations : [];
-      const custom = hostnames.filter((entry) => !(isObject(entry) && typeof entry.hostName === 'string' && entry.hostName.toLowerCase() === defaultHost));
-      body = { ...body, properties: { ...properties, hostnameConfigurations: custom } };
+      const isDefault = (entry: Value): boolean => isObject(entry) && typeof entry.hostName === 'string' && entry.hostName.toLowerCase() === defaultHost;
+      const custom = hostnames.filter((entry) => !isDefault(entry));
+      const byDefault = hostnames.find(isDefault);
+      const negotiates = isObject(byDefault) ? { [DEFAULT_HOSTNAME_NEGOTIATES]: byDefault.negotiateClientCertificate === true } : {};
+      body = { ...body, properties: { ...properties, hostnameConfigurations: custom, ...negotiates } };
     }
     return {
       id: object.id,

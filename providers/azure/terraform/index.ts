@@ -14,7 +14,8 @@ import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
 import { policyValidation } from '../policy/validation.js';
 import { policyCache } from '../policy/caching.js';
 import { selfHostedGatewayNotes } from './gateways.js';
-import { unreferencedPlainBackends } from './backends.js';
+import { emitApimBackends } from './backends.js';
+import { applyClientCertificateFacts } from './client-certificates.js';
 import { emitApimAuthorizers, emitApimDomains, emitApimKeys, namedValueCredentialUses } from './keys.js';
 import { emitBackendSecrets } from './secrets.js';
 import { apiWideOperation, collectOperations, type OperationDraft } from './operations.js';
@@ -110,7 +111,9 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   emitBackendSecrets(ctx);
   emitApimDomains(ctx, services, apis.map((api) => ({ serviceKey: api.service.key, gatewayId: api.gateway.id })));
   diagnostics.push(...selfHostedGatewayNotes(ctx, services));
-  diagnostics.push(...unreferencedPlainBackends(ctx, services, policies));
+  // After the routes: a backend is checked on its own only where no route of the scan calls it.
+  emitApimBackends(ctx, services);
+  applyClientCertificateFacts(ctx, services, policies, apis.map((api) => ({ gatewayId: api.gateway.id, service: api.service, apiKey: api.key, products: productsOfApi.get(api.key) ?? [] })));
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 
