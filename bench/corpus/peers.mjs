@@ -346,6 +346,8 @@ export const DELIBERATE = {
     'a GET without request parameters or a model takes no input a validator could check: request-validation reports methods that take a body or declared parameters',
   'checkov CKV2_AWS_51 aws_api_gateway_stage.fail_v1':
     'backend-client-certificate asks for a client certificate only where a stage calls an HTTP backend on the internet (which the certificate lets the backend verify); a stage with no such integration has nothing to present it to',
+  'checkov CKV2_AWS_51 aws_apigatewayv2_stage.fail_v2':
+    'the WebSocket API has no route in the scan, so no route is seen calling an HTTP backend on the internet (the only place the certificate is presented); backend-client-certificate reports a WebSocket stage where its routes call one, and HTTP API stages, which have no client certificate, never',
   'checkov CKV_AWS_73 AWS::Serverless::Api.Enabled':
     'OpenApiVersion is not set, so SAM also creates the stage "Stage", which TracingEnabled does not reach: the finding is on that stage',
   'trivy AWS-0004 checks/cloud/aws/apigateway/no_public_access.yaml terraform good #2':

@@ -318,10 +318,11 @@ export interface AwsRouteDetails {
    */
   readonly resourcePolicy?: Maybe<ResourcePolicyAccess>;
   /**
-   * For a REST API route whose HTTP backend is reached over the internet: whether every stage it
-   * deploys to presents a client certificate to the backend (`client_certificate_id`), so that the
-   * backend can refuse calls that bypass the gateway. Absent where the question does not arise (no
-   * HTTP backend, a VPC link, HTTP and WebSocket APIs, no stage in the scan).
+   * For a REST or WebSocket API route whose HTTP backend is reached over the internet: whether every
+   * stage it deploys to presents a client certificate to the backend (`client_certificate_id`), so
+   * that the backend can refuse calls that bypass the gateway. Absent where the question does not
+   * arise (no HTTP backend, a VPC link, HTTP APIs, which have no client certificates, no stage in the
+   * scan).
    */
   readonly backendClientCertificate?: Maybe<boolean>;
   /** The name of the first stage without one, when {@link backendClientCertificate} is false. */
@@ -497,6 +498,10 @@ export interface Stage extends EntityBase<'stage'> {
    * (HTTP and WebSocket APIs: only REST API stages can).
    */
   readonly wafAttached?: Maybe<boolean>;
+  /**
+   * Whether the stage presents a client certificate to HTTP backends (`client_certificate_id`): REST
+   * and WebSocket stages; an HTTP API stage has none to present.
+   */
   readonly clientCertificate: Maybe<boolean>;
 }
 

@@ -134,6 +134,38 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     expect(report.findings.find((f) => f.policyId === 'execute-api-endpoint-disabled')!.message).toContain('is served on ledger.example.com');
   });
 
+  it('reads WebSocket stage client certificates as a scan reads them, and leaves HTTP APIs out (backend-client-certificate)', async () => {
+    const proxy = (integrationId: string, integrationUri: string) => ({ integrationId, integrationType: 'HTTP_PROXY', integrationMethod: 'POST', integrationUri, connectionType: 'INTERNET' });
+    // The wire format of API Gateway v2 (camelCase): GetRoutes names a route's integration "integrations/<id>".
+    const socket = {
+      api: { apiId: 'w5s0ck3t02', name: 'chat', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+      routes: [
+        { routeId: 'c1', routeKey: '$connect', authorizationType: 'AWS_IAM' },
+        { routeId: 's1', routeKey: 'sendmessage', authorizationType: 'NONE', target: 'integrations/m3ss4g3s01' },
+      ],
+      integrations: [proxy('m3ss4g3s01', 'https://messages.example.com/chat')],
+      stages: [{ stageName: 'prod', clientCertificateId: 'c3rt000001' }, { stageName: 'dev' }],
+    };
+    // Its only stage presents a certificate: nothing to report.
+    const ticker = {
+      api: { apiId: 'w5s0ck3t03', name: 'ticker', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+      routes: [{ routeId: 't1', routeKey: '$connect', authorizationType: 'AWS_IAM', target: 'integrations/t1ck000001' }],
+      integrations: [proxy('t1ck000001', 'https://ticker.example.com/connect')],
+      stages: [{ stageName: 'live', clientCertificateId: 'c3rt000002' }],
+    };
+    const http = {
+      api: { apiId: 'h77p000003', name: 'feeds', protocolType: 'HTTP' },
+      routes: [{ routeId: 'n1', routeKey: 'GET /news', authorizationType: 'AWS_IAM', target: 'integrations/n3ws000001' }],
+      integrations: [proxy('n3ws000001', 'https://news.example.com/latest')],
+      stages: [{ stageName: 'live' }],
+    };
+    const { report } = await audit({ regions: { 'eu-west-1': { v2Apis: [socket, ticker, http] } } });
+    const found = report.findings.filter((f) => f.policyId === 'backend-client-certificate').map((f) => `${f.address} ${f.severity} ${(f.routes ?? []).map((r) => r.routeKey).join(',')}`);
+    expect(found).toEqual(['arn:aws:apigateway:eu-west-1::/apis/w5s0ck3t02/stages/dev low sendmessage']);
+    // The HTTP API's route reaches its backend too (backend-https reads it), but HTTP APIs have no client certificate.
+    expect(report.unevaluated.filter((u) => u.policyId === 'backend-client-certificate')).toEqual([]);
+  });
+
   it('reads stage variables, integration parameters and authorizers as a scan reads them (secrets-in-config, authorizer-cache-identity, jwt-issuer-audience)', async () => {
     const restApis = conformance.restApis as Array<{ stages: Array<Record<string, unknown>> }>;
     const withVariables = restApis.map((entry) => ({ ...entry, stages: entry.stages.map((stage) => ({ ...stage, variables: { ledgerPassword: 'FAKEliveStagePassword01', region: 'eu-west-1' } })) }));
