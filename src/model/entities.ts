@@ -408,8 +408,8 @@ export interface Route extends EntityBase<'route'> {
   readonly requestBodySchema?: Maybe<boolean>;
   /**
    * Whether the route declares that it takes a request body (an APIM request representation, an
-   * OpenAPI requestBody or `in: body` parameter), with or without a schema. Absent where the source
-   * declares no request contract at all.
+   * OpenAPI requestBody or `in: body` parameter, an AWS REST method's `request_models`), with or
+   * without a schema. Absent where the source declares no request contract at all.
    */
   readonly declaresRequestBody?: Maybe<boolean>;
   /** Whether the route declares a required request parameter (path, query string, header). */
