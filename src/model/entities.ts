@@ -503,6 +503,14 @@ export interface Stage extends EntityBase<'stage'> {
    * and WebSocket stages; an HTTP API stage has none to present.
    */
   readonly clientCertificate: Maybe<boolean>;
+  /**
+   * True when the stage's REST API is known to have no method at all, so the stage serves nothing:
+   * a live API whose resources (the root among them) hold no method, or a SAM API whose routes can
+   * only be in its template and are not. Absent when the API has routes, or when they may be
+   * defined outside the scan (an API module whose methods other stacks add): a stage is then
+   * checked for what it would serve.
+   */
+  readonly apiHasNoRoutes?: boolean;
 }
 
 /** An authorizer definition, whether or not any route uses it. */

@@ -169,6 +169,7 @@ const stageSchema = {
   cacheEncrypted: 'bool',
   wafAttached: 'bool',
   clientCertificate: 'bool',
+  apiHasNoRoutes: 'bool',
 } as const satisfies SchemaOf<Stage>;
 
 const authorizerSchema = {
