@@ -499,8 +499,8 @@ export interface Stage extends EntityBase<'stage'> {
    */
   readonly wafAttached?: Maybe<boolean>;
   /**
-   * Whether the stage presents a client certificate to HTTP backends (`client_certificate_id`): REST
-   * and WebSocket stages; an HTTP API stage has none to present.
+   * Whether the stage sets a client certificate (`client_certificate_id`), which API Gateway presents
+   * to the HTTP backends of REST and WebSocket APIs (HTTP APIs do not support one).
    */
   readonly clientCertificate: Maybe<boolean>;
   /**

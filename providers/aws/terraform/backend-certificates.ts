@@ -2,6 +2,7 @@ import type { AwsRouteDetails } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
 import type { RouteDraft, StageDraft, StageIndex } from './drafts.js';
+import { HTTP_ROUTE_KEY } from './stages.js';
 
 /** What a route's stages present to its HTTP backend, with where the setting belongs. */
 export interface BackendCertificate {
@@ -23,9 +24,6 @@ function stageCertificate(stage: StageDraft): boolean | Unknown {
   const value = stage.resource.values.client_certificate_id;
   return value !== undefined && value !== null && value !== '';
 }
-
-/** An HTTP API route key (`GET /orders`); WebSocket route keys (`$connect`, `sendmessage`) have no method. */
-const HTTP_ROUTE_KEY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \//;
 
 /**
  * Which stages can present a certificate for the route: REST stages (v1) for a REST route, v2

@@ -263,7 +263,7 @@ function noteLogLevel(stage: StageDraft, scope: 'default' | 'override', value: V
 }
 
 /** An HTTP API route key (`GET /orders/{id}`, `ANY /{proxy+}`); WebSocket route keys have no method and path. */
-const HTTP_ROUTE_KEY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \//;
+export const HTTP_ROUTE_KEY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \//;
 
 const LOG_LEVEL_RANK: Readonly<Record<ExecutionLogLevel, number>> = { off: 0, error: 1, info: 2 };
 
