@@ -350,6 +350,8 @@ export const DELIBERATE = {
     'no policy of the service checks a client certificate: client_certificate_enabled only asks callers for one and enforces nothing; apim-client-certificate-negotiated reports a service that does not ask where a policy checks the certificate',
   'checkov CKV_AZURE_152 azurerm_api_management.fail2':
     'no policy of the service checks a client certificate: client_certificate_enabled only asks callers for one and enforces nothing; apim-client-certificate-negotiated reports a service that does not ask where a policy checks the certificate',
+  'checkov CKV2_AWS_51 aws_apigatewayv2_stage.fail_v2':
+    'the WebSocket API has no route in the scan, so no route is seen calling an HTTP backend on the internet (the only place the certificate is presented); backend-client-certificate reports a WebSocket stage where its routes call one, and HTTP API stages, which have no client certificate, never',
   'checkov CKV_AWS_73 AWS::Serverless::Api.Enabled':
     'OpenApiVersion is not set, so SAM also creates the stage "Stage", which TracingEnabled does not reach: the finding is on that stage',
   'trivy AWS-0004 checks/cloud/aws/apigateway/no_public_access.yaml terraform good #2':

@@ -332,10 +332,11 @@ export interface AwsRouteDetails {
    */
   readonly resourcePolicy?: Maybe<ResourcePolicyAccess>;
   /**
-   * For a REST API route whose HTTP backend is reached over the internet: whether every stage it
-   * deploys to presents a client certificate to the backend (`client_certificate_id`), so that the
-   * backend can refuse calls that bypass the gateway. Absent where the question does not arise (no
-   * HTTP backend, a VPC link, HTTP and WebSocket APIs, no stage in the scan).
+   * For a REST or WebSocket API route whose HTTP backend is reached over the internet: whether every
+   * stage it deploys to presents a client certificate to the backend (`client_certificate_id`), so
+   * that the backend can refuse calls that bypass the gateway. Absent where the question does not
+   * arise (no HTTP backend, a VPC link, HTTP APIs, which have no client certificates, no stage in the
+   * scan).
    */
   readonly backendClientCertificate?: Maybe<boolean>;
   /** The name of the first stage without one, when {@link backendClientCertificate} is false. */
@@ -421,8 +422,8 @@ export interface Route extends EntityBase<'route'> {
   readonly requestBodySchema?: Maybe<boolean>;
   /**
    * Whether the route declares that it takes a request body (an APIM request representation, an
-   * OpenAPI requestBody or `in: body` parameter), with or without a schema. Absent where the source
-   * declares no request contract at all.
+   * OpenAPI requestBody or `in: body` parameter, an AWS REST method's `request_models`), with or
+   * without a schema. Absent where the source declares no request contract at all.
    */
   readonly declaresRequestBody?: Maybe<boolean>;
   /** Whether the route declares a required request parameter (path, query string, header). */
@@ -511,7 +512,19 @@ export interface Stage extends EntityBase<'stage'> {
    * (HTTP and WebSocket APIs: only REST API stages can).
    */
   readonly wafAttached?: Maybe<boolean>;
+  /**
+   * Whether the stage sets a client certificate (`client_certificate_id`), which API Gateway presents
+   * to the HTTP backends of REST and WebSocket APIs (HTTP APIs do not support one).
+   */
   readonly clientCertificate: Maybe<boolean>;
+  /**
+   * True when the stage's REST API is known to have no method at all, so the stage serves nothing:
+   * a live API whose resources (the root among them) hold no method, or a SAM API whose routes can
+   * only be in its template and are not. Absent when the API has routes, or when they may be
+   * defined outside the scan (an API module whose methods other stacks add): a stage is then
+   * checked for what it would serve.
+   */
+  readonly apiHasNoRoutes?: boolean;
 }
 
 /** An authorizer definition, whether or not any route uses it. */

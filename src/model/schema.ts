@@ -172,6 +172,7 @@ const stageSchema = {
   cacheEncrypted: 'bool',
   wafAttached: 'bool',
   clientCertificate: 'bool',
+  apiHasNoRoutes: 'bool',
 } as const satisfies SchemaOf<Stage>;
 
 const authorizerSchema = {

@@ -166,6 +166,8 @@ const HTTP_STAGE: FieldMap = {
   api_id: 'ApiId',
   name: 'StageName',
   stage_variables: 'StageVariables',
+  // Only WebSocket APIs present it to their HTTP backends; an HTTP API has none.
+  client_certificate_id: 'ClientCertificateId',
   default_route_settings: {
     at: ['DefaultRouteSettings'],
     single: true,

@@ -237,7 +237,8 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
           authorizer_id: route.AuthorizerId,
           api_key_required: route.ApiKeyRequired,
           authorization_scopes: route.AuthorizationScopes,
-          target: route.Target,
+          // GetRoutes writes the target as "integrations/<id>"; the integration is found by its id.
+          target: route.Target?.replace(/^integrations\//, ''),
         }),
         apiUrl,
       );
@@ -282,6 +283,7 @@ export function translateLiveRegion(raw: RawRegion): ResourceView[] {
           route_settings: Object.entries(stage.RouteSettings ?? {}).map(([routeKey, limits]) => defined({ route_key: routeKey, throttling_rate_limit: limits.ThrottlingRateLimit, throttling_burst_limit: limits.ThrottlingBurstLimit, data_trace_enabled: limits.DataTraceEnabled, logging_level: limits.LoggingLevel })),
           access_log_settings: stage.AccessLogSettings?.DestinationArn ? [defined({ destination_arn: stage.AccessLogSettings.DestinationArn, format: stage.AccessLogSettings.Format })] : undefined,
           stage_variables: stage.StageVariables,
+          client_certificate_id: stage.ClientCertificateId,
         }),
         `${console}/deploy/stages?api=${id}&region=${region}`,
       );

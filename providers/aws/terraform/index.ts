@@ -15,7 +15,7 @@ import { applyRateLimits, collectStages } from './stages.js';
 import { applyRouteCaching } from './route-cache.js';
 import { routeResourcePolicy, type RouteResourcePolicy } from './resource-policies.js';
 import type { RouteDraft } from './drafts.js';
-import { standInRoutes } from './stand-ins.js';
+import { routesKnownAbsent, standInRoutes } from './stand-ins.js';
 import { backendCertificateOf } from './backend-certificates.js';
 import { pushAll } from '../../../src/arrays.js';
 
@@ -54,7 +54,9 @@ export function adaptAwsTerraform(allResources: readonly ResourceView[], idPrefi
   const httpAuthorizers = httpAuthorizerIds(ctx);
   const rest = collectRestRoutes(ctx, gateways, restAuthorizers);
   const routes = [...rest.routes, ...collectHttpRoutes(ctx, gateways, httpAuthorizers)];
-  const stages = collectStages(ctx, gateways);
+  // Stages of a REST API known to have no method serve nothing (see routesKnownAbsent).
+  const routeless = new Set([...gateways.values()].filter((gateway) => routesKnownAbsent(gateway, routes)).map((gateway) => gateway.id));
+  const stages = collectStages(ctx, gateways, routeless);
   applyRateLimits(routes, stages);
   applyRouteCaching(routes, stages);
   pushAll(routes, standInRoutes(ctx, gateways, routes, stages));

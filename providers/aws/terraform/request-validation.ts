@@ -11,6 +11,15 @@ export interface MethodRequestChecks {
   readonly details: Pick<Route, 'requestValidation' | 'requestBodySchema' | 'requiredParameters'>;
   /** Where the method names its validator, else the method itself. */
   readonly location: SourceLocation;
+  /**
+   * Whether the method declares a request body: a `request_models` entry maps a content type to a
+   * model, which is the body's schema, so a method declares a body exactly when it declares its
+   * schema (unknown when `request_models` is). Unlike the checks, it holds for a mock integration
+   * too: it is what the method's contract says, as an OpenAPI requestBody is.
+   */
+  readonly declaresRequestBody: Maybe<boolean>;
+  /** Where `request_models` is written, when it is. */
+  readonly bodyLocation?: SourceLocation;
 }
 
 /** A method without a validator checks nothing (API Gateway's default). */
@@ -25,17 +34,19 @@ const NO_VALIDATION: RequestValidation = { body: false, parameters: false };
 export function methodRequestChecks(ctx: TerraformContext, method: ResourceView): MethodRequestChecks {
   const values = method.values;
   const validatorId = values.request_validator_id;
-  const details = { requestBodySchema: declaresModels(values.request_models), requiredParameters: declaresRequiredParameters(values.request_parameters) };
+  const models = declaresModels(values.request_models);
+  const details = { requestBodySchema: models, requiredParameters: declaresRequiredParameters(values.request_parameters) };
+  const body = { declaresRequestBody: models, ...(values.request_models !== undefined && values.request_models !== null ? { bodyLocation: method.locate(['request_models']) } : {}) };
   if (validatorId === undefined || validatorId === null || validatorId === '') {
-    return { details: { requestValidation: NO_VALIDATION, ...details }, location: method.location };
+    return { details: { requestValidation: NO_VALIDATION, ...details }, location: method.location, ...body };
   }
   const location = method.locate(['request_validator_id']);
   const validator = ctx.target(validatorId, 'aws_api_gateway_request_validator');
   if (!validator) {
     const reason = validatorId instanceof Unknown ? validatorId.reason : 'the request validator it names is not in the scanned configuration';
-    return { details: { requestValidation: new Unknown(`what the method validates is unknown: ${reason}`), ...details }, location };
+    return { details: { requestValidation: new Unknown(`what the method validates is unknown: ${reason}`), ...details }, location, ...body };
   }
-  return { details: { requestValidation: validatorChecks(validator), ...details }, location };
+  return { details: { requestValidation: validatorChecks(validator), ...details }, location, ...body };
 }
 
 /** What a validator checks; an unset flag is false, as API Gateway defaults it. */

@@ -145,11 +145,14 @@ export function collectRestRoutes(
         isCorsPreflight: preflightOf(method, integration),
         // A mock integration answers from the gateway: no request reaches a backend to be protected.
         ...(integration === 'mock' ? {} : checks.details),
+        // What the method declares of its body is its contract, as for an OpenAPI operation below.
+        declaresRequestBody: checks.declaresRequestBody,
         ...backend,
       },
       fieldLocations: {
         auth: resource.locate(values.authorization === undefined ? [] : ['authorization']),
         requestValidation: checks.location,
+        ...(checks.bodyLocation ? { declaresRequestBody: checks.bodyLocation } : {}),
         method: resource.locate(['http_method']),
         ...(integrationResource ? { integration: integrationResource.locate(['type']), backendUrl: integrationResource.locate(['uri']) } : {}),
       },

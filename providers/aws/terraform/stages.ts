@@ -60,7 +60,7 @@ export function specificity(methodPath: string): number {
 }
 
 /** Collects stages, their throttling layers and usage plans, and emits stage and usage-plan entities. */
-export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>): StageIndex {
+export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<string, GatewayDraft>, routeless: ReadonlySet<string> = new Set()): StageIndex {
   const byGateway = new Map<string, StageDraft[]>();
   const byKey = new Map<string, StageDraft>();
   const add = (draft: StageDraft): void => {
@@ -177,7 +177,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
 
   // Gateways are keyed by address; stages name theirs by entity id.
   const protocols = new Map([...gateways.values()].map((gateway) => [gateway.id, gateway.protocol]));
-  for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft, protocols.get(draft.gatewayId));
+  for (const drafts of byGateway.values()) for (const draft of drafts) emitStage(ctx, draft, protocols.get(draft.gatewayId), !draft.apiOutsideScan && routeless.has(draft.gatewayId));
   return { byGateway, unresolved: unresolvedSettings };
 }
 
@@ -263,7 +263,7 @@ function noteLogLevel(stage: StageDraft, scope: 'default' | 'override', value: V
 }
 
 /** An HTTP API route key (`GET /orders/{id}`, `ANY /{proxy+}`); WebSocket route keys have no method and path. */
-const HTTP_ROUTE_KEY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \//;
+export const HTTP_ROUTE_KEY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) \//;
 
 const LOG_LEVEL_RANK: Readonly<Record<ExecutionLogLevel, number>> = { off: 0, error: 1, info: 2 };
 
@@ -376,7 +376,7 @@ function readAccessLogRecords(blocks: Maybe<ValueObject[]>): Maybe<AccessLogFiel
   return accessLogRecords(format);
 }
 
-function emitStage(ctx: TerraformContext, draft: StageDraft, protocol: GatewayProtocol | undefined): void {
+function emitStage(ctx: TerraformContext, draft: StageDraft, protocol: GatewayProtocol | undefined, apiHasNoRoutes: boolean): void {
   const values = draft.resource.values;
   const { isStageResource } = draft;
   const accessLogs = isStageResource ? readBlocks(values.access_log_settings) : [];
@@ -425,6 +425,7 @@ function emitStage(ctx: TerraformContext, draft: StageDraft, protocol: GatewayPr
     // A plan or state writes an unset client_certificate_id as "".
     clientCertificate: isStageResource ? values.client_certificate_id !== undefined && values.client_certificate_id !== null && values.client_certificate_id !== '' : false,
     ...(draft.apiOutsideScan ? { standIn: 'api-outside-scan' as const } : {}),
+    ...(apiHasNoRoutes ? { apiHasNoRoutes: true } : {}),
   };
   ctx.add(stage);
 }

@@ -50,6 +50,20 @@ function routesMayBeOutside(gateway: GatewayDraft): boolean {
   return gateway.openApi !== undefined || body === undefined || body === null;
 }
 
+/**
+ * Whether a REST API is known to have no route at all, so that its stages serve nothing: none is in
+ * the input, and none can be elsewhere. A live API qualifies only when its resources were read (the
+ * root resource is always there): a listing that failed leaves it undecided. An OpenAPI body that
+ * could not be read holds routes unread, not none.
+ */
+export function routesKnownAbsent(gateway: GatewayDraft, routes: readonly RouteDraft[]): boolean {
+  if (gateway.protocol !== 'rest' || routesMayBeOutside(gateway)) return false;
+  if (routes.some((draft) => draft.route.parentId === gateway.id)) return false;
+  const values = gateway.resource.values;
+  if (gateway.resource.format === 'live') return typeof values.root_resource_id === 'string' && values.root_resource_id !== '';
+  return values.body === undefined || values.body === null || gateway.openApi !== undefined;
+}
+
 /** Marks what stands for an API's routes when none of them is in the scan (its own CORS, say). */
 export function routesOutsideScan(gateway: GatewayDraft, routes: readonly RouteDraft[]): StandIn | undefined {
   if (!routesMayBeOutside(gateway)) return undefined;

@@ -115,14 +115,21 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
   it('reads web ACLs and custom domains as a scan reads them (waf-attached, execute-api-endpoint-disabled)', async () => {
     const ledger = {
       api: { id: 'l3dg3r0001', name: 'ledger', apiKeySource: 'HEADER', endpointConfiguration: { types: ['REGIONAL'] }, disableExecuteApiEndpoint: false, rootResourceId: 'r00t000001' },
-      resources: [{ id: 'r00t000001', path: '/' }],
+      resources: [{ id: 'r00t000001', path: '/', resourceMethods: { GET: { httpMethod: 'GET', authorizationType: 'AWS_IAM', methodIntegration: { type: 'MOCK' } } } }],
       stages: [
         { deploymentId: 'dep1', stageName: 'prod', webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/ledger/0a1b2c3d' },
         { deploymentId: 'dep1', stageName: 'beta' },
       ],
     };
+    // Its methods were all deleted after it was deployed: its stage serves nothing, and a live
+    // account shows every method there is, so waf-attached does not apply to it.
+    const emptied = {
+      api: { id: '3mpt13d001', name: 'emptied', endpointConfiguration: { types: ['REGIONAL'] }, disableExecuteApiEndpoint: true, rootResourceId: 'r00t000002' },
+      resources: [{ id: 'r00t000002', path: '/' }, { id: 'n0th1ng001', parentId: 'r00t000002', pathPart: 'old', path: '/old' }],
+      stages: [{ deploymentId: 'dep2', stageName: 'prod' }],
+    };
     const domainNames = [{ domain: { domainName: 'ledger.example.com', securityPolicy: 'TLS_1_2', endpointConfiguration: { types: ['REGIONAL'] } }, mappings: [{ basePath: '(none)', restApiId: 'l3dg3r0001', stage: 'prod' }] }];
-    const { report } = await audit({ regions: { 'eu-west-1': { restApis: [ledger], domainNames } } });
+    const { report } = await audit({ regions: { 'eu-west-1': { restApis: [ledger, emptied], domainNames } } });
     const rows = report.findings
       .filter((f) => f.policyId === 'waf-attached' || f.policyId === 'execute-api-endpoint-disabled')
       .map((f) => `${f.policyId} ${f.address} ${f.severity}`)
@@ -132,6 +139,39 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
       'waf-attached arn:aws:apigateway:eu-west-1::/restapis/l3dg3r0001/stages/beta medium',
     ]);
     expect(report.findings.find((f) => f.policyId === 'execute-api-endpoint-disabled')!.message).toContain('is served on ledger.example.com');
+    expect(report.unevaluated.filter((u) => u.policyId === 'waf-attached')).toEqual([]);
+  });
+
+  it('reads WebSocket stage client certificates as a scan reads them, and leaves HTTP APIs out (backend-client-certificate)', async () => {
+    const proxy = (integrationId: string, integrationUri: string) => ({ integrationId, integrationType: 'HTTP_PROXY', integrationMethod: 'POST', integrationUri, connectionType: 'INTERNET' });
+    // The wire format of API Gateway v2 (camelCase): GetRoutes names a route's integration "integrations/<id>".
+    const socket = {
+      api: { apiId: 'w5s0ck3t02', name: 'chat', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+      routes: [
+        { routeId: 'c1', routeKey: '$connect', authorizationType: 'AWS_IAM' },
+        { routeId: 's1', routeKey: 'sendmessage', authorizationType: 'NONE', target: 'integrations/m3ss4g3s01' },
+      ],
+      integrations: [proxy('m3ss4g3s01', 'https://messages.example.com/chat')],
+      stages: [{ stageName: 'prod', clientCertificateId: 'c3rt000001' }, { stageName: 'dev' }],
+    };
+    // Its only stage presents a certificate: nothing to report.
+    const ticker = {
+      api: { apiId: 'w5s0ck3t03', name: 'ticker', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' },
+      routes: [{ routeId: 't1', routeKey: '$connect', authorizationType: 'AWS_IAM', target: 'integrations/t1ck000001' }],
+      integrations: [proxy('t1ck000001', 'https://ticker.example.com/connect')],
+      stages: [{ stageName: 'live', clientCertificateId: 'c3rt000002' }],
+    };
+    const http = {
+      api: { apiId: 'h77p000003', name: 'feeds', protocolType: 'HTTP' },
+      routes: [{ routeId: 'n1', routeKey: 'GET /news', authorizationType: 'AWS_IAM', target: 'integrations/n3ws000001' }],
+      integrations: [proxy('n3ws000001', 'https://news.example.com/latest')],
+      stages: [{ stageName: 'live' }],
+    };
+    const { report } = await audit({ regions: { 'eu-west-1': { v2Apis: [socket, ticker, http] } } });
+    const found = report.findings.filter((f) => f.policyId === 'backend-client-certificate').map((f) => `${f.address} ${f.severity} ${(f.routes ?? []).map((r) => r.routeKey).join(',')}`);
+    expect(found).toEqual(['arn:aws:apigateway:eu-west-1::/apis/w5s0ck3t02/stages/dev low sendmessage']);
+    // The HTTP API's route reaches its backend too (backend-https reads it), but HTTP APIs have no client certificate.
+    expect(report.unevaluated.filter((u) => u.policyId === 'backend-client-certificate')).toEqual([]);
   });
 
   it('reads stage variables, integration parameters and authorizers as a scan reads them (secrets-in-config, authorizer-cache-identity, jwt-issuer-audience)', async () => {
@@ -170,6 +210,17 @@ describe('gatewarden audit aws, with the real SDK against a fake API Gateway', (
     expect(report.findings.filter((f) => f.policyId === 'api-keys-rotated').map((f) => `${f.address} ${f.severity} ${f.message.replace(/\(.*\)/, '(...)')}`)).toEqual([
       'arn:aws:apigateway:eu-west-1::/apikeys/k3y0000002 medium API key legacy was created 400 days ago (...), more than the 90 days a key may live: replace it',
     ]);
+  });
+
+  it('still reports a stage without a web ACL when its API\'s resources could not be read: whether it has methods is not known (waf-attached)', async () => {
+    const emptied = {
+      api: { id: '3mpt13d002', name: 'unread', endpointConfiguration: { types: ['REGIONAL'] }, disableExecuteApiEndpoint: true },
+      resources: [{ id: 'r00t000003', path: '/' }],
+      stages: [{ deploymentId: 'dep3', stageName: 'prod' }],
+    };
+    const { report } = await audit({ malformed: /\/restapis\/3mpt13d002\/resources$/, regions: { 'eu-west-1': { restApis: [emptied] } } });
+    expect(report.summary.incomplete).toBe(true);
+    expect(report.findings.filter((f) => f.policyId === 'waf-attached').map((f) => f.address)).toEqual(['arn:aws:apigateway:eu-west-1::/restapis/3mpt13d002/stages/prod']);
   });
 
   it('reads custom domain security policies and HTTP integrations as a scan reads them (domain-tls-policy, backend-https)', async () => {
