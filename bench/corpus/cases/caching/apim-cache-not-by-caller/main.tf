@@ -42,7 +42,7 @@ resource "azurerm_api_management_api_policy" "me" {
         <audience>api://me</audience>
       </audiences>
     </validate-jwt>
-    <cache-lookup vary-by-developer="false" vary-by-developer-groups="false">
+    <cache-lookup vary-by-developer="false" vary-by-developer-groups="false" allow-private-response-caching="true">
     </cache-lookup>
   </inbound>
   <outbound>
