@@ -19,4 +19,5 @@ export interface OwnReading {
 }
 
 export const LABEL_FILE: string;
+export function checkOf(models: readonly string[]): string;
 export function readOwnCases(casesDir: string, parseYaml: (text: string) => unknown, concernOrder: readonly string[]): OwnReading;

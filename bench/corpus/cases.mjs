@@ -23,6 +23,22 @@ export const LABEL_FILE = 'case.yaml';
 
 const KINDS = new Set(['terraform', 'cloudformation', 'arm', 'file']);
 
+/** A peer check id in a model's text: Checkov, cfn_nag, Trivy (without AVD-, as peers.mjs names them), cdk-nag. */
+const PEER_ID = /\b(CKV2?_[A-Z]+_\d+|W\d{2,3}|AVD-[A-Z]+-\d{4}|AwsSolutions-[A-Za-z0-9]+)\b/;
+
+/**
+ * The "check" a case is tallied under: the first peer check id its models name, so that a case
+ * written after Checkov's CKV_AWS_59 groups with that check's fixtures in the combined table; else
+ * its first model as written (a KICS query name, a provider's documentation).
+ */
+export function checkOf(models) {
+  for (const model of models) {
+    const id = PEER_ID.exec(model)?.[1];
+    if (id !== undefined) return id.replace(/^AVD-/, '');
+  }
+  return models[0];
+}
+
 function filesUnder(dir, base = dir) {
   const out = [];
   for (const name of readdirSync(dir).sort()) {
@@ -95,9 +111,7 @@ export function readOwnCases(casesDir, parseYaml, concernOrder) {
       const entityName = entity.kind === 'file' ? entity.file : `${entity.type}.${entity.name}`;
       cases.push({
         peer: 'cases',
-        // A case's "check" is the first peer check or document it models, so the per-check table
-        // groups the cases written after the same rule.
-        check: models[0],
+        check: checkOf(models),
         group,
         ...(entity.file !== undefined ? { file: `${group}/${entity.file}` } : {}),
         resource: { kind: entity.kind, type: entity.type, name: entity.name },

@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 // The harness is plain JavaScript (bench/corpus/peers.mjs): its pure parts are tested here, since a
 // wrong reading of a peer's labels would silently change every figure of bench/corpus/RESULTS.md.
 import { CONCERN_ORDER, CONCERNS, DELIBERATE, cloudFormationResources, readCfnNag, readCheckov, terraformStubs } from '../../bench/corpus/peers.mjs';
-import { readOwnCases } from '../../bench/corpus/cases.mjs';
+import { checkOf, readOwnCases } from '../../bench/corpus/cases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -115,6 +115,13 @@ describe('bench/corpus cases written here', () => {
       'cases/cors/no-label: no readable case.yaml; not measured',
       'cases/cors/wrong-concern: concern "auth" is not its folder\'s, cors; not measured',
     ]);
+  });
+
+  it('tallies a case under the first peer check id its models name, else its first model', () => {
+    expect(checkOf(['Google Cloud: quotas', 'Checkov CKV2_AWS_29', 'cfn_nag W64'])).toBe('CKV2_AWS_29');
+    expect(checkOf(['Trivy AVD-AWS-0004'])).toBe('AWS-0004');
+    expect(checkOf(['cdk-nag AwsSolutions-APIG4', 'cfn_nag W59'])).toBe('AwsSolutions-APIG4');
+    expect(checkOf(['KICS: API Gateway CORS allows all origins', 'CWE-798'])).toBe('KICS: API Gateway CORS allows all origins');
   });
 
   // The committed cases: every label file well formed, every concern with at least three cases of
