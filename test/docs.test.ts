@@ -63,3 +63,14 @@ describe('docs/output-formats.md', () => {
     expect(rows).toEqual(OUTPUT_FORMAT_REGISTRY.map((format) => [format.name, format.description]));
   });
 });
+
+describe('docs/migrating.md', () => {
+  it('lists every KICS query id of the built-in policies, with the policy that answers it', () => {
+    const { policies } = loadPolicies([{ dir: builtInPolicyDir(), builtIn: true }]);
+    const text = readFileSync(path.join(repo, 'docs/migrating.md'), 'utf8');
+    const rows = new Set([...text.matchAll(/^\| [^|]+ \| `([0-9a-f-]{36})` \| `([a-z0-9-]+)` \|$/gm)].map((match) => `${match[1]} ${match[2]}`));
+    const expected = policies.flatMap((policy) => (policy.aliases?.kics ?? []).map((id) => `${id} ${policy.id}`)).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...rows].sort()).toEqual(expected);
+  });
+});

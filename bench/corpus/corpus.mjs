@@ -3,7 +3,7 @@
  * Recall and precision per concern on other scanners' own labelled fixtures (issue 19, "Done when").
  *
  *   npm run corpus                      # build, extract, scan, write bench/corpus/RESULTS.md
- *   node bench/corpus/corpus.mjs [--mirrors DIR] [--work DIR] [--out FILE] [--only checkov|cfn-nag|trivy]
+ *   node bench/corpus/corpus.mjs [--mirrors DIR] [--work DIR] [--out FILE] [--only checkov|cfn-nag|trivy|cases] [--cases DIR]
  *
  * The peers (bench/corpus/peers.mjs) are Checkov, cfn_nag and trivy-checks, each pinned to a commit.
  * --mirrors DIR (default /work/.mirror) holds a git copy of each, as DIR/<owner>+<name>/repo (a bare
@@ -35,6 +35,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { readOwnCases } from './cases.mjs';
 import { CONCERN_ORDER, CONCERNS, DELIBERATE, OUT_OF_SCOPE, PEERS, readCfnNag, readCheckov, readTrivy, terraformStubs } from './peers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,6 +49,7 @@ const mirrorsDir = path.resolve(option('--mirrors', '/work/.mirror'));
 const workDir = path.resolve(option('--work', path.join(os.tmpdir(), 'gatewarden-corpus')));
 const outFile = path.resolve(option('--out', path.join(here, 'RESULTS.md')));
 const only = option('--only', undefined);
+const casesDir = path.resolve(option('--cases', path.join(here, 'cases')));
 
 if (!existsSync(path.join(root, 'dist', 'src', 'engine', 'load-policies.js'))) {
   console.error('dist/ is missing: run `npm run build` first (npm run corpus does)');
@@ -212,42 +214,35 @@ const readers = { checkov: readCheckov, 'cfn-nag': readCfnNag, trivy: (git) => r
 const results = [];
 const notes = [];
 const stubbed = [];
-for (const peer of PEERS) {
-  if (only !== undefined && only !== peer.name) continue;
-  const gitDir = gitDirOf(peer.repo);
-  if (gitDir === undefined) {
-    notes.push(`${peer.repo}: no copy under ${mirrorsDir}; not measured`);
-    continue;
-  }
-  const git = gitAt(gitDir, peer.commit);
-  const { groups, cases, skipped } = readers[peer.name](git);
-  notes.push(...skipped.map((line) => `${peer.name}: ${line}`));
+const policyIdsKnown = new Set(policies.map((policy) => policy.id));
+
+/** Extracts, scans and judges one peer's reading; `answer(kase)` gives the concern and policies of a case. */
+function measure(peerName, reading, answer) {
+  const { groups, cases, skipped } = reading;
+  notes.push(...skipped.map((line) => `${peerName}: ${line}`));
   const filesByGroup = new Map();
   const reports = new Map();
   for (const group of groups) {
-    const dir = path.join(workDir, peer.name, group.dir);
+    const dir = path.join(workDir, peerName, group.dir);
     for (const [file, text] of Object.entries(group.files)) {
-      const target = path.join(workDir, peer.name, file);
+      const target = path.join(workDir, peerName, file);
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, text);
     }
-    const stubs = terraformStubs(group.files);
+    const stubs = peerName === 'cases' ? undefined : terraformStubs(group.files);
     if (stubs !== undefined) {
       writeFileSync(path.join(dir, 'zz_corpus_stubs.tf'), stubs);
       stubbed.push(group.dir);
     }
     // Files as the report names them: relative to the scanned folder.
     filesByGroup.set(group.dir, Object.fromEntries(Object.entries(group.files).map(([file, text]) => [path.relative(group.dir, file).split(path.sep).join('/'), text])));
-    process.stderr.write(`scanning ${peer.name} ${group.dir}\n`);
+    process.stderr.write(`scanning ${peerName} ${group.dir}\n`);
     reports.set(group.dir, scanGroup(dir));
   }
   for (const kase of cases) {
-    const concern = CONCERNS[kase.check];
-    if (concern === undefined) {
-      if (!OUT_OF_SCOPE[kase.check]) notes.push(`${peer.name} ${kase.check}: not in the concern table of bench/corpus/peers.mjs; not measured`);
-      continue;
-    }
-    const policyIds = findByAlias(policies, kase.check).map((match) => match.policy.id);
+    const answered = answer(kase);
+    if (answered === undefined) continue;
+    const { concern, policyIds } = answered;
     const files = filesByGroup.get(kase.group) ?? {};
     const relativeCase = { ...kase, ...(kase.file !== undefined ? { file: path.relative(kase.group, kase.file).split(path.sep).join('/') } : {}) };
     const located = locate(relativeCase, files);
@@ -257,8 +252,34 @@ for (const peer of PEERS) {
     else if (!located) outcome = 'not-located';
     else if (!report) outcome = 'scan-failed';
     else outcome = verdict(report, located, policyIds);
-    results.push({ peer: peer.name, check: kase.check, concern, policyIds, label: kase.label, outcome, shown: `${kase.group}: ${kase.shown}`, key: `${peer.name} ${kase.check} ${kase.shown}` });
+    results.push({ peer: peerName, check: kase.check, concern, policyIds, label: kase.label, outcome, shown: kase.group.startsWith('cases/') && peerName === 'cases' ? kase.shown : `${kase.group}: ${kase.shown}`, key: `${peerName} ${kase.check} ${kase.shown}`, why: kase.why, models: kase.models });
   }
+}
+
+for (const peer of PEERS) {
+  if (only !== undefined && only !== peer.name) continue;
+  const gitDir = gitDirOf(peer.repo);
+  if (gitDir === undefined) {
+    notes.push(`${peer.repo}: no copy under ${mirrorsDir}; not measured`);
+    continue;
+  }
+  measure(peer.name, readers[peer.name](gitAt(gitDir, peer.commit)), (kase) => {
+    const concern = CONCERNS[kase.check];
+    if (concern === undefined) {
+      if (!OUT_OF_SCOPE[kase.check]) notes.push(`${peer.name} ${kase.check}: not in the concern table of bench/corpus/peers.mjs; not measured`);
+      return undefined;
+    }
+    return { concern, policyIds: findByAlias(policies, kase.check).map((match) => match.policy.id) };
+  });
+}
+
+// The cases written here: their label file names the concern and the policies that answer it.
+if (only === undefined || only === 'cases') {
+  measure('cases', readOwnCases(casesDir, parseYaml, CONCERN_ORDER), (kase) => {
+    const unknownIds = kase.policies.filter((id) => !policyIdsKnown.has(id));
+    if (unknownIds.length > 0) notes.push(`cases: ${kase.shown} names ${unknownIds.join(', ')}, which no built-in policy is`);
+    return { concern: kase.concern, policyIds: kase.policies.filter((id) => policyIdsKnown.has(id)) };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,12 +301,41 @@ const disagrees = (row) => row.policyIds.length > 0 && ((row.label === 'positive
 const explained = (row) => disagrees(row) && Object.hasOwn(DELIBERATE, row.key);
 const percent = (num, den) => (den === 0 ? 'n/a' : `${((100 * num) / den).toFixed(0)}%`);
 
+/** The per-concern table of the given rows (recall and precision as measured and with explained cases left out). */
+function concernTable(rows, emptyText) {
+  const out = [
+    '| Concern | Peer checks | gatewarden policies | Cases (+/-) | TP | FN | FP | TN | Unknown | Not deployable | Recall | Precision | Explained disagreements | Recall, explained cases left out | Precision, explained cases left out |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const concern of CONCERN_ORDER) {
+    const concernRows = rows.filter((row) => row.concern === concern);
+    const checks = [...new Set(concernRows.map((row) => row.check))].sort();
+    const ids = [...new Set(concernRows.flatMap((row) => row.policyIds))].sort();
+    const positives = concernRows.filter((row) => row.label === 'positive').length;
+    if (concernRows.length === 0) {
+      out.push(`| ${concern} | ${emptyText} | | 0 | | | | | | | n/a | n/a | | n/a | n/a |`);
+      continue;
+    }
+    const measured = concernRows.filter((row) => row.policyIds.length > 0);
+    const t = tally(measured);
+    const a = tally(measured.filter((row) => !explained(row)));
+    const none = ids.length === 0 ? 'no policy yet' : undefined;
+    const noPolicy = checks.filter((check) => concernRows.some((row) => row.check === check && row.policyIds.length === 0));
+    const policyCell = ids.length === 0 ? 'no policy yet' : `${ids.map((id) => `\`${id}\``).join(', ')}${noPolicy.length > 0 ? ` (no policy yet for ${noPolicy.join(', ')})` : ''}`;
+    out.push(`| ${concern} | ${checks.join(', ')} | ${policyCell} | ${concernRows.length} (${positives}/${concernRows.length - positives}) | ${t.tp} | ${t.fn} | ${t.fp} | ${t.tn} | ${t.unknown} | ${t.notDeployable} | ${none ?? percent(t.tp, t.tp + t.fn)} | ${none ?? percent(t.tp, t.tp + t.fp)} | ${measured.filter(explained).length} | ${none ?? percent(a.tp, a.tp + a.fn)} | ${none ?? percent(a.tp, a.tp + a.fp)} |`);
+  }
+  return out;
+}
+
+const peerRows = results.filter((row) => row.peer !== 'cases');
+const caseRows = results.filter((row) => row.peer === 'cases');
+
 const lines = [
   '# Recall and precision on other scanners\' fixtures',
   '',
   '<!-- Generated by `npm run corpus` (bench/corpus/corpus.mjs). Do not edit by hand: deliberate disagreements are explained in bench/corpus/peers.mjs (DELIBERATE) and in the policies\' descriptions. -->',
   '',
-  `Peers: ${PEERS.filter((peer) => only === undefined || peer.name === only).map((peer) => `${peer.repo} at ${peer.commit.slice(0, 12)}`).join(', ')}.`,
+  `Peers: ${PEERS.filter((peer) => only === undefined || peer.name === only).map((peer) => `${peer.repo} at ${peer.commit.slice(0, 12)}`).join(', ') || 'none (--only cases)'}.`,
   `Policies: the ${policies.length} built-in policies of this build; a peer check is answered by the policy whose aliases name it.`,
   '',
   'Each case is a resource a peer\'s own test expects its check to fail (positive) or pass (negative).',
@@ -294,42 +344,24 @@ const lines = [
   'resource the provider would reject (a CloudFormation Method without RestApiId), which gatewarden',
   'reports as an error and does not check, on purpose; counted apart, outside recall and precision.',
   `Terraform fragments that reference resources they do not declare were completed with stubs (${stubbed.length} folders; see terraformStubs in peers.mjs).`,
+  ...(caseRows.length > 0 ? ['', `The ${caseRows.length} cases written for this corpus (bench/corpus/cases) have their own section below, [Cases written here](#cases-written-here), and a table that combines them with the peers' per concern, [Combined, by concern](#combined-by-concern).`] : []),
   '',
   '## By concern',
   '',
-  '| Concern | Peer checks | gatewarden policies | Cases (+/-) | TP | FN | FP | TN | Unknown | Not deployable | Recall | Precision | Explained disagreements | Recall, explained cases left out | Precision, explained cases left out |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...concernTable(peerRows, "none in the peers' fixtures"),
 ];
-for (const concern of CONCERN_ORDER) {
-  const rows = results.filter((row) => row.concern === concern);
-  const checks = [...new Set(rows.map((row) => row.check))].sort();
-  const ids = [...new Set(rows.flatMap((row) => row.policyIds))].sort();
-  const positives = rows.filter((row) => row.label === 'positive').length;
-  if (rows.length === 0) {
-    lines.push(`| ${concern} | none in the peers' fixtures | | 0 | | | | | | | n/a | n/a | | n/a | n/a |`);
-    continue;
-  }
-  const measured = rows.filter((row) => row.policyIds.length > 0);
-  const t = tally(measured);
-  const a = tally(measured.filter((row) => !explained(row)));
-  const none = ids.length === 0 ? 'no policy yet' : undefined;
-  const noPolicy = checks.filter((check) => rows.some((row) => row.check === check && row.policyIds.length === 0));
-  const policyCell = ids.length === 0 ? 'no policy yet' : `${ids.map((id) => `\`${id}\``).join(', ')}${noPolicy.length > 0 ? ` (no policy yet for ${noPolicy.join(', ')})` : ''}`;
-  lines.push(`| ${concern} | ${checks.join(', ')} | ${policyCell} | ${rows.length} (${positives}/${rows.length - positives}) | ${t.tp} | ${t.fn} | ${t.fp} | ${t.tn} | ${t.unknown} | ${t.notDeployable} | ${none ?? percent(t.tp, t.tp + t.fn)} | ${none ?? percent(t.tp, t.tp + t.fp)} | ${measured.filter(explained).length} | ${none ?? percent(a.tp, a.tp + a.fn)} | ${none ?? percent(a.tp, a.tp + a.fp)} |`);
-}
-
 lines.push('', '## By peer check', '', '| Peer | Check | Concern | Policies | Cases (+/-) | TP | FN | FP | TN | Unknown | Not deployable | Not measured |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-const keys = [...new Set(results.map((row) => `${row.peer}\u0000${row.check}`))].sort();
+const keys = [...new Set(peerRows.map((row) => `${row.peer}\u0000${row.check}`))].sort();
 for (const key of keys) {
   const [peer, check] = key.split('\u0000');
-  const rows = results.filter((row) => row.peer === peer && row.check === check);
+  const rows = peerRows.filter((row) => row.peer === peer && row.check === check);
   const t = tally(rows);
   const positives = rows.filter((row) => row.label === 'positive').length;
   const reasons = [...new Set(rows.filter((row) => !['fail', 'pass', 'unknown', 'not-deployable'].includes(row.outcome)).map((row) => row.outcome))].join(', ');
   lines.push(`| ${peer} | ${check} | ${rows[0].concern} | ${rows[0].policyIds.join(', ') || 'no policy yet'} | ${rows.length} (${positives}/${rows.length - positives}) | ${t.tp} | ${t.fn} | ${t.fp} | ${t.tn} | ${t.unknown} | ${t.notDeployable} | ${t.unmeasured}${reasons ? ` (${reasons})` : ''} |`);
 }
 
-const disagreements = results.filter((row) => row.policyIds.length > 0 && ((row.label === 'positive' && row.outcome !== 'fail') || (row.label === 'negative' && row.outcome === 'fail')));
+const disagreements = peerRows.filter((row) => row.policyIds.length > 0 && ((row.label === 'positive' && row.outcome !== 'fail') || (row.label === 'negative' && row.outcome === 'fail')));
 lines.push('', '## Disagreements', '', 'Every case where gatewarden and the peer differ (misses, extra findings, unknowns and cases the harness could not place), each to be fixed or explained in DELIBERATE of bench/corpus/peers.mjs and the policy\'s description.', '');
 if (disagreements.length === 0) lines.push('None.');
 for (const row of disagreements.sort((a, b) => a.concern.localeCompare(b.concern) || a.peer.localeCompare(b.peer) || a.check.localeCompare(b.check) || a.shown.localeCompare(b.shown))) {
@@ -337,9 +369,40 @@ for (const row of disagreements.sort((a, b) => a.concern.localeCompare(b.concern
   const why = explained(row) ? ` Deliberate: ${DELIBERATE[row.key]}.` : '';
   lines.push(`- ${row.concern}, ${row.peer} ${row.check} (${row.label}): ${what} by ${row.policyIds.join(', ')}: \`${row.shown}\`.${why}`);
 }
-const measuredPeers = new Set(results.map((row) => row.peer));
+const measuredPeers = new Set(peerRows.map((row) => row.peer));
 const stale = Object.keys(DELIBERATE).filter((key) => measuredPeers.has(key.split(' ')[0]) && !results.some((row) => row.key === key && disagrees(row)));
 if (stale.length > 0) lines.push('', 'Listed as deliberate in peers.mjs but no longer a disagreement (remove them):', '', ...stale.map((key) => `- \`${key}\``));
+if (caseRows.length > 0) {
+  const outcomeText = (row) => ({ fail: 'reported', pass: 'passed', unknown: 'unknown', 'not-deployable': 'not checked (an error)', 'no-policy': 'no policy yet', 'not-located': 'entity not found', 'scan-failed': 'scan failed' })[row.outcome] ?? row.outcome;
+  const agrees = (row) => (row.label === 'positive' ? row.outcome === 'fail' : row.outcome === 'pass');
+  lines.push(
+    '',
+    '## Cases written here',
+    '',
+    'bench/corpus/cases/<concern>/<case>/: small, complete configurations (Terraform, CloudFormation and SAM,',
+    'ARM, azurerm, Google, OpenAPI, APIM policy XML) written for this corpus after what a peer check or a',
+    "provider's documented best practice calls insecure (positive) or secure (negative), each with its",
+    'label in case.yaml (the concern, the policies that answer it, the checks or documents it models, the',
+    'entity it is about and why). The label is what a careful reviewer says of the configuration, decided',
+    'when the case was written, not by running gatewarden; the same tallies as above.',
+    '',
+    ...concernTable(caseRows, 'no case yet'),
+    '',
+    '| Case | Concern | Label | Policies | gatewarden | Models |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...[...caseRows].sort((a, b) => CONCERN_ORDER.indexOf(a.concern) - CONCERN_ORDER.indexOf(b.concern) || a.shown.localeCompare(b.shown)).map((row) => `| ${row.shown} | ${row.concern} | ${row.label} | ${row.policyIds.join(', ') || 'no policy yet'} | ${outcomeText(row)}${agrees(row) ? '' : ' (disagrees)'} | ${row.models.join('; ')} |`),
+    '',
+    '### Disagreements with the cases written here',
+    '',
+  );
+  const caseDisagreements = caseRows.filter((row) => !agrees(row));
+  if (caseDisagreements.length === 0) lines.push('None.');
+  for (const row of caseDisagreements.sort((a, b) => CONCERN_ORDER.indexOf(a.concern) - CONCERN_ORDER.indexOf(b.concern) || a.shown.localeCompare(b.shown))) {
+    lines.push(`- ${row.concern}, ${row.shown} (${row.label}): ${outcomeText(row)} by ${row.policyIds.join(', ') || 'no policy'}. The label: ${row.why}`);
+  }
+  lines.push('', '## Combined, by concern', '', "The peers' fixtures and the cases written here together.", '', ...concernTable(results, 'no case'));
+}
+
 const outOfScope = Object.entries(OUT_OF_SCOPE).map(([check, why]) => `- ${check}: ${why}`);
 lines.push('', '## Not measured', '', ...outOfScope, ...[...new Set(notes)].sort().map((note) => `- ${note}`));
 writeFileSync(outFile, `${lines.join('\n')}\n`);

@@ -1,0 +1,29 @@
+resource "azurerm_api_management" "this" {
+  name                = "apim-hr"
+  location            = "westeurope"
+  resource_group_name = "rg-hr"
+  publisher_name      = "HR"
+  publisher_email     = "hr@example.com"
+  sku_name            = "Developer_1"
+}
+
+resource "azurerm_api_management_api" "people" {
+  name                  = "people"
+  resource_group_name   = "rg-hr"
+  api_management_name   = azurerm_api_management.this.name
+  revision              = "1"
+  path                  = "people"
+  protocols             = ["https"]
+  service_url           = "https://people.internal.example.com"
+  subscription_required = false
+}
+
+resource "azurerm_api_management_api_operation" "list" {
+  operation_id        = "list-people"
+  api_name            = azurerm_api_management_api.people.name
+  api_management_name = azurerm_api_management.this.name
+  resource_group_name = "rg-hr"
+  display_name        = "List people"
+  method              = "GET"
+  url_template        = "/"
+}

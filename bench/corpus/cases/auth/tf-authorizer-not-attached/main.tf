@@ -1,0 +1,44 @@
+resource "aws_api_gateway_rest_api" "orders" {
+  name = "orders"
+}
+
+resource "aws_api_gateway_resource" "orders" {
+  rest_api_id = aws_api_gateway_rest_api.orders.id
+  parent_id   = aws_api_gateway_rest_api.orders.root_resource_id
+  path_part   = "orders"
+}
+
+resource "aws_api_gateway_authorizer" "token" {
+  name           = "token"
+  rest_api_id    = aws_api_gateway_rest_api.orders.id
+  type           = "TOKEN"
+  authorizer_uri = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:authorize/invocations"
+}
+
+# The authorizer exists, but the method does not use it.
+resource "aws_api_gateway_method" "get" {
+  rest_api_id   = aws_api_gateway_rest_api.orders.id
+  resource_id   = aws_api_gateway_resource.orders.id
+  http_method   = "GET"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "get" {
+  rest_api_id             = aws_api_gateway_rest_api.orders.id
+  resource_id             = aws_api_gateway_resource.orders.id
+  http_method             = aws_api_gateway_method.get.http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders/invocations"
+}
+
+resource "aws_api_gateway_deployment" "orders" {
+  rest_api_id = aws_api_gateway_rest_api.orders.id
+  depends_on  = [aws_api_gateway_integration.get]
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.orders.id
+  deployment_id = aws_api_gateway_deployment.orders.id
+  stage_name    = "prod"
+}

@@ -1,0 +1,14 @@
+resource "google_apikeys_key" "maps" {
+  name         = "tickets-web"
+  display_name = "Tickets web app"
+  project      = "tickets-prod"
+
+  restrictions {
+    api_targets {
+      service = "tickets-abc123.apigateway.tickets-prod.cloud.goog"
+    }
+    browser_key_restrictions {
+      allowed_referrers = ["https://tickets.example.com/*"]
+    }
+  }
+}
