@@ -75,6 +75,9 @@ describe('secrets-in-config output', () => {
       'fixtures/arm-backends/azuredeploy.json:Microsoft.ApiManagement/service/contoso-apim/backends/ledger/backend-credential/header Ocp-Apim-Subscription-Key',
       'fixtures/cloudformation/template.yaml:Items/Integration/integration-parameter/header x-api-key',
       'fixtures/cloudformation/template.yaml:Prod/stage-variable/ledgerSecret',
+      // A variable and a Secrets Manager data source: copied into the stage at deploy (medium).
+      'fixtures/from-secret-store:aws_api_gateway_stage.prod/stage-variable/partner_key',
+      'fixtures/from-secret-store:aws_api_gateway_stage.prod/stage-variable/partner_token',
       'fixtures/integration-parameters:aws_api_gateway_integration.get_items/integration-parameter/header Authorization',
       'fixtures/integration-parameters:aws_apigatewayv2_integration.partner/integration-parameter/header x-api-key',
       'fixtures/sam/template.yaml:BillingApiprodStage/stage-variable/dbPassword',

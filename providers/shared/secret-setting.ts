@@ -26,6 +26,16 @@ function readsElsewhere(text: string): boolean {
 }
 
 /**
+ * A CloudFormation dynamic reference (`{{resolve:secretsmanager:...}}`, `{{resolve:ssm-secure:...}}`):
+ * unlike an API Management named value, CloudFormation resolves it at deploy time and the resource
+ * stores the resolved value.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
+ */
+function deployTimeReference(text: string): boolean {
+  return /\{\{resolve:/.test(text);
+}
+
+/**
  * Values that cannot be a credential whatever the name says: empty, a boolean or number, a URL
  * without user information, an ARN, a path.
  */
@@ -48,24 +58,29 @@ export function holdsCredential(name: string, value: Value | undefined): boolean
 }
 
 /** Where a credential setting's value comes from (never the value), and where that is written. */
-export function settingValueSource(resource: ResourceView, path: ReadonlyArray<string | number>, value: Value | undefined): { source: Maybe<ApiKeyValueSource>; location: SourceLocation; related?: readonly RelatedLocation[] } {
+export function settingValueSource(resource: ResourceView, path: ReadonlyArray<string | number>, value: Value | undefined): { source: Maybe<ApiKeyValueSource>; stored: Maybe<boolean>; location: SourceLocation; related?: readonly RelatedLocation[] } {
   const own = resource.locate(path);
   const given = path.length === 1 && typeof path[0] === 'string' ? resource.valueSource(path[0]) : resource.valueSourceAt?.(path);
-  if (given?.kind === 'cli' || given?.kind === 'input') return { source: 'input', location: own };
+  if (given?.kind === 'cli' || given?.kind === 'input') return { source: 'input', stored: true, location: own };
   if (typeof value === 'string') {
-    if (readsElsewhere(value)) return { source: 'reference', location: own };
+    if (readsElsewhere(value)) return { source: 'reference', stored: deployTimeReference(value), location: own };
     // A live account stores the value in the gateway's configuration, readable with read-only access.
     const elsewhere = resource.format === 'live' ? undefined : writtenElsewhere(resource, path);
-    return { source: 'literal', location: elsewhere?.location ?? own, ...(elsewhere?.related ? { related: elsewhere.related } : {}) };
+    return { source: 'literal', stored: true, location: elsewhere?.location ?? own, ...(elsewhere?.related ? { related: elsewhere.related } : {}) };
   }
   if (value instanceof Unknown) {
     const address = value.ref?.address?.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '');
-    if (address === undefined) return { source: new Unknown(`the value could not be resolved: ${value.reason}`), location: own };
-    if (/^var\./.test(address)) return { source: 'input', location: own };
-    if (/^random_/.test(address)) return { source: 'generated', location: own };
-    return { source: 'reference', location: own };
+    if (address === undefined) {
+      const unresolved = new Unknown(`the value could not be resolved: ${value.reason}`);
+      return { source: unresolved, stored: unresolved, location: own };
+    }
+    // Whatever the variable or resource holds, deployment copies it into the setting.
+    if (/^var\./.test(address)) return { source: 'input', stored: true, location: own };
+    if (/^random_/.test(address)) return { source: 'generated', stored: true, location: own };
+    return { source: 'reference', stored: true, location: own };
   }
-  return { source: new Unknown('the value is not a string'), location: own };
+  const notText = new Unknown('the value is not a string');
+  return { source: notText, stored: notText, location: own };
 }
 
 /** Adds a secret entity for one credential setting of a resource. */
@@ -78,7 +93,7 @@ export function addSecret(
   value: Value | undefined,
   parentId: string | null,
 ): void {
-  const { source, location, related } = settingValueSource(resource, path, value);
+  const { source, stored, location, related } = settingValueSource(resource, path, value);
   const secret: Secret = {
     ...ctx.base('secret', resource, {
       id: ctx.idOf(`${resource.address}/${setting}/${name}`),
@@ -90,6 +105,7 @@ export function addSecret(
     name: `${setting.replace('-', ' ')} ${name}`,
     setting,
     valueSource: source,
+    storedInGateway: stored,
   };
   ctx.add(secret);
 }

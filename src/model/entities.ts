@@ -675,6 +675,15 @@ export interface Secret extends EntityBase<'secret'> {
   readonly setting: SecretSettingKind;
   /** Where the value comes from: `literal` is a credential written in the configuration (or, live, stored in it). */
   readonly valueSource: Maybe<ApiKeyValueSource>;
+  /**
+   * Whether the deployed gateway's configuration holds the credential's value, returned in clear
+   * text to every reader of its settings: true for a literal, and also for a value that deployment
+   * copies in (a CloudFormation dynamic reference `{{resolve:...}}`, a secret store's attribute, a
+   * Terraform variable), as the gateway stores whatever the setting resolves to; false for a value
+   * the gateway reads at run time (`${stageVariables.x}`, a request value, an API Management named
+   * value `{{name}}`); unknown when the value cannot be resolved at all.
+   */
+  readonly storedInGateway: Maybe<boolean>;
 }
 
 /**

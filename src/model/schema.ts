@@ -231,6 +231,7 @@ const secretSchema = {
   name: 'string',
   setting: 'string',
   valueSource: 'string',
+  storedInGateway: 'bool',
 } as const satisfies SchemaOf<Secret>;
 
 const backendSchema = {
