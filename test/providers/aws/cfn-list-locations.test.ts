@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Domain, Route } from '../../../src/model/entities.js';
+import type { Inventory } from '../../../src/model/inventory.js';
+import { readInventory, scan } from '../../../src/pipeline/scan.js';
+
+// A setting written inside a list entry (DomainNameConfigurations[0].SecurityPolicy,
+// MethodSettings[1].ThrottlingRateLimit) or under a map key that the translation turns into a list
+// entry (RouteSettings["GET /items"], ApiStages[1].Throttle["/pets/DELETE"]) is located at the line
+// where it is written, not at the list or the map that holds it.
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/precision/cfn-list-entries');
+type Report = Awaited<ReturnType<typeof scan>>;
+
+let report: Report;
+let inventory: Inventory;
+
+beforeAll(async () => {
+  report = await scan({ cwd: dir });
+  inventory = await readInventory({ cwd: dir });
+});
+
+const findings = (policyId: string): string[] =>
+  report.findings
+    .filter((finding) => finding.policyId === policyId)
+    .map((finding) => `${finding.entityId} ${finding.location.file}:${finding.location.startLine}`)
+    .sort();
+
+describe('CloudFormation settings inside list entries', () => {
+  it('reports a v2 domain at the SecurityPolicy of its DomainNameConfigurations entry', () => {
+    expect(findings('domain-tls-policy')).toEqual(['template.yaml:ShopDomain template.yaml:13']);
+    const domain = inventory.entities.find((entity): entity is Domain => entity.kind === 'domain' && entity.id === 'template.yaml:ShopDomain')!;
+    expect(domain.securityPolicy).toBe('TLS_1_0');
+    expect(domain.fieldLocations?.securityPolicy?.startLine).toBe(13);
+  });
+
+  it('reports disabled throttling at the entry that disables it: MethodSettings of a stage and of a StageDescription, RouteSettings', () => {
+    expect(findings('throttling-configured')).toEqual([
+      // Stage Live, MethodSettings[1] (POST /pets): its ThrottlingRateLimit line.
+      'template.yaml:AddPet template.yaml:75',
+      // HTTP stage, RouteSettings["GET /items"], the second key: the entry's key line.
+      'template.yaml:GetItems template.yaml:125',
+      // Deployment StageDescription, MethodSettings[1] (GET /pets): its ThrottlingRateLimit line, written last.
+      'template.yaml:ListPets template.yaml:61',
+    ]);
+  });
+
+  it('reports data trace at the DataTraceEnabled of the route setting that turns it on', () => {
+    expect(findings('stage-data-trace')).toEqual(['template.yaml:ItemsStage template.yaml:128']);
+  });
+
+  it("locates each route's effective limit where it is written, a usage plan's per-method throttle included", () => {
+    const limits = inventory.entities
+      .filter((entity): entity is Route => entity.kind === 'route')
+      .map((route) => `${route.id} ${route.fieldLocations?.rateLimit?.startLine}`)
+      .sort();
+    expect(limits).toEqual([
+      // POST /items: RouteSettings["POST /items"], the first key.
+      'template.yaml:AddItem 122',
+      'template.yaml:AddPet 75',
+      'template.yaml:GetItems 125',
+      'template.yaml:ListPets 61',
+      // DELETE /pets requires an API key: on stage live (the weaker of its two stages) the usage
+      // plan's ApiStages[1].Throttle["/pets/DELETE"], the second key of the second stage.
+      'template.yaml:RemovePet 93',
+    ]);
+  });
+});
