@@ -36,11 +36,11 @@ describe('CloudFormation settings inside list entries', () => {
 
   it('reports disabled throttling at the entry that disables it: MethodSettings of a stage and of a StageDescription, RouteSettings', () => {
     expect(findings('throttling-configured')).toEqual([
-      // Stage Live, MethodSettings[1] (POST /pets): its ThrottlingRateLimit line.
-      'template.yaml:AddPet template.yaml:75',
+      // Stage Live, MethodSettings[1] (POST /pets): a rate of 10 and a burst of -1, at the burst.
+      'template.yaml:AddPet template.yaml:76',
       // HTTP stage, RouteSettings["GET /items"], the second key: the entry's key line.
       'template.yaml:GetItems template.yaml:125',
-      // Deployment StageDescription, MethodSettings[1] (GET /pets): its ThrottlingRateLimit line, written last.
+      // Deployment StageDescription, MethodSettings[1] (GET /pets): its ThrottlingRateLimit of -1, written after the burst.
       'template.yaml:ListPets template.yaml:61',
     ]);
   });
@@ -57,7 +57,7 @@ describe('CloudFormation settings inside list entries', () => {
     expect(limits).toEqual([
       // POST /items: RouteSettings["POST /items"], the first key.
       'template.yaml:AddItem 122',
-      'template.yaml:AddPet 75',
+      'template.yaml:AddPet 76',
       'template.yaml:GetItems 125',
       'template.yaml:ListPets 61',
       // DELETE /pets requires an API key: on stage live (the weaker of its two stages) the usage
