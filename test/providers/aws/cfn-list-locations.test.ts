@@ -9,21 +9,31 @@ import { readInventory, scan } from '../../../src/pipeline/scan.js';
 // MethodSettings[1].ThrottlingRateLimit) or under a map key that the translation turns into a list
 // entry (RouteSettings["GET /items"], ApiStages[1].Throttle["/pets/DELETE"]) is located at the line
 // where it is written, not at the list or the map that holds it.
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/precision/cfn-list-entries');
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/precision');
 type Report = Awaited<ReturnType<typeof scan>>;
 
 let report: Report;
 let inventory: Inventory;
+let samReport: Report;
+let samInventory: Inventory;
 
 beforeAll(async () => {
-  report = await scan({ cwd: dir });
-  inventory = await readInventory({ cwd: dir });
+  report = await scan({ cwd: path.join(fixtures, 'cfn-list-entries') });
+  inventory = await readInventory({ cwd: path.join(fixtures, 'cfn-list-entries') });
+  samReport = await scan({ cwd: path.join(fixtures, 'sam-list-entries') });
+  samInventory = await readInventory({ cwd: path.join(fixtures, 'sam-list-entries') });
 });
 
-const findings = (policyId: string): string[] =>
-  report.findings
+const findingsOf = (of: Report, policyId: string): string[] =>
+  of.findings
     .filter((finding) => finding.policyId === policyId)
     .map((finding) => `${finding.entityId} ${finding.location.file}:${finding.location.startLine}`)
+    .sort();
+const findings = (policyId: string): string[] => findingsOf(report, policyId);
+const rateLimitLines = (of: Inventory): string[] =>
+  of.entities
+    .filter((entity): entity is Route => entity.kind === 'route')
+    .map((route) => `${route.id} ${route.fieldLocations?.rateLimit?.startLine}`)
     .sort();
 
 describe('CloudFormation settings inside list entries', () => {
@@ -50,11 +60,7 @@ describe('CloudFormation settings inside list entries', () => {
   });
 
   it("locates each route's effective limit where it is written, a usage plan's per-method throttle included", () => {
-    const limits = inventory.entities
-      .filter((entity): entity is Route => entity.kind === 'route')
-      .map((route) => `${route.id} ${route.fieldLocations?.rateLimit?.startLine}`)
-      .sort();
-    expect(limits).toEqual([
+    expect(rateLimitLines(inventory)).toEqual([
       // POST /items: RouteSettings["POST /items"], the first key.
       'template.yaml:AddItem 122',
       'template.yaml:AddPet 76',
@@ -64,5 +70,32 @@ describe('CloudFormation settings inside list entries', () => {
       // plan's ApiStages[1].Throttle["/pets/DELETE"], the second key of the second stage.
       'template.yaml:RemovePet 93',
     ]);
+  });
+});
+
+describe('SAM stage settings inside list entries', () => {
+  it('locates a MethodSettings entry merged after those of Globals in the API, and one of Globals there', () => {
+    // Globals.Api.MethodSettings has one entry: the merged entry 2 is the API's entry 1 (GET /orders).
+    expect(findingsOf(samReport, 'throttling-configured')).toEqual([
+      'template.yaml:Orders.List template.yaml:33',
+      // ItemsApi RouteSettings["GET /items"].
+      'template.yaml:Orders.ListItems template.yaml:44',
+    ]);
+    expect(rateLimitLines(samInventory)).toEqual([
+      // POST /orders: the API's MethodSettings[0] (merged entry 1).
+      'template.yaml:Orders.Add 28',
+      // POST /items: RouteSettings["POST /items"].
+      'template.yaml:Orders.AddItem 41',
+      // DELETE /orders: the stage-wide entry of Globals.Api.MethodSettings, not the API's list.
+      'template.yaml:Orders.Cancel 11',
+      'template.yaml:Orders.List 33',
+      'template.yaml:Orders.ListItems 44',
+    ]);
+  });
+
+  it('locates route settings of an HttpApi, and its default route settings from Globals, at the setting', () => {
+    expect(findingsOf(samReport, 'stage-data-trace')).toEqual(['template.yaml:ItemsApiApiGatewayDefaultStage template.yaml:47']);
+    const stage = samInventory.entities.find((entity) => entity.id === 'template.yaml:ItemsApiApiGatewayDefaultStage')!;
+    expect(stage.fieldLocations?.throttle?.startLine).toBe(15);
   });
 });
