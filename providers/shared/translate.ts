@@ -26,7 +26,10 @@ export type Path = ReadonlyArray<string | number>;
  */
 export type FieldMapping = string | Path | NestedMapping | ((rest: Path) => Path);
 
-/** A nested block of the view (a list of objects in Terraform) and where it is in the source. */
+/**
+ * A nested block of the view (a list of objects in Terraform) and where it is in the source: a list of
+ * objects there too (its entries keep their index), or one object (`single`).
+ */
 export interface NestedMapping {
   /** The block's path in the source; empty when the block's fields are written on the source object itself. */
   readonly at: Path;
@@ -54,7 +57,8 @@ function mappingOf(fields: FieldMap | undefined, name: string | number): FieldMa
 /**
  * Maps a path through the view's values (`['settings', 0, 'throttling_rate_limit']`) to the source path
  * it is written at (`['ThrottlingRateLimit']`). Undefined when the path is empty or its first field has no
- * mapping; a deeper field without one maps to its enclosing block.
+ * mapping; a deeper field without one maps to its enclosing block (the entry, in a list of blocks:
+ * `['domain_name_configuration', 1, 'security_policy']` is `['DomainNameConfigurations', 1, 'SecurityPolicy']`).
  */
 export function sourcePathOf(fields: FieldMap, path: Path): Path | undefined {
   if (path.length === 0 || mappingOf(fields, path[0]!) === undefined) return undefined;
@@ -72,7 +76,13 @@ export function sourcePathOf(fields: FieldMap, path: Path): Path | undefined {
       break;
     }
     out.push(...mapping.at);
-    if (mapping.single && typeof path[i + 1] === 'number') i++;
+    if (typeof path[i + 1] === 'number') {
+      // A list of blocks is a list in the source too: its entry keeps its index, so that a field of
+      // `DomainNameConfigurations[1]` is located at that entry, not at the list. A single block is
+      // one object in the source: the view's index 0 has no counterpart there.
+      if (!mapping.single) out.push(path[i + 1]!);
+      i++;
+    }
     current = mapping.fields;
   }
   return out;

@@ -60,6 +60,9 @@ export function samDomainLogicalId(kind: 'rest' | 'http', rawDomainName: unknown
   return `${kind === 'rest' ? 'ApiGatewayDomainName' : 'ApiGatewayDomainNameV2'}${createHash('sha1').update(text, 'utf8').digest('hex').slice(0, 10)}`;
 }
 
+/** The keys of the `DomainNameConfigurations` entry SAM writes, and the `Domain` keys it takes them from. */
+const CONFIGURATION_KEYS: Readonly<Record<string, string>> = { EndpointType: 'EndpointConfiguration', SecurityPolicy: 'SecurityPolicy' };
+
 /** The base paths SAM maps: `BasePath` as one string or a list; none (one mapping at the root) otherwise. */
 function basePaths(value: Value | undefined): string[] | undefined {
   if (typeof value === 'string' && value !== '') return [value];
@@ -136,9 +139,9 @@ export function samDomainResources(input: SamDomainInput): SamDomainResource[] {
       },
       locations: {
         DomainName: () => locate(['DomainName']),
-        // The translation locates a list entry's field at the list (its index is not carried), and the
-        // security policy is what is read of it: SecurityPolicy, or Domain when it is not written.
-        DomainNameConfigurations: (inside) => locate(inside[1] === 'EndpointType' ? ['EndpointConfiguration'] : ['SecurityPolicy']),
+        // The one entry SAM writes is made of Domain's own keys: `[0, key]` is that key in Domain,
+        // and the entry itself (or a key SAM does not take from Domain) is Domain.
+        DomainNameConfigurations: (inside) => locate(inside[0] === 0 && typeof inside[1] === 'string' && Object.hasOwn(CONFIGURATION_KEYS, inside[1]) ? [CONFIGURATION_KEYS[inside[1]]!] : []),
         MutualTlsAuthentication: (inside) => locate(['MutualTlsAuthentication', ...inside]),
       },
       at,

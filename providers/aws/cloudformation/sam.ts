@@ -222,6 +222,27 @@ class SamExpansion {
   }
 
   /**
+   * Where an entry of an API list property merged with `Globals` (`MethodSettings`) is written, and a
+   * key inside it: SAM puts the global entries first, then the API's own, so entry `i` is the API's
+   * `i - n` after the `n` of `Globals`. The list itself, or an entry that is not there, is the property.
+   */
+  private listEntry(api: CfnResource, section: 'Api' | 'HttpApi', key: string): LocateInside {
+    return (inside) => {
+      const [index, ...rest] = inside;
+      const whole = this.prop(api, section, [key]);
+      if (typeof index !== 'number') return whole;
+      const globals = api.globals[section];
+      const global = isObject(globals) ? globals[key] : undefined;
+      const own = api.properties[key];
+      // Lists are added together only when both are lists; otherwise the API's own value wins.
+      const globalCount = Array.isArray(global) && (own === undefined || Array.isArray(own)) ? global.length : 0;
+      if (index < globalCount) return api.template.positions.nearest(['Globals', section, key, String(index), ...rest.map(String)]) ?? whole;
+      if (Array.isArray(own) && index - globalCount < own.length) return api.locate([key, index - globalCount, ...rest]);
+      return whole;
+    };
+  }
+
+  /**
    * Where a setting inside an API property is written when `Globals` and the API may each write part
    * of it (`Domain.SecurityPolicy` in `Globals.Api`, `Domain.BasePath` on the API): the deepest of
    * the two that writes the path, the API's own first; else the one that writes its first segment.
@@ -471,7 +492,7 @@ class SamExpansion {
       {
         StageName: this.prop(api, 'Api', ['StageName']),
         Variables: (inside) => this.deepProp(api, 'Api', ['Variables', ...inside.map(String)]),
-        MethodSettings: this.prop(api, 'Api', ['MethodSettings']),
+        MethodSettings: this.listEntry(api, 'Api', 'MethodSettings'),
         AccessLogSetting: this.prop(api, 'Api', ['AccessLogSetting']),
         TracingEnabled: this.prop(api, 'Api', ['TracingEnabled']),
         CacheClusterEnabled: this.prop(api, 'Api', ['CacheClusterEnabled']),
@@ -872,8 +893,9 @@ class SamExpansion {
         ...(properties.Tags !== undefined ? { Tags: properties.Tags } : {}),
       },
       {
-        DefaultRouteSettings: this.prop(api, 'HttpApi', ['DefaultRouteSettings']),
-        RouteSettings: this.prop(api, 'HttpApi', ['RouteSettings']),
+        // Maps, merged key by key with Globals: a setting is where the API or Globals writes it.
+        DefaultRouteSettings: (inside) => this.deepProp(api, 'HttpApi', ['DefaultRouteSettings', ...inside.map(String)]),
+        RouteSettings: (inside) => this.deepProp(api, 'HttpApi', ['RouteSettings', ...inside.map(String)]),
         AccessLogSettings: this.prop(api, 'HttpApi', ['AccessLogSettings']),
         StageVariables: (inside) => this.deepProp(api, 'HttpApi', ['StageVariables', ...inside.map(String)]),
       },

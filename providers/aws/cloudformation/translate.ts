@@ -4,7 +4,7 @@ import { Unknown } from '../../../src/model/unknown.js';
 import type { CfnResource } from '../../../src/sources/cloudformation/stack.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value, ValueObject } from '../../../src/sources/view/value.js';
-import { TranslatedView, renameFields, type FieldMap, type Path } from '../../shared/translate.js';
+import { TranslatedView, renameFields, sourcePathOf, type FieldMap, type NestedMapping, type Path } from '../../shared/translate.js';
 import { IMPLICIT_STAGE, ROUTES_ONLY_IN_SOURCE } from '../terraform/drafts.js';
 
 /**
@@ -116,12 +116,40 @@ const METHOD_SETTING_FIELDS: FieldMap = {
   data_trace_enabled: 'DataTraceEnabled',
 };
 const METHOD_SETTING: FieldMap = { settings: { at: [], single: true, fields: METHOD_SETTING_FIELDS } };
+/** A usage plan's stages: a list in both shapes (its per-method `Throttle` map is located by {@link keyedList}). */
+const USAGE_PLAN_STAGES: NestedMapping = { at: ['ApiStages'], fields: { api_id: 'ApiId', stage: 'Stage', throttle: 'Throttle' } };
 const USAGE_PLAN: FieldMap = {
   name: 'UsagePlanName',
   throttle_settings: { at: ['Throttle'], single: true, fields: { rate_limit: 'RateLimit', burst_limit: 'BurstLimit' } },
   quota_settings: { at: ['Quota'], single: true, fields: { limit: 'Limit', period: 'Period', offset: 'Offset' } },
-  api_stages: { at: ['ApiStages'], fields: { api_id: 'ApiId', stage: 'Stage', throttle: 'Throttle' } },
+  api_stages: USAGE_PLAN_STAGES,
 };
+/** The limits of one method of a usage plan stage (`ApiStages[i].Throttle["/pets/GET"]`). */
+const USAGE_PLAN_THROTTLE: FieldMap = { rate_limit: 'RateLimit', burst_limit: 'BurstLimit' };
+/** The settings of one route of an HTTP or WebSocket stage (`RouteSettings["GET /items"]`). */
+const ROUTE_SETTING: FieldMap = { throttling_rate_limit: 'ThrottlingRateLimit', throttling_burst_limit: 'ThrottlingBurstLimit', logging_level: 'LoggingLevel', data_trace_enabled: 'DataTraceEnabled' };
+
+/**
+ * Where a field of a list made from a map is written. CloudFormation keys route settings by route key
+ * and a usage plan's per-method throttles by method path, where Terraform lists them with that key as
+ * a field: entry `i` of the view is the map's `i`th key (the order the list is made in), its key
+ * field is the key itself, and its other fields are below the key.
+ */
+function keyedList(at: Path, keys: readonly string[], fields: FieldMap, keyField: string): (rest: Path) => Path {
+  return (rest) => {
+    const index = rest[0];
+    if (typeof index !== 'number' || index >= keys.length) return at;
+    const entry = [...at, keys[index]!];
+    if (rest.length === 1 || rest[1] === keyField) return entry;
+    return [...entry, ...(sourcePathOf(fields, rest.slice(1)) ?? [])];
+  };
+}
+
+/** The keys of a map property, in the order the translation lists its entries. */
+function keysOf(value: Value | undefined): string[] {
+  return isObject(value) ? Object.keys(value) : [];
+}
+
 const API_KEY: FieldMap = { name: 'Name', value: 'Value', enabled: 'Enabled' };
 const GATEWAY_RESPONSE: FieldMap = { rest_api_id: 'RestApiId', response_type: 'ResponseType', status_code: 'StatusCode', response_parameters: 'ResponseParameters' };
 const DOMAIN: FieldMap = {
@@ -351,7 +379,18 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
             return { ...stage, throttle };
           });
         }
-        add(cfn, 'aws_api_gateway_usage_plan', values, USAGE_PLAN);
+        const stages = Array.isArray(p.ApiStages) ? p.ApiStages : [];
+        const fields: FieldMap = {
+          ...USAGE_PLAN,
+          // A per-method throttle is written under its method path: located there, not at the stage.
+          api_stages: (rest) => {
+            const [index, field] = rest;
+            if (typeof index !== 'number' || field !== 'throttle') return sourcePathOf({ api_stages: USAGE_PLAN_STAGES }, ['api_stages', ...rest])!;
+            const stage = stages[index];
+            return [...USAGE_PLAN_STAGES.at, index, ...keyedList(['Throttle'], keysOf(isObject(stage) ? stage.Throttle : undefined), USAGE_PLAN_THROTTLE, 'path')(rest.slice(2))];
+          },
+        };
+        add(cfn, 'aws_api_gateway_usage_plan', values, fields);
         break;
       }
       case 'AWS::ApiGateway::ApiKey':
@@ -394,7 +433,7 @@ export function translateResources(resources: readonly CfnResource[]): { resourc
             ...(isObject(limits) && limits.DataTraceEnabled !== undefined ? { data_trace_enabled: limits.DataTraceEnabled } : {}),
           }));
         }
-        add(cfn, 'aws_apigatewayv2_stage', values, { ...HTTP_STAGE, route_settings: 'RouteSettings' });
+        add(cfn, 'aws_apigatewayv2_stage', values, { ...HTTP_STAGE, route_settings: keyedList(['RouteSettings'], keysOf(settings), ROUTE_SETTING, 'route_key') });
         break;
       }
       case 'AWS::ApiGateway::BasePathMapping':

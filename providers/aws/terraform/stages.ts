@@ -31,6 +31,19 @@ function readLimit(
   return { rateLimit: rate ?? -1, burstLimit: burst ?? -1, source, ...(unsetFields.length > 0 ? { unsetFields } : {}) };
 }
 
+/**
+ * The limit field a finding about a throttling block points at: a written negative value (throttling
+ * off), the rate before the burst; else the written one. A block that writes `rate = 10, burst = -1`
+ * is at fault at its burst line.
+ */
+function limitField(block: ValueObject, rateKey: string, burstKey: string): string {
+  const negative = [rateKey, burstKey].find((key) => {
+    const value = readNumber(block[key]);
+    return typeof value === 'number' && value < 0;
+  });
+  return negative ?? (block[rateKey] === undefined && block[burstKey] !== undefined ? burstKey : rateKey);
+}
+
 function stageKey(gatewayId: string, name: Maybe<string> | undefined): string | undefined {
   return typeof name === 'string' ? `${gatewayId}|${name}` : undefined;
 }
@@ -108,7 +121,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
       noteDataTrace(draft, readBool(defaults[0].data_trace_enabled), () => resource.locate(['default_route_settings', 0, 'data_trace_enabled']));
       noteLogLevel(draft, 'default', defaults[0].logging_level, () => resource.locate(['default_route_settings', 0, 'logging_level']));
       const limit = readLimit(defaults[0], 'throttling_rate_limit', 'throttling_burst_limit', 'stage', false);
-      if (limit) draft.defaultLimit = { limit, location: resource.locate(['default_route_settings', 0, 'throttling_rate_limit']) };
+      if (limit) draft.defaultLimit = { limit, location: resource.locate(['default_route_settings', 0, limitField(defaults[0], 'throttling_rate_limit', 'throttling_burst_limit')]) };
     }
     const routeSettings = readBlocks(resource.values.route_settings);
     if (!(routeSettings instanceof Unknown)) {
@@ -162,7 +175,7 @@ export function collectStages(ctx: TerraformContext, gateways: ReadonlyMap<strin
     noteDataTrace(stage, readBool(block.data_trace_enabled), () => resource.locate(['settings', 0, 'data_trace_enabled']));
     noteLogLevel(stage, methodPath === '*/*' ? 'default' : 'override', block.logging_level, () => resource.locate(['settings', 0, 'logging_level']));
     const limit = readLimit(block, 'throttling_rate_limit', 'throttling_burst_limit', 'method-settings', true)!;
-    const location = resource.locate(settings[0] ? ['settings', 0, block.throttling_rate_limit === undefined ? 'throttling_burst_limit' : 'throttling_rate_limit'] : []);
+    const location = resource.locate(settings[0] ? ['settings', 0, limitField(block, 'throttling_rate_limit', 'throttling_burst_limit')] : []);
     if (methodPath === '*/*') {
       stage.defaultLimit = { limit: limit instanceof Unknown ? limit : { ...limit, source: 'stage' }, location };
     } else {

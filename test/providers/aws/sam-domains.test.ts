@@ -111,6 +111,27 @@ describe('SAM Domain', () => {
     // An empty SecurityPolicy is none, as SAM reads it: the v2 domain gets API Gateway's TLS_1_2.
     expect(http[0]!.properties.DomainNameConfigurations).toEqual([{ EndpointType: 'REGIONAL' }]);
   });
+
+  it("locates the keys of the one DomainNameConfigurations entry at the Domain keys SAM takes them from", () => {
+    const asked: string[] = [];
+    const at: SourceLocation = { file: 'template.yaml', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+    const locate = (inside: ReadonlyArray<string | number>): SourceLocation => {
+      asked.push(inside.join('/'));
+      return at;
+    };
+    const ref = (address: string): Unknown => new Unknown(`${address} after deployment`, { address, attribute: 'Ref' });
+    const [domain] = samDomainResources({ kind: 'http', api: 'Api', stage: 'prod', rawDomainName: undefined, prefix: '', locate, ref, domain: { DomainName: 'a.example.com', CertificateArn: 'arn', SecurityPolicy: 'TLS_1_2' } });
+    asked.length = 0;
+    const configurations = domain!.locations.DomainNameConfigurations!;
+    // The translation carries the entry's index: [0, key] is that key of Domain; the entry itself,
+    // or a key SAM does not take from Domain, is Domain.
+    configurations([0, 'SecurityPolicy']);
+    configurations([0, 'EndpointType']);
+    configurations([0]);
+    configurations([0, 'CertificateArn']);
+    configurations([]);
+    expect(asked).toEqual(['SecurityPolicy', 'EndpointConfiguration', '', '', '']);
+  });
 });
 
 describe('SAM stage variables', () => {

@@ -22,6 +22,15 @@ describe('the field map of a translation', () => {
     expect(sourcePathOf(STAGE, ['access_log_settings', 0, 'format'])).toEqual(['AccessLogSetting']);
   });
 
+  it('keeps the index of an entry of a list of blocks, which is a list in the source too', () => {
+    const DOMAIN: FieldMap = { domain_name_configuration: { at: ['DomainNameConfigurations'], fields: { security_policy: 'SecurityPolicy' } } };
+    expect(sourcePathOf(DOMAIN, ['domain_name_configuration', 1, 'security_policy'])).toEqual(['DomainNameConfigurations', 1, 'SecurityPolicy']);
+    // An unmapped field of an entry, and the entry itself, are the entry; the list alone is the list.
+    expect(sourcePathOf(DOMAIN, ['domain_name_configuration', 1, 'certificate_arn'])).toEqual(['DomainNameConfigurations', 1]);
+    expect(sourcePathOf(DOMAIN, ['domain_name_configuration', 0])).toEqual(['DomainNameConfigurations', 0]);
+    expect(sourcePathOf(DOMAIN, ['domain_name_configuration'])).toEqual(['DomainNameConfigurations']);
+  });
+
   it('maps nothing for an empty path or a field it does not know, Object members included', () => {
     expect(sourcePathOf(STAGE, [])).toBeUndefined();
     expect(sourcePathOf(STAGE, ['cache_cluster_enabled'])).toBeUndefined();
