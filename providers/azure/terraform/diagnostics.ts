@@ -31,6 +31,11 @@ const OUTSIDE = 'the API Management service is not in the scanned configuration:
 export interface ApiLogging {
   readonly logDestinations: { readonly value: Maybe<AzureLogDestination[]>; readonly location?: SourceLocation };
   readonly loggedContent: { readonly value: Maybe<AzureLoggedContent[]>; readonly location?: SourceLocation };
+  /**
+   * True when the API has no diagnostic of its own: its logging is the service's, the same for every
+   * such API of the service (a finding about it is the service's, see `fieldOwners`).
+   */
+  readonly inherited: boolean;
 }
 
 /**
@@ -126,6 +131,7 @@ export class ApimDiagnostics {
     return {
       logDestinations: { value: logDestinations, ...(destinationAt ? { location: destinationAt } : {}) },
       loggedContent: { value: loggedContentValue, ...(contentAt ? { location: contentAt } : {}) },
+      inherited: own.size === 0,
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { AuthKind, Authorizer, Entity, Gateway, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
+import type { AuthKind, Authorizer, Entity, FieldOwner, Gateway, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -144,12 +144,22 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
         : {}),
     },
   });
+  // The service's protocols and network settings are one setting of the service, however many APIs
+  // inherit them: a policy grouping by setting reports them once, on the service, listing its APIs.
+  const owner = service.resource ? serviceOwner(ctx, service, service.resource) : undefined;
+  // An API without a diagnostic of its own logs as the service's diagnostics say: where they are at
+  // fault (a sampling of 0%, bodies logged), that is the service's setting too.
+  const inheritedLogging = logging.inherited
+    ? [...(logging.logDestinations.location ? (['azure.logDestinations'] as const) : []), ...(logging.loggedContent.location ? (['azure.loggedContent'] as const) : [])]
+    : [];
+  const ownedFields = [...SERVICE_FIELDS, ...inheritedLogging];
   // An APIM API has no resource tags of its own: those of its service name who owns it.
   const serviceTags = service.resource ? readTags(service.resource.values.tags) : undefined;
   const tags = serviceTags || base.tags ? { tags: { ...serviceTags, ...base.tags } } : {};
   const gateway: Gateway = {
     ...base,
     ...tags,
+    ...(owner ? { fieldOwners: Object.fromEntries(ownedFields.map((field) => [field, owner.id])), fieldOwnerEntities: { [owner.id]: owner.owner } } : {}),
     name: readString(values.display_name) ?? name,
     protocol: typeof apiType === 'string' && apiType.toLowerCase() === 'websocket' ? 'websocket' : 'http',
     endpointType,
@@ -166,6 +176,32 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
   };
   const path = readString(values.path);
   return { resource, service, name, key: `${service.key}|${name}`, gateway, subscriptionRequired, serviceUrl, path: typeof path === 'string' ? path.replace(/^\/+|\/+$/g, '') : '' };
+}
+
+/** The fields of an API that are its service's settings (see {@link serviceOwner}). */
+const SERVICE_FIELDS = ['azure.minimumClientTls', 'azure.publicNetworkAccess', 'azure.virtualNetworkType'] as const;
+
+/**
+ * The service as the owner of its APIs' {@link SERVICE_FIELDS}: the id of the stand-in made for it
+ * when none of its APIs is in the scan ({@link serviceStandIn}), so that a finding on its protocols
+ * or network keeps one fingerprint, one suppression and one baseline entry whether its APIs are in
+ * the scan or not, and as many APIs as it has.
+ */
+function serviceOwner(ctx: TerraformContext, service: ApimService, resource: ResourceView): { id: string; owner: FieldOwner } {
+  return {
+    id: serviceStandInId(ctx, resource),
+    owner: {
+      address: resource.address,
+      ...(typeof service.name === 'string' ? { name: service.name } : {}),
+      location: resource.location,
+      modulePath: resource.modulePath,
+      ...(resource.suppressions && resource.suppressions.length > 0 ? { suppressions: resource.suppressions } : {}),
+    },
+  };
+}
+
+function serviceStandInId(ctx: TerraformContext, resource: ResourceView): string {
+  return ctx.idOf(`${resource.address}#apis`);
 }
 
 /**
@@ -188,7 +224,7 @@ function serviceStandIn(ctx: TerraformContext, service: ApimService, resource: R
   return {
     ...ctx.base('gateway', resource, {
       // Its own id: the service's address may be taken by nothing else, but say what it stands for.
-      id: ctx.idOf(`${resource.address}#apis`),
+      id: serviceStandInId(ctx, resource),
       fieldLocations: {
         'azure.minimumClientTls': weakestTlsLocation(resource),
         'azure.publicNetworkAccess': resource.locate(['public_network_access_enabled']),
