@@ -84,7 +84,8 @@ export function groupedFinding(
     address: owner.address,
     modulePath: owner.modulePath,
     ...(owner.construct !== undefined ? { construct: owner.construct } : {}),
-    message: first.groupMessage.split(GROUP_ROUTES_SLOT).join(routeList(routes.map((route) => route.routeKey))),
+    // Named once each: the revisions of an API Management API are members of their own with one name.
+    message: first.groupMessage.split(GROUP_ROUTES_SLOT).join(routeList([...new Set(routes.map((route) => route.routeKey))])),
     origin: owner.origin,
     fingerprint: fingerprint(owner.id),
     routes,
