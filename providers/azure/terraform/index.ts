@@ -321,7 +321,7 @@ function operationRoute(
       auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
     } else auth = { value: 'none', location: innermost };
     const outbound = effectiveSection(chain, 'outbound', fragments);
-    exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, location: missingSettingLocation(api, outbound, chain, 'outbound') });
+    exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, location: missingSettingLocation(api, outbound, chain, 'outbound') }, api.resource.location);
     const validation = policyValidation(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
     const cache = policyCache(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
     return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues), validation, cache };
@@ -397,51 +397,70 @@ function operationRoute(
 }
 
 /**
+ * One fact of an API over every chain of scopes of its operations, where it is decided: the first
+ * chain that fails it decides; without one, the first chain where it is unknown; without either,
+ * the first chain that satisfies it.
+ */
+class WorstOfChains<T> {
+  private decided: Located<Maybe<T>> | undefined;
+
+  constructor(private readonly fails: (value: T) => boolean) {}
+
+  note(fact: Located<Maybe<T>>): void {
+    if (!this.decided || this.rank(fact.value) > this.rank(this.decided.value)) this.decided = fact;
+  }
+
+  /** The deciding value and its location; undefined when no chain said anything. */
+  get value(): Located<Maybe<T>> | undefined {
+    return this.decided;
+  }
+
+  private rank(value: Maybe<T>): number {
+    return value instanceof Unknown ? 1 : this.fails(value) ? 2 : 0;
+  }
+}
+
+/**
  * What the operations of one API let in and out, gathered over every chain of scopes (with and
  * without each product): the API is restricted to some callers only when every chain of every
- * operation restricts them, and it returns error details when one chain does.
+ * operation restricts them, it returns error details when one chain does, and it keeps the headers
+ * any chain keeps.
  */
 class ExposureFacts {
-  private unrestricted = false;
-  private uncertain: Located<Maybe<boolean>> | undefined;
-  private restriction: SourceLocation | undefined;
-  private errorDetails: SourceLocation | undefined;
-  private errorDetailsUncertain: Located<Unknown> | undefined;
+  private readonly restricted = new WorstOfChains<boolean>((restricted) => !restricted);
+  private readonly errorDetails = new WorstOfChains<boolean>((returned) => returned);
   private readonly headersKept = new Set<string>();
   private headersUncertain: Unknown | undefined;
   private outboundLocation: SourceLocation | undefined;
 
-  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[], outbound: { readonly policy: EffectivePolicy; readonly location: SourceLocation }): void {
+  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[], outbound: { readonly policy: EffectivePolicy; readonly location: SourceLocation }, apiLocation: SourceLocation): void {
     const kept = disclosureHeadersKept(outbound.policy.items);
     if (kept instanceof Unknown) this.headersUncertain ??= kept;
     else for (const header of kept) this.headersKept.add(header);
     if (kept instanceof Unknown || kept.length > 0) this.outboundLocation ??= outbound.location;
-    const restriction = inboundRestriction(inbound.items);
-    if (!restriction) this.unrestricted = true;
-    else if (restriction.value instanceof Unknown) this.uncertain ??= restriction;
-    else this.restriction ??= restriction.location;
+    // No restriction in a chain: a finding about it points at the API.
+    this.restricted.note(inboundRestriction(inbound.items) ?? { value: false, location: apiLocation });
     for (const section of responses) {
       const returned = errorDetailsReturned(section.items);
-      if (returned?.value === true) this.errorDetails ??= returned.location;
-      else if (returned?.value instanceof Unknown) this.errorDetailsUncertain ??= { value: returned.value, location: returned.location };
+      if (returned) this.errorDetails.note(returned);
     }
   }
 
   applyTo(gateway: Gateway, apiLocation: SourceLocation): Gateway {
-    const inboundRestricted: Maybe<boolean> = this.unrestricted ? false : (this.uncertain?.value ?? true);
-    const restrictedAt = this.unrestricted ? undefined : (this.uncertain?.location ?? this.restriction);
+    const restricted = this.restricted.value;
+    const errorDetails = this.errorDetails.value;
     return {
       ...gateway,
       fieldLocations: {
         ...gateway.fieldLocations,
-        'azure.inboundRestricted': restrictedAt ?? apiLocation,
-        ...(this.errorDetails ? { 'azure.errorDetailsReturned': this.errorDetails } : this.errorDetailsUncertain ? { 'azure.errorDetailsReturned': this.errorDetailsUncertain.location } : {}),
+        'azure.inboundRestricted': restricted?.location ?? apiLocation,
+        ...(errorDetails ? { 'azure.errorDetailsReturned': errorDetails.location } : {}),
         ...(this.outboundLocation ? { 'azure.disclosureHeadersKept': this.outboundLocation } : {}),
       },
       azure: {
         ...gateway.azure!,
-        inboundRestricted,
-        errorDetailsReturned: this.errorDetails !== undefined ? true : (this.errorDetailsUncertain?.value ?? false),
+        inboundRestricted: restricted?.value ?? true,
+        errorDetailsReturned: errorDetails?.value ?? false,
         disclosureHeadersKept: this.headersKept.size > 0 ? BACKEND_DISCLOSURE_HEADERS.filter((header) => this.headersKept.has(header)) : (this.headersUncertain ?? []),
       },
     };
