@@ -22,6 +22,7 @@ import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
 import { ApimServices, weakestTlsLocation, type ApimService } from './services.js';
 import { GlobalPolicies, type ConfiguredGlobal } from './outer-policies.js';
 import { NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
+import type { ApimServiceFacts } from '../../../src/config/config.js';
 
 /**
  * The Terraform resource types this adapter reads: azurerm API Management and its children, and
@@ -53,7 +54,7 @@ interface ApiDraft {
 export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix = '', settings: AzureSettings = NO_AZURE_SETTINGS): { entities: Entity[]; diagnostics: Diagnostic[] } {
   const ctx = new TerraformContext(resources, idPrefix, 'azure');
   const diagnostics: Diagnostic[] = [];
-  const services = new ApimServices(ctx);
+  const services = new ApimServices(ctx, settings.apimServiceFacts, diagnostics);
   const policies = collectPolicies(ctx, services, diagnostics);
   const globals = new GlobalPolicies(policies, settings, diagnostics);
   const logging = new ApimDiagnostics(ctx, services);
@@ -123,7 +124,7 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
   const vnet = service.details.virtualNetworkType;
   const publicAccess = service.details.publicNetworkAccess;
   const endpointType =
-    !service.resource ? new Unknown('the API Management service is not in the scanned configuration')
+    !service.resource && (vnet === undefined || publicAccess === undefined) ? new Unknown('the API Management service is not in the scanned configuration')
     : vnet instanceof Unknown ? vnet
     : vnet === 'Internal' || publicAccess === false ? ('private' as const)
     : publicAccess instanceof Unknown ? publicAccess
@@ -142,11 +143,13 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
       ...(service.resource
         ? { 'azure.publicNetworkAccess': service.resource.locate(['public_network_access_enabled']), 'azure.virtualNetworkType': service.resource.locate(['virtual_network_type']) }
         : {}),
+      // Or, for a service outside the scan, at what the config file states of it.
+      ...(service.configured ? configuredFactLocations(service.configured) : {}),
     },
   });
   // The service's protocols and network settings are one setting of the service, however many APIs
   // inherit them: a policy grouping by setting reports them once, on the service, listing its APIs.
-  const owner = service.resource ? serviceOwner(ctx, service, service.resource) : undefined;
+  const owner = service.resource ? serviceOwner(ctx, service, service.resource) : service.configured ? configuredServiceOwner(ctx, service, service.configured) : undefined;
   // An API without a diagnostic of its own logs as the service's diagnostics say: where they are at
   // fault (a sampling of 0%, bodies logged), that is the service's setting too.
   const inheritedLogging = logging.inherited
@@ -198,6 +201,37 @@ function serviceOwner(ctx: TerraformContext, service: ApimService, resource: Res
       ...(resource.suppressions && resource.suppressions.length > 0 ? { suppressions: resource.suppressions } : {}),
     },
   };
+}
+
+/**
+ * A service outside the scan whose settings the config file states, as the owner of its APIs'
+ * settings: one finding on the service, at the config file's line, whose address is the setting's.
+ */
+function configuredServiceOwner(ctx: TerraformContext, service: ApimService, facts: ApimServiceFacts): { id: string; owner: FieldOwner } | undefined {
+  const first = Object.values(facts)[0];
+  if (typeof service.name !== 'string' || first === undefined) return undefined;
+  return { id: ctx.idOf(`${service.key}#apis`), owner: { address: `azure.apim.services.${service.name}`, name: service.name, location: first.location, modulePath: '' } };
+}
+
+/** Where the config file states each fact it gives of a service outside the scan, by model field. */
+function configuredFactLocations(facts: ApimServiceFacts): Record<string, SourceLocation> {
+  const fields: Readonly<Record<keyof ApimServiceFacts, string>> = {
+    diagnostics: 'azure.logDestinations',
+    loggedContent: 'azure.loggedContent',
+    publicNetworkAccess: 'azure.publicNetworkAccess',
+    virtualNetworkType: 'azure.virtualNetworkType',
+    minimumClientTls: 'azure.minimumClientTls',
+    minimumBackendTls: 'azure.minimumBackendTls',
+    weakCiphersEnabled: 'azure.weakCiphersEnabled',
+  };
+  const out: Record<string, SourceLocation> = {};
+  for (const [fact, value] of Object.entries(facts) as Array<[keyof ApimServiceFacts, { location: SourceLocation }]>) out[fields[fact]] = value.location;
+  // The TLS check points at the weakest of the two sides the file states, clients first.
+  const weakest = [facts.minimumClientTls, facts.minimumBackendTls, facts.weakCiphersEnabled].find((fact) => fact !== undefined && fact.value !== '1.2' && fact.value !== false);
+  if (weakest) out['azure.minimumClientTls'] = weakest.location;
+  // Network exposure points at the virtual network type, else at public network access.
+  if (!facts.virtualNetworkType && facts.publicNetworkAccess) out['azure.virtualNetworkType'] = facts.publicNetworkAccess.location;
+  return out;
 }
 
 function serviceStandInId(ctx: TerraformContext, resource: ResourceView): string {
