@@ -216,20 +216,22 @@ describe('bundled samples', () => {
     for (const check of logging) expect(check.reason).toContain('the API Management service is not in the scanned configuration');
   });
 
-  it('the APIs-only folder with its config (split-repository/README.md) has the findings the README lists, and only the service diagnostics unknown', async () => {
+  it('the APIs-only folder with its config (split-repository/README.md) has the findings the README lists, and nothing unknown', async () => {
     const root = 'samples/split-repository/apim-apis-only';
     const config = loadConfig(path.join(repo, root, 'resolved.gatewarden.yaml'), (file) => path.relative(repo, file));
     const report = await scan({ cwd: repo, paths: [root], config });
-    // The config gives the service's global policy, not its diagnostics: those stay unknown.
-    expect(report.summary).toMatchObject({ incomplete: true, errors: 0, warnings: 0, unevaluated: 6 });
-    expect(report.unevaluated.every((u) => u.policyId.startsWith('apim-diagnostics'))).toBe(true);
+    // The config gives the service's global policy and its diagnostics, network and protocols.
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
       // At the API's `subscription_required = false` (its policy file, with no token check, related).
       // The global policy accepts only the platform's Front Door and removes the backends' headers.
       ['route-requires-auth', 'azurerm_api_management_api.orders', 'apis.tf', 11, 'high'],
       ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'policies/partners.xml', 4, 'medium'],
+      // The TLS 1.1 the config file states of the service: one finding for its three APIs, at that line.
+      ['apim-tls-protocols', 'azure.apim.services.platform-apim', 'resolved.gatewarden.yaml', 16, 'medium'],
     ]);
+    expect(report.findings.at(-1)!.routes!.map((api) => api.address).sort()).toEqual(['azurerm_api_management_api.orders', 'azurerm_api_management_api.partners', 'azurerm_api_management_api.payments']);
   });
 
   it('scanning them all together keeps them apart', async () => {

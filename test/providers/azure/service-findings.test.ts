@@ -7,7 +7,9 @@ import { cli, type CliIo } from '../../../src/cli/cli.js';
 import { findingFingerprint } from '../../../src/engine/fingerprint.js';
 import { parsePolicy } from '../../../src/engine/load-policies.js';
 import type { Finding } from '../../../src/model/findings.js';
-import { scan } from '../../../src/pipeline/scan.js';
+import { parseConfig } from '../../../src/config/load.js';
+import { scan as scanAll } from '../../../src/pipeline/scan.js';
+import { scan } from '../../helpers/without-logging.js';
 
 // An API Management service's protocols and network settings are one setting of the service, however
 // many of its APIs the scan holds: one finding on the service, listing its APIs, whose identity
@@ -114,7 +116,7 @@ describe('the settings of an API Management service, reported once per service',
   });
 
   it('names a service-wide diagnostic at fault once, for the APIs without a diagnostic of their own', async () => {
-    const report = await scan({ cwd: path.join(repo, 'policies/logging/apim-diagnostics-payloads/test/terraform-bodies'), paths: ['.'] });
+    const report = await scanAll({ cwd: path.join(repo, 'policies/logging/apim-diagnostics-payloads/test/terraform-bodies'), paths: ['.'] });
     const payloads = report.findings.filter((f) => f.policyId === 'apim-diagnostics-payloads');
     expect(payloads.map((f) => [f.entityId, f.location.startLine, f.routes?.map((api) => api.routeKey)])).toEqual([['azurerm_api_management.shop#apis', 19, ['Orders', 'Returns']]]);
     expect(payloads[0]!.message).toBe(
@@ -142,5 +144,55 @@ describe('group on gateway policies', () => {
     const parsed = parsePolicy(policy(kind, group), 'policy.yaml', 'grouped', false);
     expect(parsed.policy).toBeUndefined();
     expect(parsed.diagnostics).toContainEqual(expect.objectContaining({ code: 'policy-error', message: expect.stringContaining(message), location: expect.objectContaining({ startLine: 11 }) }));
+  });
+});
+
+describe('facts the config file states about a service outside the scan', () => {
+  const apisOnly = path.join(repo, 'test/fixtures/azure/apis-only');
+  const configWith = (lines: readonly string[], dir = apisOnly) =>
+    parseConfig(['azure:', '  apim:', '    services:', '      platform-apim:', '        policy: none', ...lines.map((line) => `        ${line}`), ''].join('\n'), path.join(dir, '.gatewarden.yaml'), (file) => path.relative(dir, file));
+  const FACTS = ['diagnostics: [application-insights]', 'logged-content: [request-body]', 'public-network-access: true', 'virtual-network-type: None', "minimum-client-tls: '1.0'", 'minimum-backend-tls: 1.2', 'weak-ciphers: false'];
+
+  it.each(['terraform', 'arm'])('decide the logging, network and protocols of the APIs of %s, one finding each on the service at its line', async (folder) => {
+    const report = await scanAll({ cwd: apisOnly, paths: [folder], config: configWith(FACTS) });
+    const facts = report.findings.filter((f) => f.location.file === '.gatewarden.yaml');
+    expect(facts.map((f) => [f.policyId, f.entityKind, f.address, f.location.startLine, f.severity, f.routes!.length])).toEqual([
+      // The service's only diagnostic logs request bodies (line 7), it is public in no virtual
+      // network (line 9, its virtual-network-type) and it accepts TLS 1.0 (line 10).
+      ['apim-diagnostics-payloads', 'gateway', 'azure.apim.services.platform-apim', 7, 'medium', 3],
+      ['apim-network-exposure', 'gateway', 'azure.apim.services.platform-apim', 9, 'low', 3],
+      ['apim-tls-protocols', 'gateway', 'azure.apim.services.platform-apim', 10, 'medium', 3],
+    ]);
+    // Sent to Application Insights: apim-diagnostics passes; nothing about the service stays unknown.
+    const full = await scanAll({ cwd: apisOnly, paths: [folder], config: configWith(FACTS) });
+    expect(full.findings.filter((f) => f.policyId === 'apim-diagnostics')).toEqual([]);
+    expect(full.unevaluated.filter((u) => u.policyId.startsWith('apim-diagnostics') || u.policyId === 'apim-network-exposure' || u.policyId === 'apim-tls-protocols')).toEqual([]);
+  });
+
+  it('diagnostics: none is a finding on the service at that line; without logged-content, what is logged stays unknown and names the key', async () => {
+    const report = await scanAll({ cwd: apisOnly, paths: ['terraform'], config: configWith(['diagnostics: none']) });
+    expect(report.findings.filter((f) => f.policyId === 'apim-diagnostics').map((f) => [f.address, f.location.file, f.location.startLine, f.routes!.length])).toEqual([['azure.apim.services.platform-apim', '.gatewarden.yaml', 6, 3]]);
+    // Nothing is sent: nothing of the content is logged either.
+    expect(report.unevaluated.filter((u) => u.policyId === 'apim-diagnostics-payloads')).toEqual([]);
+    const logged = await scanAll({ cwd: apisOnly, paths: ['terraform'], config: configWith(['diagnostics: [azure-monitor]']) });
+    const unknown = logged.unevaluated.filter((u) => u.policyId === 'apim-diagnostics-payloads');
+    expect(unknown).toHaveLength(3);
+    for (const check of unknown) expect(check.reason).toContain('set azure.apim.services.platform-apim.logged-content in .gatewarden.yaml to state it');
+  });
+
+  it('are not used, with a warning at each line, for a service the scan defines', async () => {
+    const dir = retailWith(['tills']);
+    const config = parseConfig(
+      ['azure:', '  apim:', '    services:', '      apim-retail:', '        minimum-client-tls: 1.2', '        diagnostics: none', ''].join('\n'),
+      path.join(dir, '.gatewarden.yaml'),
+      (file) => path.relative(dir, file),
+    );
+    const report = await scanAll({ cwd: dir, paths: ['.'], config });
+    expect(report.diagnostics.filter((d) => d.code === 'config').map((d) => [d.severity, d.location?.startLine, d.message])).toEqual([
+      ['warning', 5, 'azure.apim.services.apim-retail.minimum-client-tls in the config file is not used: the scanned configuration defines API Management service "apim-retail" (azurerm_api_management.retail), and its own settings are checked; remove the setting'],
+      ['warning', 6, 'azure.apim.services.apim-retail.diagnostics in the config file is not used: the scanned configuration defines API Management service "apim-retail" (azurerm_api_management.retail), and its own settings are checked; remove the setting'],
+    ]);
+    // The service's own TLS 1.1 is what is checked.
+    expect(report.findings.filter((f) => f.policyId === 'apim-tls-protocols').map((f) => [f.entityId, f.location.file, f.location.startLine])).toEqual([[SERVICE, 'main.tf', 12]]);
   });
 });
