@@ -125,12 +125,11 @@ describe('bundled samples', () => {
       // Neither the loyalty API's outbound policy nor the global one removes X-Powered-By and X-AspNet-Version.
       ['apim-backend-headers-removed', 'azurerm_api_management_api.loyalty', 'apis.tf', 84, 'low'],
       ['no-static-api-keys', 'azurerm_api_management_subscription.mobile_app', 'apis.tf', 117, 'high'],
-      ['apim-network-exposure', 'azurerm_api_management_api.catalog', 'main.tf', 19, 'low'],
-      ['apim-network-exposure', 'azurerm_api_management_api.loyalty', 'main.tf', 19, 'low'],
+      // The service's network setting, once on the service for both its APIs.
+      ['apim-network-exposure', 'azurerm_api_management.shop', 'main.tf', 19, 'low'],
       ['no-static-api-keys', 'azurerm_api_management_named_value.loyalty_backend_key', 'main.tf', 46, 'high'],
       // The service-wide Application Insights diagnostic logs bodies and the Authorization header of every API.
-      ['apim-diagnostics-payloads', 'azurerm_api_management_api.catalog', 'main.tf', 79, 'medium'],
-      ['apim-diagnostics-payloads', 'azurerm_api_management_api.loyalty', 'main.tf', 79, 'medium'],
+      ['apim-diagnostics-payloads', 'azurerm_api_management.shop', 'main.tf', 79, 'medium'],
       // The catalog policy has no <base/>: the global CORS and rate limit do not run, and no key is needed.
       ['route-requires-auth', 'azurerm_api_management_api_operation.list_products', 'policies/catalog.xml', 2, 'high'],
       ['route-requires-auth', 'azurerm_api_management_api_operation.update_price', 'policies/catalog.xml', 2, 'high'],
@@ -217,26 +216,28 @@ describe('bundled samples', () => {
     for (const check of logging) expect(check.reason).toContain('the API Management service is not in the scanned configuration');
   });
 
-  it('the APIs-only folder with its config (split-repository/README.md) has the findings the README lists, and only the service diagnostics unknown', async () => {
+  it('the APIs-only folder with its config (split-repository/README.md) has the findings the README lists, and nothing unknown', async () => {
     const root = 'samples/split-repository/apim-apis-only';
     const config = loadConfig(path.join(repo, root, 'resolved.gatewarden.yaml'), (file) => path.relative(repo, file));
     const report = await scan({ cwd: repo, paths: [root], config });
-    // The config gives the service's global policy, not its diagnostics: those stay unknown.
-    expect(report.summary).toMatchObject({ incomplete: true, errors: 0, warnings: 0, unevaluated: 6 });
-    expect(report.unevaluated.every((u) => u.policyId.startsWith('apim-diagnostics'))).toBe(true);
+    // The config gives the service's global policy and its diagnostics, network and protocols.
+    expect(report.summary).toMatchObject({ incomplete: false, errors: 0, warnings: 0, unevaluated: 0 });
     expect(report.findings.map((f) => [f.policyId, f.address, f.location.file.replace(`${root}/`, ''), f.location.startLine, f.severity])).toEqual([
       // At the API's `subscription_required = false` (its policy file, with no token check, related).
       // The global policy accepts only the platform's Front Door and removes the backends' headers.
       ['route-requires-auth', 'azurerm_api_management_api.orders', 'apis.tf', 11, 'high'],
       ['no-static-api-keys', 'azurerm_api_management_named_value.partners_basic', 'main.tf', 41, 'high'],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'policies/partners.xml', 4, 'medium'],
+      // The TLS 1.1 the config file states of the service: one finding for its three APIs, at that line.
+      ['apim-tls-protocols', 'azure.apim.services.platform-apim', 'resolved.gatewarden.yaml', 16, 'medium'],
     ]);
+    expect(report.findings.at(-1)!.routes!.map((api) => api.address).sort()).toEqual(['azurerm_api_management_api.orders', 'azurerm_api_management_api.partners', 'azurerm_api_management_api.payments']);
   });
 
   it('scanning them all together keeps them apart', async () => {
     const report = await scan({ cwd: repo, paths: ['samples'] });
     // The split-repository samples leave unknown what is outside them: the scan is incomplete.
-    expect(report.summary).toMatchObject({ incomplete: true, unevaluated: 17, gateways: 18, routes: 49, findings: { total: 67 }, suppressed: 2 });
+    expect(report.summary).toMatchObject({ incomplete: true, unevaluated: 17, gateways: 18, routes: 49, findings: { total: 65 }, suppressed: 2 });
     expect(report.findings.filter((f) => !f.suppressed).every((finding) => /^samples\/((aws-terraform|aws-sam|azure-terraform|gcp-terraform)\/insecure|split-repository)\//.test(finding.location.file))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import type { ApimServiceFacts } from '../../src/config/config.js';
 import type { SourceLocation } from '../../src/model/location.js';
 
 /**
@@ -15,10 +16,26 @@ export type ApimConfiguredPolicy =
 export interface AzureSettings {
   /** Global policies by service name. `location` is where the setting is written in the config file. */
   readonly apimServicePolicies: ReadonlyMap<string, ApimConfiguredPolicy>;
+  /**
+   * Facts about deployed services by name (diagnostics, network, protocols), used for a service the
+   * scan does not define; absent when the configuration states none.
+   */
+  readonly apimServiceFacts?: ReadonlyMap<string, ApimServiceFacts>;
 }
 
 /** No settings: every service outside the scan has an unknown global policy. */
 export const NO_AZURE_SETTINGS: AzureSettings = { apimServicePolicies: new Map() };
+
+/** The config file's key of each fact (`azure.apim.services.<name>.<key>`). */
+export const APIM_FACT_KEYS: Readonly<Record<keyof ApimServiceFacts, string>> = {
+  diagnostics: 'diagnostics',
+  loggedContent: 'logged-content',
+  publicNetworkAccess: 'public-network-access',
+  virtualNetworkType: 'virtual-network-type',
+  minimumClientTls: 'minimum-client-tls',
+  minimumBackendTls: 'minimum-backend-tls',
+  weakCiphersEnabled: 'weak-ciphers',
+};
 
 /** The setting that supplies a service's global policy, as the config file spells it. */
 export function apimPolicySetting(serviceName: string): string {

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../model/location.js';
+import type { AzureLogDestination, AzureLoggedContent } from '../model/entities.js';
 import type { FailOn, Severity } from '../model/findings.js';
 import type { LimitName } from '../limits.js';
 import type { PackName } from '../model/packs.js';
@@ -69,13 +70,48 @@ export interface ConfigSuppression {
 /**
  * What the config file says of one API Management service the scan does not show (a Terraform data
  * source, an ARM `existing` resource, a service another repository deploys): its global policy,
- * which every API of the service runs.
+ * which every API of the service runs, and facts about the deployed service that its APIs inherit.
  */
 export interface ApimServiceConfig {
   /** The service's global policy document (absolute path), or `none`: the service has no global policy. */
-  readonly policy: { readonly file: string } | 'none';
-  /** Where `policy` is written in the config file. */
+  readonly policy?: { readonly file: string } | 'none';
+  /** Where `policy` is written in the config file; the service's entry when it has none. */
   readonly location: SourceLocation;
+  /** Facts about the deployed service, each with where it is written (see {@link ApimServiceFacts}). */
+  readonly facts: ApimServiceFacts;
+}
+
+/** TLS versions an API Management service can accept or use, lowest first (`ssl3` is SSL 3.0). */
+export const APIM_TLS_VERSIONS = ['ssl3', '1.0', '1.1', '1.2'] as const;
+/** One of {@link APIM_TLS_VERSIONS}. */
+export type ApimTlsVersion = (typeof APIM_TLS_VERSIONS)[number];
+
+/** API Management virtual network integration. */
+export const APIM_NETWORK_TYPES = ['None', 'External', 'Internal'] as const;
+/** One of {@link APIM_NETWORK_TYPES}. */
+export type ApimNetworkType = (typeof APIM_NETWORK_TYPES)[number];
+
+/** A value of the config file with where it is written. */
+export interface ConfigFact<T> {
+  readonly value: T;
+  readonly location: SourceLocation;
+}
+
+/**
+ * Facts about a deployed API Management service outside the scan, as `azure.apim.services.<name>`
+ * states them (`diagnostics`, `logged-content`, `public-network-access`, `virtual-network-type`,
+ * `minimum-client-tls`, `minimum-backend-tls`, `weak-ciphers`). Each is what the service's own
+ * resource would say; absent ones stay unknown. `diagnostics` and `logged-content` are empty for
+ * `none`.
+ */
+export interface ApimServiceFacts {
+  readonly diagnostics?: ConfigFact<readonly AzureLogDestination[]>;
+  readonly loggedContent?: ConfigFact<readonly AzureLoggedContent[]>;
+  readonly publicNetworkAccess?: ConfigFact<boolean>;
+  readonly virtualNetworkType?: ConfigFact<ApimNetworkType>;
+  readonly minimumClientTls?: ConfigFact<ApimTlsVersion>;
+  readonly minimumBackendTls?: ConfigFact<ApimTlsVersion>;
+  readonly weakCiphersEnabled?: ConfigFact<boolean>;
 }
 
 /**

@@ -7,8 +7,9 @@ import { PACK_NAMES, type PackName } from '../model/packs.js';
 import { FAIL_ON_VALUES, isParameterValue, SEVERITIES, type PolicyParameter, type Severity } from '../model/findings.js';
 import { GatewardenError } from '../errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { AZURE_LOG_DESTINATIONS, AZURE_LOGGED_CONTENT } from '../model/entities.js';
 import type { SourceLocation } from '../model/location.js';
-import { CONFIG_FILE_NAMES, type ApimServiceConfig, type AzureConfig, type ConfigParameterValue, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig, type OwnerPath, type OwnersConfig } from './config.js';
+import { APIM_NETWORK_TYPES, APIM_TLS_VERSIONS, CONFIG_FILE_NAMES, type ApimServiceConfig, type ApimServiceFacts, type ConfigFact, type AzureConfig, type ConfigParameterValue, type ConfigPolicies, type ConfigPolicyReference, type ConfigPolicyReferenceKey, type ConfigSuppression, type GatewardenConfig, type OwnerPath, type OwnersConfig } from './config.js';
 import { globProblem, MAX_PATTERN_LENGTH } from './glob.js';
 import { closestMatch, didYouMean } from '../suggest.js';
 import { DEFAULT_LIMITS, LIMITS, LIMIT_NAMES, formatLimit, limitDiagnostic, parseLimitValue, type LimitName } from '../limits.js';
@@ -23,7 +24,7 @@ const POLICIES_KEYS = ['enable', 'disable', 'severity', 'dirs', 'parameters', 'p
 const SUPPRESSION_KEYS = ['policy', 'address', 'path', 'reason', 'until'] as const;
 const AZURE_KEYS = ['apim'] as const;
 const APIM_KEYS = ['services'] as const;
-const APIM_SERVICE_KEYS = ['policy'] as const;
+const APIM_SERVICE_KEYS = ['policy', 'diagnostics', 'logged-content', 'public-network-access', 'virtual-network-type', 'minimum-client-tls', 'minimum-backend-tls', 'weak-ciphers'] as const;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Options of {@link loadConfig} and {@link parseConfig}. */
@@ -371,24 +372,83 @@ class ConfigReader {
       if (name === undefined) continue;
       const what = `"azure.apim.services.${name}"`;
       const policyWhat = `"azure.apim.services.${name}.policy"`;
-      const settings = this.mapping(this.valueOf(pair), what, APIM_SERVICE_KEYS, 'give its global policy, e.g. "policy: policies/global.xml", or "policy: none" when it has none');
+      const written = this.valueOf(pair);
+      const settings = this.mapping(written, what, APIM_SERVICE_KEYS, 'give its global policy, e.g. "policy: policies/global.xml", or "policy: none" when it has none');
       if (!settings) continue;
+      // An entry whose only keys are misspelt has had its error at each of them.
+      if (settings.size === 0 && isMap(written) && written.items.length === 0) {
+        this.fail(pair.key, `${what} says nothing of the service; give the file of its global policy ("policy: policies/global.xml", or "none" when it has none) or facts about it (see docs/config.md#azure)`);
+        continue;
+      }
+      const facts = this.apimFacts(settings, what);
       if (!settings.has('policy')) {
-        this.fail(pair.key, `${what} has no "policy"; give the file of the service's global policy, or "none" when it has none`);
+        apimServices.set(name, { location: this.location(pair.key as YamlNode), facts });
         continue;
       }
       const policyNode = this.valueOf(settings.get('policy')!);
-      const written = this.string(policyNode, policyWhat, 'the path of the service\'s global policy (XML), relative to this file, or none');
-      if (written === undefined) continue;
+      const file = this.string(policyNode, policyWhat, 'the path of the service\'s global policy (XML), relative to this file, or none');
+      if (file === undefined) continue;
       const location = this.location(policyNode);
-      if (written.trim() === 'none') {
-        apimServices.set(name, { policy: 'none', location });
+      if (file.trim() === 'none') {
+        apimServices.set(name, { policy: 'none', location, facts });
         continue;
       }
-      this.checkInside(written, policyNode, policyWhat, 'copy the service\'s policy into the repository and name the copy');
-      apimServices.set(name, { policy: { file: path.resolve(this.dir, written) }, location });
+      this.checkInside(file, policyNode, policyWhat, 'copy the service\'s policy into the repository and name the copy');
+      apimServices.set(name, { policy: { file: path.resolve(this.dir, file) }, location, facts });
     }
     return { apimServices };
+  }
+
+  /**
+   * The facts `azure.apim.services.<name>` states about a deployed service (see ApimServiceFacts),
+   * each checked against the values the service can have, with an error at its line otherwise.
+   */
+  private apimFacts(settings: Map<(typeof APIM_SERVICE_KEYS)[number], Pair>, what: string): ApimServiceFacts {
+    const fact = <T>(key: (typeof APIM_SERVICE_KEYS)[number], read: (node: YamlNode | undefined, at: string) => T | undefined): ConfigFact<T> | undefined => {
+      const pair = settings.get(key);
+      if (!pair) return undefined;
+      const node = this.valueOf(pair);
+      const value = read(node, `${what.slice(0, -1)}.${key}"`);
+      return value === undefined ? undefined : { value, location: this.location(node ?? (pair.key as YamlNode)) };
+    };
+    const oneOf =
+      <T extends string>(allowed: readonly T[]) =>
+      (node: YamlNode | undefined, at: string): T | undefined => {
+        const text = isScalar(node) && node.value !== null ? this.scalarText(node) : undefined;
+        if (text !== undefined && (allowed as readonly string[]).includes(text)) return text as T;
+        this.fail(node, `${at} must be one of ${allowed.join(', ')}; found ${describe(node)}`);
+        return undefined;
+      };
+    const bool = (node: YamlNode | undefined, at: string): boolean | undefined => {
+      if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+      this.fail(node, `${at} must be true or false; found ${describe(node)}`);
+      return undefined;
+    };
+    // A list of the values the service has, or `none`: it has none of them.
+    const listOrNone =
+      <T extends string>(allowed: readonly T[]) =>
+      (node: YamlNode | undefined, at: string): T[] | undefined => {
+        if (isScalar(node) && node.value === 'none') return [];
+        const hint = `a list of ${allowed.join(', ')}, or none`;
+        if (!isSeq(node) || node.items.length === 0) {
+          this.fail(node, `${at} must be ${hint}; found ${describe(node)}`);
+          return undefined;
+        }
+        const items = this.stringList(node, at, allowed.join(', '), 1);
+        const wrong = items.filter((item) => !(allowed as readonly string[]).includes(item.value));
+        for (const item of wrong) this.fail(item.node, `${at} lists ${JSON.stringify(item.value)}${didYouMean(item.value, allowed)}; it must be ${hint}`);
+        return wrong.length > 0 || items.length !== node.items.length ? undefined : [...new Set(items.map((item) => item.value as T))];
+      };
+    const facts = {
+      diagnostics: fact('diagnostics', listOrNone(AZURE_LOG_DESTINATIONS)),
+      loggedContent: fact('logged-content', listOrNone(AZURE_LOGGED_CONTENT)),
+      publicNetworkAccess: fact('public-network-access', bool),
+      virtualNetworkType: fact('virtual-network-type', oneOf(APIM_NETWORK_TYPES)),
+      minimumClientTls: fact('minimum-client-tls', oneOf(APIM_TLS_VERSIONS)),
+      minimumBackendTls: fact('minimum-backend-tls', oneOf(APIM_TLS_VERSIONS)),
+      weakCiphersEnabled: fact('weak-ciphers', bool),
+    };
+    return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined)) as ApimServiceFacts;
   }
 
   private policies(node: YamlNode | undefined): ConfigPolicies {

@@ -27,14 +27,23 @@ export const CEL_LIMITS: CelLimits = {
 const environments = new Map<string, Environment>();
 
 /**
- * What a group message (`group.message` of a policy) reads besides the entity: `group.routes`, the
- * list of the routes the finding stands for. The list is known only once every route is decided, so
- * the message is rendered on the first route with {@link GROUP_ROUTES_SLOT} in its place, and the
- * engine puts the list there.
+ * What a group message (`group.message` of a policy) reads besides the entity: the list of the
+ * members the finding stands for, `group.routes` for a policy on routes, `group.apis` for one on
+ * gateways (the APIs of an API Management service). The list is known only once every member is
+ * decided, so the message is rendered on the first member with {@link GROUP_ROUTES_SLOT} in its
+ * place, and the engine puts the list there.
  */
-export const GROUP_SCHEMA = { routes: 'string' } as const;
+export const GROUP_SCHEMAS = { route: { routes: 'string' }, gateway: { apis: 'string' } } as const;
 
-/** What `group.routes` holds while a group message is rendered; replaced by the list of routes. */
+/** The kinds of entity whose findings can group (see {@link GROUP_SCHEMAS}). */
+export type GroupedKind = keyof typeof GROUP_SCHEMAS;
+
+/** Whether findings of a policy on `kind` can group. */
+export function isGroupedKind(kind: EntityKind): kind is GroupedKind {
+  return Object.hasOwn(GROUP_SCHEMAS, kind);
+}
+
+/** What `group.routes` (or `group.apis`) holds while a group message is rendered; replaced by the list of members. */
 export const GROUP_ROUTES_SLOT = '\u0000gatewarden:group.routes\u0000';
 
 /** The CEL type of each parameter a policy declares (`parameters:`), by name. */
@@ -60,7 +69,7 @@ export function environmentFor(kind: EntityKind, scope: TemplateScope = 'entity'
     if (kind !== 'gateway') env.registerVariable({ name: 'gateway', schema: toCelSchema(ENTITY_SCHEMAS.gateway.schema) });
     env.registerVariable('now', 'google.protobuf.Timestamp');
     if (declared) env.registerVariable({ name: 'params', schema: { ...declared } });
-    if (scope === 'group') env.registerVariable({ name: 'group', schema: toCelSchema(GROUP_SCHEMA) });
+    if (scope === 'group' && isGroupedKind(kind)) env.registerVariable({ name: 'group', schema: toCelSchema(GROUP_SCHEMAS[kind]) });
     environments.set(key, env);
   }
   return env;

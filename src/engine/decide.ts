@@ -26,7 +26,7 @@ export type Decision =
       readonly message: string;
       /** Which variant applied (its index), or -1 for the policy's own severity and message. */
       readonly variant: number;
-      /** For a policy that groups its findings: the group message, with `group.routes` still to fill in. */
+      /** For a policy that groups its findings: the group message, with `group.routes` (`group.apis`) still to fill in. */
       readonly groupMessage?: string;
     }
   | { readonly outcome: 'unknown' | 'error'; readonly reason: string };
@@ -75,7 +75,7 @@ export function decide(policy: DecidablePolicy, context: Record<string, unknown>
   if (assertion.value === true) return { outcome: 'pass' };
   // The group message is rendered here, where the policy's budget holds, with a slot for the list of
   // routes that only the engine knows once every entity is decided.
-  const grouped = compiled.group ? { groupMessage: render(compiled.group.message, { ...context, group: { routes: GROUP_ROUTES_SLOT } }) } : {};
+  const grouped = compiled.group ? { groupMessage: render(compiled.group.message, { ...context, group: { routes: GROUP_ROUTES_SLOT, apis: GROUP_ROUTES_SLOT } }) } : {};
   for (const [index, variant] of compiled.variants.entries()) {
     const when = run(variant.when, context, '');
     // A variant whose condition cannot be decided keeps the policy's base severity.

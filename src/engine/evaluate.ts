@@ -99,10 +99,10 @@ const CLOCK_EVERY = 16;
  *
  * Asynchronous since the budget was added: the child's answers are awaited.
  *
- * A policy with `group: { by: setting }` is decided per route like any other; its failures on routes
- * whose field at fault has the same owner (`fieldOwners`: a stage's stage-wide throttling) are then
- * one finding on the owner listing the routes (see group.ts), suppressed as a member's own
- * suppression or the owner's says.
+ * A policy with `group: { by: setting }` is decided per route (or API) like any other; its failures
+ * on routes whose field at fault has the same owner (`fieldOwners`: a stage's stage-wide throttling),
+ * or on APIs whose service setting is at fault, are then one finding on the owner listing the
+ * members (see group.ts), suppressed as a member's own suppression or the owner's says.
  */
 export async function evaluatePolicies(entities: readonly Entity[], policies: readonly Policy[], options: EvaluationOptions = {}): Promise<EvaluationResult> {
   // One instant for the whole evaluation: every policy that reads `now` (a key's age) sees the same time.
@@ -261,14 +261,15 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             }),
             ...(suppressed ? { suppressed } : {}),
           };
-          const ownerId = policy.group && policy.location && entity.kind === 'route' ? entity.fieldOwners?.[policy.location] : undefined;
-          // An owner that is not in the inventory cannot carry the finding: the route keeps its own.
-          const owner = ownerId === undefined ? undefined : entityById.get(ownerId);
+          const ownerId = policy.group && policy.location && (entity.kind === 'route' || entity.kind === 'gateway') ? entity.fieldOwners?.[policy.location] : undefined;
+          // An owner that is neither in the inventory nor described by the member cannot carry the
+          // finding: the member keeps its own.
+          const owner = ownerId === undefined ? undefined : (entityById.get(ownerId) ?? ownerOutsideInventory(entity, ownerId));
           if (owner === undefined || decision.groupMessage === undefined) {
             ordered.push(finding);
             break;
           }
-          const member = { finding, route: entity as Route, owner, variant: decision.variant, groupMessage: decision.groupMessage };
+          const member = { finding, route: entity as Route | Gateway, owner, variant: decision.variant, groupMessage: decision.groupMessage };
           const key = groupKey(member);
           const group = groups.get(key);
           if (group) group.push(member);
@@ -304,6 +305,32 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
   pushAll(diagnostics, suppressions.diagnostics);
   pushAll(diagnostics, suppressions.unused(undecided));
   return { findings, unevaluated, counts, policyChecks, diagnostics };
+}
+
+/**
+ * The owner of a member's field that is no entity of the inventory, as the member describes it
+ * (`fieldOwnerEntities`: the API Management service of an API), as an entity of the member's kind
+ * that carries the group's finding; undefined when the member does not describe it.
+ */
+function ownerOutsideInventory(member: Entity, ownerId: string): Entity | undefined {
+  const owner = member.fieldOwnerEntities?.[ownerId];
+  if (owner === undefined || member.kind !== 'gateway') return undefined;
+  return {
+    kind: 'gateway',
+    id: ownerId,
+    provider: member.provider,
+    origin: member.origin,
+    parentId: null,
+    address: owner.address,
+    modulePath: owner.modulePath,
+    location: owner.location,
+    fieldLocations: {},
+    ...(owner.suppressions !== undefined ? { suppressions: owner.suppressions } : {}),
+    name: owner.name ?? owner.address,
+    protocol: member.protocol,
+    endpointType: member.endpointType,
+    definedByOpenApi: false,
+  };
 }
 
 /** Decides a policy in this process, within its time (checked between entities). */

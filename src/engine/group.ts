@@ -1,22 +1,23 @@
 import { joinWithAnd } from '../arrays.js';
-import type { Entity, Route } from '../model/entities.js';
+import type { Entity, Gateway, Route } from '../model/entities.js';
 import type { Finding, FindingRoute, FindingSuppression } from '../model/findings.js';
 import type { SourceLocation } from '../model/location.js';
 import { Unknown } from '../model/unknown.js';
 import { GROUP_ROUTES_SLOT } from './cel.js';
 
 // One finding per setting at fault: a stage without throttling is one finding on the stage that lists
-// the routes it leaves unlimited, not one per route. The engine decides every route as before; this
-// module only combines the failures that share the owner of the field at fault.
+// the routes it leaves unlimited, not one per route; an API Management service accepting TLS 1.0 is
+// one finding on the service that lists its APIs. The engine decides every route and API as before;
+// this module only combines the failures that share the owner of the field at fault.
 
 /** How many routes a group message names before "and N more". */
 export const ROUTES_IN_MESSAGE = 5;
 
-/** A route's failure that joins a group: its finding as it would stand alone, and what groups it. */
+/** A route's (or an API's) failure that joins a group: its finding as it would stand alone, and what groups it. */
 export interface GroupMember {
-  /** The finding the route would have alone (its fingerprint is the one baselines made before hold). */
+  /** The finding the member would have alone (its fingerprint is the one baselines made before hold). */
   readonly finding: Finding;
-  readonly route: Route;
+  readonly route: Route | Gateway;
   /** The entity that owns the field at fault (`fieldOwners`). */
   readonly owner: Entity;
   readonly variant: number;
@@ -60,30 +61,40 @@ export function groupedFinding(
 ): Finding {
   const first = members[0]!;
   const { owner } = first;
-  const sorted = [...members].sort((a, b) => a.route.key.localeCompare(b.route.key) || a.route.id.localeCompare(b.route.id));
+  const sorted = [...members].sort((a, b) => memberKey(a.route).localeCompare(memberKey(b.route)) || a.route.id.localeCompare(b.route.id));
   const routes: FindingRoute[] = sorted.map(({ route, finding }) => ({
     entityId: route.id,
     address: route.address,
-    routeKey: route.key,
-    ...(route.method instanceof Unknown ? {} : { method: route.method }),
-    ...(route.path instanceof Unknown ? {} : { path: route.path }),
+    routeKey: memberKey(route),
+    ...(route.kind === 'route' && !(route.method instanceof Unknown) ? { method: route.method } : {}),
+    ...(route.kind === 'route' && !(route.path instanceof Unknown) ? { path: route.path } : {}),
     location: route.location,
     fingerprint: finding.fingerprint,
   }));
   // The members' own findings are replaced by this one: none of their route-only fields is kept.
   const { routeKey: _routeKey, construct: _construct, suppressed: memberSuppression, ...shared } = first.finding;
   const suppressed = memberSuppression ?? ownerSuppression;
+  // APIs grouped on their service: the finding's gateway is the service, which the APIs belong to.
+  const gateway = owner.kind === 'gateway' ? { gateway: { id: owner.id, ...(typeof owner.name === 'string' ? { name: owner.name } : {}) } } : {};
   return {
     ...shared,
+    ...gateway,
     entityKind: owner.kind,
     entityId: owner.id,
     address: owner.address,
     modulePath: owner.modulePath,
     ...(owner.construct !== undefined ? { construct: owner.construct } : {}),
-    message: first.groupMessage.split(GROUP_ROUTES_SLOT).join(routeList(routes.map((route) => route.routeKey))),
+    // Named once each: the revisions of an API Management API are members of their own with one name.
+    message: first.groupMessage.split(GROUP_ROUTES_SLOT).join(routeList([...new Set(routes.map((route) => route.routeKey))])),
     origin: owner.origin,
     fingerprint: fingerprint(owner.id),
     routes,
     ...(suppressed ? { suppressed } : {}),
   };
+}
+
+/** How a group lists a member: a route's key (`GET /users`), an API's name (its id when the name is unknown). */
+function memberKey(member: Route | Gateway): string {
+  if (member.kind === 'route') return member.key;
+  return typeof member.name === 'string' ? member.name : member.id;
 }

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { EntityKind } from '../model/entities.js';
 import { lineLocation } from '../model/location.js';
 import { ENTITY_KINDS, ENTITY_SCHEMAS, type CelFieldType, type CelSchema } from '../model/schema.js';
-import { compileExpression, compileTemplate, type CelProgram, type ParameterSchema } from './cel.js';
+import { compileExpression, compileTemplate, isGroupedKind, type CelProgram, type ParameterSchema } from './cel.js';
 import { GROUP_BY, isParameterValue, PARAMETER_TYPES, parameterSchemaOf, type GroupBy, type MessagePart, type ParameterType, type Policy, type PolicyDefinition, type PolicyGroup, type PolicyParameter, type PolicyVariant } from './policy.js';
 import { readTextWithin, readYamlWithin, type YamlLimits, type YamlProblem } from './policy-yaml.js';
 import { ALIAS_TOOLS, combinedRemediation, POLICY_CATEGORIES, type AliasTool, type PolicyAliases, REMEDIATION_KEYS, SEVERITIES, type PolicyCategory, type RemediationByProvider, type RemediationKey, type Severity } from '../model/findings.js';
@@ -299,8 +299,8 @@ export function parsePolicy(text: string, file: string, folderName: string | und
 
 /**
  * A policy's `group: { by: setting, message }` (see {@link PolicyGroup}). Grouping by setting reads
- * the owner of the field the policy points at, so it needs `location`; and it lists routes, so the
- * policy must match routes.
+ * the owner of the field the policy points at, so it needs `location`; and it lists the members it
+ * stands for, so the policy must match routes (a stage's) or gateways (an API Management service's APIs).
  */
 function readGroup(
   value: unknown,
@@ -311,7 +311,7 @@ function readGroup(
   parameters?: ParameterSchema,
 ): { definition: PolicyGroup; message: MessagePart[] } | undefined {
   if (value === undefined) return undefined;
-  const shape = `group must be a mapping { by: ${GROUP_BY.join(' | ')}, message: "... {{group.routes}} ..." }`;
+  const shape = `group must be a mapping { by: ${GROUP_BY.join(' | ')}, message: "... {{group.${kind === 'gateway' ? 'apis' : 'routes'}}} ..." }`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(shape, where);
     return undefined;
@@ -320,9 +320,9 @@ function readGroup(
   for (const key of Object.keys(record)) if (key !== 'by' && key !== 'message') fail(`unknown key "group.${key}" (allowed: by, message)`, where);
   if (!(GROUP_BY as readonly unknown[]).includes(record.by)) fail(`group.by must be one of ${GROUP_BY.join(', ')}`, where);
   if (typeof record.message !== 'string' || record.message.trim() === '') fail(shape, where);
-  if (kind !== 'route') fail('group lists the routes a finding stands for: it needs match.kind route', where);
+  if (!isGroupedKind(kind)) fail('group lists the routes or APIs a finding stands for: it needs match.kind route or gateway', where);
   if (location === undefined) fail('group by setting groups by the owner of the field the policy points at: it needs location (rateLimit, say)', where);
-  if (typeof record.message !== 'string' || !(GROUP_BY as readonly unknown[]).includes(record.by) || kind !== 'route' || location === undefined) return undefined;
+  if (typeof record.message !== 'string' || !(GROUP_BY as readonly unknown[]).includes(record.by) || !isGroupedKind(kind) || location === undefined) return undefined;
   const compiled = compileTemplate(kind, record.message.trim(), 'group', parameters);
   if ('errors' in compiled) {
     for (const { placeholder, error } of compiled.errors) fail(`group.message placeholder {{${placeholder}}} does not compile: ${error}`, where);

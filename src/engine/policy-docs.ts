@@ -39,7 +39,9 @@ export function renderPolicyDocs(policies: readonly Policy[]): string {
     }
     if (policy.group) {
       lines.push(
-        `**One finding per setting.** Routes whose \`${policy.location ?? ''}\` comes from the same setting above them (a stage's stage-wide throttling, say) are one finding on the entity that owns it, listing the routes ([writing policies](writing-policies.md#one-finding-per-setting-group)).`,
+        policy.match.kind === 'gateway'
+          ? `**One finding per setting.** APIs whose \`${policy.location ?? ''}\` is their API Management service's setting are one finding on the service, listing the APIs ([writing policies](writing-policies.md#one-finding-per-setting-group)).`
+          : `**One finding per setting.** Routes whose \`${policy.location ?? ''}\` comes from the same setting above them (a stage's stage-wide throttling, say) are one finding on the entity that owns it, listing the routes ([writing policies](writing-policies.md#one-finding-per-setting-group)).`,
         '',
       );
     }

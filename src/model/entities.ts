@@ -101,6 +101,21 @@ export interface RelatedLocation {
   readonly message: string;
 }
 
+/**
+ * An owner of fields that is not an entity of the inventory (see {@link EntityBase.fieldOwnerEntities}):
+ * what a finding on it says of it. It is of the kind of the entities that name it.
+ */
+export interface FieldOwner {
+  /** The address a person uses to find it (the service's Terraform address, its resource id). */
+  readonly address: string;
+  readonly name?: string;
+  /** Its block or object: suppressions written on it accept its findings. */
+  readonly location: SourceLocation;
+  readonly modulePath: string;
+  /** Findings accepted in the source for it (inline suppressions on its block). */
+  readonly suppressions?: readonly Suppression[];
+}
+
 /** Fields every entity has, whatever its kind and wherever it came from. */
 export interface EntityBase<K extends EntityKind> {
   readonly kind: K;
@@ -140,6 +155,14 @@ export interface EntityBase<K extends EntityKind> {
    * override) or when the owner is not certain: such findings stay one per route.
    */
   readonly fieldOwners?: Readonly<Record<string, string>>;
+  /**
+   * The owners named in {@link fieldOwners} that are not entities of the inventory, by id: what a
+   * grouped finding needs to stand on one. An APIM API (a gateway) names its service, whose
+   * protocols and network settings every API of the service inherits; the service is no entity of
+   * its own when some of its APIs are in the scan, and its id is that of the stand-in made for it
+   * when none is (`apis-outside-scan`), so that its findings keep one identity either way.
+   */
+  readonly fieldOwnerEntities?: Readonly<Record<string, FieldOwner>>;
   /** Set when the entity stands for routes or an API the scan does not show (see {@link StandIn}). */
   readonly standIn?: StandIn;
   /**

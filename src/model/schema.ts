@@ -63,7 +63,7 @@ export interface CelSchema {
 }
 
 /** Engine bookkeeping that policies do not read (tags name owners for reports, see src/report/owners.ts). */
-type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'fieldOwners' | 'construct' | 'suppressions' | 'tags';
+type Internal = 'id' | 'origin' | 'parentId' | 'location' | 'fieldLocations' | 'fieldRelated' | 'fieldOwners' | 'fieldOwnerEntities' | 'construct' | 'suppressions' | 'tags';
 
 type SchemaOf<T> = { readonly [K in Exclude<keyof T, Internal>]-?: CelFieldType };
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AdapterSettings } from '../../providers/index.js';
 import type { ApimConfiguredPolicy } from '../../providers/azure/settings.js';
-import type { GatewardenConfig } from '../config/config.js';
+import type { ApimServiceFacts, GatewardenConfig } from '../config/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { refusalDiagnostic, type FileAccess } from '../sources/file-access.js';
 
@@ -15,8 +15,11 @@ export function adapterSettingsOf(config: GatewardenConfig | undefined, access: 
   const services = config?.azure?.apimServices;
   if (!services || services.size === 0) return {};
   const apimServicePolicies = new Map<string, ApimConfiguredPolicy>();
+  const apimServiceFacts = new Map<string, ApimServiceFacts>();
   for (const [name, service] of services) {
     const { location } = service;
+    if (Object.keys(service.facts).length > 0) apimServiceFacts.set(name, service.facts);
+    if (service.policy === undefined) continue;
     if (service.policy === 'none') {
       apimServicePolicies.set(name, { kind: 'none', location });
       continue;
@@ -32,5 +35,5 @@ export function adapterSettingsOf(config: GatewardenConfig | undefined, access: 
     diagnostics.push(refusalDiagnostic(read, location, access, `azure.apim.services.${name}.policy`));
     apimServicePolicies.set(name, { kind: 'unreadable', file, reason: read.refusal === 'not-found' ? `${file} does not exist` : read.message, location });
   }
-  return { azure: { apimServicePolicies } };
+  return { azure: { apimServicePolicies, apimServiceFacts } };
 }

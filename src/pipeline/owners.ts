@@ -38,8 +38,14 @@ export function ownerResolver(sources: OwnerSources): (finding: Finding) => Find
     }
     return undefined;
   };
+  // A finding on an owner that is no entity of the inventory (an API Management service some of
+  // whose APIs are scanned) takes the tags of its first member: an API carries its service's tags.
+  const memberTagOwner = (finding: Finding): string | undefined => {
+    const member = finding.routes?.[0];
+    return member !== undefined && !byId.has(finding.entityId) ? tagOwner(byId.get(member.entityId)) : undefined;
+  };
   return (finding) => {
-    const tagged = tagOwner(byId.get(finding.entityId)) ?? (finding.gateway ? tagOwner(byId.get(finding.gateway.id)) : undefined);
+    const tagged = tagOwner(byId.get(finding.entityId)) ?? (finding.gateway ? tagOwner(byId.get(finding.gateway.id)) : undefined) ?? memberTagOwner(finding);
     if (tagged !== undefined) return { name: tagged, source: 'tag' };
     if (finding.origin.format === 'live') return undefined;
     const absolute = path.resolve(sources.scanRoot, finding.location.file);

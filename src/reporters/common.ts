@@ -1,5 +1,5 @@
 import { escapeControl, UNSAFE_CHARACTERS } from '../escape.js';
-import { STAND_IN_NOTES, type RelatedLocation, type StandIn } from '../model/entities.js';
+import { STAND_IN_NOTES, type EntityKind, type RelatedLocation, type StandIn } from '../model/entities.js';
 import type { SourceLocation } from '../model/location.js';
 import type { FindingRoute } from '../model/findings.js';
 import type { ReportPolicy, ScanReport } from '../report/report.js';
@@ -144,9 +144,11 @@ export const ROUTES_LISTED = 10;
  * finding stands for (see `Finding.routes`), the first {@link ROUTES_LISTED}, then how many more; the
  * JSON and SARIF reports list them all.
  */
-export function routeLines(finding: { readonly routes?: readonly FindingRoute[] }): string[] {
+export function routeLines(finding: { readonly routes?: readonly FindingRoute[]; readonly entityKind?: EntityKind }): string[] {
   const routes = finding.routes ?? [];
   const lines = routes.slice(0, ROUTES_LISTED).map((route) => `affects ${route.routeKey} (${route.address} at ${where(route.location)})`);
-  if (routes.length > ROUTES_LISTED) lines.push(`affects ${routes.length - ROUTES_LISTED} more routes (listed in the JSON and SARIF reports)`);
+  // A finding on a gateway (an API Management service) stands for APIs, not routes.
+  const members = finding.entityKind === 'gateway' ? 'APIs' : 'routes';
+  if (routes.length > ROUTES_LISTED) lines.push(`affects ${routes.length - ROUTES_LISTED} more ${members} (listed in the JSON and SARIF reports)`);
   return lines;
 }

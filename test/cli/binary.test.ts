@@ -128,7 +128,7 @@ describe('the gatewarden binary', () => {
     const argsOf = (script: string): string[] => [...script.replace(/^node bin\/gatewarden\.js /, '').matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
     const result = gatewarden(argsOf(scripts.start!));
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/38 files · 14 gateways · 43 routes · 63 findings \(2 critical, 17 high, 32 medium, 12 low, 0 info\) · 2 suppressed · 0 unknown · 0 parse errors/);
+    expect(result.stdout).toMatch(/38 files · 14 gateways · 43 routes · 61 findings \(2 critical, 17 high, 31 medium, 11 low, 0 info\) · 2 suppressed · 0 unknown · 0 parse errors/);
     const split = gatewarden(argsOf(scripts['start:split']!));
     expect(split.code).toBe(2);
     expect(split.stdout).toMatch(/9 files · 4 gateways · 6 routes · 4 findings \(1 critical, 2 high, 1 medium, 0 low, 0 info\) · 17 unknown · 0 parse errors\nIncomplete: 17 checks with unknown values/);

@@ -153,7 +153,13 @@ describe('config errors', () => {
     ['an impossible date', 'suppressions:\n  - policy: a\n    address: b\n    until: 2027-02-29\n', 'sub/.gatewarden.yaml:4:12', /"until: 2027-02-29" is not a day of the calendar/],
     ['an azure section that is a list', 'azure: [apim]\n', 'sub/.gatewarden.yaml:1:8', /"azure" must be a mapping; found a list/],
     ['a misspelt apim key', 'azure:\n  apim:\n    servcies: {}\n', 'sub/.gatewarden.yaml:3:5', /unknown key "servcies" in "azure.apim"; did you mean "services"\?/],
-    ['a service without policy', 'azure:\n  apim:\n    services:\n      platform-apim: {}\n', 'sub/.gatewarden.yaml:4:7', /"azure.apim.services.platform-apim" has no "policy"; give the file of the service's global policy, or "none"/],
+    ['a service that says nothing', 'azure:\n  apim:\n    services:\n      platform-apim: {}\n', 'sub/.gatewarden.yaml:4:7', /"azure.apim.services.platform-apim" says nothing of the service; give the file of its global policy/],
+    ['a TLS version the service cannot have', 'azure:\n  apim:\n    services:\n      platform-apim:\n        minimum-client-tls: 1.3\n', 'sub/.gatewarden.yaml:5:29', /"azure.apim.services.platform-apim.minimum-client-tls" must be one of ssl3, 1.0, 1.1, 1.2; found the number 1.3/],
+    ['a network type in the wrong case', 'azure:\n  apim:\n    services:\n      platform-apim:\n        virtual-network-type: internal\n', 'sub/.gatewarden.yaml:5:31', /"azure.apim.services.platform-apim.virtual-network-type" must be one of None, External, Internal/],
+    ['public network access as text', 'azure:\n  apim:\n    services:\n      platform-apim:\n        public-network-access: "yes"\n', 'sub/.gatewarden.yaml:5:32', /"azure.apim.services.platform-apim.public-network-access" must be true or false/],
+    ['a diagnostic the service cannot send to', 'azure:\n  apim:\n    services:\n      platform-apim:\n        diagnostics: [application-insights, log-analytics]\n', 'sub/.gatewarden.yaml:5:45', /"azure.apim.services.platform-apim.diagnostics" lists "log-analytics".*it must be a list of application-insights, azure-monitor, or none/],
+    ['an empty list of logged content', 'azure:\n  apim:\n    services:\n      platform-apim:\n        logged-content: []\n', 'sub/.gatewarden.yaml:5:25', /"azure.apim.services.platform-apim.logged-content" must be a list of request-body, response-body, credential-headers, or none/],
+    ['a misspelt fact', 'azure:\n  apim:\n    services:\n      platform-apim:\n        minimum-tls: "1.2"\n', 'sub/.gatewarden.yaml:5:9', /unknown key "minimum-tls" in "azure.apim.services.platform-apim"/],
     ['a policy that is a number', 'azure:\n  apim:\n    services:\n      platform-apim:\n        policy: 42\n', 'sub/.gatewarden.yaml:5:17', /"azure.apim.services.platform-apim.policy" must be the path of the service's global policy \(XML\), relative to this file, or none; found the number 42/],
     ['services as a list', 'azure:\n  apim:\n    services: [platform-apim]\n', 'sub/.gatewarden.yaml:3:15', /"azure.apim.services" must map API Management service names to settings/],
     ['month 13', 'suppressions:\n  - policy: a\n    address: b\n    until: 2027-13-01\n', 'sub/.gatewarden.yaml:4:12', /not a day of the calendar/],
@@ -350,9 +356,49 @@ describe('loadConfig on a real file', () => {
     writeFileSync(configFile, 'azure:\n  apim:\n    services:\n      platform-apim:\n        policy: platform/global.xml\n      partner-apim:\n        policy: none\n');
     const { config } = loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
     expect([...config.azure!.apimServices]).toEqual([
-      ['platform-apim', { policy: { file: path.join(tmp, 'apis/platform/global.xml') }, location: expect.objectContaining({ file: 'apis/.gatewarden.yaml', startLine: 5, startColumn: 17 }) }],
-      ['partner-apim', { policy: 'none', location: expect.objectContaining({ startLine: 7 }) }],
+      ['platform-apim', { policy: { file: path.join(tmp, 'apis/platform/global.xml') }, location: expect.objectContaining({ file: 'apis/.gatewarden.yaml', startLine: 5, startColumn: 17 }), facts: {} }],
+      ['partner-apim', { policy: 'none', location: expect.objectContaining({ startLine: 7 }), facts: {} }],
     ]);
+  });
+
+  it('reads the facts it states about an API Management service, each with its line, with or without a policy', () => {
+    mkdirSync(path.join(tmp, 'apis/.git'), { recursive: true });
+    const configFile = path.join(tmp, 'apis/.gatewarden.yaml');
+    writeFileSync(
+      configFile,
+      [
+        'azure:',
+        '  apim:',
+        '    services:',
+        '      platform-apim:',
+        '        policy: none',
+        '        diagnostics: [application-insights, azure-monitor]',
+        '        logged-content: none',
+        '        public-network-access: true',
+        '        virtual-network-type: External',
+        '        minimum-client-tls: 1.0',
+        "        minimum-backend-tls: '1.2'",
+        '        weak-ciphers: false',
+        '      partner-apim:',
+        '        diagnostics: none',
+        '',
+      ].join('\n'),
+    );
+    const { config } = loadConfig(configFile, (absolute) => path.relative(tmp, absolute));
+    const services = config.azure!.apimServices;
+    const facts = Object.fromEntries(Object.entries(services.get('platform-apim')!.facts).map(([name, fact]) => [name, [fact.value, fact.location.startLine]]));
+    expect(facts).toEqual({
+      diagnostics: [['application-insights', 'azure-monitor'], 6],
+      loggedContent: [[], 7],
+      publicNetworkAccess: [true, 8],
+      virtualNetworkType: ['External', 9],
+      // 1.0 is read as written, not as the number 1.
+      minimumClientTls: ['1.0', 10],
+      minimumBackendTls: ['1.2', 11],
+      weakCiphersEnabled: [false, 12],
+    });
+    // Facts alone: no policy, the entry's line.
+    expect(services.get('partner-apim')).toEqual({ location: expect.objectContaining({ startLine: 13 }), facts: { diagnostics: { value: [], location: expect.objectContaining({ startLine: 14 }) } } });
   });
 
   it('refuses an API Management policy outside its repository, directly or through a link, at its line', () => {

@@ -94,8 +94,8 @@ describe('inline suppressions in every format', () => {
     ]);
     expect(rows).toEqual([
       // The store API's service is public, in no virtual network, and its policy filters no caller
-      // nor strips the backend's headers: reported at the service, the API and the <outbound>.
-      ['apim-network-exposure', 'apim:azurerm_api_management_api.store', 'apim/main.tf:1', 'reported'],
+      // nor strips the backend's headers: reported on the service, the API and the <outbound>.
+      ['apim-network-exposure', 'apim:azurerm_api_management.apim#apis', 'apim/main.tf:1', 'reported'],
       ['apim-inbound-restricted', 'apim:azurerm_api_management_api.store', 'apim/main.tf:10', 'reported'],
       ['route-requires-auth', 'apim:azurerm_api_management_api_operation.list', 'apim/main.tf:18', 'reported'],
       ['cors-not-open', 'apim:azurerm_api_management_api_policy.store/cors', 'apim/main.tf:32', 'in-source at 29: the storefront widget is embedded on partner sites'],

@@ -27,10 +27,21 @@ const MESSAGE_BLOCKS = [
 
 const OUTSIDE = 'the API Management service is not in the scanned configuration: the diagnostics that log all its APIs are set where it is defined';
 
+/** Why an API's logging is unknown when its service is outside the scan: where it is set, and which setting states it. */
+function outside(service: ApimService, key: string): Unknown {
+  const setting = typeof service.name === 'string' ? `; set azure.apim.services.${service.name}.${key} in .gatewarden.yaml to state it` : '';
+  return new Unknown(`${OUTSIDE}${setting}`);
+}
+
 /** What the diagnostics give one API, with where each is decided. */
 export interface ApiLogging {
   readonly logDestinations: { readonly value: Maybe<AzureLogDestination[]>; readonly location?: SourceLocation };
   readonly loggedContent: { readonly value: Maybe<AzureLoggedContent[]>; readonly location?: SourceLocation };
+  /**
+   * True when the API has no diagnostic of its own: its logging is the service's, the same for every
+   * such API of the service (a finding about it is the service's, see `fieldOwners`).
+   */
+  readonly inherited: boolean;
 }
 
 /**
@@ -87,11 +98,22 @@ export class ApimDiagnostics {
     const content = new Set<AzureLoggedContent>();
     let contentAt: SourceLocation | undefined;
     let contentUnknown: Unknown | undefined;
+    // What the config file states of a service outside the scan stands for its service-wide diagnostics.
+    const stated = service.resource ? undefined : service.configured;
     for (const [identifier, destination] of Object.entries(DESTINATIONS)) {
       const diagnostic = own.get(identifier) ?? inherited.get(identifier);
+      if (!diagnostic && stated?.diagnostics) {
+        if (!stated.diagnostics.value.includes(destination)) continue;
+        destinations.push(destination);
+        destinationAt ??= stated.diagnostics.location;
+        if (!stated.loggedContent) contentUnknown ??= outside(service, 'logged-content');
+        else for (const item of stated.loggedContent.value) content.add(item);
+        if (stated.loggedContent && stated.loggedContent.value.length > 0) contentAt ??= stated.loggedContent.location;
+        continue;
+      }
       if (!diagnostic) {
         // The service-wide diagnostic of this kind, if any, is where the service is defined.
-        if (!service.resource) contentUnknown ??= new Unknown(OUTSIDE);
+        if (!service.resource) contentUnknown ??= outside(service, 'diagnostics');
         continue;
       }
       const sampling = readNumber(diagnostic.values.sampling_percentage) ?? 100;
@@ -116,16 +138,19 @@ export class ApimDiagnostics {
       destinations.push('azure-monitor');
       destinationAt ??= monitor.resource.location;
     } else if (monitor?.sends instanceof Unknown) uncertain ??= monitor.sends;
-    const outside = !service.resource && own.size === 0;
+    const unstated = !service.resource && own.size === 0 && !stated?.diagnostics;
     const logDestinations: Maybe<AzureLogDestination[]> =
       destinations.length > 0 ? destinations
       : uncertain ? uncertain
-      : outside ? new Unknown(OUTSIDE)
+      : unstated ? outside(service, 'diagnostics')
       : [];
+    // `diagnostics: none` for the service, and no diagnostic of the API's own: at the setting.
+    if (destinations.length === 0 && stated?.diagnostics && own.size === 0) destinationAt ??= stated.diagnostics.location;
     const loggedContentValue: Maybe<AzureLoggedContent[]> = content.size > 0 ? [...content] : (contentUnknown ?? []);
     return {
       logDestinations: { value: logDestinations, ...(destinationAt ? { location: destinationAt } : {}) },
       loggedContent: { value: loggedContentValue, ...(contentAt ? { location: contentAt } : {}) },
+      inherited: own.size === 0,
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
-import type { AuthKind, Authorizer, Entity, Gateway, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
+import type { AuthKind, Authorizer, Entity, FieldOwner, Gateway, RateLimit, RelatedLocation, Route } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
@@ -23,6 +23,7 @@ import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
 import { ApimServices, weakestTlsLocation, type ApimService } from './services.js';
 import { GlobalPolicies, type ConfiguredGlobal } from './outer-policies.js';
 import { NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
+import type { ApimServiceFacts } from '../../../src/config/config.js';
 
 /**
  * The Terraform resource types this adapter reads: azurerm API Management and its children, and
@@ -54,7 +55,7 @@ interface ApiDraft {
 export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix = '', settings: AzureSettings = NO_AZURE_SETTINGS): { entities: Entity[]; diagnostics: Diagnostic[] } {
   const ctx = new TerraformContext(resources, idPrefix, 'azure');
   const diagnostics: Diagnostic[] = [];
-  const services = new ApimServices(ctx);
+  const services = new ApimServices(ctx, settings.apimServiceFacts, diagnostics);
   const policies = collectPolicies(ctx, services, diagnostics);
   const globals = new GlobalPolicies(policies, settings, diagnostics);
   const logging = new ApimDiagnostics(ctx, services);
@@ -126,7 +127,7 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
   const vnet = service.details.virtualNetworkType;
   const publicAccess = service.details.publicNetworkAccess;
   const endpointType =
-    !service.resource ? new Unknown('the API Management service is not in the scanned configuration')
+    !service.resource && (vnet === undefined || publicAccess === undefined) ? new Unknown('the API Management service is not in the scanned configuration')
     : vnet instanceof Unknown ? vnet
     : vnet === 'Internal' || publicAccess === false ? ('private' as const)
     : publicAccess instanceof Unknown ? publicAccess
@@ -145,14 +146,26 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
       ...(service.resource
         ? { 'azure.publicNetworkAccess': service.resource.locate(['public_network_access_enabled']), 'azure.virtualNetworkType': service.resource.locate(['virtual_network_type']) }
         : {}),
+      // Or, for a service outside the scan, at what the config file states of it.
+      ...(service.configured ? configuredFactLocations(service.configured) : {}),
     },
   });
+  // The service's protocols and network settings are one setting of the service, however many APIs
+  // inherit them: a policy grouping by setting reports them once, on the service, listing its APIs.
+  const owner = service.resource ? serviceOwner(ctx, service, service.resource) : service.configured ? configuredServiceOwner(ctx, service, service.configured) : undefined;
+  // An API without a diagnostic of its own logs as the service's diagnostics say: where they are at
+  // fault (a sampling of 0%, bodies logged), that is the service's setting too.
+  const inheritedLogging = logging.inherited
+    ? [...(logging.logDestinations.location ? (['azure.logDestinations'] as const) : []), ...(logging.loggedContent.location ? (['azure.loggedContent'] as const) : [])]
+    : [];
+  const ownedFields = [...SERVICE_FIELDS, ...inheritedLogging];
   // An APIM API has no resource tags of its own: those of its service name who owns it.
   const serviceTags = service.resource ? readTags(service.resource.values.tags) : undefined;
   const tags = serviceTags || base.tags ? { tags: { ...serviceTags, ...base.tags } } : {};
   const gateway: Gateway = {
     ...base,
     ...tags,
+    ...(owner ? { fieldOwners: Object.fromEntries(ownedFields.map((field) => [field, owner.id])), fieldOwnerEntities: { [owner.id]: owner.owner } } : {}),
     name: readString(values.display_name) ?? name,
     protocol: typeof apiType === 'string' && apiType.toLowerCase() === 'websocket' ? 'websocket' : 'http',
     endpointType,
@@ -169,6 +182,63 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
   };
   const path = readString(values.path);
   return { resource, service, name, key: `${service.key}|${name}`, gateway, subscriptionRequired, serviceUrl, path: typeof path === 'string' ? path.replace(/^\/+|\/+$/g, '') : '' };
+}
+
+/** The fields of an API that are its service's settings (see {@link serviceOwner}). */
+const SERVICE_FIELDS = ['azure.minimumClientTls', 'azure.publicNetworkAccess', 'azure.virtualNetworkType'] as const;
+
+/**
+ * The service as the owner of its APIs' {@link SERVICE_FIELDS}: the id of the stand-in made for it
+ * when none of its APIs is in the scan ({@link serviceStandIn}), so that a finding on its protocols
+ * or network keeps one fingerprint, one suppression and one baseline entry whether its APIs are in
+ * the scan or not, and as many APIs as it has.
+ */
+function serviceOwner(ctx: TerraformContext, service: ApimService, resource: ResourceView): { id: string; owner: FieldOwner } {
+  return {
+    id: serviceStandInId(ctx, resource),
+    owner: {
+      address: resource.address,
+      ...(typeof service.name === 'string' ? { name: service.name } : {}),
+      location: resource.location,
+      modulePath: resource.modulePath,
+      ...(resource.suppressions && resource.suppressions.length > 0 ? { suppressions: resource.suppressions } : {}),
+    },
+  };
+}
+
+/**
+ * A service outside the scan whose settings the config file states, as the owner of its APIs'
+ * settings: one finding on the service, at the config file's line, whose address is the setting's.
+ */
+function configuredServiceOwner(ctx: TerraformContext, service: ApimService, facts: ApimServiceFacts): { id: string; owner: FieldOwner } | undefined {
+  const first = Object.values(facts)[0];
+  if (typeof service.name !== 'string' || first === undefined) return undefined;
+  return { id: ctx.idOf(`${service.key}#apis`), owner: { address: `azure.apim.services.${service.name}`, name: service.name, location: first.location, modulePath: '' } };
+}
+
+/** Where the config file states each fact it gives of a service outside the scan, by model field. */
+function configuredFactLocations(facts: ApimServiceFacts): Record<string, SourceLocation> {
+  const fields: Readonly<Record<keyof ApimServiceFacts, string>> = {
+    diagnostics: 'azure.logDestinations',
+    loggedContent: 'azure.loggedContent',
+    publicNetworkAccess: 'azure.publicNetworkAccess',
+    virtualNetworkType: 'azure.virtualNetworkType',
+    minimumClientTls: 'azure.minimumClientTls',
+    minimumBackendTls: 'azure.minimumBackendTls',
+    weakCiphersEnabled: 'azure.weakCiphersEnabled',
+  };
+  const out: Record<string, SourceLocation> = {};
+  for (const [fact, value] of Object.entries(facts) as Array<[keyof ApimServiceFacts, { location: SourceLocation }]>) out[fields[fact]] = value.location;
+  // The TLS check points at the weakest of the two sides the file states, clients first.
+  const weakest = [facts.minimumClientTls, facts.minimumBackendTls, facts.weakCiphersEnabled].find((fact) => fact !== undefined && fact.value !== '1.2' && fact.value !== false);
+  if (weakest) out['azure.minimumClientTls'] = weakest.location;
+  // Network exposure points at the virtual network type, else at public network access.
+  if (!facts.virtualNetworkType && facts.publicNetworkAccess) out['azure.virtualNetworkType'] = facts.publicNetworkAccess.location;
+  return out;
+}
+
+function serviceStandInId(ctx: TerraformContext, resource: ResourceView): string {
+  return ctx.idOf(`${resource.address}#apis`);
 }
 
 /**
@@ -191,7 +261,7 @@ function serviceStandIn(ctx: TerraformContext, service: ApimService, resource: R
   return {
     ...ctx.base('gateway', resource, {
       // Its own id: the service's address may be taken by nothing else, but say what it stands for.
-      id: ctx.idOf(`${resource.address}#apis`),
+      id: serviceStandInId(ctx, resource),
       fieldLocations: {
         'azure.minimumClientTls': weakestTlsLocation(resource),
         'azure.publicNetworkAccess': resource.locate(['public_network_access_enabled']),
@@ -288,7 +358,7 @@ function operationRoute(
       auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
     } else auth = { value: 'none', location: innermost };
     const outbound = effectiveSection(chain, 'outbound', fragments);
-    exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, location: missingSettingLocation(api, outbound, chain, 'outbound') });
+    exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, location: missingSettingLocation(api, outbound, chain, 'outbound') }, api.resource.location);
     const validation = policyValidation(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
     const cache = policyCache(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
     return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues), validation, cache };
@@ -364,51 +434,70 @@ function operationRoute(
 }
 
 /**
+ * One fact of an API over every chain of scopes of its operations, where it is decided: the first
+ * chain that fails it decides; without one, the first chain where it is unknown; without either,
+ * the first chain that satisfies it.
+ */
+class WorstOfChains<T> {
+  private decided: Located<Maybe<T>> | undefined;
+
+  constructor(private readonly fails: (value: T) => boolean) {}
+
+  note(fact: Located<Maybe<T>>): void {
+    if (!this.decided || this.rank(fact.value) > this.rank(this.decided.value)) this.decided = fact;
+  }
+
+  /** The deciding value and its location; undefined when no chain said anything. */
+  get value(): Located<Maybe<T>> | undefined {
+    return this.decided;
+  }
+
+  private rank(value: Maybe<T>): number {
+    return value instanceof Unknown ? 1 : this.fails(value) ? 2 : 0;
+  }
+}
+
+/**
  * What the operations of one API let in and out, gathered over every chain of scopes (with and
  * without each product): the API is restricted to some callers only when every chain of every
- * operation restricts them, and it returns error details when one chain does.
+ * operation restricts them, it returns error details when one chain does, and it keeps the headers
+ * any chain keeps.
  */
 class ExposureFacts {
-  private unrestricted = false;
-  private uncertain: Located<Maybe<boolean>> | undefined;
-  private restriction: SourceLocation | undefined;
-  private errorDetails: SourceLocation | undefined;
-  private errorDetailsUncertain: Located<Unknown> | undefined;
+  private readonly restricted = new WorstOfChains<boolean>((restricted) => !restricted);
+  private readonly errorDetails = new WorstOfChains<boolean>((returned) => returned);
   private readonly headersKept = new Set<string>();
   private headersUncertain: Unknown | undefined;
   private outboundLocation: SourceLocation | undefined;
 
-  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[], outbound: { readonly policy: EffectivePolicy; readonly location: SourceLocation }): void {
+  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[], outbound: { readonly policy: EffectivePolicy; readonly location: SourceLocation }, apiLocation: SourceLocation): void {
     const kept = disclosureHeadersKept(outbound.policy.items);
     if (kept instanceof Unknown) this.headersUncertain ??= kept;
     else for (const header of kept) this.headersKept.add(header);
     if (kept instanceof Unknown || kept.length > 0) this.outboundLocation ??= outbound.location;
-    const restriction = inboundRestriction(inbound.items);
-    if (!restriction) this.unrestricted = true;
-    else if (restriction.value instanceof Unknown) this.uncertain ??= restriction;
-    else this.restriction ??= restriction.location;
+    // No restriction in a chain: a finding about it points at the API.
+    this.restricted.note(inboundRestriction(inbound.items) ?? { value: false, location: apiLocation });
     for (const section of responses) {
       const returned = errorDetailsReturned(section.items);
-      if (returned?.value === true) this.errorDetails ??= returned.location;
-      else if (returned?.value instanceof Unknown) this.errorDetailsUncertain ??= { value: returned.value, location: returned.location };
+      if (returned) this.errorDetails.note(returned);
     }
   }
 
   applyTo(gateway: Gateway, apiLocation: SourceLocation): Gateway {
-    const inboundRestricted: Maybe<boolean> = this.unrestricted ? false : (this.uncertain?.value ?? true);
-    const restrictedAt = this.unrestricted ? undefined : (this.uncertain?.location ?? this.restriction);
+    const restricted = this.restricted.value;
+    const errorDetails = this.errorDetails.value;
     return {
       ...gateway,
       fieldLocations: {
         ...gateway.fieldLocations,
-        'azure.inboundRestricted': restrictedAt ?? apiLocation,
-        ...(this.errorDetails ? { 'azure.errorDetailsReturned': this.errorDetails } : this.errorDetailsUncertain ? { 'azure.errorDetailsReturned': this.errorDetailsUncertain.location } : {}),
+        'azure.inboundRestricted': restricted?.location ?? apiLocation,
+        ...(errorDetails ? { 'azure.errorDetailsReturned': errorDetails.location } : {}),
         ...(this.outboundLocation ? { 'azure.disclosureHeadersKept': this.outboundLocation } : {}),
       },
       azure: {
         ...gateway.azure!,
-        inboundRestricted,
-        errorDetailsReturned: this.errorDetails !== undefined ? true : (this.errorDetailsUncertain?.value ?? false),
+        inboundRestricted: restricted?.value ?? true,
+        errorDetailsReturned: errorDetails?.value ?? false,
         disclosureHeadersKept: this.headersKept.size > 0 ? BACKEND_DISCLOSURE_HEADERS.filter((header) => this.headersKept.has(header)) : (this.headersUncertain ?? []),
       },
     };

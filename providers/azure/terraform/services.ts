@@ -1,3 +1,5 @@
+import type { ApimServiceFacts } from '../../../src/config/config.js';
+import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import type { AzureGatewayDetails } from '../../../src/model/entities.js';
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
@@ -5,6 +7,7 @@ import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { Value } from '../../../src/sources/view/value.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readBool, readString } from '../../shared/values.js';
+import { APIM_FACT_KEYS } from '../settings.js';
 
 /** An API Management service (`azurerm_api_management`), or one only named by the resources that use it. */
 export interface ApimService {
@@ -14,6 +17,8 @@ export interface ApimService {
   readonly resource?: ResourceView;
   /** Service-wide settings every API of the service inherits. */
   readonly details: Omit<AzureGatewayDetails, 'protocols' | 'subscriptionRequired' | 'serviceUrl'>;
+  /** For a service the scan does not define: the facts the config file states about it (`azure.apim.services.<name>`). */
+  readonly configured?: ApimServiceFacts;
 }
 
 /**
@@ -24,9 +29,24 @@ export interface ApimService {
 export class ApimServices {
   private readonly byKey = new Map<string, ApimService>();
 
-  constructor(private readonly ctx: TerraformContext) {
+  constructor(
+    private readonly ctx: TerraformContext,
+    private readonly facts: ReadonlyMap<string, ApimServiceFacts> = new Map(),
+    diagnostics: Diagnostic[] = [],
+  ) {
     for (const resource of ctx.ofType('azurerm_api_management')) {
-      this.byKey.set(resource.address, { key: resource.address, name: readString(resource.values.name) ?? new Unknown('the service has no name'), resource, details: serviceDetails(resource) });
+      const name = readString(resource.values.name) ?? new Unknown('the service has no name');
+      this.byKey.set(resource.address, { key: resource.address, name, resource, details: serviceDetails(resource) });
+      const stated = typeof name === 'string' ? facts.get(name) : undefined;
+      // The scan's own settings of the service are checked; what the config file says of it is not used.
+      for (const [fact, value] of Object.entries(stated ?? {}) as Array<[keyof ApimServiceFacts, { location: SourceLocation }]>) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'config',
+          message: `azure.apim.services.${String(name)}.${APIM_FACT_KEYS[fact]} in the config file is not used: the scanned configuration defines API Management service "${String(name)}" (${resource.address}), and its own settings are checked; remove the setting`,
+          location: value.location,
+        });
+      }
     }
   }
 
@@ -60,10 +80,22 @@ export class ApimServices {
     const found = [...this.byKey.values()].find((service) => service.name === name);
     if (found) return found;
     const key = `name:${name}`;
-    const named: ApimService = { key, name, details: { service: name } };
+    const configured = this.facts.get(name);
+    const named: ApimService = { key, name, details: { service: name, ...(configured ? configuredDetails(configured) : {}) }, ...(configured ? { configured } : {}) };
     if (!this.byKey.has(key)) this.byKey.set(key, named);
     return this.byKey.get(key);
   }
+}
+
+/** The service-wide settings the config file states of a service outside the scan; the others stay absent. */
+function configuredDetails(facts: ApimServiceFacts): Partial<ApimService['details']> {
+  return {
+    ...(facts.publicNetworkAccess ? { publicNetworkAccess: facts.publicNetworkAccess.value } : {}),
+    ...(facts.virtualNetworkType ? { virtualNetworkType: facts.virtualNetworkType.value } : {}),
+    ...(facts.minimumClientTls ? { minimumClientTls: facts.minimumClientTls.value } : {}),
+    ...(facts.minimumBackendTls ? { minimumBackendTls: facts.minimumBackendTls.value } : {}),
+    ...(facts.weakCiphersEnabled ? { weakCiphersEnabled: facts.weakCiphersEnabled.value } : {}),
+  };
 }
 
 /** Reads a boolean under its azurerm v4 name or, failing that, its v3 name. */

@@ -83,7 +83,7 @@ describe('APIs on a service outside the scan, without configuration', () => {
       expect(logging.map((u) => `${u.policyId} ${u.address} ${u.location.file}:${u.location.startLine}`).sort()).toEqual(
         ['apim-diagnostics', 'apim-diagnostics-payloads'].flatMap((policy) => ['inventory', 'orders', 'payments'].map((api) => `${policy} ${prefix}${api} ${file}:${lines[api]}`)),
       );
-      for (const check of logging) expect(check.reason).toMatch(/is unknown: the API Management service is not in the scanned configuration: the diagnostics that log all its APIs are set where it is defined$/);
+      for (const check of logging) expect(check.reason).toMatch(/is unknown: the API Management service is not in the scanned configuration: the diagnostics that log all its APIs are set where it is defined; set azure.apim.services.platform-apim.diagnostics in .gatewarden.yaml to state it$/);
       expect(report.findings.filter((f) => f.policyId.startsWith('apim-diagnostics'))).toEqual([]);
       expect(report.summary.incomplete).toBe(true);
     }
@@ -244,8 +244,7 @@ describe('named values and HTTP basic authentication', () => {
       'apim-backend-headers-removed low azurerm_api_management_api.partners - main.tf:130',
       'apim-inbound-restricted medium azurerm_api_management_api.legacy - main.tf:140',
       'apim-inbound-restricted medium azurerm_api_management_api.partners - main.tf:82',
-      'apim-network-exposure low azurerm_api_management_api.legacy - main.tf:1',
-      'apim-network-exposure low azurerm_api_management_api.partners - main.tf:1',
+      'apim-network-exposure low azurerm_api_management.shop - main.tf:1',
       'no-static-api-keys high azurerm_api_management_named_value.backend_key - main.tf:48',
       'no-static-api-keys high azurerm_api_management_named_value.legacy_basic - main.tf:57',
       'no-static-api-keys high azurerm_api_management_named_value.partner_token - main.tf:39',

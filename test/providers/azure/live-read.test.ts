@@ -88,8 +88,8 @@ describe('gatewarden audit azure: revisions, self-hosted gateways, identity and 
       `apim-backend-headers-removed ${SERVICE_ID}/apis/orders;rev=2 -`,
       `apim-inbound-restricted ${SERVICE_ID}/apis/orders -`,
       `apim-inbound-restricted ${SERVICE_ID}/apis/orders;rev=2 -`,
-      `apim-network-exposure ${SERVICE_ID}/apis/orders -`,
-      `apim-network-exposure ${SERVICE_ID}/apis/orders;rev=2 -`,
+      // The service's exposure: one finding on the service, for both revisions.
+      `apim-network-exposure ${SERVICE_ID} -`,
       `route-requires-auth ${SERVICE_ID}/apis/orders;rev=2/operations/list-orders GET /orders;rev=2`,
     ]);
     // The offline revision is listed, not read.
@@ -113,8 +113,7 @@ describe('gatewarden audit azure: revisions, self-hosted gateways, identity and 
       `apim-backend-headers-removed ${SERVICE_ID}/apis/orders;rev=2`,
       `apim-inbound-restricted ${SERVICE_ID}/apis/orders`,
       `apim-inbound-restricted ${SERVICE_ID}/apis/orders;rev=2`,
-      `apim-network-exposure ${SERVICE_ID}/apis/orders`,
-      `apim-network-exposure ${SERVICE_ID}/apis/orders;rev=2`,
+      `apim-network-exposure ${SERVICE_ID}`,
       `route-requires-auth ${SERVICE_ID}/apis/orders;rev=2/operations/list-orders`,
     ]);
   });

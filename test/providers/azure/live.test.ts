@@ -62,12 +62,12 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
       'apim-backend-headers-removed gateway - low',
       'apim-inbound-restricted gateway - medium',
       'apim-inbound-restricted gateway - medium',
-      'apim-network-exposure gateway - low',
+      // The service is public, in no virtual network: one finding on the service for both APIs.
       'apim-network-exposure gateway - low',
       // POST /orders takes a body that no validate-content checks.
       'apim-request-validation route POST /orders low',
-      // The instance accepts TLS 1.0 from clients (customProperties): each of its two APIs says so.
-      'apim-tls-protocols gateway - medium',
+      // The instance accepts TLS 1.0 from clients (customProperties): one finding on the service,
+      // naming its two APIs.
       'apim-tls-protocols gateway - medium',
       'cors-not-open cors - high',
       'route-requires-auth route GET /orders/{orderId} high',
@@ -86,12 +86,13 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const tagged = { ...recorded.service, tags: { Owner: 'team-apim', 'cost-center': '42' } };
     const { report } = await audit({ subscriptions: { [SUB]: { services: [tagged] } } }, { config });
     expect(report.findings.map((f) => `${f.policyId} ${f.address} ${f.owner?.name} ${f.owner?.source}`).sort()).toEqual([
-      // The service's findings on each API take its tags too.
-      ...['apim-backend-headers-removed', 'apim-inbound-restricted', 'apim-network-exposure'].flatMap((policy) =>
+      // The findings on each API take the service's tags too, and so do those on the service.
+      ...['apim-backend-headers-removed', 'apim-inbound-restricted'].flatMap((policy) =>
         ['inventory-api', 'orders-api'].map((api) => `${policy} ${SERVICE_ID}/apis/${api} team-apim tag`),
       ),
+      `apim-network-exposure ${SERVICE_ID} team-apim tag`,
       `apim-request-validation ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
-      ...['inventory-api', 'orders-api'].map((api) => `apim-tls-protocols ${SERVICE_ID}/apis/${api} team-apim tag`),
+      `apim-tls-protocols ${SERVICE_ID} team-apim tag`,
       `cors-not-open ${SERVICE_ID}/policies/policy/cors team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/create-order team-apim tag`,
       `route-requires-auth ${SERVICE_ID}/apis/orders-api/operations/get-order team-apim tag`,
@@ -117,7 +118,7 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const text = renderText(report, { color: false });
     expect(text.split('\n')[0]).toBe(`Azure subscription ${SUB}, West Europe`);
     expect(text).toContain(`           ${id} (POST /orders)\n           https://portal.azure.com/#resource${SERVICE_ID}/overview\n`);
-    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 13 findings/m);
+    expect(text).toMatch(/^1 subscription · 2 gateways · 3 routes · 11 findings/m);
   });
 
   it('makes GET calls only, with the bearer token, and never lists secrets or keys', async () => {
@@ -244,8 +245,8 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     const { report } = await audit({ throttleFirst: 2, retryAfter: '1', subscriptions: { [SUB]: { services: [recorded.service] } } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(report.summary.incomplete).toBe(false);
-    // The thirteen of the first audit above.
-    expect(keys(report.findings)).toHaveLength(13);
+    // The eleven of the first audit above.
+    expect(keys(report.findings)).toHaveLength(11);
     expect(keys(report.findings)).toEqual(keys((await scan({ cwd: path.join(repo, 'test/fixtures/live/azure/template') })).findings));
     // The first call (the subscriptions) was sent three times.
     expect(fake!.requests.slice(0, 3).map((r) => r.path)).toEqual(['/subscriptions', '/subscriptions', '/subscriptions']);
@@ -265,8 +266,9 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
 
   it('leaves out an instance deleted while it was read, names it, and audits the others', async () => {
     const { report } = await audit({ deleteAfterListing: ['apim-gone'], subscriptions: { [SUB]: { services: [instance('apim-gone', 2), instance('apim-here', 1)] } } });
-    expect(report.findings.filter((f) => f.entityId.includes('/apim-gone/'))).toEqual([]);
-    expect(report.findings.filter((f) => f.entityId.includes('/apim-here/')).map((f) => `${f.policyId} ${f.routeKey}`).sort()).toEqual([
+    // An instance's findings are on its APIs (`/apim-here/apis/...`) or on the service (`/apim-here#apis`).
+    expect(report.findings.filter((f) => /\/apim-gone[/#]/.test(f.entityId))).toEqual([]);
+    expect(report.findings.filter((f) => /\/apim-here[/#]/.test(f.entityId)).map((f) => `${f.policyId} ${f.routeKey}`).sort()).toEqual([
       'apim-backend-headers-removed undefined',
       'apim-inbound-restricted undefined',
       'apim-network-exposure undefined',
@@ -343,8 +345,8 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     });
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { findings: Findings; targets: string[] };
-    // The thirteen of the first audit above, and the two APIs' missing diagnostics.
-    expect(keys(report.findings)).toHaveLength(15);
+    // The eleven of the first audit above, and the two APIs' missing diagnostics.
+    expect(keys(report.findings)).toHaveLength(13);
     expect(report.findings.filter((f) => f.policyId === 'apim-diagnostics')).toHaveLength(2);
     expect(report.targets).toEqual([`azure:${SUB}`]);
     expect(fake!.requests[0]!.path).toBe('/msi/token');
@@ -364,7 +366,8 @@ describe('gatewarden audit azure, with the real ApiManagementClient pipeline aga
     fake = await startFakeArm({ subscriptions: { [SUB]: { services: [logged, monitored, instance('apim-silent')] } } });
     const { report } = await auditLive('azure', { cwd: repo, endpointUrl: fake.url, credential, retryDelayMs: 5 });
     const logging = report.findings.filter((f) => f.policyId.startsWith('apim-diagnostics')).map((f) => `${f.policyId} ${f.address.replace(/^.*\/service\//, '')}`);
-    expect(logging.sort()).toEqual(['apim-diagnostics apim-logged/apis/orders', 'apim-diagnostics apim-silent/apis/echo', 'apim-diagnostics-payloads apim-logged/apis/catalog']);
+    // catalog inherits the service's diagnostic: the finding on what it logs is the service's.
+    expect(logging.sort()).toEqual(['apim-diagnostics apim-logged/apis/orders', 'apim-diagnostics apim-silent/apis/echo', 'apim-diagnostics-payloads apim-logged']);
     expect(report.summary.incomplete).toBe(false);
     // Read with GET calls only, Azure Monitor's with its own API version.
     expect(fake.requests.some((request) => request.path.endsWith('/apim-monitored/providers/Microsoft.Insights/diagnosticSettings') && request.query.includes('api-version=2021-05-01-preview'))).toBe(true);

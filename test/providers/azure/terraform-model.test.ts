@@ -84,12 +84,10 @@ describe('the four policies on API Management', () => {
       // Nothing filters callers (the legacy ip-filter admits every address): at the API.
       'apim-inbound-restricted azurerm_api_management_api.legacy main.tf:173 medium',
       'apim-inbound-restricted azurerm_api_management_api.orders main.tf:70 medium',
-      // The service has public network access and no virtual network.
-      'apim-network-exposure azurerm_api_management_api.legacy main.tf:9 low',
-      'apim-network-exposure azurerm_api_management_api.orders main.tf:9 low',
-      // The service enables TLS 1.1 from clients (frontend_tls11_enabled): both of its APIs.
-      'apim-tls-protocols azurerm_api_management_api.legacy main.tf:19 medium',
-      'apim-tls-protocols azurerm_api_management_api.orders main.tf:19 medium',
+      // The service has public network access and no virtual network: one finding, on the service.
+      'apim-network-exposure azurerm_api_management.shop main.tf:9 low',
+      // The service enables TLS 1.1 from clients (frontend_tls11_enabled): one finding for both APIs.
+      'apim-tls-protocols azurerm_api_management.shop main.tf:19 medium',
       // set-backend-service base-url="http://...", at its line in the policy file.
       'backend-https azurerm_api_management_api_operation.stock_level policies/legacy-stock.xml:7 medium',
       'cors-not-open azurerm_api_management_api_operation_policy.get_order/cors main.tf:156 high',
