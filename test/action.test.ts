@@ -69,9 +69,10 @@ describe('the action\'s scan step on samples/', () => {
     const sarifFile = path.join(mkdtempSync(path.join(tmpdir(), 'gatewarden-sarif-')), 'results.sarif');
     const result = await runStep({ path: 'samples', 'sarif-file': sarifFile });
     expect(result.code).toBe(0);
-    // 66 findings (as test/samples.test.ts lists them: a stage without throttling is one, whatever
-    // its routes), and checks the split-repository samples leave unknown: gatewarden's own exit code is 2.
-    expect(result.outputs).toEqual({ 'sarif-file': sarifFile, findings: '67', 'exit-code': '2' });
+    // 65 findings (as test/samples.test.ts lists them: a stage without throttling is one, whatever
+    // its routes, and a service setting is one on the service), and checks the split-repository
+    // samples leave unknown: gatewarden's own exit code is 2.
+    expect(result.outputs).toEqual({ 'sarif-file': sarifFile, findings: '65', 'exit-code': '2' });
     const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
     expect(validateSarif(sarif) ? [] : validateSarif.errors).toEqual([]);
     expect(sarif.runs[0].results).toContainEqual(

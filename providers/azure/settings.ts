@@ -1,4 +1,4 @@
-import type { ApimServiceFacts } from '../../src/config/config.js';
+import type { ApimServiceFacts } from '../../src/model/apim-facts.js';
 import type { SourceLocation } from '../../src/model/location.js';
 
 /**

@@ -1,8 +1,10 @@
 import type { SourceLocation } from '../model/location.js';
-import type { AzureLogDestination, AzureLoggedContent } from '../model/entities.js';
+import type { ApimServiceFacts } from '../model/apim-facts.js';
 import type { FailOn, Severity } from '../model/findings.js';
 import type { LimitName } from '../limits.js';
 import type { PackName } from '../model/packs.js';
+
+export { APIM_NETWORK_TYPES, APIM_TLS_VERSIONS, type ApimNetworkType, type ApimServiceFacts, type ApimTlsVersion, type ConfigFact } from '../model/apim-facts.js';
 
 /** The names gatewarden looks for, in this order, in each directory it searches. */
 export const CONFIG_FILE_NAMES = ['.gatewarden.yaml', '.gatewarden.yml'] as const;
@@ -79,39 +81,6 @@ export interface ApimServiceConfig {
   readonly location: SourceLocation;
   /** Facts about the deployed service, each with where it is written (see {@link ApimServiceFacts}). */
   readonly facts: ApimServiceFacts;
-}
-
-/** TLS versions an API Management service can accept or use, lowest first (`ssl3` is SSL 3.0). */
-export const APIM_TLS_VERSIONS = ['ssl3', '1.0', '1.1', '1.2'] as const;
-/** One of {@link APIM_TLS_VERSIONS}. */
-export type ApimTlsVersion = (typeof APIM_TLS_VERSIONS)[number];
-
-/** API Management virtual network integration. */
-export const APIM_NETWORK_TYPES = ['None', 'External', 'Internal'] as const;
-/** One of {@link APIM_NETWORK_TYPES}. */
-export type ApimNetworkType = (typeof APIM_NETWORK_TYPES)[number];
-
-/** A value of the config file with where it is written. */
-export interface ConfigFact<T> {
-  readonly value: T;
-  readonly location: SourceLocation;
-}
-
-/**
- * Facts about a deployed API Management service outside the scan, as `azure.apim.services.<name>`
- * states them (`diagnostics`, `logged-content`, `public-network-access`, `virtual-network-type`,
- * `minimum-client-tls`, `minimum-backend-tls`, `weak-ciphers`). Each is what the service's own
- * resource would say; absent ones stay unknown. `diagnostics` and `logged-content` are empty for
- * `none`.
- */
-export interface ApimServiceFacts {
-  readonly diagnostics?: ConfigFact<readonly AzureLogDestination[]>;
-  readonly loggedContent?: ConfigFact<readonly AzureLoggedContent[]>;
-  readonly publicNetworkAccess?: ConfigFact<boolean>;
-  readonly virtualNetworkType?: ConfigFact<ApimNetworkType>;
-  readonly minimumClientTls?: ConfigFact<ApimTlsVersion>;
-  readonly minimumBackendTls?: ConfigFact<ApimTlsVersion>;
-  readonly weakCiphersEnabled?: ConfigFact<boolean>;
 }
 
 /**

@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/reporters/json.js';
 import { scan } from '../../src/pipeline/scan.js';
+import { ENTITY_KINDS } from '../../src/model/schema.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schema = JSON.parse(readFileSync(path.join(repo, 'docs/report.schema.json'), 'utf8'));
@@ -31,5 +32,9 @@ describe('the JSON report', () => {
     const valid = validate(report);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it('names every entity kind of the model in the schema, so a finding on a new kind validates', () => {
+    expect([...schema.$defs.entityKind.enum].sort()).toEqual([...ENTITY_KINDS].sort());
   });
 });

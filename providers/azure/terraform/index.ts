@@ -23,7 +23,7 @@ import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
 import { ApimServices, weakestTlsLocation, type ApimService } from './services.js';
 import { GlobalPolicies, type ConfiguredGlobal } from './outer-policies.js';
 import { NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
-import type { ApimServiceFacts } from '../../../src/config/config.js';
+import type { ApimServiceFacts } from '../../../src/model/apim-facts.js';
 
 /**
  * The Terraform resource types this adapter reads: azurerm API Management and its children, and
