@@ -28,7 +28,7 @@ export function requestBodyShape(doc: Data, view: OperationView, problems: Set<s
     const content = isData(body) ? body.content : undefined;
     // Raw bytes (an image, a file) have nothing a schema would add: the media type is their contract.
     const schema = isData(content) && Object.entries(content).some(([type, media]) => {
-      if (BINARY_MEDIA.test(type.trim())) return true;
+      if (isBinaryMediaType(type)) return true;
       const resolved = deref(media, doc, problems);
       return isData(resolved) && resolved.schema !== undefined && resolved.schema !== null;
     });
@@ -56,3 +56,12 @@ export function requestBodyShape(doc: Data, view: OperationView, problems: Set<s
 
 /** Media types whose bodies are raw bytes, not structured data a schema describes. */
 const BINARY_MEDIA = /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip)$/i;
+
+/**
+ * Whether a body of this media type is raw bytes (`image/png`, `application/octet-stream`): its
+ * media type is its whole contract, so it needs no schema. Parameters (`; charset=...`) are ignored.
+ * Shared by every reader of request contracts (OpenAPI documents, API Management representations).
+ */
+export function isBinaryMediaType(type: string): boolean {
+  return BINARY_MEDIA.test(type.split(';')[0]!.trim());
+}

@@ -128,7 +128,9 @@ function requestContract(operation: ValueObject, pathParameters: Value | undefin
   } else if (isObject(body) && isObject(body.content)) {
     for (const [contentType, media] of Object.entries(body.content)) representations.push({ contentType, ...(isObject(media) && media.schema !== undefined ? { typeName: 'schema' } : {}) });
   } else if (isObject(body)) {
-    representations.push({ contentType: 'application/octet-stream' });
+    // A body whose media types are not stated: any type, and no schema. (Not octet-stream: raw
+    // bytes need no schema, and this body is not known to be raw bytes.)
+    representations.push({ contentType: '*/*' });
   }
   for (const parameter of parameters) {
     // Swagger 2.0 bodies are parameters.

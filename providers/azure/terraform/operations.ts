@@ -4,6 +4,7 @@ import { ROUTE_METHODS, type RouteMethod } from '../../../src/model/entities.js'
 import type { SourceLocation } from '../../../src/model/location.js';
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import { isTextDocumentError, parseTextDocument } from '../../../src/sources/openapi/document.js';
+import { isBinaryMediaType } from '../../openapi/request-body.js';
 import type { ResourceView } from '../../../src/sources/view/resource-view.js';
 import type { TerraformContext } from '../../shared/terraform-context.js';
 import { readBlocks, readBool, readString } from '../../shared/values.js';
@@ -147,7 +148,8 @@ function declaredInput(value: Value | undefined): OperationInput {
     if (representations instanceof Unknown) declaresBody = bodySchema = representations;
     else if (representations.length > 0) {
       declaresBody = true;
-      if (bodySchema !== true && representations.some((item) => isSet(item.schema_id) || isSet(item.type_name))) bodySchema = true;
+      // Raw bytes (an image, a file upload) are described by their media type alone, as in an OpenAPI document.
+      if (bodySchema !== true && representations.some((item) => isSet(item.schema_id) || isSet(item.type_name) || (typeof item.content_type === 'string' && isBinaryMediaType(item.content_type)))) bodySchema = true;
       // A schema named by something unresolved (a parameter, a $ref not followed) may be one: unknown, not absent.
       const unresolved = representations.flatMap((item) => [item.schema_id, item.type_name]).find((value): value is Unknown => value instanceof Unknown);
       if (bodySchema === false && unresolved) bodySchema = unresolved;
@@ -176,7 +178,7 @@ function openApiInput(operation: object, pathParameters: unknown): OperationInpu
   const oas3Schema: Maybe<boolean> | undefined =
     requestBody === undefined ? undefined
     : typeof requestBody.$ref === 'string' ? new Unknown(`the requestBody is a reference (${requestBody.$ref})`)
-    : typeof requestBody.content === 'object' && requestBody.content !== null && Object.values(requestBody.content).some((media) => typeof media === 'object' && media !== null && (media as { schema?: unknown }).schema !== undefined);
+    : typeof requestBody.content === 'object' && requestBody.content !== null && Object.entries(requestBody.content).some(([type, media]) => isBinaryMediaType(type) || (typeof media === 'object' && media !== null && (media as { schema?: unknown }).schema !== undefined));
   return {
     declaresBody: requestBody !== undefined || bodyParameters.length > 0,
     bodySchema: oas3Schema ?? bodyParameters.some((parameter) => parameter.schema !== undefined || parameter.in === 'formData'),

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audit as auditLive } from '../../../src/pipeline/audit.js';
 import { adaptAzureTerraform } from '../../../providers/azure/terraform/index.js';
+import { adaptApiOps } from '../../../providers/azure/apiops/index.js';
+import { isTextDocumentError, parseTextDocument } from '../../../src/sources/openapi/document.js';
 import { viewOf } from '../../helpers/resource-view.js';
 import { startFakeArm, type FakeArm, type FakeService } from '../../helpers/fake-arm.mjs';
 
@@ -79,6 +81,49 @@ describe('APIM request validation', () => {
     expect(imported).toEqual([
       ['PUT /orders/orders', true, true],
       ['PATCH /orders/orders', true, false],
+    ]);
+  });
+});
+
+describe('APIM request body schemas of raw bytes', () => {
+  const svc = viewOf({ type: 'azurerm_api_management', name: 'svc', values: { name: 'apim', sku_name: 'Developer_1' } });
+  const inApi = { api_management_name: 'apim', api_name: 'photos' };
+  const api = (values: Record<string, unknown> = {}) => viewOf({ type: 'azurerm_api_management_api', name: 'photos', values: { name: 'photos', api_management_name: 'apim', resource_group_name: 'rg', path: 'photos', protocols: ['https'], ...values } as never });
+  const bodies = (entities: ReturnType<typeof adaptAzureTerraform>['entities']) => entities.flatMap((route) => (route.kind === 'route' ? [[route.key, route.declaresRequestBody, route.requestBodySchema]] : []));
+
+  it('a representation of a binary media type needs no schema (as in an OpenAPI document); a JSON one without a schema has none', () => {
+    const operation = (name: string, method: string, contentType: string) =>
+      viewOf({ type: 'azurerm_api_management_api_operation', name, values: { ...inApi, operation_id: name, method, url_template: `/${name}`, request: [{ representation: [{ content_type: contentType }] }] } });
+    const { entities } = adaptAzureTerraform([svc, api(), operation('upload', 'PUT', 'image/jpeg'), operation('archive', 'POST', 'application/zip'), operation('raw', 'POST', 'application/octet-stream; charset=binary'), operation('create', 'POST', 'application/json')]);
+    expect(bodies(entities)).toEqual([
+      ['PUT /photos/upload', true, true],
+      ['POST /photos/archive', true, true],
+      ['POST /photos/raw', true, true],
+      ['POST /photos/create', true, false],
+    ]);
+  });
+
+  it('so does an imported OpenAPI requestBody of a binary media type without a schema', () => {
+    const spec = { openapi: '3.0.1', info: { title: 'Photos', version: '1' }, paths: { '/photos': { put: { operationId: 'upload', requestBody: { content: { 'image/png': {} } } }, post: { operationId: 'describe', requestBody: { content: { 'application/json': {} } } } } } };
+    const { entities } = adaptAzureTerraform([svc, api({ import: [{ content_format: 'openapi+json', content_value: JSON.stringify(spec) }] })]);
+    expect(bodies(entities)).toEqual([
+      ['PUT /photos/photos', true, true],
+      ['POST /photos/photos', true, false],
+    ]);
+  });
+
+  it('an APIOps requestBody that states no media type has no schema (it is not taken for raw bytes)', () => {
+    const doc = (file: string, text: string) => {
+      const parsed = parseTextDocument(text);
+      if (isTextDocumentError(parsed)) throw new Error(parsed.error);
+      return { file, data: parsed.data, lineOf: (at: Parameters<typeof parsed.lineOf>[0]) => parsed.lineOf(at) };
+    };
+    const information = doc('apis/photos/apiInformation.json', '{\n  "properties": {\n    "path": "photos",\n    "subscriptionRequired": false\n  }\n}\n');
+    const specification = doc('apis/photos/specification.yaml', 'openapi: 3.0.1\ninfo: { title: Photos, version: "1" }\npaths:\n  /photos:\n    post:\n      operationId: add\n      requestBody: { description: a photo }\n      responses: { "201": { description: ok } }\n    put:\n      operationId: replace\n      requestBody: { content: { image/png: {} } }\n      responses: { "200": { description: ok } }\n');
+    const { entities } = adaptApiOps({ root: '', service: 'apim', artifacts: [{ kind: 'api', names: ['photos'], information, specification }] });
+    expect(entities.flatMap((route) => (route.kind === 'route' ? [[route.key, route.declaresRequestBody, route.requestBodySchema]] : []))).toEqual([
+      ['PUT /photos/photos', true, true],
+      ['POST /photos/photos', true, false],
     ]);
   });
 });
