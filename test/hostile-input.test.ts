@@ -346,3 +346,54 @@ Resources:
     expect(path.basename(report.diagnostics[0]!.location!.file)).toBe('main.tf');
   });
 });
+
+describe('SAM Domain written to hurt', () => {
+  const template = (domain: string): string => `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: { Type: String }
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  RestA:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Domain: ${domain}
+  HttpA:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Domain: ${domain}
+`;
+
+  it.each([
+    ['a list', '[{ DomainName: a.example.com, CertificateArn: "arn:aws:acm:us-east-1:1:certificate/x" }]', 'not an object'],
+    ['a string', '"api.example.com"', 'not an object'],
+    ['a number', '42', 'not an object'],
+    ['an !If on a parameter without a value', '!If [IsProd, { DomainName: a.example.com, CertificateArn: "arn:x" }, !Ref AWS::NoValue]', 'parameter Env has no default and no value (give it with --parameter Env=... or --parameter-file)'],
+  ])('is a warning at the Domain when it is %s, not a crash', async (_what, domain, why) => {
+    const dir = workspace({ 'template.yaml': template(domain) });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.filter((d) => d.code === 'unresolved').map((d) => `${d.severity} ${d.location?.file}:${d.location?.startLine} ${d.message}`)).toEqual([
+      `warning template.yaml:12 the Domain of RestA is not known (${why}), so the custom domain SAM would create for it is not checked, nor is the API's default endpoint behind it`,
+      `warning template.yaml:16 the Domain of HttpA is not known (${why}), so the custom domain SAM would create for it is not checked, nor is the API's default endpoint behind it`,
+    ]);
+    expect(report.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+  });
+
+  it('reads fields of the wrong shape (DomainName a list, BasePath a mapping) without a crash', async () => {
+    const dir = workspace({ 'template.yaml': template('{ DomainName: [a, b], CertificateArn: [x], BasePath: { a: b }, EndpointConfiguration: [1], SecurityPolicy: { x: 1 }, MutualTlsAuthentication: s }') });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+    expect(findings(report).filter((f) => f.startsWith('execute-api-endpoint-disabled'))).toEqual(['execute-api-endpoint-disabled template.yaml:12', 'execute-api-endpoint-disabled template.yaml:16']);
+  });
+
+  it('maps a BasePath list of 60,000 entries (and entries SAM names alike) in seconds: one search per mapping took minutes', async () => {
+    const paths = ['/a', 'a', '-', null, 3, ...Array.from({ length: 60_000 }, (_, index) => `/p${index}`)].map((entry) => JSON.stringify(entry)).join(', ');
+    const dir = workspace({ 'template.yaml': template(`{ DomainName: h.example.com, CertificateArn: "arn:x", BasePath: [${paths}] }`) });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+    // The REST domain writes no SecurityPolicy (TLS 1.0); the HTTP one gets TLS 1.2.
+    expect(findings(report).filter((f) => f.startsWith('domain-tls-policy'))).toEqual(['domain-tls-policy template.yaml:12']);
+  }, 20_000);
+});
