@@ -397,3 +397,31 @@ Resources:
     expect(findings(report).filter((f) => f.startsWith('domain-tls-policy'))).toEqual(['domain-tls-policy template.yaml:12']);
   }, 20_000);
 });
+
+describe('APIOps artifacts written to hurt', () => {
+  const api = (name: string): string => JSON.stringify({ properties: { displayName: name, path: name, subscriptionRequired: false } }, null, 2);
+  const spec = 'openapi: 3.0.0\ninfo: { title: t, version: "1" }\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses: { "200": { description: ok } }\n';
+
+  it('reports a policy.xml nested 20,000 elements deep at its line, and checks the rest of the folder (the walk overflowed the stack and lost the folder)', async () => {
+    const depth = 20_000;
+    const dir = workspace({
+      'art/policy.xml': '<policies>\n  <inbound><cors><allowed-origins><origin>*</origin></allowed-origins></cors></inbound>\n  <backend><forward-request /></backend><outbound /><on-error />\n</policies>\n',
+      'art/apis/deep/apiInformation.json': api('deep'),
+      'art/apis/deep/specification.yaml': spec,
+      'art/apis/deep/policy.xml': `<policies>\n<inbound>\n<base />\n${'<choose><when condition="@(true)">'.repeat(depth)}<base />${'</when></choose>'.repeat(depth)}\n</inbound>\n</policies>\n`,
+      'art/apis/plain/apiInformation.json': api('plain'),
+      'art/apis/plain/specification.yaml': spec,
+    });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.location?.file}:${d.location?.startLine} ${d.message}`)).toEqual([
+      'parse-error art/apis/deep/policy.xml:4 the policy of API deep nests its elements more than 200 deep (an element at line 4 is inside 200 others); it was not checked, and what it enforces is unknown',
+    ]);
+    // The API beside it, and the global CORS, are still checked.
+    expect(findings(report).filter((f) => f.startsWith('cors-not-open') || f.includes('apis/plain')).sort()).toEqual([
+      'cors-not-open art/policy.xml:2',
+      'route-requires-auth art/apis/plain/apiInformation.json:5',
+      'throttling-configured art/apis/plain/apiInformation.json:1',
+    ]);
+    expect(report.summary.incomplete).toBe(true);
+  });
+});

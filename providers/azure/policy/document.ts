@@ -91,6 +91,15 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
       location: where,
     });
   }
+  const deep = tooDeep(parsed.root);
+  if (deep) {
+    return unknown(`the policy of ${label} nests its elements more than ${MAX_POLICY_DEPTH} deep`, {
+      severity: 'error',
+      code: 'parse-error',
+      message: `the policy of ${label} nests its elements more than ${MAX_POLICY_DEPTH} deep (an element at line ${deep.start.line} is inside ${MAX_POLICY_DEPTH} others); it was not checked, and what it enforces is unknown`,
+      location: at(deep.start),
+    });
+  }
   if (parsed.root.name !== 'policies' && parsed.root.name !== 'fragment') {
     return unknown(`the policy of ${label} is not a <policies> document`, {
       severity: 'error',
@@ -100,6 +109,24 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
     });
   }
   return { document: { ...base, root: parsed.root }, diagnostics: [] };
+}
+
+/**
+ * How deep a policy's elements may nest. The parser keeps its own stack, but the checks walk the
+ * elements recursively: a document of 200,000 nested `<choose>` (a few megabytes) overflowed the call
+ * stack and lost every policy of its scan unit (an APIOps folder, an ARM template). Real policies
+ * nest `<choose>`, `<when>` and `<retry>` a few levels; 200 is the depth limit of JSON and YAML values.
+ */
+export const MAX_POLICY_DEPTH = 200;
+
+/** The first element nested deeper than {@link MAX_POLICY_DEPTH}, found without recursion. */
+function tooDeep(root: XmlElement): XmlElement | undefined {
+  const stack: Array<{ element: XmlElement; depth: number }> = [{ element: root, depth: 0 }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.depth > MAX_POLICY_DEPTH) return next.element;
+    for (const child of next.element.children) if (child.kind === 'element') stack.push({ element: child, depth: next.depth + 1 });
+  }
+  return undefined;
 }
 
 /** A section of a document (`<inbound>`), or undefined when the document has none. */
