@@ -38,6 +38,9 @@ const MARKERS = {
   arm: 'arm-url-template\\u001b[2J\\u202e',
   openapi: 'openapi-path\\u001b[2J\\u202e\\u009b2J',
   gcp: 'gcp-path\\u001b[2J\\u202e',
+  apiopsDisplayName: 'apiops-display-name\\u001b[2J\\u202e\\r',
+  apiopsOperationId: 'apiops-operation-id\\u001b[2J\\u202e',
+  apiopsFolder: 'apiops-folder\\u001b[2J\\u202e',
   directoryName: 'dir-name\\u001b[2J\\u202e',
   fileName: 'file-name\\u001b[2J\\u202e\\r',
   suppressionReason: 'suppression-reason\\u001b[2J\\u202e',
@@ -112,6 +115,8 @@ beforeAll(() => {
     'resource "aws_api_gateway_rest_api" "dir" {\n  name = "dir-api"\n  body = jsonencode({ openapi = "3.0.1", info = { title = "t", version = "1" }, paths = { "/dir" = { get = {} } } })\n}\n',
   );
   writeFileSync(path.join(hostile, 'broken\n::error file=evil.tf::file-name\u001b[2J\u202e\r.yaml'), 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Broken: [\u001b[2J\u202e\n    Type: AWS::ApiGateway::RestApi\n');
+  // An APIOps API folder whose name is hostile: the extractor names folders after the API.
+  renameSync(path.join(hostile, 'apiops/apis/orders'), path.join(hostile, 'apiops/apis/evil\n::error file=evil.tf::apiops-folder\u001b[2J\u202e'));
   renameSync(path.join(hostile, 'plan/plan.json'), path.join(hostile, 'plan/plan\n::error file=evil.tf::plan-file\u001b[2J\u202e.json'));
   // gatewarden reads no environment variable during a scan; a secret there must stay there all the same.
   process.env.GATEWARDEN_CANARY = ENV_SECRET;
@@ -141,7 +146,12 @@ describe('output of a scan of hostile input', () => {
     expect(result.code).toBe(2);
     expect([...result.files.keys()].sort()).toEqual(['annotations.txt', 'comment.md', 'gl-sast.json', 'junit.xml', 'report.json', 'report.sarif']);
     const formats = new Set(report.findings.map((finding) => finding.origin.format));
-    expect([...formats].sort()).toEqual(expect.arrayContaining(['arm', 'cloudformation', 'openapi', 'terraform']));
+    expect([...formats].sort()).toEqual(expect.arrayContaining(['apiops', 'arm', 'cloudformation', 'openapi', 'terraform']));
+    // The APIOps named value (secret: false) and the backend with a password in its URL are reported, by location only.
+    expect(report.findings.filter((finding) => finding.origin.format === 'apiops' && ['no-static-api-keys', 'backend-entity-https'].includes(finding.policyId)).map((finding) => `${finding.policyId} ${finding.location.file}:${finding.location.startLine}`).sort()).toEqual([
+      'backend-entity-https hostile/apiops/backends/legacy/backendInformation.json:3',
+      'no-static-api-keys hostile/apiops/named values/partner-key/namedValueInformation.json:5',
+    ]);
     expect(report.findings.filter((finding) => finding.policyId === 'no-static-api-keys').length).toBeGreaterThanOrEqual(9);
     expect(report.diagnostics.some((diagnostic) => diagnostic.code === 'parse-error' && diagnostic.location?.file.includes('file-name'))).toBe(true);
   });
