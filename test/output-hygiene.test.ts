@@ -331,3 +331,57 @@ describe('error messages on standard error', () => {
     expect(several.stderr).not.toContain(CANARY);
   });
 });
+
+describe('URLs that carry credentials', () => {
+  const service = `resource "azurerm_api_management" "apim" {
+  name                = "apim"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  publisher_name      = "p"
+  publisher_email     = "p@example.com"
+  sku_name            = "Developer_1"
+}
+resource "azurerm_api_management_api" "orders" {
+  name                = "orders"
+  resource_group_name = "rg"
+  api_management_name = azurerm_api_management.apim.name
+  revision            = "1"
+  display_name        = "Orders"
+  path                = "orders"
+  protocols           = ["https"]
+  service_url         = "http://svc:${CANARY}ServiceUrlPw01@orders.example.com"
+}
+resource "azurerm_api_management_backend" "legacy" {
+  name                = "legacy"
+  resource_group_name = "rg"
+  api_management_name = azurerm_api_management.apim.name
+  protocol            = "http"
+  url                 = "http://admin:${CANARY}BackendPw0001@legacy.example.com"
+}
+`;
+
+  it('never show a backend password, nor a policy link SAS token or password: in no output format', async () => {
+    const { workspace, scanAllFormats, everything } = await import('./helpers/hostile.js');
+    const dir = workspace({
+      'main.tf': `${service}resource "azurerm_api_management_api_policy" "orders" {
+  api_name            = azurerm_api_management_api.orders.name
+  api_management_name = azurerm_api_management.apim.name
+  resource_group_name = "rg"
+  xml_link            = "https://u:${CANARY}LinkPw0001@acct.blob.core.windows.net/policies/orders.xml?sv=2022-11-02&sig=${CANARY}Sas00001"
+}
+`,
+    });
+    mkdirSync(path.join(dir, 'out'));
+    const result = await scanAllFormats(['main.tf'], dir, path.join(dir, 'out'));
+    expect(everything(result)).not.toContain(CANARY);
+    const report = JSON.parse(result.files['report.json']!) as ScanReport;
+    // Still reported, by where the URL is written; the link is named without its credentials and query.
+    expect(report.findings.filter((f) => f.policyId === 'backend-https' || f.policyId === 'backend-entity-https').map((f) => `${f.policyId} ${f.location.file}:${f.location.startLine}`).sort()).toEqual([
+      'backend-entity-https main.tf:24',
+      'backend-https main.tf:17',
+    ]);
+    expect(report.diagnostics.map((d) => d.message)).toContain(
+      'the policy of API orders is linked (https://acct.blob.core.windows.net/policies/orders.xml?[redacted]), so gatewarden cannot read it; what it enforces is unknown. Put the XML in the configuration (xml_content, format rawxml) to have it checked',
+    );
+  });
+});

@@ -56,7 +56,8 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
     diagnostics: diagnostic ? [{ ...diagnostic, address }] : [],
   });
   if (text.link !== undefined) {
-    const url = typeof text.link === 'string' ? ` (${text.link})` : '';
+    const shown = typeof text.link === 'string' ? linkShown(text.link) : undefined;
+    const url = shown !== undefined ? ` (${shown})` : '';
     return unknown(`the policy of ${label} is fetched from a URL at deployment${url}`, {
       severity: 'warning',
       code: 'not-scanned',
@@ -109,6 +110,24 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
     });
   }
   return { document: { ...base, root: parsed.root }, diagnostics: [] };
+}
+
+/**
+ * A policy link as reports may show it: scheme, host and path. Links point at blob storage with a
+ * SAS token (`?sv=...&sig=...`) or carry `user:password@`, and every unknown that follows from the
+ * policy quotes this text in every output; the query, fragment and user info are left out. A link
+ * that is not a URL is not shown at all: its text may be anything.
+ */
+export function linkShown(link: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return undefined;
+  }
+  // The user info is dropped without a mark (the host says where the policy is); a query is marked, so
+  // that the link is not taken for one that needs none.
+  return `${url.protocol}//${url.host}${url.pathname}${url.search !== '' || url.hash !== '' ? '?[redacted]' : ''}`;
 }
 
 /**
