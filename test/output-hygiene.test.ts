@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../src/cli/cli.js';
 import type { ScanReport } from '../src/report/report.js';
 import { REPORT_FORMATS } from '../src/reporters/formats.js';
+import { everything, scanAllFormats, workspace } from './helpers/hostile.js';
 
 // gatewarden scans untrusted code (pull requests from forks) in CI, with secrets in its environment,
 // and publishes what it writes: terminal logs, GitHub annotations, PR comments, JUnit and SARIF.
@@ -361,7 +362,6 @@ resource "azurerm_api_management_backend" "legacy" {
 `;
 
   it('never show a backend password, nor a policy link SAS token or password: in no output format', async () => {
-    const { workspace, scanAllFormats, everything } = await import('./helpers/hostile.js');
     const dir = workspace({
       'main.tf': `${service}resource "azurerm_api_management_api_policy" "orders" {
   api_name            = azurerm_api_management_api.orders.name
