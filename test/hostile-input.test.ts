@@ -346,3 +346,82 @@ Resources:
     expect(path.basename(report.diagnostics[0]!.location!.file)).toBe('main.tf');
   });
 });
+
+describe('SAM Domain written to hurt', () => {
+  const template = (domain: string): string => `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: { Type: String }
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  RestA:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Domain: ${domain}
+  HttpA:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Domain: ${domain}
+`;
+
+  it.each([
+    ['a list', '[{ DomainName: a.example.com, CertificateArn: "arn:aws:acm:us-east-1:1:certificate/x" }]', 'not an object'],
+    ['a string', '"api.example.com"', 'not an object'],
+    ['a number', '42', 'not an object'],
+    ['an !If on a parameter without a value', '!If [IsProd, { DomainName: a.example.com, CertificateArn: "arn:x" }, !Ref AWS::NoValue]', 'parameter Env has no default and no value (give it with --parameter Env=... or --parameter-file)'],
+  ])('is a warning at the Domain when it is %s, not a crash', async (_what, domain, why) => {
+    const dir = workspace({ 'template.yaml': template(domain) });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.filter((d) => d.code === 'unresolved').map((d) => `${d.severity} ${d.location?.file}:${d.location?.startLine} ${d.message}`)).toEqual([
+      `warning template.yaml:12 the Domain of RestA is not known (${why}), so the custom domain SAM would create for it is not checked, nor is the API's default endpoint behind it`,
+      `warning template.yaml:16 the Domain of HttpA is not known (${why}), so the custom domain SAM would create for it is not checked, nor is the API's default endpoint behind it`,
+    ]);
+    expect(report.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+  });
+
+  it('reads fields of the wrong shape (DomainName a list, BasePath a mapping) without a crash', async () => {
+    const dir = workspace({ 'template.yaml': template('{ DomainName: [a, b], CertificateArn: [x], BasePath: { a: b }, EndpointConfiguration: [1], SecurityPolicy: { x: 1 }, MutualTlsAuthentication: s }') });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+    expect(findings(report).filter((f) => f.startsWith('execute-api-endpoint-disabled'))).toEqual(['execute-api-endpoint-disabled template.yaml:12', 'execute-api-endpoint-disabled template.yaml:16']);
+  });
+
+  it('maps a BasePath list of 60,000 entries (and entries SAM names alike) in seconds: one search per mapping took minutes', async () => {
+    const paths = ['/a', 'a', '-', null, 3, ...Array.from({ length: 60_000 }, (_, index) => `/p${index}`)].map((entry) => JSON.stringify(entry)).join(', ');
+    const dir = workspace({ 'template.yaml': template(`{ DomainName: h.example.com, CertificateArn: "arn:x", BasePath: [${paths}] }`) });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+    // The REST domain writes no SecurityPolicy (TLS 1.0); the HTTP one gets TLS 1.2.
+    expect(findings(report).filter((f) => f.startsWith('domain-tls-policy'))).toEqual(['domain-tls-policy template.yaml:12']);
+  }, 20_000);
+});
+
+describe('APIOps artifacts written to hurt', () => {
+  const api = (name: string): string => JSON.stringify({ properties: { displayName: name, path: name, subscriptionRequired: false } }, null, 2);
+  const spec = 'openapi: 3.0.0\ninfo: { title: t, version: "1" }\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses: { "200": { description: ok } }\n';
+
+  it('reports a policy.xml nested 20,000 elements deep at its line, and checks the rest of the folder (the walk overflowed the stack and lost the folder)', async () => {
+    const depth = 20_000;
+    const dir = workspace({
+      'art/policy.xml': '<policies>\n  <inbound><cors><allowed-origins><origin>*</origin></allowed-origins></cors></inbound>\n  <backend><forward-request /></backend><outbound /><on-error />\n</policies>\n',
+      'art/apis/deep/apiInformation.json': api('deep'),
+      'art/apis/deep/specification.yaml': spec,
+      'art/apis/deep/policy.xml': `<policies>\n<inbound>\n<base />\n${'<choose><when condition="@(true)">'.repeat(depth)}<base />${'</when></choose>'.repeat(depth)}\n</inbound>\n</policies>\n`,
+      'art/apis/plain/apiInformation.json': api('plain'),
+      'art/apis/plain/specification.yaml': spec,
+    });
+    const report = await scan({ cwd: dir });
+    expect(report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.location?.file}:${d.location?.startLine} ${d.message}`)).toEqual([
+      'parse-error art/apis/deep/policy.xml:4 the policy of API deep nests its elements more than 200 deep (an element at line 4 is inside 200 others); it was not checked, and what it enforces is unknown',
+    ]);
+    // The API beside it, and the global CORS, are still checked.
+    expect(findings(report).filter((f) => f.startsWith('cors-not-open') || f.includes('apis/plain')).sort()).toEqual([
+      'cors-not-open art/policy.xml:2',
+      'route-requires-auth art/apis/plain/apiInformation.json:5',
+      'throttling-configured art/apis/plain/apiInformation.json:1',
+    ]);
+    expect(report.summary.incomplete).toBe(true);
+  });
+});

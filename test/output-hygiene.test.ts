@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../src/cli/cli.js';
 import type { ScanReport } from '../src/report/report.js';
 import { REPORT_FORMATS } from '../src/reporters/formats.js';
+import { everything, scanAllFormats, workspace } from './helpers/hostile.js';
 
 // gatewarden scans untrusted code (pull requests from forks) in CI, with secrets in its environment,
 // and publishes what it writes: terminal logs, GitHub annotations, PR comments, JUnit and SARIF.
@@ -38,6 +39,9 @@ const MARKERS = {
   arm: 'arm-url-template\\u001b[2J\\u202e',
   openapi: 'openapi-path\\u001b[2J\\u202e\\u009b2J',
   gcp: 'gcp-path\\u001b[2J\\u202e',
+  apiopsDisplayName: 'apiops-display-name\\u001b[2J\\u202e\\r',
+  apiopsOperationId: 'apiops-operation-id\\u001b[2J\\u202e',
+  apiopsFolder: 'apiops-folder\\u001b[2J\\u202e',
   directoryName: 'dir-name\\u001b[2J\\u202e',
   fileName: 'file-name\\u001b[2J\\u202e\\r',
   suppressionReason: 'suppression-reason\\u001b[2J\\u202e',
@@ -112,6 +116,8 @@ beforeAll(() => {
     'resource "aws_api_gateway_rest_api" "dir" {\n  name = "dir-api"\n  body = jsonencode({ openapi = "3.0.1", info = { title = "t", version = "1" }, paths = { "/dir" = { get = {} } } })\n}\n',
   );
   writeFileSync(path.join(hostile, 'broken\n::error file=evil.tf::file-name\u001b[2J\u202e\r.yaml'), 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Broken: [\u001b[2J\u202e\n    Type: AWS::ApiGateway::RestApi\n');
+  // An APIOps API folder whose name is hostile: the extractor names folders after the API.
+  renameSync(path.join(hostile, 'apiops/apis/orders'), path.join(hostile, 'apiops/apis/evil\n::error file=evil.tf::apiops-folder\u001b[2J\u202e'));
   renameSync(path.join(hostile, 'plan/plan.json'), path.join(hostile, 'plan/plan\n::error file=evil.tf::plan-file\u001b[2J\u202e.json'));
   // gatewarden reads no environment variable during a scan; a secret there must stay there all the same.
   process.env.GATEWARDEN_CANARY = ENV_SECRET;
@@ -141,7 +147,12 @@ describe('output of a scan of hostile input', () => {
     expect(result.code).toBe(2);
     expect([...result.files.keys()].sort()).toEqual(['annotations.txt', 'comment.md', 'gl-sast.json', 'junit.xml', 'report.json', 'report.sarif']);
     const formats = new Set(report.findings.map((finding) => finding.origin.format));
-    expect([...formats].sort()).toEqual(expect.arrayContaining(['arm', 'cloudformation', 'openapi', 'terraform']));
+    expect([...formats].sort()).toEqual(expect.arrayContaining(['apiops', 'arm', 'cloudformation', 'openapi', 'terraform']));
+    // The APIOps named value (secret: false) and the backend with a password in its URL are reported, by location only.
+    expect(report.findings.filter((finding) => finding.origin.format === 'apiops' && ['no-static-api-keys', 'backend-entity-https'].includes(finding.policyId)).map((finding) => `${finding.policyId} ${finding.location.file}:${finding.location.startLine}`).sort()).toEqual([
+      'backend-entity-https hostile/apiops/backends/legacy/backendInformation.json:3',
+      'no-static-api-keys hostile/apiops/named values/partner-key/namedValueInformation.json:5',
+    ]);
     expect(report.findings.filter((finding) => finding.policyId === 'no-static-api-keys').length).toBeGreaterThanOrEqual(9);
     expect(report.diagnostics.some((diagnostic) => diagnostic.code === 'parse-error' && diagnostic.location?.file.includes('file-name'))).toBe(true);
   });
@@ -319,5 +330,58 @@ describe('error messages on standard error', () => {
     expect(several.stderr).not.toMatch(RAW_CONTROL);
     expect(commandLines(several.stderr)).toEqual([]);
     expect(several.stderr).not.toContain(CANARY);
+  });
+});
+
+describe('URLs that carry credentials', () => {
+  const service = `resource "azurerm_api_management" "apim" {
+  name                = "apim"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  publisher_name      = "p"
+  publisher_email     = "p@example.com"
+  sku_name            = "Developer_1"
+}
+resource "azurerm_api_management_api" "orders" {
+  name                = "orders"
+  resource_group_name = "rg"
+  api_management_name = azurerm_api_management.apim.name
+  revision            = "1"
+  display_name        = "Orders"
+  path                = "orders"
+  protocols           = ["https"]
+  service_url         = "http://svc:${CANARY}ServiceUrlPw01@orders.example.com"
+}
+resource "azurerm_api_management_backend" "legacy" {
+  name                = "legacy"
+  resource_group_name = "rg"
+  api_management_name = azurerm_api_management.apim.name
+  protocol            = "http"
+  url                 = "http://admin:${CANARY}BackendPw0001@legacy.example.com"
+}
+`;
+
+  it('never show a backend password, nor a policy link SAS token or password: in no output format', async () => {
+    const dir = workspace({
+      'main.tf': `${service}resource "azurerm_api_management_api_policy" "orders" {
+  api_name            = azurerm_api_management_api.orders.name
+  api_management_name = azurerm_api_management.apim.name
+  resource_group_name = "rg"
+  xml_link            = "https://u:${CANARY}LinkPw0001@acct.blob.core.windows.net/policies/orders.xml?sv=2022-11-02&sig=${CANARY}Sas00001"
+}
+`,
+    });
+    mkdirSync(path.join(dir, 'out'));
+    const result = await scanAllFormats(['main.tf'], dir, path.join(dir, 'out'));
+    expect(everything(result)).not.toContain(CANARY);
+    const report = JSON.parse(result.files['report.json']!) as ScanReport;
+    // Still reported, by where the URL is written; the link is named without its credentials and query.
+    expect(report.findings.filter((f) => f.policyId === 'backend-https' || f.policyId === 'backend-entity-https').map((f) => `${f.policyId} ${f.location.file}:${f.location.startLine}`).sort()).toEqual([
+      'backend-entity-https main.tf:24',
+      'backend-https main.tf:17',
+    ]);
+    expect(report.diagnostics.map((d) => d.message)).toContain(
+      'the policy of API orders is linked (https://acct.blob.core.windows.net/policies/orders.xml?[redacted]), so gatewarden cannot read it; what it enforces is unknown. Put the XML in the configuration (xml_content, format rawxml) to have it checked',
+    );
   });
 });

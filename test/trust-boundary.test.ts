@@ -123,6 +123,38 @@ resource "aws_api_gateway_method" "get" {
     expect(result.code).toBe(2);
   });
 
+  it('are not read through an APIOps artifacts folder: linked specification, policy, named value and folders, or a fragment named ../', async () => {
+    const { repo, outside, root } = repositoryBesideSecrets({
+      'art/apis/orders/apiInformation.json': JSON.stringify({ properties: { displayName: 'orders', path: 'orders', subscriptionRequired: true } }),
+      'art/apis/orders/operations/getX/policy.xml': '<policies>\n<inbound>\n<base />\n<include-fragment fragment-id="../../../outside/secret" />\n</inbound>\n</policies>\n',
+      'art/products/gold/productInformation.json': JSON.stringify({ properties: { displayName: 'gold', subscriptionRequired: true } }),
+    });
+    symlinkSync(path.join(outside, 'spec.yaml'), path.join(repo, 'art/apis/orders/specification.yaml'));
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(repo, 'art/policy.xml'));
+    write(repo, { 'art/named values/key/.keep': '' });
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(repo, 'art/named values/key/namedValueInformation.json'));
+    symlinkSync(outside, path.join(repo, 'art/products/gold/apis'));
+    symlinkSync(outside, path.join(repo, 'art/backends'));
+    mkdirSync(path.join(root, 'out'));
+    const result = await scanAllFormats(['art'], repo, path.join(root, 'out'));
+    expect(everything(result)).not.toContain(CANARY);
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.files['report.json']!);
+    expect(report.diagnostics.map((d: { severity: string; code: string; location: { file: string; startLine: number } }) => `${d.severity} ${d.code} ${d.location.file}:${d.location.startLine}`)).toEqual([
+      // The API is checked as one API-wide route, its specification unread.
+      'info unsupported art/apis/orders/apiInformation.json:1',
+      // A linked file the APIOps reader needs is an error, once (not also the directory walk's warning);
+      // a linked folder is the walk's warning.
+      'error outside-roots art/apis/orders/specification.yaml:1',
+      'warning outside-roots art/backends:1',
+      'error outside-roots art/named values/key/namedValueInformation.json:1',
+      'error outside-roots art/policy.xml:1',
+      'warning outside-roots art/products/gold/apis:1',
+    ]);
+    // A fragment is found by its name among the folder's fragments, never as a path.
+    expect(JSON.stringify(report.unevaluated)).toContain('fragment ../../../outside/secret included by operation getX of API orders is not in the scan');
+  });
+
   it('are not read as a module, unless --allow-read names their directory', async () => {
     const { root, repo } = repositoryBesideSecrets({
       'main.tf': 'module "api" {\n  source = "../modules/api"\n}\n',

@@ -17,8 +17,8 @@ export const HELP = `gatewarden: find security gaps in cloud API gateway configu
 
 Usage:
   gatewarden scan [PATH...] [options]   scan Terraform (.tf, .tf.json, plans), CloudFormation, SAM, CDK
-                                        output (cdk.out), ARM templates and OpenAPI documents for API
-                                        gateway security gaps
+                                        output (cdk.out), ARM templates, APIOps artifacts and OpenAPI
+                                        documents for API gateway security gaps
   gatewarden audit aws [options]        read the API Gateway APIs of live AWS accounts (read-only)
   gatewarden audit azure [options]      read the API Management instances of live Azure subscriptions
                                         (read-only)
@@ -50,8 +50,9 @@ export const SCAN_HELP = `gatewarden scan [PATH...] [options]
 Scans files and directories (default: the current directory) for API gateway resources, evaluates
 the policies and reports findings with file and line. Reads Terraform .tf and .tf.json files,
 plans written by terraform show -json, CloudFormation/SAM templates (JSON or YAML), ARM templates and
-OpenAPI documents (all recognised by content), and CDK cloud assemblies (cdk.out, through their
-manifest).
+OpenAPI documents (all recognised by content), CDK cloud assemblies (cdk.out, through their
+manifest), and APIOps artifacts folders of API Management (scan the whole folder the extractor
+writes, e.g. gatewarden scan apimartifacts/: a part of it is not checked).
 .git, .terraform, .terragrunt-cache, .aws-sam and node_modules are skipped; Bicep files are
 read only for the OpenAPI documents they import (not checked on their own) and reported as not
 scanned. Nothing outside the PATHs (and --allow-read directories) is read, symbolic

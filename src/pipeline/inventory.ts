@@ -76,7 +76,13 @@ export async function collectInventory(options: InventoryOptions, access: FileAc
     readText: (file) => {
       const read = access.read(file);
       if (read.ok) return read.text;
-      diagnostics.push(unreadFileDiagnostic(read, file, access));
+      const unread = unreadFileDiagnostic(read, file, access);
+      // The directory walk may have warned about this very file (a link out of the roots, a pipe)
+      // before a reader that finds files on its own (an APIOps folder) tried it: one file, one
+      // diagnostic, the reader's, which says what was not checked.
+      const walked = diagnostics.findIndex((d) => d.severity === 'warning' && d.location?.file === unread.location?.file && discovery.diagnostics.includes(d));
+      if (walked >= 0) diagnostics.splice(walked, 1);
+      diagnostics.push(unread);
       return undefined;
     },
     guarded: (origin, work) => {

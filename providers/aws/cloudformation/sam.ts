@@ -299,10 +299,15 @@ class SamExpansion {
       locate: (inside) => this.deepProp(api, section, ['Domain', ...inside.map(String)]),
       ref: (target) => ref(target),
     });
+    // A set, not a search of `out` per resource: a BasePath list of 200,000 entries is as many
+    // mappings, and a search per mapping took minutes.
+    const emitted = new Set(this.out.map((existing) => existing.address));
     for (const resource of generated) {
       // APIs that declare the same domain name (Globals.Api.Domain) share SAM's one domain resource;
-      // each still gets its mappings, which are named after the API.
-      if (this.out.some((existing) => existing.address === resource.address)) continue;
+      // each still gets its mappings, which are named after the API. Base paths that SAM names alike
+      // (`/a` and `a`) are one mapping.
+      if (emitted.has(resource.address)) continue;
+      emitted.add(resource.address);
       this.emit(api, resource.address, resource.type, resource.properties, resource.locations, resource.at);
     }
   }

@@ -1,3 +1,4 @@
+import { pushAll } from '../../../src/arrays.js';
 import type { Diagnostic } from '../../../src/model/diagnostic.js';
 import { lineLocation, type SourceLocation } from '../../../src/model/location.js';
 import { Unknown } from '../../../src/model/unknown.js';
@@ -186,11 +187,12 @@ export function translateApiOpsTree(tree: ApiOpsTree): { resources: ResourceView
     resources.push({ address, type, nameSegments, properties, body: data, location: lineLocation(information.file, 1), locateSource: locate });
     if (artifact.kind === 'api') {
       const api = artifact.names[0]!;
-      if (artifact.specification) resources.push(...specificationOperations(service, api, artifact.specification, tree.root));
+      // pushAll, not push(...): a specification of 200,000 operations overflowed the call stack as arguments.
+      if (artifact.specification) pushAll(resources, specificationOperations(service, api, artifact.specification, tree.root));
       else diagnostics.push(noSpecification(address, information.file, properties, artifact.unreadSpecification));
     }
   }
-  diagnostics.push(...strayOperationPolicies(tree, resources));
+  pushAll(diagnostics, strayOperationPolicies(tree, resources));
   const translated = translateArmShaped(resources, (resource, azurermType, values, fields) => apiOpsView(tree, resource, azurermType, values, fields));
   return { resources: translated.resources, diagnostics: [...diagnostics, ...translated.diagnostics] };
 }

@@ -56,7 +56,8 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
     diagnostics: diagnostic ? [{ ...diagnostic, address }] : [],
   });
   if (text.link !== undefined) {
-    const url = typeof text.link === 'string' ? ` (${text.link})` : '';
+    const shown = typeof text.link === 'string' ? linkShown(text.link) : undefined;
+    const url = shown !== undefined ? ` (${shown})` : '';
     return unknown(`the policy of ${label} is fetched from a URL at deployment${url}`, {
       severity: 'warning',
       code: 'not-scanned',
@@ -91,6 +92,15 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
       location: where,
     });
   }
+  const deep = tooDeep(parsed.root);
+  if (deep) {
+    return unknown(`the policy of ${label} nests its elements more than ${MAX_POLICY_DEPTH} deep`, {
+      severity: 'error',
+      code: 'parse-error',
+      message: `the policy of ${label} nests its elements more than ${MAX_POLICY_DEPTH} deep (an element at line ${deep.start.line} is inside ${MAX_POLICY_DEPTH} others); it was not checked, and what it enforces is unknown`,
+      location: at(deep.start),
+    });
+  }
   if (parsed.root.name !== 'policies' && parsed.root.name !== 'fragment') {
     return unknown(`the policy of ${label} is not a <policies> document`, {
       severity: 'error',
@@ -100,6 +110,42 @@ export function readPolicyDocument(scope: PolicyScope, label: string, text: Poli
     });
   }
   return { document: { ...base, root: parsed.root }, diagnostics: [] };
+}
+
+/**
+ * A policy link as reports may show it: scheme, host and path. Links point at blob storage with a
+ * SAS token (`?sv=...&sig=...`) or carry `user:password@`, and every unknown that follows from the
+ * policy quotes this text in every output; the query, fragment and user info are left out. A link
+ * that is not a URL is not shown at all: its text may be anything.
+ */
+export function linkShown(link: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return undefined;
+  }
+  // The user info is dropped without a mark (the host says where the policy is); a query is marked, so
+  // that the link is not taken for one that needs none.
+  return `${url.protocol}//${url.host}${url.pathname}${url.search !== '' || url.hash !== '' ? '?[redacted]' : ''}`;
+}
+
+/**
+ * How deep a policy's elements may nest. The parser keeps its own stack, but the checks walk the
+ * elements recursively: a document of 200,000 nested `<choose>` (a few megabytes) overflowed the call
+ * stack and lost every policy of its scan unit (an APIOps folder, an ARM template). Real policies
+ * nest `<choose>`, `<when>` and `<retry>` a few levels; 200 is the depth limit of JSON and YAML values.
+ */
+export const MAX_POLICY_DEPTH = 200;
+
+/** The first element nested deeper than {@link MAX_POLICY_DEPTH}, found without recursion. */
+function tooDeep(root: XmlElement): XmlElement | undefined {
+  const stack: Array<{ element: XmlElement; depth: number }> = [{ element: root, depth: 0 }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.depth > MAX_POLICY_DEPTH) return next.element;
+    for (const child of next.element.children) if (child.kind === 'element') stack.push({ element: child, depth: next.depth + 1 });
+  }
+  return undefined;
 }
 
 /** A section of a document (`<inbound>`), or undefined when the document has none. */

@@ -26,14 +26,17 @@ export const APIOPS_FORMAT = inputFormat<ApiOpsTree>({
     context.progress(`reading ${roots.size} APIOps artifacts folders`);
     for (const [root, first] of roots) {
       if (!context.access.isDirectory(root)) {
-        // Only part of the folder is in the scan: the service and product policies around its APIs are not.
+        // Only part of the folder is in the scan: the service and product policies around its APIs are
+        // not. An error, not a warning: the user named these artifacts and none of them is checked, so
+        // `gatewarden scan apimartifacts/apis/legacy-soap` (an API without a specification, which no
+        // other reader reports) must not end as a clean scan (exit code 0).
         const rel = context.relative(first);
         context.addFile(rel);
         context.addDiagnostics([
           {
-            severity: 'warning',
+            severity: 'error',
             code: 'not-scanned',
-            message: `${rel} is an APIOps artifact of the folder ${context.relative(root)}, which is not in the scanned paths; its APIs are not checked without the global and product policies around them: scan ${context.relative(root)}`,
+            message: `${rel} is an APIOps artifact of the folder ${context.relative(root)}, which is not in the scanned paths; the artifacts of that folder in the scan are not checked without the global and product policies around its APIs: scan ${context.relative(root)}`,
             location: lineLocation(rel, 1),
           },
         ]);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pushAll } from '../../arrays.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { lineLocation } from '../../model/location.js';
 import { limitDiagnostic } from '../../limits.js';
@@ -221,7 +222,7 @@ export function readApiOpsTree(root: string, files: ApiOpsFiles): { tree: ApiOps
         if (information) artifacts.push({ kind: 'product', names: [name], information });
         const policy = policyAt(dir, entries);
         if (policy) artifacts.push({ kind: 'product-policy', names: [name], policy });
-        artifacts.push(...productApis(dir, name, entries));
+        pushAll(artifacts, productApis(dir, name, entries));
         continue;
       }
       if (information) artifacts.push({ kind: collection.kind, names: [name], information });

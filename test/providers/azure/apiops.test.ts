@@ -110,7 +110,16 @@ describe('APIOps artifacts', () => {
     expect(findings(report)).toEqual([]);
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`).sort()).toEqual([
       `error gateway-not-read ${A}/apis/public-status/apiInformation.json:1`,
-      `warning not-scanned ${A}/apis/public-status/apiInformation.json:1`,
+      `error not-scanned ${A}/apis/public-status/apiInformation.json:1`,
+    ]);
+    expect(exitCodeFor(report, 'never')).toBe(2);
+  });
+
+  it('an API folder without a specification scanned without its artifacts folder makes the scan incomplete, though no other reader reports it', async () => {
+    const report = await scan({ cwd: dir, paths: [`${A}/apis/legacy-soap`] });
+    expect(findings(report)).toEqual([]);
+    expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine} ${d.message}`)).toEqual([
+      `error not-scanned ${A}/apis/legacy-soap/apiInformation.json:1 ${A}/apis/legacy-soap/apiInformation.json is an APIOps artifact of the folder ${A}, which is not in the scanned paths; the artifacts of that folder in the scan are not checked without the global and product policies around its APIs: scan ${A}`,
     ]);
     expect(exitCodeFor(report, 'never')).toBe(2);
   });
