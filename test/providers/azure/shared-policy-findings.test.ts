@@ -117,4 +117,64 @@ describe('findings decided in a policy several APIs share', () => {
     ]);
     expect(json.diagnostics.filter((d) => d.code === 'suppression')).toEqual([]);
   });
+
+  it('names a product policy that returns the details once, for the APIs of the product', async () => {
+    const product = `
+resource "azurerm_api_management_product" "gold" {
+  product_id            = "gold"
+  api_management_name   = azurerm_api_management.retail.name
+  resource_group_name   = "rg-retail"
+  display_name          = "Gold"
+  subscription_required = true
+  published             = true
+}
+
+resource "azurerm_api_management_product_api" "gold_tills" {
+  api_name            = azurerm_api_management_api.tills.name
+  product_id          = azurerm_api_management_product.gold.product_id
+  api_management_name = azurerm_api_management.retail.name
+  resource_group_name = "rg-retail"
+}
+
+resource "azurerm_api_management_product_api" "gold_stock" {
+  api_name            = azurerm_api_management_api.stock.name
+  product_id          = azurerm_api_management_product.gold.product_id
+  api_management_name = azurerm_api_management.retail.name
+  resource_group_name = "rg-retail"
+}
+
+resource "azurerm_api_management_product_policy" "gold" {
+  product_id          = azurerm_api_management_product.gold.product_id
+  api_management_name = azurerm_api_management.retail.name
+  resource_group_name = "rg-retail"
+  xml_content         = <<XML
+<policies>
+  <inbound>
+    <base />
+  </inbound>
+  <backend>
+    <base />
+  </backend>
+  <outbound>
+    <base />
+  </outbound>
+  <on-error>
+    <base />
+    <set-body>@(context.LastError.Reason)</set-body>
+  </on-error>
+</policies>
+XML
+}
+`;
+    // The global policy returns a generic body now: only the product's subscribers get the details.
+    const dir = copyOf(terraform, (text) => text.replace('<set-body>@(context.LastError.Message)</set-body>', '<set-body>request failed</set-body>') + product);
+    const lines = readFileSync(path.join(dir, 'main.tf'), 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('context.LastError.Reason')) + 1;
+    const report = await scan({ cwd: dir, paths: ['.'] });
+    expect(rows(report.findings).filter(([policy]) => policy === 'apim-error-details')).toEqual([
+      ['apim-error-details', 'gateway', 'azurerm_api_management_api.loyalty', 'azurerm_api_management_api.loyalty', 'main.tf', 79, undefined],
+      ['apim-error-details', 'gateway', 'azurerm_api_management_product_policy.gold#apis', 'azurerm_api_management_product_policy.gold', 'main.tf', at, ['azurerm_api_management_api.stock', 'azurerm_api_management_api.tills']],
+    ]);
+    expect(at).toBeGreaterThan(117);
+  });
 });
