@@ -154,9 +154,9 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
   it('a policy file: read through the scan boundary, checked where it is written (its CORS, its limit)', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['terraform'], allowRead: ['platform'], config: config('platform/global.xml') });
     expect(findings(report)).toEqual([
-      // The global policy's <outbound /> (the innermost section for the APIs without a policy) removes no header.
-      'apim-backend-headers-removed low azurerm_api_management_api.inventory - platform/global.xml:17',
-      'apim-backend-headers-removed low azurerm_api_management_api.orders - platform/global.xml:17',
+      // The global policy's <outbound /> (the innermost section for the APIs without a policy) removes
+      // no header: one finding on the service the config file names, for inventory and orders.
+      'apim-backend-headers-removed low azure.apim.services.platform-apim - platform/global.xml:17',
       'apim-backend-headers-removed low azurerm_api_management_api.payments - terraform/payments-policy.xml:15',
       'apim-request-validation low azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:57',
       // At the <origin>*</origin> element.
@@ -165,6 +165,9 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
       'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:53',
       'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:53',
       'route-requires-auth high azurerm_api_management_api.orders * /orders/* terraform/main.tf:23',
+    ]);
+    expect(report.findings.filter((f) => f.policyId === 'apim-backend-headers-removed' && f.routes).map((f) => [f.entityId, f.routes!.map((api) => api.entityId)])).toEqual([
+      ['terraform:name:platform-apim#apis', ['terraform:azurerm_api_management_api.inventory', 'terraform:azurerm_api_management_api.orders']],
     ]);
     expect(
       report.findings
