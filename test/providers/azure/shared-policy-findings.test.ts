@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { cli, type CliIo } from '../../../src/cli/cli.js';
 import { findingFingerprint } from '../../../src/engine/fingerprint.js';
@@ -176,5 +177,36 @@ XML
       ['apim-error-details', 'gateway', 'azurerm_api_management_product_policy.gold#apis', 'azurerm_api_management_product_policy.gold', 'main.tf', at, ['azurerm_api_management_api.stock', 'azurerm_api_management_api.tills']],
     ]);
     expect(at).toBeGreaterThan(117);
+  });
+});
+
+describe('an unknown setting several APIs share', () => {
+  it("is one unknown check on the service, listing its APIs, when the service's TLS flag comes from a variable without a value", async () => {
+    const retail = path.join(repo, 'policies/tls/apim-tls-protocols/test/azurerm-legacy-clients');
+    const dir = copyOf(retail, (text) => `variable "legacy_tls" {\n  type = bool\n}\n\n${text.replace('frontend_tls11_enabled     = true', 'frontend_tls11_enabled     = var.legacy_tls')}`);
+    const report = await scan({ cwd: dir, paths: ['.'] });
+    const tls = report.unevaluated.filter((check) => check.policyId === 'apim-tls-protocols');
+    expect(tls.map((check) => [check.entityKind, check.entityId, check.address, check.location.file, check.location.startLine, check.routes?.map((api) => [api.entityId, api.routeKey, api.location.startLine])])).toEqual([
+      [
+        'gateway',
+        SERVICE,
+        'azurerm_api_management.retail',
+        'main.tf',
+        16,
+        [
+          ['azurerm_api_management_api.loyalty', 'loyalty', 40],
+          ['azurerm_api_management_api.stock', 'stock', 31],
+          ['azurerm_api_management_api.tills', 'tills', 21],
+        ],
+      ],
+    ]);
+    expect(tls[0]!.reason).toMatch(/legacy_tls/);
+    expect(tls[0]!.gateway).toEqual({ id: SERVICE, name: 'apim-retail' });
+    // Each API's check is still counted: the checks are the same, only their report is one.
+    expect(report.policies.find((policy) => policy.id === 'apim-tls-protocols')?.checks).toMatchObject({ unknown: 3 });
+    // The JSON report's schema documents the grouped check.
+    const schema = JSON.parse(readFileSync(path.join(repo, 'docs/report.schema.json'), 'utf8')) as { $id: string };
+    const validate = new Ajv2020({ strict: true }).addSchema(schema).getSchema(`${schema.$id}#/$defs/unevaluated`)!;
+    expect(validate(JSON.parse(JSON.stringify(tls[0])))).toBe(true);
   });
 });
