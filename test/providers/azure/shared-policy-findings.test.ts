@@ -208,5 +208,14 @@ describe('an unknown setting several APIs share', () => {
     const schema = JSON.parse(readFileSync(path.join(repo, 'docs/report.schema.json'), 'utf8')) as { $id: string };
     const validate = new Ajv2020({ strict: true }).addSchema(schema).getSchema(`${schema.$id}#/$defs/unevaluated`)!;
     expect(validate(JSON.parse(JSON.stringify(tls[0])))).toBe(true);
+    // The text report names the APIs under the check, as under a grouped finding.
+    const text = (await run(['scan', '--fail-on', 'never', '--no-color'], dir)).stdout;
+    const block = text.slice(text.indexOf('Checks that could not be decided'));
+    const at = block.indexOf('apim-tls-protocols');
+    expect(block.slice(at).split('\n').slice(2, 5).map((line) => line.trim())).toEqual([
+      'affects loyalty (azurerm_api_management_api.loyalty at main.tf:40)',
+      'affects stock (azurerm_api_management_api.stock at main.tf:31)',
+      'affects tills (azurerm_api_management_api.tills at main.tf:21)',
+    ]);
   });
 });
