@@ -512,7 +512,10 @@ class ExposureFacts {
     const kept = disclosureHeadersKept(outbound.policy.items);
     if (kept instanceof Unknown) this.headersUncertain ??= kept;
     else for (const header of kept) this.headersKept.add(header);
-    if (kept instanceof Unknown || kept.length > 0) this.outbound ??= outbound.place;
+    // Unknown because a part cannot be read (a linked global policy): that part is where it is decided.
+    const unreadable = kept instanceof Unknown ? outbound.policy.items.find((item) => item.kind === 'unknown') : undefined;
+    if (unreadable) this.outbound ??= { location: unreadable.location, document: unreadable.document };
+    else if (kept instanceof Unknown || kept.length > 0) this.outbound ??= outbound.place;
     // No restriction in a chain: a finding about it points at the API.
     this.restricted.note(inboundRestriction(inbound.items) ?? { value: false, location: apiLocation });
     for (const section of responses) {

@@ -218,4 +218,19 @@ describe('an unknown setting several APIs share', () => {
       'affects tills (azurerm_api_management_api.tills at main.tf:21)',
     ]);
   });
+
+  it('is one unknown check on the service per policy when the global policy is linked, listing the APIs whose chain runs it', async () => {
+    const dir = copyOf(terraform, (text) => text.replace(/  xml_content       = <<XML\n<policies>\n  <inbound \/>[\s\S]*?\nXML\n/, '  xml_link          = "https://policies.example.com/global.xml"\n'));
+    const report = await scan({ cwd: dir, paths: ['.'] });
+    expect(
+      report.unevaluated.filter((check) => EXPOSURE.has(check.policyId)).map((check) => [check.policyId, check.entityId, check.location.file, check.location.startLine, check.routes?.map((api) => api.routeKey)]),
+    ).toEqual([
+      // At xml_link. catalog's on-error drops <base/> and returns a generic body, but its outbound runs the global one.
+      ['apim-backend-headers-removed', SERVICE, 'main.tf', 15, ['catalog', 'loyalty', 'stock', 'tills']],
+      ['apim-error-details', SERVICE, 'main.tf', 15, ['catalog', 'stock', 'tills']],
+      ['apim-inbound-restricted', SERVICE, 'main.tf', 15, ['catalog', 'loyalty', 'stock', 'tills']],
+    ]);
+    // loyalty's own on-error returns the source whatever the global policy holds.
+    expect(rows(report.findings)).toEqual([['apim-error-details', 'gateway', 'azurerm_api_management_api.loyalty', 'azurerm_api_management_api.loyalty', 'main.tf', 68, undefined]]);
+  });
 });
