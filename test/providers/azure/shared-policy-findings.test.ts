@@ -233,4 +233,28 @@ describe('an unknown setting several APIs share', () => {
     // loyalty's own on-error returns the source whatever the global policy holds.
     expect(rows(report.findings)).toEqual([['apim-error-details', 'gateway', 'azurerm_api_management_api.loyalty', 'azurerm_api_management_api.loyalty', 'main.tf', 68, undefined]]);
   });
+
+  it('names a fragment that returns the details once, on the fragment, for the APIs whose policies include it', async () => {
+    const fragment = `
+resource "azurerm_api_management_policy_fragment" "errors" {
+  api_management_id = azurerm_api_management.retail.id
+  name              = "errors"
+  format            = "rawxml"
+  value             = <<XML
+<fragment>
+  <set-body>@(context.LastError.Message)</set-body>
+</fragment>
+XML
+}
+`;
+    const dir = copyOf(terraform, (text) => text.replace('<set-body>@(context.LastError.Message)</set-body>', '<include-fragment fragment-id="errors" />') + fragment);
+    const lines = readFileSync(path.join(dir, 'main.tf'), 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('context.LastError.Message')) + 1;
+    expect(at).toBeGreaterThan(117);
+    const report = await scan({ cwd: dir, paths: ['.'] });
+    expect(rows(report.findings).filter(([policy]) => policy === 'apim-error-details')).toEqual([
+      ['apim-error-details', 'gateway', 'azurerm_api_management_api.loyalty', 'azurerm_api_management_api.loyalty', 'main.tf', 79, undefined],
+      ['apim-error-details', 'gateway', 'azurerm_api_management_policy_fragment.errors#apis', 'azurerm_api_management_policy_fragment.errors', 'main.tf', at, ['azurerm_api_management_api.stock', 'azurerm_api_management_api.tills']],
+    ]);
+  });
 });
