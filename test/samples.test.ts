@@ -194,18 +194,19 @@ describe('bundled samples', () => {
     const global = report.unevaluated.filter((u) => !u.policyId.startsWith('apim-diagnostics'));
     expect(global.map((u) => [u.policyId, u.address, u.routeKey, u.location.file.replace(`${root}/`, ''), u.location.startLine, u.standIn ?? null])).toEqual([
       ['route-requires-auth', 'azurerm_api_management_api.orders', '* /orders/*', 'apis.tf', 5, 'routes-outside-scan'],
-      // The service's global policy may filter callers by address, return context.LastError details
-      // from its on-error section, or remove the backends' headers.
+      // The service's global policy may remove the backends' headers, return context.LastError
+      // details from its on-error section, or filter callers by address: each API's reference to the
+      // service stands where that policy would.
+      ['apim-backend-headers-removed', 'azurerm_api_management_api.orders', undefined, 'apis.tf', 5, null],
       ['apim-error-details', 'azurerm_api_management_api.orders', undefined, 'apis.tf', 5, null],
       ['apim-inbound-restricted', 'azurerm_api_management_api.orders', undefined, 'apis.tf', 5, null],
+      ['apim-backend-headers-removed', 'azurerm_api_management_api.payments', undefined, 'apis.tf', 25, null],
       ['apim-error-details', 'azurerm_api_management_api.payments', undefined, 'apis.tf', 25, null],
       ['apim-inbound-restricted', 'azurerm_api_management_api.payments', undefined, 'apis.tf', 25, null],
       ['route-requires-auth', 'azurerm_api_management_api_operation.monthly_statement', 'GET /partners/statements/{month}', 'apis.tf', 45, null],
+      ['apim-backend-headers-removed', 'azurerm_api_management_api.partners', undefined, 'apis.tf', 45, null],
       ['apim-error-details', 'azurerm_api_management_api.partners', undefined, 'apis.tf', 45, null],
       ['apim-inbound-restricted', 'azurerm_api_management_api.partners', undefined, 'apis.tf', 45, null],
-      ['apim-backend-headers-removed', 'azurerm_api_management_api.orders', undefined, 'policies/orders.xml', 9, null],
-      ['apim-backend-headers-removed', 'azurerm_api_management_api.partners', undefined, 'policies/partners.xml', 13, null],
-      ['apim-backend-headers-removed', 'azurerm_api_management_api.payments', undefined, 'policies/payments.xml', 17, null],
     ]);
     for (const check of global) expect(check.reason).toContain('set azure.apim.services.platform-apim.policy in .gatewarden.yaml to its policy file, or to none');
     // The service's diagnostics log (or not) all three APIs: where it is defined.

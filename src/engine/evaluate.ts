@@ -6,7 +6,7 @@ import { ENTITY_SCHEMAS } from '../model/schema.js';
 import { Unknown } from '../model/unknown.js';
 import { decideAll, deepFreeze } from './decide.js';
 import { findingFingerprint } from './fingerprint.js';
-import { groupKey, groupedFinding, type GroupMember } from './group.js';
+import { groupKey, groupedFinding, groupedUnknown, unknownGroupKey, type GroupMember, type UnknownMember } from './group.js';
 import type { Policy } from './policy.js';
 import { evaluateInChild, policyWorkerFile, stoppedBetween, type PolicyOutcome } from './policy-process.js';
 import { SuppressionIndex, type SuppressionSources } from './suppressions.js';
@@ -178,6 +178,15 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
     // The policy's findings in entity order; a group takes the place of its first member.
     const ordered: Array<Finding | { readonly group: string }> = [];
     const groups = new Map<string, GroupMember[]>();
+    // Unknown checks in entity order; a group of them takes the place of its first member.
+    const orderedUnknown: Array<UnevaluatedCheck | { readonly group: string }> = [];
+    const unknownGroups = new Map<string, UnknownMember[]>();
+    // The owner of the field at fault of a grouping policy (see fieldOwners): an owner that is neither
+    // in the inventory nor described by the member cannot carry a grouped result.
+    const ownerOf = (entity: Entity): Entity | undefined => {
+      const ownerId = policy.group && policy.location && (entity.kind === 'route' || entity.kind === 'gateway') ? entity.fieldOwners?.[policy.location] : undefined;
+      return ownerId === undefined ? undefined : (entityById.get(ownerId) ?? ownerOutsideInventory(entity, ownerId));
+    };
     const checks = { evaluated: 0, passed: 0, failed: 0, unknown: 0, errors: 0 };
     list.forEach((entity, index) => {
       counts.checks++;
@@ -197,11 +206,11 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
         case 'not-applicable':
           counts.notApplicable++;
           break;
-        case 'unknown':
+        case 'unknown': {
           counts.unknown++;
           checks.unknown++;
           undecided.add(policy.id);
-          unevaluated.push({
+          const check: UnevaluatedCheck = {
             policyId: policy.id,
             entityKind: kind,
             entityId: entity.id,
@@ -211,8 +220,24 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             location,
             ...standIn,
             ...inGateway,
-          });
+          };
+          // A setting of the owner that is unknown (a service's TLS flag from a variable without a
+          // value) is one unknown check on the owner, listing its members, as its finding would be.
+          const owner = ownerOf(entity);
+          if (owner === undefined) {
+            orderedUnknown.push(check);
+            break;
+          }
+          const member: UnknownMember = { check, route: entity as Route | Gateway, owner };
+          const key = unknownGroupKey(member);
+          const group = unknownGroups.get(key);
+          if (group) group.push(member);
+          else {
+            unknownGroups.set(key, [member]);
+            orderedUnknown.push({ group: key });
+          }
           break;
+        }
         case 'error': {
           counts.errors++;
           checks.errors++;
@@ -261,10 +286,8 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             }),
             ...(suppressed ? { suppressed } : {}),
           };
-          const ownerId = policy.group && policy.location && (entity.kind === 'route' || entity.kind === 'gateway') ? entity.fieldOwners?.[policy.location] : undefined;
-          // An owner that is neither in the inventory nor described by the member cannot carry the
-          // finding: the member keeps its own.
-          const owner = ownerId === undefined ? undefined : (entityById.get(ownerId) ?? ownerOutsideInventory(entity, ownerId));
+          // Without an owner that can carry the finding, the member keeps its own.
+          const owner = ownerOf(entity);
           if (owner === undefined || decision.groupMessage === undefined) {
             ordered.push(finding);
             break;
@@ -282,6 +305,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
       }
     });
     policyChecks.set(policy.id, checks);
+    for (const item of orderedUnknown) unevaluated.push('group' in item ? groupedUnknown(unknownGroups.get(item.group)!) : item);
     for (const item of ordered) {
       if (!('group' in item)) {
         findings.push(item);

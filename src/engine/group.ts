@@ -1,6 +1,6 @@
 import { joinWithAnd } from '../arrays.js';
 import type { Entity, Gateway, Route } from '../model/entities.js';
-import type { Finding, FindingRoute, FindingSuppression } from '../model/findings.js';
+import type { Finding, FindingRoute, FindingSuppression, UnevaluatedCheck, UnevaluatedRoute } from '../model/findings.js';
 import type { SourceLocation } from '../model/location.js';
 import { Unknown } from '../model/unknown.js';
 import { GROUP_ROUTES_SLOT } from './cel.js';
@@ -62,15 +62,7 @@ export function groupedFinding(
   const first = members[0]!;
   const { owner } = first;
   const sorted = [...members].sort((a, b) => memberKey(a.route).localeCompare(memberKey(b.route)) || a.route.id.localeCompare(b.route.id));
-  const routes: FindingRoute[] = sorted.map(({ route, finding }) => ({
-    entityId: route.id,
-    address: route.address,
-    routeKey: memberKey(route),
-    ...(route.kind === 'route' && !(route.method instanceof Unknown) ? { method: route.method } : {}),
-    ...(route.kind === 'route' && !(route.path instanceof Unknown) ? { path: route.path } : {}),
-    location: route.location,
-    fingerprint: finding.fingerprint,
-  }));
+  const routes: FindingRoute[] = sorted.map(({ route, finding }) => ({ ...memberRoute(route), fingerprint: finding.fingerprint }));
   // The members' own findings are replaced by this one: none of their route-only fields is kept.
   const { routeKey: _routeKey, construct: _construct, suppressed: memberSuppression, ...shared } = first.finding;
   const suppressed = memberSuppression ?? ownerSuppression;
@@ -91,6 +83,46 @@ export function groupedFinding(
     routes,
     ...(suppressed ? { suppressed } : {}),
   };
+}
+
+/** A member as a grouped finding or unknown check lists it. */
+function memberRoute(member: Route | Gateway): UnevaluatedRoute {
+  return {
+    entityId: member.id,
+    address: member.address,
+    routeKey: memberKey(member),
+    ...(member.kind === 'route' && !(member.method instanceof Unknown) ? { method: member.method } : {}),
+    ...(member.kind === 'route' && !(member.path instanceof Unknown) ? { path: member.path } : {}),
+    location: member.location,
+  };
+}
+
+/** A route's (or an API's) unknown check that joins a group: the check as it would stand alone, and its owner. */
+export interface UnknownMember {
+  readonly check: UnevaluatedCheck;
+  readonly route: Route | Gateway;
+  readonly owner: Entity;
+}
+
+/**
+ * The key unknown checks of one group share: same owner, same place and same reason, so that one
+ * check says why all of them are unknown (a service's TLS flag from a variable without a value).
+ */
+export function unknownGroupKey(member: UnknownMember): string {
+  return JSON.stringify([member.owner.id, at(member.check.location), member.check.reason]);
+}
+
+/**
+ * One unknown check for the members of a group, on their owner, listing them: a setting that is
+ * unknown once is said once, like the finding it could be.
+ */
+export function groupedUnknown(members: readonly UnknownMember[]): UnevaluatedCheck {
+  const { owner, check } = members[0]!;
+  const sorted = [...members].sort((a, b) => memberKey(a.route).localeCompare(memberKey(b.route)) || a.route.id.localeCompare(b.route.id));
+  // The members' own fields (route key, stand-in) are theirs, not the owner's.
+  const { routeKey: _routeKey, standIn: _standIn, ...shared } = check;
+  const gateway = owner.kind === 'gateway' ? { gateway: { id: owner.id, ...(typeof owner.name === 'string' ? { name: owner.name } : {}) } } : {};
+  return { ...shared, ...gateway, entityKind: owner.kind, entityId: owner.id, address: owner.address, routes: sorted.map(({ route }) => memberRoute(route)) };
 }
 
 /** How a group lists a member: a route's key (`GET /users`), an API's name (its id when the name is unknown). */

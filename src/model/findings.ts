@@ -282,7 +282,16 @@ export interface UnevaluatedCheck {
   readonly standIn?: StandIn;
   /** The gateway the entity belongs to, as {@link Finding.gateway}. */
   readonly gateway?: FindingGateway;
+  /**
+   * Set when the check is on the owner of a setting several routes or APIs share (a policy with
+   * `group: { by: setting }`; an API Management service's TLS flag from a variable without a value):
+   * the members whose checks it stands for, as {@link Finding.routes} without fingerprints.
+   */
+  readonly routes?: readonly UnevaluatedRoute[];
 }
+
+/** A route (or an API) whose unknown check a grouped {@link UnevaluatedCheck} stands for. */
+export type UnevaluatedRoute = Omit<FindingRoute, 'fingerprint'>;
 
 /** Counts of outcomes over all policy/entity pairs. */
 export interface OutcomeCounts {

@@ -148,7 +148,7 @@ export function resultsFor(report: ScanReport, policyId: string): ActualResults 
     .sort(byKey);
   const unknown = report.unevaluated
     .filter((check) => check.policyId === policyId)
-    .map((check) => ({ entity: check.entityId, file: check.location.file, line: check.location.startLine }))
+    .map((check) => ({ entity: check.entityId, file: check.location.file, line: check.location.startLine, ...(check.routes ? { routes: check.routes.map((route) => route.entityId).sort() } : {}) }))
     .sort(byKey);
   const errors = report.diagnostics
     .filter((diagnostic) => diagnostic.severity === 'error')

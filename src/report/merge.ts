@@ -202,7 +202,11 @@ function rebase(report: ScanReport, root: string): ScanReport {
       ...(finding.suppressed ? { suppressed: { ...finding.suppressed, location: at(finding.suppressed.location) } } : {}),
       origin: finding.origin.file !== undefined && finding.origin.format !== 'live' ? { ...finding.origin, file: file(finding.origin.file) } : finding.origin,
     })),
-    unevaluated: report.unevaluated.map((check) => ({ ...check, location: at(check.location) })),
+    unevaluated: report.unevaluated.map((check) => ({
+      ...check,
+      location: at(check.location),
+      ...(check.routes ? { routes: check.routes.map((route) => ({ ...route, location: at(route.location) })) } : {}),
+    })),
     diagnostics: report.diagnostics.map((diagnostic) => (diagnostic.location ? { ...diagnostic, location: at(diagnostic.location) } : diagnostic)),
   };
 }

@@ -1,7 +1,7 @@
 import { escapeControl, UNSAFE_CHARACTERS } from '../escape.js';
 import { STAND_IN_NOTES, type EntityKind, type RelatedLocation, type StandIn } from '../model/entities.js';
 import type { SourceLocation } from '../model/location.js';
-import type { FindingRoute } from '../model/findings.js';
+import type { UnevaluatedRoute } from '../model/findings.js';
 import type { ReportPolicy, ScanReport } from '../report/report.js';
 
 /**
@@ -144,7 +144,7 @@ export const ROUTES_LISTED = 10;
  * finding stands for (see `Finding.routes`), the first {@link ROUTES_LISTED}, then how many more; the
  * JSON and SARIF reports list them all.
  */
-export function routeLines(finding: { readonly routes?: readonly FindingRoute[]; readonly entityKind?: EntityKind }): string[] {
+export function routeLines(finding: { readonly routes?: readonly UnevaluatedRoute[]; readonly entityKind?: EntityKind }): string[] {
   const routes = finding.routes ?? [];
   const lines = routes.slice(0, ROUTES_LISTED).map((route) => `affects ${route.routeKey} (${route.address} at ${where(route.location)})`);
   // A finding on a gateway (an API Management service) stands for APIs, not routes.

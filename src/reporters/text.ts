@@ -106,6 +106,8 @@ export function renderText(report: ScanReport, options: TextOptions): string {
     for (const check of report.unevaluated) {
       lines.push(`  ${escapeControl(check.policyId)}  ${subjectOf(check, true)}${escapeControl(standInSuffix(check))}  ${paint(DIM, `at ${where(check.location)}`)}`);
       lines.push(`           ${escapeControl(check.reason)}`);
+      // A grouped check (an unknown setting of a service) names the APIs or routes it stands for.
+      for (const line of routeLines(check)) lines.push(`           ${paint(DIM, escapeControl(line))}`);
     }
     lines.push('');
   }

@@ -1,11 +1,18 @@
 import { Unknown, type Maybe } from '../../../src/model/unknown.js';
 import { attribute, childElements, textContent, type XmlElement } from '../../../src/sources/apim-policy/xml.js';
+import type { PolicyDocument } from './document.js';
 import type { EffectiveItem } from './effective.js';
 import { ipFilterAllowsAll, type Located } from './semantics.js';
 
 // What an operation's effective policy lets through to it, and what it lets out to its callers:
 // facts for the traffic-filtering and exposure policies, read from the same effective sections
 // (global, product, API, operation combined through <base/>) as authentication and limits.
+
+/**
+ * A fact with the place that decides it and the policy document that place is in: a finding about
+ * it belongs to that document, which a global or product policy shares among several APIs.
+ */
+export type DecidedIn<T> = Located<T> & { readonly document?: PolicyDocument };
 
 /**
  * Whether the effective inbound policy admits only some callers: an `ip-filter action="allow"` that
@@ -15,15 +22,15 @@ import { ipFilterAllowsAll, type Located } from './semantics.js';
  * @see https://learn.microsoft.com/azure/api-management/ip-filter-policy
  * @see https://learn.microsoft.com/azure/frontdoor/front-door-faq#how-do-i-lock-down-the-access-to-my-backend-to-only-azure-front-door-
  */
-export function inboundRestriction(items: readonly EffectiveItem[]): Located<Maybe<boolean>> | undefined {
+export function inboundRestriction(items: readonly EffectiveItem[]): DecidedIn<Maybe<boolean>> | undefined {
   const filter = ipFilterAllowsAll(items);
   if (filter && filter.value === false) return { value: true, location: filter.location };
   for (const item of items) {
     if (item.kind !== 'element' || item.element.name !== 'check-header') continue;
-    if ((attribute(item.element, 'name') ?? '').trim().toLowerCase() === 'x-azure-fdid') return { value: true, location: item.document.at(item.element.start) };
+    if ((attribute(item.element, 'name') ?? '').trim().toLowerCase() === 'x-azure-fdid') return { value: true, location: item.document.at(item.element.start), document: item.document };
   }
   const unreadable = items.find((item) => item.kind === 'unknown');
-  if (unreadable?.kind === 'unknown') return { value: new Unknown(`a part of the inbound policy cannot be read (${unreadable.reason.reason})`), location: unreadable.location };
+  if (unreadable?.kind === 'unknown') return { value: new Unknown(`a part of the inbound policy cannot be read (${unreadable.reason.reason})`), location: unreadable.location, document: unreadable.document };
   if (filter?.value instanceof Unknown) return filter;
   return undefined;
 }
@@ -47,16 +54,16 @@ const TO_CALLER = new Set(['set-body', 'set-header', 'return-response']);
  * `set-body`, `set-header` or `return-response`, anywhere under a `<choose>`. Error details in a
  * log, a trace or a side request stay inside and are not counted. Undefined when there is none.
  */
-export function errorDetailsReturned(items: readonly EffectiveItem[]): Located<true> | Located<Unknown> | undefined {
+export function errorDetailsReturned(items: readonly EffectiveItem[]): DecidedIn<true> | DecidedIn<Unknown> | undefined {
   for (const item of items) {
     if (item.kind !== 'element') continue;
     const found = findReturned(item.element, false);
-    if (found) return { value: true, location: item.document.at(found.start) };
+    if (found) return { value: true, location: item.document.at(found.start), document: item.document };
   }
   // A part that cannot be read (a policy outside the scan, a broken fragment) may be the one that
   // returns the details: nothing readable does, so the answer is unknown, never a pass.
   const unreadable = items.find((item) => item.kind === 'unknown');
-  if (unreadable?.kind === 'unknown') return { value: new Unknown(`a part of the outbound or on-error policy cannot be read (${unreadable.reason.reason})`), location: unreadable.location };
+  if (unreadable?.kind === 'unknown') return { value: new Unknown(`a part of the outbound or on-error policy cannot be read (${unreadable.reason.reason})`), location: unreadable.location, document: unreadable.document };
   return undefined;
 }
 

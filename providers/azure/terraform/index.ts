@@ -8,7 +8,7 @@ import { readBool, readString, readStringList, readTags } from '../../shared/val
 import { childElements } from '../../../src/sources/apim-policy/xml.js';
 import { sectionOf, type PolicyDocument, type PolicySection } from '../policy/document.js';
 import { effectiveSection, type EffectivePolicy } from '../policy/effective.js';
-import { BACKEND_DISCLOSURE_HEADERS, disclosureHeadersKept, errorDetailsReturned, inboundRestriction } from '../policy/exposure.js';
+import { BACKEND_DISCLOSURE_HEADERS, disclosureHeadersKept, errorDetailsReturned, inboundRestriction, type DecidedIn } from '../policy/exposure.js';
 import { ipFilterAllowsAll, policyAuth, policyBackendUrl, policyCors, policyRateLimit, readValidateJwt, type JwtCheck, type Located, type LocatedCallerAuth, type NamedValues } from '../policy/semantics.js';
 import { ApimDiagnostics, type ApiLogging } from './diagnostics.js';
 import { policyValidation } from '../policy/validation.js';
@@ -22,7 +22,7 @@ import { apiWideOperation, collectOperations, type OperationDraft } from './oper
 import { collectPolicies, nameOf, type ApimPolicies } from './policies.js';
 import { ApimServices, weakestTlsLocation, type ApimService } from './services.js';
 import { GlobalPolicies, type ConfiguredGlobal } from './outer-policies.js';
-import { NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
+import { apimPolicySetting, NO_AZURE_SETTINGS, type AzureSettings } from '../settings.js';
 import type { ApimServiceFacts } from '../../../src/model/apim-facts.js';
 
 /**
@@ -101,7 +101,7 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
       if (typeof operation.operationId === 'string') routeKeys.set(`${api.key}|${operation.operationId}`, route.key);
       ctx.add(route);
     }
-    replaceGateway(ctx, api.gateway, exposure.applyTo(api.gateway, api.resource.location));
+    replaceGateway(ctx, api.gateway, exposure.applyTo(api.gateway, api.resource.location, (document) => sharedDocumentOwner(ctx, api.service, document, policies)));
   }
   const servicesWithApis = new Set(apis.map((api) => api.service.key));
   for (const service of services.all()) if (service.resource && !servicesWithApis.has(service.key)) ctx.add(serviceStandIn(ctx, service, service.resource));
@@ -182,6 +182,42 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
   };
   const path = readString(values.path);
   return { resource, service, name, key: `${service.key}|${name}`, gateway, subscriptionRequired, serviceUrl, path: typeof path === 'string' ? path.replace(/^\/+|\/+$/g, '') : '' };
+}
+
+/**
+ * The owner of a policy document several APIs share, as the owner of an API field it decides: the
+ * service for its global policy (the same owner as the service's settings, so that a config
+ * suppression naming the service accepts it, and its identity is the service's however many APIs
+ * run the policy); the policy resource for a product's policy or a fragment. Undefined for an API's
+ * or an operation's own policy, which decides for that API alone, and for a document that stands for
+ * a policy outside the scan (its place is each API's reference to the service, not one place).
+ */
+function sharedDocumentOwner(ctx: TerraformContext, service: ApimService, document: PolicyDocument, policies: ApimPolicies): { id: string; owner: FieldOwner } | undefined {
+  const fragment = [...(policies.fragments.get(service.key)?.values() ?? [])].includes(document);
+  if (document.scope === 'global') {
+    if (service.resource) return serviceOwner(ctx, service, service.resource);
+    const resource = ctx.resourceAt(document.address);
+    const configured = typeof service.name === 'string' && document.address === apimPolicySetting(service.name);
+    if (!resource && !configured) return undefined;
+    // A service outside the scan: the id of its configured owner (configuredServiceOwner).
+    const address = configured ? `azure.apim.services.${String(service.name)}` : document.address;
+    const name = typeof service.name === 'string' ? { name: service.name } : {};
+    const suppressions = resource?.suppressions && resource.suppressions.length > 0 ? { suppressions: resource.suppressions } : {};
+    return { id: ctx.idOf(`${service.key}#apis`), owner: { address, ...name, location: resource?.location ?? document.location, modulePath: resource?.modulePath ?? '', ...suppressions } };
+  }
+  if (document.scope !== 'product' && !fragment) return undefined;
+  const resource = ctx.resourceAt(document.address);
+  if (!resource) return undefined;
+  return {
+    id: ctx.idOf(`${document.address}#apis`),
+    owner: {
+      address: document.address,
+      name: document.label,
+      location: resource.location,
+      modulePath: resource.modulePath,
+      ...(resource.suppressions && resource.suppressions.length > 0 ? { suppressions: resource.suppressions } : {}),
+    },
+  };
 }
 
 /** The fields of an API that are its service's settings (see {@link serviceOwner}). */
@@ -358,7 +394,7 @@ function operationRoute(
       auth = { value: 'none', location: api.resource.locate(['subscription_required']), related };
     } else auth = { value: 'none', location: innermost };
     const outbound = effectiveSection(chain, 'outbound', fragments);
-    exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, location: missingSettingLocation(api, outbound, chain, 'outbound') }, api.resource.location);
+    exposure.noteChain(inbound, [outbound, effectiveSection(chain, 'on-error', fragments)], { policy: outbound, place: missingSettingPlace(api, outbound, chain, 'outbound') }, api.resource.location);
     const validation = policyValidation(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
     const cache = policyCache(inbound.items, typeof operation.method === 'string' && !operation.standIn ? { method: operation.method } : {}, namedValues);
     return { ...(product !== undefined ? { product } : {}), inbound, auth, rateLimit: policyRateLimit(inbound.items, namedValues), validation, cache };
@@ -439,16 +475,16 @@ function operationRoute(
  * the first chain that satisfies it.
  */
 class WorstOfChains<T> {
-  private decided: Located<Maybe<T>> | undefined;
+  private decided: DecidedIn<Maybe<T>> | undefined;
 
   constructor(private readonly fails: (value: T) => boolean) {}
 
-  note(fact: Located<Maybe<T>>): void {
+  note(fact: DecidedIn<Maybe<T>>): void {
     if (!this.decided || this.rank(fact.value) > this.rank(this.decided.value)) this.decided = fact;
   }
 
-  /** The deciding value and its location; undefined when no chain said anything. */
-  get value(): Located<Maybe<T>> | undefined {
+  /** The deciding value, its location and the document it is in; undefined when no chain said anything. */
+  get value(): DecidedIn<Maybe<T>> | undefined {
     return this.decided;
   }
 
@@ -461,20 +497,25 @@ class WorstOfChains<T> {
  * What the operations of one API let in and out, gathered over every chain of scopes (with and
  * without each product): the API is restricted to some callers only when every chain of every
  * operation restricts them, it returns error details when one chain does, and it keeps the headers
- * any chain keeps.
+ * any chain keeps. Each fact remembers the policy document that decides it, so that a fact decided
+ * in a document several APIs share (the global policy, a product's, a fragment) is reported once
+ * for that document (see {@link sharedDocumentOwner}).
  */
 class ExposureFacts {
   private readonly restricted = new WorstOfChains<boolean>((restricted) => !restricted);
   private readonly errorDetails = new WorstOfChains<boolean>((returned) => returned);
   private readonly headersKept = new Set<string>();
   private headersUncertain: Unknown | undefined;
-  private outboundLocation: SourceLocation | undefined;
+  private outbound: PolicyPlace | undefined;
 
-  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[], outbound: { readonly policy: EffectivePolicy; readonly location: SourceLocation }, apiLocation: SourceLocation): void {
+  noteChain(inbound: EffectivePolicy, responses: readonly EffectivePolicy[], outbound: { readonly policy: EffectivePolicy; readonly place: PolicyPlace }, apiLocation: SourceLocation): void {
     const kept = disclosureHeadersKept(outbound.policy.items);
     if (kept instanceof Unknown) this.headersUncertain ??= kept;
     else for (const header of kept) this.headersKept.add(header);
-    if (kept instanceof Unknown || kept.length > 0) this.outboundLocation ??= outbound.location;
+    // Unknown because a part cannot be read (a linked global policy): that part is where it is decided.
+    const unreadable = kept instanceof Unknown ? outbound.policy.items.find((item) => item.kind === 'unknown') : undefined;
+    if (unreadable) this.outbound ??= { location: unreadable.location, document: unreadable.document };
+    else if (kept instanceof Unknown || kept.length > 0) this.outbound ??= outbound.place;
     // No restriction in a chain: a finding about it points at the API.
     this.restricted.note(inboundRestriction(inbound.items) ?? { value: false, location: apiLocation });
     for (const section of responses) {
@@ -483,17 +524,33 @@ class ExposureFacts {
     }
   }
 
-  applyTo(gateway: Gateway, apiLocation: SourceLocation): Gateway {
+  /**
+   * The gateway with the facts, where they are decided, and, for a fact decided in a shared
+   * document, that document's owner (`ownerOf`) as the owner of the field.
+   */
+  applyTo(gateway: Gateway, apiLocation: SourceLocation, ownerOf: (document: PolicyDocument) => { id: string; owner: FieldOwner } | undefined): Gateway {
     const restricted = this.restricted.value;
     const errorDetails = this.errorDetails.value;
+    const owners: Record<string, string> = { ...gateway.fieldOwners };
+    const ownerEntities: Record<string, FieldOwner> = { ...gateway.fieldOwnerEntities };
+    const own = (field: string, document: PolicyDocument | undefined): void => {
+      const owner = document ? ownerOf(document) : undefined;
+      if (!owner) return;
+      owners[field] = owner.id;
+      ownerEntities[owner.id] = owner.owner;
+    };
+    own('azure.inboundRestricted', restricted?.document);
+    own('azure.errorDetailsReturned', errorDetails?.document);
+    own('azure.disclosureHeadersKept', this.outbound?.document);
     return {
       ...gateway,
       fieldLocations: {
         ...gateway.fieldLocations,
         'azure.inboundRestricted': restricted?.location ?? apiLocation,
         ...(errorDetails ? { 'azure.errorDetailsReturned': errorDetails.location } : {}),
-        ...(this.outboundLocation ? { 'azure.disclosureHeadersKept': this.outboundLocation } : {}),
+        ...(this.outbound ? { 'azure.disclosureHeadersKept': this.outbound.location } : {}),
       },
+      ...(Object.keys(owners).length > 0 ? { fieldOwners: owners, fieldOwnerEntities: ownerEntities } : {}),
       azure: {
         ...gateway.azure!,
         inboundRestricted: restricted?.value ?? true,
@@ -504,6 +561,12 @@ class ExposureFacts {
   }
 }
 
+/** A place in the policies: where a setting is (or belongs), and the document it is in, if any. */
+interface PolicyPlace {
+  readonly location: SourceLocation;
+  readonly document?: PolicyDocument;
+}
+
 /** Puts the finished gateway in the place of the draft the context holds (added before its routes). */
 function replaceGateway(ctx: TerraformContext, draft: Gateway, finished: Gateway): void {
   const index = ctx.entities.indexOf(draft);
@@ -512,14 +575,19 @@ function replaceGateway(ctx: TerraformContext, draft: Gateway, finished: Gateway
 
 /** Where a setting is missing: the scope that dropped `<base/>`, else the innermost policy, else the API. */
 function missingSettingLocation(api: ApiDraft, effective: EffectivePolicy, chain: ReadonlyArray<PolicyDocument | undefined>, name: PolicySection = 'inbound'): SourceLocation {
+  return missingSettingPlace(api, effective, chain, name).location;
+}
+
+/** {@link missingSettingLocation}, with the document that place is in (none for the API itself). */
+function missingSettingPlace(api: ApiDraft, effective: EffectivePolicy, chain: ReadonlyArray<PolicyDocument | undefined>, name: PolicySection = 'inbound'): PolicyPlace {
   const dropped = effective.dropped[0];
-  if (dropped) return dropped.location;
+  if (dropped) return { location: dropped.location, document: dropped.document };
   for (const document of [...chain].reverse()) {
     if (!document?.root) continue;
     const section = sectionOf(document, name);
-    return section ? document.at(section.start) : document.location;
+    return { location: section ? document.at(section.start) : document.location, document };
   }
-  return api.resource.location;
+  return { location: api.resource.location };
 }
 
 const AUTH_STRENGTH: Readonly<Record<AuthKind, number>> = { none: 0, 'api-key': 1, 'subscription-key': 1, basic: 1, iam: 2, jwt: 2, lambda: 2, cognito: 2, oauth2: 2, mtls: 2 };

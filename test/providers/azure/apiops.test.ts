@@ -22,10 +22,10 @@ describe('APIOps artifacts', () => {
     const report = await scan({ cwd: dir });
     expect(findings(report)).toEqual(
       [
-        // Global policy.xml: CORS open to any origin; its empty outbound keeps the backend's headers.
+        // Global policy.xml: CORS open to any origin; its empty outbound keeps the backend's headers,
+        // one finding on the service for the two APIs without an outbound section of their own.
         `cors-not-open ${A}/policy.xml/cors ${A}/policy.xml:8`,
-        `apim-backend-headers-removed ${A}/apis/legacy-soap ${A}/policy.xml:22`,
-        `apim-backend-headers-removed ${A}/apis/orders-api;rev=2 ${A}/policy.xml:22`,
+        `apim-backend-headers-removed name:${A}#apis ${A}/policy.xml:22`,
         // The SOAP API has no specification: one API-wide route, with the subscription key only.
         `route-requires-auth ${A}/apis/legacy-soap/* ${A}/apis/legacy-soap/apiInformation.json:9`,
         `throttling-configured ${A}/apis/legacy-soap/* ${A}/apis/legacy-soap/apiInformation.json:1`,

@@ -24,18 +24,13 @@ const unevaluated = (report: Report): string[] => report.unevaluated.map((u) => 
 const findings = (report: Report): string[] => report.findings.map((f) => `${f.policyId} ${f.severity} ${f.address} ${f.routeKey ?? '-'} ${f.location.file}:${f.location.startLine}`).sort();
 
 describe('APIs on a service outside the scan, without configuration', () => {
-  // lines: where the service is named (the route checks, apim-inbound-restricted); outbound: where
-  // apim-backend-headers-removed points (the innermost outbound section, else the API).
-  it.each<[string, string, string, Record<string, number>, Record<string, string>]>([
-    ['Terraform on a data source', 'terraform', 'azurerm_api_management_api.', { orders: 17, inventory: 48, payments: 30 }, { orders: 'main.tf:14', inventory: 'main.tf:45', payments: 'payments-policy.xml:15' }],
-    [
-      'an ARM template on an existing service',
-      'arm',
-      'Microsoft.ApiManagement/service/platform-apim/apis/',
-      { orders: 21, inventory: 55, payments: 34 },
-      { orders: 'azuredeploy.json:21', inventory: 'azuredeploy.json:55', payments: 'azuredeploy.json:51' },
-    ],
-  ])('%s: checks each API, and leaves unknown what the global policy decides, naming the setting', async (_, folder, prefix, lines, outbound) => {
+  // lines: where the service is named, which is where the unread global policy stands in each API's
+  // chain (the route checks, apim-inbound-restricted, apim-error-details, and
+  // apim-backend-headers-removed, which points at the part it cannot read).
+  it.each<[string, string, string, Record<string, number>]>([
+    ['Terraform on a data source', 'terraform', 'azurerm_api_management_api.', { orders: 17, inventory: 48, payments: 30 }],
+    ['an ARM template on an existing service', 'arm', 'Microsoft.ApiManagement/service/platform-apim/apis/', { orders: 21, inventory: 55, payments: 34 }],
+  ])('%s: checks each API, and leaves unknown what the global policy decides, naming the setting', async (_, folder, prefix, lines) => {
     const report = await scan({ cwd: path.join(apisOnly, folder) });
     const file = folder === 'arm' ? 'azuredeploy.json' : 'main.tf';
     expect(findings(report)).toEqual([]);
@@ -43,9 +38,9 @@ describe('APIs on a service outside the scan, without configuration', () => {
       [
         // The global policy may strip the backends' headers and filter callers (and the service's
         // network settings are not here): unknown for every API, payments too.
-        `apim-backend-headers-removed ${prefix}inventory undefined ${outbound.inventory}`,
-        `apim-backend-headers-removed ${prefix}orders undefined ${outbound.orders}`,
-        `apim-backend-headers-removed ${prefix}payments undefined ${outbound.payments}`,
+        `apim-backend-headers-removed ${prefix}inventory undefined ${file}:${lines.inventory}`,
+        `apim-backend-headers-removed ${prefix}orders undefined ${file}:${lines.orders}`,
+        `apim-backend-headers-removed ${prefix}payments undefined ${file}:${lines.payments}`,
         // An unread global policy may return context.LastError details: unknown, never a pass.
         `apim-error-details ${prefix}inventory undefined ${file}:${lines.inventory}`,
         `apim-error-details ${prefix}orders undefined ${file}:${lines.orders}`,
@@ -154,9 +149,9 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
   it('a policy file: read through the scan boundary, checked where it is written (its CORS, its limit)', async () => {
     const report = await scan({ cwd: apisOnly, paths: ['terraform'], allowRead: ['platform'], config: config('platform/global.xml') });
     expect(findings(report)).toEqual([
-      // The global policy's <outbound /> (the innermost section for the APIs without a policy) removes no header.
-      'apim-backend-headers-removed low azurerm_api_management_api.inventory - platform/global.xml:17',
-      'apim-backend-headers-removed low azurerm_api_management_api.orders - platform/global.xml:17',
+      // The global policy's <outbound /> (the innermost section for the APIs without a policy) removes
+      // no header: one finding on the service the config file names, for inventory and orders.
+      'apim-backend-headers-removed low azure.apim.services.platform-apim - platform/global.xml:17',
       'apim-backend-headers-removed low azurerm_api_management_api.payments - terraform/payments-policy.xml:15',
       'apim-request-validation low azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:57',
       // At the <origin>*</origin> element.
@@ -165,6 +160,9 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
       'route-requires-auth high azurerm_api_management_api.inventory/list-items GET /inventory/items terraform/main.tf:53',
       'route-requires-auth high azurerm_api_management_api.inventory/update-item PUT /inventory/items/{sku} terraform/main.tf:53',
       'route-requires-auth high azurerm_api_management_api.orders * /orders/* terraform/main.tf:23',
+    ]);
+    expect(report.findings.filter((f) => f.policyId === 'apim-backend-headers-removed' && f.routes).map((f) => [f.entityId, f.routes!.map((api) => api.entityId)])).toEqual([
+      ['terraform:name:platform-apim#apis', ['terraform:azurerm_api_management_api.inventory', 'terraform:azurerm_api_management_api.orders']],
     ]);
     expect(
       report.findings
@@ -190,15 +188,20 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
     expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.location?.file}:${d.location?.startLine}`)).toEqual(['error outside-roots .gatewarden.yaml:5', 'warning not-scanned terraform/main.tf:62']);
     expect(report.diagnostics[0]!.message).toContain('--allow-read platform');
     expect(findings(report)).toEqual([]);
-    // The routes' checks (the PUT's body validation too), and each API's apim-inbound-restricted and apim-backend-headers-removed.
+    // The routes' checks (the PUT's body validation too); what the unread global policy decides of
+    // the APIs (headers, error details, inbound restriction) is one check each on the service the
+    // config file names, listing the three APIs.
     expect(report.unevaluated.map((u) => u.policyId).sort()).toEqual([
-      ...Array(3).fill('apim-backend-headers-removed'),
-      ...Array(3).fill('apim-error-details'),
-      ...Array(3).fill('apim-inbound-restricted'),
+      'apim-backend-headers-removed',
+      'apim-error-details',
+      'apim-inbound-restricted',
       'apim-request-validation',
       ...Array(3).fill('route-requires-auth'),
       ...Array(3).fill('throttling-configured'),
     ]);
+    expect(report.unevaluated.filter((u) => u.policyId.startsWith('apim-') && u.policyId !== 'apim-request-validation').map((u) => [u.policyId, u.address, u.location.file, u.location.startLine, u.routes?.map((api) => api.routeKey)])).toEqual(
+      ['apim-backend-headers-removed', 'apim-error-details', 'apim-inbound-restricted'].map((policy) => [policy, 'azure.apim.services.platform-apim', '.gatewarden.yaml', 5, ['Inventory', 'Orders', 'Payments']]),
+    );
     for (const check of report.unevaluated) expect(check.reason).toMatch(/^(route\.(auth\.kind|rateLimit|requestValidation\.body) is unknown: |gateway\.azure\.(inboundRestricted|disclosureHeadersKept|errorDetailsReturned) is unknown: a part of the (inbound|outbound|outbound or on-error) policy cannot be read \()the global policy of API Management service "platform-apim" could not be read from platform\/global\.xml \(azure\.apim\.services\.platform-apim\.policy in \.gatewarden\.yaml\)/);
   });
 
