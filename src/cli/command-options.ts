@@ -1,5 +1,5 @@
 import { DEFAULT_PACK, PACK_NAMES } from '../model/packs.js';
-import { FAIL_ON_VALUES, type FailOn } from '../model/findings.js';
+import { FAIL_ON_VALUES, KNOWN_FRAMEWORKS, type FailOn } from '../model/findings.js';
 import { describeReportFormats, REPORT_FORMATS } from '../reporters/formats.js';
 import type { CliOption } from './options.js';
 
@@ -71,7 +71,8 @@ export const FRAMEWORK_OPTION = {
   name: 'framework',
   type: 'string',
   value: 'NAME',
-  description: 'run only the policies that map to the compliance framework NAME: owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe (docs/policies.md)',
+  // Listed from KNOWN_FRAMEWORKS so that a framework the built-in policies gain shows in --help by itself.
+  description: `run only the policies that map to the compliance framework NAME: ${Object.keys(KNOWN_FRAMEWORKS).join(', ')} (docs/policies.md)`,
 } as const satisfies CliOption;
 
 /** `--pack NAME` of scan, audit and `policies list`; the names are those of src/engine/packs.ts. */
@@ -171,7 +172,7 @@ export const POLICIES_LIST_OPTIONS = [
   POLICIES_FORMAT_OPTION,
   describedAs(POLICIES_OPTION, 'list and show: also load the policies in DIR (repeatable)'),
   describedAs(PACK_OPTION, `list only: only the built-in policies of the pack NAME (repeatable): ${PACK_NAMES.join(', ')} (docs/policies.md#packs)`),
-  describedAs(FRAMEWORK_OPTION, 'list only: only the policies that map to the compliance framework NAME (owasp-api-2023, aws-fsbp, cis-gcp-2.0, nist-800-53-r5, pci-dss-4.0, cwe), with their controls'),
+  describedAs(FRAMEWORK_OPTION, `list only: only the policies that map to the compliance framework NAME (${Object.keys(KNOWN_FRAMEWORKS).join(', ')}), with their controls`),
   POLICIES_LIMIT_OPTION,
   HELP_OPTION,
 ] as const satisfies readonly CliOption[];

@@ -47,6 +47,6 @@ export function selectFramework<P extends Pick<PolicyDescription, 'frameworks'>>
   const known = frameworksOf(policies);
   const close = closestMatch(framework, known) ?? known.find((name) => name.startsWith(framework.toLowerCase()));
   return {
-    error: `no policy maps to the framework "${framework}"${close ? `; did you mean "${close}"?` : ''} The frameworks of the loaded policies are: ${known.join(', ')}`,
+    error: `no policy maps to the framework "${framework}"${close ? `; did you mean "${close}"?` : '.'} The frameworks of the loaded policies are: ${known.join(', ')}`,
   };
 }

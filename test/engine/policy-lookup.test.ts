@@ -80,6 +80,25 @@ describe('--framework', () => {
     expect(selectFramework(builtIn, 'owasp')).toEqual({
       error: 'no policy maps to the framework "owasp"; did you mean "owasp-api-2023"? The frameworks of the loaded policies are: aws-fsbp, cis-gcp-2.0, cwe, mcsb, nist-800-53-r5, owasp-api-2023, pci-dss-4.0',
     });
+    expect(selectFramework(builtIn, 'zzzzzzzz')).toEqual({
+      error: 'no policy maps to the framework "zzzzzzzz". The frameworks of the loaded policies are: aws-fsbp, cis-gcp-2.0, cwe, mcsb, nist-800-53-r5, owasp-api-2023, pci-dss-4.0',
+    });
+  });
+
+  it('names CWE controls the same way in every built-in policy, so --framework cwe lists them once each', () => {
+    const cweControls = builtIn.flatMap((policy) => policy.frameworks?.cwe ?? []);
+    expect(cweControls.filter((control) => !/^CWE-\d+$/.test(control))).toEqual([]);
+    expect(builtIn.find((policy) => policy.id === 'apim-error-details')?.frameworks?.cwe).toEqual(['CWE-209']);
+    expect(builtIn.find((policy) => policy.id === 'apim-backend-headers-removed')?.frameworks?.cwe).toEqual(['CWE-200']);
+  });
+
+  it('lists every known framework in the help of scan and policies list', async () => {
+    for (const args of [['scan', '--help'], ['policies', 'list', '--help']]) {
+      const help = await runCli(args, repo);
+      const flat = help.stdout.replace(/\s+/g, ' ');
+      for (const framework of Object.keys(KNOWN_FRAMEWORKS)) expect(flat).toContain(framework);
+      expect(flat).toContain('pci-dss-4.0, mcsb, cwe');
+    }
   });
 
   it('lists the policies of a framework with their controls', async () => {
