@@ -118,6 +118,16 @@ export function adaptAzureTerraform(resources: readonly ResourceView[], idPrefix
   return { entities: ctx.entities, diagnostics: [...diagnostics, ...ctx.diagnostics] };
 }
 
+/**
+ * Where to state the network of a service outside the scan: an APIs-only repository otherwise leaves
+ * apim-inbound-restricted unknown with no way out named. Nothing when the name itself is unknown.
+ */
+function networkFactsHint(service: ApimService): string {
+  return typeof service.name === 'string'
+    ? `; set azure.apim.services.${service.name}.public-network-access and virtual-network-type in .gatewarden.yaml to state it`
+    : '';
+}
+
 function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimService, name: string, logging: ApiLogging): ApiDraft {
   const values = resource.values;
   const apiType = readString(values.api_type) ?? 'http';
@@ -127,7 +137,7 @@ function apiDraft(ctx: TerraformContext, resource: ResourceView, service: ApimSe
   const vnet = service.details.virtualNetworkType;
   const publicAccess = service.details.publicNetworkAccess;
   const endpointType =
-    !service.resource && (vnet === undefined || publicAccess === undefined) ? new Unknown('the API Management service is not in the scanned configuration')
+    !service.resource && (vnet === undefined || publicAccess === undefined) ? new Unknown(`the API Management service is not in the scanned configuration${networkFactsHint(service)}`)
     : vnet instanceof Unknown ? vnet
     : vnet === 'Internal' || publicAccess === false ? ('private' as const)
     : publicAccess instanceof Unknown ? publicAccess

@@ -137,7 +137,7 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
       'apim-inbound-restricted azurerm_api_management_api.orders undefined terraform/main.tf:14',
       'apim-inbound-restricted azurerm_api_management_api.payments undefined terraform/main.tf:27',
     ]);
-    for (const check of report.unevaluated) expect(check.reason).toBe('gateway.endpointType is unknown: the API Management service is not in the scanned configuration');
+    for (const check of report.unevaluated) expect(check.reason).toBe('gateway.endpointType is unknown: the API Management service is not in the scanned configuration; set azure.apim.services.platform-apim.public-network-access and virtual-network-type in .gatewarden.yaml to state it');
     expect(report.findings.filter((f) => f.address === 'azurerm_api_management_api.orders' && f.entityKind === 'route').map((f) => f.standIn)).toEqual(['routes-outside-scan', 'routes-outside-scan']);
     // The provider's own fix: never an AWS authorizer for an APIM route.
     for (const finding of report.findings) {
@@ -178,7 +178,7 @@ describe('APIs on a service outside the scan, with its global policy in .gatewar
     // Nothing the global policy decides stays unknown; only the service's network settings (its
     // global policy filters no caller) are outside the scan.
     expect(report.unevaluated.map((u) => `${u.policyId} ${u.address} ${u.reason}`).sort()).toEqual(
-      ['inventory', 'orders', 'payments'].map((api) => `apim-inbound-restricted azurerm_api_management_api.${api} gateway.endpointType is unknown: the API Management service is not in the scanned configuration`),
+      ['inventory', 'orders', 'payments'].map((api) => `apim-inbound-restricted azurerm_api_management_api.${api} gateway.endpointType is unknown: the API Management service is not in the scanned configuration; set azure.apim.services.platform-apim.public-network-access and virtual-network-type in .gatewarden.yaml to state it`),
     );
     expect(report.summary.incomplete).toBe(true);
   });

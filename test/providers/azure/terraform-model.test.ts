@@ -118,7 +118,7 @@ describe('API Management policies that cannot be read', () => {
       // A broken operation policy may be the one returning context.LastError details.
       'apim-error-details azurerm_api_management_api.reports gateway.azure.errorDetailsReturned is unknown: a part of the outbound or on-error policy cannot be read (the policy of operation daily of API reports is not well-formed XML)',
       // The service (var.apim_name) is not in the scan, and no policy read restricts callers.
-      'apim-inbound-restricted azurerm_api_management_api.reports gateway.endpointType is unknown: the API Management service is not in the scanned configuration',
+      'apim-inbound-restricted azurerm_api_management_api.reports gateway.endpointType is unknown: the API Management service is not in the scanned configuration; set azure.apim.services.apim-ops.public-network-access and virtual-network-type in .gatewarden.yaml to state it',
       // A POST whose policy cannot be read may validate its body.
       'apim-request-validation azurerm_api_management_api_operation.export route.requestValidation.body is unknown: the policy of operation export of API reports is empty; route.requestValidation.parameters is unknown: the policy of operation export of API reports is empty',
       // A document that cannot be read may set CORS too.
