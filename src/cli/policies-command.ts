@@ -160,7 +160,7 @@ async function listCommand(dirs: readonly string[], format: Format, limits: Part
     const rows = policies.map(({ policy, source }) => [policy.id, policy.severity, policy.category, policy.title, source]);
     io.stdout.write(table([header, ...rows]));
     const builtIn = policies.filter(({ policy }) => policy.builtIn).length;
-    io.stdout.write(`\n${policies.length} policies (${builtIn} built-in, ${policies.length - builtIn} from --policies). Details: gatewarden policies show ID\n`);
+    io.stdout.write(`\n${policies.length} ${policies.length === 1 ? 'policy' : 'policies'} (${builtIn} built-in, ${policies.length - builtIn} from --policies). Details: gatewarden policies show ID\n`);
   }
   return reportLoadErrors(diagnostics, io) ? 2 : 0;
 }

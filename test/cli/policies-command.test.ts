@@ -93,6 +93,12 @@ describe('gatewarden policies list', () => {
     expect(result.stdout).toContain('36 policies (34 built-in, 2 from --policies)');
   });
 
+  it('says "1 policy" for a pack of one', async () => {
+    const result = await run(['policies', 'list', '--pack', 'cors']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout.endsWith('\n1 policy (1 built-in, 0 from --policies). Details: gatewarden policies show ID\n')).toBe(true);
+  });
+
   it('writes JSON with the metadata, builtIn, and the file (relative for a user policy)', async () => {
     const result = await run(['policies', 'list', '--format', 'json', '--policies', `${fixtures}/good`]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
