@@ -19,6 +19,8 @@ export type ConfigFileName = (typeof CONFIG_FILE_NAMES)[number];
 export interface ConfigPolicies {
   /** The packs whose built-in policies run (`--pack` wins over it); the default pack when absent. Never empty. */
   readonly packs?: readonly PackName[];
+  /** Where `packs` is written: a choice of packs that holds no policy is an error at this line. */
+  readonly packsLocation?: SourceLocation;
   /** When given, only these policies run (an allow-list); never empty. */
   readonly enable?: readonly string[];
   /** These policies never run, even when `enable` lists them. */

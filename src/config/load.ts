@@ -483,7 +483,7 @@ class ConfigReader {
     const dirs = keys.has('dirs') ? this.pathList(this.valueOf(keys.get('dirs')!), '"policies.dirs"', '--policies') : undefined;
     const parameters = keys.has('parameters') ? this.parameters(keys.get('parameters')!) : undefined;
     return {
-      ...(packs !== undefined ? { packs } : {}),
+      ...(packs !== undefined ? { packs, packsLocation: this.location(keys.get('packs')!.key as YamlNode) } : {}),
       ...(enable !== undefined ? { enable } : {}),
       ...(disable !== undefined ? { disable } : {}),
       ...(severity !== undefined ? { severity } : {}),
@@ -827,6 +827,11 @@ export function checkPolicyParameters(config: Pick<GatewardenConfig, 'policies'>
  * `severity` and suppressions), each at its line with the closest known id suggested. Run once the
  * policies, including those of `policies.dirs`, are loaded. Undefined when every id is known.
  */
+/** An error of the config file at `location`, found after it was read (against the loaded policies). */
+export function configProblem(location: SourceLocation, message: string): GatewardenError {
+  return problemsError(location.file, [{ message, location }]);
+}
+
 export function checkPolicyIds(config: Pick<GatewardenConfig, 'policyReferences'>, knownIds: ReadonlySet<string>): GatewardenError | undefined {
   const problems: Problem[] = [];
   for (const reference of config.policyReferences) {

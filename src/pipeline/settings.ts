@@ -2,7 +2,7 @@ import path from 'node:path';
 import { applyBaseline, parseBaseline } from '../report/baseline.js';
 import { configRelativePath, matchConfigSuppression, selectPolicies } from '../config/apply.js';
 import type { ConfigSuppression, GatewardenConfig } from '../config/config.js';
-import { checkPolicyIds, checkPolicyParameters, type LoadedConfig } from '../config/load.js';
+import { checkPolicyIds, checkPolicyParameters, configProblem, type LoadedConfig } from '../config/load.js';
 import type { EvaluationResult } from '../engine/evaluate.js';
 import { builtInPolicyDir, loadPolicies, type PolicyLoadResult, type PolicySource } from '../engine/load-policies.js';
 import { selectFramework } from '../engine/policy-lookup.js';
@@ -72,7 +72,12 @@ function loadConfiguredPolicies(
   // The command line's packs win over the config file's; the default pack when neither names one.
   const packs = options.packs ?? config?.policies.packs;
   const inPacks = selectPacks(loaded.policies, packs);
-  if ('error' in inPacks) throw new GatewardenError('usage', `${options.packs !== undefined ? '--pack' : 'policies.packs'}: ${inPacks.error}`);
+  if ('error' in inPacks) {
+    // The config file's choice is reported at its line, as its other errors are.
+    const at = options.packs === undefined ? config?.policies.packsLocation : undefined;
+    if (at) throw configProblem(at, `policies.packs: ${inPacks.error}`);
+    throw new GatewardenError('usage', `${options.packs !== undefined ? '--pack' : 'policies.packs'}: ${inPacks.error}`);
+  }
   // Ids are checked against every loaded policy, not only the packs': a config that disables a policy
   // outside the pack chosen is still right.
   const all = { ...loaded, policies: inPacks.policies };

@@ -146,6 +146,20 @@ resource "aws_api_gateway_stage" "prod" {
     expect(result.stderr).toContain(`.gatewarden.yaml:2:21: the pack "loging" must be one of ${PACK_NAMES.join(', ')}; found "loging"; did you mean "logging"?`);
   });
 
+  it('a config file choosing packs that hold no policy is an error at the line of packs', async () => {
+    // waf is the one category with no built-in policy yet; when one arrives, pick another empty choice.
+    const builtIn = loadPolicies([{ dir: builtInPolicyDir(), builtIn: true }], (file) => file).policies;
+    expect(PACK_NAMES.filter((pack) => !builtIn.some((policy) => inPack(pack, policy)))).toEqual(['waf']);
+    const result = await runCli(['scan', '.'], project('# packs\npolicies:\n  packs: [waf]\n'));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('gatewarden: .gatewarden.yaml:3:3: policies.packs: no built-in policy is in the pack waf yet; the packs with policies are all, headline, ');
+    // --pack replaces the config file's choice, and is reported as the option.
+    const option = await runCli(['scan', '.', '--pack', 'waf'], project('policies:\n  packs: [headline]\n'));
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('gatewarden: --pack: no built-in policy is in the pack waf yet');
+  });
+
   it('policies list --pack lists the pack', async () => {
     const result = await runCli(['policies', 'list', '--pack', 'headline', '--format', 'json'], repo);
     expect(result.code).toBe(0);
