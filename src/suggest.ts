@@ -25,21 +25,28 @@ function normalize(word: string): string {
 
 /**
  * The candidate closest to `word`, when it is close enough to be a plausible typo (at most a third
- * of the word's length wrong, and at least two edits allowed); the first one on a tie.
+ * of the word's length wrong, and at least two edits allowed); the first one on a tie. A short word
+ * is as close to an unrelated short name as to the one meant (`logs` is two edits from `cors`,
+ * four from `logging`), so where no candidate is a single edit away, the only candidate that
+ * begins with the word's first three letters wins: people keep the start of a word and abbreviate
+ * or inflect its end.
  */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   const target = normalize(word);
   const limit = Math.max(2, Math.floor(target.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
+  const sameStart: string[] = [];
   for (const candidate of candidates) {
-    const distance = editDistance(target, normalize(candidate));
+    const normalized = normalize(candidate);
+    if (target.length >= 3 && normalized.startsWith(target.slice(0, 3))) sameStart.push(candidate);
+    const distance = editDistance(target, normalized);
     if (distance < bestDistance && distance <= limit && distance < Math.max(target.length, 1)) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return best;
+  return bestDistance > 1 && sameStart.length === 1 ? sameStart[0] : best;
 }
 
 /** `; did you mean "x"?` or nothing, to append to a message. */
