@@ -229,13 +229,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             break;
           }
           const member: UnknownMember = { check, route: entity as Route | Gateway, owner };
-          const key = unknownGroupKey(member);
-          const group = unknownGroups.get(key);
-          if (group) group.push(member);
-          else {
-            unknownGroups.set(key, [member]);
-            orderedUnknown.push({ group: key });
-          }
+          joinGroup(unknownGroups, orderedUnknown, unknownGroupKey(member), member);
           break;
         }
         case 'error': {
@@ -293,13 +287,7 @@ export async function evaluatePolicies(entities: readonly Entity[], policies: re
             break;
           }
           const member = { finding, route: entity as Route | Gateway, owner, variant: decision.variant, groupMessage: decision.groupMessage };
-          const key = groupKey(member);
-          const group = groups.get(key);
-          if (group) group.push(member);
-          else {
-            groups.set(key, [member]);
-            ordered.push({ group: key });
-          }
+          joinGroup(groups, ordered, groupKey(member), member);
           break;
         }
       }
@@ -355,6 +343,19 @@ function ownerOutsideInventory(member: Entity, ownerId: string): Entity | undefi
     endpointType: member.endpointType,
     definedByOpenApi: false,
   };
+}
+
+/**
+ * Adds a member to its group, and holds the group's place in `ordered` at its first member, so that
+ * the grouped finding or unknown check stands where the first of them would have.
+ */
+function joinGroup<M, T>(groups: Map<string, M[]>, ordered: Array<T | { readonly group: string }>, key: string, member: M): void {
+  const group = groups.get(key);
+  if (group) group.push(member);
+  else {
+    groups.set(key, [member]);
+    ordered.push({ group: key });
+  }
 }
 
 /** Decides a policy in this process, within its time (checked between entities). */

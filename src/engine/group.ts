@@ -61,13 +61,12 @@ export function groupedFinding(
 ): Finding {
   const first = members[0]!;
   const { owner } = first;
-  const sorted = [...members].sort((a, b) => memberKey(a.route).localeCompare(memberKey(b.route)) || a.route.id.localeCompare(b.route.id));
+  const sorted = inListOrder(members);
   const routes: FindingRoute[] = sorted.map(({ route, finding }) => ({ ...memberRoute(route), fingerprint: finding.fingerprint }));
   // The members' own findings are replaced by this one: none of their route-only fields is kept.
   const { routeKey: _routeKey, construct: _construct, suppressed: memberSuppression, ...shared } = first.finding;
   const suppressed = memberSuppression ?? ownerSuppression;
-  // APIs grouped on their service: the finding's gateway is the service, which the APIs belong to.
-  const gateway = owner.kind === 'gateway' ? { gateway: { id: owner.id, ...(typeof owner.name === 'string' ? { name: owner.name } : {}) } } : {};
+  const gateway = ownerGateway(owner);
   return {
     ...shared,
     ...gateway,
@@ -118,11 +117,21 @@ export function unknownGroupKey(member: UnknownMember): string {
  */
 export function groupedUnknown(members: readonly UnknownMember[]): UnevaluatedCheck {
   const { owner, check } = members[0]!;
-  const sorted = [...members].sort((a, b) => memberKey(a.route).localeCompare(memberKey(b.route)) || a.route.id.localeCompare(b.route.id));
+  const sorted = inListOrder(members);
   // The members' own fields (route key, stand-in) are theirs, not the owner's.
   const { routeKey: _routeKey, standIn: _standIn, ...shared } = check;
-  const gateway = owner.kind === 'gateway' ? { gateway: { id: owner.id, ...(typeof owner.name === 'string' ? { name: owner.name } : {}) } } : {};
+  const gateway = ownerGateway(owner);
   return { ...shared, ...gateway, entityKind: owner.kind, entityId: owner.id, address: owner.address, routes: sorted.map(({ route }) => memberRoute(route)) };
+}
+
+/** Members in the order a group lists them: by route key or API name, then by id. */
+function inListOrder<M extends { readonly route: Route | Gateway }>(members: readonly M[]): M[] {
+  return [...members].sort((a, b) => memberKey(a.route).localeCompare(memberKey(b.route)) || a.route.id.localeCompare(b.route.id));
+}
+
+/** APIs grouped on their service: the group's gateway is the service, which the APIs belong to. */
+function ownerGateway(owner: Entity): { gateway?: { id: string; name?: string } } {
+  return owner.kind === 'gateway' ? { gateway: { id: owner.id, ...(typeof owner.name === 'string' ? { name: owner.name } : {}) } } : {};
 }
 
 /** How a group lists a member: a route's key (`GET /users`), an API's name (its id when the name is unknown). */
